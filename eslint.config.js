@@ -5,7 +5,7 @@ import globals from 'globals';
 
 const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'os', 'http', 'net', 'crypto'];
 const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group, message })) }],
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
@@ -23,6 +23,7 @@ export default tseslint.config(
   {
     // The renderer runs in a browser sandbox: it may import only the booth contract and its own files.
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/intake/**', '../main/!(contract)*', '../../main/!(contract)*', '**/lib/!(i18n)*/**', 'better-sqlite3', 'fastify'],
@@ -31,6 +32,7 @@ export default tseslint.config(
   },
   {
     files: ['intake/web/**/*.{ts,tsx}'],
+    ignores: ['intake/web/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/main/**', '../store/**', '../server*', 'better-sqlite3', 'fastify'],

@@ -37,6 +37,10 @@ build_if_stale() { # name, source dir, config, stamp
 }
 build_if_stale renderer renderer renderer/vite.config.ts dist/renderer/.stamp
 build_if_stale "staff web app" intake/web intake/web/vite.config.ts dist/staff/.stamp
+# The Electron shell's main process (used only where an Electron binary exists; cheap to build).
+if [[ ! -f dist/electron/main.cjs ]] || [[ -n $(find main/electron -newer dist/electron/main.cjs -type f | head -1) ]]; then
+  npx esbuild main/electron/main.ts --bundle --platform=node --format=cjs --external:electron --log-level=warning --outfile=dist/electron/main.cjs
+fi
 
 # 4. Generated assets (spoken prompts etc.), each script idempotent.
 for s in scripts/setup.d/*.sh; do

@@ -1,0 +1,13 @@
+// `npm run intake`: the intake service alone, for a back-office server.
+import path from 'node:path';
+import { createIntake } from './server.ts';
+
+const port = Number(process.env.INTAKE_PORT ?? 4300);
+const host = process.env.INTAKE_HOST ?? '127.0.0.1';
+const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
+
+const intake = await createIntake({ dataDir });
+const address = await intake.app.listen({ port, host });
+console.log(`intake: ${address}/api/v1`);
+console.log(`staff: ${address}/staff/`);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

@@ -1,0 +1,77 @@
+// The intake's case repository: the queries the booth API and the staff app need, nothing else.
+import type { Kysely } from 'kysely';
+import type { CaseItemsTable, CasesTable, IntakeDatabase, StagedItemsTable } from './schema.ts';
+
+export type CaseRow = Omit<CasesTable, 'status'> & { status: string };
+export type CaseItemRow = Omit<CaseItemsTable, 'playback_state'> & { playback_state: string };
+
+export class CaseStore {
+  constructor(readonly db: Kysely<IntakeDatabase>) {}
+
+  async stageItem(row: StagedItemsTable): Promise<void> {
+    await this.db
+      .insertInto('staged_items')
+      .values(row)
+      .onConflict((oc) => oc.columns(['submission_id', 'idx']).doUpdateSet({ size: row.size, sha256: row.sha256, file: row.file, received_at: row.received_at }))
+      .execute();
+  }
+
+  staged(submissionId: string): Promise<StagedItemsTable[]> {
+    return this.db.selectFrom('staged_items').selectAll().where('submission_id', '=', submissionId).orderBy('idx').execute();
+  }
+
+  async unstage(submissionId: string, idx: number): Promise<void> {
+    await this.db.deleteFrom('staged_items').where('submission_id', '=', submissionId).where('idx', '=', idx).execute();
+  }
+
+  async caseById(id: string): Promise<CaseRow | undefined> {
+    return this.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  items(caseId: string): Promise<CaseItemRow[]> {
+    return this.db.selectFrom('case_items').selectAll().where('case_id', '=', caseId).orderBy('idx').execute();
+  }
+
+  /** A case appears whole or not at all: the case, its items and the end of staging in one transaction. */
+  async createCase(row: Omit<CaseRow, 'status'>, items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('cases').values(row).execute();
+      for (const it of items) await trx.insertInto('case_items').values(it).execute();
+      await trx.deleteFrom('staged_items').where('submission_id', '=', row.id).execute();
+    });
+  }
+
+  /** Newest first; keyset pagination on (received_at, id). */
+  listCases(limit: number, before?: { receivedAt: string; id: string }): Promise<CaseRow[]> {
+    let q = this.db.selectFrom('cases').selectAll().orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (before) {
+      q = q.where((eb) =>
+        eb.or([eb('received_at', '<', before.receivedAt), eb.and([eb('received_at', '=', before.receivedAt), eb('id', '<', before.id)])]),
+      );
+    }
+    return q.execute();
+  }
+
+  itemsOfCases(caseIds: string[]): Promise<CaseItemRow[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('case_items').selectAll().where('case_id', 'in', caseIds).orderBy('case_id').orderBy('idx').execute();
+  }
+
+  pendingPlayback(): Promise<CaseItemRow[]> {
+    return this.db.selectFrom('case_items').selectAll().where('playback_state', '=', 'pending').execute();
+  }
+
+  async setPlayback(caseId: string, idx: number, state: 'ready' | 'failed', playbackFile: string | null, posterFile: string | null): Promise<void> {
+    await this.db
+      .updateTable('case_items')
+      .set({ playback_state: state, playback_file: playbackFile, poster_file: posterFile })
+      .where('case_id', '=', caseId)
+      .where('idx', '=', idx)
+      .execute();
+  }
+
+  async countCases(): Promise<number> {
+    const r = await this.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

@@ -1,0 +1,48 @@
+// Opens the intake store. Embedded default: SQLite file (WAL, synchronous=FULL).
+// Migrations are numbered modules in ./migrations run by Kysely's Migrator, which refuses a
+// database that has migrations this build does not know (a newer database).
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IntakeDatabase } from './schema.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+const numberedModules: MigrationProvider = {
+  async getMigrations() {
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.ts$/.test(f)).sort();
+    const out: Record<string, Migration> = {};
+    for (const f of files) out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, f)).href)) as Migration;
+    return out;
+  },
+};
+
+export class StoreMigrationError extends Error {}
+
+export async function migrateToLatest(db: Kysely<IntakeDatabase>): Promise<void> {
+  const migrator = new Migrator({ db, provider: numberedModules });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new StoreMigrationError(`intake store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${(error as Error).message}`);
+  }
+}
+
+export async function openSqliteStore(file: string): Promise<Kysely<IntakeDatabase>> {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}

@@ -1,0 +1,47 @@
+// Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
+import type { Generated } from 'kysely';
+
+export interface CasesTable {
+  id: string;
+  case_number: string;
+  booth_code: string;
+  language: string;
+  started_at: string;
+  saved_at: string;
+  received_at: string;
+  category: string | null;
+  location: string | null;
+  contact_sealed: string | null;
+  status: Generated<string>;
+  manifest_hash: string;
+}
+
+export interface CaseItemsTable {
+  case_id: string;
+  idx: number;
+  kind: string;
+  mime: string;
+  camera: string | null;
+  size: number;
+  sha256: string;
+  duration_sec: number | null;
+  file: string;
+  playback_file: string | null;
+  poster_file: string | null;
+  playback_state: Generated<string>;
+}
+
+export interface StagedItemsTable {
+  submission_id: string;
+  idx: number;
+  size: number;
+  sha256: string;
+  file: string;
+  received_at: string;
+}
+
+export interface IntakeDatabase {
+  cases: CasesTable;
+  case_items: CaseItemsTable;
+  staged_items: StagedItemsTable;
+}

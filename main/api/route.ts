@@ -1,0 +1,49 @@
+// The one way to register a core API handler (STYLE.md habit 2): the input is parsed with the
+// contract before the handler runs, and every answer is the typed envelope. A handler cannot see
+// unvalidated input, and cannot forget the envelope.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ApiError, EndpointName, Endpoints, OutputOf, ParsedInputOf } from '../contract.ts';
+import { endpoints } from '../contract.ts';
+import { BoothError, statusOf } from './errors.ts';
+import { createLogger } from '../../lib/log.ts';
+
+const log = createLogger('api');
+
+export interface HandlerContext {
+  request: FastifyRequest;
+  /** Raw request bytes, for `body: 'binary'` endpoints. */
+  body: Buffer | null;
+}
+
+export type Handler<N extends EndpointName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => Promise<OutputOf<N>> | OutputOf<N>;
+
+export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(statusOf(error.code)).send({ ok: false, error });
+}
+
+export function registerRoute<N extends EndpointName>(app: FastifyInstance, name: N, handler: Handler<N>): void {
+  const def: Endpoints[N] = endpoints[name];
+  const isBinary = 'body' in def && def.body === 'binary';
+  app.route({
+    method: def.method,
+    url: def.path,
+    handler: async (request, reply) => {
+      const bodyObject = !isBinary && request.body && typeof request.body === 'object' ? request.body : {};
+      const merged = { ...(request.query as object), ...bodyObject, ...(request.params as object) };
+      const parsed = def.input.safeParse(merged);
+      if (!parsed.success) {
+        return sendError(reply, { code: 'bad_request', message: z.prettifyError(parsed.error), details: parsed.error.issues });
+      }
+      const body = isBinary ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : null;
+      try {
+        const value = await handler(parsed.data as ParsedInputOf<N>, { request, body });
+        return reply.send({ ok: true, value: def.output.parse(value) });
+      } catch (e) {
+        if (e instanceof BoothError) return sendError(reply, { code: e.code, message: e.message, details: e.details });
+        log.error({ err: e, endpoint: name }, 'handler failed');
+        return sendError(reply, { code: 'internal', message: 'internal error' });
+      }
+    },
+  });
+}

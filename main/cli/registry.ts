@@ -1,0 +1,5 @@
+// Every `booth` command. Adding one: write main/cli/NAME.ts (or a driver's cli module) and list it here.
+import type { CliCommand } from './command.ts';
+import { statusCommand } from './status.ts';
+
+export const commands: CliCommand[] = [statusCommand];

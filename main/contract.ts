@@ -1,0 +1,167 @@
+// The one contract between the kiosk UI (renderer/) and the booth core (main/).
+// Every request and every event is declared here once, with its zod schema; the core registers
+// handlers only through main/api/route.ts (which validates with these schemas) and the renderer
+// calls only through renderer/api.ts (typed from these schemas). Adding an endpoint: declare it
+// here, implement it in the core. This file is imported by browser and Node code: zod only.
+import { z } from 'zod';
+
+// ---------- shared vocabulary ----------
+
+import { CameraRole, CaptureKind, CASE_NUMBER, Language, OutboxState } from '../lib/vocab.ts';
+
+export { CameraRole, CaptureKind, CASE_NUMBER, Language, OutboxState };
+
+/** Machine-readable reasons. The renderer turns each into plain words for the resident. */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'session_closed',
+  'media_empty',
+  'media_unreadable',
+  'media_too_large',
+  'too_many_items',
+  'no_items',
+  'disk_full',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ApiError = z.object({ code: ErrorCode, message: z.string(), details: z.unknown().optional() });
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Every response body is this envelope (STYLE.md: errors across a boundary are values). */
+export const envelope = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ApiError })]);
+
+// ---------- payloads ----------
+
+export const KioskConfig = z.object({
+  boothCode: z.string(),
+  language: Language,
+  idleTimeoutSec: z.number().int().positive(),
+  limits: z.object({
+    videoSec: z.number().int().positive(),
+    audioSec: z.number().int().positive(),
+    photos: z.number().int().positive(),
+    itemBytes: z.number().int().positive(),
+  }),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+
+export const ItemSummary = z.object({
+  itemId: z.uuid(),
+  kind: CaptureKind,
+  mime: z.string(),
+  size: z.number().int().nonnegative(),
+  durationSec: z.number().nullable(),
+  camera: CameraRole.nullable(),
+});
+export type ItemSummary = z.infer<typeof ItemSummary>;
+
+export const SessionInfo = z.object({
+  sessionId: z.uuid(),
+  startedAt: z.iso.datetime(),
+  items: z.array(ItemSummary),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const Receipt = z.object({
+  submissionId: z.uuid(),
+  caseNumber: z.string().regex(CASE_NUMBER),
+  savedAt: z.iso.datetime(),
+  itemCount: z.number().int().positive(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const BoothStatus = z.object({
+  boothCode: z.string(),
+  version: z.string(),
+  outbox: z.object({
+    waiting: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    delivered: z.number().int().nonnegative(),
+    oldestWaitingSec: z.number().nullable(),
+    lastError: z.string().nullable(),
+  }),
+});
+export type BoothStatus = z.infer<typeof BoothStatus>;
+
+const SessionParams = z.object({ sessionId: z.uuid() });
+const MIME = z.string().regex(/^(video|audio|image)\/[\w.+-]+(;.*)?$/, 'a media type such as video/webm');
+
+// ---------- endpoints ----------
+
+/**
+ * `input` validates path params, query and JSON body merged into one object.
+ * `body: 'binary'` endpoints take the raw request bytes as media; their `input` covers params + query.
+ */
+export interface EndpointDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  input: I;
+  output: O;
+  body?: 'json' | 'binary';
+}
+
+const def = <I extends z.ZodType, O extends z.ZodType>(d: EndpointDef<I, O>) => d;
+
+export const endpoints = {
+  config: def({ method: 'GET', path: '/api/config', input: z.object({}), output: KioskConfig }),
+  status: def({ method: 'GET', path: '/api/status', input: z.object({}), output: BoothStatus }),
+  startSession: def({
+    method: 'POST',
+    path: '/api/sessions',
+    input: z.object({ language: Language.default('zh-CN') }),
+    output: SessionInfo,
+  }),
+  getSession: def({ method: 'GET', path: '/api/sessions/:sessionId', input: SessionParams, output: SessionInfo }),
+  addItem: def({
+    method: 'PUT',
+    path: '/api/sessions/:sessionId/items',
+    body: 'binary',
+    input: SessionParams.extend({ kind: CaptureKind, mime: MIME, camera: CameraRole.optional() }),
+    output: ItemSummary,
+  }),
+  deleteItem: def({
+    method: 'DELETE',
+    path: '/api/sessions/:sessionId/items/:itemId',
+    input: SessionParams.extend({ itemId: z.uuid() }),
+    output: SessionInfo,
+  }),
+  submit: def({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/submit',
+    input: SessionParams.extend({
+      phone: z.string().regex(/^[0-9-]{5,20}$/).nullable().default(null),
+      category: z.string().max(40).nullable().default(null),
+      location: z.string().max(200).nullable().default(null),
+    }),
+    output: Receipt,
+  }),
+  discardSession: def({
+    method: 'POST',
+    path: '/api/sessions/:sessionId/discard',
+    input: SessionParams,
+    output: z.object({ discarded: z.boolean() }),
+  }),
+} as const;
+
+export type Endpoints = typeof endpoints;
+export type EndpointName = keyof Endpoints;
+export type InputOf<N extends EndpointName> = z.input<Endpoints[N]['input']>;
+export type ParsedInputOf<N extends EndpointName> = z.output<Endpoints[N]['input']>;
+export type OutputOf<N extends EndpointName> = z.output<Endpoints[N]['output']>;
+
+// ---------- events (server-sent, GET /api/events) ----------
+
+export const BoothEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: BoothStatus }),
+  z.object({ type: z.literal('hello'), bootId: z.string() }),
+]);
+export type BoothEvent = z.infer<typeof BoothEvent>;
+
+export const EVENTS_PATH = '/api/events';
+/** Header carrying the per-boot token; EventSource cannot set headers, so /api/events takes ?token=. */
+export const TOKEN_HEADER = 'x-booth-token';

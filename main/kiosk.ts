@@ -1,0 +1,71 @@
+// Opens the kiosk window: Electron when its binary is present, else Debian Chromium in
+// --kiosk --app mode, else (no display) says so and keeps serving.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+export type KioskChoice = { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } | { kind: 'headless'; reason: string };
+
+/** Where Electron's binary would be, without require('electron') (that tries a download here). */
+export function electronBinary(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    const bin = override ? path.join(override, 'electron') : path.join(dir, 'dist', 'electron');
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function chromiumBinary(): string | null {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]) if (existsSync(p)) return p;
+  return null;
+}
+
+/** Pure choice, so it is table-tested. */
+export function chooseKiosk(env: { display: string | undefined; electron: string | null; chromium: string | null; forceHeadless: boolean }): KioskChoice {
+  if (env.forceHeadless) return { kind: 'headless', reason: 'KIOSK=headless was set' };
+  if (!env.display) return { kind: 'headless', reason: 'no display (DISPLAY is not set)' };
+  if (env.electron) return { kind: 'electron', binary: env.electron };
+  if (env.chromium) return { kind: 'chromium', binary: env.chromium };
+  return { kind: 'headless', reason: 'neither Electron nor Chromium is installed' };
+}
+
+/** Chromium flags for an unattended kiosk on this network (TOOLCHAIN.md: closed network, no WM). */
+export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800 }): string[] {
+  return [
+    '--kiosk',
+    `--app=${url}`,
+    '--window-position=0,0',
+    `--window-size=${size.width},${size.height}`,
+    `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'booth-kiosk-'))}`,
+    '--no-first-run',
+    '--noerrdialogs',
+    '--disable-infobars',
+    '--disable-translate',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--password-store=basic',
+    // The booth's own origin may use camera and microphone without a prompt nobody can answer.
+    '--use-fake-ui-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+}
+
+export function openKiosk(choice: KioskChoice, url: string): ChildProcess | null {
+  if (choice.kind === 'headless') return null;
+  if (choice.kind === 'electron') {
+    const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'electron', 'main.cjs');
+    return spawn(choice.binary, [entry], { stdio: 'inherit', env: { ...process.env, BOOTH_KIOSK_URL: url } });
+  }
+  return spawn(choice.binary, chromiumKioskArgs(url), { stdio: 'ignore' });
+}

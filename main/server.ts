@@ -1,0 +1,53 @@
+// The booth core's local HTTP server on 127.0.0.1: the built kiosk UI and the contract's API.
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EVENTS_PATH } from './contract.ts';
+import { installGuard } from './api/guard.ts';
+import { registerRoute } from './api/route.ts';
+import type { BoothCore } from './core.ts';
+
+export const RENDERER_DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+
+export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  installGuard(app, { token: core.token, allowedHosts: () => core.allowedHosts() });
+
+  // Media from the recorder arrives as raw bytes, bounded by the item size limit.
+  app.addContentTypeParser(
+    ['video/webm', 'video/mp4', 'video/x-matroska', 'audio/webm', 'audio/mp4', 'audio/ogg', 'image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: core.config.limits.itemBytes },
+    (_req, body, done) => done(null, body),
+  );
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    const code = status === 413 ? 'media_too_large' : status < 500 ? 'bad_request' : 'internal';
+    return reply.code(status).send({ ok: false, error: { code, message: status < 500 ? error.message : 'internal error' } });
+  });
+
+  if (existsSync(RENDERER_DIST)) {
+    await app.register(fastifyStatic, { root: RENDERER_DIST, prefix: '/', index: 'index.html' });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('The kiosk UI is not built: run npm start (it builds it).'));
+  }
+
+  registerRoute(app, 'config', () => core.kioskConfig());
+  registerRoute(app, 'status', () => core.status());
+  registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
+  registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
+  registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera }, { body }) => {
+    const item = await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0));
+    return { itemId: item.itemId, kind: item.kind, mime: item.mime, size: item.size, durationSec: item.durationSec, camera: item.camera };
+  });
+  registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
+  registerRoute(app, 'submit', ({ sessionId, phone, category, location }) => core.submit(sessionId, { phone, category, location }));
+  registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.sessions.close(sessionId, true) }));
+
+  app.get(EVENTS_PATH, (request, reply) => {
+    reply.hijack();
+    core.events.attach(reply.raw, { type: 'hello', bootId: core.bootId });
+    request.raw.on('close', () => reply.raw.end());
+  });
+  return app;
+}

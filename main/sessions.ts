@@ -1,0 +1,114 @@
+// A resident's unfinished session: its items live under sessions/<uuid>/ until 立即上传 moves
+// them into the outbox. Discarding (idle reset, 返回) removes the directory: nothing is left behind.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
+import { writeFileDurably } from '../lib/durableFile.ts';
+import { extensionFor } from '../lib/mediaTypes.ts';
+import { probe } from '../drivers/media/index.ts';
+import type { ItemSummary, SessionInfo } from './contract.ts';
+import { BoothError } from './api/errors.ts';
+
+export interface SessionItem extends ItemSummary {
+  file: string; // absolute
+  sha256: string;
+}
+
+export interface Session {
+  id: string;
+  startedAt: string;
+  language: Language;
+  items: SessionItem[];
+}
+
+export interface SessionLimits {
+  itemBytes: number;
+  itemsPerSubmission: number;
+  photos: number;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly root: string,
+    private readonly limits: () => SessionLimits,
+  ) {}
+
+  /** At boot no session can be continued: whatever a power cut left in sessions/ is discarded. */
+  async clearLeftovers(): Promise<number> {
+    await mkdir(this.root, { recursive: true });
+    const dirs = await readdir(this.root);
+    await Promise.all(dirs.map((d) => rm(path.join(this.root, d), { recursive: true, force: true })));
+    return dirs.length;
+  }
+
+  start(language: Language, nowMs: number): Session {
+    const s: Session = { id: randomUUID(), startedAt: new Date(nowMs).toISOString(), language, items: [] };
+    this.sessions.set(s.id, s);
+    return s;
+  }
+
+  get(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw new BoothError('session_closed', 'this session has ended');
+    return s;
+  }
+
+  info(s: Session): SessionInfo {
+    return { sessionId: s.id, startedAt: s.startedAt, items: s.items.map(({ file: _f, sha256: _s, ...summary }) => summary) };
+  }
+
+  async addItem(id: string, kind: CaptureKind, mime: string, camera: CameraRole | null, bytes: Buffer): Promise<SessionItem> {
+    const s = this.get(id);
+    const limits = this.limits();
+    if (bytes.length === 0) throw new BoothError('media_empty', 'the recording is empty');
+    if (bytes.length > limits.itemBytes) throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
+    if (s.items.length >= limits.itemsPerSubmission) throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
+    if (kind === 'photo' && s.items.filter((i) => i.kind === 'photo').length >= limits.photos) {
+      throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
+    }
+    const itemId = randomUUID();
+    const file = path.join(this.root, s.id, `${itemId}.${extensionFor(mime)}`);
+    const written = await writeFileDurably(file, bytes);
+    let durationSec: number | null;
+    try {
+      const p = await probe(file);
+      const wanted = kind === 'video' ? p.video : kind === 'audio' ? p.audio : p.video; // a still image is a video stream to ffprobe
+      if (!wanted) throw new Error(`no ${kind} stream`);
+      durationSec = kind === 'photo' ? null : p.durationSec;
+    } catch (e) {
+      await rm(file, { force: true });
+      throw new BoothError('media_unreadable', `the recording cannot be read: ${(e as Error).message}`);
+    }
+    // The session may have been discarded while we probed (idle reset): do not resurrect it.
+    if (!this.sessions.has(s.id)) {
+      await rm(file, { force: true });
+      throw new BoothError('session_closed', 'this session has ended');
+    }
+    const item: SessionItem = { itemId, kind, mime, camera, size: written.size, durationSec, file, sha256: written.sha256 };
+    s.items.push(item);
+    return item;
+  }
+
+  async deleteItem(id: string, itemId: string): Promise<Session> {
+    const s = this.get(id);
+    const idx = s.items.findIndex((i) => i.itemId === itemId);
+    if (idx < 0) throw new BoothError('not_found', 'no such item');
+    const [item] = s.items.splice(idx, 1);
+    await rm(item!.file, { force: true });
+    return s;
+  }
+
+  /** Forgets the session (its files are removed, or were moved into the outbox by submit). */
+  async close(id: string, removeFiles: boolean): Promise<boolean> {
+    const existed = this.sessions.delete(id);
+    if (removeFiles) await rm(path.join(this.root, id), { recursive: true, force: true });
+    return existed;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+}

@@ -1,0 +1,41 @@
+// `npm start`: the booth core with the intake service embedded, on simulated hardware where no
+// real hardware is found. Prints the kiosk and staff URLs, then opens the kiosk window.
+import path from 'node:path';
+import { createIntake } from '../intake/server.ts';
+import { loadConfig } from './config.ts';
+import { BoothCore } from './core.ts';
+import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
+
+const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
+const config = loadConfig(dataDir);
+
+let intakeUrl = config.intakeUrl;
+let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
+if (!intakeUrl) {
+  intake = await createIntake({ dataDir: process.env.INTAKE_DATA ?? path.resolve('data/intake') });
+  intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: Number(process.env.INTAKE_PORT ?? 4300) });
+}
+
+const core = await BoothCore.create({ dataDir, config, intakeUrl });
+await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
+
+console.log(`kiosk: ${core.kioskUrl}`);
+if (intake) console.log(`staff: ${intakeUrl}/staff/`);
+
+const choice = chooseKiosk({
+  display: process.env.DISPLAY,
+  electron: electronBinary(),
+  chromium: chromiumBinary(),
+  forceHeadless: process.env.KIOSK === 'headless',
+});
+if (choice.kind === 'headless') console.log(`kiosk window: none (${choice.reason}); running headless, open the kiosk URL in a browser`);
+else console.log(`kiosk window: ${choice.kind}`);
+const window = openKiosk(choice, core.kioskUrl);
+
+async function shutdown(): Promise<void> {
+  window?.kill();
+  await core.close();
+  await intake?.close();
+  process.exit(0);
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void shutdown());

@@ -1,0 +1,97 @@
+// Walking skeleton end to end: real booth core + intake + Debian Chromium with fake camera and mic.
+// Tap 录像, record 3 s, tap 立即上传, read the case number; then the intake has exactly that case,
+// byte-identical, and its playback rendition has video + audio and a sane duration.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { probe } from '../../drivers/media/index.ts';
+import { sha256File } from '../../lib/durableFile.ts';
+import { launchKioskBrowser } from '../support/chromium.ts';
+import { eventually, startStack, type Stack } from '../support/stack.ts';
+
+const SHOTS = path.resolve('tests/output/screenshots');
+
+describe('a video travels from the booth screen to the back office', () => {
+  let stack: Stack;
+  let browser: Awaited<ReturnType<typeof launchKioskBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startStack();
+    browser = await launchKioskBrowser();
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('records, saves durably, shows the receipt, and the staff page plays it', async () => {
+    await page.goto(stack.kioskUrl);
+    const start = page.getByRole('button', { name: /录像/ });
+    await start.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'skeleton-start-1280x800.png') });
+    await start.click();
+
+    const stop = page.getByRole('button', { name: '停止' });
+    await expect.poll(() => stop.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.waitForTimeout(3000); // the resident speaks for three seconds
+    await stop.click();
+
+    await page.getByRole('button', { name: '立即上传' }).click();
+    const caseNumberEl = page.getByTestId('case-number');
+    await caseNumberEl.waitFor({ timeout: 30_000 });
+    const caseNumber = (await caseNumberEl.textContent())!.trim();
+    expect(caseNumber).toMatch(/^SIM01-\d{8}-0001$/);
+    await page.screenshot({ path: path.join(SHOTS, 'skeleton-receipt-1280x800.png') });
+
+    // Durable on the booth before the receipt: the outbox row exists with the media's hash.
+    const row = stack.core.outbox.byCaseNumber(caseNumber)!;
+    expect(row).not.toBeNull();
+    const [boothItem] = stack.core.outbox.items(row.id);
+    const boothFile = path.join(stack.core.mediaDir, boothItem!.file);
+    expect((await sha256File(boothFile)).sha256).toBe(boothItem!.sha256);
+
+    // Delivered exactly once.
+    await eventually(() => stack.core.outbox.get(row.id)?.state === 'delivered', 'delivery');
+    const cases = await stack.intake.store.listCases(10);
+    expect(cases.map((c) => c.case_number)).toEqual([caseNumber]);
+    const [intakeItem] = await stack.intake.store.items(cases[0]!.id);
+    const original = path.join(stack.intake.mediaRoot, intakeItem!.file);
+    expect((await sha256File(original)).sha256).toBe(boothItem!.sha256);
+
+    // The playback rendition has a duration and both streams.
+    await stack.intake.playback.idle();
+    const [ready] = await stack.intake.store.items(cases[0]!.id);
+    expect(ready!.playback_state).toBe('ready');
+    const p = await probe(path.join(stack.intake.mediaRoot, ready!.playback_file!));
+    expect(p.video).not.toBeNull();
+    expect(p.audio).not.toBeNull();
+    expect(p.durationSec).toBeGreaterThan(2.5);
+    expect(p.durationSec).toBeLessThan(5);
+
+    // The staff page lists the case and its video plays in the browser.
+    const staff = await browser.context.newPage();
+    await staff.goto(stack.staffUrl);
+    const card = staff.locator(`[data-case-number="${caseNumber}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    const video = card.locator('video');
+    await video.waitFor();
+    const played = await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+      await new Promise((r) => setTimeout(r, 700));
+      return { time: v.currentTime, duration: v.duration, error: v.error?.code ?? null };
+    });
+    expect(played.error).toBeNull();
+    expect(played.time).toBeGreaterThan(0);
+    expect(played.duration).toBeGreaterThan(2.5);
+    await staff.screenshot({ path: path.join(SHOTS, 'skeleton-staff-list.png') });
+
+    // Back to the start screen.
+    await page.getByRole('button', { name: '返回首页' }).click();
+    await page.getByRole('button', { name: /录像/ }).waitFor();
+  });
+});

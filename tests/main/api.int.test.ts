@@ -1,0 +1,111 @@
+// The core API's gatekeeping: token, Origin/Host, validation; bad media refused with nothing stored.
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleWebm } from '../support/fakeMedia.ts';
+import { coreFetch, startStack, type Stack } from '../support/stack.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack?.close());
+
+const nothingStored = () => {
+  expect(stack.core.outbox.list()).toEqual([]);
+  expect(readdirSync(stack.core.mediaDir)).toEqual([]);
+};
+
+async function startSession(): Promise<string> {
+  const res = await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const body = (await res.json()) as { ok: boolean; value: { sessionId: string } };
+  expect(body.ok).toBe(true);
+  return body.value.sessionId;
+}
+
+describe('core API guard', () => {
+  it.each([
+    ['no token', { headers: {} as Record<string, string> }, 401, 'unauthorized'],
+    ['wrong token', { headers: { 'x-booth-token': 'nope' } }, 401, 'unauthorized'],
+    ['foreign Origin', { headers: { origin: 'http://evil.example' } }, 403, 'forbidden'],
+    ['foreign Host (DNS rebinding)', { headers: { host: 'evil.example' } }, 403, 'forbidden'],
+  ])('%s → %i', async (_name, init, status, code) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+    if (!('x-booth-token' in init.headers) && _name !== 'no token') headers['x-booth-token'] = stack.core.token;
+    // fetch() does not let us forge Host, so that case goes through node:http.
+    let res: { status: number; body: unknown };
+    if ('host' in init.headers) {
+      const http = await import('node:http');
+      res = await new Promise((resolve, reject) => {
+        const req = http.request(stack.core.url + '/api/sessions', { method: 'POST', headers }, (r) => {
+          let data = '';
+          r.on('data', (d) => (data += d));
+          r.on('end', () => resolve({ status: r.statusCode!, body: JSON.parse(data) }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    } else {
+      const r = await fetch(stack.core.url + '/api/sessions', { method: 'POST', headers, body: '{}' });
+      res = { status: r.status, body: await r.json() };
+    }
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ ok: false, error: { code } });
+    nothingStored();
+  });
+
+  it('malformed body → 400 with a reason', async () => {
+    const res = await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"language": 42}' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toMatch(/language/);
+    const res2 = await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    expect(res2.status).toBe(400);
+    expect(((await res2.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    nothingStored();
+  });
+
+  it('the static UI is served without a token, the API is not', async () => {
+    expect((await fetch(stack.core.url + '/')).status).toBe(200);
+    expect((await fetch(stack.core.url + '/api/status')).status).toBe(401);
+  });
+});
+
+describe('bad recordings', () => {
+  it('a zero-byte recording is refused with media_empty and nothing is stored', async () => {
+    const id = await startSession();
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: new Uint8Array(0) });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_empty');
+    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('no_items');
+    nothingStored();
+  });
+
+  it('bytes ffprobe cannot read are refused with media_unreadable; the resident can record again', async () => {
+    const id = await startSession();
+    const garbage = Buffer.alloc(50_000, 7);
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: garbage });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    expect(readdirSync(path.join(stack.root, 'booth', 'sessions', id))).toEqual([]);
+    // Record again in the same session: accepted.
+    const good = await readFile(sampleWebm());
+    const res2 = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: good });
+    expect(res2.status).toBe(200);
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    nothingStored();
+  });
+
+  it('an audio item without an audio stream is refused', async () => {
+    const id = await startSession();
+    const noAudio = path.join(stack.root, 'silent.webm');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libvpx', noAudio]);
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=audio&mime=audio/webm`, { method: 'PUT', headers: { 'content-type': 'audio/webm' }, body: await readFile(noAudio) });
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    nothingStored();
+  });
+});

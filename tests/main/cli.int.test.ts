@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli.ts';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe('booth CLI', () => {
+  it('help lists the commands and exits 0; an unknown command exits 2', async () => {
+    const a = io();
+    expect(await runCli(['help'], a.io)).toBe(0);
+    expect(a.out.join('\n')).toMatch(/booth status/);
+    const b = io();
+    expect(await runCli(['frobnicate'], b.io)).toBe(2);
+    expect(b.err[0]).toMatch(/unknown command/);
+  });
+
+  it('status reads an empty outbox', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+    try {
+      const a = io();
+      expect(await runCli(['status', '--data', dir, '--json'], a.io)).toBe(0);
+      expect(JSON.parse(a.out[0]!)).toMatchObject({ boothCode: 'SIM01', waiting: 0, delivered: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

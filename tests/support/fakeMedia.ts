@@ -1,0 +1,35 @@
+// Test media made with ffmpeg, cached under .cache/fake-media (not committed).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const FAKE_MEDIA_DIR = path.resolve('.cache/fake-media');
+
+function make(name: string, args: string[]): string {
+  mkdirSync(FAKE_MEDIA_DIR, { recursive: true });
+  const out = path.join(FAKE_MEDIA_DIR, name);
+  if (!existsSync(out)) {
+    const tmp = `${out}.partial${path.extname(out)}`;
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, tmp]);
+    execFileSync('mv', [tmp, out]);
+  }
+  return out;
+}
+
+/** Camera feed for Chromium's --use-file-for-fake-video-capture (Chromium loops it). */
+export const fakeCameraY4m = (): string =>
+  make('camera-640x360.y4m', ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=15', '-t', '4', '-pix_fmt', 'yuv420p']);
+
+/** A continuous tone for --use-file-for-fake-audio-capture. */
+export const fakeMicWav = (): string =>
+  make('mic-440.wav', ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '4', '-ac', '1', '-c:a', 'pcm_s16le']);
+
+/** A small VP8/Opus webm like MediaRecorder's (but with a duration). */
+export const sampleWebm = (seconds = 2): string =>
+  make(`sample-${seconds}s.webm`, [
+    '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=15`,
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds), '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '32k',
+  ]);
+
+export const sampleJpeg = (): string => make('sample.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);

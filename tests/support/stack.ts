@@ -1,0 +1,76 @@
+// Starts the real booth core and the real intake on free ports on 127.0.0.1, each with its own
+// temporary data directory, and stops both. Used by integration and end-to-end tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { z } from 'zod';
+import { BoothConfig } from '../../main/config.ts';
+import { BoothCore } from '../../main/core.ts';
+import { createIntake, type Intake } from '../../intake/server.ts';
+
+export interface Stack {
+  root: string;
+  core: BoothCore;
+  intake: Intake;
+  intakeUrl: string;
+  staffUrl: string;
+  kioskUrl: string;
+  stopIntake(): Promise<void>;
+  startIntake(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(config: Partial<z.input<typeof BoothConfig>> = {}): Promise<Stack> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'booth-stack-'));
+  const intakeDir = path.join(root, 'intake');
+  let intake = await createIntake({ dataDir: intakeDir });
+  let intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(intakeUrl).port);
+  const core = await BoothCore.create({
+    dataDir: path.join(root, 'booth'),
+    config: BoothConfig.parse({ port: 0, upload: { retryBaseMs: 200, pollMs: 500 }, ...config }),
+    intakeUrl,
+  });
+  await core.listen(0);
+  const stack: Stack = {
+    root,
+    core,
+    get intake() {
+      return intake;
+    },
+    intakeUrl,
+    staffUrl: `${intakeUrl}/staff/`,
+    kioskUrl: core.kioskUrl,
+    async stopIntake() {
+      await intake.close();
+    },
+    async startIntake() {
+      intake = await createIntake({ dataDir: intakeDir });
+      intakeUrl = await intake.app.listen({ host: '127.0.0.1', port });
+    },
+    async close() {
+      await core.close();
+      await intake.close().catch(() => undefined);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Calls the booth core API as the kiosk would (token header, own origin). */
+export async function coreFetch(stack: Stack, pathname: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('x-booth-token')) headers.set('x-booth-token', stack.core.token);
+  return fetch(stack.core.url + pathname, { ...init, headers });
+}
+
+/** Waits until `check` returns a truthy value (polling; tests never assert on wall-clock time). */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

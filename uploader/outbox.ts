@@ -1,0 +1,269 @@
+// The outbox: commit a submission (the moment the booth promises the resident), and the queries
+// the upload worker and the technician tools need. Every state change goes through nextState.
+import type Database from 'better-sqlite3';
+import type { CameraRole, CaptureKind, Language, OutboxState } from '../lib/vocab.ts';
+import { compactLocalDate } from '../lib/time.ts';
+import { nextState, type OutboxEvent } from './state.ts';
+
+export interface OutboxItem {
+  idx: number;
+  itemId: string;
+  kind: CaptureKind;
+  mime: string;
+  camera: CameraRole | null;
+  /** Relative to the media directory. */
+  file: string;
+  size: number;
+  sha256: string;
+  durationSec: number | null;
+  acked: boolean;
+}
+
+export interface SubmissionDetails {
+  category: string | null;
+  location: string | null;
+}
+
+export interface NewSubmission {
+  id: string;
+  boothCode: string;
+  language: Language;
+  startedAt: string;
+  details: SubmissionDetails;
+  personalSealed: Buffer | null;
+  items: Omit<OutboxItem, 'acked'>[];
+}
+
+export interface OutboxRow {
+  id: string;
+  caseNumber: string;
+  boothCode: string;
+  language: Language;
+  startedAt: string;
+  savedAt: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  permanentError: boolean;
+  deliveredAt: string | null;
+  details: SubmissionDetails;
+  personalSealed: Buffer | null;
+}
+
+interface RawRow {
+  id: string;
+  case_number: string;
+  booth_code: string;
+  language: string;
+  started_at: string;
+  saved_at: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  permanent_error: number;
+  delivered_at: string | null;
+  details_json: string;
+  personal_sealed: Buffer | null;
+}
+
+const toRow = (r: RawRow): OutboxRow => ({
+  id: r.id,
+  caseNumber: r.case_number,
+  boothCode: r.booth_code,
+  language: r.language as Language,
+  startedAt: r.started_at,
+  savedAt: r.saved_at,
+  state: r.state as OutboxState,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  permanentError: r.permanent_error === 1,
+  deliveredAt: r.delivered_at,
+  details: JSON.parse(r.details_json) as SubmissionDetails,
+  personalSealed: r.personal_sealed,
+});
+
+export interface OutboxSummary {
+  waiting: number;
+  failed: number;
+  delivered: number;
+  oldestWaitingSavedAt: string | null;
+  lastError: string | null;
+}
+
+export class Outbox {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly timeZone: string,
+  ) {}
+
+  /**
+   * Commits the submission and allocates its case number in one transaction. The media files
+   * must already be durable under their final names. Returns the case number for the receipt.
+   */
+  commit(sub: NewSubmission, nowMs: number): { caseNumber: string; savedAt: string } {
+    const day = compactLocalDate(nowMs, this.timeZone);
+    const savedAt = new Date(nowMs).toISOString();
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT case_number, saved_at FROM submissions WHERE id = ?').get(sub.id) as
+        | { case_number: string; saved_at: string }
+        | undefined;
+      if (existing) return { caseNumber: existing.case_number, savedAt: existing.saved_at }; // a double tap
+      const seq = this.db
+        .prepare('INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last')
+        .get(day) as { last: number };
+      if (seq.last > 9999) throw new Error('more than 9999 submissions in one day');
+      const caseNumber = `${sub.boothCode}-${day}-${String(seq.last).padStart(4, '0')}`;
+      this.db
+        .prepare(
+          `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed)
+           VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?)`,
+        )
+        .run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed);
+      const insertItem = this.db.prepare(
+        `INSERT INTO submission_items (submission_id, idx, item_id, kind, mime, camera, file, size, sha256, duration_sec)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const it of sub.items) {
+        insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
+      }
+      return { caseNumber, savedAt };
+    })();
+  }
+
+  get(id: string): OutboxRow | null {
+    const r = this.db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  byCaseNumber(caseNumber: string): OutboxRow | null {
+    const r = this.db.prepare('SELECT * FROM submissions WHERE case_number = ?').get(caseNumber) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  items(id: string): OutboxItem[] {
+    const rows = this.db.prepare('SELECT * FROM submission_items WHERE submission_id = ? ORDER BY idx').all(id) as {
+      idx: number;
+      item_id: string;
+      kind: CaptureKind;
+      mime: string;
+      camera: CameraRole | null;
+      file: string;
+      size: number;
+      sha256: string;
+      duration_sec: number | null;
+      acked: number;
+    }[];
+    return rows.map((r) => ({
+      idx: r.idx,
+      itemId: r.item_id,
+      kind: r.kind,
+      mime: r.mime,
+      camera: r.camera,
+      file: r.file,
+      size: r.size,
+      sha256: r.sha256,
+      durationSec: r.duration_sec,
+      acked: r.acked === 1,
+    }));
+  }
+
+  /** Oldest first: saved rows, and failed rows whose next attempt is due (permanent ones wait for a technician). */
+  due(nowMs: number, limit: number): OutboxRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM submissions
+         WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at <= ?
+         ORDER BY saved_at, id LIMIT ?`,
+      )
+      .all(nowMs, limit) as RawRow[];
+    return rows.map(toRow);
+  }
+
+  /** Earliest next attempt among waiting rows, for the worker's sleep. */
+  nextWakeAt(): number | null {
+    const r = this.db
+      .prepare(`SELECT MIN(next_attempt_at) AS t FROM submissions WHERE state = 'saved' OR (state = 'failed' AND permanent_error = 0)`)
+      .get() as { t: number | null };
+    return r.t;
+  }
+
+  list(limit = 200): OutboxRow[] {
+    return (this.db.prepare('SELECT * FROM submissions ORDER BY saved_at DESC LIMIT ?').all(limit) as RawRow[]).map(toRow);
+  }
+
+  summary(): OutboxSummary {
+    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM submissions GROUP BY state').all() as { state: OutboxState; n: number }[];
+    const n = (s: OutboxState) => counts.find((c) => c.state === s)?.n ?? 0;
+    const oldest = this.db
+      .prepare(`SELECT MIN(saved_at) AS t FROM submissions WHERE state IN ('saved', 'uploading', 'failed')`)
+      .get() as { t: string | null };
+    const last = this.db
+      .prepare(`SELECT last_error FROM submissions WHERE state = 'failed' ORDER BY next_attempt_at DESC LIMIT 1`)
+      .get() as { last_error: string | null } | undefined;
+    return {
+      waiting: n('saved') + n('uploading') + n('failed'),
+      failed: n('failed'),
+      delivered: n('delivered') + n('purged'),
+      oldestWaitingSavedAt: oldest.t,
+      lastError: last?.last_error ?? null,
+    };
+  }
+
+  markItemAcked(id: string, idx: number): void {
+    this.setItemAcked(id, idx, true);
+  }
+
+  setItemAcked(id: string, idx: number, acked: boolean): void {
+    this.db.prepare('UPDATE submission_items SET acked = ? WHERE submission_id = ? AND idx = ?').run(acked ? 1 : 0, id, idx);
+  }
+
+  /** Applies an event through nextState; throws on a transition the machine does not allow. */
+  transition(id: string, event: OutboxEvent, patch: { lastError?: string | null; nextAttemptAt?: number; nowMs?: number } = {}): OutboxRow {
+    return this.db.transaction(() => {
+      const row = this.get(id);
+      if (!row) throw new Error(`no submission ${id}`);
+      const t = nextState(row.state, event);
+      if (!t.ok) throw new Error(t.reason);
+      const now = patch.nowMs ?? Date.now();
+      this.db
+        .prepare(
+          `UPDATE submissions SET state = ?,
+             attempts = attempts + ?,
+             last_error = CASE WHEN ? THEN ? ELSE last_error END,
+             next_attempt_at = COALESCE(?, next_attempt_at),
+             permanent_error = ?,
+             delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END,
+             personal_sealed = CASE WHEN ? = 'delivered' THEN NULL ELSE personal_sealed END
+           WHERE id = ?`,
+        )
+        .run(
+          t.state,
+          event.type === 'claim' ? 1 : 0,
+          patch.lastError !== undefined ? 1 : 0,
+          patch.lastError ?? null,
+          patch.nextAttemptAt ?? (event.type === 'retryNow' ? 0 : null),
+          event.type === 'fail' && event.permanent ? 1 : 0,
+          t.state,
+          new Date(now).toISOString(),
+          t.state,
+          id,
+        );
+      return this.get(id)!;
+    })();
+  }
+
+  /** At boot: rows a power cut left "uploading" go back to the queue. */
+  requeueInterrupted(): number {
+    const ids = this.db.prepare(`SELECT id FROM submissions WHERE state = 'uploading'`).all() as { id: string }[];
+    for (const { id } of ids) this.transition(id, { type: 'boot' });
+    return ids.length;
+  }
+
+  /** Every media file the outbox refers to (relative paths), for the orphan sweep. */
+  referencedSubmissionIds(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM submissions').all() as { id: string }[]).map((r) => r.id));
+  }
+}
