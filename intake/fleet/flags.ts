@@ -1,0 +1,68 @@
+// When a booth needs a technician's attention, decided from its latest heartbeat. Pure: the fleet
+// page and the fleet API call it with the stored heartbeat and the current time.
+// A booth we have no data for is "never heard", not "down" (boardsesh's lesson, REFERENCES 2.7).
+
+export interface FleetLimits {
+  /** Not heard from for this long → flagged. The issue fixes it at 10 minutes. */
+  silentAfterMs: number;
+  /** Oldest unsent submission older than this → flagged (configured by the admin). */
+  oldestUnsentMaxMs: number;
+  /** Free disk below this → flagged. */
+  diskFreeMinBytes: number;
+}
+
+export const DEFAULT_FLEET_LIMITS: FleetLimits = {
+  silentAfterMs: 10 * 60_000,
+  oldestUnsentMaxMs: 6 * 3600_000,
+  diskFreeMinBytes: 2 * 1024 ** 3,
+};
+
+export interface BoothHealthInput {
+  revoked: boolean;
+  /** Receive time of the latest heartbeat (intake clock, not the booth's), or null. */
+  lastHeartbeatAt: number | null;
+  /** As reported in that heartbeat. null = the queue was empty. */
+  oldestUnsentAgeMs: number | null;
+  diskFreeBytes: number | null;
+  /** Device names whose status is not ok, e.g. ['reader'] (from the heartbeat's device status). */
+  faultyDevices: readonly string[];
+  lastError: string | null;
+}
+
+export type FleetFlag =
+  | { kind: 'never-heard' }
+  | { kind: 'silent'; sinceMs: number }
+  | { kind: 'queue-stuck'; oldestUnsentAgeMs: number }
+  | { kind: 'disk-low'; freeBytes: number }
+  | { kind: 'device-fault'; devices: string[] };
+
+export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits = DEFAULT_FLEET_LIMITS): FleetFlag[] {
+  // A revoked booth is retired on purpose: nobody should drive out to it.
+  if (b.revoked) return [];
+  if (b.lastHeartbeatAt === null) return [{ kind: 'never-heard' }];
+  const flags: FleetFlag[] = [];
+  const silentFor = now - b.lastHeartbeatAt;
+  if (silentFor >= limits.silentAfterMs) flags.push({ kind: 'silent', sinceMs: silentFor });
+  // The age was measured when the heartbeat was sent; if the booth has been silent since, the
+  // item is at least that much older (it cannot have been sent without a later heartbeat saying so).
+  if (b.oldestUnsentAgeMs !== null) {
+    const age = b.oldestUnsentAgeMs + Math.max(0, silentFor);
+    if (age > limits.oldestUnsentMaxMs) flags.push({ kind: 'queue-stuck', oldestUnsentAgeMs: age });
+  }
+  if (b.diskFreeBytes !== null && b.diskFreeBytes < limits.diskFreeMinBytes) flags.push({ kind: 'disk-low', freeBytes: b.diskFreeBytes });
+  if (b.faultyDevices.length > 0) flags.push({ kind: 'device-fault', devices: [...b.faultyDevices] });
+  return flags;
+}
+
+/** Sort order of the fleet page: flagged booths first (most flags, longest silent), then by code. */
+export function fleetOrder<T extends { code: string; flags: FleetFlag[]; lastHeartbeatAt: number | null }>(rows: T[]): T[] {
+  return [...rows].sort(
+    (a, b) =>
+      b.flags.length - a.flags.length ||
+      (a.lastHeartbeatAt ?? -Infinity) - (b.lastHeartbeatAt ?? -Infinity) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** Heartbeat history is kept for a week. */
+export const HEARTBEAT_HISTORY_MS = 7 * 24 * 3600_000;
