@@ -51,6 +51,13 @@ export const DOCTOR_LIMITS = {
   oldestUnsentWarnMs: 6 * 3600_000,
 };
 
+/** See systemProbes.sameDeviceLabel: "HD Webcam (046d:0825)" and "HD Webcam" are one device. */
+function sameDevice(a: string, b: string): boolean {
+  const strip = (s: string) => s.replace(/\s*\([0-9a-f]{4}:[0-9a-f]{4}\)\s*$/i, '').trim();
+  return strip(a) === strip(b);
+}
+const has = (list: DeviceInfo[], label: string) => list.some((d) => sameDevice(d.label, label));
+
 const ok = (detail: string): CheckOutcome => ({ status: 'ok', detail });
 const fault = (problem: string, fix: string): CheckOutcome => ({ status: 'fault', problem, fix });
 const warn = (problem: string, fix: string): CheckOutcome => ({ status: 'warn', problem, fix });
@@ -64,10 +71,9 @@ export const cameraCheck: DoctorCheck = {
   async run(p) {
     const [cams, map] = await Promise.all([p.cameras(), p.mapping()]);
     if (cams.length === 0) return fault('No camera is connected.', 'Check the USB cables of the face camera and the document camera, then run booth doctor again.');
-    const labels = cams.map((c) => c.label);
     const missing: string[] = [];
-    if (map.faceCamera && !labels.includes(map.faceCamera)) missing.push(`face camera "${map.faceCamera}"`);
-    if (map.documentCamera && !labels.includes(map.documentCamera)) missing.push(`document camera "${map.documentCamera}"`);
+    if (map.faceCamera && !has(cams, map.faceCamera)) missing.push(`face camera "${map.faceCamera}"`);
+    if (map.documentCamera && !has(cams, map.documentCamera)) missing.push(`document camera "${map.documentCamera}"`);
     if (missing.length) return fault(`The ${missing.join(' and the ')} assigned in the service screen is not connected.`, 'Plug it back in, or assign the cameras again in the service screen.');
     if (!map.faceCamera || !map.documentCamera) return warn(`${cams.length} camera(s) found but not both assigned.`, 'Open the service screen and choose which camera films the resident and which films documents.');
     if (cams.length < 2) return warn('Only one camera is connected.', 'Connect the second camera; until then documents are photographed with the face camera.');
@@ -81,7 +87,7 @@ export const microphoneCheck: DoctorCheck = {
   async run(p) {
     const [mics, map] = await Promise.all([p.microphones(), p.mapping()]);
     if (mics.length === 0) return fault('No microphone is connected.', 'Check the microphone cable (or the camera with the built-in microphone), then run booth doctor again.');
-    if (map.microphone && !mics.some((m) => m.label === map.microphone)) {
+    if (map.microphone && !has(mics, map.microphone)) {
       return fault(`The microphone "${map.microphone}" assigned in the service screen is not connected.`, 'Plug it back in, or choose another microphone in the service screen.');
     }
     return ok(`${mics.length} microphone(s)${map.microphone ? `; using ${map.microphone}` : ''}`);

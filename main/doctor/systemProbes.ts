@@ -1,0 +1,62 @@
+// The parts of booth doctor's probes that read the machine itself (no booth state): cameras from
+// sysfs, microphones from ALSA's /proc files, disk space, and the back office's clock and reachability
+// over HTTP. Paths are parameters so tests point them at a fake tree.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { DeviceInfo } from './checks.ts';
+
+/** V4L2 capture devices: /sys/class/video4linux/videoN/name, keeping index 0 (metadata nodes are index 1). */
+export async function listCameras(sysRoot = '/sys'): Promise<DeviceInfo[]> {
+  const dir = path.join(sysRoot, 'class', 'video4linux');
+  let entries: string[];
+  try {
+    entries = (await fsp.readdir(dir)).filter((e) => /^video\d+$/.test(e)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  } catch {
+    return [];
+  }
+  const out: DeviceInfo[] = [];
+  for (const e of entries) {
+    const read = (f: string) => fsp.readFile(path.join(dir, e, f), 'utf8').then((s) => s.trim(), () => null);
+    const [name, index] = await Promise.all([read('name'), read('index')]);
+    if (name && (index === null || index === '0')) out.push({ label: name });
+  }
+  return out;
+}
+
+/** ALSA capture devices from /proc/asound/pcm ("00-00: ALC892 Analog : ALC892 Analog : playback 1 : capture 1"). */
+export async function listMicrophones(procRoot = '/proc'): Promise<DeviceInfo[]> {
+  let pcm: string;
+  try {
+    pcm = await fsp.readFile(path.join(procRoot, 'asound', 'pcm'), 'utf8');
+  } catch {
+    return [];
+  }
+  return pcm
+    .split('\n')
+    .filter((l) => /capture\s+\d+/.test(l))
+    .map((l) => ({ label: (l.split(':')[1] ?? l).trim() }));
+}
+
+export async function diskSpace(dir: string): Promise<{ freeBytes: number; totalBytes: number }> {
+  const s = await fsp.statfs(dir);
+  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+}
+
+/**
+ * One request to the intake's health endpoint tells reachability and, from the Date header, its
+ * clock (second resolution, enough for a 2-minute tolerance).
+ */
+export async function pingIntake(url: string | null, timeoutMs = 5000): Promise<{ reachable: boolean; intakeMs: number | null; error?: string }> {
+  if (!url) return { reachable: false, intakeMs: null, error: 'not enrolled' };
+  try {
+    const res = await fetch(new URL('/api/v1/health', url), { signal: AbortSignal.timeout(timeoutMs) });
+    const date = res.headers.get('date');
+    const intakeMs = date ? Date.parse(date) : null;
+    return res.status < 500
+      ? { reachable: true, intakeMs: Number.isNaN(intakeMs) ? null : intakeMs }
+      : { reachable: false, intakeMs, error: `HTTP ${res.status}` };
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    return { reachable: false, intakeMs: null, error: cause ?? (e instanceof Error ? e.name : String(e)) };
+  }
+}
