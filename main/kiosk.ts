@@ -46,7 +46,8 @@ export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800
     '--no-first-run',
     '--noerrdialogs',
     '--disable-infobars',
-    '--disable-translate',
+    // No translate bubble, no password or sign-in prompts: nothing a resident could wander into.
+    '--disable-features=Translate,TranslateUI,PasswordManagerOnboarding',
     '--disable-pinch',
     '--overscroll-history-navigation=0',
     '--disable-background-networking',
