@@ -1,0 +1,284 @@
+// Every word the resident flow shows, in Chinese first and English. Short and plain: many
+// residents read little, so each screen has one line of explanation and the rest is buttons
+// with icons. Spoken prompts (prompts.json) say the same thing aloud.
+import type { CaptureKind, Category } from './machine.ts';
+
+export type Lang = 'zh' | 'en';
+
+export interface FlowStrings {
+  langToggle: string;
+  langToggleName: string;
+  startTitle: string;
+  startLine: string;
+  kind: Record<CaptureKind, string>;
+  back: string;
+  home: string;
+  next: string;
+  skip: string;
+  identityTitle: string;
+  anonymous: string;
+  anonymousLine: string;
+  realname: string;
+  realnameLine: string;
+  realnameUnavailable: string;
+  realnameUseAnonymous: string;
+  phoneTitle: string;
+  phoneLineOptional: string;
+  phoneLineRequired: string;
+  phoneDelete: string;
+  phoneClear: string;
+  phoneDone: string;
+  phoneSkip: string;
+  phoneInvalid: string;
+  phoneEmpty: string;
+  digit: (d: string) => string;
+  captureTitle: Record<CaptureKind, string>;
+  recordStart: Record<'video' | 'audio', string>;
+  stop: string;
+  elapsed: string;
+  remaining: string;
+  takePhoto: string;
+  faceCamera: string;
+  documentCamera: string;
+  keepPhoto: string;
+  retakePhoto: string;
+  photoLimit: (max: number) => string;
+  photosTaken: (n: number, max: number) => string;
+  countdownLabel: string;
+  levelMeter: string;
+  saving: string;
+  reviewTitle: string;
+  reviewLine: string;
+  redo: string;
+  delete: string;
+  addMore: string;
+  itemLabel: (kind: CaptureKind, n: number) => string;
+  seconds: (s: number) => string;
+  detailsTitle: string;
+  detailsLine: string;
+  categoryTitle: string;
+  category: Record<Category, string>;
+  locationTitle: string;
+  noLocations: string;
+  summaryTitle: string;
+  summaryLine: string;
+  summaryIdentity: string;
+  summaryPhone: string;
+  summaryNoPhone: string;
+  summaryItems: string;
+  summaryCategory: string;
+  summaryLocation: string;
+  notChosen: string;
+  changePhone: string;
+  uploadNow: string;
+  submittingTitle: string;
+  receiptTitle: string;
+  receiptNumber: string;
+  receiptQr: string;
+  receiptNext: (days: number) => string;
+  receiptNextNoPhone: string;
+  print: string;
+  printed: string;
+  printFailed: string;
+  finish: string;
+  idleTitle: string;
+  idleLine: (s: number) => string;
+  continue: string;
+  cameraMissing: string;
+  microphoneMissing: string;
+  deviceMissingLine: string;
+  noCaptureLeft: string;
+  storageFull: string;
+  storageFullLine: string;
+  itemInvalid: string;
+  itemTooLarge: string;
+  submitFailed: string;
+  fallbackCamera: string;
+  cancelSession: string;
+}
+
+const zh: FlowStrings = {
+  langToggle: 'English',
+  langToggleName: '切换到英文 English',
+  startTitle: '说吧',
+  startLine: '遇到问题，请拍照、录像或录音告诉我们，工作人员会处理并回复您。',
+  kind: { photo: '拍照', video: '录像', audio: '录音' },
+  back: '返回',
+  home: '回到首页',
+  next: '下一步',
+  skip: '跳过',
+  identityTitle: '您想怎样反映？',
+  anonymous: '匿名反映',
+  anonymousLine: '不留姓名',
+  realname: '实名反映',
+  realnameLine: '刷身份证',
+  realnameUnavailable: '这台设备暂时不能实名反映。',
+  realnameUseAnonymous: '改为匿名反映',
+  phoneTitle: '留个电话吗？',
+  phoneLineOptional: '留下电话，工作人员可以给您回电话。不留也可以。',
+  phoneLineRequired: '请留下电话，方便工作人员联系您。',
+  phoneDelete: '删除一位',
+  phoneClear: '全部清除',
+  phoneDone: '确定',
+  phoneSkip: '不留电话',
+  phoneInvalid: '号码不对：手机号11位，座机请加区号',
+  phoneEmpty: '请用下面的数字键输入',
+  digit: (d) => d,
+  captureTitle: { video: '录像', audio: '录音', photo: '拍照' },
+  recordStart: { video: '开始录像', audio: '开始录音' },
+  stop: '停止',
+  elapsed: '已录',
+  remaining: '还剩',
+  takePhoto: '拍照',
+  faceCamera: '拍人像',
+  documentCamera: '拍材料',
+  keepPhoto: '就用这张',
+  retakePhoto: '重拍',
+  photoLimit: (max) => `最多${max}张照片`,
+  photosTaken: (n, max) => `已拍 ${n}/${max} 张`,
+  countdownLabel: '马上开始',
+  levelMeter: '声音大小',
+  saving: '正在保存…',
+  reviewTitle: '看一看',
+  reviewLine: '满意就点“下一步”，不满意可以重录或删除。',
+  redo: '重录',
+  delete: '删除',
+  addMore: '再加',
+  itemLabel: (kind, n) => `${{ video: '录像', audio: '录音', photo: '照片' }[kind]} ${n}`,
+  seconds: (s) => `${Math.floor(s / 60)}分${String(s % 60).padStart(2, '0')}秒`,
+  detailsTitle: '补充一下（可跳过）',
+  detailsLine: '选一下是什么问题、在哪里。',
+  categoryTitle: '什么问题',
+  category: { property: '物业管理', sanitation: '环境卫生', noise: '噪音扰民', transport: '出行交通', heating: '供暖', consultation: '咨询', other: '其他' },
+  locationTitle: '在哪里',
+  noLocations: '（本村没有设置地点）',
+  summaryTitle: '确认一下',
+  summaryLine: '没问题就点“立即上传”。',
+  summaryIdentity: '方式',
+  summaryPhone: '电话',
+  summaryNoPhone: '没有留电话',
+  summaryItems: '内容',
+  summaryCategory: '问题',
+  summaryLocation: '地点',
+  notChosen: '没有选',
+  changePhone: '改电话',
+  uploadNow: '立即上传',
+  submittingTitle: '正在保存，请稍等…',
+  receiptTitle: '已经收到！',
+  receiptNumber: '您的编号',
+  receiptQr: '可以用手机拍下这个二维码',
+  receiptNext: (days) => `工作人员会在${days}个工作日内联系您。`,
+  receiptNextNoPhone: '工作人员会尽快处理。您没有留电话，可以凭编号到村委会查询。',
+  print: '打印回执',
+  printed: '已打印，请取走回执',
+  printFailed: '打印机暂时不能用，请拍下编号',
+  finish: '完成',
+  idleTitle: '您还在吗？',
+  idleLine: (s) => `${s}秒后回到首页，刚才的内容不会保存`,
+  continue: '继续',
+  cameraMissing: '摄像头暂时不能用',
+  microphoneMissing: '麦克风暂时不能用',
+  deviceMissingLine: '您可以改用：',
+  noCaptureLeft: '设备暂时不能录制，请稍后再来，或拨打12345。',
+  storageFull: '存储空间快满了，暂时不能录制',
+  storageFullLine: '已经保存的内容不会丢失。请稍后再来，或拨打12345。',
+  itemInvalid: '刚才的录制没有成功，请再录一次。',
+  itemTooLarge: '这段内容太大了，请录短一点。',
+  submitFailed: '保存没有成功，请再点一次“立即上传”。',
+  fallbackCamera: '指定的摄像头没找到，正在用另一个摄像头',
+  cancelSession: '不录了，回首页',
+};
+
+const en: FlowStrings = {
+  langToggle: '中文',
+  langToggleName: 'Switch to Chinese 中文',
+  startTitle: 'Say it',
+  startLine: 'Tell us about a problem with a photo, a video or your voice. Staff will act on it and reply.',
+  kind: { photo: 'Photo', video: 'Video', audio: 'Voice' },
+  back: 'Back',
+  home: 'Start over',
+  next: 'Next',
+  skip: 'Skip',
+  identityTitle: 'How would you like to report?',
+  anonymous: 'Anonymous',
+  anonymousLine: 'No name',
+  realname: 'Real name',
+  realnameLine: 'With ID card',
+  realnameUnavailable: 'Real-name reporting is not available on this booth yet.',
+  realnameUseAnonymous: 'Report anonymously',
+  phoneTitle: 'Leave a phone number?',
+  phoneLineOptional: 'Staff can call you back. You may also leave none.',
+  phoneLineRequired: 'Please leave a number so that staff can call you back.',
+  phoneDelete: 'Delete one digit',
+  phoneClear: 'Clear all',
+  phoneDone: 'OK',
+  phoneSkip: 'No number',
+  phoneInvalid: 'Not a valid number: mobiles have 11 digits, landlines need the area code',
+  phoneEmpty: 'Use the number keys below',
+  digit: (d) => d,
+  captureTitle: { video: 'Video', audio: 'Voice recording', photo: 'Photos' },
+  recordStart: { video: 'Start video', audio: 'Start recording' },
+  stop: 'Stop',
+  elapsed: 'Recorded',
+  remaining: 'Left',
+  takePhoto: 'Take photo',
+  faceCamera: 'Face camera',
+  documentCamera: 'Document camera',
+  keepPhoto: 'Use this photo',
+  retakePhoto: 'Take again',
+  photoLimit: (max) => `At most ${max} photos`,
+  photosTaken: (n, max) => `${n} of ${max} photos`,
+  countdownLabel: 'Starting',
+  levelMeter: 'Sound level',
+  saving: 'Saving…',
+  reviewTitle: 'Check it',
+  reviewLine: 'Touch Next if you are happy, or record again or delete.',
+  redo: 'Record again',
+  delete: 'Delete',
+  addMore: 'Add',
+  itemLabel: (kind, n) => `${{ video: 'Video', audio: 'Voice', photo: 'Photo' }[kind]} ${n}`,
+  seconds: (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`,
+  detailsTitle: 'A few details (optional)',
+  detailsLine: 'What kind of problem is it, and where?',
+  categoryTitle: 'What',
+  category: { property: 'Property management', sanitation: 'Cleanliness', noise: 'Noise', transport: 'Getting around', heating: 'Heating', consultation: 'Question', other: 'Other' },
+  locationTitle: 'Where',
+  noLocations: '(no places set up for this village)',
+  summaryTitle: 'Please check',
+  summaryLine: 'If all is right, touch Upload now.',
+  summaryIdentity: 'Report',
+  summaryPhone: 'Phone',
+  summaryNoPhone: 'no number left',
+  summaryItems: 'Content',
+  summaryCategory: 'Problem',
+  summaryLocation: 'Place',
+  notChosen: 'not chosen',
+  changePhone: 'Change number',
+  uploadNow: 'Upload now',
+  submittingTitle: 'Saving, please wait…',
+  receiptTitle: 'Received!',
+  receiptNumber: 'Your case number',
+  receiptQr: 'You can photograph this QR code',
+  receiptNext: (days) => `Staff will contact you within ${days} working days.`,
+  receiptNextNoPhone: 'Staff will deal with it soon. You left no number: ask at the village office with your case number.',
+  print: 'Print receipt',
+  printed: 'Printed: please take your receipt',
+  printFailed: 'The printer is not working: please photograph the number',
+  finish: 'Done',
+  idleTitle: 'Are you still there?',
+  idleLine: (s) => `Back to the start in ${s} s; what you recorded will not be kept`,
+  continue: 'Continue',
+  cameraMissing: 'The camera is not working right now',
+  microphoneMissing: 'The microphone is not working right now',
+  deviceMissingLine: 'You can use instead:',
+  noCaptureLeft: 'The booth cannot record right now. Please come back later, or call 12345.',
+  storageFull: 'Storage is nearly full: no new recordings for now',
+  storageFullLine: 'What is already saved is safe. Please come back later, or call 12345.',
+  itemInvalid: 'That recording did not work. Please record it again.',
+  itemTooLarge: 'That recording is too large. Please make it shorter.',
+  submitFailed: 'Saving did not work. Please touch Upload now again.',
+  fallbackCamera: 'The chosen camera was not found; another camera is in use',
+  cancelSession: 'Stop and go back to start',
+};
+
+export const STRINGS: Record<Lang, FlowStrings> = { zh, en };
