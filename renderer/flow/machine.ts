@@ -75,6 +75,7 @@ export type FlowEvent =
   | { type: 'RECORD_START' }
   | { type: 'RECORD_CANCEL' }
   | { type: 'ITEM_CAPTURED'; item: FlowItem }
+  | { type: 'CAPTURE_DONE' }
   | { type: 'REDO'; id: string }
   | { type: 'DELETE'; id: string }
   | { type: 'ADD_MORE'; kind: CaptureKind }
@@ -183,8 +184,12 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
         return { ...t, items, replacing: null, recording: false, screen: 'review' };
       }
       if (!canAdd(s, e.item.kind, config)) return { ...t, recording: false };
-      return { ...t, items: [...s.items, e.item], recording: false, screen: 'review' };
+      // Photos come in runs (a letter's pages): stay on the camera until the resident says done.
+      const screenAfter = e.item.kind === 'photo' ? 'capture' : 'review';
+      return { ...t, items: [...s.items, e.item], recording: false, screen: screenAfter };
     }
+    case 'CAPTURE_DONE':
+      return screen === 'capture' && !s.recording && s.items.length > 0 ? { ...t, screen: 'review', replacing: null } : s;
     case 'REDO': {
       if (screen !== 'review') return s;
       const item = s.items.find((i) => i.id === e.id);

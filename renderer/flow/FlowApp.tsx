@@ -1,0 +1,206 @@
+// The resident flow: owns the FlowStore (state machine + idle ticker), the session id, the media of
+// the session, the speaker and the language, and picks the screen. Screens live in screens/.
+import type { ComponentType } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Clock } from '../../lib/clock.ts';
+import type { FlowApi, FlowSettings } from './api.ts';
+import { DEFAULT_SETTINGS } from './api.ts';
+import type { FlowContextValue } from './context.tsx';
+import { FlowContext, MediaStore } from './context.tsx';
+import type { FlowConfig, FlowEvent, FlowState } from './machine.ts';
+import { DEFAULT_FLOW_CONFIG } from './machine.ts';
+import { CaptureScreen } from './screens/Capture.tsx';
+import { DetailsScreen } from './screens/Details.tsx';
+import { IdentityScreen, RealnameScreen } from './screens/Identity.tsx';
+import type { RealnameScreenProps } from './screens/Identity.tsx';
+import { IdleWarning } from './screens/IdleWarning.tsx';
+import { PhoneScreen } from './screens/Phone.tsx';
+import { ReceiptScreen } from './screens/Receipt.tsx';
+import { ReviewScreen } from './screens/Review.tsx';
+import { StartScreen } from './screens/Start.tsx';
+import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
+import { digitPrompts, Speaker } from './speaker.ts';
+import { browserClock, FlowStore } from './store.ts';
+import type { Lang } from './strings.ts';
+import { STRINGS } from './strings.ts';
+import './flow.css';
+
+export function flowConfigOf(s: FlowSettings): FlowConfig {
+  return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleSeconds * 1000, warnMs: Math.min(s.warnSeconds, s.idleSeconds) * 1000, maxPhotos: s.maxPhotos };
+}
+
+/** The prompt spoken when a screen appears (capture depends on the kind). */
+function promptFor(s: FlowState, settings: FlowSettings, hasRealname: boolean): string | null {
+  switch (s.screen) {
+    case 'start':
+      return null; // spoken on the first touch (autoplay needs a gesture)
+    case 'identity':
+      return 'identity';
+    case 'realname':
+      return hasRealname && settings.realnameAvailable ? null : 'realname_unavailable';
+    case 'phone':
+      return s.identity === 'realname' ? 'phone_required' : 'phone';
+    case 'capture':
+      return `${s.kind}_ready`;
+    case 'review':
+      return 'review';
+    case 'details':
+      return 'details';
+    case 'summary':
+      return 'summary';
+    case 'submitting':
+      return 'submitting';
+    case 'receipt':
+      return null; // receipt + digits, spoken with the case number
+  }
+}
+
+export interface FlowAppProps {
+  api: FlowApi;
+  clock?: Clock;
+  /** The ID-card screen (renderer/realname/, issue 5); null until it exists. */
+  realname?: ComponentType<RealnameScreenProps> | null;
+  /** A service-screen entry or other wiring may observe the flow. */
+  onEvent?: (e: FlowEvent, s: FlowState) => void;
+}
+
+export function FlowApp({ api, clock = browserClock, realname = null, onEvent }: FlowAppProps) {
+  const store = useMemo(() => new FlowStore(clock), [clock]);
+  const state = useSyncExternalStore(
+    useCallback((l: () => void) => store.subscribe(l), [store]),
+    () => store.get(),
+  );
+  const [settings, setSettings] = useState<FlowSettings>(DEFAULT_SETTINGS);
+  const [lang, setLangState] = useState<Lang>('zh');
+  const [qrText, setQrText] = useState('');
+  const speaker = useMemo(() => new Speaker(), []);
+  const media = useMemo(() => new MediaStore(), []);
+  const sessionIds = useRef(new Map<number, string>());
+  const welcomed = useRef(false);
+  if (!sessionIds.current.has(state.session)) sessionIds.current.set(state.session, crypto.randomUUID());
+  const sessionId = sessionIds.current.get(state.session)!;
+
+  const refreshSettings = useCallback(() => {
+    api
+      .settings()
+      .then((s) => {
+        setSettings(s);
+        store.setConfig(flowConfigOf(s));
+        speaker.setVolume(s.promptVolume);
+      })
+      .catch(() => undefined); // keep the last known settings; the booth still works
+  }, [api, store, speaker]);
+
+  useEffect(() => {
+    refreshSettings();
+    store.start();
+    return () => store.stop();
+  }, [store, refreshSettings]);
+
+  // On every return to start: forget the session's media in memory and on disk, back to Chinese,
+  // fresh settings (a technician may have changed them, the disk may have filled or emptied).
+  useEffect(
+    () =>
+      store.subscribe((next, prev, event) => {
+        onEvent?.(event, next);
+        if (next.session !== prev.session) {
+          const old = sessionIds.current.get(prev.session);
+          sessionIds.current.delete(prev.session);
+          media.clear();
+          // A submitted session belongs to the outbox now: only unfinished ones are discarded.
+          if (old && prev.screen !== 'receipt') void api.discardSession(old);
+          speaker.setMuted(false);
+          if (next.resetReason === 'done') speaker.say('goodbye');
+          else speaker.stop();
+          welcomed.current = false;
+          setLangState('zh');
+          speaker.setLang('zh');
+          refreshSettings();
+        }
+        if (next.recording !== prev.recording && !next.recording) speaker.setMuted(false);
+        if (next.screen !== prev.screen) {
+          const id = promptFor(next, settings, realname !== null);
+          if (id) speaker.say(id);
+          if (next.screen === 'receipt' && next.caseNumber) speaker.say('receipt', 'receipt_number', ...digitPrompts(next.caseNumber));
+        }
+        if (next.idleWarning && !prev.idleWarning) speaker.say('idle_warning');
+      }),
+    [store, api, media, speaker, settings, realname, onEvent, refreshSettings],
+  );
+
+  const setLang = useCallback(
+    (l: Lang) => {
+      setLangState(l);
+      speaker.setLang(l);
+      store.dispatch({ type: 'TAP' });
+      const id = promptFor(store.get(), settings, realname !== null) ?? (store.get().screen === 'start' ? 'welcome' : null);
+      if (id) speaker.say(id);
+    },
+    [speaker, store, settings, realname],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+
+  const submit = useCallback(async () => {
+    const s = store.get();
+    if (s.screen !== 'summary') return;
+    store.dispatch({ type: 'SUBMIT' });
+    const r = await api.submit({
+      sessionId,
+      itemIds: s.items.map((i) => i.id),
+      phone: s.phone,
+      realnameRef: s.realnameRef,
+      category: s.category,
+      location: s.location,
+      lang,
+    });
+    if (r.ok) {
+      setQrText(r.qrText);
+      store.dispatch({ type: 'SUBMIT_OK', caseNumber: r.caseNumber });
+    } else store.dispatch({ type: 'SUBMIT_FAILED', error: r.error });
+  }, [api, store, sessionId, lang]);
+
+  const ctx: FlowContextValue = {
+    state,
+    dispatch: (e) => store.dispatch(e),
+    t: STRINGS[lang],
+    lang,
+    setLang,
+    settings,
+    speaker,
+    api,
+    sessionId,
+    media,
+  };
+
+  // Any touch counts as activity; the first one on the start screen says the welcome.
+  const onPointerDown = () => {
+    if (store.get().screen === 'start') {
+      if (!welcomed.current) {
+        welcomed.current = true;
+        speaker.say('welcome');
+      }
+    } else store.dispatch({ type: 'TAP' });
+  };
+
+  const config = store.getConfig();
+  return (
+    <FlowContext.Provider value={ctx}>
+      <div className="flow" data-screen={state.screen} data-session={state.session} onPointerDown={onPointerDown}>
+        {state.screen === 'start' && <StartScreen blocked={settings.storageLow} />}
+        {state.screen === 'identity' && <IdentityScreen />}
+        {state.screen === 'realname' && <RealnameScreen component={realname} />}
+        {state.screen === 'phone' && <PhoneScreen key={state.session} />}
+        {state.screen === 'capture' && <CaptureScreen />}
+        {state.screen === 'review' && <ReviewScreen />}
+        {state.screen === 'details' && <DetailsScreen />}
+        {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
+        {state.screen === 'submitting' && <SubmittingScreen />}
+        {state.screen === 'receipt' && <ReceiptScreen qrText={qrText || state.caseNumber || ''} />}
+        {state.idleWarning && <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} />}
+      </div>
+    </FlowContext.Provider>
+  );
+}

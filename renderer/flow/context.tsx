@@ -1,0 +1,54 @@
+// What every screen of the flow can reach: state, dispatch, words, settings, the speaker, the core.
+import { createContext, useContext } from 'react';
+import type { FlowApi, FlowSettings, StagedItem } from './api.ts';
+import type { FlowEvent, FlowState } from './machine.ts';
+import type { Speaker } from './speaker.ts';
+import type { FlowStrings, Lang } from './strings.ts';
+
+/** Captured media of the current session, in memory for playback; cleared on every reset. */
+export class MediaStore {
+  private items = new Map<string, StagedItem & { url: string }>();
+
+  add(item: StagedItem, blob: Blob): void {
+    this.items.set(item.id, { ...item, url: URL.createObjectURL(blob) });
+  }
+
+  get(id: string): (StagedItem & { url: string }) | undefined {
+    return this.items.get(id);
+  }
+
+  remove(id: string): void {
+    const it = this.items.get(id);
+    if (it) URL.revokeObjectURL(it.url);
+    this.items.delete(id);
+  }
+
+  clear(): void {
+    for (const id of [...this.items.keys()]) this.remove(id);
+  }
+
+  size(): number {
+    return this.items.size;
+  }
+}
+
+export interface FlowContextValue {
+  state: FlowState;
+  dispatch: (e: FlowEvent) => void;
+  t: FlowStrings;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  settings: FlowSettings;
+  speaker: Speaker;
+  api: FlowApi;
+  sessionId: string;
+  media: MediaStore;
+}
+
+export const FlowContext = createContext<FlowContextValue | null>(null);
+
+export function useFlow(): FlowContextValue {
+  const v = useContext(FlowContext);
+  if (!v) throw new Error('useFlow outside FlowApp');
+  return v;
+}

@@ -1,0 +1,359 @@
+// The three capture screens: video (preview, 3-2-1, big red stop, elapsed/remaining, limit),
+// audio (level meter, limit) and photos (face or document camera, freeze-frame, up to 9).
+// A device that cannot be opened gives a plain-language screen offering what still works.
+import { useEffect, useRef, useState } from 'react';
+import type { StageError } from '../api.ts';
+import { useFlow } from '../context.tsx';
+import { Icon } from '../icons.tsx';
+import type { CaptureKind } from '../machine.ts';
+import { canAdd } from '../machine.ts';
+import type { Role } from '../media.ts';
+import { grabFrame, LevelMeter, openRole, Recording, stopStream } from '../media.ts';
+import { Frame } from './Frame.tsx';
+
+type Phase = 'opening' | 'ready' | 'countdown' | 'recording' | 'saving' | 'missing';
+
+function newItemId(): string {
+  return crypto.randomUUID();
+}
+
+function useStageError() {
+  const { t } = useFlow();
+  const [error, setError] = useState<string | null>(null);
+  const show = (e: StageError) => setError(e === 'too-large' ? t.itemTooLarge : e === 'storage-low' ? t.storageFull : t.itemInvalid);
+  return { error, setError, show };
+}
+
+/** Opens the device for `role` while mounted; reopens when the role changes. */
+function useRoleStream(role: Role, withAudio: boolean) {
+  const { settings } = useFlow();
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [state, setState] = useState<{ phase: 'opening' | 'open' | 'missing'; fallback: boolean; label: string }>({ phase: 'opening', fallback: false, label: '' });
+  useEffect(() => {
+    let live = true;
+    let opened: MediaStream | null = null;
+    setState({ phase: 'opening', fallback: false, label: '' });
+    void openRole(role, settings.devices, withAudio).then((r) => {
+      if (!live) {
+        if (r.ok) stopStream(r.stream);
+        return;
+      }
+      if (r.ok) {
+        opened = r.stream;
+        setStream(r.stream);
+        setState({ phase: 'open', fallback: r.fallback, label: r.label });
+        // An unplugged device ends its track: show the missing screen instead of a frozen picture.
+        r.stream.getTracks().forEach((tr) => tr.addEventListener('ended', () => live && setState((s) => ({ ...s, phase: 'missing' }))));
+      } else setState({ phase: 'missing', fallback: false, label: '' });
+    });
+    return () => {
+      live = false;
+      stopStream(opened);
+      setStream(null);
+    };
+  }, [role, withAudio, settings.devices]);
+  return { stream, ...state };
+}
+
+export function DeviceMissing({ kind }: { kind: CaptureKind }) {
+  const { t, dispatch, state, settings } = useFlow();
+  // Without a camera, audio still works; without a microphone, photos still work.
+  const others: CaptureKind[] = kind === 'audio' ? ['photo'] : kind === 'video' ? ['audio'] : ['audio'];
+  const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.maxPhotos }));
+  return (
+    <div className="center-block" role="alert">
+      <p className="lead">
+        <Icon name="warning" /> {kind === 'audio' ? t.microphoneMissing : t.cameraMissing}
+      </p>
+      {possible.length > 0 ? (
+        <>
+          <p>{t.deviceMissingLine}</p>
+          <div className="row">
+            {possible.map((k) => (
+              <button key={k} type="button" className={`btn btn-kind-small kind-${k}`} onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}>
+                <Icon name={k} size="64px" /> {t.kind[k]}
+              </button>
+            ))}
+          </div>
+        </>
+      ) : (
+        <p>{t.noCaptureLeft}</p>
+      )}
+    </div>
+  );
+}
+
+function fmt(ms: number, seconds: (s: number) => string): string {
+  return seconds(Math.max(0, Math.round(ms / 1000)));
+}
+
+/** Video and audio share the record → stop → stage path; they differ in what they show. */
+function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number) {
+  const { dispatch, api, sessionId, media, speaker } = useFlow();
+  const [phase, setPhase] = useState<Phase>('ready');
+  const [count, setCount] = useState(3);
+  const [elapsed, setElapsed] = useState(0);
+  const rec = useRef<Recording | null>(null);
+  const started = useRef(0);
+  const stageErr = useStageError();
+  const timers = useRef<number[]>([]);
+
+  useEffect(
+    () => () => {
+      timers.current.forEach((h) => window.clearTimeout(h));
+      // Leaving the screen mid-recording (device unplugged): drop the partial recording.
+      void rec.current?.stop();
+    },
+    [],
+  );
+
+  const stop = async () => {
+    const r = rec.current;
+    if (!r) return;
+    rec.current = null;
+    timers.current.forEach((h) => window.clearTimeout(h));
+    setPhase('saving');
+    const blob = await r.stop();
+    speaker.setMuted(false);
+    const staged = await api.stageItem(sessionId, kind, blob);
+    if (staged.ok) {
+      media.add(staged.item, blob);
+      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.item.id, kind } });
+    } else {
+      stageErr.show(staged.error);
+      speaker.say('item_invalid');
+      dispatch({ type: 'RECORD_CANCEL' });
+      setPhase('ready');
+    }
+  };
+
+  const start = () => {
+    if (!stream || phase !== 'ready') return;
+    stageErr.setError(null);
+    // Recording holds the session from the countdown on: no idle reset under the resident.
+    dispatch({ type: 'RECORD_START' });
+    setPhase('countdown');
+    setCount(3);
+    speaker.say('count_3');
+    const at = (ms: number, fn: () => void) => timers.current.push(window.setTimeout(fn, ms));
+    at(1000, () => {
+      setCount(2);
+      speaker.say('count_2');
+    });
+    at(2000, () => {
+      setCount(1);
+      speaker.say('count_1');
+    });
+    at(3000, () => {
+      speaker.setMuted(true);
+      rec.current = new Recording(stream, kind);
+      started.current = performance.now();
+      setElapsed(0);
+      setPhase('recording');
+      const tick = () => {
+        const e = performance.now() - started.current;
+        setElapsed(e);
+        if (e >= limitMs) void stop();
+        else at(250, tick);
+      };
+      at(250, tick);
+    });
+  };
+
+  return { phase, count, elapsed, start, stop, error: stageErr.error };
+}
+
+function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { kind: 'video' | 'audio'; phase: Phase; elapsed: number; limitMs: number; onStart: () => void; onStop: () => void }) {
+  const { t } = useFlow();
+  return (
+    <div className="rec-controls">
+      {phase === 'recording' ? (
+        <>
+          <div className="rec-times" role="timer" aria-live="off">
+            <div>
+              <span className="rec-dot" aria-hidden="true" /> {t.elapsed} <strong>{fmt(elapsed, t.seconds)}</strong>
+            </div>
+            <div>
+              {t.remaining} <strong>{fmt(limitMs - elapsed, t.seconds)}</strong>
+            </div>
+            <div className="progress" aria-hidden="true">
+              <div style={{ width: `${Math.min(100, (elapsed / limitMs) * 100)}%` }} />
+            </div>
+          </div>
+          <button type="button" className="btn btn-stop" onClick={onStop}>
+            <Icon name="stop" size="72px" />
+            <span>{t.stop}</span>
+          </button>
+        </>
+      ) : (
+        <button type="button" className="btn btn-record" disabled={phase !== 'ready'} onClick={onStart}>
+          <span className="rec-circle" aria-hidden="true" />
+          <span>{phase === 'saving' ? t.saving : t.recordStart[kind]}</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function VideoCapture() {
+  const { t, settings } = useFlow();
+  const limitMs = settings.videoLimitSeconds * 1000;
+  const dev = useRoleStream('faceCamera', true);
+  const r = useRecorder('video', dev.stream, limitMs);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
+  }, [dev.stream]);
+  if (dev.phase === 'missing') return <DeviceMissing kind="video" />;
+  return (
+    <div className="capture">
+      <div className="preview-wrap">
+        <video ref={videoRef} className="preview mirror" autoPlay muted playsInline data-device-label={dev.label} aria-label={t.captureTitle.video} />
+        {r.phase === 'countdown' && (
+          <div className="countdown" aria-live="assertive" aria-label={t.countdownLabel}>
+            {r.count}
+          </div>
+        )}
+        {r.phase === 'recording' && <div className="rec-badge">REC</div>}
+      </div>
+      <div className="side">
+        {dev.fallback && <p className="notice">{t.fallbackCamera}</p>}
+        {r.error && <p className="error" role="alert">{r.error}</p>}
+        <RecordControls kind="video" phase={dev.phase === 'opening' ? 'opening' : r.phase} elapsed={r.elapsed} limitMs={limitMs} onStart={r.start} onStop={() => void r.stop()} />
+      </div>
+    </div>
+  );
+}
+
+function AudioCapture() {
+  const { t, settings } = useFlow();
+  const limitMs = settings.audioLimitSeconds * 1000;
+  const dev = useRoleStream('microphone', true);
+  const r = useRecorder('audio', dev.stream, limitMs);
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    if (!dev.stream) return;
+    let meter: LevelMeter | null = null;
+    try {
+      meter = new LevelMeter(dev.stream);
+    } catch {
+      return;
+    }
+    const h = window.setInterval(() => setLevel(meter?.level() ?? 0), 100);
+    return () => {
+      window.clearInterval(h);
+      meter?.close();
+    };
+  }, [dev.stream]);
+  if (dev.phase === 'missing') return <DeviceMissing kind="audio" />;
+  const bars = 12;
+  const lit = Math.round(level * bars);
+  return (
+    <div className="capture">
+      <div className="meter-wrap">
+        <Icon name="audio" size="160px" />
+        <div className="meter" role="meter" aria-label={t.levelMeter} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+          {Array.from({ length: bars }, (_, i) => (
+            <span key={i} className={i < lit ? 'on' : ''} />
+          ))}
+        </div>
+        {r.phase === 'countdown' && (
+          <div className="countdown countdown-inline" aria-live="assertive" aria-label={t.countdownLabel}>
+            {r.count}
+          </div>
+        )}
+      </div>
+      <div className="side">
+        {r.error && <p className="error" role="alert">{r.error}</p>}
+        <RecordControls kind="audio" phase={dev.phase === 'opening' ? 'opening' : r.phase} elapsed={r.elapsed} limitMs={limitMs} onStart={r.start} onStop={() => void r.stop()} />
+      </div>
+    </div>
+  );
+}
+
+function PhotoCapture() {
+  const { t, state, dispatch, settings, api, sessionId, media } = useFlow();
+  const [role, setRole] = useState<'documentCamera' | 'faceCamera'>('documentCamera');
+  const dev = useRoleStream(role, false);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [frozen, setFrozen] = useState<Blob | null>(null);
+  const [busy, setBusy] = useState(false);
+  const stageErr = useStageError();
+  useEffect(() => {
+    if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
+  }, [dev.stream]);
+  const photos = state.items.filter((i) => i.kind === 'photo').length;
+  const full = !state.replacing && photos >= settings.maxPhotos;
+  if (dev.phase === 'missing') return <DeviceMissing kind="photo" />;
+
+  const shoot = async () => {
+    if (!videoRef.current || !canvasRef.current || full) return;
+    dispatch({ type: 'RECORD_START' });
+    setFrozen(await grabFrame(videoRef.current, canvasRef.current));
+  };
+  const keep = async () => {
+    if (!frozen) return;
+    setBusy(true);
+    const staged = await api.stageItem(sessionId, 'photo', frozen);
+    setBusy(false);
+    setFrozen(null);
+    if (staged.ok) {
+      media.add(staged.item, frozen);
+      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.item.id, kind: 'photo' } });
+    } else stageErr.show(staged.error);
+  };
+  return (
+    <div className="capture">
+      <div className="preview-wrap">
+        <video ref={videoRef} className={`preview ${role === 'faceCamera' ? 'mirror' : ''}`} autoPlay muted playsInline data-device-label={dev.label} aria-label={role === 'faceCamera' ? t.faceCamera : t.documentCamera} hidden={frozen !== null} />
+        <canvas ref={canvasRef} className="preview" hidden={frozen === null} aria-label={t.keepPhoto} />
+      </div>
+      <div className="side">
+        {dev.fallback && <p className="notice">{t.fallbackCamera}</p>}
+        {stageErr.error && <p className="error" role="alert">{stageErr.error}</p>}
+        {frozen ? (
+          <>
+            <button type="button" className="btn btn-primary btn-tall" disabled={busy} onClick={() => void keep()}>
+              <Icon name="check" /> {busy ? t.saving : t.keepPhoto}
+            </button>
+            <button type="button" className="btn btn-secondary btn-tall" disabled={busy} onClick={() => setFrozen(null)}>
+              <Icon name="redo" /> {t.retakePhoto}
+            </button>
+          </>
+        ) : (
+          <>
+            <div className="row cam-switch" role="group">
+              <button type="button" className="btn btn-toggle" aria-pressed={role === 'documentCamera'} onClick={() => setRole('documentCamera')}>
+                <Icon name="document" /> {t.documentCamera}
+              </button>
+              <button type="button" className="btn btn-toggle" aria-pressed={role === 'faceCamera'} onClick={() => setRole('faceCamera')}>
+                <Icon name="face" /> {t.faceCamera}
+              </button>
+            </div>
+            <p className="count-line">{full ? t.photoLimit(settings.maxPhotos) : t.photosTaken(photos, settings.maxPhotos)}</p>
+            <button type="button" className="btn btn-shutter" disabled={full || dev.phase !== 'open'} onClick={() => void shoot()}>
+              <Icon name="photo" size="72px" />
+              <span>{t.takePhoto}</span>
+            </button>
+            {photos > 0 && (
+              <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: 'CAPTURE_DONE' })}>
+                <Icon name="check" /> {t.next}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function CaptureScreen() {
+  const { t, state } = useFlow();
+  const body = state.kind === 'video' ? <VideoCapture key={`v${state.replacing}`} /> : state.kind === 'audio' ? <AudioCapture key={`a${state.replacing}`} /> : <PhotoCapture key={`p${state.replacing}`} />;
+  return (
+    <Frame title={t.captureTitle[state.kind]} back={!state.recording} home={!state.recording} className="screen-capture">
+      {body}
+    </Frame>
+  );
+}

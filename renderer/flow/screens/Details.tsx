@@ -1,0 +1,44 @@
+// Optional details: category from big icons, place from the village's quick picks. Each one tap,
+// each skippable. No free text: there is no well-kept offline pinyin/handwriting input library
+// (docs/RESIDENT-FLOW.md), and residents should not have to type.
+import { useFlow } from '../context.tsx';
+import { Icon } from '../icons.tsx';
+import { CATEGORIES } from '../machine.ts';
+import { Frame } from './Frame.tsx';
+
+export function DetailsScreen() {
+  const { t, state, dispatch, settings } = useFlow();
+  return (
+    <Frame title={t.detailsTitle} className="screen-details">
+      <h2 className="section">{t.categoryTitle}</h2>
+      <div className="grid grid-cats" role="group" aria-label={t.categoryTitle}>
+        {CATEGORIES.map((c) => (
+          <button key={c} type="button" className="btn btn-toggle btn-cat" aria-pressed={state.category === c} onClick={() => dispatch({ type: 'SET_CATEGORY', category: state.category === c ? null : c })}>
+            <Icon name={c} size="56px" />
+            <span>{t.category[c]}</span>
+          </button>
+        ))}
+      </div>
+      <h2 className="section">{t.locationTitle}</h2>
+      {settings.locations.length > 0 ? (
+        <div className="grid grid-places" role="group" aria-label={t.locationTitle}>
+          {settings.locations.map((p) => (
+            <button key={p} type="button" className="btn btn-toggle" aria-pressed={state.location === p} onClick={() => dispatch({ type: 'SET_LOCATION', location: state.location === p ? null : p })}>
+              <Icon name="place" /> {p}
+            </button>
+          ))}
+        </div>
+      ) : (
+        <p>{t.noLocations}</p>
+      )}
+      <div className="row bottom-row">
+        <button type="button" className="btn btn-secondary" onClick={() => { dispatch({ type: 'SET_CATEGORY', category: null }); dispatch({ type: 'SET_LOCATION', location: null }); dispatch({ type: 'DETAILS_DONE' }); }}>
+          {t.skip}
+        </button>
+        <button type="button" className="btn btn-primary btn-next" onClick={() => dispatch({ type: 'DETAILS_DONE' })}>
+          <Icon name="check" /> {t.next}
+        </button>
+      </div>
+    </Frame>
+  );
+}

@@ -1,0 +1,37 @@
+import { useFlow } from '../context.tsx';
+import { Icon } from '../icons.tsx';
+import type { CaptureKind } from '../machine.ts';
+import { LangToggle } from './Frame.tsx';
+
+const KINDS: CaptureKind[] = ['photo', 'video', 'audio'];
+
+export function StartScreen({ blocked }: { blocked: boolean }) {
+  const { t, dispatch, settings } = useFlow();
+  return (
+    <main className="screen screen-start">
+      <header className="bar">
+        <div className="bar-side" />
+        <div className="bar-side bar-right">
+          <LangToggle />
+        </div>
+      </header>
+      <h1 className="start-title">{t.startTitle}</h1>
+      <p className="lead">{t.startLine}</p>
+      {settings.storageLow ? (
+        <div className="notice notice-warn" role="alert">
+          <Icon name="warning" /> <strong>{t.storageFull}</strong>
+          <p>{t.storageFullLine}</p>
+        </div>
+      ) : (
+        <div className="kinds">
+          {KINDS.map((k) => (
+            <button key={k} type="button" className={`btn btn-kind kind-${k}`} disabled={blocked} onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}>
+              <Icon name={k} size="112px" />
+              <span>{t.kind[k]}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </main>
+  );
+}
