@@ -45,7 +45,7 @@ export class EscPos {
 
   text(s: string): this {
     // Control characters in data would be read as commands by the printer.
-    const clean = s.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ');
+    const clean = [...s].map((c) => (c === '\n' || (c >= ' ' && c !== '\u007f') ? c : ' ')).join('');
     this.chunks.push(Uint8Array.from(iconv.encode(clean, 'gb18030')));
     return this;
   }

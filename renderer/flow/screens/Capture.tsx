@@ -13,10 +13,6 @@ import { Frame } from './Frame.tsx';
 
 type Phase = 'opening' | 'ready' | 'countdown' | 'recording' | 'saving' | 'missing';
 
-function newItemId(): string {
-  return crypto.randomUUID();
-}
-
 function useStageError() {
   const { t } = useFlow();
   const [error, setError] = useState<string | null>(null);
