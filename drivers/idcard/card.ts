@@ -1,0 +1,76 @@
+// The one typed record every card layout decodes into (IDCARD-PROTOCOL.md §3.2, §3.3).
+// The common fields are the technician CLI's JSON shape; each card type adds its own.
+import type { Gender } from './codes.ts';
+
+export type CardType = 'resident' | 'hk-mo-tw' | 'foreign-2017' | 'foreign-2023';
+export const CARD_TYPES: readonly CardType[] = ['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023'];
+
+/** 'YYYY-MM-DD', or 'long-term' for 长期. */
+export type ValidTo = string;
+
+interface CommonFields {
+  /** Chinese name (foreign cards: the Chinese name printed on the card, may be empty). */
+  name: string;
+  gender: Gender;
+  /** Ethnic group name (GB 3304); null on cards that carry none or an unknown code. */
+  nation: string | null;
+  birthDate: string;
+  /** null on cards that carry no address (foreign permanent residence cards). */
+  address: string | null;
+  /** Citizen number / permit number as printed. */
+  idNumber: string;
+  /** Issuing authority; the 2017 foreign card carries a code instead of a name; null when absent. */
+  authority: string | null;
+  validFrom: string;
+  validTo: ValidTo;
+}
+
+export interface ResidentCard extends CommonFields {
+  cardType: 'resident';
+}
+
+export interface HkMoTwCard extends CommonFields {
+  cardType: 'hk-mo-tw';
+  passNumber: string;
+  /** 签发次数; null when the field is not a number. */
+  issueCount: number | null;
+}
+
+export interface Foreign2017Card extends CommonFields {
+  cardType: 'foreign-2017';
+  englishName: string;
+  /** ISO 3166 alpha-3 nationality/region code. */
+  nationality: string;
+  cardVersion: string;
+}
+
+export interface Foreign2023Card extends CommonFields {
+  cardType: 'foreign-2023';
+  englishName: string;
+  nationality: string;
+  /** 换证次数; null when not a number. */
+  renewalCount: number | null;
+  /** 既往版本证件号码关联项 (link to an older number); null when blank. */
+  previousNumber: string | null;
+}
+
+export type IdCard = ResidentCard | HkMoTwCard | Foreign2017Card | Foreign2023Card;
+
+/** Raw face photo: WLT-compressed, decodable only by a licensed vendor library (see photo.ts). */
+export interface WltPhoto {
+  format: 'wlt';
+  bytes: Uint8Array;
+}
+
+/** Masks an ID number for display: first 3 and last 4 characters kept (110***********1234). */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 7) return '*'.repeat(id.length);
+  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+}
+
+/** Masks a name for display: the family name (first character) kept. */
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= 1) return name;
+  return chars[0] + '*'.repeat(chars.length - 1);
+}

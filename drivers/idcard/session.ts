@@ -1,0 +1,431 @@
+// The reader session: one state machine per reader, driven by an injected clock.
+//   connect → SAM status → (while reading is enabled, or a card is still held) poll find every
+//   300–1000 ms → select → read (→ appended address) → hold until find stops seeing the card.
+// Each card is reported once until it leaves. Nothing is read before reading is enabled
+// (the resident's consent); while disabled, a held card is only polled with find, to see it leave.
+// A vanished port, or a reader that stops answering, is closed and reopened with backoff.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../lib/clock.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { createLogger } from '../../lib/log.ts';
+import type { IdCard, WltPhoto } from './card.ts';
+import { decodeAppendedAddress, decodeTextBlock, splitReadData, type DecodeErrorCode } from './decode.ts';
+import { asResponse, commandFrame, FrameParser, type CommandName, type ParserCounters, type ResponseFrame } from './frame.ts';
+import { describeStatus, isSamFault, type StatusInfo } from './status.ts';
+import type { Transport, TransportFactory } from './transport.ts';
+
+const log = createLogger('idcard.session');
+
+export type ReaderState = 'connecting' | 'checking-sam' | 'ready' | 'sam-fault' | 'disconnected' | 'stopped';
+
+export interface ReaderStatus {
+  state: ReaderState;
+  /** Transport description of the open port, e.g. "serial:/dev/ttyUSB0". */
+  port: string | null;
+  sam: 'ok' | 'fault' | 'unknown';
+  /** The last non-success SAM answer, when sam is 'fault'. */
+  samStatus: StatusInfo | null;
+  /** Card reads enabled (after consent). */
+  reading: boolean;
+  /** A card that was read is still on the reader. */
+  cardOnReader: boolean;
+}
+
+export interface CardEvent {
+  card: IdCard;
+  photo: WltPhoto;
+  /** 最新住址 appended to the card, when enabled and present. */
+  appendedAddress: string | null;
+  readAt: number;
+}
+
+export type ReaderErrorCode =
+  | 'select-failed' // the card moved or is not a supported chip
+  | 'read-failed' // SW3 41 and the other card-level read failures
+  | 'unsupported-card' // SW3 40, or a card-type flag we do not know
+  | 'check-digit' // the number fails its check digit: a corrupted read, never a card
+  | 'bad-data' // the payload does not decode
+  | 'timeout' // the reader did not answer a card command in time
+  | 'sam-fault'; // the security module reports it cannot work
+
+export interface ReaderError {
+  code: ReaderErrorCode;
+  /** Without personal data. */
+  message: string;
+  status: StatusInfo | null;
+  decode: DecodeErrorCode | null;
+  at: number;
+}
+
+export interface ReaderEvents {
+  card: CardEvent;
+  removed: { at: number };
+  status: ReaderStatus;
+  error: ReaderError;
+}
+
+export interface CommandTimeouts {
+  samStatus: number;
+  find: number;
+  select: number;
+  read: number;
+  address: number;
+}
+
+/** IDCARD-PROTOCOL.md §4.2: U2/U4/DK timeouts, rounded up; HEV's 5 s is the outer bound. */
+export const DEFAULT_TIMEOUTS: CommandTimeouts = { samStatus: 2000, find: 1000, select: 1000, read: 3000, address: 1500 };
+
+export interface ReaderSessionOptions {
+  openTransport: TransportFactory;
+  clock?: Clock;
+  /** Find-poll interval, clamped to 300–1000 ms (default 500). */
+  pollIntervalMs?: number;
+  timeouts?: Partial<CommandTimeouts>;
+  /** Also read the appended ("latest") address after a successful read. */
+  readAppendedAddress?: boolean;
+  /** Consecutive "no card" finds after a read before the card counts as removed (default 1). */
+  removalMisses?: number;
+  /** Consecutive unanswered commands before the link is considered dead and reopened (default 3). */
+  maxTimeoutsInRow?: number;
+  /** Delays between reconnect attempts; the last one repeats. */
+  reconnectDelaysMs?: readonly number[];
+  /** How often the SAM is re-checked while idle or faulty (default 5000). */
+  samCheckIntervalMs?: number;
+}
+
+class LinkLost extends Error {}
+
+type Listener<K extends keyof ReaderEvents> = (payload: ReaderEvents[K]) => void;
+
+const TIMEOUT = Symbol('timeout');
+
+export class ReaderSession {
+  private readonly opts: Required<Omit<ReaderSessionOptions, 'timeouts' | 'clock'>> & { timeouts: CommandTimeouts };
+  private readonly clock: Clock;
+  private readonly listeners: { [K in keyof ReaderEvents]: Array<Listener<K>> } = { card: [], removed: [], status: [], error: [] };
+  private readonly parser = new FrameParser();
+  private current: ReaderStatus = { state: 'stopped', port: null, sam: 'unknown', samStatus: null, reading: false, cardOnReader: false };
+  private transport: Transport | null = null;
+  private detachers: Array<() => void> = [];
+  private pending: { resolve: (f: ResponseFrame) => void; reject: (e: Error) => void } | null = null;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private linkLost = false;
+  private reading = false;
+  private held: { key: string; misses: number } | null = null;
+  private failedThisPresence: ReaderErrorCode | null = null;
+  private timeoutsInRow = 0;
+  private lastSamCheck = -Infinity;
+  readonly stats = { commands: 0, timeouts: 0, staleFrames: 0, reconnects: 0, cardsRead: 0 };
+
+  constructor(options: ReaderSessionOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.opts = {
+      openTransport: options.openTransport,
+      pollIntervalMs: Math.min(1000, Math.max(300, options.pollIntervalMs ?? 500)),
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      readAppendedAddress: options.readAppendedAddress ?? false,
+      removalMisses: Math.max(1, options.removalMisses ?? 1),
+      maxTimeoutsInRow: Math.max(1, options.maxTimeoutsInRow ?? 3),
+      reconnectDelaysMs: options.reconnectDelaysMs?.length ? options.reconnectDelaysMs : [250, 500, 1000, 2000, 5000],
+      samCheckIntervalMs: options.samCheckIntervalMs ?? 5000,
+    };
+  }
+
+  get status(): ReaderStatus {
+    return { ...this.current };
+  }
+
+  get parserCounters(): ParserCounters {
+    return { ...this.parser.counters };
+  }
+
+  on<K extends keyof ReaderEvents>(event: K, fn: Listener<K>): () => void {
+    (this.listeners[event] as Array<Listener<K>>).push(fn);
+    return () => {
+      const list = this.listeners[event] as Array<Listener<K>>;
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = this.run().finally(() => { this.running = null; });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pending?.reject(new LinkLost('stopped'));
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Enables or disables card reads (enable only after the resident consented). */
+  setReading(on: boolean): void {
+    if (this.reading === on) return;
+    this.reading = on;
+    this.failedThisPresence = null;
+    this.update({ reading: on });
+    this.wake?.();
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────────────────
+
+  private emit<K extends keyof ReaderEvents>(event: K, payload: ReaderEvents[K]): void {
+    for (const fn of [...(this.listeners[event] as Array<Listener<K>>)]) {
+      try {
+        fn(payload);
+      } catch (e) {
+        log.error({ err: e, event }, 'reader event listener threw');
+      }
+    }
+  }
+
+  private update(patch: Partial<ReaderStatus>): void {
+    const next = { ...this.current, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    if (next.state !== this.current.state) log.info({ state: next.state, port: next.port }, 'reader state');
+    this.current = next;
+    this.emit('status', { ...next });
+  }
+
+  private fail(code: ReaderErrorCode, message: string, status: StatusInfo | null = null, decode: DecodeErrorCode | null = null): void {
+    // A held card that hiccups is not news; the same failure on the same placement is reported once.
+    if (this.held || this.failedThisPresence === code) return;
+    this.failedThisPresence = code;
+    log.warn({ code, sw3: status?.code, decode }, 'card read failed');
+    this.emit('error', { code, message, status, decode, at: this.clock.now() });
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = this.clock.setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.clock.clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      this.update({ state: 'connecting', sam: 'unknown', samStatus: null });
+      let transport: Transport;
+      try {
+        transport = await this.opts.openTransport();
+      } catch (e) {
+        this.update({ state: 'disconnected', port: null });
+        log.debug({ err: e }, 'reader port not available');
+        await this.pause(this.backoff(attempt++));
+        continue;
+      }
+      if (this.stopped) {
+        await transport.close().catch(() => undefined);
+        break;
+      }
+      this.attach(transport);
+      try {
+        await this.serve(() => { attempt = 0; });
+      } catch (e) {
+        if (!(e instanceof LinkLost)) log.error({ err: e }, 'reader session failed');
+        else if (!this.stopped) log.warn({ reason: e.message }, 'reader link lost');
+      }
+      await this.detach();
+      if (this.stopped) break;
+      this.stats.reconnects++;
+      this.update({ state: 'disconnected', port: null, sam: 'unknown', samStatus: null });
+      await this.pause(this.backoff(attempt++));
+    }
+    this.update({ state: 'stopped', port: null });
+  }
+
+  private backoff(attempt: number): number {
+    const d = this.opts.reconnectDelaysMs;
+    return d[Math.min(attempt, d.length - 1)]!;
+  }
+
+  private attach(t: Transport): void {
+    this.transport = t;
+    this.linkLost = false;
+    this.timeoutsInRow = 0;
+    this.parser.reset();
+    this.detachers = [
+      t.onData((chunk) => {
+        for (const frame of this.parser.push(chunk, this.clock.now())) {
+          const r = asResponse(frame);
+          if (r && this.pending) this.pending.resolve(r);
+          else this.stats.staleFrames++;
+        }
+      }),
+      t.onClose(() => {
+        this.linkLost = true;
+        this.pending?.reject(new LinkLost('port closed'));
+        this.wake?.();
+      }),
+    ];
+    this.update({ port: t.description, state: 'checking-sam' });
+  }
+
+  private async detach(): Promise<void> {
+    for (const d of this.detachers) d();
+    this.detachers = [];
+    const t = this.transport;
+    this.transport = null;
+    if (t) await t.close().catch(() => undefined);
+  }
+
+  /** One command, one answer. Resolves TIMEOUT on a missed answer; throws LinkLost when the link is gone. */
+  private exchange(name: CommandName): Promise<ResponseFrame | typeof TIMEOUT> {
+    if (this.linkLost || this.stopped || !this.transport) return Promise.reject(new LinkLost('no link'));
+    const t = this.transport;
+    // Anything still buffered belongs to an earlier, timed-out command.
+    this.parser.reset();
+    this.stats.commands++;
+    const ms = this.timeoutFor(name);
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        this.pending = null;
+        this.stats.timeouts++;
+        if (++this.timeoutsInRow >= this.opts.maxTimeoutsInRow) reject(new LinkLost('reader stopped answering'));
+        else resolve(TIMEOUT);
+      }, ms);
+      this.pending = {
+        resolve: (f) => {
+          this.clock.clearTimeout(timer);
+          this.pending = null;
+          this.timeoutsInRow = 0;
+          resolve(f);
+        },
+        reject: (e) => {
+          this.clock.clearTimeout(timer);
+          this.pending = null;
+          reject(e);
+        },
+      };
+      t.write(commandFrame(name)).catch((e: Error) => this.pending?.reject(new LinkLost(e.message)));
+    });
+  }
+
+  private timeoutFor(name: CommandName): number {
+    const t = this.opts.timeouts;
+    switch (name) {
+      case 'find': return t.find;
+      case 'select': return t.select;
+      case 'readBase':
+      case 'readWithFingerprint': return t.read;
+      case 'readAppendedAddress': return t.address;
+      default: return t.samStatus;
+    }
+  }
+
+  private async serve(onHealthy: () => void): Promise<void> {
+    for (;;) {
+      if (this.stopped || this.linkLost) throw new LinkLost(this.stopped ? 'stopped' : 'port closed');
+      const active = this.reading || this.held !== null;
+      const samDue = this.current.sam !== 'ok' || (!active && this.clock.now() - this.lastSamCheck >= this.opts.samCheckIntervalMs);
+      if (samDue) {
+        const ok = await this.checkSam();
+        if (ok) onHealthy();
+        else {
+          await this.pause(this.opts.samCheckIntervalMs);
+          continue;
+        }
+      }
+      if (this.reading || this.held) await this.pollOnce();
+      if (this.stopped || this.linkLost) continue;
+      await this.pause(this.reading || this.held ? this.opts.pollIntervalMs : this.opts.samCheckIntervalMs);
+    }
+  }
+
+  private async checkSam(): Promise<boolean> {
+    this.lastSamCheck = this.clock.now();
+    const r = await this.exchange('samStatus');
+    if (r === TIMEOUT) {
+      this.update({ sam: 'unknown' });
+      return false;
+    }
+    const info = describeStatus(r.sw3);
+    if (info.kind === 'ok') {
+      this.update({ state: 'ready', sam: 'ok', samStatus: null });
+      return true;
+    }
+    const wasFault = this.current.sam === 'fault';
+    this.update({ state: 'sam-fault', sam: 'fault', samStatus: info });
+    if (!wasFault) this.emit('error', { code: 'sam-fault', message: `SAM status ${info.en}`, status: info, decode: null, at: this.clock.now() });
+    return false;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const find = await this.exchange('find');
+    if (find === TIMEOUT) return;
+    const found = describeStatus(find.sw3);
+    if (found.kind === 'no-card') {
+      this.failedThisPresence = null;
+      if (this.held && ++this.held.misses >= this.opts.removalMisses) {
+        this.held = null;
+        this.update({ cardOnReader: false });
+        this.emit('removed', { at: this.clock.now() });
+      }
+      return;
+    }
+    if (isSamFault(found.kind)) {
+      this.update({ state: 'sam-fault', sam: 'fault', samStatus: found });
+      return;
+    }
+    if (found.kind !== 'card-found') return;
+    if (this.held) {
+      // Still there: no select, no read, no second report.
+      this.held.misses = 0;
+      return;
+    }
+    if (!this.reading) return;
+
+    const sel = await this.exchange('select');
+    if (sel === TIMEOUT) return this.fail('timeout', 'select was not answered');
+    if (sel.sw3 !== 0x90) return this.fail('select-failed', 'select failed', describeStatus(sel.sw3));
+
+    const rd = await this.exchange('readBase');
+    if (rd === TIMEOUT) return this.fail('timeout', 'read was not answered');
+    if (rd.sw3 !== 0x90) {
+      const info = describeStatus(rd.sw3);
+      return this.fail(info.kind === 'unknown-card-type' ? 'unsupported-card' : 'read-failed', `read failed: ${info.en}`, info);
+    }
+    const split = splitReadData(rd.data);
+    if (!split.ok) return this.fail('bad-data', split.error.message, null, split.error.code);
+    const decoded = decodeTextBlock(split.value.text);
+    if (!decoded.ok) {
+      const code: ReaderErrorCode =
+        decoded.error.code === 'check-digit' ? 'check-digit' : decoded.error.code === 'unknown-card-type' ? 'unsupported-card' : 'bad-data';
+      return this.fail(code, decoded.error.message, null, decoded.error.code);
+    }
+    const card = decoded.value;
+
+    let appendedAddress: string | null = null;
+    if (this.opts.readAppendedAddress) {
+      const a = await this.exchange('readAppendedAddress');
+      if (a !== TIMEOUT && a.sw3 === 0x90) appendedAddress = decodeAppendedAddress(a.data);
+    }
+    // Reading may have been switched off while the card was being read: then the card is held
+    // (so it is not read again) but not reported.
+    this.held = { key: cardKey(card), misses: 0 };
+    this.failedThisPresence = null;
+    this.update({ cardOnReader: true });
+    if (!this.reading) return;
+    this.stats.cardsRead++;
+    log.info({ cardType: card.cardType }, 'card read');
+    this.emit('card', { card, photo: split.value.photo, appendedAddress, readAt: this.clock.now() });
+  }
+}
+
+/** A one-way key for "the same card" that does not keep the number itself around. */
+function cardKey(card: IdCard): string {
+  return createHash('sha256').update(`${card.cardType}:${card.idNumber}`).digest('hex');
+}

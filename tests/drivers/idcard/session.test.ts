@@ -1,0 +1,352 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../../lib/clock.ts';
+import { ReaderSession, type ReaderEvents, type ReaderSessionOptions } from '../../../drivers/idcard/session.ts';
+import { SimulatedReader, type SimulatedReaderOptions } from '../../../drivers/idcard/simulator/device.ts';
+import { findFixture } from '../../../drivers/idcard/simulator/cards.ts';
+import { attachSimulator, MockTransport } from '../../../drivers/idcard/transports/mock.ts';
+
+// The whole machine on vitest's fake timers: the session takes the (faked) system clock,
+// the simulated reader answers through an in-memory transport.
+
+function rig(opts: Partial<ReaderSessionOptions> = {}, sim: SimulatedReaderOptions = {}) {
+  const reader = new SimulatedReader({ clock: systemClock, ...sim });
+  let plugged = true;
+  let current: MockTransport | null = null;
+  let opens = 0;
+  const session = new ReaderSession({
+    clock: systemClock,
+    pollIntervalMs: 500,
+    openTransport: async () => {
+      opens++;
+      if (!plugged) throw new Error('ENOENT');
+      const t = new MockTransport('mock:reader');
+      attachSimulator(t, reader);
+      current = t;
+      return t;
+    },
+    ...opts,
+  });
+  const events: Array<{ type: keyof ReaderEvents; payload: unknown }> = [];
+  for (const type of ['card', 'removed', 'error', 'status'] as const) session.on(type, (payload) => events.push({ type, payload }));
+  const of = <K extends keyof ReaderEvents>(type: K) => events.filter((e) => e.type === type).map((e) => e.payload as ReaderEvents[K]);
+  return {
+    reader, session, events, of,
+    get opens() { return opens; },
+    unplug() { plugged = false; current?.disconnect(new Error('device disconnected')); },
+    plug() { plugged = true; },
+    get transport() { return current; },
+  };
+}
+
+const resident = findFixture('resident')!;
+const elder = findFixture('resident-long-term')!;
+const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+beforeEach(() => { vi.useFakeTimers(); });
+afterEach(() => { vi.useRealTimers(); });
+
+describe('ReaderSession', () => {
+  it('checks the SAM, then is ready; nothing is polled before reading is enabled', async () => {
+    const r = rig();
+    r.session.start();
+    await tick(10);
+    expect(r.session.status).toMatchObject({ state: 'ready', sam: 'ok', port: 'mock:reader', reading: false });
+    r.reader.present(resident);
+    await tick(3000);
+    expect(r.of('card')).toEqual([]);
+    // Only SAM status was sent (0x11), never find.
+    expect(r.transport!.writes.every((w) => w[7] === 0x11)).toBe(true);
+    await r.session.stop();
+  });
+
+  it('insert → read → hold → remove → re-insert: one card event per placement', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    await tick(600);
+    expect(r.of('card')).toEqual([]);
+    r.reader.present(resident);
+    await tick(600);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('card')[0]!.card).toEqual(resident.card);
+    expect(r.of('card')[0]!.photo.bytes).toHaveLength(1024);
+    expect(r.session.status.cardOnReader).toBe(true);
+    await tick(5000); // held: polled, not reported again
+    expect(r.of('card')).toHaveLength(1);
+    r.reader.remove();
+    await tick(600);
+    expect(r.of('removed')).toHaveLength(1);
+    expect(r.session.status.cardOnReader).toBe(false);
+    r.reader.present(resident); // the same card again
+    await tick(600);
+    expect(r.of('card')).toHaveLength(2);
+    await r.session.stop();
+  });
+
+  it('a reader that answers "no card" while a read card stays reports it removed, and never twice', async () => {
+    const r = rig({}, { afterRead: 'no-card' });
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(600);
+    expect(r.of('card')).toHaveLength(1);
+    await tick(3000);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('removed')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('a card swapped for another is removed, then the new one is read', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(600);
+    r.reader.remove();
+    await tick(500);
+    r.reader.present(elder);
+    await tick(600);
+    expect(r.events.filter((e) => e.type !== 'status').map((e) => e.type)).toEqual(['card', 'removed', 'card']);
+    expect(r.of('card')[1]!.card.validTo).toBe('long-term');
+    await r.session.stop();
+  });
+
+  it('reads the appended address when enabled', async () => {
+    const r = rig({ readAppendedAddress: true });
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(elder);
+    await tick(600);
+    expect(r.of('card')[0]!.appendedAddress).toBe('北京市丰台区示例村新址5号楼');
+    r.reader.remove();
+    await tick(600);
+    r.reader.present(resident); // no appended address: SW3 91
+    await tick(600);
+    expect(r.of('card')[1]!.appendedAddress).toBeNull();
+    await r.session.stop();
+  });
+
+  it('a card left on the reader does not leak into the next session', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(600);
+    r.session.setReading(false); // session ends, card stays
+    await tick(5000);
+    r.session.setReading(true); // next resident consents
+    await tick(5000);
+    expect(r.of('card')).toHaveLength(1);
+    r.reader.remove();
+    await tick(600);
+    r.reader.present(elder);
+    await tick(600);
+    expect(r.of('card').map((c) => c.card.name)).toEqual(['张测试', '李样例']);
+    await r.session.stop();
+  });
+
+  it('a card placed before consent is read only after reading is enabled', async () => {
+    const r = rig();
+    r.session.start();
+    r.reader.present(resident);
+    await tick(2000);
+    expect(r.of('card')).toHaveLength(0);
+    r.session.setReading(true);
+    await tick(50);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('honours the poll interval (clamped to 300–1000 ms)', async () => {
+    const r = rig({ pollIntervalMs: 50 });
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    const finds = () => r.transport!.writes.filter((w) => w[7] === 0x20 && w[8] === 0x01).length;
+    const before = finds();
+    await tick(3000);
+    expect(finds() - before).toBe(10); // every 300 ms
+    await r.session.stop();
+  });
+});
+
+describe('ReaderSession faults at each step', () => {
+  it.each([
+    ['select', 0x81, 'select-failed'],
+    ['readBase', 0x41, 'read-failed'],
+    ['readBase', 0x40, 'unsupported-card'],
+  ] as const)('%s answering %s → one %s error per placement, then a good read', async (command, sw3, code) => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.setFaults({ status: { [command]: sw3 } });
+    r.reader.present(resident);
+    await tick(3000);
+    expect(r.of('error').map((e) => e.code)).toEqual([code]);
+    expect(r.of('error')[0]!.status!.code).toBe(sw3);
+    expect(r.of('card')).toHaveLength(0);
+    r.reader.clearFaults();
+    await tick(600);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('find answering 80 while a card is there means no card', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.setFaults({ status: { find: 0x80 } });
+    r.reader.present(resident);
+    await tick(3000);
+    expect(r.of('card')).toHaveLength(0);
+    expect(r.of('error')).toHaveLength(0);
+    await r.session.stop();
+  });
+
+  it('a card failing its check digit is a read error, never a card', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(findFixture('bad-check-digit')!);
+    await tick(3000);
+    expect(r.of('card')).toHaveLength(0);
+    expect(r.of('error').map((e) => e.code)).toEqual(['check-digit']);
+    await r.session.stop();
+  });
+
+  it('garbage before every answer and answers split byte by byte still read', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.setFaults({ garbage: true, splitDelayMs: 1 });
+    r.reader.present(resident);
+    await tick(5000);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.session.parserCounters.garbageBytes).toBeGreaterThan(0);
+    await r.session.stop();
+  });
+
+  it('a bad checksum is a missed answer: timeouts, then the link is reopened, then it reads', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    r.reader.setFaults({ badChecksum: true });
+    r.reader.present(resident);
+    await tick(4000);
+    expect(r.session.parserCounters.badChecksum + r.session.stats.timeouts).toBeGreaterThan(0);
+    expect(r.of('card')).toHaveLength(0);
+    r.reader.clearFaults();
+    await tick(10_000);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('SAM faults (60, 66) are reported as status and one error, and clear when the SAM recovers', async () => {
+    const r = rig();
+    r.reader.setFaults({ status: { samStatus: 0x60 } });
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(20_000);
+    expect(r.session.status).toMatchObject({ state: 'sam-fault', sam: 'fault' });
+    expect(r.session.status.samStatus!.code).toBe(0x60);
+    expect(r.of('error').map((e) => e.code)).toEqual(['sam-fault']);
+    expect(r.of('card')).toHaveLength(0);
+    r.reader.clearFaults();
+    await tick(5100);
+    expect(r.session.status.state).toBe('ready');
+    await tick(600);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('a slow SAM within the timeout is just slow', async () => {
+    const r = rig();
+    r.reader.setFaults({ samDelayMs: 1500 });
+    r.session.start();
+    await tick(1400);
+    expect(r.session.status.state).toBe('checking-sam');
+    await tick(200);
+    expect(r.session.status.state).toBe('ready');
+    await r.session.stop();
+  });
+
+  it('a SAM slower than the timeout: unknown, then the link is reopened', async () => {
+    const r = rig();
+    r.reader.setFaults({ samDelayMs: 10_000 });
+    r.session.start();
+    await tick(30_000);
+    expect(r.session.status.sam).not.toBe('ok');
+    expect(r.opens).toBeGreaterThan(1);
+    r.reader.clearFaults();
+    await tick(30_000);
+    expect(r.session.status.state).toBe('ready');
+    await r.session.stop();
+  });
+
+  it('a timeout on read is one timeout error', async () => {
+    const r = rig({}, { latencyMs: { readBase: 5000 } });
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(3600);
+    expect(r.of('error').map((e) => e.code)).toEqual(['timeout']);
+    await r.session.stop();
+  });
+});
+
+describe('ReaderSession disconnect and reconnect', () => {
+  it('port vanishes mid-session, comes back, reading resumes', async () => {
+    const r = rig({ reconnectDelaysMs: [250, 500, 1000] });
+    r.session.start();
+    r.session.setReading(true);
+    await tick(100);
+    r.unplug();
+    await tick(10);
+    expect(r.session.status).toMatchObject({ state: 'disconnected', port: null });
+    await tick(5000);
+    expect(r.session.status.state).toBe('disconnected');
+    r.plug();
+    await tick(1100);
+    expect(r.session.status.state).toBe('ready');
+    r.reader.present(resident);
+    await tick(600);
+    expect(r.of('card')).toHaveLength(1);
+    const states = r.of('status').map((s) => s.state);
+    expect(states).toContain('disconnected');
+    expect(states.at(-1)).toBe('ready');
+    await r.session.stop();
+    expect(r.session.status.state).toBe('stopped');
+  });
+
+  it('unplugged during a read: no card, no crash, reads after replug', async () => {
+    const r = rig({ reconnectDelaysMs: [100] }, { latencyMs: { readBase: 200 } });
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(100);
+    r.unplug();
+    await tick(1000);
+    expect(r.of('card')).toHaveLength(0);
+    r.plug();
+    await tick(1000);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+
+  it('a silent reader is declared lost after three missed answers and reopened', async () => {
+    const r = rig({ reconnectDelaysMs: [100] });
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    r.reader.setFaults({ silent: true });
+    await tick(6000);
+    expect(r.session.stats.reconnects).toBeGreaterThanOrEqual(1);
+    r.reader.setFaults({ silent: false });
+    r.reader.present(resident);
+    await tick(6000);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+});
