@@ -1,0 +1,108 @@
+// ID-card driver figures (issue 5):
+//  1. find + select + read through the real ReaderSession and serial transport against the simulator
+//     on a socat pseudo-terminal with zero added device delay, as a ratio to the wire time those bytes
+//     would take at 115200 baud 8N1 (10 bits a byte). Goal ≤ 1.3×. A pty ignores the baud rate, so
+//     this is the software's own overhead against the line.
+//  2. FrameParser throughput on 10⁶ fuzzed frames (random statuses and payloads, 10% corrupted
+//     checksums, garbage between frames, random chunking).
+import { performance } from 'node:perf_hooks';
+import { buildResponse, FrameParser } from '../drivers/idcard/frame.ts';
+import { ReaderSession } from '../drivers/idcard/session.ts';
+import { findFixture } from '../drivers/idcard/simulator/cards.ts';
+import { startPtySimulator } from '../drivers/idcard/simulator/pty.ts';
+import { openSerialTransport } from '../drivers/idcard/transports/serial.ts';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  note?: string;
+}
+
+const WIRE_BYTES_PER_READ = 10 + 15 + 10 + 19 + 10 + 1295; // find, select, read: commands and answers
+const wireMs = (bytes: number) => (bytes * 10 * 1000) / 115200;
+
+async function readCycles(cycles: number): Promise<{ medianMs: number; p90Ms: number }> {
+  const sim = await startPtySimulator();
+  let lastFindAt = 0;
+  const session = new ReaderSession({
+    pollIntervalMs: 300,
+    openTransport: async () => {
+      const t = await openSerialTransport({ path: sim.portPath });
+      return {
+        ...t,
+        description: t.description,
+        write: (bytes: Uint8Array) => {
+          if (bytes[7] === 0x20 && bytes[8] === 0x01) lastFindAt = performance.now();
+          return t.write(bytes);
+        },
+      };
+    },
+  });
+  const times: number[] = [];
+  try {
+    let wait: ((v: unknown) => void) | null = null;
+    session.on('card', () => {
+      times.push(performance.now() - lastFindAt);
+      wait?.(null);
+    });
+    session.on('removed', () => wait?.(null));
+    session.start();
+    session.setReading(true);
+    const card = findFixture('resident')!;
+    for (let i = 0; i < cycles; i++) {
+      await new Promise((r) => { wait = r; sim.reader.present(card); });
+      await new Promise((r) => { wait = r; sim.reader.remove(); });
+    }
+  } finally {
+    await session.stop();
+    await sim.stop();
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)]!, p90Ms: times[Math.floor(times.length * 0.9)]! };
+}
+
+function parserThroughput(frames: number): { framesPerS: number; mbPerS: number; goodFrames: number } {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const parts: Uint8Array[] = [];
+  let expected = 0;
+  for (let i = 0; i < frames; i++) {
+    const data = new Uint8Array(Math.floor(rnd() * 24));
+    for (let j = 0; j < data.length; j++) data[j] = (rnd() * 256) | 0;
+    const f = buildResponse((rnd() * 256) | 0, data);
+    if (rnd() < 0.1) f[f.length - 1]! ^= 0xff; // corrupted checksum
+    else expected++;
+    if (rnd() < 0.1) parts.push(Uint8Array.of(0x13, 0xaa, 0x37)); // garbage
+    parts.push(f);
+  }
+  const stream = Buffer.concat(parts);
+  const chunks: Uint8Array[] = [];
+  for (let off = 0; off < stream.length; ) {
+    const n = 1 + Math.floor(rnd() * 512);
+    chunks.push(stream.subarray(off, off + n));
+    off += n;
+  }
+  const p = new FrameParser();
+  let got = 0;
+  const t0 = performance.now();
+  for (const c of chunks) got += p.push(c).length;
+  const s = (performance.now() - t0) / 1000;
+  return { framesPerS: frames / s, mbPerS: stream.length / 1e6 / s, goodFrames: got === expected ? got : -1 };
+}
+
+export async function run(): Promise<Figure[]> {
+  const r = await readCycles(40);
+  const wire = wireMs(WIRE_BYTES_PER_READ);
+  const p = parserThroughput(1_000_000);
+  return [
+    { name: 'idcard find+select+read (pty simulator, median)', value: +r.medianMs.toFixed(1), unit: 'ms', note: `p90 ${r.p90Ms.toFixed(1)} ms; wire time at 115200 baud ${wire.toFixed(1)} ms for ${WIRE_BYTES_PER_READ} bytes` },
+    { name: 'idcard read time / wire time at 115200 baud', value: +(r.medianMs / wire).toFixed(2), unit: 'x', goal: '<= 1.3' },
+    { name: 'idcard FrameParser, 10^6 fuzzed frames', value: Math.round(p.framesPerS), unit: 'frames/s', note: `${p.mbPerS.toFixed(1)} MB/s; good frames recovered: ${p.goodFrames === -1 ? 'MISMATCH' : p.goodFrames}` },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const f of await run()) console.log(JSON.stringify(f));
+}
