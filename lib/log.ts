@@ -17,7 +17,8 @@ const root = pino({
       return method.apply(this, cleaned as Parameters<typeof method>);
     },
   },
-});
+  // Logs go to stderr: stdout belongs to data (e.g. `booth idcard read --json` prints exactly one object).
+}, pino.destination({ fd: 2, sync: true }));
 
 export function createLogger(module: string): Logger {
   return root.child({ module });

@@ -1,5 +1,6 @@
 // Every `booth` command. Adding one: write main/cli/NAME.ts (or a driver's cli module) and list it here.
 import type { CliCommand } from './command.ts';
 import { statusCommand } from './status.ts';
+import { idcardReadCommand, idcardSimulateCommand } from './idcard.ts';
 
-export const commands: CliCommand[] = [statusCommand];
+export const commands: CliCommand[] = [statusCommand, idcardReadCommand, idcardSimulateCommand];

@@ -1,0 +1,50 @@
+// `booth idcard read` and `booth idcard simulate`: thin argument parsing over drivers/idcard/tool.ts.
+import { parseArgs } from 'node:util';
+import { runRead, runSimulate } from '../../drivers/idcard/index.ts';
+import type { CliCommand } from './command.ts';
+
+export const idcardReadCommand: CliCommand = {
+  name: 'idcard read',
+  summary: 'wait for an ID card on the reader and print it (masked, or --json in full)',
+  usage: 'booth idcard read --port PATH [--json] [--timeout S]',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } } });
+    if (!values.port) {
+      io.err('booth idcard read: --port PATH is required (e.g. /dev/ttyUSB0, or hid:0483:572b)');
+      return 2;
+    }
+    const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+      io.err('booth idcard read: --timeout takes a number of seconds');
+      return 2;
+    }
+    return runRead({ port: values.port, json: values.json ?? false, timeoutS }, io);
+  },
+};
+
+export const idcardSimulateCommand: CliCommand = {
+  name: 'idcard simulate',
+  summary: 'run a simulated ID-card reader on a pseudo-terminal; prints its port path',
+  usage: 'booth idcard simulate [--dir DIR] [--present CARD] [--after-read found|no-card] [--realistic]',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { dir: { type: 'string' }, present: { type: 'string' }, 'after-read': { type: 'string' }, realistic: { type: 'boolean' } },
+    });
+    const afterRead = values['after-read'];
+    if (afterRead !== undefined && afterRead !== 'found' && afterRead !== 'no-card') {
+      io.err('booth idcard simulate: --after-read is found or no-card');
+      return 2;
+    }
+    return runSimulate(
+      {
+        ...(values.dir ? { dir: values.dir } : {}),
+        ...(values.present ? { present: values.present } : {}),
+        ...(afterRead ? { afterRead } : {}),
+        realistic: values.realistic ?? false,
+        input: process.stdin,
+      },
+      io,
+    );
+  },
+};
