@@ -9,6 +9,7 @@ process.env.LOG_LEVEL ??= 'error';
 
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   submit: () => import('./submit.ts'),
+  idcard: () => import('./idcard.ts'),
 };
 
 const only = process.argv.slice(2);
