@@ -1,70 +1,75 @@
-// Staff app (skeleton): the newest cases with their media, refreshed every few seconds.
-import { useEffect, useState } from 'react';
+// The staff app shell: log in, then a navigation bar of the pages the user's role may open.
+// Pages are listed once in pages.tsx (another feature adds its page there, with its permission).
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, get, post, setCsrf, type Me, type Meta } from './api.ts';
+import { AppContext } from './context.tsx';
+import { type Lang, translate } from './i18n.ts';
+import { PAGES, matchPage } from './pages.tsx';
+import { LoginPage } from './pages/Login.tsx';
 
-interface StaffItem {
-  idx: number;
-  kind: string;
-  mime: string;
-  durationSec: number | null;
-  playbackState: string;
-  originalUrl: string;
-  playbackUrl: string | null;
-  posterUrl: string | null;
-}
-interface StaffCase {
-  id: string;
-  caseNumber: string;
-  boothCode: string;
-  receivedAt: string;
-  status: string;
-  items: StaffItem[];
-}
-
-const STATUS_ZH: Record<string, string> = { new: '新收到' };
-
-function Media({ item }: { item: StaffItem }) {
-  if (item.playbackState === 'pending') return <p className="pending">正在准备播放…</p>;
-  if (!item.playbackUrl) return <p className="failed">无法播放（原始文件已保存）</p>;
-  if (item.kind === 'video') return <video controls preload="metadata" src={item.playbackUrl} poster={item.posterUrl ?? undefined} aria-label={`录像 ${item.idx + 1}`} />;
-  if (item.kind === 'audio') return <audio controls preload="metadata" src={item.playbackUrl} aria-label={`录音 ${item.idx + 1}`} />;
-  return <img src={item.playbackUrl} alt={`照片 ${item.idx + 1}`} />;
+function useHash(): [string, (h: string) => void] {
+  const [hash, setHash] = useState(() => location.hash.slice(1) || '/cases');
+  useEffect(() => {
+    const on = () => setHash(location.hash.slice(1) || '/cases');
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return [hash, (h) => { location.hash = h; }];
 }
 
 export function App() {
-  const [cases, setCases] = useState<StaffCase[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('sb.lang') === 'en' ? 'en' : 'zh'));
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [meta, setMeta] = useState<Meta | null>(null);
+  const [hash, go] = useHash();
+  const t = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate(lang, k, v);
+
+  const setLang = (l: Lang) => {
+    localStorage.setItem('sb.lang', l);
+    setLangState(l);
+  };
   useEffect(() => {
-    let stop = false;
-    const load = () =>
-      fetch('/staff/api/cases?limit=50')
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
-        .then((body: { cases: StaffCase[] }) => !stop && (setCases(body.cases), setError(null)))
-        .catch((e: Error) => !stop && setError(e.message));
-    void load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = translate(lang, 'appName');
+  }, [lang]);
+
+  const loadMe = useCallback(async () => {
+    try {
+      const m = await get<Me>('/staff/api/me');
+      setCsrf(m.csrf);
+      setMe(m);
+      if (m.permissions.includes('case:read')) setMeta(await get<Meta>('/staff/api/meta'));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setMe(null);
+      else throw e;
+    }
   }, []);
+  useEffect(() => void loadMe(), [loadMe]);
+
+  if (me === undefined) return <p className="loading">{t('loading')}</p>;
+  if (me === null) return <LoginPage lang={lang} setLang={setLang} onLogin={loadMe} />;
+
+  const can = (p: string) => me.permissions.includes(p);
+  const { page, params } = matchPage(hash);
+  const allowed = page && can(page.permission);
+  const Page = page?.component;
+
   return (
-    <main>
-      <h1>说吧 · 收到的反映</h1>
-      {error && <p role="alert">加载失败：{error}</p>}
-      {cases?.length === 0 && <p>还没有收到反映。</p>}
-      <ul className="cases">
-        {cases?.map((c) => (
-          <li key={c.id} className="case" data-case-number={c.caseNumber}>
-            <h2>{c.caseNumber}</h2>
-            <p>
-              {new Date(c.receivedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {c.boothCode} · {STATUS_ZH[c.status] ?? c.status}
-            </p>
-            {c.items.map((it) => (
-              <Media key={it.idx} item={it} />
-            ))}
-          </li>
-        ))}
-      </ul>
-    </main>
+    <AppContext.Provider value={{ lang, me, meta, can, go }}>
+      <header className="top no-print">
+        <strong className="brand">{t('appName')}</strong>
+        <nav>
+          {PAGES.filter((p) => p.nav && can(p.permission)).map((p) => (
+            <a key={p.path} href={`#${p.path}`} className={hash.startsWith(p.path) ? 'active' : ''}>
+              {typeof p.label === 'string' ? t(p.label) : p.label[lang]}
+            </a>
+          ))}
+        </nav>
+        <span className="who">{me.user.displayName} · {me.user.role}</span>
+        <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
+        <button type="button" className="link" onClick={() => void post('/staff/api/logout', {}).then(() => setMe(null))}>{t('logout')}</button>
+      </header>
+      <main>{Page && allowed ? <Page params={params} /> : <p className="error">{t('forbidden')}</p>}</main>
+    </AppContext.Provider>
   );
 }

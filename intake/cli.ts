@@ -1,0 +1,14 @@
+// The intake's command line: `npm run intake:cli -- <command> [options]`.
+//   create-admin --username NAME [--name 显示名] [--data DIR]   make an admin (password on stdin)
+import { createAdminCommand } from './staff/createAdmin.ts';
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  'create-admin': (args) => createAdminCommand(args),
+};
+const run = command ? commands[command] : undefined;
+if (!run) {
+  process.stderr.write(`commands: ${Object.keys(commands).join(', ')}\n`);
+  process.exit(2);
+}
+process.exit(await run(rest));

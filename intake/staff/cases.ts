@@ -1,0 +1,269 @@
+// Case queries and changes for the back office. Every change runs in one transaction that bumps
+// the case's version (two browsers cannot overwrite each other silently) and appends to its history.
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { IntakeDatabase } from '../store/schema.ts';
+import { computeDeadline, DEFAULT_DEADLINE_POLICY } from '../casework/deadlines.ts';
+import type { WorkCalendar } from '../casework/calendar.ts';
+import { type CaseEvent, type CaseStatus, nextStatus, CASE_STATUSES } from '../casework/status.ts';
+import type { Satisfaction } from '../casework/rates.ts';
+import { StaffError } from './http.ts';
+import type { StaffUser } from './accounts.ts';
+import { can } from './roles.ts';
+import type { Settings } from './settings.ts';
+
+type DB = Kysely<IntakeDatabase>;
+type Trx = Transaction<IntakeDatabase>;
+
+export interface CaseFilter {
+  from?: string; // ISO, received_at ≥
+  to?: string; // ISO, received_at <
+  status?: CaseStatus[];
+  category?: string;
+  territory?: string;
+  unitId?: string;
+  boothCode?: string;
+  overdue?: boolean;
+  realName?: boolean;
+  q?: string;
+  cursor?: string; // "receivedAt|id" of the last row of the previous page
+  limit: number;
+}
+
+export const CASE_LIST_COLUMNS = [
+  'cases.id', 'cases.case_number', 'cases.booth_code', 'cases.received_at', 'cases.status', 'cases.category', 'cases.location',
+  'cases.summary', 'cases.unit_id', 'cases.territory', 'cases.dispatched_at', 'cases.due_at', 'cases.reminder_at',
+  'cases.answered_at', 'cases.real_name', 'cases.result',
+] as const;
+
+const OPEN_FOR_DEADLINE: CaseStatus[] = ['assigned', 'in_progress', 'escalated'];
+
+export function encodeCursor(row: { received_at: string; id: string }): string {
+  return `${row.received_at}|${row.id}`;
+}
+
+/** Newest first, keyset-paginated on (received_at, id): page 1,000 costs what page 1 costs. */
+export async function listCases(db: DB, f: CaseFilter, now: number) {
+  let q = db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select([...CASE_LIST_COLUMNS, 'units.name as unit_name'])
+    .orderBy('cases.received_at', 'desc')
+    .orderBy('cases.id', 'desc')
+    .limit(f.limit + 1);
+  if (f.from) q = q.where('cases.received_at', '>=', f.from);
+  if (f.to) q = q.where('cases.received_at', '<', f.to);
+  if (f.status?.length) q = q.where('cases.status', 'in', f.status);
+  if (f.category) q = q.where('cases.category', '=', f.category);
+  if (f.territory) q = q.where('cases.territory', '=', f.territory);
+  if (f.unitId) q = q.where('cases.unit_id', '=', f.unitId);
+  if (f.boothCode) q = q.where('cases.booth_code', '=', f.boothCode);
+  if (f.realName !== undefined) q = q.where('cases.real_name', '=', f.realName ? 1 : 0);
+  if (f.overdue) {
+    q = q.where('cases.due_at', '<=', new Date(now).toISOString()).where('cases.answered_at', 'is', null).where('cases.status', 'in', OPEN_FOR_DEADLINE);
+  }
+  if (f.q?.trim()) {
+    const needle = f.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
+    q = q.where((eb) =>
+      eb.or([
+        eb('cases.case_number', '=', f.q!.trim().toUpperCase()),
+        sql<boolean>`cases.search_text like ${`%${needle}%`} escape '\\'`,
+        sql<boolean>`lower(coalesce(cases.location, '')) like ${`%${needle}%`} escape '\\'`,
+      ]),
+    );
+  }
+  if (f.cursor) {
+    const [receivedAt, id] = f.cursor.split('|');
+    if (!receivedAt || !id) throw new StaffError('bad_request', 'bad cursor');
+    q = q.where((eb) => eb.or([eb('cases.received_at', '<', receivedAt), eb.and([eb('cases.received_at', '=', receivedAt), eb('cases.id', '<', id)])]));
+  }
+  const rows = await q.execute();
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { rows: page, nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+export async function caseOrThrow(db: DB | Trx, id: string) {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new StaffError('not_found', 'no such case');
+  return row;
+}
+
+export function history(db: DB, caseId: string) {
+  return db
+    .selectFrom('case_history')
+    .leftJoin('staff_users', 'staff_users.id', 'case_history.user_id')
+    .select(['case_history.id', 'case_history.at', 'case_history.action', 'case_history.detail', 'staff_users.display_name as user_name'])
+    .where('case_id', '=', caseId)
+    .orderBy('case_history.id')
+    .execute();
+}
+
+export function callbacks(db: DB, caseId: string) {
+  return db.selectFrom('case_callbacks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+async function addHistory(trx: Trx, caseId: string, userId: string | null, action: string, detail: unknown, now: number): Promise<void> {
+  await trx.insertInto('case_history').values({ case_id: caseId, at: new Date(now).toISOString(), user_id: userId, action, detail: JSON.stringify(detail) }).execute();
+}
+
+/** A handler works only the cases of their own units; supervisors and admins work any case. */
+function assertMayWork(user: StaffUser, row: { unit_id: string | null }): void {
+  if (can(user.role, 'case:assign')) return;
+  if (!row.unit_id || !user.unitIds.includes(row.unit_id)) throw new StaffError('forbidden', 'this case belongs to another handling unit');
+}
+
+function searchText(r: { case_number: string; summary: string; location: string | null; category: string | null; territory: string | null }): string {
+  return [r.case_number, r.summary, r.location ?? '', r.category ?? '', r.territory ?? ''].join(' ').toLowerCase();
+}
+
+async function bump(trx: Trx, id: string, version: number, set: Record<string, unknown>, now: number): Promise<void> {
+  const r = await trx
+    .updateTable('cases')
+    .set({ ...set, version: version + 1, updated_at: new Date(now).toISOString() })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+}
+
+export interface CaseEdit {
+  summary?: string;
+  category?: string | null;
+  location?: string | null;
+  territory?: string | null;
+}
+
+export async function editCase(db: DB, user: StaffUser, id: string, version: number, edit: CaseEdit, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, id);
+    assertMayWork(user, row);
+    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [k, v] of Object.entries(edit) as [keyof CaseEdit, unknown][]) {
+      if (v !== undefined && row[k] !== v) changed[k] = { from: row[k], to: v };
+    }
+    if (Object.keys(changed).length === 0) return;
+    const next = { ...row, ...edit } as typeof row;
+    await bump(trx, id, version, { ...edit, search_text: searchText(next) }, now);
+    await addHistory(trx, id, user.id, 'edit', changed, now);
+  });
+}
+
+export async function addNote(db: DB, user: StaffUser, id: string, text: string, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, id);
+    assertMayWork(user, row);
+    await addHistory(trx, id, user.id, 'note', { text }, now);
+  });
+}
+
+const SUPERVISOR_EVENTS = new Set<CaseEvent['type']>(['assign', 'escalate', 'mark_invalid', 'mark_duplicate', 'restore']);
+
+export async function applyEvent(db: DB, user: StaffUser, id: string, version: number, event: CaseEvent, cal: WorkCalendar, settings: Settings, now: number): Promise<CaseStatus> {
+  if (SUPERVISOR_EVENTS.has(event.type) && !can(user.role, 'case:assign')) throw new StaffError('forbidden', `only a supervisor may ${event.type}`);
+  if (event.type === 'callback') throw new StaffError('bad_request', 'record a callback with the callback form');
+  return db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, id);
+    if (!SUPERVISOR_EVENTS.has(event.type)) assertMayWork(user, row);
+    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    const t = nextStatus(row.status as CaseStatus, event);
+    if (!t.ok) throw new StaffError('conflict', t.reason);
+    const iso = new Date(now).toISOString();
+    const set: Record<string, unknown> = { status: t.to };
+    const detail: Record<string, unknown> = { from: row.status, to: t.to };
+    switch (event.type) {
+      case 'assign': {
+        const unit = await trx.selectFrom('units').select(['id', 'name']).where('id', '=', event.unitId).where('active', '=', 1).executeTakeFirst();
+        if (!unit) throw new StaffError('bad_request', 'no such handling unit');
+        set.unit_id = unit.id;
+        detail.unit = unit.name;
+        // The clock starts at the first dispatch and is not reset by a reassignment (首接负责制).
+        if (!row.dispatched_at) {
+          const d = computeDeadline(now, cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+          Object.assign(set, {
+            dispatched_at: iso, reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(d.dueAt).toISOString(),
+            deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
+          });
+          detail.dueDate = d.dueDate;
+        }
+        break;
+      }
+      case 'answer':
+        set.result = event.result.trim();
+        if (!row.answered_at) set.answered_at = iso;
+        detail.result = event.result.trim();
+        break;
+      case 'escalate':
+        set.escalated_to = event.agency.trim();
+        detail.agency = event.agency.trim();
+        break;
+      case 'mark_duplicate': {
+        const orig = await trx.selectFrom('cases').select(['id', 'case_number']).where('case_number', '=', event.duplicateOf.trim()).executeTakeFirst();
+        if (!orig || orig.id === id) throw new StaffError('bad_request', 'the case it duplicates was not found');
+        set.duplicate_of = orig.case_number;
+        detail.duplicateOf = orig.case_number;
+        break;
+      }
+      case 'mark_invalid':
+      case 'reopen':
+        detail.reason = event.reason;
+        break;
+      case 'restore':
+        set.duplicate_of = null;
+        break;
+      case 'start':
+      case 'close':
+        break;
+    }
+    await bump(trx, id, version, set, now);
+    await addHistory(trx, id, user.id, event.type, detail, now);
+    return t.to;
+  });
+}
+
+export interface CallbackInput { contacted: boolean; solved: boolean; satisfaction: Satisfaction | null; note: string }
+
+export async function recordCallback(db: DB, user: StaffUser, id: string, version: number, cb: CallbackInput, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, id);
+    assertMayWork(user, row);
+    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    let status = row.status as CaseStatus;
+    if (status === 'answered') {
+      const t = nextStatus(status, { type: 'callback' });
+      if (!t.ok) throw new StaffError('conflict', t.reason);
+      status = t.to;
+    } else if (status !== 'called_back') {
+      throw new StaffError('conflict', `a callback is recorded after the answer; this case is ${row.status}`);
+    }
+    const iso = new Date(now).toISOString();
+    await trx.insertInto('case_callbacks').values({ case_id: id, at: iso, user_id: user.id, contacted: cb.contacted ? 1 : 0, solved: cb.solved ? 1 : 0, satisfaction: cb.satisfaction, note: cb.note }).execute();
+    await bump(trx, id, version, {
+      status, callback_at: iso, callback_contacted: cb.contacted ? 1 : 0, callback_solved: cb.solved ? 1 : 0, callback_satisfaction: cb.satisfaction,
+    }, now);
+    await addHistory(trx, id, user.id, 'callback', { from: row.status, to: status, contacted: cb.contacted, solved: cb.solved, satisfaction: cb.satisfaction, note: cb.note }, now);
+  });
+}
+
+export async function recordReveal(db: DB, user: StaffUser, row: { id: string; case_number: string }, reason: string, ip: string | null, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const iso = new Date(now).toISOString();
+    await trx.insertInto('audit_log').values({ at: iso, user_id: user.id, username: user.username, action: 'reveal_identity', case_id: row.id, case_number: row.case_number, reason, ip }).execute();
+    await addHistory(trx, row.id, user.id, 'reveal', { reason }, now);
+  });
+}
+
+/** Deadlines follow the calendar: after an admin edits it, open cases get their dates again. */
+export async function recomputeDeadlines(db: DB, cal: WorkCalendar, settings: Settings): Promise<number> {
+  const open = await db.selectFrom('cases').select(['id', 'dispatched_at']).where('dispatched_at', 'is not', null).where('answered_at', 'is', null).where('status', 'in', OPEN_FOR_DEADLINE).execute();
+  for (const c of open) {
+    const d = computeDeadline(Date.parse(c.dispatched_at!), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+    await db.updateTable('cases').set({
+      reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(d.dueAt).toISOString(),
+      deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
+    }).where('id', '=', c.id).execute();
+  }
+  return open.length;
+}
+
+export const ALL_STATUSES = CASE_STATUSES;

@@ -1,0 +1,112 @@
+// The one way a staff route is registered: staffRoute() names the permission the route needs,
+// parses params / query / body with zod before the handler runs, checks the session cookie, and
+// on any state-changing method checks the CSRF token and the Origin. Every route is recorded in
+// the app's registry so the route × role test can walk all of them.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from '../store/schema.ts';
+import { type StaffUser, userById } from './accounts.ts';
+import { type Permission, can } from './roles.ts';
+import { SESSION, resolveSession, sameToken } from './sessions.ts';
+
+export type StaffErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'locked' | 'too_many' | 'internal';
+const STATUS: Record<StaffErrorCode, number> = {
+  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, locked: 423, too_many: 429, internal: 500,
+};
+
+export class StaffError extends Error {
+  constructor(readonly code: StaffErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export function sendError(reply: FastifyReply, code: StaffErrorCode, message: string): FastifyReply {
+  return reply.code(STATUS[code]).send({ error: { code, message } });
+}
+
+export type Access = Permission | 'authenticated' | 'public';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef { method: Method; url: string; access: Access }
+
+export interface StaffContext {
+  db: Kysely<IntakeDatabase>;
+  now: () => number;
+}
+
+export interface Ctx<P, Q, B> {
+  user: StaffUser;
+  csrf: string;
+  params: P;
+  query: Q;
+  body: B;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+const routesOf = new WeakMap<FastifyInstance, RouteDef[]>();
+
+/** Every staff route registered on `app` (for the route × role table test and the docs). */
+export function staffRoutes(app: FastifyInstance): RouteDef[] {
+  return routesOf.get(app) ?? [];
+}
+
+const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+  app: FastifyInstance,
+  sc: StaffContext,
+  def: RouteDef & { params?: P; query?: Q; body?: B; rateLimit?: { max: number; timeWindow: string } },
+  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
+): void {
+  const list = routesOf.get(app) ?? [];
+  list.push({ method: def.method, url: def.url, access: def.access });
+  routesOf.set(app, list);
+  app.route({
+    method: def.method,
+    url: def.url,
+    ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
+    handler: async (request, reply) => {
+      let user: StaffUser | null = null;
+      let csrf = '';
+      if (def.access !== 'public') {
+        const token = request.cookies[SESSION.cookie];
+        const session = token ? await resolveSession(sc.db, token, sc.now()) : null;
+        user = session ? await userById(sc.db, session.userId) : null;
+        if (!session || !user) return sendError(reply, 'unauthorized', 'please log in');
+        csrf = session.csrf;
+        if (UNSAFE.has(def.method)) {
+          const sent = request.headers['x-csrf-token'];
+          if (typeof sent !== 'string' || !sameToken(sent, session.csrf)) return sendError(reply, 'forbidden', 'missing or wrong CSRF token');
+        }
+        if (def.access !== 'authenticated' && !can(user.role, def.access)) {
+          return sendError(reply, 'forbidden', `your role (${user.role}) may not do this`);
+        }
+      }
+      if (UNSAFE.has(def.method)) {
+        // Same-origin only: a browser always sends Origin on a cross-site POST.
+        const origin = request.headers.origin;
+        if (origin && origin !== `${request.protocol}://${request.headers.host}`) return sendError(reply, 'forbidden', 'cross-origin request refused');
+      }
+      const parse = <T extends z.ZodType | undefined>(schema: T, value: unknown, what: string) => {
+        if (!schema) return value;
+        const r = schema.safeParse(value);
+        if (!r.success) throw new StaffError('bad_request', `${what}: ${z.prettifyError(r.error)}`);
+        return r.data;
+      };
+      try {
+        const ctx = {
+          user: user as StaffUser, csrf, request, reply,
+          params: parse(def.params, request.params, 'params'),
+          query: parse(def.query, request.query, 'query'),
+          body: parse(def.body, request.body ?? {}, 'body'),
+        } as Ctx<z.infer<P>, z.infer<Q>, z.infer<B>>;
+        return await handler(ctx);
+      } catch (e) {
+        if (e instanceof StaffError) return sendError(reply, e.code, e.message);
+        throw e;
+      }
+    },
+  });
+}

@@ -1,0 +1,64 @@
+// The 4th-working-day reminder: besides the "due soon" page, each reminder is POSTed once to the
+// webhook an admin configured (a WeChat Work / DingTalk bot relay, or any HTTP endpoint). The body
+// carries the case number, unit and dates only, never the resident's words or identity.
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from '../store/schema.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { createLogger } from '../../lib/log.ts';
+import { readSettings } from './settings.ts';
+
+const log = createLogger('reminders');
+
+export type Post = (url: string, body: unknown) => Promise<{ ok: boolean; status: number }>;
+
+export const fetchPost: Post = async (url, body) => {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  return { ok: r.ok, status: r.status };
+};
+
+/** Sends every reminder that is due and not yet delivered; returns how many were delivered. */
+export async function sendDueReminders(db: Kysely<IntakeDatabase>, now: number, post: Post = fetchPost): Promise<number> {
+  const { webhookUrl } = await readSettings(db);
+  if (!webhookUrl) return 0;
+  const iso = new Date(now).toISOString();
+  const due = await db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
+    .select(['cases.id', 'cases.case_number', 'cases.reminder_at', 'cases.due_at', 'cases.deadline_warning', 'units.name as unit_name'])
+    .where('cases.reminder_at', '<=', iso).where('cases.reminder_sent_at', 'is', null).where('cases.answered_at', 'is', null)
+    .where('cases.status', 'in', ['assigned', 'in_progress', 'escalated']).limit(100).execute();
+  let sent = 0;
+  for (const c of due) {
+    const body = { type: 'case.reminder', caseNumber: c.case_number, unit: c.unit_name, reminderAt: c.reminder_at, dueAt: c.due_at, calendarWarning: c.deadline_warning, text: `工单 ${c.case_number} 已到第4个工作日，请在 ${c.due_at} 前答复（承办单位：${c.unit_name ?? '—'}）` };
+    try {
+      const r = await post(webhookUrl, body);
+      if (!r.ok) {
+        log.warn({ caseNumber: c.case_number, status: r.status }, 'reminder webhook refused');
+        continue;
+      }
+    } catch (e) {
+      log.warn({ caseNumber: c.case_number, err: e }, 'reminder webhook failed');
+      continue; // tried again on the next tick
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('cases').set({ reminder_sent_at: iso }).where('id', '=', c.id).execute();
+      await trx.insertInto('case_history').values({ case_id: c.id, at: iso, user_id: null, action: 'reminder', detail: JSON.stringify({ webhook: true, dueAt: c.due_at }) }).execute();
+    });
+    sent++;
+  }
+  return sent;
+}
+
+/** Checks once a minute; stop() ends it (tests, shutdown). */
+export function startReminderTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000): { stop(): void } {
+  let handle: unknown = null;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      await sendDueReminders(db, clock.now(), post);
+    } catch (e) {
+      log.error({ err: e }, 'reminder tick failed');
+    }
+    if (!stopped) handle = clock.setTimeout(() => void tick(), everyMs);
+  };
+  handle = clock.setTimeout(() => void tick(), everyMs);
+  return { stop() { stopped = true; clock.clearTimeout(handle); } };
+}

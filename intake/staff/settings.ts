@@ -1,0 +1,46 @@
+// Back-office settings, stored as JSON in the `settings` table and validated on read and write.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { WorkCalendar, type CalendarOverride, type OverrideKind } from '../casework/calendar.ts';
+import type { IntakeDatabase } from '../store/schema.ts';
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+export const Settings = z.object({
+  listCutoff: HHMM.default('12:00'), // the daily list's window ends (and starts, the day before) here
+  meetingTime: HHMM.default('17:00'),
+  reminderTime: HHMM.default('09:00'),
+  timeZone: z.string().default('Asia/Shanghai'),
+  webhookUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal('')]).default(''),
+  recurThreshold: z.number().int().min(2).max(50).default(3),
+  recurDays: z.number().int().min(1).max(365).default(30),
+  categories: z.array(z.string().min(1).max(40)).max(100).default(['物业管理', '环境保护', '政策咨询', '无照游商', '供暖', '噪音', '交通出行', '其他']),
+  territories: z.array(z.string().min(1).max(40)).max(200).default([]),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export async function readSettings(db: Kysely<IntakeDatabase>): Promise<Settings> {
+  const rows = await db.selectFrom('settings').selectAll().execute();
+  const raw: Record<string, unknown> = {};
+  for (const r of rows) raw[r.key] = JSON.parse(r.value);
+  return Settings.parse(raw);
+}
+
+export async function writeSettings(db: Kysely<IntakeDatabase>, patch: Partial<Settings>): Promise<Settings> {
+  const next = Settings.parse({ ...(await readSettings(db)), ...patch });
+  await db.transaction().execute(async (trx) => {
+    for (const [key, value] of Object.entries(next)) {
+      await trx.insertInto('settings').values({ key, value: JSON.stringify(value) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })).execute();
+    }
+  });
+  return next;
+}
+
+export async function loadCalendar(db: Kysely<IntakeDatabase>): Promise<WorkCalendar> {
+  const overrides = await db.selectFrom('calendar_overrides').selectAll().execute();
+  const years = await db.selectFrom('calendar_years').select('year').execute();
+  return WorkCalendar.standard(
+    overrides.map((o): CalendarOverride => ({ date: o.date, kind: o.kind as OverrideKind, name: o.name })),
+    years.map((y) => y.year),
+  );
+}

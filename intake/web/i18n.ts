@@ -1,0 +1,66 @@
+// Chinese first, English available. One flat dictionary per language; a missing English string
+// falls back to Chinese so nothing is ever blank.
+export type Lang = 'zh' | 'en';
+
+const zh = {
+  appName: '说吧 · 接诉即办工作台', login: '登录', logout: '退出', username: '用户名', password: '密码',
+  loginFailed: '用户名或密码错误', locked: '尝试次数过多，请 15 分钟后再试',
+  navCases: '工单', navDue: '即将到期', navLists: '清单', navRates: '三率', navRecurring: '未诉先办', navAudit: '审计日志', navAdmin: '管理',
+  search: '搜索（工单编号、内容、地点）', from: '接收起', to: '接收止', status: '状态', category: '类别', territory: '责任属地',
+  unit: '承办单位', booth: '设备', overdue: '已超期', realName: '实名', anonymous: '匿名', all: '全部', apply: '筛选', reset: '重置',
+  more: '加载更多', noCases: '没有符合条件的工单', caseNumber: '工单编号', receivedAt: '接收时间', summary: '诉求内容', location: '问题发生地点',
+  dispatchedAt: '派单时间', result: '办理结果', deadline: '办理时限', due: '到期', dueSoon: '即将到期', overdueLabel: '已超期', met: '按时答复', late: '超时答复', running: '办理中',
+  workday: '第 {n} 个工作日（共 {of} 个）', reminderOn: '第4个工作日提醒：{d}', dueOn: '答复期限：{d} 24:00', calendarWarning: '注意：{y} 年的节假日安排尚未确认，期限可能不准',
+  media: '录像 / 录音 / 照片', preparing: '正在准备播放…', cannotPlay: '无法播放（原始文件已保存）', original: '下载原始文件',
+  identity: '实名信息', masked: '已遮盖', reveal: '查看实名', revealReason: '查看原因（将记入审计日志）', revealDo: '确认查看', anonymousCase: '匿名提交',
+  name: '姓名', idNumber: '身份证号', address: '住址', phone: '电话',
+  edit: '编辑', save: '保存', saved: '已保存', categorise: '分类与地点', history: '办理记录', notes: '备注', addNote: '添加备注',
+  workflow: '办理', assign: '派单', assignTo: '派给承办单位', start: '开始办理', answer: '答复', answerText: '办理结果', close: '办结',
+  escalate: '吹哨（上报其他部门）', agency: '接收部门', reopen: '重新办理', reason: '原因', markInvalid: '标为无效', markDuplicate: '标为重复',
+  duplicateOf: '重复于工单编号', restore: '恢复', callback: '回访', contacted: '已联系诉求人（响应）', solved: '问题已解决（解决）',
+  satisfaction: '满意度', satisfied: '满意', basically: '基本满意', unsatisfied: '不满意', noAnswer: '未评价', callbackNote: '回访记录', record: '记录回访',
+  daily: '每日清单', weekly: '每周清单', monthly: '每月清单', date: '日期', window: '统计时段：{a} 至 {b}', meeting: '{t} 例会', print: '打印', csv: '导出 CSV',
+  rows: '共 {n} 件', rates: '三率', byUnit: '按承办单位', byVillage: '按村（社区）', week: '周', month: '月', period: '时段',
+  evaluated: '参评', response: '响应率', resolution: '解决率', satisfactionRate: '满意率', trend: '趋势（全部）', definitions: '口径说明',
+  heat: '类别 × 地点 × 月份', candidates: '反复出现的问题（{days} 天内 ≥ {n} 次）', count: '次数', first: '首次', last: '最近', cases: '工单',
+  audit: '实名查看审计', exportCsv: '导出 CSV', at: '时间', user: '用户', action: '操作',
+  users: '账号', units: '承办单位', settings: '设置', calendar: '工作日历', addUser: '新增账号', role: '角色', displayName: '姓名', addUnit: '新增单位',
+  listCutoff: '清单截止时间', meetingTime: '例会时间', reminderTime: '提醒时间', webhookUrl: '提醒 Webhook 地址', categories: '类别（每行一个）', territories: '责任属地（每行一个）',
+  yearStatus: '{y} 年：{s}', official: '已确认', provisional: '临时（待国务院安排）', unknown: '未知', holiday: '放假', workdayKind: '调休上班', normal: '恢复常规', confirmYear: '确认 {y} 年安排完整',
+  conflict: '工单已被他人修改，请刷新', forbidden: '无权限', error: '出错了', loading: '加载中…', language: 'English', nothing: '—',
+} as const;
+
+export type Key = keyof typeof zh;
+
+const en: Partial<Record<Key, string>> = {
+  appName: 'Say-it booth · Case desk', login: 'Log in', logout: 'Log out', username: 'User name', password: 'Password',
+  loginFailed: 'Wrong user name or password', locked: 'Too many attempts; try again in 15 minutes',
+  navCases: 'Cases', navDue: 'Due soon', navLists: 'Lists', navRates: 'Three rates', navRecurring: 'Recurring', navAudit: 'Audit log', navAdmin: 'Admin',
+  search: 'Search (case number, text, place)', from: 'Received from', to: 'Received to', status: 'Status', category: 'Category', territory: 'Territory',
+  unit: 'Handling unit', booth: 'Booth', overdue: 'Overdue', realName: 'Real name', anonymous: 'Anonymous', all: 'All', apply: 'Filter', reset: 'Reset',
+  more: 'Load more', noCases: 'No cases match', caseNumber: 'Case number', receivedAt: 'Received', summary: 'Request', location: 'Location',
+  dispatchedAt: 'Dispatched', result: 'Result', deadline: 'Deadline', due: 'Due', dueSoon: 'Due soon', overdueLabel: 'Overdue', met: 'Answered in time', late: 'Answered late', running: 'Running',
+  workday: 'Working day {n} of {of}', reminderOn: 'Reminder on working day 4: {d}', dueOn: 'Answer due: {d} 24:00', calendarWarning: 'Note: the holidays of {y} are not confirmed; the deadline may be wrong',
+  media: 'Video / audio / photos', preparing: 'Preparing playback…', cannotPlay: 'Cannot play (the original is kept)', original: 'Download original',
+  identity: 'Identity', masked: 'masked', reveal: 'Reveal identity', revealReason: 'Reason (written to the audit log)', revealDo: 'Reveal', anonymousCase: 'Submitted anonymously',
+  name: 'Name', idNumber: 'ID number', address: 'Address', phone: 'Phone',
+  edit: 'Edit', save: 'Save', saved: 'Saved', categorise: 'Category and place', history: 'History', notes: 'Notes', addNote: 'Add note',
+  workflow: 'Workflow', assign: 'Assign', assignTo: 'Assign to unit', start: 'Start work', answer: 'Answer', answerText: 'Result', close: 'Close',
+  escalate: 'Escalate (吹哨) to another agency', agency: 'Agency', reopen: 'Reopen', reason: 'Reason', markInvalid: 'Mark invalid', markDuplicate: 'Mark duplicate',
+  duplicateOf: 'Duplicate of case number', restore: 'Restore', callback: 'Callback', contacted: 'Resident contacted (response)', solved: 'Problem solved (resolution)',
+  satisfaction: 'Satisfaction', satisfied: 'Satisfied', basically: 'Basically satisfied', unsatisfied: 'Unsatisfied', noAnswer: 'No answer', callbackNote: 'Callback note', record: 'Record callback',
+  daily: 'Daily list', weekly: 'Weekly list', monthly: 'Monthly list', date: 'Date', window: 'Window: {a} to {b}', meeting: '{t} meeting', print: 'Print', csv: 'Export CSV',
+  rows: '{n} cases', rates: 'Three rates', byUnit: 'By handling unit', byVillage: 'By village', week: 'Week', month: 'Month', period: 'Period',
+  evaluated: 'Evaluated', response: 'Response', resolution: 'Resolution', satisfactionRate: 'Satisfaction', trend: 'Trend (all)', definitions: 'Definitions',
+  heat: 'Category × place × month', candidates: 'Recurring problems (≥ {n} in {days} days)', count: 'Count', first: 'First', last: 'Latest', cases: 'Cases',
+  audit: 'Identity reveal audit', exportCsv: 'Export CSV', at: 'Time', user: 'User', action: 'Action',
+  users: 'Accounts', units: 'Handling units', settings: 'Settings', calendar: 'Working calendar', addUser: 'Add account', role: 'Role', displayName: 'Name', addUnit: 'Add unit',
+  listCutoff: 'List cut-off', meetingTime: 'Meeting time', reminderTime: 'Reminder time', webhookUrl: 'Reminder webhook URL', categories: 'Categories (one per line)', territories: 'Territories (one per line)',
+  yearStatus: '{y}: {s}', official: 'confirmed', provisional: 'provisional (awaiting the State Council)', unknown: 'unknown', holiday: 'Holiday', workdayKind: 'Make-up working day', normal: 'Back to normal', confirmYear: 'Confirm {y} is complete',
+  conflict: 'Someone else changed this case; reload', forbidden: 'Not allowed', error: 'Error', loading: 'Loading…', language: '中文', nothing: '—',
+};
+
+export function translate(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
+  const s = (lang === 'en' ? en[key] : undefined) ?? zh[key];
+  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}

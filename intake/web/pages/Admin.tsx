@@ -1,0 +1,113 @@
+// Admin: accounts and their units, handling units, settings (list window, meeting, webhook,
+// categories, territories) and the working calendar (holidays, 调休 days, confirming a year).
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api, get, post } from '../api.ts';
+import { useApp } from '../context.tsx';
+
+interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
+interface Unit { id: string; name: string; active: number }
+interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; webhookUrl: string; recurThreshold: number; recurDays: number; categories: string[]; territories: string[] }
+interface Calendar { years: { year: number; status: string }[]; overrides: { date: string; kind: string; name: string; updated_by: string }[] }
+
+export function Admin() {
+  const { t } = useApp();
+  const [users, setUsers] = useState<User[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [cal, setCal] = useState<Calendar | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setUsers((await get<{ users: User[] }>('/staff/api/admin/users')).users);
+    setUnits((await get<{ units: Unit[] }>('/staff/api/admin/units')).units);
+    setSettings((await get<{ settings: Settings }>('/staff/api/admin/settings')).settings);
+    setCal(await get<Calendar>('/staff/api/admin/calendar'));
+  }, []);
+  useEffect(() => void load(), [load]);
+  const run = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setMsg(t('saved'));
+      await load();
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const fd = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    return new FormData(e.currentTarget);
+  };
+  const lines = (s: FormDataEntryValue | null) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+
+  return (
+    <section className="admin">
+      {msg && <p className="msg" role="status">{msg}</p>}
+      <h2>{t('users')}</h2>
+      <table className="cases">
+        <thead><tr><th>{t('username')}</th><th>{t('displayName')}</th><th>{t('role')}</th><th>{t('units')}</th><th /></tr></thead>
+        <tbody>{users.map((u) => (
+          <tr key={u.id} className={u.active ? '' : 'inactive'}>
+            <td>{u.username}</td><td>{u.display_name}</td>
+            <td><select defaultValue={u.role} onChange={(e) => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role: e.target.value }))}>{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r}>{r}</option>)}</select></td>
+            <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join('、') || '—'}</td>
+            <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}>{u.active ? '停用 disable' : '启用 enable'}</button></td>
+          </tr>
+        ))}</tbody>
+      </table>
+      <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/users', { username: f.get('username'), displayName: f.get('displayName'), role: f.get('role'), password: f.get('password'), unitIds: f.getAll('unitIds') })); }}>
+        <input name="username" placeholder={t('username')} required />
+        <input name="displayName" placeholder={t('displayName')} required />
+        <select name="role">{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r}>{r}</option>)}</select>
+        <select name="unitIds" multiple size={2}>{units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select>
+        <input name="password" type="password" placeholder={t('password')} autoComplete="new-password" required minLength={10} />
+        <button type="submit">{t('addUser')}</button>
+      </form>
+
+      <h2>{t('units')}</h2>
+      <p>{units.map((u) => u.name).join('、') || '—'}</p>
+      <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/units', { name: f.get('name') })); }}>
+        <input name="name" placeholder={t('unit')} required /><button type="submit">{t('addUnit')}</button>
+      </form>
+
+      {settings && (
+        <>
+          <h2>{t('settings')}</h2>
+          <form className="edit" onSubmit={(e) => {
+            const f = fd(e);
+            void run(() => api('PUT', '/staff/api/admin/settings', {
+              listCutoff: f.get('listCutoff'), meetingTime: f.get('meetingTime'), reminderTime: f.get('reminderTime'), webhookUrl: f.get('webhookUrl'),
+              recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: lines(f.get('categories')), territories: lines(f.get('territories')),
+            }));
+          }}>
+            <label>{t('listCutoff')}<input name="listCutoff" type="time" defaultValue={settings.listCutoff} /></label>
+            <label>{t('meetingTime')}<input name="meetingTime" type="time" defaultValue={settings.meetingTime} /></label>
+            <label>{t('reminderTime')}<input name="reminderTime" type="time" defaultValue={settings.reminderTime} /></label>
+            <label>{t('webhookUrl')}<input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} /></label>
+            <label>≥ N<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
+            <label>days<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>
+            <label>{t('categories')}<textarea name="categories" rows={5} defaultValue={settings.categories.join('\n')} /></label>
+            <label>{t('territories')}<textarea name="territories" rows={5} defaultValue={settings.territories.join('\n')} /></label>
+            <button type="submit">{t('save')}</button>
+          </form>
+        </>
+      )}
+
+      {cal && (
+        <>
+          <h2>{t('calendar')}</h2>
+          <ul>{cal.years.map((y) => (
+            <li key={y.year}>{t('yearStatus', { y: y.year, s: t(y.status as 'official') })}
+              {y.status !== 'official' && <button type="button" className="link" onClick={() => void run(() => api('PUT', '/staff/api/admin/calendar', { confirmYears: [y.year] }))}>{t('confirmYear', { y: y.year })}</button>}
+            </li>
+          ))}</ul>
+          <table className="cases"><tbody>{cal.overrides.map((o) => <tr key={o.date}><td>{o.date}</td><td>{o.kind}</td><td>{o.name}</td><td>{o.updated_by}</td></tr>)}</tbody></table>
+          <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => api('PUT', '/staff/api/admin/calendar', { overrides: [{ date: f.get('date'), kind: f.get('kind'), name: f.get('name') }] })); }}>
+            <input name="date" type="date" required />
+            <select name="kind"><option value="holiday">{t('holiday')}</option><option value="workday">{t('workdayKind')}</option><option value="normal">{t('normal')}</option></select>
+            <input name="name" placeholder="国庆节" />
+            <button type="submit">{t('save')}</button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}

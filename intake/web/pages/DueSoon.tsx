@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+import { get } from '../api.ts';
+import { statusLabel, useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
+
+interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt: string; reminderAt: string; reminderSentAt: string | null; warning: string | null; unitName: string | null; overdue: boolean }
+
+export function DueSoon() {
+  const { t, meta, lang } = useApp();
+  const [rows, setRows] = useState<Row[] | null>(null);
+  useEffect(() => void get<{ cases: Row[] }>('/staff/api/due-soon').then((r) => setRows(r.cases)), []);
+  if (!rows) return <p>{t('loading')}</p>;
+  return (
+    <section>
+      <h1>{t('navDue')}</h1>
+      {rows.length === 0 ? <p>{t('noCases')}</p> : (
+        <table className="cases">
+          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('due')}</th><th /></tr></thead>
+          <tbody>{rows.map((r) => (
+            <tr key={r.id} className={r.overdue ? 'overdue' : 'due-soon'}>
+              <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{r.unitName ?? '—'}</td><td>{statusLabel(meta, lang, r.status)}</td>
+              <td className="summary">{r.summary || '—'}</td><td>{fmtTime(r.dueAt)}</td><td>{r.overdue ? t('overdueLabel') : t('dueSoon')}{r.warning && ' ⚠'}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+// The daily list for the meeting (and weekly / monthly): on screen, printed A4 landscape, or CSV.
+import { useEffect, useState } from 'react';
+import { get, qs } from '../api.ts';
+import { useApp } from '../context.tsx';
+import { fmtTime, today } from '../format.ts';
+
+interface ListData { kind: string; date: string; window: { start: string; end: string; label: string }; meeting: string; columns: string[]; rows: string[][] }
+
+export function Lists() {
+  const { t, lang } = useApp();
+  const [kind, setKind] = useState<'daily' | 'weekly' | 'monthly'>('daily');
+  const [date, setDate] = useState(today());
+  const [data, setData] = useState<ListData | null>(null);
+  useEffect(() => void get<ListData>(`/staff/api/lists${qs({ kind, date, lang })}`).then(setData), [kind, date, lang]);
+  const en = ['Case number', 'Dispatched', 'Request', 'Location', 'Handling unit', 'Territory', 'Result'];
+  return (
+    <section className="list-page">
+      <div className="no-print toolbar">
+        {(['daily', 'weekly', 'monthly'] as const).map((k) => <button key={k} type="button" className={k === kind ? 'on' : ''} onClick={() => setKind(k)}>{t(k)}</button>)}
+        <label>{t('date')}<input type="date" value={date} onChange={(e) => setDate(e.target.value)} /></label>
+        <button type="button" onClick={() => print()}>{t('print')}</button>
+        <a className="button" href={`/staff/api/lists.csv${qs({ kind, date })}`} download>{t('csv')}</a>
+      </div>
+      {data && (
+        <>
+          <h1>{t(kind)} · {data.window.label}{kind === 'daily' && ` · ${t('meeting', { t: data.meeting })}`}</h1>
+          <p className="sub">{t('window', { a: fmtTime(data.window.start), b: fmtTime(data.window.end) })} · {t('rows', { n: data.rows.length })}</p>
+          <table className="daily">
+            <thead><tr>{data.columns.map((c, i) => <th key={c}>{lang === 'zh' ? c : en[i]}</th>)}</tr></thead>
+            <tbody>{data.rows.map((r) => <tr key={r[0]}>{r.map((cell, i) => <td key={i}>{cell}</td>)}</tr>)}</tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

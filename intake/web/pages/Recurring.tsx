@@ -1,0 +1,46 @@
+// 未诉先办: category × place × month heat map, and places where a category keeps coming back.
+import { useEffect, useState } from 'react';
+import { get } from '../api.ts';
+import { useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
+
+interface Data {
+  threshold: number; days: number;
+  heat: { months: string[]; cells: { category: string; place: string; month: string; count: number }[] };
+  candidates: { category: string; place: string; count: number; first: number; last: number; caseNumbers: string[] }[];
+}
+
+export function Recurring() {
+  const { t } = useApp();
+  const [data, setData] = useState<Data | null>(null);
+  useEffect(() => void get<Data>('/staff/api/reports/recurring').then(setData), []);
+  if (!data) return <p>{t('loading')}</p>;
+  const rows = [...new Set(data.heat.cells.map((c) => `${c.category}\u0000${c.place}`))];
+  const max = Math.max(1, ...data.heat.cells.map((c) => c.count));
+  const count = (row: string, m: string) => data.heat.cells.find((c) => `${c.category}\u0000${c.place}` === row && c.month === m)?.count ?? 0;
+  return (
+    <section>
+      <h1>{t('navRecurring')}</h1>
+      <h2>{t('candidates', { n: data.threshold, days: data.days })}</h2>
+      <table className="cases">
+        <thead><tr><th>{t('category')}</th><th>{t('location')}</th><th>{t('count')}</th><th>{t('first')}</th><th>{t('last')}</th><th>{t('cases')}</th></tr></thead>
+        <tbody>{data.candidates.map((c) => (
+          <tr key={`${c.category}-${c.place}`}><td>{c.category}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join('、')}</td></tr>
+        ))}</tbody>
+      </table>
+      <h2>{t('heat')}</h2>
+      <table className="heat">
+        <thead><tr><th>{t('category')}</th><th>{t('location')}</th>{data.heat.months.map((m) => <th key={m}>{m}</th>)}</tr></thead>
+        <tbody>{rows.map((r) => {
+          const [category, place] = r.split('\u0000');
+          return (
+            <tr key={r}><td>{category}</td><td>{place}</td>{data.heat.months.map((m) => {
+              const n = count(r, m);
+              return <td key={m} style={{ background: n ? `rgba(214, 69, 65, ${0.15 + (0.85 * n) / max})` : undefined }}>{n || ''}</td>;
+            })}</tr>
+          );
+        })}</tbody>
+      </table>
+    </section>
+  );
+}
