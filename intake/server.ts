@@ -1,5 +1,7 @@
 // The intake service: booth API under /api/v1, staff app under /staff/. Embedded in `npm start`,
 // or run alone with `npm run intake` on a back-office server.
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
@@ -9,7 +11,9 @@ import type { Kysely } from 'kysely';
 import { loadOrCreateKey } from '../lib/sealed.ts';
 import { registerBoothApi } from './boothApi.ts';
 import { PlaybackQueue } from './media/playback.ts';
-import { registerStaffApi } from './staffApi.ts';
+import { registerStaffRoutes } from './staff/routes.ts';
+import { startReminderTicker } from './staff/reminders.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { CaseStore } from './store/cases.ts';
 import { openSqliteStore } from './store/db.ts';
 import type { IntakeDatabase } from './store/schema.ts';
@@ -19,6 +23,10 @@ export const STAFF_DIST = fileURLToPath(new URL('../dist/staff', import.meta.url
 export interface IntakeOptions {
   dataDir: string;
   now?: () => number;
+  /** Drives the deadline-reminder ticker; the system clock by default. */
+  clock?: Clock;
+  /** Secure flag of the staff session cookie; 'auto' (default) = when the request came over HTTPS. */
+  secureCookie?: boolean | 'auto';
 }
 
 export interface Intake {
@@ -42,8 +50,13 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, playback, ...(options.now ? { now: options.now } : {}) });
-  registerStaffApi(app, { store, mediaRoot });
+  await app.register(fastifyCookie);
+  // Only routes that ask for it are limited (the staff login); booth traffic is not.
+  await app.register(fastifyRateLimit, { global: false });
+  const clock = options.clock ?? systemClock;
+  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}) });
   await playback.resume();
+  const reminders = startReminderTicker(db, clock);
 
   return {
     app,
@@ -52,6 +65,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     playback,
     mediaRoot,
     async close() {
+      reminders.stop();
       await app.close();
       await playback.idle();
       await db.destroy();

@@ -2,7 +2,9 @@
 // Dates are plain 'YYYY-MM-DD' strings: a working day is a calendar date, not an instant.
 // Instants are epoch milliseconds. Conversions go through Intl so another zone works too.
 
-export const DEFAULT_TZ = 'Asia/Shanghai';
+import { DEFAULT_TIME_ZONE } from '../../lib/time.ts';
+
+export const DEFAULT_TZ = DEFAULT_TIME_ZONE;
 
 export type IsoDate = string; // 'YYYY-MM-DD'
 

@@ -1,5 +1,6 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
 import type { Generated } from 'kysely';
+import type { CaseworkColumns, StaffTables } from '../staff/schema.ts';
 
 export interface CasesTable {
   id: string;
@@ -40,8 +41,9 @@ export interface StagedItemsTable {
   received_at: string;
 }
 
-export interface IntakeDatabase {
-  cases: CasesTable;
+// The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
+export interface IntakeDatabase extends StaffTables {
+  cases: CasesTable & CaseworkColumns;
   case_items: CaseItemsTable;
   staged_items: StagedItemsTable;
 }
