@@ -9,6 +9,7 @@ import { probe } from '../../drivers/media/index.ts';
 import { sha256File } from '../../lib/durableFile.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { loginInBrowser, seedUser } from '../support/staff.ts';
 
 const SHOTS = path.resolve('tests/output/screenshots');
 
@@ -72,10 +73,12 @@ describe('a video travels from the booth screen to the back office', () => {
     expect(p.durationSec).toBeGreaterThan(2.5);
     expect(p.durationSec).toBeLessThan(5);
 
-    // The staff page lists the case and its video plays in the browser.
+    // The staff app (after a staff login) opens the case and its video plays in the browser.
+    await seedUser(stack.intake.db, 'clerk', 'viewer');
     const staff = await browser.context.newPage();
-    await staff.goto(stack.staffUrl);
-    const card = staff.locator(`[data-case-number="${caseNumber}"]`);
+    await loginInBrowser(staff, stack.staffUrl, 'clerk');
+    await staff.goto(`${stack.staffUrl}#/case/${cases[0]!.id}`);
+    const card = staff.locator('article.case');
     await card.waitFor({ timeout: 15_000 });
     const video = card.locator('video');
     await video.waitFor();

@@ -91,3 +91,12 @@ export async function staffLogin(baseUrl: string, username: string, password = T
   };
   return client;
 }
+
+/** Logs in through the staff app's login form, in Chinese (the default language). */
+export async function loginInBrowser(page: import('playwright-core').Page, staffUrl: string, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(staffUrl);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('header.top').waitFor();
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, type Intake } from '../../../intake/server.ts';
 import { staffRoutes, type RouteDef } from '../../../intake/staff/http.ts';
-import { ROLES, can, type Role } from '../../../intake/staff/roles.ts';
+import { ROLES, can, type Permission, type Role } from '../../../intake/staff/roles.ts';
 import { sampleJpeg } from '../../support/fakeMedia.ts';
 import { seedCase, seedUnit, seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 
@@ -64,7 +64,7 @@ describe('route × role', () => {
       const table: string[] = [];
       for (const r of staffRoutes(intake.app).filter((x) => x.access !== 'public' && x.url !== '/staff/api/logout')) {
         const res = await clients[role].fetch(r.method, url(r), body(r));
-        const allowed = r.access === 'authenticated' || can(role, r.access);
+        const allowed = r.access === 'authenticated' || can(role, r.access as Permission);
         table.push(`${r.method} ${r.url} ${res.status}`);
         if (allowed) expect([401, 403], `${role} ${r.method} ${r.url} → ${res.status}`).not.toContain(res.status);
         else expect(res.status, `${role} ${r.method} ${r.url}`).toBe(403);
