@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { Page } from 'playwright-core';
 import { sealJson } from '../../lib/sealed.ts';
 import { createUser, type StaffUser } from '../../intake/staff/accounts.ts';
 import type { Role } from '../../intake/staff/roles.ts';
@@ -93,7 +94,7 @@ export async function staffLogin(baseUrl: string, username: string, password = T
 }
 
 /** Logs in through the staff app's login form, in Chinese (the default language). */
-export async function loginInBrowser(page: import('playwright-core').Page, staffUrl: string, username: string, password = TEST_PASSWORD): Promise<void> {
+export async function loginInBrowser(page: Page, staffUrl: string, username: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(staffUrl);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
