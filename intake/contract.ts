@@ -76,3 +76,66 @@ export const paths = {
   submit: () => `${API_PREFIX}/submissions`,
   health: () => `${API_PREFIX}/health`,
 };
+
+// ---------- enrolment and back-office settings (issue 8) ----------
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const DailyWindow = z.object({ start: z.string().regex(HHMM), end: z.string().regex(HHMM) });
+
+/**
+ * What the back office decides for its booths. The intake validates an admin's edit with this
+ * schema and the booth validates what it pulls with the same one; a booth never applies settings
+ * that do not parse (it keeps the last good ones).
+ */
+export const BoothSettings = z.object({
+  /** Increases with every change; the booth applies only a newer revision. */
+  revision: z.number().int().nonnegative(),
+  idleTimeoutSec: z.number().int().min(30).max(600),
+  limits: z.object({
+    videoSec: z.number().int().min(10).max(LIMITS.maxDurationSec),
+    audioSec: z.number().int().min(10).max(LIMITS.maxDurationSec),
+    photos: z.number().int().min(1).max(LIMITS.itemsPerSubmission),
+  }),
+  /** Places a resident can pick instead of typing ("村委会", "东门菜市场"). */
+  quickPickPlaces: z.array(z.string().min(1).max(40)).max(30),
+  /** Printed / shown under the case number. */
+  receiptText: z.string().max(500),
+  /** When the booth may upload; empty = any time. */
+  uploadWindows: z.array(DailyWindow).max(6),
+  /** Spoken/shown prompt overrides by key, e.g. "start.title" → text. */
+  prompts: z.record(z.string().regex(/^[a-z][\w.]{0,60}$/), z.string().max(500)),
+  /** Updates install and the nightly restart happens only inside this window. */
+  quietHours: DailyWindow,
+  updatesEnabled: z.boolean(),
+  nightlyRestart: z.boolean(),
+});
+export type BoothSettings = z.infer<typeof BoothSettings>;
+
+export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
+  revision: 0,
+  idleTimeoutSec: 90,
+  limits: { videoSec: 180, audioSec: 300, photos: 9 },
+  quickPickPlaces: [],
+  receiptText: '',
+  uploadWindows: [],
+  prompts: {},
+  quietHours: { start: '03:00', end: '04:00' },
+  updatesEnabled: true,
+  nightlyRestart: true,
+};
+
+export const EnrolRequest = z.object({ code: z.string().min(10).max(20) });
+export const EnrolResponse = z.object({
+  boothCode: z.string().regex(BOOTH_CODE),
+  village: z.string(),
+  location: z.string(),
+  /** The booth credential (issue 6's bearer token), shown once. */
+  credential: z.string(),
+  settings: BoothSettings,
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+export const enrolPaths = {
+  enrol: () => `${API_PREFIX}/enrol`,
+  settings: () => `${API_PREFIX}/settings`,
+};

@@ -30,9 +30,10 @@ export interface CredentialPort {
   revoke(boothId: string, now: number): Promise<void>;
 }
 
-export const BOOTH_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,30}$/;
-/** Booth ids are issue 6's credential ids: lowercase [a-z0-9-]. FT01 → ft01. */
-export const boothIdFor = (code: string) => code.toLowerCase();
+import { BOOTH_CODE } from '../../lib/vocab.ts';
+
+/** The booth's id everywhere (credentials, heartbeats, case numbers) is its code in capitals: FT01. */
+export const boothIdFor = (code: string) => code.trim().toUpperCase();
 
 export type AddBoothResult = { ok: true; booth: BoothRecord; enrolmentCode: string; expiresAt: number } | { ok: false; reason: 'bad-code' | 'exists' };
 
@@ -45,11 +46,11 @@ export class EnrolmentService {
 
   /** Admin: add a booth (or re-issue a code for one not enrolled / revoked) and get a one-time code. */
   async addBooth(input: { code: string; village: string; location: string }, now: number): Promise<AddBoothResult> {
-    if (!BOOTH_CODE.test(input.code)) return { ok: false, reason: 'bad-code' };
+    if (!BOOTH_CODE.test(boothIdFor(input.code))) return { ok: false, reason: 'bad-code' };
     const boothId = boothIdFor(input.code);
     const existing = await this.store.getBooth(boothId);
     if (existing && existing.enrolledAt !== null && existing.revokedAt === null) return { ok: false, reason: 'exists' };
-    const booth: BoothRecord = { boothId, code: input.code.toUpperCase(), village: input.village, location: input.location, createdAt: existing?.createdAt ?? now, revokedAt: null, enrolledAt: null };
+    const booth: BoothRecord = { boothId, code: boothId, village: input.village, location: input.location, createdAt: existing?.createdAt ?? now, revokedAt: null, enrolledAt: null };
     await this.store.putBooth(booth);
     return { ok: true, booth, ...(await this.newCode(boothId, now)) };
   }

@@ -41,9 +41,36 @@ export interface StagedItemsTable {
   received_at: string;
 }
 
+export interface BoothsTable {
+  booth_code: string;
+  village: string;
+  location: string;
+  created_at: number;
+  enrolled_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface EnrolmentCodesTable {
+  code_hash: string;
+  booth_code: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  withdrawn: Generated<number>;
+}
+
+export interface BoothSettingsTable {
+  scope: string;
+  settings_json: string;
+  updated_at: number;
+}
+
 // The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
 export interface IntakeDatabase extends StaffTables {
   cases: CasesTable & CaseworkColumns;
   case_items: CaseItemsTable;
   staged_items: StagedItemsTable;
+  booths: BoothsTable;
+  enrolment_codes: EnrolmentCodesTable;
+  booth_settings: BoothSettingsTable;
 }

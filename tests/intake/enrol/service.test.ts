@@ -18,11 +18,11 @@ describe('enrolment service', () => {
     const { s, issued } = svc();
     const added = await s.addBooth({ code: 'FT01', village: '东村', location: '村委会门口' }, T0);
     if (!added.ok) throw new Error('add failed');
-    expect(added.booth.boothId).toBe('ft01');
+    expect(added.booth.boothId).toBe('FT01');
     expect(added.expiresAt).toBe(T0 + CODE_VALIDITY_MS);
     const r = await s.redeem(formatCode(added.enrolmentCode).toLowerCase(), T0 + 60_000);
-    expect(r).toMatchObject({ ok: true, booth: { boothId: 'ft01', enrolledAt: T0 + 60_000 } });
-    expect(issued).toEqual(['ft01']);
+    expect(r).toMatchObject({ ok: true, booth: { boothId: 'FT01', enrolledAt: T0 + 60_000 } });
+    expect(issued).toEqual(['FT01']);
     expect(await s.redeem(added.enrolmentCode, T0 + 120_000)).toEqual({ ok: false, reason: 'used' });
   });
 
@@ -33,7 +33,7 @@ describe('enrolment service', () => {
     expect(await s.redeem(a.enrolmentCode, T0 + CODE_VALIDITY_MS)).toEqual({ ok: false, reason: 'expired' });
     const b = await s.addBooth({ code: 'FT03', village: 'v', location: 'l' }, T0);
     if (!b.ok) throw new Error();
-    await s.revoke('ft03', T0 + 1);
+    await s.revoke('FT03', T0 + 1);
     expect(await s.redeem(b.enrolmentCode, T0 + 2)).toEqual({ ok: false, reason: 'revoked' });
   });
 
@@ -44,9 +44,9 @@ describe('enrolment service', () => {
     if (!a.ok || !b.ok) throw new Error();
     expect(await s.redeem(a.enrolmentCode, T0 + 10)).toEqual({ ok: false, reason: 'revoked' });
     expect((await s.redeem(b.enrolmentCode, T0 + 10)).ok).toBe(true);
-    expect(await s.addBooth({ code: 'ft04', village: 'v', location: 'l' }, T0 + 20)).toEqual({ ok: false, reason: 'exists' });
-    await s.revoke('ft04', T0 + 30);
-    expect(revoked).toEqual(['ft04']);
+    expect(await s.addBooth({ code: 'FT04', village: 'v', location: 'l' }, T0 + 20)).toEqual({ ok: false, reason: 'exists' });
+    await s.revoke('FT04', T0 + 30);
+    expect(revoked).toEqual(['FT04']);
     expect((await s.addBooth({ code: 'FT04', village: 'v', location: 'l' }, T0 + 40)).ok).toBe(true);
   });
 

@@ -1,0 +1,159 @@
+// Technicians' routes on the intake (issue 8): the booth side of enrolment and settings under
+// /api/v1, and the admin's fleet page API under /staff/api/fleet. Heartbeats are stored by the
+// delivery code (issue 6); this file reads them through the FleetHeartbeats port.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { BOOTH_CODE } from '../lib/vocab.ts';
+import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse } from './contract.ts';
+import { intakeError } from './boothApi.ts';
+import { enrolmentUri, formatCode } from './enrol/code.ts';
+import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
+import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, type FleetLimits } from './fleet/flags.ts';
+import type { BoothStore } from './store/booths.ts';
+import { createLogger } from '../lib/log.ts';
+
+const log = createLogger('fleet-api');
+
+/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this). */
+export interface FleetHeartbeat {
+  receivedAt: number;
+  version: string;
+  queueDepth: number;
+  oldestUnsentSec: number | null;
+  diskFreeBytes: number;
+  diskTotalBytes: number;
+  /** Device name → 'ok' or a short fault. */
+  devices: Record<string, string>;
+  lastError: string | null;
+}
+
+export interface FleetHeartbeats {
+  latest(boothCode: string): Promise<FleetHeartbeat | null>;
+  since(boothCode: string, fromMs: number): Promise<FleetHeartbeat[]>;
+}
+
+export const noHeartbeats: FleetHeartbeats = { latest: async () => null, since: async () => [] };
+
+export interface FleetApiDeps {
+  booths: BoothStore;
+  credentials: CredentialPort;
+  heartbeats: FleetHeartbeats;
+  /** The booth's identity from its credential (issue 6), or null when refused. */
+  authenticateBooth(request: FastifyRequest): Promise<string | null>;
+  /** Admin-only routes; issue 7's roles decide. Throws or returns false to refuse. */
+  isAdmin(request: FastifyRequest): Promise<boolean>;
+  /** The public URL booths use to reach this intake (goes into the QR code). */
+  publicUrl(request: FastifyRequest): string;
+  limits?: Partial<FleetLimits>;
+  now?: () => number;
+}
+
+const AddBooth = z.object({ code: z.string().trim().toUpperCase().regex(BOOTH_CODE, 'a booth code is 2–8 capital letters or digits, e.g. FT01'), village: z.string().trim().min(1).max(60), location: z.string().trim().min(1).max(120) });
+const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
+const SettingsEdit = BoothSettings.omit({ revision: true });
+
+export async function effectiveSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
+  const json = await booths.settingsFor(boothCode);
+  if (!json) return DEFAULT_BOOTH_SETTINGS;
+  const parsed = BoothSettings.safeParse(JSON.parse(json));
+  if (!parsed.success) {
+    log.error({ boothCode }, 'stored booth settings do not parse; serving defaults');
+    return DEFAULT_BOOTH_SETTINGS;
+  }
+  return parsed.data;
+}
+
+export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void {
+  const now = deps.now ?? Date.now;
+  const limits = { ...DEFAULT_FLEET_LIMITS, ...deps.limits };
+  const enrolment = new EnrolmentService(deps.booths, deps.credentials);
+
+  // ---- booth side ----
+  app.post(`${API_PREFIX}/enrol`, async (request, reply) => {
+    const body = EnrolRequest.safeParse(request.body);
+    if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error));
+    const r = await enrolment.redeem(body.data.code, now());
+    if (!r.ok) {
+      log.warn({ reason: r.reason }, 'enrolment refused');
+      return intakeError(reply, 'unauthorized', `enrolment code refused: ${r.reason}`, { reason: r.reason });
+    }
+    log.info({ boothCode: r.booth.boothId }, 'booth enrolled');
+    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId) };
+    return answer;
+  });
+
+  app.get(`${API_PREFIX}/settings`, async (request, reply) => {
+    const booth = await deps.authenticateBooth(request);
+    if (!booth) return intakeError(reply, 'unauthorized', 'booth credential refused');
+    return effectiveSettings(deps.booths, booth);
+  });
+
+  // ---- admin side ----
+  app.register(async (staff) => {
+    staff.addHook('preHandler', async (request, reply) => {
+      if (!(await deps.isAdmin(request))) return intakeError(reply, 'unauthorized', 'admins only');
+    });
+
+    staff.get('/staff/api/fleet', async () => {
+      const t = now();
+      const rows = await Promise.all(
+        (await deps.booths.listBooths()).map(async (b) => {
+          const hb = await deps.heartbeats.latest(b.boothId);
+          const flags = fleetFlags(
+            {
+              revoked: b.revokedAt !== null,
+              lastHeartbeatAt: hb?.receivedAt ?? null,
+              oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
+              diskFreeBytes: hb?.diskFreeBytes ?? null,
+              faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v !== 'ok').map(([k]) => k) : [],
+              lastError: hb?.lastError ?? null,
+            },
+            t,
+            limits,
+          );
+          return { code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null, heartbeat: hb, flags };
+        }),
+      );
+      return { now: t, limits, booths: fleetOrder(rows) };
+    });
+
+    staff.post('/staff/api/fleet/booths', async (request, reply) => {
+      const body = AddBooth.safeParse(request.body);
+      if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error));
+      const r = await enrolment.addBooth(body.data, now());
+      if (!r.ok) return intakeError(reply, 'idempotency_conflict', r.reason === 'exists' ? 'this booth is enrolled; revoke it first to enrol it again' : 'bad booth code');
+      return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
+    });
+
+    staff.post('/staff/api/fleet/booths/:code/revoke', async (request, reply) => {
+      const p = CodeParam.safeParse(request.params);
+      if (!p.success) return intakeError(reply, 'bad_request', z.prettifyError(p.error));
+      if (!(await enrolment.revoke(p.data.code, now()))) return intakeError(reply, 'not_found', 'no such booth');
+      log.info({ boothCode: p.data.code }, 'booth revoked');
+      return { revoked: p.data.code };
+    });
+
+    staff.get('/staff/api/fleet/booths/:code/heartbeats', async (request, reply) => {
+      const p = CodeParam.safeParse(request.params);
+      if (!p.success) return intakeError(reply, 'bad_request', z.prettifyError(p.error));
+      return { heartbeats: await deps.heartbeats.since(p.data.code, now() - HEARTBEAT_HISTORY_MS) };
+    });
+
+    staff.get('/staff/api/fleet/settings', async () => effectiveSettings(deps.booths, '*'));
+
+    staff.put('/staff/api/fleet/settings', async (request, reply) => {
+      const body = SettingsEdit.safeParse(request.body);
+      if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error), body.error.issues);
+      const current = await effectiveSettings(deps.booths, '*');
+      const next: BoothSettings = { ...body.data, revision: current.revision + 1 };
+      await deps.booths.putSettings('*', JSON.stringify(next), now());
+      return next;
+    });
+  });
+}
+
+async function codeAnswer(boothCode: string, code: string, expiresAt: number, intakeUrl: string) {
+  const uri = enrolmentUri(code, intakeUrl);
+  return { boothCode, enrolmentCode: formatCode(code), expiresAt, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
+}

@@ -1,0 +1,61 @@
+// Back-office settings on the booth: pulled from the intake at start and on every heartbeat
+// interval, validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
+// when they parse and are newer, kept on disk so a booth that starts offline uses the last good ones.
+import { BoothSettings, DEFAULT_BOOTH_SETTINGS, enrolPaths } from '../../intake/contract.ts';
+import { createLogger } from '../../lib/log.ts';
+import { readJson, techFiles, writeJson } from './files.ts';
+
+const log = createLogger('settings');
+
+export type PullResult = { applied: true; settings: BoothSettings } | { applied: false; reason: 'same' | 'older' | 'invalid' | 'unreachable' | 'refused' };
+
+export class BoothSettingsStore {
+  private current: BoothSettings = DEFAULT_BOOTH_SETTINGS;
+  private listeners = new Set<(s: BoothSettings) => void>();
+
+  constructor(private readonly dataDir: string) {}
+
+  get value(): BoothSettings {
+    return this.current;
+  }
+
+  async load(): Promise<BoothSettings> {
+    const parsed = BoothSettings.safeParse(await readJson(techFiles(this.dataDir).settings).catch(() => undefined));
+    if (parsed.success) this.current = parsed.data;
+    return this.current;
+  }
+
+  /** Consumers that cannot read `value` on every use (timers) are told of changes here. */
+  onChange(fn: (s: BoothSettings) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Applies settings that parsed; refuses anything not newer than what the booth has. */
+  async offer(raw: unknown): Promise<PullResult> {
+    const parsed = BoothSettings.safeParse(raw);
+    if (!parsed.success) {
+      log.error({ issues: parsed.error.issues.length }, 'settings from the back office do not validate; keeping the last good ones');
+      return { applied: false, reason: 'invalid' };
+    }
+    if (parsed.data.revision === this.current.revision && this.current !== DEFAULT_BOOTH_SETTINGS) return { applied: false, reason: 'same' };
+    if (parsed.data.revision < this.current.revision) return { applied: false, reason: 'older' };
+    await writeJson(techFiles(this.dataDir).settings, parsed.data);
+    this.current = parsed.data;
+    log.info({ revision: parsed.data.revision }, 'settings applied');
+    for (const fn of this.listeners) fn(parsed.data);
+    return { applied: true, settings: parsed.data };
+  }
+
+  async pull(intakeUrl: string, credential: string, timeoutMs = 10_000): Promise<PullResult> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(enrolPaths.settings(), intakeUrl), { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      return { applied: false, reason: 'unreachable' };
+    }
+    if (res.status === 401 || res.status === 403) return { applied: false, reason: 'refused' };
+    if (!res.ok) return { applied: false, reason: 'unreachable' };
+    return this.offer(await res.json().catch(() => null));
+  }
+}
