@@ -12,6 +12,7 @@ import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
 import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, type FleetLimits } from './fleet/flags.ts';
 import type { BoothStore } from './store/booths.ts';
 import { createLogger } from '../lib/log.ts';
+import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 
 const log = createLogger('fleet-api');
 
@@ -41,8 +42,8 @@ export interface FleetApiDeps {
   heartbeats: FleetHeartbeats;
   /** The booth's identity from its credential (issue 6), or null when refused. */
   authenticateBooth(request: FastifyRequest): Promise<string | null>;
-  /** Admin-only routes; issue 7's roles decide. Throws or returns false to refuse. */
-  isAdmin(request: FastifyRequest): Promise<boolean>;
+  /** Issue 7's staff context: admin routes go through its staffRoute (permission admin:booths). */
+  staff: StaffContext;
   /** The public URL booths use to reach this intake (goes into the QR code). */
   publicUrl(request: FastifyRequest): string;
   limits?: Partial<FleetLimits>;
@@ -89,67 +90,57 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     return effectiveSettings(deps.booths, booth);
   });
 
-  // ---- admin side ----
-  app.register(async (staff) => {
-    staff.addHook('preHandler', async (request, reply) => {
-      if (!(await deps.isAdmin(request))) return intakeError(reply, 'unauthorized', 'admins only');
-    });
+  // ---- admin side (issue 7's staffRoute: session, CSRF, Origin, permission admin:booths) ----
+  const sc = deps.staff;
+  const admin = { access: 'admin:booths' } as const;
 
-    staff.get('/staff/api/fleet', async () => {
-      const t = now();
-      const rows = await Promise.all(
-        (await deps.booths.listBooths()).map(async (b) => {
-          const hb = await deps.heartbeats.latest(b.boothId);
-          const flags = fleetFlags(
-            {
-              revoked: b.revokedAt !== null,
-              lastHeartbeatAt: hb?.receivedAt ?? null,
-              oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
-              diskFreeBytes: hb?.diskFreeBytes ?? null,
-              faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v !== 'ok').map(([k]) => k) : [],
-              lastError: hb?.lastError ?? null,
-            },
-            t,
-            limits,
-          );
-          return { code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null, heartbeat: hb, flags };
-        }),
-      );
-      return { now: t, limits, booths: fleetOrder(rows) };
-    });
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet', ...admin }, async () => {
+    const t = now();
+    const rows = await Promise.all(
+      (await deps.booths.listBooths()).map(async (b) => {
+        const hb = await deps.heartbeats.latest(b.boothId);
+        const flags = fleetFlags(
+          {
+            revoked: b.revokedAt !== null,
+            lastHeartbeatAt: hb?.receivedAt ?? null,
+            oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
+            diskFreeBytes: hb?.diskFreeBytes ?? null,
+            faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v !== 'ok').map(([k]) => k) : [],
+            lastError: hb?.lastError ?? null,
+          },
+          t,
+          limits,
+        );
+        return { code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null, heartbeat: hb, flags };
+      }),
+    );
+    return { now: t, limits, booths: fleetOrder(rows) };
+  });
 
-    staff.post('/staff/api/fleet/booths', async (request, reply) => {
-      const body = AddBooth.safeParse(request.body);
-      if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error));
-      const r = await enrolment.addBooth(body.data, now());
-      if (!r.ok) return intakeError(reply, 'idempotency_conflict', r.reason === 'exists' ? 'this booth is enrolled; revoke it first to enrol it again' : 'bad booth code');
-      return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
-    });
+  staffRoute(app, sc, { method: 'POST', url: '/staff/api/fleet/booths', ...admin, body: AddBooth }, async ({ body, request, user }) => {
+    const r = await enrolment.addBooth(body, now());
+    if (!r.ok) throw new StaffError(r.reason === 'exists' ? 'conflict' : 'bad_request', r.reason === 'exists' ? 'this booth is enrolled; revoke it first to enrol it again' : 'bad booth code');
+    log.info({ boothCode: r.booth.boothId, by: user.username }, 'booth added; enrolment code issued');
+    return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
+  });
 
-    staff.post('/staff/api/fleet/booths/:code/revoke', async (request, reply) => {
-      const p = CodeParam.safeParse(request.params);
-      if (!p.success) return intakeError(reply, 'bad_request', z.prettifyError(p.error));
-      if (!(await enrolment.revoke(p.data.code, now()))) return intakeError(reply, 'not_found', 'no such booth');
-      log.info({ boothCode: p.data.code }, 'booth revoked');
-      return { revoked: p.data.code };
-    });
+  staffRoute(app, sc, { method: 'POST', url: '/staff/api/fleet/booths/:code/revoke', ...admin, params: CodeParam }, async ({ params, user }) => {
+    if (!(await enrolment.revoke(params.code, now()))) throw new StaffError('not_found', 'no such booth');
+    log.info({ boothCode: params.code, by: user.username }, 'booth revoked');
+    return { revoked: params.code };
+  });
 
-    staff.get('/staff/api/fleet/booths/:code/heartbeats', async (request, reply) => {
-      const p = CodeParam.safeParse(request.params);
-      if (!p.success) return intakeError(reply, 'bad_request', z.prettifyError(p.error));
-      return { heartbeats: await deps.heartbeats.since(p.data.code, now() - HEARTBEAT_HISTORY_MS) };
-    });
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/booths/:code/heartbeats', ...admin, params: CodeParam }, async ({ params }) => ({
+    heartbeats: await deps.heartbeats.since(params.code, now() - HEARTBEAT_HISTORY_MS),
+  }));
 
-    staff.get('/staff/api/fleet/settings', async () => effectiveSettings(deps.booths, '*'));
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*'));
 
-    staff.put('/staff/api/fleet/settings', async (request, reply) => {
-      const body = SettingsEdit.safeParse(request.body);
-      if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error), body.error.issues);
-      const current = await effectiveSettings(deps.booths, '*');
-      const next: BoothSettings = { ...body.data, revision: current.revision + 1 };
-      await deps.booths.putSettings('*', JSON.stringify(next), now());
-      return next;
-    });
+  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: SettingsEdit }, async ({ body }) => {
+    const current = await effectiveSettings(deps.booths, '*');
+    const next: BoothSettings = { ...body, revision: current.revision + 1 };
+    await deps.booths.putSettings('*', JSON.stringify(next), now());
+    return next;
   });
 }
 

@@ -14,6 +14,8 @@ import { PlaybackQueue } from './media/playback.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
 import { startReminderTicker } from './staff/reminders.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
+import { noHeartbeats, registerFleetApi, type FleetApiDeps } from './fleetApi.ts';
+import { BoothStore } from './store/booths.ts';
 import { CaseStore } from './store/cases.ts';
 import { openSqliteStore } from './store/db.ts';
 import type { IntakeDatabase } from './store/schema.ts';
@@ -27,6 +29,8 @@ export interface IntakeOptions {
   clock?: Clock;
   /** Secure flag of the staff session cookie; 'auto' (default) = when the request came over HTTPS. */
   secureCookie?: boolean | 'auto';
+  /** Technicians' fleet API wiring (credentials, heartbeats, staff roles); see intake/fleetApi.ts. */
+  fleet?: Partial<Omit<FleetApiDeps, 'booths' | 'staff'>>;
 }
 
 export interface Intake {
@@ -55,6 +59,23 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyRateLimit, { global: false });
   const clock = options.clock ?? systemClock;
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}) });
+  const booths = new BoothStore(db);
+  registerFleetApi(app, {
+    booths,
+    // Booth credentials and heartbeats are the delivery code's (issue 6); staff roles the back office's (issue 7).
+    credentials: options.fleet?.credentials ?? {
+      issue: async () => {
+        throw new Error('booth credentials are not wired');
+      },
+      revoke: async () => undefined,
+    },
+    heartbeats: options.fleet?.heartbeats ?? noHeartbeats,
+    authenticateBooth: options.fleet?.authenticateBooth ?? (async () => null),
+    staff: { db, now: options.now ?? (() => clock.now()) },
+    publicUrl: options.fleet?.publicUrl ?? ((request) => `${request.protocol}://${request.host}`),
+    ...(options.fleet?.limits ? { limits: options.fleet.limits } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   await playback.resume();
   const reminders = startReminderTicker(db, clock);
 

@@ -2,5 +2,8 @@
 import type { CliCommand } from './command.ts';
 import { statusCommand } from './status.ts';
 import { idcardReadCommand, idcardSimulateCommand } from './idcard.ts';
+import { doctorCommand } from './doctor.ts';
+import { logsExportCommand } from './logsExport.ts';
+import { provisionCommand } from './provision.ts';
 
-export const commands: CliCommand[] = [statusCommand, idcardReadCommand, idcardSimulateCommand];
+export const commands: CliCommand[] = [statusCommand, idcardReadCommand, idcardSimulateCommand, provisionCommand, doctorCommand, logsExportCommand];

@@ -1,0 +1,38 @@
+// `booth provision --code CODE --intake URL [--pin PIN]`: enrol this booth with the back office.
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { provision } from '../technician/provision.ts';
+import type { CliCommand } from './command.ts';
+
+async function askPin(): Promise<string> {
+  // Not echoed as an argument into shell history: read from stdin (a terminal or a pipe).
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    return (await rl.question('technician PIN for the service screen (6-8 digits): ')).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+export const provisionCommand: CliCommand = {
+  name: 'provision',
+  summary: 'enrol this booth with the back office using a one-time code',
+  usage: 'booth provision --code CODE --intake URL [--pin PIN] [--data DIR]',
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { code: { type: 'string' }, intake: { type: 'string' }, pin: { type: 'string' }, data: { type: 'string' } } });
+    if (!values.code || !values.intake) {
+      io.err('usage: booth provision --code CODE --intake URL [--pin PIN]  (the code comes from the staff app: Fleet → Add booth)');
+      return 2;
+    }
+    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
+    const pin = values.pin ?? process.env.BOOTH_TECH_PIN ?? (await askPin());
+    const r = await provision({ dataDir, intakeUrl: values.intake, code: values.code, pin });
+    if (!r.ok) {
+      io.err(`not enrolled: ${r.problem}`);
+      return 1;
+    }
+    io.out(`enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. Restart the booth service, then run booth doctor.`);
+    return 0;
+  },
+};
