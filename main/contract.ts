@@ -37,8 +37,28 @@ export const envelope = <T extends z.ZodType>(value: T) =>
 
 // ---------- payloads ----------
 
+/** The booth's local device assignment (service screen); browser deviceIds, null = the default device. */
+export const DeviceChoice = z.object({ deviceId: z.string().max(200), label: z.string().max(200) });
+export const HardwareChoice = z.object({
+  faceCamera: DeviceChoice.nullable(),
+  documentCamera: DeviceChoice.nullable(),
+  microphone: DeviceChoice.nullable(),
+  readerPort: z.string().max(200).nullable(),
+});
+export type HardwareChoice = z.infer<typeof HardwareChoice>;
+
 export const KioskConfig = z.object({
   boothCode: z.string(),
+  hardware: HardwareChoice.optional(),
+  /** What the back office set for this booth (intake/contract.ts BoothSettings), when enrolled. */
+  backOffice: z
+    .object({
+      revision: z.number().int().nonnegative(),
+      quickPickPlaces: z.array(z.string()),
+      receiptText: z.string(),
+      prompts: z.record(z.string(), z.string()),
+    })
+    .optional(),
   language: Language,
   idleTimeoutSec: z.number().int().positive(),
   limits: z.object({
@@ -89,6 +109,34 @@ export const BoothStatus = z.object({
 export type BoothStatus = z.infer<typeof BoothStatus>;
 
 const SessionParams = z.object({ sessionId: z.uuid() });
+
+// ---------- service screen (technicians, issue 8) ----------
+
+/** Proof of a PIN unlock; expires after the service screen's idle timeout. */
+const ServiceAuth = z.object({ serviceToken: z.string().min(20).max(100) });
+
+export const ServiceUnlock = z.discriminatedUnion('unlocked', [
+  z.object({ unlocked: z.literal(true), serviceToken: z.string(), idleTimeoutSec: z.number().int().positive() }),
+  z.object({ unlocked: z.literal(false), lockedForSec: z.number().int().nonnegative() }),
+]);
+export type ServiceUnlock = z.infer<typeof ServiceUnlock>;
+
+export const ServiceState = z.object({
+  boothCode: z.string(),
+  version: z.string(),
+  enrolled: z.boolean(),
+  intakeUrl: z.string().nullable(),
+  intakeReachable: z.boolean(),
+  outbox: BoothStatus.shape.outbox,
+  hardware: HardwareChoice,
+  /** Serial/HID device paths present on this machine, for the reader port choice. */
+  readerPorts: z.array(z.string()),
+  settingsRevision: z.number().int().nonnegative(),
+});
+export type ServiceState = z.infer<typeof ServiceState>;
+
+export const ReaderTest = z.object({ present: z.boolean(), responds: z.boolean(), message: z.string() });
+export const PrinterTest = z.object({ printed: z.boolean(), message: z.string() });
 const MIME = z.string().regex(/^(video|audio|image)\/[\w.+-]+(;.*)?$/, 'a media type such as video/webm');
 
 // ---------- endpoints ----------
@@ -146,6 +194,12 @@ export const endpoints = {
     input: SessionParams,
     output: z.object({ discarded: z.boolean() }),
   }),
+  serviceUnlock: def({ method: 'POST', path: '/api/service/unlock', input: z.object({ pin: z.string().regex(/^\d{1,12}$/) }), output: ServiceUnlock }),
+  serviceState: def({ method: 'GET', path: '/api/service/state', input: ServiceAuth, output: ServiceState }),
+  serviceSaveHardware: def({ method: 'PUT', path: '/api/service/hardware', input: ServiceAuth.extend({ hardware: HardwareChoice }), output: HardwareChoice }),
+  serviceTestReader: def({ method: 'POST', path: '/api/service/reader-test', input: ServiceAuth.extend({ port: z.string().max(200) }), output: ReaderTest }),
+  serviceTestPrinter: def({ method: 'POST', path: '/api/service/printer-test', input: ServiceAuth, output: PrinterTest }),
+  serviceLock: def({ method: 'POST', path: '/api/service/lock', input: ServiceAuth, output: z.object({ locked: z.boolean() }) }),
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -18,6 +18,13 @@ import { submitSession, sweepOrphanMedia } from './submit.ts';
 import { buildBoothServer } from './server.ts';
 import { EventHub } from './events.ts';
 import { VERSION } from './version.ts';
+import { BoothSettingsStore } from './technician/settings.ts';
+import { loadMapping, type HardwareMapping } from './technician/mapping.ts';
+import { ServiceDesk } from './technician/serviceDesk.ts';
+import { readText, techFiles } from './technician/files.ts';
+
+/** Back-office settings are pulled at start and then at the heartbeat's pace. */
+export const SETTINGS_PULL_MS = 5 * 60_000;
 
 const log = createLogger('core');
 
@@ -37,24 +44,55 @@ export class BoothCore {
   readonly sessions: SessionStore;
   readonly events = new EventHub();
   readonly mediaDir: string;
+  readonly dataDir: string;
   worker!: UploadWorker;
   app!: FastifyInstance;
   private sealingKey!: Buffer;
+  readonly settings: BoothSettingsStore;
+  readonly desk: ServiceDesk;
+  hardware!: HardwareMapping;
+  private settingsTimer: ReturnType<typeof setTimeout> | null = null;
   private port = 0;
   readonly now: () => number;
 
   private constructor(readonly options: CoreOptions) {
     this.now = options.now ?? Date.now;
     const dataDir = path.resolve(options.dataDir);
+    this.dataDir = dataDir;
     this.mediaDir = path.join(dataDir, 'media');
     mkdirSync(this.mediaDir, { recursive: true });
     this.db = openBoothDb(path.join(dataDir, 'booth.db'));
     this.outbox = new Outbox(this.db, options.config.timeZone);
-    this.sessions = new SessionStore(path.join(dataDir, 'sessions'), () => options.config.limits);
+    this.sessions = new SessionStore(path.join(dataDir, 'sessions'), () => this.limits());
+    this.settings = new BoothSettingsStore(dataDir);
+    this.desk = new ServiceDesk(dataDir, () => this.kioskConfig().idleTimeoutSec * 1000, this.now);
+  }
+
+  /** Recording limits: the back office's once it has sent settings, else the local config's. */
+  limits(): BoothConfig['limits'] {
+    const s = this.settings.value;
+    return s.revision > 0 ? { ...this.options.config.limits, ...s.limits } : this.options.config.limits;
+  }
+
+  /** Pulls settings now (enrolled booths only); applied without a restart: readers use getters. */
+  async pullSettings(): Promise<void> {
+    const token = await readText(techFiles(this.dataDir).credential).catch(() => null);
+    if (!token) return;
+    const r = await this.settings.pull(this.options.intakeUrl, token);
+    if (r.applied) this.events.publish({ type: 'status', status: this.status() });
+  }
+
+  private scheduleSettingsPull(): void {
+    this.settingsTimer = setTimeout(() => {
+      void this.pullSettings().finally(() => this.settingsTimer && this.scheduleSettingsPull());
+    }, SETTINGS_PULL_MS);
+    this.settingsTimer.unref();
   }
 
   static async create(options: CoreOptions): Promise<BoothCore> {
     const core = new BoothCore(options);
+    await core.settings.load();
+    core.hardware = await loadMapping(path.resolve(options.dataDir));
     core.sealingKey = await loadOrCreateKey(path.join(path.resolve(options.dataDir), 'keys', 'booth.key'));
     const left = await core.sessions.clearLeftovers();
     const orphans = await sweepOrphanMedia(core.mediaDir, core.outbox.referencedSubmissionIds());
@@ -81,6 +119,8 @@ export class BoothCore {
     const addr = this.app.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
     this.worker.start();
+    void this.pullSettings();
+    this.scheduleSettingsPull();
     return this.url;
   }
 
@@ -99,11 +139,15 @@ export class BoothCore {
 
   kioskConfig(): KioskConfig {
     const c = this.config;
+    const s = this.settings.value;
+    const l = this.limits();
     return {
       boothCode: c.boothCode,
+      hardware: this.hardware,
+      backOffice: { revision: s.revision, quickPickPlaces: s.quickPickPlaces, receiptText: s.receiptText, prompts: s.prompts },
       language: c.language,
-      idleTimeoutSec: c.idleTimeoutSec,
-      limits: { videoSec: c.limits.videoSec, audioSec: c.limits.audioSec, photos: c.limits.photos, itemBytes: c.limits.itemBytes },
+      idleTimeoutSec: s.revision > 0 ? s.idleTimeoutSec : c.idleTimeoutSec,
+      limits: { videoSec: l.videoSec, audioSec: l.audioSec, photos: l.photos, itemBytes: l.itemBytes },
     };
   }
 
@@ -137,6 +181,8 @@ export class BoothCore {
   }
 
   async close(): Promise<void> {
+    if (this.settingsTimer) clearTimeout(this.settingsTimer);
+    this.settingsTimer = null;
     await this.worker.stop();
     this.events.closeAll();
     await this.app.close();

@@ -7,6 +7,8 @@ import { EVENTS_PATH } from './contract.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';
+import { registerServiceRoutes } from './technician/serviceApi.ts';
+import { VERSION } from './version.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
@@ -43,6 +45,20 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
   registerRoute(app, 'submit', ({ sessionId, phone, category, location }) => core.submit(sessionId, { phone, category, location }));
   registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.sessions.close(sessionId, true) }));
+
+  registerServiceRoutes(app, {
+    dataDir: core.dataDir,
+    desk: core.desk,
+    boothCode: () => core.config.boothCode,
+    version: VERSION,
+    intakeUrl: () => core.options.intakeUrl,
+    outbox: () => core.status().outbox,
+    settingsRevision: () => core.settings.value.revision,
+    idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,
+    onHardwareChanged: (h) => {
+      core.hardware = h;
+    },
+  });
 
   app.get(EVENTS_PATH, (request, reply) => {
     reply.hijack();

@@ -8,6 +8,8 @@ import { RecordScreen } from './screens/RecordScreen.tsx';
 import { ReviewScreen } from './screens/ReviewScreen.tsx';
 import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
 import { MessageScreen } from './screens/MessageScreen.tsx';
+import { ServiceCorner } from './service/ServiceCorner.tsx';
+import { ServiceScreen } from './service/ServiceScreen.tsx';
 
 type Screen =
   | { name: 'start' }
@@ -15,7 +17,8 @@ type Screen =
   | { name: 'review'; sessionId: string; recording: Blob }
   | { name: 'saving' }
   | { name: 'receipt'; receipt: Receipt }
-  | { name: 'error'; message: string; sessionId: string | null };
+  | { name: 'error'; message: string; sessionId: string | null }
+  | { name: 'service' };
 
 export function App() {
   const [config, setConfig] = useState<KioskConfig | null>(null);
@@ -60,12 +63,31 @@ export function App() {
 
   switch (screen.name) {
     case 'start':
-      return <StartScreen t={t} onVideo={() => void startVideo()} onToggleLanguage={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')} />;
+      return (
+        <>
+          <StartScreen t={t} onVideo={() => void startVideo()} onToggleLanguage={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')} />
+          <ServiceCorner onOpen={() => setScreen({ name: 'service' })} />
+        </>
+      );
+    case 'service':
+      return (
+        <ServiceScreen
+          language={language}
+          idleTimeoutSec={config.idleTimeoutSec}
+          onExit={() => {
+            // The mapping may have changed: the next recording must use it.
+            void call('config', {}).then(setConfig, () => undefined);
+            setScreen({ name: 'start' });
+          }}
+        />
+      );
     case 'record':
       return (
         <RecordScreen
           t={t}
           limitSec={config.limits.videoSec}
+          videoDeviceId={config.hardware?.faceCamera?.deviceId ?? null}
+          audioDeviceId={config.hardware?.microphone?.deviceId ?? null}
           onDone={(recording) => setScreen({ name: 'review', sessionId: screen.sessionId, recording })}
           onCancel={() => void discard(screen.sessionId)}
           onUnavailable={() => setScreen({ name: 'error', message: t.cameraUnavailable, sessionId: screen.sessionId })}

@@ -4,7 +4,7 @@ import type { Dictionary } from '../i18n/index.ts';
 
 const MIME = 'video/webm;codecs=vp8,opus';
 
-export function RecordScreen(props: { t: Dictionary; limitSec: number; onDone: (b: Blob) => void; onCancel: () => void; onUnavailable: () => void }) {
+export function RecordScreen(props: { t: Dictionary; limitSec: number; videoDeviceId?: string | null; audioDeviceId?: string | null; onDone: (b: Blob) => void; onCancel: () => void; onUnavailable: () => void }) {
   const { t, limitSec } = props;
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef<MediaRecorder | null>(null);
@@ -19,7 +19,12 @@ export function RecordScreen(props: { t: Dictionary; limitSec: number; onDone: (
     const chunks: Blob[] = [];
     let ticker: ReturnType<typeof setInterval> | undefined;
     navigator.mediaDevices
-      .getUserMedia({ video: { width: 1280, height: 720 }, audio: true })
+      // The technician's mapping (service screen) names the face camera and microphone; "ideal" so a
+      // replaced device still records rather than failing the resident.
+      .getUserMedia({
+        video: { width: 1280, height: 720, ...(props.videoDeviceId ? { deviceId: { ideal: props.videoDeviceId } } : {}) },
+        audio: props.audioDeviceId ? { deviceId: { ideal: props.audioDeviceId } } : true,
+      })
       .then((s) => {
         if (cancelled) return s.getTracks().forEach((tr) => tr.stop());
         stream = s;

@@ -1,0 +1,86 @@
+// The service screen's handlers, registered through the one route helper (validated by the contract).
+import { promises as fsp } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { registerRoute } from '../api/route.ts';
+import { BoothError } from '../api/errors.ts';
+import type { HardwareChoice, ServiceState } from '../contract.ts';
+import { pingIntake } from '../doctor/systemProbes.ts';
+import { probeReader } from './probes.ts';
+import { loadMapping, saveMapping } from './mapping.ts';
+import type { ServiceDesk } from './serviceDesk.ts';
+import { readText, techFiles } from './files.ts';
+import { createLogger } from '../../lib/log.ts';
+
+const log = createLogger('service-api');
+
+export interface ServiceDeps {
+  dataDir: string;
+  desk: ServiceDesk;
+  boothCode: () => string;
+  version: string;
+  intakeUrl: () => string | null;
+  outbox: () => ServiceState['outbox'];
+  settingsRevision: () => number;
+  idleTimeoutSec: () => number;
+  /** Called after the mapping changed, so the next recording uses it. */
+  onHardwareChanged: (h: HardwareChoice) => void;
+  devDir?: string;
+}
+
+/** Candidate reader ports: USB-serial bridges, ACM devices, hidraw, plus the one configured. */
+export async function listReaderPorts(devDir = '/dev', configured: string | null = null): Promise<string[]> {
+  const names = await fsp.readdir(devDir).catch(() => [] as string[]);
+  const ports = names.filter((n) => /^(ttyUSB\d+|ttyACM\d+|hidraw\d+)$/.test(n)).sort().map((n) => `${devDir}/${n}`);
+  return configured && !ports.includes(configured) ? [configured, ...ports] : ports;
+}
+
+export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): void {
+  const guard = (token: string) => {
+    if (!d.desk.check(token)) throw new BoothError('forbidden', 'the service screen is locked');
+  };
+
+  registerRoute(app, 'serviceUnlock', async ({ pin }) => {
+    const r = await d.desk.unlock(pin);
+    return r.unlocked ? { ...r, idleTimeoutSec: d.idleTimeoutSec() } : r;
+  });
+
+  registerRoute(app, 'serviceState', async ({ serviceToken }) => {
+    guard(serviceToken);
+    const intakeUrl = d.intakeUrl();
+    const [hardware, ping, credential] = await Promise.all([loadMapping(d.dataDir), pingIntake(intakeUrl, 3000), readText(techFiles(d.dataDir).credential)]);
+    return {
+      boothCode: d.boothCode(),
+      version: d.version,
+      enrolled: credential !== null,
+      intakeUrl,
+      intakeReachable: ping.reachable,
+      outbox: d.outbox(),
+      hardware,
+      readerPorts: await listReaderPorts(d.devDir, hardware.readerPort),
+      settingsRevision: d.settingsRevision(),
+    };
+  });
+
+  registerRoute(app, 'serviceSaveHardware', async ({ serviceToken, hardware }) => {
+    guard(serviceToken);
+    await saveMapping(d.dataDir, hardware);
+    log.info({ face: !!hardware.faceCamera, document: !!hardware.documentCamera, reader: hardware.readerPort }, 'hardware mapping saved');
+    d.onHardwareChanged(hardware);
+    return hardware;
+  });
+
+  registerRoute(app, 'serviceTestReader', async ({ serviceToken, port }) => {
+    guard(serviceToken);
+    const r = await probeReader(port);
+    const message = !r.present ? `${port} does not exist: check the reader cable.` : r.responds ? `The reader on ${port} answers.` : `The reader on ${port} does not answer${r.error ? ` (${r.error})` : ''}.`;
+    return { present: r.present, responds: r.responds, message };
+  });
+
+  registerRoute(app, 'serviceTestPrinter', async ({ serviceToken }) => {
+    guard(serviceToken);
+    // No receipt printer driver exists yet; say so plainly instead of pretending.
+    return { printed: false, message: 'No receipt printer is configured on this booth; receipts are shown on screen as a QR code.' };
+  });
+
+  registerRoute(app, 'serviceLock', ({ serviceToken }) => ({ locked: d.desk.lock(serviceToken) }));
+}

@@ -1,0 +1,295 @@
+// The technician's service screen: PIN pad, then cameras side by side (assign face / document),
+// microphone with a live level, speaker test, reader port + test read, printer test, network and
+// queue state, version, save, exit. It locks itself and returns to the start screen after the
+// booth's idle timeout, like every screen.
+import { useEffect, useRef, useState } from 'react';
+import type { HardwareChoice, Language, ServiceState } from '../../main/contract.ts';
+import { call, CoreError } from '../api.ts';
+import { serviceStrings, type ServiceStrings } from './strings.ts';
+import './service.css';
+
+function useIdle(timeoutSec: number, onIdle: () => void) {
+  const cb = useRef(onIdle);
+  cb.current = onIdle;
+  useEffect(() => {
+    let timer = setTimeout(() => cb.current(), timeoutSec * 1000);
+    const reset = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => cb.current(), timeoutSec * 1000);
+    };
+    const events = ['pointerdown', 'keydown', 'change'] as const;
+    events.forEach((e) => window.addEventListener(e, reset, true));
+    return () => {
+      clearTimeout(timer);
+      events.forEach((e) => window.removeEventListener(e, reset, true));
+    };
+  }, [timeoutSec]);
+}
+
+export function ServiceScreen({ language, idleTimeoutSec, onExit }: { language: Language; idleTimeoutSec: number; onExit: () => void }) {
+  const t = serviceStrings[language];
+  const [session, setSession] = useState<{ token: string; idle: number } | null>(null);
+  if (!session) return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
+  return <ServicePanel t={t} token={session.token} idleTimeoutSec={session.idle} onExit={onExit} />;
+}
+
+function PinPad({ t, idleTimeoutSec, onUnlocked, onCancel }: { t: ServiceStrings; idleTimeoutSec: number; onUnlocked: (token: string, idle: number) => void; onCancel: () => void }) {
+  const [pin, setPin] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  useIdle(idleTimeoutSec, onCancel);
+  async function submit() {
+    const r = await call('serviceUnlock', { pin }).catch(() => null);
+    setPin('');
+    if (r?.unlocked) return onUnlocked(r.serviceToken, r.idleTimeoutSec);
+    setMessage(r && r.lockedForSec > 0 ? t.pinLocked(r.lockedForSec) : t.pinWrong);
+  }
+  return (
+    <main className="screen service-pin" aria-labelledby="pin-title">
+      <h2 id="pin-title">{t.pinTitle}</h2>
+      <output className="pin-dots" aria-label={t.pinTitle}>
+        {'●'.repeat(pin.length) || ' '}
+      </output>
+      {message && (
+        <p role="alert" className="pin-message">
+          {message}
+        </p>
+      )}
+      <div className="pin-keys">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
+          <button key={d} type="button" onClick={() => setPin((p) => (p.length < 12 ? p + d : p))}>
+            {d}
+          </button>
+        ))}
+        <button type="button" onClick={() => setPin('')}>
+          {t.clear}
+        </button>
+        <button type="button" onClick={() => setPin((p) => (p.length < 12 ? `${p}0` : p))}>
+          0
+        </button>
+        <button type="button" className="primary" disabled={pin.length === 0} onClick={() => void submit()}>
+          {t.ok}
+        </button>
+      </div>
+      <button type="button" className="big" onClick={onCancel}>
+        {t.cancel}
+      </button>
+    </main>
+  );
+}
+
+function CameraPreview({ deviceId, label }: { deviceId: string; label: string }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let stopped = false;
+    navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 360 } } }).then(
+      (s) => {
+        if (stopped) return s.getTracks().forEach((tr) => tr.stop());
+        stream = s;
+        if (video.current) video.current.srcObject = s;
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [deviceId]);
+  return <video ref={video} className="service-preview" autoPlay muted playsInline aria-label={label} />;
+}
+
+function MicLevel({ deviceId, label }: { deviceId: string | null; label: string }) {
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let ctx: AudioContext | null = null;
+    let raf = 0;
+    let stopped = false;
+    navigator.mediaDevices
+      .getUserMedia({ audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), echoCancellation: false, noiseSuppression: false, autoGainControl: false } })
+      .then((s) => {
+        if (stopped) return s.getTracks().forEach((tr) => tr.stop());
+        stream = s;
+        ctx = new AudioContext();
+        const analyser = ctx.createAnalyser();
+        analyser.fftSize = 1024;
+        ctx.createMediaStreamSource(s).connect(analyser);
+        const buf = new Float32Array(analyser.fftSize);
+        const tick = () => {
+          analyser.getFloatTimeDomainData(buf);
+          let peak = 0;
+          for (const v of buf) peak = Math.max(peak, Math.abs(v));
+          setLevel(Math.round(Math.min(1, peak) * 100));
+          raf = requestAnimationFrame(tick);
+        };
+        tick();
+      }, () => undefined);
+    return () => {
+      stopped = true;
+      cancelAnimationFrame(raf);
+      stream?.getTracks().forEach((tr) => tr.stop());
+      void ctx?.close();
+    };
+  }, [deviceId]);
+  return (
+    <div className="meter" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={level} data-level={level}>
+      <div className="meter-fill" style={{ width: `${level}%` }} />
+    </div>
+  );
+}
+
+function testSpeaker() {
+  const ctx = new AudioContext();
+  const osc = ctx.createOscillator();
+  osc.frequency.value = 660;
+  osc.connect(ctx.destination);
+  osc.start();
+  osc.stop(ctx.currentTime + 0.8);
+  osc.onended = () => void ctx.close();
+}
+
+function ServicePanel({ t, token, idleTimeoutSec, onExit }: { t: ServiceStrings; token: string; idleTimeoutSec: number; onExit: () => void }) {
+  const [state, setState] = useState<ServiceState | null>(null);
+  const [hw, setHw] = useState<HardwareChoice>({ faceCamera: null, documentCamera: null, microphone: null, readerPort: null });
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+
+  async function exit() {
+    await call('serviceLock', { serviceToken: token }).catch(() => undefined);
+    onExit();
+  }
+  useIdle(idleTimeoutSec, () => void exit());
+
+  useEffect(() => {
+    call('serviceState', { serviceToken: token }).then(
+      (s) => {
+        setState(s);
+        setHw(s.hardware);
+      },
+      (e: unknown) => (e instanceof CoreError && e.error.code === 'forbidden' ? onExit() : setNote(String(e))),
+    );
+    // Labels are visible only after a permission grant: ask once, then list.
+    navigator.mediaDevices
+      .getUserMedia({ video: true, audio: true })
+      .then((s) => s.getTracks().forEach((tr) => tr.stop()))
+      .catch(() => undefined)
+      .finally(() => void navigator.mediaDevices.enumerateDevices().then(setDevices));
+  }, [token]);
+
+  const cams = devices.filter((d) => d.kind === 'videoinput');
+  const mics = devices.filter((d) => d.kind === 'audioinput');
+  const choice = (d: MediaDeviceInfo) => ({ deviceId: d.deviceId, label: d.label });
+
+  async function save() {
+    try {
+      await call('serviceSaveHardware', { serviceToken: token, hardware: hw });
+      setNote(t.saved);
+    } catch (e) {
+      if (e instanceof CoreError && e.error.code === 'forbidden') return onExit();
+      setNote((e as Error).message);
+    }
+  }
+
+  return (
+    <main className="service" aria-labelledby="service-title">
+      <header className="service-head">
+        <h2 id="service-title">{t.title}</h2>
+        {state && (
+          <p>
+            {state.boothCode} · {t.version} {state.version}
+          </p>
+        )}
+      </header>
+
+      <section aria-labelledby="cams-title">
+        <h3 id="cams-title">{t.cameras}</h3>
+        {cams.length === 0 && <p>{t.noCamera}</p>}
+        <div className="service-cams">
+          {cams.map((c, i) => (
+            <figure key={c.deviceId} className="service-cam">
+              <CameraPreview deviceId={c.deviceId} label={c.label || `camera ${i + 1}`} />
+              <figcaption>{c.label || `camera ${i + 1}`}</figcaption>
+              <div className="role-buttons">
+                <button type="button" aria-pressed={hw.faceCamera?.deviceId === c.deviceId} onClick={() => setHw({ ...hw, faceCamera: choice(c) })}>
+                  {t.face}
+                </button>
+                <button type="button" aria-pressed={hw.documentCamera?.deviceId === c.deviceId} onClick={() => setHw({ ...hw, documentCamera: choice(c) })}>
+                  {t.document}
+                </button>
+              </div>
+            </figure>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="mic-title" className="service-row">
+        <h3 id="mic-title">{t.microphone}</h3>
+        <select
+          aria-label={t.microphone}
+          value={hw.microphone?.deviceId ?? ''}
+          onChange={(e) => {
+            const m = mics.find((d) => d.deviceId === e.target.value);
+            setHw({ ...hw, microphone: m ? choice(m) : null });
+          }}
+        >
+          <option value="">—</option>
+          {mics.map((m) => (
+            <option key={m.deviceId} value={m.deviceId}>
+              {m.label || m.deviceId}
+            </option>
+          ))}
+        </select>
+        <MicLevel deviceId={hw.microphone?.deviceId ?? null} label={t.level} />
+        <button type="button" onClick={testSpeaker}>
+          {t.speakerTest}
+        </button>
+      </section>
+
+      <section aria-labelledby="reader-title" className="service-row">
+        <h3 id="reader-title">{t.reader}</h3>
+        <select aria-label={t.readerPort} value={hw.readerPort ?? ''} onChange={(e) => setHw({ ...hw, readerPort: e.target.value || null })}>
+          <option value="">{t.readerNone}</option>
+          {(state?.readerPorts ?? []).map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={!hw.readerPort}
+          onClick={() => void call('serviceTestReader', { serviceToken: token, port: hw.readerPort! }).then((r) => setNote(r.message), (e: Error) => setNote(e.message))}
+        >
+          {t.readerTest}
+        </button>
+        <button type="button" onClick={() => void call('serviceTestPrinter', { serviceToken: token }).then((r) => setNote(r.message), (e: Error) => setNote(e.message))}>
+          {t.printerTest}
+        </button>
+      </section>
+
+      <section aria-labelledby="net-title" className="service-row">
+        <h3 id="net-title">{t.network}</h3>
+        {state && (
+          <p data-testid="service-network">
+            {state.enrolled ? (state.intakeReachable ? t.reachable : t.unreachable) : t.notEnrolled}
+            {state.intakeUrl ? ` (${state.intakeUrl})` : ''} · {t.queue(state.outbox.waiting, state.outbox.failed)}
+          </p>
+        )}
+      </section>
+
+      {note && (
+        <p role="status" className="service-note">
+          {note}
+        </p>
+      )}
+      <footer className="service-actions">
+        <button type="button" className="big primary" onClick={() => void save()}>
+          {t.save}
+        </button>
+        <button type="button" className="big" onClick={() => void exit()}>
+          {t.exit}
+        </button>
+      </footer>
+    </main>
+  );
+}
