@@ -31,6 +31,8 @@ export interface IntakeOptions {
   secureCookie?: boolean | 'auto';
   /** Technicians' fleet API wiring (credentials, heartbeats, staff roles); see intake/fleetApi.ts. */
   fleet?: Partial<Omit<FleetApiDeps, 'booths' | 'staff'>>;
+  /** Staff login attempts per IP per minute (default 10). */
+  loginsPerMinute?: number;
 }
 
 export interface Intake {
@@ -58,7 +60,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });
   const clock = options.clock ?? systemClock;
-  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}) });
+  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
     booths,

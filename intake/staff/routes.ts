@@ -30,6 +30,8 @@ export interface StaffApiOptions {
   now: () => number;
   /** Set the Secure flag on the session cookie: 'auto' = when the request came over HTTPS. */
   secureCookie?: boolean | 'auto';
+  /** Login attempts per IP per minute (on top of the per-account lockout). */
+  loginsPerMinute?: number;
 }
 
 const Id = z.object({ id: z.uuid() });
@@ -84,7 +86,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   staffRoute(app, sc, {
     method: 'POST', url: '/staff/api/login', access: 'public',
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
-    rateLimit: { max: 10, timeWindow: '1 minute' },
+    rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' },
   }, async ({ body, reply, request }) => {
     const r = await checkLogin(db, body.username, body.password, now());
     if (!r.ok) {
