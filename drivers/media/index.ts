@@ -1,3 +1,3 @@
 export { runTool, ToolError } from './run.ts';
 export { probe, parseProbe, type MediaProbe } from './probe.ts';
-export { remux, posterFrame } from './transform.ts';
+export { remux, posterFrame, transcodeVideoMp4, transcodeAudioM4a } from './transform.ts';

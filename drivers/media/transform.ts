@@ -32,3 +32,26 @@ export function posterFrame(input: string, output: string, atSec = 1): Promise<v
     }
   });
 }
+
+/**
+ * The staff playback rendition of a video: H.264 + AAC in MP4 with the index up front, so every
+ * current browser plays and seeks it. veryfast/crf 23 runs at 3.5–4.8x realtime at 720p on two
+ * cores (TOOLCHAIN.md 2b); larger sources are scaled down to 1280 wide. Timeout: 15 min of media
+ * at 1x realtime, far above the measured speed.
+ */
+export function transcodeVideoMp4(input: string, output: string): Promise<void> {
+  return toFinal(output, (tmp) =>
+    runTool('ffmpeg', [
+      '-v', 'error', '-y', '-i', input, '-map', '0:v:0', '-map', '0:a:0?',
+      '-vf', "scale='min(1280,iw)':-2", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+      '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', tmp,
+    ], { timeoutMs: 15 * 60_000 }).then(() => undefined),
+  );
+}
+
+/** The playback rendition of a recording: AAC in MP4 (.m4a) plays everywhere, Safari included (82x realtime). */
+export function transcodeAudioM4a(input: string, output: string): Promise<void> {
+  return toFinal(output, (tmp) =>
+    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0:a:0', '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', tmp], { timeoutMs: 5 * 60_000 }).then(() => undefined),
+  );
+}

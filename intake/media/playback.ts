@@ -1,8 +1,8 @@
 // Playback renditions for staff. The original stays byte-identical to what the booth sent; the
-// rendition is what browsers play: MediaRecorder webm has no duration until it is remuxed.
+// rendition is what browsers play: H.264/AAC MP4 for video, AAC for audio, a JPEG poster.
 // One job at a time: ffmpeg on a 2-core server must not starve the booth API.
 import path from 'node:path';
-import { posterFrame, remux } from '../../drivers/media/index.ts';
+import { posterFrame, transcodeAudioM4a, transcodeVideoMp4 } from '../../drivers/media/index.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CaseItemRow, CaseStore } from '../store/cases.ts';
 
@@ -52,9 +52,11 @@ export class PlaybackQueue {
         await this.store.setPlayback(it.case_id, it.idx, 'ready', it.file, it.file);
         return;
       }
-      const ext = path.extname(it.file) || '.webm';
-      const playback = `${base}.playback${ext}`;
-      await remux(src, path.join(this.mediaRoot, playback));
+      // Browsers differ in what they play (Safari: no webm/Opus in older versions); H.264/AAC MP4
+      // and AAC .m4a play in all of them. The original stays untouched next to the rendition.
+      const playback = it.kind === 'video' ? `${base}.playback.mp4` : `${base}.playback.m4a`;
+      if (it.kind === 'video') await transcodeVideoMp4(src, path.join(this.mediaRoot, playback));
+      else await transcodeAudioM4a(src, path.join(this.mediaRoot, playback));
       let poster: string | null = null;
       if (it.kind === 'video') {
         poster = `${base}.poster.jpg`;
