@@ -75,9 +75,10 @@ export function App() {
           language={language}
           idleTimeoutSec={config.idleTimeoutSec}
           onExit={() => {
-            // The mapping may have changed: the next recording must use it.
-            void call('config', {}).then(setConfig, () => undefined);
-            setScreen({ name: 'start' });
+            // The mapping may have changed: the next recording must use it, so reload the config first.
+            void call('config', {})
+              .then(setConfig, () => undefined)
+              .finally(() => setScreen({ name: 'start' }));
           }}
         />
       );

@@ -40,6 +40,10 @@ export async function call<N extends EndpointName>(name: N, input: InputOf<N>, m
   } else if (def.method !== 'GET' && def.method !== 'DELETE') {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(fields);
+  } else {
+    // GET/DELETE carry their remaining input in the query string (the core merges query and params).
+    const q = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+    if (q) query = `?${q}`;
   }
   let res: Response;
   try {

@@ -19,11 +19,16 @@ export function RecordScreen(props: { t: Dictionary; limitSec: number; videoDevi
     const chunks: Blob[] = [];
     let ticker: ReturnType<typeof setInterval> | undefined;
     navigator.mediaDevices
-      // The technician's mapping (service screen) names the face camera and microphone; "ideal" so a
-      // replaced device still records rather than failing the resident.
+      // The technician's mapping (service screen) names the face camera and microphone: open exactly
+      // those (Chromium does not honour an "ideal" deviceId), and if one was unplugged, the default
+      // device rather than failing the resident.
       .getUserMedia({
-        video: { width: 1280, height: 720, ...(props.videoDeviceId ? { deviceId: { ideal: props.videoDeviceId } } : {}) },
-        audio: props.audioDeviceId ? { deviceId: { ideal: props.audioDeviceId } } : true,
+        video: { width: 1280, height: 720, ...(props.videoDeviceId ? { deviceId: { exact: props.videoDeviceId } } : {}) },
+        audio: props.audioDeviceId ? { deviceId: { exact: props.audioDeviceId } } : true,
+      })
+      .catch((e: unknown) => {
+        if (!props.videoDeviceId && !props.audioDeviceId) throw e;
+        return navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: true });
       })
       .then((s) => {
         if (cancelled) return s.getTracks().forEach((tr) => tr.stop());

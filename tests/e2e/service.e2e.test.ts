@@ -1,0 +1,100 @@
+// The technician's service screen in Debian Chromium with two fake cameras: a few stray corner
+// taps do nothing; five open the PIN pad; a wrong PIN is refused; the right one opens the screen;
+// the second camera is assigned as the face camera and saved; the next resident recording opens
+// exactly that camera.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hashPin } from '../../main/service/pin.ts';
+import { techFiles, writeSecret } from '../../main/technician/files.ts';
+import { launchKioskBrowser } from '../support/chromium.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const SHOTS = path.resolve('tests/output/screenshots');
+const PIN = '482916';
+
+declare global {
+  interface Window {
+    __gum: { videoDeviceId: string | null }[];
+  }
+}
+
+async function cornerTaps(page: Page, n: number) {
+  for (let i = 0; i < n; i++) await page.mouse.click(1280 - 20, 20);
+}
+
+async function typePin(page: Page, pin: string) {
+  for (const d of pin) await page.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: '确定' }).click();
+}
+
+describe('service screen', () => {
+  let stack: Stack;
+  let browser: Awaited<ReturnType<typeof launchKioskBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startStack();
+    // What `booth provision` leaves behind: the technician PIN's hash.
+    await writeSecret(techFiles(stack.core.dataDir).pin, await hashPin(PIN));
+    browser = await launchKioskBrowser({ fakeDevices: false, extraArgs: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'] });
+    page = await browser.context.newPage();
+    // Record which camera every getUserMedia call actually opened.
+    await page.addInitScript(() => {
+      window.__gum = [];
+      const orig = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (c) => {
+        const s = await orig(c);
+        window.__gum.push({ videoDeviceId: s.getVideoTracks()[0]?.getSettings().deviceId ?? null });
+        return s;
+      };
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('stays hidden from stray taps, refuses a wrong PIN, opens with the right one', async () => {
+    await page.goto(stack.kioskUrl);
+    await page.getByRole('button', { name: /录像/ }).waitFor();
+    await cornerTaps(page, 3);
+    await expect.poll(() => page.getByText('请输入维护密码').count()).toBe(0);
+    await page.waitForTimeout(3100); // the gesture window passes
+    await cornerTaps(page, 5);
+    await page.getByRole('heading', { name: '请输入维护密码' }).waitFor();
+    await typePin(page, '111111');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('密码不正确');
+    await typePin(page, PIN);
+    await page.getByRole('heading', { name: '维护界面' }).waitFor();
+    await expect.poll(() => page.getByTestId('service-network').textContent()).toMatch(/本机尚未登记.*待上传 0 件/);
+  });
+
+  it('assigns the second camera as the face camera, and the next recording uses it', async () => {
+    const faceButtons = page.getByRole('button', { name: '人脸摄像头' });
+    await expect.poll(() => faceButtons.count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.locator('video.service-preview').evaluateAll((vs) => vs.filter((v) => (v as HTMLVideoElement).readyState >= 2).length), { timeout: 15_000 }).toBe(2);
+    await faceButtons.nth(1).click();
+    await page.getByRole('button', { name: '证件摄像头' }).nth(0).click();
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('已保存');
+    await page.screenshot({ path: path.join(SHOTS, 'service-screen-1280x800.png') });
+
+    const saved = JSON.parse(readFileSync(techFiles(stack.core.dataDir).hardware, 'utf8')) as { faceCamera: { deviceId: string; label: string } };
+    expect(saved.faceCamera.label).toBe('fake_device_1');
+
+    await page.getByRole('button', { name: '退出维护' }).click();
+    await page.getByRole('button', { name: /录像/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: '停止' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    const last = await page.evaluate(() => window.__gum.at(-1));
+    expect(last?.videoDeviceId).toBe(saved.faceCamera.deviceId);
+    await page.getByRole('button', { name: '停止' }).click();
+  });
+
+  it('locks again: the service API refuses calls without a fresh unlock', async () => {
+    const res = await fetch(`${stack.core.url}/api/service/state?serviceToken=${'x'.repeat(32)}`, { headers: { 'x-booth-token': stack.core.token } });
+    expect(res.status).toBe(403);
+  });
+});
