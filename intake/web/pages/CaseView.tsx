@@ -50,6 +50,30 @@ function Zoom({ src, onClose }: { src: string; onClose: () => void }) {
   );
 }
 
+const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
+  assign: { zh: '派单', en: 'assigned' }, start: { zh: '开始办理', en: 'started' }, answer: { zh: '答复', en: 'answered' },
+  close: { zh: '办结', en: 'closed' }, escalate: { zh: '吹哨', en: 'escalated' }, reopen: { zh: '重新办理', en: 'reopened' },
+  mark_invalid: { zh: '标为无效', en: 'marked invalid' }, mark_duplicate: { zh: '标为重复', en: 'marked duplicate' }, restore: { zh: '恢复', en: 'restored' },
+  edit: { zh: '修改', en: 'edited' }, note: { zh: '备注', en: 'note' }, callback: { zh: '回访', en: 'callback' },
+  reveal: { zh: '查看实名', en: 'identity revealed' }, reminder: { zh: '到期提醒已发送', en: 'reminder sent' },
+};
+
+/** One line for a history entry: "状态 已派单 → 办理中 · 承办单位 物业公司 · …". */
+function describe(detail: Record<string, unknown>, meta: ReturnType<typeof useApp>['meta'], lang: 'zh' | 'en'): string {
+  const parts: string[] = [];
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v));
+  for (const [k, v] of Object.entries(detail)) {
+    if (k === 'to') continue;
+    if (k === 'from' && 'to' in detail) parts.push(`${statusLabel(meta, lang, String(v))} → ${statusLabel(meta, lang, String(detail.to))}`);
+    else if (v && typeof v === 'object' && 'to' in v) {
+      const change = v as { from?: unknown; to: unknown };
+      parts.push(`${k}: ${show(change.from)} → ${show(change.to)}`);
+    }
+    else parts.push(`${k}: ${show(v)}`);
+  }
+  return parts.join(' · ');
+}
+
 export function CaseView({ params }: { params: string[] }) {
   const { t, meta, lang, can, me } = useApp();
   const id = params[0] ?? '';
@@ -188,7 +212,8 @@ export function CaseView({ params }: { params: string[] }) {
           )}
           <h2>{t('history')}</h2>
           <ol className="history">{data.history.map((h) => (
-            <li key={h.id}><time>{fmtTime(h.at)}</time> <b>{h.user_name ?? 'system'}</b> {h.action} <code>{JSON.stringify(h.detail)}</code></li>
+            <li key={h.id}><time>{fmtTime(h.at)}</time> <b>{h.user_name ?? (lang === 'zh' ? '系统' : 'system')}</b> {ACTION_LABELS[h.action]?.[lang] ?? h.action}{' '}
+              <span className="detail">{describe(h.detail, meta, lang)}</span></li>
           ))}</ol>
         </div>
       </div>
