@@ -10,6 +10,7 @@ process.env.LOG_LEVEL ??= 'error';
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   submit: () => import('./submit.ts'),
   idcard: () => import('./idcard.ts'),
+  staff: () => import('./staff.ts'),
 };
 
 const only = process.argv.slice(2);

@@ -40,7 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const col of ['status', 'unit_id', 'territory', 'category', 'booth_code', 'real_name']) {
     await db.schema.createIndex(`cases_${col}_received`).on('cases').columns([col, 'received_at', 'id']).execute();
   }
-  await db.schema.createIndex('cases_due').on('cases').columns(['due_at']).execute();
+  // Overdue and due-soon lists: open cases have no answer yet, so (answered_at IS NULL, received_at)
+  // walks the open cases newest first instead of sorting every past deadline.
+  await db.schema.createIndex('cases_open_received').on('cases').columns(['answered_at', 'received_at', 'id']).execute();
   await db.schema.createIndex('cases_callback_at').on('cases').columns(['callback_at']).execute();
 
   await db.schema
@@ -145,7 +147,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable(t).execute();
   }
   for (const col of ['status', 'unit_id', 'territory', 'category', 'booth_code', 'real_name']) await db.schema.dropIndex(`cases_${col}_received`).execute();
-  await db.schema.dropIndex('cases_due').execute();
+  await db.schema.dropIndex('cases_open_received').execute();
   await db.schema.dropIndex('cases_callback_at').execute();
   for (const [name] of [...CASE_COLUMNS].reverse()) await db.schema.alterTable('cases').dropColumn(name).execute();
 }
