@@ -38,6 +38,8 @@ export interface BoothApiDeps {
   dataDir: string;
   mediaRoot: string;
   contactKey: Buffer;
+  /** PEM of the public key booths seal real-name identities to (lib/identitySeal.ts). */
+  identityPublicPem: string;
   playback: PlaybackQueue;
   now?: () => number;
 }
@@ -58,6 +60,7 @@ export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void
     api.addContentTypeParser('application/octet-stream', { bodyLimit: LIMITS.itemBytes }, (_req, payload, done) => done(null, payload));
 
     api.get('/health', async () => ({ ok: true }));
+    api.get('/identity-key', async () => ({ publicKeyPem: deps.identityPublicPem }));
 
     api.put('/submissions/:submissionId/items/:index', { bodyLimit: LIMITS.itemBytes }, async (request, reply) => {
       const params = ItemParams.safeParse(request.params);
@@ -144,6 +147,7 @@ export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void
             category: manifest.details.category,
             location: manifest.details.location,
             contact_sealed: contact,
+            identity_sealed: manifest.identity ? JSON.stringify(manifest.identity) : null,
             manifest_hash: hash,
           },
           items,

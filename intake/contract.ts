@@ -25,6 +25,22 @@ export const ManifestItem = z.object({
 });
 export type ManifestItem = z.infer<typeof ManifestItem>;
 
+/**
+ * Real-name identity sealed by the booth to the intake's identity key (lib/identitySeal.ts):
+ * X25519 + HKDF-SHA256 + AES-256-GCM, bound to the submission id. Neither the booth's outbox nor
+ * this manifest nor the intake's store ever holds it in clear.
+ */
+export const SealedIdentityBlock = z.object({
+  v: z.literal(1),
+  alg: z.literal('X25519-HKDF-SHA256-A256GCM'),
+  kid: z.string().regex(/^[0-9a-f]{16}$/),
+  epk: z.base64().max(64),
+  iv: z.base64().max(32),
+  ct: z.base64().max(16_000),
+  tag: z.base64().max(32),
+});
+export type SealedIdentityBlock = z.infer<typeof SealedIdentityBlock>;
+
 export const SubmissionManifest = z.object({
   submissionId: z.uuid(),
   caseNumber: z.string().regex(CASE_NUMBER),
@@ -35,6 +51,8 @@ export const SubmissionManifest = z.object({
   details: z.object({ category: z.string().max(40).nullable(), location: z.string().max(200).nullable() }),
   /** Callback contact; personal: sent over TLS, stored sealed at the intake. */
   contact: z.object({ phone: z.string().regex(/^[0-9-]{5,20}$/).nullable() }),
+  /** Present on real-name submissions only. */
+  identity: SealedIdentityBlock.nullable().default(null),
   items: z
     .array(ManifestItem)
     .min(1)
@@ -75,6 +93,7 @@ export const paths = {
   uploadItem: (submissionId: string, index: number) => `${API_PREFIX}/submissions/${submissionId}/items/${index}`,
   submit: () => `${API_PREFIX}/submissions`,
   health: () => `${API_PREFIX}/health`,
+  identityKey: () => `${API_PREFIX}/identity-key`,
 };
 
 // ---------- enrolment and back-office settings (issue 8) ----------

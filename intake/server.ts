@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { loadOrCreateKey } from '../lib/sealed.ts';
+import { loadOrCreateIdentityKeyPair } from '../lib/identitySeal.ts';
 import { registerBoothApi } from './boothApi.ts';
 import { PlaybackQueue } from './media/playback.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
@@ -51,11 +52,13 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const store = new CaseStore(db);
   const contactKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'contact.key'));
   const playback = new PlaybackQueue(store, mediaRoot);
+  // Booths seal identities to this key pair's public half; the private half stays in keys/.
+  const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
-  registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, playback, ...(options.now ? { now: options.now } : {}) });
+  registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, identityPublicPem: identityKeys.publicPem, playback, ...(options.now ? { now: options.now } : {}) });
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });

@@ -28,6 +28,21 @@ export const BoothConfig = z.object({
       pollMs: z.number().int().positive().default(30_000),
     })
     .prefault({}),
+  /** The ID-card reader (docs/IDCARD.md). */
+  idcard: z
+    .object({
+      /** Serial path (/dev/ttyUSB0) or hid:VVVV:PPPP; wins over auto-detection. */
+      port: z.string().nullable().default(null),
+      /** auto: the simulator stands in when no reader is found · always · never (production booths). */
+      simulate: z.enum(['auto', 'always', 'never']).default('auto'),
+      pollIntervalMs: z.number().int().min(300).max(1000).default(500),
+      readAppendedAddress: z.boolean().default(true),
+      /** Simulator only: the test card lying on the reader at start (e.g. "resident"). */
+      testCard: z.string().nullable().default(null),
+      /** A licensed WLT photo decoder module (docs/IDCARD.md); null = placeholder photo. */
+      wltDecoderModule: z.string().nullable().default(null),
+    })
+    .prefault({}),
   /** Port of the booth core on 127.0.0.1; 0 = any free port. */
   port: z.number().int().min(0).max(65535).default(4100),
 });

@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'too_many_items',
   'no_items',
   'disk_full',
+  'realname_expired',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -137,6 +138,48 @@ export type ServiceState = z.infer<typeof ServiceState>;
 
 export const ReaderTest = z.object({ present: z.boolean(), responds: z.boolean(), message: z.string() });
 export const PrinterTest = z.object({ printed: z.boolean(), message: z.string() });
+// ---------- real name (ID card), issue 5 ----------
+
+/** The card types the reader decodes (drivers/idcard/card.ts). */
+export const IdCardType = z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'foreign-2023']);
+
+/**
+ * What the kiosk may show of a card: the name (the resident's own, on their own screen) and the
+ * number masked to its first 3 and last 4 characters. The full record never reaches the renderer.
+ */
+export const MaskedIdentity = z.object({ cardType: IdCardType, name: z.string(), idNumberMasked: z.string() });
+export type MaskedIdentity = z.infer<typeof MaskedIdentity>;
+
+/** waiting: reader armed, place the card · read: shown, to confirm · confirmed · error (see code). */
+export const RealNamePhase = z.enum(['waiting', 'read', 'confirmed', 'error', 'ended']);
+export type RealNamePhase = z.infer<typeof RealNamePhase>;
+/**
+ * unreadable: retry or go anonymous · wrong_card: not a supported ID card · reader_unavailable: reader
+ * unplugged or faulty · unavailable: the booth cannot seal identities yet (no intake key provisioned).
+ */
+export const RealNameError = z.enum(['unreadable', 'wrong_card', 'reader_unavailable', 'unavailable']);
+export type RealNameError = z.infer<typeof RealNameError>;
+
+export const RealNameState = z.object({
+  /** Opaque reference the resident flow hands to submit (never the ID data itself). */
+  ref: z.uuid(),
+  phase: RealNamePhase,
+  identity: MaskedIdentity.nullable(),
+  error: RealNameError.nullable(),
+  /** A card is lying on the reader (e.g. still there after the read: remind to take it back). */
+  cardOnReader: z.boolean(),
+});
+export type RealNameState = z.infer<typeof RealNameState>;
+
+export const ReaderInfo = z.object({
+  state: z.enum(['connecting', 'checking-sam', 'ready', 'sam-fault', 'disconnected', 'stopped', 'absent']),
+  /** The simulator stands in for a reader (development, or no reader found). */
+  simulated: z.boolean(),
+  cardOnReader: z.boolean(),
+});
+export type ReaderInfo = z.infer<typeof ReaderInfo>;
+
+const RealNameParams = z.object({ ref: z.uuid() });
 const MIME = z.string().regex(/^(video|audio|image)\/[\w.+-]+(;.*)?$/, 'a media type such as video/webm');
 
 // ---------- endpoints ----------
@@ -185,6 +228,8 @@ export const endpoints = {
       phone: z.string().regex(/^[0-9-]{5,20}$/).nullable().default(null),
       category: z.string().max(40).nullable().default(null),
       location: z.string().max(200).nullable().default(null),
+      /** From a confirmed real-name read; the core attaches the sealed identity. */
+      realnameRef: z.uuid().nullable().default(null),
     }),
     output: Receipt,
   }),
@@ -200,6 +245,21 @@ export const endpoints = {
   serviceTestReader: def({ method: 'POST', path: '/api/service/reader-test', input: ServiceAuth.extend({ port: z.string().max(200) }), output: ReaderTest }),
   serviceTestPrinter: def({ method: 'POST', path: '/api/service/printer-test', input: ServiceAuth, output: PrinterTest }),
   serviceLock: def({ method: 'POST', path: '/api/service/lock', input: ServiceAuth, output: z.object({ locked: z.boolean() }) }),
+  /** After the resident said 同意: arms the reader. Any earlier real-name read is forgotten. */
+  realnameStart: def({ method: 'POST', path: '/api/realname', input: z.object({ consent: z.literal(true) }), output: RealNameState }),
+  realnameState: def({ method: 'GET', path: '/api/realname/:ref', input: RealNameParams, output: RealNameState }),
+  realnameRetry: def({ method: 'POST', path: '/api/realname/:ref/retry', input: RealNameParams, output: RealNameState }),
+  realnameConfirm: def({ method: 'POST', path: '/api/realname/:ref/confirm', input: RealNameParams, output: RealNameState }),
+  /** 不同意 / back / anonymous: disarms the reader and forgets the identity. */
+  realnameCancel: def({ method: 'POST', path: '/api/realname/:ref/cancel', input: RealNameParams, output: RealNameState }),
+  reader: def({ method: 'GET', path: '/api/reader', input: z.object({}), output: ReaderInfo }),
+  /** Service screen / tests: put a simulator test card on the reader (card id) or take it off (null). Simulated readers only. */
+  readerTestCard: def({
+    method: 'POST',
+    path: '/api/reader/test-card',
+    input: z.object({ card: z.string().max(40).nullable() }),
+    output: ReaderInfo,
+  }),
 } as const;
 
 export type Endpoints = typeof endpoints;
@@ -213,6 +273,8 @@ export type OutputOf<N extends EndpointName> = z.output<Endpoints[N]['output']>;
 export const BoothEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: BoothStatus }),
   z.object({ type: z.literal('hello'), bootId: z.string() }),
+  z.object({ type: z.literal('realname'), state: RealNameState }),
+  z.object({ type: z.literal('reader'), reader: ReaderInfo }),
 ]);
 export type BoothEvent = z.infer<typeof BoothEvent>;
 

@@ -25,6 +25,10 @@ import { readText, techFiles } from './technician/files.ts';
 
 /** Back-office settings are pulled at start and then at the heartbeat's pace. */
 export const SETTINGS_PULL_MS = 5 * 60_000;
+import { RealNameService } from './realname.ts';
+import { IntakeKey } from './intakeKey.ts';
+import { sealIdentity } from '../lib/identitySeal.ts';
+import { BoothError } from './api/errors.ts';
 
 const log = createLogger('core');
 
@@ -52,6 +56,8 @@ export class BoothCore {
   readonly desk: ServiceDesk;
   hardware!: HardwareMapping;
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
+  realname!: RealNameService;
+  private intakeKey!: IntakeKey;
   private port = 0;
   readonly now: () => number;
 
@@ -105,6 +111,14 @@ export class BoothCore {
       retryBaseMs: options.config.upload.retryBaseMs,
       pollMs: options.config.upload.pollMs,
       onChange: () => core.events.publish({ type: 'status', status: core.status() }),
+    });
+    core.intakeKey = new IntakeKey(path.resolve(options.dataDir), options.intakeUrl);
+    core.realname = await RealNameService.create({
+      config: options.config.idcard,
+      publish: (e) => core.events.publish(e),
+      canSeal: async () => (await core.intakeKey.get()) !== null,
+      // A read waits for the resident at most as long as the idle reset; then it is forgotten.
+      holdMs: options.config.idleTimeoutSec * 1000 * 2,
     });
     core.app = await buildBoothServer(core);
     return core;
@@ -166,13 +180,23 @@ export class BoothCore {
     };
   }
 
-  async submit(sessionId: string, details: { phone: string | null; category: string | null; location: string | null }) {
+  async submit(sessionId: string, details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null }) {
     const session = this.sessions.get(sessionId);
+    const { realnameRef, ...rest } = details;
+    let identity = null;
+    if (realnameRef) {
+      const record = this.realname.identityFor(realnameRef);
+      const key = await this.intakeKey.get();
+      if (!record || !key) throw new BoothError('realname_expired', 'the real-name read is no longer held; read the card again');
+      identity = sealIdentity(Buffer.from(JSON.stringify(record), 'utf8'), key, session.id);
+    }
     const receipt = await submitSession(
       { outbox: this.outbox, mediaDir: this.mediaDir, boothCode: this.config.boothCode, sealingKey: this.sealingKey, now: this.now },
       session,
-      details,
+      { ...rest, identity },
     );
+    // Saved (sealed) with the submission: nothing of it stays in memory for the next resident.
+    if (realnameRef) this.realname.forgetAll();
     await this.sessions.close(sessionId, true);
     log.info({ caseNumber: receipt.caseNumber, items: receipt.itemCount }, 'submission saved');
     this.worker.wake();
@@ -180,9 +204,16 @@ export class BoothCore {
     return receipt;
   }
 
+  /** Idle reset or 返回: the session's files go, and so does any identity read for it. */
+  async discard(sessionId: string): Promise<boolean> {
+    this.realname.forgetAll();
+    return this.sessions.close(sessionId, true);
+  }
+
   async close(): Promise<void> {
     if (this.settingsTimer) clearTimeout(this.settingsTimer);
     this.settingsTimer = null;
+    await this.realname.close();
     await this.worker.stop();
     this.events.closeAll();
     await this.app.close();

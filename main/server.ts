@@ -43,8 +43,15 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     return { itemId: item.itemId, kind: item.kind, mime: item.mime, size: item.size, durationSec: item.durationSec, camera: item.camera };
   });
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
-  registerRoute(app, 'submit', ({ sessionId, phone, category, location }) => core.submit(sessionId, { phone, category, location }));
-  registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.sessions.close(sessionId, true) }));
+  registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) => core.submit(sessionId, { phone, category, location, realnameRef }));
+  registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.discard(sessionId) }));
+  registerRoute(app, 'realnameStart', () => core.realname.start());
+  registerRoute(app, 'realnameState', ({ ref }) => core.realname.state(ref));
+  registerRoute(app, 'realnameRetry', ({ ref }) => core.realname.retry(ref));
+  registerRoute(app, 'realnameConfirm', ({ ref }) => core.realname.confirm(ref));
+  registerRoute(app, 'realnameCancel', ({ ref }) => core.realname.cancel(ref));
+  registerRoute(app, 'reader', () => core.realname.info());
+  registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
 
   registerServiceRoutes(app, {
     dataDir: core.dataDir,

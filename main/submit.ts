@@ -8,6 +8,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { moveDurably } from '../lib/durableFile.ts';
 import { sealJson } from '../lib/sealed.ts';
+import type { SealedIdentity } from '../lib/identitySeal.ts';
 import type { Outbox } from '../uploader/outbox.ts';
 import type { Receipt } from './contract.ts';
 import type { Session } from './sessions.ts';
@@ -25,6 +26,8 @@ export interface SubmitDetails {
   phone: string | null;
   category: string | null;
   location: string | null;
+  /** Real-name identity, already sealed to the intake's key (main/core.ts). */
+  identity?: SealedIdentity | null;
 }
 
 export async function submitSession(deps: SubmitDeps, session: Session, details: SubmitDetails): Promise<Receipt> {
@@ -39,7 +42,10 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
     await moveDurably(it.file, path.join(deps.mediaDir, rel));
     items.push({ idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, file: rel, size: it.size, sha256: it.sha256, durationSec: it.durationSec });
   }
-  const personal = details.phone ? sealJson({ phone: details.phone }, deps.sealingKey) : null;
+  // Phone and identity are sealed at rest with the booth key; the identity inside is itself sealed to
+  // the intake, so the booth cannot read it back. Both are dropped once the intake acknowledged.
+  const identity = details.identity ?? null;
+  const personal = details.phone || identity ? sealJson({ phone: details.phone, identity }, deps.sealingKey) : null;
   const { caseNumber, savedAt } = deps.outbox.commit(
     {
       id: session.id,

@@ -99,7 +99,9 @@ export class UploadWorker {
         }
         outbox.markItemAcked(row.id, it.idx);
       }
-      const personal = row.personalSealed ? unsealJson<{ phone: string | null }>(row.personalSealed, this.o.sealingKey) : { phone: null };
+      const personal = row.personalSealed
+        ? unsealJson<{ phone: string | null; identity?: SubmissionManifest['identity'] }>(row.personalSealed, this.o.sealingKey)
+        : { phone: null };
       const manifest: SubmissionManifest = {
         submissionId: row.id,
         caseNumber: row.caseNumber,
@@ -109,6 +111,7 @@ export class UploadWorker {
         savedAt: row.savedAt,
         details: row.details,
         contact: { phone: personal.phone ?? null },
+        identity: personal.identity ?? null,
         items: items.map((it) => ({
           index: it.idx,
           itemId: it.itemId,

@@ -381,11 +381,10 @@ export class ReaderSession {
       return;
     }
     if (found.kind !== 'card-found') return;
-    if (this.held) {
-      // Still there: no select, no read, no second report.
-      this.held.misses = 0;
-      return;
-    }
+    if (this.held) this.held.misses = 0;
+    // A held card that is still there is not read again while reading is off. While reading is on
+    // (a new resident consented with a card lying there) it is read to compare: the same card stays
+    // unreported, a different one (swapped between two polls) is reported.
     if (!this.reading) return;
 
     const sel = await this.exchange('select');
@@ -407,6 +406,13 @@ export class ReaderSession {
       return this.fail(code, decoded.error.message, null, decoded.error.code);
     }
     const card = decoded.value;
+    const key = cardKey(card);
+    if (this.held?.key === key) return;
+    if (this.held) {
+      this.held = null;
+      this.update({ cardOnReader: false });
+      this.emit('removed', { at: this.clock.now() });
+    }
 
     let appendedAddress: string | null = null;
     if (this.opts.readAppendedAddress) {
@@ -415,7 +421,7 @@ export class ReaderSession {
     }
     // Reading may have been switched off while the card was being read: then the card is held
     // (so it is not read again) but not reported.
-    this.held = { key: cardKey(card), misses: 0 };
+    this.held = { key, misses: 0 };
     this.failedThisPresence = null;
     this.update({ cardOnReader: true });
     if (!this.reading) return;

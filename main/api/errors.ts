@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   too_many_items: 422,
   no_items: 422,
   disk_full: 507,
+  realname_expired: 409,
   internal: 500,
 };
 

@@ -111,6 +111,31 @@ describe('ReaderSession', () => {
     await r.session.stop();
   });
 
+  it('a card swapped for another between two polls: the held one is removed, the new one read', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(600);
+    r.reader.present(elder); // no poll saw the reader empty
+    await tick(600);
+    expect(r.events.filter((e) => e.type !== 'status').map((e) => e.type)).toEqual(['card', 'removed', 'card']);
+    await r.session.stop();
+  });
+
+  it('while reading, a held card is read again only to compare: the same card is never reported twice', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.present(resident);
+    await tick(5000);
+    const reads = r.transport!.writes.filter((w) => w[7] === 0x30).length;
+    expect(reads).toBeGreaterThan(1);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('removed')).toHaveLength(0);
+    await r.session.stop();
+  });
+
   it('reads the appended address when enabled', async () => {
     const r = rig({ readAppendedAddress: true });
     r.session.start();

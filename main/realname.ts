@@ -1,0 +1,269 @@
+// The real-name flow in the core: one ReaderSession for the booth's reader (or the simulator), and
+// at most one real-name attempt at a time. The reader is armed only after the resident consented and
+// only until a card was read; the renderer sees the name and a masked number, never the record. A new
+// attempt, a cancel, a discarded session or a timeout forgets the previous identity, and the reader
+// session keeps a card left lying on the reader from being reported again: nothing leaks into the
+// next resident's session.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../lib/clock.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/log.ts';
+import {
+  detectReader, findFixture, maskIdNumber, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
+  type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus,
+} from '../drivers/idcard/index.ts';
+import type { BoothConfig } from './config.ts';
+import type { BoothEvent, ReaderInfo, RealNameError, RealNameState } from './contract.ts';
+import { BoothError } from './api/errors.ts';
+
+const log = createLogger('realname');
+
+/** What is sealed and sent with the submission. */
+export interface IdentityRecord {
+  card: CardEvent['card'];
+  appendedAddress: string | null;
+  /** The raw WLT face photo, base64; decoded only where a licensed decoder exists. */
+  photoWlt: string;
+  readAt: string;
+}
+
+interface Attempt {
+  ref: string;
+  phase: RealNameState['phase'];
+  card: CardEvent | null;
+  error: RealNameError | null;
+  expiry: unknown;
+}
+
+export interface RealNameOptions {
+  config: BoothConfig['idcard'];
+  publish: (e: BoothEvent) => void;
+  /** Whether identities can be sealed (the intake key is known); checked at each start. */
+  canSeal: () => Promise<boolean>;
+  /** How long an attempt (waiting, or confirmed and not yet submitted) may live, ms. */
+  holdMs: number;
+  clock?: Clock;
+}
+
+const ERROR_OF: Record<ReaderErrorCode, RealNameError> = {
+  'select-failed': 'unreadable',
+  'read-failed': 'unreadable',
+  'check-digit': 'unreadable',
+  'bad-data': 'unreadable',
+  timeout: 'unreadable',
+  'unsupported-card': 'wrong_card',
+  'sam-fault': 'reader_unavailable',
+};
+
+export class RealNameService {
+  private attempt: Attempt | null = null;
+  private readonly clock: Clock;
+
+  private constructor(
+    private readonly o: RealNameOptions,
+    private readonly reader: ReaderSession | null,
+    readonly simulator: PtySimulator | null,
+  ) {
+    this.clock = o.clock ?? systemClock;
+    if (reader) {
+      reader.on('card', (ev) => this.onCard(ev));
+      reader.on('error', (e) => this.onError(ERROR_OF[e.code]));
+      reader.on('status', (s) => this.onStatus(s));
+      reader.on('removed', () => this.publishAll());
+      reader.start();
+    }
+  }
+
+  static async create(o: RealNameOptions): Promise<RealNameService> {
+    const c = o.config;
+    const sessionOpts = { pollIntervalMs: c.pollIntervalMs, readAppendedAddress: c.readAppendedAddress, ...(o.clock ? { clock: o.clock } : {}) };
+    if (c.simulate !== 'always') {
+      const loc = await detectReader({ configuredPort: c.port });
+      if (loc) {
+        log.info({ kind: loc.kind, source: loc.source }, 'ID-card reader');
+        return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: transportFactoryFor(loc) }), null);
+      }
+      if (c.simulate === 'never') {
+        log.warn('no ID-card reader found; real name is unavailable');
+        return new RealNameService(o, null, null);
+      }
+    }
+    // Realistic SAM and RF times, so the kiosk shows what a resident will see (about 1 s a read).
+    const sim = await startPtySimulator({ reader: { latencyMs: { samStatus: 10, find: 30, select: 30, readBase: 700, readAppendedAddress: 120 } } });
+    if (c.testCard) {
+      const f = findFixture(c.testCard);
+      if (f) sim.reader.present(f);
+    }
+    log.info({ port: sim.portPath }, 'no ID-card reader found: using the simulator');
+    return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: serialTransportFactory({ path: sim.portPath }) }), sim);
+  }
+
+  info(): ReaderInfo {
+    if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false };
+    const s = this.reader.status;
+    return { state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader };
+  }
+
+  /** After consent. Forgets any earlier attempt first. */
+  async start(): Promise<RealNameState> {
+    this.forgetAll();
+    const a: Attempt = { ref: randomUUID(), phase: 'waiting', card: null, error: null, expiry: null };
+    this.attempt = a;
+    this.armExpiry(a);
+    if (!this.reader) return this.fail(a, 'reader_unavailable');
+    if (!(await this.o.canSeal())) return this.fail(a, 'unavailable');
+    if (this.attempt !== a) return this.stateOf(a);
+    const st = this.reader.status.state;
+    if (st === 'disconnected' || st === 'sam-fault') this.fail(a, 'reader_unavailable');
+    this.reader.setReading(true);
+    this.publish(a);
+    return this.stateOf(a);
+  }
+
+  state(ref: string): RealNameState {
+    return this.stateOf(this.find(ref));
+  }
+
+  retry(ref: string): RealNameState {
+    const a = this.find(ref);
+    if (a.phase === 'error' || a.phase === 'read') {
+      a.phase = 'waiting';
+      a.error = null;
+      a.card = null;
+      // Re-arming also resets the driver's once-per-placement error memory.
+      this.reader?.setReading(false);
+      this.reader?.setReading(true);
+      this.armExpiry(a);
+      this.publish(a);
+    }
+    return this.stateOf(a);
+  }
+
+  confirm(ref: string): RealNameState {
+    const a = this.find(ref);
+    if (a.phase !== 'read' && a.phase !== 'confirmed') throw new BoothError('bad_request', 'no card has been read to confirm');
+    a.phase = 'confirmed';
+    this.armExpiry(a);
+    this.publish(a);
+    return this.stateOf(a);
+  }
+
+  cancel(ref: string): RealNameState {
+    const a = this.attempt?.ref === ref ? this.attempt : null;
+    this.forgetAll();
+    return { ref, phase: 'ended', identity: null, error: null, cardOnReader: this.info().cardOnReader && a !== null };
+  }
+
+  /** The confirmed identity for submit, or null (unknown, expired or not confirmed). Not consumed. */
+  identityFor(ref: string): IdentityRecord | null {
+    const a = this.attempt;
+    if (!a || a.ref !== ref || a.phase !== 'confirmed' || !a.card) return null;
+    const c = a.card;
+    return { card: c.card, appendedAddress: c.appendedAddress, photoWlt: Buffer.from(c.photo.bytes).toString('base64'), readAt: new Date(c.readAt).toISOString() };
+  }
+
+  /** Drops every identity held (after submit, discard, idle reset, a new attempt). */
+  forgetAll(): void {
+    const a = this.attempt;
+    this.attempt = null;
+    this.reader?.setReading(false);
+    if (a) {
+      this.clock.clearTimeout(a.expiry);
+      a.card = null;
+      a.phase = 'ended';
+      this.publish(a);
+    }
+  }
+
+  /** Simulated readers only: put a test card on (id) or take it off (null). */
+  testCard(card: string | null): ReaderInfo {
+    if (!this.simulator) throw new BoothError('forbidden', 'the reader is not simulated');
+    if (card === null) this.simulator.reader.remove();
+    else {
+      const f = findFixture(card);
+      if (!f) throw new BoothError('not_found', `no test card "${card}"`);
+      this.simulator.reader.present(f);
+    }
+    return this.info();
+  }
+
+  async close(): Promise<void> {
+    this.forgetAll();
+    await this.reader?.stop();
+    await this.simulator?.stop();
+  }
+
+  // ── internals ──
+
+  private find(ref: string): Attempt {
+    const a = this.attempt;
+    if (!a || a.ref !== ref) throw new BoothError('realname_expired', 'this real-name read has ended');
+    return a;
+  }
+
+  private armExpiry(a: Attempt): void {
+    this.clock.clearTimeout(a.expiry);
+    a.expiry = this.clock.setTimeout(() => {
+      if (this.attempt === a) {
+        log.info('real-name attempt expired; identity forgotten');
+        this.forgetAll();
+      }
+    }, this.o.holdMs);
+  }
+
+  private fail(a: Attempt, error: RealNameError): RealNameState {
+    a.phase = 'error';
+    a.error = error;
+    this.publish(a);
+    return this.stateOf(a);
+  }
+
+  private onCard(ev: CardEvent): void {
+    const a = this.attempt;
+    if (!a || (a.phase !== 'waiting' && a.phase !== 'error')) return;
+    a.card = ev;
+    a.phase = 'read';
+    a.error = null;
+    // One card per attempt: stop reading until the resident retries.
+    this.reader?.setReading(false);
+    this.publish(a);
+  }
+
+  private onError(error: RealNameError): void {
+    const a = this.attempt;
+    if (a && a.phase === 'waiting') this.fail(a, error);
+  }
+
+  private onStatus(s: ReaderStatus): void {
+    this.o.publish({ type: 'reader', reader: this.info() });
+    const a = this.attempt;
+    if (!a) return;
+    if ((s.state === 'disconnected' || s.state === 'sam-fault') && a.phase === 'waiting') this.fail(a, 'reader_unavailable');
+    else if (s.state === 'ready' && a.phase === 'error' && a.error === 'reader_unavailable') {
+      a.phase = 'waiting';
+      a.error = null;
+      this.reader?.setReading(true);
+      this.publish(a);
+    } else this.publish(a);
+  }
+
+  private publishAll(): void {
+    this.o.publish({ type: 'reader', reader: this.info() });
+    if (this.attempt) this.publish(this.attempt);
+  }
+
+  private stateOf(a: Attempt): RealNameState {
+    const card = a.card?.card;
+    return {
+      ref: a.ref,
+      phase: a.phase,
+      identity: card && (a.phase === 'read' || a.phase === 'confirmed') ? { cardType: card.cardType, name: card.name, idNumberMasked: maskIdNumber(card.idNumber) } : null,
+      error: a.error,
+      cardOnReader: this.reader?.status.cardOnReader ?? false,
+    };
+  }
+
+  private publish(a: Attempt): void {
+    this.o.publish({ type: 'realname', state: this.stateOf(a) });
+  }
+}
