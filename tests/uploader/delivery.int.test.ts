@@ -47,6 +47,7 @@ describe('delivery', () => {
       savedAt: row.savedAt,
       details: row.details,
       contact: { phone: '13800000000' },
+      identity: null,
       items: items.map((it) => ({ index: it.idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, size: it.size, sha256: it.sha256, durationSec: it.durationSec })),
     };
     const first = await client.submit(manifest);
