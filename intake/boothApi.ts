@@ -11,6 +11,8 @@ import { API_PREFIX, LIMITS, SubmissionManifest, type IntakeErrorCode, type Subm
 import { moveDurably, writeFileDurably } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { sealJson } from '../lib/sealed.ts';
+import type { KeyObject } from 'node:crypto';
+import { openIdentity } from '../lib/identitySeal.ts';
 import type { CaseStore } from './store/cases.ts';
 import type { PlaybackQueue } from './media/playback.ts';
 import { createLogger } from '../lib/log.ts';
@@ -38,8 +40,9 @@ export interface BoothApiDeps {
   dataDir: string;
   mediaRoot: string;
   contactKey: Buffer;
-  /** PEM of the public key booths seal real-name identities to (lib/identitySeal.ts). */
+  /** The key pair booths seal real-name identities to (lib/identitySeal.ts). */
   identityPublicPem: string;
+  identityPrivateKey: KeyObject;
   playback: PlaybackQueue;
   now?: () => number;
 }
@@ -135,6 +138,18 @@ export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void
           await moveDurably(path.join(stagingRoot, s.file), path.join(mediaRoot, it.file));
         }
         const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
+        // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
+        // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
+        let identity: string | null = null;
+        if (manifest.identity) {
+          let record: IdentityRecord;
+          try {
+            record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
+          } catch {
+            return intakeError(reply, 'bad_request', 'the identity block cannot be opened with this intake\'s key');
+          }
+          identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+        }
         await store.createCase(
           {
             id: manifest.submissionId,
@@ -147,7 +162,7 @@ export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void
             category: manifest.details.category,
             location: manifest.details.location,
             contact_sealed: contact,
-            identity_sealed: manifest.identity ? JSON.stringify(manifest.identity) : null,
+            ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
             manifest_hash: hash,
           },
           items,
@@ -180,4 +195,21 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** What the booth seals (main/realname.ts IdentityRecord), as far as the intake reads it. */
+interface IdentityRecord {
+  card: { name: string; idNumber: string; address: string | null } & Record<string, unknown>;
+  appendedAddress: string | null;
+  photoWlt: string;
+  readAt: string;
+}
+
+/** The identity as staff see it on a reveal: name, number, current address, and the rest of the card. */
+function identityForStaff(r: IdentityRecord): Record<string, unknown> {
+  const { name, idNumber, address, ...rest } = r.card;
+  return {
+    name, idNumber, address: r.appendedAddress ?? address ?? '',
+    registeredAddress: address, card: rest, photoWlt: r.photoWlt, readAt: r.readAt,
+  };
 }

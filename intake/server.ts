@@ -58,7 +58,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
-  registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, identityPublicPem: identityKeys.publicPem, playback, ...(options.now ? { now: options.now } : {}) });
+  registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, identityPublicPem: identityKeys.publicPem, identityPrivateKey: identityKeys.privateKey, playback, ...(options.now ? { now: options.now } : {}) });
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });

@@ -33,7 +33,8 @@ export class CaseStore {
   }
 
   /** A case appears whole or not at all: the case, its items and the end of staging in one transaction. */
-  async createCase(row: Omit<CaseRow, 'status'>, items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[]): Promise<void> {
+  /** `identity_sealed` / `real_name` (staff/schema.ts) are set for real-name submissions only. */
+  async createCase(row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number }, items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();

@@ -13,8 +13,6 @@ export interface CasesTable {
   category: string | null;
   location: string | null;
   contact_sealed: string | null;
-  /** Sealed identity block (JSON), never in clear: docs/IDCARD.md. */
-  identity_sealed: string | null;
   status: Generated<string>;
   manifest_hash: string;
 }
