@@ -114,7 +114,8 @@ export class BoothCore {
     });
     core.intakeKey = new IntakeKey(path.resolve(options.dataDir), options.intakeUrl);
     core.realname = await RealNameService.create({
-      config: options.config.idcard,
+      // The port a technician mapped on the service screen counts as configured (read at start).
+      config: { ...options.config.idcard, port: options.config.idcard.port ?? core.hardware.readerPort },
       publish: (e) => core.events.publish(e),
       canSeal: async () => (await core.intakeKey.get()) !== null,
       // A read waits for the resident at most as long as the idle reset; then it is forgotten.
