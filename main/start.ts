@@ -30,7 +30,7 @@ const choice = chooseKiosk({
 });
 if (choice.kind === 'headless') console.log(`kiosk window: none (${choice.reason}); running headless, open the kiosk URL in a browser`);
 else console.log(`kiosk window: ${choice.kind}`);
-const window = openKiosk(choice, core.kioskUrl);
+const window = openKiosk(choice, core.kioskUrl, { BOOTH_DATA_DIR: dataDir, BOOTH_INTAKE_URL: intakeUrl });
 
 async function shutdown(): Promise<void> {
   window?.kill();

@@ -26,7 +26,7 @@ install -d -m 0755 /etc/shuoba-booth
 # Site settings for the kiosk session (read by the systemd unit).
 BOOTH_TOUCH=1
 BOOTH_PORT=47300
-BOOTH_DATA_DIR=/var/lib/shuoba-booth
+BOOTH_DATA=/var/lib/shuoba-booth
 ENV
 
 # 3. Let the kiosk user start X on tty1 from a system service.

@@ -10,6 +10,7 @@ import { Rates } from './pages/Rates.tsx';
 import { Recurring } from './pages/Recurring.tsx';
 import { Audit } from './pages/Audit.tsx';
 import { Admin } from './pages/Admin.tsx';
+import { FleetPage } from './pages/Fleet.tsx';
 
 export interface PageDef {
   path: string;
@@ -28,6 +29,7 @@ export const PAGES: PageDef[] = [
   { path: '/recurring', label: 'navRecurring', permission: 'report:read', nav: true, component: Recurring },
   { path: '/audit', label: 'navAudit', permission: 'audit:read', nav: true, component: Audit },
   { path: '/admin', label: 'navAdmin', permission: 'admin:users', nav: true, component: Admin },
+  { path: '/fleet', label: { zh: '设备', en: 'Fleet' }, permission: 'admin:booths', nav: true, component: FleetPage },
 ];
 
 /** '/case/abc' → the /case page with params ['abc']. */

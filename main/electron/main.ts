@@ -1,9 +1,19 @@
 // The thin Electron shell: one locked-down kiosk window on the booth core's URL.
 // The core itself runs in plain Node (npm start spawns this with BOOTH_KIOSK_URL).
-// Hardening follows Electron's security checklist; the decisions are pure functions in
-// ./policy.ts so they are tested without an Electron binary.
+// Hardening follows Electron's security checklist: the decisions are pure functions in ./policy.ts
+// (tested without an Electron binary), wired by ./lockdown.ts; recovery by ./recovery.ts.
 import { app, BrowserWindow, session } from 'electron';
-import { isAllowedNavigation, isAllowedPermission } from './policy.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '../../lib/clock.ts';
+import { createLogger } from '../../lib/log.ts';
+import { DEFAULT_NIGHTLY_RESTART } from '../recovery/nightlyRestart.ts';
+import { hideCursor, lockApp, lockSession, lockWebContents } from './lockdown.ts';
+import { isProduction, secureWebPreferences } from './policy.ts';
+import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
+import { startUpdater } from './updater.ts';
+
+const log = createLogger('kiosk-shell');
 
 const kioskUrl = process.env.BOOTH_KIOSK_URL;
 if (!kioskUrl) {
@@ -11,34 +21,77 @@ if (!kioskUrl) {
   process.exit(2);
 }
 const appOrigin = new URL(kioskUrl).origin;
+const production = isProduction({ isPackaged: app.isPackaged, env: process.env });
+const touch = process.env.BOOTH_TOUCH !== '0';
+/** A resident counts as present while they touched the screen within this long (the idle timeout + margin). */
+const PRESENCE_MS = Number(process.env.BOOTH_PRESENCE_MS ?? 120_000);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+let win: BrowserWindow | null = null;
+let lastInputAt = 0;
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
+if (lockApp(production, () => win)) {
+  void app.whenReady().then(() => {
+    lockSession(session.defaultSession, appOrigin);
+    win = new BrowserWindow({
+      kiosk: true,
+      fullscreen: true,
+      frame: false,
+      autoHideMenuBar: true,
+      backgroundColor: '#ffffff',
+      show: false,
+      webPreferences: { ...secureWebPreferences(), devTools: !production },
+    });
+    const w = win;
+    w.removeMenu();
+    lockWebContents(w.webContents, appOrigin, production);
+    watchRenderer(w, kioskUrl, systemClock);
+    w.webContents.on('input-event', () => {
+      lastInputAt = systemClock.now();
+    });
+    w.webContents.on('did-finish-load', () => {
+      if (touch) void hideCursor(w.webContents);
+    });
+    w.once('ready-to-show', () => w.show());
+    void w.loadURL(kioskUrl);
+
+    const sessionActive = () => systemClock.now() - lastInputAt < PRESENCE_MS;
+    const policy = { ...DEFAULT_NIGHTLY_RESTART, enabled: process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+    scheduleNightlyRestart(() => policy, sessionActive, systemClock);
+
+    // Updates only in the packaged app (a development run has nothing to replace).
+    const dataDir = process.env.BOOTH_DATA_DIR;
+    const intakeUrl = process.env.BOOTH_INTAKE_URL;
+    if (app.isPackaged && dataDir && intakeUrl) {
+      const keyFile = path.join(process.resourcesPath, 'release-key.pub');
+      const token = () => {
+        try {
+          return `Bearer ${readFileSync(path.join(dataDir, 'keys', 'intake.token'), 'utf8').trim()}`;
+        } catch {
+          return null;
+        }
+      };
+      void startUpdater({
+        intakeUrl,
+        dataDir,
+        publicKeyPem: readFileSync(keyFile, 'utf8'),
+        config: { quietHours: policy.window, timeZone: policy.timeZone, enabled: true },
+        authorization: token,
+        // The new version works if the core answers and the start screen loaded.
+        selfTest: async () => {
+          const token = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';
+          const res = await fetch(`${appOrigin}/api/status`, { headers: { 'x-booth-token': token } }).catch(() => null);
+          return Boolean(res?.ok) && !w.webContents.isCrashed();
+        },
+        sessionActive,
+      })
+        .then((agent) => {
+          const tick = () => void agent.tick().catch((e: unknown) => log.warn({ err: e }, 'update check failed'));
+          tick();
+          setInterval(tick, 3600_000).unref();
+        })
+        .catch((e: unknown) => log.error({ err: e }, 'updater did not start'));
+    }
   });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-
-void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(isAllowedPermission(permission, details.requestingUrl ?? contents.getURL(), appOrigin, 'mediaTypes' in details ? details.mediaTypes : undefined));
-  });
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowedPermission(permission, requestingOrigin, appOrigin));
-
-  const win = new BrowserWindow({
-    kiosk: true,
-    fullscreen: true,
-    autoHideMenuBar: true,
-    backgroundColor: '#ffffff',
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, devTools: !app.isPackaged },
-  });
-  win.removeMenu();
-  void win.loadURL(kioskUrl);
-  // A crashed renderer comes back on the start screen rather than leaving a dead window.
-  win.webContents.on('render-process-gone', () => void win.loadURL(kioskUrl));
-});
+}
 
 app.on('window-all-closed', () => app.quit());

@@ -13,7 +13,7 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('npx', ['esbuild', 'main/electron/main.ts', '--bundle', '--platform=node', '--format=cjs', '--external:electron', '--outfile=dist/electron/main.cjs']);
     const stack = await startStack();
-    const app = await _electron.launch({ executablePath: binary!, args: ['dist/electron/main.cjs', '--no-sandbox'], env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl } });
+    const app = await _electron.launch({ executablePath: binary!, args: ['dist/electron/main.cjs', '--no-sandbox', '--use-fake-device-for-media-stream'], env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl, BOOTH_NIGHTLY_RESTART: '0' } });
     try {
       const win = await app.firstWindow();
       await win.getByRole('button', { name: /录像/ }).waitFor();
@@ -22,6 +22,19 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
         return { kiosk: w.isKiosk(), count: BrowserWindow.getAllWindows().length };
       });
       expect(prefs).toEqual({ kiosk: true, count: 1 });
+      expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+      // No Node in the page, no new windows, no navigation away, CSP present.
+      expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await win.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+      await win.evaluate(() => {
+        location.href = 'https://example.com/';
+      });
+      await win.waitForTimeout(500);
+      expect(new URL(win.url()).origin).toBe(new URL(stack.kioskUrl).origin);
+      expect(await win.evaluate(async () => (await fetch(location.origin + '/')).headers.get('content-security-policy') ?? 'via-session')).toBeTruthy();
+      // Camera allowed for the app origin; geolocation denied.
+      expect(await win.evaluate(async () => (await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'ok', (e: Error) => e.name)))).not.toBe('NotAllowedError');
+      expect(await win.evaluate(() => new Promise((r) => navigator.geolocation.getCurrentPosition(() => r('granted'), (e) => r(e.code === 1 ? 'denied' : 'other'))))).toBe('denied');
     } finally {
       await app.close();
       await stack.close();

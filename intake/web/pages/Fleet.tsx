@@ -1,0 +1,148 @@
+// Fleet (admin): every booth with its last heartbeat, version, queue, disk, devices and last error;
+// flagged booths first (not heard from for 10 minutes, oldest unsent too old, disk low, device
+// fault); add a booth (one-time enrolment code + QR, 24 h), revoke one, and a week of heartbeats.
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, get, post } from '../api.ts';
+import { useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
+
+interface Heartbeat {
+  receivedAt: number;
+  version: string;
+  queueDepth: number;
+  oldestUnsentSec: number | null;
+  diskFreeBytes: number;
+  diskTotalBytes: number;
+  devices: Record<string, string>;
+  lastError: string | null;
+}
+type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] };
+interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
+interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
+interface Issued { boothCode: string; enrolmentCode: string; expiresAt: number; uri: string; qrSvg: string }
+
+const S = {
+  zh: {
+    title: '设备', add: '添加设备', code: '设备编号', village: '村', location: '位置', create: '生成登记码', revoke: '停用', history: '一周记录', close: '关闭',
+    lastSeen: '最近联系', version: '版本', queue: '待上传', oldest: '最久未传', disk: '剩余空间', devices: '设备状态', lastError: '最近错误', state: '状态', flags: '需要处理',
+    never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
+    issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
+    cmd: '在设备上运行：', confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
+    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障' },
+  },
+  en: {
+    title: 'Fleet', add: 'Add booth', code: 'Booth code', village: 'Village', location: 'Location', create: 'Issue enrolment code', revoke: 'Revoke', history: 'Week', close: 'Close',
+    lastSeen: 'Last heard', version: 'Version', queue: 'Waiting', oldest: 'Oldest unsent', disk: 'Disk free', devices: 'Devices', lastError: 'Last error', state: 'State', flags: 'Attention',
+    never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
+    issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
+    cmd: 'On the booth run:', confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
+    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault' },
+  },
+};
+
+const ago = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : ms < 3600_000 ? `${Math.round(ms / 60_000)} min` : ms < 86_400_000 ? `${(ms / 3600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} d`);
+const gb = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GB`;
+
+export function FleetPage() {
+  const { lang } = useApp();
+  const s = S[lang];
+  const [fleet, setFleet] = useState<Fleet | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [history, setHistory] = useState<{ code: string; rows: Heartbeat[] } | null>(null);
+
+  const load = () => get<Fleet>('/staff/api/fleet').then(setFleet, (e: Error) => setError(e.message));
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  async function add(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      setIssued(await post<Issued>('/staff/api/fleet/booths', { code: f.get('code'), village: f.get('village'), location: f.get('location') }));
+      setError(null);
+      await load();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  }
+
+  async function revoke(code: string) {
+    if (!confirm(s.confirmRevoke(code))) return;
+    await post(`/staff/api/fleet/booths/${encodeURIComponent(code)}/revoke`, {}).catch((e: Error) => setError(e.message));
+    await load();
+  }
+
+  const now = fleet?.now ?? Date.now();
+  return (
+    <section className="fleet">
+      <h1>{s.title}</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      <form className="fleet-add" onSubmit={(e) => void add(e)} aria-label={s.add}>
+        <label>{s.code} <input name="code" required pattern="[A-Za-z0-9]{2,8}" size={8} /></label>
+        <label>{s.village} <input name="village" required maxLength={60} /></label>
+        <label>{s.location} <input name="location" required maxLength={120} /></label>
+        <button type="submit">{s.create}</button>
+      </form>
+      {issued && (
+        <div className="fleet-issued" role="status">
+          <p>{s.issued(issued.boothCode)}</p>
+          <p className="enrol-code" data-testid="enrol-code">{issued.enrolmentCode}</p>
+          <img alt={issued.uri} width={180} height={180} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(issued.qrSvg)}`} />
+          <p>{s.cmd} <code>booth provision --code {issued.enrolmentCode} --intake {new URL(issued.uri).searchParams.get('intake')}</code></p>
+          <p>{fmtTime(new Date(issued.expiresAt).toISOString())}</p>
+          <button type="button" onClick={() => setIssued(null)}>{s.close}</button>
+        </div>
+      )}
+      {fleet && (
+        <table className="cases fleet-table">
+          <thead>
+            <tr><th>{s.code}</th><th>{s.village} · {s.location}</th><th>{s.flags}</th><th>{s.lastSeen}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.devices}</th><th>{s.lastError}</th><th /></tr>
+          </thead>
+          <tbody>
+            {fleet.booths.map((b) => {
+              const hb = b.heartbeat;
+              return (
+                <tr key={b.code} data-testid={`booth-${b.code}`} className={b.flags.length ? 'flagged' : ''}>
+                  <td><strong>{b.code}</strong></td>
+                  <td>{b.village} · {b.location}</td>
+                  <td>
+                    {b.revokedAt !== null ? s.revoked : b.enrolledAt === null ? s.notEnrolled : b.flags.length === 0 ? s.ok : b.flags.map((f) => <span key={f.kind} className="flag">{s.flag[f.kind]}</span>)}
+                  </td>
+                  <td>{b.lastHeartbeatAt ? `${ago(now - b.lastHeartbeatAt)}` : s.never}</td>
+                  <td>{hb?.version ?? '—'}</td>
+                  <td>{hb?.queueDepth ?? '—'}</td>
+                  <td>{hb?.oldestUnsentSec != null ? ago(hb.oldestUnsentSec * 1000) : '—'}</td>
+                  <td>{hb ? gb(hb.diskFreeBytes) : '—'}</td>
+                  <td>{hb ? Object.entries(hb.devices).map(([k, v]) => `${k}: ${v}`).join(', ') : '—'}</td>
+                  <td>{hb?.lastError ?? '—'}</td>
+                  <td>
+                    <button type="button" onClick={() => void get<{ heartbeats: Heartbeat[] }>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((r) => setHistory({ code: b.code, rows: r.heartbeats }))}>{s.history}</button>{' '}
+                    {b.revokedAt === null && <button type="button" onClick={() => void revoke(b.code)}>{s.revoke}</button>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {history && (
+        <div className="fleet-history" aria-label={`${history.code} ${s.history}`}>
+          <h2>{history.code} · {s.history}</h2>
+          <table className="cases">
+            <thead><tr><th>{s.lastSeen}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.lastError}</th></tr></thead>
+            <tbody>
+              {history.rows.map((h) => (
+                <tr key={h.receivedAt}><td>{fmtTime(new Date(h.receivedAt).toISOString())}</td><td>{h.version}</td><td>{h.queueDepth}</td><td>{h.oldestUnsentSec != null ? ago(h.oldestUnsentSec * 1000) : '—'}</td><td>{gb(h.diskFreeBytes)}</td><td>{h.lastError ?? '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={() => setHistory(null)}>{s.close}</button>
+        </div>
+      )}
+    </section>
+  );
+}
