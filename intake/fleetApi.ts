@@ -3,6 +3,8 @@
 // delivery code (issue 6); this file reads them through the FleetHeartbeats port.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { BOOTH_CODE } from '../lib/vocab.ts';
 import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse } from './contract.ts';
@@ -48,6 +50,8 @@ export interface FleetApiDeps {
   publicUrl(request: FastifyRequest): string;
   limits?: Partial<FleetLimits>;
   now?: () => number;
+  /** Where released packages are published for booths (electron-updater generic feed); null = none. */
+  updatesDir?: string | null;
 }
 
 const AddBooth = z.object({ code: z.string().trim().toUpperCase().regex(BOOTH_CODE, 'a booth code is 2–8 capital letters or digits, e.g. FT01'), village: z.string().trim().min(1).max(60), location: z.string().trim().min(1).max(120) });
@@ -88,6 +92,16 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     const booth = await deps.authenticateBooth(request);
     if (!booth) return intakeError(reply, 'unauthorized', 'booth credential refused');
     return effectiveSettings(deps.booths, booth);
+  });
+
+  // The update feed: latest-linux.yml, its .sig, and the packages, copied here by whoever releases.
+  // Public like any download mirror: the booth trusts the release signature, not this server.
+  const FeedFile = z.object({ file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/) });
+  app.get(`${API_PREFIX}/updates/linux/:file`, async (request, reply) => {
+    const p = FeedFile.safeParse(request.params);
+    if (!p.success || !deps.updatesDir || p.data.file.includes('..')) return intakeError(reply, 'not_found', 'no such release file');
+    if (!existsSync(path.join(deps.updatesDir, p.data.file))) return intakeError(reply, 'not_found', 'no such release file');
+    return reply.sendFile(p.data.file, deps.updatesDir);
   });
 
   // ---- admin side (issue 7's staffRoute: session, CSRF, Origin, permission admin:booths) ----

@@ -77,6 +77,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     heartbeats: options.fleet?.heartbeats ?? noHeartbeats,
     authenticateBooth: options.fleet?.authenticateBooth ?? (async () => null),
     staff: { db, now: options.now ?? (() => clock.now()) },
+    updatesDir: path.join(dataDir, 'updates', 'linux'),
     publicUrl: options.fleet?.publicUrl ?? ((request) => `${request.protocol}://${request.host}`),
     ...(options.fleet?.limits ? { limits: options.fleet.limits } : {}),
     ...(options.now ? { now: options.now } : {}),

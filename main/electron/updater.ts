@@ -7,6 +7,7 @@ import electronUpdater from 'electron-updater';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { UpdateAgent, loadUpdateState, type UpdateConfig } from '../update/agent.ts';
+import { fetchSignedManifest, updateFeedUrl } from '../update/feed.ts';
 
 const { autoUpdater } = electronUpdater;
 
@@ -21,7 +22,7 @@ export interface UpdaterDeps {
 }
 
 export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
-  const feed = new URL('/api/v1/updates/linux/', d.intakeUrl).toString();
+  const feed = updateFeedUrl(d.intakeUrl);
   const auth = d.authorization();
   autoUpdater.setFeedURL({ provider: 'generic', url: feed, channel: 'latest' });
   if (auth) autoUpdater.requestHeaders = { authorization: auth };
@@ -36,13 +37,7 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
   const agent = new UpdateAgent(
     { ...d.config, currentVersion, publicKeyPem: d.publicKeyPem, stateFile },
     {
-      async fetchManifest() {
-        const headers: Record<string, string> = auth ? { authorization: auth } : {};
-        const [m, s] = await Promise.all([fetch(new URL('latest-linux.yml', feed), { headers }), fetch(new URL('latest-linux.yml.sig', feed), { headers })]);
-        if (m.status === 404) return null;
-        if (!m.ok || !s.ok) throw new Error(`update feed answered ${m.status}/${s.status}`);
-        return { manifest: Buffer.from(await m.arrayBuffer()), signature: await s.text() };
-      },
+      fetchManifest: () => fetchSignedManifest(feed, auth ? { authorization: auth } : {}),
       async download() {
         const r = await autoUpdater.checkForUpdates();
         if (r?.isUpdateAvailable) await autoUpdater.downloadUpdate();
