@@ -52,8 +52,8 @@ beforeAll(async () => {
 
   // The daily list of LIST_DAY: 12:00 on the 2nd to 12:00 on the 3rd, across midnight.
   windowCases.before = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '11:59'), summary: '前一天的清单', location: '5号楼' })).caseNumber;
-  windowCases.first = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '12:00'), summary: '夜间施工噪音扰民', location: '3号楼南侧工地', category: '噪音', unitId: units[1], territory: '一村', status: 'assigned' })).caseNumber;
-  windowCases.night = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '00:05'), summary: '暖气不热，室温 14 度', location: '12号楼2单元', category: '供暖', unitId: units[0], territory: '二村', status: 'in_progress' })).caseNumber;
+  windowCases.first = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '12:00'), summary: '夜间施工噪音扰民', location: '3号楼南侧工地', category: '噪音', unitId: units[1], territory: '一村', status: 'assigned', dispatchedAt: iso('2026-11-02', '14:20') })).caseNumber;
+  windowCases.night = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '00:05'), summary: '暖气不热，室温 14 度', location: '12号楼2单元', category: '供暖', unitId: units[0], territory: '二村', status: 'in_progress', dispatchedAt: iso('2026-11-03', '08:40') })).caseNumber;
   windowCases.last = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '11:59'), summary: '咨询老年卡办理', location: '村委会', category: '政策咨询', territory: '一村' })).caseNumber;
   windowCases.after = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '12:00'), summary: '下一天的清单', location: '8号楼' })).caseNumber;
 
@@ -147,7 +147,19 @@ describe('a clerk works a case through the staff app', () => {
     const rows = parseCsv(bytes.toString('utf8'));
     expect(rows[0]).toEqual([...LIST_COLUMNS]);
     expect(rows.slice(1).map((r) => r[0])).toEqual([windowCases.first, windowCases.night, windowCases.last]);
-    expect(rows[2]).toEqual([windowCases.night, '未派单', '暖气不热，室温 14 度', '12号楼2单元', '物业公司', '二村', '办理中']);
+    expect(rows[2]).toEqual([windowCases.night, '2026-11-03 08:40', '暖气不热，室温 14 度', '12号楼2单元', '物业公司', '二村', '办理中']);
+  });
+
+  it('prints the daily list on A4 landscape without the app chrome', async () => {
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+    expect(box).not.toBeNull();
+    expect(Number(box![1])).toBeCloseTo(841.89, 0); // A4 landscape, in points
+    expect(Number(box![2])).toBeCloseTo(595.28, 0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.top').isVisible()).toBe(false);
+    await shot('daily-list-print');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('reports render, and every page has an English version', async () => {

@@ -33,6 +33,7 @@ export interface SeedCase {
   unitId?: string | null;
   territory?: string | null;
   status?: string;
+  dispatchedAt?: string;
   /** Made-up identity (the ID number passes its check digit); sealed with `key`. */
   identity?: { name: string; idNumber: string; address: string; phone: string };
   media?: { file: string; kind: 'video' | 'audio' | 'photo'; mime: string; mediaRoot: string };
@@ -48,7 +49,7 @@ export async function seedCase(db: Kysely<IntakeDatabase>, c: SeedCase, key?: Bu
     contact_sealed: phone && key ? sealJson({ phone }, key).toString('base64') : null,
     identity_sealed: c.identity && key ? sealJson(identity, key).toString('base64') : null,
     real_name: c.identity ? 1 : 0, summary: c.summary ?? '', unit_id: c.unitId ?? null, territory: c.territory ?? null,
-    status: c.status ?? 'new', search_text: `${caseNumber} ${c.summary ?? ''} ${c.location ?? ''}`.toLowerCase(),
+    status: c.status ?? 'new', dispatched_at: c.dispatchedAt ?? null, search_text: `${caseNumber} ${c.summary ?? ''} ${c.location ?? ''}`.toLowerCase(),
   }).execute();
   if (c.media) {
     const rel = path.join(id, `0${path.extname(c.media.file)}`);
