@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_BOOTH_SETTINGS, type BoothSettings } from '../../../intake/contract.ts';
+import { BoothSettingsStore } from '../../../main/technician/settings.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'settings-'));
+  dirs.push(d);
+  return d;
+};
+const rev = (revision: number, patch: Partial<BoothSettings> = {}): BoothSettings => ({ ...DEFAULT_BOOTH_SETTINGS, revision, ...patch });
+
+describe('back-office settings on the booth', () => {
+  it('applies newer valid settings, tells listeners, and keeps them across a restart', async () => {
+    const dir = tmp();
+    const s = new BoothSettingsStore(dir);
+    await s.load();
+    const seen: number[] = [];
+    s.onChange((x) => seen.push(x.idleTimeoutSec));
+    expect(await s.offer(rev(1, { idleTimeoutSec: 60, quickPickPlaces: ['村委会'] }))).toMatchObject({ applied: true });
+    expect(seen).toEqual([60]);
+    const again = new BoothSettingsStore(dir);
+    expect((await again.load()).quickPickPlaces).toEqual(['村委会']);
+  });
+
+  it.each([
+    ['not valid (idle timeout 5 s)', rev(2, { idleTimeoutSec: 5 }), 'invalid'],
+    ['not valid (garbage)', { revision: 'x' }, 'invalid'],
+    ['older revision', rev(0), 'older'],
+    ['same revision', rev(1), 'same'],
+  ])('refuses %s and keeps the last good settings', async (_n, offered, reason) => {
+    const s = new BoothSettingsStore(tmp());
+    await s.offer(rev(1, { idleTimeoutSec: 75 }));
+    expect(await s.offer(offered)).toEqual({ applied: false, reason });
+    expect(s.value.idleTimeoutSec).toBe(75);
+  });
+
+  it('an unreachable intake leaves the settings alone', async () => {
+    const s = new BoothSettingsStore(tmp());
+    expect(await s.pull('http://127.0.0.1:9', 'sb1.FT01.x', 2000)).toEqual({ applied: false, reason: 'unreachable' });
+    expect(s.value).toEqual(DEFAULT_BOOTH_SETTINGS);
+  });
+});
