@@ -17,7 +17,7 @@ type Step = { name: 'consent' } | { name: 'starting' } | { name: 'attempt'; stat
 
 export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
   const { dispatch, speaker } = useFlow();
-  const s = REALNAME_STRINGS[lang];
+  const s = REALNAME_STRINGS[lang === 'en' ? 'en' : 'zh-CN'];
   const [step, setStep] = useState<Step>({ name: 'consent' });
   const ref = useRef<string | null>(null);
   const finished = useRef(false);

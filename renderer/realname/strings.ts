@@ -1,6 +1,6 @@
 // Words of the real-name (ID card) screens, Chinese first. Plain and short: read aloud as prompts too.
 export const REALNAME_STRINGS = {
-  zh: {
+  'zh-CN': {
     title: '实名反映',
     consentLead: '实名反映需要读取您的身份证。请先看一下：',
     consentWhat: '读取什么',
