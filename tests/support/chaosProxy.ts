@@ -1,0 +1,247 @@
+// A fault-injecting TCP proxy on 127.0.0.1 for delivery tests and the bench. It sits between the
+// booth and the intake and, per accepted connection, applies a scripted fault:
+//   pass     forward both ways
+//   drop     accept and close at once (nothing forwarded)
+//   stall    forward `afterBytes` upstream, then forward nothing more in either direction and keep
+//            the sockets open (the client must time out)
+//   reset    forward `afterBytes` upstream, then destroy both sockets with a TCP RST (mid-body cut)
+//   slow     forward both ways at `bytesPerSecond` (throttled link)
+//   http     answer with an HTTP status (e.g. 503) without contacting the intake
+// The script is a function of the connection number, so tests can say "the 3rd connection resets
+// after 40 kB" or "30 % of connections fail at random" with a seeded random.
+import net from 'node:net';
+
+export type Fault =
+  | { kind: 'pass' }
+  | { kind: 'drop' }
+  | { kind: 'stall'; afterBytes: number }
+  | { kind: 'reset'; afterBytes: number }
+  | { kind: 'slow'; bytesPerSecond: number }
+  | { kind: 'http'; status: number; retryAfter?: number };
+
+export type FaultScript = (connection: number) => Fault;
+
+export interface ChaosStats {
+  connections: number;
+  /** Bytes forwarded from clients to the upstream (what reached the intake). */
+  bytesUp: number;
+  /** Bytes received from clients, forwarded or not. */
+  bytesFromClients: number;
+  faults: Record<Fault['kind'], number>;
+}
+
+export interface ChaosProxy {
+  port: number;
+  url: string;
+  stats: ChaosStats;
+  setScript(script: FaultScript): void;
+  /** Points the proxy at another upstream port (the intake restarted on a new port). */
+  setUpstream(port: number): void;
+  /** Destroys every open connection now (an intake restart or a cable pulled). */
+  cutAll(): void;
+  close(): Promise<void>;
+}
+
+const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 429: 'Too Many Requests' };
+
+/** When one side closes, end the other gracefully (pending writes flush), then make sure it goes. */
+function closeTogether(a: net.Socket, b: net.Socket): void {
+  const follow = (other: net.Socket) => () => {
+    if (other.destroyed) return;
+    other.end();
+    setTimeout(() => other.destroy(), 1_000).unref();
+  };
+  a.on('close', follow(b));
+  b.on('close', follow(a));
+}
+
+/** Writes `data` to `to` at `bytesPerSecond`, in slices of a tenth of a second. */
+function throttledPipe(from: net.Socket, to: net.Socket, bytesPerSecond: number, count: (n: number) => void): void {
+  const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
+  const queue: Buffer[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const pump = () => {
+    timer = null;
+    let budget = slice;
+    while (budget > 0 && queue.length > 0) {
+      const head = queue[0]!;
+      const part = head.subarray(0, budget);
+      if (part.length === head.length) queue.shift();
+      else queue[0] = head.subarray(budget);
+      budget -= part.length;
+      count(part.length);
+      if (!to.destroyed) to.write(part);
+    }
+    if (queue.length > 0) timer = setTimeout(pump, 100);
+    else if (ended && !to.destroyed) to.end();
+    if (queue.length < 16) from.resume();
+  };
+  let ended = false;
+  from.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    if (queue.length >= 16) from.pause();
+    if (timer === null) timer = setTimeout(pump, 0);
+  });
+  // The sender finishing (FIN or close) must not discard what is still queued: flush, then end.
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    if (timer === null) pump();
+  };
+  from.on('end', finish);
+  from.on('close', finish);
+  to.on('close', () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    queue.length = 0;
+  });
+}
+
+export async function startChaosProxy(upstreamPort: number, script: FaultScript = () => ({ kind: 'pass' })): Promise<ChaosProxy> {
+  let upstream = upstreamPort;
+  let current = script;
+  const open = new Set<net.Socket>();
+  const stats: ChaosStats = {
+    connections: 0,
+    bytesUp: 0,
+    bytesFromClients: 0,
+    faults: { pass: 0, drop: 0, stall: 0, reset: 0, slow: 0, http: 0 },
+  };
+  const track = (s: net.Socket) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+    s.on('error', () => {});
+  };
+
+  const server = net.createServer((client) => {
+    track(client);
+    const n = stats.connections++;
+    const fault = current(n);
+    stats.faults[fault.kind]++;
+    client.on('data', (c: Buffer) => (stats.bytesFromClients += c.length));
+
+    if (fault.kind === 'drop') {
+      client.resetAndDestroy();
+      return;
+    }
+    if (fault.kind === 'http') {
+      // Wait for the request line so the client is in "waiting for response" state, then answer.
+      client.once('data', () => {
+        const text = STATUS_TEXT[fault.status] ?? 'Error';
+        const extra = fault.retryAfter !== undefined ? `Retry-After: ${fault.retryAfter}\r\n` : '';
+        client.end(`HTTP/1.1 ${fault.status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n${extra}\r\n`);
+      });
+      return;
+    }
+
+    const server = net.connect(upstream, '127.0.0.1');
+    track(server);
+    server.on('error', () => client.destroy());
+    client.on('error', () => server.destroy());
+
+    if (fault.kind === 'slow') {
+      throttledPipe(client, server, fault.bytesPerSecond, (k) => (stats.bytesUp += k));
+      throttledPipe(server, client, fault.bytesPerSecond, () => {});
+      return;
+    }
+    if (fault.kind === 'pass') {
+      client.on('data', (c: Buffer) => {
+        stats.bytesUp += c.length;
+        if (!server.write(c)) client.pause();
+      });
+      server.on('drain', () => client.resume());
+      client.on('end', () => server.end());
+      server.pipe(client);
+      closeTogether(client, server);
+      return;
+    }
+    closeTogether(client, server);
+    // stall or reset after `afterBytes` upstream
+    let forwarded = 0;
+    let tripped = false;
+    client.on('data', (c: Buffer) => {
+      if (tripped) return;
+      const room = fault.afterBytes - forwarded;
+      const part = c.subarray(0, Math.max(0, room));
+      if (part.length > 0) {
+        forwarded += part.length;
+        stats.bytesUp += part.length;
+        server.write(part);
+      }
+      if (forwarded >= fault.afterBytes) {
+        tripped = true;
+        if (fault.kind === 'reset') {
+          client.resetAndDestroy();
+          server.resetAndDestroy();
+        } else {
+          // stall: stop relaying answers too, keep both sockets open
+          server.unpipe(client);
+          server.pause();
+        }
+      }
+    });
+    server.pipe(client);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    setScript: (s) => (current = s),
+    setUpstream: (p) => (upstream = p),
+    cutAll: () => {
+      for (const s of open) s.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A seeded random (mulberry32) so chaos runs are reproducible from a printed seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A mixed fault script: each connection draws a fault with the given weights. */
+export function randomFaults(random: () => number, weights: Partial<Record<Fault['kind'], number>>, params: { maxAfterBytes: number; slowBytesPerSecond: number; status?: number }): FaultScript {
+  const kinds = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as Array<[Fault['kind'], number]>;
+  const total = kinds.reduce((s, [, w]) => s + w, 0);
+  return () => {
+    let r = random() * total;
+    let kind: Fault['kind'] = 'pass';
+    for (const [k, w] of kinds) {
+      if (r < w) {
+        kind = k;
+        break;
+      }
+      r -= w;
+    }
+    const afterBytes = Math.floor(random() * params.maxAfterBytes);
+    switch (kind) {
+      case 'pass':
+        return { kind };
+      case 'drop':
+        return { kind };
+      case 'stall':
+        return { kind, afterBytes };
+      case 'reset':
+        return { kind, afterBytes };
+      case 'slow':
+        return { kind, bytesPerSecond: params.slowBytesPerSecond };
+      case 'http':
+        return { kind, status: params.status ?? 503 };
+    }
+  };
+}
