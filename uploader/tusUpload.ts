@@ -1,0 +1,97 @@
+// One media item over tus 1.0 with tus-js-client: resume from the stored upload URL (HEAD first,
+// then PATCH from the server's offset), else create. The URL is handed to `onUploadUrl` as soon as
+// the server made it, so the caller can store it in the outbox before any byte is sent; after a
+// crash the next attempt resumes instead of starting over. In-request retries are tus-js-client's,
+// with the delays and the rule of retryPolicy.ts; what is left after them is returned as an
+// AttemptOutcome for the job-level policy.
+import { createReadStream } from 'node:fs';
+import { Upload, type DetailedError } from 'tus-js-client';
+import { BoothHttpStack, type Transport } from './httpStack.ts';
+import { isRetryableStatus, type AttemptOutcome } from './retryPolicy.ts';
+
+export interface TusItem {
+  file: string;
+  size: number;
+  sha256: string;
+  submissionId: string;
+  itemId: string;
+  /** The upload URL stored by a previous attempt, if any. */
+  uploadUrl: string | null;
+}
+
+export interface TusUploadOptions {
+  transport: Transport;
+  /** e.g. https://intake.example/api/v1/uploads */
+  endpoint: string;
+  authorization: string;
+  retryDelays: readonly number[];
+  onUploadUrl(url: string): void | Promise<void>;
+  onProgress?(bytesAccepted: number): void;
+  /** Aborts the upload (worker stopping). */
+  signal?: AbortSignal;
+}
+
+export type TusResult =
+  | { ok: true; uploadUrl: string; madeProgress: boolean }
+  | { ok: false; outcome: AttemptOutcome; madeProgress: boolean; uploadUrl: string | null };
+
+function outcomeOf(err: Error | DetailedError): AttemptOutcome {
+  const res = (err as DetailedError).originalResponse;
+  if (res) {
+    return { kind: 'http', status: res.getStatus(), retryAfter: res.getHeader('Retry-After') ?? null, message: res.getBody().slice(0, 200).trim() };
+  }
+  const cause = (err as DetailedError).causingError;
+  return { kind: 'network', message: (cause ?? err).message.slice(0, 200) };
+}
+
+export function uploadItem(item: TusItem, options: TusUploadOptions): Promise<TusResult> {
+  return new Promise((resolve) => {
+    let startOffset: number | null = null;
+    let lastOffset = 0;
+    let settled = false;
+    const finish = (result: TusResult) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const progressed = () => startOffset !== null && lastOffset > startOffset;
+
+    const upload = new Upload(createReadStream(item.file) as never, {
+      endpoint: options.endpoint,
+      uploadUrl: item.uploadUrl,
+      uploadSize: item.size,
+      metadata: { submissionId: item.submissionId, itemId: item.itemId, sha256: item.sha256 },
+      headers: { Authorization: options.authorization },
+      httpStack: new BoothHttpStack(options.transport),
+      retryDelays: [...options.retryDelays],
+      storeFingerprintForResuming: false,
+      removeFingerprintOnSuccess: false,
+      // Whole remainder in one PATCH: the least overhead; a cut resumes from the server's offset.
+      chunkSize: Infinity,
+      onShouldRetry: (err) => {
+        const status = err.originalResponse?.getStatus();
+        return status === undefined || status === 0 || isRetryableStatus(status);
+      },
+      onUploadUrlAvailable: () => {
+        if (upload.url) void options.onUploadUrl(upload.url);
+      },
+      // The first progress value of the attempt is the server's offset (bytes it already had, which
+      // do not count as progress); anything beyond it was sent in this attempt.
+      onProgress: (sent) => {
+        if (startOffset === null) startOffset = sent;
+        lastOffset = Math.max(lastOffset, sent);
+        options.onProgress?.(sent);
+      },
+      onSuccess: () => finish({ ok: true, uploadUrl: upload.url ?? '', madeProgress: progressed() }),
+      onError: (err) => finish({ ok: false, outcome: outcomeOf(err), madeProgress: progressed(), uploadUrl: upload.url }),
+    });
+    const onAbort = () => {
+      void upload.abort(false);
+      finish({ ok: false, outcome: { kind: 'network', message: 'aborted' }, madeProgress: progressed(), uploadUrl: upload.url });
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+    upload.start();
+  });
+}
