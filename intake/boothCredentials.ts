@@ -6,7 +6,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const TOKEN_PREFIX = 'sb1';
-const BOOTH_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+// The booth code (lib/vocab.ts BOOTH_CODE) is the booth's identity.
+const BOOTH_ID = /^[A-Z0-9]{2,8}$/;
 
 export interface CredentialRow {
   boothId: string;
@@ -53,7 +54,7 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export function newToken(boothId: string, random: (n: number) => Buffer = randomBytes): { token: string; secret: string } {
-  if (!isValidBoothId(boothId)) throw new Error('booth id must be 1–63 of [a-z0-9-], starting with a letter or digit');
+  if (!isValidBoothId(boothId)) throw new Error('booth code must be 2–8 of [A-Z0-9]');
   const secret = random(32).toString('base64url');
   return { token: `${TOKEN_PREFIX}.${boothId}.${secret}`, secret };
 }

@@ -4,8 +4,8 @@
 //    that created it (another booth gets 404, as if it did not exist);
 //  - upload ids are server-made 32-hex names, and an id from a URL that is not one is refused, so a
 //    client-supplied name never reaches a path;
-//  - creation must declare submission, item, size and sha256, matching a submission the booth
-//    created before (so the intake never stores bytes nobody announced);
+//  - creation must declare submission UUID, item index, size and sha256 in Upload-Metadata (values
+//    are checked by pattern; none of them ever becomes a path);
 //  - when the last byte arrives the file's sha256 is computed and compared; a mismatch deletes the
 //    upload (the next HEAD says 404 and the booth starts that item again);
 //  - partial uploads live in a directory (files + .json info), so they survive a restart, and expire
@@ -21,13 +21,14 @@ import { createLogger } from '../lib/log.ts';
 const log = createLogger('intake.tus');
 
 export const UPLOAD_ID = /^[0-9a-f]{32}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const UPLOADS_PATH = '/api/v1/uploads';
 
 export interface UploadRecord {
   uploadId: string;
   boothId: string;
   submissionId: string;
-  itemId: string;
+  index: number;
   size: number;
   sha256: string;
   /** Set when the bytes were checked against sha256 and size. */
@@ -36,8 +37,6 @@ export interface UploadRecord {
 
 /** What the endpoint needs from the intake's store. */
 export interface UploadRegistry {
-  /** The item as announced by the booth's submission create call, or undefined. */
-  announcedItem(boothId: string, submissionId: string, itemId: string): Promise<{ size: number; sha256: string } | undefined>;
   recordUpload(record: UploadRecord): Promise<void>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
   markVerified(uploadId: string, at: number): Promise<void>;
@@ -48,6 +47,7 @@ export interface TusEndpointOptions {
   directory: string;
   expiryDays: number;
   maxItemBytes: number;
+  maxItems: number;
   registry: UploadRegistry;
   /** Authenticates a raw request; returns the booth id or null (the caller already answered 401). */
   authenticate(req: FastifyRequest, reply: FastifyReply): Promise<string | null>;
@@ -113,14 +113,13 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
       const boothId = boothOf(req as never);
       const md = upload.metadata ?? {};
       const submissionId = md.submissionId ?? '';
-      const itemId = md.itemId ?? '';
+      const index = Number(md.index ?? 'x');
       const sha256 = md.sha256 ?? '';
-      if (!submissionId || !itemId || !/^[0-9a-f]{64}$/.test(sha256)) throw fail(400, 'metadata must carry submissionId, itemId and sha256');
-      if (upload.size === undefined) throw fail(400, 'Upload-Length is required');
-      const announced = await registry.announcedItem(boothId, submissionId, itemId);
-      if (!announced) throw fail(404, 'no such submission item: create the submission first');
-      if (announced.size !== upload.size || announced.sha256 !== sha256) throw fail(400, 'size or sha256 differs from the submission');
-      await registry.recordUpload({ uploadId: upload.id, boothId, submissionId, itemId, size: upload.size, sha256, verifiedAt: null });
+      if (!UUID.test(submissionId) || !Number.isInteger(index) || index < 0 || index >= options.maxItems || !/^[0-9a-f]{64}$/.test(sha256)) {
+        throw fail(400, 'Upload-Metadata must carry submissionId (UUID), index and sha256');
+      }
+      if (upload.size === undefined || upload.size <= 0) throw fail(400, 'Upload-Length is required and must be positive');
+      await registry.recordUpload({ uploadId: upload.id, boothId, submissionId, index, size: upload.size, sha256, verifiedAt: null });
       return {};
     },
     onIncomingRequest: async (req, uploadId) => {

@@ -14,7 +14,7 @@ export interface TusItem {
   size: number;
   sha256: string;
   submissionId: string;
-  itemId: string;
+  index: number;
   /** The upload URL stored by a previous attempt, if any. */
   uploadUrl: string | null;
 }
@@ -61,7 +61,7 @@ export function uploadItem(item: TusItem, options: TusUploadOptions): Promise<Tu
       endpoint: options.endpoint,
       uploadUrl: item.uploadUrl,
       uploadSize: item.size,
-      metadata: { submissionId: item.submissionId, itemId: item.itemId, sha256: item.sha256 },
+      metadata: { submissionId: item.submissionId, index: String(item.index), sha256: item.sha256 },
       headers: { Authorization: options.authorization },
       httpStack: new BoothHttpStack(options.transport),
       retryDelays: [...options.retryDelays],

@@ -11,11 +11,7 @@ import { uploadItem } from '../../uploader/tusUpload.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaosProxy.ts';
 
 class MemoryRegistry implements UploadRegistry {
-  announced = new Map<string, { size: number; sha256: string }>();
   uploads = new Map<string, UploadRecord>();
-  async announcedItem(boothId: string, submissionId: string, itemId: string) {
-    return this.announced.get(`${boothId}/${submissionId}/${itemId}`);
-  }
   async recordUpload(r: UploadRecord) {
     this.uploads.set(r.uploadId, { ...r });
   }
@@ -43,12 +39,13 @@ const registry = new MemoryRegistry();
 async function startIntake(port = 0): Promise<number> {
   app = Fastify();
   const creds = new MemoryCredentialStore();
-  token = await issueCredential(creds, 'booth-a', 1);
-  otherToken = await issueCredential(creds, 'booth-b', 1);
+  token = await issueCredential(creds, 'BOOTHA', 1);
+  otherToken = await issueCredential(creds, 'BOOTHB', 1);
   tus = await mountTusEndpoint(app, {
     directory: path.join(dir, 'tus'),
     expiryDays: 7,
     maxItemBytes: 50 * 1024 * 1024,
+    maxItems: 20,
     registry,
     authenticate: async (req, reply) => {
       const result = await verifyCredential(creds, req.headers.authorization);
@@ -86,7 +83,6 @@ describe('tus endpoint + booth tus client', () => {
   it('resumes after 5 cuts mid-body without restarting from zero', async () => {
     const m = await media(2 * 1024 * 1024);
     const submissionId = randomUUID();
-    registry.announced.set(`booth-a/${submissionId}/i1`, { size: m.size, sha256: m.sha256 });
     let cuts = 0;
     proxy.setScript(() => (cuts++ < 5 ? { kind: 'reset', afterBytes: 300_000 } : { kind: 'pass' }));
     const before = proxy.stats.bytesFromClients;
@@ -95,7 +91,7 @@ describe('tus endpoint + booth tus client', () => {
     // job-level loop: each attempt gets short in-request retries
     for (let attempt = 0; attempt < 20; attempt++) {
       result = await uploadItem(
-        { ...m, submissionId, itemId: 'i1', uploadUrl: url },
+        { ...m, submissionId, index: 0, uploadUrl: url },
         { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, authorization: `Bearer ${token}`, retryDelays: [0, 10, 10], onUploadUrl: (u) => void (url = u) },
       );
       if (result.ok) break;
@@ -114,25 +110,31 @@ describe('tus endpoint + booth tus client', () => {
     proxy.setScript(() => ({ kind: 'pass' }));
     const m = await media(1000);
     const submissionId = randomUUID();
-    registry.announced.set(`booth-a/${submissionId}/i1`, { size: m.size, sha256: m.sha256 });
     const base = { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, retryDelays: [], onUploadUrl: () => {} };
-    const none = await uploadItem({ ...m, submissionId, itemId: 'i1', uploadUrl: null }, { ...base, authorization: '' });
+    const none = await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: '' });
     expect(none).toMatchObject({ ok: false, outcome: { kind: 'http', status: 401 } });
-    const wrong = await uploadItem({ ...m, submissionId, itemId: 'i1', uploadUrl: null }, { ...base, authorization: `Bearer ${token.slice(0, -2)}xx` });
+    const wrong = await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: `Bearer ${token.slice(0, -2)}xx` });
     expect(wrong).toMatchObject({ ok: false, outcome: { kind: 'http', status: 401 } });
-    // booth-b did not announce this item
-    const other = await uploadItem({ ...m, submissionId, itemId: 'i1', uploadUrl: null }, { ...base, authorization: `Bearer ${otherToken}` });
-    expect(other).toMatchObject({ ok: false, outcome: { kind: 'http', status: 404 } });
+    // another booth cannot resume (or even see) this booth's upload
+    let url: string | null = null;
+    const first = proxy.stats.connections;
+    proxy.setScript((n) => (n === first ? { kind: 'pass' } : { kind: 'reset', afterBytes: 600 }));
+    await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: `Bearer ${token}`, onUploadUrl: (u) => void (url = u) });
+    proxy.setScript(() => ({ kind: 'pass' }));
+    expect(url).not.toBeNull();
+    const res = await fetch(url!, { method: 'HEAD', headers: { authorization: `Bearer ${otherToken}`, 'tus-resumable': '1.0.0' } });
+    expect(res.status).toBe(404);
+    const mine = await fetch(url!, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
+    expect(mine.status).toBe(200);
   });
 
-  it('refuses an unannounced item, a wrong sha256, and path-like upload ids', async () => {
+  it('refuses bad metadata, a wrong sha256, and path-like upload ids', async () => {
     const m = await media(1000);
     const base = { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, retryDelays: [], onUploadUrl: () => {}, authorization: `Bearer ${token}` };
-    const unannounced = await uploadItem({ ...m, submissionId: randomUUID(), itemId: 'i1', uploadUrl: null }, base);
-    expect(unannounced).toMatchObject({ ok: false, outcome: { status: 404 } });
+    const badIndex = await uploadItem({ ...m, submissionId: randomUUID(), index: 99, uploadUrl: null }, base);
+    expect(badIndex).toMatchObject({ ok: false, outcome: { status: 400 } });
     const submissionId = randomUUID();
-    registry.announced.set(`booth-a/${submissionId}/i1`, { size: m.size, sha256: 'f'.repeat(64) });
-    const lying = await uploadItem({ ...m, sha256: 'f'.repeat(64), submissionId, itemId: 'i1', uploadUrl: null }, base);
+    const lying = await uploadItem({ ...m, sha256: 'f'.repeat(64), submissionId, index: 0, uploadUrl: null }, base);
     expect(lying).toMatchObject({ ok: false, outcome: { status: 460 } });
     const res = await fetch(`${proxy.url}${UPLOADS_PATH}/..%2F..%2Fetc%2Fpasswd`, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
     expect(res.status).toBe(404);

@@ -1,0 +1,96 @@
+// The intake's delivery tables: booth credentials (CredentialStore), the tus uploads of booths
+// (UploadRegistry) and heartbeats. Kysely, so the same code runs on SQLite and Postgres.
+import type { Kysely } from 'kysely';
+import type { CredentialRow, CredentialStore } from '../boothCredentials.ts';
+import type { UploadRecord, UploadRegistry } from '../tusEndpoint.ts';
+import type { BoothHeartbeatsTable, IntakeDatabase } from './schema.ts';
+
+export type HeartbeatRow = BoothHeartbeatsTable & { id: number };
+
+export class DeliveryStore implements CredentialStore, UploadRegistry {
+  constructor(
+    readonly db: Kysely<IntakeDatabase>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  // ── credentials ──
+  async get(boothCode: string): Promise<CredentialRow | undefined> {
+    const r = await this.db.selectFrom('booth_credentials').selectAll().where('booth_code', '=', boothCode).executeTakeFirst();
+    return r ? { boothId: r.booth_code, secretHash: r.secret_hash, createdAt: r.created_at, revokedAt: r.revoked_at } : undefined;
+  }
+
+  async put(row: CredentialRow): Promise<void> {
+    const values = { booth_code: row.boothId, secret_hash: row.secretHash, created_at: row.createdAt, revoked_at: row.revokedAt };
+    await this.db
+      .insertInto('booth_credentials')
+      .values(values)
+      .onConflict((oc) => oc.column('booth_code').doUpdateSet({ secret_hash: values.secret_hash, created_at: values.created_at, revoked_at: null }))
+      .execute();
+  }
+
+  async revoke(boothCode: string, at: number): Promise<boolean> {
+    const r = await this.db.updateTable('booth_credentials').set({ revoked_at: at }).where('booth_code', '=', boothCode).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  listCredentials(): Promise<{ booth_code: string; created_at: number; revoked_at: number | null }[]> {
+    return this.db.selectFrom('booth_credentials').select(['booth_code', 'created_at', 'revoked_at']).orderBy('booth_code').execute();
+  }
+
+  // ── uploads ──
+  async recordUpload(r: UploadRecord): Promise<void> {
+    await this.db
+      .insertInto('delivery_uploads')
+      .values({ upload_id: r.uploadId, booth_code: r.boothId, submission_id: r.submissionId, idx: r.index, size: r.size, sha256: r.sha256, created_at: this.now(), verified_at: r.verifiedAt })
+      .execute();
+  }
+
+  async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
+    const r = await this.db.selectFrom('delivery_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    return r ? toRecord(r) : undefined;
+  }
+
+  async markVerified(uploadId: string, at: number): Promise<void> {
+    await this.db.updateTable('delivery_uploads').set({ verified_at: at }).where('upload_id', '=', uploadId).execute();
+  }
+
+  async forgetUpload(uploadId: string): Promise<void> {
+    await this.db.deleteFrom('delivery_uploads').where('upload_id', '=', uploadId).execute();
+  }
+
+  /** Uploads of one submission item by one booth, newest first. */
+  async uploadsFor(boothCode: string, submissionId: string, index: number): Promise<UploadRecord[]> {
+    const rows = await this.db
+      .selectFrom('delivery_uploads')
+      .selectAll()
+      .where('booth_code', '=', boothCode)
+      .where('submission_id', '=', submissionId)
+      .where('idx', '=', index)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  // ── heartbeats ──
+  async addHeartbeat(row: Omit<BoothHeartbeatsTable, 'id'>): Promise<void> {
+    await this.db.insertInto('booth_heartbeats').values(row).execute();
+  }
+
+  /** The latest heartbeat of every booth (the fleet view's rows). */
+  latestHeartbeats(): Promise<BoothHeartbeatsTable[]> {
+    return this.db
+      .selectFrom('booth_heartbeats as h')
+      .selectAll('h')
+      .where('h.id', 'in', (eb) => eb.selectFrom('booth_heartbeats').select((e) => e.fn.max('id').as('id')).groupBy('booth_code'))
+      .orderBy('h.booth_code')
+      .execute() as Promise<BoothHeartbeatsTable[]>;
+  }
+
+  heartbeatHistory(boothCode: string, limit = 100): Promise<BoothHeartbeatsTable[]> {
+    return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute() as Promise<BoothHeartbeatsTable[]>;
+  }
+}
+
+function toRecord(r: { upload_id: string; booth_code: string; submission_id: string; idx: number; size: number; sha256: string; verified_at: number | null }): UploadRecord {
+  return { uploadId: r.upload_id, boothId: r.booth_code, submissionId: r.submission_id, index: r.idx, size: r.size, sha256: r.sha256, verifiedAt: r.verified_at };
+}
