@@ -1,44 +1,78 @@
-// The upload worker: takes due submissions from the outbox, oldest first, sends each item and
-// then the manifest, and records "delivered" only after the intake acknowledged every item's
-// size and sha256. Any failure leaves the row in the queue with a next attempt time.
+// The upload worker: takes due submissions from the outbox, oldest first, `concurrency` (1–2) at a
+// time; sends each item over tus (resuming from the stored upload URL), then the manifest with
+// its Idempotency-Key; records "delivered" only when the intake's answer confirms every item's
+// size and sha256 and names the case. Every failure goes through retryPolicy.decide and leaves the
+// row in the queue (or, when permanent, visible to technicians without blocking the others).
 import path from 'node:path';
 import type { SubmissionManifest } from '../intake/contract.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import { unsealJson } from '../lib/sealed.ts';
-import { DeliveryError, type IntakeClient } from './intakeClient.ts';
-import type { Outbox, OutboxRow } from './outbox.ts';
+import type { BoothClient } from './boothClient.ts';
+import type { Outbox, OutboxItem, OutboxRow } from './outbox.ts';
+import { decide, DEFAULT_RETRY, type AttemptOutcome, type RetryConfig } from './retryPolicy.ts';
 
 const log = createLogger('uploader');
 
 export interface WorkerOptions {
   outbox: Outbox;
-  client: IntakeClient;
+  client: BoothClient;
   mediaDir: string;
   sealingKey: Buffer;
   clock?: Clock;
-  /** First retry delay; doubles per attempt up to maxRetryMs. */
-  retryBaseMs?: number;
-  maxRetryMs?: number;
+  /** Jitter source in [0, 1); injected so tests are reproducible. */
+  random?: () => number;
+  retry?: RetryConfig;
+  /** Submissions delivered at the same time: 1 or 2. */
+  concurrency?: number;
   /** Idle poll interval when nothing is due. */
   pollMs?: number;
   onChange?: () => void;
 }
 
-/** 4xx answers other than these are the intake refusing for good (a technician must look). */
-const RETRYABLE_STATUS = new Set([408, 409, 423, 429]);
-export const isPermanent = (e: unknown): boolean =>
-  e instanceof DeliveryError && e.status !== null && e.status >= 400 && e.status < 500 && !RETRYABLE_STATUS.has(e.status) && e.code !== 'items_missing';
+export function buildManifest(row: OutboxRow, items: OutboxItem[], sealingKey: Buffer): SubmissionManifest {
+  // The sealed block holds the callback phone and, for a real-name submission, the identity block
+  // already sealed to the intake's key (issue 5): it travels as is.
+  const personal = row.personalSealed
+    ? unsealJson<{ phone: string | null; identity?: SubmissionManifest['identity'] }>(row.personalSealed, sealingKey)
+    : { phone: null };
+  return {
+    submissionId: row.id,
+    caseNumber: row.caseNumber,
+    boothCode: row.boothCode,
+    language: row.language,
+    startedAt: row.startedAt,
+    savedAt: row.savedAt,
+    details: row.details,
+    contact: { phone: personal.phone ?? null },
+    identity: personal.identity ?? null,
+    items: items.map((it) => ({
+      index: it.idx,
+      itemId: it.itemId,
+      kind: it.kind,
+      mime: it.mime,
+      camera: it.camera,
+      size: it.size,
+      sha256: it.sha256,
+      durationSec: it.durationSec,
+    })),
+  };
+}
 
 export class UploadWorker {
   private timer: unknown = null;
-  private running = false;
+  private readonly inFlight = new Map<string, AbortController>();
+  private lanes = 0;
   private stopped = true;
   private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly concurrency: number;
 
   constructor(private readonly o: WorkerOptions) {
     this.clock = o.clock ?? systemClock;
+    this.random = o.random ?? Math.random;
+    this.concurrency = Math.min(2, Math.max(1, o.concurrency ?? 1));
   }
 
   start(): void {
@@ -50,100 +84,102 @@ export class UploadWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    while (this.running) await new Promise((r) => setTimeout(r, 10));
+    for (const c of this.inFlight.values()) c.abort();
+    while (this.lanes > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
-  /** Run a pass now (a new submission was saved, or a technician asked). */
+  /** Run now (a new submission was saved, or a technician asked). */
   wake(): void {
     if (this.stopped) return;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    this.timer = this.clock.setTimeout(() => void this.pass(), 0);
+    this.timer = this.clock.setTimeout(() => this.fill(), 0);
   }
 
-  /** One pass over everything due. Exposed for tests. */
-  async pass(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (;;) {
-        if (this.stopped) break;
-        const [row] = this.o.outbox.due(this.clock.now(), 1);
-        if (!row) break;
-        await this.deliver(row);
-      }
-    } finally {
-      this.running = false;
-      this.schedule();
+  /** Whether any delivery is running (for tests and the CLI). */
+  get busy(): boolean {
+    return this.lanes > 0;
+  }
+
+  private fill(): void {
+    while (!this.stopped && this.lanes < this.concurrency) {
+      const row = this.o.outbox.due(this.clock.now(), this.concurrency + this.inFlight.size).find((r) => !this.inFlight.has(r.id));
+      if (!row) break;
+      // Claimed synchronously, so two lanes never take the same row.
+      this.o.outbox.transition(row.id, { type: 'claim' }, { nowMs: this.clock.now() });
+      const controller = new AbortController();
+      this.inFlight.set(row.id, controller);
+      this.lanes++;
+      this.o.onChange?.();
+      void this.deliver(row, controller.signal)
+        .catch((e) => log.error({ err: (e as Error).message }, 'delivery crashed'))
+        .finally(() => {
+          this.inFlight.delete(row.id);
+          this.lanes--;
+          this.o.onChange?.();
+          this.fill();
+        });
     }
+    if (this.lanes < this.concurrency) this.schedule();
   }
 
   private schedule(): void {
     if (this.stopped) return;
+    if (this.timer) this.clock.clearTimeout(this.timer);
     const next = this.o.outbox.nextWakeAt();
     const poll = this.o.pollMs ?? 30_000;
     const delay = next === null ? poll : Math.min(poll, Math.max(0, next - this.clock.now()));
-    this.timer = this.clock.setTimeout(() => void this.pass(), delay);
+    this.timer = this.clock.setTimeout(() => this.fill(), delay);
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  private async deliver(row: OutboxRow, signal: AbortSignal): Promise<void> {
     const { outbox, client, mediaDir } = this.o;
-    outbox.transition(row.id, { type: 'claim' }, { nowMs: this.clock.now() });
-    this.o.onChange?.();
+    let progress = false;
     try {
       const items = outbox.items(row.id);
       for (const it of items) {
         if (it.acked) continue;
-        const ack = await client.uploadItem(row.id, it.idx, path.join(mediaDir, it.file), it.mime);
-        if (ack.size !== it.size || ack.sha256 !== it.sha256) {
-          throw new DeliveryError(`intake holds different bytes for item ${it.idx}`, null, 'item_mismatch');
+        const result = await client.uploadItem(
+          { file: path.join(mediaDir, it.file), size: it.size, sha256: it.sha256, submissionId: row.id, index: it.idx, uploadUrl: it.uploadUrl },
+          // Stored before any byte is sent: after a crash the next attempt resumes with HEAD.
+          (url) => outbox.setUploadUrl(row.id, it.idx, url),
+          signal,
+        );
+        progress ||= result.madeProgress;
+        if (!result.ok) return this.fail(row, result.outcome, progress);
+      }
+      if (signal.aborted) return this.fail(row, { kind: 'network', message: 'stopped' }, progress);
+      const manifest = buildManifest(row, items, this.o.sealingKey);
+      const result = await client.finalise(manifest);
+      if (result.ok) {
+        const { ack } = result;
+        const confirmed = items.every((it) => ack.items.some((a) => a.index === it.idx && a.size === it.size && a.sha256 === it.sha256));
+        if (!confirmed || ack.caseNumber !== row.caseNumber || ack.submissionId !== row.id) {
+          return this.fail(row, { kind: 'http', status: 400, message: 'intake acknowledgement does not match what the booth holds' }, progress);
         }
-        outbox.markItemAcked(row.id, it.idx);
+        outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
+        for (const it of items) outbox.setItemAcked(row.id, it.idx, true);
+        log.info({ caseNumber: row.caseNumber }, 'delivered');
+        return;
       }
-      const personal = row.personalSealed
-        ? unsealJson<{ phone: string | null; identity?: SubmissionManifest['identity'] }>(row.personalSealed, this.o.sealingKey)
-        : { phone: null };
-      const manifest: SubmissionManifest = {
-        submissionId: row.id,
-        caseNumber: row.caseNumber,
-        boothCode: row.boothCode,
-        language: row.language,
-        startedAt: row.startedAt,
-        savedAt: row.savedAt,
-        details: row.details,
-        contact: { phone: personal.phone ?? null },
-        identity: personal.identity ?? null,
-        items: items.map((it) => ({
-          index: it.idx,
-          itemId: it.itemId,
-          kind: it.kind,
-          mime: it.mime,
-          camera: it.camera,
-          size: it.size,
-          sha256: it.sha256,
-          durationSec: it.durationSec,
-        })),
-      };
-      const ack = await client.submit(manifest);
-      const allConfirmed = items.every((it) => ack.items.some((a) => a.index === it.idx && a.size === it.size && a.sha256 === it.sha256));
-      if (!allConfirmed || ack.caseNumber !== row.caseNumber) {
-        throw new DeliveryError('intake acknowledgement does not match what the booth holds', null, 'ack_mismatch');
+      if (result.code === 'items_missing') {
+        // The intake lost or rejected an upload (expired, checksum): start those items afresh, now.
+        for (const idx of result.missing) outbox.setUploadUrl(row.id, idx, null);
+        return this.fail(row, result.outcome, true, row.failures < 3 ? this.clock.now() : undefined);
       }
-      outbox.transition(row.id, { type: 'delivered' }, { lastError: null, nowMs: this.clock.now() });
-      log.info({ caseNumber: row.caseNumber }, 'delivered');
+      return this.fail(row, result.outcome, progress);
     } catch (e) {
-      const permanent = isPermanent(e);
-      const attempts = row.attempts + 1;
-      const base = this.o.retryBaseMs ?? 60_000;
-      const delay = Math.min(this.o.maxRetryMs ?? 3_600_000, base * 2 ** Math.min(attempts - 1, 20));
-      if (e instanceof DeliveryError && e.code === 'items_missing') {
-        // The intake lost staged bytes (e.g. expired): send them again.
-        for (const it of outbox.items(row.id)) outbox.setItemAcked(row.id, it.idx, false);
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      outbox.transition(row.id, { type: 'fail', permanent }, { lastError: message, nextAttemptAt: this.clock.now() + delay, nowMs: this.clock.now() });
-      log.warn({ caseNumber: row.caseNumber, permanent, err: message }, 'delivery failed; will retry');
-    } finally {
-      this.o.onChange?.();
+      // A local problem (file unreadable, database): retry later, the technician sees the error.
+      return this.fail(row, { kind: 'network', message: `local: ${(e as Error).message}` }, progress);
     }
+  }
+
+  private fail(row: OutboxRow, outcome: AttemptOutcome, madeProgress: boolean, at?: number): void {
+    const now = this.clock.now();
+    const d = decide({ outcome, attempts: row.failures, madeProgress, now, random: this.random(), config: this.o.retry ?? DEFAULT_RETRY });
+    const permanent = d.kind === 'permanent';
+    const nextAttemptAt = at ?? (d.kind === 'permanent' ? now : d.at);
+    const failures = d.kind === 'permanent' ? row.failures + 1 : d.attempts;
+    this.o.outbox.transition(row.id, { type: 'fail', permanent }, { lastError: d.reason.slice(0, 500), nextAttemptAt, failures, nowMs: now });
+    log.warn({ caseNumber: row.caseNumber, decision: d.kind, reason: d.reason }, 'delivery attempt failed');
   }
 }

@@ -1,0 +1,94 @@
+// `booth queue`: the outbox for a technician. List with states and ages, make rows due now
+// (including permanently refused ones, after the cause was fixed), and show a row's last error.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { openBoothDb } from '../../uploader/db.ts';
+import { Outbox, type OutboxRow } from '../../uploader/outbox.ts';
+import { loadConfig } from '../config.ts';
+import type { CliCommand } from './command.ts';
+
+export function age(fromIso: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(fromIso)) / 1000));
+  if (s < 90) return `${s}s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)}m`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
+}
+
+function stateLabel(r: OutboxRow): string {
+  if (r.state === 'failed') return r.permanentError ? 'failed!' : 'retrying';
+  return r.state;
+}
+
+export function formatQueue(rows: OutboxRow[], now: number): string[] {
+  const lines = [`${'case'.padEnd(22)} ${'state'.padEnd(10)} ${'age'.padStart(5)} ${'tries'.padStart(5)} ${'next'.padStart(6)}  last error`];
+  for (const r of rows) {
+    const next = r.state === 'failed' && !r.permanentError && r.nextAttemptAt > now ? `${Math.ceil((r.nextAttemptAt - now) / 60_000)}m` : '';
+    const error = r.lastError ? r.lastError.replace(/\s+/g, ' ').slice(0, 60) : '';
+    lines.push(`${r.caseNumber.padEnd(22)} ${stateLabel(r).padEnd(10)} ${age(r.savedAt, now).padStart(5)} ${String(r.attempts).padStart(5)} ${next.padStart(6)}  ${error}`);
+  }
+  return lines;
+}
+
+export const queueCommand: CliCommand = {
+  name: 'queue',
+  summary: 'outbox: list states and ages; `retry <case|all>` sends now; `error <case>` shows the last error',
+  usage: 'booth queue [list|retry <case|all>|error <case>] [--data DIR] [--all] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } } });
+    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
+    const config = loadConfig(dataDir);
+    const db = openBoothDb(path.join(dataDir, 'booth.db'));
+    const outbox = new Outbox(db, config.timeZone);
+    const now = Date.now();
+    try {
+      const [verb = 'list', target] = positionals;
+      if (verb === 'list') {
+        const rows = outbox.list(500).filter((r) => values.all || (r.state !== 'purged' && r.state !== 'delivered'));
+        if (values.json) io.out(JSON.stringify(rows.map(({ personalSealed: _p, ...r }) => r)));
+        else {
+          for (const line of formatQueue(rows, now)) io.out(line);
+          const s = outbox.summary();
+          io.out(`${s.waiting} waiting (${s.failed} failed), ${s.delivered} delivered${values.all ? '' : '; --all shows delivered ones'}`);
+        }
+        return 0;
+      }
+      if (verb === 'retry') {
+        if (!target) {
+          io.err('booth queue retry: name a case number, or "all"');
+          return 2;
+        }
+        const rows = target === 'all' ? outbox.list(100_000).filter((r) => r.state === 'failed') : [outbox.byCaseNumber(target)].filter((r): r is OutboxRow => r !== null);
+        if (rows.length === 0) {
+          io.err(`booth queue retry: no such case ${target}`);
+          return 1;
+        }
+        let n = 0;
+        for (const r of rows) {
+          if (r.state !== 'failed') {
+            io.out(`${r.caseNumber}: ${r.state}, nothing to retry`);
+            continue;
+          }
+          outbox.transition(r.id, { type: 'retryNow' }, { failures: 0 });
+          n++;
+        }
+        io.out(`${n} submission(s) due now; a running booth sends them within its poll interval`);
+        return 0;
+      }
+      if (verb === 'error') {
+        const r = target ? outbox.byCaseNumber(target) : null;
+        if (!r) {
+          io.err(`booth queue error: no such case ${target ?? ''}`);
+          return 1;
+        }
+        io.out(`${r.caseNumber} ${stateLabel(r)} after ${r.attempts} attempt(s)${r.permanentError ? ' (refused for good: fix the cause, then `booth queue retry`)' : ''}`);
+        io.out(r.lastError ?? 'no error recorded');
+        return 0;
+      }
+      io.err(`booth queue: unknown action ${verb}`);
+      return 2;
+    } finally {
+      db.close();
+    }
+  },
+};

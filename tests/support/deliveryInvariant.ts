@@ -1,0 +1,63 @@
+// The delivery invariant, checked at the end of the chaos, crash and bench runs:
+// every receipt the booth issued ⇒ exactly one case at the intake with byte-identical media;
+// no case without a receipt.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from '../../intake/store/schema.ts';
+
+export interface BoothReceipt {
+  submissionId: string;
+  caseNumber: string;
+  items: { idx: number; size: number; sha256: string; file: string }[];
+}
+
+export interface InvariantReport {
+  receipts: number;
+  cases: number;
+  lost: string[];
+  duplicated: string[];
+  withoutReceipt: string[];
+  mediaMismatch: string[];
+}
+
+export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: string, intakeDb: Kysely<IntakeDatabase>, intakeMediaDir: string): Promise<InvariantReport> {
+  const cases = await intakeDb.selectFrom('cases').select(['id', 'case_number']).execute();
+  const items = await intakeDb.selectFrom('case_items').select(['case_id', 'idx', 'size', 'sha256', 'file']).execute();
+  const byId = new Map<string, number>();
+  for (const c of cases) byId.set(c.id, (byId.get(c.id) ?? 0) + 1);
+  const byNumber = new Map<string, number>();
+  for (const c of cases) byNumber.set(c.case_number, (byNumber.get(c.case_number) ?? 0) + 1);
+  const receiptIds = new Set(receipts.map((r) => r.submissionId));
+  const report: InvariantReport = { receipts: receipts.length, cases: cases.length, lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] };
+  for (const r of receipts) {
+    const n = byId.get(r.submissionId) ?? 0;
+    if (n === 0) report.lost.push(r.caseNumber);
+    if (n > 1 || (byNumber.get(r.caseNumber) ?? 0) > 1) report.duplicated.push(r.caseNumber);
+    if (n === 0) continue;
+    const caseItems = items.filter((i) => i.case_id === r.submissionId);
+    if (caseItems.length !== r.items.length) {
+      report.mediaMismatch.push(`${r.caseNumber}: ${caseItems.length} items at the intake, ${r.items.length} on the booth`);
+      continue;
+    }
+    for (const it of r.items) {
+      const at = caseItems.find((c) => c.idx === it.idx);
+      if (!at) {
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: missing`);
+        continue;
+      }
+      const intakeBytes = await readFile(path.join(intakeMediaDir, at.file));
+      const hash = createHash('sha256').update(intakeBytes).digest('hex');
+      if (hash !== it.sha256 || intakeBytes.length !== it.size || at.sha256 !== it.sha256) {
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: bytes differ`);
+        continue;
+      }
+      // Byte-identical with the booth's copy while the booth still has it.
+      const boothBytes = await readFile(path.join(boothMediaDir, it.file)).catch(() => null);
+      if (boothBytes && !boothBytes.equals(intakeBytes)) report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
+    }
+  }
+  for (const c of cases) if (!receiptIds.has(c.id)) report.withoutReceipt.push(c.case_number);
+  return report;
+}

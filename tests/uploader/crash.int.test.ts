@@ -1,0 +1,104 @@
+// Crash test: the booth core runs as a child process and is killed with SIGKILL at random moments
+// (while saving, right after a commit, mid-upload, between the upload and recording delivery),
+// then restarted; ≥30 cycles; then the delivery invariant over every receipt the booth issued.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { issueCredential } from '../../intake/boothCredentials.ts';
+import { createIntake } from '../../intake/server.ts';
+import { openBoothDb } from '../../uploader/db.ts';
+import { Outbox } from '../../uploader/outbox.ts';
+import { seededRandom } from '../support/chaosProxy.ts';
+import { checkInvariant, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { sampleJpeg, sampleWebm } from '../support/fakeMedia.ts';
+
+const CYCLES = 30;
+const SEED = Number(process.env.CRASH_SEED ?? 7);
+const root = mkdtempSync(path.join(os.tmpdir(), 'crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const CHILD = path.resolve('tests/support/crashBooth.ts');
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+function runChild(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawn(TSX, [CHILD, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      onLine(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+    }
+  });
+  child.stderr!.on('data', (c: Buffer) => process.env.CRASH_DEBUG && process.stderr.write(c));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, exited };
+}
+
+describe('crash test', () => {
+  it(`survives ${CYCLES} SIGKILLs at random points (seed ${SEED})`, async () => {
+    const random = seededRandom(SEED);
+    const intake = await createIntake({ dataDir: path.join(root, 'intake') });
+    const intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+    const token = await issueCredential(intake.delivery, 'CR01', Date.now());
+    const boothDir = path.join(root, 'booth');
+    const media = JSON.stringify([
+      { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg' },
+      { file: sampleWebm(2), kind: 'video', mime: 'video/webm' },
+    ]);
+    const seen = new Set<string>();
+    let killsAfterReceipt = 0;
+
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      let receipts = 0;
+      const { child, exited } = runChild([boothDir, intakeUrl, token, 'drive', '4'], { CRASH_MEDIA: media }, (line) => {
+        if (line.startsWith('RECEIPT ')) {
+          seen.add(line.split(' ')[1]!);
+          receipts++;
+        }
+      });
+      // Kill somewhere between start-up and a few hundred ms after the last receipt: this lands
+      // while saving, right after commits, mid-upload and between upload and "delivered".
+      const wait = 300 + Math.floor(random() * 2_500);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, wait))]);
+      if (receipts > 0) killsAfterReceipt++;
+      child.kill('SIGKILL');
+      await exited;
+    }
+
+    // Drain: no more kills; the booth delivers everything it holds.
+    const drained = runChild([boothDir, intakeUrl, token, 'drain'], {}, () => {});
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('queue did not drain')), 120_000);
+      drained.child.stdout!.on('data', (c: Buffer) => {
+        if (c.toString().includes('EMPTY')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    drained.child.kill('SIGKILL');
+    await drained.exited;
+
+    // The booth's receipt log is its outbox; every receipt a resident saw must be in it.
+    const db = openBoothDb(path.join(boothDir, 'booth.db'));
+    const outbox = new Outbox(db, 'Asia/Shanghai');
+    const rows = outbox.list(100_000);
+    const receipts: BoothReceipt[] = rows.map((r) => ({
+      submissionId: r.id,
+      caseNumber: r.caseNumber,
+      items: outbox.items(r.id).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
+    }));
+    for (const id of seen) expect(rows.some((r) => r.id === id)).toBe(true);
+    const report = await checkInvariant(receipts, path.join(boothDir, 'media'), intake.db, intake.mediaRoot);
+    console.log(`crash: ${CYCLES} kills (${killsAfterReceipt} after a receipt), ${seen.size} receipts seen, ${rows.length} in the outbox, ${report.cases} cases`);
+    expect(report).toMatchObject({ lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] });
+    expect(rows.every((r) => r.state === 'delivered')).toBe(true);
+    expect(seen.size).toBeGreaterThan(CYCLES);
+    db.close();
+    await intake.close();
+  });
+});

@@ -1,0 +1,95 @@
+// The booth's heartbeat: every few minutes, what a technician needs to see from the back office
+// (queue depth, oldest unsent age, bytes waiting, disk, devices, last error, alerts). Sent with the
+// booth credential; a failed heartbeat is only logged (the next one carries the news).
+import { statfs } from 'node:fs/promises';
+import type { Heartbeat, DeviceStates } from '../intake/contract.ts';
+import { API_PREFIX } from '../intake/contract.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createLogger } from '../lib/log.ts';
+import { requestJson, type Transport } from './httpStack.ts';
+import type { Outbox } from './outbox.ts';
+import { diskAlert, type RetentionConfig } from './retention.ts';
+
+const log = createLogger('uploader.heartbeat');
+
+export interface HeartbeatInputs {
+  boothCode: string;
+  version: string;
+  outbox: Outbox;
+  dataDir: string;
+  devices: () => DeviceStates;
+  retention: RetentionConfig;
+  now: () => number;
+}
+
+export async function diskUsage(dir: string): Promise<{ freeBytes: number; totalBytes: number }> {
+  const s = await statfs(dir);
+  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+}
+
+export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat> {
+  const summary = inputs.outbox.summary();
+  const disk = await diskUsage(inputs.dataDir);
+  const alert = diskAlert(disk, inputs.retention);
+  const now = inputs.now();
+  return {
+    boothCode: inputs.boothCode,
+    sentAt: new Date(now).toISOString(),
+    version: inputs.version,
+    queueDepth: summary.waiting,
+    oldestUnsentSec: summary.oldestWaitingSavedAt ? Math.max(0, Math.round((now - Date.parse(summary.oldestWaitingSavedAt)) / 1000)) : null,
+    bytesWaiting: inputs.outbox.bytesWaiting(),
+    disk,
+    devices: inputs.devices(),
+    lastError: summary.lastError ? summary.lastError.slice(0, 500) : null,
+    alerts: alert ? [alert] : [],
+  };
+}
+
+export interface HeartbeatSenderOptions {
+  transport: Transport;
+  intakeUrl: string;
+  authorization: string;
+  intervalMs: number;
+  clock: Clock;
+  build: () => Promise<Heartbeat>;
+}
+
+export class HeartbeatSender {
+  private timer: unknown = null;
+  private stopped = true;
+  lastSentAt: number | null = null;
+
+  constructor(private readonly o: HeartbeatSenderOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) this.o.clock.clearTimeout(this.timer);
+  }
+
+  /** Sends one heartbeat; returns the HTTP status (0 = network error). */
+  async sendNow(): Promise<number> {
+    try {
+      const body = await this.o.build();
+      const res = await requestJson(this.o.transport, 'POST', `${this.o.intakeUrl}${API_PREFIX}/heartbeats`, { authorization: this.o.authorization }, body);
+      if (res.status >= 200 && res.status < 300) this.lastSentAt = this.o.clock.now();
+      else log.warn({ status: res.status }, 'heartbeat refused');
+      return res.status;
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'heartbeat not sent');
+      return 0;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = this.o.clock.setTimeout(() => {
+      void this.sendNow().finally(() => this.schedule(this.o.intervalMs));
+    }, ms);
+  }
+}
