@@ -1,27 +1,33 @@
-// The booth API (/api/v1): items are staged first, then the manifest turns them into a case.
-// Idempotent on the submission UUID: the same manifest again → the stored answer; a different
-// manifest under the same UUID → 422; a manifest still being ingested → 409.
-import { createHash } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
+// The booth API (/api/v1). Every route but health and the OpenAPI document is authenticated with
+// the booth credential (boothCredentials.ts). Media arrive over tus (tusEndpoint.ts) and are
+// verified by sha256 when the last byte lands; the manifest then turns them into a case, in one
+// transaction. Idempotent on the submission UUID (idempotency.ts, draft-ietf-httpapi-idempotency-
+// key-header): same key and body → the stored answer; different body → 422; still running → 409.
+import type { KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { openIdentity } from '../lib/identitySeal.ts';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { API_PREFIX, LIMITS, SubmissionManifest, type IntakeErrorCode, type SubmissionAck } from './contract.ts';
-import { moveDurably, writeFileDurably } from '../lib/durableFile.ts';
+import { API_PREFIX, Heartbeat, LIMITS, SubmissionManifest, type IntakeErrorCode, type SubmissionAck } from './contract.ts';
+import { moveDurably } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { sealJson } from '../lib/sealed.ts';
-import type { KeyObject } from 'node:crypto';
-import { openIdentity } from '../lib/identitySeal.ts';
 import type { CaseStore } from './store/cases.ts';
+import type { DeliveryStore } from './store/delivery.ts';
 import type { PlaybackQueue } from './media/playback.ts';
 import { createLogger } from '../lib/log.ts';
+import { verifyCredential } from './boothCredentials.ts';
+import { decideIdempotent, fingerprint, InProgressKeys, parseIdempotencyKey } from './idempotency.ts';
+import { mountTusEndpoint, type TusEndpoint } from './tusEndpoint.ts';
+import { openApiDocument } from './openapi.ts';
 
 const log = createLogger('booth-api');
 
 const STATUS: Record<IntakeErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   items_missing: 422,
@@ -37,6 +43,7 @@ export function intakeError(reply: FastifyReply, code: IntakeErrorCode, message:
 
 export interface BoothApiDeps {
   store: CaseStore;
+  delivery: DeliveryStore;
   dataDir: string;
   mediaRoot: string;
   contactKey: Buffer;
@@ -44,138 +51,192 @@ export interface BoothApiDeps {
   identityPublicPem: string;
   identityPrivateKey: KeyObject;
   playback: PlaybackQueue;
+  /** Days a partial upload is kept (a booth offline over a long weekend still resumes). */
+  uploadExpiryDays?: number;
   now?: () => number;
 }
 
-const ItemParams = z.object({ submissionId: z.uuid(), index: z.coerce.number().int().min(0).max(LIMITS.itemsPerSubmission - 1) });
+declare module 'fastify' {
+  interface FastifyRequest {
+    boothCode?: string;
+  }
+}
 
-/** Canonical form of a parsed manifest: zod's output has a fixed key order. */
-export const manifestHash = (m: SubmissionManifest): string => createHash('sha256').update(JSON.stringify(m)).digest('hex');
+/** Answers 401 unless the request carries a valid, unrevoked booth credential. */
+export async function authenticateBooth(delivery: DeliveryStore, request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
+  const result = await verifyCredential(delivery, request.headers.authorization);
+  if (result.ok) {
+    request.boothCode = result.boothId;
+    return result.boothId;
+  }
+  log.warn({ reason: result.reason }, 'booth request refused');
+  await intakeError(reply, 'unauthorized', result.reason === 'revoked' ? 'this booth has been revoked' : 'a valid booth credential is required');
+  return null;
+}
 
-export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void {
-  const { store, mediaRoot } = deps;
+export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): Promise<TusEndpoint> {
+  const { store, delivery, mediaRoot } = deps;
   const now = deps.now ?? Date.now;
-  const stagingRoot = path.join(deps.dataDir, 'staging');
-  const inFlight = new Set<string>();
+  const inFlight = new InProgressKeys();
 
-  app.register(async (api) => {
-    // Media bytes arrive as a stream and go straight to disk; never buffered whole in memory.
-    api.addContentTypeParser('application/octet-stream', { bodyLimit: LIMITS.itemBytes }, (_req, payload, done) => done(null, payload));
+  const tus = await mountTusEndpoint(app, {
+    directory: path.join(deps.dataDir, 'uploads'),
+    expiryDays: deps.uploadExpiryDays ?? 7,
+    maxItemBytes: LIMITS.itemBytes,
+    maxItems: LIMITS.itemsPerSubmission,
+    registry: delivery,
+    authenticate: (req, reply) => authenticateBooth(delivery, req, reply),
+    now,
+  });
 
-    api.get('/health', async () => ({ ok: true }));
-    api.get('/identity-key', async () => ({ publicKeyPem: deps.identityPublicPem }));
+  await app.register(
+    async (api) => {
+      api.get('/health', async () => ({ ok: true }));
+      api.get('/openapi.json', async () => openApiDocument());
+      api.get('/identity-key', async () => ({ publicKeyPem: deps.identityPublicPem }));
 
-    api.put('/submissions/:submissionId/items/:index', { bodyLimit: LIMITS.itemBytes }, async (request, reply) => {
-      const params = ItemParams.safeParse(request.params);
-      if (!params.success) return intakeError(reply, 'bad_request', z.prettifyError(params.error));
-      const { submissionId, index } = params.data;
-      if (request.headers['content-type'] !== 'application/octet-stream') {
-        return intakeError(reply, 'bad_request', 'items are sent as application/octet-stream');
-      }
-      const existing = await store.caseById(submissionId);
-      if (existing) {
-        // Already ingested (the booth crashed before recording delivery): answer from the case.
-        (request.body as Readable).resume();
-        const it = (await store.items(submissionId)).find((i) => i.idx === index);
-        if (!it) return intakeError(reply, 'not_found', `case has no item ${index}`);
-        return { index, size: it.size, sha256: it.sha256 };
-      }
-      const rel = path.join(submissionId, `${index}.bin`);
-      const written = await writeFileDurably(path.join(stagingRoot, rel), request.body as Readable);
-      if (written.size === 0) {
-        await rm(written.path, { force: true });
-        return intakeError(reply, 'bad_request', 'empty item');
-      }
-      await store.stageItem({ submission_id: submissionId, idx: index, size: written.size, sha256: written.sha256, file: rel, received_at: new Date(now()).toISOString() });
-      return { index, size: written.size, sha256: written.sha256 };
-    });
+      api.register(async (authed) => {
+        authed.addHook('preHandler', async (request, reply) => {
+          if ((await authenticateBooth(delivery, request, reply)) === null) return reply;
+        });
 
-    api.post('/submissions', { bodyLimit: LIMITS.manifestBytes }, async (request, reply) => {
-      const parsed = SubmissionManifest.safeParse(request.body);
-      if (!parsed.success) return intakeError(reply, 'bad_request', z.prettifyError(parsed.error), parsed.error.issues);
-      const manifest = parsed.data;
-      const key = request.headers['idempotency-key'];
-      if (key !== manifest.submissionId) return intakeError(reply, 'bad_request', 'Idempotency-Key must equal submissionId');
-      const hash = manifestHash(manifest);
+        authed.post('/heartbeats', { bodyLimit: LIMITS.heartbeatBytes }, async (request, reply) => {
+          const parsed = Heartbeat.safeParse(request.body);
+          if (!parsed.success) return intakeError(reply, 'bad_request', z.prettifyError(parsed.error));
+          const hb = parsed.data;
+          if (hb.boothCode !== request.boothCode) return intakeError(reply, 'forbidden', 'heartbeat for another booth');
+          await delivery.addHeartbeat({
+            booth_code: hb.boothCode,
+            received_at: now(),
+            sent_at: hb.sentAt,
+            version: hb.version,
+            queue_depth: hb.queueDepth,
+            oldest_unsent_sec: hb.oldestUnsentSec,
+            bytes_waiting: hb.bytesWaiting,
+            disk_free_bytes: hb.disk.freeBytes,
+            disk_total_bytes: hb.disk.totalBytes,
+            devices_json: JSON.stringify(hb.devices),
+            last_error: hb.lastError,
+            alerts_json: JSON.stringify(hb.alerts),
+          });
+          return reply.code(204).send();
+        });
 
-      const existing = await store.caseById(manifest.submissionId);
-      if (existing) {
-        if (existing.manifest_hash !== hash) return intakeError(reply, 'idempotency_conflict', 'this submission was already received with a different body');
-        return reply.code(200).send(await ackFor(existing.id));
-      }
-      if (inFlight.has(manifest.submissionId)) return intakeError(reply, 'in_progress', 'this submission is being ingested');
-      inFlight.add(manifest.submissionId);
-      try {
-        const staged = await store.staged(manifest.submissionId);
-        const missing: number[] = [];
-        for (const it of manifest.items) {
-          const s = staged.find((x) => x.idx === it.index);
-          if (!s || !(await exists(path.join(stagingRoot, s.file)))) {
-            missing.push(it.index);
-          } else if (s.size !== it.size || s.sha256 !== it.sha256) {
-            // Different bytes than the booth holds: drop them and ask for the item again.
-            await store.unstage(manifest.submissionId, it.index);
-            missing.push(it.index);
+        authed.post('/submissions', { bodyLimit: LIMITS.manifestBytes }, async (request, reply) => {
+          const key = parseIdempotencyKey(request.headers['idempotency-key']);
+          const parsed = SubmissionManifest.safeParse(request.body);
+          if (!parsed.success) return intakeError(reply, 'bad_request', z.prettifyError(parsed.error), parsed.error.issues);
+          const manifest = parsed.data;
+          const boothCode = request.boothCode!;
+          if (manifest.boothCode !== boothCode) return intakeError(reply, 'forbidden', 'a booth may only deliver its own submissions');
+          if (key !== null && key !== manifest.submissionId) return intakeError(reply, 'bad_request', 'Idempotency-Key must equal submissionId');
+          const fp = fingerprint(manifest);
+
+          const existing = await store.caseById(manifest.submissionId);
+          const decision = decideIdempotent(
+            key,
+            existing ? { state: 'done', fingerprint: existing.manifest_hash, response: { status: 200, body: null } } : inFlight.get(boothCode, manifest.submissionId),
+            fp,
+            now(),
+          );
+          if (decision.kind === 'reject') {
+            const code = decision.status === 400 ? 'bad_request' : decision.status === 409 ? 'in_progress' : 'idempotency_conflict';
+            if (decision.status === 409) reply.header('retry-after', '5');
+            return intakeError(reply, code, decision.message);
           }
-        }
-        if (missing.length) return intakeError(reply, 'items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
-
-        const items = manifest.items.map((it) => ({
-          case_id: manifest.submissionId,
-          idx: it.index,
-          kind: it.kind,
-          mime: it.mime,
-          camera: it.camera,
-          size: it.size,
-          sha256: it.sha256,
-          duration_sec: it.durationSec,
-          file: path.join(manifest.submissionId, `${it.index}.original.${extensionFor(it.mime)}`),
-        }));
-        // Files first (idempotent renames), then the rows in one transaction: a crash in between
-        // leaves files without a case, which the retry adopts; never a case without its files.
-        for (const it of items) {
-          const s = staged.find((x) => x.idx === it.idx)!;
-          await moveDurably(path.join(stagingRoot, s.file), path.join(mediaRoot, it.file));
-        }
-        const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
-        // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
-        // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
-        let identity: string | null = null;
-        if (manifest.identity) {
-          let record: IdentityRecord;
+          if (decision.kind === 'replay') return reply.code(200).send(await ackFor(manifest.submissionId));
+          if (!inFlight.begin(boothCode, manifest.submissionId, fp, now())) {
+            reply.header('retry-after', '5');
+            return intakeError(reply, 'in_progress', 'this submission is being ingested');
+          }
           try {
-            record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
-          } catch {
-            return intakeError(reply, 'bad_request', 'the identity block cannot be opened with this intake\'s key');
+            return await ingest(manifest, boothCode, fp, reply);
+          } finally {
+            inFlight.end(boothCode, manifest.submissionId);
           }
-          identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+        });
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  async function ingest(manifest: SubmissionManifest, boothCode: string, fp: string, reply: FastifyReply): Promise<FastifyReply> {
+    // Every item must have a verified upload of this booth with the declared size and sha256.
+    const sources: { idx: number; upload: string }[] = [];
+    const missing: number[] = [];
+    for (const it of manifest.items) {
+      const candidates = await delivery.uploadsFor(boothCode, manifest.submissionId, it.index);
+      let found: string | null = null;
+      for (const c of candidates) {
+        if (c.size !== it.size || c.sha256 !== it.sha256) continue;
+        const verified = await tus.ensureVerified(c.uploadId);
+        if (verified && (await exists(tus.uploadPath(c.uploadId)))) {
+          found = c.uploadId;
+          break;
         }
-        await store.createCase(
-          {
-            id: manifest.submissionId,
-            case_number: manifest.caseNumber,
-            booth_code: manifest.boothCode,
-            language: manifest.language,
-            started_at: manifest.startedAt,
-            saved_at: manifest.savedAt,
-            received_at: new Date(now()).toISOString(),
-            category: manifest.details.category,
-            location: manifest.details.location,
-            contact_sealed: contact,
-            ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
-            manifest_hash: hash,
-          },
-          items,
-        );
-        await rm(path.join(stagingRoot, manifest.submissionId), { recursive: true, force: true });
-        for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
-        log.info({ caseNumber: manifest.caseNumber, items: items.length }, 'case created');
-        return reply.code(201).send(await ackFor(manifest.submissionId));
-      } finally {
-        inFlight.delete(manifest.submissionId);
       }
-    });
-  }, { prefix: API_PREFIX });
+      if (found) sources.push({ idx: it.index, upload: found });
+      else missing.push(it.index);
+    }
+    if (missing.length) return intakeError(reply, 'items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
+
+    // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
+    // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
+    let identity: string | null = null;
+    if (manifest.identity) {
+      let record: IdentityRecord;
+      try {
+        record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
+      } catch {
+        return intakeError(reply, 'bad_request', "the identity block cannot be opened with this intake's key");
+      }
+      identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+    }
+
+    const items = manifest.items.map((it) => ({
+      case_id: manifest.submissionId,
+      idx: it.index,
+      kind: it.kind,
+      mime: it.mime,
+      camera: it.camera,
+      size: it.size,
+      sha256: it.sha256,
+      duration_sec: it.durationSec,
+      // Server-made name: never a client file name.
+      file: path.join(manifest.submissionId, `${it.index}.original.${extensionFor(it.mime)}`),
+    }));
+    // Files first (durable renames), then the rows in one transaction: a crash in between leaves
+    // files without a case; the booth's retry finds the uploads gone and re-sends those items.
+    for (const it of items) {
+      const src = sources.find((s) => s.idx === it.idx)!;
+      await moveDurably(tus.uploadPath(src.upload), path.join(mediaRoot, it.file));
+    }
+    const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
+    await store.createCase(
+      {
+        id: manifest.submissionId,
+        case_number: manifest.caseNumber,
+        booth_code: manifest.boothCode,
+        language: manifest.language,
+        started_at: manifest.startedAt,
+        saved_at: manifest.savedAt,
+        received_at: new Date(now()).toISOString(),
+        category: manifest.details.category,
+        location: manifest.details.location,
+        contact_sealed: contact,
+        manifest_hash: fp,
+        ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
+      },
+      items,
+    );
+    for (const s of sources) {
+      await tus.store.remove(s.upload).catch(() => undefined);
+      await delivery.forgetUpload(s.upload);
+    }
+    for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
+    log.info({ caseNumber: manifest.caseNumber, items: items.length }, 'case created');
+    return reply.code(201).send(await ackFor(manifest.submissionId));
+  }
 
   async function ackFor(caseId: string): Promise<SubmissionAck> {
     const c = (await store.caseById(caseId))!;
@@ -188,6 +249,8 @@ export function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): void
       items: items.map((i) => ({ index: i.idx, size: i.size, sha256: i.sha256 })),
     };
   }
+
+  return tus;
 }
 
 async function exists(file: string): Promise<boolean> {

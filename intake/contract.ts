@@ -10,6 +10,7 @@ export const LIMITS = {
   itemsPerSubmission: 20,
   itemBytes: 512 * 1024 * 1024,
   manifestBytes: 64 * 1024,
+  heartbeatBytes: 16 * 1024,
   maxDurationSec: 15 * 60,
 } as const;
 
@@ -76,6 +77,7 @@ export type SubmissionAck = z.infer<typeof SubmissionAck>;
 export const IntakeErrorCode = z.enum([
   'bad_request',
   'unauthorized',
+  'forbidden',
   'not_found',
   'payload_too_large',
   'items_missing',
@@ -89,11 +91,44 @@ export type IntakeErrorCode = z.infer<typeof IntakeErrorCode>;
 export const IntakeError = z.object({ error: z.object({ code: IntakeErrorCode, message: z.string(), details: z.unknown().optional() }) });
 export type IntakeError = z.infer<typeof IntakeError>;
 
+// ---------- heartbeat (booth → intake every few minutes; the fleet view reads the latest) ----------
+
+export const DeviceState = z.enum(['ok', 'missing', 'error', 'unknown']);
+export type DeviceState = z.infer<typeof DeviceState>;
+
+export const DeviceStates = z.object({
+  faceCamera: DeviceState,
+  documentCamera: DeviceState,
+  microphone: DeviceState,
+  idReader: DeviceState,
+});
+export type DeviceStates = z.infer<typeof DeviceStates>;
+
+export const Heartbeat = z.object({
+  boothCode: z.string().regex(BOOTH_CODE),
+  sentAt: z.iso.datetime(),
+  version: z.string().min(1).max(40),
+  /** Submissions not yet delivered. */
+  queueDepth: z.number().int().nonnegative().max(1_000_000),
+  oldestUnsentSec: z.number().int().nonnegative().nullable(),
+  bytesWaiting: z.number().int().nonnegative(),
+  disk: z.object({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }),
+  devices: DeviceStates,
+  lastError: z.string().max(500).nullable(),
+  alerts: z.array(z.string().max(300)).max(10),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/** The tus 1.0 endpoint for media items (Upload-Metadata: submissionId, index, sha256). */
+export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
+
 export const paths = {
-  uploadItem: (submissionId: string, index: number) => `${API_PREFIX}/submissions/${submissionId}/items/${index}`,
+  uploads: () => UPLOADS_PATH,
   submit: () => `${API_PREFIX}/submissions`,
+  heartbeats: () => `${API_PREFIX}/heartbeats`,
   health: () => `${API_PREFIX}/health`,
   identityKey: () => `${API_PREFIX}/identity-key`,
+  openapi: () => `${API_PREFIX}/openapi.json`,
 };
 
 // ---------- enrolment and back-office settings (issue 8) ----------

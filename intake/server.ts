@@ -15,9 +15,11 @@ import { PlaybackQueue } from './media/playback.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
 import { startReminderTicker } from './staff/reminders.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { noHeartbeats, registerFleetApi, type FleetApiDeps } from './fleetApi.ts';
+import { registerFleetApi, type FleetApiDeps } from './fleetApi.ts';
+import { issueCredential, revokeCredential, verifyCredential } from './boothCredentials.ts';
 import { BoothStore } from './store/booths.ts';
 import { CaseStore } from './store/cases.ts';
+import { DeliveryStore } from './store/delivery.ts';
 import { openSqliteStore } from './store/db.ts';
 import type { IntakeDatabase } from './store/schema.ts';
 
@@ -34,11 +36,15 @@ export interface IntakeOptions {
   fleet?: Partial<Omit<FleetApiDeps, 'booths' | 'staff'>>;
   /** Staff login attempts per IP per minute (default 10). */
   loginsPerMinute?: number;
+  /** Days a partial tus upload is kept (default 7). */
+  uploadExpiryDays?: number;
 }
 
 export interface Intake {
   app: FastifyInstance;
   store: CaseStore;
+  /** Booth credentials, tus uploads, heartbeats. */
+  delivery: DeliveryStore;
   db: Kysely<IntakeDatabase>;
   playback: PlaybackQueue;
   mediaRoot: string;
@@ -58,7 +64,24 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
-  registerBoothApi(app, { store, dataDir, mediaRoot, contactKey, identityPublicPem: identityKeys.publicPem, identityPrivateKey: identityKeys.privateKey, playback, ...(options.now ? { now: options.now } : {}) });
+  const delivery = new DeliveryStore(db, options.now);
+  const tus = await registerBoothApi(app, {
+    store,
+    delivery,
+    dataDir,
+    mediaRoot,
+    contactKey,
+    identityPublicPem: identityKeys.publicPem,
+    identityPrivateKey: identityKeys.privateKey,
+    playback,
+    ...(options.uploadExpiryDays !== undefined ? { uploadExpiryDays: options.uploadExpiryDays } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  // Abandoned partial uploads expire (tus expiration extension); sweep twice a day.
+  const sweepExpired = () => void tus.cleanUpExpired().catch(() => undefined);
+  sweepExpired();
+  const expirySweep = setInterval(sweepExpired, 12 * 3_600_000);
+  expirySweep.unref();
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });
@@ -69,13 +92,16 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     booths,
     // Booth credentials and heartbeats are the delivery code's (issue 6); staff roles the back office's (issue 7).
     credentials: options.fleet?.credentials ?? {
-      issue: async () => {
-        throw new Error('booth credentials are not wired');
-      },
-      revoke: async () => undefined,
+      issue: (boothId, at) => issueCredential(delivery, boothId, at),
+      revoke: async (boothId, at) => void (await revokeCredential(delivery, boothId, at)),
     },
-    heartbeats: options.fleet?.heartbeats ?? noHeartbeats,
-    authenticateBooth: options.fleet?.authenticateBooth ?? (async () => null),
+    heartbeats: options.fleet?.heartbeats ?? delivery,
+    authenticateBooth:
+      options.fleet?.authenticateBooth ??
+      (async (request) => {
+        const r = await verifyCredential(delivery, request.headers.authorization);
+        return r.ok ? r.boothId : null;
+      }),
     staff: { db, now: options.now ?? (() => clock.now()) },
     updatesDir: path.join(dataDir, 'updates', 'linux'),
     publicUrl: options.fleet?.publicUrl ?? ((request) => `${request.protocol}://${request.host}`),
@@ -88,11 +114,13 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   return {
     app,
     store,
+    delivery,
     db,
     playback,
     mediaRoot,
     async close() {
       reminders.stop();
+      clearInterval(expirySweep);
       await app.close();
       await playback.idle();
       await db.destroy();

@@ -22,10 +22,36 @@ export const BoothConfig = z.object({
     .prefault({}),
   /** Where the outbox delivers. null = the intake embedded in this process (npm start). */
   intakeUrl: z.url().nullable().default(null),
+  /** The booth credential issued at enrolment (sb1.<boothCode>.<secret>); else keys/intake.token. */
+  intakeToken: z.string().max(200).nullable().default(null),
+  /** PEM CA bundle for a self-hosted intake over TLS (path). null = the system's roots. */
+  intakeCaFile: z.string().nullable().default(null),
   upload: z
     .object({
+      /** First job-level retry delay after the in-request retries (docs/DELIVERY.md). */
       retryBaseMs: z.number().int().positive().default(60_000),
+      retryFactor: z.number().min(1).default(5),
+      retryCapMs: z.number().int().positive().default(3_600_000),
+      inRequestDelaysMs: z.array(z.number().int().nonnegative()).max(10).default([0, 1_000, 3_000, 5_000]),
+      /** A request with no socket activity for this long is aborted and retried. */
+      idleTimeoutMs: z.number().int().positive().default(60_000),
+      concurrency: z.number().int().min(1).max(2).default(1),
       pollMs: z.number().int().positive().default(30_000),
+      throttle: z
+        .object({
+          bytesPerSecond: z.number().int().positive().nullable().default(null),
+          windows: z
+            .array(
+              z.object({
+                from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+                to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+                bytesPerSecond: z.number().int().nonnegative().nullable(),
+              }),
+            )
+            .max(24)
+            .default([]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** The ID-card reader (docs/IDCARD.md). */
@@ -43,12 +69,31 @@ export const BoothConfig = z.object({
       wltDecoderModule: z.string().nullable().default(null),
     })
     .prefault({}),
+  retention: z
+    .object({
+      /** Days media are kept on the booth after the intake confirmed them. Unsent media are never deleted. */
+      mediaDays: z.number().min(0).default(7),
+      /** Technician alert when the data disk is fuller than this fraction. */
+      diskAlertFraction: z.number().min(0.1).max(1).default(0.9),
+    })
+    .prefault({}),
+  heartbeatSec: z.number().int().min(10).max(3600).default(180),
   /** Port of the booth core on 127.0.0.1; 0 = any free port. */
   port: z.number().int().min(0).max(65535).default(4100),
 });
 export type BoothConfig = z.infer<typeof BoothConfig>;
 
 export class ConfigError extends Error {}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Personal data travels to the intake: plain http is allowed only to this machine. */
+export function checkIntakeTransport(intakeUrl: string): string | null {
+  const u = new URL(intakeUrl);
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname)) return null;
+  return `intakeUrl ${u.origin} is not on this machine: it must be https:// (set intakeCaFile for a self-hosted CA)`;
+}
 
 export function loadConfig(dataDir: string, overrides: Partial<z.input<typeof BoothConfig>> = {}): BoothConfig {
   const file = path.join(dataDir, 'booth.json');
@@ -61,5 +106,7 @@ export function loadConfig(dataDir: string, overrides: Partial<z.input<typeof Bo
   }
   const parsed = BoothConfig.safeParse({ ...(raw as object), ...overrides });
   if (!parsed.success) throw new ConfigError(`${file} is not valid:\n${z.prettifyError(parsed.error)}`);
+  const transport = parsed.data.intakeUrl ? checkIntakeTransport(parsed.data.intakeUrl) : null;
+  if (transport) throw new ConfigError(`${file}: ${transport}`);
   return parsed.data;
 }

@@ -1,17 +1,21 @@
 // The booth core: plain Node, no Electron. Owns the data directory, the outbox, the sessions,
 // the upload worker, and the local API the kiosk UI talks to.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { loadOrCreateKey } from '../lib/sealed.ts';
 import { createLogger } from '../lib/log.ts';
 import { openBoothDb } from '../uploader/db.ts';
-import { IntakeClient } from '../uploader/intakeClient.ts';
+import { systemClock } from '../lib/clock.ts';
+import { BoothClient } from '../uploader/boothClient.ts';
+import { buildHeartbeat, HeartbeatSender } from '../uploader/heartbeat.ts';
+import { RetentionSweeper } from '../uploader/retentionSweeper.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
-import type { BoothConfig } from './config.ts';
+import { checkIntakeTransport, ConfigError, type BoothConfig } from './config.ts';
+import type { DeviceStates } from '../intake/contract.ts';
 import type { BoothStatus, KioskConfig } from './contract.ts';
 import { SessionStore } from './sessions.ts';
 import { submitSession, sweepOrphanMedia } from './submit.ts';
@@ -32,12 +36,36 @@ import { BoothError } from './api/errors.ts';
 
 const log = createLogger('core');
 
+/** Minutes east of UTC of an IANA time zone now (for the throttle's daily windows). */
+function utcOffsetMinutes(timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date());
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
+
 export interface CoreOptions {
   dataDir: string;
   config: BoothConfig;
   /** Base URL of the intake (http://127.0.0.1:PORT); overrides config.intakeUrl. */
   intakeUrl: string;
+  /** The booth credential; overrides config.intakeToken and keys/intake.token. */
+  intakeToken?: string;
+  /** Device status for the heartbeat (the drivers know it); unknown when not given. */
+  devices?: () => DeviceStates;
   now?: () => number;
+}
+
+/** The credential: options, then config, then data/booth/keys/intake.token. */
+export function loadIntakeToken(dataDir: string, config: BoothConfig, override?: string): string {
+  if (override) return override;
+  if (config.intakeToken) return config.intakeToken;
+  const file = path.join(path.resolve(dataDir), 'keys', 'intake.token');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`no booth credential: put the token from \`intake credential create\` in ${file} (or intakeToken in booth.json)`);
+  }
 }
 
 export class BoothCore {
@@ -50,6 +78,9 @@ export class BoothCore {
   readonly mediaDir: string;
   readonly dataDir: string;
   worker!: UploadWorker;
+  client!: BoothClient;
+  heartbeat!: HeartbeatSender;
+  retention!: RetentionSweeper;
   app!: FastifyInstance;
   private sealingKey!: Buffer;
   readonly settings: BoothSettingsStore;
@@ -103,13 +134,25 @@ export class BoothCore {
     const left = await core.sessions.clearLeftovers();
     const orphans = await sweepOrphanMedia(core.mediaDir, core.outbox.referencedSubmissionIds());
     if (left || orphans) log.info({ left, orphans }, 'discarded unfinished sessions from before the restart');
+    const transportProblem = checkIntakeTransport(options.intakeUrl);
+    if (transportProblem) throw new ConfigError(transportProblem);
+    const up = options.config.upload;
+    core.client = new BoothClient({
+      intakeUrl: options.intakeUrl.replace(/\/$/, ''),
+      token: loadIntakeToken(options.dataDir, options.config, options.intakeToken),
+      idleTimeoutMs: up.idleTimeoutMs,
+      inRequestDelaysMs: up.inRequestDelaysMs,
+      throttle: { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) },
+      ...(options.config.intakeCaFile ? { ca: readFileSync(options.config.intakeCaFile) } : {}),
+    });
     core.worker = new UploadWorker({
       outbox: core.outbox,
-      client: new IntakeClient({ baseUrl: options.intakeUrl }),
+      client: core.client,
       mediaDir: core.mediaDir,
       sealingKey: core.sealingKey,
-      retryBaseMs: options.config.upload.retryBaseMs,
-      pollMs: options.config.upload.pollMs,
+      retry: { initialDelayMs: up.retryBaseMs, factor: up.retryFactor, capMs: up.retryCapMs, jitter: 0.2, maxRetryAfterMs: 24 * 3_600_000 },
+      concurrency: up.concurrency,
+      pollMs: up.pollMs,
       onChange: () => core.events.publish({ type: 'status', status: core.status() }),
     });
     core.intakeKey = new IntakeKey(path.resolve(options.dataDir), options.intakeUrl);
@@ -120,6 +163,29 @@ export class BoothCore {
       canSeal: async () => (await core.intakeKey.get()) !== null,
       // A read waits for the resident at most as long as the idle reset; then it is forgotten.
       holdMs: options.config.idleTimeoutSec * 1000 * 2,
+    });
+    const clock = { ...systemClock, now: core.now };
+    core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });
+    const unknown: DeviceStates = { faceCamera: 'unknown', documentCamera: 'unknown', microphone: 'unknown', idReader: 'unknown' };
+    core.heartbeat = new HeartbeatSender({
+      transport: core.client.transport,
+      intakeUrl: options.intakeUrl.replace(/\/$/, ''),
+      authorization: () => core.client.authorization,
+      intervalMs: options.config.heartbeatSec * 1000,
+      clock,
+      build: async () => {
+        const hb = await buildHeartbeat({
+          boothCode: options.config.boothCode,
+          version: VERSION,
+          outbox: core.outbox,
+          dataDir: core.mediaDir,
+          devices: options.devices ?? (() => unknown),
+          retention: options.config.retention,
+          now: core.now,
+        });
+        if (core.retention.alert && !hb.alerts.includes(core.retention.alert)) hb.alerts.push(core.retention.alert);
+        return hb;
+      },
     });
     core.app = await buildBoothServer(core);
     return core;
@@ -136,6 +202,8 @@ export class BoothCore {
     this.worker.start();
     void this.pullSettings();
     this.scheduleSettingsPull();
+    this.retention.start();
+    this.heartbeat.start();
     return this.url;
   }
 
@@ -215,7 +283,10 @@ export class BoothCore {
     if (this.settingsTimer) clearTimeout(this.settingsTimer);
     this.settingsTimer = null;
     await this.realname.close();
+    this.heartbeat.stop();
+    this.retention.stop();
     await this.worker.stop();
+    this.client.close();
     this.events.closeAll();
     await this.app.close();
     this.db.close();

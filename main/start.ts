@@ -2,6 +2,7 @@
 // real hardware is found. Prints the kiosk and staff URLs, then opens the kiosk window.
 import path from 'node:path';
 import { createIntake } from '../intake/server.ts';
+import { issueCredential } from '../intake/boothCredentials.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
@@ -11,12 +12,15 @@ const config = loadConfig(dataDir);
 
 let intakeUrl = config.intakeUrl;
 let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
+let intakeToken: string | undefined;
 if (!intakeUrl) {
   intake = await createIntake({ dataDir: process.env.INTAKE_DATA ?? path.resolve('data/intake') });
   intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: Number(process.env.INTAKE_PORT ?? 4300) });
+  // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
+  intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
 
-const core = await BoothCore.create({ dataDir, config, intakeUrl });
+const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
 await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
 
 console.log(`kiosk: ${core.kioskUrl}`);

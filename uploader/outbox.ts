@@ -17,6 +17,8 @@ export interface OutboxItem {
   sha256: string;
   durationSec: number | null;
   acked: boolean;
+  /** The tus upload URL of this item at the intake, stored before any byte is sent. */
+  uploadUrl: string | null;
 }
 
 export interface SubmissionDetails {
@@ -31,7 +33,7 @@ export interface NewSubmission {
   startedAt: string;
   details: SubmissionDetails;
   personalSealed: Buffer | null;
-  items: Omit<OutboxItem, 'acked'>[];
+  items: Omit<OutboxItem, 'acked' | 'uploadUrl'>[];
 }
 
 export interface OutboxRow {
@@ -43,6 +45,8 @@ export interface OutboxRow {
   savedAt: string;
   state: OutboxState;
   attempts: number;
+  /** Consecutive failed attempts without progress (the backoff's exponent; reset after progress). */
+  failures: number;
   nextAttemptAt: number;
   lastError: string | null;
   permanentError: boolean;
@@ -60,6 +64,7 @@ interface RawRow {
   saved_at: string;
   state: string;
   attempts: number;
+  failures: number;
   next_attempt_at: number;
   last_error: string | null;
   permanent_error: number;
@@ -77,6 +82,7 @@ const toRow = (r: RawRow): OutboxRow => ({
   savedAt: r.saved_at,
   state: r.state as OutboxState,
   attempts: r.attempts,
+  failures: r.failures,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error,
   permanentError: r.permanent_error === 1,
@@ -155,6 +161,7 @@ export class Outbox {
       sha256: string;
       duration_sec: number | null;
       acked: number;
+      upload_url: string | null;
     }[];
     return rows.map((r) => ({
       idx: r.idx,
@@ -167,6 +174,7 @@ export class Outbox {
       sha256: r.sha256,
       durationSec: r.duration_sec,
       acked: r.acked === 1,
+      uploadUrl: r.upload_url,
     }));
   }
 
@@ -221,7 +229,7 @@ export class Outbox {
   }
 
   /** Applies an event through nextState; throws on a transition the machine does not allow. */
-  transition(id: string, event: OutboxEvent, patch: { lastError?: string | null; nextAttemptAt?: number; nowMs?: number } = {}): OutboxRow {
+  transition(id: string, event: OutboxEvent, patch: { lastError?: string | null; nextAttemptAt?: number; failures?: number; nowMs?: number } = {}): OutboxRow {
     return this.db.transaction(() => {
       const row = this.get(id);
       if (!row) throw new Error(`no submission ${id}`);
@@ -232,6 +240,7 @@ export class Outbox {
         .prepare(
           `UPDATE submissions SET state = ?,
              attempts = attempts + ?,
+             failures = COALESCE(?, failures),
              last_error = CASE WHEN ? THEN ? ELSE last_error END,
              next_attempt_at = COALESCE(?, next_attempt_at),
              permanent_error = ?,
@@ -242,6 +251,7 @@ export class Outbox {
         .run(
           t.state,
           event.type === 'claim' ? 1 : 0,
+          patch.failures ?? null,
           patch.lastError !== undefined ? 1 : 0,
           patch.lastError ?? null,
           patch.nextAttemptAt ?? (event.type === 'retryNow' ? 0 : null),
@@ -253,6 +263,41 @@ export class Outbox {
         );
       return this.get(id)!;
     })();
+  }
+
+  /** Stores (or clears) an item's tus upload URL. */
+  setUploadUrl(id: string, idx: number, url: string | null): void {
+    this.db.prepare('UPDATE submission_items SET upload_url = ? WHERE submission_id = ? AND idx = ?').run(url, id, idx);
+  }
+
+  /** Media bytes of everything not yet delivered (for the heartbeat). */
+  bytesWaiting(): number {
+    const r = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(i.size), 0) AS n FROM submission_items i JOIN submissions s ON s.id = i.submission_id
+         WHERE s.state IN ('saved', 'uploading', 'failed')`,
+      )
+      .get() as { n: number };
+    return r.n;
+  }
+
+  /** What the retention plan needs: delivered rows that still hold identity or media. */
+  retentionRows(): { submissionId: string; delivered: boolean; deliveredAt: number | null; hasIdentity: boolean; hasMedia: boolean }[] {
+    const rows = this.db
+      .prepare(`SELECT id, delivered_at, personal_sealed IS NOT NULL AS has_identity FROM submissions WHERE state = 'delivered'`)
+      .all() as { id: string; delivered_at: string | null; has_identity: number }[];
+    return rows.map((r) => ({
+      submissionId: r.id,
+      delivered: true,
+      deliveredAt: r.delivered_at ? Date.parse(r.delivered_at) : null,
+      hasIdentity: r.has_identity === 1,
+      hasMedia: true,
+    }));
+  }
+
+  /** Drops the sealed personal data of a delivered row (normally done by the `delivered` transition). */
+  wipePersonal(id: string): void {
+    this.db.prepare(`UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged')`).run(id);
   }
 
   /** At boot: rows a power cut left "uploading" go back to the queue. */

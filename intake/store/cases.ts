@@ -1,28 +1,12 @@
 // The intake's case repository: the queries the booth API and the staff app need, nothing else.
 import type { Kysely } from 'kysely';
-import type { CaseItemsTable, CasesTable, IntakeDatabase, StagedItemsTable } from './schema.ts';
+import type { CaseItemsTable, CasesTable, IntakeDatabase } from './schema.ts';
 
 export type CaseRow = Omit<CasesTable, 'status'> & { status: string };
 export type CaseItemRow = Omit<CaseItemsTable, 'playback_state'> & { playback_state: string };
 
 export class CaseStore {
   constructor(readonly db: Kysely<IntakeDatabase>) {}
-
-  async stageItem(row: StagedItemsTable): Promise<void> {
-    await this.db
-      .insertInto('staged_items')
-      .values(row)
-      .onConflict((oc) => oc.columns(['submission_id', 'idx']).doUpdateSet({ size: row.size, sha256: row.sha256, file: row.file, received_at: row.received_at }))
-      .execute();
-  }
-
-  staged(submissionId: string): Promise<StagedItemsTable[]> {
-    return this.db.selectFrom('staged_items').selectAll().where('submission_id', '=', submissionId).orderBy('idx').execute();
-  }
-
-  async unstage(submissionId: string, idx: number): Promise<void> {
-    await this.db.deleteFrom('staged_items').where('submission_id', '=', submissionId).where('idx', '=', idx).execute();
-  }
 
   async caseById(id: string): Promise<CaseRow | undefined> {
     return this.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -32,13 +16,12 @@ export class CaseStore {
     return this.db.selectFrom('case_items').selectAll().where('case_id', '=', caseId).orderBy('idx').execute();
   }
 
-  /** A case appears whole or not at all: the case, its items and the end of staging in one transaction. */
+  /** A case appears whole or not at all: the case and its items in one transaction. */
   /** `identity_sealed` / `real_name` (staff/schema.ts) are set for real-name submissions only. */
   async createCase(row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number }, items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();
-      await trx.deleteFrom('staged_items').where('submission_id', '=', row.id).execute();
     });
   }
 

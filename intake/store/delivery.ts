@@ -1,11 +1,11 @@
 // The intake's delivery tables: booth credentials (CredentialStore), the tus uploads of booths
 // (UploadRegistry) and heartbeats. Kysely, so the same code runs on SQLite and Postgres.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CredentialRow, CredentialStore } from '../boothCredentials.ts';
 import type { UploadRecord, UploadRegistry } from '../tusEndpoint.ts';
 import type { BoothHeartbeatsTable, IntakeDatabase } from './schema.ts';
 
-export type HeartbeatRow = BoothHeartbeatsTable & { id: number };
+export type HeartbeatRow = Selectable<BoothHeartbeatsTable>;
 
 export class DeliveryStore implements CredentialStore, UploadRegistry {
   constructor(
@@ -72,22 +72,22 @@ export class DeliveryStore implements CredentialStore, UploadRegistry {
   }
 
   // ── heartbeats ──
-  async addHeartbeat(row: Omit<BoothHeartbeatsTable, 'id'>): Promise<void> {
+  async addHeartbeat(row: Insertable<BoothHeartbeatsTable>): Promise<void> {
     await this.db.insertInto('booth_heartbeats').values(row).execute();
   }
 
   /** The latest heartbeat of every booth (the fleet view's rows). */
-  latestHeartbeats(): Promise<BoothHeartbeatsTable[]> {
+  latestHeartbeats(): Promise<HeartbeatRow[]> {
     return this.db
       .selectFrom('booth_heartbeats as h')
       .selectAll('h')
       .where('h.id', 'in', (eb) => eb.selectFrom('booth_heartbeats').select((e) => e.fn.max('id').as('id')).groupBy('booth_code'))
       .orderBy('h.booth_code')
-      .execute() as Promise<BoothHeartbeatsTable[]>;
+      .execute();
   }
 
-  heartbeatHistory(boothCode: string, limit = 100): Promise<BoothHeartbeatsTable[]> {
-    return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute() as Promise<BoothHeartbeatsTable[]>;
+  heartbeatHistory(boothCode: string, limit = 100): Promise<HeartbeatRow[]> {
+    return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute();
   }
 }
 

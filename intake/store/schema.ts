@@ -32,13 +32,38 @@ export interface CaseItemsTable {
   playback_state: Generated<string>;
 }
 
-export interface StagedItemsTable {
+export interface BoothCredentialsTable {
+  booth_code: string;
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface DeliveryUploadsTable {
+  upload_id: string;
+  booth_code: string;
   submission_id: string;
   idx: number;
   size: number;
   sha256: string;
-  file: string;
-  received_at: string;
+  created_at: number;
+  verified_at: number | null;
+}
+
+export interface BoothHeartbeatsTable {
+  id: Generated<number>;
+  booth_code: string;
+  received_at: number;
+  sent_at: string;
+  version: string;
+  queue_depth: number;
+  oldest_unsent_sec: number | null;
+  bytes_waiting: number;
+  disk_free_bytes: number;
+  disk_total_bytes: number;
+  devices_json: string;
+  last_error: string | null;
+  alerts_json: string;
 }
 
 export interface BoothsTable {
@@ -69,8 +94,10 @@ export interface BoothSettingsTable {
 export interface IntakeDatabase extends StaffTables {
   cases: CasesTable & CaseworkColumns;
   case_items: CaseItemsTable;
-  staged_items: StagedItemsTable;
   booths: BoothsTable;
   enrolment_codes: EnrolmentCodesTable;
   booth_settings: BoothSettingsTable;
+  booth_credentials: BoothCredentialsTable;
+  delivery_uploads: DeliveryUploadsTable;
+  booth_heartbeats: BoothHeartbeatsTable;
 }

@@ -5,5 +5,6 @@ import { idcardReadCommand, idcardSimulateCommand } from './idcard.ts';
 import { doctorCommand } from './doctor.ts';
 import { logsExportCommand } from './logsExport.ts';
 import { provisionCommand } from './provision.ts';
+import { queueCommand } from './queue.ts';
 
-export const commands: CliCommand[] = [statusCommand, idcardReadCommand, idcardSimulateCommand, provisionCommand, doctorCommand, logsExportCommand];
+export const commands: CliCommand[] = [statusCommand, queueCommand, idcardReadCommand, idcardSimulateCommand, provisionCommand, doctorCommand, logsExportCommand];

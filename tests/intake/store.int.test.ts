@@ -17,7 +17,7 @@ describe('intake store migrations', () => {
     await db.destroy();
     const again = await openSqliteStore(file);
     const tables = await again.introspection.getTables();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['cases', 'case_items', 'staged_items']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['cases', 'case_items', 'booth_credentials', 'delivery_uploads', 'booth_heartbeats']));
     await again.destroy();
   });
 

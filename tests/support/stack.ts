@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
+import { issueCredential } from '../../intake/boothCredentials.ts';
 
 export interface Stack {
   root: string;
@@ -26,10 +27,13 @@ export async function startStack(config: Partial<z.input<typeof BoothConfig>> = 
   let intake = await createIntake({ dataDir: intakeDir });
   let intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   const port = Number(new URL(intakeUrl).port);
+  const parsed = BoothConfig.parse({ port: 0, upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] }, ...config });
+  const intakeToken = await issueCredential(intake.delivery, parsed.boothCode, Date.now());
   const core = await BoothCore.create({
     dataDir: path.join(root, 'booth'),
-    config: BoothConfig.parse({ port: 0, upload: { retryBaseMs: 200, pollMs: 500 }, ...config }),
+    config: parsed,
     intakeUrl,
+    intakeToken,
   });
   await core.listen(0);
   const stack: Stack = {

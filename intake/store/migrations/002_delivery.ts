@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 
 // Delivery (issue 6): booth credentials, tus uploads of booths, heartbeats (history; the fleet view
-// reads the latest per booth).
+// reads the latest per booth). Media now arrive over tus, so the staging table of 001 goes.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('staged_items').ifExists().execute();
   await db.schema
     .createTable('booth_credentials')
     .addColumn('booth_code', 'text', (c) => c.primaryKey())
