@@ -1,5 +1,5 @@
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomFaults, seededRandom, startChaosProxy, type ChaosProxy } from './chaosProxy.ts';
 

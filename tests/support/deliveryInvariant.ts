@@ -1,11 +1,13 @@
 // The delivery invariant, checked at the end of the chaos, crash and bench runs:
 // every receipt the booth issued ⇒ exactly one case at the intake with byte-identical media;
 // no case without a receipt.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../../intake/store/schema.ts';
+import { writeFileDurably } from '../../lib/durableFile.ts';
+import type { Outbox } from '../../uploader/outbox.ts';
 
 export interface BoothReceipt {
   submissionId: string;
@@ -60,4 +62,34 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
   }
   for (const c of cases) if (!receiptIds.has(c.id)) report.withoutReceipt.push(c.case_number);
   return report;
+}
+
+/** Commits `n` submissions of 1–3 items of mixed sizes (1 KiB … maxBytes, 5 % of bigBytes) straight into the booth outbox. */
+export async function fillOutbox(
+  outbox: Outbox,
+  mediaDir: string,
+  n: number,
+  random: () => number,
+  boothCode: string,
+  at: number,
+  sizes: { maxBytes: number; bigBytes: number },
+): Promise<BoothReceipt[]> {
+  const receipts: BoothReceipt[] = [];
+  for (let s = 0; s < n; s++) {
+    const id = randomUUID();
+    const count = 1 + Math.floor(random() * 3);
+    const items = [];
+    for (let i = 0; i < count; i++) {
+      const size = random() < 0.05 ? sizes.bigBytes : 1024 + Math.floor(random() * sizes.maxBytes);
+      const file = path.join(id, `${i}.jpg`);
+      const w = await writeFileDurably(path.join(mediaDir, file), randomBytes(size));
+      items.push({ idx: i, itemId: randomUUID(), kind: 'photo' as const, mime: 'image/jpeg', camera: 'document' as const, file, size: w.size, sha256: w.sha256, durationSec: null });
+    }
+    const { caseNumber } = outbox.commit(
+      { id, boothCode, language: 'zh-CN', startedAt: new Date(at).toISOString(), details: { category: null, location: null }, personalSealed: null, items },
+      at + s,
+    );
+    receipts.push({ submissionId: id, caseNumber, items: items.map((it) => ({ idx: it.idx, size: it.size, sha256: it.sha256, file: it.file })) });
+  }
+  return receipts;
 }

@@ -1,47 +1,24 @@
 // ≥200 submissions of mixed sizes through the chaos proxy (drop, stall, reset mid-body, slow, 503,
 // and the intake restarted mid-upload), then the delivery invariant.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
-import { writeFileDurably } from '../../lib/durableFile.ts';
 import { BoothClient } from '../../uploader/boothClient.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import { UploadWorker } from '../../uploader/worker.ts';
 import { randomFaults, seededRandom, startChaosProxy } from '../support/chaosProxy.ts';
-import { checkInvariant, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { checkInvariant, fillOutbox } from '../support/deliveryInvariant.ts';
 import { eventually } from '../support/stack.ts';
 
 const SUBMISSIONS = 200;
 const SEED = Number(process.env.CHAOS_SEED ?? 20261125);
 const root = mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Commits `n` submissions of 1–3 items (1 KiB … 400 KiB, a few of 1.5 MiB) straight into the outbox. */
-export async function fillOutbox(outbox: Outbox, mediaDir: string, n: number, random: () => number, boothCode: string, at: number): Promise<BoothReceipt[]> {
-  const receipts: BoothReceipt[] = [];
-  for (let s = 0; s < n; s++) {
-    const id = randomUUID();
-    const count = 1 + Math.floor(random() * 3);
-    const items = [];
-    for (let i = 0; i < count; i++) {
-      const size = random() < 0.05 ? 1_500_000 : 1024 + Math.floor(random() * 400_000);
-      const file = path.join(id, `${i}.jpg`);
-      const w = await writeFileDurably(path.join(mediaDir, file), randomBytes(size));
-      items.push({ idx: i, itemId: randomUUID(), kind: 'photo' as const, mime: 'image/jpeg', camera: 'document' as const, file, size: w.size, sha256: w.sha256, durationSec: null });
-    }
-    const { caseNumber } = outbox.commit(
-      { id, boothCode, language: 'zh-CN', startedAt: new Date(at).toISOString(), details: { category: null, location: null }, personalSealed: null, items },
-      at + s,
-    );
-    receipts.push({ submissionId: id, caseNumber, items: items.map((it) => ({ idx: it.idx, size: it.size, sha256: it.sha256, file: it.file })) });
-  }
-  return receipts;
-}
 
 describe('delivery through a hostile network', () => {
   it(`delivers ${SUBMISSIONS} submissions exactly once (seed ${SEED})`, async () => {
@@ -61,7 +38,7 @@ describe('delivery through a hostile network', () => {
     const mediaDir = path.join(boothDir, 'media');
     const db = openBoothDb(path.join(boothDir, 'booth.db'));
     const outbox = new Outbox(db, 'Asia/Shanghai');
-    const receipts = await fillOutbox(outbox, mediaDir, SUBMISSIONS, random, 'CH01', Date.now());
+    const receipts = await fillOutbox(outbox, mediaDir, SUBMISSIONS, random, 'CH01', Date.now(), { maxBytes: 400_000, bigBytes: 1_500_000 });
 
     const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
     const worker = new UploadWorker({

@@ -1,7 +1,9 @@
 // Delivery between the real booth core and the real intake over HTTP on 127.0.0.1.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadOrCreateKey } from '../../lib/sealed.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IntakeClient } from '../../uploader/intakeClient.ts';
+import { buildManifest } from '../../uploader/worker.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';
 
@@ -33,25 +35,17 @@ describe('delivery', () => {
     stack = await startStack();
     await stack.core.worker.stop(); // deliver by hand to simulate the crash window
     const { submissionId, caseNumber } = await recordAndSubmit(stack);
-    const client = new IntakeClient({ baseUrl: stack.intakeUrl });
+    const client = stack.core.client;
     const row = stack.core.outbox.get(submissionId)!;
     const items = stack.core.outbox.items(submissionId);
     // First delivery reaches the intake, but the booth "dies" before recording it.
-    for (const it of items) await client.uploadItem(submissionId, it.idx, `${stack.core.mediaDir}/${it.file}`, it.mime);
-    const manifest = {
-      submissionId,
-      caseNumber,
-      boothCode: row.boothCode,
-      language: row.language,
-      startedAt: row.startedAt,
-      savedAt: row.savedAt,
-      details: row.details,
-      contact: { phone: '13800000000' },
-      identity: null,
-      items: items.map((it) => ({ index: it.idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, size: it.size, sha256: it.sha256, durationSec: it.durationSec })),
-    };
-    const first = await client.submit(manifest);
-    expect(first.caseNumber).toBe(caseNumber);
+    for (const it of items) {
+      const up = await client.uploadItem({ file: `${stack.core.mediaDir}/${it.file}`, size: it.size, sha256: it.sha256, submissionId, index: it.idx, uploadUrl: null }, () => {});
+      expect(up.ok).toBe(true);
+    }
+    const manifest = buildManifest(row, items, await loadOrCreateKey(path.join(stack.root, 'booth', 'keys', 'booth.key')));
+    const first = await client.finalise(manifest);
+    expect(first.ok && first.ack.caseNumber).toBe(caseNumber);
     // The booth restarts: the row is still "saved"; the worker delivers again.
     expect(stack.core.outbox.get(submissionId)!.state).toBe('saved');
     stack.core.worker.start();
@@ -72,7 +66,7 @@ describe('delivery', () => {
     await eventually(() => stack!.core.outbox.get(submissionId)!.state === 'failed', 'a failed attempt');
     const status = (await (await coreFetch(stack, '/api/status')).json()) as { value: { outbox: { waiting: number; lastError: string | null } } };
     expect(status.value.outbox.waiting).toBe(1);
-    expect(status.value.outbox.lastError).toMatch(/unreachable/);
+    expect(status.value.outbox.lastError).toMatch(/network/);
     await stack.startIntake();
     await eventually(() => stack!.core.outbox.get(submissionId)!.state === 'delivered', 'delivery after the intake returned');
     expect(await stack.intake.store.countCases()).toBe(1);
