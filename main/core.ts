@@ -56,16 +56,19 @@ export interface CoreOptions {
   now?: () => number;
 }
 
-/** The credential: options, then config, then data/booth/keys/intake.token. */
-export function loadIntakeToken(dataDir: string, config: BoothConfig, override?: string): string {
-  if (override) return override;
-  if (config.intakeToken) return config.intakeToken;
+/** The credential: options, then config, then keys/intake.token (written by `booth provision`),
+ *  read on every request so a new credential is used without a restart; null = not enrolled. */
+export function intakeTokenSource(dataDir: string, config: BoothConfig, override?: string): () => string | null {
+  if (override) return () => override;
+  if (config.intakeToken) return () => config.intakeToken;
   const file = path.join(path.resolve(dataDir), 'keys', 'intake.token');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    throw new ConfigError(`no booth credential: put the token from \`intake credential create\` in ${file} (or intakeToken in booth.json)`);
-  }
+  return () => {
+    try {
+      return readFileSync(file, 'utf8').trim() || null;
+    } catch {
+      return null;
+    }
+  };
 }
 
 export class BoothCore {
@@ -139,7 +142,7 @@ export class BoothCore {
     const up = options.config.upload;
     core.client = new BoothClient({
       intakeUrl: options.intakeUrl.replace(/\/$/, ''),
-      token: loadIntakeToken(options.dataDir, options.config, options.intakeToken),
+      token: intakeTokenSource(options.dataDir, options.config, options.intakeToken),
       idleTimeoutMs: up.idleTimeoutMs,
       inRequestDelaysMs: up.inRequestDelaysMs,
       throttle: { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) },

@@ -9,8 +9,10 @@ import { uploadItem, type TusItem, type TusResult } from './tusUpload.ts';
 export interface BoothClientOptions extends TransportOptions {
   /** Base URL of the intake, e.g. https://intake.example or http://127.0.0.1:4300 */
   intakeUrl: string;
-  /** `sb1.<boothCode>.<secret>` issued at enrolment. */
-  token: string;
+  /** `sb1.<boothCode>.<secret>` issued at enrolment; a function is asked on every request, so a
+   *  credential written by provisioning (or replaced after a revoke) is used without a restart.
+   *  null = not enrolled yet: requests go without one and the intake answers 401. */
+  token: string | (() => string | null);
   inRequestDelaysMs?: readonly number[];
 }
 
@@ -25,7 +27,8 @@ export class BoothClient {
   }
 
   get authorization(): string {
-    return `Bearer ${this.options.token}`;
+    const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
+    return token ? `Bearer ${token}` : '';
   }
 
   uploadItem(item: TusItem, onUploadUrl: (url: string) => void, signal?: AbortSignal): Promise<TusResult> {

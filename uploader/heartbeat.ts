@@ -49,7 +49,7 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
 export interface HeartbeatSenderOptions {
   transport: Transport;
   intakeUrl: string;
-  authorization: string;
+  authorization: () => string;
   intervalMs: number;
   clock: Clock;
   build: () => Promise<Heartbeat>;
@@ -76,7 +76,7 @@ export class HeartbeatSender {
   async sendNow(): Promise<number> {
     try {
       const body = await this.o.build();
-      const res = await requestJson(this.o.transport, 'POST', `${this.o.intakeUrl}${API_PREFIX}/heartbeats`, { authorization: this.o.authorization }, body);
+      const res = await requestJson(this.o.transport, 'POST', `${this.o.intakeUrl}${API_PREFIX}/heartbeats`, { authorization: this.o.authorization() }, body);
       if (res.status >= 200 && res.status < 300) this.lastSentAt = this.o.clock.now();
       else log.warn({ status: res.status }, 'heartbeat refused');
       return res.status;

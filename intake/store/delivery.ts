@@ -3,11 +3,12 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CredentialRow, CredentialStore } from '../boothCredentials.ts';
 import type { UploadRecord, UploadRegistry } from '../tusEndpoint.ts';
+import type { FleetHeartbeat, FleetHeartbeats } from '../fleetApi.ts';
 import type { BoothHeartbeatsTable, IntakeDatabase } from './schema.ts';
 
 export type HeartbeatRow = Selectable<BoothHeartbeatsTable>;
 
-export class DeliveryStore implements CredentialStore, UploadRegistry {
+export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHeartbeats {
   constructor(
     readonly db: Kysely<IntakeDatabase>,
     private readonly now: () => number = Date.now,
@@ -86,9 +87,34 @@ export class DeliveryStore implements CredentialStore, UploadRegistry {
       .execute();
   }
 
+  /** FleetHeartbeats (issue 8's fleet page): the latest heartbeat of a booth. */
+  async latest(boothCode: string): Promise<FleetHeartbeat | null> {
+    const r = await this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return r ? toFleet(r) : null;
+  }
+
+  /** FleetHeartbeats: a booth's heartbeats received since `fromMs`, oldest first. */
+  async since(boothCode: string, fromMs: number): Promise<FleetHeartbeat[]> {
+    const rows = await this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).where('received_at', '>=', fromMs).orderBy('id').execute();
+    return rows.map(toFleet);
+  }
+
   heartbeatHistory(boothCode: string, limit = 100): Promise<HeartbeatRow[]> {
     return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute();
   }
+}
+
+function toFleet(r: HeartbeatRow): FleetHeartbeat {
+  return {
+    receivedAt: r.received_at,
+    version: r.version,
+    queueDepth: r.queue_depth,
+    oldestUnsentSec: r.oldest_unsent_sec,
+    diskFreeBytes: r.disk_free_bytes,
+    diskTotalBytes: r.disk_total_bytes,
+    devices: JSON.parse(r.devices_json) as Record<string, string>,
+    lastError: r.last_error,
+  };
 }
 
 function toRecord(r: { upload_id: string; booth_code: string; submission_id: string; idx: number; size: number; sha256: string; verified_at: number | null }): UploadRecord {
