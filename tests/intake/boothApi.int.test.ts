@@ -44,6 +44,7 @@ async function prepared(client: BoothClient, boothCode = 'ID01'): Promise<Submis
     savedAt: now,
     details: { category: null, location: null },
     contact: { phone: null },
+    identity: null,
     items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null }],
   };
 }
