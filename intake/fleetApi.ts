@@ -75,7 +75,8 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
   const enrolment = new EnrolmentService(deps.booths, deps.credentials);
 
   // ---- booth side ----
-  app.post(`${API_PREFIX}/enrol`, async (request, reply) => {
+  // Codes have 50 bits and live 24 h; a per-address limit still stops anyone trying them in bulk.
+  app.post(`${API_PREFIX}/enrol`, { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const body = EnrolRequest.safeParse(request.body);
     if (!body.success) return intakeError(reply, 'bad_request', z.prettifyError(body.error));
     const r = await enrolment.redeem(body.data.code, now());
