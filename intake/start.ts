@@ -6,7 +6,9 @@ const port = Number(process.env.INTAKE_PORT ?? 4300);
 const host = process.env.INTAKE_HOST ?? '127.0.0.1';
 const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
 
-const intake = await createIntake({ dataDir });
+// Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
+const stuckHours = Number(process.env.FLEET_OLDEST_UNSENT_HOURS ?? 6);
+const intake = await createIntake({ dataDir, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } } });
 const address = await intake.app.listen({ port, host });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
