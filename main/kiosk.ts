@@ -66,7 +66,7 @@ export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800
 export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<string, string> = {}): ChildProcess | null {
   if (choice.kind === 'headless') return null;
   if (choice.kind === 'electron') {
-    const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'electron', 'main.cjs');
+    const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist-electron', 'main.mjs');
     return spawn(choice.binary, [entry], { stdio: 'inherit', env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
   }
   return spawn(choice.binary, chromiumKioskArgs(url), { stdio: 'ignore' });

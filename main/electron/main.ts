@@ -12,24 +12,26 @@ import { hideCursor, lockApp, lockSession, lockWebContents } from './lockdown.ts
 import { isProduction, secureWebPreferences } from './policy.ts';
 import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
 import { startUpdater } from './updater.ts';
+import { startEmbeddedCore } from './embeddedCore.ts';
+import { loadConfig } from '../config.ts';
 
 const log = createLogger('kiosk-shell');
 
-const kioskUrl = process.env.BOOTH_KIOSK_URL;
-if (!kioskUrl) {
-  console.error('BOOTH_KIOSK_URL is not set: start the booth with npm start');
-  process.exit(2);
-}
-const appOrigin = new URL(kioskUrl).origin;
 const production = isProduction({ isPackaged: app.isPackaged, env: process.env });
+const dataDir = process.env.BOOTH_DATA_DIR ?? process.env.BOOTH_DATA ?? path.join(app.getPath('userData'), 'booth');
+let win: BrowserWindow | null = null;
+// Single instance first: a second start must not start a second core on the same port.
+const primary = lockApp(production, () => win);
+// npm start runs the core in Node and passes its URL; the packaged app runs the core in here.
+const kioskUrl = process.env.BOOTH_KIOSK_URL ?? (primary ? (await startEmbeddedCore(dataDir)).kioskUrl : 'http://127.0.0.1/');
+const appOrigin = new URL(kioskUrl).origin;
 const touch = process.env.BOOTH_TOUCH !== '0';
 /** A resident counts as present while they touched the screen within this long (the idle timeout + margin). */
 const PRESENCE_MS = Number(process.env.BOOTH_PRESENCE_MS ?? 120_000);
 
-let win: BrowserWindow | null = null;
 let lastInputAt = 0;
 
-if (lockApp(production, () => win)) {
+if (primary) {
   void app.whenReady().then(() => {
     lockSession(session.defaultSession, appOrigin);
     win = new BrowserWindow({
@@ -59,9 +61,8 @@ if (lockApp(production, () => win)) {
     scheduleNightlyRestart(() => policy, sessionActive, systemClock);
 
     // Updates only in the packaged app (a development run has nothing to replace).
-    const dataDir = process.env.BOOTH_DATA_DIR;
-    const intakeUrl = process.env.BOOTH_INTAKE_URL;
-    if (app.isPackaged && dataDir && intakeUrl) {
+    const intakeUrl = process.env.BOOTH_INTAKE_URL ?? loadConfig(dataDir).intakeUrl;
+    if (app.isPackaged && intakeUrl) {
       const keyFile = path.join(process.resourcesPath, 'release-key.pub');
       const token = () => {
         try {

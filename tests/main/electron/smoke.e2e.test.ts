@@ -11,9 +11,9 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
     const { _electron } = await import('playwright-core');
     const { startStack } = await import('../../support/stack.ts');
     const { execFileSync } = await import('node:child_process');
-    execFileSync('npx', ['esbuild', 'main/electron/main.ts', '--bundle', '--platform=node', '--format=cjs', '--external:electron', '--outfile=dist/electron/main.cjs']);
+    execFileSync('npx', ['tsx', 'scripts/build-electron.ts']);
     const stack = await startStack();
-    const app = await _electron.launch({ executablePath: binary!, args: ['dist/electron/main.cjs', '--no-sandbox', '--use-fake-device-for-media-stream'], env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl, BOOTH_NIGHTLY_RESTART: '0' } });
+    const app = await _electron.launch({ executablePath: binary!, args: ['dist-electron/main.mjs', '--no-sandbox', '--use-fake-device-for-media-stream'], env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl, BOOTH_NIGHTLY_RESTART: '0' } });
     try {
       const win = await app.firstWindow();
       await win.getByRole('button', { name: /录像/ }).waitFor();

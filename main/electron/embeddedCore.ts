@@ -1,0 +1,21 @@
+// The booth core started inside the packaged app's main process (no separate Node on a booth
+// image: the Electron binary is the only runtime in the package). No Electron import here, so the
+// bundle's core part is checked in plain Node (tests/main/electron/bundle.int.test.ts).
+import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { BoothCore } from '../core.ts';
+
+export async function startEmbeddedCore(dataDir: string, port?: number): Promise<BoothCore> {
+  const config = loadConfig(path.resolve(dataDir));
+  if (!config.intakeUrl) throw new Error(`not enrolled (no intakeUrl in ${path.join(dataDir, 'booth.json')}): run booth provision first`);
+  const core = await BoothCore.create({ dataDir, config, intakeUrl: config.intakeUrl });
+  await core.listen(port ?? config.port);
+  return core;
+}
+
+// `node dist-electron/core.mjs DATA_DIR PORT`: the same bundle rules, run by the bundle test.
+if (process.env.BOOTH_EMBEDDED_CORE_MAIN === '1') {
+  const core = await startEmbeddedCore(process.argv[2] ?? 'data/booth', Number(process.argv[3] ?? 0));
+  console.log(`core ${core.url} ${core.token}`);
+  process.once('SIGTERM', () => void core.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,26 @@
+// Bundles the Electron shell (main/electron/main.ts → dist-electron/main.mjs), and the same core
+// with the same rules (→ dist-electron/core.mjs, used by the bundle test in plain Node), for
+// electron-builder. ESM, because the shell starts the core with top-level await; native modules stay
+// external (electron-builder unpacks them from the asar: electron-builder.yml asarUnpack).
+// Paths the core computes from import.meta.url resolve from dist-electron/: ../dist/renderer,
+// ../package.json, ./migrations (copied here).
+import { build } from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const outdir = 'dist-electron';
+const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', '@node-rs/*', 'electron-updater'];
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node20',
+  external,
+  // Bundled CommonJS dependencies call require(): give ESM one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning' as const,
+};
+
+await build({ ...common, entryPoints: { main: 'main/electron/main.ts', core: 'main/electron/embeddedCore.ts' }, outdir, outExtension: { '.js': '.mjs' } });
+mkdirSync(`${outdir}/migrations`, { recursive: true });
+cpSync('uploader/migrations', `${outdir}/migrations`, { recursive: true });
+console.log(`built ${outdir}/main.mjs and ${outdir}/core.mjs`);
