@@ -9,7 +9,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
