@@ -114,13 +114,15 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     const rows = await Promise.all(
       (await deps.booths.listBooths()).map(async (b) => {
         const hb = await deps.heartbeats.latest(b.boothId);
-        const flags = fleetFlags(
+        // A booth not enrolled yet is waiting for its technician, not a fault.
+        const flags = b.enrolledAt === null && b.revokedAt === null ? [] : fleetFlags(
           {
             revoked: b.revokedAt !== null,
             lastHeartbeatAt: hb?.receivedAt ?? null,
             oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
             diskFreeBytes: hb?.diskFreeBytes ?? null,
-            faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v !== 'ok').map(([k]) => k) : [],
+            // 'unknown' (not mapped, or not reported) is not a fault: only what the booth says is missing or failing.
+            faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v === 'missing' || v === 'error').map(([k]) => k) : [],
             lastError: hb?.lastError ?? null,
           },
           t,

@@ -5,6 +5,7 @@ import { createIntake } from '../intake/server.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
+import { DeviceStatusMonitor } from './technician/deviceStatus.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
 
 const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
@@ -20,7 +21,11 @@ if (!intakeUrl) {
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
 
-const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
+// Heartbeats report the mapped devices as present or missing (read from sysfs/ALSA, refreshed each minute).
+const deviceMonitor = new DeviceStatusMonitor(() => core.hardware);
+const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}), devices: () => deviceMonitor.current() });
+void deviceMonitor.refresh();
+setInterval(() => void deviceMonitor.refresh().catch(() => undefined), 60_000).unref();
 await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
 
 console.log(`kiosk: ${core.kioskUrl}`);

@@ -3,17 +3,11 @@
 // opening anything (the reader driver owns the port), refreshed in the background because the
 // heartbeat asks synchronously.
 import { existsSync } from 'node:fs';
+import type { DeviceState, DeviceStates } from '../../intake/contract.ts';
 import type { DeviceInfo } from '../doctor/checks.ts';
 import { listCameras, listMicrophones } from '../doctor/systemProbes.ts';
 import type { HardwareMapping } from './mapping.ts';
 
-export type DeviceState = 'ok' | 'missing' | 'error' | 'unknown';
-export interface DeviceStates {
-  faceCamera: DeviceState;
-  documentCamera: DeviceState;
-  microphone: DeviceState;
-  idReader: DeviceState;
-}
 
 const strip = (s: string) => s.replace(/\s*\([0-9a-f]{4}:[0-9a-f]{4}\)\s*$/i, '').trim();
 const present = (list: DeviceInfo[], label: string) => list.some((d) => strip(d.label) === strip(label));

@@ -27,7 +27,7 @@ const S = {
     lastSeen: '最近联系', version: '版本', queue: '待上传', oldest: '最久未传', disk: '剩余空间', devices: '设备状态', lastError: '最近错误', state: '状态', flags: '需要处理',
     never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
     issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
-    cmd: '在设备上运行：', confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
+    cmd: '在设备上运行：', validUntil: '有效期至', confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障' },
   },
   en: {
@@ -35,7 +35,7 @@ const S = {
     lastSeen: 'Last heard', version: 'Version', queue: 'Waiting', oldest: 'Oldest unsent', disk: 'Disk free', devices: 'Devices', lastError: 'Last error', state: 'State', flags: 'Attention',
     never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
     issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
-    cmd: 'On the booth run:', confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
+    cmd: 'On the booth run:', validUntil: 'Valid until', confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
     flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault' },
   },
 };
@@ -93,7 +93,7 @@ export function FleetPage() {
           <p className="enrol-code" data-testid="enrol-code">{issued.enrolmentCode}</p>
           <img alt={issued.uri} width={180} height={180} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(issued.qrSvg)}`} />
           <p>{s.cmd} <code>booth provision --code {issued.enrolmentCode} --intake {new URL(issued.uri).searchParams.get('intake')}</code></p>
-          <p>{fmtTime(new Date(issued.expiresAt).toISOString())}</p>
+          <p>{s.validUntil} {fmtTime(new Date(issued.expiresAt).toISOString())}</p>
           <button type="button" onClick={() => setIssued(null)}>{s.close}</button>
         </div>
       )}
