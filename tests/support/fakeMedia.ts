@@ -1,6 +1,6 @@
 // Test media made with ffmpeg, cached under .cache/fake-media (not committed).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 
 export const FAKE_MEDIA_DIR = path.resolve('.cache/fake-media');
@@ -9,9 +9,10 @@ function make(name: string, args: string[]): string {
   mkdirSync(FAKE_MEDIA_DIR, { recursive: true });
   const out = path.join(FAKE_MEDIA_DIR, name);
   if (!existsSync(out)) {
-    const tmp = `${out}.partial${path.extname(out)}`;
+    // Test files run in parallel workers: each makes its own temporary file, and the rename is atomic.
+    const tmp = `${out}.${process.pid}.partial${path.extname(out)}`;
     execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, tmp]);
-    execFileSync('mv', [tmp, out]);
+    renameSync(tmp, out);
   }
   return out;
 }
