@@ -11,6 +11,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   submit: () => import('./submit.ts'),
   idcard: () => import('./idcard.ts'),
   staff: () => import('./staff.ts'),
+  delivery: () => import('./delivery.ts'),
 };
 
 const only = process.argv.slice(2);

@@ -4,7 +4,9 @@
 //   drop     accept and close at once (nothing forwarded)
 //   stall    forward `afterBytes` upstream, then forward nothing more in either direction and keep
 //            the sockets open (the client must time out)
-//   reset    forward `afterBytes` upstream, then destroy both sockets with a TCP RST (mid-body cut)
+//   reset    forward `afterBytes` upstream, then destroy both sockets with a TCP RST (mid-body cut);
+//            with `flushUpstream`, the intake side is closed gracefully instead, so what was forwarded
+//            arrives (a cut on the booth's side of the link: everything before the cut got through)
 //   slow     forward both ways at `bytesPerSecond` (throttled link)
 //   http     answer with an HTTP status (e.g. 503) without contacting the intake
 // The script is a function of the connection number, so tests can say "the 3rd connection resets
@@ -15,7 +17,7 @@ export type Fault =
   | { kind: 'pass' }
   | { kind: 'drop' }
   | { kind: 'stall'; afterBytes: number }
-  | { kind: 'reset'; afterBytes: number }
+  | { kind: 'reset'; afterBytes: number; flushUpstream?: boolean }
   | { kind: 'slow'; bytesPerSecond: number }
   | { kind: 'http'; status: number; retryAfter?: number };
 
@@ -172,7 +174,10 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
         tripped = true;
         if (fault.kind === 'reset') {
           client.resetAndDestroy();
-          server.resetAndDestroy();
+          if (fault.flushUpstream) {
+            server.end();
+            setTimeout(() => server.destroy(), 2_000).unref();
+          } else server.resetAndDestroy();
         } else {
           // stall: stop relaying answers too, keep both sockets open
           server.unpipe(client);

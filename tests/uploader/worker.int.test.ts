@@ -1,0 +1,218 @@
+// The upload worker against the real intake: a revoked booth keeps its data queued; a permanently
+// refused submission is shown to technicians and does not block the others; `booth queue` lists,
+// explains and retries; heartbeats reach the intake (latest per booth, history kept); retention
+// deletes media only of delivered submissions, and only after N days.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueCredential, revokeCredential } from '../../intake/boothCredentials.ts';
+import { createIntake, type Intake } from '../../intake/server.ts';
+import { writeFileDurably } from '../../lib/durableFile.ts';
+import { seal } from '../../lib/sealed.ts';
+import { runCli } from '../../main/cli.ts';
+import { BoothClient } from '../../uploader/boothClient.ts';
+import { openBoothDb } from '../../uploader/db.ts';
+import { buildHeartbeat, HeartbeatSender } from '../../uploader/heartbeat.ts';
+import { Outbox } from '../../uploader/outbox.ts';
+import { RetentionSweeper } from '../../uploader/retentionSweeper.ts';
+import { UploadWorker } from '../../uploader/worker.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { eventually } from '../support/stack.ts';
+
+const FAST = { initialDelayMs: 20, factor: 2, capMs: 100, jitter: 0, maxRetryAfterMs: 100 };
+
+interface Rig {
+  root: string;
+  intake: Intake;
+  url: string;
+  outbox: Outbox;
+  mediaDir: string;
+  client: BoothClient;
+  worker: UploadWorker;
+  sealingKey: Buffer;
+  /** The credential the booth presents (a technician may replace it). */
+  token: { value: string };
+  close(): Promise<void>;
+}
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+async function start(boothCode = 'WK01'): Promise<Rig> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'worker-'));
+  const intake = await createIntake({ dataDir: path.join(root, 'intake') });
+  const url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+  const token = { value: await issueCredential(intake.delivery, boothCode, Date.now()) };
+  const sealingKey = randomBytes(32);
+  const boothDir = path.join(root, 'booth');
+  const db = openBoothDb(path.join(boothDir, 'booth.db'));
+  const outbox = new Outbox(db, 'Asia/Shanghai');
+  const mediaDir = path.join(boothDir, 'media');
+  const client = new BoothClient({ intakeUrl: url, token: () => token.value, idleTimeoutMs: 2_000, inRequestDelaysMs: [0] });
+  const worker = new UploadWorker({ outbox, client, mediaDir, sealingKey, retry: FAST, pollMs: 30, random: () => 0.5 });
+  return {
+    root,
+    intake,
+    url,
+    outbox,
+    mediaDir,
+    client,
+    worker,
+    sealingKey,
+    token,
+    async close() {
+      await worker.stop();
+      client.close();
+      db.close();
+      await intake.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function save(r: Rig, opts: { mime?: string; boothCode?: string; personal?: Buffer | null } = {}): Promise<{ id: string; caseNumber: string }> {
+  const id = randomUUID();
+  const file = path.join(id, '0.jpg');
+  const w = await writeFileDurably(path.join(r.mediaDir, file), randomBytes(5_000));
+  const { caseNumber } = r.outbox.commit(
+    {
+      id,
+      boothCode: opts.boothCode ?? 'WK01',
+      language: 'zh-CN',
+      startedAt: new Date().toISOString(),
+      details: { category: null, location: null },
+      personalSealed: opts.personal ?? null,
+      items: [{ idx: 0, itemId: randomUUID(), kind: 'photo', mime: opts.mime ?? 'image/jpeg', camera: 'document', file, size: w.size, sha256: w.sha256, durationSec: null }],
+    },
+    Date.now(),
+  );
+  return { id, caseNumber };
+}
+
+function cliIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe('upload worker', () => {
+  it('a revoked booth is refused with 401 and keeps its data queued; a new credential resumes it', async () => {
+    rig = await start();
+    await revokeCredential(rig.intake.delivery, 'WK01', Date.now());
+    const { id } = await save(rig);
+    rig.worker.start();
+    await eventually(() => rig!.outbox.get(id)!.state === 'failed', 'a refused attempt');
+    const row = rig.outbox.get(id)!;
+    expect(row.permanentError).toBe(false);
+    expect(row.lastError).toMatch(/401/);
+    expect(existsSync(path.join(rig.mediaDir, id))).toBe(true);
+    expect(await rig.intake.store.countCases()).toBe(0);
+    // Re-enrolled: the new credential is picked up without a restart and the data goes.
+    rig.token.value = await issueCredential(rig.intake.delivery, 'WK01', Date.now());
+    await eventually(() => rig!.outbox.get(id)!.state === 'delivered', 'delivery after re-enrolment');
+    expect(await rig.intake.store.countCases()).toBe(1);
+  });
+
+  it('a permanently refused submission is shown to technicians and does not block the queue; `booth queue` explains and retries it', async () => {
+    rig = await start();
+    const bad = await save(rig, { mime: 'text/plain' }); // the intake's schema refuses it (400)
+    const good = [await save(rig), await save(rig)];
+    rig.worker.start();
+    await eventually(() => good.every((g) => rig!.outbox.get(g.id)!.state === 'delivered'), 'the good ones delivered');
+    await eventually(() => rig!.outbox.get(bad.id)!.state === 'failed', 'the bad one failed');
+    const row = rig.outbox.get(bad.id)!;
+    expect(row.permanentError).toBe(true);
+    expect(row.lastError).toMatch(/400/);
+    await rig.worker.stop();
+
+    // The CLI reads the same database.
+    const dataDir = path.join(rig.root, 'booth');
+    const list = cliIo();
+    expect(await runCli(['queue', '--data', dataDir], list.io)).toBe(0);
+    const listing = list.out.join('\n');
+    expect(listing).toContain(bad.caseNumber);
+    expect(listing).toMatch(/failed!/);
+    expect(listing).not.toContain(good[0]!.caseNumber); // delivered rows only with --all
+    const all = cliIo();
+    await runCli(['queue', '--data', dataDir, '--all'], all.io);
+    expect(all.out.join('\n')).toContain(good[0]!.caseNumber);
+    const error = cliIo();
+    expect(await runCli(['queue', 'error', bad.caseNumber, '--data', dataDir], error.io)).toBe(0);
+    expect(error.out.join('\n')).toMatch(/refused for good[\s\S]*400/);
+    const retry = cliIo();
+    expect(await runCli(['queue', 'retry', bad.caseNumber, '--data', dataDir], retry.io)).toBe(0);
+    expect(rig.outbox.get(bad.id)!.state).toBe('saved');
+    const unknown = cliIo();
+    expect(await runCli(['queue', 'retry', 'XX99-20260101-0001', '--data', dataDir], unknown.io)).toBe(1);
+  });
+
+  it('heartbeats: the intake keeps every one and the latest per booth', async () => {
+    rig = await start();
+    await save(rig);
+    const r = rig;
+    const sender = new HeartbeatSender({
+      transport: r.client.transport,
+      intakeUrl: r.url,
+      authorization: () => r.client.authorization,
+      intervalMs: 60_000,
+      clock: systemClock,
+      build: () =>
+        buildHeartbeat({
+          boothCode: 'WK01',
+          version: '0.1.0',
+          outbox: r.outbox,
+          dataDir: r.mediaDir,
+          devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }),
+          retention: { mediaDays: 7, diskAlertFraction: 0.9 },
+          now: Date.now,
+        }),
+    });
+    expect(await sender.sendNow()).toBe(204);
+    expect(await sender.sendNow()).toBe(204);
+    const latest = await r.intake.delivery.latest('WK01');
+    expect(latest).toMatchObject({ version: '0.1.0', queueDepth: 1, devices: { idReader: 'missing' } });
+    expect(latest!.diskTotalBytes).toBeGreaterThan(0);
+    expect(await r.intake.delivery.heartbeatHistory('WK01')).toHaveLength(2);
+    expect((await r.intake.delivery.latestHeartbeats()).map((h) => h.booth_code)).toEqual(['WK01']);
+    // Another booth's heartbeat under this credential is refused.
+    const forged = await fetch(`${r.url}/api/v1/heartbeats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: r.client.authorization },
+      body: JSON.stringify({ ...(await sender['o'].build()), boothCode: 'XX01' }),
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  it('retention: identity goes with delivery, media after N days, unsent media never', async () => {
+    rig = await start();
+    const sent = await save(rig, { personal: seal(Buffer.from('{"phone":"13800000000"}'), rig.sealingKey) });
+    const unsent = await save(rig, { boothCode: 'WK01' });
+    rig.worker.start();
+    await eventually(() => rig!.outbox.get(sent.id)!.state === 'delivered' && rig!.outbox.get(unsent.id)!.state === 'delivered', 'both delivered');
+    await rig.worker.stop();
+    expect(rig.outbox.get(sent.id)!.personalSealed).toBeNull();
+    // A third one that stays unsent (the worker is stopped).
+    const waiting = await save(rig);
+    let now = Date.now();
+    const clock = { ...systemClock, now: () => now };
+    const sweeper = new RetentionSweeper({ outbox: rig.outbox, mediaDir: rig.mediaDir, config: { mediaDays: 7, diskAlertFraction: 1 }, clock });
+    expect(await sweeper.sweep()).toMatchObject({ purged: 0 });
+    now += 7 * 86_400_000 + 1;
+    expect(await sweeper.sweep()).toMatchObject({ purged: 2 });
+    expect(rig.outbox.get(sent.id)!.state).toBe('purged');
+    expect(existsSync(path.join(rig.mediaDir, sent.id))).toBe(false);
+    now += 1000 * 86_400_000;
+    await sweeper.sweep();
+    expect(rig.outbox.get(waiting.id)!.state).toBe('saved');
+    expect(existsSync(path.join(rig.mediaDir, waiting.id))).toBe(true);
+    // The disk alert is raised past the threshold (any real disk is fuller than 0.1 %).
+    const alerting = new RetentionSweeper({ outbox: rig.outbox, mediaDir: rig.mediaDir, config: { mediaDays: 7, diskAlertFraction: 0.1 }, clock });
+    await alerting.sweep();
+    expect(alerting.alert).toMatch(/disk .* full/);
+  });
+});
