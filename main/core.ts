@@ -89,6 +89,8 @@ export class BoothCore {
   readonly settings: BoothSettingsStore;
   readonly desk: ServiceDesk;
   hardware!: HardwareMapping;
+  /** The reader port mapped when the core started (the reader session's port until a restart). */
+  startHardwarePort: string | null = null;
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
   realname!: RealNameService;
   private intakeKey!: IntakeKey;
@@ -133,6 +135,7 @@ export class BoothCore {
     const core = new BoothCore(options);
     await core.settings.load();
     core.hardware = await loadMapping(path.resolve(options.dataDir));
+    core.startHardwarePort = core.hardware.readerPort;
     core.sealingKey = await loadOrCreateKey(path.join(path.resolve(options.dataDir), 'keys', 'booth.key'));
     const left = await core.sessions.clearLeftovers();
     const orphans = await sweepOrphanMedia(core.mediaDir, core.outbox.referencedSubmissionIds());

@@ -62,6 +62,8 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     outbox: () => core.status().outbox,
     settingsRevision: () => core.settings.value.revision,
     idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,
+    liveReader: () => core.realname?.info() ?? null,
+    liveReaderPort: () => core.config.idcard.port ?? core.startHardwarePort,
     onHardwareChanged: (h) => {
       core.hardware = h;
     },

@@ -22,6 +22,10 @@ export interface ServiceDeps {
   outbox: () => ServiceState['outbox'];
   settingsRevision: () => number;
   idleTimeoutSec: () => number;
+  /** The booth's live reader session (issue 5), which holds the configured port open. */
+  liveReader?: () => { state: string; simulated: boolean; cardOnReader: boolean } | null;
+  /** The port the live reader session was started on (the mapping at start). */
+  liveReaderPort?: () => string | null;
   /** Called after the mapping changed, so the next recording uses it. */
   onHardwareChanged: (h: HardwareChoice) => void;
   devDir?: string;
@@ -71,8 +75,24 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
 
   registerRoute(app, 'serviceTestReader', async ({ serviceToken, port }) => {
     guard(serviceToken);
+    // The booth's reader session keeps its port open (exclusively): ask the session, not the port.
+    const live = d.liveReader?.();
+    if (live && !live.simulated && d.liveReaderPort?.() === port) {
+      const ok = live.state === 'ready';
+      const message = ok
+        ? `The reader on ${port} answers and is in use by the booth${live.cardOnReader ? '; a card is on it' : ''}.`
+        : `The reader on ${port} is ${live.state === 'sam-fault' ? 'connected but its security module reports a fault' : live.state}.`;
+      return { present: true, responds: ok, message };
+    }
     const r = await probeReader(port);
-    const message = !r.present ? `${port} does not exist: check the reader cable.` : r.responds ? `The reader on ${port} answers.` : `The reader on ${port} does not answer${r.error ? ` (${r.error})` : ''}.`;
+    const busy = r.error && /busy|lock/i.test(r.error);
+    const message = !r.present
+      ? `${port} does not exist: check the reader cable.`
+      : r.responds
+        ? `The reader on ${port} answers. Restart the booth to use this port for real-name reads.`
+        : busy
+          ? `${port} is in use by another program.`
+          : `The reader on ${port} does not answer${r.error ? ` (${r.error})` : ''}.`;
     return { present: r.present, responds: r.responds, message };
   });
 
