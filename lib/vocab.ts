@@ -7,6 +7,10 @@ export type Language = z.infer<typeof Language>;
 export const CaptureKind = z.enum(['video', 'audio', 'photo']);
 export type CaptureKind = z.infer<typeof CaptureKind>;
 
+/** What a complaint is about: the categories staff see most (PRODUCT.md), picked by the resident at the booth. */
+export const Category = z.enum(['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other']);
+export type Category = z.infer<typeof Category>;
+
 export const CameraRole = z.enum(['face', 'document']);
 export type CameraRole = z.infer<typeof CameraRole>;
 

@@ -11,6 +11,26 @@ export const BoothConfig = z.object({
   timeZone: z.string().default(DEFAULT_TIME_ZONE),
   language: Language.default('zh-CN'),
   idleTimeoutSec: z.number().int().min(10).max(600).default(90),
+  idleWarningSec: z.number().int().min(3).max(60).default(10),
+  /** The resident flow's per-village settings (docs/RESIDENT-FLOW.md). */
+  resident: z
+    .object({
+      promptVolume: z.number().min(0).max(1).default(1),
+      callbackDays: z.number().int().positive().default(7),
+      /** A village's own recordings: <dir>/<language>/<prompt id>.ogg; null = <dataDir>/prompts. */
+      promptsDir: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  /** Receipt printer (ESC/POS); null = none. */
+  printer: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('file'), path: z.string(), widthDots: z.number().int().default(384) }),
+      z.object({ kind: z.literal('tcp'), host: z.string(), port: z.number().int().min(1).max(65535).default(9100), widthDots: z.number().int().default(384) }),
+    ])
+    .nullable()
+    .default(null),
+  /** Below this much free disk the booth takes no new recordings and raises a technician alert. */
+  minFreeBytes: z.number().int().nonnegative().default(512 * 1024 * 1024),
   limits: z
     .object({
       videoSec: z.number().int().positive().default(180),

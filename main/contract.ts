@@ -7,9 +7,9 @@ import { z } from 'zod';
 
 // ---------- shared vocabulary ----------
 
-import { CameraRole, CaptureKind, CASE_NUMBER, Language, OutboxState } from '../lib/vocab.ts';
+import { CameraRole, CaptureKind, CASE_NUMBER, Category, Language, OutboxState } from '../lib/vocab.ts';
 
-export { CameraRole, CaptureKind, CASE_NUMBER, Language, OutboxState };
+export { CameraRole, CaptureKind, CASE_NUMBER, Category, Language, OutboxState };
 
 /** Machine-readable reasons. The renderer turns each into plain words for the resident. */
 export const ErrorCode = z.enum([
@@ -25,6 +25,7 @@ export const ErrorCode = z.enum([
   'no_items',
   'disk_full',
   'realname_expired',
+  'printer_unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -62,12 +63,26 @@ export const KioskConfig = z.object({
     .optional(),
   language: Language,
   idleTimeoutSec: z.number().int().positive(),
+  /** The last seconds of idleTimeoutSec show and speak a countdown with 继续. */
+  idleWarningSec: z.number().int().positive(),
   limits: z.object({
     videoSec: z.number().int().positive(),
     audioSec: z.number().int().positive(),
     photos: z.number().int().positive(),
     itemBytes: z.number().int().positive(),
   }),
+  /** The resident flow's local settings (booth.json `resident`, `printer`); places come from backOffice. */
+  resident: z.object({
+    /** 0..1 for every spoken prompt. */
+    promptVolume: z.number().min(0).max(1),
+    /** Working days within which staff call back, as promised on the receipt. */
+    callbackDays: z.number().int().positive(),
+    printer: z.boolean(),
+    /** Whether the ID-card (real-name) flow is available on this booth. */
+    realnameAvailable: z.boolean(),
+  }),
+  /** The disk is nearly full: no new recordings (what is saved stays safe). */
+  storageLow: z.boolean(),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
@@ -78,6 +93,8 @@ export const ItemSummary = z.object({
   size: z.number().int().nonnegative(),
   durationSec: z.number().nullable(),
   camera: CameraRole.nullable(),
+  /** A small JPEG poster frame of a video (data: URL), for the review screen. */
+  posterDataUrl: z.string().nullable(),
 });
 export type ItemSummary = z.infer<typeof ItemSummary>;
 
@@ -106,6 +123,8 @@ export const BoothStatus = z.object({
     oldestWaitingSec: z.number().nullable(),
     lastError: z.string().nullable(),
   }),
+  /** Free space where recordings are kept; low = the booth refuses new recordings (technician alert). */
+  disk: z.object({ freeBytes: z.number().nullable(), low: z.boolean() }),
 });
 export type BoothStatus = z.infer<typeof BoothStatus>;
 
@@ -226,12 +245,18 @@ export const endpoints = {
     path: '/api/sessions/:sessionId/submit',
     input: SessionParams.extend({
       phone: z.string().regex(/^[0-9-]{5,20}$/).nullable().default(null),
-      category: z.string().max(40).nullable().default(null),
+      category: Category.nullable().default(null),
       location: z.string().max(200).nullable().default(null),
       /** From a confirmed real-name read; the core attaches the sealed identity. */
       realnameRef: z.uuid().nullable().default(null),
     }),
     output: Receipt,
+  }),
+  printReceipt: def({
+    method: 'POST',
+    path: '/api/submissions/:submissionId/print',
+    input: z.object({ submissionId: z.uuid(), language: Language.default('zh-CN') }),
+    output: z.object({ printed: z.literal(true) }),
   }),
   discardSession: def({
     method: 'POST',

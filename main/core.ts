@@ -22,6 +22,10 @@ import { submitSession, sweepOrphanMedia } from './submit.ts';
 import { buildBoothServer } from './server.ts';
 import { EventHub } from './events.ts';
 import { VERSION } from './version.ts';
+import { DiskGuard } from './disk.ts';
+import { encodeReceipt } from '../drivers/printer/receipt.ts';
+import { createPrinterTransport } from '../drivers/printer/transport.ts';
+import type { Language } from './contract.ts';
 import { BoothSettingsStore } from './technician/settings.ts';
 import { loadMapping, type HardwareMapping } from './technician/mapping.ts';
 import { ServiceDesk } from './technician/serviceDesk.ts';
@@ -79,6 +83,7 @@ export class BoothCore {
   readonly sessions: SessionStore;
   readonly events = new EventHub();
   readonly mediaDir: string;
+  readonly disk: DiskGuard;
   readonly dataDir: string;
   worker!: UploadWorker;
   client!: BoothClient;
@@ -105,7 +110,8 @@ export class BoothCore {
     mkdirSync(this.mediaDir, { recursive: true });
     this.db = openBoothDb(path.join(dataDir, 'booth.db'));
     this.outbox = new Outbox(this.db, options.config.timeZone);
-    this.sessions = new SessionStore(path.join(dataDir, 'sessions'), () => this.limits());
+    this.disk = new DiskGuard(dataDir, () => options.config.minFreeBytes);
+    this.sessions = new SessionStore(path.join(dataDir, 'sessions'), () => this.limits(), (bytes) => this.disk.admit(bytes));
     this.settings = new BoothSettingsStore(dataDir);
     this.desk = new ServiceDesk(dataDir, () => this.kioskConfig().idleTimeoutSec * 1000, this.now);
   }
@@ -230,14 +236,59 @@ export class BoothCore {
     const c = this.config;
     const s = this.settings.value;
     const l = this.limits();
+    const idleTimeoutSec = s.revision > 0 ? s.idleTimeoutSec : c.idleTimeoutSec;
     return {
       boothCode: c.boothCode,
       hardware: this.hardware,
       backOffice: { revision: s.revision, quickPickPlaces: s.quickPickPlaces, receiptText: s.receiptText, prompts: s.prompts },
       language: c.language,
-      idleTimeoutSec: s.revision > 0 ? s.idleTimeoutSec : c.idleTimeoutSec,
+      idleTimeoutSec,
+      idleWarningSec: Math.min(c.idleWarningSec, idleTimeoutSec - 1),
       limits: { videoSec: l.videoSec, audioSec: l.audioSec, photos: l.photos, itemBytes: l.itemBytes },
+      resident: {
+        promptVolume: c.resident.promptVolume,
+        callbackDays: c.resident.callbackDays,
+        printer: c.printer !== null,
+        // No reader at all → the flow says real name is not available here; a reader that fails
+        // mid-read is the real-name screen's own error (renderer/realname/).
+        realnameAvailable: this.realname.info().state !== 'absent',
+      },
+      // The last measured state; GET /api/config measures afresh before answering.
+      storageLow: this.disk.current.low,
     };
+  }
+
+  /** Where a village's own prompt recordings are looked up first. */
+  get promptsOverrideDir(): string {
+    return this.config.resident.promptsDir ?? path.join(this.dataDir, 'prompts');
+  }
+
+  async printReceipt(submissionId: string, language: Language): Promise<void> {
+    const printer = this.config.printer;
+    if (!printer) throw new BoothError('printer_unavailable', 'no printer is configured on this booth');
+    const row = this.outbox.get(submissionId);
+    if (!row) throw new BoothError('not_found', 'no such submission');
+    const counts = { video: 0, audio: 0, photo: 0 };
+    for (const it of this.outbox.items(row.id)) counts[it.kind] += 1;
+    const zh = language === 'zh-CN';
+    const days = this.config.resident.callbackDays;
+    const extra = this.settings.value.receiptText.trim();
+    const bytes = encodeReceipt({
+      caseNumber: row.caseNumber,
+      time: new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(row.savedAt)),
+      lang: zh ? 'zh' : 'en',
+      counts,
+      qrText: row.caseNumber,
+      nextSteps: (zh ? `工作人员会在${days}个工作日内处理并联系您` : `Staff will act within ${days} working days`) + (extra ? `\n${extra}` : ''),
+      boothName: this.config.boothCode,
+      widthDots: printer.widthDots,
+    });
+    try {
+      await createPrinterTransport(printer).send(bytes);
+    } catch (e) {
+      log.error({ err: e }, 'TECHNICIAN ALERT: receipt printer failed');
+      throw new BoothError('printer_unavailable', 'the printer did not take the receipt');
+    }
   }
 
   status(): BoothStatus {
@@ -252,6 +303,7 @@ export class BoothCore {
         oldestWaitingSec: s.oldestWaitingSavedAt ? Math.max(0, Math.round((this.now() - Date.parse(s.oldestWaitingSavedAt)) / 1000)) : null,
         lastError: s.lastError,
       },
+      disk: this.disk.current,
     };
   }
 

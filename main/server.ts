@@ -1,9 +1,10 @@
 // The booth core's local HTTP server on 127.0.0.1: the built kiosk UI and the contract's API.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENTS_PATH } from './contract.ts';
+import { EVENTS_PATH, Language } from './contract.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';
@@ -11,6 +12,7 @@ import { registerServiceRoutes } from './technician/serviceApi.ts';
 import { VERSION } from './version.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+export const PROMPTS_DIST = fileURLToPath(new URL('../dist/prompts', import.meta.url));
 
 export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -34,16 +36,23 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('The kiosk UI is not built: run npm start (it builds it).'));
   }
 
-  registerRoute(app, 'config', () => core.kioskConfig());
+  registerRoute(app, 'config', async () => {
+    await core.disk.measure();
+    return core.kioskConfig();
+  });
   registerRoute(app, 'status', () => core.status());
   registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
   registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
   registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera }, { body }) => {
     const item = await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0));
-    return { itemId: item.itemId, kind: item.kind, mime: item.mime, size: item.size, durationSec: item.durationSec, camera: item.camera };
+    return { itemId: item.itemId, kind: item.kind, mime: item.mime, size: item.size, durationSec: item.durationSec, camera: item.camera, posterDataUrl: item.posterDataUrl };
   });
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
   registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) => core.submit(sessionId, { phone, category, location, realnameRef }));
+  registerRoute(app, 'printReceipt', async ({ submissionId, language }) => {
+    await core.printReceipt(submissionId, language);
+    return { printed: true as const };
+  });
   registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.discard(sessionId) }));
   registerRoute(app, 'realnameStart', () => core.realname.start());
   registerRoute(app, 'realnameState', ({ ref }) => core.realname.state(ref));
@@ -67,6 +76,18 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     onHardwareChanged: (h) => {
       core.hardware = h;
     },
+  });
+
+  // Spoken prompts: a village's own recording first, else the generated one (scripts/setup.d/prompts.sh).
+  // Outside /api like the UI itself (an <audio> element cannot send the token); nothing secret.
+  app.get('/prompts/:lang/:file', async (request, reply) => {
+    const { lang, file } = request.params as { lang: string; file: string };
+    if (!Language.safeParse(lang).success || !/^[a-z0-9_]{1,40}\.ogg$/.test(file)) return reply.code(404).send();
+    for (const dir of [core.promptsOverrideDir, PROMPTS_DIST]) {
+      const f = path.join(dir, lang, file);
+      if (existsSync(f)) return reply.type('audio/ogg').header('cache-control', 'no-cache').send(createReadStream(f));
+    }
+    return reply.code(404).send();
   });
 
   app.get(EVENTS_PATH, (request, reply) => {

@@ -1,12 +1,12 @@
 // A resident's unfinished session: its items live under sessions/<uuid>/ until 立即上传 moves
 // them into the outbox. Discarding (idle reset, 返回) removes the directory: nothing is left behind.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
-import { writeFileDurably } from '../lib/durableFile.ts';
+import { sha256File, writeFileDurably } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
-import { probe } from '../drivers/media/index.ts';
+import { posterFrame, probe, remux } from '../drivers/media/index.ts';
 import type { ItemSummary, SessionInfo } from './contract.ts';
 import { BoothError } from './api/errors.ts';
 
@@ -34,6 +34,8 @@ export class SessionStore {
   constructor(
     private readonly root: string,
     private readonly limits: () => SessionLimits,
+    /** Throws BoothError('disk_full') when taking `bytes` more would leave the disk nearly full. */
+    private readonly checkDisk: (bytes: number) => Promise<void> = async () => undefined,
   ) {}
 
   /** At boot no session can be continued: whatever a power cut left in sessions/ is discarded. */
@@ -69,25 +71,46 @@ export class SessionStore {
     if (kind === 'photo' && s.items.filter((i) => i.kind === 'photo').length >= limits.photos) {
       throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
     }
+    await this.checkDisk(bytes.length);
     const itemId = randomUUID();
-    const file = path.join(this.root, s.id, `${itemId}.${extensionFor(mime)}`);
-    const written = await writeFileDurably(file, bytes);
+    const ext = extensionFor(mime);
+    const file = path.join(this.root, s.id, `${itemId}.${ext}`);
+    // MediaRecorder webm has no duration: keep the raw bytes aside, remux (stream copy, no
+    // transcoding) into the item's file, and hash that, so the booth and intake agree on one file.
+    const needsRemux = ext === 'webm' || ext === 'mkv';
+    const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : file;
+    let written = await writeFileDurably(raw, bytes);
     let durationSec: number | null;
+    let posterDataUrl: string | null = null;
     try {
+      if (needsRemux) {
+        await remux(raw, file);
+        await rm(raw, { force: true });
+        await fsyncFile(file);
+        written = { path: file, ...(await sha256File(file)) };
+      }
       const p = await probe(file);
       const wanted = kind === 'video' ? p.video : kind === 'audio' ? p.audio : p.video; // a still image is a video stream to ffprobe
       if (!wanted) throw new Error(`no ${kind} stream`);
+      if (kind !== 'photo' && !(p.durationSec && p.durationSec > 0)) throw new Error('no duration');
       durationSec = kind === 'photo' ? null : p.durationSec;
+      if (kind === 'video') {
+        const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
+        await posterFrame(file, poster, Math.min(1, (durationSec ?? 0) / 2), 320);
+        posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
+      }
     } catch (e) {
       await rm(file, { force: true });
+      await rm(raw, { force: true });
+      await rm(path.join(this.root, s.id, `${itemId}.poster.jpg`), { force: true });
       throw new BoothError('media_unreadable', `the recording cannot be read: ${(e as Error).message}`);
     }
     // The session may have been discarded while we probed (idle reset): do not resurrect it.
     if (!this.sessions.has(s.id)) {
-      await rm(file, { force: true });
+      await rm(path.join(this.root, s.id), { recursive: true, force: true });
       throw new BoothError('session_closed', 'this session has ended');
     }
-    const item: SessionItem = { itemId, kind, mime, camera, size: written.size, durationSec, file, sha256: written.sha256 };
+    const item: SessionItem = { itemId, kind, mime, camera, size: written.size, durationSec, posterDataUrl, file, sha256: written.sha256 };
     s.items.push(item);
     return item;
   }
@@ -98,6 +121,7 @@ export class SessionStore {
     if (idx < 0) throw new BoothError('not_found', 'no such item');
     const [item] = s.items.splice(idx, 1);
     await rm(item!.file, { force: true });
+    await rm(path.join(this.root, s.id, `${itemId}.poster.jpg`), { force: true });
     return s;
   }
 
@@ -110,5 +134,14 @@ export class SessionStore {
 
   get size(): number {
     return this.sessions.size;
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const h = await open(file, 'r+');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
   }
 }

@@ -22,13 +22,14 @@ export function remux(input: string, output: string): Promise<void> {
   );
 }
 
-/** A JPEG still from about one second in (or the first frame of a shorter clip). */
-export function posterFrame(input: string, output: string, atSec = 1): Promise<void> {
+/** A JPEG still from about one second in (or the first frame of a shorter clip), optionally scaled to `width`. */
+export function posterFrame(input: string, output: string, atSec = 1, width?: number): Promise<void> {
+  const scale = width ? ['-vf', `scale=${width}:-2`] : [];
   return toFinal(output, async (tmp) => {
     try {
-      await runTool('ffmpeg', ['-v', 'error', '-y', '-ss', String(atSec), '-i', input, '-frames:v', '1', '-q:v', '4', tmp]);
+      await runTool('ffmpeg', ['-v', 'error', '-y', '-ss', String(atSec), '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
     } catch {
-      await runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-frames:v', '1', '-q:v', '4', tmp]);
+      await runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
     }
   });
 }

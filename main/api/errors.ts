@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   no_items: 422,
   disk_full: 507,
   realname_expired: 409,
+  printer_unavailable: 503,
   internal: 500,
 };
 

@@ -3,7 +3,8 @@
 import type { ComponentType } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Clock } from '../../lib/clock.ts';
-import type { FlowApi, FlowSettings } from './api.ts';
+import type { KioskConfig } from '../../main/contract.ts';
+import type { FlowApi } from './api.ts';
 import { DEFAULT_SETTINGS } from './api.ts';
 import type { FlowContextValue } from './context.tsx';
 import { FlowContext, MediaStore } from './context.tsx';
@@ -21,23 +22,23 @@ import { StartScreen } from './screens/Start.tsx';
 import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
 import { digitPrompts, Speaker } from './speaker.ts';
 import { browserClock, FlowStore } from './store.ts';
-import type { Lang } from './strings.ts';
-import { STRINGS } from './strings.ts';
+import type { Language } from '../../main/contract.ts';
+import { dictionaries } from '../i18n/index.ts';
 import './flow.css';
 
-export function flowConfigOf(s: FlowSettings): FlowConfig {
-  return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleSeconds * 1000, warnMs: Math.min(s.warnSeconds, s.idleSeconds) * 1000, maxPhotos: s.maxPhotos };
+export function flowConfigOf(s: KioskConfig): FlowConfig {
+  return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleTimeoutSec * 1000, warnMs: Math.min(s.idleWarningSec, s.idleTimeoutSec) * 1000, maxPhotos: s.limits.photos };
 }
 
 /** The prompt spoken when a screen appears (capture depends on the kind). */
-function promptFor(s: FlowState, settings: FlowSettings, hasRealname: boolean): string | null {
+function promptFor(s: FlowState, settings: KioskConfig, hasRealname: boolean): string | null {
   switch (s.screen) {
     case 'start':
       return null; // spoken on the first touch (autoplay needs a gesture)
     case 'identity':
       return 'identity';
     case 'realname':
-      return hasRealname && settings.realnameAvailable ? null : 'realname_unavailable';
+      return hasRealname && settings.resident.realnameAvailable ? null : 'realname_unavailable';
     case 'phone':
       return s.identity === 'realname' ? 'phone_required' : 'phone';
     case 'capture':
@@ -62,17 +63,22 @@ export interface FlowAppProps {
   realname?: ComponentType<RealnameScreenProps> | null;
   /** A service-screen entry or other wiring may observe the flow. */
   onEvent?: (e: FlowEvent, s: FlowState) => void;
+  /** Told each time the booth config is read (the App passes the idle timeout to the service screen). */
+  onSettings?: (c: KioskConfig) => void;
 }
 
-export function FlowApp({ api, clock = browserClock, realname = null, onEvent }: FlowAppProps) {
+export function FlowApp({ api, clock = browserClock, realname = null, onEvent, onSettings }: FlowAppProps) {
   const store = useMemo(() => new FlowStore(clock), [clock]);
+  // Callbacks from the App may be new functions on every render: read them through a ref.
+  const callbacks = useRef({ onEvent, onSettings });
+  callbacks.current = { onEvent, onSettings };
   const state = useSyncExternalStore(
     useCallback((l: () => void) => store.subscribe(l), [store]),
     () => store.get(),
   );
-  const [settings, setSettings] = useState<FlowSettings>(DEFAULT_SETTINGS);
-  const [lang, setLangState] = useState<Lang>('zh');
-  const [qrText, setQrText] = useState('');
+  const [settings, setSettings] = useState<KioskConfig>(DEFAULT_SETTINGS);
+  const [lang, setLangState] = useState<Language>('zh-CN');
+  const [submissionId, setSubmissionId] = useState<string | null>(null);
   const speaker = useMemo(() => new Speaker(), []);
   const media = useMemo(() => new MediaStore(), []);
   const sessionIds = useRef(new Map<number, string>());
@@ -85,8 +91,9 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
       .settings()
       .then((s) => {
         setSettings(s);
+        callbacks.current.onSettings?.(s);
         store.setConfig(flowConfigOf(s));
-        speaker.setVolume(s.promptVolume);
+        speaker.setVolume(s.resident.promptVolume);
       })
       .catch(() => undefined); // keep the last known settings; the booth still works
   }, [api, store, speaker]);
@@ -102,7 +109,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
   useEffect(
     () =>
       store.subscribe((next, prev, event) => {
-        onEvent?.(event, next);
+        callbacks.current.onEvent?.(event, next);
         if (next.session !== prev.session) {
           const old = sessionIds.current.get(prev.session);
           sessionIds.current.delete(prev.session);
@@ -113,8 +120,8 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
           if (next.resetReason === 'done') speaker.say('goodbye');
           else speaker.stop();
           welcomed.current = false;
-          setLangState('zh');
-          speaker.setLang('zh');
+          setLangState('zh-CN');
+          speaker.setLang('zh-CN');
           refreshSettings();
         }
         if (next.recording !== prev.recording && !next.recording) speaker.setMuted(false);
@@ -125,11 +132,11 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
         }
         if (next.idleWarning && !prev.idleWarning) speaker.say('idle_warning');
       }),
-    [store, api, media, speaker, settings, realname, onEvent, refreshSettings],
+    [store, api, media, speaker, settings, realname, refreshSettings],
   );
 
   const setLang = useCallback(
-    (l: Lang) => {
+    (l: Language) => {
       setLangState(l);
       speaker.setLang(l);
       store.dispatch({ type: 'TAP' });
@@ -140,32 +147,24 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
   );
 
   useEffect(() => {
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.documentElement.lang = lang === 'zh-CN' ? 'zh-CN' : 'en';
   }, [lang]);
 
   const submit = useCallback(async () => {
     const s = store.get();
     if (s.screen !== 'summary') return;
     store.dispatch({ type: 'SUBMIT' });
-    const r = await api.submit({
-      sessionId,
-      itemIds: s.items.map((i) => i.id),
-      phone: s.phone,
-      realnameRef: s.realnameRef,
-      category: s.category,
-      location: s.location,
-      lang,
-    });
+    const r = await api.submit({ sessionKey: sessionId, phone: s.phone, realnameRef: s.realnameRef, category: s.category, location: s.location });
     if (r.ok) {
-      setQrText(r.qrText);
-      store.dispatch({ type: 'SUBMIT_OK', caseNumber: r.caseNumber });
+      setSubmissionId(r.value.submissionId);
+      store.dispatch({ type: 'SUBMIT_OK', caseNumber: r.value.caseNumber });
     } else store.dispatch({ type: 'SUBMIT_FAILED', error: r.error });
-  }, [api, store, sessionId, lang]);
+  }, [api, store, sessionId]);
 
   const ctx: FlowContextValue = {
     state,
     dispatch: (e) => store.dispatch(e),
-    t: STRINGS[lang],
+    t: dictionaries[lang],
     lang,
     setLang,
     settings,
@@ -198,7 +197,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent }:
         {state.screen === 'details' && <DetailsScreen />}
         {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
         {state.screen === 'submitting' && <SubmittingScreen />}
-        {state.screen === 'receipt' && <ReceiptScreen qrText={qrText || state.caseNumber || ''} />}
+        {state.screen === 'receipt' && <ReceiptScreen qrText={state.caseNumber ?? ''} submissionId={submissionId} />}
         {state.idleWarning && <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} />}
       </div>
     </FlowContext.Provider>

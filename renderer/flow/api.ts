@@ -1,71 +1,38 @@
 // What the resident flow needs from the booth core. FlowApp takes this interface, so its screens
 // do not care how the core is reached; coreApi.ts implements it on the one contract.
-import type { DeviceMapping } from './devices.ts';
-import type { CaptureKind, Category } from './machine.ts';
+import type { CameraRole, CaptureKind, Category, ErrorCode, ItemSummary, KioskConfig, Language } from '../../main/contract.ts';
 
-export interface FlowSettings {
-  idleSeconds: number;
-  warnSeconds: number;
-  videoLimitSeconds: number;
-  audioLimitSeconds: number;
-  maxPhotos: number;
-  /** Quick picks for "where", configured per village (e.g. building numbers). */
-  locations: string[];
-  printerConfigured: boolean;
-  /** 0..1, applied to every spoken prompt. */
-  promptVolume: number;
-  /** Working days within which staff call back (shown on the receipt). */
-  callbackDays: number;
-  devices: DeviceMapping;
-  /** The core says it cannot take new recordings (disk nearly full). */
-  storageLow: boolean;
-  /** Whether the real-name (ID card) flow is available on this booth. */
-  realnameAvailable: boolean;
-}
-
-export const DEFAULT_SETTINGS: FlowSettings = {
-  idleSeconds: 90,
-  warnSeconds: 10,
-  videoLimitSeconds: 180,
-  audioLimitSeconds: 300,
-  maxPhotos: 9,
-  locations: [],
-  printerConfigured: false,
-  promptVolume: 1,
-  callbackDays: 7,
-  devices: {},
+/** Used until the core answers (and if it never does, the booth still records). */
+export const DEFAULT_SETTINGS: KioskConfig = {
+  boothCode: 'SIM01',
+  language: 'zh-CN',
+  idleTimeoutSec: 90,
+  idleWarningSec: 10,
+  limits: { videoSec: 180, audioSec: 300, photos: 9, itemBytes: 200 * 1024 * 1024 },
+  resident: { promptVolume: 1, callbackDays: 7, printer: false, realnameAvailable: false },
   storageLow: false,
-  realnameAvailable: false,
 };
 
-export interface StagedItem {
-  id: string;
-  kind: CaptureKind;
-  durationMs: number | null;
-  /** URL of a poster frame (videos), served by the core. */
-  posterUrl: string | null;
-}
-
-export type StageError = 'invalid' | 'too-large' | 'storage-low' | 'failed';
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorCode };
 
 export interface SubmitInput {
-  sessionId: string;
-  itemIds: string[];
+  /** The flow's own session key (one per visit to the booth); the core session is made lazily. */
+  sessionKey: string;
   phone: string | null;
+  /** Opaque reference from the real-name flow (renderer/realname/); the core attaches the sealed identity. */
   realnameRef: string | null;
   category: Category | null;
   location: string | null;
-  lang: 'zh' | 'en';
 }
 
 export interface FlowApi {
-  settings(): Promise<FlowSettings>;
-  /** Hands one captured item to the core, which validates it (ffprobe) and keeps it staged. */
-  stageItem(sessionId: string, kind: CaptureKind, blob: Blob): Promise<{ ok: true; item: StagedItem } | { ok: false; error: StageError }>;
-  /** Forgets a staged item (deleted or re-done). */
-  dropItem(sessionId: string, itemId: string): Promise<void>;
-  /** Forgets the whole unfinished session: staged files are removed from disk. */
-  discardSession(sessionId: string): Promise<void>;
-  submit(input: SubmitInput): Promise<{ ok: true; caseNumber: string; qrText: string } | { ok: false; error: string }>;
-  printReceipt(sessionId: string): Promise<boolean>;
+  settings(): Promise<KioskConfig>;
+  /** Hands one captured item to the core, which validates (ffprobe), remuxes, hashes and stages it. */
+  stageItem(sessionKey: string, language: Language, kind: CaptureKind, blob: Blob, camera: CameraRole | null): Promise<Outcome<ItemSummary>>;
+  /** Forgets a staged item (deleted or replaced by a re-do). */
+  dropItem(sessionKey: string, itemId: string): Promise<void>;
+  /** Forgets the whole unfinished session: its staged files are removed from disk. */
+  discardSession(sessionKey: string): Promise<void>;
+  submit(input: SubmitInput): Promise<Outcome<{ caseNumber: string; submissionId: string }>>;
+  printReceipt(submissionId: string, language: Language): Promise<boolean>;
 }

@@ -1,19 +1,21 @@
 // What every screen of the flow can reach: state, dispatch, words, settings, the speaker, the core.
 import { createContext, useContext } from 'react';
-import type { FlowApi, FlowSettings, StagedItem } from './api.ts';
+import type { ItemSummary, KioskConfig } from '../../main/contract.ts';
+import type { FlowApi } from './api.ts';
 import type { FlowEvent, FlowState } from './machine.ts';
 import type { Speaker } from './speaker.ts';
-import type { FlowStrings, Lang } from './strings.ts';
+import type { Language } from '../../main/contract.ts';
+import type { Dictionary } from '../i18n/index.ts';
 
 /** Captured media of the current session, in memory for playback; cleared on every reset. */
 export class MediaStore {
-  private items = new Map<string, StagedItem & { url: string }>();
+  private items = new Map<string, ItemSummary & { url: string }>();
 
-  add(item: StagedItem, blob: Blob): void {
-    this.items.set(item.id, { ...item, url: URL.createObjectURL(blob) });
+  add(item: ItemSummary, blob: Blob): void {
+    this.items.set(item.itemId, { ...item, url: URL.createObjectURL(blob) });
   }
 
-  get(id: string): (StagedItem & { url: string }) | undefined {
+  get(id: string): (ItemSummary & { url: string }) | undefined {
     return this.items.get(id);
   }
 
@@ -35,10 +37,10 @@ export class MediaStore {
 export interface FlowContextValue {
   state: FlowState;
   dispatch: (e: FlowEvent) => void;
-  t: FlowStrings;
-  lang: Lang;
-  setLang: (l: Lang) => void;
-  settings: FlowSettings;
+  t: Dictionary;
+  lang: Language;
+  setLang: (l: Language) => void;
+  settings: KioskConfig;
   speaker: Speaker;
   api: FlowApi;
   sessionId: string;

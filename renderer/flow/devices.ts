@@ -9,9 +9,9 @@ export interface DeviceInfo {
   label: string;
 }
 
-/** One mapped device: match by exact id first, else by a case-insensitive piece of the label. */
+/** One mapped device: match by exact deviceId first, else by a case-insensitive piece of the label. */
 export interface DeviceMatch {
-  id?: string | null;
+  deviceId?: string | null;
   label?: string | null;
 }
 
@@ -31,8 +31,8 @@ export interface Pick {
 
 function find(devices: DeviceInfo[], m: DeviceMatch | null | undefined): DeviceInfo | undefined {
   if (!m) return undefined;
-  if (m.id) {
-    const byId = devices.find((d) => d.deviceId === m.id);
+  if (m.deviceId) {
+    const byId = devices.find((d) => d.deviceId === m.deviceId);
     if (byId) return byId;
   }
   const label = m.label?.trim().toLowerCase();
@@ -41,7 +41,7 @@ function find(devices: DeviceInfo[], m: DeviceMatch | null | undefined): DeviceI
 }
 
 function mapped(m: DeviceMatch | null | undefined): boolean {
-  return Boolean(m && (m.id || m.label?.trim()));
+  return Boolean(m && (m.deviceId || m.label?.trim()));
 }
 
 export function pickDevices(all: DeviceInfo[], mapping: DeviceMapping): Record<Role, Pick> {

@@ -3,7 +3,11 @@
 // as `now` (from the injected clock), so idle reset is tested as table rows, not with real waits.
 // Media itself (blobs, staged files in the core) lives outside; the machine holds item ids only,
 // and a new `session` number tells the UI to discard everything of the previous one.
+import type { CaptureKind, Category } from '../../main/contract.ts';
+import { Category as CategorySchema } from '../../main/contract.ts';
 import { checkPhone } from './phone.ts';
+
+export type { CaptureKind, Category };
 
 export type Screen =
   | 'start'
@@ -17,10 +21,8 @@ export type Screen =
   | 'submitting'
   | 'receipt';
 
-export type CaptureKind = 'video' | 'audio' | 'photo';
 export type Identity = 'anonymous' | 'realname';
-export const CATEGORIES = ['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export const CATEGORIES: readonly Category[] = CategorySchema.options;
 
 export interface FlowItem {
   id: string;
@@ -156,7 +158,10 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
       return t;
     case 'CHOOSE_KIND':
       if (screen === 'start') return { ...t, screen: 'identity', kind: e.kind, resetReason: null };
-      if (screen === 'capture' && !s.recording) return { ...t, kind: e.kind, replacing: null };
+      if (screen === 'capture' && !s.recording) {
+        const items = s.replacing ? s.items.filter((i) => i.id !== s.replacing) : s.items;
+        return { ...t, items, kind: e.kind, replacing: null };
+      }
       return s;
     case 'CHOOSE_IDENTITY':
       if (screen !== 'identity') return s;
@@ -245,9 +250,12 @@ function back(s: FlowState, t: FlowState, now: number): FlowState {
       // Phone reached from the summary (to change the number) goes back there.
       if (s.screen === 'phone' && s.items.length > 0) return { ...t, screen: 'summary' };
       return { ...t, screen: 'identity', identity: null, realnameRef: null };
-    case 'capture':
+    case 'capture': {
       if (s.recording) return s;
-      return { ...t, screen: s.items.length > 0 ? 'review' : 'phone', replacing: null };
+      // A re-do's original was already discarded (重录 means "throw this one away").
+      const items = s.replacing ? s.items.filter((i) => i.id !== s.replacing) : s.items;
+      return { ...t, items, screen: items.length > 0 ? 'review' : 'phone', replacing: null };
+    }
     case 'review':
       return { ...t, screen: 'capture' };
     case 'details':

@@ -1,36 +1,201 @@
-// Resident-facing words, Chinese first. Plain, short, spoken aloud where it matters.
-export const zhCN = {
-  appName: '说吧',
-  tagline: '有事您就说，村里听得见',
-  startVideo: '录像',
-  startVideoHint: '对着屏幕说出您的事情',
-  recording: '正在录像',
+// Resident-facing words, Chinese first. Short and plain: many residents read little, so each screen
+// has one line of explanation and the rest is buttons with icons; spoken prompts
+// (renderer/flow/prompts.json) say the same aloud. en.ts has the same keys (typed by Dictionary).
+import type { CaptureKind, Category } from '../../main/contract.ts';
+
+export interface Dictionary {
+  langToggle: string;
+  langToggleName: string;
+  startTitle: string;
+  startLine: string;
+  kind: Record<CaptureKind, string>;
+  back: string;
+  home: string;
+  next: string;
+  skip: string;
+  identityTitle: string;
+  anonymous: string;
+  anonymousLine: string;
+  realname: string;
+  realnameLine: string;
+  realnameUnavailable: string;
+  realnameUseAnonymous: string;
+  phoneTitle: string;
+  phoneLineOptional: string;
+  phoneLineRequired: string;
+  phoneDelete: string;
+  phoneClear: string;
+  phoneDone: string;
+  phoneSkip: string;
+  phoneInvalid: string;
+  phoneEmpty: string;
+  digit: (d: string) => string;
+  captureTitle: Record<CaptureKind, string>;
+  recordStart: Record<'video' | 'audio', string>;
+  stop: string;
+  elapsed: string;
+  remaining: string;
+  takePhoto: string;
+  faceCamera: string;
+  documentCamera: string;
+  keepPhoto: string;
+  retakePhoto: string;
+  photoLimit: (max: number) => string;
+  photosTaken: (n: number, max: number) => string;
+  countdownLabel: string;
+  levelMeter: string;
+  saving: string;
+  reviewTitle: string;
+  reviewLine: string;
+  redo: string;
+  delete: string;
+  addMore: string;
+  itemLabel: (kind: CaptureKind, n: number) => string;
+  seconds: (s: number) => string;
+  detailsTitle: string;
+  detailsLine: string;
+  categoryTitle: string;
+  category: Record<Category, string>;
+  locationTitle: string;
+  noLocations: string;
+  summaryTitle: string;
+  summaryLine: string;
+  summaryIdentity: string;
+  summaryPhone: string;
+  summaryNoPhone: string;
+  summaryItems: string;
+  summaryCategory: string;
+  summaryLocation: string;
+  notChosen: string;
+  changePhone: string;
+  uploadNow: string;
+  submittingTitle: string;
+  receiptTitle: string;
+  receiptNumber: string;
+  receiptQr: string;
+  receiptNext: (days: number) => string;
+  receiptNextNoPhone: string;
+  print: string;
+  printed: string;
+  printFailed: string;
+  finish: string;
+  idleTitle: string;
+  idleLine: (s: number) => string;
+  continue: string;
+  cameraMissing: string;
+  microphoneMissing: string;
+  deviceMissingLine: string;
+  noCaptureLeft: string;
+  storageFull: string;
+  storageFullLine: string;
+  itemInvalid: string;
+  itemTooLarge: string;
+  submitFailed: string;
+  fallbackCamera: string;
+  cancelSession: string;
+  /** Plain words for the core's error codes (main/contract.ts ErrorCode). */
+  errors: Record<string, string> & { other: string };
+}
+
+export const zhCN: Dictionary = {
+  langToggle: 'English',
+  langToggleName: '切换到英文 English',
+  startTitle: '说吧',
+  startLine: '遇到问题，请拍照、录像或录音告诉我们，工作人员会处理并回复您。',
+  kind: { photo: '拍照', video: '录像', audio: '录音' },
+  back: '返回',
+  home: '回到首页',
+  next: '下一步',
+  skip: '跳过',
+  identityTitle: '您想怎样反映？',
+  anonymous: '匿名反映',
+  anonymousLine: '不留姓名',
+  realname: '实名反映',
+  realnameLine: '刷身份证',
+  realnameUnavailable: '这台设备暂时不能实名反映。',
+  realnameUseAnonymous: '改为匿名反映',
+  phoneTitle: '留个电话吗？',
+  phoneLineOptional: '留下电话，工作人员可以给您回电话。不留也可以。',
+  phoneLineRequired: '请留下电话，方便工作人员联系您。',
+  phoneDelete: '删除一位',
+  phoneClear: '全部清除',
+  phoneDone: '确定',
+  phoneSkip: '不留电话',
+  phoneInvalid: '号码不对：手机号11位，座机请加区号',
+  phoneEmpty: '请用下面的数字键输入',
+  digit: (d) => d,
+  captureTitle: { video: '录像', audio: '录音', photo: '拍照' },
+  recordStart: { video: '开始录像', audio: '开始录音' },
   stop: '停止',
   elapsed: '已录',
-  remaining: '还能录',
-  seconds: '秒',
-  review: '看一看刚才录的',
-  redo: '重新录',
-  upload: '立即上传',
-  saving: '正在保存，请稍候…',
-  receiptTitle: '已收到您的反映',
-  caseNumber: '您的编号',
-  receiptNext: '工作人员会尽快联系您。',
-  backHome: '返回首页',
-  cancel: '不录了，返回',
-  cameraUnavailable: '摄像头暂时不能用，请找工作人员。',
-  errorTitle: '没有成功',
-  tryAgain: '再试一次',
+  remaining: '还剩',
+  takePhoto: '拍照',
+  faceCamera: '拍人像',
+  documentCamera: '拍材料',
+  keepPhoto: '就用这张',
+  retakePhoto: '重拍',
+  photoLimit: (max) => `最多${max}张照片`,
+  photosTaken: (n, max) => `已拍 ${n}/${max} 张`,
+  countdownLabel: '马上开始',
+  levelMeter: '声音大小',
+  saving: '正在保存…',
+  reviewTitle: '看一看',
+  reviewLine: '满意就点“下一步”，不满意可以重录或删除。',
+  redo: '重录',
+  delete: '删除',
+  addMore: '再加',
+  itemLabel: (kind, n) => `${{ video: '录像', audio: '录音', photo: '照片' }[kind]} ${n}`,
+  seconds: (s) => `${Math.floor(s / 60)}分${String(s % 60).padStart(2, '0')}秒`,
+  detailsTitle: '补充一下（可跳过）',
+  detailsLine: '选一下是什么问题、在哪里。',
+  categoryTitle: '什么问题',
+  category: { property: '物业管理', sanitation: '环境卫生', noise: '噪音扰民', transport: '出行交通', heating: '供暖', consultation: '咨询', other: '其他' },
+  locationTitle: '在哪里',
+  noLocations: '（本村没有设置地点）',
+  summaryTitle: '确认一下',
+  summaryLine: '没问题就点“立即上传”。',
+  summaryIdentity: '方式',
+  summaryPhone: '电话',
+  summaryNoPhone: '没有留电话',
+  summaryItems: '内容',
+  summaryCategory: '问题',
+  summaryLocation: '地点',
+  notChosen: '没有选',
+  changePhone: '改电话',
+  uploadNow: '立即上传',
+  submittingTitle: '正在保存，请稍等…',
+  receiptTitle: '已经收到！',
+  receiptNumber: '您的编号',
+  receiptQr: '可以用手机拍下这个二维码',
+  receiptNext: (days) => `工作人员会在${days}个工作日内联系您。`,
+  receiptNextNoPhone: '工作人员会尽快处理。您没有留电话，可以凭编号到村委会查询。',
+  print: '打印回执',
+  printed: '已打印，请取走回执',
+  printFailed: '打印机暂时不能用，请拍下编号',
+  finish: '完成',
+  idleTitle: '您还在吗？',
+  idleLine: (s) => `${s}秒后回到首页，刚才的内容不会保存`,
+  continue: '继续',
+  cameraMissing: '摄像头暂时不能用',
+  microphoneMissing: '麦克风暂时不能用',
+  deviceMissingLine: '您可以改用：',
+  noCaptureLeft: '设备暂时不能录制，请稍后再来，或拨打12345。',
+  storageFull: '存储空间快满了，暂时不能录制',
+  storageFullLine: '已经保存的内容不会丢失。请稍后再来，或拨打12345。',
+  itemInvalid: '刚才的录制没有成功，请再录一次。',
+  itemTooLarge: '这段内容太大了，请录短一点。',
+  submitFailed: '保存没有成功，请再点一次“立即上传”。',
+  fallbackCamera: '指定的摄像头没找到，正在用另一个摄像头',
+  cancelSession: '不录了，回首页',
+
   errors: {
-    media_empty: '录像是空的，请再录一次。',
-    media_unreadable: '录像没有录好，请再录一次。',
-    media_too_large: '录像太长了，请录短一点。',
-    too_many_items: '已经录得够多了。',
+    media_empty: '录的内容是空的，请再录一次。',
+    media_unreadable: '刚才的录制没有成功，请再录一次。',
+    media_too_large: '这段内容太大了，请录短一点。',
+    too_many_items: '已经够多了，不能再加了。',
     no_items: '还没有录任何内容。',
-    disk_full: '现在不能再录了，请找工作人员。',
+    disk_full: '存储空间快满了，暂时不能录制。',
     session_closed: '时间太久了，请重新开始。',
     other: '出了点问题，请再试一次。',
   },
-  language: 'English',
 };
-export type Dictionary = typeof zhCN;

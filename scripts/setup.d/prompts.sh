@@ -26,20 +26,20 @@ echo "prompts: generating spoken prompts into $OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$OUT.new"
-mkdir -p "$OUT.new/zh" "$OUT.new/en"
+mkdir -p "$OUT.new/zh-CN" "$OUT.new/en"
 
 # One line per prompt: lang<TAB>id<TAB>text (ids are checked: they become file names).
 node -e '
 const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 for (const [id, t] of Object.entries(p)) {
   if (!/^[a-z0-9_]+$/.test(id)) throw new Error("bad prompt id " + id);
-  for (const lang of ["zh", "en"]) console.log([lang, id, t[lang].replace(/\s+/g, " ")].join("\t"));
+  for (const lang of ["zh-CN", "en"]) console.log([lang, id, t[lang].replace(/\s+/g, " ")].join("\t"));
 }' "$SRC" > "$tmp/list.tsv"
 
 n=0
 while IFS=$'\t' read -r lang id text; do
   case $lang in
-    zh) voice=cmn; speed=140 ;;  # a little slower than espeak's 175 wpm default, for older listeners
+    zh-CN) voice=cmn; speed=140 ;;  # a little slower than espeak's 175 wpm default, for older listeners
     *) voice=en-us; speed=145 ;;
   esac
   espeak-ng -v "$voice" -s "$speed" -w "$tmp/raw.wav" -- "$text"
@@ -51,7 +51,7 @@ done < "$tmp/list.tsv"
 
 node -e '
 const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const m = { generator: "espeak-ng", format: "ogg/opus", langs: ["zh", "en"], ids: Object.keys(p) };
+const m = { generator: "espeak-ng", format: "ogg/opus", langs: ["zh-CN", "en"], ids: Object.keys(p) };
 require("fs").writeFileSync(process.argv[2], JSON.stringify(m, null, 2) + "\n");' "$SRC" "$OUT.new/manifest.json"
 echo "$want" > "$OUT.new/.stamp"
 rm -rf "$OUT"

@@ -35,13 +35,19 @@ describe('a video travels from the booth screen to the back office', () => {
     await start.waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'skeleton-start-1280x800.png') });
     await start.click();
+    // The resident flow (issue 4): identity, optional phone, then the camera.
+    await page.getByRole('button', { name: /匿名反映/ }).click();
+    await page.getByRole('button', { name: '不留电话' }).click();
+    await page.getByRole('button', { name: '开始录像' }).click();
 
     const stop = page.getByRole('button', { name: '停止' });
     await expect.poll(() => stop.isEnabled(), { timeout: 15_000 }).toBe(true);
     await page.waitForTimeout(3000); // the resident speaks for three seconds
     await stop.click();
 
-    await page.getByRole('button', { name: '立即上传' }).click();
+    await page.getByRole('button', { name: '下一步' }).click(); // review
+    await page.getByRole('button', { name: '下一步' }).click(); // optional details
+    await page.getByRole('button', { name: /立即上传/ }).click();
     const caseNumberEl = page.getByTestId('case-number');
     await caseNumberEl.waitFor({ timeout: 30_000 });
     const caseNumber = (await caseNumberEl.textContent())!.trim();
@@ -94,7 +100,7 @@ describe('a video travels from the booth screen to the back office', () => {
     await staff.screenshot({ path: path.join(SHOTS, 'skeleton-staff-list.png') });
 
     // Back to the start screen.
-    await page.getByRole('button', { name: '返回首页' }).click();
+    await page.getByRole('button', { name: '完成' }).click();
     await page.getByRole('button', { name: /录像/ }).waitFor();
   });
 });

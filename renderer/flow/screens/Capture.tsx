@@ -2,9 +2,10 @@
 // audio (level meter, limit) and photos (face or document camera, freeze-frame, up to 9).
 // A device that cannot be opened gives a plain-language screen offering what still works.
 import { useEffect, useRef, useState } from 'react';
-import type { StageError } from '../api.ts';
+import type { ErrorCode } from '../../../main/contract.ts';
+import { errorText } from '../../i18n/index.ts';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import type { CaptureKind } from '../machine.ts';
 import { canAdd } from '../machine.ts';
 import type { Role } from '../media.ts';
@@ -16,7 +17,7 @@ type Phase = 'opening' | 'ready' | 'countdown' | 'recording' | 'saving' | 'missi
 function useStageError() {
   const { t } = useFlow();
   const [error, setError] = useState<string | null>(null);
-  const show = (e: StageError) => setError(e === 'too-large' ? t.itemTooLarge : e === 'storage-low' ? t.storageFull : t.itemInvalid);
+  const show = (e: ErrorCode) => setError(errorText(t, e));
   return { error, setError, show };
 }
 
@@ -29,7 +30,7 @@ function useRoleStream(role: Role, withAudio: boolean) {
     let live = true;
     let opened: MediaStream | null = null;
     setState({ phase: 'opening', fallback: false, label: '' });
-    void openRole(role, settings.devices, withAudio).then((r) => {
+    void openRole(role, settings.hardware ?? {}, withAudio).then((r) => {
       if (!live) {
         if (r.ok) stopStream(r.stream);
         return;
@@ -47,7 +48,7 @@ function useRoleStream(role: Role, withAudio: boolean) {
       stopStream(opened);
       setStream(null);
     };
-  }, [role, withAudio, settings.devices]);
+  }, [role, withAudio, settings.hardware]);
   return { stream, ...state };
 }
 
@@ -55,7 +56,7 @@ export function DeviceMissing({ kind }: { kind: CaptureKind }) {
   const { t, dispatch, state, settings } = useFlow();
   // Without a camera, audio still works; without a microphone, photos still work.
   const others: CaptureKind[] = kind === 'audio' ? ['photo'] : kind === 'video' ? ['audio'] : ['audio'];
-  const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.maxPhotos }));
+  const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.limits.photos }));
   return (
     <div className="center-block" role="alert">
       <p className="lead">
@@ -85,7 +86,7 @@ function fmt(ms: number, seconds: (s: number) => string): string {
 
 /** Video and audio share the record → stop → stage path; they differ in what they show. */
 function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number) {
-  const { dispatch, api, sessionId, media, speaker } = useFlow();
+  const { dispatch, api, sessionId, media, speaker, lang } = useFlow();
   const [phase, setPhase] = useState<Phase>('ready');
   const [count, setCount] = useState(3);
   const [elapsed, setElapsed] = useState(0);
@@ -111,10 +112,10 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
     setPhase('saving');
     const blob = await r.stop();
     speaker.setMuted(false);
-    const staged = await api.stageItem(sessionId, kind, blob);
+    const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null);
     if (staged.ok) {
-      media.add(staged.item, blob);
-      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.item.id, kind } });
+      media.add(staged.value, blob);
+      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind } });
     } else {
       stageErr.show(staged.error);
       speaker.say('item_invalid');
@@ -193,7 +194,7 @@ function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { ki
 
 function VideoCapture() {
   const { t, settings } = useFlow();
-  const limitMs = settings.videoLimitSeconds * 1000;
+  const limitMs = settings.limits.videoSec * 1000;
   const dev = useRoleStream('faceCamera', true);
   const r = useRecorder('video', dev.stream, limitMs);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -206,7 +207,7 @@ function VideoCapture() {
       <div className="preview-wrap">
         <video ref={videoRef} className="preview mirror" autoPlay muted playsInline data-device-label={dev.label} aria-label={t.captureTitle.video} />
         {r.phase === 'countdown' && (
-          <div className="countdown" aria-live="assertive" aria-label={t.countdownLabel}>
+          <div className="countdown" role="status" aria-live="assertive">
             {r.count}
           </div>
         )}
@@ -223,7 +224,7 @@ function VideoCapture() {
 
 function AudioCapture() {
   const { t, settings } = useFlow();
-  const limitMs = settings.audioLimitSeconds * 1000;
+  const limitMs = settings.limits.audioSec * 1000;
   const dev = useRoleStream('microphone', true);
   const r = useRecorder('audio', dev.stream, limitMs);
   const [level, setLevel] = useState(0);
@@ -254,7 +255,7 @@ function AudioCapture() {
           ))}
         </div>
         {r.phase === 'countdown' && (
-          <div className="countdown countdown-inline" aria-live="assertive" aria-label={t.countdownLabel}>
+          <div className="countdown countdown-inline" role="status" aria-live="assertive">
             {r.count}
           </div>
         )}
@@ -268,7 +269,7 @@ function AudioCapture() {
 }
 
 function PhotoCapture() {
-  const { t, state, dispatch, settings, api, sessionId, media } = useFlow();
+  const { t, state, dispatch, settings, api, sessionId, media, lang } = useFlow();
   const [role, setRole] = useState<'documentCamera' | 'faceCamera'>('documentCamera');
   const dev = useRoleStream(role, false);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -280,7 +281,7 @@ function PhotoCapture() {
     if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
   }, [dev.stream]);
   const photos = state.items.filter((i) => i.kind === 'photo').length;
-  const full = !state.replacing && photos >= settings.maxPhotos;
+  const full = !state.replacing && photos >= settings.limits.photos;
   if (dev.phase === 'missing') return <DeviceMissing kind="photo" />;
 
   const shoot = async () => {
@@ -291,12 +292,12 @@ function PhotoCapture() {
   const keep = async () => {
     if (!frozen) return;
     setBusy(true);
-    const staged = await api.stageItem(sessionId, 'photo', frozen);
+    const staged = await api.stageItem(sessionId, lang, 'photo', frozen, role === 'faceCamera' ? 'face' : 'document');
     setBusy(false);
     setFrozen(null);
     if (staged.ok) {
-      media.add(staged.item, frozen);
-      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.item.id, kind: 'photo' } });
+      media.add(staged.value, frozen);
+      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind: 'photo' } });
     } else stageErr.show(staged.error);
   };
   return (
@@ -327,7 +328,7 @@ function PhotoCapture() {
                 <Icon name="face" /> {t.faceCamera}
               </button>
             </div>
-            <p className="count-line">{full ? t.photoLimit(settings.maxPhotos) : t.photosTaken(photos, settings.maxPhotos)}</p>
+            <p className="count-line">{full ? t.photoLimit(settings.limits.photos) : t.photosTaken(photos, settings.limits.photos)}</p>
             <button type="button" className="btn btn-shutter" disabled={full || dev.phase !== 'open'} onClick={() => void shoot()}>
               <Icon name="photo" size="72px" />
               <span>{t.takePhoto}</span>

@@ -2,12 +2,14 @@
 // each skippable. No free text: there is no well-kept offline pinyin/handwriting input library
 // (docs/RESIDENT-FLOW.md), and residents should not have to type.
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import { CATEGORIES } from '../machine.ts';
 import { Frame } from './Frame.tsx';
 
 export function DetailsScreen() {
   const { t, state, dispatch, settings } = useFlow();
+  // Places are the village's quick picks, set in the back office (issue 8's settings sync).
+  const places = settings.backOffice?.quickPickPlaces ?? [];
   return (
     <Frame title={t.detailsTitle} className="screen-details">
       <h2 className="section">{t.categoryTitle}</h2>
@@ -20,9 +22,9 @@ export function DetailsScreen() {
         ))}
       </div>
       <h2 className="section">{t.locationTitle}</h2>
-      {settings.locations.length > 0 ? (
+      {places.length > 0 ? (
         <div className="grid grid-places" role="group" aria-label={t.locationTitle}>
-          {settings.locations.map((p) => (
+          {places.map((p) => (
             <button key={p} type="button" className="btn btn-toggle" aria-pressed={state.location === p} onClick={() => dispatch({ type: 'SET_LOCATION', location: state.location === p ? null : p })}>
               <Icon name="place" /> {p}
             </button>

@@ -2,12 +2,12 @@
 // toggle and 回到首页 on the right. Big, always in the same place.
 import type { ReactNode } from 'react';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 
 export function LangToggle() {
   const { t, lang, setLang } = useFlow();
   return (
-    <button type="button" className="btn btn-lang" aria-label={t.langToggleName} lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+    <button type="button" className="btn btn-lang" aria-label={t.langToggleName} lang={lang === 'zh-CN' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
       <Icon name="globe" /> {t.langToggle}
     </button>
   );

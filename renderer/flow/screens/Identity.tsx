@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
+import type { Language } from '../../../main/contract.ts';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import { Frame } from './Frame.tsx';
 
 export function IdentityScreen() {
@@ -29,14 +30,14 @@ export function IdentityScreen() {
  * ID data never passes through the flow), or onCancel to come back to the identity choice.
  */
 export interface RealnameScreenProps {
-  lang: 'zh' | 'en';
+  lang: Language;
   onDone: (ref: string) => void;
   onCancel: () => void;
 }
 
 export function RealnameScreen({ component: Component }: { component: ComponentType<RealnameScreenProps> | null }) {
   const { t, dispatch, lang, settings } = useFlow();
-  if (Component && settings.realnameAvailable) {
+  if (Component && settings.resident.realnameAvailable) {
     return <Component lang={lang} onDone={(ref) => dispatch({ type: 'REALNAME_DONE', ref })} onCancel={() => dispatch({ type: 'BACK' })} />;
   }
   return (

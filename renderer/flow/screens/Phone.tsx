@@ -1,7 +1,7 @@
 // The callback number on a large on-screen keypad: digits only, no OS keyboard.
 import { useState } from 'react';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import { canAppendDigit, checkPhone, formatPhone } from '../phone.ts';
 import { Frame } from './Frame.tsx';
 

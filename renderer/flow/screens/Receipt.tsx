@@ -3,10 +3,10 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 
-export function ReceiptScreen({ qrText }: { qrText: string }) {
-  const { t, state, dispatch, settings, api, sessionId } = useFlow();
+export function ReceiptScreen({ qrText, submissionId }: { qrText: string; submissionId: string | null }) {
+  const { t, state, dispatch, settings, api, lang } = useFlow();
   const [svg, setSvg] = useState('');
   const [printState, setPrintState] = useState<'idle' | 'printing' | 'done' | 'failed'>('idle');
   useEffect(() => {
@@ -15,7 +15,7 @@ export function ReceiptScreen({ qrText }: { qrText: string }) {
   const print = async () => {
     setPrintState('printing');
     dispatch({ type: 'TAP' });
-    setPrintState((await api.printReceipt(sessionId)) ? 'done' : 'failed');
+    setPrintState(submissionId && (await api.printReceipt(submissionId, lang)) ? 'done' : 'failed');
   };
   return (
     <main className="screen screen-receipt">
@@ -25,10 +25,11 @@ export function ReceiptScreen({ qrText }: { qrText: string }) {
       <div className="receipt">
         <div className="receipt-left">
           <p className="receipt-label">{t.receiptNumber}</p>
-          <p className="case-number" aria-label={`${t.receiptNumber} ${state.caseNumber ?? ''}`}>
+          <p className="case-number" data-testid="case-number">
             {state.caseNumber}
           </p>
-          <p className="lead">{state.phone ? t.receiptNext(settings.callbackDays) : t.receiptNextNoPhone}</p>
+          <p className="lead">{state.phone ? t.receiptNext(settings.resident.callbackDays) : t.receiptNextNoPhone}</p>
+          {settings.backOffice?.receiptText && <p>{settings.backOffice.receiptText}</p>}
           {printState === 'done' && <p className="notice" role="status">{t.printed}</p>}
           {printState === 'failed' && <p className="error" role="alert">{t.printFailed}</p>}
         </div>
@@ -38,7 +39,7 @@ export function ReceiptScreen({ qrText }: { qrText: string }) {
         </figure>
       </div>
       <div className="row bottom-row">
-        {settings.printerConfigured && (
+        {settings.resident.printer && (
           <button type="button" className="btn btn-secondary" disabled={printState === 'printing'} onClick={() => void print()}>
             <Icon name="printer" /> {t.print}
           </button>

@@ -1,7 +1,7 @@
 // Review: every item of the submission, each playable, re-doable and deletable; add more.
 import { useRef, useState } from 'react';
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import type { CaptureKind, FlowItem } from '../machine.ts';
 import { canAdd, DEFAULT_FLOW_CONFIG } from '../machine.ts';
 import { Frame } from './Frame.tsx';
@@ -25,7 +25,7 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
   return (
     <div className="player">
       {item.kind === 'video' ? (
-        <video ref={ref} className="thumb" src={m.url} poster={m.posterUrl ?? undefined} playsInline preload="metadata" aria-label={label} {...events} />
+        <video ref={ref} className="thumb" src={m.url} poster={m.posterDataUrl ?? undefined} playsInline preload="metadata" aria-label={label} {...events} />
       ) : (
         <div className="thumb thumb-audio">
           <Icon name="audio" size="96px" />
@@ -34,7 +34,7 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
       )}
       <button type="button" className="btn btn-play" onClick={toggle}>
         <Icon name={playing ? 'pause' : 'play'} /> {playing ? t.stop : label}
-        {m.durationMs !== null && <span className="dur"> {t.seconds(Math.round(m.durationMs / 1000))}</span>}
+        {m.durationSec !== null && <span className="dur"> {t.seconds(Math.round(m.durationSec))}</span>}
       </button>
     </div>
   );
@@ -42,7 +42,7 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
 
 export function ReviewScreen() {
   const { t, state, dispatch, api, sessionId, media, settings } = useFlow();
-  const config = { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.maxPhotos };
+  const config = { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.limits.photos };
   const n: Record<CaptureKind, number> = { video: 0, audio: 0, photo: 0 };
   const remove = (id: string) => {
     void api.dropItem(sessionId, id);
@@ -50,7 +50,10 @@ export function ReviewScreen() {
     dispatch({ type: 'DELETE', id });
   };
   const redo = (id: string) => {
-    // The old item stays until its replacement is captured; going back keeps it.
+    // 重录 throws the old one away at once (also frees its place under the photo limit); the new
+    // recording takes its position in the list.
+    void api.dropItem(sessionId, id);
+    media.remove(id);
     dispatch({ type: 'REDO', id });
   };
   return (

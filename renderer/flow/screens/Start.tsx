@@ -1,5 +1,5 @@
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import type { CaptureKind } from '../machine.ts';
 import { LangToggle } from './Frame.tsx';
 

@@ -1,6 +1,6 @@
 // Summary: what will be sent, then 立即上传. Submitting shows a wait; errors come back here.
 import { useFlow } from '../context.tsx';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../icons.tsx';
 import { formatPhone } from '../phone.ts';
 import { Frame } from './Frame.tsx';
 

@@ -17,7 +17,7 @@ describe('device mapping', () => {
   });
 
   it('matches by id before label', () => {
-    const p = pickDevices(booth, { documentCamera: { id: 'c1', label: 'Document' } });
+    const p = pickDevices(booth, { documentCamera: { deviceId: 'c1', label: 'Document' } });
     expect(p.documentCamera).toEqual({ deviceId: 'c1', fallback: false });
     expect(p.faceCamera).toEqual({ deviceId: 'c2', fallback: false });
   });
