@@ -87,6 +87,10 @@ describe('service screen', () => {
 
     await page.getByRole('button', { name: '退出维护' }).click();
     await page.getByRole('button', { name: /录像/ }).click();
+    // The resident flow (renderer/flow/): identity, optional phone, then the camera's preview.
+    await page.getByRole('button', { name: /匿名反映/ }).click();
+    await page.getByRole('button', { name: '不留电话' }).click();
+    await page.getByRole('button', { name: '开始录像' }).click();
     await expect.poll(() => page.getByRole('button', { name: '停止' }).isEnabled(), { timeout: 15_000 }).toBe(true);
     const last = await page.evaluate(() => window.__gum.at(-1));
     expect(last?.videoDeviceId).toBe(saved.faceCamera.deviceId);
