@@ -47,6 +47,7 @@ export const en: Dictionary = {
   redo: 'Record again',
   delete: 'Delete',
   addMore: 'Add',
+  addKind: (k) => `Add ${k.toLowerCase()}`,
   itemLabel: (kind, n) => `${{ video: 'Video', audio: 'Voice', photo: 'Photo' }[kind]} ${n}`,
   seconds: (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`,
   detailsTitle: 'A few details (optional)',

@@ -50,6 +50,7 @@ export interface Dictionary {
   redo: string;
   delete: string;
   addMore: string;
+  addKind: (kind: string) => string;
   itemLabel: (kind: CaptureKind, n: number) => string;
   seconds: (s: number) => string;
   detailsTitle: string;
@@ -144,6 +145,7 @@ export const zhCN: Dictionary = {
   redo: '重录',
   delete: '删除',
   addMore: '再加',
+  addKind: (k) => `再加${k}`,
   itemLabel: (kind, n) => `${{ video: '录像', audio: '录音', photo: '照片' }[kind]} ${n}`,
   seconds: (s) => `${Math.floor(s / 60)}分${String(s % 60).padStart(2, '0')}秒`,
   detailsTitle: '补充一下（可跳过）',

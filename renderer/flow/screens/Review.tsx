@@ -81,8 +81,7 @@ export function ReviewScreen() {
       <div className="row bottom-row">
         {(['photo', 'video', 'audio'] as const).map((k) => (
           <button key={k} type="button" className="btn btn-secondary" disabled={!canAdd(state, k, config)} onClick={() => dispatch({ type: 'ADD_MORE', kind: k })}>
-            <Icon name="plus" /> {t.addMore}
-            {t.kind[k]}
+            <Icon name="plus" /> {t.addKind(t.kind[k])}
           </button>
         ))}
         <button type="button" className="btn btn-primary btn-next" onClick={() => dispatch({ type: 'REVIEW_DONE' })}>

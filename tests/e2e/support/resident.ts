@@ -20,7 +20,8 @@ export interface AxeProblem {
 /** axe-core injected into the page; returns serious and critical violations only. */
 export async function axeSerious(page: Page): Promise<AxeProblem[]> {
   const has = await page.evaluate(() => 'axe' in window);
-  if (!has) await page.addScriptTag({ content: AXE });
+  // Evaluated over the DevTools protocol: the kiosk's CSP (script-src 'self') rightly refuses inline scripts.
+  if (!has) await page.evaluate(AXE);
   return page.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
     const r = await w.axe.run(document, { resultTypes: ['violations'] });
