@@ -38,6 +38,8 @@ export interface IntakeOptions {
   loginsPerMinute?: number;
   /** Days a partial tus upload is kept (default 7). */
   uploadExpiryDays?: number;
+  /** Serve HTTPS (booths on other machines must use TLS; docs/DELIVERY.md). PEM key and certificate. */
+  https?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface Intake {
@@ -61,7 +63,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // Booths seal identities to this key pair's public half; the private half stays in keys/.
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app = (options.https ? Fastify({ logger: false, bodyLimit: 1024 * 1024, https: options.https }) : Fastify({ logger: false, bodyLimit: 1024 * 1024 })) as unknown as FastifyInstance;
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   const delivery = new DeliveryStore(db, options.now);

@@ -1,4 +1,5 @@
 // `npm run intake`: the intake service alone, for a back-office server.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createIntake } from './server.ts';
 
@@ -8,7 +9,13 @@ const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
 
 // Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
 const stuckHours = Number(process.env.FLEET_OLDEST_UNSENT_HOURS ?? 6);
-const intake = await createIntake({ dataDir, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } } });
+// Booths on other machines reach the intake over TLS only (their config refuses plain http to
+// another host): INTAKE_TLS_KEY / INTAKE_TLS_CERT name PEM files, e.g. from a village CA.
+const tlsKey = process.env.INTAKE_TLS_KEY;
+const tlsCert = process.env.INTAKE_TLS_CERT;
+const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
+if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
+const intake = await createIntake({ dataDir, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
 const address = await intake.app.listen({ port, host });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);

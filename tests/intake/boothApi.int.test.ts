@@ -119,6 +119,20 @@ describe('authentication', () => {
     expect(await intake.store.caseById(r.submissionId)).toBeUndefined();
   });
 
+  it('bounds bodies, item counts and durations', async () => {
+    const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+    const m = await prepared(client);
+    const headers = { authorization: `Bearer ${token}`, 'idempotency-key': `"${m.submissionId}"` };
+    const huge = { ...m, details: { category: null, location: 'x'.repeat(70_000) } };
+    expect((await post(huge, headers)).status).toBe(413);
+    const many = { ...m, items: Array.from({ length: 21 }, (_, i) => ({ ...m.items[0]!, index: i })) };
+    expect((await post(many, headers)).status).toBe(400);
+    const long = { ...m, items: [{ ...m.items[0]!, kind: 'video', mime: 'video/webm', durationSec: 16 * 60 }] };
+    expect((await post(long, headers)).status).toBe(400);
+    const heartbeat = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ junk: 'x'.repeat(20_000) }) });
+    expect(heartbeat.status).toBe(413);
+  });
+
   it('serves health and the OpenAPI document without a credential', async () => {
     expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
     const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
