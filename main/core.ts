@@ -29,6 +29,8 @@ import type { Language } from './contract.ts';
 import { BoothSettingsStore } from './technician/settings.ts';
 import { loadMapping, type HardwareMapping } from './technician/mapping.ts';
 import { ServiceDesk } from './technician/serviceDesk.ts';
+import { throttleForUploadWindows } from './technician/uploadWindows.ts';
+import type { ThrottleConfig } from '../uploader/throttle.ts';
 import { readText, techFiles } from './technician/files.ts';
 
 /** Back-office settings are pulled at start and then at the heartbeat's pace. */
@@ -94,6 +96,7 @@ export class BoothCore {
   readonly settings: BoothSettingsStore;
   readonly desk: ServiceDesk;
   hardware!: HardwareMapping;
+  throttle!: ThrottleConfig;
   /** The reader port mapped when the core started (the reader session's port until a restart). */
   startHardwarePort: string | null = null;
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
@@ -149,12 +152,17 @@ export class BoothCore {
     const transportProblem = checkIntakeTransport(options.intakeUrl);
     if (transportProblem) throw new ConfigError(transportProblem);
     const up = options.config.upload;
+    // One throttle object, read by the transport on every chunk: the back office's upload windows
+    // (settings) are applied to it in place, without a restart.
+    const localThrottle = { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) };
+    core.throttle = { ...throttleForUploadWindows(localThrottle, core.settings.value.uploadWindows) };
+    core.settings.onChange((s) => Object.assign(core.throttle, throttleForUploadWindows(localThrottle, s.uploadWindows)));
     core.client = new BoothClient({
       intakeUrl: options.intakeUrl.replace(/\/$/, ''),
       token: intakeTokenSource(options.dataDir, options.config, options.intakeToken),
       idleTimeoutMs: up.idleTimeoutMs,
       inRequestDelaysMs: up.inRequestDelaysMs,
-      throttle: { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) },
+      throttle: core.throttle,
       ...(options.config.intakeCaFile ? { ca: readFileSync(options.config.intakeCaFile) } : {}),
     });
     core.worker = new UploadWorker({
