@@ -59,6 +59,10 @@ export const KioskConfig = z.object({
       quickPickPlaces: z.array(z.string()),
       receiptText: z.string(),
       prompts: z.record(z.string(), z.string()),
+      /** For the kiosk shell: updates and the nightly restart happen only in these hours. */
+      quietHours: z.object({ start: z.string(), end: z.string() }),
+      updatesEnabled: z.boolean(),
+      nightlyRestart: z.boolean(),
     })
     .optional(),
   language: Language,

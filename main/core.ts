@@ -248,7 +248,15 @@ export class BoothCore {
     return {
       boothCode: c.boothCode,
       hardware: this.hardware,
-      backOffice: { revision: s.revision, quickPickPlaces: s.quickPickPlaces, receiptText: s.receiptText, prompts: s.prompts },
+      backOffice: {
+        revision: s.revision,
+        quickPickPlaces: s.quickPickPlaces,
+        receiptText: s.receiptText,
+        prompts: s.prompts,
+        quietHours: s.quietHours,
+        updatesEnabled: s.updatesEnabled,
+        nightlyRestart: s.nightlyRestart,
+      },
       language: c.language,
       idleTimeoutSec,
       idleWarningSec: Math.min(c.idleWarningSec, idleTimeoutSec - 1),

@@ -14,6 +14,7 @@ import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
 import { startUpdater } from './updater.ts';
 import { startEmbeddedCore } from './embeddedCore.ts';
 import { loadConfig } from '../config.ts';
+import type { KioskConfig } from '../contract.ts';
 
 const log = createLogger('kiosk-shell');
 
@@ -57,7 +58,24 @@ if (primary) {
     void w.loadURL(kioskUrl);
 
     const sessionActive = () => systemClock.now() - lastInputAt < PRESENCE_MS;
-    const policy = { ...DEFAULT_NIGHTLY_RESTART, enabled: process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+    // Quiet hours and the nightly-restart switch are the back office's settings: read them from the
+    // core's /api/config every few minutes (applied without a restart).
+    let policy = { ...DEFAULT_NIGHTLY_RESTART, enabled: process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+    let updatesEnabled = true;
+    let updateAgent: { setPolicy(p: { quietHours: { start: string; end: string }; enabled: boolean }): void } | null = null;
+    const coreToken = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';
+    const readSettings = async () => {
+      const res = await fetch(`${appOrigin}/api/config`, { headers: { 'x-booth-token': coreToken } }).catch(() => null);
+      const body = (await res?.json().catch(() => null)) as { ok?: boolean; value?: KioskConfig } | null;
+      const bo = body?.ok ? body.value?.backOffice : undefined;
+      if (bo && bo.revision > 0) {
+        policy = { ...policy, window: bo.quietHours, enabled: bo.nightlyRestart && process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+        updatesEnabled = bo.updatesEnabled;
+        updateAgent?.setPolicy({ quietHours: policy.window, enabled: updatesEnabled });
+      }
+    };
+    void readSettings();
+    setInterval(() => void readSettings(), 5 * 60_000).unref();
     scheduleNightlyRestart(() => policy, sessionActive, systemClock);
 
     // Updates only in the packaged app (a development run has nothing to replace).
@@ -75,7 +93,7 @@ if (primary) {
         intakeUrl,
         dataDir,
         publicKeyPem: readFileSync(keyFile, 'utf8'),
-        config: { quietHours: policy.window, timeZone: policy.timeZone, enabled: true },
+        config: { quietHours: policy.window, timeZone: policy.timeZone, enabled: updatesEnabled },
         authorization: token,
         // The new version works if the core answers and the start screen loaded.
         selfTest: async () => {
@@ -86,6 +104,8 @@ if (primary) {
         sessionActive,
       })
         .then((agent) => {
+          updateAgent = agent;
+          agent.setPolicy({ quietHours: policy.window, enabled: updatesEnabled });
           const tick = () => void agent.tick().catch((e: unknown) => log.warn({ err: e }, 'update check failed'));
           tick();
           setInterval(tick, 3600_000).unref();

@@ -46,6 +46,7 @@ export async function loadUpdateState(file: string, currentVersion: string): Pro
 export class UpdateAgent {
   private state: UpdateState;
   private downloaded: string | null = null;
+  private policy: { quietHours: DailyWindow; enabled: boolean };
 
   constructor(
     private readonly cfg: UpdateConfig,
@@ -53,6 +54,12 @@ export class UpdateAgent {
     state: UpdateState,
   ) {
     this.state = state;
+    this.policy = { quietHours: cfg.quietHours, enabled: cfg.enabled };
+  }
+
+  /** Quiet hours and the on/off switch come from the back office and may change while running. */
+  setPolicy(p: { quietHours: DailyWindow; enabled: boolean }): void {
+    this.policy = p;
   }
 
   get current(): UpdateState {
@@ -101,10 +108,10 @@ export class UpdateAgent {
       offered,
       rejectedVersions: this.state.rejected,
       downloadedVersion: this.downloaded,
-      quietHours: this.cfg.quietHours,
+      quietHours: this.policy.quietHours,
       timeZone: this.cfg.timeZone,
       sessionActive: this.ports.sessionActive(),
-      enabled: this.cfg.enabled,
+      enabled: this.policy.enabled,
     });
     if (decision.action === 'none' && decision.reason === 'unsigned') log.error({ version: offered?.version }, 'update manifest signature does not verify; ignored');
     if (decision.action === 'download') {

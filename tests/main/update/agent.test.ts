@@ -71,3 +71,15 @@ describe('update agent (electron-updater replaced by ports)', () => {
     expect(a.calls).toEqual([]);
   });
 });
+
+describe('update policy from the back office', () => {
+  it('switching updates off, or moving quiet hours, applies to the next round', async () => {
+    const a = setup('1.0.0', { offer: '1.1.0', now: local(3) });
+    const agent = new UpdateAgent(a.cfg, a.ports, await loadUpdateState(a.cfg.stateFile, '1.0.0'));
+    await agent.tick(); // downloaded
+    agent.setPolicy({ quietHours: { start: '02:00', end: '05:00' }, enabled: false });
+    expect(await agent.tick()).toEqual({ action: 'none', reason: 'disabled' });
+    agent.setPolicy({ quietHours: { start: '01:00', end: '02:00' }, enabled: true });
+    expect((await agent.tick()).action).toBe('wait');
+  });
+});
