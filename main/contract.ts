@@ -170,7 +170,13 @@ export const IdCardType = z.enum(['resident', 'hk-mo-tw', 'foreign-2017', 'forei
  * What the kiosk may show of a card: the name (the resident's own, on their own screen) and the
  * number masked to its first 3 and last 4 characters. The full record never reaches the renderer.
  */
-export const MaskedIdentity = z.object({ cardType: IdCardType, name: z.string(), idNumberMasked: z.string() });
+export const MaskedIdentity = z.object({
+  cardType: IdCardType,
+  name: z.string(),
+  idNumberMasked: z.string(),
+  /** The card photo as a data: URL when a licensed WLT decoder is installed; null → a neutral placeholder. */
+  photo: z.string().max(200_000).nullable(),
+});
 export type MaskedIdentity = z.infer<typeof MaskedIdentity>;
 
 /** waiting: reader armed, place the card · read: shown, to confirm · confirmed · error (see code). */

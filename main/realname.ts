@@ -10,7 +10,8 @@ import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import {
   detectReader, findFixture, maskIdNumber, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
-  type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus,
+  loadWltDecoder, photoOrPlaceholder,
+  type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
 } from '../drivers/idcard/index.ts';
 import type { BoothConfig } from './config.ts';
 import type { BoothEvent, ReaderInfo, RealNameError, RealNameState } from './contract.ts';
@@ -31,6 +32,8 @@ interface Attempt {
   ref: string;
   phase: RealNameState['phase'];
   card: CardEvent | null;
+  /** Decoded photo (data: URL) when a WLT decoder is installed. */
+  photo: string | null;
   error: RealNameError | null;
   expiry: unknown;
 }
@@ -58,6 +61,7 @@ const ERROR_OF: Record<ReaderErrorCode, RealNameError> = {
 export class RealNameService {
   private attempt: Attempt | null = null;
   private readonly clock: Clock;
+  private decoder: WltDecoder | null = null;
 
   private constructor(
     private readonly o: RealNameOptions,
@@ -65,6 +69,15 @@ export class RealNameService {
     readonly simulator: PtySimulator | null,
   ) {
     this.clock = o.clock ?? systemClock;
+    if (o.config.wltDecoderModule) {
+      loadWltDecoder(o.config.wltDecoderModule).then(
+        (d) => {
+          this.decoder = d;
+          log.info({ decoder: d.name }, 'WLT photo decoder loaded');
+        },
+        (e: unknown) => log.error({ err: e }, 'WLT photo decoder could not be loaded; showing the placeholder'),
+      );
+    }
     if (reader) {
       reader.on('card', (ev) => this.onCard(ev));
       reader.on('error', (e) => this.onError(ERROR_OF[e.code]));
@@ -107,7 +120,7 @@ export class RealNameService {
   /** After consent. Forgets any earlier attempt first. */
   async start(): Promise<RealNameState> {
     this.forgetAll();
-    const a: Attempt = { ref: randomUUID(), phase: 'waiting', card: null, error: null, expiry: null };
+    const a: Attempt = { ref: randomUUID(), phase: 'waiting', card: null, photo: null, error: null, expiry: null };
     this.attempt = a;
     this.armExpiry(a);
     if (!this.reader) return this.fail(a, 'reader_unavailable');
@@ -130,6 +143,7 @@ export class RealNameService {
       a.phase = 'waiting';
       a.error = null;
       a.card = null;
+      a.photo = null;
       // Re-arming also resets the driver's once-per-placement error memory.
       this.reader?.setReading(false);
       this.reader?.setReading(true);
@@ -170,6 +184,7 @@ export class RealNameService {
     if (a) {
       this.clock.clearTimeout(a.expiry);
       a.card = null;
+      a.photo = null;
       a.phase = 'ended';
       this.publish(a);
     }
@@ -227,6 +242,13 @@ export class RealNameService {
     // One card per attempt: stop reading until the resident retries.
     this.reader?.setReading(false);
     this.publish(a);
+    if (this.decoder) {
+      void photoOrPlaceholder(ev.photo, this.decoder).then((p) => {
+        if (!p || this.attempt !== a || a.card !== ev) return;
+        a.photo = `data:${p.mime};base64,${Buffer.from(p.bytes).toString('base64')}`;
+        this.publish(a);
+      });
+    }
   }
 
   private onError(error: RealNameError): void {
@@ -257,7 +279,7 @@ export class RealNameService {
     return {
       ref: a.ref,
       phase: a.phase,
-      identity: card && (a.phase === 'read' || a.phase === 'confirmed') ? { cardType: card.cardType, name: card.name, idNumberMasked: maskIdNumber(card.idNumber) } : null,
+      identity: card && (a.phase === 'read' || a.phase === 'confirmed') ? { cardType: card.cardType, name: card.name, idNumberMasked: maskIdNumber(card.idNumber), photo: a.photo } : null,
       error: a.error,
       cardOnReader: this.reader?.status.cardOnReader ?? false,
     };

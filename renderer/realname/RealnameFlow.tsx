@@ -126,12 +126,24 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
       <Frame title={s.readTitle}>
         <section className="center-block rn-read">
           <p className="rn-card-type">{s.cardTypes[st.identity.cardType]}</p>
-          <dl className="rn-identity">
-            <dt>{s.name}</dt>
-            <dd data-testid="rn-name">{st.identity.name}</dd>
-            <dt>{s.idNumber}</dt>
-            <dd data-testid="rn-number" className="rn-number">{st.identity.idNumberMasked}</dd>
-          </dl>
+          <div className="rn-id-row">
+            {st.identity.photo ? (
+              <img className="rn-photo" src={st.identity.photo} alt={s.photoAlt} data-testid="rn-photo" />
+            ) : (
+              // No licensed photo decoder on this booth: a neutral outline, never anyone's face.
+              <svg className="rn-photo" viewBox="0 0 102 126" role="img" aria-label={s.photoPlaceholder} data-testid="rn-photo-placeholder">
+                <rect width="102" height="126" fill="#e8ecef" />
+                <circle cx="51" cy="48" r="22" fill="#b8c2cc" />
+                <path d="M12 126c0-26 17-40 39-40s39 14 39 40z" fill="#b8c2cc" />
+              </svg>
+            )}
+            <dl className="rn-identity">
+              <dt>{s.name}</dt>
+              <dd data-testid="rn-name">{st.identity.name}</dd>
+              <dt>{s.idNumber}</dt>
+              <dd data-testid="rn-number" className="rn-number">{st.identity.idNumberMasked}</dd>
+            </dl>
+          </div>
           <p className="lead">{s.confirmQuestion} <strong>{s.takeCardBack}</strong></p>
           <div className="rn-actions">
             <button type="button" className="btn btn-primary rn-big" onClick={() => void confirm(st.ref)}>{s.confirm}</button>

@@ -58,6 +58,8 @@ describe('real name at the booth, in Chromium', () => {
     await number.waitFor({ timeout: 15_000 });
     expect((await number.textContent())!.trim()).toBe('110***********1235');
     expect((await page.getByTestId('rn-name').textContent())!.trim()).toBe('张测试');
+    // No licensed photo decoder here: the neutral placeholder, not a face.
+    expect(await page.getByTestId('rn-photo-placeholder').count()).toBe(1);
     expect(await page.content()).not.toContain('110106199003071235');
     await page.screenshot({ path: path.join(SHOTS, 'realname-confirm-1280x800.png') });
     await tap(page, '是我，确认');

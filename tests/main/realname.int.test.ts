@@ -1,7 +1,9 @@
 // The real-name flow through the booth core's API, against the simulator on a real pty and the real
 // intake: consent first, masked identity, sealed at rest and in transit, deleted after delivery,
 // nothing left for the next resident.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateKey } from '../../lib/sealed.ts';
@@ -56,7 +58,7 @@ describe('real name at the booth', () => {
     expect(started.value.phase).toBe('waiting');
     const ref = started.value.ref;
     const read = await waitPhase(ref, 'read');
-    expect(read.identity).toEqual({ cardType: 'resident', name: '张测试', idNumberMasked: '110***********1235' });
+    expect(read.identity).toEqual({ cardType: 'resident', name: '张测试', idNumberMasked: '110***********1235', photo: null });
     expect(JSON.stringify(read)).not.toContain('110106199003071235');
     expect((await api<RealNameState>(`/api/realname/${ref}/confirm`, {})).value.phase).toBe('confirmed');
 
@@ -144,5 +146,29 @@ describe('real name at the booth', () => {
     const refused = await api(`/api/sessions/${other}/submit`, { realnameRef: ref });
     expect(refused.error?.code).toBe('realname_expired');
     await clearReader();
+  });
+});
+
+describe('a booth with a licensed WLT decoder installed', () => {
+  it('shows the decoded photo instead of the placeholder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wlt-'));
+    const decoder = path.join(dir, 'decoder.mjs');
+    // Stands in for a vendor library wrapper: returns a tiny fixed PNG-typed payload.
+    writeFileSync(decoder, `export default () => ({ name: 'test', async decode(w) { return { mime: 'image/png', bytes: new Uint8Array([137, 80, 78, 71, w.length & 255]) }; } });`);
+    const other = await startStack({ idcard: { wltDecoderModule: decoder, testCard: 'resident' } });
+    try {
+      await eventually(() => other.core.realname.info().state === 'ready', 'reader ready');
+      const post = async <T>(p: string) =>
+        (await (await coreFetch(other, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) })).json()) as { value: T };
+      const { ref } = (await post<RealNameState>('/api/realname')).value;
+      const photo = await eventually(async () => {
+        const st = ((await (await coreFetch(other, `/api/realname/${ref}`)).json()) as { value: RealNameState }).value;
+        return st.identity?.photo ?? null;
+      }, 'decoded photo');
+      expect(photo).toBe(`data:image/png;base64,${Buffer.from([137, 80, 78, 71, 0]).toString('base64')}`);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
