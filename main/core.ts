@@ -307,6 +307,23 @@ export class BoothCore {
     }
   }
 
+  /** The service screen's printer test: a receipt marked as a test, never a real case number. */
+  async printTestReceipt(): Promise<void> {
+    const printer = this.config.printer;
+    if (!printer) throw new BoothError('printer_unavailable', 'no printer is configured on this booth');
+    const bytes = encodeReceipt({
+      caseNumber: 'TEST-0000',
+      time: new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(this.now()),
+      lang: 'zh',
+      counts: { video: 0, audio: 0, photo: 0 },
+      qrText: 'TEST',
+      nextSteps: '打印测试 / printer test',
+      boothName: this.config.boothCode,
+      widthDots: printer.widthDots,
+    });
+    await createPrinterTransport(printer).send(bytes);
+  }
+
   status(): BoothStatus {
     const s = this.outbox.summary();
     return {

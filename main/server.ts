@@ -71,6 +71,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     outbox: () => core.status().outbox,
     settingsRevision: () => core.settings.value.revision,
     idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,
+    ...(core.config.printer ? { printTest: () => core.printTestReceipt() } : {}),
     liveReader: () => core.realname?.info() ?? null,
     liveReaderPort: () => core.config.idcard.port ?? core.startHardwarePort,
     onHardwareChanged: (h) => {

@@ -26,6 +26,8 @@ export interface ServiceDeps {
   liveReader?: () => { state: string; simulated: boolean; cardOnReader: boolean } | null;
   /** The port the live reader session was started on (the mapping at start). */
   liveReaderPort?: () => string | null;
+  /** Prints a test receipt on the booth's printer; absent when none is configured. */
+  printTest?: () => Promise<void>;
   /** Called after the mapping changed, so the next recording uses it. */
   onHardwareChanged: (h: HardwareChoice) => void;
   devDir?: string;
@@ -98,8 +100,13 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
 
   registerRoute(app, 'serviceTestPrinter', async ({ serviceToken }) => {
     guard(serviceToken);
-    // No receipt printer driver exists yet; say so plainly instead of pretending.
-    return { printed: false, message: 'No receipt printer is configured on this booth; receipts are shown on screen as a QR code.' };
+    if (!d.printTest) return { printed: false, message: 'No receipt printer is configured on this booth (booth.json "printer"); receipts are shown on screen as a QR code.' };
+    try {
+      await d.printTest();
+      return { printed: true, message: 'A test receipt was sent to the printer: check that it came out whole and the QR code is sharp.' };
+    } catch (e) {
+      return { printed: false, message: `The printer did not take the test receipt (${(e as Error).message}): check paper, power and cable.` };
+    }
   });
 
   registerRoute(app, 'serviceLock', ({ serviceToken }) => ({ locked: d.desk.lock(serviceToken) }));

@@ -82,3 +82,23 @@ describe('service screen reader test', () => {
     expect(r.statusCode).toBe(403);
   });
 });
+
+describe('service screen printer test on a real core', () => {
+  it('prints a test receipt to the configured printer (a file here), and says so plainly when there is none', async () => {
+    const { startStack, coreFetch } = await import('../../support/stack.ts');
+    const { readFileSync, statSync } = await import('node:fs');
+    const out = path.join(root, 'printer.bin');
+    const stack = await startStack({ printer: { kind: 'file', path: out } });
+    try {
+      await writeSecret(techFiles(stack.core.dataDir).pin, await hashPin('482916'));
+      const json = { 'content-type': 'application/json', origin: stack.core.url };
+      const unlock = (await (await coreFetch(stack, '/api/service/unlock', { method: 'POST', headers: json, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { serviceToken: string } };
+      const r = (await (await coreFetch(stack, '/api/service/printer-test', { method: 'POST', headers: json, body: JSON.stringify({ serviceToken: unlock.value.serviceToken }) })).json()) as { value: { printed: boolean } };
+      expect(r.value.printed).toBe(true);
+      expect(statSync(out).size).toBeGreaterThan(100);
+      expect(readFileSync(out).includes(Buffer.from('TEST-0000'))).toBe(true);
+    } finally {
+      await stack.close();
+    }
+  });
+});
