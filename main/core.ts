@@ -12,6 +12,7 @@ import { systemClock } from '../lib/clock.ts';
 import { BoothClient } from '../uploader/boothClient.ts';
 import { buildHeartbeat, HeartbeatSender } from '../uploader/heartbeat.ts';
 import { RetentionSweeper } from '../uploader/retentionSweeper.ts';
+import { collectDeviceStates } from './deviceStatus.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
 import { checkIntakeTransport, ConfigError, type BoothConfig } from './config.ts';
@@ -57,8 +58,8 @@ export interface CoreOptions {
   intakeUrl: string;
   /** The booth credential; overrides config.intakeToken and keys/intake.token. */
   intakeToken?: string;
-  /** Device status for the heartbeat (the drivers know it); unknown when not given. */
-  devices?: () => DeviceStates;
+  /** Device status for the heartbeat; by default the hardware mapping checked against the OS. */
+  devices?: () => DeviceStates | Promise<DeviceStates>;
   now?: () => number;
 }
 
@@ -186,7 +187,6 @@ export class BoothCore {
     });
     const clock = { ...systemClock, now: core.now };
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });
-    const unknown: DeviceStates = { faceCamera: 'unknown', documentCamera: 'unknown', microphone: 'unknown', idReader: 'unknown' };
     core.heartbeat = new HeartbeatSender({
       transport: core.client.transport,
       intakeUrl: options.intakeUrl.replace(/\/$/, ''),
@@ -199,7 +199,7 @@ export class BoothCore {
           version: VERSION,
           outbox: core.outbox,
           dataDir: core.mediaDir,
-          devices: options.devices ?? (() => unknown),
+          devices: options.devices ?? (() => collectDeviceStates(core.hardware)),
           retention: options.config.retention,
           now: core.now,
         });

@@ -17,7 +17,7 @@ export interface HeartbeatInputs {
   version: string;
   outbox: Outbox;
   dataDir: string;
-  devices: () => DeviceStates;
+  devices: () => DeviceStates | Promise<DeviceStates>;
   retention: RetentionConfig;
   now: () => number;
 }
@@ -40,7 +40,7 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
     oldestUnsentSec: summary.oldestWaitingSavedAt ? Math.max(0, Math.round((now - Date.parse(summary.oldestWaitingSavedAt)) / 1000)) : null,
     bytesWaiting: inputs.outbox.bytesWaiting(),
     disk,
-    devices: inputs.devices(),
+    devices: await inputs.devices(),
     lastError: summary.lastError ? summary.lastError.slice(0, 500) : null,
     alerts: alert ? [alert] : [],
   };

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox, type OutboxRow } from '../../uploader/outbox.ts';
 import { loadConfig } from '../config.ts';
+import { diskUsage } from '../../uploader/heartbeat.ts';
+import { diskAlert } from '../../uploader/retention.ts';
 import type { CliCommand } from './command.ts';
 
 export function age(fromIso: string, now: number): string {
@@ -50,6 +52,8 @@ export const queueCommand: CliCommand = {
           for (const line of formatQueue(rows, now)) io.out(line);
           const s = outbox.summary();
           io.out(`${s.waiting} waiting (${s.failed} failed), ${s.delivered} delivered${values.all ? '' : '; --all shows delivered ones'}`);
+          const alert = diskAlert(await diskUsage(dataDir), config.retention);
+          if (alert) io.out(`ALERT: ${alert}`);
         }
         return 0;
       }
