@@ -4,7 +4,7 @@
 // size and sha256 and names the case. Every failure goes through retryPolicy.decide and leaves the
 // row in the queue (or, when permanent, visible to technicians without blocking the others).
 import path from 'node:path';
-import type { SubmissionManifest } from '../intake/contract.ts';
+import type { SubmissionAck, SubmissionManifest } from '../intake/contract.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
@@ -136,8 +136,16 @@ export class UploadWorker {
     let progress = false;
     try {
       const items = outbox.items(row.id);
+      const manifest = buildManifest(row, items, this.o.sealingKey);
+      // Every item was uploaded at some point (a crash may have come between the intake creating
+      // the case and this booth recording it): ask first, so nothing is sent twice. The intake
+      // answers with the stored result, or says which items it still needs.
+      if (items.every((it) => it.uploadUrl !== null)) {
+        const early = await client.finalise(manifest);
+        if (early.ok) return this.delivered(row, items, early.ack, progress);
+        if (early.code !== 'items_missing') return this.fail(row, early.outcome, progress);
+      }
       for (const it of items) {
-        if (it.acked) continue;
         const result = await client.uploadItem(
           { file: path.join(mediaDir, it.file), size: it.size, sha256: it.sha256, submissionId: row.id, index: it.idx, uploadUrl: it.uploadUrl },
           // Stored before any byte is sent: after a crash the next attempt resumes with HEAD.
@@ -148,29 +156,30 @@ export class UploadWorker {
         if (!result.ok) return this.fail(row, result.outcome, progress);
       }
       if (signal.aborted) return this.fail(row, { kind: 'network', message: 'stopped' }, progress);
-      const manifest = buildManifest(row, items, this.o.sealingKey);
       const result = await client.finalise(manifest);
-      if (result.ok) {
-        const { ack } = result;
-        const confirmed = items.every((it) => ack.items.some((a) => a.index === it.idx && a.size === it.size && a.sha256 === it.sha256));
-        if (!confirmed || ack.caseNumber !== row.caseNumber || ack.submissionId !== row.id) {
-          return this.fail(row, { kind: 'http', status: 400, message: 'intake acknowledgement does not match what the booth holds' }, progress);
-        }
-        outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
-        for (const it of items) outbox.setItemAcked(row.id, it.idx, true);
-        log.info({ caseNumber: row.caseNumber }, 'delivered');
-        return;
-      }
+      if (result.ok) return this.delivered(row, items, result.ack, progress);
       if (result.code === 'items_missing') {
-        // The intake lost or rejected an upload (expired, checksum): start those items afresh, now.
+        // The intake lost or rejected uploads it had confirmed (expired, checksum): start those
+        // items afresh. Not the booth's fault and not permanent: retry now, then with backoff.
         for (const idx of result.missing) outbox.setUploadUrl(row.id, idx, null);
-        return this.fail(row, result.outcome, true, row.failures < 3 ? this.clock.now() : undefined);
+        const outcome: AttemptOutcome = { kind: 'network', message: `intake asks again for items ${result.missing.join(', ')}` };
+        return this.fail(row, outcome, progress, row.failures < 3 ? this.clock.now() : undefined);
       }
       return this.fail(row, result.outcome, progress);
     } catch (e) {
       // A local problem (file unreadable, database): retry later, the technician sees the error.
       return this.fail(row, { kind: 'network', message: `local: ${(e as Error).message}` }, progress);
     }
+  }
+
+  private delivered(row: OutboxRow, items: OutboxItem[], ack: SubmissionAck, progress: boolean): void {
+    const confirmed = items.every((it) => ack.items.some((a) => a.index === it.idx && a.size === it.size && a.sha256 === it.sha256));
+    if (!confirmed || ack.caseNumber !== row.caseNumber || ack.submissionId !== row.id) {
+      return this.fail(row, { kind: 'http', status: 400, message: 'intake acknowledgement does not match what the booth holds' }, progress);
+    }
+    this.o.outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
+    for (const it of items) this.o.outbox.setItemAcked(row.id, it.idx, true);
+    log.info({ caseNumber: row.caseNumber }, 'delivered');
   }
 
   private fail(row: OutboxRow, outcome: AttemptOutcome, madeProgress: boolean, at?: number): void {

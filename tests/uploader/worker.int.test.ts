@@ -17,7 +17,7 @@ import { openBoothDb } from '../../uploader/db.ts';
 import { buildHeartbeat, HeartbeatSender } from '../../uploader/heartbeat.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import { RetentionSweeper } from '../../uploader/retentionSweeper.ts';
-import { UploadWorker } from '../../uploader/worker.ts';
+import { buildManifest, UploadWorker } from '../../uploader/worker.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { eventually } from '../support/stack.ts';
 
@@ -149,6 +149,27 @@ describe('upload worker', () => {
     expect(rig.outbox.get(bad.id)!.state).toBe('saved');
     const unknown = cliIo();
     expect(await runCli(['queue', 'retry', 'XX99-20260101-0001', '--data', dataDir], unknown.io)).toBe(1);
+  });
+
+  it('after a crash between the case being created and "delivered" being recorded, nothing is sent twice', async () => {
+    rig = await start();
+    const { id, caseNumber } = await save(rig);
+    const items = rig.outbox.items(id);
+    for (const it of items) {
+      const up = await rig.client.uploadItem(
+        { file: path.join(rig.mediaDir, it.file), size: it.size, sha256: it.sha256, submissionId: id, index: it.idx, uploadUrl: null },
+        (url) => rig!.outbox.setUploadUrl(id, it.idx, url),
+      );
+      expect(up.ok).toBe(true);
+    }
+    const first = await rig.client.finalise(buildManifest(rig.outbox.get(id)!, items, rig.sealingKey));
+    expect(first.ok).toBe(true);
+    // The booth "died" here; on restart the worker asks before sending.
+    const before = rig.client.transport.bytesSent;
+    rig.worker.start();
+    await eventually(() => rig!.outbox.get(id)!.state === 'delivered', 'delivered');
+    expect(rig.client.transport.bytesSent - before).toBeLessThan(items[0]!.size);
+    expect((await rig.intake.db.selectFrom('cases').select('case_number').execute()).map((c) => c.case_number)).toEqual([caseNumber]);
   });
 
   it('heartbeats: the intake keeps every one and the latest per booth', async () => {
