@@ -33,7 +33,7 @@ describe('booth logs export', () => {
     await writeSupportBundle(
       {
         logs: async () => `{"level":30,"msg":"heartbeat ok"}\n{"level":50,"msg":"card ${ID} for ${PHONE}"}\n{"msg":"token ${TOKEN}"}`,
-        documents: async () => ({ doctor: { ok: true }, settings: { receiptText: '谢谢' }, leak: { name: '张三', idNumber: ID, credential: TOKEN } }),
+        documents: async () => ({ doctor: { ok: true }, settings: { receiptText: '谢谢' }, leak: { name: '张三', idNumber: ID, credential: TOKEN, intakeToken: 'plain-secret-value', hash: { pinHash: '$argon2id$v=19$m=19456' } } }),
       },
       out,
       Date.UTC(2026, 10, 25),
@@ -45,6 +45,6 @@ describe('booth logs export', () => {
     const all = readdirSync(path.join(x, 'booth')).map((f) => readFileSync(path.join(x, 'booth', f), 'utf8')).join('\n');
     expect(all).toContain('heartbeat ok');
     expect(all).toContain('谢谢');
-    for (const secret of [ID, PHONE, TOKEN, '张三', 'AbCdEfGh']) expect(all).not.toContain(secret);
+    for (const secret of [ID, PHONE, TOKEN, '张三', 'AbCdEfGh', 'plain-secret-value', 'argon2id']) expect(all).not.toContain(secret);
   });
 });
