@@ -5,9 +5,12 @@ import type { DeviceState, DeviceStates } from '../intake/contract.ts';
 import { listCameras, listMicrophones } from './doctor/systemProbes.ts';
 import type { HardwareMapping } from './technician/mapping.ts';
 
+/** Chromium names a V4L2 camera "<sysfs name> (<vid>:<pid>)"; the mapping stores Chromium's label. */
+const strip = (s: string) => s.replace(/\s*\([0-9a-f]{4}:[0-9a-f]{4}\)\s*$/i, '').trim();
+
 function mapped(label: string | undefined, present: string[]): DeviceState {
   if (label === undefined) return present.length > 0 ? 'unknown' : 'missing';
-  return present.includes(label) ? 'ok' : 'missing';
+  return present.some((p) => strip(p) === strip(label)) ? 'ok' : 'missing';
 }
 
 /** ok = the mapped device is there; missing = mapped but gone (or nothing at all); unknown = not mapped yet. */

@@ -5,7 +5,6 @@ import { createIntake } from '../intake/server.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
-import { DeviceStatusMonitor } from './technician/deviceStatus.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
 
 const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
@@ -21,11 +20,7 @@ if (!intakeUrl) {
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
 
-// Heartbeats report the mapped devices as present or missing (read from sysfs/ALSA, refreshed each minute).
-const deviceMonitor = new DeviceStatusMonitor(() => core.hardware);
-const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}), devices: () => deviceMonitor.current() });
-void deviceMonitor.refresh();
-setInterval(() => void deviceMonitor.refresh().catch(() => undefined), 60_000).unref();
+const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
 await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
 
 console.log(`kiosk: ${core.kioskUrl}`);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEFAULT_BOOTH_SETTINGS } from '../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS, type DeviceStates } from '../../intake/contract.ts';
 import { runCli } from '../../main/cli.ts';
 import { loadConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
@@ -76,7 +76,9 @@ describe('enrolment, heartbeat, settings and revocation', () => {
   });
 
   it('the enrolled booth heartbeats and shows in the fleet view', async () => {
-    booth = await BoothCore.create({ dataDir: boothDir, config: loadConfig(boothDir, { port: 0, heartbeatSec: 10, upload: { retryBaseMs: 200, pollMs: 500 } }), intakeUrl: stack.intakeUrl });
+    // This machine has no cameras: the booth reports its devices as the test says (the fleet flags them).
+    let devices: DeviceStates = { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' };
+    booth = await BoothCore.create({ dataDir: boothDir, config: loadConfig(boothDir, { port: 0, heartbeatSec: 10, upload: { retryBaseMs: 200, pollMs: 500 } }), intakeUrl: stack.intakeUrl, devices: () => devices });
     await booth.listen(0);
     const row = await eventually(async () => {
       const f = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null; flags: { kind: string }[]; heartbeat: { version: string } | null }[] }>('GET', '/staff/api/fleet');
@@ -90,6 +92,18 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     await page.screenshot({ path: path.join(SHOTS, 'fleet-view-1280x800.png') });
     const history = await admin.json<{ heartbeats: unknown[] }>('GET', '/staff/api/fleet/booths/FT07/heartbeats');
     expect(history.heartbeats.length).toBeGreaterThanOrEqual(1);
+
+    // The document camera is unplugged: the next heartbeat says so and the fleet flags the booth.
+    devices = { ...devices, documentCamera: 'missing' };
+    await booth.heartbeat.sendNow();
+    const flagged = await eventually(async () => {
+      const f = await admin.json<{ booths: { code: string; flags: { kind: string; devices?: string[] }[] }[] }>('GET', '/staff/api/fleet');
+      return f.booths.find((b) => b.code === 'FT07' && b.flags.some((x) => x.kind === 'device-fault'));
+    }, 'device fault flag');
+    expect(flagged.flags).toEqual([{ kind: 'device-fault', devices: ['documentCamera'] }]);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('booth-FT07').textContent()).toContain('证件摄像头: 未连接');
+    await page.screenshot({ path: path.join(SHOTS, 'fleet-flagged-1280x800.png') });
   });
 
   it('settings pushed from the back office reach the booth without a restart', async () => {

@@ -18,3 +18,10 @@ describe('device status for the heartbeat', () => {
     expect(deviceStates(EMPTY_MAPPING, ['X'], [], null)).toEqual({ faceCamera: 'unknown', documentCamera: 'unknown', microphone: 'missing', idReader: 'unknown' });
   });
 });
+
+describe('device labels as Chromium writes them', () => {
+  it('a mapped "HD Webcam (046d:0825)" is the sysfs camera "HD Webcam"', () => {
+    const m = { ...EMPTY_MAPPING, faceCamera: { deviceId: 'a', label: 'HD Webcam (046d:0825)' } };
+    expect(deviceStates(m, ['HD Webcam'], [], null).faceCamera).toBe('ok');
+  });
+});

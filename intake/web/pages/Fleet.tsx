@@ -28,6 +28,8 @@ const S = {
     never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
     issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
     cmd: '在设备上运行：', validUntil: '有效期至', confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
+    device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
+    deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
     flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障' },
   },
   en: {
@@ -36,6 +38,8 @@ const S = {
     never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
     issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
     cmd: 'On the booth run:', validUntil: 'Valid until', confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
+    device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
+    deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
     flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault' },
   },
 };
@@ -117,7 +121,15 @@ export function FleetPage() {
                   <td>{hb?.queueDepth ?? '—'}</td>
                   <td>{hb?.oldestUnsentSec != null ? ago(hb.oldestUnsentSec * 1000) : '—'}</td>
                   <td>{hb ? gb(hb.diskFreeBytes) : '—'}</td>
-                  <td>{hb ? Object.entries(hb.devices).map(([k, v]) => `${k}: ${v}`).join(', ') : '—'}</td>
+                  <td>
+                    {hb
+                      ? Object.entries(hb.devices).map(([k, v]) => (
+                          <span key={k} className={`device device-${v}`}>
+                            {s.device[k] ?? k}: {s.deviceState[v] ?? v}
+                          </span>
+                        ))
+                      : '—'}
+                  </td>
                   <td>{hb?.lastError ?? '—'}</td>
                   <td>
                     <button type="button" onClick={() => void get<{ heartbeats: Heartbeat[] }>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((r) => setHistory({ code: b.code, rows: r.heartbeats }))}>{s.history}</button>{' '}
