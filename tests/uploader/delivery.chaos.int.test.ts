@@ -1,5 +1,6 @@
-// ≥200 submissions of mixed sizes through the chaos proxy (drop, stall, reset mid-body, slow, 503,
-// and the intake restarted mid-upload), then the delivery invariant.
+// ≥200 submissions of mixed sizes through the chaos proxy (drop, stall, reset mid-body, slow, 503
+// from the proxy, 500/503 from the intake itself, and the intake restarted mid-upload), then the
+// delivery invariant.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,11 +21,23 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20261125);
 const root = mkdtempSync(path.join(os.tmpdir(), 'chaos-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** The intake itself answers 5xx to a share of booth requests (on top of the proxy's synthetic 503s). */
+const injected = { count: 0 };
+function injectServerErrors(intake: Intake, random: () => number, share: number): void {
+  intake.app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/v1/') && random() < share) {
+      injected.count++;
+      return reply.code(random() < 0.5 ? 500 : 503).send({ error: { code: 'internal', message: 'injected by the chaos test' } });
+    }
+  });
+}
+
 describe('delivery through a hostile network', () => {
   it(`delivers ${SUBMISSIONS} submissions exactly once (seed ${SEED})`, async () => {
     const random = seededRandom(SEED);
     const intakeDir = path.join(root, 'intake');
     let intake: Intake = await createIntake({ dataDir: intakeDir });
+    injectServerErrors(intake, random, 0.05);
     await intake.app.listen({ host: '127.0.0.1', port: 0 });
     const intakePort = (intake.app.server.address() as { port: number }).port;
     const token = await issueCredential(intake.delivery, 'CH01', Date.now());
@@ -59,6 +72,7 @@ describe('delivery through a hostile network', () => {
       await intake.close();
       proxy.cutAll();
       intake = await createIntake({ dataDir: intakeDir });
+      injectServerErrors(intake, random, 0.05);
       await intake.app.listen({ host: '127.0.0.1', port: intakePort });
     }
 
@@ -68,12 +82,13 @@ describe('delivery through a hostile network', () => {
     await proxy.close();
 
     const report = await checkInvariant(receipts, mediaDir, intake.db, intake.mediaRoot);
-    console.log(`chaos: ${JSON.stringify(proxy.stats)}; ${report.cases} cases for ${report.receipts} receipts`);
+    console.log(`chaos: ${JSON.stringify(proxy.stats)}; ${injected.count} 5xx from the intake; ${report.cases} cases for ${report.receipts} receipts`);
     expect(report).toMatchObject({ lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] });
     expect(report.cases).toBe(SUBMISSIONS);
     expect(outbox.summary().failed).toBe(0);
     // every kind of fault actually happened
     for (const kind of ['drop', 'reset', 'stall', 'slow', 'http'] as const) expect(proxy.stats.faults[kind]).toBeGreaterThan(0);
+    expect(injected.count).toBeGreaterThan(0);
     db.close();
     await intake.close();
   });
