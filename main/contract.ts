@@ -279,6 +279,12 @@ export const endpoints = {
   serviceSaveHardware: def({ method: 'PUT', path: '/api/service/hardware', input: ServiceAuth.extend({ hardware: HardwareChoice }), output: HardwareChoice }),
   serviceTestReader: def({ method: 'POST', path: '/api/service/reader-test', input: ServiceAuth.extend({ port: z.string().max(200) }), output: ReaderTest }),
   serviceTestPrinter: def({ method: 'POST', path: '/api/service/printer-test', input: ServiceAuth, output: PrinterTest }),
+  serviceEnrol: def({
+    method: 'POST',
+    path: '/api/service/enrol',
+    input: ServiceAuth.extend({ code: z.string().min(10).max(20), intakeUrl: z.url() }),
+    output: z.object({ enrolled: z.boolean(), message: z.string(), restartNeeded: z.boolean() }),
+  }),
   serviceLock: def({ method: 'POST', path: '/api/service/lock', input: ServiceAuth, output: z.object({ locked: z.boolean() }) }),
   /** After the resident said 同意: arms the reader. Any earlier real-name read is forgotten. */
   realnameStart: def({ method: 'POST', path: '/api/realname', input: z.object({ consent: z.literal(true) }), output: RealNameState }),

@@ -10,8 +10,9 @@ export type ProvisionResult =
   | { ok: true; boothCode: string; village: string; location: string; settingsRevision: number }
   | { ok: false; problem: string };
 
-export async function provision(o: { dataDir: string; intakeUrl: string; code: string; pin: string }): Promise<ProvisionResult> {
-  if (!isAcceptablePin(o.pin)) return { ok: false, problem: 'The technician PIN must be 6–8 digits, not all the same and not a straight run like 123456.' };
+/** pin: the technician PIN to set; null keeps the one already set (re-enrolment from the service screen). */
+export async function provision(o: { dataDir: string; intakeUrl: string; code: string; pin: string | null }): Promise<ProvisionResult> {
+  if (o.pin !== null && !isAcceptablePin(o.pin)) return { ok: false, problem: 'The technician PIN must be 6–8 digits, not all the same and not a straight run like 123456.' };
   let url: URL;
   try {
     url = new URL(enrolPaths.enrol(), o.intakeUrl);
@@ -40,7 +41,7 @@ export async function provision(o: { dataDir: string; intakeUrl: string; code: s
   const e = parsed.data;
   const files = techFiles(o.dataDir);
   await writeSecret(files.credential, `${e.credential}\n`);
-  await writeSecret(files.pin, `${await hashPin(o.pin)}\n`);
+  if (o.pin !== null) await writeSecret(files.pin, `${await hashPin(o.pin)}\n`);
   const existing = ((await readJson(files.config)) ?? {}) as Record<string, unknown>;
   await writeJson(files.config, { ...existing, boothCode: e.boothCode, intakeUrl: new URL(o.intakeUrl).toString().replace(/\/$/, '') });
   const settings = new BoothSettingsStore(o.dataDir);

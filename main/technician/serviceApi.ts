@@ -6,6 +6,7 @@ import { BoothError } from '../api/errors.ts';
 import type { HardwareChoice, ServiceState } from '../contract.ts';
 import { pingIntake } from '../doctor/systemProbes.ts';
 import { probeReader } from './probes.ts';
+import { provision } from './provision.ts';
 import { loadMapping, saveMapping } from './mapping.ts';
 import type { ServiceDesk } from './serviceDesk.ts';
 import { readText, techFiles } from './files.ts';
@@ -107,6 +108,22 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
     } catch (e) {
       return { printed: false, message: `The printer did not take the test receipt (${(e as Error).message}): check paper, power and cable.` };
     }
+  });
+
+  // Re-enrolment by a technician who is already in (after a revoke, or moving a booth to another
+  // back office). The first enrolment needs `booth provision`: before it there is no PIN, and an
+  // unenrolled booth must not be claimable by whoever taps its corner.
+  registerRoute(app, 'serviceEnrol', async ({ serviceToken, code, intakeUrl }) => {
+    guard(serviceToken);
+    const r = await provision({ dataDir: d.dataDir, intakeUrl, code, pin: null });
+    if (!r.ok) return { enrolled: false, message: r.problem, restartNeeded: false };
+    log.info({ boothCode: r.boothCode }, 're-enrolled from the service screen');
+    const moved = r.boothCode !== d.boothCode() || intakeUrl.replace(/\/$/, '') !== (d.intakeUrl() ?? '').replace(/\/$/, '');
+    return {
+      enrolled: true,
+      message: `Enrolled as ${r.boothCode} (${r.village}, ${r.location}).${moved ? ' Restart the booth to use the new booth code or back-office address.' : ''}`,
+      restartNeeded: moved,
+    };
   });
 
   registerRoute(app, 'serviceLock', ({ serviceToken }) => ({ locked: d.desk.lock(serviceToken) }));

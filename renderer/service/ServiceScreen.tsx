@@ -277,6 +277,29 @@ function ServicePanel({ t, token, idleTimeoutSec, onExit }: { t: ServiceStrings;
         )}
       </section>
 
+      <section aria-labelledby="enrol-title" className="service-row">
+        <h3 id="enrol-title">{t.enrolTitle}</h3>
+        <form
+          className="service-enrol"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            void call('serviceEnrol', { serviceToken: token, code: String(f.get('code') ?? ''), intakeUrl: String(f.get('intake') ?? '') }).then(
+              (r) => setNote(r.message),
+              (err: Error) => setNote(err.message),
+            );
+          }}
+        >
+          <label>
+            {t.enrolCode} <input name="code" required minLength={10} maxLength={20} autoComplete="off" />
+          </label>
+          <label>
+            {t.enrolIntake} <input name="intake" type="url" required defaultValue={state?.intakeUrl ?? ''} key={state?.intakeUrl ?? ''} />
+          </label>
+          <button type="submit">{t.enrolDo}</button>
+        </form>
+      </section>
+
       {note && (
         <p role="status" className="service-note">
           {note}

@@ -31,6 +31,10 @@ export const serviceStrings = {
     save: '保存设置',
     saved: '已保存，下一次录制起生效',
     exit: '退出维护',
+    enrolTitle: '重新登记',
+    enrolCode: '登记码',
+    enrolIntake: '后台地址',
+    enrolDo: '登记',
   },
   en: {
     title: 'Service',
@@ -61,6 +65,10 @@ export const serviceStrings = {
     save: 'Save',
     saved: 'Saved; used from the next recording',
     exit: 'Exit service',
+    enrolTitle: 'Enrol again',
+    enrolCode: 'Enrolment code',
+    enrolIntake: 'Back-office address',
+    enrolDo: 'Enrol',
   },
 } satisfies Record<Language, unknown>;
 

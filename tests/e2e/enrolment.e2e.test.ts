@@ -129,3 +129,36 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     expect(f.booths.find((b) => b.code === 'FT07')).toMatchObject({ revokedAt: expect.any(Number), flags: [] });
   });
 });
+
+describe('re-enrolment from the service screen', () => {
+  it('after a revoke, a technician enrols the booth again with a new code, without a restart', async () => {
+    const stack = await startStack();
+    try {
+      await seedUser(stack.intake.db, 'admin2', 'admin');
+      const admin = await staffLogin(stack.intakeUrl, 'admin2');
+      const dir = mkdtempSync(path.join(stack.root, 'ft08-'));
+      const first = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT08', village: '西村', location: '卫生室' });
+      expect(await runCli(['provision', '--code', first.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], io().io)).toBe(0);
+      const booth = await BoothCore.create({ dataDir: dir, config: loadConfig(dir, { port: 0 }), intakeUrl: stack.intakeUrl });
+      await booth.listen(0);
+      try {
+        await admin.json('POST', '/staff/api/fleet/booths/FT08/revoke', {});
+        const second = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT08', village: '西村', location: '卫生室' });
+        const h = { 'x-booth-token': booth.token, 'content-type': 'application/json', origin: booth.url };
+        const unlock = (await (await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { serviceToken: string } };
+        const r = (await (await fetch(`${booth.url}/api/service/enrol`, { method: 'POST', headers: h, body: JSON.stringify({ serviceToken: unlock.value.serviceToken, code: second.enrolmentCode, intakeUrl: stack.intakeUrl }) })).json()) as { value: { enrolled: boolean; restartNeeded: boolean } };
+        expect(r.value).toMatchObject({ enrolled: true, restartNeeded: false });
+        // The new credential is used at once: the settings pull is accepted again.
+        const token = readFileSync(techFiles(dir).credential, 'utf8').trim();
+        expect((await fetch(`${stack.intakeUrl}/api/v1/settings`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+        // The technician PIN set at provisioning still opens the service screen.
+        const again = (await (await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { unlocked: boolean } };
+        expect(again.value.unlocked).toBe(true);
+      } finally {
+        await booth.close();
+      }
+    } finally {
+      await stack.close();
+    }
+  });
+});
