@@ -1,16 +1,25 @@
 // Child process for the crash test: the real booth core (worker included) against an intake URL.
-//   tsx tests/support/crashBooth.ts <dataDir> <intakeUrl> <token> drive <count>
+//   node --import tsx tests/support/crashBooth.ts <dataDir> <intakeUrl> <token> drive <count>
 //     saves <count> submissions through the core (session → item → submit) while the worker
 //     delivers; prints "RECEIPT <submissionId> <caseNumber>" after each receipt;
-//   tsx tests/support/crashBooth.ts <dataDir> <intakeUrl> <token> drain
-//     only delivers; prints "EMPTY" once the queue is empty.
-// The parent kills it with SIGKILL at random moments.
-import { readFileSync } from 'node:fs';
+//   … drain: only delivers; prints "EMPTY" once the queue is empty.
+// CRASH_POINT makes the child SIGKILL itself at a named moment (the parent kills it at a random
+// time otherwise): save (inside 立即上传, before the commit), commit (right after a receipt),
+// upload (while an item's bytes are on the wire), ingest (the intake created the case; the booth
+// has not recorded "delivered"). It prints "KILL <point>" first. Only test code is wrapped here.
+import { readFileSync, writeSync } from 'node:fs';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
 
 const [dataDir, intakeUrl, token, mode, countArg] = process.argv.slice(2) as [string, string, string, string, string?];
 const media = JSON.parse(process.env.CRASH_MEDIA ?? '[]') as { file: string; kind: 'photo' | 'video' | 'audio'; mime: string }[];
+const point = process.env.CRASH_POINT ?? '';
+// Synchronous writes: a line must reach the parent even when the next statement is a SIGKILL.
+const say = (line: string) => writeSync(1, `${line}\n`);
+const die = (where: string) => {
+  say(`KILL ${where}`);
+  process.kill(process.pid, 'SIGKILL');
+};
 
 const config = BoothConfig.parse({
   port: 0,
@@ -19,8 +28,27 @@ const config = BoothConfig.parse({
   upload: { retryBaseMs: 20, retryCapMs: 200, pollMs: 50, idleTimeoutMs: 1_000, inRequestDelaysMs: [0, 20], concurrency: 2 },
 });
 const core = await BoothCore.create({ dataDir, config, intakeUrl });
+
+if (point === 'upload') {
+  const upload = core.client.uploadItem.bind(core.client);
+  core.client.uploadItem = (item, onUploadUrl, signal) =>
+    upload(item, (url) => {
+      onUploadUrl(url);
+      // The URL is stored and the PATCH is starting: die while its bytes are on the wire.
+      setImmediate(() => die('upload'));
+    }, signal);
+}
+if (point === 'ingest') {
+  const finalise = core.client.finalise.bind(core.client);
+  core.client.finalise = async (manifest) => {
+    const result = await finalise(manifest);
+    if (result.ok) die('ingest');
+    return result;
+  };
+}
+
 await core.listen(0);
-console.log('READY');
+say('READY');
 
 if (mode === 'drive') {
   const count = Number(countArg ?? 5);
@@ -28,11 +56,14 @@ if (mode === 'drive') {
     const session = core.sessions.start('zh-CN', Date.now());
     const pick = media.slice(0, 1 + (n % media.length));
     for (const m of pick) await core.sessions.addItem(session.id, m.kind, m.mime, m.kind === 'photo' ? 'document' : 'face', readFileSync(m.file));
+    // Inside 立即上传: files are being moved into the outbox, the row is not committed yet.
+    if (point === 'save' && n === 1) setImmediate(() => die('save'));
     const receipt = await core.submit(session.id, { phone: null, category: null, location: null });
-    console.log(`RECEIPT ${receipt.submissionId} ${receipt.caseNumber}`);
+    say(`RECEIPT ${receipt.submissionId} ${receipt.caseNumber}`);
+    if (point === 'commit' && n === 1) die('commit');
   }
 }
 for (;;) {
-  if (core.outbox.summary().waiting === 0) console.log('EMPTY');
+  if (core.outbox.summary().waiting === 0) say('EMPTY');
   await new Promise((r) => setTimeout(r, 100));
 }

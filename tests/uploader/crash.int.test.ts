@@ -54,27 +54,10 @@ describe('crash test', () => {
     let killsAfterReceipt = 0;
     const landed = { beforeFirstSave: 0, midUpload: 0, afterIngestBeforeDelivered: 0 };
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      let receipts = 0;
-      let ready = false;
-      const { child, exited } = runChild([boothDir, intakeUrl, token, 'drive', '4'], { CRASH_MEDIA: media }, (line) => {
-        if (line === 'READY') ready = true;
-        if (line.startsWith('RECEIPT ')) {
-          seen.add(line.split(' ')[1]!);
-          receipts++;
-        }
-      });
-      // Once the core is up, kill it within 0–1.2 s: saving takes tens of ms per submission and
-      // delivery runs alongside, so this lands while saving, right after commits, mid-upload and
-      // between the upload and recording "delivered". A few cycles kill it during start-up.
-      const startupKill = random() < 0.1;
-      while (!ready && !startupKill && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
-      const wait = startupKill ? Math.floor(random() * 800) : Math.floor(random() * 1_200);
-      await Promise.race([exited, new Promise((r) => setTimeout(r, wait))]);
-      if (receipts > 0) killsAfterReceipt++;
-      child.kill('SIGKILL');
-      await exited;
-      // Where did this kill land? Read the booth database as the next start will find it.
+    // Every cycle kills somewhere: one in two at a named point (the child kills itself there), the
+    // others at a random moment chosen here.
+    // Where did this kill land? Read the booth database as the next start will find it.
+    const inspect = async () => {
       if (existsSync(path.join(boothDir, 'booth.db'))) {
         const db = openBoothDb(path.join(boothDir, 'booth.db'));
         const rows = new Outbox(db, 'Asia/Shanghai').list(100_000);
@@ -87,6 +70,41 @@ describe('crash test', () => {
           }
         }
       } else landed.beforeFirstSave++;
+    };
+    const POINTS = ['save', 'commit', 'upload', 'ingest'] as const;
+    const selfKills: Record<string, number> = { save: 0, commit: 0, upload: 0, ingest: 0 };
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      let receipts = 0;
+      let ready = false;
+      const named = cycle % 2 === 0 ? POINTS[(cycle / 2) % POINTS.length]! : '';
+      const { child, exited } = runChild([boothDir, intakeUrl, token, 'drive', '4'], { CRASH_MEDIA: media, CRASH_POINT: named }, (line) => {
+        if (line === 'READY') ready = true;
+        if (line.startsWith('KILL ')) selfKills[line.slice(5)]!++;
+        if (line.startsWith('RECEIPT ')) {
+          seen.add(line.split(' ')[1]!);
+          receipts++;
+        }
+      });
+      if (named) {
+        // The child dies at its point; a point it never reaches ends with a kill from here.
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))]);
+        if (receipts > 0) killsAfterReceipt++;
+        child.kill('SIGKILL');
+        await exited;
+        await inspect();
+        continue;
+      }
+      // Once the core is up, kill it within 0–1.2 s: saving takes tens of ms per submission and
+      // delivery runs alongside, so this lands while saving, right after commits, mid-upload and
+      // between the upload and recording "delivered". A few cycles kill it during start-up.
+      const startupKill = random() < 0.1;
+      while (!ready && !startupKill && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      const wait = startupKill ? Math.floor(random() * 800) : Math.floor(random() * 1_200);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, wait))]);
+      if (receipts > 0) killsAfterReceipt++;
+      child.kill('SIGKILL');
+      await exited;
+      await inspect();
     }
 
     // Drain: no more kills; the booth delivers everything it holds.
@@ -113,11 +131,12 @@ describe('crash test', () => {
     for (const id of seen) expect(rows.some((r) => r.id === id)).toBe(true);
     const report = await checkInvariant(receipts, path.join(boothDir, 'media'), intake.db, intake.mediaRoot);
     console.log(
-      `crash: ${CYCLES} kills (${killsAfterReceipt} after a receipt; ${landed.midUpload} with a row uploading, ${landed.afterIngestBeforeDelivered} between the case being created and the booth recording delivery, ${landed.beforeFirstSave} before any save), ${seen.size} receipts seen, ${rows.length} in the outbox, ${report.cases} cases`,
+      `crash: ${CYCLES} kills (named points: ${JSON.stringify(selfKills)}; ${killsAfterReceipt} after a receipt; ${landed.midUpload} with a row uploading, ${landed.afterIngestBeforeDelivered} between the case being created and the booth recording delivery, ${landed.beforeFirstSave} before any save), ${seen.size} receipts seen, ${rows.length} in the outbox, ${report.cases} cases`,
     );
     expect(report).toMatchObject({ lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] });
     expect(rows.every((r) => r.state === 'delivered')).toBe(true);
     expect(seen.size).toBeGreaterThanOrEqual(10);
+    if (CYCLES >= 8) for (const p of POINTS) expect(selfKills[p], `kills at ${p}`).toBeGreaterThan(0);
     db.close();
     await intake.close();
   });
