@@ -13,6 +13,7 @@ import { BoothClient } from '../uploader/boothClient.ts';
 import { buildHeartbeat, HeartbeatSender } from '../uploader/heartbeat.ts';
 import { RetentionSweeper } from '../uploader/retentionSweeper.ts';
 import { collectDeviceStates } from './deviceStatus.ts';
+import { lockDataDir } from '../lib/dataDirLock.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
 import { checkIntakeTransport, ConfigError, type BoothConfig } from './config.ts';
@@ -106,12 +107,17 @@ export class BoothCore {
   private port = 0;
   readonly now: () => number;
 
+  private readonly releaseLock: () => void;
+
   private constructor(readonly options: CoreOptions) {
     this.now = options.now ?? Date.now;
     const dataDir = path.resolve(options.dataDir);
     this.dataDir = dataDir;
     this.mediaDir = path.join(dataDir, 'media');
     mkdirSync(this.mediaDir, { recursive: true });
+    // One core per data directory (lib/dataDirLock.ts): the boot sweep must not see another
+    // core's save in progress.
+    this.releaseLock = lockDataDir(dataDir);
     this.db = openBoothDb(path.join(dataDir, 'booth.db'));
     this.outbox = new Outbox(this.db, options.config.timeZone);
     this.disk = new DiskGuard(dataDir, () => options.config.minFreeBytes);
@@ -381,5 +387,6 @@ export class BoothCore {
     this.events.closeAll();
     await this.app.close();
     this.db.close();
+    this.releaseLock();
   }
 }
