@@ -37,9 +37,11 @@ build_if_stale() { # name, source dir, config, stamp
 }
 build_if_stale renderer renderer renderer/vite.config.ts dist/renderer/.stamp
 build_if_stale "staff web app" intake/web intake/web/vite.config.ts dist/staff/.stamp
-# The Electron shell's main process (used only where an Electron binary exists; cheap to build).
-if [[ ! -f dist/electron/main.cjs ]] || [[ -n $(find main/electron -newer dist/electron/main.cjs -type f | head -1) ]]; then
-  npx esbuild main/electron/main.ts --bundle --platform=node --format=cjs --external:electron --log-level=warning --outfile=dist/electron/main.cjs
+# The Electron shell's bundle (dist-electron/, used only where an Electron binary exists or by
+# electron-builder): rebuilt when any booth-side source changed since the last bundle.
+if [[ ! -f dist-electron/main.mjs ]] || [[ -n $(find main drivers uploader lib -newer dist-electron/main.mjs -type f 2>/dev/null | head -1) ]]; then
+  echo "setup: bundling the Electron shell"
+  npx tsx scripts/build-electron.ts >/dev/null
 fi
 
 # 4. Generated assets (spoken prompts etc.), each script idempotent.
