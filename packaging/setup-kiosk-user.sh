@@ -31,7 +31,7 @@ ENV
 
 # 3. Let the kiosk user start X on tty1 from a system service.
 if [ -d /etc/X11 ]; then
-  printf 'allowed_users=anybody\nneeds_root_rights=yes\n' > /etc/X11/Xwrapper.config
+  printf 'allowed_users=anybody\nneeds_root_rights=auto\n' > /etc/X11/Xwrapper.config
   install -d /etc/X11/xorg.conf.d
   install -m 0644 "$root/xorg/10-shuoba-kiosk.conf" /etc/X11/xorg.conf.d/10-shuoba-kiosk.conf
 fi
