@@ -13,6 +13,7 @@ import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
 import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, type FleetLimits } from './fleet/flags.ts';
 import type { BoothStore } from './store/booths.ts';
+import { hourly, silentHours } from './fleet/history.ts';
 import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 
@@ -147,9 +148,15 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     return { revoked: params.code };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/booths/:code/heartbeats', ...admin, params: CodeParam }, async ({ params }) => ({
-    heartbeats: await deps.heartbeats.since(params.code, now() - HEARTBEAT_HISTORY_MS),
-  }));
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/booths/:code/heartbeats', ...admin, params: CodeParam }, async ({ params }) => {
+    const to = now();
+    // Hours before the booth was enrolled are not silences.
+    const booth = await deps.booths.getBooth(params.code);
+    const from = Math.max(to - HEARTBEAT_HISTORY_MS, booth?.enrolledAt ?? booth?.createdAt ?? 0);
+    const rows = await deps.heartbeats.since(params.code, from);
+    const hours = hourly(rows);
+    return { from, to, count: rows.length, hours, silentHours: silentHours(hours, from, to) };
+  });
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*'));
 

@@ -90,8 +90,9 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     await page.getByTestId('booth-FT07').waitFor();
     expect(await page.getByTestId('booth-FT07').textContent()).toContain('0.1.0');
     await page.screenshot({ path: path.join(SHOTS, 'fleet-view-1280x800.png') });
-    const history = await admin.json<{ heartbeats: unknown[] }>('GET', '/staff/api/fleet/booths/FT07/heartbeats');
-    expect(history.heartbeats.length).toBeGreaterThanOrEqual(1);
+    const history = await admin.json<{ count: number; hours: { count: number }[] }>('GET', '/staff/api/fleet/booths/FT07/heartbeats');
+    expect(history.count).toBeGreaterThanOrEqual(1);
+    expect(history.hours.length).toBeGreaterThanOrEqual(1);
 
     // The document camera is unplugged: the next heartbeat says so and the fleet flags the booth.
     devices = { ...devices, documentCamera: 'missing' };
@@ -104,6 +105,9 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('booth-FT07').textContent()).toContain('证件摄像头: 未连接');
     await page.screenshot({ path: path.join(SHOTS, 'fleet-flagged-1280x800.png') });
+    await page.getByTestId('booth-FT07').getByRole('button', { name: '一周记录' }).click();
+    await page.getByRole('region', { name: /FT07/ }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'fleet-week-1280x800.png'), fullPage: true });
   });
 
   it('settings pushed from the back office reach the booth without a restart', async () => {

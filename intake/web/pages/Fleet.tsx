@@ -19,6 +19,8 @@ interface Heartbeat {
 type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] };
 interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
 interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
+interface HourRow { hourStart: number; count: number; maxQueueDepth: number; last: Heartbeat }
+interface History { from: number; to: number; count: number; hours: HourRow[]; silentHours: number[] }
 interface Issued { boothCode: string; enrolmentCode: string; expiresAt: number; uri: string; qrSvg: string }
 
 const S = {
@@ -27,7 +29,8 @@ const S = {
     lastSeen: '最近联系', version: '版本', queue: '待上传', oldest: '最久未传', disk: '剩余空间', devices: '设备状态', lastError: '最近错误', state: '状态', flags: '需要处理',
     never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
     issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
-    cmd: '在设备上运行：', validUntil: '有效期至', confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
+    cmd: '在设备上运行：', validUntil: '有效期至', hour: '小时', count: '心跳次数',
+    heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`, confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
     deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
     flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障' },
@@ -37,7 +40,8 @@ const S = {
     lastSeen: 'Last heard', version: 'Version', queue: 'Waiting', oldest: 'Oldest unsent', disk: 'Disk free', devices: 'Devices', lastError: 'Last error', state: 'State', flags: 'Attention',
     never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
     issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
-    cmd: 'On the booth run:', validUntil: 'Valid until', confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
+    cmd: 'On the booth run:', validUntil: 'Valid until', hour: 'Hour', count: 'Heartbeats',
+    heartbeats: (n: number, silent: number) => `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`, confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
     device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
     deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
     flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault' },
@@ -53,7 +57,7 @@ export function FleetPage() {
   const [fleet, setFleet] = useState<Fleet | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
-  const [history, setHistory] = useState<{ code: string; rows: Heartbeat[] } | null>(null);
+  const [history, setHistory] = useState<{ code: string; h: History } | null>(null);
 
   const load = () => get<Fleet>('/staff/api/fleet').then(setFleet, (e: Error) => setError(e.message));
   useEffect(() => {
@@ -132,7 +136,7 @@ export function FleetPage() {
                   </td>
                   <td>{hb?.lastError ?? '—'}</td>
                   <td>
-                    <button type="button" onClick={() => void get<{ heartbeats: Heartbeat[] }>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((r) => setHistory({ code: b.code, rows: r.heartbeats }))}>{s.history}</button>{' '}
+                    <button type="button" onClick={() => void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))}>{s.history}</button>{' '}
                     {b.revokedAt === null && <button type="button" onClick={() => void revoke(b.code)}>{s.revoke}</button>}
                   </td>
                 </tr>
@@ -141,20 +145,47 @@ export function FleetPage() {
           </tbody>
         </table>
       )}
-      {history && (
-        <div className="fleet-history" aria-label={`${history.code} ${s.history}`}>
-          <h2>{history.code} · {s.history}</h2>
-          <table className="cases">
-            <thead><tr><th>{s.lastSeen}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.lastError}</th></tr></thead>
-            <tbody>
-              {history.rows.map((h) => (
-                <tr key={h.receivedAt}><td>{fmtTime(new Date(h.receivedAt).toISOString())}</td><td>{h.version}</td><td>{h.queueDepth}</td><td>{h.oldestUnsentSec != null ? ago(h.oldestUnsentSec * 1000) : '—'}</td><td>{gb(h.diskFreeBytes)}</td><td>{h.lastError ?? '—'}</td></tr>
-              ))}
-            </tbody>
-          </table>
-          <button type="button" onClick={() => setHistory(null)}>{s.close}</button>
-        </div>
-      )}
+      {history && <WeekChart code={history.code} h={history.h} s={s} onClose={() => setHistory(null)} />}
     </section>
+  );
+}
+
+/** A week by the hour: bar height = the hour's worst queue, red = not heard at all that hour. */
+function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (typeof S)['zh']; onClose: () => void }) {
+  const HOUR = 3600_000;
+  const start = h.from - (h.from % HOUR);
+  const n = Math.max(1, Math.ceil((h.to - start) / HOUR));
+  const byHour = new Map(h.hours.map((x) => [x.hourStart, x]));
+  const silent = new Set(h.silentHours);
+  const max = Math.max(1, ...h.hours.map((x) => x.maxQueueDepth));
+  const W = 4;
+  const recent = [...h.hours].reverse().slice(0, 24);
+  return (
+    <div className="fleet-history" role="region" aria-label={`${code} ${s.history}`}>
+      <h2>{code} · {s.history}</h2>
+      <p>{s.heartbeats(h.count, h.silentHours.length)}</p>
+      <svg width={n * W} height={60} role="img" aria-label={s.heartbeats(h.count, h.silentHours.length)} className="week-chart">
+        {Array.from({ length: n }, (_, i) => {
+          const at = start + i * HOUR;
+          const row = byHour.get(at);
+          if (silent.has(at)) return <rect key={at} x={i * W} y={0} width={W - 1} height={60} fill="#f4c7c3" />;
+          if (!row) return null;
+          const bh = Math.max(2, (row.maxQueueDepth / max) * 56);
+          return <rect key={at} x={i * W} y={60 - bh} width={W - 1} height={bh} fill="#0b57d0" />;
+        })}
+      </svg>
+      <table className="cases">
+        <thead><tr><th>{s.hour}</th><th>{s.count}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.lastError}</th></tr></thead>
+        <tbody>
+          {recent.map((r) => (
+            <tr key={r.hourStart}>
+              <td>{fmtTime(new Date(r.hourStart).toISOString())}</td><td>{r.count}</td><td>{r.last.version}</td><td>{r.maxQueueDepth}</td>
+              <td>{r.last.oldestUnsentSec != null ? ago(r.last.oldestUnsentSec * 1000) : '—'}</td><td>{gb(r.last.diskFreeBytes)}</td><td>{r.last.lastError ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={onClose}>{s.close}</button>
+    </div>
   );
 }
