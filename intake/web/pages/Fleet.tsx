@@ -153,8 +153,9 @@ export function FleetPage() {
 /** A week by the hour: bar height = the hour's worst queue, red = not heard at all that hour. */
 function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (typeof S)['zh']; onClose: () => void }) {
   const HOUR = 3600_000;
-  const start = h.from - (h.from % HOUR);
-  const n = Math.max(1, Math.ceil((h.to - start) / HOUR));
+  // Always a whole week, so booths compare at a glance; hours before enrolment stay blank.
+  const n = 168;
+  const start = h.to - (h.to % HOUR) - (n - 1) * HOUR;
   const byHour = new Map(h.hours.map((x) => [x.hourStart, x]));
   const silent = new Set(h.silentHours);
   const max = Math.max(1, ...h.hours.map((x) => x.maxQueueDepth));
@@ -168,6 +169,7 @@ function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (type
         {Array.from({ length: n }, (_, i) => {
           const at = start + i * HOUR;
           const row = byHour.get(at);
+          if (at + HOUR <= h.from) return null;
           if (silent.has(at)) return <rect key={at} x={i * W} y={0} width={W - 1} height={60} fill="#f4c7c3" />;
           if (!row) return null;
           const bh = Math.max(2, (row.maxQueueDepth / max) * 56);
