@@ -2,7 +2,8 @@
 // Migrations are numbered modules in ./migrations run by Kysely's Migrator, which refuses a
 // database that has migrations this build does not know (a newer database).
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,6 +39,21 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}
+
+/**
+ * The scale-out store: the same schema and migrations on Postgres (issue 7 runs its store tests
+ * against a real Postgres 15). `connectionString` like postgres://user@127.0.0.1:5432/db.
+ */
+export async function openPostgresStore(connectionString: string): Promise<Kysely<IntakeDatabase>> {
+  const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 5 }) }) });
   try {
     await migrateToLatest(db);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 // The back office (issue 7): case workflow columns, units, staff accounts and sessions, case
 // history, callbacks, the identity-reveal audit log, settings and the admin's calendar edits.
@@ -28,6 +28,11 @@ const CASE_COLUMNS: [string, 'text' | 'integer', string | number | null][] = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // The one dialect difference: an auto-numbered key is `integer … autoincrement` in SQLite and
+  // `serial` in Postgres.
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const serialType: ColumnDataType = pg ? 'serial' : 'integer';
+  const serial = <T extends { primaryKey(): T; autoIncrement(): T }>(c: T): T => (pg ? c.primaryKey() : c.primaryKey().autoIncrement());
   for (const [name, type, dflt] of CASE_COLUMNS) {
     await db.schema
       .alterTable('cases')
@@ -84,7 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('case_history')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', serialType, serial)
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text')
@@ -95,7 +100,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('case_callbacks')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', serialType, serial)
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
@@ -108,7 +113,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', serialType, serial)
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('username', 'text', (c) => c.notNull())
