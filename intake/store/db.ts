@@ -8,6 +8,9 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IntakeDatabase } from './schema.ts';
+import { createLogger } from '../../lib/log.ts';
+
+const log = createLogger('store');
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -53,7 +56,11 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
  * against a real Postgres 15). `connectionString` like postgres://user@127.0.0.1:5432/db.
  */
 export async function openPostgresStore(connectionString: string): Promise<Kysely<IntakeDatabase>> {
-  const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 5 }) }) });
+  const pool = new pg.Pool({ connectionString, max: 5 });
+  // An idle pooled connection that the server drops (restart, admin shutdown) emits 'error' on the
+  // pool; without a listener that would crash the process. The next query opens a new connection.
+  pool.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped'));
+  const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db);
   } catch (e) {

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 
 // Delivery (issue 6): booth credentials, tus uploads of booths, heartbeats (history; the fleet view
 // reads the latest per booth). Media now arrive over tus, so the staging table of 001 goes.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter; // auto-numbered keys differ
   await db.schema.dropTable('staged_items').ifExists().execute();
   await db.schema
     .createTable('booth_credentials')
@@ -27,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('booth_heartbeats')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', pg ? 'serial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement())) // serial on Postgres
     .addColumn('booth_code', 'text', (c) => c.notNull())
     .addColumn('received_at', 'integer', (c) => c.notNull())
     .addColumn('sent_at', 'text', (c) => c.notNull())
