@@ -78,11 +78,15 @@ export async function staffLogin(baseUrl: string, username: string, password = T
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const client: StaffClient = {
     csrf, cookie,
-    fetch(method, pathname, body, opts = {}) {
+    async fetch(method, pathname, body, opts = {}) {
       const headers: Record<string, string> = { cookie, origin: opts.origin ?? baseUrl };
       if (opts.csrf !== null) headers['x-csrf-token'] = opts.csrf ?? csrf;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      return fetch(baseUrl + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(baseUrl + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      // Read the body now: a response left unread keeps its connection busy, and the server's
+      // close() would wait for it at the end of the test.
+      const buf = await res.arrayBuffer();
+      return new Response([204, 304].includes(res.status) ? null : buf, { status: res.status, headers: res.headers });
     },
     async json(method, pathname, body) {
       const res = await client.fetch(method, pathname, body);

@@ -55,6 +55,7 @@ describe('route × role', () => {
   it('refuses every non-public route without a login', async () => {
     for (const r of staffRoutes(intake.app).filter((x) => x.access !== 'public')) {
       const res = await fetch(base + url(r), { method: r.method, headers: { 'content-type': 'application/json', origin: base }, body: r.method === 'GET' ? undefined : '{}' });
+      await res.arrayBuffer(); // read every body: an unread one keeps the connection busy and close() waits
       expect(res.status, `${r.method} ${r.url}`).toBe(401);
     }
   });
@@ -64,6 +65,7 @@ describe('route × role', () => {
       const table: string[] = [];
       for (const r of staffRoutes(intake.app).filter((x) => x.access !== 'public' && x.url !== '/staff/api/logout')) {
         const res = await clients[role].fetch(r.method, url(r), body(r));
+        await res.arrayBuffer();
         const allowed = r.access === 'authenticated' || can(role, r.access as Permission);
         table.push(`${r.method} ${r.url} ${res.status}`);
         if (allowed) expect([401, 403], `${role} ${r.method} ${r.url} → ${res.status}`).not.toContain(res.status);
@@ -76,12 +78,16 @@ describe('route × role', () => {
   it('refuses a change without the CSRF token, or from another origin', async () => {
     const admin = clients.admin;
     const noToken = await admin.fetch('POST', '/staff/api/admin/units', { name: '城管' }, { csrf: null });
+    await noToken.arrayBuffer();
     expect(noToken.status).toBe(403);
     const wrong = await admin.fetch('POST', '/staff/api/admin/units', { name: '城管' }, { csrf: 'x'.repeat(32) });
+    await wrong.arrayBuffer();
     expect(wrong.status).toBe(403);
     const cross = await admin.fetch('POST', '/staff/api/admin/units', { name: '城管' }, { origin: 'http://evil.example' });
+    await cross.arrayBuffer();
     expect(cross.status).toBe(403);
     const ok = await admin.fetch('POST', '/staff/api/admin/units', { name: '城管' });
+    await ok.arrayBuffer();
     expect(ok.status).toBe(200);
   });
 
