@@ -12,6 +12,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   idcard: () => import('./idcard.ts'),
   staff: () => import('./staff.ts'),
   delivery: () => import('./delivery.ts'),
+  resident: () => import('./resident.ts'),
 };
 
 const only = process.argv.slice(2);

@@ -55,9 +55,10 @@ export function pickDevices(all: DeviceInfo[], mapping: DeviceMapping): Record<R
   const micHit = find(mics, mapping.microphone);
   const mic = micHit ?? mics.find((m) => m.deviceId === 'default') ?? mics[0];
   return {
-    // Unmapped with exactly one obvious choice is not a fallback; a mapped device missing is.
-    faceCamera: { deviceId: face?.deviceId ?? null, fallback: !faceHit && (mapped(mapping.faceCamera) || cams.length > 2) },
-    documentCamera: { deviceId: doc?.deviceId ?? null, fallback: !docHit && (mapped(mapping.documentCamera) || cams.length !== 2) },
+    // Only a mapped device that is not there is a fallback worth saying; an unmapped booth simply
+    // uses what it has (the service screen shows the technician the rest).
+    faceCamera: { deviceId: face?.deviceId ?? null, fallback: !faceHit && mapped(mapping.faceCamera) },
+    documentCamera: { deviceId: doc?.deviceId ?? null, fallback: !docHit && mapped(mapping.documentCamera) },
     microphone: { deviceId: mic?.deviceId ?? null, fallback: !micHit && mapped(mapping.microphone) },
   };
 }

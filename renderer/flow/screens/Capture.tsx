@@ -249,7 +249,7 @@ function AudioCapture() {
     <div className="capture">
       <div className="meter-wrap">
         <Icon name="audio" size="160px" />
-        <div className="meter" role="meter" aria-label={t.levelMeter} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+        <div className="level-meter" role="meter" aria-label={t.levelMeter} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
           {Array.from({ length: bars }, (_, i) => (
             <span key={i} className={i < lit ? 'on' : ''} />
           ))}

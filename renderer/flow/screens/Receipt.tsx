@@ -26,7 +26,12 @@ export function ReceiptScreen({ qrText, submissionId }: { qrText: string; submis
         <div className="receipt-left">
           <p className="receipt-label">{t.receiptNumber}</p>
           <p className="case-number" data-testid="case-number">
-            {state.caseNumber}
+            {/* Breaks only at the dashes, never inside a group of digits. */}
+            {(state.caseNumber ?? '').split(/(?<=-)/).map((part, i) => (
+              <span key={i} className="cn-part">
+                {part}
+              </span>
+            ))}
           </p>
           <p className="lead">{state.phone ? t.receiptNext(settings.resident.callbackDays) : t.receiptNextNoPhone}</p>
           {settings.backOffice?.receiptText && <p>{settings.backOffice.receiptText}</p>}

@@ -34,6 +34,12 @@ describe('device mapping', () => {
     expect(p.documentCamera.deviceId).toBe('c1');
   });
 
+  it('an unmapped booth with one camera uses it for both roles without a warning', () => {
+    const p = pickDevices([booth[0]!, booth[2]!], {});
+    expect(p.faceCamera).toEqual({ deviceId: 'c1', fallback: false });
+    expect(p.documentCamera).toEqual({ deviceId: 'c1', fallback: false });
+  });
+
   it('uses the default microphone and reports no camera at all as null', () => {
     const p = pickDevices([mic('m2', 'USB'), mic('default', 'Default')], {});
     expect(p.microphone).toEqual({ deviceId: 'default', fallback: false });
