@@ -408,7 +408,12 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
 /** The identity of a real-name case, decrypted; {} for an anonymous one. Never logged. */
 export function readIdentity(row: { contact_sealed: string | null; identity_sealed: string | null }, key: Buffer): Partial<Identity> {
   const out: Partial<Identity> = {};
-  if (row.identity_sealed) Object.assign(out, unsealJson<Partial<Identity>>(Buffer.from(row.identity_sealed, 'base64'), key));
+  if (row.identity_sealed) {
+    // The sealed record also holds the card's other fields and its photo (boothApi identityForStaff);
+    // a reveal shows only what a callback needs, so nothing more leaves the server.
+    const r = unsealJson<Partial<Identity>>(Buffer.from(row.identity_sealed, 'base64'), key);
+    for (const k of ['name', 'idNumber', 'address'] as const) if (typeof r[k] === 'string' && r[k]) out[k] = r[k];
+  }
   if (row.contact_sealed) {
     const c = unsealJson<{ phone?: string | null }>(Buffer.from(row.contact_sealed, 'base64'), key);
     if (c.phone) out.phone = c.phone;

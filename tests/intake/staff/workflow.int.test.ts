@@ -10,7 +10,7 @@ import { createIntake, type Intake } from '../../../intake/server.ts';
 import { parseCsv } from '../../../intake/casework/csv.ts';
 import { LIST_COLUMNS } from '../../../intake/casework/dailyList.ts';
 import { fromWall } from '../../../intake/casework/time.ts';
-import { loadOrCreateKey } from '../../../lib/sealed.ts';
+import { loadOrCreateKey, sealJson } from '../../../lib/sealed.ts';
 import { seedCase, seedUnit, seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 
 let dir: string;
@@ -65,6 +65,9 @@ describe('a case from new to closed', () => {
 
   it('is seeded as a real-name case, shown masked', async () => {
     id = (await seedCase(intake.db, { receivedAt: new Date(fromWall('2026-09-29', '09:10')).toISOString(), summary: '8号楼旁草坪被踩出小路', location: '8号楼', identity: IDENTITY }, key)).id;
+    // As the booth API stores it: the card's other fields and photo ride along in the sealed record.
+    const { phone: _phone, ...card } = IDENTITY;
+    await intake.db.updateTable('cases').set({ identity_sealed: sealJson({ ...card, registeredAddress: card.address, card: { nation: '汉' }, photoWlt: 'V0xU', readAt: '2026-09-29T01:10:00Z' }, key).toString('base64') }).where('id', '=', id).execute();
     const v = await view();
     expect(v.case.identity).toEqual({ name: '王**', idNumber: '110***********7571', address: '北京市丰台区****', phone: '138****5678' });
     expect(JSON.stringify(v)).not.toContain(IDENTITY.idNumber);
