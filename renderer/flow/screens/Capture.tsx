@@ -68,7 +68,7 @@ export function DeviceMissing({ kind }: { kind: CaptureKind }) {
           <div className="row">
             {possible.map((k) => (
               <button key={k} type="button" className={`btn btn-kind-small kind-${k}`} onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}>
-                <Icon name={k} size="64px" /> {t.kind[k]}
+                <Icon name={k} size="2.29rem" /> {t.kind[k]}
               </button>
             ))}
           </div>
@@ -178,7 +178,7 @@ function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { ki
             </div>
           </div>
           <button type="button" className="btn btn-stop" onClick={onStop}>
-            <Icon name="stop" size="72px" />
+            <Icon name="stop" size="2.57rem" />
             <span>{t.stop}</span>
           </button>
         </>
@@ -248,7 +248,7 @@ function AudioCapture() {
   return (
     <div className="capture">
       <div className="meter-wrap">
-        <Icon name="audio" size="160px" />
+        <Icon name="audio" size="5.71rem" />
         <div className="level-meter" role="meter" aria-label={t.levelMeter} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
           {Array.from({ length: bars }, (_, i) => (
             <span key={i} className={i < lit ? 'on' : ''} />
@@ -330,7 +330,7 @@ function PhotoCapture() {
             </div>
             <p className="count-line">{full ? t.photoLimit(settings.limits.photos) : t.photosTaken(photos, settings.limits.photos)}</p>
             <button type="button" className="btn btn-shutter" disabled={full || dev.phase !== 'open'} onClick={() => void shoot()}>
-              <Icon name="photo" size="72px" />
+              <Icon name="photo" size="2.57rem" />
               <span>{t.takePhoto}</span>
             </button>
             {photos > 0 && (

@@ -10,12 +10,12 @@ export function IdentityScreen() {
     <Frame title={t.identityTitle}>
       <div className="choices">
         <button type="button" className="btn btn-choice" onClick={() => dispatch({ type: 'CHOOSE_IDENTITY', identity: 'anonymous' })}>
-          <Icon name="person" size="96px" />
+          <Icon name="person" size="3.43rem" />
           <span className="choice-main">{t.anonymous}</span>
           <span className="choice-sub">{t.anonymousLine}</span>
         </button>
         <button type="button" className="btn btn-choice" onClick={() => dispatch({ type: 'CHOOSE_IDENTITY', identity: 'realname' })}>
-          <Icon name="idcard" size="96px" />
+          <Icon name="idcard" size="3.43rem" />
           <span className="choice-main">{t.realname}</span>
           <span className="choice-sub">{t.realnameLine}</span>
         </button>

@@ -20,7 +20,7 @@ export function ReceiptScreen({ qrText, submissionId }: { qrText: string; submis
   return (
     <main className="screen screen-receipt">
       <h1 className="receipt-title">
-        <Icon name="check" size="64px" /> {t.receiptTitle}
+        <Icon name="check" size="2.29rem" /> {t.receiptTitle}
       </h1>
       <div className="receipt">
         <div className="receipt-left">

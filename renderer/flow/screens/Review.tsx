@@ -28,7 +28,7 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
         <video ref={ref} className="thumb" src={m.url} poster={m.posterDataUrl ?? undefined} playsInline preload="metadata" aria-label={label} {...events} />
       ) : (
         <div className="thumb thumb-audio">
-          <Icon name="audio" size="96px" />
+          <Icon name="audio" size="3.43rem" />
           <audio ref={ref} src={m.url} preload="metadata" aria-label={label} {...events} />
         </div>
       )}

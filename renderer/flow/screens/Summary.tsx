@@ -35,7 +35,7 @@ export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
       )}
       <div className="row bottom-row">
         <button type="button" className="btn btn-upload" onClick={onSubmit}>
-          <Icon name="check" size="64px" /> {t.uploadNow}
+          <Icon name="check" size="2.29rem" /> {t.uploadNow}
         </button>
       </div>
     </Frame>
