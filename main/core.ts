@@ -190,6 +190,7 @@ export class BoothCore {
       canSeal: async () => (await core.intakeKey.get()) !== null,
       // A read waits for the resident at most as long as the idle reset; then it is forgotten.
       holdMs: options.config.idleTimeoutSec * 1000 * 2,
+      excludePorts: options.config.printer?.kind === 'file' ? [options.config.printer.path] : [],
     });
     const clock = { ...systemClock, now: core.now };
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });

@@ -46,6 +46,8 @@ export interface RealNameOptions {
   /** How long an attempt (waiting, or confirmed and not yet submitted) may live, ms. */
   holdMs: number;
   clock?: Clock;
+  /** Device paths of other hardware (the receipt printer) that detection must not probe. */
+  excludePorts?: readonly string[];
 }
 
 const ERROR_OF: Record<ReaderErrorCode, RealNameError> = {
@@ -91,7 +93,7 @@ export class RealNameService {
     const c = o.config;
     const sessionOpts = { pollIntervalMs: c.pollIntervalMs, readAppendedAddress: c.readAppendedAddress, ...(o.clock ? { clock: o.clock } : {}) };
     if (c.simulate !== 'always') {
-      const loc = await detectReader({ configuredPort: c.port });
+      const loc = await detectReader({ configuredPort: c.port, exclude: o.excludePorts ?? [] });
       if (loc) {
         log.info({ kind: loc.kind, source: loc.source }, 'ID-card reader');
         return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: transportFactoryFor(loc) }), null);

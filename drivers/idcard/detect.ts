@@ -30,6 +30,8 @@ export interface DetectOptions {
   openSerial?: (path: string) => Promise<Transport>;
   probeTimeoutMs?: number;
   clock?: Clock;
+  /** Ports that belong to other devices (e.g. a serial receipt printer): never probed. */
+  exclude?: readonly string[];
 }
 
 /** Serial ports that belong to a USB device (HEV's rule: it has a vendor id), plus built-in ttyS* skipped. */
@@ -82,6 +84,8 @@ export async function detectReader(options: DetectOptions = {}): Promise<ReaderL
   if (options.configuredPort) return parseConfigured(options.configuredPort);
   const openSerial = options.openSerial ?? ((path: string) => serialTransportFactory({ path })());
   for (const c of await (options.listSerial ?? listSerialCandidates)()) {
+    // Probing writes bytes: a printer on a USB-serial bridge would print them.
+    if (options.exclude?.includes(c.path)) continue;
     let t: Transport | null = null;
     try {
       t = await openSerial(c.path);

@@ -45,6 +45,8 @@ describe('serial transport over a socat pty', () => {
   it('detection probes candidate ports, and a configured port wins', async () => {
     const found = await detectReader({ listSerial: async () => [{ path: '/nonexistent/tty' }, { path: sim.portPath }], listHid: async () => [] });
     expect(found).toEqual({ kind: 'serial', path: sim.portPath, source: 'probed' });
+    // A port excluded (the receipt printer's) is never written to.
+    expect(await detectReader({ listSerial: async () => [{ path: sim.portPath }], listHid: async () => [], exclude: [sim.portPath] })).toBeNull();
     expect(await detectReader({ configuredPort: '/dev/ttyUSB7' })).toEqual({ kind: 'serial', path: '/dev/ttyUSB7', source: 'configured' });
     expect(await detectReader({ listSerial: async () => [], listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }] }))
       .toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'raw' });
