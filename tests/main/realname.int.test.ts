@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateKey } from '../../lib/sealed.ts';
+import { loadOrCreateKey, unsealJson } from '../../lib/sealed.ts';
 import { readIdentity } from '../../intake/staff/routes.ts';
 import type { RealNameState } from '../../main/contract.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
@@ -90,7 +90,9 @@ describe('real name at the booth', () => {
     const contactKey = await loadOrCreateKey(path.join(stack.root, 'intake', 'keys', 'contact.key'));
     const identity = readIdentity({ contact_sealed: c.contact_sealed, identity_sealed: c.identity_sealed }, contactKey) as Record<string, unknown>;
     expect(identity).toMatchObject({ name: '张测试', idNumber: '110106199003071235', address: '北京市丰台区测试路1号院8号楼2单元101室', phone: '13800000000' });
-    expect(Buffer.from(identity.photoWlt as string, 'base64')).toHaveLength(1024);
+    // The raw WLT photo is kept too (sealed); the staff reveal returns only the four fields above.
+    const stored = unsealJson<{ photoWlt: string }>(Buffer.from(c.identity_sealed!, 'base64'), contactKey);
+    expect(Buffer.from(stored.photoWlt, 'base64')).toHaveLength(1024);
   });
 
   it('the card left on the reader does not leak into the next session', async () => {
