@@ -20,13 +20,19 @@ import { issueCredential, revokeCredential, verifyCredential } from './boothCred
 import { BoothStore } from './store/booths.ts';
 import { CaseStore } from './store/cases.ts';
 import { DeliveryStore } from './store/delivery.ts';
-import { openSqliteStore } from './store/db.ts';
+import { isPostgresUrl, openPostgresStore, openSqliteStore } from './store/db.ts';
 import type { IntakeDatabase } from './store/schema.ts';
 
 export const STAFF_DIST = fileURLToPath(new URL('../dist/staff', import.meta.url));
 
 export interface IntakeOptions {
+  /** Keys, media, tus uploads — and the SQLite store, unless databaseUrl names Postgres. */
   dataDir: string;
+  /**
+   * The scale-out store: a postgres:// URL (INTAKE_DATABASE_URL for `npm run intake`). Unset (the
+   * default): SQLite at dataDir/intake.db. Media stay in dataDir/media either way.
+   */
+  databaseUrl?: string;
   now?: () => number;
   /** Drives the deadline-reminder ticker; the system clock by default. */
   clock?: Clock;
@@ -56,7 +62,8 @@ export interface Intake {
 export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const dataDir = path.resolve(options.dataDir);
   const mediaRoot = path.join(dataDir, 'media');
-  const db = await openSqliteStore(path.join(dataDir, 'intake.db'));
+  if (options.databaseUrl !== undefined && !isPostgresUrl(options.databaseUrl)) throw new Error('databaseUrl must be a postgres:// or postgresql:// URL');
+  const db = options.databaseUrl ? await openPostgresStore(options.databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   const store = new CaseStore(db);
   const contactKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'contact.key'));
   const playback = new PlaybackQueue(store, mediaRoot);

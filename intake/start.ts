@@ -6,6 +6,8 @@ import { createIntake } from './server.ts';
 const port = Number(process.env.INTAKE_PORT ?? 4300);
 const host = process.env.INTAKE_HOST ?? '127.0.0.1';
 const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
+// The scale-out store: INTAKE_DATABASE_URL=postgres://user@host:5432/db. Unset: SQLite in dataDir.
+const databaseUrl = process.env.INTAKE_DATABASE_URL || undefined;
 
 // Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
 const stuckHours = Number(process.env.FLEET_OLDEST_UNSENT_HOURS ?? 6);
@@ -15,8 +17,9 @@ const tlsKey = process.env.INTAKE_TLS_KEY;
 const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
 if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
-const intake = await createIntake({ dataDir, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
+const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
 const address = await intake.app.listen({ port, host });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
+console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { openSqliteStore } from '../store/db.ts';
+import { isPostgresUrl, openPostgresStore, openSqliteStore } from '../store/db.ts';
 import { AccountError, countAdmins, createUser } from './accounts.ts';
 
 async function readSecret(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
@@ -48,7 +48,9 @@ export async function createAdminCommand(args: string[], io = { stdin: process.s
   } else {
     password = await readAllStdin(io.stdin);
   }
-  const db = await openSqliteStore(path.join(dataDir, 'intake.db'));
+  // The same store switch as `npm run intake`: INTAKE_DATABASE_URL=postgres://… or SQLite in dataDir.
+  const databaseUrl = process.env.INTAKE_DATABASE_URL;
+  const db = isPostgresUrl(databaseUrl) ? await openPostgresStore(databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   try {
     const before = await countAdmins(db);
     const u = await createUser(db, { username, displayName, role: 'admin', password }, Date.now());

@@ -56,7 +56,10 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
  * against a real Postgres 15). `connectionString` like postgres://user@127.0.0.1:5432/db.
  */
 export async function openPostgresStore(connectionString: string): Promise<Kysely<IntakeDatabase>> {
-  const pool = new pg.Pool({ connectionString, max: 5 });
+  // bigint columns (epoch ms, byte counts; migration 006) and count(*) come back from pg as strings
+  // by default; every such value here is far below 2^53, so read them as numbers like SQLite does.
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString, max: 5, types });
   // An idle pooled connection that the server drops (restart, admin shutdown) emits 'error' on the
   // pool; without a listener that would crash the process. The next query opens a new connection.
   pool.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped'));
@@ -68,4 +71,9 @@ export async function openPostgresStore(connectionString: string): Promise<Kysel
     throw e;
   }
   return db;
+}
+
+/** A Postgres connection string (postgres:// or postgresql://) selects the scale-out store. */
+export function isPostgresUrl(location: string | undefined): location is string {
+  return !!location && /^postgres(ql)?:\/\//i.test(location);
 }

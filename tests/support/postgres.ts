@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -30,6 +31,8 @@ function asPgUser(cmd: string, args: string[]): [string, string[]] {
 
 export interface Postgres {
   url: string;
+  /** A fresh empty database on this server (one server per test file, one database per suite); its URL. */
+  createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -58,8 +61,20 @@ export async function startPostgres(): Promise<Postgres> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  const url = `postgres://test@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgres://test@127.0.0.1:${port}/postgres`,
+    url,
+    async createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`create database ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://test@127.0.0.1:${port}/${name}`;
+    },
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -70,6 +85,30 @@ export async function startPostgres(): Promise<Postgres> {
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * Run a test file's suites on both intake stores: SQLite (the default) and Postgres (the scale-out
+ * store). One Postgres server per file, started on first use; each suite gets its own database.
+ * Call `stop()` in the file's afterAll.
+ */
+export function storeMatrix(file: string): { stores: StoreKind[]; options(store: StoreKind, database: string): Promise<{ databaseUrl?: string }>; stop(): Promise<void> } {
+  const available = postgresAvailable();
+  if (!available) console.warn(`${file}: Postgres 15 binaries not found in ${PG_BIN} (apt-get install postgresql-15); running on SQLite only`);
+  let server: Promise<Postgres> | undefined;
+  return {
+    stores: available ? ['sqlite', 'postgres'] : ['sqlite'],
+    async options(store, database) {
+      if (store === 'sqlite') return {};
+      server ??= startPostgres();
+      return { databaseUrl: await (await server).createDatabase(database) };
+    },
+    async stop() {
+      if (server) await (await server).stop();
     },
   };
 }
