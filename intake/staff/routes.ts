@@ -145,6 +145,8 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
     const unit = row.unit_id ? await db.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst() : undefined;
     const settings = await readSettings(db);
     const cal = await loadCalendar(db);
+    // A duplicate links to the case it duplicates (stored by case number, which staff type).
+    const duplicateOfId = row.duplicate_of ? (await db.selectFrom('cases').select('id').where('case_number', '=', row.duplicate_of).executeTakeFirst())?.id ?? null : null;
     let deadline = null;
     if (row.dispatched_at) {
       const d = computeDeadline(Date.parse(row.dispatched_at), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
@@ -160,7 +162,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
         id: row.id, caseNumber: row.case_number, boothCode: row.booth_code, language: row.language, receivedAt: row.received_at,
         status: row.status, version: row.version, category: row.category, location: row.location, summary: row.summary,
         unitId: row.unit_id, unitName: unit?.name ?? null, territory: row.territory, dispatchedAt: row.dispatched_at,
-        answeredAt: row.answered_at, result: row.result, escalatedTo: row.escalated_to, duplicateOf: row.duplicate_of,
+        answeredAt: row.answered_at, result: row.result, escalatedTo: row.escalated_to, duplicateOf: row.duplicate_of, duplicateOfId,
         realName: row.real_name === 1, identity: maskIdentity(readIdentity(row, opts.contactKey)),
       },
       items: items.map((i) => ({

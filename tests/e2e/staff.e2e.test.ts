@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { transcodeVideoMp4 } from '../../drivers/media/index.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { parseCsv } from '../../intake/casework/csv.ts';
-import { LIST_COLUMNS } from '../../intake/casework/dailyList.ts';
+import { LIST_COLUMNS, LIST_COLUMNS_EN } from '../../intake/casework/dailyList.ts';
 import { addDays, fromWall, localDate } from '../../intake/casework/time.ts';
 import { loadOrCreateKey } from '../../lib/sealed.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
@@ -139,7 +139,7 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByLabel('日期').fill(LIST_DAY);
     await page.getByRole('cell', { name: windowCases.night! }).waitFor();
     await shot('daily-list-zh');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV', exact: true }).click()]);
     const file = path.join(dir, 'daily.csv');
     await download.saveAs(file);
     const bytes = readFileSync(file);
@@ -181,6 +181,16 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByLabel('Date').fill(LIST_DAY);
     await page.getByRole('columnheader', { name: 'Territory' }).waitFor();
     await shot('daily-list-en');
+    // The English-header CSV is linked next to the (default) Chinese one.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV (English headers)' }).click()]);
+    const file = path.join(dir, 'daily-en.csv');
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8'));
+    expect(rows[0]).toEqual([...LIST_COLUMNS_EN]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([windowCases.first, windowCases.night, windowCases.last]);
+    expect(await page.getByRole('link', { name: 'Export CSV (Chinese headers)' }).getAttribute('href')).not.toContain('lang=');
     await page.goto(`${staffUrl}#/rates`);
     await page.getByRole('heading', { name: 'Definitions' }).waitFor();
     await shot('rates-en');

@@ -8,7 +8,7 @@ interface CaseData {
   case: {
     id: string; caseNumber: string; boothCode: string; receivedAt: string; status: string; version: number; category: string | null; location: string | null;
     summary: string; unitId: string | null; unitName: string | null; territory: string | null; dispatchedAt: string | null; result: string | null;
-    escalatedTo: string | null; duplicateOf: string | null; realName: boolean; identity: Record<string, string>;
+    escalatedTo: string | null; duplicateOf: string | null; duplicateOfId: string | null; realName: boolean; identity: Record<string, string>;
   };
   items: Item[];
   deadline: null | { reminderDate: string; dueDate: string; state: string; workday: number; of: number; warnings: { year: number; status: string }[]; reminderSentAt: string | null };
@@ -145,7 +145,7 @@ export function CaseView({ params }: { params: string[] }) {
             {mayWork && <button type="submit">{t('save')}</button>}
           </form>
           <h2>{t('workflow')}</h2>
-          <p>{t('unit')}: {c.unitName ?? '—'}{c.escalatedTo && <> · {t('agency')}: {c.escalatedTo}</>}{c.duplicateOf && <> · {t('duplicateOf')}: {c.duplicateOf}</>}</p>
+          <p>{t('unit')}: {c.unitName ?? '—'}{c.escalatedTo && <> · {t('agency')}: {c.escalatedTo}</>}{c.duplicateOf && <> · {t('duplicateOf')}: {c.duplicateOfId ? <a className="duplicate-of" href={`#/case/${c.duplicateOfId}`}>{c.duplicateOf}</a> : c.duplicateOf}</>}</p>
           {c.result && <p>{t('result')}: {c.result}</p>}
           <div className="actions">
             {can('case:assign') && ['new', 'assigned', 'in_progress', 'escalated'].includes(c.status) && (

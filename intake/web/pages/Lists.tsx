@@ -19,7 +19,9 @@ export function Lists() {
         {(['daily', 'weekly', 'monthly'] as const).map((k) => <button key={k} type="button" className={k === kind ? 'on' : ''} onClick={() => setKind(k)}>{t(k)}</button>)}
         <label>{t('date')}<input type="date" value={date} onChange={(e) => setDate(e.target.value)} /></label>
         <button type="button" onClick={() => print()}>{t('print')}</button>
+        {/* The Chinese-header CSV is the meeting's default; the English one is for English-speaking staff. */}
         <a className="button" href={`/staff/api/lists.csv${qs({ kind, date })}`} download>{t('csv')}</a>
+        <a className="button" href={`/staff/api/lists.csv${qs({ kind, date, lang: 'en' })}`} download>{t('csvEn')}</a>
       </div>
       {data && (
         <>
