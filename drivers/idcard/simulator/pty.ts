@@ -51,7 +51,13 @@ export async function startPtySimulator(options: PtySimulatorOptions = {}): Prom
   async function up(): Promise<void> {
     await fsp.rm(hostLink, { force: true });
     await fsp.rm(deviceLink, { force: true });
-    const child = spawn('socat', [`pty,raw,echo=0,link=${hostLink}`, `pty,raw,echo=0,link=${deviceLink}`], { stdio: 'ignore' });
+    // socat runs under a tiny shell that holds our stdin pipe: if this process dies, even by SIGKILL
+    // (a crashed or killed booth core), the pipe closes and the shell kills socat. No orphaned ptys.
+    const child = spawn(
+      'sh',
+      ['-c', 'socat "$1" "$2" & p=$!; read _; kill $p 2>/dev/null; wait $p', 'sh', `pty,raw,echo=0,link=${hostLink}`, `pty,raw,echo=0,link=${deviceLink}`],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
     socat = child;
     let failed: Error | null = null;
     child.once('error', (e) => { failed = e; });
@@ -78,7 +84,7 @@ export async function startPtySimulator(options: PtySimulatorOptions = {}): Prom
     socat = null;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((res) => child.once('exit', () => res()));
-      child.kill('SIGTERM');
+      child.stdin?.end();
       await exited;
     }
     await fsp.rm(hostLink, { force: true });
