@@ -45,27 +45,32 @@ export async function listSerialCandidates(): Promise<SerialCandidate[]> {
   }
 }
 
-/** Sends SAM status and waits for a valid SW3 90 answer. */
-export async function probeSamStatus(t: Transport, timeoutMs = 2000, clock: Clock = systemClock): Promise<boolean> {
+/** Sends SAM status and resolves with the answer's SW3 code, or null when nothing valid came back in time. */
+export async function samStatusAnswer(t: Transport, timeoutMs = 2000, clock: Clock = systemClock): Promise<number | null> {
   const parser = new FrameParser();
-  return new Promise<boolean>((resolve) => {
+  return new Promise<number | null>((resolve) => {
     let done = false;
-    const finish = (v: boolean) => {
+    const finish = (v: number | null) => {
       if (done) return;
       done = true;
       clock.clearTimeout(timer);
       off();
       resolve(v);
     };
-    const timer = clock.setTimeout(() => finish(false), timeoutMs);
+    const timer = clock.setTimeout(() => finish(null), timeoutMs);
     const off = t.onData((chunk) => {
       for (const f of parser.push(chunk)) {
         const r = asResponse(f);
-        if (r) finish(r.sw3 === 0x90);
+        if (r) finish(r.sw3);
       }
     });
-    t.write(commandFrame('samStatus')).catch(() => finish(false));
+    t.write(commandFrame('samStatus')).catch(() => finish(null));
   });
+}
+
+/** Sends SAM status and waits for a valid SW3 90 (SAM ready) answer. */
+export async function probeSamStatus(t: Transport, timeoutMs = 2000, clock: Clock = systemClock): Promise<boolean> {
+  return (await samStatusAnswer(t, timeoutMs, clock)) === 0x90;
 }
 
 function parseConfigured(port: string): ReaderLocation {

@@ -3,7 +3,9 @@
 // outbox and versions. Everything a test needs to fake is an option.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SerialPort } from 'serialport';
+import { samStatusAnswer } from '../../drivers/idcard/detect.ts';
+import { openSerialTransport } from '../../drivers/idcard/transports/serial.ts';
+import type { Transport } from '../../drivers/idcard/transport.ts';
 import { enrolPaths } from '../../intake/contract.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
@@ -14,33 +16,28 @@ import { VERSION } from '../version.ts';
 import { techFiles, readText } from './files.ts';
 import { loadMapping } from './mapping.ts';
 
-/** SAM "status" command and the preamble every reader answer starts with (IDCARD-PROTOCOL.md §2). */
-const SAM_STATUS = Buffer.from('aaaaaa9669000311ffed', 'hex');
-const PREAMBLE = Buffer.from('aaaaaa9669', 'hex');
-
+/**
+ * Is a reader on `port`, and does it answer? Uses the driver's own transport and SAM-status
+ * exchange (one implementation of the protocol): any valid answer means the reader responds;
+ * a SAM fault is reported as such.
+ */
 export async function probeReader(port: string, timeoutMs = 1500): Promise<{ present: boolean; responds: boolean; error?: string }> {
   if (!existsSync(port)) return { present: false, responds: false };
-  return new Promise((resolve) => {
-    let got = Buffer.alloc(0);
-    let done = false;
-    const sp = new SerialPort({ path: port, baudRate: 115200, autoOpen: false });
-    const finish = (r: { present: boolean; responds: boolean; error?: string }) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (sp.isOpen) sp.close(() => resolve(r));
-      else resolve(r);
-    };
-    const timer = setTimeout(() => finish({ present: true, responds: false, error: 'no answer' }), timeoutMs);
-    sp.on('data', (chunk: Buffer) => {
-      got = Buffer.concat([got, chunk]);
-      if (got.includes(PREAMBLE)) finish({ present: true, responds: true });
-    });
-    sp.open((err) => {
-      if (err) return finish({ present: true, responds: false, error: err.message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : err.message });
-      sp.write(SAM_STATUS);
-    });
-  });
+  let t: Transport;
+  try {
+    t = await openSerialTransport({ path: port });
+  } catch (e) {
+    const message = (e as Error).message;
+    return { present: true, responds: false, error: message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : message };
+  }
+  try {
+    const sw3 = await samStatusAnswer(t, timeoutMs);
+    if (sw3 === null) return { present: true, responds: false, error: 'no answer' };
+    if (sw3 !== 0x90) return { present: true, responds: true, error: `SAM status 0x${sw3.toString(16)}` };
+    return { present: true, responds: true };
+  } finally {
+    await t.close();
+  }
 }
 
 export interface ProbeOptions {
