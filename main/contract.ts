@@ -87,6 +87,9 @@ export const KioskConfig = z.object({
   }),
   /** The disk is nearly full: no new recordings (what is saved stays safe). */
   storageLow: z.boolean(),
+  /** Not enrolled (no credential, or the back office refused it): the kiosk shows the
+   *  out-of-service screen instead of the resident flow; what is queued stays queued. */
+  outOfService: z.enum(['not_enrolled', 'revoked']).nullable().default(null),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadOrCreateKey } from '../lib/sealed.ts';
 import { createLogger } from '../lib/log.ts';
 import { openBoothDb } from '../uploader/db.ts';
-import { systemClock } from '../lib/clock.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { BoothClient } from '../uploader/boothClient.ts';
 import { buildHeartbeat, HeartbeatSender } from '../uploader/heartbeat.ts';
 import { RetentionSweeper } from '../uploader/retentionSweeper.ts';
@@ -37,6 +37,10 @@ import { readText, techFiles } from './technician/files.ts';
 
 /** Back-office settings are pulled at start and then at the heartbeat's pace. */
 export const SETTINGS_PULL_MS = 5 * 60_000;
+/** How often the credential file is looked at, so `booth provision` takes effect without a restart. */
+export const CREDENTIAL_WATCH_MS = 2_000;
+
+export type OutOfService = 'not_enrolled' | 'revoked';
 import { RealNameService } from './realname.ts';
 import { IntakeKey } from './intakeKey.ts';
 import { sealIdentity } from '../lib/identitySeal.ts';
@@ -55,8 +59,9 @@ function utcOffsetMinutes(timeZone: string): number {
 export interface CoreOptions {
   dataDir: string;
   config: BoothConfig;
-  /** Base URL of the intake (http://127.0.0.1:PORT); overrides config.intakeUrl. */
-  intakeUrl: string;
+  /** Base URL of the intake (http://127.0.0.1:PORT); overrides config.intakeUrl. null = never
+   *  enrolled: the core serves the kiosk's out-of-service screen and sends nothing. */
+  intakeUrl: string | null;
   /** The booth credential; overrides config.intakeToken and keys/intake.token. */
   intakeToken?: string;
   /** Device status for the heartbeat; by default the hardware mapping checked against the OS. */
@@ -102,15 +107,22 @@ export class BoothCore {
   /** The reader port mapped when the core started (the reader session's port until a restart). */
   startHardwarePort: string | null = null;
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
+  private credentialTimer: unknown = null;
+  /** The credential as last seen, and the one the back office last refused (401/403). */
+  private seenCredential: string | null = null;
+  private refusedCredential: string | null = null;
+  private credential!: () => string | null;
   realname!: RealNameService;
   private intakeKey!: IntakeKey;
   private port = 0;
   readonly now: () => number;
+  private readonly clock: Clock;
 
   private readonly releaseLock: () => void;
 
   private constructor(readonly options: CoreOptions) {
     this.now = options.now ?? Date.now;
+    this.clock = { ...systemClock, now: this.now };
     const dataDir = path.resolve(options.dataDir);
     this.dataDir = dataDir;
     this.mediaDir = path.join(dataDir, 'media');
@@ -135,9 +147,50 @@ export class BoothCore {
   /** Pulls settings now (enrolled booths only); applied without a restart: readers use getters. */
   async pullSettings(): Promise<void> {
     const token = await readText(techFiles(this.dataDir).credential).catch(() => null);
-    if (!token) return;
+    if (!token || !this.options.intakeUrl) return;
     const r = await this.settings.pull(this.options.intakeUrl, token);
     if (r.applied) this.events.publish({ type: 'status', status: this.status() });
+    if (r.applied) this.noteAnswer(token, 200);
+    else if (r.reason === 'refused') this.noteAnswer(token, 401);
+  }
+
+  /** Why the kiosk is out of service, or null when residents may use it. A booth that was never
+   *  enrolled, or whose credential the back office refuses, keeps running (no crash loop under
+   *  systemd) and shows a calm screen instead; the technician's corner still works. */
+  outOfService(): OutOfService | null {
+    const token = this.credential();
+    if (!this.options.intakeUrl || !token) return 'not_enrolled';
+    return token === this.refusedCredential ? 'revoked' : null;
+  }
+
+  /** An answer from the back office to `token`: 401/403 marks it refused, a success clears that. */
+  private noteAnswer(token: string | null, status: number): void {
+    const before = this.outOfService();
+    if (status === 401 || status === 403) this.refusedCredential = token;
+    else if (status >= 200 && status < 300 && token === this.refusedCredential) this.refusedCredential = null;
+    if (this.outOfService() !== before) this.events.publish({ type: 'status', status: this.status() });
+  }
+
+  /** A new credential (CLI provision or service-screen re-enrolment): queued submissions, also
+   *  those parked after a refusal, go now; settings and a heartbeat follow at once. */
+  checkCredential(): void {
+    const token = this.credential();
+    if (token === this.seenCredential) return;
+    this.seenCredential = token;
+    if (!token) return;
+    log.info('booth credential changed: delivering what is queued');
+    this.outbox.retryAllNow(this.now());
+    this.worker.wake();
+    void this.pullSettings();
+    void this.heartbeat.sendNow();
+    this.events.publish({ type: 'status', status: this.status() });
+  }
+
+  private watchCredential(): void {
+    this.credentialTimer = this.clock.setTimeout(() => {
+      this.checkCredential();
+      if (this.credentialTimer) this.watchCredential();
+    }, CREDENTIAL_WATCH_MS);
   }
 
   private scheduleSettingsPull(): void {
@@ -156,8 +209,12 @@ export class BoothCore {
     const left = await core.sessions.clearLeftovers();
     const orphans = await sweepOrphanMedia(core.mediaDir, core.outbox.referencedSubmissionIds());
     if (left || orphans) log.info({ left, orphans }, 'discarded unfinished sessions from before the restart');
-    const transportProblem = checkIntakeTransport(options.intakeUrl);
+    const transportProblem = options.intakeUrl ? checkIntakeTransport(options.intakeUrl) : null;
     if (transportProblem) throw new ConfigError(transportProblem);
+    // Never enrolled: nothing is ever sent (the worker and heartbeat do not start, see listen()).
+    const intakeBase = (options.intakeUrl ?? '').replace(/\/$/, '');
+    core.credential = intakeTokenSource(options.dataDir, options.config, options.intakeToken);
+    core.seenCredential = core.credential();
     const up = options.config.upload;
     // One throttle object, read by the transport on every chunk: the back office's upload windows
     // (settings) are applied to it in place, without a restart.
@@ -165,8 +222,8 @@ export class BoothCore {
     core.throttle = { ...throttleForUploadWindows(localThrottle, core.settings.value.uploadWindows) };
     core.settings.onChange((s) => Object.assign(core.throttle, throttleForUploadWindows(localThrottle, s.uploadWindows)));
     core.client = new BoothClient({
-      intakeUrl: options.intakeUrl.replace(/\/$/, ''),
-      token: intakeTokenSource(options.dataDir, options.config, options.intakeToken),
+      intakeUrl: intakeBase,
+      token: core.credential,
       idleTimeoutMs: up.idleTimeoutMs,
       inRequestDelaysMs: up.inRequestDelaysMs,
       throttle: core.throttle,
@@ -182,7 +239,7 @@ export class BoothCore {
       pollMs: up.pollMs,
       onChange: () => core.events.publish({ type: 'status', status: core.status() }),
     });
-    core.intakeKey = new IntakeKey(path.resolve(options.dataDir), options.intakeUrl);
+    core.intakeKey = new IntakeKey(path.resolve(options.dataDir), intakeBase);
     core.realname = await RealNameService.create({
       // The port a technician mapped on the service screen counts as configured (read at start).
       config: { ...options.config.idcard, port: options.config.idcard.port ?? core.hardware.readerPort },
@@ -192,12 +249,13 @@ export class BoothCore {
       holdMs: options.config.idleTimeoutSec * 1000 * 2,
       excludePorts: options.config.printer?.kind === 'file' ? [options.config.printer.path] : [],
     });
-    const clock = { ...systemClock, now: core.now };
+    const clock = core.clock;
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });
     core.heartbeat = new HeartbeatSender({
       transport: core.client.transport,
-      intakeUrl: options.intakeUrl.replace(/\/$/, ''),
+      intakeUrl: intakeBase,
       authorization: () => core.client.authorization,
+      onResult: (status) => core.noteAnswer(core.credential(), status),
       intervalMs: options.config.heartbeatSec * 1000,
       clock,
       build: async () => {
@@ -226,11 +284,16 @@ export class BoothCore {
     await this.app.listen({ host: '127.0.0.1', port });
     const addr = this.app.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
+    this.retention.start();
+    if (!this.options.intakeUrl) {
+      log.warn('TECHNICIAN ALERT: this booth is not enrolled; the kiosk shows out of service. Run booth provision --code CODE --intake URL');
+      return this.url;
+    }
     this.worker.start();
     void this.pullSettings();
     this.scheduleSettingsPull();
-    this.retention.start();
     this.heartbeat.start();
+    this.watchCredential();
     return this.url;
   }
 
@@ -278,6 +341,7 @@ export class BoothCore {
       },
       // The last measured state; GET /api/config measures afresh before answering.
       storageLow: this.disk.current.low,
+      outOfService: this.outOfService(),
     };
   }
 
@@ -379,6 +443,8 @@ export class BoothCore {
 
   async close(): Promise<void> {
     if (this.settingsTimer) clearTimeout(this.settingsTimer);
+    if (this.credentialTimer) this.clock.clearTimeout(this.credentialTimer);
+    this.credentialTimer = null;
     this.settingsTimer = null;
     await this.realname.close();
     this.heartbeat.stop();

@@ -53,6 +53,8 @@ export interface HeartbeatSenderOptions {
   intervalMs: number;
   clock: Clock;
   build: () => Promise<Heartbeat>;
+  /** Told the HTTP status of every attempt (0 = network error): the core learns of a revoke here. */
+  onResult?: (status: number) => void;
 }
 
 export class HeartbeatSender {
@@ -79,9 +81,11 @@ export class HeartbeatSender {
       const res = await requestJson(this.o.transport, 'POST', `${this.o.intakeUrl}${API_PREFIX}/heartbeats`, { authorization: this.o.authorization() }, body);
       if (res.status >= 200 && res.status < 300) this.lastSentAt = this.o.clock.now();
       else log.warn({ status: res.status }, 'heartbeat refused');
+      this.o.onResult?.(res.status);
       return res.status;
     } catch (e) {
       log.warn({ err: (e as Error).message }, 'heartbeat not sent');
+      this.o.onResult?.(0);
       return 0;
     }
   }

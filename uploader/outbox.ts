@@ -300,6 +300,14 @@ export class Outbox {
     this.db.prepare(`UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged')`).run(id);
   }
 
+  /** The credential changed (a booth enrolled or re-enrolled): everything still queued, including
+   *  rows parked after a refused credential, is due now instead of at its backoff time. */
+  retryAllNow(nowMs: number): number {
+    return this.db
+      .prepare(`UPDATE submissions SET next_attempt_at = ? WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at > ?`)
+      .run(nowMs, nowMs).changes;
+  }
+
   /** At boot: rows a power cut left "uploading" go back to the queue. */
   requeueInterrupted(): number {
     const ids = this.db.prepare(`SELECT id FROM submissions WHERE state = 'uploading'`).all() as { id: string }[];

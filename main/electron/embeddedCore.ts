@@ -7,7 +7,8 @@ import { BoothCore } from '../core.ts';
 
 export async function startEmbeddedCore(dataDir: string, port?: number): Promise<BoothCore> {
   const config = loadConfig(path.resolve(dataDir));
-  if (!config.intakeUrl) throw new Error(`not enrolled (no intakeUrl in ${path.join(dataDir, 'booth.json')}): run booth provision first`);
+  // Not enrolled yet: the core starts anyway (a throw here was a crash loop under systemd) and
+  // the kiosk shows its out-of-service screen until `booth provision` has run.
   const core = await BoothCore.create({ dataDir, config, intakeUrl: config.intakeUrl });
   await core.listen(port ?? config.port);
   return core;

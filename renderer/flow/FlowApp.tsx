@@ -67,6 +67,9 @@ export interface FlowAppProps {
   onSettings?: (c: KioskConfig) => void;
 }
 
+/** How often an out-of-service kiosk asks the core whether it is back in service. */
+export const OUT_OF_SERVICE_RECHECK_MS = 3_000;
+
 export function FlowApp({ api, clock = browserClock, realname = null, onEvent, onSettings }: FlowAppProps) {
   const store = useMemo(() => new FlowStore(clock), [clock]);
   // Callbacks from the App may be new functions on every render: read them through a ref.
@@ -103,6 +106,19 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     store.start();
     return () => store.stop();
   }, [store, refreshSettings]);
+
+  // Out of service (not enrolled, or refused): look again every few seconds, so a booth that a
+  // technician has just provisioned returns to the start screen without a restart.
+  useEffect(() => {
+    if (!settings.outOfService) return;
+    let handle: unknown;
+    const tick = () => {
+      refreshSettings();
+      handle = clock.setTimeout(tick, OUT_OF_SERVICE_RECHECK_MS);
+    };
+    handle = clock.setTimeout(tick, OUT_OF_SERVICE_RECHECK_MS);
+    return () => clock.clearTimeout(handle);
+  }, [settings.outOfService, clock, refreshSettings]);
 
   // On every return to start: forget the session's media in memory and on disk, back to Chinese,
   // fresh settings (a technician may have changed them, the disk may have filled or emptied).
@@ -177,7 +193,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
   // Any touch counts as activity; the first one on the start screen says the welcome.
   const onPointerDown = () => {
     if (store.get().screen === 'start') {
-      if (!welcomed.current) {
+      if (!welcomed.current && !settings.outOfService) {
         welcomed.current = true;
         speaker.say('welcome');
       }

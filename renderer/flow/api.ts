@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: KioskConfig = {
   limits: { videoSec: 180, audioSec: 300, photos: 9, itemBytes: 200 * 1024 * 1024 },
   resident: { promptVolume: 1, callbackDays: 7, printer: false, realnameAvailable: false },
   storageLow: false,
+  outOfService: null,
 };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorCode };

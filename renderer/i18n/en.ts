@@ -86,6 +86,8 @@ export const en: Dictionary = {
   noCaptureLeft: 'The booth cannot record right now. Please come back later, or call 12345.',
   storageFull: 'Storage is nearly full: no new recordings for now',
   storageFullLine: 'What is already saved is safe. Please come back later, or call 12345.',
+  outOfServiceTitle: 'This booth cannot be used right now',
+  outOfServiceLine: 'Please contact the village staff. What is already saved is safe.',
   itemInvalid: 'That recording did not work. Please record it again.',
   itemTooLarge: 'That recording is too large. Please make it shorter.',
   submitFailed: 'Saving did not work. Please touch Upload now again.',

@@ -89,6 +89,9 @@ export interface Dictionary {
   noCaptureLeft: string;
   storageFull: string;
   storageFullLine: string;
+  /** Not enrolled or refused by the back office: the whole kiosk is out of service. */
+  outOfServiceTitle: string;
+  outOfServiceLine: string;
   itemInvalid: string;
   itemTooLarge: string;
   submitFailed: string;
@@ -184,6 +187,8 @@ export const zhCN: Dictionary = {
   noCaptureLeft: '设备暂时不能录制，请稍后再来，或拨打12345。',
   storageFull: '存储空间快满了，暂时不能录制',
   storageFullLine: '已经保存的内容不会丢失。请稍后再来，或拨打12345。',
+  outOfServiceTitle: '本机暂时不能使用',
+  outOfServiceLine: '请联系村里工作人员。已经保存的内容不会丢失。',
   itemInvalid: '刚才的录制没有成功，请再录一次。',
   itemTooLarge: '这段内容太大了，请录短一点。',
   submitFailed: '保存没有成功，请再点一次“立即上传”。',

@@ -15,9 +15,20 @@ export function StartScreen({ blocked }: { blocked: boolean }) {
           <LangToggle />
         </div>
       </header>
-      <h1 className="start-title">{t.startTitle}</h1>
-      <p className="lead">{t.startLine}</p>
-      {settings.storageLow ? (
+      {settings.outOfService ? (
+        // Calm and plain: no error codes for residents; the technician's corner still works.
+        <div className="out-of-service" data-testid="out-of-service" role="status">
+          <Icon name="warning" size="96px" />
+          <h1 className="start-title">{t.outOfServiceTitle}</h1>
+          <p className="lead">{t.outOfServiceLine}</p>
+        </div>
+      ) : (
+        <>
+          <h1 className="start-title">{t.startTitle}</h1>
+          <p className="lead">{t.startLine}</p>
+        </>
+      )}
+      {settings.outOfService ? null : settings.storageLow ? (
         <div className="notice notice-warn" role="alert">
           <Icon name="warning" /> <strong>{t.storageFull}</strong>
           <p>{t.storageFullLine}</p>
