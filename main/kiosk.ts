@@ -1,7 +1,7 @@
 // Opens the kiosk window: Electron when its binary is present, else Debian Chromium in
 // --kiosk --app mode, else (no display) says so and keeps serving.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,14 +35,32 @@ export function chooseKiosk(env: { display: string | undefined; electron: string
   return { kind: 'headless', reason: 'neither Electron nor Chromium is installed' };
 }
 
+/** The profile preferences that let the booth's own origin, and nothing else, use camera and
+ *  microphone without a prompt nobody could answer. This replaces --use-fake-ui-for-media-stream,
+ *  which accepts every origin's request: the `npm start` kiosk is then as tight as the installed
+ *  one, whose managed policy (packaging/chromium/) can only be written to /etc as root. Chromium
+ *  reads these site exceptions from a fresh profile's Default/Preferences at start. */
+export function kioskProfilePreferences(url: string): Record<string, unknown> {
+  const allowed = { [`${new URL(url).origin},*`]: { setting: 1 } };
+  return { profile: { content_settings: { exceptions: { media_stream_camera: allowed, media_stream_mic: allowed } } } };
+}
+
+/** A fresh user-data directory for the kiosk, with kioskProfilePreferences written in it. */
+export function makeKioskProfile(url: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'booth-kiosk-'));
+  mkdirSync(path.join(dir, 'Default'), { recursive: true });
+  writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify(kioskProfilePreferences(url)));
+  return dir;
+}
+
 /** Chromium flags for an unattended kiosk on this network (TOOLCHAIN.md: closed network, no WM). */
-export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800 }): string[] {
+export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800 }, userDataDir = makeKioskProfile(url)): string[] {
   return [
     '--kiosk',
     `--app=${url}`,
     '--window-position=0,0',
     `--window-size=${size.width},${size.height}`,
-    `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'booth-kiosk-'))}`,
+    `--user-data-dir=${userDataDir}`,
     '--no-first-run',
     '--noerrdialogs',
     '--disable-infobars',
@@ -55,8 +73,7 @@ export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800
     '--disable-sync',
     '--disable-quic',
     '--password-store=basic',
-    // The booth's own origin may use camera and microphone without a prompt nobody can answer.
-    '--use-fake-ui-for-media-stream',
+    // No --use-fake-ui-for-media-stream (it grants any origin): the profile allows only ours.
     '--autoplay-policy=no-user-gesture-required',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
