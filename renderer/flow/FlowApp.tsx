@@ -24,6 +24,7 @@ import { digitPrompts, Speaker } from './speaker.ts';
 import { browserClock, FlowStore } from './store.ts';
 import type { Language } from '../../main/contract.ts';
 import { dictionaries } from '../i18n/index.ts';
+import { applyPromptOverrides } from '../i18n/overrides.ts';
 import './flow.css';
 
 export function flowConfigOf(s: KioskConfig): FlowConfig {
@@ -177,10 +178,14 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     } else store.dispatch({ type: 'SUBMIT_FAILED', error: r.error });
   }, [api, store, sessionId]);
 
+  // The back office's text overrides (settings `prompts`), applied on every settings read.
+  const prompts = settings.backOffice?.prompts;
+  const words = useMemo(() => applyPromptOverrides(dictionaries[lang], lang, prompts ?? {}), [lang, prompts]);
+
   const ctx: FlowContextValue = {
     state,
     dispatch: (e) => store.dispatch(e),
-    t: dictionaries[lang],
+    t: words,
     lang,
     setLang,
     settings,

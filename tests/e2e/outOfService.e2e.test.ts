@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEFAULT_BOOTH_SETTINGS } from '../../intake/contract.ts';
 import { runCli } from '../../main/cli.ts';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
@@ -75,5 +76,15 @@ describe('out-of-service kiosk', () => {
     expect(await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet)).toBe(0);
     await page.getByRole('button', { name: /录像/ }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('out-of-service').count()).toBe(0);
+  });
+
+  it('shows the back office\'s own start-screen words (settings prompts) once in service', async () => {
+    const r = await booth.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 99, prompts: { 'start.title': '东村说吧', 'start.line.en': 'Tell the village office what bothers you' } });
+    expect(r.applied).toBe(true);
+    await page.goto('about:blank');
+    await page.goto(booth.kioskUrl);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('东村说吧');
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => page.locator('.lead').first().textContent()).toBe('Tell the village office what bothers you');
   });
 });
