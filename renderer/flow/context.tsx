@@ -9,13 +9,14 @@ import type { Dictionary } from '../i18n/index.ts';
 
 /** Captured media of the current session, in memory for playback; cleared on every reset. */
 export class MediaStore {
-  private items = new Map<string, ItemSummary & { url: string }>();
+  private items = new Map<string, ItemSummary & { url: string; interrupted: boolean }>();
 
-  add(item: ItemSummary, blob: Blob): void {
-    this.items.set(item.itemId, { ...item, url: URL.createObjectURL(blob) });
+  /** `interrupted`: the device went away mid-recording; this is what was recorded until then. */
+  add(item: ItemSummary, blob: Blob, interrupted = false): void {
+    this.items.set(item.itemId, { ...item, url: URL.createObjectURL(blob), interrupted });
   }
 
-  get(id: string): (ItemSummary & { url: string }) | undefined {
+  get(id: string): (ItemSummary & { url: string; interrupted: boolean }) | undefined {
     return this.items.get(id);
   }
 

@@ -109,7 +109,24 @@ export function grabFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement): P
 
 export type Role = 'faceCamera' | 'documentCamera' | 'microphone';
 
-export type RoleStream = { ok: true; stream: MediaStream; fallback: boolean; label: string } | { ok: false; reason: 'missing' | 'busy' | 'denied' };
+export type RoleStream =
+  | { ok: true; stream: MediaStream; fallback: boolean; label: string }
+  | { ok: false; reason: 'missing' | 'busy' | 'denied'; device: 'camera' | 'microphone' };
+
+/**
+ * Opens camera and/or microphone; on failure finds out which one failed, so a dead microphone is
+ * not reported as a dead camera (the resident is then offered photos, which need no microphone).
+ */
+async function openOrDiagnose(opts: Parameters<typeof openStream>[0]): Promise<{ ok: true; stream: MediaStream } | { ok: false; reason: 'missing' | 'busy' | 'denied'; device: 'camera' | 'microphone' }> {
+  const r = await openStream(opts);
+  if (r.ok) return r;
+  if (!opts.video) return { ...r, device: 'microphone' };
+  if (!opts.audio) return { ...r, device: 'camera' };
+  const camOnly = await openStream({ ...opts, audio: false });
+  if (!camOnly.ok) return { ...camOnly, device: 'camera' };
+  stopStream(camOnly.stream);
+  return { ...r, device: 'microphone' };
+}
 
 /**
  * Opens the device the technician mapped to `role` (plus the mapped microphone when `withAudio`).
@@ -120,15 +137,15 @@ export async function openRole(role: Role, mapping: DeviceMapping, withAudio: bo
   const video = role !== 'microphone';
   let devices = await listDevices();
   if (devices.length > 0 && devices.every((d) => d.label === '')) {
-    const probe = await openStream({ video, audio: withAudio || !video });
+    const probe = await openOrDiagnose({ video, audio: withAudio || !video });
     if (!probe.ok) return probe;
     stopStream(probe.stream);
     devices = await listDevices();
   }
   const picks = pickDevices(devices, mapping);
   const pick = picks[role];
-  if (video && devices.length > 0 && pick.deviceId === null) return { ok: false, reason: 'missing' };
-  const opened = await openStream({
+  if (video && devices.length > 0 && pick.deviceId === null) return { ok: false, reason: 'missing', device: 'camera' };
+  const opened = await openOrDiagnose({
     video,
     videoId: video ? pick.deviceId : null,
     audio: withAudio || !video,

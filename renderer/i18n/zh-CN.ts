@@ -86,6 +86,7 @@ export interface Dictionary {
   cameraMissing: string;
   microphoneMissing: string;
   deviceMissingLine: string;
+  recordingInterrupted: string;
   noCaptureLeft: string;
   storageFull: string;
   storageFullLine: string;
@@ -184,6 +185,7 @@ export const zhCN: Dictionary = {
   cameraMissing: '摄像头暂时不能用',
   microphoneMissing: '麦克风暂时不能用',
   deviceMissingLine: '您可以改用：',
+  recordingInterrupted: '录到一半设备断开了。这是断开前录下的部分，可以保留，也可以重录。',
   noCaptureLeft: '设备暂时不能录制，请稍后再来，或拨打12345。',
   storageFull: '存储空间快满了，暂时不能录制',
   storageFullLine: '已经保存的内容不会丢失。请稍后再来，或拨打12345。',

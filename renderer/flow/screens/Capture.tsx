@@ -25,11 +25,12 @@ function useStageError() {
 function useRoleStream(role: Role, withAudio: boolean) {
   const { settings } = useFlow();
   const [stream, setStream] = useState<MediaStream | null>(null);
-  const [state, setState] = useState<{ phase: 'opening' | 'open' | 'missing'; fallback: boolean; label: string }>({ phase: 'opening', fallback: false, label: '' });
+  type DevState = { phase: 'opening' | 'open' | 'missing'; fallback: boolean; label: string; device: 'camera' | 'microphone' };
+  const [state, setState] = useState<DevState>({ phase: 'opening', fallback: false, label: '', device: 'camera' });
   useEffect(() => {
     let live = true;
     let opened: MediaStream | null = null;
-    setState({ phase: 'opening', fallback: false, label: '' });
+    setState({ phase: 'opening', fallback: false, label: '', device: 'camera' });
     void openRole(role, settings.hardware ?? {}, withAudio).then((r) => {
       if (!live) {
         if (r.ok) stopStream(r.stream);
@@ -38,10 +39,13 @@ function useRoleStream(role: Role, withAudio: boolean) {
       if (r.ok) {
         opened = r.stream;
         setStream(r.stream);
-        setState({ phase: 'open', fallback: r.fallback, label: r.label });
-        // An unplugged device ends its track: show the missing screen instead of a frozen picture.
-        r.stream.getTracks().forEach((tr) => tr.addEventListener('ended', () => live && setState((s) => ({ ...s, phase: 'missing' }))));
-      } else setState({ phase: 'missing', fallback: false, label: '' });
+        setState({ phase: 'open', fallback: r.fallback, label: r.label, device: 'camera' });
+        // An unplugged device ends its track: show the missing screen instead of a frozen picture
+        // (a recording under way is saved first: useRecorder watches `phase`).
+        r.stream.getTracks().forEach((tr) =>
+          tr.addEventListener('ended', () => live && setState((s) => ({ ...s, phase: 'missing', device: tr.kind === 'audio' ? 'microphone' : 'camera' }))),
+        );
+      } else setState({ phase: 'missing', fallback: false, label: '', device: r.device });
     });
     return () => {
       live = false;
@@ -52,15 +56,15 @@ function useRoleStream(role: Role, withAudio: boolean) {
   return { stream, ...state };
 }
 
-export function DeviceMissing({ kind }: { kind: CaptureKind }) {
+export function DeviceMissing({ kind, device }: { kind: CaptureKind; device: 'camera' | 'microphone' }) {
   const { t, dispatch, state, settings } = useFlow();
   // Without a camera, audio still works; without a microphone, photos still work.
-  const others: CaptureKind[] = kind === 'audio' ? ['photo'] : kind === 'video' ? ['audio'] : ['audio'];
+  const others: CaptureKind[] = device === 'microphone' ? ['photo'] : ['audio'];
   const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.limits.photos }));
   return (
     <div className="center-block" role="alert">
       <p className="lead">
-        <Icon name="warning" /> {kind === 'audio' ? t.microphoneMissing : t.cameraMissing}
+        <Icon name="warning" /> {device === 'microphone' ? t.microphoneMissing : t.cameraMissing}
       </p>
       {possible.length > 0 ? (
         <>
@@ -85,7 +89,7 @@ function fmt(ms: number, seconds: (s: number) => string): string {
 }
 
 /** Video and audio share the record → stop → stage path; they differ in what they show. */
-function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number) {
+function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number, deviceLost: boolean) {
   const { dispatch, api, sessionId, media, speaker, lang } = useFlow();
   const [phase, setPhase] = useState<Phase>('ready');
   const [count, setCount] = useState(3);
@@ -98,13 +102,12 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
   useEffect(
     () => () => {
       timers.current.forEach((h) => window.clearTimeout(h));
-      // Leaving the screen mid-recording (device unplugged): drop the partial recording.
       void rec.current?.stop();
     },
     [],
   );
 
-  const stop = async () => {
+  const stop = async (interrupted = false) => {
     const r = rec.current;
     if (!r) return;
     rec.current = null;
@@ -114,7 +117,7 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
     speaker.setMuted(false);
     const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null);
     if (staged.ok) {
-      media.add(staged.value, blob);
+      media.add(staged.value, blob, interrupted);
       dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind } });
     } else {
       stageErr.show(staged.error);
@@ -123,6 +126,20 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
       setPhase('ready');
     }
   };
+
+  // The device went away (unplugged): a recording under way keeps what was recorded (review then
+  // offers keep or redo); a countdown is called off so the session is no longer held.
+  useEffect(() => {
+    if (!deviceLost) return;
+    timers.current.forEach((h) => window.clearTimeout(h));
+    timers.current = [];
+    if (rec.current) void stop(true);
+    else if (phase === 'countdown') {
+      speaker.setMuted(false);
+      dispatch({ type: 'RECORD_CANCEL' });
+      setPhase('ready');
+    }
+  }, [deviceLost]);
 
   const start = () => {
     if (!stream || phase !== 'ready') return;
@@ -196,12 +213,12 @@ function VideoCapture() {
   const { t, settings } = useFlow();
   const limitMs = settings.limits.videoSec * 1000;
   const dev = useRoleStream('faceCamera', true);
-  const r = useRecorder('video', dev.stream, limitMs);
+  const r = useRecorder('video', dev.stream, limitMs, dev.phase === 'missing');
   const videoRef = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
   }, [dev.stream]);
-  if (dev.phase === 'missing') return <DeviceMissing kind="video" />;
+  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing kind="video" device={dev.device} />;
   return (
     <div className="capture">
       <div className="preview-wrap">
@@ -226,7 +243,7 @@ function AudioCapture() {
   const { t, settings } = useFlow();
   const limitMs = settings.limits.audioSec * 1000;
   const dev = useRoleStream('microphone', true);
-  const r = useRecorder('audio', dev.stream, limitMs);
+  const r = useRecorder('audio', dev.stream, limitMs, dev.phase === 'missing');
   const [level, setLevel] = useState(0);
   useEffect(() => {
     if (!dev.stream) return;
@@ -242,7 +259,7 @@ function AudioCapture() {
       meter?.close();
     };
   }, [dev.stream]);
-  if (dev.phase === 'missing') return <DeviceMissing kind="audio" />;
+  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing kind="audio" device={dev.device} />;
   const bars = 12;
   const lit = Math.round(level * bars);
   return (
@@ -282,7 +299,7 @@ function PhotoCapture() {
   }, [dev.stream]);
   const photos = state.items.filter((i) => i.kind === 'photo').length;
   const full = !state.replacing && photos >= settings.limits.photos;
-  if (dev.phase === 'missing') return <DeviceMissing kind="photo" />;
+  if (dev.phase === 'missing') return <DeviceMissing kind="photo" device={dev.device} />;
 
   const shoot = async () => {
     if (!videoRef.current || !canvasRef.current || full) return;

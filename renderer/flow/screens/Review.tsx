@@ -66,6 +66,11 @@ export function ReviewScreen() {
           return (
             <li key={item.id} className={`item item-${item.kind}`}>
               <Player item={item} label={label} />
+              {media.get(item.id)?.interrupted && (
+                <p className="notice" role="status">
+                  <Icon name="warning" /> {t.recordingInterrupted}
+                </p>
+              )}
               <div className="item-actions">
                 <button type="button" className="btn btn-secondary" aria-label={`${t.redo} ${label}`} onClick={() => redo(item.id)}>
                   <Icon name="redo" /> {t.redo}
