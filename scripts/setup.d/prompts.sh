@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Spoken prompts for the resident flow, generated offline with espeak-ng (Mandarin voice "cmn" and
 # English), levelled with sox and encoded by ffmpeg to small mono Opus files the renderer plays:
-#   dist/prompts/<lang>/<id>.ogg   (lang: zh, en; ids from renderer/flow/prompts.json)
+#   dist/prompts/<lang>/<id>.ogg   (lang: zh, en; ids from renderer/flow/prompts.json, plus
+#   letter_a … letter_z: the booth code on the receipt is read out letter by letter)
 # Idempotent: a stamp holds the hash of the texts, this script and the espeak-ng version, so a run
 # with nothing changed costs one hash. A village's own recordings go in the override directory
 # (docs/RESIDENT-FLOW.md), never here: this folder is rebuilt.
@@ -34,7 +35,11 @@ const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 for (const [id, t] of Object.entries(p)) {
   if (!/^[a-z0-9_]+$/.test(id)) throw new Error("bad prompt id " + id);
   for (const lang of ["zh-CN", "en"]) console.log([lang, id, t[lang].replace(/\s+/g, " ")].join("\t"));
-}' "$SRC" > "$tmp/list.tsv"
+}
+// Letters are spelled as characters (SSML say-as), so "A" is the letter, not the English article.
+for (const c of "abcdefghijklmnopqrstuvwxyz") for (const lang of ["zh-CN", "en"])
+  console.log([lang, "letter_" + c, "<say-as interpret-as=\"characters\">" + c.toUpperCase() + "</say-as>"].join("\t"));
+' "$SRC" > "$tmp/list.tsv"
 
 n=0
 while IFS=$'\t' read -r lang id text; do
@@ -42,7 +47,9 @@ while IFS=$'\t' read -r lang id text; do
     zh-CN) voice=cmn; speed=140 ;;  # a little slower than espeak's 175 wpm default, for older listeners
     *) voice=en-us; speed=145 ;;
   esac
-  espeak-ng -v "$voice" -s "$speed" -w "$tmp/raw.wav" -- "$text"
+  ssml=()
+  [[ $id == letter_* ]] && ssml=(-m)  # SSML only for the letters: prompt texts stay plain text
+  espeak-ng "${ssml[@]}" -v "$voice" -s "$speed" -w "$tmp/raw.wav" -- "$text"
   # Level to -3 dBFS, 24 kHz mono, a short lead-in so the first syllable is not clipped by the audio device.
   sox -q "$tmp/raw.wav" -r 24000 -c 1 "$tmp/lev.wav" norm -3 pad 0.15 0.1
   ffmpeg -v error -nostdin -y -i "$tmp/lev.wav" -c:a libopus -b:a 24k -application voip "$OUT.new/$lang/$id.ogg"
@@ -51,7 +58,8 @@ done < "$tmp/list.tsv"
 
 node -e '
 const p = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const m = { generator: "espeak-ng", format: "ogg/opus", langs: ["zh-CN", "en"], ids: Object.keys(p) };
+const letters = [..."abcdefghijklmnopqrstuvwxyz"].map((c) => "letter_" + c);
+const m = { generator: "espeak-ng", format: "ogg/opus", langs: ["zh-CN", "en"], ids: [...Object.keys(p), ...letters] };
 require("fs").writeFileSync(process.argv[2], JSON.stringify(m, null, 2) + "\n");' "$SRC" "$OUT.new/manifest.json"
 echo "$want" > "$OUT.new/.stamp"
 rm -rf "$OUT"

@@ -125,6 +125,13 @@ describe('resident flow: devices, size limit, spoken prompts', () => {
     expect(v.src).toContain('/prompts/zh-CN/welcome.ogg');
     expect(v.error).toBeNull();
     expect(v.volume).toBeCloseTo(0.6, 5);
+    // The receipt reads the booth code's letters too: their clips are served like the others.
+    const letter = await page.evaluate(async () => {
+      const r = await fetch('prompts/zh-CN/letter_s.ogg');
+      return { status: r.status, bytes: (await r.arrayBuffer()).byteLength };
+    });
+    expect(letter.status).toBe(200);
+    expect(letter.bytes).toBeGreaterThan(500);
     await page.close();
   });
 });

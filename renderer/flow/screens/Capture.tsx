@@ -56,7 +56,7 @@ function useRoleStream(role: Role, withAudio: boolean) {
   return { stream, ...state };
 }
 
-export function DeviceMissing({ kind, device }: { kind: CaptureKind; device: 'camera' | 'microphone' }) {
+export function DeviceMissing({ device }: { device: 'camera' | 'microphone' }) {
   const { t, dispatch, state, settings } = useFlow();
   // Without a camera, audio still works; without a microphone, photos still work.
   const others: CaptureKind[] = device === 'microphone' ? ['photo'] : ['audio'];
@@ -218,7 +218,7 @@ function VideoCapture() {
   useEffect(() => {
     if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
   }, [dev.stream]);
-  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing kind="video" device={dev.device} />;
+  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing device={dev.device} />;
   return (
     <div className="capture">
       <div className="preview-wrap">
@@ -259,7 +259,7 @@ function AudioCapture() {
       meter?.close();
     };
   }, [dev.stream]);
-  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing kind="audio" device={dev.device} />;
+  if (dev.phase === 'missing') return r.phase === 'saving' ? <p className="lead">{t.saving}</p> : <DeviceMissing device={dev.device} />;
   const bars = 12;
   const lit = Math.round(level * bars);
   return (
@@ -299,7 +299,7 @@ function PhotoCapture() {
   }, [dev.stream]);
   const photos = state.items.filter((i) => i.kind === 'photo').length;
   const full = !state.replacing && photos >= settings.limits.photos;
-  if (dev.phase === 'missing') return <DeviceMissing kind="photo" device={dev.device} />;
+  if (dev.phase === 'missing') return <DeviceMissing device={dev.device} />;
 
   const shoot = async () => {
     if (!videoRef.current || !canvasRef.current || full) return;

@@ -58,7 +58,14 @@ export function ReviewScreen() {
   };
   return (
     <Frame title={t.reviewTitle}>
-      <p className="lead">{t.reviewLine}</p>
+      {/* Full width above the list: inside a narrow item card the words would run under the buttons. */}
+      {state.items.some((i) => media.get(i.id)?.interrupted) ? (
+        <p className="notice" role="status">
+          <Icon name="warning" /> {t.recordingInterrupted}
+        </p>
+      ) : (
+        <p className="lead">{t.reviewLine}</p>
+      )}
       <ul className="items" aria-label={t.reviewTitle}>
         {state.items.map((item) => {
           n[item.kind] += 1;
@@ -66,11 +73,6 @@ export function ReviewScreen() {
           return (
             <li key={item.id} className={`item item-${item.kind}`}>
               <Player item={item} label={label} />
-              {media.get(item.id)?.interrupted && (
-                <p className="notice" role="status">
-                  <Icon name="warning" /> {t.recordingInterrupted}
-                </p>
-              )}
               <div className="item-actions">
                 <button type="button" className="btn btn-secondary" aria-label={`${t.redo} ${label}`} onClick={() => redo(item.id)}>
                   <Icon name="redo" /> {t.redo}
