@@ -16,7 +16,7 @@ import { collectDeviceStates } from './deviceStatus.ts';
 import { lockDataDir } from '../lib/dataDirLock.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
-import { checkIntakeTransport, ConfigError, type BoothConfig } from './config.ts';
+import { checkIntakeTransport, ConfigError, loadConfig, type BoothConfig } from './config.ts';
 import type { DeviceStates } from '../intake/contract.ts';
 import type { BoothStatus, KioskConfig } from './contract.ts';
 import { SessionStore } from './sessions.ts';
@@ -147,8 +147,9 @@ export class BoothCore {
   /** Pulls settings now (enrolled booths only); applied without a restart: readers use getters. */
   async pullSettings(): Promise<void> {
     const token = await readText(techFiles(this.dataDir).credential).catch(() => null);
-    if (!token || !this.options.intakeUrl) return;
-    const r = await this.settings.pull(this.options.intakeUrl, token);
+    const intakeUrl = this.intakeUrl;
+    if (!token || !intakeUrl) return;
+    const r = await this.settings.pull(intakeUrl, token);
     if (r.applied) this.events.publish({ type: 'status', status: this.status() });
     if (r.applied) this.noteAnswer(token, 200);
     else if (r.reason === 'refused') this.noteAnswer(token, 401);
@@ -159,7 +160,7 @@ export class BoothCore {
    *  systemd) and shows a calm screen instead; the technician's corner still works. */
   outOfService(): OutOfService | null {
     const token = this.credential();
-    if (!this.options.intakeUrl || !token) return 'not_enrolled';
+    if (!this.intakeUrl || !token) return 'not_enrolled';
     return token === this.refusedCredential ? 'revoked' : null;
   }
 
@@ -176,9 +177,12 @@ export class BoothCore {
   checkCredential(): void {
     const token = this.credential();
     if (token === this.seenCredential) return;
+    // provision writes the credential before booth.json: without an address yet, look again next time.
+    if (token && !this.intakeUrl) return;
     this.seenCredential = token;
     if (!token) return;
     log.info('booth credential changed: delivering what is queued');
+    this.startDelivery();
     this.outbox.retryAllNow(this.now());
     this.worker.wake();
     void this.pullSettings();
@@ -212,7 +216,7 @@ export class BoothCore {
     const transportProblem = options.intakeUrl ? checkIntakeTransport(options.intakeUrl) : null;
     if (transportProblem) throw new ConfigError(transportProblem);
     // Never enrolled: nothing is ever sent (the worker and heartbeat do not start, see listen()).
-    const intakeBase = (options.intakeUrl ?? '').replace(/\/$/, '');
+    const intakeBase = () => (core.intakeUrl ?? '').replace(/\/$/, '');
     core.credential = intakeTokenSource(options.dataDir, options.config, options.intakeToken);
     core.seenCredential = core.credential();
     const up = options.config.upload;
@@ -222,7 +226,10 @@ export class BoothCore {
     core.throttle = { ...throttleForUploadWindows(localThrottle, core.settings.value.uploadWindows) };
     core.settings.onChange((s) => Object.assign(core.throttle, throttleForUploadWindows(localThrottle, s.uploadWindows)));
     core.client = new BoothClient({
-      intakeUrl: intakeBase,
+      // Read on every request: a booth provisioned while running learns its address then.
+      get intakeUrl() {
+        return intakeBase();
+      },
       token: core.credential,
       idleTimeoutMs: up.idleTimeoutMs,
       inRequestDelaysMs: up.inRequestDelaysMs,
@@ -253,7 +260,9 @@ export class BoothCore {
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });
     core.heartbeat = new HeartbeatSender({
       transport: core.client.transport,
-      intakeUrl: intakeBase,
+      get intakeUrl() {
+        return intakeBase();
+      },
       authorization: () => core.client.authorization,
       onResult: (status) => core.noteAnswer(core.credential(), status),
       intervalMs: options.config.heartbeatSec * 1000,
@@ -285,17 +294,40 @@ export class BoothCore {
     const addr = this.app.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
     this.retention.start();
-    if (!this.options.intakeUrl) {
+    this.watchCredential();
+    if (!this.intakeUrl) {
+      // Nothing is sent until `booth provision` writes an address and a credential: checkCredential
+      // then starts delivery, without a restart.
       log.warn('TECHNICIAN ALERT: this booth is not enrolled; the kiosk shows out of service. Run booth provision --code CODE --intake URL');
       return this.url;
     }
+    this.startDelivery();
+    return this.url;
+  }
+
+  private delivering = false;
+  private startDelivery(): void {
+    if (this.delivering) return;
+    this.delivering = true;
     this.worker.start();
     void this.pullSettings();
     this.scheduleSettingsPull();
     this.heartbeat.start();
-    this.watchCredential();
-    return this.url;
   }
+
+  /** The intake's address: the one the core was started with, else the one `booth provision`
+   *  has since written to booth.json (read again while there is none). */
+  get intakeUrl(): string | null {
+    if (this.options.intakeUrl) return this.options.intakeUrl;
+    if (this.learnedIntakeUrl) return this.learnedIntakeUrl;
+    try {
+      this.learnedIntakeUrl = loadConfig(this.dataDir).intakeUrl;
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'booth.json cannot be read');
+    }
+    return this.learnedIntakeUrl;
+  }
+  private learnedIntakeUrl: string | null = null;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

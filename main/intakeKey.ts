@@ -17,7 +17,8 @@ export class IntakeKey {
 
   constructor(
     private readonly dataDir: string,
-    private readonly intakeUrl: string,
+    /** A function for a booth that learns its intake address at provisioning (main/core.ts). */
+    private readonly intakeUrl: string | (() => string),
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -32,7 +33,7 @@ export class IntakeKey {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.error({ err: e }, 'intake identity key file is unusable');
     }
     try {
-      const res = await this.fetchImpl(`${this.intakeUrl}/api/v1/identity-key`, { signal: AbortSignal.timeout(5000) });
+      const res = await this.fetchImpl(`${typeof this.intakeUrl === 'function' ? this.intakeUrl() : this.intakeUrl}/api/v1/identity-key`, { signal: AbortSignal.timeout(5000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const { publicKeyPem } = (await res.json()) as { publicKeyPem: string };
       const key = publicKeyFromPem(publicKeyPem);

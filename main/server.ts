@@ -67,7 +67,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     desk: core.desk,
     boothCode: () => core.config.boothCode,
     version: VERSION,
-    intakeUrl: () => core.options.intakeUrl,
+    intakeUrl: () => core.intakeUrl,
     outbox: () => core.status().outbox,
     settingsRevision: () => core.settings.value.revision,
     idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,

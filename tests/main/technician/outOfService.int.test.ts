@@ -68,3 +68,37 @@ describe('out of service until enrolled', () => {
     expect(await config()).toMatchObject({ ok: true, value: { outOfService: 'revoked' } });
   });
 });
+
+describe('a booth image with no intake address at all', () => {
+  let stack: Stack;
+  let booth: BoothCore;
+  let dir: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    dir = mkdtempSync(path.join(stack.root, 'ft11-'));
+    booth = await BoothCore.create({ dataDir: dir, config: BoothConfig.parse({ port: 0, boothCode: 'FT11' }), intakeUrl: null });
+    await booth.listen(0);
+  });
+  afterAll(async () => {
+    await booth?.close();
+    await stack?.close();
+  });
+
+  it('starts out of service, and after booth provision heartbeats to the address it was given, without a restart', async () => {
+    const config = async () => ((await (await coreFetch({ core: booth } as Stack, '/api/config')).json()) as Env<{ outOfService: string | null }>);
+    expect(await config()).toMatchObject({ ok: true, value: { outOfService: 'not_enrolled' } });
+    await seedUser(stack.intake.db, 'admin2', 'admin');
+    const admin = await staffLogin(stack.intakeUrl, 'admin2');
+    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT11', village: '西村', location: '卫生室' });
+    expect(await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet)).toBe(0);
+    await eventually(async () => {
+      const c = await config();
+      return c.ok && c.value.outOfService === null;
+    }, 'in service');
+    await eventually(async () => {
+      const f = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null }[] }>('GET', '/staff/api/fleet');
+      return f.booths.find((b) => b.code === 'FT11')?.lastHeartbeatAt;
+    }, 'a heartbeat from FT11');
+  });
+});
