@@ -1,7 +1,7 @@
 // Opens the kiosk window: Electron when its binary is present, else Debian Chromium in
 // --kiosk --app mode, else (no display) says so and keeps serving.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,5 +86,10 @@ export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<str
     const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist-electron', 'main.mjs');
     return spawn(choice.binary, [entry], { stdio: 'inherit', env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
   }
-  return spawn(choice.binary, chromiumKioskArgs(url), { stdio: 'ignore' });
+  const profile = makeKioskProfile(url);
+  const child = spawn(choice.binary, chromiumKioskArgs(url, undefined, profile), { stdio: 'ignore' });
+  // Each start gets a fresh profile (nothing of one resident's session survives a restart);
+  // remove it when the window is gone so /tmp does not fill over months of nightly restarts.
+  child.on('exit', () => rmSync(profile, { recursive: true, force: true }));
+  return child;
 }

@@ -37,9 +37,23 @@ else console.log(`kiosk window: ${choice.kind}`);
 const window = openKiosk(choice, core.kioskUrl, { BOOTH_DATA_DIR: dataDir, BOOTH_INTAKE_URL: intakeUrl });
 
 async function shutdown(): Promise<void> {
-  window?.kill();
+  if (window && window.exitCode === null && window.signalCode === null) {
+    // Wait (briefly) for the window to go, so its exit handler can remove the throw-away profile.
+    const gone = new Promise((resolve) => window.once('exit', resolve));
+    window.kill();
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  }
   await core.close();
   await intake?.close();
   process.exit(0);
 }
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void shutdown());
+// systemd (KillMode=control-group) and wrappers such as tsx may deliver the signal more than once:
+// the first one starts an orderly shutdown, later ones must not cut it short.
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown();
+  });
+}

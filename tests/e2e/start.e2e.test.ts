@@ -2,7 +2,7 @@
 // Chromium in --kiosk --app mode on the kiosk URL; without a display it says it runs headless.
 // SIGTERM stops the kiosk window with it.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,10 +57,18 @@ describe('npm start', () => {
     const pids = await eventually(() => (chromiumFor(url).length ? chromiumFor(url) : null), 'a Chromium kiosk process');
     const cmdline = execFileSync('ps', ['-o', 'args=', '-p', pids[0]!], { encoding: 'utf8' });
     expect(cmdline).toContain('--kiosk');
+    const profile = /--user-data-dir=(\S+)/.exec(cmdline)![1]!;
+    expect(existsSync(profile)).toBe(true);
     // Stop the booth the way systemd would: SIGTERM to the booth process only (not its window),
     // found inside this test's own process group so nothing else on the machine is touched.
-    const booth = execFileSync('pgrep', ['-g', String(child!.pid), '-f', 'main/start.ts'], { encoding: 'utf8' }).trim().split('\n');
-    for (const pid of booth) process.kill(Number(pid), 'SIGTERM');
+    const booth = execFileSync('pgrep', ['-a', '-g', String(child!.pid), '-f', 'main/start.ts'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((line) => !line.includes('xvfb-run'))
+      .map((line) => Number(line.split(' ')[0]));
+    for (const pid of booth) process.kill(pid, 'SIGTERM');
     await eventually(() => chromiumFor(url).length === 0, 'Chromium to close with the booth');
+    // The kiosk's throw-away profile goes with it.
+    await eventually(() => !existsSync(profile), 'the kiosk profile to be removed');
   });
 });
