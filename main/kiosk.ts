@@ -54,7 +54,8 @@ export function makeKioskProfile(url: string): string {
 }
 
 /** Chromium flags for an unattended kiosk on this network (TOOLCHAIN.md: closed network, no WM). */
-export function chromiumKioskArgs(url: string, size = { width: 1280, height: 800 }, userDataDir = makeKioskProfile(url)): string[] {
+/** Pure: the caller makes the profile (makeKioskProfile) and removes it when the window is gone. */
+export function chromiumKioskArgs(url: string, userDataDir: string, size = { width: 1280, height: 800 }): string[] {
   return [
     '--kiosk',
     `--app=${url}`,
@@ -87,7 +88,7 @@ export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<str
     return spawn(choice.binary, [entry], { stdio: 'inherit', env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
   }
   const profile = makeKioskProfile(url);
-  const child = spawn(choice.binary, chromiumKioskArgs(url, undefined, profile), { stdio: 'ignore' });
+  const child = spawn(choice.binary, chromiumKioskArgs(url, profile), { stdio: 'ignore' });
   // Each start gets a fresh profile (nothing of one resident's session survives a restart);
   // remove it when the window is gone so /tmp does not fill over months of nightly restarts.
   child.on('exit', () => rmSync(profile, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseKiosk, chromiumKioskArgs, kioskProfilePreferences } from '../../main/kiosk.ts';
+import { chooseKiosk, chromiumKioskArgs, kioskProfilePreferences, makeKioskProfile } from '../../main/kiosk.ts';
 
 describe('kiosk window choice', () => {
   it.each([
@@ -18,13 +18,13 @@ describe('kiosk window choice', () => {
   });
 
   it('Chromium runs as an app in kiosk mode at the booth size, without background network chatter', () => {
-    const args = chromiumKioskArgs('http://127.0.0.1:1/', { width: 1920, height: 1080 });
+    const args = chromiumKioskArgs('http://127.0.0.1:1/', '/nonexistent/profile', { width: 1920, height: 1080 });
     expect(args).toEqual(expect.arrayContaining(['--kiosk', '--app=http://127.0.0.1:1/', '--window-size=1920,1080', '--disable-background-networking']));
   });
 
   it('never auto-accepts media prompts for every origin: the profile it starts with allows only the booth origin', () => {
     const url = 'http://127.0.0.1:47300/#token=abc';
-    const args = chromiumKioskArgs(url);
+    const args = chromiumKioskArgs(url, makeKioskProfile(url));
     expect(args.some((a) => a.startsWith('--use-fake-ui-for-media-stream'))).toBe(false);
     const dir = args.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
     try {
