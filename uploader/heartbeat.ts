@@ -6,6 +6,7 @@ import type { Heartbeat, DeviceStates } from '../intake/contract.ts';
 import { API_PREFIX } from '../intake/contract.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
+import { Periodic } from '../lib/periodic.ts';
 import { requestJson, type Transport } from './httpStack.ts';
 import type { Outbox } from './outbox.ts';
 import { diskAlert, type RetentionConfig } from './retention.ts';
@@ -58,20 +59,19 @@ export interface HeartbeatSenderOptions {
 }
 
 export class HeartbeatSender {
-  private timer: unknown = null;
-  private stopped = true;
+  private readonly loop: Periodic;
   lastSentAt: number | null = null;
 
-  constructor(private readonly o: HeartbeatSenderOptions) {}
+  constructor(private readonly o: HeartbeatSenderOptions) {
+    this.loop = new Periodic(o.clock, () => o.intervalMs, () => this.sendNow());
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start(0);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   /** Sends one heartbeat; returns the HTTP status (0 = network error). */
@@ -90,10 +90,4 @@ export class HeartbeatSender {
     }
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = this.o.clock.setTimeout(() => {
-      void this.sendNow().finally(() => this.schedule(this.o.intervalMs));
-    }, ms);
-  }
 }

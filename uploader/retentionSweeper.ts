@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
+import { Periodic } from '../lib/periodic.ts';
 import { diskUsage } from './heartbeat.ts';
 import type { Outbox } from './outbox.ts';
 import { diskAlert, planRetention, type RetentionConfig } from './retention.ts';
@@ -21,20 +22,21 @@ export interface SweeperOptions {
 }
 
 export class RetentionSweeper {
-  private timer: unknown = null;
-  private stopped = true;
+  private readonly loop: Periodic;
   alert: string | null = null;
 
-  constructor(private readonly o: SweeperOptions) {}
+  constructor(private readonly o: SweeperOptions) {
+    this.loop = new Periodic(o.clock, () => o.intervalMs ?? 30_000, () =>
+      this.sweep().catch((e) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
+    );
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start(0);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   /** One sweep; returns what it did. */
@@ -58,12 +60,4 @@ export class RetentionSweeper {
     return { wiped: plan.wipeIdentity.length, purged };
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = this.o.clock.setTimeout(() => {
-      void this.sweep()
-        .catch((e) => log.error({ err: (e as Error).message }, 'retention sweep failed'))
-        .finally(() => this.schedule(this.o.intervalMs ?? 30_000));
-    }, ms);
-  }
 }
