@@ -93,6 +93,7 @@ describe('serial transport over a socat pty', () => {
     }
   });
 
+  if (!process.env.IDCARD_PORT) console.log('[skip] real-reader SAM status test: IDCARD_PORT does not name a real reader port on this machine (the same suite runs against the simulator above)');
   it.runIf(process.env.IDCARD_PORT)('a real reader answers SAM status (skipped unless IDCARD_PORT names a real reader port)', async () => {
     const t = await openSerialTransport({ path: process.env.IDCARD_PORT! });
     try {
