@@ -193,3 +193,16 @@ export const enrolPaths = {
   enrol: () => `${API_PREFIX}/enrol`,
   settings: () => `${API_PREFIX}/settings`,
 };
+
+/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this; the staff app's fleet page reads it). */
+export interface FleetHeartbeat {
+  receivedAt: number;
+  version: string;
+  queueDepth: number;
+  oldestUnsentSec: number | null;
+  diskFreeBytes: number;
+  diskTotalBytes: number;
+  /** Device name → 'ok' or a short fault. */
+  devices: Record<string, string>;
+  lastError: string | null;
+}

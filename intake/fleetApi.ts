@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOOTH_CODE } from '../lib/vocab.ts';
-import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse } from './contract.ts';
+import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from './contract.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
@@ -19,18 +19,7 @@ import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 
 const log = createLogger('fleet-api');
 
-/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this). */
-export interface FleetHeartbeat {
-  receivedAt: number;
-  version: string;
-  queueDepth: number;
-  oldestUnsentSec: number | null;
-  diskFreeBytes: number;
-  diskTotalBytes: number;
-  /** Device name → 'ok' or a short fault. */
-  devices: Record<string, string>;
-  lastError: string | null;
-}
+export type { FleetHeartbeat };
 
 export interface FleetHeartbeats {
   latest(boothCode: string): Promise<FleetHeartbeat | null>;

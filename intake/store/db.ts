@@ -34,6 +34,17 @@ export async function migrateToLatest(db: Kysely<IntakeDatabase>): Promise<void>
   }
 }
 
+/** Migrates a freshly opened store; on failure closes it, so a refused database leaves no open handle. */
+async function migratedOrClosed(db: Kysely<IntakeDatabase>): Promise<Kysely<IntakeDatabase>> {
+  try {
+    await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}
+
 export async function openSqliteStore(file: string): Promise<Kysely<IntakeDatabase>> {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
@@ -42,13 +53,7 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  try {
-    await migrateToLatest(db);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
-  return db;
+  return migratedOrClosed(db);
 }
 
 /**
@@ -64,13 +69,7 @@ export async function openPostgresStore(connectionString: string): Promise<Kysel
   // pool; without a listener that would crash the process. The next query opens a new connection.
   pool.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped'));
   const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await migrateToLatest(db);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
-  return db;
+  return migratedOrClosed(db);
 }
 
 /** A Postgres connection string (postgres:// or postgresql://) selects the scale-out store. */

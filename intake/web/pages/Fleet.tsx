@@ -5,17 +5,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../api.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
+import type { FleetHeartbeat } from '../../contract.ts';
 
-interface Heartbeat {
-  receivedAt: number;
-  version: string;
-  queueDepth: number;
-  oldestUnsentSec: number | null;
-  diskFreeBytes: number;
-  diskTotalBytes: number;
-  devices: Record<string, string>;
-  lastError: string | null;
-}
+type Heartbeat = FleetHeartbeat;
 type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] };
 interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
 interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
