@@ -1,6 +1,6 @@
 // Walking skeleton end to end: real booth core + intake + Debian Chromium with fake camera and mic.
 // Tap 录像, record 3 s, tap 立即上传, read the case number; then the intake has exactly that case,
-// byte-identical, and its playback rendition has video + audio and a sane duration.
+// byte-identical, and both it and its playback rendition have video + audio and a sane duration.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,13 @@ describe('a video travels from the booth screen to the back office', () => {
     const [intakeItem] = await stack.intake.store.items(cases[0]!.id);
     const original = path.join(stack.intake.mediaRoot, intakeItem!.file);
     expect((await sha256File(original)).sha256).toBe(boothItem!.sha256);
+    // The stored original itself (the bytes whose hash matched, remuxed on the booth) has a video
+    // and an audio stream and a duration: the check is on what was delivered, not on a copy.
+    const o = await probe(original);
+    expect(o.video).not.toBeNull();
+    expect(o.audio).not.toBeNull();
+    expect(o.durationSec).toBeGreaterThan(2.5);
+    expect(o.durationSec).toBeLessThan(5);
 
     // The playback rendition has a duration and both streams.
     await stack.intake.playback.idle();
