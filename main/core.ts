@@ -275,6 +275,7 @@ export class BoothCore {
           dataDir: core.mediaDir,
           devices: options.devices ?? (() => collectDeviceStates(core.hardware)),
           retention: options.config.retention,
+          minFreeBytes: options.config.minFreeBytes,
           now: core.now,
         });
         if (core.retention.alert && !hb.alerts.includes(core.retention.alert)) hb.alerts.push(core.retention.alert);

@@ -20,6 +20,8 @@ export interface HeartbeatInputs {
   dataDir: string;
   devices: () => DeviceStates | Promise<DeviceStates>;
   retention: RetentionConfig;
+  /** Free space below which the booth refuses new recordings: the alert must come before that. */
+  minFreeBytes?: number;
   now: () => number;
 }
 
@@ -31,7 +33,7 @@ export async function diskUsage(dir: string): Promise<{ freeBytes: number; total
 export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat> {
   const summary = inputs.outbox.summary();
   const disk = await diskUsage(inputs.dataDir);
-  const alert = diskAlert(disk, inputs.retention);
+  const alert = diskAlert(disk, inputs.retention, inputs.minFreeBytes);
   const now = inputs.now();
   return {
     boothCode: inputs.boothCode,

@@ -41,9 +41,20 @@ export interface DiskUsage {
   freeBytes: number;
 }
 
-export function diskAlert(usage: DiskUsage, config: RetentionConfig = DEFAULT_RETENTION): string | null {
+/**
+ * The technician alert for a filling disk, or null. Two thresholds, so the back office hears about
+ * it before the kiosk turns residents away: the configured share of the disk in use, and the free
+ * space below which the booth core refuses new recordings (`minFreeBytes`, main/disk.ts); on a
+ * small disk the second comes first.
+ */
+export function diskAlert(usage: DiskUsage, config: RetentionConfig = DEFAULT_RETENTION, minFreeBytes = 0): string | null {
   if (usage.totalBytes <= 0) return null;
   const used = 1 - usage.freeBytes / usage.totalBytes;
+  if (minFreeBytes > 0 && usage.freeBytes < minFreeBytes) {
+    return `disk nearly full: ${mib(usage.freeBytes)} MiB free, below the ${mib(minFreeBytes)} MiB the booth needs to take new recordings; unsent media is kept; free space or check the network`;
+  }
   if (used < config.diskAlertFraction) return null;
   return `disk ${Math.round(used * 100)} % full (alert at ${Math.round(config.diskAlertFraction * 100)} %): unsent media is kept; free space or check the network`;
 }
+
+const mib = (bytes: number) => Math.floor(bytes / 1_048_576);

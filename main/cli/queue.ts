@@ -52,7 +52,7 @@ export const queueCommand: CliCommand = {
           for (const line of formatQueue(rows, now)) io.out(line);
           const s = outbox.summary();
           io.out(`${s.waiting} waiting (${s.failed} failed), ${s.delivered} delivered${values.all ? '' : '; --all shows delivered ones'}`);
-          const alert = diskAlert(await diskUsage(dataDir), config.retention);
+          const alert = diskAlert(await diskUsage(dataDir), config.retention, config.minFreeBytes);
           if (alert) io.out(`ALERT: ${alert}`);
         }
         return 0;

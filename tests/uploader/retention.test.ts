@@ -35,4 +35,18 @@ describe('disk alert', () => {
   ])('%j → alert %s', (usage, alert) => {
     expect(diskAlert(usage) !== null).toBe(alert);
   });
+
+  // The refusal threshold of the booth core (minFreeBytes) also raises the alert, so on a small
+  // disk the back office hears before the kiosk turns residents away.
+  const GiB = 1024 ** 3;
+  it.each([
+    [{ totalBytes: 4 * GiB, freeBytes: 0.4 * GiB }, 0.5 * GiB, /below the 512 MiB/],
+    [{ totalBytes: 4 * GiB, freeBytes: 0.6 * GiB }, 0.5 * GiB, null],
+    [{ totalBytes: 4 * GiB, freeBytes: 0.3 * GiB }, 0, /9[23] % full/],
+    [{ totalBytes: 100 * GiB, freeBytes: 8 * GiB }, 0.5 * GiB, /92 % full/],
+  ])('%j with minFreeBytes %d → %s', (usage, minFree, expected) => {
+    const alert = diskAlert(usage, { mediaDays: 7, diskAlertFraction: 0.9 }, minFree);
+    if (expected === null) expect(alert).toBeNull();
+    else expect(alert).toMatch(expected);
+  });
 });

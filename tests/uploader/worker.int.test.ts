@@ -209,6 +209,27 @@ describe('upload worker', () => {
     expect(forged.status).toBe(403);
   });
 
+  it('a disk below the free space the booth needs to record raises the alert the back office sees', async () => {
+    rig = await start();
+    const r = rig;
+    // The real file system of the test machine, and a refusal threshold above its free space: the
+    // state in which the kiosk turns residents away (main/disk.ts) must reach the fleet view.
+    const hb = await buildHeartbeat({
+      boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }),
+      retention: { mediaDays: 7, diskAlertFraction: 1 },
+      minFreeBytes: Number.MAX_SAFE_INTEGER,
+      now: Date.now,
+    });
+    expect(hb.alerts).toEqual([expect.stringMatching(/^disk nearly full: \d+ MiB free, below the \d+ MiB the booth needs/)]);
+    const sender = new HeartbeatSender({ transport: r.client.transport, intakeUrl: r.url, authorization: () => r.client.authorization, intervalMs: 60_000, clock: systemClock, build: async () => hb });
+    expect(await sender.sendNow()).toBe(204);
+    expect(JSON.parse((await r.intake.delivery.heartbeatHistory('WK01', 1))[0]!.alerts_json)).toEqual(hb.alerts);
+    // With room to spare, no alert.
+    const fine = await buildHeartbeat({ boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }), retention: { mediaDays: 7, diskAlertFraction: 1 }, minFreeBytes: 1, now: Date.now });
+    expect(fine.alerts).toEqual([]);
+  });
+
   it('retention: identity goes with delivery, media after N days, unsent media never', async () => {
     rig = await start();
     const sent = await save(rig, { personal: seal(Buffer.from('{"phone":"13800000000"}'), rig.sealingKey) });
