@@ -15,11 +15,19 @@ interface CommonFields {
   /** Ethnic group name (GB 3304); null on cards that carry none or an unknown code. */
   nation: string | null;
   birthDate: string;
-  /** null on cards that carry no address (foreign permanent residence cards). */
+  /**
+   * null on the foreign permanent residence cards ('I', 'Y'): their chips have no address field
+   * (IDCARD-PROTOCOL.md §3.3; 'Y' bytes 52–121 hold the English name, not an address).
+   */
   address: string | null;
   /** Citizen number / permit number as printed. */
   idNumber: string;
-  /** Issuing authority; the 2017 foreign card carries a code instead of a name; null when absent. */
+  /**
+   * Resident and 'J' cards: the issuing authority's name. 'I' (2017): the chip carries no name, only
+   * the 4-character code of the accepting authority (当次申请受理机关代码), given as read; null when
+   * blank. 'Y' (2023): null, the chip has no authority field (bytes 158–187 are reserved).
+   * Nothing is filled in that the chip does not carry.
+   */
   authority: string | null;
   validFrom: string;
   validTo: ValidTo;

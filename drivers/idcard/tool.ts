@@ -41,9 +41,43 @@ export function summarizeCard(card: IdCard): string {
   return `${card.cardType} card: ${maskName(card.name)} ${GENDER_ZH[card.gender]} ${maskIdNumber(card.idNumber)} valid ${validity}`;
 }
 
-/** The JSON shape of `booth idcard read --json`: the typed record as it is. */
+/**
+ * The JSON contract of `booth idcard read --json` (issue 5), written out field by field so that a
+ * field added to `IdCard` for the driver's own use never leaks into it: the common fields in the
+ * issue's order, then the card type's own. Fields a card does not carry are null, never absent
+ * (docs/IDCARD.md, "The JSON of booth idcard read").
+ */
+export function cardJsonObject(card: IdCard): Record<string, string | number | null> {
+  const common = {
+    cardType: card.cardType, name: card.name, gender: card.gender, nation: card.nation, birthDate: card.birthDate,
+    address: card.address, idNumber: card.idNumber, authority: card.authority, validFrom: card.validFrom, validTo: card.validTo,
+  };
+  switch (card.cardType) {
+    case 'resident':
+      return common;
+    case 'hk-mo-tw':
+      return { ...common, passNumber: card.passNumber, issueCount: card.issueCount };
+    case 'foreign-2017':
+      return { ...common, englishName: card.englishName, nationality: card.nationality, cardVersion: card.cardVersion };
+    case 'foreign-2023':
+      return {
+        ...common, englishName: card.englishName, nationality: card.nationality, renewalCount: card.renewalCount,
+        previousNumber: card.previousNumber,
+      };
+    default: {
+      const never: never = card;
+      throw new Error(`unknown card type ${(never as IdCard).cardType}`);
+    }
+  }
+}
+
 export function cardJson(ev: CardEvent): string {
-  return JSON.stringify(ev.card);
+  return JSON.stringify(cardJsonObject(ev.card));
+}
+
+/** The failure reason is one line on stderr (issue 5): a multi-line OS message is folded. */
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
@@ -61,7 +95,7 @@ export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
     const probe = await openTransport();
     await probe.close();
   } catch (e) {
-    io.err(`cannot open ${args.port}: ${(e as Error).message}`);
+    io.err(oneLine(`cannot open ${args.port}: ${(e as Error).message}`));
     return 3;
   }
   const session = new ReaderSession({ openTransport, pollIntervalMs: 300, reconnectDelaysMs: [500] });
@@ -78,7 +112,7 @@ export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
   });
   await session.stop();
   if ('error' in outcome) {
-    io.err(outcome.error);
+    io.err(oneLine(outcome.error));
     return 1;
   }
   io.out(args.json ? cardJson(outcome.card) : summarizeCard(outcome.card.card));

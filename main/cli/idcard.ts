@@ -1,14 +1,18 @@
 // `booth idcard read` and `booth idcard simulate`: thin argument parsing over drivers/idcard/tool.ts.
 import { parseArgs } from 'node:util';
 import { runRead, runSimulate } from '../../drivers/idcard/index.ts';
+import { sendLogsTo } from '../../lib/log.ts';
 import type { CliCommand } from './command.ts';
 
 export const idcardReadCommand: CliCommand = {
   name: 'idcard read',
   summary: 'wait for an ID card on the reader and print it (masked, or --json in full)',
-  usage: 'booth idcard read --port PATH [--json] [--timeout S]',
+  usage: 'booth idcard read --port PATH [--json] [--timeout S] [--log FILE]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { port: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: { port: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' }, log: { type: 'string' } },
+    });
     if (!values.port) {
       io.err('booth idcard read: --port PATH is required (e.g. /dev/ttyUSB0, or hid:0483:572b)');
       return 2;
@@ -18,7 +22,14 @@ export const idcardReadCommand: CliCommand = {
       io.err('booth idcard read: --timeout takes a number of seconds');
       return 2;
     }
-    return runRead({ port: values.port, json: values.json ?? false, timeoutS }, io);
+    // stdout is one JSON object and stderr one line on failure: the driver's logs would break that
+    // contract (a failed read logs a warning), so they are off, or appended to --log FILE.
+    const restoreLogs = sendLogsTo(values.log ? { file: values.log } : 'off');
+    try {
+      return await runRead({ port: values.port, json: values.json ?? false, timeoutS }, io);
+    } finally {
+      restoreLogs();
+    }
   },
 };
 

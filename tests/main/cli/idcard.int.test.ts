@@ -1,5 +1,8 @@
 // `booth idcard read` as a technician runs it: a real process against the simulator on a socat pty.
+// The processes run with LOG_LEVEL=info, so any driver log that reached stdout or stderr would show.
 import { spawn } from 'node:child_process';
+import * as fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPtySimulator, type PtySimulator } from '../../../drivers/idcard/simulator/pty.ts';
@@ -19,33 +22,104 @@ function booth(args: string[]): Promise<{ code: number | null; stdout: string; s
   });
 }
 
+/** A failure as the issue defines it: non-zero exit, nothing on stdout, exactly one line on stderr. */
+function expectOneLineFailure(r: { code: number | null; stdout: string; stderr: string }): string {
+  expect(r.code).not.toBe(0);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.endsWith('\n')).toBe(true);
+  const lines = r.stderr.slice(0, -1).split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]!.trim()).not.toBe('');
+  return lines[0]!;
+}
+
+const COMMON_KEYS = ['cardType', 'name', 'gender', 'nation', 'birthDate', 'address', 'idNumber', 'authority', 'validFrom', 'validTo'];
+
+// Written out from the issue's JSON shape and the test cards' invented identities (not derived from
+// the fixtures' objects, so a fixture and a decoder that agreed on a wrong shape would still fail).
+const EXPECTED: Record<string, Record<string, unknown>> = {
+  resident: {
+    cardType: 'resident', name: '张测试', gender: 'male', nation: '汉', birthDate: '1990-03-07',
+    address: '北京市丰台区测试路1号院8号楼2单元101室', idNumber: '110106199003071235', authority: '北京市公安局丰台分局',
+    validFrom: '2020-05-01', validTo: '2040-05-01',
+  },
+  'resident-long-term': {
+    cardType: 'resident', name: '李样例', gender: 'female', nation: '满', birthDate: '1952-08-15', address: '北京市丰台区示例村3号',
+    idNumber: '110106195208150043', authority: '北京市公安局丰台分局', validFrom: '2012-01-09', validTo: 'long-term',
+  },
+  'hk-mo-tw': {
+    cardType: 'hk-mo-tw', name: '陈演示', gender: 'male', nation: null, birthDate: '1988-06-12', address: '北京市丰台区演示街道9号',
+    idNumber: '810000198806120026', authority: '北京市公安局丰台分局', validFrom: '2021-03-15', validTo: '2026-03-15',
+    passNumber: 'H00000001', issueCount: 1,
+  },
+  // 'I': no address on the card; the authority is the accepting authority's code as the chip carries it.
+  'foreign-2017': {
+    cardType: 'foreign-2017', name: '测试', gender: 'female', nation: null, birthDate: '1985-02-20', address: null,
+    idNumber: 'ZZZ110085022001', authority: '1100', validFrom: '2019-07-01', validTo: '2029-07-01',
+    englishName: 'SAMPLE, TESTER', nationality: 'ZZZ', cardVersion: '01',
+  },
+  // 'Y': neither an address nor an authority on the chip.
+  'foreign-2023': {
+    cardType: 'foreign-2023', name: '样本', gender: 'unstated', nation: null, birthDate: '1985-02-20', address: null,
+    idNumber: '931156198502200030', authority: null, validFrom: '2024-01-10', validTo: '2034-01-10',
+    englishName: 'EXAMPLE-PERSON, A LONG GIVEN NAME FOR TESTING', nationality: 'ZZZ', renewalCount: 0, previousNumber: null,
+  },
+};
+
+const TYPE_KEYS: Record<string, string[]> = {
+  resident: [],
+  'hk-mo-tw': ['passNumber', 'issueCount'],
+  'foreign-2017': ['englishName', 'nationality', 'cardVersion'],
+  'foreign-2023': ['englishName', 'nationality', 'renewalCount', 'previousNumber'],
+};
+
 let sim: PtySimulator;
 beforeAll(async () => { sim = await startPtySimulator(); });
 afterAll(async () => { await sim?.stop(); });
 
-describe('booth idcard read', () => {
-  it('--json prints exactly one JSON object of the documented shape and exits 0', async () => {
-    sim.reader.present(findFixture('resident-long-term')!);
-    const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '20']);
-    expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({
-      cardType: 'resident', name: '李样例', gender: 'female', nation: '满', birthDate: '1952-08-15', address: '北京市丰台区示例村3号',
-      idNumber: '110106195208150043', authority: '北京市公安局丰台分局', validFrom: '2012-01-09', validTo: 'long-term',
+describe('booth idcard read --json, every card type through the real CLI', () => {
+  for (const [fixture, expected] of Object.entries(EXPECTED)) {
+    it(`${fixture}: exactly one JSON object of the issue's shape on stdout, nothing on stderr, exit 0`, async () => {
+      sim.reader.present(findFixture(fixture)!);
+      try {
+        const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '20']);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.stdout.endsWith('\n')).toBe(true);
+        const lines = r.stdout.slice(0, -1).split('\n');
+        expect(lines).toHaveLength(1);
+        const json = JSON.parse(lines[0]!) as Record<string, unknown>;
+        expect(json).toEqual(expected);
+        // Common fields first, in the issue's order, always present (null rather than absent).
+        expect(Object.keys(json)).toEqual([...COMMON_KEYS, ...TYPE_KEYS[json.cardType as string]!]);
+        expect(['male', 'female', 'unknown', 'unstated']).toContain(json.gender);
+        expect(json.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(json.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(json.validTo).toMatch(/^(\d{4}-\d{2}-\d{2}|long-term)$/);
+      } finally {
+        sim.reader.remove();
+      }
     });
-    // The logs (stderr) never carry the identity.
-    expect(r.stderr).not.toContain('110106195208150043');
-    expect(r.stderr).not.toContain('李样例');
-    sim.reader.remove();
-  });
+  }
+});
 
-  it('type-specific fields for a J card', async () => {
-    sim.reader.present(findFixture('hk-mo-tw')!);
-    const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json']);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ cardType: 'hk-mo-tw', nation: null, passNumber: 'H00000001', issueCount: 1 });
-    sim.reader.remove();
+describe('booth idcard read', () => {
+  it('--log FILE keeps the logs, redacted, out of stdout and stderr', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'idcard-cli-'));
+    try {
+      const logFile = path.join(dir, 'read.log');
+      sim.reader.present(findFixture('resident')!);
+      const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--log', logFile]);
+      sim.reader.remove();
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      const log = await fsp.readFile(logFile, 'utf8');
+      expect(log).toContain('"msg":"card read"');
+      expect(log).not.toContain('110106199003071235');
+      expect(log).not.toContain('张测试');
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('without --json prints a masked summary', async () => {
@@ -57,22 +131,27 @@ describe('booth idcard read', () => {
     sim.reader.remove();
   });
 
-  it('fails with one line on stderr: unreadable card, no card in time, missing port', async () => {
+  it('an unreadable card: one line on stderr, even though the driver logs a warning', async () => {
     sim.reader.present(findFixture('bad-check-digit')!);
-    const err: string[] = [];
-    const io = { out: () => undefined, err: (l: string) => err.push(l) };
-    expect(await runCli(['idcard', 'read', '--port', sim.portPath, '--json'], io)).toBe(1);
-    expect(err).toEqual(['the card was read but the ID number failed its check digit (corrupted read)']);
-    sim.reader.remove();
+    try {
+      const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json']);
+      expect(expectOneLineFailure(r)).toBe('the card was read but the ID number failed its check digit (corrupted read)');
+      expect(r.code).toBe(1);
+    } finally {
+      sim.reader.remove();
+    }
+  });
 
-    err.length = 0;
-    expect(await runCli(['idcard', 'read', '--port', sim.portPath, '--timeout', '1'], io)).toBe(1);
-    expect(err).toEqual(['no card within 1 s']);
+  it('no card in time, a port that does not exist, a missing --port: one line on stderr each', async () => {
+    const none = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '1']);
+    expect(expectOneLineFailure(none)).toBe('no card within 1 s');
 
-    const r = await booth(['idcard', 'read', '--port', '/nonexistent/ttyUSB9', '--json']);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('{'))).toHaveLength(1);
+    const gone = await booth(['idcard', 'read', '--port', '/nonexistent/ttyUSB9', '--json']);
+    expect(expectOneLineFailure(gone)).toMatch(/^cannot open \/nonexistent\/ttyUSB9: /);
+
+    const missing = await booth(['idcard', 'read', '--json']);
+    expect(expectOneLineFailure(missing)).toMatch(/--port PATH is required/);
+    expect(missing.code).toBe(2);
   });
 });
 
