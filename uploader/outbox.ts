@@ -100,6 +100,13 @@ export interface OutboxSummary {
 }
 
 export class Outbox {
+  /**
+   * Wiped identity may still sit in booth.db-wal (and in booth.db's old page) until a checkpoint.
+   * True until this process checkpointed once: a power cut between a wipe and its checkpoint leaves
+   * the WAL behind, and the first retention sweep after boot scrubs it.
+   */
+  private scrubPending = true;
+
   constructor(
     private readonly db: Database.Database,
     private readonly timeZone: string,
@@ -230,7 +237,7 @@ export class Outbox {
 
   /** Applies an event through nextState; throws on a transition the machine does not allow. */
   transition(id: string, event: OutboxEvent, patch: { lastError?: string | null; nextAttemptAt?: number; failures?: number; nowMs?: number } = {}): OutboxRow {
-    return this.db.transaction(() => {
+    const updated = this.db.transaction(() => {
       const row = this.get(id);
       if (!row) throw new Error(`no submission ${id}`);
       const t = nextState(row.state, event);
@@ -261,8 +268,11 @@ export class Outbox {
           t.state,
           id,
         );
-      return this.get(id)!;
+      return { row: this.get(id)!, wiped: t.state === 'delivered' && row.personalSealed !== null };
     })();
+    // Identity is deleted within a minute of delivery: at once, from the files too.
+    if (updated.wiped) this.scrubWiped();
+    return updated.row;
   }
 
   /** Stores (or clears) an item's tus upload URL. */
@@ -297,7 +307,31 @@ export class Outbox {
 
   /** Drops the sealed personal data of a delivered row (normally done by the `delivered` transition). */
   wipePersonal(id: string): void {
-    this.db.prepare(`UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged')`).run(id);
+    const r = this.db.prepare(`UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged') AND personal_sealed IS NOT NULL`).run(id);
+    if (r.changes > 0) this.scrubWiped();
+  }
+
+  /**
+   * Makes wiped identity unreadable from the files. secure_delete zeroes the freed bytes in the
+   * page SQLite writes next, but in WAL mode that page goes to booth.db-wal while the old page (the
+   * sealed block included) stays in booth.db, with older copies in earlier WAL frames, until a
+   * checkpoint: hours on an idle booth. A TRUNCATE checkpoint copies the zeroed pages into booth.db
+   * and empties the WAL file. Returns false when a reader (the `booth queue` CLI, say) kept it from
+   * finishing; the retention sweep then tries again (`scrubIfPending`).
+   */
+  scrubWiped(): boolean {
+    if (this.db.inTransaction) {
+      this.scrubPending = true;
+      return false;
+    }
+    const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    this.scrubPending = r === undefined || r.busy !== 0;
+    return !this.scrubPending;
+  }
+
+  /** The retention sweep's retry of a checkpoint that could not finish (or the first after boot). */
+  scrubIfPending(): boolean {
+    return this.scrubPending ? this.scrubWiped() : true;
   }
 
   /** The credential changed (a booth enrolled or re-enrolled): everything still queued, including

@@ -46,6 +46,8 @@ export class RetentionSweeper {
     const plan = planRetention(outbox.retentionRows(), now, config);
     // Identity is normally dropped with the `delivered` transition; this catches rows from before.
     for (const id of plan.wipeIdentity) outbox.wipePersonal(id);
+    // A checkpoint a reader kept from finishing (or the first after boot): within a minute.
+    outbox.scrubIfPending();
     let purged = 0;
     for (const id of plan.deleteMedia) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) continue; // ids are UUIDs; never let one become a path it should not be

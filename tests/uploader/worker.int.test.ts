@@ -3,7 +3,7 @@
 // explains and retries; heartbeats reach the intake (latest per booth, history kept); retention
 // deletes media only of delivered submissions, and only after N days.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,15 @@ async function save(r: Rig, opts: { mime?: string; boothCode?: string; personal?
     Date.now(),
   );
   return { id, caseNumber };
+}
+
+/** How many 32-byte slices of `secret` occur in the raw bytes of `file` (none when it does not exist). */
+function slicesIn(file: string, secret: Buffer): number {
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  let found = 0;
+  for (let i = 0; i + 32 <= secret.length; i += 32) if (bytes.includes(secret.subarray(i, i + 32))) found++;
+  return found;
 }
 
 function cliIo() {
@@ -228,6 +237,55 @@ describe('upload worker', () => {
     // With room to spare, no alert.
     const fine = await buildHeartbeat({ boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }), retention: { mediaDays: 7, diskAlertFraction: 1 }, minFreeBytes: 1, now: Date.now });
     expect(fine.alerts).toEqual([]);
+  });
+
+  it('identity leaves the disk with the delivery: no slice of the sealed block in booth.db or booth.db-wal', async () => {
+    rig = await start();
+    const dbFile = path.join(rig.root, 'booth', 'booth.db');
+    // One block that fits in its row's page and one that spills into overflow pages.
+    const small = seal(Buffer.from(JSON.stringify({ phone: '13800000000' })), rig.sealingKey);
+    const large = seal(Buffer.from(JSON.stringify({ phone: '13900000000', padding: randomBytes(6_000).toString('hex') })), rig.sealingKey);
+    const sent = [await save(rig, { personal: small }), await save(rig, { personal: large })];
+    const onDisk = (secret: Buffer) => slicesIn(dbFile, secret) + slicesIn(`${dbFile}-wal`, secret);
+    // The scan can see them: before delivery the blocks are on disk (in the WAL, just committed).
+    expect(onDisk(small)).toBeGreaterThan(0);
+    expect(onDisk(large)).toBeGreaterThan(large.length / 32 / 2);
+    rig.worker.start();
+    await eventually(() => sent.every((s) => rig!.outbox.get(s.id)!.state === 'delivered'), 'both delivered');
+    // No waiting for an automatic checkpoint or a sweep: gone from both files once delivered.
+    expect(onDisk(small)).toBe(0);
+    expect(onDisk(large)).toBe(0);
+  });
+
+  it('a reader holding the old snapshot delays the scrub; the next retention sweep finishes it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scrub-'));
+    const file = path.join(dir, 'booth.db');
+    const db = openBoothDb(file);
+    const reader = openBoothDb(file);
+    try {
+      db.pragma('busy_timeout = 50'); // the blocked checkpoint gives up at once instead of after 5 s
+      const outbox = new Outbox(db, 'Asia/Shanghai');
+      const id = randomUUID();
+      const secret = seal(Buffer.from(JSON.stringify({ phone: '13800000000', padding: randomBytes(3_000).toString('hex') })), randomBytes(32));
+      const item = { idx: 0, itemId: randomUUID(), kind: 'photo' as const, mime: 'image/jpeg', camera: 'document' as const, file: `${id}/0.jpg`, size: 1, sha256: 'a'.repeat(64), durationSec: null };
+      outbox.commit({ id, boothCode: 'WK01', language: 'zh-CN', startedAt: new Date().toISOString(), details: { category: null, location: null }, personalSealed: secret, items: [item] }, Date.now());
+      const onDisk = () => slicesIn(file, secret) + slicesIn(`${file}-wal`, secret);
+      // The `booth queue` CLI, say, in the middle of a read: its snapshot still holds the block.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) FROM submissions').get();
+      outbox.transition(id, { type: 'claim' });
+      outbox.transition(id, { type: 'delivered' });
+      expect(outbox.get(id)!.personalSealed).toBeNull();
+      expect(onDisk()).toBeGreaterThan(0);
+      reader.exec('COMMIT');
+      const sweeper = new RetentionSweeper({ outbox, mediaDir: dir, config: { mediaDays: 7, diskAlertFraction: 1 }, clock: systemClock });
+      await sweeper.sweep();
+      expect(onDisk()).toBe(0);
+    } finally {
+      reader.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('retention: identity goes with delivery, media after N days, unsent media never', async () => {
