@@ -2,6 +2,7 @@
 // payload length (1…63), payload in bytes 1…63, zero padding; byte 0 = 0xFF is an ACK asking for the
 // next chunk. Inside the payload a vendor may wrap the SAM frame in its own framing: that is the
 // HidVendorFraming plug-in point.
+import { createDkSamFraming } from './hidDkFraming.ts';
 
 export const REPORT_BYTES = 64;
 export const MAX_PAYLOAD = REPORT_BYTES - 1;
@@ -58,7 +59,8 @@ export const rawFraming: HidVendorFraming = {
   unwrap: (p) => ({ sam: p, ack: false }),
 };
 
-const framings = new Map<string, HidVendorFraming>([[rawFraming.name, rawFraming]]);
+const dkSamFraming = createDkSamFraming();
+const framings = new Map<string, HidVendorFraming>([[rawFraming.name, rawFraming], [dkSamFraming.name, dkSamFraming]]);
 
 export function registerHidFraming(framing: HidVendorFraming): void {
   framings.set(framing.name, framing);
@@ -68,7 +70,10 @@ export function hidFraming(name: string): HidVendorFraming | undefined {
   return framings.get(name);
 }
 
-/** USB-HID readers we recognise (IDCARD-PROTOCOL.md §4.4): vendor id, product id, framing. */
+/**
+ * USB-HID readers we recognise (IDCARD-PROTOCOL.md §4.4): vendor id, product id, framing. The 德科
+ * readers tunnel SAM frames in their DK command 0x34 (hidDkFraming.ts), never raw.
+ */
 export const KNOWN_HID_READERS: ReadonlyArray<{ vendorId: number; productId: number; label: string; framing: string }> = [
-  { vendorId: 0x0483, productId: 0x572b, label: '德科 DK26ME / DK200ZK family', framing: 'raw' },
+  { vendorId: 0x0483, productId: 0x572b, label: '德科 DK26ME / DK200ZK family', framing: 'dk-sam' },
 ];

@@ -49,7 +49,7 @@ describe('serial transport over a socat pty', () => {
     expect(await detectReader({ listSerial: async () => [{ path: sim.portPath }], listHid: async () => [], exclude: [sim.portPath] })).toBeNull();
     expect(await detectReader({ configuredPort: '/dev/ttyUSB7' })).toEqual({ kind: 'serial', path: '/dev/ttyUSB7', source: 'configured' });
     expect(await detectReader({ listSerial: async () => [], listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }] }))
-      .toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'raw' });
+      .toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'dk-sam' });
     expect(await detectReader({ listSerial: async () => [], listHid: async () => [] })).toBeNull();
   });
 
