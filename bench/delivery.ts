@@ -42,12 +42,13 @@ export const bench: Bench = {
           const file = path.join(root, `cut-${f}.bin`);
           writeFileSync(file, bytes);
           const sha256 = createHash('sha256').update(bytes).digest('hex');
-          // The proxy cuts the 2nd … 6th connection (the 1st is the creation POST) somewhere in the body.
-          let n = 0;
-          proxy.setScript(() => {
-            n++;
-            return n >= 2 && n <= 6 ? { kind: 'reset', afterBytes: Math.floor((0.1 + 0.15 * random()) * size), flushUpstream: true } : { kind: 'pass' };
-          });
+          // Five PATCH bodies are cut at a random point (the creation POST and each retry's HEAD
+          // pass: they would never reach the cut's byte count). Each cut lands 4–16 % of the file
+          // into its PATCH, so all five happen before the last byte; counted when they trip.
+          const cutsBefore = proxy.stats.cuts;
+          proxy.setScript(() =>
+            proxy.stats.cuts - cutsBefore < 5 ? { kind: 'reset', afterBytes: Math.floor((0.04 + 0.12 * random()) * size), flushUpstream: true, method: 'PATCH' } : { kind: 'pass' },
+          );
           const before = proxy.stats.bytesFromClients;
           const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 10, 10, 10, 10, 10, 10] });
           let url: string | null = null;
@@ -56,7 +57,8 @@ export const bench: Bench = {
             const r = await client.uploadItem({ file, size, sha256, submissionId: randomUUID(), index: 0, uploadUrl: url }, (u) => void (url = u));
             ok = r.ok;
           }
-          if (!ok || n < 6) throw new Error('upload did not finish after the cuts');
+          if (!ok) throw new Error('upload did not finish after the cuts');
+          if (proxy.stats.cuts - cutsBefore !== 5) throw new Error(`${proxy.stats.cuts - cutsBefore} cuts happened instead of 5`);
           linkBytes += proxy.stats.bytesFromClients - before;
           written += client.transport.bytesSent;
           client.close();

@@ -26,9 +26,9 @@ afterAll(async () => {
   await new Promise<void>((r) => upstream.close(() => r()));
 });
 
-function post(port: number, bytes: number, timeoutMs = 2_000): Promise<{ status: number; body: string } | { error: string }> {
+function post(port: number, bytes: number, timeoutMs = 2_000, method = 'POST'): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: false, headers: { 'content-length': bytes } });
+    const req = http.request({ host: '127.0.0.1', port, method, path: '/', agent: false, headers: { 'content-length': bytes } });
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
     req.on('response', (res) => {
       let body = '';
@@ -85,6 +85,22 @@ describe('chaos proxy', () => {
     expect(await post(proxy.port, 10)).toHaveProperty('error');
     proxy.setUpstream(upstreamPort);
     expect(await post(proxy.port, 10)).toEqual({ status: 200, body: 'got 10' });
+  });
+
+  it('a cut aimed at one method spares the other requests, and only cuts that tripped are counted', async () => {
+    received = [];
+    proxy.setUpstream(upstreamPort);
+    const before = { cuts: proxy.stats.cuts, reset: proxy.stats.faults.reset, pass: proxy.stats.faults.pass };
+    proxy.setScript(() => ({ kind: 'reset', afterBytes: 50_000, method: 'PATCH' }));
+    // A HEAD-like small request and a POST pass untouched, whatever their size.
+    expect(await post(proxy.port, 0, 2_000, 'HEAD')).toMatchObject({ status: 200 });
+    expect(await post(proxy.port, 100_000)).toEqual({ status: 200, body: 'got 100000' });
+    // A PATCH body past afterBytes is cut; one that ends before it is not.
+    expect(await post(proxy.port, 100_000, 2_000, 'PATCH')).toHaveProperty('error');
+    expect(await post(proxy.port, 10_000, 2_000, 'PATCH')).toEqual({ status: 200, body: 'got 10000' });
+    expect(proxy.stats.cuts - before.cuts).toBe(1);
+    expect(proxy.stats.faults.pass - before.pass).toBe(2);
+    expect(proxy.stats.faults.reset - before.reset).toBe(2);
   });
 
   it('random scripts are reproducible from a seed', () => {

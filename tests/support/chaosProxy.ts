@@ -11,13 +11,18 @@
 //   http     answer with an HTTP status (e.g. 503) without contacting the intake
 // The script is a function of the connection number, so tests can say "the 3rd connection resets
 // after 40 kB" or "30 % of connections fail at random" with a seeded random.
+// A stall or reset may name a `method`: the proxy then reads the request line first and applies
+// the fault only to that method (any other request passes). The booth opens one connection per
+// request, so a tus retry is a HEAD and then a PATCH on two connections; a cut meant for a body
+// must not be spent on the HEAD, which never reaches `afterBytes`. `stats.cuts` counts the resets
+// that actually tripped, which is what "N forced cuts" must be measured by.
 import net from 'node:net';
 
 export type Fault =
   | { kind: 'pass' }
   | { kind: 'drop' }
-  | { kind: 'stall'; afterBytes: number }
-  | { kind: 'reset'; afterBytes: number; flushUpstream?: boolean }
+  | { kind: 'stall'; afterBytes: number; method?: string }
+  | { kind: 'reset'; afterBytes: number; flushUpstream?: boolean; method?: string }
   | { kind: 'slow'; bytesPerSecond: number }
   | { kind: 'http'; status: number; retryAfter?: number };
 
@@ -29,7 +34,10 @@ export interface ChaosStats {
   bytesUp: number;
   /** Bytes received from clients, forwarded or not. */
   bytesFromClients: number;
+  /** Faults applied, by kind (a fault whose `method` did not match counts as a pass). */
   faults: Record<Fault['kind'], number>;
+  /** Resets that tripped: connections actually cut after `afterBytes`. */
+  cuts: number;
 }
 
 export interface ChaosProxy {
@@ -108,6 +116,7 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
     bytesUp: 0,
     bytesFromClients: 0,
     faults: { pass: 0, drop: 0, stall: 0, reset: 0, slow: 0, http: 0 },
+    cuts: 0,
   };
   const track = (s: net.Socket) => {
     open.add(s);
@@ -118,7 +127,23 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
   const server = net.createServer((client) => {
     track(client);
     const n = stats.connections++;
-    const fault = current(n);
+    const scripted = current(n);
+    if ((scripted.kind === 'stall' || scripted.kind === 'reset') && scripted.method !== undefined) {
+      // Peek at the request line (read, then put back) before deciding.
+      const method = scripted.method;
+      client.once('readable', () => {
+        const head = client.read() as Buffer | null;
+        if (head) client.unshift(head);
+        const line = head?.subarray(0, 16).toString('latin1') ?? '';
+        apply(client, line.startsWith(`${method} `) ? scripted : { kind: 'pass' });
+        client.resume();
+      });
+      return;
+    }
+    apply(client, scripted);
+  });
+
+  function apply(client: net.Socket, fault: Fault): void {
     stats.faults[fault.kind]++;
     client.on('data', (c: Buffer) => (stats.bytesFromClients += c.length));
 
@@ -173,6 +198,7 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
       if (forwarded >= fault.afterBytes) {
         tripped = true;
         if (fault.kind === 'reset') {
+          stats.cuts++;
           client.resetAndDestroy();
           if (fault.flushUpstream) {
             server.end();
@@ -186,7 +212,7 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
       }
     });
     server.pipe(client);
-  });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
