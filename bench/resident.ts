@@ -1,14 +1,16 @@
 // The resident flow as a person feels it, in Debian Chromium with fake camera and microphone:
 // tap → live preview, 停止 → review playback, 立即上传 → receipt with 1 video + 3 photos; and the
 // booth core's memory after 500 sessions driven through its API (must stay flat).
-import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { DEFAULT_BOOTH_SETTINGS } from '../intake/contract.ts';
 import { launchKioskBrowser } from '../tests/support/chromium.ts';
 import { sampleJpeg, sampleWebm } from '../tests/support/fakeMedia.ts';
-import { coreFetch, startStack, type Stack } from '../tests/support/stack.ts';
+import { startStack, type Stack } from '../tests/support/stack.ts';
 import { median, type Bench, type BenchFigure } from './figure.ts';
 
 declare global {
@@ -85,43 +87,88 @@ async function json(r: Response): Promise<{ ok: boolean; value: Record<string, u
   return (await r.json()) as { ok: boolean; value: Record<string, unknown> };
 }
 
-async function rssFigures(stack: Stack): Promise<BenchFigure[]> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+/** Resident set of a process in bytes, from /proc (Linux, as on the booths). */
+function rssOf(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
+/** Lines of a child's stdout, one promise per awaited line. */
+function lineReader(child: ChildProcess): () => Promise<string> {
+  const lines: string[] = [];
+  const waiting: ((l: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    const w = waiting.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  return () => (lines.length ? Promise.resolve(lines.shift()!) : new Promise((r) => waiting.push(r)));
+}
+
+/**
+ * The booth core alone in a child process (bench/coreChild.ts), driven through its HTTP API as
+ * the kiosk drives it; RSS read from /proc after a full GC at every 100th session.
+ */
+async function rssFigures(): Promise<BenchFigure[]> {
   const jpeg = readFileSync(sampleJpeg());
   const webm = readFileSync(sampleWebm(2));
-  await stack.stopIntake(); // the core alone: delivery is not what this measures
-  const rss: number[] = [];
-  const sessions = 500;
-  for (let i = 1; i <= sessions; i++) {
-    const s = await json(await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
-    const id = String(s.value.sessionId);
-    const put = (kind: string, mime: string, body: Buffer) => coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${mime}`, { method: 'PUT', headers: { 'content-type': mime }, body: new Uint8Array(body) });
-    if (!(await put('photo', 'image/jpeg', jpeg)).ok) throw new Error('photo refused');
-    if (i % 5 === 0 && !(await put('video', 'video/webm', webm)).ok) throw new Error('video refused');
-    await coreFetch(stack, '/api/config');
-    // Half the residents upload, half walk away (idle reset → discard).
-    const end = i % 2 ? `/api/sessions/${id}/submit` : `/api/sessions/${id}/discard`;
-    const r = await coreFetch(stack, end, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (!r.ok) throw new Error(`${end} failed: ${r.status}`);
-    if (i % 100 === 0) {
-      gc();
-      rss.push(process.memoryUsage().rss);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bench-rss-'));
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', path.join(root, 'booth'), 'http://127.0.0.1:1', 'bench-token'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'error' },
+  });
+  const nextLine = lineReader(child);
+  try {
+    const ready = /^READY (\S+) (\S+)$/.exec(await nextLine());
+    if (!ready) throw new Error('the core child did not start');
+    const [, url, token] = ready as unknown as [string, string, string];
+    const call = (pathname: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('x-booth-token', token);
+      return fetch(url + pathname, { ...init, headers });
+    };
+    const measure = async () => {
+      child.kill('SIGUSR2');
+      while ((await nextLine()) !== 'GC');
+      return rssOf(child.pid!);
+    };
+    const atBoot = await measure();
+    const rss: number[] = [];
+    const sessions = 500;
+    for (let i = 1; i <= sessions; i++) {
+      const s = await json(await call('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+      const id = String(s.value.sessionId);
+      const put = (kind: string, mime: string, body: Buffer) => call(`/api/sessions/${id}/items?kind=${kind}&mime=${mime}`, { method: 'PUT', headers: { 'content-type': mime }, body: new Uint8Array(body) });
+      if (!(await put('photo', 'image/jpeg', jpeg)).ok) throw new Error('photo refused');
+      if (i % 5 === 0 && !(await put('video', 'video/webm', webm)).ok) throw new Error('video refused');
+      await call('/api/config');
+      // Half the residents upload, half walk away (idle reset → discard).
+      const end = i % 2 ? `/api/sessions/${id}/submit` : `/api/sessions/${id}/discard`;
+      const r = await call(end, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (!r.ok) throw new Error(`${end} failed: ${r.status}`);
+      if (i % 100 === 0) rss.push(await measure());
     }
+    const open = await json(await call('/api/status'));
+    const first = rss[0]!;
+    const last = rss[rss.length - 1]!;
+    const growth = (last - first) / first;
+    const mib = (b: number) => Math.round(b / 2 ** 20);
+    return [
+      {
+        name: `booth core RSS after ${sessions} sessions via the API (core alone in its own process; 1 photo each, a 2 s video every 5th; half submitted, half discarded; intake unreachable), growth from session 100 to ${sessions}`,
+        value: Math.round(growth * 1000) / 10,
+        unit: '%',
+        goal: 'flat: within ±10 %',
+        met: Math.abs(growth) < 0.1,
+        notes: `RSS after boot ${mib(atBoot)} MiB; at 100/200/…: ${rss.map(mib).join(' / ')} MiB (after a full GC each time); ${String((open.value as { outbox?: { waiting?: number } }).outbox?.waiting ?? '?')} submissions queued`,
+      },
+    ];
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(root, { recursive: true, force: true });
   }
-  const first = rss[0]!;
-  const last = rss[rss.length - 1]!;
-  const growth = (last - first) / first;
-  return [
-    {
-      name: `booth core RSS after ${sessions} sessions via the API (1 photo each, a 2 s video every 5th; half submitted, half discarded), growth from session 100 to ${sessions}`,
-      value: Math.round(growth * 1000) / 10,
-      unit: '%',
-      goal: 'flat: within ±10 %',
-      met: Math.abs(growth) < 0.1,
-      notes: `RSS at 100/200/…: ${rss.map((b) => Math.round(b / 2 ** 20)).join(' / ')} MiB (core, intake and bench share one process); sessions left open: ${stack.core.sessions.size}`,
-    },
-  ];
 }
 
 export const bench: Bench = {
@@ -131,10 +178,10 @@ export const bench: Bench = {
     try {
       await stack.core.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 1 });
       const ui = await uiFigures(stack);
-      const mem = await rssFigures(stack);
-      return [...ui, ...mem];
-    } finally {
       await stack.close();
+      return [...ui, ...(await rssFigures())];
+    } finally {
+      await stack.close().catch(() => undefined);
     }
   },
 };
