@@ -33,12 +33,12 @@ import { loadMapping, type HardwareMapping } from './technician/mapping.ts';
 import { ServiceDesk } from './technician/serviceDesk.ts';
 import { throttleForUploadWindows } from './technician/uploadWindows.ts';
 import type { ThrottleConfig } from '../uploader/throttle.ts';
-import { readText, techFiles } from './technician/files.ts';
+import { Periodic } from '../lib/periodic.ts';
 
-/** Back-office settings are pulled at start and then at the heartbeat's pace. */
-export const SETTINGS_PULL_MS = 5 * 60_000;
 /** How often the credential file is looked at, so `booth provision` takes effect without a restart. */
 export const CREDENTIAL_WATCH_MS = 2_000;
+/** How often delivered media past their retention are deleted (uploader/retentionSweeper.ts). */
+export const RETENTION_SWEEP_MS = 30_000;
 
 export type OutOfService = 'not_enrolled' | 'revoked';
 import { RealNameService } from './realname.ts';
@@ -67,6 +67,9 @@ export interface CoreOptions {
   /** Device status for the heartbeat; by default the hardware mapping checked against the OS. */
   devices?: () => DeviceStates | Promise<DeviceStates>;
   now?: () => number;
+  /** Drives the heartbeat tick (settings pull + heartbeat), the retention sweep and the credential
+   *  watch; tests pass a clock they move by hand. The system clock by default. */
+  clock?: Clock;
 }
 
 /** The credential: options, then config, then keys/intake.token (written by `booth provision`),
@@ -106,7 +109,13 @@ export class BoothCore {
   throttle!: ThrottleConfig;
   /** The reader port mapped when the core started (the reader session's port until a restart). */
   startHardwarePort: string | null = null;
-  private settingsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Every heartbeat interval: pull the back office's settings, then send the heartbeat. */
+  private tick!: Periodic;
+  private sweep!: Periodic;
+  /** Ticks started outside the schedule (a new credential): close() waits for them too. */
+  private readonly extraTicks = new Set<Promise<void>>();
+  /** Aborts settings pulls in flight when the core closes. */
+  private readonly closing = new AbortController();
   private credentialTimer: unknown = null;
   /** The credential as last seen, and the one the back office last refused (401/403). */
   private seenCredential: string | null = null;
@@ -121,8 +130,9 @@ export class BoothCore {
   private readonly releaseLock: () => void;
 
   private constructor(readonly options: CoreOptions) {
-    this.now = options.now ?? Date.now;
-    this.clock = { ...systemClock, now: this.now };
+    const base = options.clock ?? systemClock;
+    this.now = options.now ?? (() => base.now());
+    this.clock = { ...base, now: this.now };
     const dataDir = path.resolve(options.dataDir);
     this.dataDir = dataDir;
     this.mediaDir = path.join(dataDir, 'media');
@@ -144,15 +154,33 @@ export class BoothCore {
     return s.revision > 0 ? { ...this.options.config.limits, ...s.limits } : this.options.config.limits;
   }
 
-  /** Pulls settings now (enrolled booths only); applied without a restart: readers use getters. */
+  /** Pulls settings now (enrolled booths only); applied without a restart: readers use getters.
+   *  A pull the core's close() aborted changes nothing and touches nothing. */
   async pullSettings(): Promise<void> {
-    const token = await readText(techFiles(this.dataDir).credential).catch(() => null);
+    const token = this.credential();
     const intakeUrl = this.intakeUrl;
-    if (!token || !intakeUrl) return;
-    const r = await this.settings.pull(intakeUrl, token);
+    if (!token || !intakeUrl || this.closing.signal.aborted) return;
+    const r = await this.settings.pull(intakeUrl, token, undefined, this.closing.signal);
+    if (this.closing.signal.aborted) return;
     if (r.applied) this.events.publish({ type: 'status', status: this.status() });
     if (r.applied) this.noteAnswer(token, 200);
     else if (r.reason === 'refused') this.noteAnswer(token, 401);
+  }
+
+  /** One heartbeat tick: the back office's settings first (so a change reaches the kiosk at the
+   *  heartbeat's pace, issue 8), then the heartbeat. Nothing starts once the core is closing. */
+  private async heartbeatTick(): Promise<void> {
+    await this.pullSettings();
+    if (this.closing.signal.aborted) return;
+    await this.heartbeat.sendNow();
+  }
+
+  /** A tick now, outside the schedule; close() waits for it. */
+  private tickNow(): void {
+    if (this.closing.signal.aborted) return;
+    const run = this.heartbeatTick().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'heartbeat tick failed'));
+    this.extraTicks.add(run);
+    void run.finally(() => this.extraTicks.delete(run));
   }
 
   /** Why the kiosk is out of service, or null when residents may use it. A booth that was never
@@ -166,6 +194,7 @@ export class BoothCore {
 
   /** An answer from the back office to `token`: 401/403 marks it refused, a success clears that. */
   private noteAnswer(token: string | null, status: number): void {
+    if (this.closing.signal.aborted) return;
     const before = this.outOfService();
     if (status === 401 || status === 403) this.refusedCredential = token;
     else if (status >= 200 && status < 300 && token === this.refusedCredential) this.refusedCredential = null;
@@ -185,8 +214,7 @@ export class BoothCore {
     this.startDelivery();
     this.outbox.retryAllNow(this.now());
     this.worker.wake();
-    void this.pullSettings();
-    void this.heartbeat.sendNow();
+    this.tickNow();
     this.events.publish({ type: 'status', status: this.status() });
   }
 
@@ -195,13 +223,6 @@ export class BoothCore {
       this.checkCredential();
       if (this.credentialTimer) this.watchCredential();
     }, CREDENTIAL_WATCH_MS);
-  }
-
-  private scheduleSettingsPull(): void {
-    this.settingsTimer = setTimeout(() => {
-      void this.pullSettings().finally(() => this.settingsTimer && this.scheduleSettingsPull());
-    }, SETTINGS_PULL_MS);
-    this.settingsTimer.unref();
   }
 
   static async create(options: CoreOptions): Promise<BoothCore> {
@@ -282,6 +303,12 @@ export class BoothCore {
         return hb;
       },
     });
+    // The core runs the heartbeat and the sweep on its own schedules (not HeartbeatSender.start /
+    // RetentionSweeper.start) so that close() can wait for a run in progress before the database closes.
+    core.tick = new Periodic(clock, () => options.config.heartbeatSec * 1000, () => core.heartbeatTick());
+    core.sweep = new Periodic(clock, () => RETENTION_SWEEP_MS, () =>
+      core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
+    );
     core.app = await buildBoothServer(core);
     return core;
   }
@@ -294,7 +321,7 @@ export class BoothCore {
     await this.app.listen({ host: '127.0.0.1', port });
     const addr = this.app.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
-    this.retention.start();
+    this.sweep.start(0);
     this.watchCredential();
     if (!this.intakeUrl) {
       // Nothing is sent until `booth provision` writes an address and a credential: checkCredential
@@ -311,9 +338,8 @@ export class BoothCore {
     if (this.delivering) return;
     this.delivering = true;
     this.worker.start();
-    void this.pullSettings();
-    this.scheduleSettingsPull();
-    this.heartbeat.start();
+    // Settings at start and then with every heartbeat (issue 8).
+    this.tick.start(0);
   }
 
   /** The intake's address: the one the core was started with, else the one `booth provision`
@@ -474,16 +500,19 @@ export class BoothCore {
     return this.sessions.close(sessionId, true);
   }
 
+  /** Stops everything and waits for work in progress: no settings pull, heartbeat or sweep
+   *  touches the database after it is closed. */
   async close(): Promise<void> {
-    if (this.settingsTimer) clearTimeout(this.settingsTimer);
+    this.closing.abort();
     if (this.credentialTimer) this.clock.clearTimeout(this.credentialTimer);
     this.credentialTimer = null;
-    this.settingsTimer = null;
+    const ticks = this.tick.stop();
+    const sweeps = this.sweep.stop();
     await this.realname.close();
-    this.heartbeat.stop();
-    this.retention.stop();
     await this.worker.stop();
+    // Ends a heartbeat request in flight (it answers 0 and is not retried).
     this.client.close();
+    await Promise.all([ticks, sweeps, ...this.extraTicks]);
     this.events.closeAll();
     await this.app.close();
     this.db.close();

@@ -1,5 +1,5 @@
-// Back-office settings on the booth: pulled from the intake at start and on every heartbeat
-// interval, validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
+// Back-office settings on the booth: pulled from the intake at start and on every heartbeat tick
+// (main/core.ts), validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
 // when they parse and are newer, kept on disk so a booth that starts offline uses the last good ones.
 import { BoothSettings, DEFAULT_BOOTH_SETTINGS, enrolPaths } from '../../intake/contract.ts';
 import { createLogger } from '../../lib/log.ts';
@@ -47,15 +47,19 @@ export class BoothSettingsStore {
     return { applied: true, settings: parsed.data };
   }
 
-  async pull(intakeUrl: string, credential: string, timeoutMs = 10_000): Promise<PullResult> {
-    let res: Response;
+  /** `signal` lets the owner abort a pull in flight (the core closing); an aborted pull changes nothing. */
+  async pull(intakeUrl: string, credential: string, timeoutMs = 10_000, signal?: AbortSignal): Promise<PullResult> {
+    const abort = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    let body: unknown;
     try {
-      res = await fetch(new URL(enrolPaths.settings(), intakeUrl), { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(new URL(enrolPaths.settings(), intakeUrl), { headers: { authorization: `Bearer ${credential}` }, signal: abort });
+      if (res.status === 401 || res.status === 403) return { applied: false, reason: 'refused' };
+      if (!res.ok) return { applied: false, reason: 'unreachable' };
+      body = await res.json().catch(() => null);
     } catch {
       return { applied: false, reason: 'unreachable' };
     }
-    if (res.status === 401 || res.status === 403) return { applied: false, reason: 'refused' };
-    if (!res.ok) return { applied: false, reason: 'unreachable' };
-    return this.offer(await res.json().catch(() => null));
+    if (signal?.aborted) return { applied: false, reason: 'unreachable' };
+    return this.offer(body);
   }
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli.ts';
 import { BoothConfig } from '../../../main/config.ts';
 import { BoothCore } from '../../../main/core.ts';
@@ -15,6 +15,20 @@ import { seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 
 type Env<T> = { ok: true; value: T } | { ok: false; error: { code: string } };
 const quiet = { out: () => undefined, err: () => undefined };
+
+// A settings pull or heartbeat still running when a booth closes once rejected with "The database
+// connection is not open" (Outbox.summary ← BoothCore.status ← pullSettings); vitest only reported
+// it after the run. Any unhandled rejection now fails the test it happened in, or the file's end.
+const rejections: unknown[] = [];
+const onRejection = (e: unknown) => rejections.push(e);
+process.on('unhandledRejection', onRejection);
+afterEach(() => expect(rejections.map(String)).toEqual([]));
+afterAll(async () => {
+  // The booths are closed by now; give anything they left running a moment to surface.
+  await new Promise((r) => setTimeout(r, 1500));
+  process.off('unhandledRejection', onRejection);
+  expect(rejections.map(String)).toEqual([]);
+});
 
 describe('out of service until enrolled', () => {
   let stack: Stack;
