@@ -22,6 +22,13 @@ import { CaseStore } from './store/cases.ts';
 import { DeliveryStore } from './store/delivery.ts';
 import { isPostgresUrl, openPostgresStore, openSqliteStore } from './store/db.ts';
 import type { IntakeDatabase } from './store/schema.ts';
+import { HEARTBEAT_KEEP_MS } from './fleet/flags.ts';
+import { Periodic } from '../lib/periodic.ts';
+import { createLogger } from '../lib/log.ts';
+
+const log = createLogger('intake');
+/** How often the intake's housekeeping runs (expired partial uploads, old heartbeats). */
+export const HOUSEKEEPING_MS = 12 * 3_600_000;
 
 export const STAFF_DIST = fileURLToPath(new URL('../dist/staff', import.meta.url));
 
@@ -86,15 +93,21 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     ...(options.uploadExpiryDays !== undefined ? { uploadExpiryDays: options.uploadExpiryDays } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  // Abandoned partial uploads expire (tus expiration extension); sweep twice a day.
-  const sweepExpired = () => void tus.cleanUpExpired().catch(() => undefined);
-  sweepExpired();
-  const expirySweep = setInterval(sweepExpired, 12 * 3_600_000);
-  expirySweep.unref();
+  const clock = options.clock ?? systemClock;
+  // Housekeeping at start and twice a day, on the injected clock: abandoned partial uploads expire
+  // (tus expiration extension), and heartbeats older than the fleet view's week (+1 day) go.
+  const housekeeping = new Periodic(clock, () => HOUSEKEEPING_MS, async () => {
+    await tus.cleanUpExpired().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'expired uploads not cleaned up'));
+    const pruned = await delivery.pruneHeartbeats((options.now ?? (() => clock.now()))() - HEARTBEAT_KEEP_MS).catch((e: unknown) => {
+      log.warn({ err: (e as Error).message }, 'old heartbeats not pruned');
+      return 0;
+    });
+    if (pruned) log.info({ pruned }, 'old heartbeats pruned');
+  });
+  housekeeping.start(0);
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });
-  const clock = options.clock ?? systemClock;
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
@@ -129,7 +142,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     mediaRoot,
     async close() {
       reminders.stop();
-      clearInterval(expirySweep);
+      await housekeeping.stop();
       await app.close();
       await playback.idle();
       await db.destroy();

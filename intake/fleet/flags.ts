@@ -66,3 +66,6 @@ export function fleetOrder<T extends { code: string; flags: FleetFlag[]; lastHea
 
 /** Heartbeat history is kept for a week. */
 export const HEARTBEAT_HISTORY_MS = 7 * 24 * 3600_000;
+/** Stored heartbeats older than this are pruned (a day more than the fleet view shows, so its
+ *  week is always whole); each booth's latest one stays, however old, for "last heard". */
+export const HEARTBEAT_KEEP_MS = HEARTBEAT_HISTORY_MS + 24 * 3600_000;

@@ -99,6 +99,17 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
     return rows.map(toFleet);
   }
 
+  /** Deletes heartbeats received before `beforeMs`, except each booth's latest (the fleet view's
+   *  "last heard" of a booth silent for longer); returns how many went. */
+  async pruneHeartbeats(beforeMs: number): Promise<number> {
+    const r = await this.db
+      .deleteFrom('booth_heartbeats')
+      .where('received_at', '<', beforeMs)
+      .where('id', 'not in', (eb) => eb.selectFrom('booth_heartbeats').select((e) => e.fn.max('id').as('id')).groupBy('booth_code'))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   heartbeatHistory(boothCode: string, limit = 100): Promise<HeartbeatRow[]> {
     return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute();
   }
