@@ -297,6 +297,9 @@ export const endpoints = {
   /** 不同意 / back / anonymous: disarms the reader and forgets the identity. */
   realnameCancel: def({ method: 'POST', path: '/api/realname/:ref/cancel', input: RealNameParams, output: RealNameState }),
   reader: def({ method: 'GET', path: '/api/reader', input: z.object({}), output: ReaderInfo }),
+  /** The kiosk page's sign of life every KIOSK_ALIVE_EVERY_MS (main/recovery/kioskWindow.ts): a
+   *  window whose page stops sending it is relaunched. atStart: nobody is using the booth. */
+  kioskAlive: def({ method: 'POST', path: '/api/kiosk/alive', input: z.object({ atStart: z.boolean() }), output: z.object({ alive: z.literal(true) }) }),
   /** Service screen / tests: put a simulator test card on the reader (card id) or take it off (null). Simulated readers only. */
   readerTestCard: def({
     method: 'POST',
@@ -323,5 +326,8 @@ export const BoothEvent = z.discriminatedUnion('type', [
 export type BoothEvent = z.infer<typeof BoothEvent>;
 
 export const EVENTS_PATH = '/api/events';
+/** How often the kiosk page calls kioskAlive. Not an event stream: an open stream stays open while
+ *  the page's JavaScript is stuck, a ping does not. */
+export const KIOSK_ALIVE_EVERY_MS = 5_000;
 /** Header carrying the per-boot token; EventSource cannot set headers, so /api/events takes ?token=. */
 export const TOKEN_HEADER = 'x-booth-token';

@@ -5,6 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { createLogger } from '../lib/log.ts';
+import type { KioskPreference } from './startEnv.ts';
+
+const log = createLogger('kiosk');
 
 export type KioskChoice = { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } | { kind: 'headless'; reason: string };
 
@@ -26,13 +30,15 @@ export function chromiumBinary(): string | null {
   return null;
 }
 
-/** Pure choice, so it is table-tested. */
-export function chooseKiosk(env: { display: string | undefined; electron: string | null; chromium: string | null; forceHeadless: boolean }): KioskChoice {
-  if (env.forceHeadless) return { kind: 'headless', reason: 'KIOSK=headless was set' };
+/** Pure choice, so it is table-tested. prefer comes from KIOSK (main/startEnv.ts); the Chromium
+ *  unit says chromium, so an Electron binary in the source tree's node_modules is not used there. */
+export function chooseKiosk(env: { display: string | undefined; electron: string | null; chromium: string | null; prefer: KioskPreference }): KioskChoice {
+  if (env.prefer === 'headless') return { kind: 'headless', reason: 'KIOSK=headless was set' };
   if (!env.display) return { kind: 'headless', reason: 'no display (DISPLAY is not set)' };
-  if (env.electron) return { kind: 'electron', binary: env.electron };
+  if (env.electron && (env.prefer === 'auto' || env.prefer === 'electron')) return { kind: 'electron', binary: env.electron };
+  if (env.prefer === 'electron') return { kind: 'headless', reason: 'KIOSK=electron was set but no Electron binary is installed' };
   if (env.chromium) return { kind: 'chromium', binary: env.chromium };
-  return { kind: 'headless', reason: 'neither Electron nor Chromium is installed' };
+  return { kind: 'headless', reason: env.prefer === 'chromium' ? 'KIOSK=chromium was set but Chromium is not installed' : 'neither Electron nor Chromium is installed' };
 }
 
 /** The profile preferences that let the booth's own origin, and nothing else, use camera and
@@ -80,17 +86,44 @@ export function chromiumKioskArgs(url: string, userDataDir: string, size = { wid
   ];
 }
 
-/** extraEnv: BOOTH_DATA_DIR and BOOTH_INTAKE_URL let the packaged shell check for updates. */
+/** Kills what is left of a window's process group (helpers, a hung renderer) once the window
+ *  process itself is gone; nothing of an old window may outlive it next to its replacement. */
+export function killWindowGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing left.
+  }
+}
+
+/**
+ * extraEnv: BOOTH_DATA_DIR and BOOTH_INTAKE_URL let the packaged shell check for updates.
+ * The window runs in its own process group (detached), so the core can end all of it: a browser
+ * killed for a hung page leaves its renderer processes behind otherwise (the renderer's main
+ * thread is the one that would notice the browser is gone). The core closes it on shutdown.
+ */
 export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<string, string> = {}): ChildProcess | null {
   if (choice.kind === 'headless') return null;
   if (choice.kind === 'electron') {
     const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist-electron', 'main.mjs');
-    return spawn(choice.binary, [entry], { stdio: 'inherit', env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
+    const child = spawn(choice.binary, [entry], { stdio: 'inherit', detached: true, env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
+    child.on('exit', () => killWindowGroup(child.pid));
+    return child;
   }
   const profile = makeKioskProfile(url);
-  const child = spawn(choice.binary, chromiumKioskArgs(url, profile), { stdio: 'ignore' });
+  const child = spawn(choice.binary, chromiumKioskArgs(url, profile), { stdio: 'ignore', detached: true });
   // Each start gets a fresh profile (nothing of one resident's session survives a restart);
   // remove it when the window is gone so /tmp does not fill over months of nightly restarts.
-  child.on('exit', () => rmSync(profile, { recursive: true, force: true }));
+  child.on('exit', () => {
+    killWindowGroup(child.pid);
+    try {
+      // Retries: a helper process killed a moment ago may still be writing into it.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch (e) {
+      // A profile left in /tmp is no reason to take the booth down.
+      log.warn({ err: (e as Error).message }, 'kiosk profile not removed');
+    }
+  });
   return child;
 }

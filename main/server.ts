@@ -8,6 +8,7 @@ import { EVENTS_PATH, Language } from './contract.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';
+import { presenceOf } from './kioskPresence.ts';
 import { registerServiceRoutes } from './technician/serviceApi.ts';
 import { VERSION } from './version.ts';
 
@@ -61,6 +62,10 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
   registerRoute(app, 'realnameCancel', ({ ref }) => core.realname.cancel(ref));
   registerRoute(app, 'reader', () => core.realname.info());
   registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
+  registerRoute(app, 'kioskAlive', ({ atStart }) => {
+    presenceOf(core).ping(atStart, core.now());
+    return { alive: true as const };
+  });
 
   registerServiceRoutes(app, {
     dataDir: core.dataDir,

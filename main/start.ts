@@ -1,11 +1,33 @@
 // `npm start`: the booth core with the intake service embedded, on simulated hardware where no
-// real hardware is found. Prints the kiosk and staff URLs, then opens the kiosk window.
+// real hardware is found. Prints the kiosk and staff URLs, then opens the kiosk window and keeps it
+// alive (main/kioskSupervisor.ts). The Chromium-fallback unit runs this file too, with
+// BOOTH_EMBED_INTAKE=0 and BOOTH_PRODUCTION=1 (packaging/bin/kiosk-session; main/startEnv.ts).
 import path from 'node:path';
 import { createIntake } from '../intake/server.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/log.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
+import { presenceOf } from './kioskPresence.ts';
+import { KioskSupervisor } from './kioskSupervisor.ts';
+import { nightlyRestartPolicy } from './recovery/nightlyRestart.ts';
+import { startNightlyRestart } from './recovery/nightlyTimer.ts';
+import { embedsIntake, readStartEnv } from './startEnv.ts';
+
+const log = createLogger('start');
+// systemd (KillMode=control-group) and wrappers such as tsx may deliver the signal more than once:
+// the first one starts an orderly shutdown (shutdown() below), later ones must not cut it short.
+let stopping = false;
+
+let startEnv: ReturnType<typeof readStartEnv>;
+try {
+  startEnv = readStartEnv(process.env);
+} catch (e) {
+  console.error(`booth: ${(e as Error).message}`);
+  process.exit(2);
+}
 
 const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
 const config = loadConfig(dataDir);
@@ -13,47 +35,61 @@ const config = loadConfig(dataDir);
 let intakeUrl = config.intakeUrl;
 let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
 let intakeToken: string | undefined;
-if (!intakeUrl) {
+if (embedsIntake(startEnv, intakeUrl)) {
   intake = await createIntake({ dataDir: process.env.INTAKE_DATA ?? path.resolve('data/intake') });
   intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: Number(process.env.INTAKE_PORT ?? 4300) });
   // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
 
+// Without an intake address (a production booth before `booth provision`) the core starts anyway
+// and the kiosk shows its out-of-service screen; provisioning brings it into service without a restart.
 const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
 await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
 
 console.log(`kiosk: ${core.kioskUrl}`);
 if (intake) console.log(`staff: ${intakeUrl}/staff/`);
+else if (!intakeUrl) console.log('intake: none (not provisioned: the kiosk is out of service until `booth provision`)');
 
-const choice = chooseKiosk({
-  display: process.env.DISPLAY,
-  electron: electronBinary(),
-  chromium: chromiumBinary(),
-  forceHeadless: process.env.KIOSK === 'headless',
-});
+const choice = chooseKiosk({ display: process.env.DISPLAY, electron: electronBinary(), chromium: chromiumBinary(), prefer: startEnv.kiosk });
 if (choice.kind === 'headless') console.log(`kiosk window: none (${choice.reason}); running headless, open the kiosk URL in a browser`);
 else console.log(`kiosk window: ${choice.kind}`);
-const window = openKiosk(choice, core.kioskUrl, { BOOTH_DATA_DIR: dataDir, BOOTH_INTAKE_URL: intakeUrl });
 
-async function shutdown(): Promise<void> {
-  if (window && window.exitCode === null && window.signalCode === null) {
-    // Wait (briefly) for the window to go, so its exit handler can remove the throw-away profile.
-    const gone = new Promise((resolve) => window.once('exit', resolve));
-    window.kill();
-    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  }
+const presence = presenceOf(core);
+const windowEnv = { BOOTH_DATA_DIR: dataDir, ...(intakeUrl ? { BOOTH_INTAKE_URL: intakeUrl } : {}) };
+const supervisor =
+  choice.kind === 'headless'
+    ? null
+    : new KioskSupervisor({
+        // openKiosk returns null only for a headless choice.
+        launch: () => openKiosk(choice, core.kioskUrl, windowEnv)!,
+        presence,
+        clock: systemClock,
+        hangWatch: startEnv.hangWatch,
+        onGiveUp: () => void shutdown(1),
+      });
+supervisor?.start();
+
+// Nightly restart in quiet hours, when a service manager starts us again (the units; Electron
+// restarts itself, main/electron/recovery.ts). Exiting restarts the X session and browser too.
+if (startEnv.production && supervisor) {
+  startNightlyRestart(
+    () => nightlyRestartPolicy(core.settings.value, process.env),
+    () => !presence.atStart,
+    systemClock,
+    () => {
+      log.info('nightly restart');
+      void shutdown(0);
+    },
+  );
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await supervisor?.stop();
   await core.close();
   await intake?.close();
-  process.exit(0);
+  process.exit(code);
 }
-// systemd (KillMode=control-group) and wrappers such as tsx may deliver the signal more than once:
-// the first one starts an orderly shutdown, later ones must not cut it short.
-let stopping = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    if (stopping) return;
-    stopping = true;
-    void shutdown();
-  });
-}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(0));

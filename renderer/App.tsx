@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'react';
 import { createCoreFlowApi } from './flow/coreApi.ts';
 import { FlowApp } from './flow/FlowApp.tsx';
+import { useKioskAlive } from './kioskAlive.ts';
 import { RealnameFlow } from './realname/RealnameFlow.tsx';
 import { ServiceCorner } from './service/ServiceCorner.tsx';
 import { ServiceScreen } from './service/ServiceScreen.tsx';
@@ -13,6 +14,8 @@ export function App() {
   const [service, setService] = useState<{ idleTimeoutSec: number } | null>(null);
   const [atStart, setAtStart] = useState(true);
   const [idleTimeoutSec, setIdle] = useState(90);
+  // The service screen counts as in use: no nightly restart under a technician's hands.
+  useKioskAlive(atStart && !service);
   if (service) {
     // Leaving remounts the flow, which reads the config again: a new device mapping applies at once.
     return (

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
-import { DEFAULT_NIGHTLY_RESTART } from '../recovery/nightlyRestart.ts';
+import { nightlyRestartPolicy } from '../recovery/nightlyRestart.ts';
 import { hideCursor, lockApp, lockSession, lockWebContents } from './lockdown.ts';
 import { isProduction, secureWebPreferences } from './policy.ts';
 import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
@@ -24,7 +24,9 @@ let win: BrowserWindow | null = null;
 // Single instance first: a second start must not start a second core on the same port.
 const primary = lockApp(production, () => win);
 // npm start runs the core in Node and passes its URL; the packaged app runs the core in here.
-const kioskUrl = process.env.BOOTH_KIOSK_URL ?? (primary ? (await startEmbeddedCore(dataDir)).kioskUrl : 'http://127.0.0.1/');
+// The units' kiosk-session exports BOOTH_PORT (the port the Chromium fallback's policy allows too).
+const corePort = process.env.BOOTH_PORT ? Number(process.env.BOOTH_PORT) : undefined;
+const kioskUrl = process.env.BOOTH_KIOSK_URL ?? (primary ? (await startEmbeddedCore(dataDir, corePort)).kioskUrl : 'http://127.0.0.1/');
 const appOrigin = new URL(kioskUrl).origin;
 const touch = process.env.BOOTH_TOUCH !== '0';
 /** A resident counts as present while they touched the screen within this long (the idle timeout + margin). */
@@ -60,7 +62,7 @@ if (primary) {
     const sessionActive = () => systemClock.now() - lastInputAt < PRESENCE_MS;
     // Quiet hours and the nightly-restart switch are the back office's settings: read them from the
     // core's /api/config every few minutes (applied without a restart).
-    let policy = { ...DEFAULT_NIGHTLY_RESTART, enabled: process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+    let policy = nightlyRestartPolicy(null, process.env);
     let updatesEnabled = true;
     let updateAgent: { setPolicy(p: { quietHours: { start: string; end: string }; enabled: boolean }): void } | null = null;
     const coreToken = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';
@@ -69,14 +71,16 @@ if (primary) {
       const body = (await res?.json().catch(() => null)) as { ok?: boolean; value?: KioskConfig } | null;
       const bo = body?.ok ? body.value?.backOffice : undefined;
       if (bo && bo.revision > 0) {
-        policy = { ...policy, window: bo.quietHours, enabled: bo.nightlyRestart && process.env.BOOTH_NIGHTLY_RESTART !== '0' };
+        policy = nightlyRestartPolicy(bo, process.env);
         updatesEnabled = bo.updatesEnabled;
         updateAgent?.setPolicy({ quietHours: policy.window, enabled: updatesEnabled });
       }
     };
     void readSettings();
     setInterval(() => void readSettings(), 5 * 60_000).unref();
-    scheduleNightlyRestart(() => policy, sessionActive, systemClock);
+    // Under npm start the core launched this window and restarts it (main/kioskSupervisor.ts): a
+    // relaunch from here would leave a second window the core does not know about.
+    if (!process.env.BOOTH_KIOSK_URL) scheduleNightlyRestart(() => policy, sessionActive, systemClock);
 
     // Updates only in the packaged app (a development run has nothing to replace).
     const intakeUrl = process.env.BOOTH_INTAKE_URL ?? loadConfig(dataDir).intakeUrl;

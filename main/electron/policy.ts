@@ -122,11 +122,8 @@ export function isBlockedKey(k: KeyInput): boolean {
   return false;
 }
 
-/** Production means packaged, or explicitly asked for; devtools and menus only outside it. */
-export function isProduction(p: { isPackaged: boolean; env: Record<string, string | undefined> }): boolean {
-  if (p.env.BOOTH_KIOSK_DEV === '1') return false;
-  return p.isPackaged || p.env.NODE_ENV === 'production';
-}
+// Production or not is also start.ts's question (plain Node, which may not import from here).
+export { isProduction } from '../production.ts';
 
 // The skeleton's names for the two core decisions (main/electron/main.ts uses them).
 export const isAllowedNavigation = allowNavigation;

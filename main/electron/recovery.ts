@@ -5,7 +5,8 @@ import { app, type BrowserWindow } from 'electron';
 import { createLogger } from '../../lib/log.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { initialRecovery, onRendererTrouble, type RendererTrouble } from '../recovery/rendererRecovery.ts';
-import { decideNightlyRestart, type NightlyRestartPolicy } from '../recovery/nightlyRestart.ts';
+import type { NightlyRestartPolicy } from '../recovery/nightlyRestart.ts';
+import { startNightlyRestart } from '../recovery/nightlyTimer.ts';
 
 const log = createLogger('kiosk-recovery');
 
@@ -52,18 +53,9 @@ export function watchRenderer(win: BrowserWindow, startUrl: string, clock: Clock
 }
 
 export function scheduleNightlyRestart(policy: () => NightlyRestartPolicy, sessionActive: () => boolean, clock: Clock): void {
-  const startedAt = clock.now();
-  const tick = () => {
-    const d = decideNightlyRestart(policy(), { now: clock.now(), startedAt, sessionActive: sessionActive() });
-    if (d.restart) {
-      log.info('nightly restart');
-      app.relaunch();
-      app.exit(0);
-      return;
-    }
-    // Poll at most a minute apart so a changed policy (pushed settings) is picked up.
-    const wait = d.checkAgainAt === null ? 60_000 : Math.max(1000, Math.min(60_000, d.checkAgainAt - clock.now()));
-    clock.setTimeout(tick, wait);
-  };
-  clock.setTimeout(tick, 60_000);
+  startNightlyRestart(policy, sessionActive, clock, () => {
+    log.info('nightly restart');
+    app.relaunch();
+    app.exit(0);
+  });
 }

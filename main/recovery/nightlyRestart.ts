@@ -1,6 +1,7 @@
 // Nightly restart in quiet hours (Chrome Kiosk's "daily restart", Antamedia's watchdog): a kiosk that
 // runs for weeks leaks memory and GPU state; one quiet restart a night is cheaper than a white screen.
-// Pure decision; main/electron asks it once a minute and restarts via app.relaunch().
+// Pure decision; nightlyTimer.ts asks it once a minute for the Electron shell (app.relaunch()) and
+// for the core under the Chromium unit (exit, systemd restarts the session).
 import { isWithinWindow, nextWindowOpen, type DailyWindow } from '../../lib/timeWindow.ts';
 
 export interface NightlyRestartPolicy {
@@ -38,4 +39,15 @@ export function decideNightlyRestart(
   }
   if (s.sessionActive) return { restart: false, reason: 'session-active', checkAgainAt: s.now + 60_000 };
   return { restart: true };
+}
+
+/** The policy in force: the back office's quiet hours and switch once it has sent settings
+ *  (revision > 0), else the default; BOOTH_NIGHTLY_RESTART=0 (tests, a bench) switches it off. */
+export function nightlyRestartPolicy(
+  backOffice: { revision: number; quietHours: DailyWindow; nightlyRestart: boolean } | null,
+  env: Record<string, string | undefined>,
+): NightlyRestartPolicy {
+  const off = env.BOOTH_NIGHTLY_RESTART === '0';
+  if (!backOffice || backOffice.revision === 0) return { ...DEFAULT_NIGHTLY_RESTART, enabled: !off };
+  return { ...DEFAULT_NIGHTLY_RESTART, window: backOffice.quietHours, enabled: backOffice.nightlyRestart && !off };
 }

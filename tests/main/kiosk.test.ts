@@ -5,16 +5,25 @@ import { chooseKiosk, chromiumKioskArgs, kioskProfilePreferences, makeKioskProfi
 
 describe('kiosk window choice', () => {
   it.each([
-    [{ display: ':0', electron: '/e', chromium: '/c', forceHeadless: false }, 'electron'],
-    [{ display: ':0', electron: null, chromium: '/c', forceHeadless: false }, 'chromium'],
-    [{ display: ':0', electron: null, chromium: null, forceHeadless: false }, 'headless'],
-    [{ display: undefined, electron: '/e', chromium: '/c', forceHeadless: false }, 'headless'],
-    [{ display: ':0', electron: '/e', chromium: '/c', forceHeadless: true }, 'headless'],
-  ])('%o → %s', (env, kind) => expect(chooseKiosk(env).kind).toBe(kind));
+    [{ display: ':0', electron: '/e', chromium: '/c', prefer: 'auto' }, 'electron'],
+    [{ display: ':0', electron: null, chromium: '/c', prefer: 'auto' }, 'chromium'],
+    [{ display: ':0', electron: null, chromium: null, prefer: 'auto' }, 'headless'],
+    [{ display: undefined, electron: '/e', chromium: '/c', prefer: 'auto' }, 'headless'],
+    [{ display: ':0', electron: '/e', chromium: '/c', prefer: 'headless' }, 'headless'],
+    // The Chromium unit: an Electron binary in the source tree is not used.
+    [{ display: ':0', electron: '/e', chromium: '/c', prefer: 'chromium' }, 'chromium'],
+    [{ display: ':0', electron: '/e', chromium: null, prefer: 'chromium' }, 'headless'],
+    [{ display: ':0', electron: '/e', chromium: '/c', prefer: 'electron' }, 'electron'],
+    [{ display: ':0', electron: null, chromium: '/c', prefer: 'electron' }, 'headless'],
+    [{ display: undefined, electron: '/e', chromium: '/c', prefer: 'chromium' }, 'headless'],
+  ] as const)('%o → %s', (env, kind) => expect(chooseKiosk(env).kind).toBe(kind));
 
-  it('headless says why', () => {
-    const c = chooseKiosk({ display: undefined, electron: null, chromium: '/c', forceHeadless: false });
-    expect(c).toMatchObject({ kind: 'headless', reason: expect.stringMatching(/display/) });
+  it.each([
+    [{ display: undefined, electron: null, chromium: '/c', prefer: 'auto' }, /display/],
+    [{ display: ':0', electron: '/e', chromium: null, prefer: 'chromium' }, /KIOSK=chromium .*Chromium is not installed/],
+    [{ display: ':0', electron: null, chromium: '/c', prefer: 'electron' }, /KIOSK=electron .*no Electron binary/],
+  ] as const)('headless says why: %o', (env, reason) => {
+    expect(chooseKiosk(env)).toMatchObject({ kind: 'headless', reason: expect.stringMatching(reason) });
   });
 
   it('Chromium runs as an app in kiosk mode at the booth size, without background network chatter', () => {

@@ -73,11 +73,19 @@ describe('kiosk lockdown decisions (no Electron needed)', () => {
     expect(isBlockedKey(k)).toBe(blocked);
   });
 
-  it('is production when packaged unless a technician asks for dev mode', () => {
-    expect(isProduction({ isPackaged: true, env: {} })).toBe(true);
-    expect(isProduction({ isPackaged: false, env: {} })).toBe(false);
-    expect(isProduction({ isPackaged: false, env: { NODE_ENV: 'production' } })).toBe(true);
-    expect(isProduction({ isPackaged: true, env: { BOOTH_KIOSK_DEV: '1' } })).toBe(false);
+  it.each([
+    ['packaged', true, true, {}],
+    ['npm start', false, false, {}],
+    ['NODE_ENV=production', true, false, { NODE_ENV: 'production' }],
+    ['NODE_ENV=development', false, false, { NODE_ENV: 'development' }],
+    ['the units (kiosk-session: BOOTH_PRODUCTION=1)', true, false, { BOOTH_PRODUCTION: '1' }],
+    ['BOOTH_PRODUCTION=0', false, false, { BOOTH_PRODUCTION: '0' }],
+    ['BOOTH_PRODUCTION=yes is not 1', false, false, { BOOTH_PRODUCTION: 'yes' }],
+    ['packaged, BOOTH_PRODUCTION=0 (packaged wins)', true, true, { BOOTH_PRODUCTION: '0' }],
+    ['packaged, technician dev mode', false, true, { BOOTH_KIOSK_DEV: '1' }],
+    ['units, technician dev mode', false, false, { BOOTH_PRODUCTION: '1', BOOTH_KIOSK_DEV: '1' }],
+  ] as const)('%s → production (no devtools, no menus): %s', (_name, expected, isPackaged, env) => {
+    expect(isProduction({ isPackaged, env })).toBe(expected);
   });
 });
 const APP2 = 'http://127.0.0.1:4100';

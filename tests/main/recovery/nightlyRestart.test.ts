@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNightlyRestart, DEFAULT_NIGHTLY_RESTART } from '../../../main/recovery/nightlyRestart.ts';
+import { decideNightlyRestart, DEFAULT_NIGHTLY_RESTART, nightlyRestartPolicy } from '../../../main/recovery/nightlyRestart.ts';
 
 const local = (hh: number, mm = 0) => Date.UTC(2026, 10, 24, 16, 0) + (hh * 60 + mm) * 60_000; // Asia/Shanghai
 const H = 3600_000;
@@ -25,5 +25,16 @@ describe('nightly restart', () => {
     if (d.restart || d.checkAgainAt === null) throw new Error('expected a later check');
     const again = decideNightlyRestart(p, { now: d.checkAgainAt, startedAt, sessionActive: false });
     expect(again).toEqual({ restart: false, reason: 'outside-window', checkAgainAt: local(27) });
+  });
+
+  it.each([
+    ['no settings yet: the default', null, {}, { ...p, enabled: true }],
+    ['settings revision 0 (never sent): the default', { revision: 0, quietHours: { start: '01:00', end: '02:00' }, nightlyRestart: false }, {}, { ...p, enabled: true }],
+    ['the back office\'s quiet hours', { revision: 3, quietHours: { start: '01:00', end: '02:00' }, nightlyRestart: true }, {}, { ...p, window: { start: '01:00', end: '02:00' }, enabled: true }],
+    ['switched off by the back office', { revision: 3, quietHours: p.window, nightlyRestart: false }, {}, { ...p, enabled: false }],
+    ['switched off locally (BOOTH_NIGHTLY_RESTART=0)', { revision: 3, quietHours: p.window, nightlyRestart: true }, { BOOTH_NIGHTLY_RESTART: '0' }, { ...p, enabled: false }],
+    ['switched off locally before any settings', null, { BOOTH_NIGHTLY_RESTART: '0' }, { ...p, enabled: false }],
+  ])('policy: %s', (_n, bo, env, expected) => {
+    expect(nightlyRestartPolicy(bo, env)).toEqual(expected);
   });
 });

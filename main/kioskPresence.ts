@@ -1,0 +1,30 @@
+// The kiosk page's last sign of life on one booth core (POST /api/kiosk/alive, server.ts), read by
+// the window supervisor (main/kioskSupervisor.ts) for hang detection and, through atStart, for
+// "is a resident using the booth" before a nightly restart. Kept beside the core, keyed by it,
+// because only the process that launched the window reads it.
+
+export class KioskPresence {
+  lastPingAt: number | null = null;
+  /** The page said it shows the start screen (nobody is recording, reviewing or in the service screen). */
+  atStart = true;
+  private readonly listeners = new Set<() => void>();
+
+  ping(atStart: boolean, now: number): void {
+    this.lastPingAt = now;
+    this.atStart = atStart;
+    for (const l of this.listeners) l();
+  }
+
+  onPing(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+const byCore = new WeakMap<object, KioskPresence>();
+
+export function presenceOf(core: object): KioskPresence {
+  let p = byCore.get(core);
+  if (!p) byCore.set(core, (p = new KioskPresence()));
+  return p;
+}
