@@ -1,24 +1,28 @@
 // ID-card driver figures (issue 5):
 //  1. find + select + read through the real ReaderSession and serial transport against the simulator
-//     on a socat pseudo-terminal with zero added device delay, as a ratio to the wire time those bytes
-//     would take at 115200 baud 8N1 (10 bits a byte). Goal ≤ 1.3×. A pty ignores the baud rate, so
-//     this is the software's own overhead against the line.
+//     on a socat pseudo-terminal with zero added device (SAM/RF) delay, twice:
+//     - paced: the simulator paces the line at 115200 baud 8N1 (each command's and each answer's
+//       wire time, simulator/pacing.ts), as a real reader's UART does. The measured time over that
+//       wire time is the driver+OS overhead the goal (≤ 1.3×) is about.
+//     - unpaced: a pty moves bytes as fast as the OS does, so this is the software time alone; its
+//       ratio to the wire time (~0.02×) says nothing about the goal and is kept for reference.
 //  2. FrameParser throughput on 10⁶ fuzzed frames (random statuses and payloads, 10% corrupted
 //     checksums, garbage between frames, random chunking).
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildResponse, FrameParser } from '../drivers/idcard/frame.ts';
 import { ReaderSession } from '../drivers/idcard/session.ts';
 import { findFixture } from '../drivers/idcard/simulator/cards.ts';
 import { startPtySimulator } from '../drivers/idcard/simulator/pty.ts';
+import { READER_BAUD, wireTimeMs } from '../drivers/idcard/simulator/pacing.ts';
 import { openSerialTransport } from '../drivers/idcard/transports/serial.ts';
 
 import { median, type Bench, type BenchFigure } from './figure.ts';
 
 const WIRE_BYTES_PER_READ = 10 + 15 + 10 + 19 + 10 + 1295; // find, select, read: commands and answers
-const wireMs = (bytes: number) => (bytes * 10 * 1000) / 115200;
 
-async function readCycles(cycles: number): Promise<{ medianMs: number; p90Ms: number }> {
-  const sim = await startPtySimulator();
+async function readCycles(cycles: number, paceBaud: number | null): Promise<{ medianMs: number; p90Ms: number }> {
+  const sim = await startPtySimulator({ reader: { paceBaud } });
   let lastFindAt = 0;
   const session = new ReaderSession({
     pollIntervalMs: 300,
@@ -89,18 +93,24 @@ function parserThroughput(frames: number): { framesPerS: number; mbPerS: number;
 export const bench: Bench = {
   title: 'ID-card reader driver',
   async run(): Promise<BenchFigure[]> {
-    const r = await readCycles(40);
-    const wire = wireMs(WIRE_BYTES_PER_READ);
-    const ratio = r.medianMs / wire;
+    const wire = wireTimeMs(WIRE_BYTES_PER_READ, READER_BAUD);
+    const paced = await readCycles(40, READER_BAUD);
+    const unpaced = await readCycles(40, null);
+    const ratio = paced.medianMs / wire;
     const p = parserThroughput(1_000_000);
     return [
       {
-        name: 'find+select+read, pty simulator, zero device delay (median of 40)', value: +r.medianMs.toFixed(1), unit: 'ms',
-        notes: `p90 ${r.p90Ms.toFixed(1)} ms; the same ${WIRE_BYTES_PER_READ} bytes take ${wire.toFixed(1)} ms on a 115200-baud line`,
+        name: `find+select+read, pty simulator paced at ${READER_BAUD} baud, zero device delay (median of 40)`, value: +paced.medianMs.toFixed(1), unit: 'ms',
+        notes: `p90 ${paced.p90Ms.toFixed(1)} ms; the ${WIRE_BYTES_PER_READ} bytes exchanged take ${wire.toFixed(1)} ms on the line; the simulator runs in the same Node process (its pacing ticks count against the driver); 1-min load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
       },
       {
-        name: 'read time ÷ wire time at 115200 baud', value: +ratio.toFixed(3), unit: '×', goal: '≤ 1.3×', met: ratio <= 1.3,
-        notes: 'a pty does not pace bytes at the baud rate, so this is the driver+OS overhead as a share of the line time',
+        // Below 1.0 the pacing itself would be broken (the line cannot be beaten): that counts as missed.
+        name: `paced read time ÷ wire time at ${READER_BAUD} baud`, value: +ratio.toFixed(3), unit: '×', goal: '≤ 1.3×', met: ratio >= 1 && ratio <= 1.3,
+        notes: 'the driver+OS overhead on top of the line time (the simulator paces commands and answers at the wire rate); < 1.0 would mean broken pacing',
+      },
+      {
+        name: 'find+select+read, pty simulator unpaced, zero device delay (median of 40)', value: +unpaced.medianMs.toFixed(1), unit: 'ms',
+        notes: `p90 ${unpaced.p90Ms.toFixed(1)} ms; software time only (a pty ignores the baud rate): ${(unpaced.medianMs / wire).toFixed(3)}× the wire time, not a measure of the goal`,
       },
       {
         name: 'FrameParser throughput, 10⁶ fuzzed frames', value: Math.round(p.framesPerS), unit: 'frames/s',

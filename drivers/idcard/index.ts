@@ -10,6 +10,7 @@ export type { Transport, TransportFactory } from './transport.ts';
 export { SimulatedReader } from './simulator/device.ts';
 export { CARD_FIXTURES, findFixture } from './simulator/cards.ts';
 export { startPtySimulator } from './simulator/pty.ts';
+export { parseBaud, READER_BAUD, wireTimeMs } from './simulator/pacing.ts';
 export type { PtySimulator } from './simulator/pty.ts';
 export { serialTransportFactory } from './transports/serial.ts';
 export { loadWltDecoder, photoOrPlaceholder, placeholderDataUrl } from './photo.ts';

@@ -10,6 +10,7 @@ import { CARD_FIXTURES, findFixture } from './simulator/cards.ts';
 import type { CommandName } from './frame.ts';
 import { startPtySimulator, type PtySimulator } from './simulator/pty.ts';
 import type { SimulatedReader } from './simulator/device.ts';
+import { parseBaud } from './simulator/pacing.ts';
 import type { TransportFactory } from './transport.ts';
 
 export interface ToolIO {
@@ -125,6 +126,8 @@ export interface SimulateArgs {
   afterRead?: 'found' | 'no-card';
   /** Realistic SAM/RF processing times instead of instant answers. */
   realistic?: boolean;
+  /** Pace the line at this baud rate, as a real UART (a pty does not). */
+  paceBaud?: number;
   input: Readable;
 }
 
@@ -138,6 +141,7 @@ export const SIMULATOR_HELP = [
   '  fault sam-delay <ms>       slow SAM status answers',
   '  fault status <find|select|read|sam> <hex SW3>   force a status (e.g. find 80, select 81, read 41, sam 60)',
   '  clear                      remove all faults',
+  '  pace <baud>|off            pace answers at the line rate (8N1), e.g. pace 115200',
   '  disconnect | reconnect     make the port vanish / come back',
   '  quit',
 ];
@@ -168,6 +172,18 @@ export async function simulatorCommand(sim: PtySimulator, line: string): Promise
     case 'clear':
       reader.clearFaults();
       return 'faults cleared';
+    case 'pace': {
+      if (a === 'off') {
+        reader.setPacing(null);
+        return 'pacing off';
+      }
+      try {
+        reader.setPacing(parseBaud(a ?? ''));
+      } catch (e) {
+        return `usage: pace <baud>|off (${(e as Error).message})`;
+      }
+      return `pacing at ${reader.pacing} baud`;
+    }
     case 'disconnect':
       await sim.disconnect();
       return 'disconnected';
@@ -208,13 +224,15 @@ export async function runSimulate(args: SimulateArgs, io: ToolIO): Promise<numbe
     ...(args.dir ? { dir: args.dir } : {}),
     reader: {
       afterRead: args.afterRead ?? 'found',
+      paceBaud: args.paceBaud ?? null,
       ...(args.realistic ? { latencyMs: { find: 30, select: 30, readBase: 700, readAppendedAddress: 150, samStatus: 10 } } : {}),
     },
   });
   // The first stdout line is the port path alone, so scripts can read it.
   io.out(sim.portPath);
   if (args.present) io.err((await simulatorCommand(sim, `present ${args.present}`)) ?? '');
-  io.err(`simulated ID-card reader on ${sim.portPath}; type "help" for commands`);
+  const pace = sim.reader.pacing ? `, line paced at ${sim.reader.pacing} baud` : '';
+  io.err(`simulated ID-card reader on ${sim.portPath}${pace}; type "help" for commands`);
   const rl = readline.createInterface({ input: args.input, terminal: false });
   for await (const line of rl) {
     const reply = await simulatorCommand(sim, line);

@@ -1,6 +1,6 @@
 // `booth idcard read` and `booth idcard simulate`: thin argument parsing over drivers/idcard/tool.ts.
 import { parseArgs } from 'node:util';
-import { runRead, runSimulate } from '../../drivers/idcard/index.ts';
+import { parseBaud, READER_BAUD, runRead, runSimulate } from '../../drivers/idcard/index.ts';
 import { sendLogsTo } from '../../lib/log.ts';
 import type { CliCommand } from './command.ts';
 
@@ -36,16 +36,33 @@ export const idcardReadCommand: CliCommand = {
 export const idcardSimulateCommand: CliCommand = {
   name: 'idcard simulate',
   summary: 'run a simulated ID-card reader on a pseudo-terminal; prints its port path',
-  usage: 'booth idcard simulate [--dir DIR] [--present CARD] [--after-read found|no-card] [--realistic]',
+  usage: 'booth idcard simulate [--dir DIR] [--present CARD] [--after-read found|no-card] [--realistic] [--paced [--baud N]]',
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { dir: { type: 'string' }, present: { type: 'string' }, 'after-read': { type: 'string' }, realistic: { type: 'boolean' } },
+      options: {
+        dir: { type: 'string' }, present: { type: 'string' }, 'after-read': { type: 'string' }, realistic: { type: 'boolean' },
+        paced: { type: 'boolean' }, baud: { type: 'string' },
+      },
     });
     const afterRead = values['after-read'];
     if (afterRead !== undefined && afterRead !== 'found' && afterRead !== 'no-card') {
       io.err('booth idcard simulate: --after-read is found or no-card');
       return 2;
+    }
+    // --paced: answers leave at the wire rate (default 115200 8N1), which a pty alone never does.
+    let paceBaud: number | undefined;
+    if (values.baud !== undefined && !values.paced) {
+      io.err('booth idcard simulate: --baud goes with --paced');
+      return 2;
+    }
+    if (values.paced) {
+      try {
+        paceBaud = values.baud === undefined ? READER_BAUD : parseBaud(values.baud);
+      } catch (e) {
+        io.err(`booth idcard simulate: --baud ${(e as Error).message}`);
+        return 2;
+      }
     }
     return runSimulate(
       {
@@ -53,6 +70,7 @@ export const idcardSimulateCommand: CliCommand = {
         ...(values.present ? { present: values.present } : {}),
         ...(afterRead ? { afterRead } : {}),
         realistic: values.realistic ?? false,
+        ...(paceBaud ? { paceBaud } : {}),
         input: process.stdin,
       },
       io,

@@ -6,6 +6,7 @@ import { systemClock } from '../../../lib/clock.ts';
 import { asCommand, buildResponse, commandName, FrameParser, type CommandName } from '../frame.ts';
 import { encodeAppendedAddress, encodeReadData, encodeTextBlock } from '../encode.ts';
 import { fakeWlt, type CardFixture } from './cards.ts';
+import { bytesOnWireBy, wireTimeMs } from './pacing.ts';
 
 export interface SimFaults {
   /** Random bytes before every answer. */
@@ -33,6 +34,12 @@ export interface SimulatedReaderOptions {
    * 'no-card' (80 until the card leaves the field; IDCARD-PROTOCOL.md §4.2 describes readers doing this).
    */
   afterRead?: 'found' | 'no-card';
+  /**
+   * Pace the line at this baud rate (8N1): a command counts as arrived only after its own wire time,
+   * and an answer leaves byte by byte at the wire rate, as on a real reader's UART. Off (null) by
+   * default: answers then go out in one piece as fast as the transport carries them.
+   */
+  paceBaud?: number | null;
 }
 
 type RfState = 'idle' | 'found' | 'selected' | 'read';
@@ -44,6 +51,7 @@ export class SimulatedReader {
   private readonly clock: Clock;
   private readonly latency: Partial<Record<CommandName, number>>;
   private readonly afterRead: 'found' | 'no-card';
+  private paceBaud: number | null;
   private card: CardFixture | null = null;
   private rf: RfState = 'idle';
   private queueFreeAt = 0;
@@ -54,6 +62,19 @@ export class SimulatedReader {
     this.clock = options.clock ?? systemClock;
     this.latency = options.latencyMs ?? {};
     this.afterRead = options.afterRead ?? 'found';
+    this.paceBaud = null;
+    this.setPacing(options.paceBaud ?? null);
+  }
+
+  /** The paced line rate, or null when answers are not paced. */
+  get pacing(): number | null {
+    return this.paceBaud;
+  }
+
+  /** Paces the line at `baud` (8N1), or stops pacing (null). Applies to the next answer. */
+  setPacing(baud: number | null): void {
+    if (baud !== null && !(Number.isInteger(baud) && baud > 0)) throw new RangeError(`baud rate must be a positive integer, got ${baud}`);
+    this.paceBaud = baud;
   }
 
   /** Where answers go (the host side of whatever carries the bytes). */
@@ -100,7 +121,7 @@ export class SimulatedReader {
       if (!cmd) continue;
       this.counters.commands++;
       const name = commandName(cmd.cmd, cmd.para);
-      this.answer(name, this.respond(name));
+      this.answer(name, this.respond(name), frame.raw.length);
     }
     // A frame that arrived with a bad checksum or length: the spec answers 10/11.
     // (Counted by the parser; answering them is not needed by the driver, so the simulator stays quiet.)
@@ -148,7 +169,7 @@ export class SimulatedReader {
     }
   }
 
-  private answer(name: CommandName | null, frame: Uint8Array): void {
+  private answer(name: CommandName | null, frame: Uint8Array, commandBytes: number): void {
     if (this.faults.silent) return;
     let bytes = frame;
     if (this.faults.badChecksum) {
@@ -162,17 +183,53 @@ export class SimulatedReader {
       b.set(bytes, junk.length);
       bytes = b;
     }
-    let delay = (name ? this.latency[name] ?? 0 : 0) + (name === 'samStatus' ? this.faults.samDelayMs : 0);
+    const baud = this.paceBaud;
+    // Paced, the command itself took its wire time to come in: the pty handed it over at once.
+    const inbound = baud ? wireTimeMs(commandBytes, baud) : 0;
+    let delay = inbound + (name ? this.latency[name] ?? 0 : 0) + (name === 'samStatus' ? this.faults.samDelayMs : 0);
     const now = this.clock.now();
     const at = Math.max(now + delay, this.queueFreeAt);
     delay = at - now;
     const split = this.faults.splitDelayMs;
-    this.queueFreeAt = at + (split > 0 ? split * bytes.length : 0);
     if (split > 0) {
+      // The byte-split fault sets its own pace, whatever the line rate.
+      this.queueFreeAt = at + split * bytes.length;
       for (let i = 0; i < bytes.length; i++) this.emitLater(bytes.subarray(i, i + 1), delay + i * split);
+    } else if (baud) {
+      this.queueFreeAt = at + wireTimeMs(bytes.length, baud);
+      this.emitPaced(bytes, at, baud);
     } else {
+      this.queueFreeAt = at;
       this.emitLater(bytes, delay);
     }
+  }
+
+  /**
+   * Sends `bytes` as a UART would from `startAt`: at each tick, every byte whose stop bit has passed.
+   * Ticks are timed from the start, not from the previous tick, so timer lateness does not add up:
+   * the last byte leaves at start + wire time (plus at most one timer's lateness).
+   */
+  private emitPaced(bytes: Uint8Array, startAt: number, baud: number): void {
+    let sent = 0;
+    const tick = () => {
+      const due = Math.min(bytes.length, bytesOnWireBy(this.clock.now() - startAt, baud));
+      if (due > sent) {
+        this.emit(bytes.subarray(sent, due));
+        sent = due;
+      }
+      if (sent >= bytes.length) return;
+      const nextAt = startAt + wireTimeMs(sent + 1, baud);
+      const t = this.clock.setTimeout(() => {
+        this.timers.delete(t);
+        tick();
+      }, Math.max(1, Math.ceil(nextAt - this.clock.now())));
+      this.timers.add(t);
+    };
+    const t = this.clock.setTimeout(() => {
+      this.timers.delete(t);
+      tick();
+    }, Math.max(0, startAt - this.clock.now()));
+    this.timers.add(t);
   }
 
   private emitLater(bytes: Uint8Array, delay: number): void {

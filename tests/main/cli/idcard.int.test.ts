@@ -155,14 +155,35 @@ describe('booth idcard read', () => {
   });
 });
 
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('booth idcard simulate', () => {
-  it('prints the port path first, obeys commands, and a reader reads from it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli.ts', 'idcard', 'simulate', '--present', 'foreign-2023'], { cwd: root });
+  it('refuses a bad --baud, and --baud without --paced, in one line', async () => {
+    for (const args of [['--paced', '--baud', 'fast'], ['--baud', '9600']]) {
+      const err: string[] = [];
+      expect(await runCli(['idcard', 'simulate', ...args], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/^booth idcard simulate: --baud /);
+    }
+  });
+
+  it('prints the port path first, obeys commands, and a reader reads from it (paced at the wire rate)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli.ts', 'idcard', 'simulate', '--present', 'foreign-2023', '--paced'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
     const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]!)));
     try {
       const out: string[] = [];
       expect(await runCli(['idcard', 'read', '--port', port, '--json'], { out: (l) => out.push(l), err: () => undefined })).toBe(0);
       expect(JSON.parse(out[0]!)).toMatchObject({ cardType: 'foreign-2023', nationality: 'ZZZ' });
+      expect(stderr).toContain('line paced at 115200 baud');
+      child.stdin.write('pace 9600\npace off\npace fast\n');
+      await until(() => stderr.includes('usage: pace'));
+      expect(stderr).toContain('pacing at 9600 baud');
+      expect(stderr).toContain('pacing off');
+      expect(stderr).toMatch(/usage: pace <baud>\|off \("fast" is not a baud rate/);
       child.stdin.write('remove\nfault status read 41\npresent resident\n');
       const err: string[] = [];
       expect(await runCli(['idcard', 'read', '--port', port, '--timeout', '5'], { out: () => undefined, err: (l) => err.push(l) })).toBe(1);
