@@ -2,15 +2,17 @@
 // the booth credential (boothCredentials.ts). Media arrive over tus (tusEndpoint.ts) and are
 // verified by sha256 when the last byte lands; the manifest then turns them into a case, in one
 // transaction. Idempotent on the submission UUID (idempotency.ts, draft-ietf-httpapi-idempotency-
-// key-header): same key and body → the stored answer; different body → 422; still running → 409.
+// key-header): same key and body → the stored answer (status and body as first given); different
+// body → 422; still running → 409. The key records are in the store (store/idempotencyKeys.ts).
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { openIdentity } from '../lib/identitySeal.ts';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { API_PREFIX, Heartbeat, LIMITS, SubmissionManifest, type IntakeErrorCode, type SubmissionAck } from './contract.ts';
-import { moveDurably } from '../lib/durableFile.ts';
+import { moveDurably, sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { sealJson } from '../lib/sealed.ts';
 import type { CaseStore } from './store/cases.ts';
@@ -18,7 +20,10 @@ import type { DeliveryStore } from './store/delivery.ts';
 import type { PlaybackQueue } from './media/playback.ts';
 import { createLogger } from '../lib/log.ts';
 import { verifyCredential } from './boothCredentials.ts';
-import { decideIdempotent, fingerprint, InProgressKeys, parseIdempotencyKey } from './idempotency.ts';
+import { fingerprint, parseIdempotencyKey, type StoredResponse } from './idempotency.ts';
+import { IdempotencyStore, LeaseLostError } from './store/idempotencyKeys.ts';
+import type { IntakeDatabase } from './store/schema.ts';
+import { DEFAULT_UPLOAD_EXPIRY_DAYS } from './delivery/uploadExpiry.ts';
 import { mountTusEndpoint, type TusEndpoint } from './tusEndpoint.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -77,11 +82,12 @@ export async function authenticateBooth(delivery: DeliveryStore, request: Fastif
 export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): Promise<TusEndpoint> {
   const { store, delivery, mediaRoot } = deps;
   const now = deps.now ?? Date.now;
-  const inFlight = new InProgressKeys();
+  // Idempotency records live in the store, so several intake processes on one database agree.
+  const keys = new IdempotencyStore(store.db);
 
   const tus = await mountTusEndpoint(app, {
     directory: path.join(deps.dataDir, 'uploads'),
-    expiryDays: deps.uploadExpiryDays ?? 7,
+    expiryDays: deps.uploadExpiryDays ?? DEFAULT_UPLOAD_EXPIRY_DAYS,
     maxItemBytes: LIMITS.itemBytes,
     maxItems: LIMITS.itemsPerSubmission,
     registry: delivery,
@@ -129,30 +135,29 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           const manifest = parsed.data;
           const boothCode = request.boothCode!;
           if (manifest.boothCode !== boothCode) return intakeError(reply, 'forbidden', 'a booth may only deliver its own submissions');
-          if (key !== null && key !== manifest.submissionId) return intakeError(reply, 'bad_request', 'Idempotency-Key must equal submissionId');
+          if (key === null) return intakeError(reply, 'bad_request', 'Idempotency-Key header is required');
+          if (key !== manifest.submissionId) return intakeError(reply, 'bad_request', 'Idempotency-Key must equal submissionId');
           const fp = fingerprint(manifest);
 
-          const existing = await store.caseById(manifest.submissionId);
-          const decision = decideIdempotent(
-            key,
-            existing ? { state: 'done', fingerprint: existing.manifest_hash, response: { status: 200, body: null } } : inFlight.get(boothCode, manifest.submissionId),
-            fp,
-            now(),
-          );
-          if (decision.kind === 'reject') {
-            const code = decision.status === 400 ? 'bad_request' : decision.status === 409 ? 'in_progress' : 'idempotency_conflict';
-            if (decision.status === 409) reply.header('retry-after', '5');
-            return intakeError(reply, code, decision.message);
+          const claim = await keys.claim(boothCode, key, fp, now());
+          if (claim.kind === 'replay') return reply.code(claim.response.status).send(claim.response.body);
+          if (claim.kind === 'reject') {
+            if (claim.status === 409) reply.header('retry-after', '5');
+            return intakeError(reply, claim.status === 409 ? 'in_progress' : claim.status === 422 ? 'idempotency_conflict' : 'bad_request', claim.message);
           }
-          if (decision.kind === 'replay') return reply.code(200).send(await ackFor(manifest.submissionId));
-          if (!inFlight.begin(boothCode, manifest.submissionId, fp, now())) {
-            reply.header('retry-after', '5');
-            return intakeError(reply, 'in_progress', 'this submission is being ingested');
-          }
+          // This request holds the key. It completes it with the case, or gives it up.
+          let completed = false;
           try {
-            return await ingest(manifest, boothCode, fp, reply);
+            const answer = await ingest(manifest, boothCode, fp, (trx, response) => keys.complete(trx, boothCode, key, claim.owner, response));
+            completed = answer.stored;
+            return reply.code(answer.status).send(answer.body);
+          } catch (e) {
+            // The lease ran out and another request took the key over: that one answers; wait for it.
+            if (!(e instanceof LeaseLostError)) throw e;
+            reply.header('retry-after', '5');
+            return intakeError(reply, 'in_progress', 'this submission is being ingested by another request');
           } finally {
-            inFlight.end(boothCode, manifest.submissionId);
+            if (!completed) await keys.release(boothCode, key, claim.owner);
           }
         });
       });
@@ -160,37 +165,20 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     { prefix: API_PREFIX },
   );
 
-  async function ingest(manifest: SubmissionManifest, boothCode: string, fp: string, reply: FastifyReply): Promise<FastifyReply> {
-    // Every item must have a verified upload of this booth with the declared size and sha256.
-    const sources: { idx: number; upload: string }[] = [];
-    const missing: number[] = [];
-    for (const it of manifest.items) {
-      const candidates = await delivery.uploadsFor(boothCode, manifest.submissionId, it.index);
-      let found: string | null = null;
-      for (const c of candidates) {
-        if (c.size !== it.size || c.sha256 !== it.sha256) continue;
-        const verified = await tus.ensureVerified(c.uploadId);
-        if (verified && (await exists(tus.uploadPath(c.uploadId)))) {
-          found = c.uploadId;
-          break;
-        }
-      }
-      if (found) sources.push({ idx: it.index, upload: found });
-      else missing.push(it.index);
-    }
-    if (missing.length) return intakeError(reply, 'items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
+  /** What ingest answers; `stored` when the answer was stored with the case (replayed from now on). */
+  type Answer = StoredResponse & { stored: boolean };
+  const refuse = (code: IntakeErrorCode, message: string, details?: unknown): Answer => ({ status: STATUS[code], body: { error: { code, message, details } }, stored: false });
+  type Complete = (trx: Kysely<IntakeDatabase>, response: StoredResponse) => Promise<void>;
 
-    // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
-    // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
-    let identity: string | null = null;
-    if (manifest.identity) {
-      let record: IdentityRecord;
-      try {
-        record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
-      } catch {
-        return intakeError(reply, 'bad_request', "the identity block cannot be opened with this intake's key");
-      }
-      identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+  async function ingest(manifest: SubmissionManifest, boothCode: string, fp: string, complete: Complete): Promise<Answer> {
+    // A case with this id and no idempotency record: made before the records existed (migration
+    // 007), or another booth's. Same body → its answer, stored now; otherwise a conflict.
+    const existing = await store.caseById(manifest.submissionId);
+    if (existing) {
+      if (existing.manifest_hash !== fp) return refuse('idempotency_conflict', 'Idempotency-Key was already used with a different request body');
+      const response = { status: 201, body: await ackFor(manifest.submissionId) };
+      await complete(store.db, response);
+      return { ...response, stored: true };
     }
 
     const items = manifest.items.map((it) => ({
@@ -205,13 +193,57 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
       // Server-made name: never a client file name.
       file: path.join(manifest.submissionId, `${it.index}.original.${extensionFor(it.mime)}`),
     }));
-    // Files first (durable renames), then the rows in one transaction: a crash in between leaves
-    // files without a case; the booth's retry finds the uploads gone and re-sends those items.
+
+    // Every item must have a verified upload of this booth with the declared size and sha256, or
+    // already be in place: moved there by an earlier attempt whose transaction then failed.
+    const sources: { idx: number; upload: string | null }[] = [];
+    const missing: number[] = [];
+    for (const it of manifest.items) {
+      const candidates = await delivery.uploadsFor(boothCode, manifest.submissionId, it.index);
+      let found: string | null = null;
+      for (const c of candidates) {
+        if (c.size !== it.size || c.sha256 !== it.sha256) continue;
+        const verified = await tus.ensureVerified(c.uploadId);
+        if (verified && (await exists(tus.uploadPath(c.uploadId)))) {
+          found = c.uploadId;
+          break;
+        }
+      }
+      if (found) sources.push({ idx: it.index, upload: found });
+      else if (await holds(path.join(mediaRoot, items[it.index]!.file), it.size, it.sha256)) sources.push({ idx: it.index, upload: null });
+      else missing.push(it.index);
+    }
+    if (missing.length) return refuse('items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
+
+    // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
+    // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
+    let identity: string | null = null;
+    if (manifest.identity) {
+      let record: IdentityRecord;
+      try {
+        record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
+      } catch {
+        return refuse('bad_request', "the identity block cannot be opened with this intake's key");
+      }
+      identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+    }
+
+    // Files first (durable renames), then the rows in one transaction: a crash or a failed
+    // transaction in between leaves the files in place, and the booth's retry adopts them above.
     for (const it of items) {
       const src = sources.find((s) => s.idx === it.idx)!;
-      await moveDurably(tus.uploadPath(src.upload), path.join(mediaRoot, it.file));
+      if (src.upload !== null) await moveDurably(tus.uploadPath(src.upload), path.join(mediaRoot, it.file));
     }
     const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
+    const receivedAt = new Date(now()).toISOString();
+    // The acknowledgement is what the rows below say, so it is stored with them and replayed as is.
+    const ack: SubmissionAck = {
+      submissionId: manifest.submissionId,
+      caseNumber: manifest.caseNumber,
+      caseId: manifest.submissionId,
+      receivedAt,
+      items: items.map((i) => ({ index: i.idx, size: i.size, sha256: i.sha256 })),
+    };
     await store.createCase(
       {
         id: manifest.submissionId,
@@ -220,7 +252,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
         language: manifest.language,
         started_at: manifest.startedAt,
         saved_at: manifest.savedAt,
-        received_at: new Date(now()).toISOString(),
+        received_at: receivedAt,
         category: manifest.details.category,
         location: manifest.details.location,
         contact_sealed: contact,
@@ -228,14 +260,16 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
         ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
       },
       items,
+      (trx) => complete(trx, { status: 201, body: ack }),
     );
     for (const s of sources) {
+      if (s.upload === null) continue;
       await tus.store.remove(s.upload).catch(() => undefined);
       await delivery.forgetUpload(s.upload);
     }
     for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
     log.info({ caseNumber: manifest.caseNumber, items: items.length }, 'case created');
-    return reply.code(201).send(await ackFor(manifest.submissionId));
+    return { status: 201, body: ack, stored: true };
   }
 
   async function ackFor(caseId: string): Promise<SubmissionAck> {
@@ -258,6 +292,13 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Whether `file` exists with exactly this size and sha256 (an item an earlier attempt moved in). */
+async function holds(file: string, size: number, sha256: string): Promise<boolean> {
+  if (!(await exists(file))) return false;
+  const actual = await sha256File(file);
+  return actual.size === size && actual.sha256 === sha256;
 }
 
 /** What the booth seals (main/realname.ts IdentityRecord), as far as the intake reads it. */

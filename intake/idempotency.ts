@@ -1,12 +1,13 @@
 // Idempotency-Key semantics of draft-ietf-httpapi-idempotency-key-header-07, as a pure decision.
 // The intake stores, per (booth, key), the fingerprint of the first request body and, once done,
-// the response it gave. A later request with:
+// the response it gave (status and body; store/idempotencyKeys.ts). A later request with:
 //   - no key                               → 400
-//   - the same key and the same body       → the stored response, replayed
+//   - the same key and the same body       → the stored response, replayed (same status, same body)
 //   - the same key and a different body    → 422
 //   - the same key while the first runs    → 409 (the booth treats it as "wait")
-// An "in progress" mark older than the lease is treated as abandoned (the process that held it
-// died; ingest is transactional, so nothing half-done is left behind) and the request proceeds.
+// "Runs" means its lease has not run out. A lease that ran out is treated as abandoned (the
+// process that held it died; ingest is transactional, so nothing half-done is left behind) and the
+// request proceeds, taking the lease over.
 import { createHash } from 'node:crypto';
 
 export interface StoredResponse {
@@ -15,7 +16,7 @@ export interface StoredResponse {
 }
 
 export type KeyRecord =
-  | { state: 'in_progress'; fingerprint: string; since: number }
+  | { state: 'in_progress'; fingerprint: string; leaseUntil: number }
   | { state: 'done'; fingerprint: string; response: StoredResponse };
 
 export type IdempotencyDecision =
@@ -23,6 +24,8 @@ export type IdempotencyDecision =
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'reject'; status: 400 | 409 | 422; code: string; message: string };
 
+/** How long a request holds its key before another may take it over: far longer than an ingest
+ *  (hashing at most a few GB of items), short enough that a crashed intake delays a booth by minutes. */
 export const IN_PROGRESS_LEASE_MS = 5 * 60_000;
 
 /** The header's value is a Structured Field string ("…"); a bare token is accepted too. */
@@ -49,46 +52,15 @@ export function fingerprint(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-export function decideIdempotent(
-  key: string | null,
-  existing: KeyRecord | undefined,
-  bodyFingerprint: string,
-  now: number,
-  leaseMs: number = IN_PROGRESS_LEASE_MS,
-): IdempotencyDecision {
+export function decideIdempotent(key: string | null, existing: KeyRecord | undefined, bodyFingerprint: string, now: number): IdempotencyDecision {
   if (key === null) return { kind: 'reject', status: 400, code: 'idempotency_key_missing', message: 'Idempotency-Key header is required' };
   if (existing === undefined) return { kind: 'proceed' };
   if (existing.fingerprint !== bodyFingerprint) {
     return { kind: 'reject', status: 422, code: 'idempotency_key_reused', message: 'Idempotency-Key was already used with a different request body' };
   }
   if (existing.state === 'done') return { kind: 'replay', response: existing.response };
-  if (now - existing.since < leaseMs) {
+  if (now < existing.leaseUntil) {
     return { kind: 'reject', status: 409, code: 'idempotency_in_progress', message: 'A request with this Idempotency-Key is still being processed' };
   }
   return { kind: 'proceed' };
-}
-
-/**
- * In-memory holder of "in progress" marks for one intake process, with the stored "done" answers
- * kept by the caller's store. Concurrent duplicates inside one process see each other here.
- */
-export class InProgressKeys {
-  private readonly marks = new Map<string, { fingerprint: string; since: number }>();
-
-  get(scope: string, key: string): KeyRecord | undefined {
-    const mark = this.marks.get(`${scope}\u0000${key}`);
-    return mark ? { state: 'in_progress', ...mark } : undefined;
-  }
-
-  /** Returns false when another request holds the key. */
-  begin(scope: string, key: string, fp: string, now: number): boolean {
-    const id = `${scope}\u0000${key}`;
-    if (this.marks.has(id)) return false;
-    this.marks.set(id, { fingerprint: fp, since: now });
-    return true;
-  }
-
-  end(scope: string, key: string): void {
-    this.marks.delete(`${scope}\u0000${key}`);
-  }
 }

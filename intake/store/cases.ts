@@ -18,10 +18,16 @@ export class CaseStore {
 
   /** A case appears whole or not at all: the case and its items in one transaction. */
   /** `identity_sealed` / `real_name` (staff/schema.ts) are set for real-name submissions only. */
-  async createCase(row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number }, items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[]): Promise<void> {
+  /** `alsoInTransaction` writes what must commit with the case (the booth API's idempotency record). */
+  async createCase(
+    row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number },
+    items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[],
+    alsoInTransaction?: (trx: Kysely<IntakeDatabase>) => Promise<void>,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();
+      await alsoInTransaction?.(trx);
     });
   }
 

@@ -66,6 +66,19 @@ export interface BoothHeartbeatsTable {
   alerts_json: string;
 }
 
+/** Booth API idempotency keys (migration 007); see intake/store/idempotencyKeys.ts. */
+export interface IdempotencyKeysTable {
+  booth_code: string;
+  idem_key: string;
+  fingerprint: string;
+  state: 'in_progress' | 'done';
+  lease_owner: string | null;
+  lease_until: number | null;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+}
+
 export interface BoothsTable {
   booth_code: string;
   village: string;
@@ -100,4 +113,5 @@ export interface IntakeDatabase extends StaffTables {
   booth_credentials: BoothCredentialsTable;
   delivery_uploads: DeliveryUploadsTable;
   booth_heartbeats: BoothHeartbeatsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

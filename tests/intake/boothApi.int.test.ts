@@ -4,11 +4,15 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCredential, revokeCredential } from '../../intake/boothCredentials.ts';
-import type { SubmissionManifest } from '../../intake/contract.ts';
+import { SubmissionManifest } from '../../intake/contract.ts';
+import { fingerprint, IN_PROGRESS_LEASE_MS } from '../../intake/idempotency.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
+import { IdempotencyStore } from '../../intake/store/idempotencyKeys.ts';
 import { BoothClient } from '../../uploader/boothClient.ts';
+import { startIntakeProcess, type IntakeProcess } from '../support/intakeProcess.ts';
 import { storeMatrix, type StoreKind } from '../support/postgres.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
 
@@ -21,9 +25,12 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   let intake: Intake;
   let url: string;
   let token: string;
+  /** The store options, so a second intake process can share the store. */
+  let databaseUrl: string | undefined;
 
   beforeAll(async () => {
-    intake = await createIntake({ dataDir: path.join(root, 'intake'), ...(await matrix.options(store, 'booth_api')) });
+    databaseUrl = (await matrix.options(store, 'booth_api')).databaseUrl;
+    intake = await createIntake({ dataDir: path.join(root, 'intake'), ...(databaseUrl ? { databaseUrl } : {}) });
     url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     token = await issueCredential(intake.delivery, 'ID01', Date.now());
   });
@@ -33,15 +40,19 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   });
 
   let seq = 0;
-  /** Uploads one item over tus and returns a manifest for it. */
-  async function prepared(client: BoothClient, boothCode = 'ID01'): Promise<SubmissionManifest> {
+  /** Uploads `count` items over tus and returns a manifest for them. */
+  async function prepared(client: BoothClient, boothCode = 'ID01', count = 1): Promise<SubmissionManifest> {
     const id = randomUUID();
-    const bytes = randomBytes(20_000 + Math.floor(Math.random() * 1000));
-    const file = path.join(root, `${id}.jpg`);
-    writeFileSync(file, bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const up = await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index: 0, uploadUrl: null }, () => {});
-    expect(up.ok).toBe(true);
+    const items: SubmissionManifest['items'] = [];
+    for (let index = 0; index < count; index++) {
+      const bytes = randomBytes(20_000 + Math.floor(Math.random() * 1000));
+      const file = path.join(root, `${id}-${index}.jpg`);
+      writeFileSync(file, bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const up = await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index, uploadUrl: null }, () => {});
+      expect(up.ok).toBe(true);
+      items.push({ index, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null });
+    }
     const now = new Date().toISOString();
     return {
       submissionId: id,
@@ -53,23 +64,35 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       details: { category: null, location: null },
       contact: { phone: null },
       identity: null,
-      items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null }],
+      items,
     };
   }
 
-  const post = (manifest: unknown, headers: Record<string, string>) =>
-    fetch(`${url}/api/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(manifest) });
+  const post = (manifest: unknown, headers: Record<string, string>, base = url) =>
+    fetch(`${base}/api/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(manifest) });
+  /** The manifest as the booth sends it (credential, Idempotency-Key), to one intake; status and parsed body. */
+  const deliver = async (m: SubmissionManifest, base = url): Promise<{ status: number; body: unknown; retryAfter: string | null }> => {
+    const res = await post(m, { authorization: `Bearer ${token}`, 'idempotency-key': `"${m.submissionId}"` }, base);
+    return { status: res.status, body: await res.json(), retryAfter: res.headers.get('retry-after') };
+  };
+  const caseRows = (id: string) => intake.db.selectFrom('cases').selectAll().where('id', '=', id).execute();
+  const itemRows = (id: string) => intake.db.selectFrom('case_items').selectAll().where('case_id', '=', id).execute();
+  const keyRow = (id: string) => new IdempotencyStore(intake.db).get('ID01', id);
 
   describe('idempotency', () => {
-    it('replays the stored answer for the same key and body', async () => {
+    it('replays the stored answer for the same key and body: the first status (201) and the same body', async () => {
       const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
-      const first = await client.finalise(m);
-      const again = await client.finalise(m);
-      expect(first.ok && again.ok).toBe(true);
-      if (first.ok && again.ok) expect(again.ack).toEqual(first.ack);
-      expect(await intake.store.countCases()).toBeGreaterThan(0);
-      expect((await intake.db.selectFrom('cases').selectAll().where('id', '=', m.submissionId).execute()).length).toBe(1);
+      const first = await deliver(m);
+      expect(first.status).toBe(201);
+      expect((first.body as { submissionId: string }).submissionId).toBe(m.submissionId);
+      const again = await deliver(m);
+      expect(again).toEqual(first);
+      // The booth's client accepts it as the acknowledgement.
+      const viaClient = await client.finalise(m);
+      expect(viaClient.ok && viaClient.ack).toEqual(first.body);
+      expect(await caseRows(m.submissionId)).toHaveLength(1);
+      expect(await keyRow(m.submissionId)).toMatchObject({ state: 'done', response_status: 201, lease_owner: null });
     });
 
     it('refuses the same key with a different body (422), and a missing key (400)', async () => {
@@ -102,6 +125,95 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const m = await prepared(client);
       const lying = { ...m, items: [{ ...m.items[0]!, sha256: 'a'.repeat(64) }] };
       expect(await client.finalise(lying)).toMatchObject({ ok: false, code: 'items_missing', missing: [0] });
+    });
+  });
+
+  describe('ingest is transactional', () => {
+    it('a failure in the middle of case creation leaves no case, no items and no idempotency record; the retry adopts the moved files', async () => {
+      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const m = await prepared(client, 'ID01', 2);
+      // A real failure inside the store's transaction: inserting the second item row is refused,
+      // after the case row and the first item row went in.
+      if (store === 'sqlite') {
+        await sql`create trigger fail_second_item before insert on case_items when new.idx = 1 begin select raise(abort, 'injected: item insert refused'); end`.execute(intake.db);
+      } else {
+        await sql`create function fail_second_item() returns trigger language plpgsql as $$ begin if new.idx = 1 then raise exception 'injected: item insert refused'; end if; return new; end $$`.execute(intake.db);
+        await sql`create trigger fail_second_item before insert on case_items for each row execute function fail_second_item()`.execute(intake.db);
+      }
+      try {
+        const failed = await deliver(m);
+        expect(failed.status).toBe(500);
+        expect(await caseRows(m.submissionId)).toEqual([]);
+        expect(await itemRows(m.submissionId)).toEqual([]);
+        expect(await keyRow(m.submissionId)).toBeUndefined();
+      } finally {
+        await sql`drop trigger fail_second_item${store === 'postgres' ? sql` on case_items` : sql``}`.execute(intake.db);
+        if (store === 'postgres') await sql`drop function fail_second_item()`.execute(intake.db);
+      }
+      // The booth's retry needs no item sent again: the files moved in before the failed
+      // transaction are adopted (else the answer would be 422 items_missing).
+      const retried = await client.finalise(m);
+      expect(retried.ok).toBe(true);
+      expect(await caseRows(m.submissionId)).toHaveLength(1);
+      expect((await itemRows(m.submissionId)).map((i) => i.sha256)).toEqual(m.items.map((i) => i.sha256));
+      expect(await keyRow(m.submissionId)).toMatchObject({ state: 'done' });
+    });
+  });
+
+  describe('two intake processes on one store', () => {
+    let other: IntakeProcess;
+    beforeAll(async () => {
+      // `npm run intake` as a separate process: same store, same data directory (uploads, media).
+      other = await startIntakeProcess({ INTAKE_DATA: path.join(root, 'intake'), ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}) });
+    });
+    afterAll(async () => other?.stop());
+
+    const holdKey = async (m: SubmissionManifest, at: number) => {
+      const claim = await new IdempotencyStore(intake.db).claim('ID01', m.submissionId, fingerprint(SubmissionManifest.parse(m)), at);
+      if (claim.kind !== 'proceed') throw new Error(`could not hold the key: ${claim.kind}`);
+      return claim.owner;
+    };
+
+    it('a request still running in one process makes the other answer 409; then both replay the stored answer', async () => {
+      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const m = await prepared(client);
+      // This process holds the key, as a request in the middle of its ingest does.
+      const owner = await holdKey(m, Date.now());
+      const busy = await deliver(m, other.url);
+      expect(busy).toMatchObject({ status: 409, retryAfter: '5', body: { error: { code: 'in_progress' } } });
+      expect(await caseRows(m.submissionId)).toEqual([]);
+      await new IdempotencyStore(intake.db).release('ID01', m.submissionId, owner);
+      const created = await deliver(m, other.url);
+      expect(created.status).toBe(201);
+      expect(await deliver(m)).toEqual(created);
+      expect(await deliver(m, other.url)).toEqual(created);
+      const changed = await deliver({ ...m, details: { category: 'noise', location: null } });
+      expect(changed).toMatchObject({ status: 422, body: { error: { code: 'idempotency_conflict' } } });
+      expect(await caseRows(m.submissionId)).toHaveLength(1);
+    });
+
+    it('a lease whose process died does not block the key for ever', async () => {
+      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const m = await prepared(client);
+      await holdKey(m, Date.now() - IN_PROGRESS_LEASE_MS - 1_000);
+      const created = await deliver(m, other.url);
+      expect(created.status).toBe(201);
+      expect(await caseRows(m.submissionId)).toHaveLength(1);
+      expect(await keyRow(m.submissionId)).toMatchObject({ state: 'done', response_status: 201 });
+    });
+
+    it('concurrent duplicates sent to both processes: one case, and every answer the stored one or 409', async () => {
+      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const m = await prepared(client);
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => deliver(m, i % 2 === 0 ? url : other.url)));
+      expect(answers.filter((a) => a.status !== 201 && a.status !== 409)).toEqual([]);
+      const created = answers.filter((a) => a.status === 201);
+      expect(created.length).toBeGreaterThan(0);
+      for (const a of created) expect(a.body).toEqual(created[0]!.body);
+      expect(await caseRows(m.submissionId)).toHaveLength(1);
+      // Afterwards both replay the one stored answer.
+      expect((await deliver(m, other.url)).body).toEqual(created[0]!.body);
+      expect((await deliver(m)).body).toEqual(created[0]!.body);
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, decideIdempotent, fingerprint, InProgressKeys, parseIdempotencyKey, type KeyRecord } from '../../intake/idempotency.ts';
+import { canonicalJson, decideIdempotent, fingerprint, parseIdempotencyKey, type KeyRecord } from '../../intake/idempotency.ts';
 
 const KEY = '6f1c2d9e-8a0b-4c1d-9e2f-3a4b5c6d7e8f';
 const NOW = 1_800_000_000_000;
@@ -31,8 +31,9 @@ describe('idempotency: decision table', () => {
   const fp = fingerprint({ id: KEY });
   const other = fingerprint({ id: KEY, extra: true });
   const done: KeyRecord = { state: 'done', fingerprint: fp, response: { status: 201, body: { caseNumber: 'A-1' } } };
-  const running: KeyRecord = { state: 'in_progress', fingerprint: fp, since: NOW - 1_000 };
-  const stale: KeyRecord = { state: 'in_progress', fingerprint: fp, since: NOW - 10 * 60_000 };
+  const running: KeyRecord = { state: 'in_progress', fingerprint: fp, leaseUntil: NOW + 1_000 };
+  const endsNow: KeyRecord = { state: 'in_progress', fingerprint: fp, leaseUntil: NOW };
+  const stale: KeyRecord = { state: 'in_progress', fingerprint: fp, leaseUntil: NOW - 10 * 60_000 };
 
   it.each([
     ['no key', null, undefined, fp, { kind: 'reject', status: 400 }],
@@ -42,19 +43,10 @@ describe('idempotency: decision table', () => {
     ['concurrent duplicate', KEY, running, fp, { kind: 'reject', status: 409 }],
     ['concurrent duplicate, different body', KEY, running, other, { kind: 'reject', status: 422 }],
     ['abandoned in-progress mark', KEY, stale, fp, { kind: 'proceed' }],
+    ['lease ending this very millisecond', KEY, endsNow, fp, { kind: 'proceed' }],
+    ['abandoned mark, different body', KEY, stale, other, { kind: 'reject', status: 422 }],
+    ['a replay keeps the first status (201)', KEY, done, fp, { kind: 'replay', response: { status: 201 } }],
   ] as const)('%s', (_label, key, existing, bodyFp, expected) => {
     expect(decideIdempotent(key, existing, bodyFp, NOW)).toMatchObject(expected);
-  });
-});
-
-describe('idempotency: in-progress marks', () => {
-  it('one holder per (scope, key)', () => {
-    const marks = new InProgressKeys();
-    expect(marks.begin('booth-a', KEY, 'f', NOW)).toBe(true);
-    expect(marks.begin('booth-a', KEY, 'f', NOW)).toBe(false);
-    expect(marks.begin('booth-b', KEY, 'f', NOW)).toBe(true);
-    expect(marks.get('booth-a', KEY)).toEqual({ state: 'in_progress', fingerprint: 'f', since: NOW });
-    marks.end('booth-a', KEY);
-    expect(marks.get('booth-a', KEY)).toBeUndefined();
   });
 });
