@@ -33,7 +33,9 @@ function injectServerErrors(intake: Intake, random: () => number, share: number)
 }
 
 describe('delivery through a hostile network', () => {
-  it(`delivers ${SUBMISSIONS} submissions exactly once (seed ${SEED})`, async () => {
+  // Its own waits add up to 9 minutes (3 × 120 s + 180 s) on a loaded machine: the integration
+  // default of 60 s would end it long before they do.
+  it(`delivers ${SUBMISSIONS} submissions exactly once (seed ${SEED})`, { timeout: 600_000 }, async () => {
     const random = seededRandom(SEED);
     const intakeDir = path.join(root, 'intake');
     let intake: Intake = await createIntake({ dataDir: intakeDir });
