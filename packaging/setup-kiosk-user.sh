@@ -1,11 +1,26 @@
 #!/bin/sh
 # Creates the kiosk user and the directories it owns, installs the units, udev rules, Xorg lockdown
 # and the Chromium policy. Idempotent; run as root on the booth image (the deb's after-install runs it).
-#   sh setup-kiosk-user.sh [electron|chromium]
+#   sh setup-kiosk-user.sh [electron|chromium]   (electron: the deb's packaged app; chromium: a source install)
 set -eu
 shell=${1:-electron}
 here=$(dirname "$(readlink -f "$0")")
 root=${PACKAGING_DIR:-$here}
+app=${BOOTH_APP:-/opt/shuoba-booth}
+case "$shell" in
+  electron)
+    # shuoba-booth.service runs the packaged app; a source install has none.
+    if [ ! -x "$app/shuoba-booth" ]; then
+      echo "setup-kiosk-user: $app/shuoba-booth is not installed: install the deb (it runs this script), or use 'chromium' for a source install" >&2
+      exit 1
+    fi
+    ;;
+  chromium) ;;
+  *)
+    echo "setup-kiosk-user: the kiosk shell is electron or chromium, not '$shell'" >&2
+    exit 64
+    ;;
+esac
 
 # 1. An unprivileged system user with no password and no login shell outside the kiosk session.
 if ! id booth >/dev/null 2>&1; then
@@ -21,6 +36,8 @@ passwd -l booth >/dev/null 2>&1 || true
 # 2. State: SQLite outbox, media, credential (0700: only the booth user reads its credential).
 install -d -o booth -g booth -m 0700 /var/lib/shuoba-booth
 install -d -o booth -g booth -m 0750 /var/log/shuoba-booth
+# Packages kept for rollback (main/update/packageInstall.ts); the sudoers rule names this path.
+install -d -o booth -g booth -m 0700 /var/lib/shuoba-booth/updates
 install -d -m 0755 /etc/shuoba-booth
 [ -f /etc/shuoba-booth/booth.env ] || cat > /etc/shuoba-booth/booth.env <<'ENV'
 # Site settings for the kiosk session (read by the systemd unit).
@@ -44,7 +61,24 @@ install -m 0644 "$root/systemd/shuoba-booth-chromium.service" /etc/systemd/syste
 install -d /etc/chromium/policies/managed
 install -m 0644 "$root/chromium/shuoba-booth-policy.json" /etc/chromium/policies/managed/shuoba-booth.json
 
-# 5. Exactly one kiosk unit enabled; no login prompt on tty1 behind it.
+# 5. The packaged app updates and rolls back through one narrow sudo rule (deb booths only; a
+#    source install has no packages to install). Checked with visudo first: a broken file in
+#    sudoers.d would break sudo for everyone.
+if [ "$shell" = electron ]; then
+  install -d -m 0750 /etc/sudoers.d
+  tmp=$(mktemp)
+  install -m 0440 "$root/sudoers/shuoba-booth-update" "$tmp"
+  if command -v visudo >/dev/null && ! visudo -cf "$tmp" >/dev/null; then
+    rm -f "$tmp"
+    echo "setup-kiosk-user: $root/sudoers/shuoba-booth-update does not parse; updates cannot install" >&2
+    exit 1
+  fi
+  mv "$tmp" /etc/sudoers.d/shuoba-booth-update
+else
+  rm -f /etc/sudoers.d/shuoba-booth-update
+fi
+
+# 6. Exactly one kiosk unit enabled; no login prompt on tty1 behind it.
 if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   systemctl daemon-reload
   systemctl disable getty@tty1.service 2>/dev/null || true

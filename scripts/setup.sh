@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # 1. Debian packages (only as root; otherwise say what is missing and go on).
-DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql)
+# sudo: visudo and sudo -l check the booth's update rule (tests/packaging/sudoers.int.test.ts).
+DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,15 +1,25 @@
 // electron-updater behind UpdateAgent's ports. The feed is the booth's enrolled intake
 // (generic provider: <intake>/api/v1/updates/linux/latest-linux.yml, plus .sig for our signature).
+// How a package is installed and rolled back (AppImage, or deb through the narrow sudoers rule) is
+// decided in main/update/packageInstall.ts; this file copies the files and runs the command.
 // Cannot run on the development machines (no Electron binary, no packaged app): the agent's logic
-// is tested in tests/main/update/ with these ports replaced.
+// and the install/rollback plans are tested in tests/main/update/ with these ports replaced, the
+// sudoers rule against the command in tests/packaging/sudoers.int.test.ts.
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
-import { promises as fsp } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createReadStream, promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { writeFileDurably } from '../../lib/durableFile.ts';
+import { createLogger } from '../../lib/log.ts';
 import { UpdateAgent, loadUpdateState, type UpdateConfig } from '../update/agent.ts';
 import { fetchSignedManifest, updateFeedUrl } from '../update/feed.ts';
+import { installPlan, packageKind, rollbackPlan } from '../update/packageInstall.ts';
 
 const { autoUpdater } = electronUpdater;
+const log = createLogger('updater');
+const run = promisify(execFile);
 
 export interface UpdaterDeps {
   intakeUrl: string;
@@ -19,6 +29,14 @@ export interface UpdaterDeps {
   authorization: () => string | null;
   selfTest: () => Promise<boolean>;
   sessionActive: () => boolean;
+}
+
+function readPackageType(): string | null {
+  try {
+    return readFileSync(path.join(process.resourcesPath, 'package-type'), 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
@@ -31,34 +49,69 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.allowDowngrade = false;
 
-  const prevDir = path.join(d.dataDir, 'updates');
+  const updatesDir = path.join(d.dataDir, 'updates');
   const stateFile = path.join(d.dataDir, 'update-state.json');
   const currentVersion = app.getVersion();
+  const kind = packageKind({ appImage: process.env.APPIMAGE, packageType: readPackageType() });
+  const keptFiles = async () => {
+    await fsp.mkdir(updatesDir, { recursive: true });
+    return fsp.readdir(updatesDir);
+  };
+  let downloadedFile: string | null = null;
+
   const agent = new UpdateAgent(
     { ...d.config, currentVersion, publicKeyPem: d.publicKeyPem, stateFile },
     {
       fetchManifest: () => fetchSignedManifest(feed, auth ? { authorization: auth } : {}),
       async download() {
         const r = await autoUpdater.checkForUpdates();
-        if (r?.isUpdateAvailable) await autoUpdater.downloadUpdate();
+        if (r?.isUpdateAvailable) downloadedFile = (await autoUpdater.downloadUpdate())[0] ?? null;
       },
-      async install() {
-        // Keep the running AppImage so a failed self-test can put it back.
-        const appImage = process.env.APPIMAGE;
-        if (appImage) {
-          await fsp.mkdir(prevDir, { recursive: true });
-          await fsp.copyFile(appImage, path.join(prevDir, 'previous.AppImage'));
+      async install(version) {
+        const plan = installPlan({ kind, updatesDir, currentVersion, newVersion: version, downloadedFile, keptFiles: await keptFiles() });
+        switch (plan.kind) {
+          case 'deb':
+            // Kept under its version before installing: the package a later rollback reinstalls.
+            await writeFileDurably(plan.keepAs, createReadStream(downloadedFile!));
+            for (const old of plan.prune) await fsp.rm(old, { force: true });
+            if (!plan.previousKept) log.warn({ version: currentVersion }, 'the running version\'s package is not kept: this update cannot be rolled back');
+            // Returns once dpkg runs in its own unit; its postinst restarts this kiosk.
+            await run(plan.command[0]!, plan.command.slice(1));
+            return;
+          case 'appimage':
+            // Keep the running AppImage so a failed self-test can put it back.
+            await fsp.copyFile(process.env.APPIMAGE!, plan.keepCurrentAs);
+            autoUpdater.quitAndInstall(true, true);
+            return;
+          case 'electron-updater':
+            autoUpdater.quitAndInstall(true, true);
+            return;
+          default: {
+            const never: never = plan;
+            throw new Error(`unhandled ${JSON.stringify(never)}`);
+          }
         }
-        autoUpdater.quitAndInstall(true, true);
       },
-      async reinstallPrevious() {
-        const appImage = process.env.APPIMAGE;
-        const kept = path.join(prevDir, 'previous.AppImage');
-        if (!appImage) throw new Error('rollback is implemented for the AppImage build; for the deb, reinstall the previous package by hand');
-        await fsp.copyFile(kept, `${appImage}.rollback`);
-        await fsp.rename(`${appImage}.rollback`, appImage);
-        app.relaunch();
-        app.exit(0);
+      async reinstallPrevious(version) {
+        const plan = rollbackPlan({ kind, updatesDir, version, appImage: process.env.APPIMAGE, keptFiles: await keptFiles() });
+        switch (plan.kind) {
+          case 'deb':
+            log.warn({ version }, 'reinstalling the previous package');
+            await run(plan.command[0]!, plan.command.slice(1));
+            return;
+          case 'appimage':
+            await fsp.copyFile(plan.from, `${plan.to}.rollback`);
+            await fsp.rename(`${plan.to}.rollback`, plan.to);
+            app.relaunch();
+            app.exit(0);
+            return;
+          case 'impossible':
+            throw new Error(`rollback to ${version} is not possible: ${plan.reason}`);
+          default: {
+            const never: never = plan;
+            throw new Error(`unhandled ${JSON.stringify(never)}`);
+          }
+        }
       },
       selfTest: d.selfTest,
       sessionActive: d.sessionActive,

@@ -2,6 +2,7 @@
 // electron-builder run here, so at least their content is checked).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { INSTALL_UNIT, SUDOERS_UPDATES_DIR } from '../../main/update/packageInstall.ts';
 
 const read = (f: string) => readFileSync(f, 'utf8');
 
@@ -38,5 +39,62 @@ describe('packaging files', () => {
       expect(u).toMatch(/^StartLimitIntervalSec=0$/m);
       expect(u).toMatch(new RegExp(`^Conflicts=.*\\b${other}\\.service`, 'm'));
     }
+  });
+
+  const yml = () => read('electron-builder.yml');
+  const productName = () => /^productName: (\S+)$/m.exec(yml())![1]!;
+  const executableName = () => /^ {2}executableName: (\S+)$/m.exec(yml())![1]!;
+  const execStart = (unit: string) => /^ExecStart=(.*)$/m.exec(read(`packaging/systemd/${unit}.service`))![1]!;
+
+  it('the Electron unit runs the packaged app where the deb puts it; the Chromium unit runs the source install', () => {
+    // electron-builder installs the deb to /opt/<productName>, extraResources packaging → resources/packaging.
+    const app = `/opt/${productName()}`;
+    expect(yml()).toMatch(/- from: packaging\n\s+to: packaging\n/);
+    expect(execStart('shuoba-booth')).toBe(`/bin/sh ${app}/resources/packaging/bin/kiosk-xinit`);
+    expect(read('packaging/systemd/shuoba-booth.service')).toMatch(/^Environment=BOOTH_SHELL=electron$/m);
+    expect(execStart('shuoba-booth-chromium')).toBe('/bin/sh /opt/shuoba-booth-src/packaging/bin/kiosk-xinit');
+    expect(read('packaging/systemd/shuoba-booth-chromium.service')).toMatch(/^Environment=BOOTH_SHELL=chromium$/m);
+    const session = read('packaging/bin/kiosk-session');
+    expect(session).toContain(`app=\${BOOTH_APP:-${app}}`);
+    expect(session).toContain(`exec "$app/${executableName()}"`);
+    expect(read('packaging/deb/after-install.sh')).toContain(`app=${app}\n`);
+    expect(read('packaging/deb/after-install.sh')).toContain('sh "$app/resources/packaging/setup-kiosk-user.sh" electron');
+    expect(read('packaging/setup-kiosk-user.sh')).toContain(`app=\${BOOTH_APP:-${app}}`);
+  });
+
+  it('both units are production: no embedded back office, BOOTH_PRODUCTION for the lockdown', () => {
+    const session = read('packaging/bin/kiosk-session');
+    expect(session).toMatch(/^export BOOTH_PRODUCTION=1$/m);
+    expect(session).toMatch(/^export BOOTH_EMBED_INTAKE=0$/m);
+    // Set before the case on BOOTH_SHELL, so for both branches.
+    expect(session.indexOf('export BOOTH_EMBED_INTAKE=0')).toBeLessThan(session.indexOf('case "$shell" in'));
+  });
+
+  it('the deb scripts use no dollar-brace macro electron-builder cannot expand (it fails the build)', () => {
+    const known = new Set(['executable', 'sanitizedProductName', 'productFilename']);
+    for (const f of ['packaging/deb/after-install.sh', 'packaging/deb/after-remove.sh']) {
+      const macros = [...read(f).matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]!);
+      expect(macros.filter((m) => !known.has(m)), f).toEqual([]);
+    }
+  });
+
+  it('an upgrade or rollback does not stop the kiosk: the postrm acts on remove and purge only', () => {
+    const postrm = read('packaging/deb/after-remove.sh');
+    const guard = postrm.indexOf('remove | purge) ;;');
+    expect(guard).toBeGreaterThan(0);
+    expect(postrm.indexOf('*) exit 0 ;;')).toBeGreaterThan(guard);
+    expect(postrm.indexOf('systemctl disable')).toBeGreaterThan(guard);
+    expect(postrm).toContain('rm -f /etc/sudoers.d/shuoba-booth-update');
+  });
+
+  it('the sudoers rule names the updates directory and unit the updater uses, is installed for deb booths, and the deb needs sudo', () => {
+    const rule = read('packaging/sudoers/shuoba-booth-update');
+    expect(rule).toContain(`/usr/bin/systemd-run ^--unit ${INSTALL_UNIT} --collect --quiet /usr/bin/dpkg -i ${SUDOERS_UPDATES_DIR}/shuoba-booth-`);
+    expect(rule.split('\n').filter((l) => l.trim() && !l.startsWith('#'))).toHaveLength(1);
+    const setup = read('packaging/setup-kiosk-user.sh');
+    expect(setup).toContain('"$root/sudoers/shuoba-booth-update"');
+    expect(setup).toContain('/etc/sudoers.d/shuoba-booth-update');
+    expect(setup).toContain(`install -d -o booth -g booth -m 0700 ${SUDOERS_UPDATES_DIR}`);
+    expect(yml()).toMatch(/^ {2}depends:\n(?: {4}#.*\n)* {4}- sudo$/m);
   });
 });
