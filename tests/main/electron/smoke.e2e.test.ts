@@ -2,6 +2,7 @@
 // Here (no binary can be downloaded) it is skipped, and says so.
 import { describe, expect, it } from 'vitest';
 import { electronBinary } from '../../../main/kiosk.ts';
+import { contentSecurityPolicy } from '../../../main/electron/policy.ts';
 
 const binary = electronBinary();
 if (!binary) console.log('[skip] Electron smoke test: no Electron binary in node_modules/electron/dist (it cannot be downloaded on this machine; the kiosk runs in Chromium instead)');
@@ -31,7 +32,16 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
       });
       await win.waitForTimeout(500);
       expect(new URL(win.url()).origin).toBe(new URL(stack.kioskUrl).origin);
-      expect(await win.evaluate(async () => (await fetch(location.origin + '/')).headers.get('content-security-policy') ?? 'via-session')).toBeTruthy();
+      // CSP: the core sends none, so this is the session's onHeadersReceived (lockdown.ts) at work,
+      // and it is enforced: an inline script injected into the page does not run.
+      expect(await win.evaluate(async () => (await fetch(location.origin + '/')).headers.get('content-security-policy'))).toBe(contentSecurityPolicy());
+      const inlineRan = await win.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'document.documentElement.dataset.inlineRan = "yes"';
+        document.head.append(s);
+        return document.documentElement.dataset.inlineRan ?? 'no';
+      });
+      expect(inlineRan).toBe('no');
       // Camera allowed for the app origin; geolocation denied.
       expect(await win.evaluate(async () => (await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'ok', (e: Error) => e.name)))).not.toBe('NotAllowedError');
       expect(await win.evaluate(() => new Promise((r) => navigator.geolocation.getCurrentPosition(() => r('granted'), (e) => r(e.code === 1 ? 'denied' : 'other'))))).toBe('denied');
