@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { API_PREFIX, Heartbeat, LIMITS, SubmissionManifest, type IntakeErrorCode, type SubmissionAck } from './contract.ts';
+import { API_PREFIX, LIMITS, type IntakeErrorCode, type SubmissionAck, type SubmissionManifest } from './contract.ts';
+import { BOOTH_ROUTES } from './boothRoutes.ts';
 import { moveDurably, sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { sealJson } from '../lib/sealed.ts';
@@ -106,8 +107,8 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           if ((await authenticateBooth(delivery, request, reply)) === null) return reply;
         });
 
-        authed.post('/heartbeats', { bodyLimit: LIMITS.heartbeatBytes }, async (request, reply) => {
-          const parsed = Heartbeat.safeParse(request.body);
+        authed.post(relative(BOOTH_ROUTES.heartbeat.path), { bodyLimit: BOOTH_ROUTES.heartbeat.bodyLimit }, async (request, reply) => {
+          const parsed = BOOTH_ROUTES.heartbeat.body.safeParse(request.body);
           if (!parsed.success) return intakeError(reply, 'bad_request', z.prettifyError(parsed.error));
           const hb = parsed.data;
           if (hb.boothCode !== request.boothCode) return intakeError(reply, 'forbidden', 'heartbeat for another booth');
@@ -128,9 +129,9 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           return reply.code(204).send();
         });
 
-        authed.post('/submissions', { bodyLimit: LIMITS.manifestBytes }, async (request, reply) => {
+        authed.post(relative(BOOTH_ROUTES.submit.path), { bodyLimit: BOOTH_ROUTES.submit.bodyLimit }, async (request, reply) => {
           const key = parseIdempotencyKey(request.headers['idempotency-key']);
-          const parsed = SubmissionManifest.safeParse(request.body);
+          const parsed = BOOTH_ROUTES.submit.body.safeParse(request.body);
           if (!parsed.success) return intakeError(reply, 'bad_request', z.prettifyError(parsed.error), parsed.error.issues);
           const manifest = parsed.data;
           const boothCode = request.boothCode!;
@@ -285,6 +286,12 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
   }
 
   return tus;
+}
+
+/** A route table path as registered under the API_PREFIX plugin. */
+function relative(fullPath: string): string {
+  if (!fullPath.startsWith(`${API_PREFIX}/`)) throw new Error(`${fullPath} is not under ${API_PREFIX}`);
+  return fullPath.slice(API_PREFIX.length);
 }
 
 async function exists(file: string): Promise<boolean> {

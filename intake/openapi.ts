@@ -1,18 +1,35 @@
 // The OpenAPI 3.1 description of the booth API, generated from the same zod schemas that validate
-// the requests (intake/contract.ts), so the document cannot drift from the code.
+// the requests (the route table in boothRoutes.ts, schemas in contract.ts), so the document cannot
+// drift from the code. OpenAPI 3.1's schema objects are JSON Schema draft 2020-12 (nullable is
+// `anyOf [..., {type: null}]`, not 3.0's `nullable: true`), hence the 2020-12 target. Request
+// bodies are described as zod accepts them (io: input: a field with a default may be left out),
+// responses as the intake sends them.
 import { z } from 'zod';
-import { API_PREFIX, Heartbeat, IntakeError, LIMITS, SubmissionAck, SubmissionManifest, UPLOADS_PATH } from './contract.ts';
+import { IntakeError, LIMITS, paths, SubmissionAck, UPLOADS_PATH } from './contract.ts';
+import { BOOTH_ROUTES } from './boothRoutes.ts';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', unrepresentable: 'any' });
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A component schema: draft 2020-12, without its own `$schema` (the document's jsonSchemaDialect says it). */
+export function componentSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 
 let cached: unknown = null;
 
 export function openApiDocument(): unknown {
   if (cached) return cached;
-  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/IntakeError' } } } });
+  const error = (description: string) => ({ description, content: json('IntakeError') });
   const auth = [{ boothCredential: [] }];
+  const { submit, heartbeat } = BOOTH_ROUTES;
+  const requestSchemas = Object.fromEntries(Object.values(BOOTH_ROUTES).map((r) => [r.schemaName, componentSchema(r.body, 'input')]));
   cached = {
     openapi: '3.1.0',
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
     info: {
       title: '说吧 intake: booth API',
       version: '1',
@@ -22,40 +39,45 @@ export function openApiDocument(): unknown {
     components: {
       securitySchemes: { boothCredential: { type: 'http', scheme: 'bearer', description: 'sb1.<boothCode>.<secret>, issued at enrolment' } },
       schemas: {
-        SubmissionManifest: schema(SubmissionManifest),
-        SubmissionAck: schema(SubmissionAck),
-        Heartbeat: schema(Heartbeat),
-        IntakeError: schema(IntakeError),
+        ...requestSchemas,
+        SubmissionAck: componentSchema(SubmissionAck, 'output'),
+        IntakeError: componentSchema(IntakeError, 'output'),
       },
     },
     paths: {
-      [`${API_PREFIX}/health`]: { get: { summary: 'liveness', responses: { 200: { description: 'up' } } } },
-      [`${API_PREFIX}/submissions`]: {
-        post: {
+      [paths.health()]: { get: { summary: 'liveness', responses: { 200: { description: 'up' } } } },
+      [paths.openapi()]: { get: { summary: 'this document', responses: { 200: { description: 'OpenAPI 3.1, schemas in JSON Schema 2020-12' } } } },
+      [paths.identityKey()]: {
+        get: {
+          summary: "the intake's X25519 public key, to which booths seal real-name identities",
+          responses: { 200: { description: 'PEM', content: { 'application/json': { schema: { type: 'object', properties: { publicKeyPem: { type: 'string' } }, required: ['publicKeyPem'] } } } } },
+        },
+      },
+      [submit.path]: {
+        [submit.method]: {
           summary: 'Create the case from uploaded items (idempotent on the submission UUID)',
           security: auth,
           parameters: [
             { name: 'Idempotency-Key', in: 'header', required: true, description: 'The submission UUID as a structured-field string: "<uuid>"', schema: { type: 'string' } },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionManifest' } } } },
+          requestBody: { required: true, content: json(submit.schemaName) },
           responses: {
-            201: { description: 'case created', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionAck' } } } },
-            200: { description: 'the stored answer of an earlier identical request', content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionAck' } } } },
+            201: { description: 'case created; an identical request later gets this same answer again (status and body)', content: json('SubmissionAck') },
             400: error('malformed body, or Idempotency-Key missing or not the submission id'),
             401: error('no, wrong or revoked booth credential'),
             403: error('the manifest belongs to another booth'),
             409: error('a request with this key is still being processed: wait (Retry-After)'),
-            413: error(`body larger than ${LIMITS.manifestBytes} bytes`),
+            413: error(`body larger than ${submit.bodyLimit} bytes`),
             422: error('items_missing (re-send those items) or idempotency_conflict (same key, different body)'),
           },
         },
       },
-      [`${API_PREFIX}/heartbeats`]: {
-        post: {
+      [heartbeat.path]: {
+        [heartbeat.method]: {
           summary: 'Booth health, every few minutes',
           security: auth,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Heartbeat' } } } },
-          responses: { 204: { description: 'stored' }, 400: error('malformed'), 401: error('not authenticated'), 403: error('another booth') },
+          requestBody: { required: true, content: json(heartbeat.schemaName) },
+          responses: { 204: { description: 'stored' }, 400: error('malformed'), 401: error('not authenticated'), 403: error('another booth'), 413: error(`body larger than ${heartbeat.bodyLimit} bytes`) },
         },
       },
       [UPLOADS_PATH]: {
