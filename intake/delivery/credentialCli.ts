@@ -2,11 +2,13 @@
 //   credential create <BOOTHCODE>   issue (or re-issue) a booth's credential; prints the token once
 //   credential revoke <BOOTHCODE>   refuse the booth from now on (its data stays queued on the booth)
 //   credential list                 booth codes with created/revoked times (never secrets)
+// The store is the intake's: INTAKE_DATABASE_URL (Postgres) when set, else SQLite in --data /
+// INTAKE_DATA (default data/intake).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueCredential, isValidBoothId, revokeCredential } from '../boothCredentials.ts';
 import { DeliveryStore } from '../store/delivery.ts';
-import { openSqliteStore } from '../store/db.ts';
+import { isPostgresUrl, openPostgresStore, openSqliteStore } from '../store/db.ts';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -20,8 +22,14 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
     io.out('usage: intake credential create|revoke <BOOTHCODE> [--data DIR]\n       intake credential list [--data DIR]');
     return verb ? 0 : 2;
   }
+  // The same store switch as `npm run intake`: a credential written anywhere else is never seen.
+  const databaseUrl = env.INTAKE_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
+    io.err('INTAKE_DATABASE_URL must be a postgres:// or postgresql:// URL');
+    return 2;
+  }
   const dataDir = path.resolve(values.data ?? env.INTAKE_DATA ?? 'data/intake');
-  const db = await openSqliteStore(path.join(dataDir, 'intake.db'));
+  const db = databaseUrl ? await openPostgresStore(databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   const store = new DeliveryStore(db);
   try {
     if (verb === 'list') {
