@@ -164,6 +164,9 @@ export const BoothSettings = z.object({
   nightlyRestart: z.boolean(),
 });
 export type BoothSettings = z.infer<typeof BoothSettings>;
+/** What the admin sends (PUT /staff/api/fleet/settings): everything but the revision, which the intake bumps. */
+export const BoothSettingsEdit = BoothSettings.omit({ revision: true });
+export type BoothSettingsEdit = z.infer<typeof BoothSettingsEdit>;
 
 export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
   revision: 0,

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOOTH_CODE } from '../lib/vocab.ts';
-import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from './contract.ts';
+import { API_PREFIX, BoothSettings, BoothSettingsEdit, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from './contract.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
@@ -46,7 +46,6 @@ export interface FleetApiDeps {
 
 const AddBooth = z.object({ code: z.string().trim().toUpperCase().regex(BOOTH_CODE, 'a booth code is 2–8 capital letters or digits, e.g. FT01'), village: z.string().trim().min(1).max(60), location: z.string().trim().min(1).max(120) });
 const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
-const SettingsEdit = BoothSettings.omit({ revision: true });
 
 export async function effectiveSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
   const json = await booths.settingsFor(boothCode);
@@ -149,7 +148,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*'));
 
-  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: SettingsEdit }, async ({ body }) => {
+  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: BoothSettingsEdit }, async ({ body }) => {
     const current = await effectiveSettings(deps.booths, '*');
     const next: BoothSettings = { ...body, revision: current.revision + 1 };
     await deps.booths.putSettings('*', JSON.stringify(next), now());

@@ -11,6 +11,7 @@ import { Recurring } from './pages/Recurring.tsx';
 import { Audit } from './pages/Audit.tsx';
 import { Admin } from './pages/Admin.tsx';
 import { FleetPage } from './pages/Fleet.tsx';
+import { BoothSettingsPage } from './pages/BoothSettings.tsx';
 
 export interface PageDef {
   path: string;
@@ -30,6 +31,7 @@ export const PAGES: PageDef[] = [
   { path: '/audit', label: 'navAudit', permission: 'audit:read', nav: true, component: Audit },
   { path: '/admin', label: 'navAdmin', permission: 'admin:users', nav: true, component: Admin },
   { path: '/fleet', label: { zh: '设备', en: 'Fleet' }, permission: 'admin:booths', nav: true, component: FleetPage },
+  { path: '/booth-settings', label: { zh: '设备设置', en: 'Booth settings' }, permission: 'admin:booths', nav: true, component: BoothSettingsPage },
 ];
 
 /** '/case/abc' → the /case page with params ['abc']. */

@@ -117,7 +117,8 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     // Invalid settings never reach a booth: the same schema refuses them at the intake.
     const bad = await admin.fetch('PUT', '/staff/api/fleet/settings', { ...edit, idleTimeoutSec: 5 });
     expect(bad.status).toBe(400);
-    await booth!.pullSettings();
+    // No pullSettings() by hand: the booth's heartbeat tick (every 10 s here) brings them.
+    await eventually(() => booth!.kioskConfig().backOffice?.revision === 1, 'revision 1 on the booth', 40_000);
     expect(booth!.kioskConfig()).toMatchObject({ idleTimeoutSec: 45, backOffice: { revision: 1, quickPickPlaces: ['村委会门口', '东门菜市场'], receiptText: '谢谢您的反映' } });
   });
 
