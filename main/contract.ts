@@ -208,8 +208,23 @@ export const ReaderInfo = z.object({
   /** The simulator stands in for a reader (development, or no reader found). */
   simulated: z.boolean(),
   cardOnReader: z.boolean(),
+  /** Simulated readers only: the test card the simulator has lying on it (fixture id), else null. */
+  testCard: z.string().nullable(),
 });
 export type ReaderInfo = z.infer<typeof ReaderInfo>;
+
+/**
+ * The service screen's test read (serviceReadCard): card = a card was read, shown only as its type
+ * and a masked name and number · no_card = none within the time · card_error = a card that did not
+ * read (error says why) · not_ready = the reader is unplugged or faulty · busy = a resident's
+ * real-name read is open · absent = this booth has no reader.
+ */
+export const ReaderTestRead = z.object({
+  outcome: z.enum(['card', 'no_card', 'card_error', 'not_ready', 'busy', 'absent']),
+  card: z.object({ cardType: IdCardType, nameMasked: z.string(), idNumberMasked: z.string() }).nullable(),
+  error: z.enum(['unreadable', 'wrong_card']).nullable(),
+});
+export type ReaderTestRead = z.infer<typeof ReaderTestRead>;
 
 const RealNameParams = z.object({ ref: z.uuid() });
 const MIME = z.string().regex(/^(video|audio|image)\/[\w.+-]+(;.*)?$/, 'a media type such as video/webm');
@@ -281,6 +296,13 @@ export const endpoints = {
   serviceState: def({ method: 'GET', path: '/api/service/state', input: ServiceAuth, output: ServiceState }),
   serviceSaveHardware: def({ method: 'PUT', path: '/api/service/hardware', input: ServiceAuth.extend({ hardware: HardwareChoice }), output: HardwareChoice }),
   serviceTestReader: def({ method: 'POST', path: '/api/service/reader-test', input: ServiceAuth.extend({ port: z.string().max(200) }), output: ReaderTest }),
+  /** Waits up to timeoutSec for a card on the booth's reader (its live session) and shows it masked. */
+  serviceReadCard: def({
+    method: 'POST',
+    path: '/api/service/reader-read',
+    input: ServiceAuth.extend({ timeoutSec: z.number().int().min(1).max(60).default(15) }),
+    output: ReaderTestRead,
+  }),
   serviceTestPrinter: def({ method: 'POST', path: '/api/service/printer-test', input: ServiceAuth, output: PrinterTest }),
   serviceEnrol: def({
     method: 'POST',

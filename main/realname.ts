@@ -9,12 +9,12 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import {
-  detectReader, findFixture, maskIdNumber, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
+  detectReader, findFixture, maskIdNumber, maskName, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
   loadWltDecoder, photoOrPlaceholder,
   type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
 } from '../drivers/idcard/index.ts';
 import type { BoothConfig } from './config.ts';
-import type { BoothEvent, ReaderInfo, RealNameError, RealNameState } from './contract.ts';
+import type { BoothEvent, ReaderInfo, ReaderTestRead, RealNameError, RealNameState } from './contract.ts';
 import { BoothError } from './api/errors.ts';
 
 const log = createLogger('realname');
@@ -62,6 +62,8 @@ const ERROR_OF: Record<ReaderErrorCode, RealNameError> = {
 
 export class RealNameService {
   private attempt: Attempt | null = null;
+  /** Ends the service screen's test read in progress (close()). */
+  private testReadEnd: ((r: ReaderTestRead) => void) | null = null;
   private readonly clock: Clock;
   private decoder: WltDecoder | null = null;
 
@@ -114,9 +116,9 @@ export class RealNameService {
   }
 
   info(): ReaderInfo {
-    if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false };
+    if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false, testCard: null };
     const s = this.reader.status;
-    return { state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader };
+    return { state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader, testCard: this.simulator?.reader.presented?.id ?? null };
   }
 
   /** After consent. Forgets any earlier attempt first. */
@@ -146,10 +148,14 @@ export class RealNameService {
       a.error = null;
       a.card = null;
       a.photo = null;
-      // Re-arming also resets the driver's once-per-placement error memory.
-      this.reader?.setReading(false);
-      this.reader?.setReading(true);
       this.armExpiry(a);
+      // Still unplugged (or no reader at all): say so again at once rather than wait for a card
+      // that cannot be read. When it is back, the resident places the card as usual.
+      const st = this.reader?.status.state;
+      if (!this.reader || st === 'disconnected' || st === 'sam-fault') return this.fail(a, 'reader_unavailable');
+      // Re-arming also resets the driver's once-per-placement error memory.
+      this.reader.setReading(false);
+      this.reader.setReading(true);
       this.publish(a);
     }
     return this.stateOf(a);
@@ -204,7 +210,46 @@ export class RealNameService {
     return this.info();
   }
 
+  /**
+   * The service screen's test read: arms the reader for at most `timeoutMs` and answers with the
+   * first card's type and a masked name and number (never the record; nothing of it is logged or
+   * kept). Refused while a resident's real-name attempt is open. A card already lying on the reader
+   * since before is not read again (the session reports a card once): lift it and put it back.
+   */
+  async testRead(timeoutMs: number): Promise<ReaderTestRead> {
+    const none = { card: null, error: null };
+    const reader = this.reader;
+    if (!reader) return { outcome: 'absent', ...none };
+    if (this.attempt || this.testReadEnd) return { outcome: 'busy', ...none };
+    if (reader.status.state !== 'ready') return { outcome: 'not_ready', ...none };
+    const result = await new Promise<ReaderTestRead>((resolve) => {
+      const offs: Array<() => void> = [];
+      let timer: unknown = null;
+      const end = (r: ReaderTestRead) => {
+        offs.forEach((off) => off());
+        this.clock.clearTimeout(timer);
+        this.testReadEnd = null;
+        reader.setReading(false);
+        resolve(r);
+      };
+      this.testReadEnd = end;
+      offs.push(reader.on('card', (ev) => end({ outcome: 'card', card: { cardType: ev.card.cardType, nameMasked: maskName(ev.card.name), idNumberMasked: maskIdNumber(ev.card.idNumber) }, error: null })));
+      offs.push(
+        reader.on('error', (e) => {
+          const error = ERROR_OF[e.code];
+          end(error === 'reader_unavailable' ? { outcome: 'not_ready', ...none } : { outcome: 'card_error', card: null, error: error === 'wrong_card' ? 'wrong_card' : 'unreadable' });
+        }),
+      );
+      offs.push(reader.on('status', (st) => (st.state === 'disconnected' || st.state === 'sam-fault') && end({ outcome: 'not_ready', ...none })));
+      timer = this.clock.setTimeout(() => end({ outcome: 'no_card', ...none }), timeoutMs);
+      reader.setReading(true);
+    });
+    log.info({ outcome: result.outcome, cardType: result.card?.cardType }, 'service screen test read');
+    return result;
+  }
+
   async close(): Promise<void> {
+    this.testReadEnd?.({ outcome: 'not_ready', card: null, error: null });
     this.forgetAll();
     await this.reader?.stop();
     await this.simulator?.stop();

@@ -79,6 +79,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     ...(core.config.printer ? { printTest: () => core.printTestReceipt() } : {}),
     liveReader: () => core.realname?.info() ?? null,
     liveReaderPort: () => core.config.idcard.port ?? core.startHardwarePort,
+    testRead: (timeoutMs) => core.realname.testRead(timeoutMs),
     onHardwareChanged: (h) => {
       core.hardware = h;
     },

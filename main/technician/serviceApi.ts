@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { registerRoute } from '../api/route.ts';
 import { BoothError } from '../api/errors.ts';
-import type { HardwareChoice, ServiceState } from '../contract.ts';
+import type { HardwareChoice, ReaderTestRead, ServiceState } from '../contract.ts';
 import { pingIntake } from '../doctor/systemProbes.ts';
 import { probeReader } from './probes.ts';
 import { provision } from './provision.ts';
@@ -27,6 +27,8 @@ export interface ServiceDeps {
   liveReader?: () => { state: string; simulated: boolean; cardOnReader: boolean } | null;
   /** The port the live reader session was started on (the mapping at start). */
   liveReaderPort?: () => string | null;
+  /** A test read through the live reader session (masked); absent when the booth has none. */
+  testRead?: (timeoutMs: number) => Promise<ReaderTestRead>;
   /** Prints a test receipt on the booth's printer; absent when none is configured. */
   printTest?: () => Promise<void>;
   /** Called after the mapping changed, so the next recording uses it. */
@@ -97,6 +99,14 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
           ? `${port} is in use by another program.`
           : `The reader on ${port} does not answer${r.error ? ` (${r.error})` : ''}.`;
     return { present: r.present, responds: r.responds, message };
+  });
+
+  // A real card read through the booth's own reader session (serial ports are opened exclusively,
+  // so never a second time); the answer is masked, and neither the route nor the session logs it.
+  registerRoute(app, 'serviceReadCard', async ({ serviceToken, timeoutSec }) => {
+    guard(serviceToken);
+    if (!d.testRead) return { outcome: 'absent' as const, card: null, error: null };
+    return d.testRead(timeoutSec * 1000);
   });
 
   registerRoute(app, 'serviceTestPrinter', async ({ serviceToken }) => {

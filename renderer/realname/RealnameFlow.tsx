@@ -156,7 +156,8 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
 
   if (st.phase === 'error') {
     const code = st.error ?? 'unreadable';
-    const canRetry = code === 'unreadable' || code === 'wrong_card';
+    // An unplugged reader may be back (a staff member replugged it): the resident can try again.
+    const canRetry = code === 'unreadable' || code === 'wrong_card' || code === 'reader_unavailable';
     return (
       <Frame title={s.errorTitle}>
         <section className="center-block" role="alert">

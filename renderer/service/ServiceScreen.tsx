@@ -3,8 +3,9 @@
 // queue state, version, save, exit. It locks itself and returns to the start screen after the
 // booth's idle timeout, like every screen.
 import { useEffect, useRef, useState } from 'react';
-import type { HardwareChoice, Language, ServiceState } from '../../main/contract.ts';
+import type { HardwareChoice, Language, ReaderInfo, ReaderTestRead, ServiceState } from '../../main/contract.ts';
 import { call, CoreError } from '../api.ts';
+import { REALNAME_STRINGS } from '../realname/strings.ts';
 import { serviceStrings, type ServiceStrings } from './strings.ts';
 import './service.css';
 
@@ -30,7 +31,83 @@ export function ServiceScreen({ language, idleTimeoutSec, onExit }: { language: 
   const t = serviceStrings[language];
   const [session, setSession] = useState<{ token: string; idle: number } | null>(null);
   if (!session) return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
-  return <ServicePanel t={t} token={session.token} idleTimeoutSec={session.idle} onExit={onExit} />;
+  return <ServicePanel t={t} language={language} token={session.token} idleTimeoutSec={session.idle} onExit={onExit} />;
+}
+
+/** The first test card of the simulator (drivers/idcard/simulator/cards.ts): a resident ID card. */
+const TEST_CARD = 'resident';
+
+/** What a test read found, in words: the card type and the masked name and number, never more. */
+function readResult(t: ServiceStrings, language: Language, waitSec: number, r: ReaderTestRead): string {
+  switch (r.outcome) {
+    case 'card':
+      return r.card ? `${t.readOk}${REALNAME_STRINGS[language].cardTypes[r.card.cardType]} · ${r.card.nameMasked} · ${r.card.idNumberMasked}` : t.readNoCard(waitSec);
+    case 'no_card':
+      return t.readNoCard(waitSec);
+    case 'card_error':
+      return t.readCardError[r.error ?? 'unreadable'];
+    case 'not_ready':
+      return t.readNotReady;
+    case 'busy':
+      return t.readBusy;
+    case 'absent':
+      return t.readAbsent;
+  }
+}
+
+/**
+ * A real card read through the booth's reader session (the live one, whatever port is chosen
+ * above), and, when the reader is the simulator, a switch that lays its test card on it or takes it off.
+ */
+function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; language: Language; token: string; onForbidden: () => void }) {
+  const [waitSec, setWaitSec] = useState(15);
+  const [reading, setReading] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const [reader, setReader] = useState<ReaderInfo | null>(null);
+  useEffect(() => {
+    call('reader', {}).then(setReader, () => setReader(null));
+  }, []);
+
+  async function read() {
+    setReading(true);
+    setResult(null);
+    try {
+      setResult(readResult(t, language, waitSec, await call('serviceReadCard', { serviceToken: token, timeoutSec: waitSec })));
+    } catch (e) {
+      if (e instanceof CoreError && e.error.code === 'forbidden') return onForbidden();
+      setResult((e as Error).message);
+    } finally {
+      setReading(false);
+    }
+  }
+
+  async function toggleTestCard() {
+    try {
+      setReader(await call('readerTestCard', { card: reader?.testCard ? null : TEST_CARD }));
+    } catch (e) {
+      setResult((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="service-read">
+      <label>
+        {t.readWait}{' '}
+        <input type="number" min={1} max={60} value={waitSec} disabled={reading} onChange={(e) => setWaitSec(Math.min(60, Math.max(1, Math.round(Number(e.target.value)) || 1)))} />
+      </label>
+      <button type="button" disabled={reading} onClick={() => void read()}>
+        {t.readCard}
+      </button>
+      {reader?.simulated && (
+        <button type="button" aria-pressed={reader.testCard !== null} onClick={() => void toggleTestCard()}>
+          {reader.testCard ? t.testCardOff : t.testCardOn} {t.simulated}
+        </button>
+      )}
+      <p className="service-read-result" aria-live="polite" data-testid="service-read-result">
+        {reading ? t.reading(waitSec) : result}
+      </p>
+    </div>
+  );
 }
 
 function PinPad({ t, idleTimeoutSec, onUnlocked, onCancel }: { t: ServiceStrings; idleTimeoutSec: number; onUnlocked: (token: string, idle: number) => void; onCancel: () => void }) {
@@ -148,7 +225,7 @@ function testSpeaker() {
   osc.onended = () => void ctx.close();
 }
 
-function ServicePanel({ t, token, idleTimeoutSec, onExit }: { t: ServiceStrings; token: string; idleTimeoutSec: number; onExit: () => void }) {
+function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: ServiceStrings; language: Language; token: string; idleTimeoutSec: number; onExit: () => void }) {
   const [state, setState] = useState<ServiceState | null>(null);
   const [hw, setHw] = useState<HardwareChoice>({ faceCamera: null, documentCamera: null, microphone: null, readerPort: null });
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
@@ -265,6 +342,7 @@ function ServicePanel({ t, token, idleTimeoutSec, onExit }: { t: ServiceStrings;
         <button type="button" onClick={() => void call('serviceTestPrinter', { serviceToken: token }).then((r) => setNote(r.message), (e: Error) => setNote(e.message))}>
           {t.printerTest}
         </button>
+        <ReaderRead t={t} language={language} token={token} onForbidden={onExit} />
       </section>
 
       <section aria-labelledby="net-title" className="service-row">

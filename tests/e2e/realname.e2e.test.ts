@@ -131,4 +131,42 @@ describe('real name at the booth, in Chromium', () => {
     await readerEmpty(stack);
     await page.close();
   });
+  it('the reader unplugged: 再试一次 and 改为匿名反映 (Try again / Report anonymously in English); once it is back a card is read', async () => {
+    const unplugged = async (lang: 'zh' | 'en') => {
+      page = await browser.context.newPage();
+      await openKiosk(page, stack.kioskUrl);
+      if (lang === 'en') await page.getByRole('button', { name: /Switch to English|English/ }).click();
+      await tap(page, lang === 'zh' ? '录音' : 'Voice');
+      await waitScreen(page, 'identity');
+      await tap(page, lang === 'zh' ? /实名反映/ : /Real name/);
+      await tap(page, lang === 'zh' ? '同意' : 'I agree');
+      await page.getByText(lang === 'zh' ? '请把身份证平放' : 'Lay your ID card flat').waitFor();
+      await stack.core.realname.simulator!.disconnect();
+      await page.getByText(lang === 'zh' ? '读卡器暂时不能用' : 'The card reader is not working right now').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('button', { name: lang === 'zh' ? '再试一次' : 'Try again', exact: true }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: lang === 'zh' ? '改为匿名反映' : 'Report anonymously', exact: true }).count()).toBe(1);
+      await page.screenshot({ path: path.join(SHOTS, `realname-reader-unplugged-${lang}-1280x800.png`) });
+    };
+
+    await unplugged('en');
+    await tap(page, 'Report anonymously');
+    await waitScreen(page, 'phone');
+    await page.close();
+    await stack.core.realname.simulator!.reconnect();
+    await eventually(() => stack.core.realname.info().state === 'ready', 'the reader back');
+
+    await unplugged('zh');
+    await tap(page, '再试一次'); // still unplugged: it says so again, with both ways out
+    await page.getByText('读卡器暂时不能用').waitFor();
+    await page.getByRole('button', { name: '改为匿名反映', exact: true }).waitFor();
+    // Plugged in again: the resident is asked for the card, and it is read.
+    await stack.core.realname.simulator!.reconnect();
+    await page.getByText('请把身份证平放在屏幕右下方的读卡区').waitFor({ timeout: 15_000 });
+    await testCard(stack, 'resident');
+    await page.getByTestId('rn-number').waitFor({ timeout: 15_000 });
+    expect((await page.getByTestId('rn-number').textContent())!.trim()).toBe('110***********1235');
+    await tap(page, '不是我，重新读');
+    await readerEmpty(stack);
+    await page.close();
+  });
 });

@@ -1,7 +1,7 @@
 // The technician's service screen in Debian Chromium with two fake cameras: a few stray corner
 // taps do nothing; five open the PIN pad; a wrong PIN is refused; the right one opens the screen;
 // the second camera is assigned as the face camera and saved; the next resident recording opens
-// exactly that camera.
+// exactly that camera; a real test read of the simulator's test card, shown masked.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,40 @@ describe('service screen', () => {
     const last = await page.evaluate(() => window.__gum.at(-1));
     expect(last?.videoDeviceId).toBe(saved.faceCamera.deviceId);
     await page.getByRole('button', { name: '停止' }).click();
+  });
+
+  it('reads a real card, shown masked; the simulator’s test card switch lays its card on and takes it off', async () => {
+    expect(stack.core.realname.info().simulated).toBe(true);
+    // A fresh kiosk page at its start screen (the last test left the old one mid-recording).
+    await page.close();
+    page = await browser.context.newPage();
+    await page.goto(stack.kioskUrl);
+    await page.getByRole('button', { name: /录像/ }).waitFor();
+    await cornerTaps(page, 5);
+    await typePin(page, PIN);
+    await page.getByRole('heading', { name: '维护界面' }).waitFor();
+    const testCard = page.getByRole('button', { name: /放上测试卡|拿走测试卡/ });
+    await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('false');
+    await testCard.click();
+    await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('true');
+    expect(stack.core.realname.simulator!.reader.presented?.id).toBe('resident');
+
+    await page.getByRole('button', { name: '读一张卡' }).click();
+    const result = page.getByTestId('service-read-result');
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toBe('读到了：居民身份证 · 张** · 110***********1235');
+    // Masked on the screen, and the full record never reached the page.
+    const html = await page.content();
+    expect(html).not.toContain('张测试');
+    expect(html).not.toContain('110106199003071235');
+    await page.screenshot({ path: path.join(SHOTS, 'service-read-card-1280x800.png') });
+
+    await testCard.click();
+    await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('false');
+    expect(stack.core.realname.simulator!.reader.presented).toBeNull();
+    await page.getByRole('spinbutton', { name: '最多等（秒）' }).fill('2');
+    await page.getByRole('button', { name: '读一张卡' }).click();
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toContain('2 秒内没有读到卡');
+    await page.getByRole('button', { name: '退出维护' }).click();
   });
 
   it('locks again: the service API refuses calls without a fresh unlock', async () => {

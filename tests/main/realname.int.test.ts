@@ -42,7 +42,7 @@ const waitPhase = (ref: string, phase: RealNameState['phase']) =>
 describe('real name at the booth', () => {
   it('the reader is the simulator here, and ready', async () => {
     await eventually(async () => (await api<{ state: string }>('/api/reader')).value.state === 'ready', 'reader ready');
-    expect((await api('/api/reader')).value).toEqual({ state: 'ready', simulated: true, cardOnReader: false });
+    expect((await api('/api/reader')).value).toEqual({ state: 'ready', simulated: true, cardOnReader: false, testCard: null });
   });
 
   it('no read happens before consent', async () => {
@@ -125,13 +125,27 @@ describe('real name at the booth', () => {
     await clearReader();
   });
 
-  it('the reader unplugged: reader_unavailable, and back to waiting when it returns', async () => {
+  it('the reader unplugged: reader_unavailable, a retry while unplugged says so again, back to waiting when it returns', async () => {
+    const { ref } = (await api<RealNameState>('/api/realname', { consent: true })).value;
+    await stack.core.realname.simulator!.disconnect();
+    expect((await waitPhase(ref, 'error')).error).toBe('reader_unavailable');
+    expect((await api<RealNameState>(`/api/realname/${ref}/retry`, {})).value).toMatchObject({ phase: 'error', error: 'reader_unavailable' });
+    await stack.core.realname.simulator!.reconnect();
+    await waitPhase(ref, 'waiting');
+    await api(`/api/realname/${ref}/cancel`, {});
+  });
+
+  it('the reader unplugged, then back: 再试一次 leaves it waiting and a card is read', async () => {
     const { ref } = (await api<RealNameState>('/api/realname', { consent: true })).value;
     await stack.core.realname.simulator!.disconnect();
     expect((await waitPhase(ref, 'error')).error).toBe('reader_unavailable');
     await stack.core.realname.simulator!.reconnect();
-    await waitPhase(ref, 'waiting');
+    await eventually(() => stack.core.realname.info().state === 'ready', 'the reader back');
+    expect((await api<RealNameState>(`/api/realname/${ref}/retry`, {})).value).toMatchObject({ phase: 'waiting', error: null });
+    await testCard('resident');
+    expect((await waitPhase(ref, 'read')).identity).toMatchObject({ cardType: 'resident' });
     await api(`/api/realname/${ref}/cancel`, {});
+    await clearReader();
   });
 
   it('discarding the session forgets a confirmed identity; submit then refuses the stale reference', async () => {
