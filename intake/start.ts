@@ -1,33 +1,38 @@
 // `npm run intake`: the intake service alone, for a back-office server.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseWholeNumber } from '../lib/envNumber.ts';
+import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
 import { createIntake } from './server.ts';
 
-const port = Number(process.env.INTAKE_PORT ?? 4300);
+/** A bad number in the environment stops the start with the variable's name (exit 2). */
+function wholeNumber(r: Result<number, string>): number {
+  if (r.ok) return r.value;
+  console.error(`intake: ${r.error}`);
+  process.exit(2);
+}
+
+const port = wholeNumber(parseWholeNumber('INTAKE_PORT', process.env.INTAKE_PORT, { min: 0, max: 65_535, fallback: 4300 }));
 const host = process.env.INTAKE_HOST ?? '127.0.0.1';
 const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
 // The scale-out store: INTAKE_DATABASE_URL=postgres://user@host:5432/db. Unset: SQLite in dataDir.
 const databaseUrl = process.env.INTAKE_DATABASE_URL || undefined;
 
 // Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
-const stuckHours = Number(process.env.FLEET_OLDEST_UNSENT_HOURS ?? 6);
+const stuckHours = wholeNumber(parseWholeNumber('FLEET_OLDEST_UNSENT_HOURS', process.env.FLEET_OLDEST_UNSENT_HOURS, { min: 1, max: 24 * 30, fallback: 6, unit: 'hours' }));
 // Partial tus uploads are kept this many days (default 7: a booth offline over a long weekend resumes).
-const expiry = parseUploadExpiryDays(process.env.INTAKE_UPLOAD_EXPIRY_DAYS);
-if (!expiry.ok) {
-  console.error(`intake: ${expiry.error}`);
-  process.exit(2);
-}
+const uploadExpiryDays = wholeNumber(parseUploadExpiryDays(process.env.INTAKE_UPLOAD_EXPIRY_DAYS));
 // Booths on other machines reach the intake over TLS only (their config refuses plain http to
 // another host): INTAKE_TLS_KEY / INTAKE_TLS_CERT name PEM files, e.g. from a village CA.
 const tlsKey = process.env.INTAKE_TLS_KEY;
 const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
 if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
-const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), uploadExpiryDays: expiry.value, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
+const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), uploadExpiryDays, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
 const address = await intake.app.listen({ port, host });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
-console.log(`partial uploads kept: ${expiry.value} days`);
+console.log(`partial uploads kept: ${uploadExpiryDays} days`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

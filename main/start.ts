@@ -37,7 +37,7 @@ let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
 let intakeToken: string | undefined;
 if (embedsIntake(startEnv, intakeUrl)) {
   intake = await createIntake({ dataDir: process.env.INTAKE_DATA ?? path.resolve('data/intake') });
-  intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: Number(process.env.INTAKE_PORT ?? 4300) });
+  intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: startEnv.intakePort });
   // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
@@ -45,7 +45,7 @@ if (embedsIntake(startEnv, intakeUrl)) {
 // Without an intake address (a production booth before `booth provision`) the core starts anyway
 // and the kiosk shows its out-of-service screen; provisioning brings it into service without a restart.
 const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
-await core.listen(Number(process.env.BOOTH_PORT ?? config.port));
+await core.listen(startEnv.boothPort ?? config.port);
 
 console.log(`kiosk: ${core.kioskUrl}`);
 if (intake) console.log(`staff: ${intakeUrl}/staff/`);

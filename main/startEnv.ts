@@ -2,6 +2,7 @@
 // `npm start` on a laptop embeds a back office and enrols itself; the systemd units
 // (packaging/bin/kiosk-session) say BOOTH_EMBED_INTAKE=0 and BOOTH_PRODUCTION=1, so an unprovisioned
 // booth starts out of service instead of running a back office of its own nobody can reach.
+import { parseWholeNumber } from '../lib/envNumber.ts';
 import { isProduction } from './production.ts';
 
 export type KioskPreference = 'auto' | 'headless' | 'chromium' | 'electron';
@@ -15,6 +16,16 @@ export interface StartEnv {
   kiosk: KioskPreference;
   /** Relaunch a window whose page stops pinging; off with BOOTH_KIOSK_DEV=1 (a paused debugger is not a hang). */
   hangWatch: boolean;
+  /** BOOTH_PORT: the core's port; null = booth.json's. */
+  boothPort: number | null;
+  /** INTAKE_PORT: the embedded intake's port (default 4300). */
+  intakePort: number;
+}
+
+function port(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const r = parseWholeNumber(name, env[name], { min: 0, max: 65_535, fallback });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
 
 function flag(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
@@ -37,6 +48,8 @@ export function readStartEnv(env: Record<string, string | undefined>): StartEnv 
     production: isProduction({ isPackaged: false, env }),
     kiosk,
     hangWatch: env.BOOTH_KIOSK_DEV !== '1',
+    boothPort: env.BOOTH_PORT?.trim() ? port(env, 'BOOTH_PORT', 0) : null,
+    intakePort: port(env, 'INTAKE_PORT', 4300),
   };
 }
 

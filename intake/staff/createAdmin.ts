@@ -30,7 +30,7 @@ export async function createAdminCommand(args: string[], io = { stdin: process.s
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const dataDir = path.resolve(opt('data') ?? process.env.INTAKE_DATA_DIR ?? 'data/intake');
+  const dataDir = path.resolve(opt('data') ?? process.env.INTAKE_DATA ?? 'data/intake');
   const username = opt('username');
   const displayName = opt('name') ?? username;
   if (!username || !displayName) {

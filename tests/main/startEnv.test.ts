@@ -11,7 +11,15 @@ describe('what main/start.ts does, from its environment', () => {
     ['empty values are unset', { BOOTH_EMBED_INTAKE: '', KIOSK: '' }, { embedIntake: true, production: false, kiosk: 'auto', hangWatch: true }],
     ['NODE_ENV=production', { NODE_ENV: 'production' }, { embedIntake: true, production: true, kiosk: 'auto', hangWatch: true }],
   ])('%s', (_n, env, expected) => {
-    expect(readStartEnv(env)).toEqual(expected);
+    expect(readStartEnv(env)).toEqual({ boothPort: null, intakePort: 4300, ...expected });
+  });
+
+  it.each([
+    [{ BOOTH_PORT: '47300' }, 47300, 4300],
+    [{ BOOTH_PORT: '0', INTAKE_PORT: '0' }, 0, 0],
+    [{ BOOTH_PORT: ' ', INTAKE_PORT: '4400' }, null, 4400],
+  ])('ports from %o', (env, boothPort, intakePort) => {
+    expect(readStartEnv(env)).toMatchObject({ boothPort, intakePort });
   });
 
   it.each([
@@ -19,6 +27,8 @@ describe('what main/start.ts does, from its environment', () => {
     [{ BOOTH_PRODUCTION: 'true' }, /BOOTH_PRODUCTION must be 0 or 1, not "true"/],
     [{ BOOTH_KIOSK_DEV: 'yes' }, /BOOTH_KIOSK_DEV must be 0 or 1/],
     [{ KIOSK: 'firefox' }, /KIOSK must be headless, chromium or electron .*not "firefox"/],
+    [{ BOOTH_PORT: '47300x' }, /BOOTH_PORT must be a whole number from 0 to 65535 .*got "47300x"/],
+    [{ INTAKE_PORT: '70000' }, /INTAKE_PORT must be a whole number from 0 to 65535/],
   ])('refuses a typo with a clear message: %o', (env, message) => {
     expect(() => readStartEnv(env)).toThrow(message);
   });
