@@ -208,4 +208,6 @@ export interface FleetHeartbeat {
   /** Device name → 'ok' or a short fault. */
   devices: Record<string, string>;
   lastError: string | null;
+  /** The booth's own technician alerts (disk nearly full, …), as sent in that heartbeat. */
+  alerts: string[];
 }

@@ -113,6 +113,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
             // 'unknown' (not mapped, or not reported) is not a fault: only what the booth says is missing or failing.
             faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v === 'missing' || v === 'error').map(([k]) => k) : [],
             lastError: hb?.lastError ?? null,
+            alerts: hb?.alerts ?? [],
           },
           t,
           limits,

@@ -27,6 +27,8 @@ export interface BoothHealthInput {
   /** Device names whose status is not ok, e.g. ['reader'] (from the heartbeat's device status). */
   faultyDevices: readonly string[];
   lastError: string | null;
+  /** The booth's own technician alerts from that heartbeat (e.g. disk below what recording needs). */
+  alerts: readonly string[];
 }
 
 export type FleetFlag =
@@ -34,7 +36,8 @@ export type FleetFlag =
   | { kind: 'silent'; sinceMs: number }
   | { kind: 'queue-stuck'; oldestUnsentAgeMs: number }
   | { kind: 'disk-low'; freeBytes: number }
-  | { kind: 'device-fault'; devices: string[] };
+  | { kind: 'device-fault'; devices: string[] }
+  | { kind: 'booth-alert'; alerts: string[] };
 
 export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits = DEFAULT_FLEET_LIMITS): FleetFlag[] {
   // A revoked booth is retired on purpose: nobody should drive out to it.
@@ -51,6 +54,8 @@ export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits
   }
   if (b.diskFreeBytes !== null && b.diskFreeBytes < limits.diskFreeMinBytes) flags.push({ kind: 'disk-low', freeBytes: b.diskFreeBytes });
   if (b.faultyDevices.length > 0) flags.push({ kind: 'device-fault', devices: [...b.faultyDevices] });
+  // The booth knows its own thresholds (its refusal limit for recordings may be above ours).
+  if (b.alerts.length > 0) flags.push({ kind: 'booth-alert', alerts: [...b.alerts] });
   return flags;
 }
 

@@ -125,6 +125,7 @@ function toFleet(r: HeartbeatRow): FleetHeartbeat {
     diskTotalBytes: r.disk_total_bytes,
     devices: JSON.parse(r.devices_json) as Record<string, string>,
     lastError: r.last_error,
+    alerts: JSON.parse(r.alerts_json) as string[],
   };
 }
 

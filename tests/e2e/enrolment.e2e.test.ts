@@ -105,6 +105,19 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('booth-FT07').textContent()).toContain('证件摄像头: 未连接');
     await page.screenshot({ path: path.join(SHOTS, 'fleet-flagged-1280x800.png') });
+
+    // The booth's disk falls below what it needs to take recordings (simulated by raising its
+    // threshold above the real free space): its heartbeat alert reaches the fleet page.
+    (booth.config as { minFreeBytes: number }).minFreeBytes = Number.MAX_SAFE_INTEGER;
+    await booth.heartbeat.sendNow();
+    await eventually(async () => {
+      const f = await admin.json<{ booths: { code: string; flags: { kind: string }[] }[] }>('GET', '/staff/api/fleet');
+      return f.booths.find((b) => b.code === 'FT07' && b.flags.some((x) => x.kind === 'booth-alert'));
+    }, 'booth alert flag');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('booth-FT07').textContent()).toContain('设备报警');
+    expect(await page.getByTestId('booth-FT07').textContent()).toMatch(/disk nearly full: \d+ MiB free/);
+    await page.screenshot({ path: path.join(SHOTS, 'fleet-alert-1280x800.png') });
     await page.getByTestId('booth-FT07').getByRole('button', { name: '一周记录' }).click();
     await page.getByRole('region', { name: /FT07/ }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'fleet-week-1280x800.png'), fullPage: true });

@@ -272,7 +272,8 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const hb = {
         boothCode: 'ID01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 2, oldestUnsentSec: 90, bytesWaiting: 3_500_000_000,
         disk: { freeBytes: 400_000_000_000, totalBytes: 512_000_000_000 },
-        devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }, lastError: null, alerts: [],
+        devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }, lastError: null,
+        alerts: ['disk nearly full: 400 MiB free, below the 512 MiB the booth needs to take new recordings'],
       };
       const res = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(hb) });
       expect(res.status).toBe(204);
@@ -280,10 +281,13 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect(latest).toMatchObject({ queueDepth: 2, diskFreeBytes: 400_000_000_000 });
       expect((await intake.delivery.heartbeatHistory('ID01'))[0]).toMatchObject({ bytes_waiting: 3_500_000_000, disk_total_bytes: 512_000_000_000 });
       expect(typeof latest!.receivedAt).toBe('number');
-      const fleet = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null; heartbeat: { diskTotalBytes: number } | null }[] }>('GET', '/staff/api/fleet');
+      const fleet = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null; heartbeat: { diskTotalBytes: number; alerts: string[] } | null }[] }>('GET', '/staff/api/fleet');
       const row = fleet.booths.find((b) => b.code === 'ID01')!;
       expect(row.lastHeartbeatAt).toBeGreaterThan(Date.now() - 60_000);
       expect(row.heartbeat?.diskTotalBytes).toBe(512_000_000_000);
+      // The booth's own alert reaches the admin (it flags an enrolled booth: flags.test.ts; this one
+      // has a credential from the CLI, not an enrolment, so it carries no flags).
+      expect(row.heartbeat?.alerts).toEqual(hb.alerts);
       const history = await admin.json<{ count: number }>('GET', '/staff/api/fleet/booths/ID01/heartbeats');
       expect(history.count).toBe(1);
     });

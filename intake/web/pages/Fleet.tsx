@@ -8,7 +8,7 @@ import { fmtTime } from '../format.ts';
 import type { FleetHeartbeat } from '../../contract.ts';
 
 type Heartbeat = FleetHeartbeat;
-type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] };
+type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] };
 interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
 interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
 interface HourRow { hourStart: number; count: number; maxQueueDepth: number; last: Heartbeat }
@@ -25,7 +25,7 @@ const S = {
     heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`, confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
     deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
-    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障' },
+    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警' },
   },
   en: {
     title: 'Fleet', add: 'Add booth', code: 'Booth code', village: 'Village', location: 'Location', create: 'Issue enrolment code', revoke: 'Revoke', history: 'Week', close: 'Close',
@@ -36,7 +36,7 @@ const S = {
     heartbeats: (n: number, silent: number) => `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`, confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
     device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
     deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
-    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault' },
+    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault', 'booth-alert': 'booth alert' },
   },
 };
 
@@ -126,7 +126,11 @@ export function FleetPage() {
                         ))
                       : '—'}
                   </td>
-                  <td>{hb?.lastError ?? '—'}</td>
+                  <td>
+                    {hb?.lastError ?? (hb?.alerts.length ? null : '—')}
+                    {/* The booth's own alerts, in its words (technician English, like the last error). */}
+                    {hb?.alerts.map((a) => <div key={a} className="booth-alert">⚠ {a}</div>)}
+                  </td>
                   <td>
                     <button type="button" onClick={() => void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))}>{s.history}</button>{' '}
                     {b.revokedAt === null && <button type="button" onClick={() => void revoke(b.code)}>{s.revoke}</button>}

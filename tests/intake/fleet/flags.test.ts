@@ -3,7 +3,7 @@ import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, type BoothHealthInput } f
 
 const NOW = Date.UTC(2026, 10, 25, 4, 0);
 const MIN = 60_000;
-const healthy: BoothHealthInput = { revoked: false, lastHeartbeatAt: NOW - 2 * MIN, oldestUnsentAgeMs: null, diskFreeBytes: 50e9, faultyDevices: [], lastError: null };
+const healthy: BoothHealthInput = { revoked: false, lastHeartbeatAt: NOW - 2 * MIN, oldestUnsentAgeMs: null, diskFreeBytes: 50e9, faultyDevices: [], lastError: null, alerts: [] };
 
 describe('fleet flags', () => {
   it.each<[string, Partial<BoothHealthInput>, string[]]>([
@@ -15,6 +15,7 @@ describe('fleet flags', () => {
     ['oldest unsent just under the limit but silent since: aged on', { oldestUnsentAgeMs: DEFAULT_FLEET_LIMITS.oldestUnsentMaxMs - MIN, lastHeartbeatAt: NOW - 20 * MIN }, ['silent', 'queue-stuck']],
     ['low disk', { diskFreeBytes: 1e9 }, ['disk-low']],
     ['reader fault', { faultyDevices: ['reader'] }, ['device-fault']],
+    ['the booth raised an alert (its own disk threshold)', { alerts: ['disk nearly full: 400 MiB free, below the 512 MiB the booth needs to take new recordings'] }, ['booth-alert']],
     ['revoked booths are never flagged', { revoked: true, lastHeartbeatAt: null }, []],
   ])('%s', (_n, patch, kinds) => {
     expect(fleetFlags({ ...healthy, ...patch }, NOW).map((f) => f.kind)).toEqual(kinds);
