@@ -73,6 +73,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     boothCode: () => core.config.boothCode,
     version: VERSION,
     intakeUrl: () => core.intakeUrl,
+    enrolled: () => core.outOfService() !== 'not_enrolled',
     outbox: () => core.status().outbox,
     settingsRevision: () => core.settings.value.revision,
     idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,

@@ -9,7 +9,6 @@ import { probeReader } from './probes.ts';
 import { provision } from './provision.ts';
 import { loadMapping, saveMapping } from './mapping.ts';
 import type { ServiceDesk } from './serviceDesk.ts';
-import { readText, techFiles } from './files.ts';
 import { createLogger } from '../../lib/log.ts';
 
 const log = createLogger('service-api');
@@ -20,6 +19,9 @@ export interface ServiceDeps {
   boothCode: () => string;
   version: string;
   intakeUrl: () => string | null;
+  /** Whether the booth holds a credential, wherever it came from (provisioning's token file,
+   *  booth.json, or the embedded intake of `npm start`): the core's own credential source. */
+  enrolled: () => boolean;
   outbox: () => ServiceState['outbox'];
   settingsRevision: () => number;
   idleTimeoutSec: () => number;
@@ -56,11 +58,11 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
   registerRoute(app, 'serviceState', async ({ serviceToken }) => {
     guard(serviceToken);
     const intakeUrl = d.intakeUrl();
-    const [hardware, ping, credential] = await Promise.all([loadMapping(d.dataDir), pingIntake(intakeUrl, 3000), readText(techFiles(d.dataDir).credential)]);
+    const [hardware, ping] = await Promise.all([loadMapping(d.dataDir), pingIntake(intakeUrl, 3000)]);
     return {
       boothCode: d.boothCode(),
       version: d.version,
-      enrolled: credential !== null,
+      enrolled: d.enrolled(),
       intakeUrl,
       intakeReachable: ping.reachable,
       outbox: d.outbox(),

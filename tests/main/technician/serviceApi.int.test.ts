@@ -37,6 +37,7 @@ beforeAll(async () => {
     boothCode: () => 'FT01',
     version: '0.1.0',
     intakeUrl: () => null,
+    enrolled: () => false,
     outbox: () => ({ waiting: 0, failed: 0, delivered: 0, oldestWaitingSec: null, lastError: null }),
     settingsRevision: () => 0,
     idleTimeoutSec: () => 60,
