@@ -21,6 +21,7 @@ import { ReviewScreen } from './screens/Review.tsx';
 import { StartScreen } from './screens/Start.tsx';
 import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
 import { digitPrompts, Speaker } from './speaker.ts';
+import { screenPrompt, startPrompt } from './spoken.ts';
 import { browserClock, FlowStore } from './store.ts';
 import type { Language } from '../../main/contract.ts';
 import { dictionaries } from '../i18n/index.ts';
@@ -29,32 +30,6 @@ import './flow.css';
 
 export function flowConfigOf(s: KioskConfig): FlowConfig {
   return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleTimeoutSec * 1000, warnMs: Math.min(s.idleWarningSec, s.idleTimeoutSec) * 1000, maxPhotos: s.limits.photos };
-}
-
-/** The prompt spoken when a screen appears (capture depends on the kind). */
-function promptFor(s: FlowState, settings: KioskConfig, hasRealname: boolean): string | null {
-  switch (s.screen) {
-    case 'start':
-      return null; // spoken on the first touch (autoplay needs a gesture)
-    case 'identity':
-      return 'identity';
-    case 'realname':
-      return hasRealname && settings.resident.realnameAvailable ? null : 'realname_unavailable';
-    case 'phone':
-      return s.identity === 'realname' ? 'phone_required' : 'phone';
-    case 'capture':
-      return `${s.kind}_ready`;
-    case 'review':
-      return 'review';
-    case 'details':
-      return 'details';
-    case 'summary':
-      return 'summary';
-    case 'submitting':
-      return 'submitting';
-    case 'receipt':
-      return null; // receipt + digits, spoken with the case number
-  }
 }
 
 export interface FlowAppProps {
@@ -87,6 +62,8 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
   const media = useMemo(() => new MediaStore(), []);
   const sessionIds = useRef(new Map<number, string>());
   const welcomed = useRef(false);
+  // The ID-card screens speak for themselves; without them (or without a reader) the flow does.
+  const realnameScreens = realname !== null && settings.resident.realnameAvailable;
   if (!sessionIds.current.has(state.session)) sessionIds.current.set(state.session, crypto.randomUUID());
   const sessionId = sessionIds.current.get(state.session)!;
 
@@ -143,13 +120,15 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         }
         if (next.recording !== prev.recording && !next.recording) speaker.setMuted(false);
         if (next.screen !== prev.screen) {
-          const id = promptFor(next, settings, realname !== null);
+          const id = screenPrompt(next, realnameScreens);
           if (id) speaker.say(id);
           if (next.screen === 'receipt' && next.caseNumber) speaker.say('receipt', 'receipt_number', ...digitPrompts(next.caseNumber));
         }
         if (next.idleWarning && !prev.idleWarning) speaker.say('idle_warning');
+        // 继续 (or any touch) ends the warning: its sentence or number stops with it.
+        if (prev.idleWarning && !next.idleWarning && next.screen === prev.screen && next.session === prev.session) speaker.stop();
       }),
-    [store, api, media, speaker, settings, realname, refreshSettings],
+    [store, api, media, speaker, realnameScreens, refreshSettings],
   );
 
   const setLang = useCallback(
@@ -157,10 +136,11 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
       setLangState(l);
       speaker.setLang(l);
       store.dispatch({ type: 'TAP' });
-      const id = promptFor(store.get(), settings, realname !== null) ?? (store.get().screen === 'start' ? 'welcome' : null);
+      const now = store.get();
+      const id = now.screen === 'start' ? startPrompt(settings) : screenPrompt(now, realnameScreens);
       if (id) speaker.say(id);
     },
-    [speaker, store, settings, realname],
+    [speaker, store, settings, realnameScreens],
   );
 
   useEffect(() => {
@@ -195,12 +175,13 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     media,
   };
 
-  // Any touch counts as activity; the first one on the start screen says the welcome.
+  // Any touch counts as activity; the first one on the start screen says the welcome (or, when
+  // the booth cannot record, why not: "touch a big button" with no buttons shown would mislead).
   const onPointerDown = () => {
     if (store.get().screen === 'start') {
-      if (!welcomed.current && !settings.outOfService) {
+      if (!welcomed.current) {
         welcomed.current = true;
-        speaker.say('welcome');
+        speaker.say(startPrompt(settings));
       }
     } else store.dispatch({ type: 'TAP' });
   };
@@ -219,7 +200,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
         {state.screen === 'submitting' && <SubmittingScreen />}
         {state.screen === 'receipt' && <ReceiptScreen qrText={state.caseNumber ?? ''} submissionId={submissionId} />}
-        {state.idleWarning && <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} />}
+        {state.idleWarning && <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} clock={clock} />}
       </div>
     </FlowContext.Provider>
   );

@@ -32,6 +32,11 @@ export class Speaker {
     this.next();
   }
 
+  /** A prompt is playing (or loading) now; the idle countdown waits for it to end. */
+  get speaking(): boolean {
+    return this.current !== null;
+  }
+
   stop(): void {
     this.queue = [];
     if (this.current) {
@@ -44,7 +49,11 @@ export class Speaker {
 
   private next(): void {
     const id = this.queue.shift();
-    if (!id || this.muted || this.volume === 0) return;
+    if (!id || this.muted || this.volume === 0) {
+      this.queue = [];
+      this.current = null;
+      return;
+    }
     const audio = new Audio(`${this.baseUrl}/${this.lang}/${id}.ogg`);
     audio.volume = this.volume;
     // A missing or unplayable file skips to the next one: prompts help, they never block.

@@ -50,8 +50,10 @@ while IFS=$'\t' read -r lang id text; do
   ssml=()
   [[ $id == letter_* ]] && ssml=(-m)  # SSML only for the letters: prompt texts stay plain text
   espeak-ng "${ssml[@]}" -v "$voice" -s "$speed" -w "$tmp/raw.wav" -- "$text"
-  # Level to -3 dBFS, 24 kHz mono, a short lead-in so the first syllable is not clipped by the audio device.
-  sox -q "$tmp/raw.wav" -r 24000 -c 1 "$tmp/lev.wav" norm -3 pad 0.15 0.1
+  # Trim espeak-ng's own silence (about half a second at the end): the idle countdown says one
+  # number a second, so a number's clip must end within its second. Then level to -3 dBFS, 24 kHz
+  # mono, a short lead-in so the first syllable is not clipped by the audio device.
+  sox -q "$tmp/raw.wav" -r 24000 -c 1 "$tmp/lev.wav" silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse norm -3 pad 0.15 0.1
   ffmpeg -v error -nostdin -y -i "$tmp/lev.wav" -c:a libopus -b:a 24k -application voip "$OUT.new/$lang/$id.ogg"
   n=$((n + 1))
 done < "$tmp/list.tsv"

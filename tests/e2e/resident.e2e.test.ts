@@ -4,10 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BOOTH_SETTINGS } from '../../intake/contract.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
-import { beginAnonymous, finish, openKiosk, record, screen, tap, takePhotos, waitScreen } from './support/resident.ts';
+import { beginAnonymous, finish, offerVillagePlaces, openKiosk, record, screen, tap, takePhotos, waitScreen } from './support/resident.ts';
 
 type Browser = Awaited<ReturnType<typeof launchKioskBrowser>>;
 
@@ -34,7 +33,7 @@ describe('resident flow in Chromium with fake devices', () => {
   beforeAll(async () => {
     stack = await startStack();
     // The village's quick-pick places arrive with the back-office settings (issue 8's settings sync).
-    await stack.core.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 1, quickPickPlaces: ['8号楼', '12号楼', '南门'] });
+    await offerVillagePlaces(stack, ['8号楼', '12号楼', '南门']);
     browser = await launchKioskBrowser();
   });
   afterAll(async () => {
@@ -175,11 +174,24 @@ describe('resident flow in Chromium with fake devices', () => {
   });
 });
 
+/** Keeps each prompt the page starts playing, with the idle countdown's number on screen at that moment. */
+function watchPrompts(): void {
+  const w = window as unknown as { __heard: { id: string; shown: string | null }[] };
+  w.__heard = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    const id = /\/prompts\/[^/]+\/(\w+)\.ogg$/.exec(this.src)?.[1];
+    if (id) w.__heard.push({ id, shown: document.querySelector('.idle-count')?.textContent ?? null });
+    return play.call(this);
+  };
+}
+
 describe('idle reset with a short configured timeout', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    stack = await startStack({ idleTimeoutSec: 10, idleWarningSec: 4 });
+    // The warning shows 2 s after the last touch, with the default 10-second countdown.
+    stack = await startStack({ idleTimeoutSec: 12, idleWarningSec: 10 });
     browser = await launchKioskBrowser();
   });
   afterAll(async () => {
@@ -187,8 +199,9 @@ describe('idle reset with a short configured timeout', () => {
     await stack?.close();
   });
 
-  it('warns with a countdown and 继续, then discards the session and leaves no file behind', async () => {
+  it('warns with a visible and spoken countdown and 继续, then discards the session and leaves no file behind', async () => {
     const page = await browser.context.newPage();
+    await page.addInitScript(watchPrompts);
     await openKiosk(page, stack.kioskUrl);
     await beginAnonymous(page, '录音', null);
     await record(page, '开始录音', 1000);
@@ -201,6 +214,17 @@ describe('idle reset with a short configured timeout', () => {
     expect(await screen(page)).toBe('review');
     await dialog.waitFor({ timeout: 15_000 });
     await waitScreen(page, 'start', 15_000);
+    // Spoken: the warning sentence, then the seconds as they appear (renderer/flow/spoken.ts), each
+    // the number on screen as it was said, down to the last ones.
+    const heard = await page.evaluate(() => (window as unknown as { __heard: { id: string; shown: string | null }[] }).__heard);
+    const fromWarning = heard.slice(heard.map((h) => h.id).lastIndexOf('idle_warning') + 1);
+    const counts = fromWarning.filter((h) => h.id.startsWith('count_'));
+    expect(counts.length, JSON.stringify(heard)).toBeGreaterThanOrEqual(3);
+    for (const c of counts) expect(c.id).toBe(`count_${c.shown}`);
+    const numbers = counts.map((c) => Number(c.shown));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(Math.min(...numbers)).toBeLessThanOrEqual(2);
     await eventually(() => stack.core.sessions.size === 0 && sessionFiles(stack).length === 0, 'the discarded session to leave nothing');
     expect(stack.core.outbox.summary().waiting + stack.core.outbox.summary().delivered).toBe(0);
     await page.close();

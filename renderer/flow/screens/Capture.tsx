@@ -10,6 +10,7 @@ import type { CaptureKind } from '../machine.ts';
 import { canAdd } from '../machine.ts';
 import type { Role } from '../media.ts';
 import { grabFrame, LevelMeter, openRole, Recording, stopStream } from '../media.ts';
+import { deviceMissingPrompt, refusedItemPrompt } from '../spoken.ts';
 import { Frame } from './Frame.tsx';
 
 type Phase = 'opening' | 'ready' | 'countdown' | 'recording' | 'saving' | 'missing';
@@ -57,7 +58,9 @@ function useRoleStream(role: Role, withAudio: boolean) {
 }
 
 export function DeviceMissing({ device }: { device: 'camera' | 'microphone' }) {
-  const { t, dispatch, state, settings } = useFlow();
+  const { t, dispatch, state, settings, speaker } = useFlow();
+  // Said over the capture screen's own prompt, which asked for a device that is not there.
+  useEffect(() => speaker.say(deviceMissingPrompt(device)), [device, speaker]);
   // Without a camera, audio still works; without a microphone, photos still work.
   const others: CaptureKind[] = device === 'microphone' ? ['photo'] : ['audio'];
   const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.limits.photos }));
@@ -121,7 +124,7 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
       dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind } });
     } else {
       stageErr.show(staged.error);
-      speaker.say('item_invalid');
+      speaker.say(refusedItemPrompt(staged.error));
       dispatch({ type: 'RECORD_CANCEL' });
       setPhase('ready');
     }
@@ -286,7 +289,7 @@ function AudioCapture() {
 }
 
 function PhotoCapture() {
-  const { t, state, dispatch, settings, api, sessionId, media, lang } = useFlow();
+  const { t, state, dispatch, settings, api, sessionId, media, lang, speaker } = useFlow();
   const [role, setRole] = useState<'documentCamera' | 'faceCamera'>('documentCamera');
   const dev = useRoleStream(role, false);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -315,7 +318,10 @@ function PhotoCapture() {
     if (staged.ok) {
       media.add(staged.value, frozen);
       dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind: 'photo' } });
-    } else stageErr.show(staged.error);
+    } else {
+      stageErr.show(staged.error);
+      speaker.say(refusedItemPrompt(staged.error));
+    }
   };
   return (
     <div className="capture">

@@ -5,9 +5,12 @@ import { formatPhone } from '../phone.ts';
 import { Frame } from './Frame.tsx';
 
 export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
-  const { t, state, dispatch } = useFlow();
+  const { t, state, dispatch, lang } = useFlow();
   const count = (k: 'video' | 'audio' | 'photo') => state.items.filter((i) => i.kind === k).length;
-  const items = (['video', 'audio', 'photo'] as const).filter((k) => count(k) > 0).map((k) => `${t.kind[k]} × ${count(k)}`).join('，');
+  const items = (['video', 'audio', 'photo'] as const)
+    .filter((k) => count(k) > 0)
+    .map((k) => `${t.kind[k]} × ${count(k)}`)
+    .join(lang === 'zh-CN' ? '，' : ', ');
   return (
     <Frame title={t.summaryTitle}>
       <p className="lead">{t.summaryLine}</p>
@@ -30,7 +33,7 @@ export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
       </dl>
       {state.error && (
         <p className="error" role="alert">
-          {state.error === 'storage-low' ? t.storageFull : t.submitFailed}
+          {state.error === 'disk_full' ? t.storageFull : t.submitFailed}
         </p>
       )}
       <div className="row bottom-row">

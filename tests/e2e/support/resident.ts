@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEFAULT_BOOTH_SETTINGS } from '../../../intake/contract.ts';
+import { eventually, type Stack } from '../../support/stack.ts';
 
 export const SHOTS = path.resolve('tests/output/resident');
 mkdirSync(SHOTS, { recursive: true });
@@ -110,4 +112,15 @@ export async function finish(page: Page, category: string | null = null): Promis
   await tap(page, /立即上传/);
   await waitScreen(page, 'receipt');
   return (await page.getByTestId('case-number').textContent())!.trim();
+}
+
+/**
+ * The village's quick-pick places, as the back office's settings would bring them (issue 8). The
+ * booth's first heartbeat tick pulls the intake's own default settings; offering before that pull
+ * has finished lets the two cross and the defaults win, so this waits for the tick's heartbeat.
+ */
+export async function offerVillagePlaces(stack: Stack, quickPickPlaces: string[]): Promise<void> {
+  await eventually(async () => (await stack.intake.delivery.latestHeartbeats()).length > 0, 'the first heartbeat tick');
+  const r = await stack.core.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 1, quickPickPlaces });
+  if (!r.applied) throw new Error(`village settings not applied: ${r.reason}`);
 }
