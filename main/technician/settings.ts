@@ -31,8 +31,18 @@ export class BoothSettingsStore {
     return () => this.listeners.delete(fn);
   }
 
+  /** Offers run one at a time: the check "newer than what the booth has" and the write that makes
+   *  it so must not interleave (a slow pull at start would otherwise overwrite a newer offer). */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Applies settings that parsed; refuses anything not newer than what the booth has. */
-  async offer(raw: unknown): Promise<PullResult> {
+  offer(raw: unknown): Promise<PullResult> {
+    const run = this.queue.then(() => this.applyOne(raw));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyOne(raw: unknown): Promise<PullResult> {
     const parsed = BoothSettings.safeParse(raw);
     if (!parsed.success) {
       log.error({ issues: parsed.error.issues.length }, 'settings from the back office do not validate; keeping the last good ones');

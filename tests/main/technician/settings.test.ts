@@ -39,6 +39,15 @@ describe('back-office settings on the booth', () => {
     expect(s.value.idleTimeoutSec).toBe(75);
   });
 
+  it('offers made at the same time apply in order: a slow older one never overwrites a newer one', async () => {
+    const s = new BoothSettingsStore(tmp());
+    // Not awaited one by one: the pull at start and a newer offer race, as they do in a booting booth.
+    const results = await Promise.all([s.offer(rev(3, { idleTimeoutSec: 80 })), s.offer(rev(2, { idleTimeoutSec: 70 })), s.offer(rev(4, { idleTimeoutSec: 90 })), s.offer(rev(4, { idleTimeoutSec: 90 }))]);
+    expect(results.map((r) => (r.applied ? 'applied' : r.reason))).toEqual(['applied', 'older', 'applied', 'same']);
+    expect(s.value).toMatchObject({ revision: 4, idleTimeoutSec: 90 });
+    expect((await new BoothSettingsStore(s['dataDir']).load()).revision).toBe(4);
+  });
+
   it('an unreachable intake leaves the settings alone', async () => {
     const s = new BoothSettingsStore(tmp());
     expect(await s.pull('http://127.0.0.1:9', 'sb1.FT01.x', 2000)).toEqual({ applied: false, reason: 'unreachable' });
