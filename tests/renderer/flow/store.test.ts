@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../lib/clock.ts';
 import { DEFAULT_FLOW_CONFIG } from '../../../renderer/flow/machine.ts';
 import { FlowStore } from '../../../renderer/flow/store.ts';
-
-/** A clock moved by hand: timers fire only when the test advances time. */
-function manualClock(start = 0) {
-  let now = start;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let nextId = 1;
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((t) => t !== due);
-      now = due.at;
-      due.fn();
-    }
-    now = end;
-  };
-  return { clock, advance, pending: () => timers.length };
-}
+import { manualClock } from '../../support/manualClock.ts';
 
 describe('FlowStore with an injected clock', () => {
   it('shows the countdown, then resets to start and bumps the session', () => {
@@ -71,6 +41,6 @@ describe('FlowStore with an injected clock', () => {
     advance(4000);
     expect(store.get().screen).toBe('review');
     store.stop();
-    expect(pending()).toBe(0);
+    expect(pending()).toEqual([]);
   });
 });
