@@ -4,6 +4,7 @@
 // BOOTH_EMBED_INTAKE=0 and BOOTH_PRODUCTION=1 (packaging/bin/kiosk-session; main/startEnv.ts).
 import path from 'node:path';
 import { createIntake } from '../intake/server.ts';
+import { hasStaffAccounts } from '../intake/staff/accounts.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
@@ -32,11 +33,12 @@ try {
 const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
 const config = loadConfig(dataDir);
 
+const intakeDataDir = path.resolve(process.env.INTAKE_DATA ?? 'data/intake');
 let intakeUrl = config.intakeUrl;
 let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
 let intakeToken: string | undefined;
 if (embedsIntake(startEnv, intakeUrl)) {
-  intake = await createIntake({ dataDir: process.env.INTAKE_DATA ?? path.resolve('data/intake') });
+  intake = await createIntake({ dataDir: intakeDataDir });
   intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: startEnv.intakePort });
   // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
@@ -48,7 +50,14 @@ const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToke
 await core.listen(startEnv.boothPort ?? config.port);
 
 console.log(`kiosk: ${core.kioskUrl}`);
-if (intake) console.log(`staff: ${intakeUrl}/staff/`);
+if (intake) {
+  console.log(`staff: ${intakeUrl}/staff/`);
+  // There is no default password: a newcomer is told how to make the first account.
+  if (!(await hasStaffAccounts(intake.db))) {
+    const data = process.env.INTAKE_DATA ? ` --data ${intakeDataDir}` : '';
+    console.log(`staff: no account yet; make the first admin with: npm run intake:cli -- create-admin --username admin${data}`);
+  }
+}
 else if (!intakeUrl) console.log('intake: none (not provisioned: the kiosk is out of service until `booth provision`)');
 
 const choice = chooseKiosk({ display: process.env.DISPLAY, electron: electronBinary(), chromium: chromiumBinary(), prefer: startEnv.kiosk });

@@ -33,6 +33,11 @@ export function checkPassword(password: string): string | null {
   return null;
 }
 
+/** Whether any active staff account exists (a fresh back office has none: no default password). */
+export async function hasStaffAccounts(db: Kysely<IntakeDatabase>): Promise<boolean> {
+  return (await db.selectFrom('staff_users').select('id').where('active', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function createUser(
   db: Kysely<IntakeDatabase>,
   u: { username: string; displayName: string; role: Role; password: string; unitIds?: string[] },

@@ -46,6 +46,10 @@ describe('npm start', () => {
     expect(s.out()).toMatch(/^kiosk: http:\/\/127\.0\.0\.1:\d+\/#token=\S+$/m);
     expect(s.out()).toMatch(/^staff: http:\/\/127\.0\.0\.1:\d+\/staff\/$/m);
     expect(s.out()).toMatch(/running headless/);
+    // A fresh back office has no account and no default password: the newcomer is told what to type.
+    const hint = /^staff: no account yet; make the first admin with: (npm run intake:cli -- create-admin --username admin --data \S+)$/m.exec(s.out());
+    expect(hint).not.toBeNull();
+    expect(hint![1]).toContain(path.join(dir, 'intake'));
   });
 
   it('under a display: opens Chromium in kiosk app mode on the kiosk URL, and closes it on SIGTERM', async () => {
