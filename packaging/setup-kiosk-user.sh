@@ -62,9 +62,15 @@ install -d /etc/chromium/policies/managed
 install -m 0644 "$root/chromium/shuoba-booth-policy.json" /etc/chromium/policies/managed/shuoba-booth.json
 
 # 5. The packaged app updates and rolls back through one narrow sudo rule (deb booths only; a
-#    source install has no packages to install). Checked with visudo first: a broken file in
-#    sudoers.d would break sudo for everyone.
+#    source install has no packages to install): the rule allows only the root-owned helper, which
+#    checks a release against the release key installed here (root-owned, not the booth's copy)
+#    before dpkg. /usr/bin/booth is the technician CLI of the packaged app. The rule is checked
+#    with visudo first: a broken file in sudoers.d would break sudo for everyone.
 if [ "$shell" = electron ]; then
+  install -d -o root -g root -m 0755 /usr/lib/shuoba-booth /usr/share/shuoba-booth
+  install -o root -g root -m 0755 "$root/bin/install-update" /usr/lib/shuoba-booth/install-update
+  install -o root -g root -m 0644 "$root/release-key.pub" /usr/share/shuoba-booth/release-key.pub
+  install -o root -g root -m 0755 "$root/bin/booth" /usr/bin/booth
   install -d -m 0750 /etc/sudoers.d
   tmp=$(mktemp)
   install -m 0440 "$root/sudoers/shuoba-booth-update" "$tmp"

@@ -1,6 +1,7 @@
-// Bundles the Electron shell (main/electron/main.ts → dist-electron/main.mjs), and the same core
-// with the same rules (→ dist-electron/core.mjs, used by the bundle test in plain Node), for
-// electron-builder. ESM, because the shell starts the core with top-level await; native modules stay
+// Bundles the Electron shell (main/electron/main.ts → dist-electron/main.mjs), the same core with
+// the same rules (→ dist-electron/core.mjs, used by the bundle test in plain Node) and the technician
+// CLI (main/cli.ts → dist-electron/cli.mjs, run by /usr/bin/booth with the packaged binary as Node:
+// packaging/bin/booth), for electron-builder. ESM, because the shell starts the core with top-level await; native modules stay
 // external (electron-builder unpacks them from the asar: electron-builder.yml asarUnpack).
 // Paths the core computes from import.meta.url resolve from dist-electron/: ../dist/renderer,
 // ../package.json, ./migrations (copied here).
@@ -20,7 +21,7 @@ const common = {
   logLevel: 'warning' as const,
 };
 
-await build({ ...common, entryPoints: { main: 'main/electron/main.ts', core: 'main/electron/embeddedCore.ts' }, outdir, outExtension: { '.js': '.mjs' } });
+await build({ ...common, entryPoints: { main: 'main/electron/main.ts', core: 'main/electron/embeddedCore.ts', cli: 'main/cli.ts' }, outdir, outExtension: { '.js': '.mjs' } });
 mkdirSync(`${outdir}/migrations`, { recursive: true });
 cpSync('uploader/migrations', `${outdir}/migrations`, { recursive: true });
-console.log(`built ${outdir}/main.mjs and ${outdir}/core.mjs`);
+console.log(`built ${outdir}/main.mjs, ${outdir}/core.mjs and ${outdir}/cli.mjs`);

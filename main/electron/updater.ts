@@ -1,10 +1,11 @@
 // electron-updater behind UpdateAgent's ports. The feed is the booth's enrolled intake
 // (generic provider: <intake>/api/v1/updates/linux/latest-linux.yml, plus .sig for our signature).
-// How a package is installed and rolled back (AppImage, or deb through the narrow sudoers rule) is
-// decided in main/update/packageInstall.ts; this file copies the files and runs the command.
+// How a package is installed and rolled back (AppImage, or deb through the root-side helper the
+// sudoers rule allows) is decided in main/update/packageInstall.ts; this file writes the files and
+// runs the command.
 // Cannot run on the development machines (no Electron binary, no packaged app): the agent's logic
 // and the install/rollback plans are tested in tests/main/update/ with these ports replaced, the
-// sudoers rule against the command in tests/packaging/sudoers.int.test.ts.
+// helper and the sudoers rule with the command in tests/packaging/ (installUpdate, sudoers).
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import { execFile } from 'node:child_process';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { writeFileDurably } from '../../lib/durableFile.ts';
 import { createLogger } from '../../lib/log.ts';
-import { UpdateAgent, loadUpdateState, type UpdateConfig } from '../update/agent.ts';
+import { UpdateAgent, loadUpdateState, type SignedManifest, type UpdateConfig } from '../update/agent.ts';
 import { fetchSignedManifest, updateFeedUrl } from '../update/feed.ts';
 import { installPlan, packageKind, rollbackPlan } from '../update/packageInstall.ts';
 
@@ -57,27 +58,34 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
     await fsp.mkdir(updatesDir, { recursive: true });
     return fsp.readdir(updatesDir);
   };
-  let downloadedFile: string | null = null;
+  let downloaded: { file: string; signed: SignedManifest } | null = null;
 
   const agent = new UpdateAgent(
     { ...d.config, currentVersion, publicKeyPem: d.publicKeyPem, stateFile },
     {
       fetchManifest: () => fetchSignedManifest(feed, auth ? { authorization: auth } : {}),
-      async download() {
+      async download(_version, signed) {
         const r = await autoUpdater.checkForUpdates();
-        if (r?.isUpdateAvailable) downloadedFile = (await autoUpdater.downloadUpdate())[0] ?? null;
+        const file = r?.isUpdateAvailable ? (await autoUpdater.downloadUpdate())[0] : undefined;
+        downloaded = file ? { file, signed } : null;
       },
       async install(version) {
-        const plan = installPlan({ kind, updatesDir, currentVersion, newVersion: version, downloadedFile, keptFiles: await keptFiles() });
+        const plan = installPlan({ kind, updatesDir, currentVersion, newVersion: version, downloadedFile: downloaded?.file ?? null, signedManifest: downloaded?.signed ?? null, keptFiles: await keptFiles() });
         switch (plan.kind) {
-          case 'deb':
-            // Kept under its version before installing: the package a later rollback reinstalls.
-            await writeFileDurably(plan.keepAs, createReadStream(downloadedFile!));
+          case 'deb': {
+            const d = downloaded!; // installPlan refuses a deb install without the file and its manifest
+            // Kept under its version before installing, with the signed manifest that offered it:
+            // what install-update checks now, and again for a later rollback to this version.
+            await writeFileDurably(plan.keepAs.deb, createReadStream(d.file));
+            await writeFileDurably(plan.keepAs.manifest, d.signed.manifest);
+            await writeFileDurably(plan.keepAs.signature, Buffer.from(`${d.signed.signature}\n`));
             for (const old of plan.prune) await fsp.rm(old, { force: true });
-            if (!plan.previousKept) log.warn({ version: currentVersion }, 'the running version\'s package is not kept: this update cannot be rolled back');
-            // Returns once dpkg runs in its own unit; its postinst restarts this kiosk.
+            if (!plan.previousKept) log.warn({ version: currentVersion }, 'the running version\'s release (package, manifest, signature) is not kept: this update cannot be rolled back');
+            // Returns once install-update has checked the release and dpkg runs in its own unit;
+            // the postinst restarts this kiosk. A refused release fails here with the helper's reason.
             await run(plan.command[0]!, plan.command.slice(1));
             return;
+          }
           case 'appimage':
             // Keep the running AppImage so a failed self-test can put it back.
             await fsp.copyFile(process.env.APPIMAGE!, plan.keepCurrentAs);

@@ -11,11 +11,20 @@ import { manifestVersion, verifyManifestSignature } from './signature.ts';
 
 const log = createLogger('update');
 
+/** latest-linux.yml as served and its Ed25519 signature (base64). */
+export interface SignedManifest {
+  manifest: Buffer;
+  signature: string;
+}
+
 export interface UpdatePorts {
   /** latest-linux.yml and its .sig from the intake's update feed; null when there is no feed. */
-  fetchManifest(): Promise<{ manifest: Buffer; signature: string } | null>;
-  /** electron-updater: download the offered version and check its sha512. */
-  download(version: string): Promise<void>;
+  fetchManifest(): Promise<SignedManifest | null>;
+  /**
+   * electron-updater: download the offered version and check its sha512. `signed` is the manifest
+   * that offered it, verified here: a deb booth keeps it beside the package for the root-side check.
+   */
+  download(version: string, signed: SignedManifest): Promise<void>;
   /** electron-updater: quitAndInstall(silent, forceRunAfter). Does not return in production. */
   install(version: string): Promise<void>;
   /** Reinstall the package kept from the previous version, then restart. */
@@ -93,14 +102,14 @@ export class UpdateAgent {
 
   /** One round of the loop (every hour, and at the start of quiet hours). */
   async tick(): Promise<UpdateDecision> {
-    let offered: { version: string; signatureValid: boolean } | null = null;
+    let offered: { version: string; signatureValid: boolean; signed: SignedManifest } | null = null;
     const feed = await this.ports.fetchManifest().catch((e: unknown) => {
       log.warn({ err: e }, 'update feed not reachable');
       return null;
     });
     if (feed) {
       const version = manifestVersion(feed.manifest.toString('utf8'));
-      if (version) offered = { version, signatureValid: verifyManifestSignature(feed.manifest, feed.signature, this.cfg.publicKeyPem) };
+      if (version) offered = { version, signatureValid: verifyManifestSignature(feed.manifest, feed.signature, this.cfg.publicKeyPem), signed: feed };
     }
     const decision = decideUpdate({
       now: this.ports.now(),
@@ -115,7 +124,9 @@ export class UpdateAgent {
     });
     if (decision.action === 'none' && decision.reason === 'unsigned') log.error({ version: offered?.version }, 'update manifest signature does not verify; ignored');
     if (decision.action === 'download') {
-      await this.ports.download(decision.version);
+      // decideUpdate downloads only the version it was offered, with a valid signature.
+      if (offered?.version !== decision.version) throw new Error(`download of ${decision.version} decided without its manifest`);
+      await this.ports.download(decision.version, offered.signed);
       this.downloaded = decision.version;
     } else if (decision.action === 'install') {
       await this.apply({ type: 'install-started', from: this.cfg.currentVersion, to: decision.version });

@@ -2,7 +2,7 @@
 // electron-builder run here, so at least their content is checked).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { INSTALL_UNIT, SUDOERS_UPDATES_DIR } from '../../main/update/packageInstall.ts';
+import { INSTALL_HELPER, INSTALL_UNIT, keptDebName, SUDOERS_UPDATES_DIR } from '../../main/update/packageInstall.ts';
 
 const read = (f: string) => readFileSync(f, 'utf8');
 
@@ -26,7 +26,7 @@ describe('packaging files', () => {
 
   it('electron-builder.yml: deb + AppImage, native modules unpacked, no rebuild on this machine, the bundled shell as main', () => {
     const yml = read('electron-builder.yml');
-    for (const needle of ['- deb', '- AppImage', 'npmRebuild: false', 'main: dist-electron/main.mjs', '"**/node_modules/better-sqlite3/**"', '"**/node_modules/node-hid/**"', '"**/*.node"', 'runAsNode: false', 'provider: generic']) {
+    for (const needle of ['- deb', '- AppImage', 'npmRebuild: false', 'main: dist-electron/main.mjs', '"**/node_modules/better-sqlite3/**"', '"**/node_modules/node-hid/**"', '"**/*.node"', 'runAsNode: true', 'provider: generic']) {
       expect(yml).toContain(needle);
     }
   });
@@ -87,14 +87,56 @@ describe('packaging files', () => {
     expect(postrm).toContain('rm -f /etc/sudoers.d/shuoba-booth-update');
   });
 
-  it('the sudoers rule names the updates directory and unit the updater uses, is installed for deb booths, and the deb needs sudo', () => {
+  it('the sudoers rule allows the helper the updater calls and nothing else; setup installs both root-owned; the deb needs sudo and openssl', () => {
     const rule = read('packaging/sudoers/shuoba-booth-update');
-    expect(rule).toContain(`/usr/bin/systemd-run ^--unit ${INSTALL_UNIT} --collect --quiet /usr/bin/dpkg -i ${SUDOERS_UPDATES_DIR}/shuoba-booth-`);
-    expect(rule.split('\n').filter((l) => l.trim() && !l.startsWith('#'))).toHaveLength(1);
+    const lines = rule.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(lines).toEqual([`Defaults!${INSTALL_HELPER} env_reset, !setenv`, expect.stringMatching(new RegExp(`^booth ALL=\\(root\\) NOPASSWD: ${INSTALL_HELPER} \\^`))]);
+    const helper = read('packaging/bin/install-update');
+    expect(helper).toContain(`from=${SUDOERS_UPDATES_DIR}\n`);
+    expect(helper).toContain('key=/usr/share/shuoba-booth/release-key.pub\n');
+    expect(helper).toContain(`--unit ${INSTALL_UNIT} --collect --quiet /usr/bin/dpkg -i`);
     const setup = read('packaging/setup-kiosk-user.sh');
+    expect(setup).toContain(`install -o root -g root -m 0755 "$root/bin/install-update" ${INSTALL_HELPER}`);
+    expect(setup).toContain('install -o root -g root -m 0644 "$root/release-key.pub" /usr/share/shuoba-booth/release-key.pub');
+    expect(setup).toContain('install -o root -g root -m 0755 "$root/bin/booth" /usr/bin/booth');
     expect(setup).toContain('"$root/sudoers/shuoba-booth-update"');
     expect(setup).toContain('/etc/sudoers.d/shuoba-booth-update');
     expect(setup).toContain(`install -d -o booth -g booth -m 0700 ${SUDOERS_UPDATES_DIR}`);
-    expect(yml()).toMatch(/^ {2}depends:\n(?: {4}#.*\n)* {4}- sudo$/m);
+    // The key setup installs is the one the package ships (extraResources copies packaging/).
+    expect(read('packaging/release-key.pub')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(yml()).toMatch(/^ {2}depends:\n(?: {4}#.*\n)* {4}- sudo\n {4}- openssl$/m);
+    const postrm = read('packaging/deb/after-remove.sh');
+    for (const f of ['/usr/bin/booth', '/usr/lib/shuoba-booth', '/usr/share/shuoba-booth', '/var/lib/shuoba-booth-install']) expect(postrm).toContain(f);
+  });
+
+  // The same version shape in three places: packageInstall.ts (the booth), the sudoers rule (sudo's
+  // POSIX ERE) and install-update (grep -E): a version one allows and another refuses would make an
+  // update fail at the last step.
+  const ruleRegex = new RegExp(/ NOPASSWD: \S+ (\^.*\$)$/m.exec(read('packaging/sudoers/shuoba-booth-update'))![1]!);
+  const helperRegex = new RegExp(`^${/grep -Eqx '([^']+)'/.exec(read('packaging/bin/install-update'))![1]!}$`);
+  const booth = (v: string) => {
+    try {
+      keptDebName(v);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  it.each([
+    ['1.2.3', true],
+    ['0.1.0', true],
+    ['10.20.30', true],
+    ['2.0.0-rc.1', true],
+    ['2.0.0-beta-2', true],
+    ['1.2', false],
+    ['v1.2.3', false],
+    ['1.2.3+build.5', false],
+    ['1.2.3 1.2.4', false],
+    ['1.2.3/x', false],
+    ['../1.2.3', false],
+    ['1.2.3-', false],
+    ['', false],
+  ])('version %j: booth, sudoers rule and helper all say %s', (v, ok) => {
+    expect([booth(v), ruleRegex.test(v), helperRegex.test(v)]).toEqual([ok, ok, ok]);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadUpdateState, UpdateAgent, type UpdatePorts } from '../../../main/update/agent.ts';
-import { newReleaseKeyPair, signManifest } from '../../../main/update/signature.ts';
+import { manifestVersion, newReleaseKeyPair, signManifest } from '../../../main/update/signature.ts';
 
 const local = (hh: number) => Date.UTC(2026, 10, 24, 16, 0) + hh * 3600_000; // Asia/Shanghai
 const keys = newReleaseKeyPair();
@@ -18,7 +18,7 @@ function setup(version: string, opts: { now?: number; offer?: string; signedBy?:
   let now = opts.now ?? local(3);
   const ports: UpdatePorts = {
     fetchManifest: async () => (opts.offer ? { manifest: manifest(opts.offer), signature: signManifest(manifest(opts.offer), opts.signedBy ?? keys.privateKeyPem) } : null),
-    download: async (v) => void calls.push(`download ${v}`),
+    download: async (v, signed) => void calls.push(`download ${v}`, `kept manifest ${manifestVersion(signed.manifest.toString('utf8'))} signed ${signed.signature}`),
     install: async (v) => void calls.push(`install ${v}`),
     reinstallPrevious: async (v) => void calls.push(`reinstall ${v}`),
     selfTest: async () => (calls.push('self-test'), opts.selfTest ?? true),
@@ -37,7 +37,9 @@ describe('update agent (electron-updater replaced by ports)', () => {
     expect((await agent.tick()).action).toBe('wait');
     a.setNow(local(27));
     expect((await agent.tick()).action).toBe('install');
-    expect(a.calls).toEqual(['download 1.1.0', 'install 1.1.0']);
+    // The download is handed the manifest that offered it, with its signature: a deb booth keeps
+    // both beside the package for the root-side check (packaging/bin/install-update).
+    expect(a.calls).toEqual(['download 1.1.0', `kept manifest 1.1.0 signed ${signManifest(manifest('1.1.0'), keys.privateKeyPem)}`, 'install 1.1.0']);
 
     // The "restart": a new process of version 1.1.0 reads the state written before the install.
     const b = setup('1.1.0', { selfTest: true });
