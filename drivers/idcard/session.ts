@@ -113,6 +113,8 @@ export class ReaderSession {
   private stopped = true;
   private linkLost = false;
   private reading = false;
+  /** Bumped each time reading is switched; a read begun under an older value is stale. */
+  private readingTurn = 0;
   private held: { key: string; misses: number } | null = null;
   private failedThisPresence: ReaderErrorCode | null = null;
   private timeoutsInRow = 0;
@@ -167,6 +169,7 @@ export class ReaderSession {
   setReading(on: boolean): void {
     if (this.reading === on) return;
     this.reading = on;
+    this.readingTurn++;
     this.failedThisPresence = null;
     this.update({ reading: on });
     this.wake?.();
@@ -386,24 +389,29 @@ export class ReaderSession {
     // (a new resident consented with a card lying there) it is read to compare: the same card stays
     // unreported, a different one (swapped between two polls) is reported.
     if (!this.reading) return;
+    // A read takes about a second. If reading was switched off and on meanwhile (the resident took
+    // the card away and touched 再试一次), its failure is about the card from before: not reported.
+    // The next poll reads whatever lies there now.
+    const turn = this.readingTurn;
+    const fail = (...a: Parameters<ReaderSession['fail']>) => (turn === this.readingTurn ? this.fail(...a) : undefined);
 
     const sel = await this.exchange('select');
-    if (sel === TIMEOUT) return this.fail('timeout', 'select was not answered');
-    if (sel.sw3 !== 0x90) return this.fail('select-failed', 'select failed', describeStatus(sel.sw3));
+    if (sel === TIMEOUT) return fail('timeout', 'select was not answered');
+    if (sel.sw3 !== 0x90) return fail('select-failed', 'select failed', describeStatus(sel.sw3));
 
     const rd = await this.exchange('readBase');
-    if (rd === TIMEOUT) return this.fail('timeout', 'read was not answered');
+    if (rd === TIMEOUT) return fail('timeout', 'read was not answered');
     if (rd.sw3 !== 0x90) {
       const info = describeStatus(rd.sw3);
-      return this.fail(info.kind === 'unknown-card-type' ? 'unsupported-card' : 'read-failed', `read failed: ${info.en}`, info);
+      return fail(info.kind === 'unknown-card-type' ? 'unsupported-card' : 'read-failed', `read failed: ${info.en}`, info);
     }
     const split = splitReadData(rd.data);
-    if (!split.ok) return this.fail('bad-data', split.error.message, null, split.error.code);
+    if (!split.ok) return fail('bad-data', split.error.message, null, split.error.code);
     const decoded = decodeTextBlock(split.value.text);
     if (!decoded.ok) {
       const code: ReaderErrorCode =
         decoded.error.code === 'check-digit' ? 'check-digit' : decoded.error.code === 'unknown-card-type' ? 'unsupported-card' : 'bad-data';
-      return this.fail(code, decoded.error.message, null, decoded.error.code);
+      return fail(code, decoded.error.message, null, decoded.error.code);
     }
     const card = decoded.value;
     const key = cardKey(card);

@@ -310,6 +310,24 @@ describe('ReaderSession faults at each step', () => {
     await r.session.stop();
   });
 
+  it('a read that fails after reading was switched off and on again (a retry) is not reported: it was of the card before', async () => {
+    const r = rig({}, { latencyMs: { readBase: 700 } });
+    r.reader.present(findFixture('bad-check-digit')!);
+    r.session.start();
+    r.session.setReading(true);
+    await tick(100); // find and select answered, the read's answer still on its way
+    expect(r.transport!.writes.filter((w) => w[7] === 0x30)).toHaveLength(1);
+    r.reader.remove(); // the resident takes the card away and touches 再试一次
+    r.session.setReading(false);
+    r.session.setReading(true);
+    await tick(3000);
+    expect(r.of('error')).toEqual([]);
+    r.reader.present(findFixture('bad-check-digit')!); // a bad card placed after the retry still says so
+    await tick(1500);
+    expect(r.of('error').map((e) => e.code)).toEqual(['check-digit']);
+    await r.session.stop();
+  });
+
   it('a timeout on read is one timeout error', async () => {
     const r = rig({}, { latencyMs: { readBase: 5000 } });
     r.session.start();
