@@ -90,6 +90,28 @@ describe('packaging/bin/install-update', () => {
     expect(readFileSync(`${b.record}.deb`).equals(previous)).toBe(true);
   });
 
+  it('downgrades: only the one-step rollback this helper recorded at the last upgrade', () => {
+    const b = booth('1.0.0');
+    keep(b, '1.1.0', randomBytes(2048));
+    keep(b, '0.9.0', randomBytes(2048));
+    // No record yet: an older signed release is refused, however well signed.
+    const r = run(b, ['0.9.0'], { INSTALL_UPDATE_INSTALLED: '1.0.0' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/older than the installed 1\.0\.0, and only a rollback to \(none recorded\) is allowed; nothing installed/);
+    expect(installed(b)).toBe(false);
+    // The upgrade 1.0.0 → 1.1.0 records 1.0.0 (root-owned, in the stage directory).
+    expect(run(b, ['1.1.0'], { INSTALL_UPDATE_INSTALLED: '1.0.0' }).status).toBe(0);
+    expect(readFileSync(path.join(b.stage, 'rollback-to'), 'utf8').trim()).toBe('1.0.0');
+    // From 1.1.0, 0.9.0 is still refused; 1.0.0 (the recorded one) installs, once.
+    expect(run(b, ['0.9.0'], { INSTALL_UPDATE_INSTALLED: '1.1.0' }).stderr).toMatch(/only a rollback to 1\.0\.0 is allowed/);
+    expect(run(b, ['1.0.0'], { INSTALL_UPDATE_INSTALLED: '1.1.0' }).status).toBe(0);
+    expect(existsSync(path.join(b.stage, 'rollback-to'))).toBe(false);
+    expect(run(b, ['0.9.0'], { INSTALL_UPDATE_INSTALLED: '1.0.0' }).status).toBe(1);
+    // Reinstalling the installed version is neither an upgrade nor a downgrade.
+    expect(run(b, ['1.0.0'], { INSTALL_UPDATE_INSTALLED: '1.0.0' }).status).toBe(0);
+    expect(existsSync(path.join(b.stage, 'rollback-to'))).toBe(false);
+  });
+
   it('a manifest with quoted values (YAML allows both) is read the same', () => {
     const b = booth('1.2.3');
     keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.3', [{ url: 'shuoba-booth_1.2.3_amd64.deb', bytes: b.deb }], true) });
