@@ -159,7 +159,7 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
     // An unplugged reader may be back (a staff member replugged it): the resident can try again.
     const canRetry = code === 'unreadable' || code === 'wrong_card' || code === 'reader_unavailable';
     return (
-      <Frame title={s.errorTitle}>
+      <Frame title={s.errorTitles[code]}>
         <section className="center-block" role="alert">
           <p className="lead rn-error-text">{s.errors[code]}</p>
           <div className="rn-actions">
@@ -171,11 +171,12 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
     );
   }
 
-  // waiting (or confirmed, until the flow moves on)
+  // waiting (or confirmed, until the flow moves on). Another card still lying on the reader: the
+  // same picture played backwards (the card leaves the reader), so it never says "put it there".
   return (
-    <Frame title={s.placeTitle}>
+    <Frame title={st.cardOnReader ? s.takeAwayTitle : s.placeTitle}>
       <section className="center-block rn-place" aria-live="polite">
-        <div className="rn-animation" aria-hidden="true">
+        <div className={st.cardOnReader ? 'rn-animation rn-take-away' : 'rn-animation'} aria-hidden="true">
           <div className="rn-screen-outline" />
           <div className="rn-reader"><span className="rn-reader-glow" /></div>
           <div className="rn-card"><span className="rn-card-photo" /><span className="rn-card-lines" /></div>

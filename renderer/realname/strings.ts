@@ -14,6 +14,7 @@ export const REALNAME_STRINGS = {
     agree: '同意',
     disagree: '不同意，匿名反映',
     placeTitle: '请放身份证',
+    takeAwayTitle: '请先拿走卡',
     placeText: '请把身份证平放在屏幕右下方的读卡区，不要移动。',
     takeAwayFirst: '读卡器上还有一张卡，请先拿走，再放您自己的身份证。',
     readTitle: '请核对',
@@ -25,7 +26,8 @@ export const REALNAME_STRINGS = {
     takeCardBack: '请记得取回您的身份证。',
     confirm: '是我，确认',
     notMe: '不是我，重新读',
-    errorTitle: '没有读成功',
+    // Titles of the error screens: an unplugged reader is not a card that failed.
+    errorTitles: { unreadable: '没有读成功', wrong_card: '没有读成功', reader_unavailable: '读卡器出了问题', unavailable: '暂时不能实名反映' },
     errors: {
       unreadable: '没有读出来。请把身份证平放在读卡区，不要移动，再试一次。',
       wrong_card: '这张卡读不了。请用居民身份证、港澳台居民居住证或外国人永久居留身份证。',
@@ -50,6 +52,7 @@ export const REALNAME_STRINGS = {
     agree: 'I agree',
     disagree: 'No, report anonymously',
     placeTitle: 'Place your ID card',
+    takeAwayTitle: 'Take the card away first',
     placeText: 'Lay your ID card flat on the card area at the lower right of the screen and keep it still.',
     takeAwayFirst: 'There is still a card on the reader. Please take it away first, then place your own.',
     readTitle: 'Please check',
@@ -61,7 +64,7 @@ export const REALNAME_STRINGS = {
     takeCardBack: 'Remember to take your ID card back.',
     confirm: 'Yes, that is me',
     notMe: 'No, read again',
-    errorTitle: 'The card was not read',
+    errorTitles: { unreadable: 'The card was not read', wrong_card: 'The card was not read', reader_unavailable: 'Card reader problem', unavailable: 'Real name not available' },
     errors: {
       unreadable: 'The card could not be read. Lay it flat on the card area, keep it still, and try again.',
       wrong_card: 'This card cannot be read. Please use a resident ID card, a HK/Macau/Taiwan residence permit or a foreign permanent residence card.',
