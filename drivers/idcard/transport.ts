@@ -26,3 +26,8 @@ export class Listeners<A extends unknown[]> {
     for (const l of [...this.list]) l(...args);
   }
 }
+
+/** The reader's device is not on this machine (unplugged, or another port name). */
+export class DeviceAbsentError extends Error {
+  override readonly name = 'DeviceAbsentError';
+}
