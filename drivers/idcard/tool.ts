@@ -84,7 +84,13 @@ function oneLine(s: string): string {
 export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
   let openTransport = args.openTransport;
   if (!openTransport) {
-    const loc = await detectReader({ configuredPort: args.port });
+    let loc;
+    try {
+      loc = await detectReader({ configuredPort: args.port });
+    } catch (e) {
+      io.err(oneLine((e as Error).message)); // a malformed usb: port name: says the expected form
+      return 2;
+    }
     if (!loc) {
       io.err('no reader port given');
       return 2;

@@ -14,7 +14,7 @@ export const idcardReadCommand: CliCommand = {
       options: { port: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' }, log: { type: 'string' } },
     });
     if (!values.port) {
-      io.err('booth idcard read: --port PATH is required (e.g. /dev/ttyUSB0, or hid:0483:572b)');
+      io.err('booth idcard read: --port PATH is required (e.g. /dev/ttyUSB0, hid:0483:572b or usb:0400:c35a)');
       return 2;
     }
     const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);

@@ -153,6 +153,17 @@ describe('booth idcard read', () => {
     expect(expectOneLineFailure(missing)).toMatch(/--port PATH is required/);
     expect(missing.code).toBe(2);
   });
+
+  it('a native-USB port: absent here (exit 3), or malformed (exit 2, naming the form), in one line', async () => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (l: string) => err.push(l) };
+    expect(await runCli(['idcard', 'read', '--port', 'usb:0400:c35a', '--json'], io)).toBe(3);
+    expect(await runCli(['idcard', 'read', '--port', 'usb:0400', '--json'], io)).toBe(2);
+    expect(err).toEqual([
+      'cannot open usb:0400:c35a: no USB device usb:0400:c35a',
+      '"usb:0400" is not a USB reader port: expected usb:VVVV:PPPP or usb:VVVV:PPPP:BUS-ADDRESS (hex vendor and product ids, decimal bus and address, e.g. usb:0400:c35a:1-4)',
+    ]);
+  });
 });
 
 async function until(check: () => boolean): Promise<void> {
