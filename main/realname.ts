@@ -95,7 +95,15 @@ export class RealNameService {
     const c = o.config;
     const sessionOpts = { pollIntervalMs: c.pollIntervalMs, readAppendedAddress: c.readAppendedAddress, ...(o.clock ? { clock: o.clock } : {}) };
     if (c.simulate !== 'always') {
-      const loc = await detectReader({ configuredPort: c.port, exclude: o.excludePorts ?? [] });
+      let loc;
+      try {
+        loc = await detectReader({ configuredPort: c.port, exclude: o.excludePorts ?? [] });
+      } catch (e) {
+        // A malformed usb: port name in booth.json or the mapping: real name is unavailable (the
+        // booth still starts), and neither the simulator nor probing stands in for the named reader.
+        log.error({ err: e }, 'the configured ID-card reader port is not valid; real name is unavailable');
+        return new RealNameService(o, null, null);
+      }
       if (loc) {
         log.info({ kind: loc.kind, source: loc.source }, 'ID-card reader');
         return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: transportFactoryFor(loc) }), null);

@@ -109,4 +109,13 @@ describe('service screen test read', () => {
       await none.close();
     }
   });
+
+  it('a malformed usb: reader port leaves the booth without a reader, not on the simulator', async () => {
+    const bad = await RealNameService.create({ config: { port: 'usb:0400', simulate: 'auto', pollIntervalMs: 500, readAppendedAddress: false, testCard: null, wltDecoderModule: null }, publish: () => undefined, canSeal: async () => true, holdMs: 1000 });
+    try {
+      expect(bad.info()).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null });
+    } finally {
+      await bad.close();
+    }
+  });
 });
