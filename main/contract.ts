@@ -148,6 +148,14 @@ export const ServiceUnlock = z.discriminatedUnion('unlocked', [
 ]);
 export type ServiceUnlock = z.infer<typeof ServiceUnlock>;
 
+/**
+ * A reader port the technician can choose: the name saved in the mapping ("/dev/ttyUSB0",
+ * "hid:/dev/hidraw0", "usb:0400:c35a"), the kind of device, and the reader model when its USB
+ * ids are known (drivers/idcard), so the screen can name it in plain words.
+ */
+export const ReaderPort = z.object({ port: z.string(), kind: z.enum(['serial', 'hid', 'usb']), model: z.string().nullable() });
+export type ReaderPort = z.infer<typeof ReaderPort>;
+
 export const ServiceState = z.object({
   boothCode: z.string(),
   version: z.string(),
@@ -156,8 +164,8 @@ export const ServiceState = z.object({
   intakeReachable: z.boolean(),
   outbox: BoothStatus.shape.outbox,
   hardware: HardwareChoice,
-  /** Serial/HID device paths present on this machine, for the reader port choice. */
-  readerPorts: z.array(z.string()),
+  /** Reader ports present on this machine (serial, HID, native USB), for the reader port choice. */
+  readerPorts: z.array(ReaderPort),
   settingsRevision: z.number().int().nonnegative(),
 });
 export type ServiceState = z.infer<typeof ServiceState>;

@@ -159,7 +159,7 @@ export function transportFactoryFor(loc: ReaderLocation): TransportFactory {
 
 /** A reader port a technician can choose, with what we know of the device behind it. */
 export interface ReaderPortInfo {
-  /** What goes into the mapping / config: "/dev/ttyUSB0", "/dev/hidraw0", "usb:0400:c35a". */
+  /** What goes into the mapping / config: "/dev/ttyUSB0", "hid:/dev/hidraw0", "usb:0400:c35a". */
   port: string;
   kind: 'serial' | 'hid' | 'usb';
   /** The reader model when its VID:PID is one we know (e.g. "精伦 iDR200 family …"), else null. */
@@ -176,7 +176,7 @@ export function readerPortInfo(port: string): ReaderPortInfo {
       return { port, kind: 'usb', model: null };
     }
   }
-  if (port.startsWith('hid:') || /\/hidraw\d+$/.test(port)) {
+  if (port.startsWith('hid:')) {
     const m = /^hid:([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(port);
     const known = m ? KNOWN_HID_READERS.find((k) => k.vendorId === parseInt(m[1]!, 16) && k.productId === parseInt(m[2]!, 16)) : undefined;
     return { port, kind: 'hid', model: known?.label ?? null };
@@ -184,7 +184,7 @@ export function readerPortInfo(port: string): ReaderPortInfo {
   return { port, kind: 'serial', model: null };
 }
 
-/** "精伦 iDR200 family (SAM_V, native USB) on usb:0400:c35a", "serial reader on /dev/ttyUSB0": for technicians' messages. */
+/** "精伦 iDR200 family (SAM_V) on usb:0400:c35a", "serial reader on /dev/ttyUSB0": for technicians' messages. */
 export function readerPortName(info: ReaderPortInfo): string {
   const what = info.model ?? { serial: 'serial reader', hid: 'USB-HID reader', usb: 'native-USB reader' }[info.kind];
   return `${what} on ${info.port}`;
@@ -198,7 +198,7 @@ export interface ListPortsOptions {
 
 /**
  * The ports a technician can choose from, without opening any: USB-serial bridges and ACM devices,
- * hidraw nodes (named when their VID:PID is a known reader), and native-USB readers of a known
+ * hidraw nodes as "hid:/dev/hidrawN" (named when their VID:PID is a known reader), and native-USB readers of a known
  * VID:PID, named "usb:VVVV:PPPP" (pinned to a bus address only when two of one model are plugged in).
  */
 export async function listReaderPorts(o: ListPortsOptions = {}): Promise<ReaderPortInfo[]> {
@@ -209,11 +209,12 @@ export async function listReaderPorts(o: ListPortsOptions = {}): Promise<ReaderP
     .filter((n) => /^(ttyUSB\d+|ttyACM\d+|hidraw\d+)$/.test(n))
     .sort()
     .map((n) => {
-      const port = `${devDir}/${n}`;
-      if (!n.startsWith('hidraw')) return { port, kind: 'serial' as const, model: null };
-      const d = hid.find((h) => h.path === port);
+      const path = `${devDir}/${n}`;
+      if (!n.startsWith('hidraw')) return { port: path, kind: 'serial' as const, model: null };
+      const d = hid.find((h) => h.path === path);
       const known = d && KNOWN_HID_READERS.find((k) => k.vendorId === d.vendorId && k.productId === d.productId);
-      return { port, kind: 'hid' as const, model: known?.label ?? null };
+      // "hid:" so that the session opens it with the HID transport, not as a tty.
+      return { port: `hid:${path}`, kind: 'hid' as const, model: known?.label ?? null };
     });
   const usb = (await (o.listUsb ?? (() => listUsbDevices()))()).filter((d) => knownUsbReader(d.vendorId, d.productId));
   const usbPorts = usb.map((d): ReaderPortInfo => {

@@ -24,8 +24,11 @@ export interface DoctorProbes {
   cameras(): Promise<DeviceInfo[]>;
   microphones(): Promise<DeviceInfo[]>;
   mapping(): Promise<HardwareMapping>;
-  /** Opens the configured reader port and asks for its status; null port = none configured. */
-  reader(port: string | null): Promise<{ present: boolean; responds: boolean; error?: string }>;
+  /**
+   * Opens the configured reader port and asks for its status; null port = none configured.
+   * `name` is the port in plain words ("精伦 iDR200 family (SAM_V) on usb:0400:c35a").
+   */
+  reader(port: string | null): Promise<{ present: boolean; responds: boolean; error?: string; name?: string }>;
   disk(): Promise<{ freeBytes: number; totalBytes: number }>;
   /** Booth clock, and the intake's clock from its Date header when reachable. */
   clock(): Promise<{ boothMs: number; intakeMs: number | null }>;
@@ -101,9 +104,11 @@ export const readerCheck: DoctorCheck = {
     const map = await p.mapping();
     if (!map.readerPort) return warn('No ID-card reader port is set, so residents can only submit anonymously.', 'Open the service screen, choose the reader port and do a test read.');
     const r = await p.reader(map.readerPort);
-    if (!r.present) return fault(`The ID-card reader port ${map.readerPort} does not exist: the reader is unplugged or on another port.`, 'Check the reader USB cable; if it moved, choose the port again in the service screen.');
-    if (!r.responds) return fault(`The reader on ${map.readerPort} does not answer${r.error ? ` (${r.error})` : ''}.`, 'Unplug the reader, wait 5 seconds, plug it in again; if it still fails, replace it.');
-    return ok(`reader answers on ${map.readerPort}`);
+    // e.g. "精伦 iDR200 family (SAM_V) on usb:0400:c35a": a technician sees which reader is meant.
+    const where = r.name ?? map.readerPort;
+    if (!r.present) return fault(`The ID-card reader (${where}) is not there: it is unplugged or on another port.`, 'Check the reader USB cable; if it moved, choose the port again in the service screen.');
+    if (!r.responds) return fault(`The reader (${where}) does not answer${r.error ? ` (${r.error})` : ''}.`, 'Unplug the reader, wait 5 seconds, plug it in again; if it still fails, replace it.');
+    return ok(`reader answers: ${where}`);
   },
 };
 

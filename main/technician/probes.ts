@@ -1,11 +1,11 @@
 // The real machine behind booth doctor's probes (main/doctor/checks.ts): sysfs cameras, ALSA
-// microphones, the reader's serial port, disk, the intake (reachability, clock, credential), the
-// outbox and versions. Everything a test needs to fake is an option.
+// microphones, the reader's port (serial, HID or native USB), disk, the intake (reachability,
+// clock, credential), the outbox and versions. Everything a test needs to fake is an option.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { samStatusAnswer } from '../../drivers/idcard/detect.ts';
+import { DeviceAbsentError, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from '../../drivers/idcard/index.ts';
+import type { ReaderLocation, Transport } from '../../drivers/idcard/index.ts';
 import { openSerialTransport } from '../../drivers/idcard/transports/serial.ts';
-import type { Transport } from '../../drivers/idcard/transport.ts';
 import { enrolPaths } from '../../intake/contract.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
@@ -17,24 +17,38 @@ import { techFiles, readText } from './files.ts';
 import { loadMapping } from './mapping.ts';
 
 /**
- * Is a reader on `port`, and does it answer? Uses the driver's own transport and SAM-status
+ * Is a reader on `port`, and does it answer? Uses the driver's own transports and SAM-status
  * exchange (one implementation of the protocol): any valid answer means the reader responds;
- * a SAM fault is reported as such.
+ * a SAM fault is reported as such. `name` says in plain words what the port is (e.g. the 精伦
+ * native-USB reader behind "usb:0400:c35a").
  */
-export async function probeReader(port: string, timeoutMs = 1500): Promise<{ present: boolean; responds: boolean; error?: string }> {
-  if (!existsSync(port)) return { present: false, responds: false };
+export async function probeReader(port: string, timeoutMs = 1500): Promise<{ present: boolean; responds: boolean; error?: string; name: string }> {
+  const name = readerPortName(readerPortInfo(port));
+  let loc: ReaderLocation;
+  try {
+    loc = parseReaderPort(port);
+  } catch (e) {
+    return { present: false, responds: false, error: (e as Error).message, name };
+  }
   let t: Transport;
   try {
-    t = await openSerialTransport({ path: port });
+    if (loc.kind === 'serial') {
+      if (!existsSync(port)) return { present: false, responds: false, name };
+      t = await openSerialTransport({ path: port });
+    } else {
+      // HID and native-USB readers are looked up by VID:PID (or path) when opened.
+      t = await transportFactoryFor(loc)();
+    }
   } catch (e) {
+    if (e instanceof DeviceAbsentError) return { present: false, responds: false, name };
     const message = (e as Error).message;
-    return { present: true, responds: false, error: message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : message };
+    return { present: true, responds: false, error: message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : message, name };
   }
   try {
     const sw3 = await samStatusAnswer(t, timeoutMs);
-    if (sw3 === null) return { present: true, responds: false, error: 'no answer' };
-    if (sw3 !== 0x90) return { present: true, responds: true, error: `SAM status 0x${sw3.toString(16)}` };
-    return { present: true, responds: true };
+    if (sw3 === null) return { present: true, responds: false, error: 'no answer', name };
+    if (sw3 !== 0x90) return { present: true, responds: true, error: `SAM status 0x${sw3.toString(16)}`, name };
+    return { present: true, responds: true, name };
   } finally {
     await t.close();
   }

@@ -1,9 +1,9 @@
 // The service screen's handlers, registered through the one route helper (validated by the contract).
-import { promises as fsp } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { listReaderPorts as listDriverPorts, readerPortInfo, type ListPortsOptions } from '../../drivers/idcard/index.ts';
 import { registerRoute } from '../api/route.ts';
 import { BoothError } from '../api/errors.ts';
-import type { HardwareChoice, ReaderTestRead, ServiceState } from '../contract.ts';
+import type { HardwareChoice, ReaderPort, ReaderTestRead, ServiceState } from '../contract.ts';
 import { pingIntake } from '../doctor/systemProbes.ts';
 import { probeReader } from './probes.ts';
 import { provision } from './provision.ts';
@@ -38,11 +38,13 @@ export interface ServiceDeps {
   devDir?: string;
 }
 
-/** Candidate reader ports: USB-serial bridges, ACM devices, hidraw, plus the one configured. */
-export async function listReaderPorts(devDir = '/dev', configured: string | null = null): Promise<string[]> {
-  const names = await fsp.readdir(devDir).catch(() => [] as string[]);
-  const ports = names.filter((n) => /^(ttyUSB\d+|ttyACM\d+|hidraw\d+)$/.test(n)).sort().map((n) => `${devDir}/${n}`);
-  return configured && !ports.includes(configured) ? [configured, ...ports] : ports;
+/**
+ * Candidate reader ports, from the driver's own listing (USB-serial bridges, ACM devices, hidraw
+ * nodes, native-USB readers of a known VID:PID, each with its kind and model), plus the one configured.
+ */
+export async function listReaderPorts(devDir = '/dev', configured: string | null = null, o: Omit<ListPortsOptions, 'devDir'> = {}): Promise<ReaderPort[]> {
+  const ports = await listDriverPorts({ ...o, devDir });
+  return configured && !ports.some((p) => p.port === configured) ? [readerPortInfo(configured), ...ports] : ports;
 }
 
 export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): void {
@@ -93,13 +95,14 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
     }
     const r = await probeReader(port);
     const busy = r.error && /busy|lock/i.test(r.error);
+    // r.name is the port in plain words: "精伦 iDR200 family (SAM_V) on usb:0400:c35a".
     const message = !r.present
-      ? `${port} does not exist: check the reader cable.`
+      ? `${r.name}: the port does not exist${r.error ? ` (${r.error})` : ''}: check the reader cable.`
       : r.responds
-        ? `The reader on ${port} answers. Restart the booth to use this port for real-name reads.`
+        ? `The ${r.name} answers. Restart the booth to use this port for real-name reads.`
         : busy
-          ? `${port} is in use by another program.`
-          : `The reader on ${port} does not answer${r.error ? ` (${r.error})` : ''}.`;
+          ? `The ${r.name} is in use by another program.`
+          : `The ${r.name} does not answer${r.error ? ` (${r.error})` : ''}.`;
     return { present: r.present, responds: r.responds, message };
   });
 

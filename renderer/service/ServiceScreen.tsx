@@ -3,7 +3,7 @@
 // queue state, version, save, exit. It locks itself and returns to the start screen after the
 // booth's idle timeout, like every screen.
 import { useEffect, useRef, useState } from 'react';
-import type { HardwareChoice, Language, ReaderInfo, ReaderTestRead, ServiceState } from '../../main/contract.ts';
+import type { HardwareChoice, Language, ReaderInfo, ReaderPort, ReaderTestRead, ServiceState } from '../../main/contract.ts';
 import { call, CoreError } from '../api.ts';
 import { REALNAME_STRINGS } from '../realname/strings.ts';
 import { serviceStrings, type ServiceStrings } from './strings.ts';
@@ -32,6 +32,11 @@ export function ServiceScreen({ language, idleTimeoutSec, onExit }: { language: 
   const [session, setSession] = useState<{ token: string; idle: number } | null>(null);
   if (!session) return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
   return <ServicePanel t={t} language={language} token={session.token} idleTimeoutSec={session.idle} onExit={onExit} />;
+}
+
+/** A reader port in plain words: "USB 读卡器 · 精伦 iDR200 family (SAM_V) · usb:0400:c35a". */
+function readerPortLabel(t: ServiceStrings, p: ReaderPort): string {
+  return [t.readerKinds[p.kind], p.model, p.port].filter(Boolean).join(' · ');
 }
 
 /** The first test card of the simulator (drivers/idcard/simulator/cards.ts): a resident ID card. */
@@ -327,8 +332,8 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
         <select aria-label={t.readerPort} value={hw.readerPort ?? ''} onChange={(e) => setHw({ ...hw, readerPort: e.target.value || null })}>
           <option value="">{t.readerNone}</option>
           {(state?.readerPorts ?? []).map((p) => (
-            <option key={p} value={p}>
-              {p}
+            <option key={p.port} value={p.port}>
+              {readerPortLabel(t, p)}
             </option>
           ))}
         </select>

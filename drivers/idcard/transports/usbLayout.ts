@@ -9,7 +9,7 @@
 export const KNOWN_USB_READERS: ReadonlyArray<{ vendorId: number; productId: number; label: string }> = [
   // 0x0483:0x5652 is tried by one unattributed vendor demo as a fallback (§4.3); 0x0483 is
   // STMicroelectronics' id, shared by countless devices, so it is not probed without a device to check.
-  { vendorId: 0x0400, productId: 0xc35a, label: '精伦 iDR200 family (SAM_V, native USB)' },
+  { vendorId: 0x0400, productId: 0xc35a, label: '精伦 iDR200 family (SAM_V)' },
 ];
 
 export function knownUsbReader(vendorId: number, productId: number): { label: string } | undefined {

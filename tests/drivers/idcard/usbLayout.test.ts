@@ -86,11 +86,11 @@ describe('usb: port names', () => {
 
 describe('reader port names for technicians', () => {
   const rows: Array<[string, string]> = [
-    ['usb:0400:c35a', '精伦 iDR200 family (SAM_V, native USB) on usb:0400:c35a'],
-    ['usb:0400:c35a:1-4', '精伦 iDR200 family (SAM_V, native USB) on usb:0400:c35a:1-4'],
+    ['usb:0400:c35a', '精伦 iDR200 family (SAM_V) on usb:0400:c35a'],
+    ['usb:0400:c35a:1-4', '精伦 iDR200 family (SAM_V) on usb:0400:c35a:1-4'],
     ['usb:1234:5678', 'native-USB reader on usb:1234:5678'],
     ['hid:0483:572b', '德科 DK26ME / DK200ZK family on hid:0483:572b'],
-    ['/dev/hidraw2', 'USB-HID reader on /dev/hidraw2'],
+    ['hid:/dev/hidraw2', 'USB-HID reader on hid:/dev/hidraw2'],
     ['/dev/ttyUSB0', 'serial reader on /dev/ttyUSB0'],
   ];
   it.each(rows)('%s', (port, name) => {

@@ -61,6 +61,15 @@ describe('booth doctor', () => {
     for (const c of report.checks) if (c.outcome.status !== 'ok') expect(c.outcome.fix.length).toBeGreaterThan(10);
   });
 
+  it('names the reader in plain words when the probe knows it (a native-USB reader)', async () => {
+    const mapping = async () => ({ faceCamera: 'USB Camera A', documentCamera: 'Doc Cam B', microphone: 'USB Mic', readerPort: 'usb:0400:c35a' });
+    const name = '精伦 iDR200 family (SAM_V) on usb:0400:c35a';
+    const ok = await runDoctor(ALL_CHECKS, probes({ mapping, reader: async () => ({ present: true, responds: true, name }) }));
+    expect(formatReport(ok)).toContain(`reader answers: ${name}`);
+    const gone = await runDoctor(ALL_CHECKS, probes({ mapping, reader: async () => ({ present: false, responds: false, name }) }));
+    expect(formatReport(gone)).toContain(`The ID-card reader (${name}) is not there`);
+  });
+
   it('a probe that throws becomes a fault of its own check only', async () => {
     const { bad } = await outcome({ disk: async () => { throw new Error('statfs failed'); } });
     expect(bad).toEqual(['disk:fault']);

@@ -3,14 +3,14 @@
 // (answered from the session, never opened a second time).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SerialPort } from 'serialport';
 import { hashPin } from '../../../main/service/pin.ts';
 import { techFiles, writeSecret } from '../../../main/technician/files.ts';
-import { registerServiceRoutes } from '../../../main/technician/serviceApi.ts';
+import { listReaderPorts, registerServiceRoutes } from '../../../main/technician/serviceApi.ts';
 import { ServiceDesk } from '../../../main/technician/serviceDesk.ts';
 
 let root: string;
@@ -78,6 +78,12 @@ describe('service screen reader test', () => {
     expect((await test('/dev/ttyUSB7')).value.responds).toBe(false);
   });
 
+  it('a native-USB reader port that is not plugged in is named in plain words', async () => {
+    const r = await test('usb:0400:c35a:255-127');
+    expect(r.value).toMatchObject({ present: false, responds: false });
+    expect(r.value.message).toBe('精伦 iDR200 family (SAM_V) on usb:0400:c35a:255-127: the port does not exist: check the reader cable.');
+  });
+
   it('refuses without the service token', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/service/reader-test', payload: { serviceToken: 'x'.repeat(32), port: `${root}/ttyA` } });
     expect(r.statusCode).toBe(403);
@@ -101,5 +107,32 @@ describe('service screen printer test on a real core', () => {
     } finally {
       await stack.close();
     }
+  });
+});
+
+describe('the reader ports offered on the service screen', () => {
+  it('lists ttys, hidraw nodes (as hid: ports) and a native-USB reader by name, with the configured port first', async () => {
+    const dev = path.join(root, 'dev');
+    mkdirSync(dev);
+    for (const n of ['ttyUSB0', 'ttyS0', 'hidraw1', 'hidraw0', 'ttyACM0', 'sda']) writeFileSync(path.join(dev, n), '');
+    const listHid = async () => [{ path: `${dev}/hidraw1`, vendorId: 0x0483, productId: 0x572b }];
+    const listUsb = async () => [
+      { vendorId: 0x0400, productId: 0xc35a, busNumber: 1, deviceAddress: 6 },
+      { vendorId: 0x1d6b, productId: 0x0002, busNumber: 1, deviceAddress: 1 }, // a root hub: not a reader
+    ];
+    expect(await listReaderPorts(dev, '/dev/ttyUSB3', { listHid, listUsb })).toEqual([
+      { port: '/dev/ttyUSB3', kind: 'serial', model: null },
+      { port: `hid:${dev}/hidraw0`, kind: 'hid', model: null },
+      { port: `hid:${dev}/hidraw1`, kind: 'hid', model: '德科 DK26ME / DK200ZK family' },
+      { port: `${dev}/ttyACM0`, kind: 'serial', model: null },
+      { port: `${dev}/ttyUSB0`, kind: 'serial', model: null },
+      { port: 'usb:0400:c35a', kind: 'usb', model: '精伦 iDR200 family (SAM_V)' },
+    ]);
+    // The configured port is not repeated when it is listed; two readers of one model are pinned.
+    const twins = async () => [
+      { vendorId: 0x0400, productId: 0xc35a, busNumber: 1, deviceAddress: 6 },
+      { vendorId: 0x0400, productId: 0xc35a, busNumber: 2, deviceAddress: 3 },
+    ];
+    expect((await listReaderPorts(dev, 'usb:0400:c35a:2-3', { listHid, listUsb: twins })).map((p) => p.port).slice(-2)).toEqual(['usb:0400:c35a:1-6', 'usb:0400:c35a:2-3']);
   });
 });
