@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 
 const outdir = 'dist-electron';
-const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', '@node-rs/*', 'electron-updater'];
+const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'usb', '@node-rs/*', 'electron-updater'];
 const common = {
   bundle: true,
   platform: 'node' as const,

@@ -71,6 +71,8 @@ describe('the technician CLI bundle (dist-electron/cli.mjs) in plain Node', () =
     const bundle = readFileSync('dist-electron/cli.mjs', 'utf8');
     expect(bundle).toMatch(/from "better-sqlite3"|require\("better-sqlite3"\)/);
     expect(bundle).not.toMatch(/function Database\(filenameGiven/);
+    // libusb's binding finds its prebuilt .node next to its own files: it must stay a package.
+    expect(bundle).toMatch(/import\("usb"\)/);
   });
 
   it('help lists every command', () => {
