@@ -1,13 +1,15 @@
 // The technician's service screen in Debian Chromium with two fake cameras: a few stray corner
 // taps do nothing; five open the PIN pad; a wrong PIN is refused; the right one opens the screen;
 // the second camera is assigned as the face camera and saved; the next resident recording opens
-// exactly that camera; a real test read of the simulator's test card, shown masked.
+// exactly that camera; a native-USB reader port named in plain words and checked; a real test read
+// of the simulator's test card, shown masked.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hashPin } from '../../main/service/pin.ts';
 import { techFiles, writeSecret } from '../../main/technician/files.ts';
+import { loadMapping, saveMapping } from '../../main/technician/mapping.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -101,6 +103,8 @@ describe('service screen', () => {
 
   it('reads a real card, shown masked; the simulator’s test card switch lays its card on and takes it off', async () => {
     expect(stack.core.realname.info().simulated).toBe(true);
+    // A native-USB reader mapped as the port (the live session keeps the simulator until a restart).
+    await saveMapping(stack.core.dataDir, { ...(await loadMapping(stack.core.dataDir)), readerPort: 'usb:0400:c35a' });
     // A fresh kiosk page at its start screen (the last test left the old one mid-recording).
     await page.close();
     page = await browser.context.newPage();
@@ -109,6 +113,12 @@ describe('service screen', () => {
     await cornerTaps(page, 5);
     await typePin(page, PIN);
     await page.getByRole('heading', { name: '维护界面' }).waitFor();
+    const port = page.getByRole('combobox', { name: '端口' });
+    await expect.poll(() => port.inputValue()).toBe('usb:0400:c35a');
+    expect(await port.locator('option:checked').textContent()).toBe('USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a');
+    // No such reader on this machine: the check says so, naming it.
+    await page.getByRole('button', { name: '检查读卡器' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('精伦 iDR200 family (SAM_V) on usb:0400:c35a: the port does not exist: check the reader cable.');
     const testCard = page.getByRole('button', { name: /放上测试卡|拿走测试卡/ });
     await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('false');
     await testCard.click();
