@@ -209,7 +209,18 @@ function runTransport(o: Opened): Transport {
     return end;
   });
   for (const out of o.outs) out.timeout = o.options.writeTimeoutMs ?? 1000;
-  for (const p of o.ins) p.startPoll(o.options.pendingReads ?? 3, o.inChunk);
+  try {
+    for (const p of o.ins) p.startPoll(o.options.pendingReads ?? 3, o.inChunk);
+  } catch (e) {
+    // Gone between the claim and the first read: stop what started; the caller releases and closes.
+    for (const p of o.ins) {
+      if (p.pollActive) {
+        try { p.stopPoll(); } catch { /* gone */ }
+      }
+    }
+    for (const u of unsubscribe) u();
+    throw new Error(`cannot read from ${o.name}: ${explainUsbError(e)}`, { cause: e });
+  }
 
   const transfer = (pipe: UsbOutPipe, bytes: Uint8Array) =>
     new Promise<void>((resolve, reject) => {

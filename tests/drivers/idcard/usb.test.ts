@@ -10,7 +10,7 @@ import { ReaderSession, type CardEvent, type ReaderError } from '../../../driver
 import { CARD_FIXTURES, findFixture } from '../../../drivers/idcard/simulator/cards.ts';
 import { SimulatedReader } from '../../../drivers/idcard/simulator/device.ts';
 import { DeviceAbsentError } from '../../../drivers/idcard/transport.ts';
-import { listUsbDevices, usbTransportFactory } from '../../../drivers/idcard/transports/usb.ts';
+import { explainUsbError, listUsbDevices, usbTransportFactory } from '../../../drivers/idcard/transports/usb.ts';
 import { FakeUsbBus, FakeUsbDevice, type FakeUsbOptions } from './support/fakeUsbReader.ts';
 
 const IDR200 = { vendorId: 0x0400, productId: 0xc35a };
@@ -58,6 +58,14 @@ describe('USB transport on the documented split pipes', () => {
     await pinned.close();
   });
 
+  it('a device the booth user may not open says what to fix', async () => {
+    const dev = new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split' });
+    dev.open = () => { throw Object.assign(new Error('LIBUSB_ERROR_ACCESS'), { errno: -3 }); };
+    await expect(usbTransportFactory(IDR200, { list: () => [dev] })()).rejects.toThrow(
+      'cannot open usb:0400:c35a:1-4: LIBUSB_ERROR_ACCESS: permission denied (the booth user needs group plugdev and packaging/udev/70-shuoba-booth.rules)',
+    );
+  });
+
   it('a device without a SAM pipe layout is refused with the reason, and left closed', async () => {
     const dev = new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split' });
     (dev.iface as { descriptor: unknown }).descriptor = {
@@ -76,6 +84,18 @@ describe('USB transport on the documented split pipes', () => {
     bus.plug(new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'single', busNumber: 2, deviceAddress: 7 }));
     expect(await listUsbDevices(bus.list)).toEqual([{ ...IDR200, busNumber: 2, deviceAddress: 7 }]);
     expect(await listUsbDevices(() => { throw new Error('LIBUSB_ERROR_OTHER'); })).toEqual([]);
+  });
+});
+
+describe('libusb errors in words a technician can act on', () => {
+  it.each([
+    ['LIBUSB_ERROR_ACCESS', 'LIBUSB_ERROR_ACCESS: permission denied (the booth user needs group plugdev and packaging/udev/70-shuoba-booth.rules)'],
+    ['LIBUSB_ERROR_BUSY', 'LIBUSB_ERROR_BUSY: the reader is in use by another program'],
+    ['LIBUSB_TRANSFER_NO_DEVICE', 'LIBUSB_TRANSFER_NO_DEVICE: the reader was unplugged'],
+    ['LIBUSB_ERROR_NO_DEVICE', 'LIBUSB_ERROR_NO_DEVICE: the reader was unplugged'],
+    ['LIBUSB_ERROR_PIPE', 'LIBUSB_ERROR_PIPE'],
+  ])('%s', (name, words) => {
+    expect(explainUsbError(new Error(name))).toBe(words);
   });
 });
 
