@@ -294,7 +294,7 @@ export class BoothCore {
           version: VERSION,
           outbox: core.outbox,
           dataDir: core.mediaDir,
-          devices: options.devices ?? (() => collectDeviceStates(core.hardware)),
+          devices: options.devices ?? (() => collectDeviceStates(core.hardware, () => core.realname?.info() ?? null)),
           retention: options.config.retention,
           minFreeBytes: options.config.minFreeBytes,
           now: core.now,

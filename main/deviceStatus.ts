@@ -23,10 +23,34 @@ export function deviceStates(mapping: HardwareMapping, cameras: string[], microp
   };
 }
 
-export async function collectDeviceStates(mapping: HardwareMapping): Promise<DeviceStates> {
+/** The booth's live reader session as the core sees it (main/realname.ts info()). */
+export interface LiveReader {
+  state: string;
+  simulated: boolean;
+}
+
+/**
+ * The ID reader's state from the live session, which holds the port (serial, HID or native USB)
+ * and knows better than any path check: ready → ok, SAM fault → error, port gone → missing. The
+ * simulator standing in for a reader is no reader at all (missing when one is mapped). Null while
+ * connecting or without a session: the caller falls back to what the OS lists.
+ */
+export function readerFromSession(live: LiveReader | null, mappedPort: string | null): DeviceState | null {
+  if (!live || live.state === 'absent' || live.state === 'stopped') return null;
+  if (live.simulated) return mappedPort === null ? 'unknown' : 'missing';
+  if (live.state === 'ready') return 'ok';
+  if (live.state === 'sam-fault') return 'error';
+  if (live.state === 'disconnected') return 'missing';
+  return null;
+}
+
+export async function collectDeviceStates(mapping: HardwareMapping, live: () => LiveReader | null = () => null): Promise<DeviceStates> {
   const [cameras, microphones] = await Promise.all([listCameras().catch(() => []), listMicrophones().catch(() => [])]);
   const port = mapping.readerPort;
-  // A serial path can be checked for presence; a HID reader (hid:VVVV:PPPP) is not probed here.
-  const reader = port === null ? null : port.startsWith('/') ? existsSync(port) : null;
-  return deviceStates(mapping, cameras.map((c) => c.label), microphones.map((m) => m.label), reader);
+  const states = deviceStates(mapping, cameras.map((c) => c.label), microphones.map((m) => m.label), null);
+  const fromSession = readerFromSession(live(), port);
+  if (fromSession !== null) return { ...states, idReader: fromSession };
+  // No session answer yet: a serial path can be checked for presence; hid:/usb: ports are not.
+  const present = port === null ? null : port.startsWith('/') ? existsSync(port) : null;
+  return { ...states, idReader: present === null ? 'unknown' : present ? 'ok' : 'missing' };
 }

@@ -2,11 +2,21 @@
 // electron-builder run here, so at least their content is checked).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { KNOWN_HID_READERS } from '../../drivers/idcard/transports/hidReports.ts';
+import { KNOWN_USB_READERS } from '../../drivers/idcard/transports/usbLayout.ts';
 import { INSTALL_HELPER, INSTALL_UNIT, keptDebName, SUDOERS_UPDATES_DIR } from '../../main/update/packageInstall.ts';
 
 const read = (f: string) => readFileSync(f, 'utf8');
 
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
 describe('packaging files', () => {
+  it('udev gives the kiosk user every ID reader the driver auto-detects (HID and native USB)', () => {
+    const rules = read('packaging/udev/70-shuoba-booth.rules');
+    for (const r of KNOWN_HID_READERS) expect(rules, r.label).toContain(`SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`);
+    for (const r of KNOWN_USB_READERS) expect(rules, r.label).toContain(`SUBSYSTEM=="usb", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`);
+  });
+
   it('the Chromium policy locks the fallback to the core port the kiosk session uses', () => {
     const policy = JSON.parse(read('packaging/chromium/shuoba-booth-policy.json')) as Record<string, unknown>;
     const port = /BOOTH_PORT=\$\{BOOTH_PORT:-(\d+)\}/.exec(read('packaging/bin/kiosk-session'))?.[1];
