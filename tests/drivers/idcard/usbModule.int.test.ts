@@ -31,10 +31,14 @@ describe('the usb package (libusb)', () => {
   const readerHere = async () => (await listUsbDevices()).some((d) => knownUsbReader(d.vendorId, d.productId));
 
   it('with no reader plugged in, opening 0400:C35A through libusb says it is absent', async (ctx) => {
-    if (await readerHere()) ctx.skip();
+    if (await readerHere()) {
+      console.log('[skip] absent-reader test: a native-USB ID reader is plugged into this machine');
+      ctx.skip();
+    }
     await expect(usbTransportFactory({ vendorId: 0x0400, productId: 0xc35a })()).rejects.toThrow(DeviceAbsentError);
   });
 
+  if (!process.env.IDCARD_USB) console.log('[skip] real native-USB reader test: IDCARD_USB does not name a reader (e.g. usb:0400:c35a) on this machine (the transport runs over the fake device in usb.test.ts)');
   it.runIf(process.env.IDCARD_USB)('a real reader named by IDCARD_USB answers SAM status', async () => {
     const t = await usbTransportFactory(parseUsbPort(process.env.IDCARD_USB!))();
     try {
