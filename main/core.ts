@@ -45,6 +45,7 @@ import { RealNameService } from './realname.ts';
 import { IntakeKey } from './intakeKey.ts';
 import { sealIdentity } from '../lib/identitySeal.ts';
 import { BoothError } from './api/errors.ts';
+import { KioskPresence } from './kioskPresence.ts';
 
 const log = createLogger('core');
 
@@ -89,6 +90,8 @@ export function intakeTokenSource(dataDir: string, config: BoothConfig, override
 
 export class BoothCore {
   readonly token = randomBytes(24).toString('base64url');
+  /** The kiosk page's last sign of life (POST /api/kiosk/alive), read by the window supervisor. */
+  readonly presence = new KioskPresence();
   readonly bootId = randomUUID();
   readonly db: Database.Database;
   readonly outbox: Outbox;
@@ -278,7 +281,7 @@ export class BoothCore {
       excludePorts: options.config.printer?.kind === 'file' ? [options.config.printer.path] : [],
     });
     const clock = core.clock;
-    core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, clock });
+    core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, minFreeBytes: options.config.minFreeBytes, clock });
     core.heartbeat = new HeartbeatSender({
       transport: core.client.transport,
       get intakeUrl() {
@@ -286,10 +289,9 @@ export class BoothCore {
       },
       authorization: () => core.client.authorization,
       onResult: (status) => core.noteAnswer(core.credential(), status),
-      intervalMs: options.config.heartbeatSec * 1000,
       clock,
-      build: async () => {
-        const hb = await buildHeartbeat({
+      build: () =>
+        buildHeartbeat({
           boothCode: options.config.boothCode,
           version: VERSION,
           outbox: core.outbox,
@@ -298,13 +300,10 @@ export class BoothCore {
           retention: options.config.retention,
           minFreeBytes: options.config.minFreeBytes,
           now: core.now,
-        });
-        if (core.retention.alert && !hb.alerts.includes(core.retention.alert)) hb.alerts.push(core.retention.alert);
-        return hb;
-      },
+        }),
     });
-    // The core runs the heartbeat and the sweep on its own schedules (not HeartbeatSender.start /
-    // RetentionSweeper.start) so that close() can wait for a run in progress before the database closes.
+    // The core owns the schedules of the heartbeat tick and the sweep, so that close() can wait for
+    // a run in progress before the database closes.
     core.tick = new Periodic(clock, () => options.config.heartbeatSec * 1000, () => core.heartbeatTick());
     core.sweep = new Periodic(clock, () => RETENTION_SWEEP_MS, () =>
       core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),

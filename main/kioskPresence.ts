@@ -1,7 +1,6 @@
-// The kiosk page's last sign of life on one booth core (POST /api/kiosk/alive, server.ts), read by
-// the window supervisor (main/kioskSupervisor.ts) for hang detection and, through atStart, for
-// "is a resident using the booth" before a nightly restart. Kept beside the core, keyed by it,
-// because only the process that launched the window reads it.
+// The kiosk page's last sign of life on one booth core (POST /api/kiosk/alive, server.ts; held as
+// core.presence), read by the window supervisor (main/kioskSupervisor.ts) for hang detection and,
+// through atStart, for "is a resident using the booth" before a nightly restart.
 
 export class KioskPresence {
   lastPingAt: number | null = null;
@@ -19,12 +18,4 @@ export class KioskPresence {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-const byCore = new WeakMap<object, KioskPresence>();
-
-export function presenceOf(core: object): KioskPresence {
-  let p = byCore.get(core);
-  if (!p) byCore.set(core, (p = new KioskPresence()));
-  return p;
 }

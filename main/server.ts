@@ -8,7 +8,6 @@ import { EVENTS_PATH, Language } from './contract.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';
-import { presenceOf } from './kioskPresence.ts';
 import { registerServiceRoutes } from './technician/serviceApi.ts';
 import { VERSION } from './version.ts';
 
@@ -63,7 +62,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
   registerRoute(app, 'reader', () => core.realname.info());
   registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
   registerRoute(app, 'kioskAlive', ({ atStart }) => {
-    presenceOf(core).ping(atStart, core.now());
+    core.presence.ping(atStart, core.now());
     return { alive: true as const };
   });
 

@@ -11,7 +11,6 @@ import { createLogger } from '../lib/log.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
-import { presenceOf } from './kioskPresence.ts';
 import { KioskSupervisor } from './kioskSupervisor.ts';
 import { nightlyRestartPolicy } from './recovery/nightlyRestart.ts';
 import { startNightlyRestart } from './recovery/nightlyTimer.ts';
@@ -64,7 +63,7 @@ const choice = chooseKiosk({ display: process.env.DISPLAY, electron: electronBin
 if (choice.kind === 'headless') console.log(`kiosk window: none (${choice.reason}); running headless, open the kiosk URL in a browser`);
 else console.log(`kiosk window: ${choice.kind}`);
 
-const presence = presenceOf(core);
+const presence = core.presence;
 const windowEnv = { BOOTH_DATA_DIR: dataDir, ...(intakeUrl ? { BOOTH_INTAKE_URL: intakeUrl } : {}) };
 const supervisor =
   choice.kind === 'headless'

@@ -6,7 +6,6 @@ import type { Heartbeat, DeviceStates } from '../intake/contract.ts';
 import { API_PREFIX } from '../intake/contract.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
-import { Periodic } from '../lib/periodic.ts';
 import { requestJson, type Transport } from './httpStack.ts';
 import type { Outbox } from './outbox.ts';
 import { diskAlert, type RetentionConfig } from './retention.ts';
@@ -53,28 +52,17 @@ export interface HeartbeatSenderOptions {
   transport: Transport;
   intakeUrl: string;
   authorization: () => string;
-  intervalMs: number;
   clock: Clock;
   build: () => Promise<Heartbeat>;
   /** Told the HTTP status of every attempt (0 = network error): the core learns of a revoke here. */
   onResult?: (status: number) => void;
 }
 
+/** Sends heartbeats when asked; the booth core's heartbeat tick (main/core.ts) is the schedule. */
 export class HeartbeatSender {
-  private readonly loop: Periodic;
   lastSentAt: number | null = null;
 
-  constructor(private readonly o: HeartbeatSenderOptions) {
-    this.loop = new Periodic(o.clock, () => o.intervalMs, () => this.sendNow());
-  }
-
-  start(): void {
-    this.loop.start(0);
-  }
-
-  stop(): void {
-    this.loop.stop();
-  }
+  constructor(private readonly o: HeartbeatSenderOptions) {}
 
   /** Sends one heartbeat; returns the HTTP status (0 = network error). */
   async sendNow(): Promise<number> {

@@ -1,12 +1,12 @@
-// Applies the retention plan (retention.ts) every `intervalMs` (≤ 30 s): media of submissions
-// delivered more than N days ago are deleted, then the row becomes `purged` (a receipt row stays).
+// Applies the retention plan (retention.ts) when swept (the booth core sweeps every 30 s, so
+// identity left by a crash goes within a minute): media of submissions delivered more than N days
+// ago are deleted, then the row becomes `purged` (a receipt row stays).
 // Files go first: a crash between leaves a delivered row whose files are gone, and the next sweep
 // finishes it. Unsent media are never touched. Also raises the disk alert.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
-import { Periodic } from '../lib/periodic.ts';
 import { diskUsage } from './heartbeat.ts';
 import type { Outbox } from './outbox.ts';
 import { diskAlert, planRetention, type RetentionConfig } from './retention.ts';
@@ -18,26 +18,15 @@ export interface SweeperOptions {
   mediaDir: string;
   config: RetentionConfig;
   clock: Clock;
-  intervalMs?: number;
+  /** Free space below which the booth refuses recordings (diskAlert's second threshold). */
+  minFreeBytes?: number;
 }
 
 export class RetentionSweeper {
-  private readonly loop: Periodic;
+  /** The disk alert of the last sweep, for the booth's log (the heartbeat works out its own). */
   alert: string | null = null;
 
-  constructor(private readonly o: SweeperOptions) {
-    this.loop = new Periodic(o.clock, () => o.intervalMs ?? 30_000, () =>
-      this.sweep().catch((e) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
-    );
-  }
-
-  start(): void {
-    this.loop.start(0);
-  }
-
-  stop(): void {
-    this.loop.stop();
-  }
+  constructor(private readonly o: SweeperOptions) {}
 
   /** One sweep; returns what it did. */
   async sweep(): Promise<{ wiped: number; purged: number }> {
@@ -56,7 +45,7 @@ export class RetentionSweeper {
       purged++;
     }
     if (purged) log.info({ purged }, 'media of delivered submissions deleted after the retention period');
-    const alert = diskAlert(await diskUsage(mediaDir), config);
+    const alert = diskAlert(await diskUsage(mediaDir), config, this.o.minFreeBytes);
     if (alert && alert !== this.alert) log.warn({ alert }, 'disk alert');
     this.alert = alert;
     return { wiped: plan.wipeIdentity.length, purged };

@@ -189,7 +189,6 @@ describe('upload worker', () => {
       transport: r.client.transport,
       intakeUrl: r.url,
       authorization: () => r.client.authorization,
-      intervalMs: 60_000,
       clock: systemClock,
       build: () =>
         buildHeartbeat({
@@ -231,7 +230,7 @@ describe('upload worker', () => {
       now: Date.now,
     });
     expect(hb.alerts).toEqual([expect.stringMatching(/^disk nearly full: \d+ MiB free, below the \d+ MiB the booth needs/)]);
-    const sender = new HeartbeatSender({ transport: r.client.transport, intakeUrl: r.url, authorization: () => r.client.authorization, intervalMs: 60_000, clock: systemClock, build: async () => hb });
+    const sender = new HeartbeatSender({ transport: r.client.transport, intakeUrl: r.url, authorization: () => r.client.authorization, clock: systemClock, build: async () => hb });
     expect(await sender.sendNow()).toBe(204);
     expect(JSON.parse((await r.intake.delivery.heartbeatHistory('WK01', 1))[0]!.alerts_json)).toEqual(hb.alerts);
     // With room to spare, no alert.
