@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DeviceAbsentError, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from '../../drivers/idcard/index.ts';
 import type { ReaderLocation, Transport } from '../../drivers/idcard/index.ts';
-import { openSerialTransport } from '../../drivers/idcard/transports/serial.ts';
 import { enrolPaths } from '../../intake/contract.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
@@ -32,13 +31,9 @@ export async function probeReader(port: string, timeoutMs = 1500): Promise<{ pre
   }
   let t: Transport;
   try {
-    if (loc.kind === 'serial') {
-      if (!existsSync(port)) return { present: false, responds: false, name };
-      t = await openSerialTransport({ path: port });
-    } else {
-      // HID and native-USB readers are looked up by VID:PID (or path) when opened.
-      t = await transportFactoryFor(loc)();
-    }
+    // A serial path is checked first; HID and native-USB readers are looked up when opened.
+    if (loc.kind === 'serial' && !existsSync(port)) return { present: false, responds: false, name };
+    t = await transportFactoryFor(loc)();
   } catch (e) {
     if (e instanceof DeviceAbsentError) return { present: false, responds: false, name };
     const message = (e as Error).message;
