@@ -27,6 +27,17 @@ export class Listeners<A extends unknown[]> {
   }
 }
 
+/** Writes one frame at a time in call order (reports or packets of two frames must not interleave);
+ *  a failed write rejects its caller and does not stop the next one. */
+export function oneAtATime(send: (bytes: Uint8Array) => Promise<void>): (bytes: Uint8Array) => Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  return (bytes) => {
+    const next = writing.then(() => send(bytes));
+    writing = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** The reader's device is not on this machine (unplugged, or another port name). */
 export class DeviceAbsentError extends Error {
   override readonly name = 'DeviceAbsentError';

@@ -3,7 +3,7 @@
 // device on our build machines, TOOLCHAIN.md 4b).
 import type { Clock } from '../../../lib/clock.ts';
 import { systemClock } from '../../../lib/clock.ts';
-import { Listeners, type Transport, type TransportFactory } from '../transport.ts';
+import { Listeners, oneAtATime, type Transport, type TransportFactory } from '../transport.ts';
 import { ackReport, rawFraming, readReport, toReports, type HidVendorFraming } from './hidReports.ts';
 
 /** What the transport needs from a HID device (node-hid's HIDAsync fits). */
@@ -31,7 +31,6 @@ export function createHidTransport(device: HidDevice, options: HidTransportOptio
   const closes = new Listeners<[Error | undefined]>();
   let closed = false;
   let ackWaiter: (() => void) | null = null;
-  let writing: Promise<void> = Promise.resolve();
 
   const finish = (error?: Error) => {
     if (closed) return;
@@ -79,11 +78,7 @@ export function createHidTransport(device: HidDevice, options: HidTransportOptio
 
   return {
     description: options.description,
-    write: (bytes) => {
-      const next = writing.then(() => send(bytes));
-      writing = next.catch(() => undefined);
-      return next;
-    },
+    write: oneAtATime(send),
     onData: (fn) => data.add(fn),
     onClose: (fn) => closes.add(fn),
     close: async () => {

@@ -7,7 +7,7 @@
 import type { Clock } from '../../../lib/clock.ts';
 import { systemClock } from '../../../lib/clock.ts';
 import { createLogger } from '../../../lib/log.ts';
-import { DeviceAbsentError, Listeners, type Transport, type TransportFactory } from '../transport.ts';
+import { DeviceAbsentError, Listeners, oneAtATime, type Transport, type TransportFactory } from '../transport.ts';
 import { chooseEndpointLayout, type InterfaceDescriptorInfo } from './usbLayout.ts';
 import { splitForPipes, SplitPipeJoiner } from './usbPipes.ts';
 import { formatUsbPort, matchesUsbSelector, type UsbSelector } from './usbPort.ts';
@@ -174,7 +174,6 @@ function runTransport(o: Opened): Transport {
   const unsubscribe: Array<() => void> = [];
   let closed = false;
   let closing: Promise<void> | null = null;
-  let writing: Promise<void> = Promise.resolve();
 
   const finish = (error?: Error) => {
     if (closed) return;
@@ -261,11 +260,7 @@ function runTransport(o: Opened): Transport {
 
   return {
     description: o.name,
-    write: (bytes) => {
-      const next = writing.then(() => send(bytes));
-      writing = next.catch(() => undefined);
-      return next;
-    },
+    write: oneAtATime(send),
     onData: (fn) => data.add(fn),
     onClose: (fn) => closes.add(fn),
     close: async () => {
