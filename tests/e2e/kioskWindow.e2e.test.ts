@@ -73,7 +73,7 @@ describe('kiosk window recovery (Chromium, as under the fallback unit)', () => {
       return b && b.pid !== first.pid ? b : null;
     }, 'a relaunched Chromium window');
     expect(second.ppid).toBe(core);
-    // The log line travels through the logger's stream: it may land just after the new window shows.
+    // The log line reaches us through the child's stderr pipe: it may arrive after ps shows the new window.
     await eventually(() => /kiosk window exited; relaunching it/.test(out), 'the relaunch log line');
     await eventually(() => !existsSync(profileOf(first)), "the killed window's profile to be removed");
 
