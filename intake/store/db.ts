@@ -2,7 +2,8 @@
 // Migrations are numbered modules in ./migrations run by Kysely's Migrator, which refuses a
 // database that has migrations this build does not know (a newer database).
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
