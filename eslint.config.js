@@ -27,7 +27,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/intake/**', '../main/!(contract)*', '../../main/!(contract)*', '**/lib/!(i18n)*/**', 'better-sqlite3', 'fastify'],
-      'renderer/ may import only main/contract.ts and browser code (STYLE.md habit 4).',
+      'renderer/ may import only contract/kiosk.ts and browser code (STYLE.md habit 4).',
     ),
   },
   {
@@ -36,7 +36,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/main/**', '../store/**', '../server*', 'better-sqlite3', 'fastify'],
-      'intake/web/ is browser code: it may import only intake/contract.ts, intake/web/ and lib/i18n.',
+      'intake/web/ is browser code: it may import only contract/booth.ts, intake/web/ and lib/i18n.',
     ),
   },
   {
@@ -50,7 +50,7 @@ export default tseslint.config(
     files: ['uploader/**/*.ts'],
     rules: restrict(
       ['electron', '**/drivers/**', '**/main/**', '**/renderer/**', '**/intake/!(contract)*', '**/intake/*/**'],
-      'uploader/ may import lib/ and intake/contract.ts only; never electron or drivers.',
+      'uploader/ may import lib/ and contract/booth.ts only; never electron or drivers.',
     ),
   },
   {

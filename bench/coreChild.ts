@@ -4,7 +4,7 @@
 // Prints "READY <coreUrl> <apiToken>" once it listens. SIGUSR2 runs a full garbage collection
 // and answers "GC" on stdout, so the parent reads RSS after the same kind of collection each time.
 import { writeSync } from 'node:fs';
-import { DEFAULT_BOOTH_SETTINGS } from '../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS } from '../contract/booth.ts';
 import { BoothConfig } from '../main/config.ts';
 import { BoothCore } from '../main/core.ts';
 

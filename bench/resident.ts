@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
-import { DEFAULT_BOOTH_SETTINGS } from '../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS } from '../contract/booth.ts';
 import { launchKioskBrowser } from '../tests/support/chromium.ts';
 import { sampleJpeg, sampleWebm } from '../tests/support/fakeMedia.ts';
 import { startStack, type Stack } from '../tests/support/stack.ts';

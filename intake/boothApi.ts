@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { API_PREFIX, LIMITS, type IntakeErrorCode, type SubmissionAck, type SubmissionManifest } from './contract.ts';
+import { API_PREFIX, LIMITS, type IntakeErrorCode, type SubmissionAck, type SubmissionManifest } from '../contract/booth.ts';
 import { BOOTH_ROUTES } from './boothRoutes.ts';
 import { moveDurably, sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';

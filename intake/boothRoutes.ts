@@ -2,7 +2,7 @@
 // body: boothApi.ts parses each request with the schema named here, and openapi.ts documents the
 // same schema for the same method and path, so the description cannot drift from the validation.
 import type { z } from 'zod';
-import { Heartbeat, LIMITS, paths, SubmissionManifest } from './contract.ts';
+import { Heartbeat, LIMITS, paths, SubmissionManifest } from '../contract/booth.ts';
 
 export interface BoothJsonRoute {
   method: 'post';

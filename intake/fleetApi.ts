@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOOTH_CODE } from '../lib/vocab.ts';
-import { API_PREFIX, BoothSettings, BoothSettingsEdit, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from './contract.ts';
+import { API_PREFIX, BoothSettings, BoothSettingsEdit, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from '../contract/booth.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';

@@ -1,11 +1,11 @@
 // The OpenAPI 3.1 description of the booth API, generated from the same zod schemas that validate
-// the requests (the route table in boothRoutes.ts, schemas in contract.ts), so the document cannot
+// the requests (the route table in boothRoutes.ts, schemas in contract/booth.ts), so the document cannot
 // drift from the code. OpenAPI 3.1's schema objects are JSON Schema draft 2020-12 (nullable is
 // `anyOf [..., {type: null}]`, not 3.0's `nullable: true`), hence the 2020-12 target. Request
 // bodies are described as zod accepts them (io: input: a field with a default may be left out),
 // responses as the intake sends them.
 import { z } from 'zod';
-import { IntakeError, LIMITS, paths, SubmissionAck, UPLOADS_PATH } from './contract.ts';
+import { IntakeError, LIMITS, paths, SubmissionAck, UPLOADS_PATH } from '../contract/booth.ts';
 import { BOOTH_ROUTES } from './boothRoutes.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';

@@ -1,7 +1,7 @@
 // Device status for the heartbeat: the technician's hardware mapping (issue 8) checked against
 // what the OS lists right now. Pure `deviceStates` + a collector reading sysfs/proc/dev.
 import { existsSync } from 'node:fs';
-import type { DeviceState, DeviceStates } from '../intake/contract.ts';
+import type { DeviceState, DeviceStates } from '../contract/booth.ts';
 import { listCameras, listMicrophones } from './doctor/systemProbes.ts';
 import type { HardwareMapping } from './technician/mapping.ts';
 

@@ -1,7 +1,7 @@
 // Server-sent events from the core to the kiosk UI. Each event is validated against the contract
 // before it is sent, so a malformed event fails here, not in the resident's screen.
 import type { ServerResponse } from 'node:http';
-import { BoothEvent } from './contract.ts';
+import { BoothEvent } from '../contract/kiosk.ts';
 
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();

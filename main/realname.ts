@@ -14,7 +14,7 @@ import {
   type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
 } from '../drivers/idcard/index.ts';
 import type { BoothConfig } from './config.ts';
-import type { BoothEvent, ReaderInfo, ReaderTestRead, RealNameError, RealNameState } from './contract.ts';
+import type { BoothEvent, ReaderInfo, ReaderTestRead, RealNameError, RealNameState } from '../contract/kiosk.ts';
 import { BoothError } from './api/errors.ts';
 
 const log = createLogger('realname');

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENTS_PATH, Language } from './contract.ts';
+import { EVENTS_PATH, Language } from '../contract/kiosk.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';

@@ -7,7 +7,7 @@ import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
 import { sha256File, writeFileDurably } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { posterFrame, probe, remux } from '../drivers/media/index.ts';
-import type { ItemSummary, SessionInfo } from './contract.ts';
+import type { ItemSummary, SessionInfo } from '../contract/kiosk.ts';
 import { BoothError } from './api/errors.ts';
 
 export interface SessionItem extends ItemSummary {

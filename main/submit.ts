@@ -10,7 +10,7 @@ import { moveDurably } from '../lib/durableFile.ts';
 import { sealJson } from '../lib/sealed.ts';
 import type { SealedIdentity } from '../lib/identitySeal.ts';
 import type { Outbox } from '../uploader/outbox.ts';
-import type { Receipt } from './contract.ts';
+import type { Receipt } from '../contract/kiosk.ts';
 import type { Session } from './sessions.ts';
 import { BoothError } from './api/errors.ts';
 

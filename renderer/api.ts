@@ -1,6 +1,6 @@
-// The renderer's only way to reach the booth core: typed from main/contract.ts, responses
+// The renderer's only way to reach the booth core: typed from contract/kiosk.ts, responses
 // validated with the same schemas. The per-boot token comes in the URL fragment (#token=…).
-import { endpoints, envelope, TOKEN_HEADER, type ApiError, type EndpointName, type InputOf, type OutputOf } from '../main/contract.ts';
+import { endpoints, envelope, TOKEN_HEADER, type ApiError, type EndpointName, type InputOf, type OutputOf } from '../contract/kiosk.ts';
 
 const TOKEN_KEY = 'booth-token';
 

@@ -2,7 +2,7 @@
 // stops calling this (hung script, dead renderer, white screen) is relaunched by the core.
 // Sent from a timer on the page's own main thread, so a page that is stuck stops sending it.
 import { useEffect, useRef } from 'react';
-import { KIOSK_ALIVE_EVERY_MS } from '../main/contract.ts';
+import { KIOSK_ALIVE_EVERY_MS } from '../contract/kiosk.ts';
 import { call } from './api.ts';
 
 export function useKioskAlive(atStart: boolean): void {

@@ -44,7 +44,7 @@ fi
 # 3. Build the two browser apps when their sources changed since the last build.
 build_if_stale() { # name, source dir, config, stamp
   local stamp="$4"
-  if [[ ! -f $stamp ]] || [[ -n $(find "$2" lib contract main/contract.ts intake/contract.ts -newer "$stamp" -type f 2>/dev/null | head -1) ]]; then
+  if [[ ! -f $stamp ]] || [[ -n $(find "$2" lib contract -newer "$stamp" -type f 2>/dev/null | head -1) ]]; then
     echo "setup: building $1"
     npx vite build --config "$3" --logLevel warn
     touch "$stamp"

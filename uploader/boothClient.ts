@@ -1,7 +1,7 @@
 // The booth's client for the intake's booth API (/api/v1): media items over tus, the manifest
 // with its Idempotency-Key. It knows the wire and turns every answer into either a value or an
 // AttemptOutcome; the policy (retryPolicy.ts) and the outbox (delivery.ts) decide what follows.
-import { API_PREFIX, IntakeError, SubmissionAck, type SubmissionManifest } from '../intake/contract.ts';
+import { API_PREFIX, IntakeError, SubmissionAck, type SubmissionManifest } from '../contract/booth.ts';
 import { requestJson, Transport, type TransportOptions } from './httpStack.ts';
 import { IN_REQUEST_DELAYS_MS, type AttemptOutcome } from './retryPolicy.ts';
 import { uploadItem, type TusItem, type TusResult } from './tusUpload.ts';

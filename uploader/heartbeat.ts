@@ -2,8 +2,8 @@
 // (queue depth, oldest unsent age, bytes waiting, disk, devices, last error, alerts). Sent with the
 // booth credential; a failed heartbeat is only logged (the next one carries the news).
 import { statfs } from 'node:fs/promises';
-import type { Heartbeat, DeviceStates } from '../intake/contract.ts';
-import { API_PREFIX } from '../intake/contract.ts';
+import type { Heartbeat, DeviceStates } from '../contract/booth.ts';
+import { API_PREFIX } from '../contract/booth.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import { requestJson, type Transport } from './httpStack.ts';

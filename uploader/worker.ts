@@ -4,7 +4,7 @@
 // size and sha256 and names the case. Every failure goes through retryPolicy.decide and leaves the
 // row in the queue (or, when permanent, visible to technicians without blocking the others).
 import path from 'node:path';
-import type { SubmissionAck, SubmissionManifest } from '../intake/contract.ts';
+import type { SubmissionAck, SubmissionManifest } from '../contract/booth.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';

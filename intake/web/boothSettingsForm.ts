@@ -1,9 +1,9 @@
 // The booth settings form (pages/BoothSettings.tsx) as pure functions: settings → what the inputs
 // show, and what the admin typed → either the settings to PUT or the errors to show next to each
-// field. The rules are the intake's own schema (BoothSettingsEdit in intake/contract.ts), so the
+// field. The rules are the intake's own schema (BoothSettingsEdit in contract/booth.ts), so the
 // page can never accept what the server or a booth would refuse; lists are typed one per line, and
 // an error in a list names its line.
-import { BoothSettings, BoothSettingsEdit } from '../contract.ts';
+import { BoothSettings, BoothSettingsEdit } from '../../contract/booth.ts';
 
 export interface SettingsForm {
   idleTimeoutSec: string;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../contract.ts';
+import type { ErrorCode } from '../../contract/kiosk.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,

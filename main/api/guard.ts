@@ -3,7 +3,7 @@
 // (a remote page resolving its name to 127.0.0.1); the Origin check stops cross-site requests.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { EVENTS_PATH, TOKEN_HEADER } from '../contract.ts';
+import { EVENTS_PATH, TOKEN_HEADER } from '../../contract/kiosk.ts';
 import { sendError } from './route.ts';
 
 export interface GuardOptions {

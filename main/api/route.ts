@@ -3,8 +3,8 @@
 // unvalidated input, and cannot forget the envelope.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ApiError, EndpointName, Endpoints, OutputOf, ParsedInputOf } from '../contract.ts';
-import { endpoints } from '../contract.ts';
+import type { ApiError, EndpointName, Endpoints, OutputOf, ParsedInputOf } from '../../contract/kiosk.ts';
+import { endpoints } from '../../contract/kiosk.ts';
 import { BoothError, statusOf } from './errors.ts';
 import { createLogger } from '../../lib/log.ts';
 

@@ -14,7 +14,7 @@ import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
 import { startUpdater } from './updater.ts';
 import { startEmbeddedCore } from './embeddedCore.ts';
 import { loadConfig } from '../config.ts';
-import type { KioskConfig } from '../contract.ts';
+import type { KioskConfig } from '../../contract/kiosk.ts';
 
 const log = createLogger('kiosk-shell');
 

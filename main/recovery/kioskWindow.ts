@@ -6,7 +6,7 @@
 // "alive" pings (renderer/kioskAlive.ts), and spends the same budget as the Electron shell
 // (rendererRecovery.ts: 3 relaunches in 5 minutes) before it exits non-zero for systemd.
 // Pure: the caller (main/kioskSupervisor.ts) owns the process, the clock and the timers.
-import { KIOSK_ALIVE_EVERY_MS } from '../contract.ts';
+import { KIOSK_ALIVE_EVERY_MS } from '../../contract/kiosk.ts';
 import { initialRecovery, onRendererTrouble, RECOVERY_BUDGET, type RecoveryState } from './rendererRecovery.ts';
 
 export const WINDOW_WATCH = {

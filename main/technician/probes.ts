@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DeviceAbsentError, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from '../../drivers/idcard/index.ts';
 import type { ReaderLocation, Transport } from '../../drivers/idcard/index.ts';
-import { enrolPaths } from '../../intake/contract.ts';
+import { enrolPaths } from '../../contract/booth.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import type { BoothConfig } from '../config.ts';

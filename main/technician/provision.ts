@@ -1,7 +1,7 @@
 // `booth provision --code CODE --intake URL`: exchanges a one-time enrolment code for this booth's
 // credential and settings, and records the technician PIN. Idempotent on the booth side: running
 // it again with a new code replaces the credential (e.g. after a revoke).
-import { EnrolResponse, enrolPaths } from '../../intake/contract.ts';
+import { EnrolResponse, enrolPaths } from '../../contract/booth.ts';
 import { hashPin, isAcceptablePin } from '../service/pin.ts';
 import { BoothSettingsStore } from './settings.ts';
 import { readJson, techFiles, writeJson, writeSecret } from './files.ts';

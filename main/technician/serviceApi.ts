@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { listReaderPorts as listDriverPorts, readerPortInfo, type ListPortsOptions } from '../../drivers/idcard/index.ts';
 import { registerRoute } from '../api/route.ts';
 import { BoothError } from '../api/errors.ts';
-import type { HardwareChoice, ReaderPort, ReaderTestRead, ServiceState } from '../contract.ts';
+import type { HardwareChoice, ReaderPort, ReaderTestRead, ServiceState } from '../../contract/kiosk.ts';
 import { pingIntake } from '../doctor/systemProbes.ts';
 import { probeReader } from './probes.ts';
 import { provision } from './provision.ts';

@@ -1,7 +1,7 @@
 // Back-office settings on the booth: pulled from the intake at start and on every heartbeat tick
-// (main/core.ts), validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
+// (main/core.ts), validated with the intake's own schema (contract/booth.ts BoothSettings), applied only
 // when they parse and are newer, kept on disk so a booth that starts offline uses the last good ones.
-import { BoothSettings, DEFAULT_BOOTH_SETTINGS, enrolPaths } from '../../intake/contract.ts';
+import { BoothSettings, DEFAULT_BOOTH_SETTINGS, enrolPaths } from '../../contract/booth.ts';
 import { createLogger } from '../../lib/log.ts';
 import { readJson, techFiles, writeJson } from './files.ts';
 

@@ -3,7 +3,7 @@
 import type { ComponentType } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Clock } from '../../lib/clock.ts';
-import type { KioskConfig } from '../../main/contract.ts';
+import type { KioskConfig } from '../../contract/kiosk.ts';
 import type { FlowApi } from './api.ts';
 import { DEFAULT_SETTINGS } from './api.ts';
 import type { FlowContextValue } from './context.tsx';
@@ -23,7 +23,7 @@ import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
 import { digitPrompts, Speaker } from './speaker.ts';
 import { screenPrompt, startPrompt } from './spoken.ts';
 import { browserClock, FlowStore } from './store.ts';
-import type { Language } from '../../main/contract.ts';
+import type { Language } from '../../contract/kiosk.ts';
 import { dictionaries } from '../i18n/index.ts';
 import { applyPromptOverrides } from '../i18n/overrides.ts';
 import './flow.css';

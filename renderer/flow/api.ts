@@ -1,6 +1,6 @@
 // What the resident flow needs from the booth core. FlowApp takes this interface, so its screens
 // do not care how the core is reached; coreApi.ts implements it on the one contract.
-import type { CameraRole, CaptureKind, Category, ErrorCode, ItemSummary, KioskConfig, Language } from '../../main/contract.ts';
+import type { CameraRole, CaptureKind, Category, ErrorCode, ItemSummary, KioskConfig, Language } from '../../contract/kiosk.ts';
 
 /** Used until the core answers (and if it never does, the booth still records). */
 export const DEFAULT_SETTINGS: KioskConfig = {

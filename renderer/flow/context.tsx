@@ -1,10 +1,10 @@
 // What every screen of the flow can reach: state, dispatch, words, settings, the speaker, the core.
 import { createContext, useContext } from 'react';
-import type { ItemSummary, KioskConfig } from '../../main/contract.ts';
+import type { ItemSummary, KioskConfig } from '../../contract/kiosk.ts';
 import type { FlowApi } from './api.ts';
 import type { FlowEvent, FlowState } from './machine.ts';
 import type { Speaker } from './speaker.ts';
-import type { Language } from '../../main/contract.ts';
+import type { Language } from '../../contract/kiosk.ts';
 import type { Dictionary } from '../i18n/index.ts';
 
 /** Captured media of the current session, in memory for playback; cleared on every reset. */

@@ -1,6 +1,6 @@
 // FlowApi on the booth core's contract (renderer/api.ts `call`). A core session is opened only
 // when the first item is staged, so a resident who walks away before recording leaves nothing.
-import type { ErrorCode } from '../../main/contract.ts';
+import type { ErrorCode } from '../../contract/kiosk.ts';
 import { call, CoreError } from '../api.ts';
 import type { FlowApi, Outcome } from './api.ts';
 

@@ -3,8 +3,8 @@
 // as `now` (from the injected clock), so idle reset is tested as table rows, not with real waits.
 // Media itself (blobs, staged files in the core) lives outside; the machine holds item ids only,
 // and a new `session` number tells the UI to discard everything of the previous one.
-import type { CaptureKind, Category } from '../../main/contract.ts';
-import { Category as CategorySchema } from '../../main/contract.ts';
+import type { CaptureKind, Category } from '../../contract/kiosk.ts';
+import { Category as CategorySchema } from '../../contract/kiosk.ts';
 import { checkPhone } from './phone.ts';
 
 export type { CaptureKind, Category };

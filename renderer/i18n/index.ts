@@ -1,4 +1,4 @@
-import type { Language } from '../../main/contract.ts';
+import type { Language } from '../../contract/kiosk.ts';
 import { en } from './en.ts';
 import { zhCN, type Dictionary } from './zh-CN.ts';
 

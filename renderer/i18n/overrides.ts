@@ -1,10 +1,10 @@
-// The back office's `prompts` settings (intake/contract.ts BoothSettings.prompts) applied to the
+// The back office's `prompts` settings (contract/booth.ts BoothSettings.prompts) applied to the
 // resident-facing words. A key names a text of the dictionary, dotted or camelCase, with an
 // optional language at the end: `start.title` or `startTitle` replaces 本机… in Chinese,
 // `start.title.en` the English one. Unknown keys and keys of nested texts (kinds, errors) are
 // ignored, so a typo in the staff app never breaks a screen. Spoken prompts stay audio files
 // (docs/RESIDENT-FLOW.md): a text override changes what is shown, not what is said.
-import type { Language } from '../../main/contract.ts';
+import type { Language } from '../../contract/kiosk.ts';
 import type { Dictionary } from './zh-CN.ts';
 
 const LANG_SUFFIX: Record<string, Language> = { zh: 'zh-CN', en: 'en' };

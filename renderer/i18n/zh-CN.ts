@@ -1,7 +1,7 @@
 // Resident-facing words, Chinese first. Short and plain: many residents read little, so each screen
 // has one line of explanation and the rest is buttons with icons; spoken prompts
 // (renderer/flow/prompts.json) say the same aloud. en.ts has the same keys (typed by Dictionary).
-import type { CaptureKind, Category } from '../../main/contract.ts';
+import type { CaptureKind, Category } from '../../contract/kiosk.ts';
 
 export interface Dictionary {
   langToggle: string;
@@ -98,7 +98,7 @@ export interface Dictionary {
   submitFailed: string;
   fallbackCamera: string;
   cancelSession: string;
-  /** Plain words for the core's error codes (main/contract.ts ErrorCode). */
+  /** Plain words for the core's error codes (contract/kiosk.ts ErrorCode). */
   errors: Record<string, string> & { other: string };
 }
 

@@ -3,7 +3,7 @@
 // before 同意; leaving this screen any other way than confirming cancels the read in the core, which
 // forgets the identity. The ID data stays in the core: this screen sees a name and a masked number.
 import { useEffect, useRef, useState } from 'react';
-import type { RealNameState } from '../../main/contract.ts';
+import type { RealNameState } from '../../contract/kiosk.ts';
 import { call } from '../api.ts';
 import { useFlow } from '../flow/context.tsx';
 import { Frame } from '../flow/screens/Frame.tsx';

@@ -3,7 +3,7 @@
 // queue state, version, save, exit. It locks itself and returns to the start screen after the
 // booth's idle timeout, like every screen.
 import { useEffect, useRef, useState } from 'react';
-import type { HardwareChoice, Language, ReaderInfo, ReaderPort, ReaderTestRead, ServiceState } from '../../main/contract.ts';
+import type { HardwareChoice, Language, ReaderInfo, ReaderPort, ReaderTestRead, ServiceState } from '../../contract/kiosk.ts';
 import { call, CoreError } from '../api.ts';
 import { REALNAME_STRINGS } from '../realname/strings.ts';
 import { serviceStrings, type ServiceStrings } from './strings.ts';

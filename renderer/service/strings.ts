@@ -1,5 +1,5 @@
 // The service screen's words (technicians read Chinese first; English for visiting support).
-import type { Language } from '../../main/contract.ts';
+import type { Language } from '../../contract/kiosk.ts';
 
 const zhCN = {
   title: '维护界面',

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BoothSettings } from '../../intake/contract.ts';
+import type { BoothSettings } from '../../contract/booth.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
 import { loginInBrowser, seedUser, staffLogin, type StaffClient } from '../support/staff.ts';

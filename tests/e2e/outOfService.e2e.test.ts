@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEFAULT_BOOTH_SETTINGS } from '../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS } from '../../contract/booth.ts';
 import { runCli } from '../../main/cli.ts';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';

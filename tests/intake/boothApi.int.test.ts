@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCredential, revokeCredential } from '../../intake/boothCredentials.ts';
-import { SubmissionManifest } from '../../intake/contract.ts';
+import { SubmissionManifest } from '../../contract/booth.ts';
 import { fingerprint, IN_PROGRESS_LEASE_MS } from '../../intake/idempotency.ts';
 import { openApiDocument } from '../../intake/openapi.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BOOTH_ROUTES } from '../../intake/boothRoutes.ts';
-import { Heartbeat, SubmissionManifest } from '../../intake/contract.ts';
+import { Heartbeat, SubmissionManifest } from '../../contract/booth.ts';
 import { componentSchema, JSON_SCHEMA_DIALECT, openApiDocument } from '../../intake/openapi.ts';
 
 interface Doc {

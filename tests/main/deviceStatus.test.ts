@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceState } from '../../intake/contract.ts';
+import type { DeviceState } from '../../contract/booth.ts';
 import { deviceStates, readerFromSession, type LiveReader } from '../../main/deviceStatus.ts';
 import { EMPTY_MAPPING } from '../../main/technician/mapping.ts';
 

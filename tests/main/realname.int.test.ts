@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateKey, unsealJson } from '../../lib/sealed.ts';
 import { readIdentity } from '../../intake/staff/routes.ts';
-import type { RealNameState } from '../../main/contract.ts';
+import type { RealNameState } from '../../contract/kiosk.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';
 

@@ -6,7 +6,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, get } from '../api.ts';
 import { useApp } from '../context.tsx';
-import type { BoothSettings } from '../../contract.ts';
+import type { BoothSettings } from '../../../contract/booth.ts';
 import { BOUNDS, fromForm, toForm, type Field, type FieldError, type SettingsForm } from '../boothSettingsForm.ts';
 
 const B = BOUNDS;

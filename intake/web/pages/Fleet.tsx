@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../api.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
-import type { FleetHeartbeat } from '../../contract.ts';
+import type { FleetHeartbeat } from '../../../contract/booth.ts';
 
 type Heartbeat = FleetHeartbeat;
 type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] };

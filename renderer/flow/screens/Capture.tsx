@@ -2,7 +2,7 @@
 // audio (level meter, limit) and photos (face or document camera, freeze-frame, up to 9).
 // A device that cannot be opened gives a plain-language screen offering what still works.
 import { useEffect, useRef, useState } from 'react';
-import type { ErrorCode } from '../../../main/contract.ts';
+import type { ErrorCode } from '../../../contract/kiosk.ts';
 import { errorText } from '../../i18n/index.ts';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';

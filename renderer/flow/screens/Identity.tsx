@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Language } from '../../../main/contract.ts';
+import type { Language } from '../../../contract/kiosk.ts';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
 import { Frame } from './Frame.tsx';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEFAULT_BOOTH_SETTINGS } from '../../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS } from '../../../contract/booth.ts';
 import { eventually, type Stack } from '../../support/stack.ts';
 
 export const SHOTS = path.resolve('tests/output/resident');

@@ -1,7 +1,7 @@
 // The staff app's booth settings form, as pure functions: round trip, and a table of what an admin
 // may type wrong, each with the field (and line) its error is shown next to.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOOTH_SETTINGS, type BoothSettingsEdit } from '../../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS, type BoothSettingsEdit } from '../../../contract/booth.ts';
 import { BOUNDS, fromForm, toForm, type FieldError, type SettingsForm } from '../../../intake/web/boothSettingsForm.ts';
 
 const base = (): SettingsForm => toForm({ ...DEFAULT_BOOTH_SETTINGS, revision: 4 });

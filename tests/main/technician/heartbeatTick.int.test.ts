@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BOOTH_SETTINGS } from '../../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS } from '../../../contract/booth.ts';
 import { issueCredential } from '../../../intake/boothCredentials.ts';
 import { createIntake, type Intake } from '../../../intake/server.ts';
 import { BoothConfig } from '../../../main/config.ts';

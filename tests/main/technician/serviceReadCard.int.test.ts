@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendLogsTo } from '../../../lib/log.ts';
-import type { ReaderTestRead } from '../../../main/contract.ts';
+import type { ReaderTestRead } from '../../../contract/kiosk.ts';
 import { RealNameService } from '../../../main/realname.ts';
 import { hashPin } from '../../../main/service/pin.ts';
 import { techFiles, writeSecret } from '../../../main/technician/files.ts';

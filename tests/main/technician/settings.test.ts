@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_BOOTH_SETTINGS, type BoothSettings } from '../../../intake/contract.ts';
+import { DEFAULT_BOOTH_SETTINGS, type BoothSettings } from '../../../contract/booth.ts';
 import { BoothSettingsStore } from '../../../main/technician/settings.ts';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../../main/contract.ts';
+import type { ErrorCode } from '../../../contract/kiosk.ts';
 import type { FlowState } from '../../../renderer/flow/machine.ts';
 import { initialState } from '../../../renderer/flow/machine.ts';
 import { countdownPrompt, deviceMissingPrompt, refusedItemPrompt, screenPrompt, SPOKEN_COUNT_MAX, startPrompt } from '../../../renderer/flow/spoken.ts';

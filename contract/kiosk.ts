@@ -52,7 +52,7 @@ export type HardwareChoice = z.infer<typeof HardwareChoice>;
 export const KioskConfig = z.object({
   boothCode: z.string(),
   hardware: HardwareChoice.optional(),
-  /** What the back office set for this booth (intake/contract.ts BoothSettings), when enrolled. */
+  /** What the back office set for this booth (contract/booth.ts BoothSettings), when enrolled. */
   backOffice: z
     .object({
       revision: z.number().int().nonnegative(),
