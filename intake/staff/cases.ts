@@ -10,6 +10,7 @@ import { StaffError } from './http.ts';
 import type { StaffUser } from './accounts.ts';
 import { can } from './roles.ts';
 import type { Settings } from './settings.ts';
+import { type HistoryAction, writeCaseHistory } from '../store/caseHistory.ts';
 
 type DB = Kysely<IntakeDatabase>;
 type Trx = Transaction<IntakeDatabase>;
@@ -102,8 +103,8 @@ export function callbacks(db: DB, caseId: string) {
   return db.selectFrom('case_callbacks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
-async function addHistory(trx: Trx, caseId: string, userId: string | null, action: string, detail: unknown, now: number): Promise<void> {
-  await trx.insertInto('case_history').values({ case_id: caseId, at: new Date(now).toISOString(), user_id: userId, action, detail: JSON.stringify(detail) }).execute();
+function addHistory(trx: Trx, caseId: string, userId: string | null, action: HistoryAction, detail: Record<string, unknown>, now: number): Promise<void> {
+  return writeCaseHistory(trx, { caseId, userId, action, detail, at: now });
 }
 
 /** A handler works only the cases of their own units; supervisors and admins work any case. */

@@ -6,6 +6,7 @@ import type { IntakeDatabase } from '../store/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
 import { readSettings } from './settings.ts';
+import { writeCaseHistory } from '../store/caseHistory.ts';
 
 const log = createLogger('reminders');
 
@@ -40,7 +41,7 @@ export async function sendDueReminders(db: Kysely<IntakeDatabase>, now: number, 
     }
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('cases').set({ reminder_sent_at: iso }).where('id', '=', c.id).execute();
-      await trx.insertInto('case_history').values({ case_id: c.id, at: iso, user_id: null, action: 'reminder', detail: JSON.stringify({ webhook: true, dueAt: c.due_at }) }).execute();
+      await writeCaseHistory(trx, { caseId: c.id, userId: null, action: 'reminder', detail: { webhook: true, dueAt: c.due_at }, at: now });
     });
     sent++;
   }

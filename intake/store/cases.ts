@@ -1,6 +1,7 @@
 // The intake's case repository: the queries the booth API and the staff app need, nothing else.
 import type { Kysely } from 'kysely';
 import type { CaseItemsTable, CasesTable, IntakeDatabase } from './schema.ts';
+import { writeCaseHistory } from './caseHistory.ts';
 
 export type CaseRow = Omit<CasesTable, 'status'> & { status: string };
 export type CaseItemRow = Omit<CaseItemsTable, 'playback_state'> & { playback_state: string };
@@ -27,6 +28,7 @@ export class CaseStore {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();
+      await writeCaseHistory(trx, { caseId: row.id, userId: null, action: 'created', detail: { boothCode: row.booth_code, items: items.length }, at: Date.parse(row.received_at) });
       await alsoInTransaction?.(trx);
     });
   }

@@ -94,6 +94,9 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect(viaClient.ok && viaClient.ack).toEqual(first.body);
       expect(await caseRows(m.submissionId)).toHaveLength(1);
       expect(await keyRow(m.submissionId)).toMatchObject({ state: 'done', response_status: 201, lease_owner: null });
+      // The case's first history row is written by the one history writer, with the case, once.
+      const hist = await intake.db.selectFrom('case_history').select(['action', 'user_id']).where('case_id', '=', m.submissionId).execute();
+      expect(hist).toEqual([{ action: 'created', user_id: null }]);
     });
 
     it('refuses the same key with a different body (422), and a missing key (400)', async () => {

@@ -51,7 +51,7 @@ function Zoom({ src, onClose }: { src: string; onClose: () => void }) {
 }
 
 const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
-  assign: { zh: '派单', en: 'assigned' }, start: { zh: '开始办理', en: 'started' }, answer: { zh: '答复', en: 'answered' },
+  created: { zh: '收到', en: 'received' }, assign: { zh: '派单', en: 'assigned' }, start: { zh: '开始办理', en: 'started' }, answer: { zh: '答复', en: 'answered' },
   close: { zh: '办结', en: 'closed' }, escalate: { zh: '吹哨', en: 'escalated' }, reopen: { zh: '重新办理', en: 'reopened' },
   mark_invalid: { zh: '标为无效', en: 'marked invalid' }, mark_duplicate: { zh: '标为重复', en: 'marked duplicate' }, restore: { zh: '恢复', en: 'restored' },
   edit: { zh: '修改', en: 'edited' }, note: { zh: '备注', en: 'note' }, callback: { zh: '回访', en: 'callback' },
