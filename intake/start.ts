@@ -1,10 +1,12 @@
-// `npm run intake`: the intake service alone, for a back-office server.
-import { readFileSync } from 'node:fs';
+// `npm run intake`: the intake service alone, for a back-office server. The production start: it
+// installs and builds nothing (the systemd unit packaging/systemd/shuoba-intake.service runs this file
+// the same way; `npm run intake:dev` runs scripts/setup.sh first). docs/DEPLOY.md.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseWholeNumber } from '../lib/envNumber.ts';
 import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
-import { createIntake } from './server.ts';
+import { createIntake, STAFF_DIST } from './server.ts';
 
 /** A bad number in the environment stops the start with the variable's name (exit 2). */
 function wholeNumber(r: Result<number, string>): number {
@@ -33,6 +35,7 @@ const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } :
 const address = await intake.app.listen({ port, host });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
+if (!existsSync(STAFF_DIST)) console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
 console.log(`partial uploads kept: ${uploadExpiryDays} days`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));
