@@ -6,9 +6,13 @@ import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
 import { sha256File, writeFileDurably } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
-import { posterFrame, probe, remux } from '../drivers/media/index.ts';
+import { AdmissionError, admitMedia, posterFrame, remux, sniffImage } from '../drivers/media/index.ts';
+import { isDiskFull } from '../lib/diskFull.ts';
+import { createLogger } from '../lib/log.ts';
 import type { ItemSummary, SessionInfo } from '../contract/kiosk.ts';
 import { BoothError } from './api/errors.ts';
+
+const log = createLogger('sessions');
 
 export interface SessionItem extends ItemSummary {
   file: string; // absolute
@@ -71,39 +75,61 @@ export class SessionStore {
     if (kind === 'photo' && s.items.filter((i) => i.kind === 'photo').length >= limits.photos) {
       throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
     }
-    await this.checkDisk(bytes.length);
-    const itemId = randomUUID();
+    // A photo is what its bytes are (JPEG, PNG or WebP), whatever type the client declared.
+    if (kind === 'photo') {
+      const format = sniffImage(bytes.subarray(0, 16));
+      if (!format) {
+        log.warn({ sessionId: s.id, mime, bytes: bytes.length }, 'photo refused: the content is not JPEG, PNG or WebP');
+        throw new BoothError('media_unreadable', 'the photo is not an image (JPEG, PNG or WebP expected)');
+      }
+      mime = `image/${format}`;
+    }
     const ext = extensionFor(mime);
-    const file = path.join(this.root, s.id, `${itemId}.${ext}`);
     // MediaRecorder webm has no duration: keep the raw bytes aside, remux (stream copy, no
     // transcoding) into the item's file, and hash that, so the booth and intake agree on one file.
+    // The disk check counts what the item really takes while it is admitted: raw + remuxed copy.
     const needsRemux = ext === 'webm' || ext === 'mkv';
+    await this.checkDisk(needsRemux ? 2 * bytes.length : bytes.length);
+    const itemId = randomUUID();
+    const file = path.join(this.root, s.id, `${itemId}.${ext}`);
     const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : file;
-    let written = await writeFileDurably(raw, bytes);
+    const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
+    const cleanUp = async () => {
+      for (const f of [file, raw, poster]) await rm(f, { force: true });
+    };
+    let written;
     let durationSec: number | null;
-    let posterDataUrl: string | null = null;
     try {
+      written = await writeFileDurably(raw, bytes);
       if (needsRemux) {
         await remux(raw, file);
         await rm(raw, { force: true });
         await fsyncFile(file);
         written = { path: file, ...(await sha256File(file)) };
       }
-      const p = await probe(file);
-      const wanted = kind === 'video' ? p.video : kind === 'audio' ? p.audio : p.video; // a still image is a video stream to ffprobe
-      if (!wanted) throw new Error(`no ${kind} stream`);
-      if (kind !== 'photo' && !(p.durationSec && p.durationSec > 0)) throw new Error('no duration');
+      const p = await admitMedia(file, kind, bytes.subarray(0, 16));
       durationSec = kind === 'photo' ? null : p.durationSec;
-      if (kind === 'video') {
-        const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
+    } catch (e) {
+      await cleanUp();
+      if (isDiskFull(e)) {
+        log.error({ sessionId: s.id, kind, bytes: bytes.length, err: e }, 'TECHNICIAN ALERT: disk full while storing an item');
+        throw new BoothError('disk_full', 'the booth is out of disk space');
+      }
+      const reason = e instanceof AdmissionError ? e.reason : (e as Error).message;
+      log.warn({ sessionId: s.id, kind, mime, bytes: bytes.length, reason }, 'recording refused');
+      throw new BoothError('media_unreadable', `the recording cannot be read: ${reason}`);
+    }
+    // The poster is decoration: a failure leaves the kiosk's placeholder (the video element's own
+    // first frame) and a line for technicians, never a refused recording.
+    let posterDataUrl: string | null = null;
+    if (kind === 'video') {
+      try {
         await posterFrame(file, poster, Math.min(1, (durationSec ?? 0) / 2), 320);
         posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
+      } catch (e) {
+        await rm(poster, { force: true });
+        log.warn({ sessionId: s.id, err: e }, 'no poster frame for a video item; the kiosk shows a placeholder');
       }
-    } catch (e) {
-      await rm(file, { force: true });
-      await rm(raw, { force: true });
-      await rm(path.join(this.root, s.id, `${itemId}.poster.jpg`), { force: true });
-      throw new BoothError('media_unreadable', `the recording cannot be read: ${(e as Error).message}`);
     }
     // The session may have been discarded while we probed (idle reset): do not resurrect it.
     if (!this.sessions.has(s.id)) {

@@ -1,6 +1,6 @@
 // The few ffmpeg jobs the product needs. Each writes to a temporary name and renames, so a
 // half-written output never looks finished.
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { runTool } from './run.ts';
 
 async function toFinal(out: string, job: (tmp: string) => Promise<void>): Promise<void> {
@@ -22,16 +22,23 @@ export function remux(input: string, output: string): Promise<void> {
   );
 }
 
-/** A JPEG still from about one second in (or the first frame of a shorter clip), optionally scaled to `width`. */
+/**
+ * A JPEG still from about one second in, optionally scaled to `width`. A clip whose video ends
+ * before that point (a camera that stalled after one or two frames) gets its first frame instead:
+ * ffmpeg seeking past the last frame exits 0 and writes nothing, so the output is checked.
+ */
 export function posterFrame(input: string, output: string, atSec = 1, width?: number): Promise<void> {
   const scale = width ? ['-vf', `scale=${width}:-2`] : [];
+  const still = (tmp: string, seek: string[]) => runTool('ffmpeg', ['-v', 'error', '-y', ...seek, '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
   return toFinal(output, async (tmp) => {
-    try {
-      await runTool('ffmpeg', ['-v', 'error', '-y', '-ss', String(atSec), '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
-    } catch {
-      await runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
-    }
+    const seeked = atSec > 0 ? await still(tmp, ['-ss', String(atSec)]).then(() => nonEmpty(tmp), () => false) : false;
+    if (!seeked) await still(tmp, []);
+    if (!(await nonEmpty(tmp))) throw new Error('ffmpeg wrote no poster frame (the video has no decodable frame)');
   });
+}
+
+async function nonEmpty(file: string): Promise<boolean> {
+  return stat(file).then((s) => s.size > 0, () => false);
 }
 
 /**

@@ -59,8 +59,12 @@ export class PlaybackQueue {
       else await transcodeAudioM4a(src, path.join(this.mediaRoot, playback));
       let poster: string | null = null;
       if (it.kind === 'video') {
+        // The poster is decoration: without one the player shows its first frame; the rendition stays ready.
         poster = `${base}.poster.jpg`;
-        await posterFrame(path.join(this.mediaRoot, playback), path.join(this.mediaRoot, poster));
+        await posterFrame(path.join(this.mediaRoot, playback), path.join(this.mediaRoot, poster)).catch((e: unknown) => {
+          log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item');
+          poster = null;
+        });
       }
       await this.store.setPlayback(it.case_id, it.idx, 'ready', playback, poster);
     } catch (e) {

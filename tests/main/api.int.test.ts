@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleWebm } from '../support/fakeMedia.ts';
+import { fewFramesWebm, sampleJpeg, samplePng, sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -106,6 +106,42 @@ describe('bad recordings', () => {
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libvpx', noAudio]);
     const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=audio&mime=audio/webm`, { method: 'PUT', headers: { 'content-type': 'audio/webm' }, body: await readFile(noAudio) });
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    nothingStored();
+  });
+});
+
+describe('media admission (issue 14: few frames, content not declared type)', () => {
+  const put = (id: string, kind: string, mime: string, body: Uint8Array<ArrayBuffer>) =>
+    coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, { method: 'PUT', headers: { 'content-type': mime }, body });
+
+  it('a video with two frames under three seconds of sound is kept, with its first frame as poster', async () => {
+    const id = await startSession();
+    const res = await put(id, 'video', 'video/webm;codecs=vp8,opus', await readFile(fewFramesWebm()));
+    const body = (await res.json()) as { ok: boolean; value: { durationSec: number; posterDataUrl: string | null } };
+    expect(res.status).toBe(200);
+    expect(body.value.durationSec).toBeGreaterThan(2.5);
+    expect(body.value.posterDataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    nothingStored();
+  });
+
+  it('an HTML page sent as image/jpeg is refused with a clear reason; a PNG sent as image/jpeg is kept as PNG', async () => {
+    const id = await startSession();
+    const html = new Uint8Array(Buffer.from('<!doctype html><html><body>' + 'not a photo '.repeat(500) + '</body></html>'));
+    const res = await put(id, 'photo', 'image/jpeg', html);
+    expect(res.status).toBe(422);
+    const err = ((await res.json()) as { error: { code: string; message: string } }).error;
+    expect(err.code).toBe('media_unreadable');
+    expect(err.message).toMatch(/not an image/);
+    expect(readdirSync(path.join(stack.root, 'booth', 'sessions')).flatMap((d) => readdirSync(path.join(stack.root, 'booth', 'sessions', d)))).toEqual([]);
+    // A JPEG header over garbage is not a photo either: the content must decode.
+    const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 0x41)]);
+    expect((await put(id, 'photo', 'image/jpeg', fake)).status).toBe(422);
+    const png = await put(id, 'photo', 'image/jpeg', await readFile(samplePng()));
+    expect(png.status).toBe(200);
+    expect(((await png.json()) as { value: { mime: string } }).value.mime).toBe('image/png');
+    expect((await put(id, 'photo', 'image/jpeg', await readFile(sampleJpeg()))).status).toBe(200);
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     nothingStored();
   });
 });

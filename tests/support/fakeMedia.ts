@@ -34,3 +34,15 @@ export const sampleWebm = (seconds = 2): string =>
   ]);
 
 export const sampleJpeg = (): string => make('sample.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
+
+/**
+ * What Chromium's MediaRecorder writes when the camera stalls or the PC is loaded: a webm whose
+ * video track holds two frames (0 and 0.1 s) under three seconds of sound.
+ */
+export function fewFramesWebm(): string {
+  const video = make('two-frames.video.webm', ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10', '-frames:v', '2', '-c:v', 'libvpx', '-deadline', 'realtime']);
+  const audio = make('three-seconds.audio.webm', ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '3', '-c:a', 'libopus', '-b:a', '32k']);
+  return make('few-frames-3s.webm', ['-i', video, '-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy']);
+}
+
+export const samplePng = (): string => make('sample.png', ['-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1']);
