@@ -1,12 +1,38 @@
-// Lint = style + the import boundaries of docs/ARCHITECTURE.md ("who may import whom").
+// Lint = style + the import fences of docs/ARCHITECTURE.md ("Who may import whom").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'os', 'http', 'net', 'crypto'];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+import fences from './scripts/eslint-fences.js';
+
+// Who may import whom, by folder (the longest folder that holds a file decides). An allow-list:
+// anything of the project not listed is refused. docs/ARCHITECTURE.md draws the same table and
+// tests/architecture/fences.int.test.ts keeps the two equal and lints one probe per forbidden edge.
+const DRIVERS = ['drivers/idcard', 'drivers/media', 'drivers/printer'];
+export const FENCES = {
+  root: import.meta.dirname,
+  areas: {
+    contract: ['contract', 'lib'],
+    lib: ['lib'],
+    'drivers/idcard': ['drivers/idcard', 'lib'],
+    'drivers/media': ['drivers/media', 'lib'],
+    'drivers/printer': ['drivers/printer', 'lib'],
+    uploader: ['uploader', 'contract', 'lib'],
+    main: ['main', 'contract', 'uploader', ...DRIVERS, 'lib'],
+    renderer: ['renderer', 'contract'],
+    intake: ['intake', 'contract', 'drivers/media', 'lib'],
+    'intake/web': ['intake/web', 'contract'],
+    bench: ['bench', 'contract', 'main', 'uploader', 'intake', ...DRIVERS, 'lib', 'tests'],
+    tests: ['*'],
+    scripts: ['*'],
+  },
+  // Single files with more than their folder: the one place that embeds the intake in the booth.
+  files: { 'main/start.ts': ['intake'] },
+  // Packages: browser code gets no Node built-in and no server package; contract/ only zod.
+  packages: { contract: { only: ['zod'], browser: true }, renderer: { browser: true }, 'intake/web': { browser: true } },
+  serverPackages: ['better-sqlite3', 'fastify', '@fastify/cookie', '@fastify/rate-limit', '@fastify/static', '@node-rs/argon2', '@tus/file-store', '@tus/server', 'kysely', 'pg', 'pino', 'node-hid', 'serialport', 'usb', 'electron', 'electron-updater', 'tsx'],
+  electron: ['main/electron', 'scripts', 'tests'],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**'] },
@@ -21,51 +47,14 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer runs in a browser sandbox: it may import only the booth contract and its own files.
-    files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/vite.config.ts'],
+    files: ['renderer/**/*.{ts,tsx}', 'intake/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(
-      [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/intake/**', '../main/!(contract)*', '../../main/!(contract)*', '**/lib/!(i18n)*/**', 'better-sqlite3', 'fastify'],
-      'renderer/ may import only contract/kiosk.ts and browser code (STYLE.md habit 4).',
-    ),
   },
   {
-    files: ['intake/web/**/*.{ts,tsx}'],
-    ignores: ['intake/web/vite.config.ts'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(
-      [...nodeOnly, 'electron', '**/drivers/**', '**/uploader/**', '**/main/**', '../store/**', '../server*', 'better-sqlite3', 'fastify'],
-      'intake/web/ is browser code: it may import only contract/booth.ts, intake/web/ and lib/i18n.',
-    ),
-  },
-  {
-    files: ['drivers/**/*.ts'],
-    rules: restrict(
-      ['electron', '**/uploader/**', '**/main/**', '**/intake/**', '**/renderer/**'],
-      'drivers/ may import only lib/ and each driver its own files; never electron, uploader, main or intake.',
-    ),
-  },
-  {
-    files: ['uploader/**/*.ts'],
-    rules: restrict(
-      ['electron', '**/drivers/**', '**/main/**', '**/renderer/**', '**/intake/!(contract)*', '**/intake/*/**'],
-      'uploader/ may import lib/ and contract/booth.ts only; never electron or drivers.',
-    ),
-  },
-  {
-    files: ['main/**/*.ts', 'intake/**/*.ts', 'lib/**/*.ts'],
-    ignores: ['main/electron/**'],
-    rules: restrict(['electron'], 'Only main/electron/ may import electron: the booth core runs in plain Node.'),
-  },
-  {
-    files: ['lib/**/*.ts'],
-    rules: restrict(['electron', '**/main/**', '**/intake/**', '**/uploader/**', '**/drivers/**', '**/renderer/**'], 'lib/ is the bottom layer: it imports nothing of the project.'),
-  },
-  {
-    files: ['intake/**/*.ts'],
-    ignores: ['intake/web/**'],
-    rules: restrict(['electron', '**/main/**', '**/uploader/**', '**/renderer/**'], 'intake/ is a separate program: it may import lib/ and drivers/media only.'),
+    files: ['**/*.{ts,tsx,js}'],
+    ignores: ['renderer/vite.config.ts', 'intake/web/vite.config.ts'],
+    plugins: { fences },
+    rules: { 'fences/allowed-imports': ['error', FENCES] },
   },
   {
     files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],

@@ -2,7 +2,6 @@
 // the session, the speaker and the language, and picks the screen. Screens live in screens/.
 import type { ComponentType } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Clock } from '../../lib/clock.ts';
 import type { KioskConfig } from '../../contract/kiosk.ts';
 import type { FlowApi } from './api.ts';
 import { DEFAULT_SETTINGS } from './api.ts';
@@ -23,6 +22,7 @@ import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
 import { digitPrompts, Speaker } from './speaker.ts';
 import { screenPrompt, startPrompt } from './spoken.ts';
 import { browserClock, FlowStore } from './store.ts';
+import type { Clock } from './store.ts';
 import type { Language } from '../../contract/kiosk.ts';
 import { dictionaries } from '../i18n/index.ts';
 import { applyPromptOverrides } from '../i18n/overrides.ts';

@@ -1,7 +1,6 @@
 // Holds the flow state for the UI: dispatch(event) applies nextState at clock.now(), and a tick
 // every second drives the idle countdown. The clock is injected (STYLE.md habit 7) so tests run it
 // by hand; the UI passes the browser clock.
-import type { Clock } from '../../lib/clock.ts';
 import type { FlowConfig, FlowEvent, FlowState } from './machine.ts';
 import { DEFAULT_FLOW_CONFIG, initialState, nextState } from './machine.ts';
 
@@ -63,7 +62,17 @@ export class FlowStore {
   }
 }
 
-/** The real clock (same shape as lib/clock.ts's systemClock, which lives on the Node side). */
+/**
+ * Time for the flow, injected so tests drive it. The same shape as lib/clock.ts's Clock (structural,
+ * so tests may hand either), declared here because renderer/ imports nothing but contract/.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real clock (the browser's timers). */
 export const browserClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),

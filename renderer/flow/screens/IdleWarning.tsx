@@ -1,7 +1,7 @@
 // The last seconds before an idle reset: visible and spoken (the warning sentence, then the
 // seconds as they count down, renderer/flow/spoken.ts), one big 继续 button.
 import { useEffect, useRef, useState } from 'react';
-import type { Clock } from '../../../lib/clock.ts';
+import type { Clock } from '../store.ts';
 import { useFlow } from '../context.tsx';
 import { idleSecondsLeft } from '../machine.ts';
 import { countdownPrompt } from '../spoken.ts';
