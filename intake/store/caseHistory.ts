@@ -8,8 +8,12 @@
 // `action` is a stable machine code (below); the staff app translates it through its message
 // catalogue (intake/web/i18n.ts `history.*`). `detail` is JSON with machine values and never
 // personal data in clear.
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { IntakeDatabase } from './schema.ts';
+import type { CaseEventBody, CaseEventType } from '../../contract/caseEvents.ts';
+import { jurisdictionOf, open311Status, serviceOfCategory } from '../open311/vocabulary.ts';
+import { readPartnerSettings } from './partnerSettings.ts';
 
 export const HISTORY_ACTIONS = [
   'created', // the booth's upload became a case (user: none)
@@ -50,10 +54,96 @@ export interface HistoryEntry {
 
 type Db = Kysely<IntakeDatabase> | Transaction<IntakeDatabase>;
 
-/** Appends one history row. Call it with the transaction that makes the change. */
+/**
+ * Appends one history row. Call it with the transaction that makes the change. A step that maps to
+ * a partner event (EVENT_OF_ACTION) also writes the event to the durable outbox (case_events) and
+ * one webhook delivery per subscribed endpoint, in the same transaction (docs/OPEN311.md).
+ */
 export async function writeCaseHistory(trx: Db, e: HistoryEntry): Promise<void> {
-  await trx
+  const at = new Date(e.at).toISOString();
+  const h = await trx
     .insertInto('case_history')
-    .values({ case_id: e.caseId, at: new Date(e.at).toISOString(), user_id: e.userId, action: e.action, detail: JSON.stringify(e.detail) })
-    .execute();
+    .values({ case_id: e.caseId, at, user_id: e.userId, action: e.action, detail: JSON.stringify(e.detail) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const type = EVENT_OF_ACTION[e.action];
+  if (type) await writeEvent(trx, e, type, at, Number(h.id));
 }
+
+/**
+ * History action code → partner event type (issue 19), the one table: a step missing here stays
+ * internal (edits, notes, reveals, reminders, extensions, reopen). Adding a line makes a step an event.
+ */
+export const EVENT_OF_ACTION: Readonly<Partial<Record<HistoryAction, CaseEventType>>> = {
+  created: 'case.created', // a booth submission or a partner's POST requests
+  assign: 'case.dispatched', // 派单 (and re-dispatch)
+  acknowledge: 'case.acknowledged', // 签收
+  return: 'case.returned', // 退单
+  escalate: 'case.escalated', // 吹哨 / 渐次升级
+  answer: 'case.answered', // 答复
+  callback: 'case.called_back', // 回访
+  evaluated: 'case.evaluated', // the resident's own evaluation
+  close: 'case.closed', // 办结
+  mark_invalid: 'case.closed', // closed as invalid (status_detail says so)
+  mark_duplicate: 'case.closed', // closed as a duplicate
+};
+
+/** The only detail fields an event carries: never the resident's words, notes, reasons or identity. */
+const EVENT_DATA_FIELDS = ['from', 'to', 'unit', 'dueDate', 'agency', 'result', 'contacted', 'solved', 'satisfaction', 'source', 'level', 'duplicateOf'] as const;
+
+function eventData(detail: unknown): CaseEventBody['data'] {
+  const out: CaseEventBody['data'] = {};
+  if (!detail || typeof detail !== 'object') return out;
+  for (const k of EVENT_DATA_FIELDS) {
+    const v = (detail as Record<string, unknown>)[k];
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
+async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: string, historyId: number): Promise<number> {
+  const c = await trx
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .leftJoin('booths', 'booths.booth_code', 'cases.booth_code')
+    .select(['cases.case_number', 'cases.status', 'cases.category', 'cases.territory', 'cases.received_at', 'cases.due_at', 'cases.source', 'units.name as unit_name', 'booths.village'])
+    .where('cases.id', '=', e.caseId)
+    .executeTakeFirstOrThrow();
+  const { jurisdictions } = await readPartnerSettings(trx as Kysely<IntakeDatabase>);
+  const eventId = randomUUID();
+  const body: Omit<CaseEventBody, 'sequence'> = {
+    schema_version: 1,
+    id: eventId,
+    type,
+    occurred_at: at,
+    case: {
+      service_request_id: c.case_number,
+      status: open311Status(c.status),
+      status_detail: c.status,
+      service_code: serviceOfCategory(c.category)?.code ?? null,
+      jurisdiction_id: jurisdictionOf(jurisdictions, c.territory, c.village ?? null)?.id ?? null,
+      agency_responsible: c.unit_name ?? null,
+      requested_datetime: c.received_at,
+      expected_datetime: c.due_at,
+      source: c.source,
+    },
+    data: eventData(e.detail),
+  };
+  const ins = await trx
+    .insertInto('case_events')
+    .values({ event_id: eventId, case_id: e.caseId, history_id: historyId, type, occurred_at: at, body: '' })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const seq = Number(ins.seq);
+  // The sequence is part of the signed body, so the body is written once the outbox gave it.
+  const full: CaseEventBody = { schema_version: 1, id: body.id, type, sequence: seq, occurred_at: at, case: body.case, data: body.data };
+  await trx.updateTable('case_events').set({ body: JSON.stringify(full) }).where('seq', '=', seq).execute();
+  const endpoints = await trx.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('active', '=', 1).execute();
+  for (const ep of endpoints) {
+    const types = JSON.parse(ep.event_types) as string[];
+    if (types.length && !types.includes(type)) continue;
+    await trx.insertInto('webhook_deliveries').values({ endpoint_id: ep.id, event_seq: seq, case_id: e.caseId, next_attempt_at: at, created_at: at }).execute();
+  }
+  return seq;
+}
+

@@ -1,6 +1,7 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
 import type { Generated } from 'kysely';
 import type { CaseworkColumns, StaffTables } from '../staff/schema.ts';
+import type { CaseSourceColumns, PartnerTables } from './partnerSchema.ts';
 
 export interface CasesTable {
   id: string;
@@ -104,8 +105,8 @@ export interface BoothSettingsTable {
 }
 
 // The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
-export interface IntakeDatabase extends StaffTables {
-  cases: CasesTable & CaseworkColumns;
+export interface IntakeDatabase extends StaffTables, PartnerTables {
+  cases: CasesTable & CaseworkColumns & CaseSourceColumns;
   case_items: CaseItemsTable;
   booths: BoothsTable;
   enrolment_codes: EnrolmentCodesTable;
