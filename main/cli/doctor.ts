@@ -23,4 +23,8 @@ export const doctorCommand: CliCommand = {
     }
     return doctorExitCode(report);
   },
+  options: [
+    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--json', help: 'one JSON report a machine can read; exit 1 when a check fails' },
+  ],
 };

@@ -55,4 +55,8 @@ export const logsExportCommand: CliCommand = {
     io.out(`support bundle: ${written.path} (${written.size} bytes); no personal data or credentials inside`);
     return 0;
   },
+  options: [
+    { flag: '--out FILE', help: 'where to write the .tar.gz (default: the current folder, named after the booth and time)' },
+    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+  ],
 };

@@ -35,4 +35,10 @@ export const provisionCommand: CliCommand = {
     io.out(`enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. Restart the booth service, then run booth doctor.`);
     return 0;
   },
+  options: [
+    { flag: '--code CODE', help: 'the one-time enrolment code from the staff app (设备 → 添加设备)' },
+    { flag: '--intake URL', help: 'the back office\'s address, https://…' },
+    { flag: '--pin PIN', help: 'the technician PIN for the service screen: 6–8 digits, not all the same, not a straight run (asked for when left out; or $BOOTH_TECH_PIN)' },
+    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+  ],
 };

@@ -95,4 +95,12 @@ export const queueCommand: CliCommand = {
       db.close();
     }
   },
+  options: [
+    { flag: 'list', help: '(default) every submission still on the booth: state, age, attempts, next try, last error' },
+    { flag: 'retry <case|all>', help: 'send one submission, or every failed one, now instead of at its next try' },
+    { flag: 'error <case>', help: 'the last delivery error of one submission, in full' },
+    { flag: '--all', help: 'also list delivered submissions (the receipt log)' },
+    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--json', help: 'JSON instead of the table' },
+  ],
 };

@@ -28,4 +28,8 @@ export const statusCommand: CliCommand = {
       db.close();
     }
   },
+  options: [
+    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--json', help: 'one JSON object instead of the table' },
+  ],
 };
