@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseWholeNumber } from '../lib/envNumber.ts';
+import { listenOrExit } from '../lib/listenError.ts';
 import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
 import { createIntake, STAFF_DIST } from './server.ts';
@@ -32,7 +33,7 @@ const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
 if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
 const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), uploadExpiryDays, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
-const address = await intake.app.listen({ port, host });
+const address = await listenOrExit(() => intake.app.listen({ port, host }), { what: 'intake', host, port, envVar: 'INTAKE_PORT' });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
 if (!existsSync(STAFF_DIST)) console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');

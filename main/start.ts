@@ -7,6 +7,7 @@ import { createIntake } from '../intake/server.ts';
 import { hasStaffAccounts } from '../intake/staff/accounts.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { systemClock } from '../lib/clock.ts';
+import { listenOrExit } from '../lib/listenError.ts';
 import { createLogger } from '../lib/log.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
@@ -38,7 +39,8 @@ let intake: Awaited<ReturnType<typeof createIntake>> | null = null;
 let intakeToken: string | undefined;
 if (embedsIntake(startEnv, intakeUrl)) {
   intake = await createIntake({ dataDir: intakeDataDir });
-  intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: startEnv.intakePort });
+  const embedded = intake;
+  intakeUrl = await listenOrExit(() => embedded.app.listen({ host: '127.0.0.1', port: startEnv.intakePort }), { what: 'booth: the embedded back office', host: '127.0.0.1', port: startEnv.intakePort, envVar: 'INTAKE_PORT' });
   // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
@@ -46,7 +48,8 @@ if (embedsIntake(startEnv, intakeUrl)) {
 // Without an intake address (a production booth before `booth provision`) the core starts anyway
 // and the kiosk shows its out-of-service screen; provisioning brings it into service without a restart.
 const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
-await core.listen(startEnv.boothPort ?? config.port);
+const boothPort = startEnv.boothPort ?? config.port;
+await listenOrExit(() => core.listen(boothPort), { what: 'booth: the booth core', host: '127.0.0.1', port: boothPort, envVar: 'BOOTH_PORT' });
 
 console.log(`kiosk: ${core.kioskUrl}`);
 if (intake) {
