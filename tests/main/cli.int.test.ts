@@ -14,7 +14,7 @@ describe('booth CLI', () => {
   it('help lists the commands and exits 0; an unknown command exits 2', async () => {
     const a = io();
     expect(await runCli(['help'], a.io)).toBe(0);
-    expect(a.out.join('\n')).toMatch(/^  status +show the outbox/m);
+    expect(a.out.join('\n')).toMatch(/^ {2}status +show the outbox/m);
     const b = io();
     expect(await runCli(['frobnicate'], b.io)).toBe(2);
     expect(b.err[0]).toMatch(/unknown command/);
