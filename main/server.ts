@@ -40,7 +40,11 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     await core.disk.measure();
     return core.kioskConfig();
   });
-  registerRoute(app, 'status', () => core.status());
+  // Free space is measured on every status request, never the last cached figure.
+  registerRoute(app, 'status', async () => {
+    await core.disk.measure();
+    return core.status();
+  });
   registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
   registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
   registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera }, { body }) => {

@@ -3,8 +3,9 @@
 // 2. move the directory into media/<id>/ and fsync;
 // 3. commit the outbox row in one SQLite transaction (WAL, synchronous=FULL);
 // only then answer with the case number. A crash before 3 leaves an orphan directory that the
-// boot sweep removes (no receipt was shown); after 3 the submission is the outbox's.
-import { readdir, rm } from 'node:fs/promises';
+// boot sweep removes (no receipt was shown, and no session survives a restart); after 3 the
+// submission is the outbox's. A failure before 3 while running moves the files back (below).
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { moveDurably } from '../lib/durableFile.ts';
 import { sealJson } from '../lib/sealed.ts';
@@ -13,6 +14,10 @@ import type { Outbox } from '../uploader/outbox.ts';
 import type { Receipt } from '../contract/kiosk.ts';
 import type { Session } from './sessions.ts';
 import { BoothError } from './api/errors.ts';
+import { isDiskFull } from '../lib/diskFull.ts';
+import { createLogger } from '../lib/log.ts';
+
+const log = createLogger('submit');
 
 export interface SubmitDeps {
   outbox: Outbox;
@@ -36,29 +41,55 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
     return { submissionId: already.id, caseNumber: already.caseNumber, savedAt: already.savedAt, itemCount: deps.outbox.items(already.id).length };
   }
   if (session.items.length === 0) throw new BoothError('no_items', 'nothing has been recorded yet');
+  // Atomic across files and database: when the move or the commit fails (a full disk: ENOSPC, or
+  // SQLite's "database or disk is full"), every file moved so far goes back to sessions/<id>/, so
+  // the session can be submitted again once space is freed and the orphan sweep has nothing of it.
   const items = [];
-  for (const [idx, it] of session.items.entries()) {
-    const rel = path.join(session.id, path.basename(it.file));
-    await moveDurably(it.file, path.join(deps.mediaDir, rel));
-    items.push({ idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, file: rel, size: it.size, sha256: it.sha256, durationSec: it.durationSec });
+  const moved: { from: string; to: string }[] = [];
+  let committed: { caseNumber: string; savedAt: string };
+  try {
+    for (const [idx, it] of session.items.entries()) {
+      const rel = path.join(session.id, path.basename(it.file));
+      const to = path.join(deps.mediaDir, rel);
+      await moveDurably(it.file, to);
+      moved.push({ from: it.file, to });
+      items.push({ idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, file: rel, size: it.size, sha256: it.sha256, durationSec: it.durationSec });
+    }
+    // Phone and identity are sealed at rest with the booth key; the identity inside is itself sealed to
+    // the intake, so the booth cannot read it back. Both are dropped once the intake acknowledged.
+    const identity = details.identity ?? null;
+    const personal = details.phone || identity ? sealJson({ phone: details.phone, identity }, deps.sealingKey) : null;
+    committed = deps.outbox.commit(
+      {
+        id: session.id,
+        boothCode: deps.boothCode,
+        language: session.language,
+        startedAt: session.startedAt,
+        details: { category: details.category, location: details.location },
+        personalSealed: personal,
+        items,
+      },
+      deps.now(),
+    );
+  } catch (e) {
+    await putBack(moved, path.join(deps.mediaDir, session.id));
+    if (isDiskFull(e)) {
+      log.error({ submissionId: session.id, err: e }, 'TECHNICIAN ALERT: disk full at submit; the session is kept and can be submitted again');
+      throw new BoothError('disk_full', 'the booth is out of disk space');
+    }
+    throw e;
   }
-  // Phone and identity are sealed at rest with the booth key; the identity inside is itself sealed to
-  // the intake, so the booth cannot read it back. Both are dropped once the intake acknowledged.
-  const identity = details.identity ?? null;
-  const personal = details.phone || identity ? sealJson({ phone: details.phone, identity }, deps.sealingKey) : null;
-  const { caseNumber, savedAt } = deps.outbox.commit(
-    {
-      id: session.id,
-      boothCode: deps.boothCode,
-      language: session.language,
-      startedAt: session.startedAt,
-      details: { category: details.category, location: details.location },
-      personalSealed: personal,
-      items,
-    },
-    deps.now(),
-  );
+  const { caseNumber, savedAt } = committed;
   return { submissionId: session.id, caseNumber, savedAt, itemCount: items.length };
+}
+
+async function putBack(moved: { from: string; to: string }[], dir: string): Promise<void> {
+  for (const m of moved.reverse()) {
+    // A rename within one file system needs no space; if even that fails, leave the file where it is
+    // (the session's item points at `from`, so a retry will fail loudly rather than lose it).
+    await moveDurably(m.to, m.from).catch((e: unknown) => log.error({ err: e }, 'could not move an item back into its session'));
+  }
+  await rmdir(dir).catch(() => undefined);
 }
 
 /** Boot sweep: media directories without an outbox row were never receipted; remove them. */

@@ -7,6 +7,7 @@ import type { ApiError, EndpointName, Endpoints, OutputOf, ParsedInputOf } from 
 import { endpoints } from '../../contract/kiosk.ts';
 import { BoothError, statusOf } from './errors.ts';
 import { createLogger } from '../../lib/log.ts';
+import { isDiskFull } from '../../lib/diskFull.ts';
 
 const log = createLogger('api');
 
@@ -41,6 +42,11 @@ export function registerRoute<N extends EndpointName>(app: FastifyInstance, name
         return reply.send({ ok: true, value: def.output.parse(value) });
       } catch (e) {
         if (e instanceof BoothError) return sendError(reply, { code: e.code, message: e.message, details: e.details });
+        if (isDiskFull(e)) {
+          // Any write path that reaches here without its own mapping (outbox, settings, …).
+          log.error({ err: e, endpoint: name }, 'TECHNICIAN ALERT: disk full');
+          return sendError(reply, { code: 'disk_full', message: 'the booth is out of disk space' });
+        }
         log.error({ err: e, endpoint: name }, 'handler failed');
         return sendError(reply, { code: 'internal', message: 'internal error' });
       }

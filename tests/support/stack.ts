@@ -21,7 +21,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(config: Partial<z.input<typeof BoothConfig>> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** The booth's data directory (default: <root>/booth), e.g. a small tmpfs for disk-full tests. */
+  boothDataDir?: string;
+}
+
+export async function startStack(config: Partial<z.input<typeof BoothConfig>> = {}, options: StackOptions = {}): Promise<Stack> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'booth-stack-'));
   const intakeDir = path.join(root, 'intake');
   let intake = await createIntake({ dataDir: intakeDir });
@@ -30,7 +35,7 @@ export async function startStack(config: Partial<z.input<typeof BoothConfig>> = 
   const parsed = BoothConfig.parse({ port: 0, upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] }, ...config });
   const intakeToken = await issueCredential(intake.delivery, parsed.boothCode, Date.now());
   const core = await BoothCore.create({
-    dataDir: path.join(root, 'booth'),
+    dataDir: options.boothDataDir ?? path.join(root, 'booth'),
     config: parsed,
     intakeUrl,
     intakeToken,

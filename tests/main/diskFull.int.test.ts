@@ -1,0 +1,167 @@
+// Disk full, made for real (issue 14 item 2): the booth's data directory on a small tmpfs that the
+// test fills, plus an injected SQLite "database or disk is full" that runs everywhere. Every write
+// path answers 507 disk_full; submit is atomic across files and database (a retry after space is
+// freed succeeds); /api/status measures free space; the invariant holds at the end.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInvariant, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { sampleJpeg, sampleWebm } from '../support/fakeMedia.ts';
+import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';
+
+type Env<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+const json = { 'content-type': 'application/json' };
+
+async function session(stack: Stack): Promise<string> {
+  const r = (await (await coreFetch(stack, '/api/sessions', { method: 'POST', headers: json, body: '{}' })).json()) as Env<{ sessionId: string }>;
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value.sessionId;
+}
+const put = async (stack: Stack, id: string, kind: string, mime: string, file: string) =>
+  coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, { method: 'PUT', headers: { 'content-type': mime }, body: await readFile(file) });
+const submit = (stack: Stack, id: string) => coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: json, body: '{}' });
+
+function receiptOf(stack: Stack, submissionId: string, caseNumber: string): BoothReceipt {
+  return { submissionId, caseNumber, items: stack.core.outbox.items(submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })) };
+}
+
+async function deliveredInvariant(stack: Stack, receipts: BoothReceipt[]): Promise<void> {
+  await eventually(() => receipts.every((r) => stack.core.outbox.get(r.submissionId)?.state === 'delivered'), 'delivery');
+  const report = await checkInvariant(receipts, stack.core.mediaDir, stack.intake.db, stack.intake.mediaRoot);
+  expect(report).toMatchObject({ lost: [], duplicated: [], mediaMismatch: [] });
+}
+
+const free = (dir: string) => {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+};
+
+// A tmpfs needs root (mount). Skipped with its reason otherwise; the injected error below runs everywhere.
+const mountDir = mkdtempSync(path.join(os.tmpdir(), 'booth-tmpfs-'));
+let tmpfsReason: string | null = null;
+if (process.getuid?.() !== 0) tmpfsReason = 'not root: cannot mount a tmpfs';
+else {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountDir]);
+  } catch (e) {
+    tmpfsReason = `mount -t tmpfs failed: ${(e as Error).message}`;
+  }
+}
+if (tmpfsReason) console.warn(`diskFull.int.test: the real-tmpfs cases are skipped (${tmpfsReason})`);
+
+describe.skipIf(tmpfsReason !== null)('a real full disk (24 MiB tmpfs)', () => {
+  let stack: Stack;
+  const filler = (n: number) => path.join(mountDir, `filler-${n}`);
+  let fillers = 0;
+  /** Fills the tmpfs until `leave` bytes are free (0: until ENOSPC). */
+  function fillTo(leave: number): void {
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const f = filler(fillers++);
+    writeFileSync(f, Buffer.alloc(0));
+    for (;;) {
+      const room = free(mountDir) - leave;
+      if (room <= 0) return;
+      try {
+        writeFileSync(f, room >= chunk.length ? chunk : chunk.subarray(0, room), { flag: 'a' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOSPC') return;
+        throw e;
+      }
+    }
+  }
+  const unfill = () => {
+    for (let i = 0; i < fillers; i++) rmSync(filler(i), { force: true });
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ minFreeBytes: 64 * 1024 }, { boothDataDir: path.join(mountDir, 'booth') });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    try {
+      execFileSync('umount', [mountDir]);
+      rmSync(mountDir, { recursive: true, force: true });
+    } catch {
+      /* left for the OS */
+    }
+  });
+
+  it('status measures free space on every request (not the last cached figure)', async () => {
+    const before = ((await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>);
+    if (!before.ok) throw new Error(before.error.code);
+    writeFileSync(filler(fillers++), Buffer.alloc(4 * 1024 * 1024, 1));
+    const after = ((await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>);
+    if (!after.ok) throw new Error(after.error.code);
+    expect(after.value.disk.freeBytes).toBeLessThanOrEqual(before.value.disk.freeBytes - 4 * 1024 * 1024);
+    unfill();
+  });
+
+  it('a webm with room for its raw bytes but not for the remuxed copy is refused before writing: 507 disk_full', async () => {
+    const webm = sampleWebm(6);
+    const size = (await readFile(webm)).length;
+    const id = await session(stack);
+    fillTo(64 * 1024 + Math.floor(size * 1.5));
+    const res = await put(stack, id, 'video', 'video/webm', webm);
+    expect(res.status).toBe(507);
+    expect(((await res.json()) as Env<unknown>)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    unfill();
+    expect((await put(stack, id, 'video', 'video/webm', webm)).status).toBe(200);
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: json, body: '{}' });
+  });
+
+  it('submit on a disk filled to the last byte: 507, the files back in the session, no orphan; after freeing space the same session submits', async () => {
+    const id = await session(stack);
+    expect((await put(stack, id, 'photo', 'image/jpeg', sampleJpeg())).status).toBe(200);
+    fillTo(0);
+    const res = await submit(stack, id);
+    const body = (await res.json()) as Env<{ caseNumber: string }>;
+    expect(res.status).toBe(507);
+    expect(body).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect(JSON.stringify(body)).not.toMatch(/SQLITE|sqlite|database/);
+    expect(readdirSync(path.join(mountDir, 'booth', 'sessions', id)).filter((f) => f.endsWith('.jpg') && !f.includes('poster'))).toHaveLength(1);
+    expect(existsSync(path.join(stack.core.mediaDir, id))).toBe(false);
+    expect(stack.core.outbox.get(id)).toBeNull();
+    unfill();
+    const again = await submit(stack, id);
+    const receipt = (await again.json()) as Env<{ caseNumber: string }>;
+    expect(again.status).toBe(200);
+    if (!receipt.ok) throw new Error(receipt.error.code);
+    await deliveredInvariant(stack, [receiptOf(stack, id, receipt.value.caseNumber)]);
+  });
+});
+
+describe('an injected "database or disk is full" at the outbox commit (runs everywhere)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ minFreeBytes: 0 });
+  });
+  afterAll(async () => stack?.close());
+
+  it('answers 507 disk_full without database text, keeps the session submittable, and the retry delivers', async () => {
+    const id = await session(stack);
+    expect((await put(stack, id, 'photo', 'image/jpeg', sampleJpeg())).status).toBe(200);
+    expect((await put(stack, id, 'video', 'video/webm', sampleWebm())).status).toBe(200);
+    const outbox = stack.core.outbox;
+    const real = outbox.commit.bind(outbox);
+    // Injected: better-sqlite3's SqliteError for SQLITE_FULL (no real full disk is needed for this path).
+    outbox.commit = () => {
+      throw Object.assign(new Error('database or disk is full'), { name: 'SqliteError', code: 'SQLITE_FULL' });
+    };
+    const res = await submit(stack, id);
+    expect(res.status).toBe(507);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect(text).not.toMatch(/database/);
+    expect(existsSync(path.join(stack.core.mediaDir, id))).toBe(false);
+    outbox.commit = real;
+    const again = (await (await submit(stack, id)).json()) as Env<{ caseNumber: string; itemCount: number }>;
+    if (!again.ok) throw new Error(again.error.code);
+    expect(again.value.itemCount).toBe(2);
+    // The boot-time orphan sweep keeps what the outbox references.
+    mkdirSync(stack.core.mediaDir, { recursive: true });
+    await deliveredInvariant(stack, [receiptOf(stack, id, again.value.caseNumber)]);
+  });
+});
