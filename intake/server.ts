@@ -53,6 +53,17 @@ export interface IntakeOptions {
   uploadExpiryDays?: number;
   /** Serve HTTPS (booths on other machines must use TLS; docs/DELIVERY.md). PEM key and certificate. */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Reverse proxies (IPs or CIDRs) whose X-Forwarded-For/-Proto/-Host are believed: the client's
+   * address (rate limits, login log, audits) and scheme come from them. Unset: the headers are ignored.
+   */
+  trustedProxies?: string[];
+  /**
+   * The address booths and staff use, e.g. https://intake.example.gov.cn (no path): in enrolment QR
+   * codes and links, accepted as the staff app's Origin, and an https one makes cookies Secure.
+   * Unset: taken from each request (its scheme and Host), which behind a proxy is the proxy's view.
+   */
+  publicUrl?: string;
 }
 
 export interface Intake {
@@ -66,6 +77,20 @@ export interface Intake {
   close(): Promise<void>;
 }
 
+/** The origin of a public base URL (scheme://host[:port]); throws on anything else. */
+export function parsePublicUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`public URL ${value} is not a URL`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username) {
+    throw new Error(`public URL ${value} must be http(s)://host[:port] with no path`);
+  }
+  return u.origin;
+}
+
 export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const dataDir = path.resolve(options.dataDir);
   const mediaRoot = path.join(dataDir, 'media');
@@ -77,7 +102,9 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // Booths seal identities to this key pair's public half; the private half stays in keys/.
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
-  const app = (options.https ? Fastify({ logger: false, bodyLimit: 1024 * 1024, https: options.https }) : Fastify({ logger: false, bodyLimit: 1024 * 1024 })) as unknown as FastifyInstance;
+  const publicOrigin = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const base = { logger: false, bodyLimit: 1024 * 1024, trustProxy: options.trustedProxies?.length ? options.trustedProxies : false } as const;
+  const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   const delivery = new DeliveryStore(db, options.now);
@@ -108,7 +135,9 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login); booth traffic is not.
   await app.register(fastifyRateLimit, { global: false });
-  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), ...(options.secureCookie !== undefined ? { secureCookie: options.secureCookie } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
+  // An https public address makes the session cookie Secure whatever the hop to this process was.
+  const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
+  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
     booths,
@@ -124,9 +153,9 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
         const r = await verifyCredential(delivery, request.headers.authorization);
         return r.ok ? r.boothId : null;
       }),
-    staff: { db, now: options.now ?? (() => clock.now()) },
+    staff: { db, now: options.now ?? (() => clock.now()), ...(publicOrigin ? { publicOrigin } : {}) },
     updatesDir: path.join(dataDir, 'updates', 'linux'),
-    publicUrl: options.fleet?.publicUrl ?? ((request) => `${request.protocol}://${request.host}`),
+    publicUrl: options.fleet?.publicUrl ?? ((request) => publicOrigin ?? `${request.protocol}://${request.host}`),
     ...(options.fleet?.limits ? { limits: options.fleet.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -7,7 +7,7 @@ import { parseWholeNumber } from '../lib/envNumber.ts';
 import { listenOrExit } from '../lib/listenError.ts';
 import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
-import { createIntake, STAFF_DIST } from './server.ts';
+import { createIntake, parsePublicUrl, STAFF_DIST } from './server.ts';
 
 /** A bad number in the environment stops the start with the variable's name (exit 2). */
 function wholeNumber(r: Result<number, string>): number {
@@ -32,11 +32,40 @@ const tlsKey = process.env.INTAKE_TLS_KEY;
 const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
 if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
-const intake = await createIntake({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), uploadExpiryDays, fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } }, ...(https ? { https } : {}) });
+// Behind nginx/HAProxy (docs/DEPLOY.md): the proxies whose X-Forwarded-* headers are believed, and
+// the public address for QR codes, links and the staff app's Origin.
+const trustedProxies = (process.env.INTAKE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const publicUrl = process.env.INTAKE_PUBLIC_URL || undefined;
+if (publicUrl) {
+  try {
+    parsePublicUrl(publicUrl);
+  } catch (e) {
+    console.error(`intake: INTAKE_PUBLIC_URL: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+// INTAKE_SECURE_COOKIES=1 forces Secure session cookies (=0 never; unset: https public URL or request).
+const secureEnv = process.env.INTAKE_SECURE_COOKIES;
+if (secureEnv !== undefined && secureEnv !== '' && secureEnv !== '0' && secureEnv !== '1') {
+  console.error('intake: INTAKE_SECURE_COOKIES must be 1 or 0');
+  process.exit(2);
+}
+if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
+const intake = await createIntake({
+  dataDir,
+  ...(databaseUrl ? { databaseUrl } : {}),
+  uploadExpiryDays,
+  fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } },
+  ...(https ? { https } : {}),
+  ...(trustedProxies.length ? { trustedProxies } : {}),
+  ...(publicUrl ? { publicUrl } : {}),
+  ...(secureEnv === '1' || secureEnv === '0' ? { secureCookie: secureEnv === '1' } : {}),
+});
 const address = await listenOrExit(() => intake.app.listen({ port, host }), { what: 'intake', host, port, envVar: 'INTAKE_PORT' });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
 if (!existsSync(STAFF_DIST)) console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
+if (publicUrl) console.log(`public: ${parsePublicUrl(publicUrl)}`);
 console.log(`partial uploads kept: ${uploadExpiryDays} days`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

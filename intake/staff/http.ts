@@ -33,6 +33,8 @@ export interface RouteDef { method: Method; url: string; access: Access }
 export interface StaffContext {
   db: Kysely<IntakeDatabase>;
   now: () => number;
+  /** The configured public origin (IntakeOptions.publicUrl), accepted as Origin besides the request's own. */
+  publicOrigin?: string;
 }
 
 export interface Ctx<P, Q, B> {
@@ -87,7 +89,8 @@ export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTy
       if (UNSAFE.has(def.method)) {
         // Same-origin only: a browser always sends Origin on a cross-site POST.
         const origin = request.headers.origin;
-        if (origin && origin !== `${request.protocol}://${request.headers.host}`) return sendError(reply, 'forbidden', 'cross-origin request refused');
+        // request.protocol/host follow X-Forwarded-Proto/-Host only from trusted proxies.
+        if (origin && origin !== `${request.protocol}://${request.host}` && origin !== sc.publicOrigin) return sendError(reply, 'forbidden', 'cross-origin request refused');
       }
       const parse = <T extends z.ZodType | undefined>(schema: T, value: unknown, what: string) => {
         if (!schema) return value;

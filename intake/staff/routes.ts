@@ -32,6 +32,8 @@ export interface StaffApiOptions {
   secureCookie?: boolean | 'auto';
   /** Login attempts per IP per minute (on top of the per-account lockout). */
   loginsPerMinute?: number;
+  /** The configured public origin, accepted as the staff app's Origin (IntakeOptions.publicUrl). */
+  publicOrigin?: string;
 }
 
 const Id = z.object({ id: z.uuid() });
@@ -78,7 +80,7 @@ const ListKind = z.object({ kind: z.enum(['daily', 'weekly', 'monthly']).default
 
 export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions): void {
   const { db } = opts;
-  const sc: StaffContext = { db, now: opts.now };
+  const sc: StaffContext = { db, now: opts.now, ...(opts.publicOrigin ? { publicOrigin: opts.publicOrigin } : {}) };
   const now = opts.now;
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: opts.secureCookie ?? 'auto' };
 
