@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { loadOrCreateKey } from '../../lib/sealed.ts';
-import { seedCase, seedUser, staffLogin, TEST_PASSWORD } from '../support/staff.ts';
+import { seedCase, seedUser, TEST_PASSWORD } from '../support/staff.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'intake-proxy-'));
 const PUBLIC = 'https://intake.fengtai.example.cn';
