@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { createIntake } from '../intake/server.ts';
-import { BoothClient } from '../uploader/boothClient.ts';
+import { IntakeLink } from '../uploader/intakeLink.ts';
 import { openBoothDb } from '../uploader/db.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
@@ -50,7 +50,7 @@ export const bench: Bench = {
             proxy.stats.cuts - cutsBefore < 5 ? { kind: 'reset', afterBytes: Math.floor((0.04 + 0.12 * random()) * size), flushUpstream: true, method: 'PATCH' } : { kind: 'pass' },
           );
           const before = proxy.stats.bytesFromClients;
-          const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 10, 10, 10, 10, 10, 10] });
+          const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 10, 10, 10, 10, 10, 10] });
           let url: string | null = null;
           let ok = false;
           for (let attempt = 0; attempt < 10 && !ok; attempt++) {
@@ -84,7 +84,7 @@ export const bench: Bench = {
         const file = path.join(root, 'slow.bin');
         writeFileSync(file, bytes);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 10_000 });
+        const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 10_000 });
         const t0 = performance.now();
         const r = await client.uploadItem({ file, size, sha256, submissionId: randomUUID(), index: 0, uploadUrl: null }, () => {});
         const seconds = (performance.now() - t0) / 1000;
@@ -107,7 +107,7 @@ export const bench: Bench = {
         const outbox = new Outbox(db, 'Asia/Shanghai');
         const mediaDir = path.join(boothDir, 'media');
         const receipts = await fillOutbox(outbox, mediaDir, n, random, 'BN01', Date.now(), { maxBytes: 150_000, bigBytes: 1 * MiB });
-        const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
+        const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
         const worker = new UploadWorker({ outbox, client, mediaDir, sealingKey: randomBytes(32), random, retry: { initialDelayMs: 20, factor: 2, capMs: 200, jitter: 0.2, maxRetryAfterMs: 200 }, concurrency: 2, pollMs: 50 });
         const t0 = performance.now();
         worker.start();

@@ -129,6 +129,8 @@ export const paths = {
   health: () => `${API_PREFIX}/health`,
   identityKey: () => `${API_PREFIX}/identity-key`,
   openapi: () => `${API_PREFIX}/openapi.json`,
+  /** The update feed (electron-updater's generic provider): latest-linux.yml, its .sig, packages. */
+  updateFeed: () => `${API_PREFIX}/updates/linux/`,
 };
 
 // ---------- enrolment and back-office settings (issue 8) ----------

@@ -9,7 +9,7 @@ import { loadOrCreateKey } from '../lib/sealed.ts';
 import { createLogger } from '../lib/log.ts';
 import { openBoothDb } from '../uploader/db.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { BoothClient } from '../uploader/boothClient.ts';
+import { IntakeLink } from '../uploader/intakeLink.ts';
 import { buildHeartbeat, HeartbeatSender } from '../uploader/heartbeat.ts';
 import { RetentionSweeper } from '../uploader/retentionSweeper.ts';
 import { collectDeviceStates } from './deviceStatus.ts';
@@ -101,7 +101,7 @@ export class BoothCore {
   readonly disk: DiskGuard;
   readonly dataDir: string;
   worker!: UploadWorker;
-  client!: BoothClient;
+  client!: IntakeLink;
   heartbeat!: HeartbeatSender;
   retention!: RetentionSweeper;
   app!: FastifyInstance;
@@ -163,7 +163,7 @@ export class BoothCore {
     const token = this.credential();
     const intakeUrl = this.intakeUrl;
     if (!token || !intakeUrl || this.closing.signal.aborted) return;
-    const r = await this.settings.pull(intakeUrl, token, undefined, this.closing.signal);
+    const r = await this.settings.pull(this.client, this.closing.signal);
     if (this.closing.signal.aborted) return;
     if (r.applied) this.events.publish({ type: 'status', status: this.status() });
     if (r.applied) this.noteAnswer(token, 200);
@@ -249,7 +249,7 @@ export class BoothCore {
     const localThrottle = { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) };
     core.throttle = { ...throttleForUploadWindows(localThrottle, core.settings.value.uploadWindows) };
     core.settings.onChange((s) => Object.assign(core.throttle, throttleForUploadWindows(localThrottle, s.uploadWindows)));
-    core.client = new BoothClient({
+    core.client = new IntakeLink({
       // Read on every request: a booth provisioned while running learns its address then.
       get intakeUrl() {
         return intakeBase();
@@ -270,7 +270,7 @@ export class BoothCore {
       pollMs: up.pollMs,
       onChange: () => core.events.publish({ type: 'status', status: core.status() }),
     });
-    core.intakeKey = new IntakeKey(path.resolve(options.dataDir), intakeBase);
+    core.intakeKey = new IntakeKey(path.resolve(options.dataDir), () => core.client.identityKey());
     core.realname = await RealNameService.create({
       // The port a technician mapped on the service screen counts as configured (read at start).
       config: { ...options.config.idcard, port: options.config.idcard.port ?? core.hardware.readerPort },
@@ -283,11 +283,7 @@ export class BoothCore {
     const clock = core.clock;
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, minFreeBytes: options.config.minFreeBytes, clock });
     core.heartbeat = new HeartbeatSender({
-      transport: core.client.transport,
-      get intakeUrl() {
-        return intakeBase();
-      },
-      authorization: () => core.client.authorization,
+      link: core.client,
       onResult: (status) => core.noteAnswer(core.credential(), status),
       clock,
       build: () =>

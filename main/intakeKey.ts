@@ -17,10 +17,14 @@ export class IntakeKey {
 
   constructor(
     private readonly dataDir: string,
-    /** A function for a booth that learns its intake address at provisioning (main/core.ts). */
-    private readonly intakeUrl: string | (() => string),
-    private readonly fetchImpl: typeof fetch = fetch,
+    /** The booth's link to the intake (uploader/intakeLink.ts): its address, credential and CA. */
+    private readonly fetchPem: () => Promise<string>,
   ) {}
+
+  /** A new intake (provisioning): the key of the old one must not be used. */
+  forget(): void {
+    this.key = null;
+  }
 
   /** The key, or null when it is neither provisioned nor reachable. */
   async get(): Promise<KeyObject | null> {
@@ -33,9 +37,7 @@ export class IntakeKey {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.error({ err: e }, 'intake identity key file is unusable');
     }
     try {
-      const res = await this.fetchImpl(`${typeof this.intakeUrl === 'function' ? this.intakeUrl() : this.intakeUrl}/api/v1/identity-key`, { signal: AbortSignal.timeout(5000) });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const { publicKeyPem } = (await res.json()) as { publicKeyPem: string };
+      const publicKeyPem = await this.fetchPem();
       const key = publicKeyFromPem(publicKeyPem);
       await writeFileDurably(file, Buffer.from(publicKeyPem));
       log.info('intake identity key fetched and kept');

@@ -76,6 +76,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     boothCode: () => core.config.boothCode,
     version: VERSION,
     intakeUrl: () => core.intakeUrl,
+    intakeHealth: (timeoutMs) => core.client.health(timeoutMs),
     enrolled: () => core.outOfService() !== 'not_enrolled',
     outbox: () => core.status().outbox,
     settingsRevision: () => core.settings.value.revision,

@@ -3,10 +3,9 @@
 // booth credential; a failed heartbeat is only logged (the next one carries the news).
 import { statfs } from 'node:fs/promises';
 import type { Heartbeat, DeviceStates } from '../contract/booth.ts';
-import { API_PREFIX } from '../contract/booth.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
-import { requestJson, type Transport } from './httpStack.ts';
+import type { IntakeLink } from './intakeLink.ts';
 import type { Outbox } from './outbox.ts';
 import { diskAlert, type RetentionConfig } from './retention.ts';
 
@@ -49,9 +48,7 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
 }
 
 export interface HeartbeatSenderOptions {
-  transport: Transport;
-  intakeUrl: string;
-  authorization: () => string;
+  link: IntakeLink;
   clock: Clock;
   build: () => Promise<Heartbeat>;
   /** Told the HTTP status of every attempt (0 = network error): the core learns of a revoke here. */
@@ -68,7 +65,7 @@ export class HeartbeatSender {
   async sendNow(): Promise<number> {
     try {
       const body = await this.o.build();
-      const res = await requestJson(this.o.transport, 'POST', `${this.o.intakeUrl}${API_PREFIX}/heartbeats`, { authorization: this.o.authorization() }, body);
+      const res = await this.o.link.heartbeat(body);
       if (res.status >= 200 && res.status < 300) this.lastSentAt = this.o.clock.now();
       else log.warn({ status: res.status }, 'heartbeat refused');
       this.o.onResult?.(res.status);

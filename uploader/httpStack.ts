@@ -24,7 +24,7 @@ export class Transport {
   bytesSent = 0;
   private bucket: BucketState;
   private readonly agentHttp: http.Agent;
-  private readonly agentHttps: https.Agent;
+  private agentHttps: https.Agent;
   readonly clock: Clock;
 
   constructor(readonly options: TransportOptions) {
@@ -44,6 +44,14 @@ export class Transport {
       if (result.kind === 'send') return;
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, result.ms));
     }
+  }
+
+  /** A new CA (provisioning with --ca): later requests trust it; requests in flight finish on the old one. */
+  setCa(ca: string | Buffer | undefined): void {
+    const old = this.agentHttps;
+    this.options.ca = ca;
+    this.agentHttps = new https.Agent({ keepAlive: false, ca });
+    old.destroy();
   }
 
   agentFor(url: URL): http.Agent {
@@ -177,41 +185,78 @@ class BoothResponse implements HttpResponse {
   }
 }
 
-/** A small JSON request over the same transport (submission create/finalise, heartbeat). */
+/** A small request over the same transport (submission create/finalise, heartbeat, settings,
+ *  identity key, enrolment, health, update feed). */
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
 export interface JsonResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: unknown;
 }
 
-export function requestJson(transport: Transport, method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<JsonResponse> {
+export interface RequestLimits {
+  /** The whole request (connect, TLS, answer) must finish in this long. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export function requestRaw(transport: Transport, method: string, url: string, headers: Record<string, string>, payload?: Buffer, limits: RequestLimits = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const mod = target.protocol === 'https:' ? https : http;
+    const signals = [limits.signal, limits.timeoutMs === undefined ? undefined : AbortSignal.timeout(limits.timeoutMs)].filter((s): s is AbortSignal => !!s);
+    const signal = signals.length ? AbortSignal.any(signals) : undefined;
+    if (signal?.aborted) return reject(abortError(signal));
     const req = mod.request(target, {
       method,
       agent: transport.agentFor(target),
-      headers: { accept: 'application/json', ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
+      headers: { ...headers, ...(payload ? { 'content-length': payload.length } : {}) },
     });
+    const onAbort = () => req.destroy(abortError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
     req.setTimeout(transport.options.idleTimeoutMs, () => req.destroy(new Error(`no activity for ${transport.options.idleTimeoutMs} ms`)));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          // not JSON (a proxy's error page): keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        done();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
-      res.on('error', reject);
+      res.on('error', (e) => {
+        done();
+        reject(e);
+      });
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      done();
+      reject(e);
+    });
     if (payload) transport.bytesSent += payload.length;
     req.end(payload);
   });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') return Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' });
+  return reason instanceof Error ? reason : new Error('aborted');
+}
+
+export async function requestJson(transport: Transport, method: string, url: string, headers: Record<string, string>, body?: unknown, limits: RequestLimits = {}): Promise<JsonResponse> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const res = await requestRaw(transport, method, url, { accept: 'application/json', ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload, limits);
+  const text = res.body.toString('utf8');
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (a proxy's error page): keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
 }

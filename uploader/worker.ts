@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import { unsealJson } from '../lib/sealed.ts';
-import type { BoothClient } from './boothClient.ts';
+import type { IntakeLink } from './intakeLink.ts';
 import type { Outbox, OutboxItem, OutboxRow } from './outbox.ts';
 import { decide, DEFAULT_RETRY, type AttemptOutcome, type RetryConfig } from './retryPolicy.ts';
 
@@ -17,7 +17,7 @@ const log = createLogger('uploader');
 
 export interface WorkerOptions {
   outbox: Outbox;
-  client: BoothClient;
+  client: IntakeLink;
   mediaDir: string;
   sealingKey: Buffer;
   clock?: Clock;

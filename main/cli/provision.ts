@@ -1,4 +1,5 @@
-// `booth provision --code CODE --intake URL [--pin PIN]`: enrol this booth with the back office.
+// `booth provision --code CODE --intake URL [--ca FILE] [--pin PIN]`: enrol this booth with the back office.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -18,21 +19,30 @@ async function askPin(): Promise<string> {
 export const provisionCommand: CliCommand = {
   name: 'provision',
   summary: 'enrol this booth with the back office using a one-time code',
-  usage: 'booth provision --code CODE --intake URL [--pin PIN] [--data DIR]',
+  usage: 'booth provision --code CODE --intake URL [--ca FILE] [--pin PIN] [--data DIR]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { code: { type: 'string' }, intake: { type: 'string' }, pin: { type: 'string' }, data: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { code: { type: 'string' }, intake: { type: 'string' }, ca: { type: 'string' }, pin: { type: 'string' }, data: { type: 'string' } } });
     if (!values.code || !values.intake) {
-      io.err('usage: booth provision --code CODE --intake URL [--pin PIN]  (the code comes from the staff app: Fleet → Add booth)');
+      io.err('usage: booth provision --code CODE --intake URL [--ca FILE] [--pin PIN]  (the code comes from the staff app: Fleet → Add booth; --ca is the village CA when the back office has its own)');
       return 2;
+    }
+    let caPem: string | undefined;
+    if (values.ca) {
+      try {
+        caPem = await readFile(values.ca, 'utf8');
+      } catch (e) {
+        io.err(`not enrolled: the CA file ${values.ca} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). The enrolment code was not used.`);
+        return 2;
+      }
     }
     const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
     const pin = values.pin ?? process.env.BOOTH_TECH_PIN ?? (await askPin());
-    const r = await provision({ dataDir, intakeUrl: values.intake, code: values.code, pin });
+    const r = await provision({ dataDir, intakeUrl: values.intake, code: values.code, pin, ...(caPem !== undefined ? { caPem } : {}) });
     if (!r.ok) {
       io.err(`not enrolled: ${r.problem}`);
       return 1;
     }
-    io.out(`enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. Restart the booth service, then run booth doctor.`);
+    io.out(`enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. A running booth takes this at once (no restart); run booth doctor to check.`);
     return 0;
   },
   options: [

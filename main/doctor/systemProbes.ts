@@ -1,6 +1,6 @@
 // The parts of booth doctor's probes that read the machine itself (no booth state): cameras from
-// sysfs, microphones from ALSA's /proc files, disk space, and the back office's clock and reachability
-// over HTTP. Paths are parameters so tests point them at a fake tree.
+// sysfs, microphones from ALSA's /proc files and disk space (the back office is asked over the
+// booth's one link, uploader/intakeLink.ts). Paths are parameters so tests point them at a fake tree.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { DeviceInfo } from './checks.ts';
@@ -40,23 +40,4 @@ export async function listMicrophones(procRoot = '/proc'): Promise<DeviceInfo[]>
 export async function diskSpace(dir: string): Promise<{ freeBytes: number; totalBytes: number }> {
   const s = await fsp.statfs(dir);
   return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
-}
-
-/**
- * One request to the intake's health endpoint tells reachability and, from the Date header, its
- * clock (second resolution, enough for a 2-minute tolerance).
- */
-export async function pingIntake(url: string | null, timeoutMs = 5000): Promise<{ reachable: boolean; intakeMs: number | null; error?: string }> {
-  if (!url) return { reachable: false, intakeMs: null, error: 'not enrolled' };
-  try {
-    const res = await fetch(new URL('/api/v1/health', url), { signal: AbortSignal.timeout(timeoutMs) });
-    const date = res.headers.get('date');
-    const intakeMs = date ? Date.parse(date) : null;
-    return res.status < 500
-      ? { reachable: true, intakeMs: Number.isNaN(intakeMs) ? null : intakeMs }
-      : { reachable: false, intakeMs, error: `HTTP ${res.status}` };
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return { reachable: false, intakeMs: null, error: cause ?? (e instanceof Error ? e.name : String(e)) };
-  }
 }

@@ -14,6 +14,7 @@ import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
 import { startUpdater } from './updater.ts';
 import { startEmbeddedCore } from './embeddedCore.ts';
 import { loadConfig } from '../config.ts';
+import { linkFromFiles } from '../technician/files.ts';
 import type { KioskConfig } from '../../contract/kiosk.ts';
 
 const log = createLogger('kiosk-shell');
@@ -86,19 +87,11 @@ if (primary) {
     const intakeUrl = process.env.BOOTH_INTAKE_URL ?? loadConfig(dataDir).intakeUrl;
     if (app.isPackaged && intakeUrl) {
       const keyFile = path.join(process.resourcesPath, 'release-key.pub');
-      const token = () => {
-        try {
-          return `Bearer ${readFileSync(path.join(dataDir, 'keys', 'intake.token'), 'utf8').trim()}`;
-        } catch {
-          return null;
-        }
-      };
       void startUpdater({
-        intakeUrl,
+        link: linkFromFiles(dataDir, { ...loadConfig(dataDir), intakeUrl }, 15_000),
         dataDir,
         publicKeyPem: readFileSync(keyFile, 'utf8'),
         config: { quietHours: policy.window, timeZone: policy.timeZone, enabled: updatesEnabled },
-        authorization: token,
         // The new version works if the core answers and the start screen loaded.
         selfTest: async () => {
           const token = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';

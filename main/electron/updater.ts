@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { writeFileDurably } from '../../lib/durableFile.ts';
 import { createLogger } from '../../lib/log.ts';
 import { UpdateAgent, loadUpdateState, type SignedManifest, type UpdateConfig } from '../update/agent.ts';
-import { fetchSignedManifest, updateFeedUrl } from '../update/feed.ts';
+import type { IntakeLink } from '../../uploader/intakeLink.ts';
 import { installPlan, packageKind, rollbackPlan } from '../update/packageInstall.ts';
 
 const { autoUpdater } = electronUpdater;
@@ -23,11 +23,11 @@ const log = createLogger('updater');
 const run = promisify(execFile);
 
 export interface UpdaterDeps {
-  intakeUrl: string;
+  /** The booth's link to its intake (address, credential, village CA). */
+  link: IntakeLink;
   dataDir: string;
   publicKeyPem: string;
   config: Omit<UpdateConfig, 'currentVersion' | 'publicKeyPem' | 'stateFile'>;
-  authorization: () => string | null;
   selfTest: () => Promise<boolean>;
   sessionActive: () => boolean;
 }
@@ -41,8 +41,8 @@ function readPackageType(): string | null {
 }
 
 export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
-  const feed = updateFeedUrl(d.intakeUrl);
-  const auth = d.authorization();
+  const feed = d.link.updateFeedUrl();
+  const auth = d.link.authorization;
   autoUpdater.setFeedURL({ provider: 'generic', url: feed, channel: 'latest' });
   if (auth) autoUpdater.requestHeaders = { authorization: auth };
   autoUpdater.autoDownload = false;
@@ -63,7 +63,7 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
   const agent = new UpdateAgent(
     { ...d.config, currentVersion, publicKeyPem: d.publicKeyPem, stateFile },
     {
-      fetchManifest: () => fetchSignedManifest(feed, auth ? { authorization: auth } : {}),
+      fetchManifest: () => d.link.updateManifest(),
       async download(_version, signed) {
         const r = await autoUpdater.checkForUpdates();
         const file = r?.isUpdateAvailable ? (await autoUpdater.downloadUpdate())[0] : undefined;

@@ -1,7 +1,9 @@
 // Where the booth keeps its technician state, and small durable JSON helpers for it.
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileDurably } from '../../lib/durableFile.ts';
+import { IntakeLink } from '../../uploader/intakeLink.ts';
+import type { BoothConfig } from '../config.ts';
 
 export const techFiles = (dataDir: string) => ({
   config: path.join(dataDir, 'booth.json'),
@@ -38,4 +40,25 @@ export async function readText(file: string): Promise<string | null> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** A link to the intake from the booth's files (address, credential, CA), for the technician's
+ *  tools when no core runs: the same link (uploader/intakeLink.ts) the core uses. */
+export function linkFromFiles(dataDir: string, config: BoothConfig, timeoutMs = 5000): IntakeLink {
+  const file = techFiles(dataDir).credential;
+  const token = () => {
+    if (config.intakeToken) return config.intakeToken;
+    try {
+      return readFileSync(file, 'utf8').trim() || null;
+    } catch {
+      return null;
+    }
+  };
+  let ca: Buffer | undefined;
+  try {
+    ca = config.intakeCaFile ? readFileSync(config.intakeCaFile) : undefined;
+  } catch {
+    ca = undefined; // an unreadable CA file: the link fails TLS, and says so
+  }
+  return new IntakeLink({ intakeUrl: config.intakeUrl ?? '', token, idleTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, ...(ca ? { ca } : {}) });
 }

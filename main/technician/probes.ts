@@ -5,14 +5,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DeviceAbsentError, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from '../../drivers/idcard/index.ts';
 import type { ReaderLocation, Transport } from '../../drivers/idcard/index.ts';
-import { enrolPaths } from '../../contract/booth.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import type { BoothConfig } from '../config.ts';
 import type { CredentialState, DoctorProbes } from '../doctor/checks.ts';
-import { diskSpace, listCameras, listMicrophones, pingIntake } from '../doctor/systemProbes.ts';
+import { diskSpace, listCameras, listMicrophones } from '../doctor/systemProbes.ts';
 import { VERSION } from '../version.ts';
-import { techFiles, readText } from './files.ts';
+import { linkFromFiles } from './files.ts';
 import { loadMapping } from './mapping.ts';
 
 /**
@@ -60,8 +59,8 @@ export interface ProbeOptions {
 
 export function machineProbes(o: ProbeOptions): DoctorProbes {
   const now = o.now ?? Date.now;
-  const files = techFiles(o.dataDir);
-  const ping = pingIntake(o.config.intakeUrl).catch(() => ({ reachable: false, intakeMs: null, error: 'failed' }));
+  const link = linkFromFiles(o.dataDir, o.config);
+  const ping = link.health().then((h) => ({ reachable: h.reachable, intakeMs: h.intakeMs, ...(h.reachable ? {} : { error: h.problem }) }));
   const mapping = loadMapping(o.dataDir);
   return {
     cameras: () => listCameras(o.sysRoot),
@@ -78,20 +77,12 @@ export function machineProbes(o: ProbeOptions): DoctorProbes {
       return { url: o.config.intakeUrl, reachable: p.reachable, ...(p.error ? { error: p.error } : {}) };
     },
     credential: async (): Promise<CredentialState> => {
-      const token = await readText(files.credential);
-      if (!token) return 'missing';
+      if (!link.authorization) return 'missing';
       if (!o.config.intakeUrl || !(await ping).reachable) return 'unknown';
-      try {
-        const res = await fetch(new URL(enrolPaths.settings(), o.config.intakeUrl), { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
-        if (res.ok) return 'ok';
-        if (res.status === 401 || res.status === 403) {
-          const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { reason?: string } } } | null;
-          return body?.error?.details?.reason === 'revoked' || /revoked/i.test(body?.error?.message ?? '') ? 'revoked' : 'rejected';
-        }
-        return 'unknown';
-      } catch {
-        return 'unknown';
-      }
+      const answer = await link.settings();
+      if (answer.kind === 'ok') return 'ok';
+      if (answer.kind === 'refused') return answer.revoked ? 'revoked' : 'rejected';
+      return 'unknown';
     },
     queue: async () => {
       const db = openBoothDb(path.join(o.dataDir, 'booth.db'));

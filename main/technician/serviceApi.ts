@@ -4,7 +4,7 @@ import { listReaderPorts as listDriverPorts, readerPortInfo, type ListPortsOptio
 import { registerRoute } from '../api/route.ts';
 import { BoothError } from '../api/errors.ts';
 import type { HardwareChoice, ReaderPort, ReaderTestRead, ServiceState } from '../../contract/kiosk.ts';
-import { pingIntake } from '../doctor/systemProbes.ts';
+import type { HealthAnswer } from '../../uploader/intakeLink.ts';
 import { probeReader } from './probes.ts';
 import { provision } from './provision.ts';
 import { loadMapping, saveMapping } from './mapping.ts';
@@ -19,6 +19,8 @@ export interface ServiceDeps {
   boothCode: () => string;
   version: string;
   intakeUrl: () => string | null;
+  /** The intake's health over the core's own link (its address, CA and timeouts). */
+  intakeHealth: (timeoutMs: number) => Promise<HealthAnswer>;
   /** Whether the booth holds a credential, wherever it came from (provisioning's token file,
    *  booth.json, or the embedded intake of `npm start`): the core's own credential source. */
   enrolled: () => boolean;
@@ -60,7 +62,7 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
   registerRoute(app, 'serviceState', async ({ serviceToken }) => {
     guard(serviceToken);
     const intakeUrl = d.intakeUrl();
-    const [hardware, ping] = await Promise.all([loadMapping(d.dataDir), pingIntake(intakeUrl, 3000)]);
+    const [hardware, ping] = await Promise.all([loadMapping(d.dataDir), d.intakeHealth(3000)]);
     return {
       boothCode: d.boothCode(),
       version: d.version,

@@ -1,8 +1,9 @@
 // Back-office settings on the booth: pulled from the intake at start and on every heartbeat tick
-// (main/core.ts), validated with the intake's own schema (contract/booth.ts BoothSettings), applied only
+// (main/core.ts), validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
 // when they parse and are newer, kept on disk so a booth that starts offline uses the last good ones.
-import { BoothSettings, DEFAULT_BOOTH_SETTINGS, enrolPaths } from '../../contract/booth.ts';
+import { BoothSettings, DEFAULT_BOOTH_SETTINGS } from '../../contract/booth.ts';
 import { createLogger } from '../../lib/log.ts';
+import type { IntakeLink } from '../../uploader/intakeLink.ts';
 import { readJson, techFiles, writeJson } from './files.ts';
 
 const log = createLogger('settings');
@@ -57,19 +58,13 @@ export class BoothSettingsStore {
     return { applied: true, settings: parsed.data };
   }
 
-  /** `signal` lets the owner abort a pull in flight (the core closing); an aborted pull changes nothing. */
-  async pull(intakeUrl: string, credential: string, timeoutMs = 10_000, signal?: AbortSignal): Promise<PullResult> {
-    const abort = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-    let body: unknown;
-    try {
-      const res = await fetch(new URL(enrolPaths.settings(), intakeUrl), { headers: { authorization: `Bearer ${credential}` }, signal: abort });
-      if (res.status === 401 || res.status === 403) return { applied: false, reason: 'refused' };
-      if (!res.ok) return { applied: false, reason: 'unreachable' };
-      body = await res.json().catch(() => null);
-    } catch {
-      return { applied: false, reason: 'unreachable' };
-    }
+  /** Pulls over the booth's link to the intake (its address, credential and CA). `signal` lets the
+   *  owner abort a pull in flight (the core closing); an aborted pull changes nothing. */
+  async pull(link: IntakeLink, signal?: AbortSignal): Promise<PullResult> {
+    const answer = await link.settings(signal);
     if (signal?.aborted) return { applied: false, reason: 'unreachable' };
-    return this.offer(body);
+    if (answer.kind === 'refused') return { applied: false, reason: 'refused' };
+    if (answer.kind === 'unreachable') return { applied: false, reason: 'unreachable' };
+    return this.offer(answer.body);
   }
 }

@@ -12,7 +12,7 @@ import { fingerprint, IN_PROGRESS_LEASE_MS } from '../../intake/idempotency.ts';
 import { openApiDocument } from '../../intake/openapi.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { IdempotencyStore } from '../../intake/store/idempotencyKeys.ts';
-import { BoothClient } from '../../uploader/boothClient.ts';
+import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { startIntakeProcess, type IntakeProcess } from '../support/intakeProcess.ts';
 import { storeMatrix, type StoreKind } from '../support/postgres.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
@@ -42,7 +42,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
   let seq = 0;
   /** Uploads `count` items over tus and returns a manifest for them. */
-  async function prepared(client: BoothClient, boothCode = 'ID01', count = 1): Promise<SubmissionManifest> {
+  async function prepared(client: IntakeLink, boothCode = 'ID01', count = 1): Promise<SubmissionManifest> {
     const id = randomUUID();
     const items: SubmissionManifest['items'] = [];
     for (let index = 0; index < count; index++) {
@@ -82,7 +82,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
   describe('idempotency', () => {
     it('replays the stored answer for the same key and body: the first status (201) and the same body', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const first = await deliver(m);
       expect(first.status).toBe(201);
@@ -100,7 +100,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('refuses the same key with a different body (422), and a missing key (400)', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       expect((await client.finalise(m)).ok).toBe(true);
       const changed = await client.finalise({ ...m, details: { category: 'noise', location: null } });
@@ -112,7 +112,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('answers concurrent duplicates with 409, then the stored answer', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const results = await Promise.all(Array.from({ length: 6 }, () => client.finalise(m)));
       const statuses = results.map((r) => (r.ok ? 'ok' : (r.outcome as { status: number }).status));
@@ -125,7 +125,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('refuses a manifest whose items were not uploaded (422 items_missing)', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const lying = { ...m, items: [{ ...m.items[0]!, sha256: 'a'.repeat(64) }] };
       expect(await client.finalise(lying)).toMatchObject({ ok: false, code: 'items_missing', missing: [0] });
@@ -134,7 +134,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
   describe('ingest is transactional', () => {
     it('a failure in the middle of case creation leaves no case, no items and no idempotency record; the retry adopts the moved files', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client, 'ID01', 2);
       // A real failure inside the store's transaction: inserting the second item row is refused,
       // after the case row and the first item row went in.
@@ -179,7 +179,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     };
 
     it('a request still running in one process makes the other answer 409; then both replay the stored answer', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       // This process holds the key, as a request in the middle of its ingest does.
       const owner = await holdKey(m, Date.now());
@@ -197,7 +197,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('a lease whose process died does not block the key for ever', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       await holdKey(m, Date.now() - IN_PROGRESS_LEASE_MS - 1_000);
       const created = await deliver(m, other.url);
@@ -207,7 +207,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('concurrent duplicates sent to both processes: one case, and every answer the stored one or 409', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => deliver(m, i % 2 === 0 ? url : other.url)));
       expect(answers.filter((a) => a.status !== 201 && a.status !== 409)).toEqual([]);
@@ -223,7 +223,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
   describe('authentication', () => {
     it('refuses no credential, a wrong one and a revoked booth with 401; another booth code with 403', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const key = { 'idempotency-key': `"${m.submissionId}"` };
       expect((await post(m, key)).status).toBe(401);
@@ -236,7 +236,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect(tus.status).toBe(401);
 
       const revokedToken = await issueCredential(intake.delivery, 'ID03', Date.now());
-      const revokedClient = new BoothClient({ intakeUrl: url, token: revokedToken, idleTimeoutMs: 5_000 });
+      const revokedClient = new IntakeLink({ intakeUrl: url, token: revokedToken, idleTimeoutMs: 5_000 });
       const r = await prepared(revokedClient, 'ID03');
       await revokeCredential(intake.delivery, 'ID03', Date.now());
       expect(await revokedClient.finalise(r)).toMatchObject({ ok: false, outcome: { status: 401 } });
@@ -244,7 +244,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     });
 
     it('bounds bodies, item counts and durations', async () => {
-      const client = new BoothClient({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
+      const client = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 5_000 });
       const m = await prepared(client);
       const headers = { authorization: `Bearer ${token}`, 'idempotency-key': `"${m.submissionId}"` };
       const huge = { ...m, details: { category: null, location: 'x'.repeat(70_000) } };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { createIntake } from '../../intake/server.ts';
-import { BoothClient } from '../../uploader/boothClient.ts';
+import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { startChaosProxy } from '../support/chaosProxy.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tuspersist-'));
@@ -36,7 +36,7 @@ describe('tus persistence', () => {
     const proxy = await startChaosProxy(port, (n) => (n === 1 ? { kind: 'reset', afterBytes: 400_000, flushUpstream: true } : { kind: 'pass' }));
     const it1 = item(1_000_000);
     let url: string | null = null;
-    const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });
+    const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });
     const first = await client.uploadItem({ ...it1, uploadUrl: null }, (u) => void (url = u));
     expect(first.ok).toBe(false);
     expect(url).not.toBeNull();
@@ -68,7 +68,7 @@ describe('tus persistence', () => {
     const proxy = await startChaosProxy(port, (n) => (n === 1 ? { kind: 'reset', afterBytes: 50_000, flushUpstream: true } : { kind: 'pass' }));
     const it2 = item(200_000);
     let url: string | null = null;
-    const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });
+    const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });
     expect((await client.uploadItem({ ...it2, uploadUrl: null }, (u) => void (url = u))).ok).toBe(false);
     const stale = url!;
     await new Promise((r) => setTimeout(r, 2_000));

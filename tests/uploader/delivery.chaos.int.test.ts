@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
-import { BoothClient } from '../../uploader/boothClient.ts';
+import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import { UploadWorker } from '../../uploader/worker.ts';
@@ -55,7 +55,7 @@ describe('delivery through a hostile network', () => {
     const outbox = new Outbox(db, 'Asia/Shanghai');
     const receipts = await fillOutbox(outbox, mediaDir, SUBMISSIONS, random, 'CH01', Date.now(), { maxBytes: 400_000, bigBytes: 1_500_000 });
 
-    const client = new BoothClient({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
+    const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
     const worker = new UploadWorker({
       outbox,
       client,

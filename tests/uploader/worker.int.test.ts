@@ -12,7 +12,7 @@ import { createIntake, type Intake } from '../../intake/server.ts';
 import { writeFileDurably } from '../../lib/durableFile.ts';
 import { seal } from '../../lib/sealed.ts';
 import { runCli } from '../../main/cli.ts';
-import { BoothClient } from '../../uploader/boothClient.ts';
+import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { buildHeartbeat, HeartbeatSender } from '../../uploader/heartbeat.ts';
 import { Outbox } from '../../uploader/outbox.ts';
@@ -29,7 +29,7 @@ interface Rig {
   url: string;
   outbox: Outbox;
   mediaDir: string;
-  client: BoothClient;
+  client: IntakeLink;
   worker: UploadWorker;
   sealingKey: Buffer;
   /** The credential the booth presents (a technician may replace it). */
@@ -53,7 +53,7 @@ async function start(boothCode = 'WK01'): Promise<Rig> {
   const db = openBoothDb(path.join(boothDir, 'booth.db'));
   const outbox = new Outbox(db, 'Asia/Shanghai');
   const mediaDir = path.join(boothDir, 'media');
-  const client = new BoothClient({ intakeUrl: url, token: () => token.value, idleTimeoutMs: 2_000, inRequestDelaysMs: [0] });
+  const client = new IntakeLink({ intakeUrl: url, token: () => token.value, idleTimeoutMs: 2_000, inRequestDelaysMs: [0] });
   const worker = new UploadWorker({ outbox, client, mediaDir, sealingKey, retry: FAST, pollMs: 30, random: () => 0.5 });
   return {
     root,
@@ -186,9 +186,7 @@ describe('upload worker', () => {
     await save(rig);
     const r = rig;
     const sender = new HeartbeatSender({
-      transport: r.client.transport,
-      intakeUrl: r.url,
-      authorization: () => r.client.authorization,
+      link: r.client,
       clock: systemClock,
       build: () =>
         buildHeartbeat({
@@ -230,7 +228,7 @@ describe('upload worker', () => {
       now: Date.now,
     });
     expect(hb.alerts).toEqual([expect.stringMatching(/^disk nearly full: \d+ MiB free, below the \d+ MiB the booth needs/)]);
-    const sender = new HeartbeatSender({ transport: r.client.transport, intakeUrl: r.url, authorization: () => r.client.authorization, clock: systemClock, build: async () => hb });
+    const sender = new HeartbeatSender({ link: r.client, clock: systemClock, build: async () => hb });
     expect(await sender.sendNow()).toBe(204);
     expect(JSON.parse((await r.intake.delivery.heartbeatHistory('WK01', 1))[0]!.alerts_json)).toEqual(hb.alerts);
     // With room to spare, no alert.

@@ -37,6 +37,7 @@ beforeAll(async () => {
     boothCode: () => 'FT01',
     version: '0.1.0',
     intakeUrl: () => null,
+    intakeHealth: async () => ({ reachable: false, intakeMs: null, problem: 'not enrolled' }),
     enrolled: () => false,
     outbox: () => ({ waiting: 0, failed: 0, delivered: 0, oldestWaitingSec: null, lastError: null }),
     settingsRevision: () => 0,

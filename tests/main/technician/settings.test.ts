@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_BOOTH_SETTINGS, type BoothSettings } from '../../../contract/booth.ts';
 import { BoothSettingsStore } from '../../../main/technician/settings.ts';
+import { IntakeLink } from '../../../uploader/intakeLink.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -50,7 +51,9 @@ describe('back-office settings on the booth', () => {
 
   it('an unreachable intake leaves the settings alone', async () => {
     const s = new BoothSettingsStore(tmp());
-    expect(await s.pull('http://127.0.0.1:9', 'sb1.FT01.x', 2000)).toEqual({ applied: false, reason: 'unreachable' });
+    const link = new IntakeLink({ intakeUrl: 'http://127.0.0.1:9', token: 'sb1.FT01.x', idleTimeoutMs: 2000, requestTimeoutMs: 2000 });
+    expect(await s.pull(link)).toEqual({ applied: false, reason: 'unreachable' });
+    link.close();
     expect(s.value).toEqual(DEFAULT_BOOTH_SETTINGS);
   });
 });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createIntake, type Intake } from '../../../intake/server.ts';
 import { loadUpdateState, UpdateAgent } from '../../../main/update/agent.ts';
-import { fetchSignedManifest, updateFeedUrl } from '../../../main/update/feed.ts';
+import { IntakeLink } from '../../../uploader/intakeLink.ts';
 import { newReleaseKeyPair, signManifest } from '../../../main/update/signature.ts';
 
 const keys = newReleaseKeyPair();
@@ -28,6 +28,9 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** The booth's one link to the intake, here without a credential (the feed is public). */
+const feedLink = () => new IntakeLink({ intakeUrl: url, token: () => null, idleTimeoutMs: 5_000 });
+
 function publish(version: string, tamper = false) {
   const manifest = Buffer.from(`version: ${version}\npath: shuoba-booth-${version}-x86_64.AppImage\nsha512: AAAA\nreleaseDate: '2026-11-25T04:00:00.000Z'\n`);
   writeFileSync(path.join(feedDir, 'latest-linux.yml'), tamper ? Buffer.from(manifest.toString().replace('AAAA', 'BBBB')) : manifest);
@@ -39,7 +42,7 @@ async function agentDecision() {
   const agent = new UpdateAgent(
     { currentVersion: '0.1.0', publicKeyPem: keys.publicKeyPem, quietHours: { start: '02:00', end: '05:00' }, timeZone: 'Asia/Shanghai', enabled: true, stateFile: path.join(root, 'state.json') },
     {
-      fetchManifest: () => fetchSignedManifest(updateFeedUrl(url)),
+      fetchManifest: () => feedLink().updateManifest(),
       download: async (v) => void downloads.push(v),
       install: async () => undefined,
       reinstallPrevious: async () => undefined,
@@ -54,7 +57,7 @@ async function agentDecision() {
 
 describe('update feed served by the intake', () => {
   it('no release published: nothing to do', async () => {
-    expect(await fetchSignedManifest(updateFeedUrl(url))).toBeNull();
+    expect(await feedLink().updateManifest()).toBeNull();
     expect((await agentDecision()).decision).toEqual({ action: 'none', reason: 'no-offer' });
   });
 
