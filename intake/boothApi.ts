@@ -6,7 +6,7 @@
 // body → 422; still running → 409. The key records are in the store (store/idempotencyKeys.ts).
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { openIdentity } from '../lib/identitySeal.ts';
+import { openBoothIdentity, sealForStaff } from './identity.ts';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -216,17 +216,18 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     }
     if (missing.length) return refuse('items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
 
-    // The identity arrives sealed to our identity key; it is kept sealed with the contact key in
-    // the shape the staff app reveals (staff/routes.ts readIdentity). It is never in clear on disk.
+    // The identity arrives sealed to our identity key; it is opened, checked against the contract
+    // and kept sealed with the contact key in the shape the staff app reveals (identity.ts). It is
+    // never in clear on disk.
     let identity: string | null = null;
     if (manifest.identity) {
-      let record: IdentityRecord;
-      try {
-        record = JSON.parse(openIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId).toString('utf8')) as IdentityRecord;
-      } catch {
-        return refuse('bad_request', "the identity block cannot be opened with this intake's key");
+      const opened = openBoothIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId);
+      if (!opened.ok) {
+        return refuse('bad_request', opened.reason === 'unopenable'
+          ? "the identity block cannot be opened with this intake's key"
+          : 'the identity record does not match contract/identity.ts', { reason: `identity_${opened.reason}` });
       }
-      identity = sealJson(identityForStaff(record), deps.contactKey).toString('base64');
+      identity = sealForStaff(opened.record, deps.contactKey);
     }
 
     // Files first (durable renames), then the rows in one transaction: a crash or a failed
@@ -306,21 +307,4 @@ async function holds(file: string, size: number, sha256: string): Promise<boolea
   if (!(await exists(file))) return false;
   const actual = await sha256File(file);
   return actual.size === size && actual.sha256 === sha256;
-}
-
-/** What the booth seals (main/realname.ts IdentityRecord), as far as the intake reads it. */
-interface IdentityRecord {
-  card: { name: string; idNumber: string; address: string | null } & Record<string, unknown>;
-  appendedAddress: string | null;
-  photoWlt: string;
-  readAt: string;
-}
-
-/** The identity as staff see it on a reveal: name, number, current address, and the rest of the card. */
-function identityForStaff(r: IdentityRecord): Record<string, unknown> {
-  const { name, idNumber, address, ...rest } = r.card;
-  return {
-    name, idNumber, address: r.appendedAddress ?? address ?? '',
-    registeredAddress: address, card: rest, photoWlt: r.photoWlt, readAt: r.readAt,
-  };
 }

@@ -44,6 +44,7 @@ export type OutOfService = 'not_enrolled' | 'revoked';
 import { RealNameService } from './realname.ts';
 import { IntakeKey } from './intakeKey.ts';
 import { sealIdentity } from '../lib/identitySeal.ts';
+import { SealedIdentityRecord } from '../contract/identity.ts';
 import { BoothError } from './api/errors.ts';
 import { KioskPresence } from './kioskPresence.ts';
 
@@ -473,7 +474,13 @@ export class BoothCore {
       const record = this.realname.identityFor(realnameRef);
       const key = await this.intakeKey.get();
       if (!record || !key) throw new BoothError('realname_expired', 'the real-name read is no longer held; read the card again');
-      identity = sealIdentity(Buffer.from(JSON.stringify(record), 'utf8'), key, session.id);
+      // Checked against the contract before it is sealed: the intake parses the same schema after opening it.
+      const checked = SealedIdentityRecord.safeParse(record);
+      if (!checked.success) {
+        log.warn({ fields: checked.error.issues.map((i) => i.path.join('.')) }, 'real-name record does not fit the contract; not sealed');
+        throw new BoothError('realname_expired', 'the card could not be read completely; read the card again');
+      }
+      identity = sealIdentity(Buffer.from(JSON.stringify(checked.data), 'utf8'), key, session.id);
     }
     const receipt = await submitSession(
       { outbox: this.outbox, mediaDir: this.mediaDir, boothCode: this.config.boothCode, sealingKey: this.sealingKey, now: this.now },

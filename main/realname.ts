@@ -9,24 +9,20 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import {
-  detectReader, findFixture, maskIdNumber, maskName, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
+  detectReader, findFixture, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
   loadWltDecoder, photoOrPlaceholder,
   type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
 } from '../drivers/idcard/index.ts';
 import type { BoothConfig } from './config.ts';
 import type { BoothEvent, ReaderInfo, ReaderTestRead, RealNameError, RealNameState } from '../contract/kiosk.ts';
 import { BoothError } from './api/errors.ts';
+import { maskIdNumber, maskName } from '../lib/mask.ts';
+import type { SealedIdentityRecord } from '../contract/identity.ts';
 
 const log = createLogger('realname');
 
-/** What is sealed and sent with the submission. */
-export interface IdentityRecord {
-  card: CardEvent['card'];
-  appendedAddress: string | null;
-  /** The raw WLT face photo, base64; decoded only where a licensed decoder exists. */
-  photoWlt: string;
-  readAt: string;
-}
+/** What is sealed and sent with the submission: contract/identity.ts SealedIdentityRecord. */
+export type IdentityRecord = SealedIdentityRecord;
 
 interface Attempt {
   ref: string;

@@ -69,16 +69,3 @@ export interface WltPhoto {
   format: 'wlt';
   bytes: Uint8Array;
 }
-
-/** Masks an ID number for display: first 3 and last 4 characters kept (110***********1234). */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 7) return '*'.repeat(id.length);
-  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
-}
-
-/** Masks a name for display: the family name (first character) kept. */
-export function maskName(name: string): string {
-  const chars = Array.from(name);
-  if (chars.length <= 1) return name;
-  return chars[0] + '*'.repeat(chars.length - 1);
-}

@@ -1,6 +1,6 @@
 // Public surface of the ID-card driver for the booth core (main/). Everything else is internal.
 export type { CardType, IdCard, WltPhoto, ValidTo } from './card.ts';
-export { maskIdNumber, maskName, CARD_TYPES } from './card.ts';
+export { CARD_TYPES } from './card.ts';
 export type { Gender } from './codes.ts';
 export { ReaderSession } from './session.ts';
 export type { CardEvent, ReaderError, ReaderErrorCode, ReaderEvents, ReaderSessionOptions, ReaderState, ReaderStatus } from './session.ts';

@@ -3,7 +3,8 @@
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { GENDER_ZH } from './codes.ts';
-import { maskIdNumber, maskName, type IdCard } from './card.ts';
+import type { IdCard } from './card.ts';
+import { maskIdNumber, maskName } from '../../lib/mask.ts';
 import { detectReader, transportFactoryFor } from './detect.ts';
 import { ReaderSession, type CardEvent, type ReaderError } from './session.ts';
 import { CARD_FIXTURES, findFixture } from './simulator/cards.ts';

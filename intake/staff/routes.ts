@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../store/schema.ts';
-import { unsealJson } from '../../lib/sealed.ts';
 import { createLogger } from '../../lib/log.ts';
 import { computeDeadline, deadlineState, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../casework/deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type CaseStatus } from '../casework/status.ts';
@@ -16,7 +15,8 @@ import { addDays, fromWall, localDate, isIsoDate } from '../casework/time.ts';
 import { AccountError, checkLogin, createUser, setPassword } from './accounts.ts';
 import { createSession, destroySession, SESSION } from './sessions.ts';
 import { StaffError, sendError, staffRoute, type StaffContext } from './http.ts';
-import { maskIdentity, type Identity } from './mask.ts';
+import { maskIdentity } from '../../lib/mask.ts';
+import { readIdentity } from '../identity.ts';
 import { ROLES, PERMISSIONS, can } from './roles.ts';
 import { readSettings, writeSettings, loadCalendar, Settings } from './settings.ts';
 import * as cases from './cases.ts';
@@ -407,21 +407,5 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
     const recomputed = await cases.recomputeDeadlines(db, await loadCalendar(db), await readSettings(db));
     return { ok: true, recomputed };
   });
-}
-
-/** The identity of a real-name case, decrypted; {} for an anonymous one. Never logged. */
-export function readIdentity(row: { contact_sealed: string | null; identity_sealed: string | null }, key: Buffer): Partial<Identity> {
-  const out: Partial<Identity> = {};
-  if (row.identity_sealed) {
-    // The sealed record also holds the card's other fields and its photo (boothApi identityForStaff);
-    // a reveal shows only what a callback needs, so nothing more leaves the server.
-    const r = unsealJson<Partial<Identity>>(Buffer.from(row.identity_sealed, 'base64'), key);
-    for (const k of ['name', 'idNumber', 'address'] as const) if (typeof r[k] === 'string' && r[k]) out[k] = r[k];
-  }
-  if (row.contact_sealed) {
-    const c = unsealJson<{ phone?: string | null }>(Buffer.from(row.contact_sealed, 'base64'), key);
-    if (c.phone) out.phone = c.phone;
-  }
-  return out;
 }
 

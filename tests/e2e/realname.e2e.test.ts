@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readIdentity } from '../../intake/staff/routes.ts';
+import { readIdentity } from '../../intake/identity.ts';
 import { loadOrCreateKey } from '../../lib/sealed.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';

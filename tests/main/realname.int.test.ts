@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateKey, unsealJson } from '../../lib/sealed.ts';
-import { readIdentity } from '../../intake/staff/routes.ts';
+import { readIdentity } from '../../intake/identity.ts';
 import type { RealNameState } from '../../contract/kiosk.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';

@@ -1,12 +1,11 @@
-// Identity shown masked by default (PRODUCT.md, PIPL). The same shapes as the booth's receipt:
-// 110***********1234 for an ID number, 138****5678 for a mobile, the surname only for a name.
-
-export interface Identity {
-  name: string;
-  idNumber: string;
-  address: string;
-  phone: string;
-}
+// The one masking rule for personal data shown on a screen, a receipt, a log line or the staff app
+// (PRODUCT.md: shown masked, PIPL). Every masked form keeps at least one '*', so a masked value never
+// reads as the whole value:
+//   name       王小明 → 王**, 李 → 李*         (the family name only)
+//   ID number  110101199003077571 → 110***********7571   (first 3, last 4; 7 or fewer: all stars)
+//   phone      13812345678 → 138****5678
+//   address    北京市丰台区某某村8号楼3单元 → 北京市丰台区****   (district and street, not the house)
+// Surrounding spaces are not part of the value.
 
 export function maskName(name: string): string {
   const chars = [...name.trim()];
@@ -33,8 +32,9 @@ export function maskAddress(address: string): string {
   return chars.slice(0, keep).join('') + (chars.length > keep ? '****' : '');
 }
 
-export function maskIdentity(i: Partial<Identity>): Partial<Identity> {
-  const out: Partial<Identity> = {};
+/** The staff view of an identity (contract/identity.ts IdentityView), every field masked. */
+export function maskIdentity(i: { name?: string; idNumber?: string; address?: string; phone?: string }): { name?: string; idNumber?: string; address?: string; phone?: string } {
+  const out: { name?: string; idNumber?: string; address?: string; phone?: string } = {};
   if (i.name) out.name = maskName(i.name);
   if (i.idNumber) out.idNumber = maskIdNumber(i.idNumber);
   if (i.address) out.address = maskAddress(i.address);
