@@ -1,8 +1,12 @@
-// `npm run bench`: runs every benchmark module listed here and writes bench/RESULTS.md.
-// Speed and memory targets live here, never in tests. A bench may be chosen by name: npm run bench -- submit
+// `npm run bench`: runs every benchmark module listed here and rewrites bench/RESULTS.md whole.
+// `npm run bench -- NAME …` runs only those; every other section is kept but marked stale, with
+// the commit and time it was measured at, so no figure survives silently from an older code base.
+// Speed and memory targets live here (in the bench modules), never in tests.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Bench, BenchFigure } from './figure.ts';
+import { markStale, parseSections, renderGoals, renderSection, when, type SectionHead } from './report.ts';
 
 // Benchmarks log nothing but errors; their figures are the output.
 process.env.LOG_LEVEL ??= 'error';
@@ -15,45 +19,87 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   resident: () => import('./resident.ts'),
 };
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const k of only) {
+  if (!(k in modules)) {
+    console.error(`bench: no module "${k}" (known: ${Object.keys(modules).join(', ')})`);
+    process.exit(2);
+  }
+}
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
-/** The sections of the existing RESULTS.md by bench key, so running one bench keeps the others' figures. */
-function previousSections(): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(RESULTS)) return out;
-  const text = readFileSync(RESULTS, 'utf8');
-  for (const part of text.split(/^(?=## )/m).slice(1)) {
-    const key = /^## .*\(`([\w-]+)`\)/.exec(part)?.[1];
-    if (key) out.set(key, part.trimEnd() + '\n');
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
   }
-  return out;
 }
 
-const sectionsByKey = previousSections();
+/** The commit the figures describe; uncommitted changes (other than RESULTS.md) are named, not hidden. */
+function commitLabel(): string {
+  const sha = git(['rev-parse', '--short=10', 'HEAD']) || 'unknown';
+  const dirty = git(['status', '--porcelain', '--untracked-files=no'])
+    .split('\n')
+    .filter((l) => l.trim() && !l.endsWith('bench/RESULTS.md'));
+  return dirty.length ? `${sha} + ${dirty.length} uncommitted file(s)` : sha;
+}
+
+function previousSections(): Map<string, string> {
+  return existsSync(RESULTS) ? parseSections(readFileSync(RESULTS, 'utf8')) : new Map();
+}
+
+const commit = commitLabel();
+const runAt = when(new Date());
+const previous = previousSections();
+const sections = new Map<string, string>();
+const fresh = new Map<string, { title: string; figures: BenchFigure[] }>();
 let anyMissed = false;
+const runStart = performance.now();
 for (const [key, load] of Object.entries(modules)) {
-  if (only.length && !only.includes(key)) continue;
+  if (only.length && !only.includes(key)) {
+    const old = previous.get(key);
+    if (old) sections.set(key, markStale(old, key, runAt, commit));
+    continue;
+  }
   const { bench } = await load();
-  console.log(`bench: ${bench.title} …`);
+  console.log(`bench: ${bench.title} (${key}) …`);
+  const started = new Date();
+  const load0 = os.loadavg()[0]!;
+  const t0 = performance.now();
   let figures: BenchFigure[];
   try {
     figures = await bench.run();
   } catch (e) {
-    figures = [{ name: `${bench.title} failed: ${(e as Error).message}`, value: NaN, unit: '', met: false }];
+    console.error(e);
+    figures = [{ name: `${bench.title} failed: ${(e as Error).message}`, value: NaN, unit: '', goal: 'runs', met: false }];
   }
-  const rows = figures.map((f) => {
-    if (f.met === false) anyMissed = true;
-    const verdict = f.met === undefined || f.met === null ? '' : f.met ? 'met' : '**missed**';
-    return `| ${f.name} | ${f.value} ${f.unit} | ${f.goal ?? ''} | ${verdict} | ${f.notes ?? ''} |`;
-  });
-  for (const r of rows) console.log(r);
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  sectionsByKey.set(key, `## ${bench.title} (\`${key}\`)\n\nRun ${when} UTC.\n\n| figure | value | goal | | notes |\n|---|---|---|---|---|\n${rows.join('\n')}\n`);
+  const head: SectionHead = {
+    key,
+    title: bench.title,
+    startedAt: started,
+    seconds: (performance.now() - t0) / 1000,
+    commit,
+    loadBefore: load0,
+    loadAfter: os.loadavg()[0]!,
+  };
+  if (figures.some((f) => f.met === false)) anyMissed = true;
+  const text = renderSection(head, figures);
+  console.log(text);
+  sections.set(key, text);
+  fresh.set(key, { title: bench.title, figures });
 }
 
-const header = `# Bench results\n\nWritten by \`npm run bench\` (each section says when it ran) — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n\n`;
-const ordered = Object.keys(modules).filter((k) => sectionsByKey.has(k)).map((k) => sectionsByKey.get(k)!);
-writeFileSync(RESULTS, header + ordered.join('\n'));
+const cpu = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const header =
+  `# Bench results\n\n` +
+  `Written whole by \`npm run bench\` at ${runAt} UTC on commit ${commit} (${cpu}; ${Math.round((performance.now() - runStart) / 1000)} s). ` +
+  `Every section names the commit and time its figures were measured at; a section this run did not measure is marked **Stale**. ` +
+  `Values are medians of repeats with their spread (p10–p90, n); a trend is a least-squares slope with its 95 % confidence interval. ` +
+  `A peer or physical limit is measured in the same run, beside the figure, with the ratio.\n\n`;
+const ordered = Object.keys(modules)
+  .filter((k) => sections.has(k))
+  .map((k) => sections.get(k)!);
+writeFileSync(RESULTS, header + renderGoals(fresh, [...sections.keys()].filter((k) => !fresh.has(k))) + '\n' + ordered.join('\n'));
 console.log('bench: wrote bench/RESULTS.md');
 process.exit(anyMissed ? 1 : 0);

@@ -7,7 +7,7 @@
 //   reset    forward `afterBytes` upstream, then destroy both sockets with a TCP RST (mid-body cut);
 //            with `flushUpstream`, the intake side is closed gracefully instead, so what was forwarded
 //            arrives (a cut on the booth's side of the link: everything before the cut got through)
-//   slow     forward both ways at `bytesPerSecond` (throttled link)
+//   slow     forward both ways at `bytesPerSecond` (throttled link: a strict token bucket)
 //   http     answer with an HTTP status (e.g. 503) without contacting the intake
 // The script is a function of the connection number, so tests can say "the 3rd connection resets
 // after 40 kB" or "30 % of connections fail at random" with a seeded random.
@@ -17,6 +17,7 @@
 // must not be spent on the HEAD, which never reaches `afterBytes`. `stats.cuts` counts the resets
 // that actually tripped, which is what "N forced cuts" must be measured by.
 import net from 'node:net';
+import { shapedPipe, StrictTokenBucket } from '../../bench/linkShaper.ts';
 
 export type Fault =
   | { kind: 'pass' }
@@ -63,48 +64,6 @@ function closeTogether(a: net.Socket, b: net.Socket): void {
   };
   a.on('close', follow(b));
   b.on('close', follow(a));
-}
-
-/** Writes `data` to `to` at `bytesPerSecond`, in slices of a tenth of a second. */
-function throttledPipe(from: net.Socket, to: net.Socket, bytesPerSecond: number, count: (n: number) => void): void {
-  const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
-  const queue: Buffer[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  const pump = () => {
-    timer = null;
-    let budget = slice;
-    while (budget > 0 && queue.length > 0) {
-      const head = queue[0]!;
-      const part = head.subarray(0, budget);
-      if (part.length === head.length) queue.shift();
-      else queue[0] = head.subarray(budget);
-      budget -= part.length;
-      count(part.length);
-      if (!to.destroyed) to.write(part);
-    }
-    if (queue.length > 0) timer = setTimeout(pump, 100);
-    else if (ended && !to.destroyed) to.end();
-    if (queue.length < 16) from.resume();
-  };
-  let ended = false;
-  from.on('data', (chunk: Buffer) => {
-    queue.push(chunk);
-    if (queue.length >= 16) from.pause();
-    if (timer === null) timer = setTimeout(pump, 0);
-  });
-  // The sender finishing (FIN or close) must not discard what is still queued: flush, then end.
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    if (timer === null) pump();
-  };
-  from.on('end', finish);
-  from.on('close', finish);
-  to.on('close', () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    queue.length = 0;
-  });
 }
 
 export async function startChaosProxy(upstreamPort: number, script: FaultScript = () => ({ kind: 'pass' })): Promise<ChaosProxy> {
@@ -167,8 +126,9 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
     client.on('error', () => server.destroy());
 
     if (fault.kind === 'slow') {
-      throttledPipe(client, server, fault.bytesPerSecond, (k) => (stats.bytesUp += k));
-      throttledPipe(server, client, fault.bytesPerSecond, () => {});
+      // A strict token bucket per direction (bench/linkShaper.ts): no burst beyond 10 ms of the rate.
+      shapedPipe(client, server, new StrictTokenBucket(fault.bytesPerSecond), (k) => (stats.bytesUp += k));
+      shapedPipe(server, client, new StrictTokenBucket(fault.bytesPerSecond));
       return;
     }
     if (fault.kind === 'pass') {

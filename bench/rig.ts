@@ -1,0 +1,88 @@
+// What several bench modules need and the tests do not decide for them: recordings made with ffmpeg
+// (cached under .cache/bench-media, not committed), a booth core on its own, and a call to its API
+// as the kiosk makes it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_BOOTH_SETTINGS } from '../contract/booth.ts';
+import { BoothConfig } from '../main/config.ts';
+import { BoothCore } from '../main/core.ts';
+
+const MEDIA_DIR = path.resolve('.cache/bench-media');
+
+function make(name: string, args: string[]): string {
+  mkdirSync(MEDIA_DIR, { recursive: true });
+  const out = path.join(MEDIA_DIR, name);
+  if (!existsSync(out)) {
+    const tmp = `${out}.${process.pid}.partial${path.extname(out)}`;
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, tmp]);
+    renameSync(tmp, out);
+  }
+  return out;
+}
+
+/**
+ * A recording like Chromium's MediaRecorder makes at the booth: WebM, VP8 1280×720 30 fps ~2 Mbit/s,
+ * Opus 48 kHz, `seconds` long. (MediaRecorder leaves the duration out; ffmpeg writes it. The core
+ * remuxes either way.)
+ */
+export function recording720p(seconds: number): string {
+  return make(`rec-720p-${seconds}s.webm`, [
+    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
+    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2M', '-c:a', 'libopus', '-b:a', '64k',
+  ]);
+}
+
+/** The same picture as H.264/AAC in MP4 (what a Chromium with proprietary codecs can record). */
+export function recording720pMp4(seconds: number): string {
+  return make(`rec-720p-${seconds}s.mp4`, [
+    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k',
+  ]);
+}
+
+export function smallWebm(seconds = 2): string {
+  return make(`small-${seconds}s.webm`, [
+    '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
+    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '32k',
+  ]);
+}
+
+export function photoJpeg(): string {
+  return make('photo-640x480.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
+}
+
+export interface BenchCore {
+  core: BoothCore;
+  dir: string;
+  call(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A booth core with its own data directory, enrolled at `intakeUrl` (an unreachable one is fine). */
+export async function startBenchCore(intakeUrl = 'http://127.0.0.1:1', intakeToken = 'bench-token'): Promise<BenchCore> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-core-'));
+  const config = BoothConfig.parse({ port: 0, boothCode: 'BM01', intakeToken });
+  const core = await BoothCore.create({ dataDir: dir, config, intakeUrl });
+  await core.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 1 });
+  await core.listen(0);
+  return {
+    core,
+    dir,
+    call(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('x-booth-token', core.token);
+      return fetch(core.url + pathname, { ...init, headers });
+    },
+    async close() {
+      await core.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function json<T = Record<string, unknown>>(r: Response): Promise<T> {
+  if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { value: T }).value;
+}
