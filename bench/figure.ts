@@ -132,3 +132,14 @@ export function timed(name: string, ms: number[], extra: Omit<BenchFigure, 'name
 export function withPeer(f: BenchFigure, peer: Omit<Peer, 'ratio'>): BenchFigure {
   return { ...f, peer: { ...peer, ratio: f.value / peer.value } };
 }
+
+/**
+ * BENCH_SMOKE=1: every bench with reduced sizes, to check that it runs (minutes, not a measurement);
+ * RESULTS.md then says so on top and in every section.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+
+/** `full` normally, `smoke` under BENCH_SMOKE=1. */
+export function size<T>(full: T, smoke: T): T {
+  return SMOKE ? smoke : full;
+}

@@ -4,6 +4,8 @@ import type { BenchFigure } from './figure.ts';
 
 export interface SectionHead {
   key: string;
+  /** BENCH_SMOKE=1: reduced sizes, not a measurement. */
+  smoke?: boolean;
   title: string;
   startedAt: Date;
   seconds: number;
@@ -15,7 +17,7 @@ export interface SectionHead {
 function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
-  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 3;
   return x.toLocaleString('en', { maximumFractionDigits: digits, useGrouping: a >= 10_000 });
 }
 
@@ -54,6 +56,7 @@ export function renderSection(head: SectionHead, figures: BenchFigure[]): string
   });
   return (
     `## ${head.title} (\`${head.key}\`)\n\n` +
+    (head.smoke ? '> **Smoke run** (BENCH_SMOKE=1, reduced sizes): checks that the bench runs; not a measurement.\n\n' : '') +
     `Measured ${when(head.startedAt)} UTC on commit ${head.commit}, ${Math.round(head.seconds)} s; 1-min load average ${head.loadBefore.toFixed(1)} → ${head.loadAfter.toFixed(1)}.\n\n` +
     `| figure | value | spread | peer or limit (same run) | ratio | goal | | notes |\n|---|---|---|---|---|---|---|---|\n` +
     rows.join('\n') +

@@ -11,7 +11,7 @@ import { BoothCore } from '../main/core.ts';
 
 const MEDIA_DIR = path.resolve('.cache/bench-media');
 
-function make(name: string, args: string[]): string {
+export function cachedMedia(name: string, args: string[]): string {
   mkdirSync(MEDIA_DIR, { recursive: true });
   const out = path.join(MEDIA_DIR, name);
   if (!existsSync(out)) {
@@ -28,7 +28,7 @@ function make(name: string, args: string[]): string {
  * remuxes either way.)
  */
 export function recording720p(seconds: number): string {
-  return make(`rec-720p-${seconds}s.webm`, [
+  return cachedMedia(`rec-720p-${seconds}s.webm`, [
     '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
     '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2M', '-c:a', 'libopus', '-b:a', '64k',
   ]);
@@ -36,21 +36,21 @@ export function recording720p(seconds: number): string {
 
 /** The same picture as H.264/AAC in MP4 (what a Chromium with proprietary codecs can record). */
 export function recording720pMp4(seconds: number): string {
-  return make(`rec-720p-${seconds}s.mp4`, [
+  return cachedMedia(`rec-720p-${seconds}s.mp4`, [
     '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
     '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k',
   ]);
 }
 
 export function smallWebm(seconds = 2): string {
-  return make(`small-${seconds}s.webm`, [
+  return cachedMedia(`small-${seconds}s.webm`, [
     '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
     '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '32k',
   ]);
 }
 
 export function photoJpeg(): string {
-  return make('photo-640x480.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
+  return cachedMedia('photo-640x480.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
 }
 
 export interface BenchCore {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Bench, BenchFigure } from './figure.ts';
+import { SMOKE, type Bench, type BenchFigure } from './figure.ts';
 import { markStale, parseSections, renderGoals, renderSection, when, type SectionHead } from './report.ts';
 
 // Benchmarks log nothing but errors; their figures are the output.
@@ -76,6 +76,7 @@ for (const [key, load] of Object.entries(modules)) {
   }
   const head: SectionHead = {
     key,
+    smoke: SMOKE,
     title: bench.title,
     startedAt: started,
     seconds: (performance.now() - t0) / 1000,
@@ -93,6 +94,7 @@ for (const [key, load] of Object.entries(modules)) {
 const cpu = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const header =
   `# Bench results\n\n` +
+  (SMOKE ? '> **Smoke run** (BENCH_SMOKE=1): reduced sizes to check that every bench runs; no figure below is a measurement.\n\n' : '') +
   `Written whole by \`npm run bench\` at ${runAt} UTC on commit ${commit} (${cpu}; ${Math.round((performance.now() - runStart) / 1000)} s). ` +
   `Every section names the commit and time its figures were measured at; a section this run did not measure is marked **Stale**. ` +
   `Values are medians of repeats with their spread (p10–p90, n); a trend is a least-squares slope with its 95 % confidence interval. ` +

@@ -270,6 +270,13 @@ export const endpoints = {
     input: SessionParams.extend({ kind: CaptureKind, mime: MIME, camera: CameraRole.optional() }),
     output: ItemSummary,
   }),
+  /** Waits for the checks behind addItem (remux, probe, hash, poster); a refused recording is an error. */
+  checkedItem: def({
+    method: 'GET',
+    path: '/api/sessions/:sessionId/items/:itemId',
+    input: SessionParams.extend({ itemId: z.uuid() }),
+    output: ItemSummary,
+  }),
   deleteItem: def({
     method: 'DELETE',
     path: '/api/sessions/:sessionId/items/:itemId',

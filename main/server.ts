@@ -8,6 +8,7 @@ import { EVENTS_PATH, Language } from '../contract/kiosk.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothCore } from './core.ts';
+import { summaryOf } from './sessions.ts';
 import { registerServiceRoutes } from './technician/serviceApi.ts';
 import { VERSION } from './version.ts';
 
@@ -48,9 +49,9 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
   registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
   registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
   registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera }, { body }) => {
-    const item = await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0));
-    return { itemId: item.itemId, kind: item.kind, mime: item.mime, size: item.size, durationSec: item.durationSec, camera: item.camera, posterDataUrl: item.posterDataUrl };
+    return summaryOf(await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0)));
   });
+  registerRoute(app, 'checkedItem', async ({ sessionId, itemId }) => summaryOf(await core.sessions.checked(sessionId, itemId)));
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
   registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) => core.submit(sessionId, { phone, category, location, realnameRef }));
   registerRoute(app, 'printReceipt', async ({ submissionId, language }) => {

@@ -1,10 +1,11 @@
 // A resident's unfinished session: its items live under sessions/<uuid>/ until 立即上传 moves
-// them into the outbox. Discarding (idle reset, 返回) removes the directory: nothing is left behind.
+// them into the outbox. An item is taken at once and checked behind the resident's review
+// (addItem). Discarding (idle reset, 返回) removes the directory: nothing is left behind.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
-import { sha256File, writeFileDurably } from '../lib/durableFile.ts';
+import { sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { AdmissionError, admitMedia, posterFrame, remux, sniffImage } from '../drivers/media/index.ts';
 import { isDiskFull } from '../lib/diskFull.ts';
@@ -16,7 +17,12 @@ const log = createLogger('sessions');
 
 export interface SessionItem extends ItemSummary {
   file: string; // absolute
+  /** Empty until `checked` settles. */
   sha256: string;
+  /** Settles when remux, probe, hash, poster and fsync are done (never rejects). */
+  checked: Promise<void>;
+  /** Set when the checks refused the recording. */
+  refused: BoothError | null;
 }
 
 export interface Session {
@@ -63,9 +69,16 @@ export class SessionStore {
   }
 
   info(s: Session): SessionInfo {
-    return { sessionId: s.id, startedAt: s.startedAt, items: s.items.map(({ file: _f, sha256: _s, ...summary }) => summary) };
+    return { sessionId: s.id, startedAt: s.startedAt, items: s.items.map(summaryOf) };
   }
 
+  /**
+   * Takes a recording at 停止 and answers as soon as its bytes are on disk: the kiosk reviews what
+   * the browser already holds, while the checks run behind (remux for WebM, ffprobe, sha256, poster,
+   * fsync). `checked(…)` waits for them; submit waits for them too, so admission still decides
+   * before a submission is committed, and a resident who reviews longer than the checks take never
+   * waits. The item counts against the limits from the moment it is taken.
+   */
   async addItem(id: string, kind: CaptureKind, mime: string, camera: CameraRole | null, bytes: Buffer): Promise<SessionItem> {
     const s = this.get(id);
     const limits = this.limits();
@@ -93,51 +106,85 @@ export class SessionStore {
     const itemId = randomUUID();
     const file = path.join(this.root, s.id, `${itemId}.${ext}`);
     const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : file;
-    const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
-    const cleanUp = async () => {
-      for (const f of [file, raw, poster]) await rm(f, { force: true });
-    };
-    let written;
-    let durationSec: number | null;
+    // Not fsynced here: a session's files are worthless after a power cut (boot clears them); the
+    // check below fsyncs the file that submit will move.
     try {
-      written = await writeFileDurably(raw, bytes);
-      if (needsRemux) {
-        await remux(raw, file);
-        await rm(raw, { force: true });
-        await fsyncFile(file);
-        written = { path: file, ...(await sha256File(file)) };
-      }
-      const p = await admitMedia(file, kind, bytes.subarray(0, 16));
-      durationSec = kind === 'photo' ? null : p.durationSec;
+      await mkdir(path.dirname(raw), { recursive: true });
+      await writeFile(raw, bytes);
     } catch (e) {
-      await cleanUp();
+      await rm(raw, { force: true });
       if (isDiskFull(e)) {
         log.error({ sessionId: s.id, kind, bytes: bytes.length, err: e }, 'TECHNICIAN ALERT: disk full while storing an item');
         throw new BoothError('disk_full', 'the booth is out of disk space');
       }
-      const reason = e instanceof AdmissionError ? e.reason : (e as Error).message;
-      log.warn({ sessionId: s.id, kind, mime, bytes: bytes.length, reason }, 'recording refused');
-      throw new BoothError('media_unreadable', `the recording cannot be read: ${reason}`);
+      throw e;
+    }
+    const item: SessionItem = { itemId, kind, mime, camera, size: bytes.length, durationSec: null, posterDataUrl: null, file, sha256: '', checked: Promise.resolve(), refused: null };
+    item.checked = this.check(s, item, raw, needsRemux, bytes.subarray(0, 16));
+    s.items.push(item);
+    // A photo's check is one decode (tens of ms) and the capture screen waits for its answer anyway:
+    // it is decided here. Video and audio are decided behind review.
+    if (kind === 'photo') {
+      await item.checked;
+      if (item.refused) {
+        s.items.splice(s.items.indexOf(item), 1);
+        throw item.refused;
+      }
+    }
+    return item;
+  }
+
+  /** The checks behind addItem (admission, remux, hash, fsync, poster). Never rejects: a refusal is kept on the item. */
+  private async check(s: Session, item: SessionItem, raw: string, needsRemux: boolean, head: Buffer): Promise<void> {
+    const { file, itemId, kind, mime } = item;
+    const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
+    const cleanUp = async () => {
+      for (const f of [file, raw, poster]) await rm(f, { force: true });
+    };
+    let durationSec: number | null = null;
+    try {
+      if (needsRemux) {
+        await remux(raw, file);
+        await rm(raw, { force: true });
+      }
+      await fsyncFile(file);
+      const written = await sha256File(file);
+      const p = await admitMedia(file, kind, head);
+      durationSec = kind === 'photo' ? null : p.durationSec;
+      Object.assign(item, { size: written.size, sha256: written.sha256, durationSec });
+    } catch (e) {
+      await cleanUp();
+      if (isDiskFull(e)) {
+        log.error({ sessionId: s.id, kind, err: e }, 'TECHNICIAN ALERT: disk full while storing an item');
+        item.refused = new BoothError('disk_full', 'the booth is out of disk space');
+      } else {
+        const reason = e instanceof AdmissionError ? e.reason : (e as Error).message;
+        log.warn({ sessionId: s.id, kind, mime, bytes: item.size, reason }, 'recording refused');
+        item.refused = new BoothError('media_unreadable', `the recording cannot be read: ${reason}`);
+      }
     }
     // The poster is decoration: a failure leaves the kiosk's placeholder (the video element's own
     // first frame) and a line for technicians, never a refused recording.
-    let posterDataUrl: string | null = null;
-    if (kind === 'video') {
+    if (!item.refused && kind === 'video') {
       try {
         await posterFrame(file, poster, Math.min(1, (durationSec ?? 0) / 2), 320);
-        posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
+        item.posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
       } catch (e) {
         await rm(poster, { force: true });
         log.warn({ sessionId: s.id, err: e }, 'no poster frame for a video item; the kiosk shows a placeholder');
       }
     }
-    // The session may have been discarded while we probed (idle reset): do not resurrect it.
-    if (!this.sessions.has(s.id)) {
-      await rm(path.join(this.root, s.id), { recursive: true, force: true });
-      throw new BoothError('session_closed', 'this session has ended');
-    }
-    const item: SessionItem = { itemId, kind, mime, camera, size: written.size, durationSec, posterDataUrl, file, sha256: written.sha256 };
-    s.items.push(item);
+    // The session was discarded (idle reset) or the item deleted while we checked: leave nothing.
+    if (!this.sessions.has(s.id)) await rm(path.join(this.root, s.id), { recursive: true, force: true });
+    else if (!s.items.includes(item)) await cleanUp();
+  }
+
+  /** The item once its checks are done; a refused item is an error (the kiosk drops it). */
+  async checked(id: string, itemId: string): Promise<SessionItem> {
+    const item = this.get(id).items.find((i) => i.itemId === itemId);
+    if (!item) throw new BoothError('not_found', 'no such item');
+    await item.checked;
+    if (item.refused) throw item.refused;
     return item;
   }
 
@@ -146,6 +193,7 @@ export class SessionStore {
     const idx = s.items.findIndex((i) => i.itemId === itemId);
     if (idx < 0) throw new BoothError('not_found', 'no such item');
     const [item] = s.items.splice(idx, 1);
+    await item!.checked; // its check cleans up after itself once it sees the item gone
     await rm(item!.file, { force: true });
     await rm(path.join(this.root, s.id, `${itemId}.poster.jpg`), { force: true });
     return s;
@@ -161,6 +209,12 @@ export class SessionStore {
   get size(): number {
     return this.sessions.size;
   }
+}
+
+/** What the kiosk sees of an item. */
+export function summaryOf(item: SessionItem): ItemSummary {
+  const { itemId, kind, mime, size, durationSec, camera, posterDataUrl } = item;
+  return { itemId, kind, mime, size, durationSec, camera, posterDataUrl };
 }
 
 async function fsyncFile(file: string): Promise<void> {

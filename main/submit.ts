@@ -41,6 +41,11 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
     return { submissionId: already.id, caseNumber: already.caseNumber, savedAt: already.savedAt, itemCount: deps.outbox.items(already.id).length };
   }
   if (session.items.length === 0) throw new BoothError('no_items', 'nothing has been recorded yet');
+  // The checks of the last recording may still run (they start at 停止): wait for them, and refuse
+  // if one refused its recording (the kiosk drops such an item from review when it learns).
+  await Promise.all(session.items.map((i) => i.checked));
+  const refused = session.items.find((i) => i.refused);
+  if (refused) throw refused.refused!;
   // Atomic across files and database: when the move or the commit fails (a full disk: ENOSPC, or
   // SQLite's "database or disk is full"), every file moved so far goes back to sessions/<id>/, so
   // the session can be submitted again once space is freed and the orphan sweep has nothing of it.

@@ -28,8 +28,10 @@ export interface SubmitInput {
 
 export interface FlowApi {
   settings(): Promise<KioskConfig>;
-  /** Hands one captured item to the core, which validates (ffprobe), remuxes, hashes and stages it. */
+  /** Hands one captured item to the core, which takes it at once (review can show it) and checks it behind. */
   stageItem(sessionKey: string, language: Language, kind: CaptureKind, blob: Blob, camera: CameraRole | null): Promise<Outcome<ItemSummary>>;
+  /** Waits for the core's checks of a staged item (remux, ffprobe, hash, poster): its summary, or why it was refused. */
+  checkItem(sessionKey: string, itemId: string): Promise<Outcome<ItemSummary>>;
   /** Forgets a staged item (deleted or replaced by a re-do). */
   dropItem(sessionKey: string, itemId: string): Promise<void>;
   /** Forgets the whole unfinished session: its staged files are removed from disk. */

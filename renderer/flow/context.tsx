@@ -11,9 +11,19 @@ import type { Dictionary } from '../i18n/index.ts';
 export class MediaStore {
   private items = new Map<string, ItemSummary & { url: string; interrupted: boolean }>();
 
+  /** The error code of the last recording the core's checks refused after review showed it. */
+  refused: string | null = null;
+
   /** `interrupted`: the device went away mid-recording; this is what was recorded until then. */
   add(item: ItemSummary, blob: Blob, interrupted = false): void {
+    this.refused = null;
     this.items.set(item.itemId, { ...item, url: URL.createObjectURL(blob), interrupted });
+  }
+
+  /** What the core's checks found (duration, poster), once they are done. */
+  update(item: ItemSummary): void {
+    const it = this.items.get(item.itemId);
+    if (it) this.items.set(item.itemId, { ...it, durationSec: item.durationSec ?? it.durationSec, posterDataUrl: item.posterDataUrl ?? it.posterDataUrl });
   }
 
   get(id: string): (ItemSummary & { url: string; interrupted: boolean }) | undefined {
@@ -28,6 +38,7 @@ export class MediaStore {
 
   clear(): void {
     for (const id of [...this.items.keys()]) this.remove(id);
+    this.refused = null;
   }
 
   size(): number {

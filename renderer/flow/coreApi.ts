@@ -34,6 +34,12 @@ export function createCoreFlowApi(): FlowApi {
         const sessionId = await coreSession(key, language);
         return call('addItem', { sessionId, kind, mime: blob.type || 'application/octet-stream', ...(camera ? { camera } : {}) }, blob);
       }),
+    checkItem: (key, itemId) =>
+      attempt(async () => {
+        const s = sessions.get(key);
+        if (!s) throw new CoreError({ code: 'session_closed', message: 'no session' });
+        return call('checkedItem', { sessionId: await s, itemId });
+      }),
     async dropItem(key, itemId) {
       const s = sessions.get(key);
       if (s) await call('deleteItem', { sessionId: await s, itemId }).catch(() => undefined);

@@ -84,17 +84,28 @@ describe('bad recordings', () => {
     nothingStored();
   });
 
-  it('bytes ffprobe cannot read are refused with media_unreadable; the resident can record again', async () => {
+  it('bytes ffprobe cannot read are taken at 停止, refused by the check behind review (and by submit); the resident can record again', async () => {
     const id = await startSession();
     const garbage = Buffer.alloc(50_000, 7);
+    // 停止 answers once the bytes are on disk; the checks (remux, probe, hash) run behind review.
     const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: garbage });
-    expect(res.status).toBe(422);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    expect(res.status).toBe(200);
+    const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
+    const checked = await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`);
+    expect(checked.status).toBe(422);
+    expect(((await checked.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    // Admission decides before submit: a refused recording is never committed.
+    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
     expect(readdirSync(path.join(stack.root, 'booth', 'sessions', id))).toEqual([]);
-    // Record again in the same session: accepted.
+    // The kiosk drops it and the resident records again in the same session: accepted and checked.
+    expect((await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`, { method: 'DELETE' })).status).toBe(200);
     const good = await readFile(sampleWebm());
     const res2 = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: good });
     expect(res2.status).toBe(200);
+    const goodId = ((await res2.json()) as { value: { itemId: string } }).value.itemId;
+    const ok = (await (await coreFetch(stack, `/api/sessions/${id}/items/${goodId}`)).json()) as { value: { durationSec: number } };
+    expect(ok.value.durationSec).toBeGreaterThan(1.5);
     await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     nothingStored();
   });
@@ -105,7 +116,10 @@ describe('bad recordings', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libvpx', noAudio]);
     const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=audio&mime=audio/webm`, { method: 'PUT', headers: { 'content-type': 'audio/webm' }, body: await readFile(noAudio) });
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
+    const checked = await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`);
+    expect(((await checked.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     nothingStored();
   });
 });
@@ -117,8 +131,12 @@ describe('media admission (issue 14: few frames, content not declared type)', ()
   it('a video with two frames under three seconds of sound is kept, with its first frame as poster', async () => {
     const id = await startSession();
     const res = await put(id, 'video', 'video/webm;codecs=vp8,opus', await readFile(fewFramesWebm()));
-    const body = (await res.json()) as { ok: boolean; value: { durationSec: number; posterDataUrl: string | null } };
     expect(res.status).toBe(200);
+    // 停止 answers at once; the checks behind review say what was admitted.
+    const { itemId } = ((await res.json()) as { value: { itemId: string } }).value;
+    const checked = await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`);
+    const body = (await checked.json()) as { ok: boolean; value: { durationSec: number; posterDataUrl: string | null } };
+    expect(checked.status).toBe(200);
     expect(body.value.durationSec).toBeGreaterThan(2.5);
     expect(body.value.posterDataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
     await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

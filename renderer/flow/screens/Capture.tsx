@@ -91,6 +91,25 @@ function fmt(ms: number, seconds: (s: number) => string): string {
   return seconds(Math.max(0, Math.round(ms / 1000)));
 }
 
+/**
+ * The core takes a recording at once and checks it behind review (remux, ffprobe, hash, poster).
+ * When the checks are done, review gets the duration and poster; a refusal takes the item out of
+ * review again, says why and drops it in the core (submit would refuse it anyway).
+ */
+function useCheckBehindReview() {
+  const { api, sessionId, media, dispatch, speaker } = useFlow();
+  return (itemId: string) =>
+    void api.checkItem(sessionId, itemId).then((o) => {
+      if (o.ok) return media.update(o.value);
+      if (o.error === 'not_found' || o.error === 'session_closed') return; // deleted or reset meanwhile
+      media.remove(itemId);
+      media.refused = o.error;
+      dispatch({ type: 'DELETE', id: itemId });
+      speaker.say(refusedItemPrompt(o.error));
+      void api.dropItem(sessionId, itemId);
+    });
+}
+
 /** Video and audio share the record → stop → stage path; they differ in what they show. */
 function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number, deviceLost: boolean) {
   const { dispatch, api, sessionId, media, speaker, lang } = useFlow();
@@ -100,6 +119,7 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
   const rec = useRef<Recording | null>(null);
   const started = useRef(0);
   const stageErr = useStageError();
+  const checkBehind = useCheckBehindReview();
   const timers = useRef<number[]>([]);
 
   useEffect(
@@ -116,12 +136,15 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
     rec.current = null;
     timers.current.forEach((h) => window.clearTimeout(h));
     setPhase('saving');
+    const recordedSec = (performance.now() - started.current) / 1000;
     const blob = await r.stop();
     speaker.setMuted(false);
     const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null);
     if (staged.ok) {
-      media.add(staged.value, blob, interrupted);
+      // Until the core's checks report the exact duration, review shows the time recorded.
+      media.add({ ...staged.value, durationSec: staged.value.durationSec ?? recordedSec }, blob, interrupted);
       dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind } });
+      checkBehind(staged.value.itemId);
     } else {
       stageErr.show(staged.error);
       speaker.say(refusedItemPrompt(staged.error));
@@ -297,6 +320,7 @@ function PhotoCapture() {
   const [frozen, setFrozen] = useState<Blob | null>(null);
   const [busy, setBusy] = useState(false);
   const stageErr = useStageError();
+  const checkBehind = useCheckBehindReview();
   useEffect(() => {
     if (videoRef.current && dev.stream) videoRef.current.srcObject = dev.stream;
   }, [dev.stream]);
@@ -318,6 +342,7 @@ function PhotoCapture() {
     if (staged.ok) {
       media.add(staged.value, frozen);
       dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind: 'photo' } });
+      checkBehind(staged.value.itemId);
     } else {
       stageErr.show(staged.error);
       speaker.say(refusedItemPrompt(staged.error));

@@ -5,6 +5,7 @@ import { Icon } from '../../icons.tsx';
 import type { CaptureKind, FlowItem } from '../machine.ts';
 import { canAdd, DEFAULT_FLOW_CONFIG } from '../machine.ts';
 import { Frame } from './Frame.tsx';
+import { errorText } from '../../i18n/index.ts';
 
 function Player({ item, label }: { item: FlowItem; label: string }) {
   const { t, media, dispatch } = useFlow();
@@ -59,7 +60,11 @@ export function ReviewScreen() {
   return (
     <Frame title={t.reviewTitle}>
       {/* Full width above the list: inside a narrow item card the words would run under the buttons. */}
-      {state.items.some((i) => media.get(i.id)?.interrupted) ? (
+      {media.refused ? (
+        <p className="error" role="alert">
+          <Icon name="warning" /> {errorText(t, media.refused)}
+        </p>
+      ) : state.items.some((i) => media.get(i.id)?.interrupted) ? (
         <p className="notice" role="status">
           <Icon name="warning" /> {t.recordingInterrupted}
         </p>
