@@ -1,6 +1,7 @@
 // The intake service: booth API under /api/v1, staff app under /staff/. Embedded in `npm start`,
 // or run alone with `npm run intake` on a back-office server.
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -77,6 +78,40 @@ export interface Intake {
   close(): Promise<void>;
 }
 
+/**
+ * Security headers on every answer (@fastify/helmet): a CSP that allows only the staff app's own
+ * scripts, media and API (styles may be inline: React style props), no framing (frame-ancestors
+ * 'none' + X-Frame-Options), nosniff, no Referer leaving the app, and HSTS only when the request came
+ * over TLS (directly, or per X-Forwarded-Proto from a trusted proxy): an http-only village intake
+ * must not tell browsers to insist on https.
+ */
+async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+}
+
 /** The origin of a public base URL (scheme://host[:port]); throws on anything else. */
 export function parsePublicUrl(value: string): string {
   let u: URL;
@@ -105,6 +140,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const publicOrigin = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const base = { logger: false, bodyLimit: 1024 * 1024, trustProxy: options.trustedProxies?.length ? options.trustedProxies : false } as const;
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
+  await registerSecurityHeaders(app);
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   const delivery = new DeliveryStore(db, options.now);

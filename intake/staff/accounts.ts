@@ -1,5 +1,6 @@
-// Staff accounts: argon2id password hashes (@node-rs/argon2), a per-account lockout after repeated
-// failures (on top of the per-IP rate limit on the login route), and the units a handler works for.
+// Staff accounts: argon2id password hashes (@node-rs/argon2) and the units a handler works for.
+// Repeated failures slow the account + client that makes them (loginThrottle.ts); nothing locks an
+// account (a lockout let anyone keep any admin out).
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -7,7 +8,6 @@ import type { IntakeDatabase } from '../store/schema.ts';
 import { type Role, isRole } from './roles.ts';
 
 export const PASSWORD_MIN = 10;
-export const LOCKOUT = { failures: 5, minutes: 15 } as const;
 
 export interface StaffUser {
   id: string;
@@ -73,26 +73,16 @@ export async function userById(db: Kysely<IntakeDatabase>, id: string): Promise<
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, unitIds: units.map((x) => x.unit_id) };
 }
 
-export type LoginResult = { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' | 'locked' };
+export type LoginResult = { ok: true; user: StaffUser } | { ok: false; reason: 'invalid' };
 
-export async function checkLogin(db: Kysely<IntakeDatabase>, username: string, password: string, now: number): Promise<LoginResult> {
+export async function checkLogin(db: Kysely<IntakeDatabase>, username: string, password: string): Promise<LoginResult> {
   const row = await db.selectFrom('staff_users').selectAll().where('username', '=', username).where('active', '=', 1).executeTakeFirst();
   if (!row) {
     dummyHash ??= hash(randomUUID());
     await verify(await dummyHash, password);
     return { ok: false, reason: 'invalid' };
   }
-  if (row.locked_until && Date.parse(row.locked_until) > now) return { ok: false, reason: 'locked' };
-  if (!(await verify(row.password_hash, password))) {
-    const failures = row.failed_logins + 1;
-    const lock = failures >= LOCKOUT.failures;
-    await db
-      .updateTable('staff_users')
-      .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(now + LOCKOUT.minutes * 60_000).toISOString() : row.locked_until })
-      .where('id', '=', row.id)
-      .execute();
-    return { ok: false, reason: lock ? 'locked' : 'invalid' };
-  }
+  if (!(await verify(row.password_hash, password))) return { ok: false, reason: 'invalid' };
   await db.updateTable('staff_users').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
   const user = await userById(db, row.id);
   return user ? { ok: true, user } : { ok: false, reason: 'invalid' };

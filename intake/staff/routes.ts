@@ -14,6 +14,8 @@ import { toCsv } from '../casework/csv.ts';
 import { addDays, fromWall, localDate, isIsoDate } from '../casework/time.ts';
 import { AccountError, checkLogin, createUser, setPassword } from './accounts.ts';
 import { createSession, destroySession, SESSION } from './sessions.ts';
+import { LoginThrottle } from './loginThrottle.ts';
+import type { Post } from './reminders.ts';
 import { StaffError, sendError, staffRoute, type StaffContext } from './http.ts';
 import { maskIdentity } from '../../lib/mask.ts';
 import { readIdentity } from '../identity.ts';
@@ -30,8 +32,10 @@ export interface StaffApiOptions {
   now: () => number;
   /** Set the Secure flag on the session cookie: 'auto' = when the request came over HTTPS. */
   secureCookie?: boolean | 'auto';
-  /** Login attempts per IP per minute (on top of the per-account lockout). */
+  /** Login attempts per client address per minute (on top of the per account + client throttle). */
   loginsPerMinute?: number;
+  /** How admin alerts reach the webhook (tests); fetch by default. */
+  post?: Post;
   /** The configured public origin, accepted as the staff app's Origin (IntakeOptions.publicUrl). */
   publicOrigin?: string;
 }
@@ -82,6 +86,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   const { db } = opts;
   const sc: StaffContext = { db, now: opts.now, ...(opts.publicOrigin ? { publicOrigin: opts.publicOrigin } : {}) };
   const now = opts.now;
+  const throttle = new LoginThrottle(db, opts.post);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: opts.secureCookie ?? 'auto' };
 
   // ---- session -------------------------------------------------------------------------------
@@ -90,11 +95,20 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
     rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' },
   }, async ({ body, reply, request }) => {
-    const r = await checkLogin(db, body.username, body.password, now());
-    if (!r.ok) {
-      log.info({ reason: r.reason, ip: request.ip }, 'login refused');
-      return r.reason === 'locked' ? sendError(reply, 'locked', 'too many failed attempts; try again in 15 minutes') : sendError(reply, 'unauthorized', 'wrong user name or password');
+    const client = request.ip;
+    const wait = await throttle.check(body.username, client, now());
+    if (!wait.allowed) {
+      reply.header('retry-after', String(wait.retryAfterSec));
+      return sendError(reply, 'too_many', `too many failed attempts from this address; try again in ${wait.retryAfterSec} s`);
     }
+    const r = await checkLogin(db, body.username, body.password);
+    if (!r.ok) {
+      const f = await throttle.fail(body.username, client, now());
+      log.info({ reason: r.reason, ip: client, failures: f.failures }, 'login refused');
+      if (f.retryAfterSec > 0) reply.header('retry-after', String(f.retryAfterSec));
+      return sendError(reply, 'unauthorized', 'wrong user name or password');
+    }
+    await throttle.succeed(body.username, client);
     const s = await createSession(db, r.user.id, now());
     reply.setCookie(SESSION.cookie, s.token, { ...cookieOptions, maxAge: SESSION.absoluteHours * 3600 });
     return { user: r.user, csrf: s.csrf };

@@ -115,4 +115,29 @@ export interface IntakeDatabase extends StaffTables, PartnerTables {
   delivery_uploads: DeliveryUploadsTable;
   booth_heartbeats: BoothHeartbeatsTable;
   idempotency_keys: IdempotencyKeysTable;
+  login_throttle: LoginThrottleTable;
+  work_leases: WorkLeasesTable;
+  rate_limit_hits: RateLimitHitsTable;
+}
+
+// Migration 170_district: several intake processes on one store.
+export interface LoginThrottleTable {
+  username: string;
+  client: string;
+  failures: number;
+  last_failure_at: number;
+  next_allowed_at: number;
+}
+
+export interface WorkLeasesTable {
+  kind: string;
+  item: string;
+  owner: string;
+  until: number;
+}
+
+export interface RateLimitHitsTable {
+  key: string;
+  hits: number;
+  window_ends_at: number;
 }

@@ -4,7 +4,7 @@ export type Lang = 'zh' | 'en';
 
 const zh = {
   appName: '说吧 · 接诉即办工作台', login: '登录', logout: '退出', username: '用户名', password: '密码',
-  loginFailed: '用户名或密码错误', locked: '尝试次数过多，请 15 分钟后再试',
+  loginFailed: '用户名或密码错误', locked: '失败次数过多，请稍后再试',
   navCases: '工单', navDue: '即将到期', navLists: '清单', navRates: '三率', navRecurring: '未诉先办', navAudit: '审计日志', navAdmin: '管理',
   search: '搜索（工单编号、内容、地点）', from: '接收起', to: '接收止', status: '状态', category: '类别', territory: '责任属地',
   unit: '承办单位', booth: '设备', overdue: '已超期', realName: '实名', anonymous: '匿名', all: '全部', apply: '筛选', reset: '重置',
@@ -34,7 +34,7 @@ export type Key = keyof typeof zh;
 
 const en: Partial<Record<Key, string>> = {
   appName: 'Say-it booth · Case desk', login: 'Log in', logout: 'Log out', username: 'User name', password: 'Password',
-  loginFailed: 'Wrong user name or password', locked: 'Too many attempts; try again in 15 minutes',
+  loginFailed: 'Wrong user name or password', locked: 'Too many failed attempts; try again shortly',
   navCases: 'Cases', navDue: 'Due soon', navLists: 'Lists', navRates: 'Three rates', navRecurring: 'Recurring', navAudit: 'Audit log', navAdmin: 'Admin',
   search: 'Search (case number, text, place)', from: 'Received from', to: 'Received to', status: 'Status', category: 'Category', territory: 'Territory',
   unit: 'Handling unit', booth: 'Booth', overdue: 'Overdue', realName: 'Real name', anonymous: 'Anonymous', all: 'All', apply: 'Filter', reset: 'Reset',

@@ -17,7 +17,7 @@ export function LoginPage({ lang, setLang, onLogin }: { lang: Lang; setLang: (l:
       setCsrf(r.csrf);
       await onLogin();
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'locked' ? t('locked') : t('loginFailed'));
+      setError(err instanceof ApiError && err.code === 'too_many' ? t('locked') : t('loginFailed'));
     } finally {
       setBusy(false);
     }
