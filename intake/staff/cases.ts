@@ -1,6 +1,6 @@
 // Case queries and changes for the back office. Every change runs in one transaction that bumps
 // the case's version (two browsers cannot overwrite each other silently) and appends to its history.
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import type { IntakeDatabase } from '../store/schema.ts';
 import { computeDeadline, DEFAULT_DEADLINE_POLICY } from '../casework/deadlines.ts';
 import type { WorkCalendar } from '../casework/calendar.ts';
@@ -42,6 +42,28 @@ export function encodeCursor(row: { received_at: string; id: string }): string {
   return `${row.received_at}|${row.id}`;
 }
 
+/**
+ * The search box: the case number exactly, or the text anywhere in the case's search text (number,
+ * summary, location, category, territory), through the index of migration 190: on SQLite its FTS5
+ * trigrams for 3 characters or more (1–2 characters: the ordered scan, which stops at the first
+ * page of matches); on PostgreSQL the GIN index of characters and pairs for any length, LIKE
+ * confirming the order of the pairs.
+ */
+function matchesSearch(db: DB, text: string) {
+  const needle = text.toLowerCase();
+  const like = `%${needle.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const chars = [...needle];
+  const byText = sql<boolean>`cases.search_text like ${like} escape '\\'`;
+  let indexed = byText;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const grams = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+    indexed = sql<boolean>`(case_grams(cases.search_text) @> ${grams}::text[] and ${byText})`;
+  } else if (chars.length >= 3) {
+    indexed = sql<boolean>`cases.id in (select case_id from cases_fts where cases_fts match ${`"${needle.replaceAll('"', '""')}"`})`;
+  }
+  return (eb: ExpressionBuilder<IntakeDatabase, 'cases' | 'units'>) => eb.or([eb('cases.case_number', '=', text.toUpperCase()), indexed]);
+}
+
 /** Newest first, keyset-paginated on (received_at, id): page 1,000 costs what page 1 costs. */
 export async function listCases(db: DB, f: CaseFilter, now: number) {
   let q = db
@@ -62,16 +84,7 @@ export async function listCases(db: DB, f: CaseFilter, now: number) {
   if (f.overdue) {
     q = q.where('cases.due_at', '<=', new Date(now).toISOString()).where('cases.answered_at', 'is', null).where('cases.status', 'in', OPEN_FOR_DEADLINE);
   }
-  if (f.q?.trim()) {
-    const needle = f.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
-    q = q.where((eb) =>
-      eb.or([
-        eb('cases.case_number', '=', f.q!.trim().toUpperCase()),
-        sql<boolean>`cases.search_text like ${`%${needle}%`} escape '\\'`,
-        sql<boolean>`lower(coalesce(cases.location, '')) like ${`%${needle}%`} escape '\\'`,
-      ]),
-    );
-  }
+  if (f.q?.trim()) q = q.where(matchesSearch(db, f.q.trim()));
   if (f.cursor) {
     const [receivedAt, id] = f.cursor.split('|');
     if (!receivedAt || !id) throw new StaffError('bad_request', 'bad cursor');
