@@ -56,6 +56,9 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const page = await browser.context.newPage();
+      page.on('request', (req) => {
+        if (req.method() === 'PUT' && req.url().includes('kind=video')) bytes = req.postDataBuffer()?.length ?? 0;
+      });
       await page.goto(kioskUrl);
       await page.getByRole('button', { name: '录像', exact: true }).click();
       await page.getByRole('button', { name: /匿名反映/ }).click();
@@ -64,7 +67,6 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
       await page.getByRole('button', { name: '停止' }).waitFor();
       await page.waitForTimeout(RECORD_SECONDS * 1000);
       playback.push(await timeTap(page, '停止', 'playback'));
-      bytes = Number(await page.evaluate(async () => (await (await fetch((document.querySelector('.item video') as HTMLVideoElement).src)).blob()).size));
       await page.getByRole('button', { name: '再加拍照' }).click();
       for (let i = 0; i < 3; i++) {
         await page.waitForFunction(() => (document.querySelector('video.preview') as HTMLVideoElement | null)?.videoWidth);
