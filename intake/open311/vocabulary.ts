@@ -85,10 +85,12 @@ export type PartnerSettings = z.infer<typeof PartnerSettings>;
 
 /**
  * The township a case belongs to: the one whose villages include the case's 责任属地, else the one
- * holding the booth's village; with a single township configured, every case is its.
+ * holding the booth's village; with a single township configured, every case is its. A case a
+ * partner filed names its township (`named`).
  */
-export function jurisdictionOf(list: readonly Jurisdiction[], territory: string | null, boothVillage: string | null): Jurisdiction | null {
+export function jurisdictionOf(list: readonly Jurisdiction[], territory: string | null, boothVillage: string | null, named: string | null = null): Jurisdiction | null {
   if (list.length === 1) return list[0]!;
+  if (named) return list.find((x) => x.id === named) ?? null;
   if (territory) {
     const j = list.find((x) => x.villages.includes(territory));
     if (j) return j;

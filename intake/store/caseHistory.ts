@@ -106,7 +106,7 @@ async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: str
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
     .leftJoin('booths', 'booths.booth_code', 'cases.booth_code')
-    .select(['cases.case_number', 'cases.status', 'cases.category', 'cases.territory', 'cases.received_at', 'cases.due_at', 'cases.source', 'units.name as unit_name', 'booths.village'])
+    .select(['cases.case_number', 'cases.status', 'cases.category', 'cases.territory', 'cases.received_at', 'cases.due_at', 'cases.source', 'cases.jurisdiction_id', 'units.name as unit_name', 'booths.village'])
     .where('cases.id', '=', e.caseId)
     .executeTakeFirstOrThrow();
   const { jurisdictions } = await readPartnerSettings(trx as Kysely<IntakeDatabase>);
@@ -121,7 +121,7 @@ async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: str
       status: open311Status(c.status),
       status_detail: c.status,
       service_code: serviceOfCategory(c.category)?.code ?? null,
-      jurisdiction_id: jurisdictionOf(jurisdictions, c.territory, c.village ?? null)?.id ?? null,
+      jurisdiction_id: jurisdictionOf(jurisdictions, c.territory, c.village ?? null, c.jurisdiction_id)?.id ?? null,
       agency_responsible: c.unit_name ?? null,
       requested_datetime: c.received_at,
       expected_datetime: c.due_at,

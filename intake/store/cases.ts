@@ -21,14 +21,16 @@ export class CaseStore {
   /** `identity_sealed` / `real_name` (staff/schema.ts) are set for real-name submissions only. */
   /** `alsoInTransaction` writes what must commit with the case (the booth API's idempotency record). */
   async createCase(
-    row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string },
+    row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string; search_text?: string; jurisdiction_id?: string | null },
     items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[],
     alsoInTransaction?: (trx: Kysely<IntakeDatabase>) => Promise<void>,
+    /** More of the 'created' step's detail (a partner case: which key filed it). */
+    createdDetail?: Record<string, unknown>,
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();
-      await writeCaseHistory(trx, { caseId: row.id, userId: null, action: 'created', detail: { boothCode: row.booth_code, items: items.length, ...(row.source && row.source !== 'booth' ? { source: row.source } : {}) }, at: Date.parse(row.received_at) });
+      await writeCaseHistory(trx, { caseId: row.id, userId: null, action: 'created', detail: { boothCode: row.booth_code, items: items.length, ...(row.source && row.source !== 'booth' ? { source: row.source } : {}), ...createdDetail }, at: Date.parse(row.received_at) });
       await alsoInTransaction?.(trx);
     });
   }

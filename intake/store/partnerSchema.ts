@@ -79,4 +79,5 @@ export interface PartnerTables {
 export interface CaseSourceColumns {
   source: Generated<string>; // 'booth' | 'partner'
   source_ref: string | null; // for a partner case: the API key's id
+  jurisdiction_id: string | null; // migration 221: the township a partner named when filing
 }
