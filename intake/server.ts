@@ -14,6 +14,13 @@ import { loadOrCreateIdentityKeyPair } from '../lib/identitySeal.ts';
 import { registerBoothApi } from './boothApi.ts';
 import { PlaybackQueue } from './media/playback.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
+import { registerApiKeyRoutes } from './staff/routes/apiKeys.ts';
+import { registerWebhookRoutes } from './staff/routes/webhooks.ts';
+import { registerOpen311 } from './open311/routes.ts';
+import { partnerOpenApiDocument } from './open311/openapi.ts';
+import { registerPartnerRoutes } from './partners/routes.ts';
+import { KeyGate } from './partners/keyAuth.ts';
+import { type DispatcherOptions, WebhookDispatcher } from './partners/dispatcher.ts';
 import { startReminderTicker } from './staff/reminders.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { registerFleetApi, type FleetApiDeps } from './fleetApi.ts';
@@ -65,6 +72,8 @@ export interface IntakeOptions {
    * Unset: taken from each request (its scheme and Host), which behind a proxy is the proxy's view.
    */
   publicUrl?: string;
+  /** Webhook dispatcher timings (tests shorten them); docs/OPEN311.md. */
+  webhooks?: Partial<Pick<DispatcherOptions, 'pollMs' | 'batch' | 'leaseMs' | 'timeoutMs' | 'retryBaseMs' | 'retryMaxMs' | 'giveUpAfterMs'>>;
 }
 
 export interface Intake {
@@ -174,6 +183,16 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // An https public address makes the session cookie Secure whatever the hop to this process was.
   const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
+  // Partner systems (issue 19): API keys, Open311 GeoReport v2, the rates, signed event webhooks.
+  const staffNow = options.now ?? (() => clock.now());
+  const staffCtx = { db, now: staffNow, ...(publicOrigin ? { publicOrigin } : {}) };
+  registerApiKeyRoutes(app, staffCtx);
+  registerWebhookRoutes(app, { ...staffCtx, contactKey });
+  const keyGate = new KeyGate(db, staffNow);
+  registerOpen311(app, { db, contactKey, gate: keyGate, now: staffNow });
+  registerPartnerRoutes(app, { db, gate: keyGate, now: staffNow });
+  app.get('/open311/v2/openapi.json', async () => partnerOpenApiDocument());
+  const webhooks = new WebhookDispatcher({ db, key: contactKey, clock, now: staffNow, ...options.webhooks });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
     booths,
@@ -197,6 +216,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   });
   await playback.resume();
   const reminders = startReminderTicker(db, clock);
+  webhooks.start();
 
   return {
     app,
@@ -207,6 +227,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     mediaRoot,
     async close() {
       reminders.stop();
+      await webhooks.stop();
       await housekeeping.stop();
       await app.close();
       await playback.idle();
