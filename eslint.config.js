@@ -35,7 +35,7 @@ export const FENCES = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

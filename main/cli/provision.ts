@@ -47,6 +47,7 @@ export const provisionCommand: CliCommand = {
   },
   options: [
     { flag: '--code CODE', help: 'the one-time enrolment code from the staff app (设备 → 添加设备)' },
+    { flag: '--ca FILE', help: 'the village certificate authority (PEM) when the back office\'s certificate is not signed by a public one' },
     { flag: '--intake URL', help: 'the back office\'s address, https://…' },
     { flag: '--pin PIN', help: 'the technician PIN for the service screen: 6–8 digits, not all the same, not a straight run (asked for when left out; or $BOOTH_TECH_PIN)' },
     { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
