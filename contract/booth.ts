@@ -147,6 +147,12 @@ export const BoothSettings = z.object({
   /** Increases with every change; the booth applies only a newer revision. */
   revision: z.number().int().nonnegative(),
   idleTimeoutSec: z.number().int().min(30).max(600),
+  /**
+   * The idle warning (您还在吗？ with a countdown and 继续) lasts this long: at least 20 s (WCAG 2.2.1,
+   * the spoken sentence alone takes 5 s); a booth shortens it to fit inside idleTimeoutSec.
+   * Defaulted, so settings saved before it existed still parse.
+   */
+  idleWarningSec: z.number().int().min(20).max(60).default(20),
   limits: z.object({
     videoSec: z.number().int().min(10).max(LIMITS.maxDurationSec),
     audioSec: z.number().int().min(10).max(LIMITS.maxDurationSec),
@@ -173,6 +179,7 @@ export type BoothSettingsEdit = z.infer<typeof BoothSettingsEdit>;
 export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
   revision: 0,
   idleTimeoutSec: 90,
+  idleWarningSec: 20,
   limits: { videoSec: 180, audioSec: 300, photos: 9 },
   quickPickPlaces: [],
   receiptText: '',

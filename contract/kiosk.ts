@@ -267,7 +267,9 @@ export const endpoints = {
     method: 'PUT',
     path: '/api/sessions/:sessionId/items',
     body: 'binary',
-    input: SessionParams.extend({ kind: CaptureKind, mime: MIME, camera: CameraRole.optional() }),
+    // `replaces`: a re-do's new take, staged while the original is still held (the kiosk drops the
+    // original once the new one is in), so the limits count the two as one.
+    input: SessionParams.extend({ kind: CaptureKind, mime: MIME, camera: CameraRole.optional(), replaces: z.uuid().optional() }),
     output: ItemSummary,
   }),
   /** Waits for the checks behind addItem (remux, probe, hash, poster); a refused recording is an error. */

@@ -10,8 +10,9 @@ export const BoothConfig = z.object({
   boothCode: z.string().regex(BOOTH_CODE).default('SIM01'),
   timeZone: z.string().default(DEFAULT_TIME_ZONE),
   language: Language.default('zh-CN'),
-  idleTimeoutSec: z.number().int().min(10).max(600).default(90),
-  idleWarningSec: z.number().int().min(3).max(60).default(10),
+  idleTimeoutSec: z.number().int().min(21).max(600).default(90),
+  /** At least 20 s to answer 您还在吗？ (WCAG 2.2.1); the back office's setting wins once it has one. */
+  idleWarningSec: z.number().int().min(20).max(60).default(20),
   /** The resident flow's per-village settings (docs/RESIDENT-FLOW.md). */
   resident: z
     .object({

@@ -384,7 +384,7 @@ export class BoothCore {
       },
       language: c.language,
       idleTimeoutSec,
-      idleWarningSec: Math.min(c.idleWarningSec, idleTimeoutSec - 1),
+      idleWarningSec: Math.min(s.revision > 0 ? s.idleWarningSec : c.idleWarningSec, idleTimeoutSec - 1),
       limits: { videoSec: l.videoSec, audioSec: l.audioSec, photos: l.photos, itemBytes: l.itemBytes },
       resident: {
         promptVolume: c.resident.promptVolume,

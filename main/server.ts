@@ -48,8 +48,8 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
   });
   registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
   registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
-  registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera }, { body }) => {
-    return summaryOf(await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0)));
+  registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera, replaces }, { body }) => {
+    return summaryOf(await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0), replaces ?? null));
   });
   registerRoute(app, 'checkedItem', async ({ sessionId, itemId }) => summaryOf(await core.sessions.checked(sessionId, itemId)));
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));

@@ -77,15 +77,17 @@ export class SessionStore {
    * the browser already holds, while the checks run behind (remux for WebM, ffprobe, sha256, poster,
    * fsync). `checked(…)` waits for them; submit waits for them too, so admission still decides
    * before a submission is committed, and a resident who reviews longer than the checks take never
-   * waits. The item counts against the limits from the moment it is taken.
+   * waits. The item counts against the limits from the moment it is taken. `replaces`: the item
+   * this one is a re-do of (still held until the kiosk drops it): the two count as one.
    */
-  async addItem(id: string, kind: CaptureKind, mime: string, camera: CameraRole | null, bytes: Buffer): Promise<SessionItem> {
+  async addItem(id: string, kind: CaptureKind, mime: string, camera: CameraRole | null, bytes: Buffer, replaces: string | null = null): Promise<SessionItem> {
     const s = this.get(id);
     const limits = this.limits();
     if (bytes.length === 0) throw new BoothError('media_empty', 'the recording is empty');
     if (bytes.length > limits.itemBytes) throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
-    if (s.items.length >= limits.itemsPerSubmission) throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
-    if (kind === 'photo' && s.items.filter((i) => i.kind === 'photo').length >= limits.photos) {
+    const counted = s.items.filter((i) => i.itemId !== replaces);
+    if (counted.length >= limits.itemsPerSubmission) throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
+    if (kind === 'photo' && counted.filter((i) => i.kind === 'photo').length >= limits.photos) {
       throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
     }
     // A photo is what its bytes are (JPEG, PNG or WebP), whatever type the client declared.

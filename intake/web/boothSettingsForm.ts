@@ -7,6 +7,7 @@ import { BoothSettings, BoothSettingsEdit } from '../../contract/booth.ts';
 
 export interface SettingsForm {
   idleTimeoutSec: string;
+  idleWarningSec: string;
   videoSec: string;
   audioSec: string;
   photos: string;
@@ -23,7 +24,7 @@ export interface SettingsForm {
   nightlyRestart: boolean;
 }
 
-export const FIELDS = ['idleTimeoutSec', 'videoSec', 'audioSec', 'photos', 'quickPickPlaces', 'receiptText', 'uploadWindows', 'prompts', 'quietHours'] as const;
+export const FIELDS = ['idleTimeoutSec', 'idleWarningSec', 'videoSec', 'audioSec', 'photos', 'quickPickPlaces', 'receiptText', 'uploadWindows', 'prompts', 'quietHours'] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** rule: the field's rule is broken (on `line` of a list, 1-based) · count: too many entries · duplicate: a prompt key twice. */
@@ -32,6 +33,9 @@ export interface FieldError {
   line: number | null;
   kind: 'rule' | 'count' | 'duplicate';
 }
+
+/** Quiet seconds before the idle warning may start (the warning fits inside the timeout). */
+export const WARNING_LEAD_SEC = 10;
 
 export type FormResult = { ok: true; value: BoothSettingsEdit } | { ok: false; errors: FieldError[] };
 
@@ -48,6 +52,7 @@ export const BOUNDS = (() => {
   const range = (n: { minValue: number | null; maxValue: number | null }) => ({ min: n.minValue ?? 0, max: n.maxValue ?? Infinity });
   return {
     idleTimeoutSec: range(sh.idleTimeoutSec),
+    idleWarningSec: range(sh.idleWarningSec.unwrap()),
     videoSec: range(lim.videoSec),
     audioSec: range(lim.audioSec),
     photos: range(lim.photos),
@@ -62,6 +67,7 @@ export const BOUNDS = (() => {
 export function toForm(s: BoothSettings): SettingsForm {
   return {
     idleTimeoutSec: String(s.idleTimeoutSec),
+    idleWarningSec: String(s.idleWarningSec),
     videoSec: String(s.limits.videoSec),
     audioSec: String(s.limits.audioSec),
     photos: String(s.limits.photos),
@@ -121,6 +127,7 @@ export function fromForm(f: SettingsForm): FormResult {
 
   const value: BoothSettingsEdit = {
     idleTimeoutSec: number('idleTimeoutSec', f.idleTimeoutSec),
+    idleWarningSec: number('idleWarningSec', f.idleWarningSec),
     limits: { videoSec: number('videoSec', f.videoSec), audioSec: number('audioSec', f.audioSec), photos: number('photos', f.photos) },
     quickPickPlaces: places.map((p) => p.text),
     receiptText: f.receiptText.trim(),
@@ -131,6 +138,9 @@ export function fromForm(f: SettingsForm): FormResult {
     nightlyRestart: f.nightlyRestart,
   };
 
+  // The warning comes inside the timeout, after at least WARNING_LEAD_SEC of quiet.
+  const timeoutOk = BoothSettings.shape.idleTimeoutSec.safeParse(value.idleTimeoutSec).success;
+  if (timeoutOk && value.idleWarningSec + WARNING_LEAD_SEC > value.idleTimeoutSec) errors.push({ field: 'idleWarningSec', line: null, kind: 'rule' });
   const parsed = BoothSettingsEdit.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

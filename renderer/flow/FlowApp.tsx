@@ -8,8 +8,9 @@ import { DEFAULT_SETTINGS } from './api.ts';
 import type { FlowContextValue } from './context.tsx';
 import { FlowContext, MediaStore } from './context.tsx';
 import type { FlowConfig, FlowEvent, FlowState } from './machine.ts';
-import { DEFAULT_FLOW_CONFIG } from './machine.ts';
+import { DEFAULT_FLOW_CONFIG, MIN_WARN_MS } from './machine.ts';
 import { CaptureScreen } from './screens/Capture.tsx';
+import { ConfirmDialog } from './screens/Confirm.tsx';
 import { DetailsScreen } from './screens/Details.tsx';
 import { IdentityScreen, RealnameScreen } from './screens/Identity.tsx';
 import type { RealnameScreenProps } from './screens/Identity.tsx';
@@ -20,6 +21,9 @@ import { ReviewScreen } from './screens/Review.tsx';
 import { StartScreen } from './screens/Start.tsx';
 import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
 import { digitPrompts, Speaker } from './speaker.ts';
+import type { DeviceHealth } from './devices.ts';
+import { workingKinds } from './devices.ts';
+import { probeDevices } from './media.ts';
 import { screenPrompt, startPrompt } from './spoken.ts';
 import { browserClock, FlowStore } from './store.ts';
 import type { Clock } from './store.ts';
@@ -29,7 +33,9 @@ import { applyPromptOverrides } from '../i18n/overrides.ts';
 import './flow.css';
 
 export function flowConfigOf(s: KioskConfig): FlowConfig {
-  return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleTimeoutSec * 1000, warnMs: Math.min(s.idleWarningSec, s.idleTimeoutSec) * 1000, maxPhotos: s.limits.photos };
+  // Never shorter than 20 s (MIN_WARN_MS), whatever a config says, unless the whole timeout is.
+  const warnMs = Math.min(Math.max(s.idleWarningSec * 1000, MIN_WARN_MS), s.idleTimeoutSec * 1000);
+  return { ...DEFAULT_FLOW_CONFIG, idleMs: s.idleTimeoutSec * 1000, warnMs, maxPhotos: s.limits.photos };
 }
 
 export interface FlowAppProps {
@@ -58,14 +64,21 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
   const [settings, setSettings] = useState<KioskConfig>(DEFAULT_SETTINGS);
   const [lang, setLangState] = useState<Language>('zh-CN');
   const [submissionId, setSubmissionId] = useState<string | null>(null);
+  const [health, setHealth] = useState<DeviceHealth | null>(null);
+  // Looked at on every return to start: the start screen offers only what the devices allow.
+  const probe = useCallback(() => void probeDevices().then(setHealth), []);
+  const setDeviceWorks = useCallback((device: 'camera' | 'microphone', works: boolean) => setHealth((h) => ({ camera: true, microphone: true, ...h, [device]: works })), []);
   const speaker = useMemo(() => new Speaker(), []);
   const media = useMemo(() => new MediaStore(), []);
   const sessionIds = useRef(new Map<number, string>());
   const welcomed = useRef(false);
   // The ID-card screens speak for themselves; without them (or without a reader) the flow does.
   const realnameScreens = realname !== null && settings.resident.realnameAvailable;
-  if (!sessionIds.current.has(state.session)) sessionIds.current.set(state.session, crypto.randomUUID());
-  const sessionId = sessionIds.current.get(state.session)!;
+  const sessionIdOf = useCallback((session: number) => {
+    if (!sessionIds.current.has(session)) sessionIds.current.set(session, crypto.randomUUID());
+    return sessionIds.current.get(session)!;
+  }, []);
+  const sessionId = sessionIdOf(state.session);
 
   const refreshSettings = useCallback(() => {
     api
@@ -81,9 +94,10 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
 
   useEffect(() => {
     refreshSettings();
+    probe();
     store.start();
     return () => store.stop();
-  }, [store, refreshSettings]);
+  }, [store, refreshSettings, probe]);
 
   // Out of service (not enrolled, or refused): look again every few seconds, so a booth that a
   // technician has just provisioned returns to the start screen without a restart.
@@ -104,19 +118,52 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     () =>
       store.subscribe((next, prev, event) => {
         callbacks.current.onEvent?.(event, next);
-        if (next.session !== prev.session) {
-          const old = sessionIds.current.get(prev.session);
-          sessionIds.current.delete(prev.session);
+        const discard = (session: number) => {
+          const old = sessionIds.current.get(session);
+          sessionIds.current.delete(session);
           media.clear();
-          // A submitted session belongs to the outbox now: only unfinished ones are discarded.
-          if (old && prev.screen !== 'receipt') void api.discardSession(old);
-          speaker.setMuted(false);
-          if (next.resetReason === 'done') speaker.say('goodbye');
-          else speaker.stop();
-          welcomed.current = false;
+          if (old) void api.discardSession(old);
+        };
+        // Within a session: what left the list (deleted after 是, or replaced by a re-do's new
+        // take) goes from the core and from memory.
+        if (next.session === prev.session) {
+          for (const it of prev.items) {
+            if (!next.items.some((i) => i.id === it.id)) {
+              void api.dropItem(sessionIdOf(prev.session), it.id);
+              media.remove(it.id);
+            }
+          }
+        }
+        // The 回到刚才 offer ended without being taken: now the parked session goes, and the
+        // language the resident chose with it.
+        if (prev.undo && !next.undo && event.type !== 'UNDO') {
+          discard(prev.undo.state.session);
           setLangState('zh-CN');
           speaker.setLang('zh-CN');
+        }
+        if (event.type === 'UNDO') {
+          sessionIds.current.delete(prev.session); // the empty start session in between
+          speaker.stop();
+        } else if (next.session !== prev.session) {
+          // A submitted session belongs to the outbox now, a parked one waits for 回到刚才: only
+          // other unfinished ones are discarded.
+          if (prev.screen === 'receipt') {
+            sessionIds.current.delete(prev.session);
+            media.clear();
+          } else if (next.undo?.state.session !== prev.session) discard(prev.session);
+          speaker.setMuted(false);
+          if (next.resetReason === 'done') speaker.say('goodbye');
+          else if (next.undo) speaker.say('undo_home');
+          else speaker.stop();
+          welcomed.current = false;
+          // Back to Chinese for the next resident; after 回到首页 the same resident is probably
+          // still there, so their language stays while 回到刚才 is offered.
+          if (!next.undo) {
+            setLangState('zh-CN');
+            speaker.setLang('zh-CN');
+          }
           refreshSettings();
+          probe();
         }
         if (next.recording !== prev.recording && !next.recording) speaker.setMuted(false);
         if (next.screen !== prev.screen) {
@@ -124,23 +171,25 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
           if (id) speaker.say(id);
           if (next.screen === 'receipt' && next.caseNumber) speaker.say('receipt', 'receipt_number', ...digitPrompts(next.caseNumber));
         }
-        if (next.idleWarning && !prev.idleWarning) speaker.say('idle_warning');
+        if (next.confirm && !prev.confirm) speaker.say('confirm_discard');
+        if (next.idleWarning && !prev.idleWarning) speaker.say(next.screen === 'receipt' ? 'receipt_idle' : 'idle_warning');
         // 继续 (or any touch) ends the warning: its sentence or number stops with it.
         if (prev.idleWarning && !next.idleWarning && next.screen === prev.screen && next.session === prev.session) speaker.stop();
       }),
-    [store, api, media, speaker, realnameScreens, refreshSettings],
+    [store, api, media, speaker, realnameScreens, refreshSettings, sessionIdOf, probe],
   );
 
+  const canRecord = workingKinds(health).length > 0;
   const setLang = useCallback(
     (l: Language) => {
       setLangState(l);
       speaker.setLang(l);
       store.dispatch({ type: 'TAP' });
       const now = store.get();
-      const id = now.screen === 'start' ? startPrompt(settings) : screenPrompt(now, realnameScreens);
+      const id = now.screen === 'start' ? startPrompt(settings, canRecord) : screenPrompt(now, realnameScreens);
       if (id) speaker.say(id);
     },
-    [speaker, store, settings, realnameScreens],
+    [speaker, store, settings, realnameScreens, canRecord],
   );
 
   useEffect(() => {
@@ -173,6 +222,9 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     api,
     sessionId,
     media,
+    clock,
+    health,
+    setDeviceWorks,
   };
 
   // Any touch counts as activity; the first one on the start screen says the welcome (or, when
@@ -181,12 +233,13 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     if (store.get().screen === 'start') {
       if (!welcomed.current) {
         welcomed.current = true;
-        speaker.say(startPrompt(settings));
+        speaker.say(startPrompt(settings, canRecord));
       }
     } else store.dispatch({ type: 'TAP' });
   };
 
   const config = store.getConfig();
+  const idle = state.idleWarning ? <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} clock={clock} /> : null;
   return (
     <FlowContext.Provider value={ctx}>
       <div className="flow" data-screen={state.screen} data-session={state.session} onPointerDown={onPointerDown}>
@@ -199,8 +252,9 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         {state.screen === 'details' && <DetailsScreen />}
         {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
         {state.screen === 'submitting' && <SubmittingScreen />}
-        {state.screen === 'receipt' && <ReceiptScreen qrText={state.caseNumber ?? ''} submissionId={submissionId} />}
-        {state.idleWarning && <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} clock={clock} />}
+        {state.screen === 'receipt' && <ReceiptScreen qrText={state.caseNumber ?? ''} submissionId={submissionId} idle={idle} />}
+        {state.confirm && <ConfirmDialog />}
+        {state.screen !== 'receipt' && idle}
       </div>
     </FlowContext.Provider>
   );

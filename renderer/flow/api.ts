@@ -7,7 +7,7 @@ export const DEFAULT_SETTINGS: KioskConfig = {
   boothCode: 'SIM01',
   language: 'zh-CN',
   idleTimeoutSec: 90,
-  idleWarningSec: 10,
+  idleWarningSec: 20,
   limits: { videoSec: 180, audioSec: 300, photos: 9, itemBytes: 200 * 1024 * 1024 },
   resident: { promptVolume: 1, callbackDays: 7, printer: false, realnameAvailable: false },
   storageLow: false,
@@ -29,7 +29,8 @@ export interface SubmitInput {
 export interface FlowApi {
   settings(): Promise<KioskConfig>;
   /** Hands one captured item to the core, which takes it at once (review can show it) and checks it behind. */
-  stageItem(sessionKey: string, language: Language, kind: CaptureKind, blob: Blob, camera: CameraRole | null): Promise<Outcome<ItemSummary>>;
+  /** `replaces`: the item a re-do's new take will replace (kept until this one is in). */
+  stageItem(sessionKey: string, language: Language, kind: CaptureKind, blob: Blob, camera: CameraRole | null, replaces?: string | null): Promise<Outcome<ItemSummary>>;
   /** Waits for the core's checks of a staged item (remux, ffprobe, hash, poster): its summary, or why it was refused. */
   checkItem(sessionKey: string, itemId: string): Promise<Outcome<ItemSummary>>;
   /** Forgets a staged item (deleted or replaced by a re-do). */

@@ -1,7 +1,9 @@
 // What every screen of the flow can reach: state, dispatch, words, settings, the speaker, the core.
 import { createContext, useContext } from 'react';
+import type { Clock } from './store.ts';
 import type { ItemSummary, KioskConfig } from '../../contract/kiosk.ts';
 import type { FlowApi } from './api.ts';
+import type { DeviceHealth } from './devices.ts';
 import type { FlowEvent, FlowState } from './machine.ts';
 import type { Speaker } from './speaker.ts';
 import type { Language } from '../../contract/kiosk.ts';
@@ -57,6 +59,11 @@ export interface FlowContextValue {
   api: FlowApi;
   sessionId: string;
   media: MediaStore;
+  clock: Clock;
+  /** Which devices opened at the last look (null: not looked yet). */
+  health: DeviceHealth | null;
+  /** A capture screen found a device dead, or working again. */
+  setDeviceWorks: (device: 'camera' | 'microphone', works: boolean) => void;
 }
 
 export const FlowContext = createContext<FlowContextValue | null>(null);

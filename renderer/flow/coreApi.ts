@@ -29,10 +29,10 @@ export function createCoreFlowApi(): FlowApi {
   };
   return {
     settings: () => call('config', {}),
-    stageItem: (key, language, kind, blob, camera) =>
+    stageItem: (key, language, kind, blob, camera, replaces) =>
       attempt(async () => {
         const sessionId = await coreSession(key, language);
-        return call('addItem', { sessionId, kind, mime: blob.type || 'application/octet-stream', ...(camera ? { camera } : {}) }, blob);
+        return call('addItem', { sessionId, kind, mime: blob.type || 'application/octet-stream', ...(camera ? { camera } : {}), ...(replaces ? { replaces } : {}) }, blob);
       }),
     checkItem: (key, itemId) =>
       attempt(async () => {

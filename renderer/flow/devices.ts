@@ -62,3 +62,19 @@ export function pickDevices(all: DeviceInfo[], mapping: DeviceMapping): Record<R
     microphone: { deviceId: mic?.deviceId ?? null, fallback: !micHit && mapped(mapping.microphone) },
   };
 }
+
+/** Which devices opened at the last look (start-screen probe, or a capture screen since). */
+export interface DeviceHealth {
+  camera: boolean;
+  microphone: boolean;
+}
+
+/** The capture modes the working devices allow: video needs both, voice the microphone, photos a camera. */
+export function workingKinds(h: DeviceHealth | null): ('photo' | 'video' | 'audio')[] {
+  if (!h) return ['photo', 'video', 'audio']; // not looked yet: offer all (a failure is still caught on opening)
+  const kinds: ('photo' | 'video' | 'audio')[] = [];
+  if (h.camera) kinds.push('photo');
+  if (h.camera && h.microphone) kinds.push('video');
+  if (h.microphone) kinds.push('audio');
+  return kinds;
+}

@@ -37,9 +37,17 @@ export interface FlowConfig {
   maxPhotos: number;
   /** Items of any kind in one submission (photos count against maxPhotos as well). */
   maxItems: number;
+  /** After 回到首页, how long the start screen offers 回到刚才 (the session is kept until then). */
+  undoMs: number;
 }
 
-export const DEFAULT_FLOW_CONFIG: FlowConfig = { idleMs: 90_000, warnMs: 10_000, maxPhotos: 9, maxItems: 12 };
+/** WCAG 2.2.1: at least 20 s to extend a time limit; the warning never gets shorter than this. */
+export const MIN_WARN_MS = 20_000;
+
+export const DEFAULT_FLOW_CONFIG: FlowConfig = { idleMs: 90_000, warnMs: MIN_WARN_MS, maxPhotos: 9, maxItems: 12, undoMs: 15_000 };
+
+/** Something the resident made would be thrown away: the flow asks first (是/否). */
+export type ConfirmAsk = { action: 'delete'; id: string } | { action: 'home' };
 
 export type ResetReason = 'idle' | 'done' | 'cancel';
 
@@ -64,6 +72,10 @@ export interface FlowState {
   /** Error code of the last failed submit, shown on the summary screen. */
   error: string | null;
   resetReason: ResetReason | null;
+  /** A question on screen before something the resident made is thrown away. */
+  confirm: ConfirmAsk | null;
+  /** After 回到首页: the session left behind, restorable with UNDO until `until` (then discarded). */
+  undo: { state: FlowState; until: number } | null;
 }
 
 export type FlowEvent =
@@ -91,6 +103,9 @@ export type FlowEvent =
   | { type: 'SUBMIT_FAILED'; error: string }
   | { type: 'BACK' }
   | { type: 'CANCEL' }
+  | { type: 'ASK'; ask: ConfirmAsk }
+  | { type: 'ANSWER'; yes: boolean }
+  | { type: 'UNDO' }
   | { type: 'FINISH' };
 
 export function initialState(now: number, session = 0): FlowState {
@@ -111,11 +126,24 @@ export function initialState(now: number, session = 0): FlowState {
     caseNumber: null,
     error: null,
     resetReason: null,
+    confirm: null,
+    undo: null,
   };
 }
 
 function reset(s: FlowState, now: number, reason: ResetReason): FlowState {
   return { ...initialState(now, s.session + 1), resetReason: reason };
+}
+
+/** Whether the resident has made or chosen anything a 回到首页 would throw away. */
+export function hasWork(s: FlowState): boolean {
+  return s.items.length > 0 || s.identity !== null;
+}
+
+/** 回到首页: back to start, but the session is parked for config.undoMs so a wrong tap can be undone. */
+function cancel(s: FlowState, now: number, config: FlowConfig): FlowState {
+  const parked: FlowState = { ...s, confirm: null, idleWarning: false, undo: null };
+  return { ...reset(s, now, 'cancel'), undo: hasWork(s) ? { state: parked, until: now + config.undoMs } : null };
 }
 
 function photoCount(items: FlowItem[]): number {
@@ -141,7 +169,7 @@ export function idleSecondsLeft(s: FlowState, now: number, config: FlowConfig = 
 
 export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowConfig = DEFAULT_FLOW_CONFIG): FlowState {
   if (e.type === 'TICK') {
-    if (s.screen === 'start') return s;
+    if (s.screen === 'start') return s.undo && now >= s.undo.until ? { ...s, undo: null } : s;
     // Held (recording, or committing the submission): the idle clock restarts when it ends.
     if (!resettable(s)) return { ...s, lastActivity: now, idleWarning: false };
     const idle = now - s.lastActivity;
@@ -156,12 +184,27 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
     case 'TAP':
     case 'CONTINUE':
       return t;
+    case 'ASK': {
+      const ask = e.ask;
+      if (ask.action === 'delete') return screen === 'review' && s.items.some((i) => i.id === ask.id) ? { ...t, confirm: ask } : s;
+      if (!resettable(s)) return s;
+      // Nothing recorded yet: nothing to lose, no question (回到刚才 still undoes it).
+      return s.items.length === 0 ? cancel(s, now, config) : { ...t, confirm: ask };
+    }
+    case 'ANSWER': {
+      if (!s.confirm) return s;
+      const ask = s.confirm;
+      const closed = { ...t, confirm: null };
+      if (!e.yes) return closed;
+      return ask.action === 'home' ? nextState(closed, { type: 'CANCEL' }, now, config) : nextState(closed, { type: 'DELETE', id: ask.id }, now, config);
+    }
+    case 'UNDO':
+      if (screen !== 'start' || !s.undo || now >= s.undo.until) return s;
+      return { ...s.undo.state, lastActivity: now, idleWarning: false };
     case 'CHOOSE_KIND':
-      if (screen === 'start') return { ...t, screen: 'identity', kind: e.kind, resetReason: null };
-      if (screen === 'capture' && !s.recording) {
-        const items = s.replacing ? s.items.filter((i) => i.id !== s.replacing) : s.items;
-        return { ...t, items, kind: e.kind, replacing: null };
-      }
+      if (screen === 'start') return { ...t, screen: 'identity', kind: e.kind, resetReason: null, undo: null };
+      // A re-do's original stays until the new take is in: switching kind keeps it and adds.
+      if (screen === 'capture' && !s.recording) return { ...t, kind: e.kind, replacing: null };
       return s;
     case 'CHOOSE_IDENTITY':
       if (screen !== 'identity') return s;
@@ -228,7 +271,7 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
     case 'BACK':
       return back(s, t, now);
     case 'CANCEL':
-      return resettable(s) ? reset(s, now, 'cancel') : s;
+      return resettable(s) ? cancel(s, now, config) : s;
     case 'FINISH':
       return screen === 'receipt' ? reset(s, now, 'done') : s;
     default: {
@@ -250,12 +293,10 @@ function back(s: FlowState, t: FlowState, now: number): FlowState {
       // Phone reached from the summary (to change the number) goes back there.
       if (s.screen === 'phone' && s.items.length > 0) return { ...t, screen: 'summary' };
       return { ...t, screen: 'identity', identity: null, realnameRef: null };
-    case 'capture': {
+    case 'capture':
       if (s.recording) return s;
-      // A re-do's original was already discarded (重录 means "throw this one away").
-      const items = s.replacing ? s.items.filter((i) => i.id !== s.replacing) : s.items;
-      return { ...t, items, screen: items.length > 0 ? 'review' : 'phone', replacing: null };
-    }
+      // A re-do's original is kept until the new take replaces it: back returns to it unchanged.
+      return { ...t, screen: s.items.length > 0 ? 'review' : 'phone', replacing: null };
     case 'review':
       return { ...t, screen: 'capture' };
     case 'details':

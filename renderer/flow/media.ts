@@ -1,6 +1,6 @@
 // Camera and microphone in the browser: open a device, record, measure the level, grab a frame.
 // Every failure becomes a plain value the screens turn into words; nothing here shows a browser error.
-import type { DeviceInfo, DeviceMapping } from './devices.ts';
+import type { DeviceHealth, DeviceInfo, DeviceMapping } from './devices.ts';
 import { pickDevices } from './devices.ts';
 
 export type OpenResult = { ok: true; stream: MediaStream } | { ok: false; reason: 'missing' | 'busy' | 'denied' };
@@ -154,4 +154,20 @@ export async function openRole(role: Role, mapping: DeviceMapping, withAudio: bo
   if (!opened.ok) return opened;
   const track = video ? opened.stream.getVideoTracks()[0] : opened.stream.getAudioTracks()[0];
   return { ok: true, stream: opened.stream, fallback: pick.fallback, label: track?.label ?? '' };
+}
+
+/**
+ * Opens any camera, then any microphone, and closes each at once: which capture modes can work
+ * now (the start screen offers only those). One at a time, so a dead microphone is not blamed on
+ * the camera.
+ */
+export async function probeDevices(): Promise<DeviceHealth> {
+  const works = async (c: { video: boolean; audio: boolean }) => {
+    const r = await openStream(c);
+    if (r.ok) stopStream(r.stream);
+    return r.ok;
+  };
+  const camera = await works({ video: true, audio: false });
+  const microphone = await works({ video: false, audio: true });
+  return { camera, microphone };
 }

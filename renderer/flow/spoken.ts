@@ -12,9 +12,10 @@ export const SPOKEN_COUNT_MAX = 10;
  * gesture) and on a language switch. `welcome` asks for the big buttons, so it is only said when
  * they are there.
  */
-export function startPrompt(booth: { outOfService: string | null; storageLow: boolean }): string {
+export function startPrompt(booth: { outOfService: string | null; storageLow: boolean }, canRecord = true): string {
   if (booth.outOfService) return 'out_of_service';
   if (booth.storageLow) return 'storage_full';
+  if (!canRecord) return 'no_devices';
   return 'welcome';
 }
 

@@ -82,6 +82,11 @@ export interface Dictionary {
   finish: string;
   idleTitle: string;
   idleLine: (s: number) => string;
+  /** Idle on a screen with nothing recorded yet (identity, phone, an empty capture). */
+  idleLineNothing: (s: number) => string;
+  receiptIdleTitle: string;
+  receiptIdleLine: (s: number) => string;
+  receiptIdleStay: string;
   continue: string;
   cameraMissing: string;
   microphoneMissing: string;
@@ -89,6 +94,9 @@ export interface Dictionary {
   recordingInterrupted: string;
   noCaptureLeft: string;
   storageFull: string;
+  /** No camera and no microphone works: the start screen says so (with 12345), no buttons. */
+  noDevices: string;
+  noDevicesLine: string;
   storageFullLine: string;
   /** Not enrolled or refused by the back office: the whole kiosk is out of service. */
   outOfServiceTitle: string;
@@ -98,6 +106,15 @@ export interface Dictionary {
   submitFailed: string;
   fallbackCamera: string;
   cancelSession: string;
+  /** Asked before anything the resident made is thrown away (issue 18). */
+  confirmDiscardTitle: string;
+  confirmDeleteLine: (label: string) => string;
+  confirmHomeLine: string;
+  confirmYes: string;
+  confirmNo: string;
+  /** The start screen just after 回到首页: the session can be brought back for a few seconds. */
+  undoLine: (s: number) => string;
+  undo: string;
   /** Plain words for the core's error codes (contract/kiosk.ts ErrorCode). */
   errors: Record<string, string> & { other: string };
 }
@@ -180,7 +197,11 @@ export const zhCN: Dictionary = {
   printFailed: '打印机暂时不能用，请拍下编号',
   finish: '完成',
   idleTitle: '您还在吗？',
-  idleLine: (s) => `${s}秒后回到首页，刚才的内容不会保存`,
+  idleLine: (s) => `${s}秒后回到首页，刚才录的内容不会上传`,
+  idleLineNothing: (s) => `${s}秒后回到首页`,
+  receiptIdleTitle: '您的反映已经收到',
+  receiptIdleLine: (s) => `屏幕即将回到首页（${s}秒）`,
+  receiptIdleStay: '再看一会儿',
   continue: '继续',
   cameraMissing: '摄像头暂时不能用',
   microphoneMissing: '麦克风暂时不能用',
@@ -188,6 +209,8 @@ export const zhCN: Dictionary = {
   recordingInterrupted: '录到一半设备断开了。这是断开前录下的部分，可以保留，也可以重录。',
   noCaptureLeft: '设备暂时不能录制，请稍后再来，或拨打12345。',
   storageFull: '存储空间快满了，暂时不能录制',
+  noDevices: '摄像头和麦克风暂时都不能用',
+  noDevicesLine: '现在不能拍照、录像或录音。请稍后再来，或拨打12345。',
   storageFullLine: '已经保存的内容不会丢失。请稍后再来，或拨打12345。',
   outOfServiceTitle: '本机暂时不能使用',
   outOfServiceLine: '请联系村里工作人员。已经保存的内容不会丢失。',
@@ -196,6 +219,13 @@ export const zhCN: Dictionary = {
   submitFailed: '保存没有成功，请再点一次“立即上传”。',
   fallbackCamera: '指定的摄像头没找到，正在用另一个摄像头',
   cancelSession: '不录了，回首页',
+  confirmDiscardTitle: '要放弃刚才录的内容吗？',
+  confirmDeleteLine: (label) => `删除“${label}”以后就找不回来了。`,
+  confirmHomeLine: '回到首页，刚才录的内容都不会上传。',
+  confirmYes: '是，放弃',
+  confirmNo: '否，留着',
+  undoLine: (s) => `点错了吗？刚才的内容还在，${s}秒内可以找回。`,
+  undo: '回到刚才',
 
   errors: {
     media_empty: '录的内容是空的，请再录一次。',

@@ -190,8 +190,8 @@ describe('idle reset with a short configured timeout', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    // The warning shows 2 s after the last touch, with the default 10-second countdown.
-    stack = await startStack({ idleTimeoutSec: 12, idleWarningSec: 10 });
+    // The warning shows 2 s after the last touch, with the shortest countdown allowed (20 s).
+    stack = await startStack({ idleTimeoutSec: 22, idleWarningSec: 20 });
     browser = await launchKioskBrowser();
   });
   afterAll(async () => {
@@ -213,7 +213,7 @@ describe('idle reset with a short configured timeout', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await screen(page)).toBe('review');
     await dialog.waitFor({ timeout: 15_000 });
-    await waitScreen(page, 'start', 15_000);
+    await waitScreen(page, 'start', 30_000);
     // Spoken: the warning sentence, then the seconds as they appear (renderer/flow/spoken.ts), each
     // the number on screen as it was said, down to the last ones.
     const heard = await page.evaluate(() => (window as unknown as { __heard: { id: string; shown: string | null }[] }).__heard);

@@ -17,8 +17,8 @@ import { offerVillagePlaces, waitScreen } from './support/resident.ts';
 const PLACES = /号楼|南门|村委会/;
 
 const W: Record<Lang, Record<string, string | RegExp>> = {
-  'zh-CN': { video: '录像', audio: '录音', photo: /拍照/, anonymous: /匿名反映/, realname: /实名反映/, back: '返回', ok: '确定', noNumber: '不留电话', startVideo: '开始录像', startAudio: '开始录音', stop: '停止', addVideo: '再加录像', addPhoto: '再加拍照', addAudio: '再加录音', shutter: '拍照', keep: '就用这张', next: '下一步', noise: '噪音扰民', upload: /立即上传/, done: '完成', continue: '继续', tooLarge: '这段内容太大了' },
-  en: { video: 'Video', audio: 'Voice', photo: /Photo/, anonymous: /Anonymous/, realname: /Real name/, back: 'Back', ok: 'OK', noNumber: 'No number', startVideo: 'Start video', startAudio: 'Start recording', stop: 'Stop', addVideo: 'Add video', addPhoto: 'Add photo', addAudio: 'Add voice', shutter: 'Take photo', keep: 'Use this photo', next: 'Next', noise: 'Noise', upload: /Upload now/, done: 'Done', continue: 'Continue', tooLarge: 'too large' },
+  'zh-CN': { video: '录像', audio: '录音', photo: /拍照/, anonymous: /匿名反映/, realname: /实名反映/, back: '返回', ok: '确定', noNumber: '不留电话', startVideo: '开始录像', startAudio: '开始录音', stop: '停止', addVideo: '再加录像', addPhoto: '再加拍照', addAudio: '再加录音', shutter: '拍照', keep: '就用这张', next: '下一步', noise: '噪音扰民', upload: /立即上传/, done: '完成', continue: '继续', tooLarge: '这段内容太大了', delete: '删除', redo: '重录', home: '回到首页', yes: '是，放弃', no: '否，留着', undo: '回到刚才', received: '您的反映已经收到', call12345: '拨打12345' },
+  en: { video: 'Video', audio: 'Voice', photo: /Photo/, anonymous: /Anonymous/, realname: /Real name/, back: 'Back', ok: 'OK', noNumber: 'No number', startVideo: 'Start video', startAudio: 'Start recording', stop: 'Stop', addVideo: 'Add video', addPhoto: 'Add photo', addAudio: 'Add voice', shutter: 'Take photo', keep: 'Use this photo', next: 'Next', noise: 'Noise', upload: /Upload now/, done: 'Done', continue: 'Continue', tooLarge: 'too large', delete: 'Delete', redo: 'Record again', home: 'Start over', yes: 'Yes, discard', no: 'No, keep it', undo: 'Go back to it', received: 'Your report has been received', call12345: 'call 12345' },
 };
 
 async function whenEnabled(page: Page, name: string): Promise<void> {
@@ -33,6 +33,7 @@ describe('every screen, both sizes, both languages', () => {
   let stack: Stack;
   let tiny: Stack;
   let full: Stack;
+  let quick: Stack;
   let browser: Awaited<ReturnType<typeof launchKioskBrowser>>;
   beforeAll(async () => {
     // No ID-card reader: the real-name step is the flow's own "not available here" screen (the
@@ -40,9 +41,11 @@ describe('every screen, both sizes, both languages', () => {
     stack = await startStack({ idcard: { simulate: 'never' } } as never);
     await offerVillagePlaces(stack, ['8号楼', '12号楼', '南门', '村委会']);
     // Any recording is too large here, and the idle warning comes 3 s after the last touch (its
-    // full 10-second countdown still shows).
-    tiny = await startStack({ limits: { itemBytes: 1 }, idleTimeoutSec: 13, idleWarningSec: 10, idcard: { simulate: 'never' } } as never);
+    // full 20-second countdown still shows).
+    tiny = await startStack({ limits: { itemBytes: 1 }, idleTimeoutSec: 23, idleWarningSec: 20, idcard: { simulate: 'never' } } as never);
     full = await startStack({ minFreeBytes: Number.MAX_SAFE_INTEGER, idcard: { simulate: 'never' } } as never);
+    // The receipt's idle notice: 3 s of quiet after the last touch, like `tiny`, items accepted.
+    quick = await startStack({ idleTimeoutSec: 23, idleWarningSec: 20, idcard: { simulate: 'never' } } as never);
     browser = await launchKioskBrowser();
   });
   afterAll(async () => {
@@ -50,6 +53,7 @@ describe('every screen, both sizes, both languages', () => {
     await stack?.close();
     await tiny?.close();
     await full?.close();
+    await quick?.close();
   });
 
   // One walk per language; each screen is looked at in both sizes by resizing the window in place.
@@ -89,12 +93,38 @@ describe('every screen, both sizes, both languages', () => {
       await button(w.stop!).click();
       await waitScreen(page, 'review');
       await look('08-review', { prompt: 'review' });
+      // Nothing lost by one wrong tap: 删除 asks (否 keeps it), 重录 then 返回 keeps the original,
+      // 回到首页 asks, and even after 是 the start screen offers 回到刚才 for a few seconds.
+      const cards = page.locator('.items > li');
+      await button(new RegExp(`^${w.delete}`)).first().click();
+      await page.getByRole('alertdialog').waitFor();
+      await look('08a-confirm-delete', { prompt: 'confirm_discard' });
+      await page.getByRole('alertdialog').getByRole('button', { name: w.no! }).click();
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+      expect(await cards.count()).toBe(1);
+      await button(new RegExp(`^${w.redo}`)).first().click();
+      await waitScreen(page, 'capture');
+      await button(w.back!).click();
+      await waitScreen(page, 'review');
+      expect(await cards.count()).toBe(1);
+      await button(w.home!).click();
+      await page.getByRole('alertdialog').waitFor();
+      await look('08b-confirm-home', { prompt: 'confirm_discard' });
+      await page.getByRole('alertdialog').getByRole('button', { name: w.yes! }).click();
+      await waitScreen(page, 'start');
+      await button(w.undo!).waitFor();
+      await look('08c-start-undo', { prompt: 'undo_home' });
+      await button(w.undo!).click();
+      await waitScreen(page, 'review');
+      expect(await cards.count()).toBe(1);
+      await expect.poll(() => page.locator('.items video').evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
       await button(w.addAudio!).click();
       await waitScreen(page, 'capture');
       await look('09-capture-audio', { prompt: 'audio_ready' });
       await button(w.back!).click();
       await waitScreen(page, 'review');
-      // The camera is unplugged: the plain screen offers audio; then the microphone too: photos.
+      // The camera is unplugged: the plain screen offers audio; then the microphone fails too:
+      // nothing is offered (photos need the camera found dead a moment ago), no loop, just 12345.
       await failDevice(page, 'camera');
       await button(w.addVideo!).click();
       const alert = page.getByRole('alert');
@@ -102,10 +132,13 @@ describe('every screen, both sizes, both languages', () => {
       await look('10-camera-missing', { prompt: 'camera_missing' });
       await failDevice(page, 'microphone');
       await alert.getByRole('button', { name: w.audio! }).click();
-      await alert.getByRole('button', { name: w.photo! }).waitFor();
-      await look('11-microphone-missing', { prompt: 'microphone_missing' });
+      await alert.getByText(w.call12345!).waitFor();
+      expect(await alert.getByRole('button').count()).toBe(0);
+      await look('11-nothing-left', { prompt: 'no_devices' });
       await failDevice(page, null);
-      await alert.getByRole('button', { name: w.photo! }).click();
+      await button(w.back!).click();
+      await waitScreen(page, 'review');
+      await button(w.addPhoto!).click();
       await previewPlaying(page);
       await look('12-capture-photo');
       await button(w.shutter!).click();
@@ -115,6 +148,14 @@ describe('every screen, both sizes, both languages', () => {
       await button(w.next!).click();
       await waitScreen(page, 'review');
       await look('14-review-two', { prompt: 'review' });
+      // Only the microphone fails (the camera works again): photos are offered.
+      await failDevice(page, 'microphone');
+      await button(w.addAudio!).click();
+      await alert.getByRole('button', { name: w.photo! }).waitFor();
+      await look('14a-microphone-missing', { prompt: 'microphone_missing' });
+      await failDevice(page, null);
+      await button(w.back!).click();
+      await waitScreen(page, 'review');
       await button(w.next!).click();
       await waitScreen(page, 'details');
       await button(w.noise!).click();
@@ -137,8 +178,17 @@ describe('every screen, both sizes, both languages', () => {
       await waitScreen(page, 'receipt');
       await page.locator('.qr svg').waitFor();
       await look('18-receipt', { prompt: 'receipt' });
+      // Camera and microphone both dead: the start screen says so at once, with 12345, and has
+      // no capture buttons; the first touch speaks it.
+      await failDevice(page, 'both');
       await button(w.done!).click();
       await waitScreen(page, 'start');
+      await page.getByTestId('no-devices').waitFor();
+      expect(await button(w.video!).count()).toBe(0);
+      // A new session starts in Chinese: the English walk switches (which speaks the start prompt).
+      if (lang === 'en') await button(/English/).click();
+      else await page.locator('h1').click();
+      await look('19-no-devices', { prompt: 'no_devices' });
       await page.close();
       expect(findings).toEqual([]);
     });
@@ -165,6 +215,31 @@ describe('every screen, both sizes, both languages', () => {
       await dialog.getByRole('button', { name: w.continue! }).click();
       await dialog.waitFor({ state: 'detached' });
       await page.close();
+
+      // Left alone on the receipt: the notice says the report was received, in place of the
+      // buttons, and the case number stays in view.
+      const r = await kioskPage(browser, quick.kioskUrl, lang);
+      const rb = (name: string | RegExp) => r.getByRole('button', { name, exact: typeof name === 'string' });
+      await rb(w.audio!).click();
+      await rb(w.anonymous!).click();
+      await rb(w.noNumber!).click();
+      await waitScreen(r, 'capture');
+      await whenEnabled(r, w.startAudio as string);
+      await rb(w.startAudio!).click();
+      await rb(w.stop!).waitFor({ timeout: 15_000 });
+      await rb(w.stop!).click();
+      await waitScreen(r, 'review');
+      await rb(w.next!).click();
+      await rb(w.next!).click();
+      await rb(w.upload!).click();
+      await waitScreen(r, 'receipt');
+      const bar = r.locator('.idle-bar');
+      await bar.waitFor({ timeout: 15_000 });
+      await inspect(r, '21-receipt-idle', lang, findings, { prompt: 'receipt_idle' });
+      expect(await bar.textContent()).toContain(w.received as string);
+      const [num, qr, note] = await Promise.all([r.getByTestId('case-number').boundingBox(), r.locator('.qr').boundingBox(), bar.boundingBox()]);
+      for (const box of [num!, qr!]) expect(box.y + box.height <= note!.y || note!.y + note!.height <= box.y).toBe(true);
+      await r.close();
 
       const low = await kioskPage(browser, full.kioskUrl, lang);
       await low.getByRole('alert').waitFor();

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, api, get } from '../api.ts';
 import { useApp } from '../context.tsx';
 import type { BoothSettings } from '../../../contract/booth.ts';
-import { BOUNDS, fromForm, toForm, type Field, type FieldError, type SettingsForm } from '../boothSettingsForm.ts';
+import { BOUNDS, fromForm, toForm, WARNING_LEAD_SEC, type Field, type FieldError, type SettingsForm } from '../boothSettingsForm.ts';
 
 const B = BOUNDS;
 const S = {
@@ -17,6 +17,7 @@ const S = {
     revision: (n: number) => `当前版本：第 ${n} 版`,
     session: '使用时间',
     idleTimeoutSec: '无人操作自动返回首页（秒）',
+    idleWarningSec: '返回首页前提醒“您还在吗？”（秒）',
     limits: '录制上限',
     videoSec: '录像最长（秒）',
     audioSec: '录音最长（秒）',
@@ -41,6 +42,7 @@ const S = {
     line: (n: number) => `第 ${n} 行：`,
     rules: {
       idleTimeoutSec: `请填 ${B.idleTimeoutSec.min} 到 ${B.idleTimeoutSec.max} 之间的整数`,
+      idleWarningSec: `请填 ${B.idleWarningSec.min} 到 ${B.idleWarningSec.max} 之间的整数，并且至少比自动返回时间短 ${WARNING_LEAD_SEC} 秒`,
       videoSec: `请填 ${B.videoSec.min} 到 ${B.videoSec.max} 之间的整数`,
       audioSec: `请填 ${B.audioSec.min} 到 ${B.audioSec.max} 之间的整数`,
       photos: `请填 ${B.photos.min} 到 ${B.photos.max} 之间的整数`,
@@ -59,6 +61,7 @@ const S = {
     revision: (n: number) => `Current revision: ${n}`,
     session: 'Sessions',
     idleTimeoutSec: 'Back to the start screen after no touch for (seconds)',
+    idleWarningSec: 'Ask “Are you still there?” this long before (seconds)',
     limits: 'Recording limits',
     videoSec: 'Longest video (seconds)',
     audioSec: 'Longest audio (seconds)',
@@ -83,6 +86,7 @@ const S = {
     line: (n: number) => `Line ${n}: `,
     rules: {
       idleTimeoutSec: `A whole number from ${B.idleTimeoutSec.min} to ${B.idleTimeoutSec.max}`,
+      idleWarningSec: `A whole number from ${B.idleWarningSec.min} to ${B.idleWarningSec.max}, at least ${WARNING_LEAD_SEC} less than the time above`,
       videoSec: `A whole number from ${B.videoSec.min} to ${B.videoSec.max}`,
       audioSec: `A whole number from ${B.audioSec.min} to ${B.audioSec.max}`,
       photos: `A whole number from ${B.photos.min} to ${B.photos.max}`,
@@ -168,7 +172,7 @@ export function BoothSettingsPage() {
       </div>
     );
   };
-  const num = (f: 'idleTimeoutSec' | 'videoSec' | 'audioSec' | 'photos', label: string) =>
+  const num = (f: 'idleTimeoutSec' | 'idleWarningSec' | 'videoSec' | 'audioSec' | 'photos', label: string) =>
     field(f, label, (a) => <input {...a} inputMode="numeric" size={6} value={form[f]} onChange={(e) => set(f, e.target.value)} />);
 
   return (
@@ -182,6 +186,7 @@ export function BoothSettingsPage() {
         <fieldset>
           <legend>{s.session}</legend>
           {num('idleTimeoutSec', s.idleTimeoutSec)}
+          {num('idleWarningSec', s.idleWarningSec)}
         </fieldset>
         <fieldset className="bs-row">
           <legend>{s.limits}</legend>

@@ -6,8 +6,8 @@ import type { ErrorCode } from '../../../contract/kiosk.ts';
 import { errorText } from '../../i18n/index.ts';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
-import type { CaptureKind } from '../machine.ts';
-import { canAdd } from '../machine.ts';
+import { canAdd, DEFAULT_FLOW_CONFIG } from '../machine.ts';
+import { workingKinds } from '../devices.ts';
 import type { Role } from '../media.ts';
 import { grabFrame, LevelMeter, openRole, Recording, stopStream } from '../media.ts';
 import { deviceMissingPrompt, refusedItemPrompt } from '../spoken.ts';
@@ -24,7 +24,7 @@ function useStageError() {
 
 /** Opens the device for `role` while mounted; reopens when the role changes. */
 function useRoleStream(role: Role, withAudio: boolean) {
-  const { settings } = useFlow();
+  const { settings, setDeviceWorks } = useFlow();
   const [stream, setStream] = useState<MediaStream | null>(null);
   type DevState = { phase: 'opening' | 'open' | 'missing'; fallback: boolean; label: string; device: 'camera' | 'microphone' };
   const [state, setState] = useState<DevState>({ phase: 'opening', fallback: false, label: '', device: 'camera' });
@@ -40,30 +40,43 @@ function useRoleStream(role: Role, withAudio: boolean) {
       if (r.ok) {
         opened = r.stream;
         setStream(r.stream);
+        if (role !== 'microphone') setDeviceWorks('camera', true);
+        if (role === 'microphone' || withAudio) setDeviceWorks('microphone', true);
         setState({ phase: 'open', fallback: r.fallback, label: r.label, device: 'camera' });
         // An unplugged device ends its track: show the missing screen instead of a frozen picture
         // (a recording under way is saved first: useRecorder watches `phase`).
         r.stream.getTracks().forEach((tr) =>
-          tr.addEventListener('ended', () => live && setState((s) => ({ ...s, phase: 'missing', device: tr.kind === 'audio' ? 'microphone' : 'camera' }))),
+          tr.addEventListener('ended', () => {
+            if (!live) return;
+            const device = tr.kind === 'audio' ? 'microphone' : 'camera';
+            setDeviceWorks(device, false);
+            setState((s) => ({ ...s, phase: 'missing', device }));
+          }),
         );
-      } else setState({ phase: 'missing', fallback: false, label: '', device: r.device });
+      } else {
+        setDeviceWorks(r.device, false);
+        setState({ phase: 'missing', fallback: false, label: '', device: r.device });
+      }
     });
     return () => {
       live = false;
       stopStream(opened);
       setStream(null);
     };
-  }, [role, withAudio, settings.hardware]);
+  }, [role, withAudio, settings.hardware, setDeviceWorks]);
   return { stream, ...state };
 }
 
 export function DeviceMissing({ device }: { device: 'camera' | 'microphone' }) {
-  const { t, dispatch, state, settings, speaker } = useFlow();
+  const { t, dispatch, state, settings, speaker, health } = useFlow();
+  // Offered: the other modes the devices still allow (without a camera, voice; without a
+  // microphone, photos), never one already found dead, so the resident is never sent round in a
+  // loop; with none left, the plain "cannot record, call 12345".
+  const failed = { camera: true, microphone: true, ...health, [device]: false };
+  const possible = workingKinds(failed).filter((k) => k !== state.kind && canAdd(state, k, { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.limits.photos }));
+  const none = possible.length === 0;
   // Said over the capture screen's own prompt, which asked for a device that is not there.
-  useEffect(() => speaker.say(deviceMissingPrompt(device)), [device, speaker]);
-  // Without a camera, audio still works; without a microphone, photos still work.
-  const others: CaptureKind[] = device === 'microphone' ? ['photo'] : ['audio'];
-  const possible = others.filter((k) => canAdd(state, k, { idleMs: 0, warnMs: 0, maxItems: 12, maxPhotos: settings.limits.photos }));
+  useEffect(() => speaker.say(none ? 'no_devices' : deviceMissingPrompt(device)), [device, none, speaker]);
   return (
     <div className="center-block" role="alert">
       <p className="lead">
@@ -112,7 +125,7 @@ function useCheckBehindReview() {
 
 /** Video and audio share the record → stop → stage path; they differ in what they show. */
 function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitMs: number, deviceLost: boolean) {
-  const { dispatch, api, sessionId, media, speaker, lang } = useFlow();
+  const { dispatch, api, sessionId, media, speaker, lang, state } = useFlow();
   const [phase, setPhase] = useState<Phase>('ready');
   const [count, setCount] = useState(3);
   const [elapsed, setElapsed] = useState(0);
@@ -139,7 +152,7 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
     const recordedSec = (performance.now() - started.current) / 1000;
     const blob = await r.stop();
     speaker.setMuted(false);
-    const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null);
+    const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null, state.replacing);
     if (staged.ok) {
       // Until the core's checks report the exact duration, review shows the time recorded.
       media.add({ ...staged.value, durationSec: staged.value.durationSec ?? recordedSec }, blob, interrupted);
@@ -336,7 +349,7 @@ function PhotoCapture() {
   const keep = async () => {
     if (!frozen) return;
     setBusy(true);
-    const staged = await api.stageItem(sessionId, lang, 'photo', frozen, role === 'faceCamera' ? 'face' : 'document');
+    const staged = await api.stageItem(sessionId, lang, 'photo', frozen, role === 'faceCamera' ? 'face' : 'document', state.replacing);
     setBusy(false);
     setFrozen(null);
     if (staged.ok) {

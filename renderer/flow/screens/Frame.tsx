@@ -29,7 +29,7 @@ export function Frame({ title, children, back = true, home = true, className = '
         <div className="bar-side bar-right">
           <LangToggle />
           {home && (
-            <button type="button" className="btn btn-quiet" onClick={() => dispatch({ type: 'CANCEL' })}>
+            <button type="button" className="btn btn-quiet" onClick={() => dispatch({ type: 'ASK', ask: { action: 'home' } })}>
               <Icon name="home" /> {t.home}
             </button>
           )}

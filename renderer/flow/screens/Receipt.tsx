@@ -1,11 +1,12 @@
 // The receipt: a case number in very large digits (spoken), a QR code to photograph, what happens
 // next, and printing where the booth has a printer.
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
 
-export function ReceiptScreen({ qrText, submissionId }: { qrText: string; submissionId: string | null }) {
+/** `idle`: the idle notice, shown in place of the buttons (so the number and QR stay in view). */
+export function ReceiptScreen({ qrText, submissionId, idle = null }: { qrText: string; submissionId: string | null; idle?: ReactNode }) {
   const { t, state, dispatch, settings, api, lang } = useFlow();
   const [svg, setSvg] = useState('');
   const [printState, setPrintState] = useState<'idle' | 'printing' | 'done' | 'failed'>('idle');
@@ -43,16 +44,18 @@ export function ReceiptScreen({ qrText, submissionId }: { qrText: string; submis
           <figcaption>{t.receiptQr}</figcaption>
         </figure>
       </div>
-      <div className="row bottom-row">
-        {settings.resident.printer && (
-          <button type="button" className="btn btn-secondary" disabled={printState === 'printing'} onClick={() => void print()}>
-            <Icon name="printer" /> {t.print}
+      {idle ?? (
+        <div className="row bottom-row">
+          {settings.resident.printer && (
+            <button type="button" className="btn btn-secondary" disabled={printState === 'printing'} onClick={() => void print()}>
+              <Icon name="printer" /> {t.print}
+            </button>
+          )}
+          <button type="button" className="btn btn-primary btn-next" onClick={() => dispatch({ type: 'FINISH' })}>
+            <Icon name="home" /> {t.finish}
           </button>
-        )}
-        <button type="button" className="btn btn-primary btn-next" onClick={() => dispatch({ type: 'FINISH' })}>
-          <Icon name="home" /> {t.finish}
-        </button>
-      </div>
+        </div>
+      )}
     </main>
   );
 }

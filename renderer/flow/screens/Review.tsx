@@ -42,21 +42,13 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
 }
 
 export function ReviewScreen() {
-  const { t, state, dispatch, api, sessionId, media, settings } = useFlow();
+  const { t, state, dispatch, media, settings } = useFlow();
   const config = { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.limits.photos };
   const n: Record<CaptureKind, number> = { video: 0, audio: 0, photo: 0 };
-  const remove = (id: string) => {
-    void api.dropItem(sessionId, id);
-    media.remove(id);
-    dispatch({ type: 'DELETE', id });
-  };
-  const redo = (id: string) => {
-    // 重录 throws the old one away at once (also frees its place under the photo limit); the new
-    // recording takes its position in the list.
-    void api.dropItem(sessionId, id);
-    media.remove(id);
-    dispatch({ type: 'REDO', id });
-  };
+  // 删除 asks first (是/否); 重录 keeps the original until the new take is in, which then takes its
+  // place in the list. FlowApp drops whatever leaves the list from the core and from memory.
+  const remove = (id: string) => dispatch({ type: 'ASK', ask: { action: 'delete', id } });
+  const redo = (id: string) => dispatch({ type: 'REDO', id });
   return (
     <Frame title={t.reviewTitle}>
       {/* Full width above the list: inside a narrow item card the words would run under the buttons. */}

@@ -43,14 +43,15 @@ export interface Look {
  * Also keeps the path of every prompt the page starts playing.
  */
 function kioskProbes(): void {
-  const w = window as unknown as { __failDevice: 'camera' | 'microphone' | null; __prompts: string[]; __mark: number };
+  const w = window as unknown as { __failDevice: 'camera' | 'microphone' | 'both' | null; __prompts: string[]; __mark: number };
   w.__failDevice = null;
   w.__prompts = [];
   w.__mark = 0;
   const md = navigator.mediaDevices;
   const gum = md.getUserMedia.bind(md);
   md.getUserMedia = (c?: MediaStreamConstraints) => {
-    const fail = (w.__failDevice === 'camera' && c?.video) || (w.__failDevice === 'microphone' && c?.audio);
+    const f = w.__failDevice;
+    const fail = ((f === 'camera' || f === 'both') && c?.video) || ((f === 'microphone' || f === 'both') && c?.audio);
     return fail ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : gum(c);
   };
   const play = HTMLMediaElement.prototype.play;
@@ -61,7 +62,7 @@ function kioskProbes(): void {
 }
 
 /** Makes getUserMedia fail for `device` from now on (null: works again). Needs a kioskPage. */
-export async function failDevice(page: Page, device: 'camera' | 'microphone' | null): Promise<void> {
+export async function failDevice(page: Page, device: 'camera' | 'microphone' | 'both' | null): Promise<void> {
   await page.evaluate((d) => ((window as unknown as { __failDevice: typeof d }).__failDevice = d), device);
 }
 

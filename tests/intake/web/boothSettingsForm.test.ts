@@ -28,6 +28,7 @@ describe('booth settings form', () => {
     ['a window may be written with a Chinese dash or 至, hours without a leading zero', { uploadWindows: '22:00–6:00\n9:00 至 11:00' }, { uploadWindows: [{ start: '22:00', end: '06:00' }, { start: '09:00', end: '11:00' }] }],
     ['a prompt text may itself contain "="', { prompts: 'start.title = 1+1=2' }, { prompts: { 'start.title': '1+1=2' } }],
     ['the smallest idle timeout the schema allows', { idleTimeoutSec: String(BOUNDS.idleTimeoutSec.min) }, { idleTimeoutSec: BOUNDS.idleTimeoutSec.min }],
+    ['a longer idle warning', { idleTimeoutSec: '120', idleWarningSec: '45' }, { idleTimeoutSec: 120, idleWarningSec: 45 }],
   ])('accepts: %s', (_name, patch, expected) => {
     const r = fromForm({ ...base(), ...patch });
     expect(r.ok).toBe(true);
@@ -51,6 +52,8 @@ describe('booth settings form', () => {
     ['a prompt key in capitals', { prompts: 'Start.Title = 好' }, [{ field: 'prompts', line: 1, kind: 'rule' }]],
     ['a prompt key twice', { prompts: 'start.title = 好\nstart.title = 坏' }, [{ field: 'prompts', line: 2, kind: 'duplicate' }]],
     ['a prompt text too long', { prompts: `start.title = ${'字'.repeat(BOUNDS.promptChars + 1)}` }, [{ field: 'prompts', line: 1, kind: 'rule' }]],
+    ['an idle warning shorter than 20 s (WCAG 2.2.1)', { idleWarningSec: '10' }, [{ field: 'idleWarningSec', line: null, kind: 'rule' }]],
+    ['an idle warning that leaves under 10 quiet seconds before it', { idleTimeoutSec: '40', idleWarningSec: '31' }, [{ field: 'idleWarningSec', line: null, kind: 'rule' }]],
     ['quiet hours without an end', { quietEnd: '' }, [{ field: 'quietHours', line: null, kind: 'rule' }]],
     [
       'several fields at once, in the order of the page',
@@ -63,6 +66,7 @@ describe('booth settings form', () => {
 
   it('reads its bounds from the intake schema', () => {
     expect(BOUNDS.idleTimeoutSec).toEqual({ min: 30, max: 600 });
+    expect(BOUNDS.idleWarningSec).toEqual({ min: 20, max: 60 });
     expect(BOUNDS).toMatchObject({ places: 30, placeChars: 40, receiptChars: 500, windows: 6, promptChars: 500 });
   });
 });

@@ -61,7 +61,7 @@ describe('settings ride on the heartbeat tick', () => {
 
     await seedUser(intake.db, 'admin1', 'admin');
     const admin = await staffLogin(intakeUrl, 'admin1');
-    const { revision: _r, ...edit } = { ...DEFAULT_BOOTH_SETTINGS, idleTimeoutSec: 45, quickPickPlaces: ['村委会门口'] };
+    const { revision: _r, ...edit } = { ...DEFAULT_BOOTH_SETTINGS, idleTimeoutSec: 45, idleWarningSec: 30, quickPickPlaces: ['村委会门口'] };
     expect((await admin.json<{ revision: number }>('PUT', '/staff/api/fleet/settings', edit)).revision).toBe(1);
 
     // The next tick is due exactly one heartbeat interval after the first one.
@@ -69,7 +69,7 @@ describe('settings ride on the heartbeat tick', () => {
     expect(time.pending()).toContain(1);
     time.advance(1);
     await eventually(() => booth!.kioskConfig().backOffice?.revision === 1, 'the settings applied by the tick');
-    expect(booth.kioskConfig()).toMatchObject({ idleTimeoutSec: 45, backOffice: { quickPickPlaces: ['村委会门口'] } });
+    expect(booth.kioskConfig()).toMatchObject({ idleTimeoutSec: 45, idleWarningSec: 30, backOffice: { quickPickPlaces: ['村委会门口'] } });
     await eventually(async () => (await heartbeats()) === 2, 'the second heartbeat of the same tick');
   });
 });

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceInfo } from '../../../renderer/flow/devices.ts';
-import { pickDevices } from '../../../renderer/flow/devices.ts';
+import { pickDevices, workingKinds } from '../../../renderer/flow/devices.ts';
+
+describe('workingKinds: the start screen offers only what the devices allow', () => {
+  it.each([
+    ['both work', { camera: true, microphone: true }, ['photo', 'video', 'audio']],
+    ['no microphone: photos only', { camera: true, microphone: false }, ['photo']],
+    ['no camera: voice only', { camera: false, microphone: true }, ['audio']],
+    ['neither: nothing (the start screen says so, with 12345)', { camera: false, microphone: false }, []],
+    ['not looked yet: all', null, ['photo', 'video', 'audio']],
+  ] as const)('%s', (_n, h, kinds) => {
+    expect(workingKinds(h)).toEqual(kinds);
+  });
+});
 
 const cam = (deviceId: string, label: string): DeviceInfo => ({ deviceId, kind: 'videoinput', label });
 const mic = (deviceId: string, label: string): DeviceInfo => ({ deviceId, kind: 'audioinput', label });

@@ -52,9 +52,9 @@ const rows: Row[] = [
   ['capture: no switch while recording', at({ screen: 'capture', kind: 'video', recording: true }), { type: 'CHOOSE_KIND', kind: 'audio' }, T0, { kind: 'video' }],
   ['capture: back → phone when empty', at({ screen: 'capture' }), { type: 'BACK' }, T0, { screen: 'phone' }],
   ['capture: back → review when items', at({ screen: 'capture', items: [vid, ph(1)] }), { type: 'BACK' }, T0, { screen: 'review', items: [vid, ph(1)] }],
-  ['capture: back from a re-do drops the original', at({ screen: 'capture', items: [vid, ph(1)], replacing: 'v1' }), { type: 'BACK' }, T0, { screen: 'review', items: [ph(1)], replacing: null }],
-  ['capture: back from re-doing the only item → phone', at({ screen: 'capture', items: [vid], replacing: 'v1' }), { type: 'BACK' }, T0, { screen: 'phone', items: [], replacing: null }],
-  ['capture: switching kind during a re-do drops the original', at({ screen: 'capture', kind: 'video', items: [vid, ph(1)], replacing: 'v1' }), { type: 'CHOOSE_KIND', kind: 'audio' }, T0, { kind: 'audio', items: [ph(1)], replacing: null }],
+  ['capture: back from a re-do keeps the original', at({ screen: 'capture', items: [vid, ph(1)], replacing: 'v1' }), { type: 'BACK' }, T0, { screen: 'review', items: [vid, ph(1)], replacing: null }],
+  ['capture: back from re-doing the only item keeps it → review', at({ screen: 'capture', items: [vid], replacing: 'v1' }), { type: 'BACK' }, T0, { screen: 'review', items: [vid], replacing: null }],
+  ['capture: switching kind during a re-do keeps the original', at({ screen: 'capture', kind: 'video', items: [vid, ph(1)], replacing: 'v1' }), { type: 'CHOOSE_KIND', kind: 'audio' }, T0, { kind: 'audio', items: [vid, ph(1)], replacing: null }],
   ['capture: no back while recording', at({ screen: 'capture', recording: true }), { type: 'BACK' }, T0, { screen: 'capture', recording: true }],
   ['capture: no cancel while recording', at({ screen: 'capture', recording: true }), { type: 'CANCEL' }, T0, { screen: 'capture', session: 0 }],
   ['capture: 10th photo refused', at({ screen: 'capture', kind: 'photo', items: photos(9) }), { type: 'ITEM_CAPTURED', item: ph(10) }, T0, { screen: 'capture', items: photos(9) }],
@@ -97,12 +97,26 @@ const rows: Row[] = [
   ['receipt: idles out', at({ screen: 'receipt', caseNumber: 'X' }), { type: 'TICK' }, T0 + 90_000, { screen: 'start', resetReason: 'idle' }],
   ['finish outside receipt ignored', at({ screen: 'summary', items: [vid] }), { type: 'FINISH' }, T0, { screen: 'summary' }],
   // idle
-  ['idle: quiet 79 s, no warning', at({ screen: 'review', items: [vid] }), { type: 'TICK' }, T0 + 79_999, { screen: 'review', idleWarning: false }],
-  ['idle: 80 s shows the countdown', at({ screen: 'review', items: [vid] }), { type: 'TICK' }, T0 + 80_000, { screen: 'review', idleWarning: true }],
+  ['idle: quiet 69 s, no warning', at({ screen: 'review', items: [vid] }), { type: 'TICK' }, T0 + 69_999, { screen: 'review', idleWarning: false }],
+  ['idle: 70 s shows the 20-second countdown', at({ screen: 'review', items: [vid] }), { type: 'TICK' }, T0 + 80_000, { screen: 'review', idleWarning: true }],
   ['idle: 90 s resets', at({ screen: 'review', items: [vid], idleWarning: true }), { type: 'TICK' }, T0 + 90_000, { screen: 'start', items: [], session: 1, resetReason: 'idle', idleWarning: false }],
   ['idle: continue clears warning', at({ screen: 'details', idleWarning: true }), { type: 'CONTINUE' }, T0 + 85_000, { screen: 'details', idleWarning: false, lastActivity: T0 + 85_000 }],
   ['idle: tap clears warning', at({ screen: 'phone', idleWarning: true }), { type: 'TAP' }, T0 + 85_000, { idleWarning: false }],
   ['idle: no reset while recording', at({ screen: 'capture', recording: true }), { type: 'TICK' }, T0 + 400_000, { screen: 'capture', recording: true, lastActivity: T0 + 400_000 }],
+  // nothing lost by one wrong tap (issue 18)
+  ['confirm: delete asks first', at({ screen: 'review', items: [vid, ph(1)] }), { type: 'ASK', ask: { action: 'delete', id: 'v1' } }, T0, { screen: 'review', items: [vid, ph(1)], confirm: { action: 'delete', id: 'v1' } }],
+  ['confirm: 否 keeps the item', at({ screen: 'review', items: [vid, ph(1)], confirm: { action: 'delete', id: 'v1' } }), { type: 'ANSWER', yes: false }, T0, { screen: 'review', items: [vid, ph(1)], confirm: null }],
+  ['confirm: 是 deletes it', at({ screen: 'review', items: [vid, ph(1)], confirm: { action: 'delete', id: 'v1' } }), { type: 'ANSWER', yes: true }, T0, { screen: 'review', items: [ph(1)], confirm: null }],
+  ['confirm: delete of an unknown id asks nothing', at({ screen: 'review', items: [vid] }), { type: 'ASK', ask: { action: 'delete', id: 'zz' } }, T0, { confirm: null }],
+  ['confirm: home with recordings asks first', at({ screen: 'summary', identity: 'anonymous', items: [vid] }), { type: 'ASK', ask: { action: 'home' } }, T0, { screen: 'summary', confirm: { action: 'home' } }],
+  ['confirm: home with nothing recorded goes at once, undoable', at({ screen: 'phone', identity: 'anonymous' }), { type: 'ASK', ask: { action: 'home' } }, T0, { screen: 'start', session: 1, confirm: null, undo: { state: at({ screen: 'phone', identity: 'anonymous' }), until: T0 + 15_000 } }],
+  ['confirm: 是 on home → start, the session parked', at({ screen: 'review', identity: 'anonymous', items: [vid], confirm: { action: 'home' } }), { type: 'ANSWER', yes: true }, T0 + 1, { screen: 'start', session: 1, items: [], undo: { state: at({ screen: 'review', identity: 'anonymous', items: [vid], lastActivity: T0 + 1 }), until: T0 + 15_001 } }],
+  ['confirm: no home question while recording', at({ screen: 'capture', recording: true, items: [vid] }), { type: 'ASK', ask: { action: 'home' } }, T0, { screen: 'capture', confirm: null }],
+  ['undo: 回到刚才 restores the session', at({ session: 1, undo: { state: at({ screen: 'review', identity: 'anonymous', items: [vid] }), until: T0 + 15_000 } }), { type: 'UNDO' }, T0 + 14_999, { screen: 'review', session: 0, items: [vid], undo: null, lastActivity: T0 + 14_999 }],
+  ['undo: too late', at({ session: 1, undo: { state: at({ screen: 'review', items: [vid] }), until: T0 + 15_000 } }), { type: 'UNDO' }, T0 + 15_000, { screen: 'start', session: 1 }],
+  ['undo: the offer ends on its own', at({ session: 1, undo: { state: at({ screen: 'review', items: [vid] }), until: T0 + 15_000 } }), { type: 'TICK' }, T0 + 15_000, { screen: 'start', undo: null }],
+  ['undo: a new resident starting ends it', at({ session: 1, undo: { state: at({ screen: 'review', items: [vid] }), until: T0 + 15_000 } }), { type: 'CHOOSE_KIND', kind: 'audio' }, T0 + 1, { screen: 'identity', undo: null }],
+  ['undo: an idle reset is not undoable', at({ screen: 'review', items: [vid], idleWarning: true }), { type: 'TICK' }, T0 + 90_000, { screen: 'start', undo: null }],
   ['idle: capture screen resets when not recording', at({ screen: 'capture' }), { type: 'TICK' }, T0 + 90_000, { screen: 'start', resetReason: 'idle' }],
 ];
 
@@ -127,7 +141,8 @@ describe('flow nextState (state, event) → state', () => {
       { type: 'DELETE', id: 'v1' }, { type: 'ADD_MORE', kind: 'photo' }, { type: 'REVIEW_DONE' },
       { type: 'SET_CATEGORY', category: 'other' }, { type: 'SET_LOCATION', location: null }, { type: 'DETAILS_DONE' },
       { type: 'EDIT_PHONE' }, { type: 'SUBMIT' }, { type: 'SUBMIT_OK', caseNumber: 'c' }, { type: 'SUBMIT_FAILED', error: 'e' },
-      { type: 'BACK' }, { type: 'CANCEL' }, { type: 'FINISH' },
+      { type: 'BACK' }, { type: 'CANCEL' }, { type: 'FINISH' }, { type: 'ASK', ask: { action: 'home' } }, { type: 'ASK', ask: { action: 'delete', id: 'v1' } },
+      { type: 'ANSWER', yes: true }, { type: 'ANSWER', yes: false }, { type: 'UNDO' },
     ];
     for (const screen of screens) for (const e of events) expect(() => nextState(at({ screen, items: [vid] }), e, T0)).not.toThrow();
   });

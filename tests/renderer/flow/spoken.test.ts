@@ -17,6 +17,10 @@ describe('startPrompt', () => {
   ] as const)('%s → %s', (_name, booth, id) => {
     expect(startPrompt(booth)).toBe(id);
   });
+  it('no camera and no microphone: says so (with 12345), never the invitation', () => {
+    expect(startPrompt({ outOfService: null, storageLow: false }, false)).toBe('no_devices');
+    expect(startPrompt({ outOfService: null, storageLow: true }, false)).toBe('storage_full');
+  });
 });
 
 describe('screenPrompt', () => {
