@@ -59,7 +59,7 @@ describe('resident flow: devices, size limit, spoken prompts', () => {
     const page = await browser.context.newPage();
     await page.addInitScript(noMicrophone);
     await openKiosk(page, stack.kioskUrl);
-    await expect.poll(() => page.locator('.kinds button').allTextContents()).toEqual([expect.stringContaining('拍照')]);
+    await expect.poll(() => page.locator('.kinds button').allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('拍照')]);
     await page.screenshot({ path: path.join(SHOTS, 'no-microphone.png') });
     await beginAnonymous(page, '拍照', null);
     await takePhotos(page, 1);
