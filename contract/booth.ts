@@ -1,7 +1,7 @@
 // The booth API of the intake service (/api/v1): the one contract between uploader/ (booth side)
 // and intake/ (server side). zod only; both sides validate with these schemas.
 import { z } from 'zod';
-import { CameraRole, CaptureKind, CASE_NUMBER, BOOTH_CODE, Language, SHA256_HEX } from '../lib/vocab.ts';
+import { CameraRole, CaptureKind, CASE_NUMBER, BOOTH_CODE, Category, CategoryEntry, DEFAULT_CATEGORIES, Language, SHA256_HEX } from '../lib/vocab.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -49,7 +49,7 @@ export const SubmissionManifest = z.object({
   language: Language,
   startedAt: z.iso.datetime(),
   savedAt: z.iso.datetime(),
-  details: z.object({ category: z.string().max(40).nullable(), location: z.string().max(200).nullable() }),
+  details: z.object({ category: Category.nullable(), location: z.string().max(200).nullable() }),
   /** Callback contact; personal: sent over TLS, stored sealed at the intake. */
   contact: z.object({ phone: z.string().regex(/^[0-9-]{5,20}$/).nullable() }),
   /** Present on real-name submissions only. */
@@ -170,10 +170,16 @@ export const BoothSettings = z.object({
   quietHours: DailyWindow,
   updatesEnabled: z.boolean(),
   nightlyRestart: z.boolean(),
+  /**
+   * The back office's category vocabulary (admin-edited on the staff settings page, not per booth):
+   * the codes a case arrives with and the short labels the kiosk shows. The served revision is the
+   * booth settings' own plus the vocabulary's (both only grow), so a vocabulary edit reaches booths.
+   */
+  categories: z.array(CategoryEntry).max(40).default([...DEFAULT_CATEGORIES]),
 });
 export type BoothSettings = z.infer<typeof BoothSettings>;
-/** What the admin sends (PUT /staff/api/fleet/settings): everything but the revision, which the intake bumps. */
-export const BoothSettingsEdit = BoothSettings.omit({ revision: true });
+/** What the admin sends (PUT /staff/api/fleet/settings): everything but the revision, which the intake bumps, and the categories (staff settings). */
+export const BoothSettingsEdit = BoothSettings.omit({ revision: true, categories: true });
 export type BoothSettingsEdit = z.infer<typeof BoothSettingsEdit>;
 
 export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
@@ -188,6 +194,7 @@ export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
   quietHours: { start: '03:00', end: '04:00' },
   updatesEnabled: true,
   nightlyRestart: true,
+  categories: [...DEFAULT_CATEGORIES],
 };
 
 export const EnrolRequest = z.object({ code: z.string().min(10).max(20) });

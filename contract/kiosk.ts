@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 // ---------- shared vocabulary ----------
 
-import { CameraRole, CaptureKind, CASE_NUMBER, Category, Language, OutboxState } from '../lib/vocab.ts';
+import { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState } from '../lib/vocab.ts';
 
 export { CameraRole, CaptureKind, CASE_NUMBER, Category, Language, OutboxState };
 
@@ -63,6 +63,8 @@ export const KioskConfig = z.object({
       quietHours: z.object({ start: z.string(), end: z.string() }),
       updatesEnabled: z.boolean(),
       nightlyRestart: z.boolean(),
+      /** The back office's category list with short resident labels (one vocabulary, issue 15). */
+      categories: z.array(CategoryEntry),
     })
     .optional(),
   language: Language,

@@ -16,6 +16,7 @@ import type { BoothStore } from './store/booths.ts';
 import { hourly, silentHours } from './fleet/history.ts';
 import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
+import { readSettings } from './staff/settings.ts';
 
 const log = createLogger('fleet-api');
 
@@ -47,7 +48,8 @@ export interface FleetApiDeps {
 const AddBooth = z.object({ code: z.string().trim().toUpperCase().regex(BOOTH_CODE, 'a booth code is 2–8 capital letters or digits, e.g. FT01'), village: z.string().trim().min(1).max(60), location: z.string().trim().min(1).max(120) });
 const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
 
-export async function effectiveSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
+/** The booth's stored settings (no vocabulary): what the admin's fleet page edits. */
+async function storedSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
   const json = await booths.settingsFor(boothCode);
   if (!json) return DEFAULT_BOOTH_SETTINGS;
   const parsed = BoothSettings.safeParse(JSON.parse(json));
@@ -56,6 +58,16 @@ export async function effectiveSettings(booths: BoothStore, boothCode: string): 
     return DEFAULT_BOOTH_SETTINGS;
   }
   return parsed.data;
+}
+
+/**
+ * What a booth receives: its stored settings with the back office's category vocabulary. The
+ * revision is the stored one plus the vocabulary's: both only grow, so either edit reaches booths.
+ */
+export async function effectiveSettings(booths: BoothStore, boothCode: string, db: StaffContext['db']): Promise<BoothSettings> {
+  const stored = await storedSettings(booths, boothCode);
+  const s = await readSettings(db);
+  return { ...stored, revision: stored.revision + s.categoriesRevision, categories: s.categories };
 }
 
 export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void {
@@ -74,14 +86,14 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
       return intakeError(reply, 'unauthorized', `enrolment code refused: ${r.reason}`, { reason: r.reason });
     }
     log.info({ boothCode: r.booth.boothId }, 'booth enrolled');
-    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId) };
+    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db) };
     return answer;
   });
 
   app.get(`${API_PREFIX}/settings`, async (request, reply) => {
     const booth = await deps.authenticateBooth(request);
     if (!booth) return intakeError(reply, 'unauthorized', 'booth credential refused');
-    return effectiveSettings(deps.booths, booth);
+    return effectiveSettings(deps.booths, booth, deps.staff.db);
   });
 
   // The update feed: latest-linux.yml, its .sig, and the packages, copied here by whoever releases.
@@ -147,13 +159,13 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     return { from, to, count: rows.length, hours, silentHours: silentHours(hours, from, to) };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*'));
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*', sc.db));
 
   staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: BoothSettingsEdit }, async ({ body }) => {
-    const current = await effectiveSettings(deps.booths, '*');
-    const next: BoothSettings = { ...body, revision: current.revision + 1 };
+    const current = await storedSettings(deps.booths, '*');
+    const next: BoothSettings = { ...body, revision: current.revision + 1, categories: current.categories };
     await deps.booths.putSettings('*', JSON.stringify(next), now());
-    return next;
+    return effectiveSettings(deps.booths, '*', sc.db);
   });
 }
 

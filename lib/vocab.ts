@@ -7,9 +7,40 @@ export type Language = z.infer<typeof Language>;
 export const CaptureKind = z.enum(['video', 'audio', 'photo']);
 export type CaptureKind = z.infer<typeof CaptureKind>;
 
-/** What a complaint is about: the categories staff see most (PRODUCT.md), picked by the resident at the booth. */
-export const Category = z.enum(['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other']);
+/**
+ * What a complaint is about: a category CODE (stable, machine). The list of categories is the back
+ * office's (admin-editable, intake/staff/settings.ts `categories`); booths receive it with their
+ * settings (contract/booth.ts BoothSettings.categories) and show each one's short resident label.
+ */
+export const Category = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a category code: lower-case letters, digits, _');
 export type Category = z.infer<typeof Category>;
+
+/** One category: code, the staff's name, and the short label a resident sees at the booth (zh, en). */
+export const CategoryEntry = z.object({
+  code: Category,
+  name: z.string().trim().min(1).max(40),
+  short: z.string().trim().min(1).max(12),
+  shortEn: z.string().trim().min(1).max(30),
+});
+export type CategoryEntry = z.infer<typeof CategoryEntry>;
+
+/** The starting list (a fresh install, a booth that never heard from the back office). */
+export const DEFAULT_CATEGORIES: readonly CategoryEntry[] = [
+  { code: 'property', name: '物业管理', short: '物业管理', shortEn: 'Property management' },
+  { code: 'sanitation', name: '环境卫生', short: '环境卫生', shortEn: 'Cleanliness' },
+  { code: 'noise', name: '噪音扰民', short: '噪音扰民', shortEn: 'Noise' },
+  { code: 'transport', name: '交通出行', short: '出行交通', shortEn: 'Getting around' },
+  { code: 'heating', name: '供暖', short: '供暖', shortEn: 'Heating' },
+  { code: 'consultation', name: '政策咨询', short: '咨询', shortEn: 'Question' },
+  { code: 'street_vendor', name: '无照游商', short: '无照游商', shortEn: 'Street vendors' },
+  { code: 'other', name: '其他', short: '其他', shortEn: 'Other' },
+];
+
+/** The labels staff used before the one vocabulary (free text in cases.category) → their codes. */
+export const LEGACY_CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  物业管理: 'property', 环境保护: 'sanitation', 环境卫生: 'sanitation', 政策咨询: 'consultation', 咨询: 'consultation', 无照游商: 'street_vendor',
+  供暖: 'heating', 噪音: 'noise', 噪音扰民: 'noise', 交通出行: 'transport', 出行交通: 'transport', 其他: 'other',
+};
 
 export const CameraRole = z.enum(['face', 'document']);
 export type CameraRole = z.infer<typeof CameraRole>;

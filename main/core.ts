@@ -381,6 +381,7 @@ export class BoothCore {
         quietHours: s.quietHours,
         updatesEnabled: s.updatesEnabled,
         nightlyRestart: s.nightlyRestart,
+        categories: s.categories,
       },
       language: c.language,
       idleTimeoutSec,

@@ -201,6 +201,8 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
     }),
   }, async ({ user, params, body }) => {
     const { version, ...edit } = body;
+    // A category is a code of the one vocabulary (settings.categories), never free text.
+    if (edit.category && !(await readSettings(db)).categories.some((c) => c.code === edit.category)) throw new StaffError('bad_request', 'unknown_category');
     await cases.editCase(db, user, params.id, version, edit, now());
     return { ok: true };
   });
@@ -391,8 +393,11 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   });
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/settings', access: 'admin:settings' }, async () => ({ settings: await readSettings(db) }));
-  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/admin/settings', access: 'admin:settings', body: Settings.partial() }, async ({ body }) => {
-    const s = await writeSettings(db, body);
+  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/admin/settings', access: 'admin:settings', body: Settings.omit({ categoriesRevision: true }).partial() }, async ({ body, request }) => {
+    // zod fills a partial's absent fields with their defaults: keep only what the admin sent, so
+    // saving one setting never resets the others.
+    const sent = (request.body ?? {}) as Record<string, unknown>;
+    const s = await writeSettings(db, Object.fromEntries(Object.entries(body).filter(([k]) => k in sent)));
     await cases.recomputeDeadlines(db, await loadCalendar(db), s);
     return { settings: s };
   });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WorkCalendar, type CalendarOverride, type OverrideKind } from '../casework/calendar.ts';
 import type { IntakeDatabase } from '../store/schema.ts';
+import { CategoryEntry, DEFAULT_CATEGORIES } from '../../lib/vocab.ts';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -14,7 +15,11 @@ export const Settings = z.object({
   webhookUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal('')]).default(''),
   recurThreshold: z.number().int().min(2).max(50).default(3),
   recurDays: z.number().int().min(1).max(365).default(30),
-  categories: z.array(z.string().min(1).max(40)).max(100).default(['物业管理', '环境保护', '政策咨询', '无照游商', '供暖', '噪音', '交通出行', '其他']),
+  /** THE category vocabulary (codes, staff names, short resident labels); booths receive it with their settings. */
+  categories: z.array(CategoryEntry).min(1).max(40).default([...DEFAULT_CATEGORIES])
+    .refine((l) => new Set(l.map((c) => c.code)).size === l.length, 'category codes must be unique'),
+  /** Grows with every change of `categories` (added to the booth settings' revision). */
+  categoriesRevision: z.number().int().min(0).default(0),
   territories: z.array(z.string().min(1).max(40)).max(200).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -27,7 +32,10 @@ export async function readSettings(db: Kysely<IntakeDatabase>): Promise<Settings
 }
 
 export async function writeSettings(db: Kysely<IntakeDatabase>, patch: Partial<Settings>): Promise<Settings> {
-  const next = Settings.parse({ ...(await readSettings(db)), ...patch });
+  const before = await readSettings(db);
+  const next = Settings.parse({ ...before, ...patch });
+  // A vocabulary edit bumps its revision so booths pull the new list.
+  next.categoriesRevision = before.categoriesRevision + (JSON.stringify(before.categories) === JSON.stringify(next.categories) ? 0 : 1);
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(next)) {
       await trx.insertInto('settings').values({ key, value: JSON.stringify(value) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })).execute();

@@ -35,6 +35,12 @@ export async function migrateToLatest(db: Kysely<IntakeDatabase>): Promise<void>
   }
 }
 
+/** Migrates up (or down) to a named migration, e.g. '007_idempotency_keys' (migration tests). */
+export async function migrateTo(db: Kysely<IntakeDatabase>, target: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: numberedModules }).migrateTo(target);
+  if (error) throw new StoreMigrationError(`intake store migration to ${target} failed: ${(error as Error).message}`);
+}
+
 /** Migrates a freshly opened store; on failure closes it, so a refused database leaves no open handle. */
 async function migratedOrClosed(db: Kysely<IntakeDatabase>): Promise<Kysely<IntakeDatabase>> {
   try {

@@ -39,7 +39,7 @@ export interface Me {
 export interface Meta {
   statuses: { id: string; zh: string; en: string }[];
   units: { id: string; name: string; active: boolean }[];
-  categories: string[];
+  categories: { code: string; name: string; short: string; shortEn: string }[];
   territories: string[];
   booths: string[];
   settings: { listCutoff: string; meetingTime: string; timeZone: string };

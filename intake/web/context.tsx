@@ -18,6 +18,13 @@ export function useApp(): AppState & { t: (key: Key, vars?: Record<string, strin
   return { ...s, t: (key, vars) => translate(s.lang, key, vars) };
 }
 
+/** A category code in words: the staff name in Chinese, the short English label in English. */
+export function categoryLabel(meta: Meta | null, lang: Lang, code: string | null): string {
+  if (!code) return '—';
+  const c = meta?.categories.find((x) => x.code === code);
+  return c ? (lang === 'zh' ? c.name : c.shortEn) : code;
+}
+
 export function statusLabel(meta: Meta | null, lang: Lang, status: string): string {
   const s = meta?.statuses.find((x) => x.id === status);
   return s ? s[lang] : status;

@@ -25,7 +25,7 @@ const zh = {
   heat: '类别 × 地点 × 月份', candidates: '反复出现的问题（{days} 天内 ≥ {n} 次）', count: '次数', first: '首次', last: '最近', cases: '工单',
   audit: '实名查看审计', exportCsv: '导出 CSV', at: '时间', user: '用户', action: '操作',
   users: '账号', units: '承办单位', settings: '设置', calendar: '工作日历', addUser: '新增账号', role: '角色', displayName: '姓名', addUnit: '新增单位',
-  listCutoff: '清单截止时间', meetingTime: '例会时间', reminderTime: '提醒时间', webhookUrl: '提醒 Webhook 地址', categories: '类别（每行一个）', territories: '责任属地（每行一个）',
+  listCutoff: '清单截止时间', meetingTime: '例会时间', reminderTime: '提醒时间', webhookUrl: '提醒 Webhook 地址', categories: '问题类别（每行一个；居民在服务亭看到简称）', categoriesHelp: '每行：代码 | 名称 | 居民简称 | 英文简称。代码只用小写字母、数字和下划线，改名时不要改代码。', territories: '责任属地（每行一个）',
   yearStatus: '{y} 年：{s}', official: '已确认', provisional: '临时（待国务院安排）', unknown: '未知', holiday: '放假', workdayKind: '调休上班', normal: '恢复常规', confirmYear: '确认 {y} 年安排完整',
   conflict: '工单已被他人修改，请刷新', forbidden: '无权限', error: '出错了', loading: '加载中…', language: 'English', nothing: '—',
 } as const;
@@ -55,7 +55,7 @@ const en: Partial<Record<Key, string>> = {
   heat: 'Category × place × month', candidates: 'Recurring problems (≥ {n} in {days} days)', count: 'Count', first: 'First', last: 'Latest', cases: 'Cases',
   audit: 'Identity reveal audit', exportCsv: 'Export CSV', at: 'Time', user: 'User', action: 'Action',
   users: 'Accounts', units: 'Handling units', settings: 'Settings', calendar: 'Working calendar', addUser: 'Add account', role: 'Role', displayName: 'Name', addUnit: 'Add unit',
-  listCutoff: 'List cut-off', meetingTime: 'Meeting time', reminderTime: 'Reminder time', webhookUrl: 'Reminder webhook URL', categories: 'Categories (one per line)', territories: 'Territories (one per line)',
+  listCutoff: 'List cut-off', meetingTime: 'Meeting time', reminderTime: 'Reminder time', webhookUrl: 'Reminder webhook URL', categories: 'Problem categories (one per line; residents see the short label at the booth)', categoriesHelp: 'Each line: code | name | short resident label | English label. Codes use lower-case letters, digits and _; keep the code when renaming.', territories: 'Territories (one per line)',
   yearStatus: '{y}: {s}', official: 'confirmed', provisional: 'provisional (awaiting the State Council)', unknown: 'unknown', holiday: 'Holiday', workdayKind: 'Make-up working day', normal: 'Back to normal', confirmYear: 'Confirm {y} is complete',
   conflict: 'Someone else changed this case; reload', forbidden: 'Not allowed', error: 'Error', loading: 'Loading…', language: '中文', nothing: '—',
 };

@@ -4,7 +4,6 @@
 // Media itself (blobs, staged files in the core) lives outside; the machine holds item ids only,
 // and a new `session` number tells the UI to discard everything of the previous one.
 import type { CaptureKind, Category } from '../../contract/kiosk.ts';
-import { Category as CategorySchema } from '../../contract/kiosk.ts';
 import { checkPhone } from './phone.ts';
 
 export type { CaptureKind, Category };
@@ -22,7 +21,6 @@ export type Screen =
   | 'receipt';
 
 export type Identity = 'anonymous' | 'realname';
-export const CATEGORIES: readonly Category[] = CategorySchema.options;
 
 export interface FlowItem {
   id: string;

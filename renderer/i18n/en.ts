@@ -53,7 +53,6 @@ export const en: Dictionary = {
   detailsTitle: 'A few details (optional)',
   detailsLine: 'What kind of problem is it, and where?',
   categoryTitle: 'What',
-  category: { property: 'Property management', sanitation: 'Cleanliness', noise: 'Noise', transport: 'Getting around', heating: 'Heating', consultation: 'Question', other: 'Other' },
   locationTitle: 'Where',
   noLocations: '(no places set up for this village)',
   summaryTitle: 'Please check',

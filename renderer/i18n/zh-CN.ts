@@ -1,7 +1,7 @@
 // Resident-facing words, Chinese first. Short and plain: many residents read little, so each screen
 // has one line of explanation and the rest is buttons with icons; spoken prompts
 // (renderer/flow/prompts.json) say the same aloud. en.ts has the same keys (typed by Dictionary).
-import type { CaptureKind, Category } from '../../contract/kiosk.ts';
+import type { CaptureKind } from '../../contract/kiosk.ts';
 
 export interface Dictionary {
   langToggle: string;
@@ -56,7 +56,6 @@ export interface Dictionary {
   detailsTitle: string;
   detailsLine: string;
   categoryTitle: string;
-  category: Record<Category, string>;
   locationTitle: string;
   noLocations: string;
   summaryTitle: string;
@@ -172,7 +171,6 @@ export const zhCN: Dictionary = {
   detailsTitle: '补充一下（可跳过）',
   detailsLine: '选一下是什么问题、在哪里。',
   categoryTitle: '什么问题',
-  category: { property: '物业管理', sanitation: '环境卫生', noise: '噪音扰民', transport: '出行交通', heating: '供暖', consultation: '咨询', other: '其他' },
   locationTitle: '在哪里',
   noLocations: '（本村没有设置地点）',
   summaryTitle: '确认一下',

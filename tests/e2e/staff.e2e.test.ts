@@ -47,21 +47,21 @@ beforeAll(async () => {
     identity: { name: '王小明', idNumber: '110101199003077571', address: '北京市丰台区某村8号楼3单元201', phone: '13812345678' },
     media: { file: mp4, kind: 'video', mime: 'video/mp4', mediaRoot: intake.mediaRoot },
   }, key);
-  const photoCase = await seedCase(intake.db, { receivedAt: new Date(now - 7_200_000).toISOString(), summary: '小区门口无照游商占道', location: '北门', category: '无照游商', media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot } });
+  const photoCase = await seedCase(intake.db, { receivedAt: new Date(now - 7_200_000).toISOString(), summary: '小区门口无照游商占道', location: '北门', category: 'street_vendor', media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot } });
   void photoCase;
 
   // The daily list of LIST_DAY: 12:00 on the 2nd to 12:00 on the 3rd, across midnight.
   windowCases.before = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '11:59'), summary: '前一天的清单', location: '5号楼' })).caseNumber;
-  windowCases.first = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '12:00'), summary: '夜间施工噪音扰民', location: '3号楼南侧工地', category: '噪音', unitId: units[1], territory: '一村', status: 'assigned', dispatchedAt: iso('2026-11-02', '14:20') })).caseNumber;
-  windowCases.night = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '00:05'), summary: '暖气不热，室温 14 度', location: '12号楼2单元', category: '供暖', unitId: units[0], territory: '二村', status: 'in_progress', dispatchedAt: iso('2026-11-03', '08:40') })).caseNumber;
-  windowCases.last = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '11:59'), summary: '咨询老年卡办理', location: '村委会', category: '政策咨询', territory: '一村' })).caseNumber;
+  windowCases.first = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '12:00'), summary: '夜间施工噪音扰民', location: '3号楼南侧工地', category: 'noise', unitId: units[1], territory: '一村', status: 'assigned', dispatchedAt: iso('2026-11-02', '14:20') })).caseNumber;
+  windowCases.night = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '00:05'), summary: '暖气不热，室温 14 度', location: '12号楼2单元', category: 'heating', unitId: units[0], territory: '二村', status: 'in_progress', dispatchedAt: iso('2026-11-03', '08:40') })).caseNumber;
+  windowCases.last = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '11:59'), summary: '咨询老年卡办理', location: '村委会', category: 'consultation', territory: '一村' })).caseNumber;
   windowCases.after = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '12:00'), summary: '下一天的清单', location: '8号楼' })).caseNumber;
 
   // History for the reports: callbacks over recent weeks, and a place where noise keeps coming back.
   // These days are relative to today, so keep them out of LIST_DAY's noon-to-noon window whatever
   // the date the suite runs on (the CSV test expects exactly the window cases above).
   const outsideList = (day: string) => (day === LIST_DAY || day === addDays(LIST_DAY, -1) ? addDays(day, -2) : day);
-  const cats = ['噪音', '物业管理', '环境保护', '供暖'];
+  const cats = ['noise', 'property', 'sanitation', 'heating'];
   const places = ['3号楼餐馆', '8号楼', '北门', '12号楼'];
   for (let i = 0; i < 40; i++) {
     const day = outsideList(addDays(localDate(now), -3 - (i % 70) - Math.floor(i / 2) * 2));
@@ -71,7 +71,7 @@ beforeAll(async () => {
       callback_satisfaction: ['satisfied', 'satisfied', 'basically', 'unsatisfied', null][i % 5] ?? null,
     }).where('id', '=', id).execute();
   }
-  for (const d of [-5, -12, -20]) await seedCase(intake.db, { receivedAt: iso(outsideList(addDays(localDate(now), d)), '21:30'), summary: '餐馆夜间排风噪音', location: '3号楼餐馆', category: '噪音' });
+  for (const d of [-5, -12, -20]) await seedCase(intake.db, { receivedAt: iso(outsideList(addDays(localDate(now), d)), '21:30'), summary: '餐馆夜间排风噪音', location: '3号楼餐馆', category: 'noise' });
 
   browser = await launchKioskBrowser({ fakeDevices: false, viewport: { width: 1366, height: 900 } });
   page = await browser.context.newPage();

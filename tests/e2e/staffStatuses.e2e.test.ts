@@ -26,7 +26,7 @@ beforeAll(async () => {
   staffUrl = `${await intake.app.listen({ host: '127.0.0.1', port: 0 })}/staff/`;
   await seedUser(intake.db, 'zhangsan', 'supervisor');
   const at = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-  c.escalate = await seedCase(intake.db, { receivedAt: at(1), summary: '河道有人倾倒建筑垃圾', location: '村东河道', category: '环境保护' });
+  c.escalate = await seedCase(intake.db, { receivedAt: at(1), summary: '河道有人倾倒建筑垃圾', location: '村东河道', category: 'sanitation' });
   c.invalid = await seedCase(intake.db, { receivedAt: at(2), summary: '测试录音，无内容', location: '村委会' });
   c.original = await seedCase(intake.db, { receivedAt: at(5), summary: '8号楼路灯不亮', location: '8号楼' });
   c.dupe = await seedCase(intake.db, { receivedAt: at(3), summary: '8号楼门口路灯坏了', location: '8号楼' });

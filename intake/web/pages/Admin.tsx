@@ -6,7 +6,16 @@ import { useApp } from '../context.tsx';
 
 interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
 interface Unit { id: string; name: string; active: number }
-interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; webhookUrl: string; recurThreshold: number; recurDays: number; categories: string[]; territories: string[] }
+interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; webhookUrl: string; recurThreshold: number; recurDays: number; categories: Category[]; territories: string[] }
+interface Category { code: string; name: string; short: string; shortEn: string }
+
+const lines = (s: FormDataEntryValue | null) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+/** One category a line: "code | 名称 | 居民简称 | English" (the code stays when names change). */
+const categoryLines = (l: Category[]) => l.map((c) => [c.code, c.name, c.short, c.shortEn].join(' | ')).join('\n');
+const parseCategories = (v: FormDataEntryValue | null): Category[] => lines(v).map((line) => {
+  const [code = '', name = '', short = '', shortEn = ''] = line.split('|').map((x) => x.trim());
+  return { code, name, short: short || name, shortEn };
+});
 interface Calendar { years: { year: number; status: string }[]; overrides: { date: string; kind: string; name: string; updated_by: string }[] }
 
 export function Admin() {
@@ -36,7 +45,6 @@ export function Admin() {
     e.preventDefault();
     return new FormData(e.currentTarget);
   };
-  const lines = (s: FormDataEntryValue | null) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
 
   return (
     <section className="admin">
@@ -75,7 +83,7 @@ export function Admin() {
             const f = fd(e);
             void run(() => api('PUT', '/staff/api/admin/settings', {
               listCutoff: f.get('listCutoff'), meetingTime: f.get('meetingTime'), reminderTime: f.get('reminderTime'), webhookUrl: f.get('webhookUrl'),
-              recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: lines(f.get('categories')), territories: lines(f.get('territories')),
+              recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: parseCategories(f.get('categories')), territories: lines(f.get('territories')),
             }));
           }}>
             <label>{t('listCutoff')}<input name="listCutoff" type="time" defaultValue={settings.listCutoff} /></label>
@@ -84,7 +92,7 @@ export function Admin() {
             <label>{t('webhookUrl')}<input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} /></label>
             <label>≥ N<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
             <label>days<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>
-            <label>{t('categories')}<textarea name="categories" rows={5} defaultValue={settings.categories.join('\n')} /></label>
+            <label>{t('categories')}<textarea name="categories" rows={8} defaultValue={categoryLines(settings.categories)} /><small>{t('categoriesHelp')}</small></label>
             <label>{t('territories')}<textarea name="territories" rows={5} defaultValue={settings.territories.join('\n')} /></label>
             <button type="submit">{t('save')}</button>
           </form>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, qs } from '../api.ts';
-import { statusLabel, useApp } from '../context.tsx';
+import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime, TZ } from '../format.ts';
 
 interface Row {
@@ -49,7 +49,7 @@ export function CaseList() {
         <label>{t('from')}<input type="datetime-local" value={f.from} onChange={set('from')} /></label>
         <label>{t('to')}<input type="datetime-local" value={f.to} onChange={set('to')} /></label>
         <label>{t('status')}<select value={f.status} onChange={set('status')}><option value="">{t('all')}</option>{meta?.statuses.map((s) => <option key={s.id} value={s.id}>{s[lang]}</option>)}</select></label>
-        <label>{t('category')}<select value={f.category} onChange={set('category')}><option value="">{t('all')}</option>{meta?.categories.map((c) => <option key={c}>{c}</option>)}</select></label>
+        <label>{t('category')}<select value={f.category} onChange={set('category')}><option value="">{t('all')}</option>{meta?.categories.map((c) => <option key={c.code} value={c.code}>{categoryLabel(meta, lang, c.code)}</option>)}</select></label>
         <label>{t('territory')}<select value={f.territory} onChange={set('territory')}><option value="">{t('all')}</option>{meta?.territories.map((c) => <option key={c}>{c}</option>)}</select></label>
         <label>{t('unit')}<select value={f.unitId} onChange={set('unitId')}><option value="">{t('all')}</option>{meta?.units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select></label>
         <label>{t('booth')}<select value={f.boothCode} onChange={set('boothCode')}><option value="">{t('all')}</option>{meta?.booths.map((b) => <option key={b}>{b}</option>)}</select></label>
@@ -68,7 +68,7 @@ export function CaseList() {
                 <td title={TZ}>{fmtTime(r.receivedAt)}</td>
                 <td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
                 <td className="summary">{r.summary || '—'}</td>
-                <td>{r.category ?? '—'}</td>
+                <td>{categoryLabel(meta, lang, r.category)}</td>
                 <td>{r.location ?? '—'}</td>
                 <td>{r.unitName ?? '—'}</td>
                 <td>{r.deadline ? t(r.deadline === 'due_soon' ? 'dueSoon' : r.deadline === 'overdue' ? 'overdueLabel' : (r.deadline as 'met' | 'late' | 'running')) : '—'}</td>

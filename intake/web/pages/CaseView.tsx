@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, get, post } from '../api.ts';
-import { statusLabel, useApp } from '../context.tsx';
+import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 
 interface Item { idx: number; kind: string; mime: string; durationSec: number | null; playbackState: string; originalUrl: string; playbackUrl: string | null; posterUrl: string | null }
@@ -138,7 +138,7 @@ export function CaseView({ params }: { params: string[] }) {
           <h2>{t('categorise')}</h2>
           <form key={`edit-${c.version}`} className="edit" onSubmit={(e) => { const v = form(e); void run(() => api('PATCH', `/staff/api/cases/${c.id}`, { version: c.version, summary: v.summary, category: v.category || null, location: v.location || null, territory: v.territory || null })); }}>
             <label>{t('summary')}<textarea name="summary" defaultValue={c.summary} rows={4} disabled={!mayWork} /></label>
-            <label>{t('category')}<select name="category" defaultValue={c.category ?? ''} disabled={!mayWork}><option value="">—</option>{meta?.categories.map((x) => <option key={x}>{x}</option>)}{c.category && !meta?.categories.includes(c.category) && <option>{c.category}</option>}</select></label>
+            <label>{t('category')}<select name="category" defaultValue={c.category ?? ''} disabled={!mayWork}><option value="">—</option>{meta?.categories.map((x) => <option key={x.code} value={x.code}>{categoryLabel(meta, lang, x.code)}</option>)}{c.category && !meta?.categories.some((x) => x.code === c.category) && <option value={c.category}>{c.category}</option>}</select></label>
             <label>{t('location')}<input name="location" defaultValue={c.location ?? ''} disabled={!mayWork} /></label>
             <label>{t('territory')}<input name="territory" list="territories" defaultValue={c.territory ?? ''} disabled={!mayWork} /></label>
             <datalist id="territories">{meta?.territories.map((x) => <option key={x} value={x} />)}</datalist>

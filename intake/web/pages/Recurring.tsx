@@ -1,7 +1,7 @@
 // 未诉先办: category × place × month heat map, and places where a category keeps coming back.
 import { useEffect, useState } from 'react';
 import { get } from '../api.ts';
-import { useApp } from '../context.tsx';
+import { categoryLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 
 interface Data {
@@ -11,7 +11,7 @@ interface Data {
 }
 
 export function Recurring() {
-  const { t } = useApp();
+  const { t, meta, lang } = useApp();
   const [data, setData] = useState<Data | null>(null);
   useEffect(() => void get<Data>('/staff/api/reports/recurring').then(setData), []);
   if (!data) return <p>{t('loading')}</p>;
@@ -25,7 +25,7 @@ export function Recurring() {
       <table className="cases">
         <thead><tr><th>{t('category')}</th><th>{t('location')}</th><th>{t('count')}</th><th>{t('first')}</th><th>{t('last')}</th><th>{t('cases')}</th></tr></thead>
         <tbody>{data.candidates.map((c) => (
-          <tr key={`${c.category}-${c.place}`}><td>{c.category}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join('、')}</td></tr>
+          <tr key={`${c.category}-${c.place}`}><td>{categoryLabel(meta, lang, c.category)}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join('、')}</td></tr>
         ))}</tbody>
       </table>
       <h2>{t('heat')}</h2>
@@ -34,7 +34,7 @@ export function Recurring() {
         <tbody>{rows.map((r) => {
           const [category, place] = r.split('\u0000');
           return (
-            <tr key={r}><td>{category}</td><td>{place}</td>{data.heat.months.map((m) => {
+            <tr key={r}><td>{categoryLabel(meta, lang, category ?? null)}</td><td>{place}</td>{data.heat.months.map((m) => {
               const n = count(r, m);
               return <td key={m} style={{ background: n ? `rgba(214, 69, 65, ${0.15 + (0.85 * n) / max})` : undefined }}>{n || ''}</td>;
             })}</tr>

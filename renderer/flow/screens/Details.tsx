@@ -3,21 +3,23 @@
 // (docs/RESIDENT-FLOW.md), and residents should not have to type.
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
-import { CATEGORIES } from '../machine.ts';
+import { boothCategories, categoryIcon } from '../categories.ts';
 import { Frame } from './Frame.tsx';
 
 export function DetailsScreen() {
-  const { t, state, dispatch, settings } = useFlow();
+  const { t, state, dispatch, settings, lang } = useFlow();
+  // Categories are the back office's list with its short resident labels (one vocabulary with the staff app).
+  const categories = boothCategories(settings);
   // Places are the village's quick picks, set in the back office (issue 8's settings sync).
   const places = settings.backOffice?.quickPickPlaces ?? [];
   return (
     <Frame title={t.detailsTitle} className="screen-details">
       <h2 className="section">{t.categoryTitle}</h2>
       <div className="grid grid-cats" role="group" aria-label={t.categoryTitle}>
-        {CATEGORIES.map((c) => (
-          <button key={c} type="button" className="btn btn-toggle btn-cat" aria-pressed={state.category === c} onClick={() => dispatch({ type: 'SET_CATEGORY', category: state.category === c ? null : c })}>
-            <Icon name={c} size="56px" />
-            <span>{t.category[c]}</span>
+        {categories.map(({ code, short, shortEn }) => (
+          <button key={code} type="button" className="btn btn-toggle btn-cat" aria-pressed={state.category === code} onClick={() => dispatch({ type: 'SET_CATEGORY', category: state.category === code ? null : code })}>
+            <Icon name={categoryIcon(code)} size="56px" />
+            <span>{lang === 'en' ? shortEn : short}</span>
           </button>
         ))}
       </div>

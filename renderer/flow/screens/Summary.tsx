@@ -3,9 +3,10 @@ import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
 import { formatPhone } from '../phone.ts';
 import { Frame } from './Frame.tsx';
+import { boothCategories, categoryLabel } from '../categories.ts';
 
 export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
-  const { t, state, dispatch, lang } = useFlow();
+  const { t, state, dispatch, lang, settings } = useFlow();
   const count = (k: 'video' | 'audio' | 'photo') => state.items.filter((i) => i.kind === k).length;
   const items = (['video', 'audio', 'photo'] as const)
     .filter((k) => count(k) > 0)
@@ -27,7 +28,7 @@ export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
         <dt>{t.summaryItems}</dt>
         <dd>{items}</dd>
         <dt>{t.summaryCategory}</dt>
-        <dd>{state.category ? t.category[state.category] : t.notChosen}</dd>
+        <dd>{state.category ? categoryLabel(boothCategories(settings), state.category, lang) : t.notChosen}</dd>
         <dt>{t.summaryLocation}</dt>
         <dd>{state.location ?? t.notChosen}</dd>
       </dl>

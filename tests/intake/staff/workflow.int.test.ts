@@ -102,7 +102,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const stale = await handler.fetch('POST', `/staff/api/cases/${id}/events`, { version: 0, event: { type: 'start' } });
       expect(stale.status).toBe(409);
       expect((await event(handler, { type: 'start' })).status).toBe(200);
-      const edit = await handler.fetch('PATCH', `/staff/api/cases/${id}`, { version: (await view()).case.version, category: '物业管理', territory: '一村' });
+      const edit = await handler.fetch('PATCH', `/staff/api/cases/${id}`, { version: (await view()).case.version, category: 'property', territory: '一村' });
       expect(edit.status).toBe(200);
       expect((await handler.fetch('POST', `/staff/api/cases/${id}/notes`, { text: '已现场查看' })).status).toBe(200);
     });
