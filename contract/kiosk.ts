@@ -9,7 +9,8 @@ import { z } from 'zod';
 
 import { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState } from '../lib/vocab.ts';
 
-export { CameraRole, CaptureKind, CASE_NUMBER, Category, Language, OutboxState };
+export { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState };
+export { DEFAULT_CATEGORIES } from '../lib/vocab.ts';
 
 /** Machine-readable reasons. The renderer turns each into plain words for the resident. */
 export const ErrorCode = z.enum([

@@ -1,8 +1,7 @@
 // The categories a resident can pick: the back office's list (BoothSettings.categories, pulled with
 // the booth's settings and passed in KioskConfig.backOffice), or the shipped defaults before the
 // booth has heard from it. Each shows its short resident label in the kiosk's language.
-import { DEFAULT_CATEGORIES, type CategoryEntry } from '../../lib/vocab.ts';
-import type { KioskConfig, Language } from '../../contract/kiosk.ts';
+import { DEFAULT_CATEGORIES, type CategoryEntry, type KioskConfig, type Language } from '../../contract/kiosk.ts';
 import type { IconName } from '../icons.tsx';
 
 const ICONS: ReadonlySet<string> = new Set(['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other']);
