@@ -7,10 +7,12 @@ import type { WorkCalendar } from '../casework/calendar.ts';
 import { type CaseEvent, type CaseStatus, nextStatus, CASE_STATUSES } from '../casework/status.ts';
 import type { Satisfaction } from '../casework/rates.ts';
 import { StaffError } from './http.ts';
+import { unsealJson } from '../../lib/sealed.ts';
 import type { StaffUser } from './accounts.ts';
 import { can } from './roles.ts';
 import type { Settings } from './settings.ts';
 import { type HistoryAction, writeCaseHistory } from '../store/caseHistory.ts';
+import { writeAudit } from '../store/audit.ts';
 
 type DB = Kysely<IntakeDatabase>;
 type Trx = Transaction<IntakeDatabase>;
@@ -261,8 +263,7 @@ export async function recordCallback(db: DB, user: StaffUser, id: string, versio
 
 export async function recordReveal(db: DB, user: StaffUser, row: { id: string; case_number: string }, reason: string, ip: string | null, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const iso = new Date(now).toISOString();
-    await trx.insertInto('audit_log').values({ at: iso, user_id: user.id, username: user.username, action: 'reveal_identity', case_id: row.id, case_number: row.case_number, reason, ip }).execute();
+    await writeAudit(trx, { at: now, user, action: 'reveal_identity', caseId: row.id, caseNumber: row.case_number, reason, ip });
     await addHistory(trx, row.id, user.id, 'reveal', { reason }, now);
   });
 }
@@ -281,3 +282,16 @@ export async function recomputeDeadlines(db: DB, cal: WorkCalendar, settings: Se
 }
 
 export const ALL_STATUSES = CASE_STATUSES;
+
+/** The callback phone of a case, for a handler of its unit (or a supervisor); audited and in the history. */
+export async function revealContact(db: DB, user: StaffUser, id: string, reason: string, key: Buffer, ip: string | null, now: number): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, id);
+    assertMayWork(user, row);
+    const phone = row.contact_sealed ? unsealJson<{ phone?: string | null }>(Buffer.from(row.contact_sealed, 'base64'), key).phone : null;
+    if (!phone) throw new StaffError('not_found', 'no_callback_phone');
+    await writeAudit(trx, { at: now, user, action: 'reveal_contact', caseId: row.id, caseNumber: row.case_number, reason, ip });
+    await addHistory(trx, id, user.id, 'reveal_contact', { reason }, now);
+    return phone;
+  });
+}

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'case:work': 'handler', // categorise, notes, summary, advance status, callback (own units only)
   'case:assign': 'supervisor', // dispatch to a unit, reassign, escalate, any unit's case
   'report:read': 'supervisor', // three rates, recurring problems
+  'contact:reveal': 'handler', // the callback phone of a case of the handler's own units, with a typed reason, audited
   'identity:reveal': 'supervisor', // show a real name, with a typed reason, audited
   'audit:read': 'admin', // reveal audit log, export
   'admin:users': 'admin',

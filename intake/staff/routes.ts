@@ -12,7 +12,7 @@ import { computeRates, periodsBetween, RATE_DEFINITIONS, type RateCase, type Sat
 import { heatMap, recurringCandidates, type RecurCase } from '../casework/recurring.ts';
 import { toCsv } from '../casework/csv.ts';
 import { addDays, fromWall, localDate, isIsoDate } from '../casework/time.ts';
-import { AccountError, checkLogin, createUser, setPassword } from './accounts.ts';
+import { AccountError, checkLogin, createUser } from './accounts.ts';
 import { createSession, destroySession, SESSION } from './sessions.ts';
 import { LoginThrottle } from './loginThrottle.ts';
 import type { Post } from './reminders.ts';
@@ -22,6 +22,9 @@ import { readIdentity } from '../identity.ts';
 import { ROLES, PERMISSIONS, can } from './roles.ts';
 import { readSettings, writeSettings, loadCalendar, Settings } from './settings.ts';
 import * as cases from './cases.ts';
+import { auditEntries, changedKeys, writeAudit } from '../store/audit.ts';
+import { changeUser } from './userAdmin.ts';
+import { registerCaseContactRoutes } from './routes/caseContact.ts';
 
 const log = createLogger('staff-api');
 
@@ -246,6 +249,8 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
     return { cases: rows.map((r) => ({ id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: r.due_at, reminderAt: r.reminder_at, reminderSentAt: r.reminder_sent_at, warning: r.deadline_warning, unitName: r.unit_name, overdue: r.due_at! <= t })) };
   });
 
+  registerCaseContactRoutes(app, sc, opts.contactKey);
+
   // ---- media (was open in the skeleton; now behind the staff login) ---------------------------
   staffRoute(app, sc, {
     method: 'GET', url: '/staff/media/:caseId/:idx/:variant', access: 'case:read',
@@ -330,12 +335,12 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   });
 
   // ---- audit ----------------------------------------------------------------------------------
-  const auditRows = () => db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(5000).execute();
+  const auditRows = () => auditEntries(db);
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/audit', access: 'audit:read' }, async () => ({ entries: await auditRows() }));
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/audit.csv', access: 'audit:read' }, async ({ reply }) => {
     const rows = await auditRows();
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"')
-      .send(toCsv(['时间 at', '用户 user', '操作 action', '工单编号 case', '原因 reason', 'IP'], rows.map((r) => [r.at, r.username, r.action, r.case_number, r.reason, r.ip])));
+      .send(toCsv(['时间 at', '用户 user', '操作 action', '工单编号 case', '原因 reason', 'IP', '变更 change'], rows.map((r) => [r.at, r.username, r.action, r.case_number, r.reason, r.ip, r.detail ?? ''])));
   });
 
   // ---- admin ----------------------------------------------------------------------------------
@@ -351,7 +356,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   }, async ({ body, user, request }) => {
     try {
       const u = await createUser(db, body, now());
-      await db.insertInto('audit_log').values({ at: new Date(now()).toISOString(), user_id: user.id, username: user.username, action: 'user_created', case_id: null, case_number: null, reason: `${u.username} (${u.role})`, ip: request.ip }).execute();
+      await writeAudit(db, { at: now(), user, action: 'user_created', reason: u.username, ip: request.ip, after: { username: u.username, displayName: u.displayName, role: u.role, unitIds: u.unitIds } });
       return { user: u };
     } catch (e) {
       if (e instanceof AccountError) throw new StaffError(e.code === 'exists' ? 'conflict' : 'bad_request', e.message);
@@ -361,43 +366,34 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
 
   staffRoute(app, sc, {
     method: 'PATCH', url: '/staff/api/admin/users/:id', access: 'admin:users', params: Id,
-    body: z.object({ role: z.enum(ROLES).optional(), active: z.boolean().optional(), unitIds: z.array(z.string()).max(50).optional(), password: z.string().max(200).optional() }),
-  }, async ({ params, body, user }) => {
-    if (params.id === user.id && (body.active === false || (body.role && body.role !== 'admin'))) throw new StaffError('bad_request', 'you cannot demote or disable yourself');
-    try {
-      if (body.password) await setPassword(db, params.id, body.password);
-    } catch (e) {
-      if (e instanceof AccountError) throw new StaffError('bad_request', e.message);
-      throw e;
-    }
-    await db.transaction().execute(async (trx) => {
-      if (body.role || body.active !== undefined) {
-        await trx.updateTable('staff_users').set({ ...(body.role ? { role: body.role } : {}), ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}) }).where('id', '=', params.id).execute();
-      }
-      if (body.active === false) await trx.deleteFrom('staff_sessions').where('user_id', '=', params.id).execute();
-      if (body.unitIds) {
-        await trx.deleteFrom('staff_user_units').where('user_id', '=', params.id).execute();
-        for (const unit_id of body.unitIds) await trx.insertInto('staff_user_units').values({ user_id: params.id, unit_id }).execute();
-      }
-    });
+    body: z.object({ role: z.enum(ROLES).optional(), active: z.boolean().optional(), unitIds: z.array(z.string()).max(50).optional(), password: z.string().max(200).optional(), confirmRoleChange: z.boolean().optional() }),
+  }, async ({ params, body, user, request }) => {
+    await changeUser(db, user, params.id, body, { ip: request.ip, now: now(), sessionToken: request.cookies[SESSION.cookie] });
     return { ok: true };
   });
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/units', access: 'admin:units' }, async () => ({ units: await db.selectFrom('units').selectAll().orderBy('name').execute() }));
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/admin/units', access: 'admin:units', body: z.object({ name: z.string().trim().min(1).max(40) }) }, async ({ body }) => {
+  staffRoute(app, sc, { method: 'POST', url: '/staff/api/admin/units', access: 'admin:units', body: z.object({ name: z.string().trim().min(1).max(40) }) }, async ({ body, user, request }) => {
     const exists = await db.selectFrom('units').select('id').where('name', '=', body.name).executeTakeFirst();
     if (exists) throw new StaffError('conflict', 'a unit with that name exists');
     const id = crypto.randomUUID();
-    await db.insertInto('units').values({ id, name: body.name }).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('units').values({ id, name: body.name }).execute();
+      await writeAudit(trx, { at: now(), user, action: 'unit_created', reason: body.name, ip: request.ip, after: { id, name: body.name } });
+    });
     return { unit: { id, name: body.name } };
   });
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/settings', access: 'admin:settings' }, async () => ({ settings: await readSettings(db) }));
-  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/admin/settings', access: 'admin:settings', body: Settings.omit({ categoriesRevision: true }).partial() }, async ({ body, request }) => {
+  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/admin/settings', access: 'admin:settings', body: Settings.omit({ categoriesRevision: true }).partial() }, async ({ body, request, user }) => {
     // zod fills a partial's absent fields with their defaults: keep only what the admin sent, so
     // saving one setting never resets the others.
     const sent = (request.body ?? {}) as Record<string, unknown>;
-    const s = await writeSettings(db, Object.fromEntries(Object.entries(body).filter(([k]) => k in sent)));
+    const patch = Object.fromEntries(Object.entries(body).filter(([k]) => k in sent));
+    const before = await readSettings(db);
+    const s = await writeSettings(db, patch);
+    const diff = changedKeys(before, patch);
+    if (diff) await writeAudit(db, { at: now(), user, action: 'settings_changed', reason: Object.keys(diff.after).join(','), ip: request.ip, ...diff });
     await cases.recomputeDeadlines(db, await loadCalendar(db), s);
     return { settings: s };
   });
@@ -412,9 +408,17 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
       overrides: z.array(z.object({ date: DateParam, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(40).default('') })).max(400).default([]),
       confirmYears: z.array(z.number().int().min(2000).max(2100)).max(10).default([]),
     }),
-  }, async ({ body, user }) => {
+  }, async ({ body, user, request }) => {
     const iso = new Date(now()).toISOString();
+    const dates = body.overrides.map((o) => o.date);
+    const old = dates.length ? await db.selectFrom('calendar_overrides').select(['date', 'kind', 'name']).where('date', 'in', dates).execute() : [];
+    const oldYears = (await db.selectFrom('calendar_years').select('year').execute()).map((y) => y.year);
     await db.transaction().execute(async (trx) => {
+      await writeAudit(trx, {
+        at: now(), user, action: 'calendar_changed', reason: [...dates, ...body.confirmYears.map(String)].join(','), ip: request.ip,
+        before: { overrides: dates.map((d) => old.find((o) => o.date === d) ?? { date: d, kind: 'normal', name: '' }), confirmedYears: body.confirmYears.filter((y) => oldYears.includes(y)) },
+        after: { overrides: body.overrides, confirmedYears: body.confirmYears },
+      });
       for (const o of body.overrides) {
         await trx.insertInto('calendar_overrides').values({ ...o, updated_by: user.username, updated_at: iso })
           .onConflict((oc) => oc.column('date').doUpdateSet({ kind: o.kind, name: o.name, updated_by: user.username, updated_at: iso })).execute();

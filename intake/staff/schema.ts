@@ -90,6 +90,7 @@ export interface AuditLogTable {
   case_number: string | null;
   reason: string;
   ip: string | null;
+  detail: string | null; // JSON {before, after} (migration 141)
 }
 
 export interface SettingsTable {

@@ -50,3 +50,10 @@ export function sameToken(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** Ends every session of a user but the one whose cookie is `keepToken` (the admin's own, when it is theirs). */
+export async function endSessionsOf(db: Kysely<IntakeDatabase>, userId: string, keepToken?: string): Promise<void> {
+  let q = db.deleteFrom('staff_sessions').where('user_id', '=', userId);
+  if (keepToken) q = q.where('id_hash', '!=', sha256(keepToken));
+  await q.execute();
+}

@@ -23,11 +23,17 @@ const zh = {
   rows: '共 {n} 件', rates: '三率', byUnit: '按承办单位', byVillage: '按村（社区）', week: '周', month: '月', period: '时段',
   evaluated: '参评', response: '响应率', resolution: '解决率', satisfactionRate: '满意率', trend: '趋势（全部）', definitions: '口径说明',
   heat: '类别 × 地点 × 月份', candidates: '反复出现的问题（{days} 天内 ≥ {n} 次）', count: '次数', first: '首次', last: '最近', cases: '工单',
-  audit: '实名查看审计', exportCsv: '导出 CSV', at: '时间', user: '用户', action: '操作',
+  audit: '审计日志', exportCsv: '导出 CSV', at: '时间', user: '用户', action: '操作',
   users: '账号', units: '承办单位', settings: '设置', calendar: '工作日历', addUser: '新增账号', role: '角色', displayName: '姓名', addUnit: '新增单位',
   listCutoff: '清单截止时间', meetingTime: '例会时间', reminderTime: '提醒时间', webhookUrl: '提醒 Webhook 地址', categories: '问题类别（每行一个；居民在服务亭看到简称）', categoriesHelp: '每行：代码 | 名称 | 居民简称 | 英文简称。代码只用小写字母、数字和下划线，改名时不要改代码。', territories: '责任属地（每行一个）',
   yearStatus: '{y} 年：{s}', official: '已确认', provisional: '临时（待国务院安排）', unknown: '未知', holiday: '放假', workdayKind: '调休上班', normal: '恢复常规', confirmYear: '确认 {y} 年安排完整',
   conflict: '工单已被他人修改，请刷新', forbidden: '无权限', error: '出错了', loading: '加载中…', language: 'English', nothing: '—',
+  revealPhone: '查看回访电话', revealPhoneReason: '查看原因（如：回访诉求人；将记入审计日志和办理记录）', revealPhoneDo: '查看电话',
+  roleConfirm: '把 {u} 的角色从“{a}”改为“{b}”？此人需要重新登录。', disable: '停用', enable: '启用', change: '变更',
+  audit_reveal_identity: '查看实名', audit_reveal_contact: '查看回访电话', audit_user_created: '新增账号', audit_user_changed: '修改账号',
+  audit_role_changed: '修改角色', audit_password_reset: '重置密码', audit_unit_created: '新增承办单位', audit_settings_changed: '修改设置',
+  audit_booth_settings_changed: '修改服务亭设置', audit_calendar_changed: '修改工作日历',
+  role_viewer: '查看员', role_handler: '承办人', role_supervisor: '主管', role_admin: '管理员',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -53,11 +59,17 @@ const en: Partial<Record<Key, string>> = {
   rows: '{n} cases', rates: 'Three rates', byUnit: 'By handling unit', byVillage: 'By village', week: 'Week', month: 'Month', period: 'Period',
   evaluated: 'Evaluated', response: 'Response', resolution: 'Resolution', satisfactionRate: 'Satisfaction', trend: 'Trend (all)', definitions: 'Definitions',
   heat: 'Category × place × month', candidates: 'Recurring problems (≥ {n} in {days} days)', count: 'Count', first: 'First', last: 'Latest', cases: 'Cases',
-  audit: 'Identity reveal audit', exportCsv: 'Export CSV', at: 'Time', user: 'User', action: 'Action',
+  audit: 'Audit log', exportCsv: 'Export CSV', at: 'Time', user: 'User', action: 'Action',
   users: 'Accounts', units: 'Handling units', settings: 'Settings', calendar: 'Working calendar', addUser: 'Add account', role: 'Role', displayName: 'Name', addUnit: 'Add unit',
   listCutoff: 'List cut-off', meetingTime: 'Meeting time', reminderTime: 'Reminder time', webhookUrl: 'Reminder webhook URL', categories: 'Problem categories (one per line; residents see the short label at the booth)', categoriesHelp: 'Each line: code | name | short resident label | English label. Codes use lower-case letters, digits and _; keep the code when renaming.', territories: 'Territories (one per line)',
   yearStatus: '{y}: {s}', official: 'confirmed', provisional: 'provisional (awaiting the State Council)', unknown: 'unknown', holiday: 'Holiday', workdayKind: 'Make-up working day', normal: 'Back to normal', confirmYear: 'Confirm {y} is complete',
   conflict: 'Someone else changed this case; reload', forbidden: 'Not allowed', error: 'Error', loading: 'Loading…', language: '中文', nothing: '—',
+  revealPhone: 'Show the callback phone', revealPhoneReason: 'Reason (e.g. calling the resident back; written to the audit log and the case history)', revealPhoneDo: 'Show phone',
+  roleConfirm: 'Change the role of {u} from "{a}" to "{b}"? They will have to log in again.', disable: 'Disable', enable: 'Enable', change: 'Change',
+  audit_reveal_identity: 'Identity revealed', audit_reveal_contact: 'Callback phone revealed', audit_user_created: 'Account created', audit_user_changed: 'Account changed',
+  audit_role_changed: 'Role changed', audit_password_reset: 'Password reset', audit_unit_created: 'Unit created', audit_settings_changed: 'Settings changed',
+  audit_booth_settings_changed: 'Booth settings changed', audit_calendar_changed: 'Calendar changed',
+  role_viewer: 'Viewer', role_handler: 'Handler', role_supervisor: 'Supervisor', role_admin: 'Admin',
 };
 
 export function translate(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, get, post } from '../api.ts';
 import { useApp } from '../context.tsx';
+import type { Key } from '../i18n.ts';
 
 interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
 interface Unit { id: string; name: string; active: number }
@@ -55,9 +56,14 @@ export function Admin() {
         <tbody>{users.map((u) => (
           <tr key={u.id} className={u.active ? '' : 'inactive'}>
             <td>{u.username}</td><td>{u.display_name}</td>
-            <td><select defaultValue={u.role} onChange={(e) => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role: e.target.value }))}>{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r}>{r}</option>)}</select></td>
+            <td><select key={`${u.id}-${u.role}`} defaultValue={u.role} aria-label={`${t('role')} ${u.username}`} onChange={(e) => {
+              const role = e.target.value;
+              // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
+              if (!window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))) { e.target.value = u.role; return; }
+              void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role, confirmRoleChange: true }));
+            }}>{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r} value={r}>{t(`role_${r}` as Key)}</option>)}</select></td>
             <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join('、') || '—'}</td>
-            <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}>{u.active ? '停用 disable' : '启用 enable'}</button></td>
+            <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}>{u.active ? t('disable') : t('enable')}</button></td>
           </tr>
         ))}</tbody>
       </table>

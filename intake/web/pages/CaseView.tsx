@@ -55,7 +55,7 @@ const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
   close: { zh: '办结', en: 'closed' }, escalate: { zh: '吹哨', en: 'escalated' }, reopen: { zh: '重新办理', en: 'reopened' },
   mark_invalid: { zh: '标为无效', en: 'marked invalid' }, mark_duplicate: { zh: '标为重复', en: 'marked duplicate' }, restore: { zh: '恢复', en: 'restored' },
   edit: { zh: '修改', en: 'edited' }, note: { zh: '备注', en: 'note' }, callback: { zh: '回访', en: 'callback' },
-  reveal: { zh: '查看实名', en: 'identity revealed' }, reminder: { zh: '到期提醒已发送', en: 'reminder sent' },
+  reveal: { zh: '查看实名', en: 'identity revealed' }, reveal_contact: { zh: '查看回访电话', en: 'callback phone revealed' }, reminder: { zh: '到期提醒已发送', en: 'reminder sent' },
 };
 
 /** One line for a history entry: "状态 已派单 → 办理中 · 承办单位 物业公司 · …". */
@@ -125,6 +125,12 @@ export function CaseView({ params }: { params: string[] }) {
               <dl>{(['name', 'idNumber', 'address', 'phone'] as const).filter((k) => (revealed ?? c.identity)[k]).map((k) => (
                 <div key={k}><dt>{t(k)}</dt><dd>{(revealed ?? c.identity)[k]}{!revealed && <small> ({t('masked')})</small>}</dd></div>
               ))}</dl>
+              {can('contact:reveal') && mayWork && !can('identity:reveal') && !revealed && c.identity.phone && (
+                <form onSubmit={(e) => { const v = form(e); void run(async () => setRevealed({ ...c.identity, phone: (await post<{ phone: string }>(`/staff/api/cases/${c.id}/reveal-contact`, { reason: v.reason })).phone })); }}>
+                  <label>{t('revealPhoneReason')}<input name="reason" required minLength={4} /></label>
+                  <button type="submit">{t('revealPhoneDo')}</button>
+                </form>
+              )}
               {can('identity:reveal') && !revealed && (
                 <form onSubmit={(e) => { const v = form(e); void run(async () => setRevealed((await post<{ identity: Record<string, string> }>(`/staff/api/cases/${c.id}/reveal`, { reason: v.reason })).identity)); }}>
                   <label>{t('revealReason')}<input name="reason" required minLength={4} /></label>
