@@ -14,6 +14,7 @@ import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
 import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, type FleetLimits } from './fleet/flags.ts';
 import type { BoothStore } from './store/booths.ts';
 import { hourly, silentHours } from './fleet/history.ts';
+import type { FleetHeartbeats } from './fleet/heartbeats.ts';
 import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 import { readSettings } from './staff/settings.ts';
@@ -21,13 +22,6 @@ import { readSettings } from './staff/settings.ts';
 const log = createLogger('fleet-api');
 
 export type { FleetHeartbeat };
-
-export interface FleetHeartbeats {
-  latest(boothCode: string): Promise<FleetHeartbeat | null>;
-  since(boothCode: string, fromMs: number): Promise<FleetHeartbeat[]>;
-}
-
-export const noHeartbeats: FleetHeartbeats = { latest: async () => null, since: async () => [] };
 
 export interface FleetApiDeps {
   booths: BoothStore;

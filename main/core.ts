@@ -21,7 +21,7 @@ import type { DeviceStates } from '../contract/booth.ts';
 import type { BoothStatus, KioskConfig } from '../contract/kiosk.ts';
 import { SessionStore } from './sessions.ts';
 import { submitSession, sweepOrphanMedia } from './submit.ts';
-import { buildBoothServer } from './server.ts';
+import { buildBoothServer, type BoothServerPorts } from './server.ts';
 import { EventHub } from './events.ts';
 import { VERSION } from './version.ts';
 import { DiskGuard } from './disk.ts';
@@ -305,8 +305,55 @@ export class BoothCore {
     core.sweep = new Periodic(clock, () => RETENTION_SWEEP_MS, () =>
       core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
     );
-    core.app = await buildBoothServer(core);
+    core.app = await buildBoothServer(core.serverPorts());
     return core;
+  }
+
+  /** The narrow ports the local server works through (server.ts BoothServerPorts). */
+  private serverPorts(): BoothServerPorts {
+    return {
+      token: this.token,
+      allowedHosts: () => this.allowedHosts(),
+      itemBytes: this.config.limits.itemBytes,
+      now: this.now,
+      kioskConfig: async () => {
+        await this.disk.measure();
+        return this.kioskConfig();
+      },
+      // Free space is measured on every status request, never the last cached figure.
+      status: async () => {
+        await this.disk.measure();
+        return this.status();
+      },
+      sessions: this.sessions,
+      submit: (id, details) => this.submit(id, details),
+      printReceipt: (id, language) => this.printReceipt(id, language),
+      discard: (id) => this.discard(id),
+      realname: this.realname,
+      presence: this.presence,
+      events: this.events,
+      bootId: this.bootId,
+      promptsOverrideDir: this.promptsOverrideDir,
+      service: {
+        dataDir: this.dataDir,
+        desk: this.desk,
+        boothCode: () => this.config.boothCode,
+        version: VERSION,
+        intakeUrl: () => this.intakeUrl,
+        intakeHealth: (timeoutMs) => this.client.health(timeoutMs),
+        enrolled: () => this.outOfService() !== 'not_enrolled',
+        outbox: () => this.status().outbox,
+        settingsRevision: () => this.settings.value.revision,
+        idleTimeoutSec: () => this.kioskConfig().idleTimeoutSec,
+        ...(this.config.printer ? { printTest: () => this.printTestReceipt() } : {}),
+        liveReader: () => this.realname?.info() ?? null,
+        liveReaderPort: () => this.config.idcard.port ?? this.startHardwarePort,
+        testRead: (timeoutMs) => this.realname.testRead(timeoutMs),
+        onHardwareChanged: (h) => {
+          this.hardware = h;
+        },
+      },
+    };
   }
 
   get config(): BoothConfig {

@@ -7,22 +7,49 @@ import { fileURLToPath } from 'node:url';
 import { EVENTS_PATH, Language } from '../contract/kiosk.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
-import type { BoothCore } from './core.ts';
-import { summaryOf } from './sessions.ts';
-import { registerServiceRoutes } from './technician/serviceApi.ts';
-import { VERSION } from './version.ts';
+import type { BoothStatus, KioskConfig, Receipt } from '../contract/kiosk.ts';
+import type { EventHub } from './events.ts';
+import type { KioskPresence } from './kioskPresence.ts';
+import type { RealNameService } from './realname.ts';
+import { summaryOf, type SessionStore } from './sessions.ts';
+import { registerServiceRoutes, type ServiceDeps } from './technician/serviceApi.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 export const PROMPTS_DIST = fileURLToPath(new URL('../dist/prompts', import.meta.url));
 
-export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance> {
+/**
+ * What the server needs, and nothing more: the core (core.ts) hands these over, so the server
+ * neither sees nor writes the rest of the core, and the two do not import each other.
+ */
+export interface BoothServerPorts {
+  token: string;
+  allowedHosts(): string[];
+  itemBytes: number;
+  now(): number;
+  /** Measured afresh for each request (free disk is never a cached figure). */
+  kioskConfig(): Promise<KioskConfig>;
+  status(): Promise<BoothStatus>;
+  sessions: SessionStore;
+  submit(sessionId: string, details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null }): Promise<Receipt>;
+  printReceipt(submissionId: string, language: Language): Promise<void>;
+  discard(sessionId: string): Promise<boolean>;
+  realname: Pick<RealNameService, 'start' | 'state' | 'retry' | 'confirm' | 'cancel' | 'info' | 'testCard'>;
+  presence: Pick<KioskPresence, 'ping'>;
+  events: Pick<EventHub, 'attach'>;
+  bootId: string;
+  promptsOverrideDir: string;
+  /** The technician's service desk API (technician/serviceApi.ts). */
+  service: ServiceDeps;
+}
+
+export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   installGuard(app, { token: core.token, allowedHosts: () => core.allowedHosts() });
 
   // Media from the recorder arrives as raw bytes, bounded by the item size limit.
   app.addContentTypeParser(
     ['video/webm', 'video/mp4', 'video/x-matroska', 'audio/webm', 'audio/mp4', 'audio/ogg', 'image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: core.config.limits.itemBytes },
+    { parseAs: 'buffer', bodyLimit: core.itemBytes },
     (_req, body, done) => done(null, body),
   );
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -37,15 +64,8 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('The kiosk UI is not built: run npm start (it builds it).'));
   }
 
-  registerRoute(app, 'config', async () => {
-    await core.disk.measure();
-    return core.kioskConfig();
-  });
-  // Free space is measured on every status request, never the last cached figure.
-  registerRoute(app, 'status', async () => {
-    await core.disk.measure();
-    return core.status();
-  });
+  registerRoute(app, 'config', () => core.kioskConfig());
+  registerRoute(app, 'status', () => core.status());
   registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
   registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
   registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera, replaces }, { body }) => {
@@ -71,25 +91,7 @@ export async function buildBoothServer(core: BoothCore): Promise<FastifyInstance
     return { alive: true as const };
   });
 
-  registerServiceRoutes(app, {
-    dataDir: core.dataDir,
-    desk: core.desk,
-    boothCode: () => core.config.boothCode,
-    version: VERSION,
-    intakeUrl: () => core.intakeUrl,
-    intakeHealth: (timeoutMs) => core.client.health(timeoutMs),
-    enrolled: () => core.outOfService() !== 'not_enrolled',
-    outbox: () => core.status().outbox,
-    settingsRevision: () => core.settings.value.revision,
-    idleTimeoutSec: () => core.kioskConfig().idleTimeoutSec,
-    ...(core.config.printer ? { printTest: () => core.printTestReceipt() } : {}),
-    liveReader: () => core.realname?.info() ?? null,
-    liveReaderPort: () => core.config.idcard.port ?? core.startHardwarePort,
-    testRead: (timeoutMs) => core.realname.testRead(timeoutMs),
-    onHardwareChanged: (h) => {
-      core.hardware = h;
-    },
-  });
+  registerServiceRoutes(app, core.service);
 
   // Spoken prompts: a village's own recording first, else the generated one (scripts/setup.d/prompts.sh).
   // Outside /api like the UI itself (an <audio> element cannot send the token); nothing secret.

@@ -18,7 +18,7 @@ export class CaseStore {
   }
 
   /** A case appears whole or not at all: the case and its items in one transaction. */
-  /** `identity_sealed` / `real_name` (staff/schema.ts) are set for real-name submissions only. */
+  /** `identity_sealed` / `real_name` (store/staffSchema.ts) are set for real-name submissions only. */
   /** `alsoInTransaction` writes what must commit with the case (the booth API's idempotency record). */
   async createCase(
     row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string; search_text?: string; jurisdiction_id?: string | null },

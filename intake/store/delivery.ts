@@ -3,7 +3,8 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CredentialRow, CredentialStore } from '../boothCredentials.ts';
 import type { UploadRecord, UploadRegistry } from '../tusEndpoint.ts';
-import type { FleetHeartbeat, FleetHeartbeats } from '../fleetApi.ts';
+import type { FleetHeartbeat } from '../../contract/booth.ts';
+import type { FleetHeartbeats } from '../fleet/heartbeats.ts';
 import type { BoothHeartbeatsTable, IntakeDatabase } from './schema.ts';
 
 export type HeartbeatRow = Selectable<BoothHeartbeatsTable>;

@@ -1,6 +1,6 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
 import type { Generated } from 'kysely';
-import type { CaseworkColumns, StaffTables } from '../staff/schema.ts';
+import type { CaseworkColumns, StaffTables } from './staffSchema.ts';
 import type { CaseSourceColumns, PartnerTables } from './partnerSchema.ts';
 
 export interface CasesTable {

@@ -11,7 +11,7 @@
 // does not ACK the reader's follow frames) is taken from the DK source it cites
 // (ComByteManager.java data_framing_full / rcvData, DeviceManager's commented-out sendAck).
 // Not yet verified against a device: docs/IDCARD.md says what to check on the first one.
-import type { HidVendorFraming } from './hidReports.ts';
+import type { HidVendorFraming } from './hidFraming.ts';
 
 export const DK_SAM_COMMAND = 0x34;
 const MAX_FRAME = 63;

@@ -3,6 +3,7 @@
 // next chunk. Inside the payload a vendor may wrap the SAM frame in its own framing: that is the
 // HidVendorFraming plug-in point.
 import { createDkSamFraming } from './hidDkFraming.ts';
+import type { HidVendorFraming } from './hidFraming.ts';
 
 export const REPORT_BYTES = 64;
 export const MAX_PAYLOAD = REPORT_BYTES - 1;
@@ -38,20 +39,7 @@ export function readReport(report: Uint8Array, hasReportId = false): IncomingRep
   return { kind: 'payload', bytes: r.slice(1, 1 + Math.min(n, r.length - 1)) };
 }
 
-/**
- * Vendor framing inside the HID payload. The default ('raw') carries SAM frames as they are; a vendor
- * whose firmware tunnels SAM frames in its own commands (e.g. 德科's `0x34` SAM pass-through) supplies
- * one of these, registered under a name and chosen by configuration.
- */
-export interface HidVendorFraming {
-  readonly name: string;
-  /** A SAM frame → the message to chunk into reports. */
-  wrap(samFrame: Uint8Array): Uint8Array;
-  /** One report's payload → the SAM bytes in it (may be empty), and whether the device expects an ACK. */
-  unwrap(payload: Uint8Array): { sam: Uint8Array; ack: boolean };
-  /** Forget partial state (after a timeout or reconnect). */
-  reset?(): void;
-}
+export type { HidVendorFraming } from './hidFraming.ts';
 
 export const rawFraming: HidVendorFraming = {
   name: 'raw',
