@@ -41,7 +41,7 @@ export const CREDENTIAL_WATCH_MS = 2_000;
 export const RETENTION_SWEEP_MS = 30_000;
 
 export type OutOfService = 'not_enrolled' | 'revoked';
-import { RealNameService } from './realname.ts';
+import { RealNameService, type ReaderSimulatorFactory } from './realname.ts';
 import { IntakeKey } from './intakeKey.ts';
 import { sealIdentity } from '../lib/identitySeal.ts';
 import { SealedIdentityRecord } from '../contract/identity.ts';
@@ -69,6 +69,9 @@ export interface CoreOptions {
   /** Device status for the heartbeat; by default the hardware mapping checked against the OS. */
   devices?: () => DeviceStates | Promise<DeviceStates>;
   now?: () => number;
+  /** Starts the simulated ID reader where no reader is found: `npm start` and tests only
+   *  (main/start.ts). A production booth has none: no reader, no real name, never a stand-in. */
+  readerSimulator?: ReaderSimulatorFactory;
   /** Drives the heartbeat tick (settings pull + heartbeat), the retention sweep and the credential
    *  watch; tests pass a clock they move by hand. The system clock by default. */
   clock?: Clock;
@@ -280,6 +283,7 @@ export class BoothCore {
       // A read waits for the resident at most as long as the idle reset; then it is forgotten.
       holdMs: options.config.idleTimeoutSec * 1000 * 2,
       excludePorts: options.config.printer?.kind === 'file' ? [options.config.printer.path] : [],
+      ...(options.readerSimulator ? { simulator: options.readerSimulator } : {}),
     });
     const clock = core.clock;
     core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, minFreeBytes: options.config.minFreeBytes, clock });
@@ -438,9 +442,10 @@ export class BoothCore {
         promptVolume: c.resident.promptVolume,
         callbackDays: c.resident.callbackDays,
         printer: c.printer !== null,
-        // No reader at all → the flow says real name is not available here; a reader that fails
-        // mid-read is the real-name screen's own error (renderer/realname/).
-        realnameAvailable: this.realname.info().state !== 'absent',
+        // Offered only while a reader answers (issue 20): no reader, an unplugged one or a SAM
+        // fault → anonymous only, as doctor, the service screen and the heartbeat say. A reader that
+        // fails mid-read is the real-name screen's own error (renderer/realname/).
+        realnameAvailable: this.realname.info().state === 'ready',
       },
       // The last measured state; GET /api/config measures afresh before answering.
       storageLow: this.disk.current.low,

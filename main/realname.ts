@@ -9,10 +9,11 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import {
-  detectReader, findFixture, ReaderSession, serialTransportFactory, startPtySimulator, transportFactoryFor,
+  detectReader, ReaderSession, serialTransportFactory, transportFactoryFor,
   loadWltDecoder, photoOrPlaceholder,
-  type CardEvent, type PtySimulator, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
+  type CardEvent, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
 } from '../drivers/idcard/index.ts';
+import type { BoothSimulator } from '../drivers/idcard/simulator/index.ts';
 import type { BoothConfig } from './config.ts';
 import type { BoothEvent, ReaderInfo, ReaderTestRead, RealNameError, RealNameState } from '../contract/kiosk.ts';
 import { BoothError } from './api/errors.ts';
@@ -44,7 +45,13 @@ export interface RealNameOptions {
   clock?: Clock;
   /** Device paths of other hardware (the receipt printer) that detection must not probe. */
   excludePorts?: readonly string[];
+  /** Starts the simulated reader (development and tests: main/start.ts gives it for `npm start`
+   *  only). Absent on a production booth: no reader means no real name, never a stand-in. */
+  simulator?: ReaderSimulatorFactory;
 }
+
+/** Starts a simulated reader with `testCard` lying on it (drivers/idcard/simulator startBoothSimulator). */
+export type ReaderSimulatorFactory = (testCard: string | null) => Promise<BoothSimulator>;
 
 const ERROR_OF: Record<ReaderErrorCode, RealNameError> = {
   'select-failed': 'unreadable',
@@ -66,7 +73,7 @@ export class RealNameService {
   private constructor(
     private readonly o: RealNameOptions,
     private readonly reader: ReaderSession | null,
-    readonly simulator: PtySimulator | null,
+    readonly simulator: BoothSimulator | null,
   ) {
     this.clock = o.clock ?? systemClock;
     if (o.config.wltDecoderModule) {
@@ -104,16 +111,19 @@ export class RealNameService {
         log.info({ kind: loc.kind, source: loc.source }, 'ID-card reader');
         return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: transportFactoryFor(loc) }), null);
       }
-      if (c.simulate === 'never') {
-        log.warn('no ID-card reader found; real name is unavailable');
-        return new RealNameService(o, null, null);
-      }
     }
-    // Realistic SAM and RF times, so the kiosk shows what a resident will see (about 1 s a read).
-    const sim = await startPtySimulator({ reader: { latencyMs: { samStatus: 10, find: 30, select: 30, readBase: 700, readAppendedAddress: 120 } } });
-    if (c.testCard) {
-      const f = findFixture(c.testCard);
-      if (f) sim.reader.present(f);
+    if (c.simulate === 'never' || !o.simulator) {
+      if (c.simulate === 'always') log.error('idcard.simulate is "always" but this booth has no simulator (production): real name is unavailable');
+      else log.warn('no ID-card reader found; real name is unavailable (residents can submit anonymously)');
+      return new RealNameService(o, null, null);
+    }
+    // Development and tests only. A simulator that cannot start (socat missing) never stops the booth.
+    let sim: BoothSimulator;
+    try {
+      sim = await o.simulator(c.testCard);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'no ID-card reader found and the simulator did not start (is socat installed?); real name is unavailable');
+      return new RealNameService(o, null, null);
     }
     log.info({ port: sim.portPath }, 'no ID-card reader found: using the simulator');
     return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: serialTransportFactory({ path: sim.portPath }) }), sim);
@@ -205,12 +215,7 @@ export class RealNameService {
   /** Simulated readers only: put a test card on (id) or take it off (null). */
   testCard(card: string | null): ReaderInfo {
     if (!this.simulator) throw new BoothError('forbidden', 'the reader is not simulated');
-    if (card === null) this.simulator.reader.remove();
-    else {
-      const f = findFixture(card);
-      if (!f) throw new BoothError('not_found', `no test card "${card}"`);
-      this.simulator.reader.present(f);
-    }
+    if (!this.simulator.presentTestCard(card)) throw new BoothError('not_found', `no test card "${card}"`);
     return this.info();
   }
 

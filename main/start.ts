@@ -1,5 +1,5 @@
 // `npm start`: the booth core with the intake service embedded, on simulated hardware where no
-// real hardware is found. Prints the kiosk and staff URLs, then opens the kiosk window and keeps it
+// real hardware is found (in production: no simulator, a missing reader means anonymous only). Prints the kiosk and staff URLs, then opens the kiosk window and keeps it
 // alive (main/kioskSupervisor.ts). The Chromium-fallback unit runs this file too, with
 // BOOTH_EMBED_INTAKE=0 and BOOTH_PRODUCTION=1 (packaging/bin/kiosk-session; main/startEnv.ts).
 import path from 'node:path';
@@ -47,7 +47,10 @@ if (embedsIntake(startEnv, intakeUrl)) {
 
 // Without an intake address (a production booth before `booth provision`) the core starts anyway
 // and the kiosk shows its out-of-service screen; provisioning brings it into service without a restart.
-const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}) });
+// The simulated reader stands in for a missing one in development only; its entry (and socat) is
+// never loaded by a production booth (BOOTH_PRODUCTION=1, the Chromium-fallback unit).
+const readerSimulator = startEnv.production ? undefined : (await import('../drivers/idcard/simulator/index.ts')).startBoothSimulator;
+const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}), ...(readerSimulator ? { readerSimulator } : {}) });
 const boothPort = startEnv.boothPort ?? config.port;
 await listenOrExit(() => core.listen(boothPort), { what: 'booth: the booth core', host: '127.0.0.1', port: boothPort, envVar: 'BOOTH_PORT' });
 

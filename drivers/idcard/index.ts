@@ -1,4 +1,5 @@
 // Public surface of the ID-card driver for the booth core (main/). Everything else is internal.
+// The simulator and the test cards have their own entry (simulator/index.ts): no test part here.
 export type { CardType, IdCard, WltPhoto, ValidTo } from './card.ts';
 export { CARD_TYPES } from './card.ts';
 export type { Gender } from './codes.ts';
@@ -8,12 +9,7 @@ export { detectReader, listReaderPorts, parseReaderPort, readerPortInfo, readerP
 export type { ListPortsOptions, ReaderLocation, ReaderPortInfo } from './detect.ts';
 export { DeviceAbsentError } from './transport.ts';
 export type { Transport, TransportFactory } from './transport.ts';
-export { SimulatedReader } from './simulator/device.ts';
-export { CARD_FIXTURES, findFixture } from './simulator/cards.ts';
-export { startPtySimulator } from './simulator/pty.ts';
-export { parseBaud, READER_BAUD, wireTimeMs } from './simulator/pacing.ts';
-export type { PtySimulator } from './simulator/pty.ts';
 export { serialTransportFactory } from './transports/serial.ts';
 export { loadWltDecoder, photoOrPlaceholder, placeholderDataUrl } from './photo.ts';
 export type { WltDecoder, DecodedPhoto } from './photo.ts';
-export { runRead, runSimulate } from './tool.ts';
+export { runRead } from './tool.ts';

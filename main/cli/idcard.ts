@@ -1,6 +1,6 @@
 // `booth idcard read` and `booth idcard simulate`: thin argument parsing over drivers/idcard/tool.ts.
 import { parseArgs } from 'node:util';
-import { parseBaud, READER_BAUD, runRead, runSimulate } from '../../drivers/idcard/index.ts';
+import { runRead } from '../../drivers/idcard/index.ts';
 import { sendLogsTo } from '../../lib/log.ts';
 import type { CliCommand } from './command.ts';
 
@@ -56,6 +56,8 @@ export const idcardSimulateCommand: CliCommand = {
       io.err('booth idcard simulate: --after-read is found or no-card');
       return 2;
     }
+    // The simulator's own entry, loaded only when this command runs (a development tool; socat).
+    const { parseBaud, READER_BAUD, runSimulate } = await import('../../drivers/idcard/simulator/index.ts');
     // --paced: answers leave at the wire rate (default 115200 8N1), which a pty alone never does.
     let paceBaud: number | undefined;
     if (values.baud !== undefined && !values.paced) {

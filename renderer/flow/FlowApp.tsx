@@ -51,6 +51,8 @@ export interface FlowAppProps {
 
 /** How often an out-of-service kiosk asks the core whether it is back in service. */
 export const OUT_OF_SERVICE_RECHECK_MS = 3_000;
+/** On the start screen, settings (and whether a reader answers: real name) are looked at this often. */
+export const START_RECHECK_MS = 30_000;
 
 export function FlowApp({ api, clock = browserClock, realname = null, onEvent, onSettings }: FlowAppProps) {
   const store = useMemo(() => new FlowStore(clock), [clock]);
@@ -111,6 +113,20 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     handle = clock.setTimeout(tick, OUT_OF_SERVICE_RECHECK_MS);
     return () => clock.clearTimeout(handle);
   }, [settings.outOfService, clock, refreshSettings]);
+
+  // Waiting on the start screen: look again now and then, so an unplugged reader stops offering
+  // real name (and a reader that answers again offers it) before the next resident chooses.
+  const atStart = state.screen === 'start';
+  useEffect(() => {
+    if (!atStart) return;
+    let handle: unknown;
+    const tick = () => {
+      refreshSettings();
+      handle = clock.setTimeout(tick, START_RECHECK_MS);
+    };
+    handle = clock.setTimeout(tick, START_RECHECK_MS);
+    return () => clock.clearTimeout(handle);
+  }, [atStart, clock, refreshSettings]);
 
   // On every return to start: forget the session's media in memory and on disk, back to Chinese,
   // fresh settings (a technician may have changed them, the disk may have filled or emptied).

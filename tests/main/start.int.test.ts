@@ -3,11 +3,13 @@
 // provision`, and no port open but the core's. The same start without the switch (npm start)
 // embeds an intake, which shows the port check sees what it should.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { issueCredential } from '../../intake/boothCredentials.ts';
+import { createIntake } from '../../intake/server.ts';
 import { eventually } from '../support/stack.ts';
 
 let child: ChildProcess | null = null;
@@ -41,8 +43,9 @@ function listeningPorts(pgid: number): number[] {
     .sort((a, b) => a - b);
 }
 
-async function start(extraEnv: Record<string, string>) {
+async function start(extraEnv: Record<string, string>, prepare?: (boothDir: string) => void) {
   dir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-int-'));
+  prepare?.(path.join(dir, 'booth'));
   const intakePort = await freePort();
   const env = { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), INTAKE_DATA: path.join(dir, 'intake'), BOOTH_PORT: '0', INTAKE_PORT: String(intakePort), KIOSK: 'headless', LOG_LEVEL: 'warn', ...extraEnv };
   let out = '';
@@ -57,7 +60,8 @@ async function start(extraEnv: Record<string, string>) {
   const url = new URL(kioskUrl);
   const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
   const config = async () => (await (await fetch(`${url.origin}/api/config`, { headers: { 'x-booth-token': token } })).json()) as { ok: boolean; value: { outOfService: string | null } };
-  return { out: () => out, corePort: Number(url.port), intakePort, config };
+  const get = async (p: string) => ((await (await fetch(`${url.origin}${p}`, { headers: { 'x-booth-token': token } })).json()) as { value: unknown }).value;
+  return { out: () => out, corePort: Number(url.port), intakePort, config, get };
 }
 
 describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
@@ -86,5 +90,39 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/BOOTH_EMBED_INTAKE must be 0 or 1, not "off"/);
     expect(existsSync(path.join(dir, 'booth'))).toBe(false);
+  });
+
+  it('a production booth with no reader and no socat on PATH starts, stays in service and offers anonymous submissions only', async () => {
+    // A separate intake (as in the field), the booth enrolled to it, and idcard.simulate "always":
+    // a production booth still never starts the simulator.
+    const intakeDir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-intake-'));
+    const intake = await createIntake({ dataDir: intakeDir });
+    try {
+      const intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+      const token = await issueCredential(intake.delivery, 'NR01', Date.now());
+      // PATH holds node and nothing else: no socat.
+      const bin = mkdtempSync(path.join(os.tmpdir(), 'booth-start-bin-'));
+      symlinkSync(process.execPath, path.join(bin, 'node'));
+      expect(readdirSync(bin)).toEqual(['node']);
+      const s = await start({ BOOTH_EMBED_INTAKE: '0', BOOTH_PRODUCTION: '1', PATH: bin, LOG_LEVEL: 'info' }, (boothDir) => {
+        mkdirSync(path.join(boothDir, 'keys'), { recursive: true });
+        writeFileSync(path.join(boothDir, 'booth.json'), JSON.stringify({ boothCode: 'NR01', intakeUrl, heartbeatSec: 10, idcard: { simulate: 'always' } }));
+        writeFileSync(path.join(boothDir, 'keys', 'intake.token'), `${token}\n`);
+      });
+      rmSync(bin, { recursive: true, force: true });
+      await eventually(async () => (await s.config()).value.outOfService === null, 'in service');
+      const config = (await s.config()).value as unknown as { resident: { realnameAvailable: boolean } };
+      expect(config.resident.realnameAvailable).toBe(false);
+      expect(await s.get('/api/reader')).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null });
+      expect(s.out()).not.toMatch(/socat ptys|using the simulator/);
+      // The fleet hears it, with no reader.
+      const hb = await eventually(() => intake.delivery.latest('NR01'), 'a heartbeat from NR01');
+      expect(hb.devices.idReader).not.toBe('ok');
+      expect(child!.exitCode).toBeNull();
+      expect(s.out()).toMatch(/no simulator \(production\): real name is unavailable/);
+    } finally {
+      await intake.close();
+      rmSync(intakeDir, { recursive: true, force: true });
+    }
   });
 });

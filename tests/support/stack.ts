@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
+import { startBoothSimulator } from '../../drivers/idcard/simulator/index.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 
@@ -39,6 +40,8 @@ export async function startStack(config: Partial<z.input<typeof BoothConfig>> = 
     config: parsed,
     intakeUrl,
     intakeToken,
+    // As under `npm start`: the simulator stands in where no reader is found (production: never).
+    readerSimulator: startBoothSimulator,
   });
   await core.listen(0);
   const stack: Stack = {

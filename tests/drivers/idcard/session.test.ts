@@ -3,7 +3,7 @@ import { systemClock } from '../../../lib/clock.ts';
 import { ReaderSession, type ReaderEvents, type ReaderSessionOptions } from '../../../drivers/idcard/session.ts';
 import { SimulatedReader, type SimulatedReaderOptions } from '../../../drivers/idcard/simulator/device.ts';
 import { findFixture } from '../../../drivers/idcard/simulator/cards.ts';
-import { attachSimulator, MockTransport } from '../../../drivers/idcard/transports/mock.ts';
+import { attachSimulator, MockTransport } from '../../../drivers/idcard/simulator/mockTransport.ts';
 
 // The whole machine on vitest's fake timers: the session takes the (faked) system clock,
 // the simulated reader answers through an in-memory transport.

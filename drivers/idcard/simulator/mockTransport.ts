@@ -1,7 +1,7 @@
 // In-memory transport in the style of @serialport/binding-mock: the test (or a SimulatedReader)
 // sits on the device side, sees what the host wrote and pushes bytes back.
 import { Listeners, type Transport } from '../transport.ts';
-import type { SimulatedReader } from '../simulator/device.ts';
+import type { SimulatedReader } from './device.ts';
 
 export class MockTransport implements Transport {
   readonly description: string;
