@@ -4,6 +4,7 @@
 // transaction. Idempotent on the submission UUID (idempotency.ts, draft-ietf-httpapi-idempotency-
 // key-header): same key and body → the stored answer (status and body as first given); different
 // body → 422; still running → 409. The key records are in the store (store/idempotencyKeys.ts).
+import type { Locker } from '@tus/utils';
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { openBoothIdentity, sealForStaff } from './identity.ts';
@@ -60,6 +61,10 @@ export interface BoothApiDeps {
   /** Days a partial upload is kept (a booth offline over a long weekend still resumes). */
   uploadExpiryDays?: number;
   now?: () => number;
+  /** Upload locks across processes (intake/delivery/pgLocker.ts); the library's in-memory one if unset. */
+  locker?: Locker;
+  /** Told once per case created (metrics). */
+  onCaseCreated?: () => void;
 }
 
 declare module 'fastify' {
@@ -94,6 +99,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     registry: delivery,
     authenticate: (req, reply) => authenticateBooth(delivery, req, reply),
     now,
+    ...(deps.locker ? { locker: deps.locker } : {}),
   });
 
   await app.register(
@@ -270,6 +276,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
       await delivery.forgetUpload(s.upload);
     }
     for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
+    deps.onCaseCreated?.();
     log.info({ caseNumber: manifest.caseNumber, items: items.length }, 'case created');
     return { status: 201, body: ack, stored: true };
   }

@@ -6,6 +6,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
@@ -32,6 +33,9 @@ import { isPostgresUrl, openPostgresStore, openSqliteStore } from './store/db.ts
 import type { IntakeDatabase } from './store/schema.ts';
 import { HEARTBEAT_KEEP_MS } from './fleet/flags.ts';
 import { Periodic } from '../lib/periodic.ts';
+import { createMetrics, registerObservability, type IntakeMetrics } from './metrics.ts';
+import { WorkLeases } from './store/leases.ts';
+import { PgAdvisoryLocker } from './delivery/pgLocker.ts';
 import { createLogger } from '../lib/log.ts';
 
 const log = createLogger('intake');
@@ -66,6 +70,10 @@ export interface IntakeOptions {
    * address (rate limits, login log, audits) and scheme come from them. Unset: the headers are ignored.
    */
   trustedProxies?: string[];
+  /** Bearer token that lets /metrics be scraped from beyond loopback (INTAKE_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** How often the 4th-day reminder ticker looks for due reminders (default one minute). */
+  reminderEveryMs?: number;
   /**
    * The address booths and staff use, e.g. https://intake.example.gov.cn (no path): in enrolment QR
    * codes and links, accepted as the staff app's Origin, and an https one makes cookies Secure.
@@ -84,6 +92,10 @@ export interface Intake {
   db: Kysely<IntakeDatabase>;
   playback: PlaybackQueue;
   mediaRoot: string;
+  /** Prometheus registry and this process's counters; other parts register their metrics in it. */
+  metrics: IntakeMetrics;
+  /** Work done once across processes on this store (reminders, housekeeping, renditions). */
+  leases: WorkLeases;
   close(): Promise<void>;
 }
 
@@ -153,6 +165,20 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   const delivery = new DeliveryStore(db, options.now);
+  const clock = options.clock ?? systemClock;
+  const nowMs = options.now ?? (() => clock.now());
+  const leases = new WorkLeases(db);
+  const probeStorage = async () => {
+    const probe = path.join(dataDir, `.ready-${process.pid}`);
+    await writeFile(probe, 'ok');
+    await readFile(probe);
+    await rm(probe, { force: true });
+  };
+  const metricsDeps = { db, now: nowMs, probeStorage, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
+  const metrics = createMetrics(metricsDeps);
+  registerObservability(app, metrics, metricsDeps);
+  // Several processes on one Postgres: tus upload locks must be seen by all of them.
+  const locker = options.databaseUrl ? await PgAdvisoryLocker.create(options.databaseUrl) : undefined;
   const tus = await registerBoothApi(app, {
     store,
     delivery,
@@ -162,13 +188,16 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     identityPublicPem: identityKeys.publicPem,
     identityPrivateKey: identityKeys.privateKey,
     playback,
+    onCaseCreated: () => metrics.casesIngested.inc(),
+    ...(locker ? { locker } : {}),
     ...(options.uploadExpiryDays !== undefined ? { uploadExpiryDays: options.uploadExpiryDays } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const clock = options.clock ?? systemClock;
   // Housekeeping at start and twice a day, on the injected clock: abandoned partial uploads expire
-  // (tus expiration extension), and heartbeats older than the fleet view's week (+1 day) go.
+  // (tus expiration extension), and heartbeats older than the fleet view's week (+1 day) go. With
+  // several processes on one store, one of them does it per period (the lease is kept, not released).
   const housekeeping = new Periodic(clock, () => HOUSEKEEPING_MS, async () => {
+    if (!(await leases.claim('housekeeping', 'all', HOUSEKEEPING_MS - 60_000, nowMs()).catch(() => false))) return;
     await tus.cleanUpExpired().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'expired uploads not cleaned up'));
     const pruned = await delivery.pruneHeartbeats((options.now ?? (() => clock.now()))() - HEARTBEAT_KEEP_MS).catch((e: unknown) => {
       log.warn({ err: (e as Error).message }, 'old heartbeats not pruned');
@@ -215,7 +244,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     ...(options.now ? { now: options.now } : {}),
   });
   await playback.resume();
-  const reminders = startReminderTicker(db, clock);
+  const reminders = startReminderTicker(db, clock, undefined, options.reminderEveryMs, leases);
   webhooks.start();
 
   return {
@@ -225,12 +254,15 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     db,
     playback,
     mediaRoot,
+    metrics,
+    leases,
     async close() {
       reminders.stop();
       await webhooks.stop();
       await housekeeping.stop();
       await app.close();
       await playback.idle();
+      await locker?.close();
       await db.destroy();
     },
   };

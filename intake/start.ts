@@ -50,6 +50,10 @@ if (secureEnv !== undefined && secureEnv !== '' && secureEnv !== '0' && secureEn
   console.error('intake: INTAKE_SECURE_COOKIES must be 1 or 0');
   process.exit(2);
 }
+// /metrics beyond loopback needs this bearer token (Prometheus on another host).
+const metricsToken = process.env.INTAKE_METRICS_TOKEN || undefined;
+// How often the 4th-day reminder ticker runs (default 60 s; the multi-process tests make it short).
+const reminderEveryMs = wholeNumber(parseWholeNumber('INTAKE_REMINDER_EVERY_MS', process.env.INTAKE_REMINDER_EVERY_MS, { min: 100, max: 3_600_000, fallback: 60_000 }));
 if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
 const intake = await createIntake({
   dataDir,
@@ -60,6 +64,8 @@ const intake = await createIntake({
   ...(trustedProxies.length ? { trustedProxies } : {}),
   ...(publicUrl ? { publicUrl } : {}),
   ...(secureEnv === '1' || secureEnv === '0' ? { secureCookie: secureEnv === '1' } : {}),
+  ...(metricsToken ? { metricsToken } : {}),
+  reminderEveryMs,
 });
 const address = await listenOrExit(() => intake.app.listen({ port, host }), { what: 'intake', host, port, envVar: 'INTAKE_PORT' });
 console.log(`intake: ${address}/api/v1`);

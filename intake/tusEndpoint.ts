@@ -12,6 +12,7 @@
 //    after `expiryDays` (default 7: a booth offline over a long weekend still resumes).
 import { FileStore } from '@tus/file-store';
 import { Server, EVENTS } from '@tus/server';
+import type { Locker } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -52,6 +53,8 @@ export interface TusEndpointOptions {
   /** Authenticates a raw request; returns the booth id or null (the caller already answered 401). */
   authenticate(req: FastifyRequest, reply: FastifyReply): Promise<string | null>;
   now?: () => number;
+  /** Upload locks shared by processes (a Postgres advisory-lock locker); in-memory when unset. */
+  locker?: Locker;
 }
 
 export interface TusEndpoint {
@@ -100,6 +103,7 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
   const server = new Server({
     path: UPLOADS_PATH,
     datastore: store,
+    ...(options.locker ? { locker: options.locker } : {}),
     relativeLocation: true,
     maxSize: options.maxItemBytes,
     namingFunction: () => crypto.randomUUID().replaceAll('-', ''),

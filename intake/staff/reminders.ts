@@ -7,6 +7,10 @@ import type { Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
 import { readSettings } from './settings.ts';
 import { writeCaseHistory } from '../store/caseHistory.ts';
+import { WorkLeases } from '../store/leases.ts';
+
+/** How long one process holds a reminder while it POSTs it (a process that dies frees it after this). */
+export const REMINDER_LEASE_MS = 5 * 60_000;
 
 const log = createLogger('reminders');
 
@@ -17,8 +21,12 @@ export const fetchPost: Post = async (url, body) => {
   return { ok: r.ok, status: r.status };
 };
 
-/** Sends every reminder that is due and not yet delivered; returns how many were delivered. */
-export async function sendDueReminders(db: Kysely<IntakeDatabase>, now: number, post: Post = fetchPost): Promise<number> {
+/**
+ * Sends every reminder that is due and not yet delivered; returns how many were delivered. With
+ * several intake processes on one store each case is claimed first (a work lease), and whether it
+ * was sent is read again under the claim: one POST per case, whichever process ticks.
+ */
+export async function sendDueReminders(db: Kysely<IntakeDatabase>, now: number, post: Post = fetchPost, leases = new WorkLeases(db)): Promise<number> {
   const { webhookUrl } = await readSettings(db);
   if (!webhookUrl) return 0;
   const iso = new Date(now).toISOString();
@@ -28,33 +36,45 @@ export async function sendDueReminders(db: Kysely<IntakeDatabase>, now: number, 
     .where('cases.status', 'in', ['assigned', 'in_progress', 'escalated']).limit(100).execute();
   let sent = 0;
   for (const c of due) {
-    const body = { type: 'case.reminder', caseNumber: c.case_number, unit: c.unit_name, reminderAt: c.reminder_at, dueAt: c.due_at, calendarWarning: c.deadline_warning, text: `工单 ${c.case_number} 已到第4个工作日，请在 ${c.due_at} 前答复（承办单位：${c.unit_name ?? '—'}）` };
+    if (!(await leases.claim('reminder', c.id, REMINDER_LEASE_MS, now))) continue; // another process has it
     try {
-      const r = await post(webhookUrl, body);
-      if (!r.ok) {
-        log.warn({ caseNumber: c.case_number, status: r.status }, 'reminder webhook refused');
-        continue;
-      }
-    } catch (e) {
-      log.warn({ caseNumber: c.case_number, err: e }, 'reminder webhook failed');
-      continue; // tried again on the next tick
+      const still = await db.selectFrom('cases').select('reminder_sent_at').where('id', '=', c.id).executeTakeFirst();
+      if (still && still.reminder_sent_at === null && (await sendOne(db, c, iso, now, webhookUrl, post))) sent++;
+    } finally {
+      await leases.release('reminder', c.id);
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('cases').set({ reminder_sent_at: iso }).where('id', '=', c.id).execute();
-      await writeCaseHistory(trx, { caseId: c.id, userId: null, action: 'reminder', detail: { webhook: true, dueAt: c.due_at }, at: now });
-    });
-    sent++;
   }
   return sent;
 }
 
+type DueCase = { id: string; case_number: string; reminder_at: string | null; due_at: string | null; deadline_warning: string | null; unit_name: string | null };
+
+async function sendOne(db: Kysely<IntakeDatabase>, c: DueCase, iso: string, now: number, webhookUrl: string, post: Post): Promise<boolean> {
+  const body = { type: 'case.reminder', caseNumber: c.case_number, unit: c.unit_name, reminderAt: c.reminder_at, dueAt: c.due_at, calendarWarning: c.deadline_warning, text: `工单 ${c.case_number} 已到第4个工作日，请在 ${c.due_at} 前答复（承办单位：${c.unit_name ?? '—'}）` };
+  try {
+    const r = await post(webhookUrl, body);
+    if (!r.ok) {
+      log.warn({ caseNumber: c.case_number, status: r.status }, 'reminder webhook refused');
+      return false;
+    }
+  } catch (e) {
+    log.warn({ caseNumber: c.case_number, err: e }, 'reminder webhook failed');
+    return false; // tried again on the next tick
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('cases').set({ reminder_sent_at: iso }).where('id', '=', c.id).execute();
+    await writeCaseHistory(trx, { caseId: c.id, userId: null, action: 'reminder', detail: { webhook: true, dueAt: c.due_at }, at: now });
+  });
+  return true;
+}
+
 /** Checks once a minute; stop() ends it (tests, shutdown). */
-export function startReminderTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000): { stop(): void } {
+export function startReminderTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000, leases = new WorkLeases(db)): { stop(): void } {
   let handle: unknown = null;
   let stopped = false;
   const tick = async () => {
     try {
-      await sendDueReminders(db, clock.now(), post);
+      await sendDueReminders(db, clock.now(), post, leases);
     } catch (e) {
       log.error({ err: e }, 'reminder tick failed');
     }

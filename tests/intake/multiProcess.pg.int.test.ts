@@ -1,0 +1,130 @@
+// Several intake processes on one PostgreSQL (docs/DEPLOY.md): two real `npm run intake` processes
+// share one database and one data directory. Each due 4th-day reminder goes out once (one webhook
+// POST, one history row) although both tick every 200 ms; the work-lease helper gives a piece of
+// work to exactly one claimant; the Postgres advisory-lock tus locker makes a second "process" wait
+// for an upload lock and asks the holder to let go; /metrics, readiness and liveness answer.
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../intake/store/db.ts';
+import type { IntakeDatabase } from '../../intake/store/schema.ts';
+import { WorkLeases } from '../../intake/store/leases.ts';
+import { PgAdvisoryLocker } from '../../intake/delivery/pgLocker.ts';
+import { writeSettings } from '../../intake/staff/settings.ts';
+import { postgresAvailable, startPostgres, type Postgres } from '../support/postgres.ts';
+import { startIntakeProcess, type IntakeProcess } from '../support/intakeProcess.ts';
+import { seedCase, seedUnit } from '../support/staff.ts';
+
+const CASES = 12;
+const root = mkdtempSync(path.join(os.tmpdir(), 'intake-multi-'));
+let pgServer: Postgres;
+let url: string;
+let db: Kysely<IntakeDatabase>;
+let hook: Server;
+const posts: { caseNumber: string }[] = [];
+const procs: IntakeProcess[] = [];
+
+beforeAll(async () => {
+  if (!postgresAvailable()) throw new Error('PostgreSQL 15 is required (scripts/setup.sh installs it)');
+  pgServer = await startPostgres();
+  url = await pgServer.createDatabase('multi');
+  db = await openPostgresStore(url);
+  hook = createServer((req, res) => {
+    let b = '';
+    req.on('data', (c: Buffer) => (b += c.toString()));
+    req.on('end', () => {
+      posts.push(JSON.parse(b) as { caseNumber: string });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  await writeSettings(db, { webhookUrl: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook` });
+  const unit = await seedUnit(db, '城管科');
+  const past = new Date(Date.now() - 3_600_000).toISOString();
+  for (let i = 0; i < CASES; i++) {
+    const c = await seedCase(db, { receivedAt: past, status: 'assigned', unitId: unit, dispatchedAt: past });
+    await db.updateTable('cases').set({ reminder_at: past, due_at: new Date(Date.now() + 86_400_000).toISOString() }).where('id', '=', c.id).execute();
+  }
+  const env = { INTAKE_DATABASE_URL: url, INTAKE_DATA: path.join(root, 'data'), INTAKE_REMINDER_EVERY_MS: '200' };
+  procs.push(...(await Promise.all([startIntakeProcess(env), startIntakeProcess(env)])));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.stop()));
+  hook?.close();
+  await db?.destroy();
+  await pgServer?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('two intake processes on one Postgres', () => {
+  it('each due reminder is POSTed once and recorded once', async () => {
+    for (let i = 0; i < 200 && posts.length < CASES; i++) await new Promise((r) => setTimeout(r, 100));
+    // both processes keep ticking: give them several more rounds to send a duplicate
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(posts).toHaveLength(CASES);
+    expect(new Set(posts.map((p) => p.caseNumber)).size).toBe(CASES);
+    const history = await db.selectFrom('case_history').select('case_id').where('action', '=', 'reminder').execute();
+    expect(history).toHaveLength(CASES);
+  });
+
+  it('serves metrics, readiness and liveness on each process', async () => {
+    for (const p of procs) {
+      expect((await fetch(`${p.url}/api/v1/live`)).status).toBe(200);
+      const ready = await fetch(`${p.url}/api/v1/ready`);
+      expect(await ready.json()).toEqual({ ok: true });
+      const text = await (await fetch(`${p.url}/metrics`)).text();
+      expect(text).toMatch(/^intake_http_requests_total\{method="GET",route="\/api\/v1\/ready",status="200"\} 1$/m);
+      expect(text).toMatch(/^intake_http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/api\/v1\/live"\} \d+$/m);
+      expect(text).toMatch(new RegExp(`^intake_cases ${CASES}$`, 'm'));
+      expect(text).toMatch(/^intake_reminder_lag_seconds 0$/m); // all sent
+      expect(text).toMatch(/^intake_queue_depth\{queue="playback"\} \d+$/m);
+      expect(text).toMatch(/^intake_cases_ingested_total 0$/m);
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    }
+  });
+
+  it('a work lease goes to one claimant; it is taken over once it runs out', async () => {
+    const a = new WorkLeases(db, 'process-a');
+    const b = new WorkLeases(db, 'process-b');
+    const t = Date.now();
+    const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).claim('test', 'job-1', 60_000, t)));
+    expect(claims.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    const holder = (await db.selectFrom('work_leases').select('owner').where('item', '=', 'job-1').executeTakeFirstOrThrow()).owner;
+    const other = holder === 'process-a' ? b : a;
+    expect(await other.claim('test', 'job-1', 60_000, t + 1_000)).toBe(false);
+    expect(await other.claim('test', 'job-1', 60_000, t + 60_001)).toBe(true); // ran out: taken over
+    const ran = await Promise.all([a, b].map((l) => l.once('test', 'job-2', 60_000, t, async () => 'done')));
+    expect(ran.filter((r) => r.ran)).toHaveLength(1);
+  });
+
+  it('tus upload locks: a second process waits for the first and asks it to let go', async () => {
+    const one = await PgAdvisoryLocker.create(url, { acquireTimeoutMs: 5_000 });
+    const two = await PgAdvisoryLocker.create(url, { acquireTimeoutMs: 5_000 });
+    try {
+      const first = one.newLock('a'.repeat(32));
+      let asked = 0;
+      await first.lock(new AbortController().signal, async () => {
+        asked++;
+        await first.unlock(); // what @tus/server does: end the old request, then unlock
+      });
+      const second = two.newLock('a'.repeat(32));
+      await second.lock(new AbortController().signal, () => {});
+      expect(asked).toBe(1);
+      // an unrelated upload is not held up, and a stopped request gives up
+      const other = one.newLock('b'.repeat(32));
+      await other.lock(new AbortController().signal, () => {});
+      await other.unlock();
+      const stop = new AbortController();
+      stop.abort();
+      await expect(one.newLock('a'.repeat(32)).lock(stop.signal, () => {})).rejects.toMatchObject({ status_code: 500 });
+      await second.unlock();
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
