@@ -272,7 +272,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     );
     for (const s of sources) {
       if (s.upload === null) continue;
-      await tus.store.remove(s.upload).catch(() => undefined);
+      await tus.discard(s.upload).catch(() => undefined); // the data file was moved; its .json goes too
       await delivery.forgetUpload(s.upload);
     }
     for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);

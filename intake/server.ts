@@ -96,6 +96,8 @@ export interface Intake {
   metrics: IntakeMetrics;
   /** Work done once across processes on this store (reminders, housekeeping, renditions). */
   leases: WorkLeases;
+  /** The housekeeping sweep of uploads/ now: expired partial uploads and orphan files; how many went. */
+  sweepUploads(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -256,6 +258,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     mediaRoot,
     metrics,
     leases,
+    sweepUploads: () => tus.cleanUpExpired(),
     async close() {
       reminders.stop();
       await webhooks.stop();

@@ -16,6 +16,7 @@ import type { Locker } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { sha256File } from '../lib/durableFile.ts';
 import { createLogger } from '../lib/log.ts';
 
@@ -63,8 +64,10 @@ export interface TusEndpoint {
   uploadPath(uploadId: string): string;
   /** Verifies a finished upload (again) if the verification was interrupted; returns the record. */
   ensureVerified(uploadId: string): Promise<UploadRecord | undefined>;
-  /** Deletes expired partial uploads; returns how many. */
+  /** Deletes expired partial uploads and orphans (info without data, stale data without info); returns how many. */
   cleanUpExpired(): Promise<number>;
+  /** Removes an upload's data file (if still there) and its .json info file. */
+  discard(uploadId: string): Promise<void>;
 }
 
 type TusError = { status_code: number; body: string };
@@ -177,6 +180,41 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
       if (!(await verify(record))) return undefined;
       return registry.getUpload(uploadId);
     },
-    cleanUpExpired: () => store.deleteExpired(),
+    cleanUpExpired: async () => (await store.deleteExpired()) + (await sweepOrphans(options.directory, options.expiryDays * 86_400_000, now())),
+    async discard(uploadId) {
+      await rm(uploadPath(uploadId), { force: true });
+      await rm(path.join(options.directory, `${uploadId}.json`), { force: true });
+    },
   };
+}
+
+/** An hour's grace: a .json and its data file are not written at the same instant. */
+const ORPHAN_GRACE_MS = 3_600_000;
+
+/**
+ * Info files whose data file is gone (left by older versions when a delivered item was moved into
+ * media), and data files without an info file older than the expiry (which the library's
+ * expiration cannot see). Returns how many files were removed.
+ */
+async function sweepOrphans(directory: string, expiryMs: number, now: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return 0;
+  }
+  const present = new Set(names);
+  let removed = 0;
+  for (const name of names) {
+    const info = name.endsWith('.json');
+    const id = info ? name.slice(0, -5) : name;
+    if (!UPLOAD_ID.test(id)) continue;
+    const partner = info ? id : `${id}.json`;
+    if (present.has(partner)) continue;
+    const age = now - (await stat(path.join(directory, name)).catch(() => ({ mtimeMs: now }))).mtimeMs;
+    if (age < (info ? ORPHAN_GRACE_MS : Math.max(expiryMs, ORPHAN_GRACE_MS))) continue;
+    await rm(path.join(directory, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
