@@ -43,6 +43,17 @@ export function computeDeadline(dispatchedAt: number, cal: WorkCalendar, policy 
   };
 }
 
+/**
+ * The clock before dispatch (issue 15): a case must be dispatched by the end (24:00 local) of
+ * working day `dispatchWorkdays` after the day it was received (the receipt date is day 0; 0 =
+ * the same day). Stops at the first dispatch.
+ */
+export function dispatchDeadline(receivedAt: number, cal: WorkCalendar, dispatchWorkdays: number, tz = DEFAULT_TZ): { dueDate: IsoDate; dueAt: number } {
+  const received = localDate(receivedAt, tz);
+  const dueDate = dispatchWorkdays === 0 ? received : cal.addWorkdays(received, dispatchWorkdays);
+  return { dueDate, dueAt: fromWall(addDays(dueDate, 1), '00:00', tz) };
+}
+
 export type DeadlineState = 'running' | 'due_soon' | 'overdue' | 'met' | 'late';
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../store/schema.ts';
 import { createLogger } from '../../lib/log.ts';
-import { computeDeadline, deadlineState, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../casework/deadlines.ts';
+import { computeDeadline, deadlineState, dispatchDeadline, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../casework/deadlines.ts';
 import { CASE_STATUSES, STATUS_LABELS, type CaseStatus } from '../casework/status.ts';
 import { LIST_COLUMNS, listCsv, listRows, type ListCase } from '../casework/dailyList.ts';
 import { dailyWindow, monthlyWindow, weeklyWindow, type ListSettings } from '../casework/window.ts';
@@ -147,12 +147,16 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases', access: 'case:read', query: ListQuery }, async ({ query }) => {
     const page = await cases.listCases(db, query as cases.CaseFilter, now());
     const t = now();
+    const s = await readSettings(db);
+    const cal = page.rows.some((r) => r.status === 'new') ? await loadCalendar(db) : null;
+    // A case not yet dispatched runs on the dispatch clock (from receipt); after dispatch, on the answer clock.
+    const dispatchState = (receivedAt: string) => (t >= dispatchDeadline(Date.parse(receivedAt), cal!, s.dispatchWorkdays, s.timeZone).dueAt ? 'overdue' : 'running');
     return {
       cases: page.rows.map((r) => ({
         id: r.id, caseNumber: r.case_number, boothCode: r.booth_code, receivedAt: r.received_at, status: r.status,
         category: r.category, location: r.location, summary: r.summary, unitId: r.unit_id, unitName: r.unit_name,
         territory: r.territory, dispatchedAt: r.dispatched_at, dueAt: r.due_at, realName: r.real_name === 1,
-        deadline: r.due_at && r.reminder_at ? deadlineState({ dueAt: Date.parse(r.due_at), reminderAt: Date.parse(r.reminder_at) } as never, t, r.answered_at ? Date.parse(r.answered_at) : null) : null,
+        deadline: r.status === 'new' && !r.dispatched_at ? dispatchState(r.received_at) : r.due_at && r.reminder_at ? deadlineState({ dueAt: Date.parse(r.due_at), reminderAt: Date.parse(r.reminder_at) } as never, t, r.answered_at ? Date.parse(r.answered_at) : null) : null,
       })),
       nextCursor: page.nextCursor,
     };
@@ -176,7 +180,10 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
         warnings: d.warnings, reminderSentAt: row.reminder_sent_at,
       };
     }
+    // Before dispatch the case runs on the dispatch clock (from receipt).
+    const dispatchDue = row.dispatched_at || row.status !== 'new' ? null : dispatchDeadline(Date.parse(row.received_at), cal, settings.dispatchWorkdays, settings.timeZone);
     return {
+      dispatchDeadline: dispatchDue && { dueDate: dispatchDue.dueDate, dueAt: new Date(dispatchDue.dueAt).toISOString(), overdue: now() >= dispatchDue.dueAt },
       case: {
         id: row.id, caseNumber: row.case_number, boothCode: row.booth_code, language: row.language, receivedAt: row.received_at,
         status: row.status, version: row.version, category: row.category, location: row.location, summary: row.summary,

@@ -11,6 +11,8 @@ export const Settings = z.object({
   listCutoff: HHMM.default('12:00'), // the daily list's window ends (and starts, the day before) here
   meetingTime: HHMM.default('17:00'),
   reminderTime: HHMM.default('09:00'),
+  /** A received case is due for dispatch by the end of this working day after receipt (0 = the same day). */
+  dispatchWorkdays: z.number().int().min(0).max(5).default(1),
   timeZone: z.string().default('Asia/Shanghai'),
   webhookUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal('')]).default(''),
   recurThreshold: z.number().int().min(2).max(50).default(3),

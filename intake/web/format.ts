@@ -10,6 +10,15 @@ export function fmtTime(iso: string | null | undefined): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/**
+ * A deadline is shown one way everywhere: the last day it may still be met, "2026-10-15 24:00"
+ * (the instant stored is the next day's 00:00, the first late moment).
+ */
+export function fmtDue(dueAtIso: string | null | undefined): string {
+  if (!dueAtIso) return '—';
+  return `${fmtTime(new Date(Date.parse(dueAtIso) - 60_000).toISOString()).slice(0, 10)} 24:00`;
+}
+
 export function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }

@@ -7,7 +7,7 @@ import type { Key } from '../i18n.ts';
 
 interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
 interface Unit { id: string; name: string; active: number }
-interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; webhookUrl: string; recurThreshold: number; recurDays: number; categories: Category[]; territories: string[] }
+interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; dispatchWorkdays: number; webhookUrl: string; recurThreshold: number; recurDays: number; categories: Category[]; territories: string[] }
 interface Category { code: string; name: string; short: string; shortEn: string }
 
 const lines = (s: FormDataEntryValue | null) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
@@ -89,12 +89,13 @@ export function Admin() {
             const f = fd(e);
             void run(() => api('PUT', '/staff/api/admin/settings', {
               listCutoff: f.get('listCutoff'), meetingTime: f.get('meetingTime'), reminderTime: f.get('reminderTime'), webhookUrl: f.get('webhookUrl'),
-              recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: parseCategories(f.get('categories')), territories: lines(f.get('territories')),
+              dispatchWorkdays: Number(f.get('dispatchWorkdays')), recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: parseCategories(f.get('categories')), territories: lines(f.get('territories')),
             }));
           }}>
             <label>{t('listCutoff')}<input name="listCutoff" type="time" defaultValue={settings.listCutoff} /></label>
             <label>{t('meetingTime')}<input name="meetingTime" type="time" defaultValue={settings.meetingTime} /></label>
             <label>{t('reminderTime')}<input name="reminderTime" type="time" defaultValue={settings.reminderTime} /></label>
+            <label>{t('dispatchWorkdays')}<input name="dispatchWorkdays" type="number" min={0} max={5} defaultValue={settings.dispatchWorkdays} /></label>
             <label>{t('webhookUrl')}<input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} /></label>
             <label>≥ N<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
             <label>days<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>

@@ -11,6 +11,7 @@ interface CaseData {
     escalatedTo: string | null; duplicateOf: string | null; duplicateOfId: string | null; realName: boolean; identity: Record<string, string>;
   };
   items: Item[];
+  dispatchDeadline: null | { dueDate: string; dueAt: string; overdue: boolean };
   deadline: null | { reminderDate: string; dueDate: string; state: string; workday: number; of: number; warnings: { year: number; status: string }[]; reminderSentAt: string | null };
   history: { id: number; at: string; action: string; detail: Record<string, unknown>; user_name: string | null }[];
   callbacks: { id: number; at: string; contacted: number; solved: number; satisfaction: string | null; note: string }[];
@@ -107,6 +108,11 @@ export function CaseView({ params }: { params: string[] }) {
       <h1>{c.caseNumber} <span className={`status s-${c.status}`}>{statusLabel(meta, lang, c.status)}</span></h1>
       <p className="sub">{t('receivedAt')} {fmtTime(c.receivedAt)} · {t('booth')} {c.boothCode}{c.dispatchedAt && <> · {t('dispatchedAt')} {fmtTime(c.dispatchedAt)}</>}</p>
       {msg && <p className="msg" role="status">{msg}</p>}
+      {data.dispatchDeadline && (
+        <div className={`deadline d-${data.dispatchDeadline.overdue ? 'overdue' : 'running'}`}>
+          <strong>{t(data.dispatchDeadline.overdue ? 'dispatchOverdue' : 'running')}</strong>{' · '}{t('dispatchDue', { d: `${data.dispatchDeadline.dueDate} 24:00` })}
+        </div>
+      )}
       {data.deadline && (
         <div className={`deadline d-${data.deadline.state}`}>
           <strong>{t(data.deadline.state === 'due_soon' ? 'dueSoon' : data.deadline.state === 'overdue' ? 'overdueLabel' : (data.deadline.state as 'met' | 'late' | 'running'))}</strong>

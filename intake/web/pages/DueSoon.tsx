@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
-import { fmtTime } from '../format.ts';
+import { fmtDue } from '../format.ts';
 
 interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt: string; reminderAt: string; reminderSentAt: string | null; warning: string | null; unitName: string | null; overdue: boolean }
 
@@ -19,7 +19,7 @@ export function DueSoon() {
           <tbody>{rows.map((r) => (
             <tr key={r.id} className={r.overdue ? 'overdue' : 'due-soon'}>
               <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{r.unitName ?? '—'}</td><td>{statusLabel(meta, lang, r.status)}</td>
-              <td className="summary">{r.summary || '—'}</td><td>{fmtTime(r.dueAt)}</td><td>{r.overdue ? t('overdueLabel') : t('dueSoon')}{r.warning && ' ⚠'}</td>
+              <td className="summary">{r.summary || '—'}</td><td>{fmtDue(r.dueAt)}</td><td>{r.overdue ? t('overdueLabel') : t('dueSoon')}{r.warning && ' ⚠'}</td>
             </tr>
           ))}</tbody>
         </table>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../intake/casework/calendar.ts';
-import { computeDeadline, deadlineState, workdayNumber } from '../../../intake/casework/deadlines.ts';
+import { computeDeadline, deadlineState, dispatchDeadline, workdayNumber } from '../../../intake/casework/deadlines.ts';
 import { fromWall } from '../../../intake/casework/time.ts';
 
 const cal = WorkCalendar.standard();
@@ -110,5 +110,20 @@ describe('deadlines: 7 working days, reminder on the 4th', () => {
   it('a dispatch late in the evening still counts its local date (Asia/Shanghai, not UTC)', () => {
     // 2026-09-29 23:30 in Beijing is 15:30 UTC the same day; 2026-09-30 00:30 is 16:30 UTC on the 29th.
     expect(computeDeadline(at('2026-09-30', '00:30'), cal).dispatchDate).toBe('2026-09-30');
+  });
+});
+
+describe('the dispatch clock (from receipt, before dispatch)', () => {
+  it.each([
+    // received, working days allowed, last day to dispatch (24:00)
+    ['2026-09-30', '15:00', 1, '2026-10-08'], // National Day: Oct 1–7 off, Thu Oct 8 the next working day
+    ['2026-09-30', '15:00', 0, '2026-09-30'], // 0 = the day of receipt
+    ['2026-10-09', '23:59', 1, '2026-10-10'], // Sat Oct 10 is a 调休 working day
+    ['2026-10-10', '08:00', 2, '2026-10-13'], // Sun Oct 11 off: Mon 12, Tue 13
+  ] as const)('received %s %s, %i working day(s) → dispatch by %s 24:00', (date, time, n, due) => {
+    const d = dispatchDeadline(fromWall(date, time), cal, n);
+    expect(d.dueDate).toBe(due);
+    const next = new Date(Date.parse(`${due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(d.dueAt).toBe(fromWall(next, '00:00'));
   });
 });

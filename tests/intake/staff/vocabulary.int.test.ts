@@ -16,6 +16,7 @@ import { effectiveSettings } from '../../../intake/fleetApi.ts';
 import { BoothSettings } from '../../../contract/booth.ts';
 import { seedCase, seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 import { storeMatrix, type StoreKind } from '../../support/postgres.ts';
+import { fromWall } from '../../../intake/casework/time.ts';
 
 const matrix = storeMatrix('staff/vocabulary');
 afterAll(() => matrix.stop());
@@ -25,6 +26,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   let intake: Intake;
   let admin: StaffClient;
   const ids: Record<string, string> = {};
+  let clock = fromWall('2026-11-02', '12:00'); // Monday
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'staff-vocab-'));
@@ -42,7 +44,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     ids.custom = (await seedCase(raw, { receivedAt: at, category: '占道经营', summary: '摆摊' })).id;
     await raw.destroy();
 
-    intake = await createIntake({ dataDir: dir, ...storeOptions });
+    intake = await createIntake({ dataDir: dir, now: () => clock, ...storeOptions });
     await intake.app.listen({ host: '127.0.0.1', port: 0 });
     await seedUser(intake.db, 'admin', 'admin');
     admin = await staffLogin(`http://127.0.0.1:${(intake.app.server.address() as { port: number }).port}`, 'admin');
@@ -91,5 +93,16 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     // Saving other settings does not bump the vocabulary.
     expect((await admin.fetch('PUT', '/staff/api/admin/settings', { meetingTime: '16:30' })).status).toBe(200);
     expect(BoothSettings.parse(await effectiveSettings(booths, 'VB01', intake.db)).revision).toBe(after.revision);
+  });
+
+  it('a case not yet dispatched runs on the dispatch clock from receipt (1 working day by default), shown as 24:00 of its last day', async () => {
+    const view = async () => (await admin.json<{ dispatchDeadline: { dueDate: string; overdue: boolean } | null }>('GET', `/staff/api/cases/${ids.booth}`)).dispatchDeadline;
+    const listed = async () => (await admin.json<{ cases: { id: string; deadline: string | null }[] }>('GET', '/staff/api/cases')).cases.find((c) => c.id === ids.booth)!.deadline;
+    expect(await view()).toEqual({ dueDate: '2026-11-03', dueAt: new Date(fromWall('2026-11-04', '00:00')).toISOString(), overdue: false });
+    expect(await listed()).toBe('running');
+    clock = fromWall('2026-11-04', '00:00');
+    admin = await staffLogin(`http://127.0.0.1:${(intake.app.server.address() as { port: number }).port}`, 'admin');
+    expect((await view())!.overdue).toBe(true);
+    expect(await listed()).toBe('overdue');
   });
 });
