@@ -7,6 +7,7 @@ import { parseWholeNumber } from '../lib/envNumber.ts';
 import { listenOrExit } from '../lib/listenError.ts';
 import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
+import { WEBHOOK_DEFAULTS } from './partners/dispatcher.ts';
 import { createIntake, parsePublicUrl, STAFF_DIST } from './server.ts';
 
 /** A bad number in the environment stops the start with the variable's name (exit 2). */
@@ -54,11 +55,20 @@ if (secureEnv !== undefined && secureEnv !== '' && secureEnv !== '0' && secureEn
 const metricsToken = process.env.INTAKE_METRICS_TOKEN || undefined;
 // How often the 4th-day reminder ticker runs (default 60 s; the multi-process tests make it short).
 const reminderEveryMs = wholeNumber(parseWholeNumber('INTAKE_REMINDER_EVERY_MS', process.env.INTAKE_REMINDER_EVERY_MS, { min: 100, max: 3_600_000, fallback: 60_000 }));
+// Partner webhooks (docs/OPEN311.md): how often the outbox is polled, the first retry delay (it
+// doubles up to an hour), and how long a claimed delivery stays leased to this process.
+const webhookMs = (name: string, fallback: number) => wholeNumber(parseWholeNumber(name, process.env[name], { min: 10, max: 86_400_000, fallback }));
+const webhooks = {
+  pollMs: webhookMs('INTAKE_WEBHOOK_POLL_MS', WEBHOOK_DEFAULTS.pollMs),
+  retryBaseMs: webhookMs('INTAKE_WEBHOOK_RETRY_BASE_MS', WEBHOOK_DEFAULTS.retryBaseMs),
+  leaseMs: webhookMs('INTAKE_WEBHOOK_LEASE_MS', WEBHOOK_DEFAULTS.leaseMs),
+};
 if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
 const intake = await createIntake({
   dataDir,
   ...(databaseUrl ? { databaseUrl } : {}),
   uploadExpiryDays,
+  webhooks,
   fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } },
   ...(https ? { https } : {}),
   ...(trustedProxies.length ? { trustedProxies } : {}),

@@ -13,6 +13,8 @@ export interface IntakeProcess {
   /** Everything printed on stdout so far. */
   stdout(): string;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown at all, as a crash or a power cut. */
+  kill(): Promise<void>;
 }
 
 function launch(env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
@@ -50,6 +52,12 @@ export async function startIntakeProcess(env: Record<string, string>, timeoutMs 
         const killed = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
         await p.exited;
         clearTimeout(killed);
+      }
+    },
+    async kill() {
+      if (p.child.exitCode === null && p.child.signalCode === null) {
+        p.child.kill('SIGKILL');
+        await p.exited;
       }
     },
   };
