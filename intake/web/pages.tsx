@@ -12,6 +12,7 @@ import { Audit } from './pages/Audit.tsx';
 import { Admin } from './pages/Admin.tsx';
 import { FleetPage } from './pages/Fleet.tsx';
 import { BoothSettingsPage } from './pages/BoothSettings.tsx';
+import { PartnersPage } from './pages/Partners.tsx';
 
 export interface PageDef {
   path: string;
@@ -32,6 +33,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin', label: 'navAdmin', permission: 'admin:users', nav: true, component: Admin },
   { path: '/fleet', label: { zh: '设备', en: 'Fleet' }, permission: 'admin:booths', nav: true, component: FleetPage },
   { path: '/booth-settings', label: { zh: '设备设置', en: 'Booth settings' }, permission: 'admin:booths', nav: true, component: BoothSettingsPage },
+  { path: '/partners', label: { zh: '系统对接', en: 'Partner systems' }, permission: 'admin:settings', nav: true, component: PartnersPage },
 ];
 
 /** '/case/abc' → the /case page with params ['abc']. */
