@@ -54,6 +54,8 @@ export const SubmissionManifest = z.object({
   contact: z.object({ phone: z.string().regex(/^[0-9-]{5,20}$/).nullable() }),
   /** Present on real-name submissions only. */
   identity: SealedIdentityBlock.nullable().default(null),
+  /** The resident's status-page secret (lib/statusToken.ts); the intake keeps only its sha256. */
+  statusToken: z.string().regex(/^[A-Za-z0-9_-]{32}$/).nullish(),
   items: z
     .array(ManifestItem)
     .min(1)

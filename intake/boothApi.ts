@@ -5,6 +5,8 @@
 // key-header): same key and body → the stored answer (status and body as first given); different
 // body → 422; still running → 409. The key records are in the store (store/idempotencyKeys.ts).
 import type { Locker } from '@tus/utils';
+import { statusTokenHash } from '../lib/statusToken.ts';
+import { addStatusToken } from './store/residentStatus.ts';
 import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { openBoothIdentity, sealForStaff } from './identity.ts';
@@ -268,7 +270,10 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
         ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
       },
       items,
-      (trx) => complete(trx, { status: 201, body: ack }),
+      async (trx) => {
+        await complete(trx, { status: 201, body: ack });
+        if (manifest.statusToken) await addStatusToken(trx, manifest.submissionId, statusTokenHash(manifest.statusToken));
+      },
     );
     for (const s of sources) {
       if (s.upload === null) continue;

@@ -1,5 +1,6 @@
 // The intake service: booth API under /api/v1, staff app under /staff/. Embedded in `npm start`,
 // or run alone with `npm run intake` on a back-office server.
+import { registerStatusRoutes } from './status/routes.ts';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -224,6 +225,8 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   registerPartnerRoutes(app, { db, gate: keyGate, now: staffNow });
   app.get('/open311/v2/openapi.json', async () => partnerOpenApiDocument());
   const webhooks = new WebhookDispatcher({ db, key: contactKey, clock, now: staffNow, ...options.webhooks });
+  // The resident's status page (issue 18): public, read-only, rate-limited per address.
+  registerStatusRoutes(app, { db, contactKey, now: staffNow });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
     booths,

@@ -10,6 +10,7 @@ import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import { unsealJson } from '../lib/sealed.ts';
 import type { IntakeLink } from './intakeLink.ts';
+import { statusToken } from '../lib/statusToken.ts';
 import type { Outbox, OutboxItem, OutboxRow } from './outbox.ts';
 import { decide, DEFAULT_RETRY, type AttemptOutcome, type RetryConfig } from './retryPolicy.ts';
 
@@ -47,6 +48,7 @@ export function buildManifest(row: OutboxRow, items: OutboxItem[], sealingKey: B
     details: row.details,
     contact: { phone: personal.phone ?? null },
     identity: personal.identity ?? null,
+    statusToken: statusToken(sealingKey, row.id),
     items: items.map((it) => ({
       index: it.idx,
       itemId: it.itemId,

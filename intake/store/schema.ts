@@ -98,6 +98,17 @@ export interface EnrolmentCodesTable {
   withdrawn: Generated<number>;
 }
 
+/** Migration 200: the status page's secret per case (sha256 only) and the resident's own rating. */
+export interface ResidentStatusTokensTable {
+  token_hash: string;
+  case_id: string;
+}
+export interface ResidentRatingsTable {
+  case_id: string;
+  rating: string; // 'satisfied' | 'basically' | 'unsatisfied'
+  rated_at: string;
+}
+
 export interface BoothSettingsTable {
   scope: string;
   settings_json: string;
@@ -118,6 +129,8 @@ export interface IntakeDatabase extends StaffTables, PartnerTables {
   login_throttle: LoginThrottleTable;
   work_leases: WorkLeasesTable;
   rate_limit_hits: RateLimitHitsTable;
+  resident_status_tokens: ResidentStatusTokensTable;
+  resident_ratings: ResidentRatingsTable;
 }
 
 // Migration 170_district: several intake processes on one store.
