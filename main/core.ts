@@ -135,8 +135,12 @@ export class BoothCore {
   private readonly clock: Clock;
 
   private readonly releaseLock: () => void;
+  /** The configuration now: the one the core started with, with the identity (booth code, intake
+   *  address, CA) that `booth provision` has since written (takeProvisionedIdentity). */
+  private currentConfig: BoothConfig;
 
   private constructor(readonly options: CoreOptions) {
+    this.currentConfig = options.config;
     const base = options.clock ?? systemClock;
     this.now = options.now ?? (() => base.now());
     this.clock = { ...base, now: this.now };
@@ -213,7 +217,8 @@ export class BoothCore {
   checkCredential(): void {
     const token = this.credential();
     if (token === this.seenCredential) return;
-    // provision writes the credential before booth.json: without an address yet, look again next time.
+    if (token) this.takeProvisionedIdentity();
+    // Without an address yet (booth.json not written), look again next time.
     if (token && !this.intakeUrl) return;
     this.seenCredential = token;
     if (!token) return;
@@ -293,7 +298,7 @@ export class BoothCore {
       clock,
       build: () =>
         buildHeartbeat({
-          boothCode: options.config.boothCode,
+          boothCode: core.config.boothCode,
           version: VERSION,
           outbox: core.outbox,
           dataDir: core.mediaDir,
@@ -361,7 +366,35 @@ export class BoothCore {
   }
 
   get config(): BoothConfig {
-    return this.options.config;
+    return this.currentConfig;
+  }
+
+  /** `booth provision` (CLI or service screen) writes the CA and booth.json before the credential:
+   *  when the credential changes, the running core takes the new booth code, intake address and CA
+   *  at once (issue 20: no restart; it kept heartbeating under its old code before). */
+  private takeProvisionedIdentity(): void {
+    if (this.options.intakeToken || this.options.config.intakeToken) return; // not a provisioned credential
+    let fresh: BoothConfig;
+    try {
+      fresh = loadConfig(this.dataDir);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'booth.json cannot be read after provisioning');
+      return;
+    }
+    if (!fresh.intakeUrl) return;
+    const before = this.currentConfig;
+    const moved = fresh.intakeUrl !== this.intakeUrl;
+    this.currentConfig = { ...before, boothCode: fresh.boothCode, intakeUrl: fresh.intakeUrl, intakeCaFile: fresh.intakeCaFile };
+    this.learnedIntakeUrl = fresh.intakeUrl;
+    let ca: Buffer | undefined;
+    try {
+      ca = fresh.intakeCaFile ? readFileSync(fresh.intakeCaFile) : undefined;
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'TECHNICIAN ALERT: the intake CA file cannot be read');
+    }
+    this.client.setCa(ca);
+    if (moved) this.intakeKey.forget();
+    if (moved || before.boothCode !== fresh.boothCode) log.info({ boothCode: fresh.boothCode, intake: new URL(fresh.intakeUrl).origin }, 'new identity from booth provision: in use now');
   }
 
   async listen(port = this.config.port): Promise<string> {
@@ -392,8 +425,8 @@ export class BoothCore {
   /** The intake's address: the one the core was started with, else the one `booth provision`
    *  has since written to booth.json (read again while there is none). */
   get intakeUrl(): string | null {
-    if (this.options.intakeUrl) return this.options.intakeUrl;
     if (this.learnedIntakeUrl) return this.learnedIntakeUrl;
+    if (this.options.intakeUrl) return this.options.intakeUrl;
     try {
       this.learnedIntakeUrl = loadConfig(this.dataDir).intakeUrl;
     } catch (e) {

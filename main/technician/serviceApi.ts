@@ -135,12 +135,8 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
     const r = await provision({ dataDir: d.dataDir, intakeUrl, code, pin: null });
     if (!r.ok) return { enrolled: false, message: r.problem, restartNeeded: false };
     log.info({ boothCode: r.boothCode }, 're-enrolled from the service screen');
-    const moved = r.boothCode !== d.boothCode() || intakeUrl.replace(/\/$/, '') !== (d.intakeUrl() ?? '').replace(/\/$/, '');
-    return {
-      enrolled: true,
-      message: `Enrolled as ${r.boothCode} (${r.village}, ${r.location}).${moved ? ' Restart the booth to use the new booth code or back-office address.' : ''}`,
-      restartNeeded: moved,
-    };
+    // The running core takes the new booth code, address and CA when it sees the new credential.
+    return { enrolled: true, message: `Enrolled as ${r.boothCode} (${r.village}, ${r.location}).`, restartNeeded: false };
   });
 
   registerRoute(app, 'serviceLock', ({ serviceToken }) => ({ locked: d.desk.lock(serviceToken) }));

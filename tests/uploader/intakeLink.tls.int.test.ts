@@ -11,12 +11,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/stack.ts';
 import { issueCredential, revokeCredential } from '../../intake/boothCredentials.ts';
 import type { Heartbeat, SubmissionManifest } from '../../contract/booth.ts';
 import { EnrolmentService } from '../../intake/enrol/service.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { BoothStore } from '../../intake/store/booths.ts';
 import { runCli } from '../../main/cli.ts';
+import { BoothCore } from '../../main/core.ts';
 import { checkIntakeTransport, loadConfig } from '../../main/config.ts';
 import { ALL_CHECKS } from '../../main/doctor/checks.ts';
 import { runDoctor } from '../../main/doctor/run.ts';
@@ -188,6 +190,31 @@ describe('provisioning and doctor with the village CA', () => {
       expect(() => loadConfig(dir)).toThrow(/must be https/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('provisioning a running booth', () => {
+  it('takes the new booth code, intake address and village CA at once: heartbeats and settings over TLS, no restart', async () => {
+    const dir = mkdtempSync(path.join(root, 'running-'));
+    // Started unprovisioned under the default booth code, as a fresh image does.
+    const core = await BoothCore.create({ dataDir: dir, config: loadConfig(dir, { port: 0, heartbeatSec: 10 }), intakeUrl: null });
+    try {
+      await core.listen(0);
+      expect(core.outOfService()).toBe('not_enrolled');
+      writeFileSync(path.join(root, 'village-ca-2.pem'), ca);
+      const cli = io();
+      expect(await runCli(['provision', '--code', await newCode('PR01'), '--intake', url, '--ca', path.join(root, 'village-ca-2.pem'), '--pin', '482916', '--data', dir], cli.io)).toBe(0);
+      // The heartbeat arrives under the new code, over TLS with the CA given at provisioning.
+      const hb = await eventually(() => intake.delivery.latest('PR01'), 'a heartbeat from PR01', 20_000);
+      expect(hb.version).toBeTruthy();
+      expect(core.config.boothCode).toBe('PR01');
+      expect(core.intakeUrl).toBe(url);
+      expect(core.outOfService()).toBeNull();
+      // The identity key comes over the same link (real name can be offered).
+      expect(await core['intakeKey'].get()).not.toBeNull();
+    } finally {
+      await core.close();
     }
   });
 });
