@@ -1,7 +1,7 @@
 // The booth API of the intake service (/api/v1): the one contract between uploader/ (booth side)
 // and intake/ (server side). zod only; both sides validate with these schemas.
 import { z } from 'zod';
-import { CameraRole, CaptureKind, CASE_NUMBER, BOOTH_CODE, Category, CategoryEntry, DEFAULT_CATEGORIES, Language, SHA256_HEX } from '../lib/vocab.ts';
+import { CameraRole, CaptureKind, CASE_NUMBER, BOOTH_CODE, Category, CategoryEntry, DEFAULT_CATEGORIES, Language, RESIDENT_NUMBER, SHA256_HEX } from '../lib/vocab.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -45,6 +45,8 @@ export type SealedIdentityBlock = z.infer<typeof SealedIdentityBlock>;
 export const SubmissionManifest = z.object({
   submissionId: z.uuid(),
   caseNumber: z.string().regex(CASE_NUMBER),
+  /** The resident's short number from a block this intake handed the booth; null: assign one. */
+  residentNumber: z.string().regex(RESIDENT_NUMBER).nullable().default(null),
   boothCode: z.string().regex(BOOTH_CODE),
   language: Language,
   startedAt: z.iso.datetime(),
@@ -69,7 +71,12 @@ export type ItemAck = z.infer<typeof ItemAck>;
 
 export const SubmissionAck = z.object({
   submissionId: z.uuid(),
+  /** The number the case is filed under: the booth's, or a unique one when another case held it (docs/DELIVERY.md). */
   caseNumber: z.string(),
+  /** The resident number the case is filed under (the booth's, or one the intake assigned). */
+  residentNumber: z.string().regex(RESIDENT_NUMBER).nullable().default(null),
+  /** The booth's own number, kept as an alias, when the case is filed under another one. */
+  boothCaseNumber: z.string().nullable().default(null),
   caseId: z.string(),
   receivedAt: z.iso.datetime(),
   items: z.array(ItemAck),
@@ -118,8 +125,30 @@ export const Heartbeat = z.object({
   devices: DeviceStates,
   lastError: z.string().max(500).nullable(),
   alerts: z.array(z.string().max(300)).max(10),
+  /** Unused resident numbers the booth still holds; below RESIDENT_BLOCK.askBelow the answer carries a new block. */
+  residentNumbersLeft: z.number().int().nonnegative().optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/** Resident-number blocks: how many a block holds, and when a booth gets another. */
+export const RESIDENT_BLOCK = { size: 200, askBelow: 50 } as const;
+
+/**
+ * The intake as the authority for a booth's numbers (docs/DELIVERY.md "Numbers"): sent in the
+ * enrolment answer and in every heartbeat answer.
+ */
+export const NumberAuthority = z.object({
+  /** Per booth-local day (YYYYMMDD) of the last 60 days and any later day, the highest sequence the intake holds for this booth. */
+  caseSequence: z.record(z.string().regex(/^\d{8}$/), z.number().int().min(0).max(9999)),
+  residentBlock: z.object({ start: z.number().int().min(10_000_000), size: z.number().int().positive().max(10_000) }).nullable(),
+  /** Per block start (as text) of this booth's recent blocks, the highest resident number a case holds: a restored booth skips past it. */
+  residentUsed: z.record(z.string().regex(/^\d{8}$/), z.number().int()).default({}),
+});
+export type NumberAuthority = z.infer<typeof NumberAuthority>;
+
+/** The heartbeat's answer (200); an older intake answers 204 without a body. */
+export const HeartbeatAnswer = z.object({ numbers: NumberAuthority });
+export type HeartbeatAnswer = z.infer<typeof HeartbeatAnswer>;
 
 /** The tus 1.0 endpoint for media items (Upload-Metadata: submissionId, index, sha256). */
 export const UPLOADS_PATH = `${API_PREFIX}/uploads`;
@@ -207,6 +236,8 @@ export const EnrolResponse = z.object({
   /** The booth credential (issue 6's bearer token), shown once. */
   credential: z.string(),
   settings: BoothSettings,
+  /** The booth's high-water marks and a first block of resident numbers. */
+  numbers: NumberAuthority.optional(),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 

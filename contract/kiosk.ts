@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 // ---------- shared vocabulary ----------
 
-import { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState } from '../lib/vocab.ts';
+import { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState, RESIDENT_NUMBER } from '../lib/vocab.ts';
 
 export { CameraRole, CaptureKind, CASE_NUMBER, Category, CategoryEntry, Language, OutboxState };
 export { DEFAULT_CATEGORIES } from '../lib/vocab.ts';
@@ -118,6 +118,12 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const Receipt = z.object({
   submissionId: z.uuid(),
   caseNumber: z.string().regex(CASE_NUMBER),
+  /**
+   * The resident's short number (issue 18): 8 digits, grouped 4-4 when shown or spoken
+   * (groupResidentNumber in lib/vocab.ts); null when the booth held no block of numbers (offline
+   * since enrolment and used up): the intake assigns one on arrival.
+   */
+  residentNumber: z.string().regex(RESIDENT_NUMBER).nullable(),
   savedAt: z.iso.datetime(),
   itemCount: z.number().int().positive(),
 });

@@ -26,6 +26,7 @@ import { createLogger } from '../lib/log.ts';
 import { verifyCredential } from './boothCredentials.ts';
 import { fingerprint, parseIdempotencyKey, type StoredResponse } from './idempotency.ts';
 import { IdempotencyStore, LeaseLostError } from './store/idempotencyKeys.ts';
+import { NumberStore } from './store/numbers.ts';
 import type { IntakeDatabase } from './store/schema.ts';
 import { DEFAULT_UPLOAD_EXPIRY_DAYS } from './delivery/uploadExpiry.ts';
 import { mountTusEndpoint, type TusEndpoint } from './tusEndpoint.ts';
@@ -92,6 +93,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
   const now = deps.now ?? Date.now;
   // Idempotency records live in the store, so several intake processes on one database agree.
   const keys = new IdempotencyStore(store.db);
+  const numbers = new NumberStore(store.db);
 
   const tus = await mountTusEndpoint(app, {
     directory: path.join(deps.dataDir, 'uploads'),
@@ -134,7 +136,9 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
             last_error: hb.lastError,
             alerts_json: JSON.stringify(hb.alerts),
           });
-          return reply.code(204).send();
+          // The intake is the authority for the booth's numbers: every answer carries its marks,
+          // and a new block of resident numbers when the booth runs low (docs/DELIVERY.md "Numbers").
+          return reply.code(200).send({ numbers: await numbers.authority(hb.boothCode, now(), hb.residentNumbersLeft ?? null) });
         });
 
         authed.post(relative(BOOTH_ROUTES.submit.path), { bodyLimit: BOOTH_ROUTES.submit.bodyLimit }, async (request, reply) => {
@@ -246,35 +250,53 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     }
     const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
     const receivedAt = new Date(now()).toISOString();
-    // The acknowledgement is what the rows below say, so it is stored with them and replayed as is.
-    const ack: SubmissionAck = {
-      submissionId: manifest.submissionId,
-      caseNumber: manifest.caseNumber,
-      caseId: manifest.submissionId,
-      receivedAt,
-      items: items.map((i) => ({ index: i.idx, size: i.size, sha256: i.sha256 })),
-    };
-    await store.createCase(
-      {
-        id: manifest.submissionId,
-        case_number: manifest.caseNumber,
-        booth_code: manifest.boothCode,
-        language: manifest.language,
-        started_at: manifest.startedAt,
-        saved_at: manifest.savedAt,
-        received_at: receivedAt,
-        category: manifest.details.category,
-        location: manifest.details.location,
-        contact_sealed: contact,
-        manifest_hash: fp,
-        ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
-      },
-      items,
-      async (trx) => {
-        await complete(trx, { status: 201, body: ack });
-        if (manifest.statusToken) await addStatusToken(trx, manifest.submissionId, statusTokenHash(manifest.statusToken));
-      },
-    );
+    // The numbers it is filed under: the booth's when free; otherwise unique ones (never a refusal:
+    // the resident holds a receipt). A concurrent ingest taking the same number between the check
+    // and the insert makes the insert fail on the unique index: then the numbers are chosen again.
+    let ack: SubmissionAck | null = null;
+    for (let attempt = 0; ack === null; attempt++) {
+      const filed = await numbers.file(boothCode, manifest.caseNumber, manifest.residentNumber, now());
+      // The acknowledgement is what the rows below say, so it is stored with them and replayed as is.
+      const answer: SubmissionAck = {
+        submissionId: manifest.submissionId,
+        caseNumber: filed.caseNumber,
+        residentNumber: filed.residentNumber,
+        boothCaseNumber: filed.alias,
+        caseId: manifest.submissionId,
+        receivedAt,
+        items: items.map((i) => ({ index: i.idx, size: i.size, sha256: i.sha256 })),
+      };
+      try {
+        await store.createCase(
+          {
+            id: manifest.submissionId,
+            case_number: filed.caseNumber,
+            resident_number: filed.residentNumber,
+            booth_code: manifest.boothCode,
+            language: manifest.language,
+            started_at: manifest.startedAt,
+            saved_at: manifest.savedAt,
+            received_at: receivedAt,
+            category: manifest.details.category,
+            location: manifest.details.location,
+            contact_sealed: contact,
+            manifest_hash: fp,
+            ...(identity ? { identity_sealed: identity, real_name: 1 } : {}),
+          },
+          items,
+          async (trx) => {
+            if (filed.alias) await trx.insertInto('case_number_aliases').values({ alias: filed.alias, case_id: manifest.submissionId, booth_code: boothCode, created_at: now() }).execute();
+            for (const a of filed.alerts) await numbers.recordAlert(trx, boothCode, 'numbers', a, now());
+            await complete(trx, { status: 201, body: answer });
+            if (manifest.statusToken) await addStatusToken(trx, manifest.submissionId, statusTokenHash(manifest.statusToken));
+          },
+        );
+        ack = answer;
+        if (filed.alerts.length) log.warn({ boothCode, caseNumber: filed.caseNumber, boothCaseNumber: manifest.caseNumber, alerts: filed.alerts }, 'case filed under another number');
+      } catch (e) {
+        if (!isUniqueViolation(e) || attempt >= 3 || (await store.caseById(manifest.submissionId))) throw e;
+      }
+    }
     for (const s of sources) {
       if (s.upload === null) continue;
       await tus.discard(s.upload).catch(() => undefined); // the data file was moved; its .json goes too
@@ -282,16 +304,19 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     }
     for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
     deps.onCaseCreated?.();
-    log.info({ caseNumber: manifest.caseNumber, items: items.length }, 'case created');
+    log.info({ caseNumber: ack.caseNumber, items: items.length }, 'case created');
     return { status: 201, body: ack, stored: true };
   }
 
   async function ackFor(caseId: string): Promise<SubmissionAck> {
     const c = (await store.caseById(caseId))!;
     const items = await store.items(caseId);
+    const alias = await store.db.selectFrom('case_number_aliases').select('alias').where('case_id', '=', caseId).executeTakeFirst();
     return {
       submissionId: c.id,
       caseNumber: c.case_number,
+      residentNumber: (c as { resident_number?: string | null }).resident_number ?? null,
+      boothCaseNumber: alias?.alias ?? null,
       caseId: c.id,
       receivedAt: c.received_at,
       items: items.map((i) => ({ index: i.idx, size: i.size, sha256: i.sha256 })),
@@ -299,6 +324,12 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
   }
 
   return tus;
+}
+
+/** A unique index said no (SQLite or Postgres): another case took the number first. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 /** A route table path as registered under the API_PREFIX plugin. */

@@ -18,6 +18,7 @@ import type { FleetHeartbeats } from './fleet/heartbeats.ts';
 import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 import { readSettings } from './staff/settings.ts';
+import { NumberStore } from './store/numbers.ts';
 
 const log = createLogger('fleet-api');
 
@@ -80,7 +81,10 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
       return intakeError(reply, 'unauthorized', `enrolment code refused: ${r.reason}`, { reason: r.reason });
     }
     log.info({ boothCode: r.booth.boothId }, 'booth enrolled');
-    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db) };
+    // The intake is the authority for the booth's numbers: a re-imaged booth enrolling again numbers
+    // above what the intake holds, and starts with a block of resident numbers.
+    const numbers = await new NumberStore(deps.staff.db).authority(r.booth.boothId, now(), 0);
+    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db), numbers };
     return answer;
   });
 

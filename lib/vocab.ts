@@ -48,6 +48,16 @@ export type CameraRole = z.infer<typeof CameraRole>;
 /** Booth code + booth-local date + per-day sequence, e.g. FT01-20261123-0007: unique and easy to read aloud. */
 export const CASE_NUMBER = /^[A-Z0-9]{2,8}-\d{8}-\d{4}$/;
 export const BOOTH_CODE = /^[A-Z0-9]{2,8}$/;
+/**
+ * The resident's short number (issue 18): 8 digits, unique within the back office for at least a
+ * year, from blocks the intake hands each booth. Digits only on the wire; shown and spoken as 4-4.
+ */
+export const RESIDENT_NUMBER = /^\d{8}$/;
+
+/** '12345678' → '1234 5678' (how a receipt shows it; speech reads the two groups). */
+export function groupResidentNumber(n: string): string {
+  return `${n.slice(0, 4)} ${n.slice(4)}`;
+}
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 

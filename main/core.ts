@@ -295,6 +295,7 @@ export class BoothCore {
     core.heartbeat = new HeartbeatSender({
       link: core.client,
       onResult: (status) => core.noteAnswer(core.credential(), status),
+      onNumbers: (numbers) => core.outbox.applyAuthority(numbers, core.now()),
       clock,
       build: () =>
         buildHeartbeat({

@@ -38,7 +38,7 @@ export interface SubmitDetails {
 export async function submitSession(deps: SubmitDeps, session: Session, details: SubmitDetails): Promise<Receipt> {
   const already = deps.outbox.get(session.id);
   if (already) {
-    return { submissionId: already.id, caseNumber: already.caseNumber, savedAt: already.savedAt, itemCount: deps.outbox.items(already.id).length };
+    return { submissionId: already.id, caseNumber: already.caseNumber, residentNumber: already.residentNumber, savedAt: already.savedAt, itemCount: deps.outbox.items(already.id).length };
   }
   if (session.items.length === 0) throw new BoothError('no_items', 'nothing has been recorded yet');
   // The checks of the last recording may still run (they start at 停止): wait for them, and refuse
@@ -51,7 +51,7 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
   // the session can be submitted again once space is freed and the orphan sweep has nothing of it.
   const items = [];
   const moved: { from: string; to: string }[] = [];
-  let committed: { caseNumber: string; savedAt: string };
+  let committed: { caseNumber: string; savedAt: string; residentNumber: string | null };
   try {
     for (const [idx, it] of session.items.entries()) {
       const rel = path.join(session.id, path.basename(it.file));
@@ -84,8 +84,8 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
     }
     throw e;
   }
-  const { caseNumber, savedAt } = committed;
-  return { submissionId: session.id, caseNumber, savedAt, itemCount: items.length };
+  const { caseNumber, savedAt, residentNumber } = committed;
+  return { submissionId: session.id, caseNumber, residentNumber, savedAt, itemCount: items.length };
 }
 
 async function putBack(moved: { from: string; to: string }[], dir: string): Promise<void> {

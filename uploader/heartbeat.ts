@@ -2,7 +2,7 @@
 // (queue depth, oldest unsent age, bytes waiting, disk, devices, last error, alerts). Sent with the
 // booth credential; a failed heartbeat is only logged (the next one carries the news).
 import { statfs } from 'node:fs/promises';
-import type { Heartbeat, DeviceStates } from '../contract/booth.ts';
+import { HeartbeatAnswer, type Heartbeat, type DeviceStates, type NumberAuthority } from '../contract/booth.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import type { IntakeLink } from './intakeLink.ts';
@@ -44,6 +44,7 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
     devices: await inputs.devices(),
     lastError: summary.lastError ? summary.lastError.slice(0, 500) : null,
     alerts: alert ? [alert] : [],
+    residentNumbersLeft: inputs.outbox.residentNumbersLeft(),
   };
 }
 
@@ -53,6 +54,8 @@ export interface HeartbeatSenderOptions {
   build: () => Promise<Heartbeat>;
   /** Told the HTTP status of every attempt (0 = network error): the core learns of a revoke here. */
   onResult?: (status: number) => void;
+  /** The intake's word on this booth's numbers (marks, a new resident block), from the answer. */
+  onNumbers?: (numbers: NumberAuthority) => void;
 }
 
 /** Sends heartbeats when asked; the booth core's heartbeat tick (main/core.ts) is the schedule. */
@@ -66,8 +69,12 @@ export class HeartbeatSender {
     try {
       const body = await this.o.build();
       const res = await this.o.link.heartbeat(body);
-      if (res.status >= 200 && res.status < 300) this.lastSentAt = this.o.clock.now();
-      else log.warn({ status: res.status }, 'heartbeat refused');
+      if (res.status >= 200 && res.status < 300) {
+        this.lastSentAt = this.o.clock.now();
+        // An older intake answers 204 without a body; a body that does not parse is ignored.
+        const answer = HeartbeatAnswer.safeParse(res.body);
+        if (answer.success) this.o.onNumbers?.(answer.data.numbers);
+      } else log.warn({ status: res.status }, 'heartbeat refused');
       this.o.onResult?.(res.status);
       return res.status;
     } catch (e) {

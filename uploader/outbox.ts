@@ -53,7 +53,25 @@ export interface OutboxRow {
   deliveredAt: string | null;
   details: SubmissionDetails;
   personalSealed: Buffer | null;
+  /** The resident's short number (8 digits, from an intake block), or null when the booth had none. */
+  residentNumber: string | null;
+  /** What the intake filed it under, when that differs from the receipt (shown to technicians). */
+  intakeCaseNumber: string | null;
+  intakeResidentNumber: string | null;
 }
+
+/** What the intake, the authority for this booth's numbers, says at enrolment and in every heartbeat answer. */
+export interface NumberAuthority {
+  /** Per booth-local day (YYYYMMDD), the highest sequence the intake knows for this booth. */
+  caseSequence: Record<string, number>;
+  /** A new block of resident numbers for this booth, when it asked for one. */
+  residentBlock: { start: number; size: number } | null;
+  /** Per block start, the highest resident number the intake holds: numbers up to it are not handed out again. */
+  residentUsed?: Record<string, number>;
+}
+
+/** The booth numbers up to this sequence per day; 9000–9999 are the intake's (numbers it files a clash under). */
+export const BOOTH_SEQUENCE_MAX = 8999;
 
 interface RawRow {
   id: string;
@@ -71,6 +89,9 @@ interface RawRow {
   delivered_at: string | null;
   details_json: string;
   personal_sealed: Buffer | null;
+  resident_number: string | null;
+  intake_case_number: string | null;
+  intake_resident_number: string | null;
 }
 
 const toRow = (r: RawRow): OutboxRow => ({
@@ -89,6 +110,9 @@ const toRow = (r: RawRow): OutboxRow => ({
   deliveredAt: r.delivered_at,
   details: JSON.parse(r.details_json) as SubmissionDetails,
   personalSealed: r.personal_sealed,
+  residentNumber: r.resident_number,
+  intakeCaseNumber: r.intake_case_number,
+  intakeResidentNumber: r.intake_resident_number,
 });
 
 export interface OutboxSummary {
@@ -116,25 +140,28 @@ export class Outbox {
    * Commits the submission and allocates its case number in one transaction. The media files
    * must already be durable under their final names. Returns the case number for the receipt.
    */
-  commit(sub: NewSubmission, nowMs: number): { caseNumber: string; savedAt: string } {
+  commit(sub: NewSubmission, nowMs: number): { caseNumber: string; savedAt: string; residentNumber: string | null } {
     const day = compactLocalDate(nowMs, this.timeZone);
     const savedAt = new Date(nowMs).toISOString();
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT case_number, saved_at FROM submissions WHERE id = ?').get(sub.id) as
-        | { case_number: string; saved_at: string }
+      const existing = this.db.prepare('SELECT case_number, saved_at, resident_number FROM submissions WHERE id = ?').get(sub.id) as
+        | { case_number: string; saved_at: string; resident_number: string | null }
         | undefined;
-      if (existing) return { caseNumber: existing.case_number, savedAt: existing.saved_at }; // a double tap
+      if (existing) return { caseNumber: existing.case_number, savedAt: existing.saved_at, residentNumber: existing.resident_number }; // a double tap
+      // case_sequence holds the larger of what this booth issued and what the intake says it holds
+      // (applyAuthority), so a re-imaged or restored booth numbers from above the intake's mark.
       const seq = this.db
         .prepare('INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last')
         .get(day) as { last: number };
-      if (seq.last > 9999) throw new Error('more than 9999 submissions in one day');
+      if (seq.last > BOOTH_SEQUENCE_MAX) throw new Error(`more than ${BOOTH_SEQUENCE_MAX} submissions in one day`);
       const caseNumber = `${sub.boothCode}-${day}-${String(seq.last).padStart(4, '0')}`;
+      const residentNumber = this.takeResidentNumber();
       this.db
         .prepare(
-          `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed)
-           VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?)`,
+          `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed, resident_number)
+           VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?, ?)`,
         )
-        .run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed);
+        .run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed, residentNumber);
       const insertItem = this.db.prepare(
         `INSERT INTO submission_items (submission_id, idx, item_id, kind, mime, camera, file, size, sha256, duration_sec)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -142,8 +169,44 @@ export class Outbox {
       for (const it of sub.items) {
         insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
       }
-      return { caseNumber, savedAt };
+      return { caseNumber, savedAt, residentNumber };
     })();
+  }
+
+  /** The next resident number from the oldest block with numbers left (inside commit's transaction). */
+  private takeResidentNumber(): string | null {
+    const block = this.db.prepare('SELECT start, size, next FROM resident_blocks WHERE next < start + size ORDER BY start LIMIT 1').get() as
+      | { start: number; size: number; next: number }
+      | undefined;
+    if (!block) return null;
+    this.db.prepare('UPDATE resident_blocks SET next = next + 1 WHERE start = ?').run(block.start);
+    return String(block.next).padStart(8, '0');
+  }
+
+  /** Resident numbers still unused in the blocks this booth holds (the heartbeat asks for more when low). */
+  residentNumbersLeft(): number {
+    const r = this.db.prepare('SELECT COALESCE(SUM(start + size - next), 0) AS n FROM resident_blocks').get() as { n: number };
+    return r.n;
+  }
+
+  /** Takes in the intake's high-water marks and a new resident block (enrolment, heartbeat answer). */
+  applyAuthority(a: NumberAuthority, nowMs: number): void {
+    this.db.transaction(() => {
+      const mark = this.db.prepare('INSERT INTO case_sequence (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)');
+      for (const [day, last] of Object.entries(a.caseSequence)) mark.run(day, last);
+      if (a.residentBlock) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO resident_blocks (start, size, next, received_at) VALUES (?, ?, ?, ?)')
+          .run(a.residentBlock.start, a.residentBlock.size, a.residentBlock.start, nowMs);
+      }
+      const skip = this.db.prepare('UPDATE resident_blocks SET next = max(next, min(? + 1, start + size)) WHERE start = ?');
+      for (const [start, used] of Object.entries(a.residentUsed ?? {})) skip.run(used, Number(start));
+    })();
+  }
+
+  /** The numbers the intake filed a submission under, when they differ from the receipt's. */
+  recordIntakeNumbers(id: string, caseNumber: string | null, residentNumber: string | null): void {
+    this.db.prepare('UPDATE submissions SET intake_case_number = ?, intake_resident_number = ? WHERE id = ?').run(caseNumber, residentNumber, id);
   }
 
   get(id: string): OutboxRow | null {

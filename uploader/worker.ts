@@ -41,6 +41,7 @@ export function buildManifest(row: OutboxRow, items: OutboxItem[], sealingKey: B
   return {
     submissionId: row.id,
     caseNumber: row.caseNumber,
+    residentNumber: row.residentNumber,
     boothCode: row.boothCode,
     language: row.language,
     startedAt: row.startedAt,
@@ -176,8 +177,16 @@ export class UploadWorker {
 
   private delivered(row: OutboxRow, items: OutboxItem[], ack: SubmissionAck, progress: boolean): void {
     const confirmed = items.every((it) => ack.items.some((a) => a.index === it.idx && a.size === it.size && a.sha256 === it.sha256));
-    if (!confirmed || ack.caseNumber !== row.caseNumber || ack.submissionId !== row.id) {
+    if (!confirmed || ack.submissionId !== row.id) {
       return this.fail(row, { kind: 'http', status: 400, message: 'intake acknowledgement does not match what the booth holds' }, progress);
+    }
+    // The intake is the authority for numbers: a number another case already held is filed under
+    // a unique one (the receipt's stays as an alias there). The technician sees both.
+    const caseMoved = ack.caseNumber !== row.caseNumber;
+    const residentMoved = ack.residentNumber !== null && ack.residentNumber !== row.residentNumber;
+    if (caseMoved || residentMoved) {
+      this.o.outbox.recordIntakeNumbers(row.id, caseMoved ? ack.caseNumber : null, residentMoved ? ack.residentNumber : null);
+      log.warn({ caseNumber: row.caseNumber, intakeCaseNumber: ack.caseNumber, residentNumber: row.residentNumber, intakeResidentNumber: ack.residentNumber }, 'TECHNICIAN ALERT: the intake filed this submission under another number');
     }
     this.o.outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
     for (const it of items) this.o.outbox.setItemAcked(row.id, it.idx, true);

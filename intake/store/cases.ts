@@ -21,7 +21,7 @@ export class CaseStore {
   /** `identity_sealed` / `real_name` (store/staffSchema.ts) are set for real-name submissions only. */
   /** `alsoInTransaction` writes what must commit with the case (the booth API's idempotency record). */
   async createCase(
-    row: Omit<CaseRow, 'status'> & { identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string; search_text?: string; jurisdiction_id?: string | null },
+    row: Omit<CaseRow, 'status' | 'resident_number'> & { resident_number?: string | null; identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string; search_text?: string; jurisdiction_id?: string | null },
     items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[],
     alsoInTransaction?: (trx: Kysely<IntakeDatabase>) => Promise<void>,
     /** More of the 'created' step's detail (a partner case: which key filed it). */

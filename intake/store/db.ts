@@ -27,7 +27,9 @@ const numberedModules: MigrationProvider = {
 export class StoreMigrationError extends Error {}
 
 export async function migrateToLatest(db: Kysely<IntakeDatabase>): Promise<void> {
-  const migrator = new Migrator({ db, provider: numberedModules });
+  // Helpers number their migrations in separate ranges (120…, 220…): one landing after another's
+  // higher number must still apply on a database that already has the higher one.
+  const migrator = new Migrator({ db, provider: numberedModules, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -109,6 +109,29 @@ export interface ResidentRatingsTable {
   rated_at: string;
 }
 
+/** Migration 120 (issue 14 item 3, issue 18): the intake as the authority for a booth's numbers. */
+export interface CaseNumberAliasesTable {
+  alias: string;
+  case_id: string;
+  booth_code: string;
+  created_at: number;
+}
+
+export interface ResidentNumberBlocksTable {
+  start: number;
+  size: number;
+  booth_code: string;
+  issued_at: number;
+}
+
+export interface IntakeAlertsTable {
+  id: Generated<number>;
+  booth_code: string;
+  kind: string;
+  message: string;
+  created_at: number;
+}
+
 export interface BoothSettingsTable {
   scope: string;
   settings_json: string;
@@ -117,7 +140,10 @@ export interface BoothSettingsTable {
 
 // The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
 export interface IntakeDatabase extends StaffTables, PartnerTables {
-  cases: CasesTable & CaseworkColumns & CaseSourceColumns;
+  cases: CasesTable & CaseworkColumns & CaseSourceColumns & { resident_number: Generated<string | null> };
+  case_number_aliases: CaseNumberAliasesTable;
+  resident_number_blocks: ResidentNumberBlocksTable;
+  intake_alerts: IntakeAlertsTable;
   case_items: CaseItemsTable;
   booths: BoothsTable;
   enrolment_codes: EnrolmentCodesTable;

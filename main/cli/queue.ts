@@ -26,7 +26,9 @@ export function formatQueue(rows: OutboxRow[], now: number): string[] {
   const lines = [`${'case'.padEnd(22)} ${'state'.padEnd(10)} ${'age'.padStart(5)} ${'tries'.padStart(5)} ${'next'.padStart(6)}  last error`];
   for (const r of rows) {
     const next = r.state === 'failed' && !r.permanentError && r.nextAttemptAt > now ? `${Math.ceil((r.nextAttemptAt - now) / 60_000)}m` : '';
-    const error = r.lastError ? r.lastError.replace(/\s+/g, ' ').slice(0, 60) : '';
+    // The intake filed it under another number (a clash after a restore): technicians see both.
+    const filed = r.intakeCaseNumber || r.intakeResidentNumber ? `filed by the intake as ${[r.intakeCaseNumber, r.intakeResidentNumber].filter(Boolean).join(' / ')}; ` : '';
+    const error = filed + (r.lastError ? r.lastError.replace(/\s+/g, ' ').slice(0, 60) : '');
     lines.push(`${r.caseNumber.padEnd(22)} ${stateLabel(r).padEnd(10)} ${age(r.savedAt, now).padStart(5)} ${String(r.attempts).padStart(5)} ${next.padStart(6)}  ${error}`);
   }
   return lines;

@@ -9,6 +9,8 @@ import { X509Certificate } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
+import { openBoothDb } from '../../uploader/db.ts';
+import { Outbox } from '../../uploader/outbox.ts';
 import { checkIntakeTransport } from '../config.ts';
 import { INTAKE_KEY_FILE } from '../intakeKey.ts';
 import { hashPin, isAcceptablePin } from '../service/pin.ts';
@@ -97,6 +99,16 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     if (caPem) {
       intakeCaFile = path.resolve(o.dataDir, INTAKE_CA_FILE);
       await writeJsonText(intakeCaFile, caPem);
+    }
+    // The intake's high-water marks and a first block of resident numbers: a re-imaged booth numbers
+    // above what the intake already holds from the first receipt on (docs/DELIVERY.md "Numbers").
+    if (e.numbers) {
+      const db = openBoothDb(path.join(o.dataDir, 'booth.db'));
+      try {
+        new Outbox(db, 'UTC').applyAuthority(e.numbers, Date.now());
+      } finally {
+        db.close();
+      }
     }
     const settings = new BoothSettingsStore(o.dataDir);
     await settings.load();

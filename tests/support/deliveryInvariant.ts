@@ -22,6 +22,8 @@ export interface InvariantReport {
   duplicated: string[];
   withoutReceipt: string[];
   mediaMismatch: string[];
+  /** Receipts whose printed number does not lead to their case (neither its number nor an alias of it). */
+  numberLost: string[];
 }
 
 export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: string, intakeDb: Kysely<IntakeDatabase>, intakeMediaDir: string): Promise<InvariantReport> {
@@ -32,12 +34,18 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
   const byNumber = new Map<string, number>();
   for (const c of cases) byNumber.set(c.case_number, (byNumber.get(c.case_number) ?? 0) + 1);
   const receiptIds = new Set(receipts.map((r) => r.submissionId));
-  const report: InvariantReport = { receipts: receipts.length, cases: cases.length, lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] };
+  const aliases = await intakeDb.selectFrom('case_number_aliases').select(['alias', 'case_id']).execute();
+  const report: InvariantReport = { receipts: receipts.length, cases: cases.length, lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [], numberLost: [] };
   for (const r of receipts) {
     const n = byId.get(r.submissionId) ?? 0;
     if (n === 0) report.lost.push(r.caseNumber);
     if (n > 1 || (byNumber.get(r.caseNumber) ?? 0) > 1) report.duplicated.push(r.caseNumber);
+    // No two receipts are filed under one number (the intake's unique index; checked here as well).
     if (n === 0) continue;
+    // The number on the receipt finds the case: it is the case's number, or the intake filed the
+    // case under a unique one and kept the receipt's as an alias (docs/DELIVERY.md "Numbers").
+    const filedAs = cases.find((c) => c.id === r.submissionId)!.case_number;
+    if (filedAs !== r.caseNumber && !aliases.some((a) => a.alias === r.caseNumber && a.case_id === r.submissionId)) report.numberLost.push(r.caseNumber);
     const caseItems = items.filter((i) => i.case_id === r.submissionId);
     if (caseItems.length !== r.items.length) {
       report.mediaMismatch.push(`${r.caseNumber}: ${caseItems.length} items at the intake, ${r.items.length} on the booth`);

@@ -199,8 +199,8 @@ describe('upload worker', () => {
           now: Date.now,
         }),
     });
-    expect(await sender.sendNow()).toBe(204);
-    expect(await sender.sendNow()).toBe(204);
+    expect(await sender.sendNow()).toBe(200);
+    expect(await sender.sendNow()).toBe(200);
     const latest = await r.intake.delivery.latest('WK01');
     expect(latest).toMatchObject({ version: '0.1.0', queueDepth: 1, devices: { idReader: 'missing' } });
     expect(latest!.diskTotalBytes).toBeGreaterThan(0);
@@ -229,7 +229,7 @@ describe('upload worker', () => {
     });
     expect(hb.alerts).toEqual([expect.stringMatching(/^disk nearly full: \d+ MiB free, below the \d+ MiB the booth needs/)]);
     const sender = new HeartbeatSender({ link: r.client, clock: systemClock, build: async () => hb });
-    expect(await sender.sendNow()).toBe(204);
+    expect(await sender.sendNow()).toBe(200);
     expect(JSON.parse((await r.intake.delivery.heartbeatHistory('WK01', 1))[0]!.alerts_json)).toEqual(hb.alerts);
     // With room to spare, no alert.
     const fine = await buildHeartbeat({ boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }), retention: { mediaDays: 7, diskAlertFraction: 1 }, minFreeBytes: 1, now: Date.now });
