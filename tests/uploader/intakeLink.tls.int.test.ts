@@ -75,7 +75,7 @@ function item() {
 function manifestFor(it: ReturnType<typeof item>, n: number): SubmissionManifest {
   const now = new Date().toISOString();
   return {
-    submissionId: it.submissionId, caseNumber: `TL01-20261207-${String(n).padStart(4, '0')}`, boothCode: 'TL01', language: 'zh-CN', startedAt: now, savedAt: now,
+    submissionId: it.submissionId, caseNumber: `TL01-20261207-${String(n).padStart(4, '0')}`, residentNumber: null, boothCode: 'TL01', language: 'zh-CN', startedAt: now, savedAt: now,
     details: { category: null, location: null }, contact: { phone: null }, identity: null,
     items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: it.size, sha256: it.sha256, durationSec: null }],
   };
