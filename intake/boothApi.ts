@@ -73,6 +73,8 @@ export interface BoothApiDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     boothCode?: string;
+    /** The staff user a request acted as (staff/http.ts), for the request log line. */
+    staffUserId?: string;
   }
 }
 

@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -40,6 +40,7 @@ import { PgAdvisoryLocker } from './delivery/pgLocker.ts';
 import { createLogger } from '../lib/log.ts';
 
 const log = createLogger('intake');
+const httpLog = createLogger('http');
 /** How often the intake's housekeeping runs (expired partial uploads, old heartbeats). */
 export const HOUSEKEEPING_MS = 12 * 3_600_000;
 
@@ -162,8 +163,39 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
   const publicOrigin = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
-  const base = { logger: false, bodyLimit: 1024 * 1024, trustProxy: options.trustedProxies?.length ? options.trustedProxies : false } as const;
+  // Fastify logs through the project's one pino root (lib/log.ts: personal keys redacted, text
+  // scrubbed). Its own per-request lines are off (they carry the raw URL); one line per answer is
+  // written below with the request id, the route template, status, duration and who asked.
+  const base = {
+    loggerInstance: httpLog,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
+  } as const;
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
+  app.addHook('onResponse', async (request, reply) => {
+    const line = {
+      reqId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime),
+      ...(request.boothCode ? { boothCode: request.boothCode } : {}),
+      ...(request.staffUserId ? { staffUserId: request.staffUserId } : {}),
+    };
+    if (reply.statusCode >= 500) httpLog.error(line, 'request answered');
+    else httpLog.info(line, 'request answered');
+  });
+  // Every 5xx is logged with its stack; the answer never carries the error's text (database text
+  // included). A 4xx Fastify raises itself (a body that is not JSON, too large) keeps its message.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      httpLog.error({ reqId: request.id, route: request.routeOptions.url ?? 'unmatched', err: error }, 'request failed');
+      return reply.code(status).send({ error: { code: 'internal', message: 'internal error' } });
+    }
+    return reply.code(status).send({ error: { code: status === 413 ? 'payload_too_large' : 'bad_request', message: error.message } });
+  });
   await registerSecurityHeaders(app);
   await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));

@@ -16,6 +16,9 @@ let fileSink: pino.DestinationStream & { end?: () => void } | null = null;
 const root = pino({
   level,
   base: undefined,
+  // Errors are already turned into { type, message, code, stack } by redact() in the hook below;
+  // pino's own err serializer would see a plain object and call its type "Object".
+  serializers: { err: (e: unknown) => e },
   redact: { paths: PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
   hooks: {
     // Scrub the message text and any object arguments: error messages can carry user input.

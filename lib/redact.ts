@@ -23,7 +23,19 @@ export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[cycle]';
   seen.add(value);
-  if (value instanceof Error) return { name: value.name, message: scrubText(value.message) };
+  // An Error keeps its type, code and stack (a technician needs them); only the values in its
+  // message and stack are scrubbed. `type`, not `name`: `name` is a personal key and pino's
+  // redaction would wipe it (that is how every Error used to log as "[redacted]" without a stack).
+  if (value instanceof Error) {
+    const err = value as Error & { code?: unknown; cause?: unknown };
+    return {
+      type: err.name,
+      message: scrubText(err.message),
+      ...(typeof err.code === 'string' || typeof err.code === 'number' ? { code: err.code } : {}),
+      stack: scrubText(err.stack ?? ''),
+      ...(err.cause !== undefined ? { cause: redact(err.cause, seen) } : {}),
+    };
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v, seen));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = personal.has(k) ? '[redacted]' : redact(v, seen);

@@ -76,6 +76,7 @@ export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTy
         const token = request.cookies[SESSION.cookie];
         const session = token ? await resolveSession(sc.db, token, sc.now()) : null;
         user = session ? await userById(sc.db, session.userId) : null;
+        if (user) request.staffUserId = user.id; // for the request log line (intake/server.ts)
         if (!session || !user) return sendError(reply, 'unauthorized', 'please log in');
         csrf = session.csrf;
         if (UNSAFE.has(def.method)) {

@@ -19,6 +19,27 @@ describe('redaction', () => {
     const a: Record<string, unknown> = {};
     a.self = a;
     expect(redact(a)).toEqual({ self: '[cycle]' });
-    expect(redact(new Error('id 11010519491231002X'))).toEqual({ name: 'Error', message: 'id [id]' });
+    const out = redact(new TypeError('id 11010519491231002X')) as { type: string; message: string; stack: string };
+    expect(out).toMatchObject({ type: 'TypeError', message: 'id [id]' });
+    // The stack is kept (type, message, frames) with its values masked (issue 14 item 4).
+    expect(out.stack).toMatch(/^TypeError: id \[id\]\n\s+at /);
+    expect(out.stack).not.toMatch(/11010519491231002X/);
+  });
+
+  it('a logged Error keeps its type and stack through the logger', async () => {
+    const { createLogger, sendLogsTo } = await import('../../lib/log.ts');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'redact-')), 'log.jsonl');
+    const restore = sendLogsTo({ file });
+    const log = createLogger('redact-test');
+    log.level = 'info';
+    log.error({ err: new RangeError('phone 13812345678 refused') }, 'it failed');
+    restore();
+    const line = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop()!) as { err: { type: string; message: string; stack: string } };
+    expect(line.err.type).toBe('RangeError');
+    expect(line.err.message).toBe('phone [phone] refused');
+    expect(line.err.stack).toMatch(/RangeError: phone \[phone\] refused\n\s+at /);
   });
 });
