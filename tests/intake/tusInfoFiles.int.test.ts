@@ -40,7 +40,7 @@ describe('tus info files', () => {
     expect(readdirSync(uploads).filter((f) => f.endsWith('.json'))).toHaveLength(1);
     const now = new Date().toISOString();
     const m: SubmissionManifest = {
-      submissionId: id, caseNumber: 'TI01-20261207-0001', boothCode: 'TI01', language: 'zh-CN', startedAt: now, savedAt: now,
+      submissionId: id, caseNumber: 'TI01-20261207-0001', residentNumber: null, boothCode: 'TI01', language: 'zh-CN', startedAt: now, savedAt: now,
       details: { category: null, location: null }, contact: { phone: null }, identity: null,
       items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null }],
     };
