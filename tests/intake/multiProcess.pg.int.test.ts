@@ -97,7 +97,7 @@ describe('two intake processes on one Postgres', () => {
     const other = holder === 'process-a' ? b : a;
     expect(await other.claim('test', 'job-1', 60_000, t + 1_000)).toBe(false);
     expect(await other.claim('test', 'job-1', 60_000, t + 60_001)).toBe(true); // ran out: taken over
-    const ran = await Promise.all([a, b].map((l) => l.once('test', 'job-2', 60_000, t, async () => 'done')));
+    const ran = await Promise.all([a, b].map((l) => l.once('test', 'job-2', 60_000, t, async () => 'done', true)));
     expect(ran.filter((r) => r.ran)).toHaveLength(1);
   });
 

@@ -64,7 +64,7 @@ describe.each(matrix.stores)('intake credential CLI on %s', (store: StoreKind) =
     const token = created.stdout.trim();
     expect(token).toMatch(/^sb1\.FT01\.[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toContain('shown once');
-    expect(await heartbeat(token)).toBe(204);
+    expect(await heartbeat(token)).toBe(200);
     expect(await heartbeat(`${token.slice(0, -4)}AAAA`)).toBe(401);
 
     const listed = await cli(['credential', 'list'], env);
@@ -88,7 +88,7 @@ describe.each(matrix.stores)('intake credential CLI on %s', (store: StoreKind) =
     const reissued = await cli(['credential', 'create', 'FT01'], env);
     const newToken = reissued.stdout.trim();
     expect(newToken).not.toBe(token);
-    expect(await heartbeat(newToken)).toBe(204);
+    expect(await heartbeat(newToken)).toBe(200);
     expect(await heartbeat(token)).toBe(401);
   });
 
