@@ -14,7 +14,7 @@ import { readPartnerSettings } from '../store/partnerSettings.ts';
 import { caseNumberByToken, createPartnerCase, findRequests, requestNotes, type RequestRow } from '../store/open311.ts';
 import { type KeyGate, type PartnerKey } from '../partners/keyAuth.ts';
 import { fail, type Format, Open311Failure, send, sendError, splitFormat, type Value } from './format.ts';
-import { categoriesOf, type Jurisdiction, jurisdictionOf, open311Status, SERVICES, serviceByCode, serviceOfCategory, statusesFor, statusLabel } from './vocabulary.ts';
+import { categoriesOf, type Jurisdiction, jurisdictionOf, open311Status, type Service, serviceOfCategory, servicesOf, statusesFor, statusLabel } from './vocabulary.ts';
 
 export interface Open311Options {
   db: Kysely<IntakeDatabase>;
@@ -28,6 +28,8 @@ const DAY = 86_400_000;
 export const MAX_SPAN_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 const DESCRIPTION_MAX = 4000;
+/** Every service is a resident demand to the township; Open311's optional group says so. */
+const GROUP: Record<Lang, string> = { zh: '接诉即办', en: 'Resident demands' };
 
 const NOTICE: Record<Lang, string> = {
   zh: '已收到。乡镇（街道）派单后，承办单位在 7 个工作日内答复，之后回访诉求人。',
@@ -70,8 +72,8 @@ async function resolveJurisdiction(db: Kysely<IntakeDatabase>, request: FastifyR
   return { selected, all: jurisdictions };
 }
 
-function requestView(r: RequestRow, all: Jurisdiction[], lang: Lang, full: boolean, notes: { at: string; action: string; detail: string }[]): Record<string, Value> {
-  const service = serviceOfCategory(r.category);
+function requestView(r: RequestRow, all: Jurisdiction[], services: readonly Service[], lang: Lang, full: boolean, notes: { at: string; action: string; detail: string }[]): Record<string, Value> {
+  const service = serviceOfCategory(services, r.category);
   const status = open311Status(r.status);
   const ext: Record<string, Value> = {
     status_detail: r.status,
@@ -123,6 +125,8 @@ function parseForm(body: string): Record<string, string | string[]> {
 
 export function registerOpen311(app: FastifyInstance, opts: Open311Options): void {
   const { db, gate } = opts;
+  /** The services: the back office's category list as it is now (admins edit it). */
+  const services = async () => servicesOf((await readSettings(db)).categories);
 
   void app.register(async (api) => {
     api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, parseForm(body as string)));
@@ -174,9 +178,10 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
       if (name === 'discovery') return discovery(request, reply);
       if (name === 'services') {
         await resolveJurisdiction(db, request, await keyFor(request));
-        return send(reply, format, 200, 'services', SERVICES.map((s) => ({
-          service_code: s.code, service_name: s[lang], description: lang === 'zh' ? s.descriptionZh : s.descriptionEn, metadata: false, type: 'realtime',
-          keywords: [s.zh, s.en, ...s.aliases.filter((a) => a !== s.zh)].join(', '), group: s.group,
+        return send(reply, format, 200, 'services', (await services()).map((s) => ({
+          service_code: s.code, service_name: s[lang],
+          description: lang === 'zh' ? (s.short === s.zh ? s.zh : `${s.zh}（服务亭上显示为“${s.short}”）`) : s.en,
+          metadata: false, type: 'realtime', keywords: [...new Set([s.zh, s.short, s.en])].join(', '), group: GROUP[lang],
         })), 'service');
       }
       if (name !== 'requests') throw fail(404, 'not_found', `no resource ${name}`);
@@ -209,12 +214,13 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
         });
       }
       const notes = full ? await requestNotes(db, rows.map((r) => r.id)) : [];
-      return send(reply, format, 200, 'service_requests', rows.map((r) => requestView(r, all, lang, full, notes.filter((n) => n.case_id === r.id))), 'request');
+      const list = await services();
+      return send(reply, format, 200, 'service_requests', rows.map((r) => requestView(r, all, list, lang, full, notes.filter((n) => n.case_id === r.id))), 'request');
     }));
 
     api.get(`${OPEN311_PREFIX}/services/:file`, handle('file', async ({ request, reply, name, format }) => {
       await resolveJurisdiction(db, request, await keyFor(request));
-      const s = serviceByCode(name);
+      const s = (await services()).find((x) => x.code === name);
       if (!s) throw fail(404, 'service_code_not_found', `service_code ${name} was not found`);
       return send(reply, format, 200, 'service_definition', { service_code: s.code, attributes: [] });
     }));
@@ -226,7 +232,7 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
       if (!row) throw fail(404, 'request_not_found', `service_request_id ${name} was not found`);
       const full = !!key?.scopes.includes('cases:read');
       const notes = full ? await requestNotes(db, [row.id]) : [];
-      return send(reply, format, 200, 'service_requests', [requestView(row, all, lang, full, notes)], 'request');
+      return send(reply, format, 200, 'service_requests', [requestView(row, all, await services(), lang, full, notes)], 'request');
     }));
 
     api.get(`${OPEN311_PREFIX}/tokens/:file`, handle('file', async ({ request, reply, name, format }) => {
@@ -248,7 +254,7 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
         throw fail(400, missing ? 'service_code_missing' : 'bad_request', missing ? 'service_code was not provided' : z.prettifyError(parsed.error));
       }
       const f = parsed.data;
-      const service = serviceByCode(f.service_code);
+      const service = (await services()).find((x) => x.code === f.service_code);
       if (!service) throw fail(404, 'service_code_not_found', `service_code ${f.service_code} was not found`);
       const hasLatLong = f.lat !== undefined && f.long !== undefined;
       if (!hasLatLong && !f.address_string && !f.address_id) throw fail(400, 'location_missing', 'a location is required: lat and long, or address_string, or address_id');

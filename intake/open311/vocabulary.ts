@@ -1,52 +1,46 @@
 // What the outside world is told, in Open311 words (docs/OPEN311.md): the service list (the
-// category vocabulary with codes and zh-CN / en names), this product's statuses mapped to the
+// back office's category vocabulary with codes and zh-CN / en names), this product's statuses mapped to the
 // spec's two (open / closed), and which township (jurisdiction) a case belongs to. Pure: no I/O.
 import { z } from 'zod';
 import { STATUS_LABELS, type CaseStatus } from '../casework/status.ts';
+import { Category, type CategoryEntry, LEGACY_CATEGORY_LABELS } from '../../lib/vocab.ts';
 
+/** One Open311 service: a category of the back office's list (admin-edited, settings `categories`). */
 export interface Service {
   code: string;
   zh: string;
   en: string;
-  group: string;
-  descriptionZh: string;
-  descriptionEn: string;
-  /** Other words a case's category may hold for this service (staff list labels, kiosk labels). */
-  aliases: string[];
+  /** The short label residents see at the booth (kiosk). */
+  short: string;
 }
 
-// The booth's codes (lib/vocab.ts Category) are the service codes; the staff list's labels
-// (settings.categories) and the kiosk's labels are aliases, so a case categorised either way maps
-// to one code. Issue 15 makes the back office's list the single vocabulary; until then this table is
-// the one place both meet.
-export const SERVICES: readonly Service[] = [
-  { code: 'property', zh: '物业管理', en: 'Property management', group: 'housing', descriptionZh: '小区物业、维修、公共设施', descriptionEn: 'Estate management, repairs, shared facilities', aliases: ['物业管理'] },
-  { code: 'sanitation', zh: '环境卫生', en: 'Cleanliness', group: 'environment', descriptionZh: '垃圾、污水、环境保护', descriptionEn: 'Rubbish, sewage, the environment', aliases: ['环境卫生', '环境保护'] },
-  { code: 'noise', zh: '噪音扰民', en: 'Noise', group: 'environment', descriptionZh: '施工、商铺、邻里噪音', descriptionEn: 'Building work, shops, neighbours', aliases: ['噪音扰民', '噪音'] },
-  { code: 'transport', zh: '出行交通', en: 'Getting around', group: 'street', descriptionZh: '道路、停车、公交', descriptionEn: 'Roads, parking, buses', aliases: ['出行交通', '交通出行'] },
-  { code: 'heating', zh: '供暖', en: 'Heating', group: 'housing', descriptionZh: '冬季供暖', descriptionEn: 'Winter heating', aliases: ['供暖'] },
-  { code: 'consultation', zh: '咨询', en: 'Question', group: 'general', descriptionZh: '政策咨询', descriptionEn: 'Questions about policies', aliases: ['咨询', '政策咨询'] },
-  { code: 'street_vending', zh: '无照游商', en: 'Unlicensed street vending', group: 'street', descriptionZh: '占道经营、无照摊贩', descriptionEn: 'Unlicensed stalls on the street', aliases: ['无照游商'] },
-  { code: 'other', zh: '其他', en: 'Other', group: 'general', descriptionZh: '其他问题', descriptionEn: 'Anything else', aliases: ['其他'] },
-];
-
-const BY_CODE = new Map(SERVICES.map((s) => [s.code, s]));
-const BY_ALIAS = new Map(SERVICES.flatMap((s) => s.aliases.map((a) => [a, s] as const)));
-
-export function serviceByCode(code: string): Service | undefined {
-  return BY_CODE.get(code);
+// The back office's category list (lib/vocab.ts CategoryEntry, edited by admins, sent to booths)
+// is the one vocabulary: its codes are the service codes, the staff's name is the zh-CN service
+// name and the booth's English label the en name. Nothing here is a second list.
+export function servicesOf(categories: readonly CategoryEntry[]): Service[] {
+  return categories.map((c) => ({ code: c.code, zh: c.name, en: c.shortEn, short: c.short }));
 }
 
-/** The service of a case's category (a code or a label); unknown or empty → null. */
-export function serviceOfCategory(category: string | null): Service | null {
+/**
+ * A case's category as a code: codes pass through; a label from before the one vocabulary
+ * (cases.category held free text until migration 140) maps through LEGACY_CATEGORY_LABELS.
+ */
+export function codeOfCategory(category: string | null): string | null {
   if (!category) return null;
-  return BY_CODE.get(category) ?? BY_ALIAS.get(category.trim()) ?? null;
+  const t = category.trim();
+  if (Category.safeParse(t).success) return t;
+  return LEGACY_CATEGORY_LABELS[t] ?? null;
+}
+
+/** The service of a case's category in this list; unknown or empty → null. */
+export function serviceOfCategory(services: readonly Service[], category: string | null): Service | null {
+  const code = codeOfCategory(category);
+  return code ? (services.find((s) => s.code === code) ?? null) : null;
 }
 
 /** Every category value that means this service (for filtering cases by service_code). */
 export function categoriesOf(code: string): string[] {
-  const s = BY_CODE.get(code);
-  return s ? [s.code, ...s.aliases] : [];
+  return [code, ...Object.entries(LEGACY_CATEGORY_LABELS).filter(([, c]) => c === code).map(([label]) => label)];
 }
 
 // Open311 knows open and closed only. A case is closed once the unit has answered (the demand is

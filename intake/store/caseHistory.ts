@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { IntakeDatabase } from './schema.ts';
 import type { CaseEventBody, CaseEventType } from '../../contract/caseEvents.ts';
-import { jurisdictionOf, open311Status, serviceOfCategory } from '../open311/vocabulary.ts';
+import { codeOfCategory, jurisdictionOf, open311Status } from '../open311/vocabulary.ts';
 import { readPartnerSettings } from './partnerSettings.ts';
 
 export const HISTORY_ACTIONS = [
@@ -120,7 +120,7 @@ async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: str
       service_request_id: c.case_number,
       status: open311Status(c.status),
       status_detail: c.status,
-      service_code: serviceOfCategory(c.category)?.code ?? null,
+      service_code: codeOfCategory(c.category),
       jurisdiction_id: jurisdictionOf(jurisdictions, c.territory, c.village ?? null, c.jurisdiction_id)?.id ?? null,
       agency_responsible: c.unit_name ?? null,
       requested_datetime: c.received_at,

@@ -295,4 +295,27 @@ describe('Open311 GeoReport v2, read as an independent client would', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/open311/v2/requests.{format}', '/open311/v2/requests/{service_request_id}.{format}', '/open311/v2/tokens/{token}.{format}', '/partner/v1/rates']));
     expect(doc.webhooks.caseEvent).toBeDefined();
   });
+  it('services are the back office category list: a new category from an admin is a service at once, a removed one is gone', async () => {
+    const before = (await admin.json<{ settings: { categories: { code: string; name: string; short: string; shortEn: string }[] } }>('GET', '/staff/api/admin/settings')).settings.categories;
+    const water = { code: 'water_supply', name: '供水', short: '自来水', shortEn: 'Water supply' };
+    const edited = [...before.filter((c) => c.code !== 'heating'), water];
+    expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: edited })).status).toBe(200);
+    const writer = (await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '热线供水', scopes: ['cases:write'], expiresInDays: 30, ratePerMinute: 600 })).secret;
+    try {
+      const zh = (await getJson('/open311/v2/services.json')).body as Record<string, unknown>[];
+      expect(zh.map((s) => s.service_code)).toEqual(edited.map((c) => c.code));
+      expect(zh.find((s) => s.service_code === 'water_supply')).toMatchObject({ service_name: '供水', keywords: '供水, 自来水, Water supply' });
+      const en = (await getJson('/open311/v2/services.json?lang=en')).body as Record<string, unknown>[];
+      expect(en.find((s) => s.service_code === 'water_supply')?.service_name).toBe('Water supply');
+      expect((await getJson('/open311/v2/services/water_supply.json')).status).toBe(200);
+      expect((await getJson('/open311/v2/services/heating.json')).status).toBe(404);
+      const filed = await post('/open311/v2/requests.json', { api_key: writer, service_code: 'water_supply', address_string: '东村 3 号井', description: '停水两天' });
+      expect(filed.status).toBe(201);
+      const refused = await post('/open311/v2/requests.json', { api_key: writer, service_code: 'heating', address_string: '东村', description: '暖气不热' });
+      expect(refused.status).toBe(404);
+      expect(JSON.parse(refused.text)).toMatchObject([{ code: 404, description: 'service_code heating was not found' }]);
+    } finally {
+      expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: before })).status).toBe(200);
+    }
+  });
 });

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, get, post } from '../api.ts';
 import { useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
 
 const WORDS = {
   zh: {
@@ -44,7 +45,8 @@ interface Delivery { id: number; endpointId: string; eventType: string; caseNumb
 interface Town { id: string; nameZh: string; nameEn: string; villages: string[] }
 interface PartnerSettings { jurisdictions: Town[]; contact: string; keyService: string }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
+// Dates one way in both languages (the back office's zone, digits only: no words to translate).
+const when = fmtTime;
 
 export function PartnersPage() {
   const { lang } = useApp();
@@ -53,8 +55,9 @@ export function PartnersPage() {
   const [hooks, setHooks] = useState<Hook[]>([]);
   const [log, setLog] = useState<Delivery[]>([]);
   const [ps, setPs] = useState<PartnerSettings | null>(null);
-  const [once, setOnce] = useState<{ label: string; value: string } | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
+  // Words are kept as catalogue keys, not text, so a language switch re-words what is on screen.
+  const [once, setOnce] = useState<{ label: 'shownOnce' | 'secretOnce'; value: string } | null>(null);
+  const [msg, setMsg] = useState<{ word: 'saved' | 'copied' | 'error'; status?: number } | null>(null);
   const load = useCallback(async () => {
     setKeys((await get<{ keys: Key[] }>('/staff/api/admin/api-keys')).keys);
     setHooks((await get<{ endpoints: Hook[] }>('/staff/api/admin/webhooks')).endpoints);
@@ -65,10 +68,10 @@ export function PartnersPage() {
   const run = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
-      setMsg(w('saved'));
+      setMsg({ word: 'saved' });
       await load();
     } catch (e) {
-      setMsg(`${w('error')}${e instanceof ApiError ? `（${e.status}）` : ''}`);
+      setMsg({ word: 'error', ...(e instanceof ApiError ? { status: e.status } : {}) });
     }
   };
   const form = (e: React.FormEvent<HTMLFormElement>) => {
@@ -78,12 +81,12 @@ export function PartnersPage() {
 
   return (
     <section className="admin partners">
-      {msg && <p className="msg" role="status">{msg}</p>}
+      {msg && <p className="msg" role="status">{w(msg.word)}{msg.status ? (lang === 'zh' ? `（${msg.status}）` : ` (${msg.status})`) : ''}</p>}
       {once && (
         <div className="once" role="alert">
-          <p>{once.label}</p>
+          <p>{w(once.label)}</p>
           <code data-testid="shown-once">{once.value}</code>{' '}
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(once.value).then(() => setMsg(w('copied')))}>{w('copy')}</button>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(once.value).then(() => setMsg({ word: 'copied' }))}>{w('copy')}</button>
         </div>
       )}
 
@@ -106,7 +109,7 @@ export function PartnersPage() {
           const r = await post<{ secret: string }>('/staff/api/admin/api-keys', {
             name: f.get('name'), scopes: f.getAll('scopes'), expiresInDays: days > 0 ? days : null, ratePerMinute: Number(f.get('rate')) || 60, jurisdictionId: f.get('town') || null,
           });
-          setOnce({ label: w('shownOnce'), value: r.secret });
+          setOnce({ label: 'shownOnce', value: r.secret });
         });
       }}>
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
@@ -132,7 +135,7 @@ export function PartnersPage() {
         const f = form(e);
         void run(async () => {
           const r = await post<{ secret: string }>('/staff/api/admin/webhooks', { name: f.get('name'), url: f.get('url'), eventTypes: f.getAll('events') });
-          setOnce({ label: w('secretOnce'), value: r.secret });
+          setOnce({ label: 'secretOnce', value: r.secret });
         });
       }}>
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
