@@ -36,6 +36,7 @@ import { HEARTBEAT_KEEP_MS } from './fleet/flags.ts';
 import { Periodic } from '../lib/periodic.ts';
 import { createMetrics, registerObservability, type IntakeMetrics } from './metrics.ts';
 import { WorkLeases } from './store/leases.ts';
+import { fastifyRateLimitStore, RateLimits } from './store/rateLimits.ts';
 import { PgAdvisoryLocker } from './delivery/pgLocker.ts';
 import { createLogger } from '../lib/log.ts';
 
@@ -203,6 +204,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const clock = options.clock ?? systemClock;
   const nowMs = options.now ?? (() => clock.now());
   const leases = new WorkLeases(db);
+  const rateLimits = new RateLimits(db, options.now ?? (() => clock.now()));
   const probeStorage = async () => {
     const probe = path.join(dataDir, `.ready-${process.pid}`);
     await writeFile(probe, 'ok');
@@ -239,11 +241,13 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
       return 0;
     });
     if (pruned) log.info({ pruned }, 'old heartbeats pruned');
+    await rateLimits.prune().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'old rate-limit windows not pruned'));
   });
   housekeeping.start(0);
   await app.register(fastifyCookie);
-  // Only routes that ask for it are limited (the staff login); booth traffic is not.
-  await app.register(fastifyRateLimit, { global: false });
+  // Only routes that ask for it are limited (the staff login, enrolment); booth traffic is not.
+  // Counted in the store, so every process behind a load balancer sees the same counts.
+  await app.register(fastifyRateLimit, { global: false, store: fastifyRateLimitStore(rateLimits), skipOnError: true });
   // An https public address makes the session cookie Secure whatever the hop to this process was.
   const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
@@ -258,7 +262,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   app.get('/open311/v2/openapi.json', async () => partnerOpenApiDocument());
   const webhooks = new WebhookDispatcher({ db, key: contactKey, clock, now: staffNow, ...options.webhooks });
   // The resident's status page (issue 18): public, read-only, rate-limited per address.
-  registerStatusRoutes(app, { db, contactKey, now: staffNow });
+  registerStatusRoutes(app, { db, contactKey, now: staffNow, rateLimits });
   const booths = new BoothStore(db);
   registerFleetApi(app, {
     booths,

@@ -12,12 +12,15 @@ import { STATUS_TOKEN, statusTokenHash } from '../../lib/statusToken.ts';
 import type { Satisfaction } from '../casework/rates.ts';
 import { caseByNumber, caseIdByToken, publicCaseStatus, type PublicCaseStatus, recordResidentRating } from '../store/residentStatus.ts';
 import type { IntakeDatabase } from '../store/schema.ts';
+import type { RateLimits } from '../store/rateLimits.ts';
 import { renderLookup, renderStatus, type PageLang } from './page.ts';
 
 export interface StatusRouteDeps {
   db: Kysely<IntakeDatabase>;
   contactKey: Buffer;
   now: () => number;
+  /** Counts looks in the store, shared by all intake processes (intake/store/rateLimits.ts). */
+  rateLimits: RateLimits;
   /** Looks per address per window: tokens (QR) and number + phone lookups are counted apart. */
   limits?: Partial<StatusLimits>;
 }
@@ -36,23 +39,6 @@ const RATINGS = ['satisfied', 'basically', 'unsatisfied'] as const;
 const Rating = z.enum(RATINGS);
 const Lookup = z.object({ number: z.string().trim().min(1).max(40), phoneLast4: z.string().regex(/^\d{4}$/) });
 const TokenParam = z.object({ token: z.string().regex(STATUS_TOKEN) });
-
-/** A fixed window per address and kind, in this process (several intake processes each count apart). */
-class Limiter {
-  private hits = new Map<string, { n: number; until: number }>();
-  constructor(private readonly now: () => number) {}
-  allow(key: string, max: number, windowMs: number): boolean {
-    const t = this.now();
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.until <= t) this.hits.delete(k);
-    const h = this.hits.get(key);
-    if (!h || h.until <= t) {
-      this.hits.set(key, { n: 1, until: t + windowMs });
-      return true;
-    }
-    h.n += 1;
-    return h.n <= max;
-  }
-}
 
 type Found = { ok: true; caseId: string } | { ok: false; code: 'not_found' | 'rate_limited' };
 
@@ -76,16 +62,16 @@ export function registerStatusRoutes(root: FastifyInstance, deps: StatusRouteDep
 
 function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   const limits = { ...DEFAULT_STATUS_LIMITS, ...deps.limits };
-  const limiter = new Limiter(deps.now);
+  const allow = async (bucket: string, ip: string, max: number): Promise<boolean> => (await deps.rateLimits.hit(bucket, ip, max, limits.windowMs)).allowed;
 
   const byToken = async (request: FastifyRequest, token: string): Promise<Found> => {
-    if (!limiter.allow(`t:${request.ip}`, limits.tokenLooks, limits.windowMs)) return { ok: false, code: 'rate_limited' };
+    if (!(await allow('status-token', request.ip, limits.tokenLooks))) return { ok: false, code: 'rate_limited' };
     const caseId = await caseIdByToken(deps.db, statusTokenHash(token));
     return caseId ? { ok: true, caseId } : { ok: false, code: 'not_found' };
   };
   // A wrong number and wrong digits answer the same, so neither can be found out alone.
   const byNumber = async (request: FastifyRequest, number: string, last4: string): Promise<Found> => {
-    if (!limiter.allow(`n:${request.ip}`, limits.numberLooks, limits.windowMs)) return { ok: false, code: 'rate_limited' };
+    if (!(await allow('status-number', request.ip, limits.numberLooks))) return { ok: false, code: 'rate_limited' };
     const c = await caseByNumber(deps.db, number);
     if (!c?.contact_sealed) return { ok: false, code: 'not_found' };
     let phone: string;

@@ -2,7 +2,8 @@
 // share one database and one data directory. Each due 4th-day reminder goes out once (one webhook
 // POST, one history row) although both tick every 200 ms; the work-lease helper gives a piece of
 // work to exactly one claimant; the Postgres advisory-lock tus locker makes a second "process" wait
-// for an upload lock and asks the holder to let go; /metrics, readiness and liveness answer.
+// for an upload lock and asks the holder to let go; rate limits (the staff login's) count across
+// both processes; /metrics, readiness and liveness answer.
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../intake/store/db.ts';
 import type { IntakeDatabase } from '../../intake/store/schema.ts';
 import { WorkLeases } from '../../intake/store/leases.ts';
+import { RateLimits } from '../../intake/store/rateLimits.ts';
 import { PgAdvisoryLocker } from '../../intake/delivery/pgLocker.ts';
 import { writeSettings } from '../../intake/staff/settings.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../support/postgres.ts';
@@ -99,6 +101,32 @@ describe('two intake processes on one Postgres', () => {
     expect(await other.claim('test', 'job-1', 60_000, t + 60_001)).toBe(true); // ran out: taken over
     const ran = await Promise.all([a, b].map((l) => l.once('test', 'job-2', 60_000, t, async () => 'done', true)));
     expect(ran.filter((r) => r.ran)).toHaveLength(1);
+  });
+
+  it('rate limits are shared: the staff login limit counts requests to both processes', async () => {
+    // 10 logins per address per minute (the default) across the district, not 10 per process;
+    // a fresh user name each time, so the per-account throttle does not answer first.
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await fetch(`${procs[i % 2]!.url}/staff/api/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `nobody${i}`, password: 'wrong password' }),
+      });
+      codes.push(r.status);
+    }
+    expect(codes).toEqual([...Array<number>(10).fill(401), 429, 429]);
+  });
+
+  it('rate limits: concurrent hits from two connection pools are each counted once', async () => {
+    const other = await openPostgresStore(url);
+    try {
+      const a = new RateLimits(db);
+      const b = new RateLimits(other);
+      const v = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).hit('api-key', 'key-1', 12, 60_000)));
+      expect(v.filter((x) => x.allowed)).toHaveLength(12);
+      expect(new Set(v.map((x) => x.count)).size).toBe(30);
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('tus upload locks: a second process waits for the first and asks it to let go', async () => {
