@@ -15,9 +15,7 @@ import { loadOrCreateKey } from '../lib/sealed.ts';
 import { loadOrCreateIdentityKeyPair } from '../lib/identitySeal.ts';
 import { registerBoothApi } from './boothApi.ts';
 import { PlaybackQueue } from './media/playback.ts';
-import { registerStaffRoutes } from './staff/routes.ts';
-import { registerApiKeyRoutes } from './staff/routes/apiKeys.ts';
-import { registerWebhookRoutes } from './staff/routes/webhooks.ts';
+import { registerStaffRoutes } from './staff/routes/index.ts';
 import { registerOpen311 } from './open311/routes.ts';
 import { partnerOpenApiDocument } from './open311/openapi.ts';
 import { registerPartnerRoutes } from './partners/routes.ts';
@@ -251,11 +249,8 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // An https public address makes the session cookie Secure whatever the hop to this process was.
   const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
-  // Partner systems (issue 19): API keys, Open311 GeoReport v2, the rates, signed event webhooks.
+  // Partner systems (issue 19): Open311 GeoReport v2, the rates (their staff admin routes are in registerStaffRoutes).
   const staffNow = options.now ?? (() => clock.now());
-  const staffCtx = { db, now: staffNow, ...(publicOrigin ? { publicOrigin } : {}) };
-  registerApiKeyRoutes(app, staffCtx);
-  registerWebhookRoutes(app, { ...staffCtx, contactKey });
   const keyGate = new KeyGate(db, staffNow);
   registerOpen311(app, { db, contactKey, gate: keyGate, now: staffNow });
   registerPartnerRoutes(app, { db, gate: keyGate, now: staffNow });

@@ -1,0 +1,163 @@
+// Case work: the case list and one case, edits, status events, notes, the callback, the identity
+// reveal, and the due-soon list. The changes themselves are in staff/cases.ts (one transaction each).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { computeDeadline, deadlineState, dispatchDeadline, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../../casework/deadlines.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../casework/status.ts';
+import type { Satisfaction } from '../../casework/rates.ts';
+import { StaffError, staffRoute, type StaffContext } from '../http.ts';
+import { maskIdentity } from '../../../lib/mask.ts';
+import { readIdentity } from '../../identity.ts';
+import { readSettings, loadCalendar } from '../settings.ts';
+import * as cases from '../cases.ts';
+import { caseIdByNumber, caseItems, dueSoonCases } from '../../store/staffCases.ts';
+import { unitName } from '../../store/units.ts';
+import { Id, Version, bool } from './params.ts';
+
+const ListQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  status: z.string().optional().transform((s, ctx) => {
+    if (!s) return undefined;
+    const list = s.split(',');
+    for (const x of list) if (!(CASE_STATUSES as readonly string[]).includes(x)) ctx.addIssue({ code: 'custom', message: `unknown status ${x}` });
+    return list as CaseStatus[];
+  }),
+  category: z.string().max(40).optional(),
+  territory: z.string().max(40).optional(),
+  unitId: z.string().max(64).optional(),
+  boothCode: z.string().max(8).optional(),
+  overdue: bool.optional(),
+  realName: bool.optional(),
+  q: z.string().max(100).optional(),
+  cursor: z.string().max(120).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const EventBody = z.object({
+  version: Version,
+  event: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('assign'), unitId: z.string().min(1) }),
+    z.object({ type: z.literal('start') }),
+    z.object({ type: z.literal('answer'), result: z.string().min(1).max(2000) }),
+    z.object({ type: z.literal('close') }),
+    z.object({ type: z.literal('escalate'), agency: z.string().min(1).max(100) }),
+    z.object({ type: z.literal('reopen'), reason: z.string().min(1).max(500) }),
+    z.object({ type: z.literal('mark_invalid'), reason: z.string().min(1).max(500) }),
+    z.object({ type: z.literal('mark_duplicate'), duplicateOf: z.string().min(1).max(40) }),
+    z.object({ type: z.literal('restore') }),
+  ]),
+});
+
+export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, contactKey: Buffer): void {
+  const { db, now } = sc;
+
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases', access: 'case:read', query: ListQuery }, async ({ query }) => {
+    const page = await cases.listCases(db, query as cases.CaseFilter, now());
+    const t = now();
+    const s = await readSettings(db);
+    const cal = page.rows.some((r) => r.status === 'new') ? await loadCalendar(db) : null;
+    // A case not yet dispatched runs on the dispatch clock (from receipt); after dispatch, on the answer clock.
+    const dispatchState = (receivedAt: string) => (t >= dispatchDeadline(Date.parse(receivedAt), cal!, s.dispatchWorkdays, s.timeZone).dueAt ? 'overdue' : 'running');
+    return {
+      cases: page.rows.map((r) => ({
+        id: r.id, caseNumber: r.case_number, boothCode: r.booth_code, receivedAt: r.received_at, status: r.status,
+        category: r.category, location: r.location, summary: r.summary, unitId: r.unit_id, unitName: r.unit_name,
+        territory: r.territory, dispatchedAt: r.dispatched_at, dueAt: r.due_at, realName: r.real_name === 1,
+        deadline: r.status === 'new' && !r.dispatched_at ? dispatchState(r.received_at) : r.due_at && r.reminder_at ? deadlineState({ dueAt: Date.parse(r.due_at), reminderAt: Date.parse(r.reminder_at) } as never, t, r.answered_at ? Date.parse(r.answered_at) : null) : null,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  });
+
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases/:id', access: 'case:read', params: Id }, async ({ params }) => {
+    const row = await cases.caseOrThrow(db, params.id);
+    const items = await caseItems(db, row.id);
+    const unit = row.unit_id ? await unitName(db, row.unit_id) : null;
+    const settings = await readSettings(db);
+    const cal = await loadCalendar(db);
+    // A duplicate links to the case it duplicates (stored by case number, which staff type).
+    const duplicateOfId = row.duplicate_of ? await caseIdByNumber(db, row.duplicate_of) : null;
+    let deadline = null;
+    if (row.dispatched_at) {
+      const d = computeDeadline(Date.parse(row.dispatched_at), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+      deadline = {
+        dispatchDate: d.dispatchDate, reminderDate: d.reminderDate, dueDate: d.dueDate, dueAt: row.due_at, reminderAt: row.reminder_at,
+        state: deadlineState(d, now(), row.answered_at ? Date.parse(row.answered_at) : null),
+        workday: workdayNumber(d, now(), cal, settings.timeZone), of: DEFAULT_DEADLINE_POLICY.answerWorkdays,
+        warnings: d.warnings, reminderSentAt: row.reminder_sent_at,
+      };
+    }
+    // Before dispatch the case runs on the dispatch clock (from receipt).
+    const dispatchDue = row.dispatched_at || row.status !== 'new' ? null : dispatchDeadline(Date.parse(row.received_at), cal, settings.dispatchWorkdays, settings.timeZone);
+    return {
+      dispatchDeadline: dispatchDue && { dueDate: dispatchDue.dueDate, dueAt: new Date(dispatchDue.dueAt).toISOString(), overdue: now() >= dispatchDue.dueAt },
+      case: {
+        id: row.id, caseNumber: row.case_number, boothCode: row.booth_code, language: row.language, receivedAt: row.received_at,
+        status: row.status, version: row.version, category: row.category, location: row.location, summary: row.summary,
+        unitId: row.unit_id, unitName: unit, territory: row.territory, dispatchedAt: row.dispatched_at,
+        answeredAt: row.answered_at, result: row.result, escalatedTo: row.escalated_to, duplicateOf: row.duplicate_of, duplicateOfId,
+        realName: row.real_name === 1, identity: maskIdentity(readIdentity(row, contactKey)),
+      },
+      items: items.map((i) => ({
+        idx: i.idx, kind: i.kind, mime: i.mime, durationSec: i.duration_sec, playbackState: i.playback_state,
+        originalUrl: `/staff/media/${row.id}/${i.idx}/original`,
+        playbackUrl: i.playback_file ? `/staff/media/${row.id}/${i.idx}/playback` : null,
+        posterUrl: i.poster_file ? `/staff/media/${row.id}/${i.idx}/poster` : null,
+      })),
+      deadline,
+      history: (await cases.history(db, row.id)).map((h) => ({ ...h, detail: JSON.parse(h.detail) as unknown })),
+      callbacks: await cases.callbacks(db, row.id),
+    };
+  });
+
+  staffRoute(app, sc, {
+    method: 'PATCH', url: '/staff/api/cases/:id', access: 'case:work', params: Id,
+    body: z.object({
+      version: Version, summary: z.string().max(4000).optional(), category: z.string().max(40).nullable().optional(),
+      location: z.string().max(200).nullable().optional(), territory: z.string().max(40).nullable().optional(),
+    }),
+  }, async ({ user, params, body }) => {
+    const { version, ...edit } = body;
+    // A category is a code of the one vocabulary (settings.categories), never free text.
+    if (edit.category && !(await readSettings(db)).categories.some((c) => c.code === edit.category)) throw new StaffError('bad_request', 'unknown_category');
+    await cases.editCase(db, user, params.id, version, edit, now());
+    return { ok: true };
+  });
+
+  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/events', access: 'case:work', params: Id, body: EventBody }, async ({ user, params, body }) => {
+    const status = await cases.applyEvent(db, user, params.id, body.version, body.event, await loadCalendar(db), await readSettings(db), now());
+    return { status };
+  });
+
+  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/notes', access: 'case:work', params: Id, body: z.object({ text: z.string().min(1).max(2000) }) }, async ({ user, params, body }) => {
+    await cases.addNote(db, user, params.id, body.text, now());
+    return { ok: true };
+  });
+
+  staffRoute(app, sc, {
+    method: 'POST', url: '/staff/api/cases/:id/callback', access: 'case:work', params: Id,
+    body: z.object({ version: Version, contacted: z.boolean(), solved: z.boolean(), satisfaction: z.enum(['satisfied', 'basically', 'unsatisfied']).nullable(), note: z.string().max(2000).default('') }),
+  }, async ({ user, params, body }) => {
+    const { version, ...cb } = body;
+    await cases.recordCallback(db, user, params.id, version, { ...cb, satisfaction: cb.satisfaction as Satisfaction | null }, now());
+    return { ok: true };
+  });
+
+  staffRoute(app, sc, {
+    method: 'POST', url: '/staff/api/cases/:id/reveal', access: 'identity:reveal', params: Id,
+    body: z.object({ reason: z.string().trim().min(4, 'say why you need the identity').max(500) }),
+  }, async ({ user, params, body, request }) => {
+    const row = await cases.caseOrThrow(db, params.id);
+    const identity = readIdentity(row, contactKey);
+    if (Object.keys(identity).length === 0) throw new StaffError('not_found', 'this case was submitted anonymously');
+    await cases.recordReveal(db, user, row, body.reason, request.ip, now());
+    return { identity };
+  });
+
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/due-soon', access: 'case:read' }, async () => {
+    const t = new Date(now()).toISOString();
+    const rows = await dueSoonCases(db, t);
+    return { cases: rows.map((r) => ({ id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: r.due_at, reminderAt: r.reminder_at, reminderSentAt: r.reminder_sent_at, warning: r.deadline_warning, unitName: r.unit_name, overdue: r.due_at! <= t })) };
+  });
+}

@@ -1,0 +1,49 @@
+// The staff API under /staff/api: one file per resource in this folder, each route through
+// staffRoute() (one permission, zod-parsed input, a JSON answer), queries in intake/store/.
+// A new resource: a new file here, registered below.
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from '../../store/schema.ts';
+import type { StaffContext } from '../http.ts';
+import { registerSessionRoutes, type SessionOptions } from './session.ts';
+import { registerMetaRoutes } from './meta.ts';
+import { registerCaseRoutes } from './cases.ts';
+import { registerCaseContactRoutes } from './caseContact.ts';
+import { registerMediaRoutes } from './media.ts';
+import { registerListRoutes } from './lists.ts';
+import { registerReportRoutes } from './reports.ts';
+import { registerAuditRoutes } from './audit.ts';
+import { registerUserRoutes } from './users.ts';
+import { registerUnitRoutes } from './units.ts';
+import { registerSettingsRoutes } from './settings.ts';
+import { registerCalendarRoutes } from './calendar.ts';
+import { registerApiKeyRoutes } from './apiKeys.ts';
+import { registerWebhookRoutes } from './webhooks.ts';
+
+export interface StaffApiOptions extends SessionOptions {
+  db: Kysely<IntakeDatabase>;
+  contactKey: Buffer;
+  mediaRoot: string;
+  now: () => number;
+  /** The configured public origin, accepted as the staff app's Origin (IntakeOptions.publicUrl). */
+  publicOrigin?: string;
+}
+
+export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions): void {
+  const sc: StaffContext = { db: opts.db, now: opts.now, ...(opts.publicOrigin ? { publicOrigin: opts.publicOrigin } : {}) };
+  registerSessionRoutes(app, sc, opts);
+  registerMetaRoutes(app, sc);
+  registerCaseRoutes(app, sc, opts.contactKey);
+  registerCaseContactRoutes(app, sc, opts.contactKey);
+  registerMediaRoutes(app, sc, opts.mediaRoot);
+  registerListRoutes(app, sc);
+  registerReportRoutes(app, sc);
+  registerAuditRoutes(app, sc);
+  registerUserRoutes(app, sc);
+  registerUnitRoutes(app, sc);
+  registerSettingsRoutes(app, sc);
+  registerCalendarRoutes(app, sc);
+  // Partner systems (issue 19): API keys and signed event webhooks.
+  registerApiKeyRoutes(app, sc);
+  registerWebhookRoutes(app, { ...sc, contactKey: opts.contactKey });
+}

@@ -1,0 +1,55 @@
+// Case reads of the staff API that are not case work (staff/cases.ts): a case's items, the
+// due-soon list, and the rows behind the lists and reports (the pure rules in casework/ shape them).
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from './schema.ts';
+
+type DB = Kysely<IntakeDatabase>;
+
+/** The booth codes that have delivered at least one case (a filter of the case list). */
+export async function boothCodesWithCases(db: DB): Promise<string[]> {
+  return (await db.selectFrom('cases').select('booth_code').distinct().orderBy('booth_code').execute()).map((b) => b.booth_code);
+}
+
+export function caseItems(db: DB, caseId: string) {
+  return db.selectFrom('case_items').selectAll().where('case_id', '=', caseId).orderBy('idx').execute();
+}
+
+export function caseItem(db: DB, caseId: string, idx: number) {
+  return db.selectFrom('case_items').selectAll().where('case_id', '=', caseId).where('idx', '=', idx).executeTakeFirst();
+}
+
+export async function caseIdByNumber(db: DB, caseNumber: string): Promise<string | null> {
+  return (await db.selectFrom('cases').select('id').where('case_number', '=', caseNumber).executeTakeFirst())?.id ?? null;
+}
+
+/** Open cases whose reminder time has come (`isoNow`), earliest due first. */
+export function dueSoonCases(db: DB, isoNow: string) {
+  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
+    .select(['cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.due_at', 'cases.reminder_at', 'cases.reminder_sent_at', 'cases.deadline_warning', 'units.name as unit_name'])
+    .where('cases.reminder_at', '<=', isoNow).where('cases.answered_at', 'is', null).where('cases.status', 'in', ['assigned', 'in_progress', 'escalated'])
+    .orderBy('cases.due_at').limit(500).execute();
+}
+
+/** The cases received in [startIso, endIso): the rows of a daily / weekly / monthly list. */
+export function casesReceivedBetween(db: DB, startIso: string, endIso: string) {
+  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
+    .select(['cases.case_number', 'cases.received_at', 'cases.dispatched_at', 'cases.summary', 'cases.location', 'units.name as unit_name', 'cases.territory', 'cases.status', 'cases.result'])
+    .where('cases.received_at', '>=', startIso).where('cases.received_at', '<', endIso)
+    .execute();
+}
+
+/** The cases called back in [startIso, endIso): the input of the rates report. */
+export function callbacksBetween(db: DB, startIso: string, endIso: string) {
+  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
+    .select(['cases.status', 'cases.unit_id', 'units.name as unit_name', 'cases.territory', 'cases.callback_at', 'cases.callback_contacted', 'cases.callback_solved', 'cases.callback_satisfaction'])
+    .where('cases.callback_at', '>=', startIso)
+    .where('cases.callback_at', '<', endIso)
+    .execute();
+}
+
+/** The categorised cases received in [startIso, endIso): the input of the recurring-problems report. */
+export function categorisedCasesBetween(db: DB, startIso: string, endIso: string) {
+  return db.selectFrom('cases').select(['id', 'case_number', 'received_at', 'category', 'location', 'status'])
+    .where('received_at', '>=', startIso)
+    .where('received_at', '<', endIso).where('category', 'is not', null).execute();
+}
