@@ -8,7 +8,7 @@ import { hasStaffAccounts } from '../intake/staff/accounts.ts';
 import { issueCredential } from '../intake/boothCredentials.ts';
 import { systemClock } from '../lib/clock.ts';
 import { listenOrExit } from '../lib/listenError.ts';
-import { createLogger } from '../lib/log.ts';
+import { createLogger, keepLogCopyIn } from '../lib/log.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
 import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
@@ -32,6 +32,8 @@ try {
 
 const dataDir = path.resolve(process.env.BOOTH_DATA ?? 'data/booth');
 const config = loadConfig(dataDir);
+// A copy of the (redacted) log in the data folder: `booth logs export` finds it with or without a journal.
+keepLogCopyIn(path.join(dataDir, 'logs'));
 
 const intakeDataDir = path.resolve(process.env.INTAKE_DATA ?? 'data/intake');
 let intakeUrl = config.intakeUrl;

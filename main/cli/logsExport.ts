@@ -6,25 +6,36 @@ import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../doctor/checks.ts';
 import { runDoctor } from '../doctor/run.ts';
 import { loadConfig } from '../config.ts';
-import { writeSupportBundle } from '../support/logsExport.ts';
+import { writeSupportBundle, type LogSource } from '../support/logsExport.ts';
 import { machineProbes } from '../technician/probes.ts';
 import { loadMapping } from '../technician/mapping.ts';
 import { BoothSettingsStore } from '../technician/settings.ts';
 import { VERSION } from '../version.ts';
 import type { CliCommand } from './command.ts';
 
-/** The journal of the kiosk units when there is one, else log files in the data directory. */
-async function collectLogs(dataDir: string): Promise<string> {
+/** Where the booth's log files may be besides the journal: its data folder (lib/log.ts keepLogCopyIn) and the units' log folder. */
+export const LOG_DIRS = (dataDir: string): string[] => [path.join(dataDir, 'logs'), process.env.BOOTH_LOG_DIR ?? '/var/log/shuoba-booth'];
+
+/** Every place the booth's logs are: the journal of the kiosk units when there is one, and every log file. */
+export async function collectLogs(dataDir: string): Promise<LogSource[]> {
+  const out: LogSource[] = [];
   const journal = await new Promise<string | null>((resolve) =>
-    execFile('journalctl', ['-u', 'shuoba-booth', '-u', 'shuoba-booth-chromium', '--since', '-7d', '-o', 'cat', '--no-pager'], { maxBuffer: 64 * 1024 * 1024, timeout: 20_000 }, (err, out) =>
-      resolve(err || !out.trim() ? null : out),
+    execFile(
+      'journalctl',
+      ['-q', '-u', 'shuoba-booth', '-u', 'shuoba-booth-chromium', '--since', '-7d', '-o', 'short-iso', '--no-pager'],
+      { maxBuffer: 64 * 1024 * 1024, timeout: 20_000 },
+      (err, stdout) => resolve(err || !stdout.trim() ? null : stdout),
     ),
   );
-  if (journal) return journal;
-  const dir = path.join(dataDir, 'logs');
-  const files = (await fsp.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.log')).sort();
-  const parts = await Promise.all(files.map((f) => fsp.readFile(path.join(dir, f), 'utf8')));
-  return parts.join('\n') || 'no logs found (no journal, no data/booth/logs/*.log)';
+  if (journal) out.push({ name: 'journal.txt', text: journal });
+  for (const [i, dir] of LOG_DIRS(dataDir).entries()) {
+    const files = (await fsp.readdir(dir).catch(() => [] as string[])).filter((f) => /\.log(\.\d+)?$/.test(f)).sort();
+    for (const f of files) {
+      const text = await fsp.readFile(path.join(dir, f), 'utf8').catch(() => null);
+      if (text !== null) out.push({ name: `${i === 0 ? 'data' : 'var-log'}-${f}.txt`, text });
+    }
+  }
+  return out;
 }
 
 export const logsExportCommand: CliCommand = {
