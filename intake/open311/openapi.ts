@@ -66,10 +66,17 @@ export function partnerOpenApiDocument(): unknown {
         },
         post: {
           summary: 'file a case (a partner system: scope cases:write); source "partner"',
-          parameters: [format],
+          parameters: [format, {
+            name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 },
+            description: 'per API key: a repeat with the same body replays the first answer; with another body 422; while the first runs 409',
+          }],
           security: [{ apiKeyQuery: [] }, { bearer: [] }],
           requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('Open311PostForm') } } },
-          responses: { 201: { description: 'created; service_request_id is the case number', content: both(list('Open311PostAnswer')) }, ...common },
+          responses: {
+            201: { description: 'created; service_request_id is the case number', content: both(list('Open311PostAnswer')) },
+            200: { description: 'the same request from the same key within 10 minutes and no Idempotency-Key: the first case, not a new one', content: both(list('Open311PostAnswer')) },
+            ...common,
+          },
         },
       },
       [`${OPEN311_PREFIX}/requests/{service_request_id}.{format}`]: {

@@ -11,7 +11,9 @@ import { sealJson } from '../../lib/sealed.ts';
 import { CASE_STATUSES } from '../casework/status.ts';
 import { readSettings } from '../staff/settings.ts';
 import { readPartnerSettings } from '../store/partnerSettings.ts';
-import { caseNumberByToken, createPartnerCase, findRequests, requestNotes, type RequestRow } from '../store/open311.ts';
+import { caseNumberByToken, createPartnerCase, findRequests, recentPartnerDuplicate, requestNotes, type RequestRow } from '../store/open311.ts';
+import { IdempotencyStore } from '../store/idempotencyKeys.ts';
+import { fingerprint, parseIdempotencyKey } from '../idempotency.ts';
 import { type KeyGate, type PartnerKey } from '../partners/keyAuth.ts';
 import { fail, type Format, Open311Failure, send, sendError, splitFormat, type Value } from './format.ts';
 import { categoriesOf, type Jurisdiction, jurisdictionOf, open311Status, type Service, serviceOfCategory, servicesOf, statusesFor, statusLabel } from './vocabulary.ts';
@@ -28,6 +30,8 @@ const DAY = 86_400_000;
 export const MAX_SPAN_DAYS = 90;
 export const MAX_REQUESTS = 1000;
 const DESCRIPTION_MAX = 4000;
+/** A POST repeated without an Idempotency-Key within this window answers the first case (docs/OPEN311.md). */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 /** Every service is a resident demand to the township; Open311's optional group says so. */
 const GROUP: Record<Lang, string> = { zh: '接诉即办', en: 'Resident demands' };
 
@@ -127,6 +131,7 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
   const { db, gate } = opts;
   /** The services: the back office's category list as it is now (admins edit it). */
   const services = async () => servicesOf((await readSettings(db)).categories);
+  const idempotency = new IdempotencyStore(db);
 
   void app.register(async (api) => {
     api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, parseForm(body as string)));
@@ -266,12 +271,40 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
       const contact = { phone: f.phone ?? null, name: [f.last_name, f.first_name].filter(Boolean).join('') || null, email: f.email ?? null };
       const jurisdictionId = selected?.id ?? (all.length === 1 ? all[0]!.id : null);
       const settings = await readSettings(db);
-      const c = await createPartnerCase(db, {
-        serviceCode: service.code, description, address: address.slice(0, 200), jurisdictionId,
-        contactSealed: contact.phone || contact.name || contact.email ? sealJson(contact, opts.contactKey).toString('base64') : null,
-        keyId: key.id, keyName: key.name, canonical: JSON.stringify({ ...f, api_key: undefined }, Object.keys(f).sort()), mediaUrl: f.media_url ?? null,
-      }, opts.now(), settings.timeZone);
-      return send(reply, format, 201, 'service_requests', [{ service_request_id: c.caseNumber, service_notice: NOTICE[lang], account_id: null }], 'request');
+      const answer = (status: number, caseNumber: string) =>
+        send(reply, format, status, 'service_requests', [{ service_request_id: caseNumber, service_notice: NOTICE[lang], account_id: null }], 'request');
+      // A partner that lost our answer posts again: never a second case. With an Idempotency-Key
+      // (draft-ietf-httpapi-idempotency-key-header, per API key) the first answer is replayed as is;
+      // without one, the same request from the same key within DUPLICATE_WINDOW_MS answers 200 with
+      // the first case's number.
+      const canonical = JSON.stringify({ ...f, api_key: undefined, jurisdiction_id: jurisdictionId ?? undefined }, [...Object.keys(f), 'jurisdiction_id'].sort());
+      const rawIdem = request.headers['idempotency-key'];
+      const idemKey = parseIdempotencyKey(rawIdem);
+      if (rawIdem !== undefined && idemKey === null) throw fail(400, 'bad_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+      const scope = `partner:${key.id}`;
+      let owner: string | null = null;
+      if (idemKey) {
+        const claim = await idempotency.claim(scope, idemKey, fingerprint(canonical), opts.now());
+        if (claim.kind === 'replay') return answer(claim.response.status, (claim.response.body as { service_request_id: string }).service_request_id);
+        if (claim.kind === 'reject') throw fail(claim.status, claim.code, claim.message);
+        owner = claim.owner;
+      } else {
+        const dup = await recentPartnerDuplicate(db, key.id, canonical, new Date(opts.now() - DUPLICATE_WINDOW_MS).toISOString());
+        if (dup) return answer(200, dup.case_number);
+      }
+      let c: { caseNumber: string };
+      try {
+        c = await createPartnerCase(db, {
+          serviceCode: service.code, description, address: address.slice(0, 200), jurisdictionId,
+          contactSealed: contact.phone || contact.name || contact.email ? sealJson(contact, opts.contactKey).toString('base64') : null,
+          keyId: key.id, keyName: key.name, canonical, mediaUrl: f.media_url ?? null,
+          alsoInTransaction: owner && idemKey ? (trx, caseNumber) => idempotency.complete(trx, scope, idemKey, owner!, { status: 201, body: { service_request_id: caseNumber } }) : undefined,
+        }, opts.now(), settings.timeZone);
+      } catch (e) {
+        if (owner && idemKey) await idempotency.release(scope, idemKey, owner);
+        throw e;
+      }
+      return answer(201, c.caseNumber);
     }));
   });
 }

@@ -85,6 +85,23 @@ export interface PartnerCase {
   keyName: string;
   canonical: string;
   mediaUrl: string | null;
+  /** Runs in the transaction that creates the case, with its number (e.g. completing an Idempotency-Key). */
+  alsoInTransaction?: (trx: DB, caseNumber: string) => Promise<void>;
+}
+
+/** The fingerprint a partner case keeps (cases.manifest_hash): the sha256 of its canonical request. */
+export function partnerRequestHash(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The case this key filed with exactly this request since `sinceIso`, if any: a partner that lost
+ * our answer and posts again without an Idempotency-Key gets the first case back, not a second one.
+ */
+export function recentPartnerDuplicate(db: DB, keyId: string, canonical: string, sinceIso: string) {
+  return db.selectFrom('cases').select(['case_number']).where('source', '=', 'partner').where('source_ref', '=', keyId)
+    .where('manifest_hash', '=', partnerRequestHash(canonical)).where('received_at', '>=', sinceIso)
+    .orderBy('received_at', 'asc').limit(1).executeTakeFirst();
 }
 
 /**
@@ -105,12 +122,12 @@ export async function createPartnerCase(db: DB, p: PartnerCase, now: number, tz:
       await store.createCase(
         {
           id, case_number: caseNumber, booth_code: PARTNER_BOOTH_CODE, language: 'zh-CN', started_at: iso, saved_at: iso, received_at: iso,
-          category: p.serviceCode, location: p.address, contact_sealed: p.contactSealed, manifest_hash: createHash('sha256').update(p.canonical).digest('hex'),
+          category: p.serviceCode, location: p.address, contact_sealed: p.contactSealed, manifest_hash: partnerRequestHash(p.canonical),
           source: 'partner', source_ref: p.keyId, summary: p.description, jurisdiction_id: p.jurisdictionId,
           search_text: [caseNumber, p.description, p.address ?? ''].join(' ').toLowerCase(),
         },
         [],
-        undefined,
+        p.alsoInTransaction ? (trx) => p.alsoInTransaction!(trx, caseNumber) : undefined,
         { partner: p.keyName, ...(p.mediaUrl ? { mediaUrl: p.mediaUrl } : {}) },
       );
       return { id, caseNumber };

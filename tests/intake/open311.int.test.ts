@@ -216,7 +216,7 @@ describe('Open311 GeoReport v2, read as an independent client would', () => {
     expect(ok.status).toBe(201);
     const answer = JSON.parse(ok.text) as Record<string, unknown>[];
     expect(answer).toEqual([{ service_request_id: expect.stringMatching(/^PARTNER-20261020-0001$/), service_notice: expect.any(String), account_id: null }]);
-    const x = await post('/open311/v2/requests.xml', { ...form, api_key: keys.write! });
+    const x = await post('/open311/v2/requests.xml', { ...form, description: '垃圾站旁边又堆了建筑垃圾', api_key: keys.write! });
     const root = xml(x.text);
     expect(text(children(root, 'request')[0]!, 'service_request_id')).toBe('PARTNER-20261020-0002');
     expect(children(children(root, 'request')[0]!, 'token')).toHaveLength(0); // realtime: an id, not a token
@@ -317,5 +317,47 @@ describe('Open311 GeoReport v2, read as an independent client would', () => {
     } finally {
       expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: before })).status).toBe(200);
     }
+  });
+  it('a lost answer never files a second case: Idempotency-Key replays, a repeat without one within 10 minutes answers the first', async () => {
+    const writer = (await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '热线重试', scopes: ['cases:write'], expiresInDays: 30, ratePerMinute: 600 })).secret;
+    const count = async () => Number((await intake.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('source', '=', 'partner').executeTakeFirstOrThrow()).n);
+    const form = { api_key: writer, service_code: 'property', address_string: '西村 5 号楼', description: '楼道灯不亮', phone: '13700001111' };
+    const n0 = await count();
+    const first = await post('/open311/v2/requests.json', form);
+    expect(first.status).toBe(201);
+    const id = (JSON.parse(first.text) as { service_request_id: string }[])[0]!.service_request_id;
+    const again = await post('/open311/v2/requests.xml', form);
+    expect(again.status).toBe(200);
+    expect(text(children(xml(again.text), 'request')[0]!, 'service_request_id')).toBe(id);
+    expect(await count()).toBe(n0 + 1);
+    // Another request from the same key is a new case; so is the same one after the window.
+    expect((await post('/open311/v2/requests.json', { ...form, description: '楼道灯不亮，已经三天' })).status).toBe(201);
+    const saved = clock;
+    clock += 11 * 60_000;
+    try {
+      expect((await post('/open311/v2/requests.json', form)).status).toBe(201);
+    } finally {
+      clock = saved;
+    }
+    expect(await count()).toBe(n0 + 3);
+
+    // With an Idempotency-Key: the first answer replayed as is, a different body refused, no new case;
+    // two at once under one key file one case.
+    const withKey = { ...form, description: '井盖松动' };
+    const k1 = await post('/open311/v2/requests.json', withKey, { 'idempotency-key': '"hotline-0001"' });
+    expect(k1.status).toBe(201);
+    const k1Id = (JSON.parse(k1.text) as { service_request_id: string }[])[0]!.service_request_id;
+    const k1Again = await post('/open311/v2/requests.json', withKey, { 'idempotency-key': '"hotline-0001"' });
+    expect(k1Again.status).toBe(201);
+    expect((JSON.parse(k1Again.text) as { service_request_id: string }[])[0]!.service_request_id).toBe(k1Id);
+    const reused = await post('/open311/v2/requests.json', { ...withKey, description: '别的事' }, { 'idempotency-key': 'hotline-0001' });
+    expect(reused.status).toBe(422);
+    expect(JSON.parse(reused.text)).toMatchObject([{ code: 422, reason: 'idempotency_key_reused' }]);
+    expect((await post('/open311/v2/requests.json', withKey, { 'idempotency-key': 'bad key with spaces' })).status).toBe(400);
+    const racing = await Promise.all([0, 1, 2].map(() => post('/open311/v2/requests.json', { ...withKey, description: '同时提交' }, { 'idempotency-key': 'hotline-0002' })));
+    expect(racing.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const r of racing) expect([201, 409]).toContain(r.status);
+    expect(new Set(racing.filter((r) => r.status === 201).map((r) => (JSON.parse(r.text) as { service_request_id: string }[])[0]!.service_request_id)).size).toBe(1);
+    expect(await count()).toBe(n0 + 5);
   });
 });
