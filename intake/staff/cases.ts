@@ -100,7 +100,7 @@ export async function listCases(db: DB, f: CaseFilter, now: number) {
 
 export async function caseOrThrow(db: DB | Trx, id: string) {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new StaffError('not_found', 'no such case');
+  if (!row) throw new StaffError('not_found', 'no_such_case');
   return row;
 }
 
@@ -125,7 +125,7 @@ function addHistory(trx: Trx, caseId: string, userId: string | null, action: His
 /** A handler works only the cases of their own units; supervisors and admins work any case. */
 function assertMayWork(user: StaffUser, row: { unit_id: string | null }): void {
   if (can(user.role, 'case:assign')) return;
-  if (!row.unit_id || !user.unitIds.includes(row.unit_id)) throw new StaffError('forbidden', 'this case belongs to another handling unit');
+  if (!row.unit_id || !user.unitIds.includes(row.unit_id)) throw new StaffError('forbidden', 'other_unit');
 }
 
 function searchText(r: { case_number: string; summary: string; location: string | null; category: string | null; territory: string | null }): string {
@@ -139,7 +139,7 @@ async function bump(trx: Trx, id: string, version: number, set: Record<string, u
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+  if (Number(r.numUpdatedRows) !== 1) throw new StaffError('conflict', 'case_changed');
 }
 
 export interface CaseEdit {
@@ -153,7 +153,7 @@ export async function editCase(db: DB, user: StaffUser, id: string, version: num
   await db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, id);
     assertMayWork(user, row);
-    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== version) throw new StaffError('conflict', 'case_changed');
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const [k, v] of Object.entries(edit) as [keyof CaseEdit, unknown][]) {
       if (v !== undefined && row[k] !== v) changed[k] = { from: row[k], to: v };
@@ -176,21 +176,21 @@ export async function addNote(db: DB, user: StaffUser, id: string, text: string,
 const SUPERVISOR_EVENTS = new Set<CaseEvent['type']>(['assign', 'escalate', 'mark_invalid', 'mark_duplicate', 'restore']);
 
 export async function applyEvent(db: DB, user: StaffUser, id: string, version: number, event: CaseEvent, cal: WorkCalendar, settings: Settings, now: number): Promise<CaseStatus> {
-  if (SUPERVISOR_EVENTS.has(event.type) && !can(user.role, 'case:assign')) throw new StaffError('forbidden', `only a supervisor may ${event.type}`);
-  if (event.type === 'callback') throw new StaffError('bad_request', 'record a callback with the callback form');
+  if (SUPERVISOR_EVENTS.has(event.type) && !can(user.role, 'case:assign')) throw new StaffError('forbidden', 'supervisor_only');
+  if (event.type === 'callback') throw new StaffError('bad_request', 'callback_form');
   return db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, id);
     if (!SUPERVISOR_EVENTS.has(event.type)) assertMayWork(user, row);
-    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== version) throw new StaffError('conflict', 'case_changed');
     const t = nextStatus(row.status as CaseStatus, event);
-    if (!t.ok) throw new StaffError('conflict', t.reason);
+    if (!t.ok) throw new StaffError('conflict', 'wrong_status');
     const iso = new Date(now).toISOString();
     const set: Record<string, unknown> = { status: t.to };
     const detail: Record<string, unknown> = { from: row.status, to: t.to };
     switch (event.type) {
       case 'assign': {
         const unit = await trx.selectFrom('units').select(['id', 'name']).where('id', '=', event.unitId).where('active', '=', 1).executeTakeFirst();
-        if (!unit) throw new StaffError('bad_request', 'no such handling unit');
+        if (!unit) throw new StaffError('bad_request', 'no_such_unit');
         set.unit_id = unit.id;
         detail.unit = unit.name;
         // The clock starts at the first dispatch and is not reset by a reassignment (首接负责制).
@@ -215,7 +215,7 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
         break;
       case 'mark_duplicate': {
         const orig = await trx.selectFrom('cases').select(['id', 'case_number']).where('case_number', '=', event.duplicateOf.trim()).executeTakeFirst();
-        if (!orig || orig.id === id) throw new StaffError('bad_request', 'the case it duplicates was not found');
+        if (!orig || orig.id === id) throw new StaffError('bad_request', 'duplicate_not_found');
         set.duplicate_of = orig.case_number;
         detail.duplicateOf = orig.case_number;
         break;
@@ -243,14 +243,14 @@ export async function recordCallback(db: DB, user: StaffUser, id: string, versio
   await db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, id);
     assertMayWork(user, row);
-    if (row.version !== version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== version) throw new StaffError('conflict', 'case_changed');
     let status = row.status as CaseStatus;
     if (status === 'answered') {
       const t = nextStatus(status, { type: 'callback' });
-      if (!t.ok) throw new StaffError('conflict', t.reason);
+      if (!t.ok) throw new StaffError('conflict', 'wrong_status');
       status = t.to;
     } else if (status !== 'called_back') {
-      throw new StaffError('conflict', `a callback is recorded after the answer; this case is ${row.status}`);
+      throw new StaffError('conflict', 'wrong_status');
     }
     const iso = new Date(now).toISOString();
     await trx.insertInto('case_callbacks').values({ case_id: id, at: iso, user_id: user.id, contacted: cb.contacted ? 1 : 0, solved: cb.solved ? 1 : 0, satisfaction: cb.satisfaction, note: cb.note }).execute();

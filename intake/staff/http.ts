@@ -21,8 +21,15 @@ export class StaffError extends Error {
   }
 }
 
+/** A message that is itself a machine code ('unknown_category') is also the error's reason. */
+const REASON = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * `{ error: { code, message, reason } }`: `reason` is machine-readable (a snake_case message, else
+ * the code); the staff app shows it through its catalogue (err_<reason>), never the message.
+ */
 export function sendError(reply: FastifyReply, code: StaffErrorCode, message: string): FastifyReply {
-  return reply.code(STATUS[code]).send({ error: { code, message } });
+  return reply.code(STATUS[code]).send({ error: { code, message, reason: REASON.test(message) ? message : code } });
 }
 
 export type Access = Permission | 'authenticated' | 'public';

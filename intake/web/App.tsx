@@ -2,7 +2,7 @@
 // Pages are listed once in pages.tsx (another feature adds its page there, with its permission).
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get, post, setCsrf, type Me, type Meta } from './api.ts';
-import { AppContext } from './context.tsx';
+import { AppContext, roleLabel } from './context.tsx';
 import { type Lang, translate } from './i18n.ts';
 import { PAGES, matchPage } from './pages.tsx';
 import { LoginPage } from './pages/Login.tsx';
@@ -65,7 +65,7 @@ export function App() {
             </a>
           ))}
         </nav>
-        <span className="who">{me.user.displayName} · {me.user.role}</span>
+        <span className="who">{me.user.displayName} · {roleLabel(lang, me.user.role)}</span>
         <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
         <button type="button" className="link" onClick={() => void post('/staff/api/logout', {}).then(() => setMe(null))}>{t('logout')}</button>
       </header>

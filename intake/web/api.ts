@@ -5,7 +5,8 @@ export function setCsrf(token: string): void {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** `reason`: the server's machine-readable reason (error.reason), else its code; the app shows it through i18n (err_*). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly reason: string = code) {
     super(message);
   }
 }
@@ -15,8 +16,8 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
   const r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  const data = (await r.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!r.ok) throw new ApiError(r.status, data.error?.code ?? 'error', data.error?.message ?? String(r.status));
+  const data = (await r.json().catch(() => ({}))) as { error?: { code: string; message: string; reason?: string } };
+  if (!r.ok) throw new ApiError(r.status, data.error?.code ?? 'internal', data.error?.message ?? String(r.status), data.error?.reason ?? data.error?.code ?? 'internal');
   return data as T;
 }
 

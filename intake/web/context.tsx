@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import type { Me, Meta } from './api.ts';
-import { type Key, type Lang, translate } from './i18n.ts';
+import { ApiError, type Me, type Meta } from './api.ts';
+import { type Key, type Lang, codeText, isKey, translate } from './i18n.ts';
 
 export interface AppState {
   lang: Lang;
@@ -28,4 +28,18 @@ export function categoryLabel(meta: Meta | null, lang: Lang, code: string | null
 export function statusLabel(meta: Meta | null, lang: Lang, status: string): string {
   const s = meta?.statuses.find((x) => x.id === status);
   return s ? s[lang] : status;
+}
+
+/**
+ * An error in words from the catalogue: the server's reason (err_<reason>), else its code
+ * (err_<code>); never the server's English message.
+ */
+export function errorText(lang: Lang, e: unknown): string {
+  if (!(e instanceof ApiError)) return translate(lang, e instanceof TypeError ? 'err_network' : 'err_internal');
+  const byReason = `err_${e.reason}`;
+  return isKey(byReason) ? translate(lang, byReason) : codeText(lang, 'err_', e.code, 'error');
+}
+
+export function roleLabel(lang: Lang, role: string): string {
+  return codeText(lang, 'role_', role, 'nothing');
 }

@@ -26,3 +26,8 @@ export function today(): string {
 export function pct(x: number | null): string {
   return x === null ? '—' : `${(x * 100).toFixed(1)}%`;
 }
+
+/** The list separator of the language: 、 in Chinese, a comma in English. */
+export function sep(lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? '、' : ', ';
+}

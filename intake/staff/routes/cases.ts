@@ -150,7 +150,7 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
   }, async ({ user, params, body, request }) => {
     const row = await cases.caseOrThrow(db, params.id);
     const identity = readIdentity(row, contactKey);
-    if (Object.keys(identity).length === 0) throw new StaffError('not_found', 'this case was submitted anonymously');
+    if (Object.keys(identity).length === 0) throw new StaffError('not_found', 'anonymous');
     await cases.recordReveal(db, user, row, body.reason, request.ip, now());
     return { identity };
   });

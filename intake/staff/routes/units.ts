@@ -9,7 +9,7 @@ export function registerUnitRoutes(app: FastifyInstance, sc: StaffContext): void
   const { db, now } = sc;
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/units', access: 'admin:units' }, async () => ({ units: await listUnits(db) }));
   staffRoute(app, sc, { method: 'POST', url: '/staff/api/admin/units', access: 'admin:units', body: z.object({ name: z.string().trim().min(1).max(40) }) }, async ({ body, user, request }) => {
-    if (await unitNameTaken(db, body.name)) throw new StaffError('conflict', 'a unit with that name exists');
+    if (await unitNameTaken(db, body.name)) throw new StaffError('conflict', 'unit_exists');
     const id = crypto.randomUUID();
     await db.transaction().execute(async (trx) => {
       await insertUnit(trx, { id, name: body.name });

@@ -23,7 +23,7 @@ export function registerUserRoutes(app: FastifyInstance, sc: StaffContext): void
       await writeAudit(db, { at: now(), user, action: 'user_created', reason: u.username, ip: request.ip, after: { username: u.username, displayName: u.displayName, role: u.role, unitIds: u.unitIds } });
       return { user: u };
     } catch (e) {
-      if (e instanceof AccountError) throw new StaffError(e.code === 'exists' ? 'conflict' : 'bad_request', e.message);
+      if (e instanceof AccountError) throw new StaffError(e.code === 'exists' ? 'conflict' : 'bad_request', e.code);
       throw e;
     }
   });

@@ -1,9 +1,10 @@
 // Admin: accounts and their units, handling units, settings (list window, meeting, webhook,
 // categories, territories) and the working calendar (holidays, 调休 days, confirming a year).
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, get, post } from '../api.ts';
-import { useApp } from '../context.tsx';
+import { api, get, post } from '../api.ts';
+import { errorText, roleLabel, useApp } from '../context.tsx';
 import type { Key } from '../i18n.ts';
+import { sep } from '../format.ts';
 
 interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
 interface Unit { id: string; name: string; active: number }
@@ -20,7 +21,7 @@ const parseCategories = (v: FormDataEntryValue | null): Category[] => lines(v).m
 interface Calendar { years: { year: number; status: string }[]; overrides: { date: string; kind: string; name: string; updated_by: string }[] }
 
 export function Admin() {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [users, setUsers] = useState<User[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -39,7 +40,7 @@ export function Admin() {
       setMsg(t('saved'));
       await load();
     } catch (e) {
-      setMsg(e instanceof ApiError ? e.message : String(e));
+      setMsg(errorText(lang, e));
     }
   };
   const fd = (e: React.FormEvent<HTMLFormElement>) => {
@@ -62,7 +63,7 @@ export function Admin() {
               if (!window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))) { e.target.value = u.role; return; }
               void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role, confirmRoleChange: true }));
             }}>{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r} value={r}>{t(`role_${r}` as Key)}</option>)}</select></td>
-            <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join('、') || '—'}</td>
+            <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join(sep(lang)) || '—'}</td>
             <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}>{u.active ? t('disable') : t('enable')}</button></td>
           </tr>
         ))}</tbody>
@@ -70,14 +71,14 @@ export function Admin() {
       <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/users', { username: f.get('username'), displayName: f.get('displayName'), role: f.get('role'), password: f.get('password'), unitIds: f.getAll('unitIds') })); }}>
         <input name="username" placeholder={t('username')} required />
         <input name="displayName" placeholder={t('displayName')} required />
-        <select name="role">{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r}>{r}</option>)}</select>
+        <select name="role">{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r} value={r}>{roleLabel(lang, r)}</option>)}</select>
         <select name="unitIds" multiple size={2}>{units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select>
         <input name="password" type="password" placeholder={t('password')} autoComplete="new-password" required minLength={10} />
         <button type="submit">{t('addUser')}</button>
       </form>
 
       <h2>{t('units')}</h2>
-      <p>{units.map((u) => u.name).join('、') || '—'}</p>
+      <p>{units.map((u) => u.name).join(sep(lang)) || '—'}</p>
       <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/units', { name: f.get('name') })); }}>
         <input name="name" placeholder={t('unit')} required /><button type="submit">{t('addUnit')}</button>
       </form>
@@ -97,8 +98,8 @@ export function Admin() {
             <label>{t('reminderTime')}<input name="reminderTime" type="time" defaultValue={settings.reminderTime} /></label>
             <label>{t('dispatchWorkdays')}<input name="dispatchWorkdays" type="number" min={0} max={5} defaultValue={settings.dispatchWorkdays} /></label>
             <label>{t('webhookUrl')}<input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} /></label>
-            <label>≥ N<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
-            <label>days<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>
+            <label>{t('recurN')}<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
+            <label>{t('days')}<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>
             <label>{t('categories')}<textarea name="categories" rows={8} defaultValue={categoryLines(settings.categories)} /><small>{t('categoriesHelp')}</small></label>
             <label>{t('territories')}<textarea name="territories" rows={5} defaultValue={settings.territories.join('\n')} /></label>
             <button type="submit">{t('save')}</button>
@@ -114,11 +115,11 @@ export function Admin() {
               {y.status !== 'official' && <button type="button" className="link" onClick={() => void run(() => api('PUT', '/staff/api/admin/calendar', { confirmYears: [y.year] }))}>{t('confirmYear', { y: y.year })}</button>}
             </li>
           ))}</ul>
-          <table className="cases"><tbody>{cal.overrides.map((o) => <tr key={o.date}><td>{o.date}</td><td>{o.kind}</td><td>{o.name}</td><td>{o.updated_by}</td></tr>)}</tbody></table>
+          <table className="cases"><tbody>{cal.overrides.map((o) => <tr key={o.date}><td>{o.date}</td><td>{t(o.kind === 'workday' ? 'workdayKind' : o.kind === 'holiday' ? 'holiday' : 'normal')}</td><td>{o.name}</td><td>{o.updated_by}</td></tr>)}</tbody></table>
           <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => api('PUT', '/staff/api/admin/calendar', { overrides: [{ date: f.get('date'), kind: f.get('kind'), name: f.get('name') }] })); }}>
             <input name="date" type="date" required />
             <select name="kind"><option value="holiday">{t('holiday')}</option><option value="workday">{t('workdayKind')}</option><option value="normal">{t('normal')}</option></select>
-            <input name="name" placeholder="国庆节" />
+            <input name="name" placeholder={t('holidayName')} />
             <button type="submit">{t('save')}</button>
           </form>
         </>

@@ -4,8 +4,8 @@
 // the intake's own schema first (boothSettingsForm.ts), each error shown next to its field. Booths
 // pull the new revision with their next heartbeat (docs/TECHNICIANS.md).
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, get } from '../api.ts';
-import { useApp } from '../context.tsx';
+import { api, get } from '../api.ts';
+import { errorText, useApp } from '../context.tsx';
 import type { BoothSettings } from '../../../contract/booth.ts';
 import { BOUNDS, fromForm, toForm, WARNING_LEAD_SEC, type Field, type FieldError, type SettingsForm } from '../boothSettingsForm.ts';
 
@@ -121,7 +121,7 @@ export function BoothSettingsPage() {
         setRevision(x.revision);
         setForm(toForm(x));
       },
-      (e: Error) => setNote({ ok: false, text: e.message }),
+      (e: unknown) => setNote({ ok: false, text: errorText(lang, e) }),
     );
   }, []);
 
@@ -146,7 +146,7 @@ export function BoothSettingsPage() {
       setForm(toForm(saved));
       setNote({ ok: true, text: s.saved(saved.revision) });
     } catch (err) {
-      setNote({ ok: false, text: err instanceof ApiError ? err.message : String(err) });
+      setNote({ ok: false, text: errorText(lang, err) });
     }
   }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get, qs } from '../api.ts';
 import { categoryLabel, statusLabel, useApp } from '../context.tsx';
-import { fmtTime, TZ } from '../format.ts';
+import { fmtTime } from '../format.ts';
 
 interface Row {
   id: string; caseNumber: string; boothCode: string; receivedAt: string; status: string; category: string | null; location: string | null;
@@ -65,7 +65,7 @@ export function CaseList() {
             {rows.map((r) => (
               <tr key={r.id} className={r.deadline === 'overdue' ? 'overdue' : r.deadline === 'due_soon' ? 'due-soon' : ''}>
                 <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a>{r.realName && <span className="tag">{t('realName')}</span>}</td>
-                <td title={TZ}>{fmtTime(r.receivedAt)}</td>
+                <td title={t('tzName')}>{fmtTime(r.receivedAt)}</td>
                 <td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
                 <td className="summary">{r.summary || '—'}</td>
                 <td>{categoryLabel(meta, lang, r.category)}</td>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, get, post } from '../api.ts';
-import { categoryLabel, statusLabel, useApp } from '../context.tsx';
+import { api, get, post } from '../api.ts';
+import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
+import { describeDetail } from '../describe.ts';
+import { codeText } from '../i18n.ts';
 import { fmtTime } from '../format.ts';
 
 interface Item { idx: number; kind: string; mime: string; durationSec: number | null; playbackState: string; originalUrl: string; playbackUrl: string | null; posterUrl: string | null }
@@ -22,11 +24,11 @@ function Media({ item }: { item: Item }) {
   const [zoom, setZoom] = useState(false);
   if (item.playbackState === 'pending') return <p className="pending">{t('preparing')}</p>;
   if (!item.playbackUrl) return <p className="failed">{t('cannotPlay')} <a href={item.originalUrl}>{t('original')}</a></p>;
-  if (item.kind === 'video') return <video controls preload="metadata" src={item.playbackUrl} poster={item.posterUrl ?? undefined} aria-label={`video ${item.idx + 1}`} />;
-  if (item.kind === 'audio') return <audio controls preload="metadata" src={item.playbackUrl} aria-label={`audio ${item.idx + 1}`} />;
+  if (item.kind === 'video') return <video controls preload="metadata" src={item.playbackUrl} poster={item.posterUrl ?? undefined} aria-label={`${t('mediaVideo')} ${item.idx + 1}`} />;
+  if (item.kind === 'audio') return <audio controls preload="metadata" src={item.playbackUrl} aria-label={`${t('mediaAudio')} ${item.idx + 1}`} />;
   return (
     <>
-      <img className="thumb" src={item.playbackUrl} alt={`photo ${item.idx + 1}`} onClick={() => setZoom(true)} />
+      <img className="thumb" src={item.playbackUrl} alt={`${t('mediaPhoto')} ${item.idx + 1}`} onClick={() => setZoom(true)} />
       {zoom && <Zoom src={item.playbackUrl} onClose={() => setZoom(false)} />}
     </>
   );
@@ -51,30 +53,6 @@ function Zoom({ src, onClose }: { src: string; onClose: () => void }) {
   );
 }
 
-const ACTION_LABELS: Record<string, { zh: string; en: string }> = {
-  created: { zh: '收到', en: 'received' }, assign: { zh: '派单', en: 'assigned' }, start: { zh: '开始办理', en: 'started' }, answer: { zh: '答复', en: 'answered' },
-  close: { zh: '办结', en: 'closed' }, escalate: { zh: '吹哨', en: 'escalated' }, reopen: { zh: '重新办理', en: 'reopened' },
-  mark_invalid: { zh: '标为无效', en: 'marked invalid' }, mark_duplicate: { zh: '标为重复', en: 'marked duplicate' }, restore: { zh: '恢复', en: 'restored' },
-  edit: { zh: '修改', en: 'edited' }, note: { zh: '备注', en: 'note' }, callback: { zh: '回访', en: 'callback' },
-  reveal: { zh: '查看实名', en: 'identity revealed' }, reveal_contact: { zh: '查看回访电话', en: 'callback phone revealed' }, reminder: { zh: '到期提醒已发送', en: 'reminder sent' },
-};
-
-/** One line for a history entry: "状态 已派单 → 办理中 · 承办单位 物业公司 · …". */
-function describe(detail: Record<string, unknown>, meta: ReturnType<typeof useApp>['meta'], lang: 'zh' | 'en'): string {
-  const parts: string[] = [];
-  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v));
-  for (const [k, v] of Object.entries(detail)) {
-    if (k === 'to') continue;
-    if (k === 'from' && 'to' in detail) parts.push(`${statusLabel(meta, lang, String(v))} → ${statusLabel(meta, lang, String(detail.to))}`);
-    else if (v && typeof v === 'object' && 'to' in v) {
-      const change = v as { from?: unknown; to: unknown };
-      parts.push(`${k}: ${show(change.from)} → ${show(change.to)}`);
-    }
-    else parts.push(`${k}: ${show(v)}`);
-  }
-  return parts.join(' · ');
-}
-
 export function CaseView({ params }: { params: string[] }) {
   const { t, meta, lang, can, me } = useApp();
   const id = params[0] ?? '';
@@ -94,7 +72,7 @@ export function CaseView({ params }: { params: string[] }) {
       await load();
       setMsg(t('saved'));
     } catch (e) {
-      setMsg(e instanceof ApiError ? (e.code === 'conflict' ? `${t('conflict')} (${e.message})` : e.message) : String(e));
+      setMsg(errorText(lang, e));
     }
   };
   const event = (ev: Record<string, unknown>) => run(() => post(`/staff/api/cases/${c.id}/events`, { version: c.version, event: ev }));
@@ -224,8 +202,8 @@ export function CaseView({ params }: { params: string[] }) {
           )}
           <h2>{t('history')}</h2>
           <ol className="history">{data.history.map((h) => (
-            <li key={h.id}><time>{fmtTime(h.at)}</time> <b>{h.user_name ?? (lang === 'zh' ? '系统' : 'system')}</b> {ACTION_LABELS[h.action]?.[lang] ?? h.action}{' '}
-              <span className="detail">{describe(h.detail, meta, lang)}</span></li>
+            <li key={h.id}><time>{fmtTime(h.at)}</time> <b>{h.user_name ?? t('system')}</b> {codeText(lang, 'history_', h.action, 'history_other')}{' '}
+              <span className="detail">{describeDetail(lang, meta, h.detail)}</span></li>
           ))}</ol>
         </div>
       </div>

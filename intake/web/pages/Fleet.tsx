@@ -2,8 +2,8 @@
 // flagged booths first (not heard from for 10 minutes, oldest unsent too old, disk low, device
 // fault); add a booth (one-time enrolment code + QR, 24 h), revoke one, and a week of heartbeats.
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api.ts';
-import { useApp } from '../context.tsx';
+import { get, post } from '../api.ts';
+import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import type { FleetHeartbeat } from '../../../contract/booth.ts';
 
@@ -40,7 +40,11 @@ const S = {
   },
 };
 
-const ago = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : ms < 3600_000 ? `${Math.round(ms / 60_000)} min` : ms < 86_400_000 ? `${(ms / 3600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} d`);
+const UNITS = { zh: ['秒', '分钟', '小时', '天'], en: ['s', 'min', 'h', 'd'] } as const;
+const agoIn = (lang: 'zh' | 'en') => (ms: number) => {
+  const [s, m, h, d] = UNITS[lang];
+  return ms < 60_000 ? `${Math.round(ms / 1000)} ${s}` : ms < 3600_000 ? `${Math.round(ms / 60_000)} ${m}` : ms < 86_400_000 ? `${(ms / 3600_000).toFixed(1)} ${h}` : `${(ms / 86_400_000).toFixed(1)} ${d}`;
+};
 const gb = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GB`;
 
 export function FleetPage() {
@@ -51,7 +55,8 @@ export function FleetPage() {
   const [issued, setIssued] = useState<Issued | null>(null);
   const [history, setHistory] = useState<{ code: string; h: History } | null>(null);
 
-  const load = () => get<Fleet>('/staff/api/fleet').then(setFleet, (e: Error) => setError(e.message));
+  const ago = agoIn(lang);
+  const load = () => get<Fleet>('/staff/api/fleet').then(setFleet, (e: unknown) => setError(errorText(lang, e)));
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), 30_000);
@@ -66,13 +71,13 @@ export function FleetPage() {
       setError(null);
       await load();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(lang, err));
     }
   }
 
   async function revoke(code: string) {
     if (!confirm(s.confirmRevoke(code))) return;
-    await post(`/staff/api/fleet/booths/${encodeURIComponent(code)}/revoke`, {}).catch((e: Error) => setError(e.message));
+    await post(`/staff/api/fleet/booths/${encodeURIComponent(code)}/revoke`, {}).catch((e: unknown) => setError(errorText(lang, e)));
     await load();
   }
 
@@ -149,6 +154,7 @@ export function FleetPage() {
 /** A week by the hour: bar height = the hour's worst queue, red = not heard at all that hour. */
 function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (typeof S)['zh']; onClose: () => void }) {
   const HOUR = 3600_000;
+  const ago = agoIn(useApp().lang);
   // Always a whole week, so booths compare at a glance; hours before enrolment stay blank.
   const n = 168;
   const start = h.to - (h.to % HOUR) - (n - 1) * HOUR;

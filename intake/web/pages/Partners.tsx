@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, get, post } from '../api.ts';
 import { useApp } from '../context.tsx';
-import { fmtTime } from '../format.ts';
+import { fmtTime, sep } from '../format.ts';
 
 const WORDS = {
   zh: {
@@ -28,7 +28,7 @@ const WORDS = {
     hooks: 'Event webhooks', url: 'Receiving URL', events: 'Events', allEvents: 'all events', pending: 'pending', failed: 'given up', pause: 'Pause', resume: 'Resume', newHook: 'Add webhook',
     secretOnce: 'The signing secret is shown only once; give it to the partner to verify signatures:', paused: 'paused',
     log: 'Delivery log', event: 'Event', caseNo: 'Case number', attempts: 'Attempts', lastStatus: 'Last result', next: 'Next attempt', delivered: 'delivered', resend: 'Resend',
-    towns: 'Townships served (Open311 jurisdiction_id)', townId: 'Id', townZh: 'Chinese name', townEn: 'English name', villages: 'Villages, separated by 、', addTown: 'Add a row', save: 'Save',
+    towns: 'Townships served (Open311 jurisdiction_id)', townId: 'Id', townZh: 'Chinese name', townEn: 'English name', villages: 'Villages, separated by commas', addTown: 'Add a row', save: 'Save',
     contact: 'Contact (discovery document)', keyService: 'How to get a key (discovery document)', saved: 'Saved', error: 'Something went wrong', none: 'none yet',
     'case.created': 'received', 'case.dispatched': 'dispatched', 'case.acknowledged': 'acknowledged', 'case.returned': 'returned', 'case.escalated': 'escalated',
     'case.answered': 'answered', 'case.called_back': 'called back', 'case.evaluated': 'evaluated', 'case.closed': 'closed',
@@ -95,7 +95,7 @@ export function PartnersPage() {
         <thead><tr><th>{w('name')}</th><th>{w('prefix')}</th><th>{w('scopes')}</th><th>{w('township')}</th><th>{w('rate')}</th><th>{w('expires')}</th><th>{w('uses')}</th><th>{w('lastUse')}</th><th>{w('state')}</th><th /></tr></thead>
         <tbody>{keys.length === 0 ? <tr><td colSpan={10}>{w('none')}</td></tr> : keys.map((k) => (
           <tr key={k.id} className={k.state === 'active' ? '' : 'inactive'}>
-            <td>{k.name}</td><td><code>{k.prefix}…</code></td><td>{k.scopes.map((s) => w(s as Word)).join('、')}</td>
+            <td>{k.name}</td><td><code>{k.prefix}…</code></td><td>{k.scopes.map((s) => w(s as Word)).join(sep(lang))}</td>
             <td>{k.jurisdictionId ?? w('anyTownship')}</td><td>{k.ratePerMinute}</td><td>{k.expiresAt ? when(k.expiresAt) : w('never')}</td>
             <td>{k.useCount}</td><td>{when(k.lastUsedAt)}</td><td>{w(k.state)}</td>
             <td>{k.state !== 'revoked' && <button type="button" className="link" onClick={() => window.confirm(w('revokeConfirm', { n: k.name })) && void run(() => post(`/staff/api/admin/api-keys/${k.id}/revoke`, {}))}>{w('revoke')}</button>}</td>
@@ -126,7 +126,7 @@ export function PartnersPage() {
         <tbody>{hooks.length === 0 ? <tr><td colSpan={6}>{w('none')}</td></tr> : hooks.map((h) => (
           <tr key={h.id} className={h.active ? '' : 'inactive'}>
             <td>{h.name}{h.active ? '' : `（${w('paused')}）`}</td><td><code>{h.url}</code></td>
-            <td>{h.eventTypes.length ? h.eventTypes.map((t) => w(t as Word)).join('、') : w('allEvents')}</td><td>{h.pending}</td><td>{h.failed}</td>
+            <td>{h.eventTypes.length ? h.eventTypes.map((t) => w(t as Word)).join(sep(lang)) : w('allEvents')}</td><td>{h.pending}</td><td>{h.failed}</td>
             <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/webhooks/${h.id}`, { active: !h.active }))}>{h.active ? w('pause') : w('resume')}</button></td>
           </tr>
         ))}</tbody>

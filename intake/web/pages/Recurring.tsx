@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api.ts';
 import { categoryLabel, useApp } from '../context.tsx';
-import { fmtTime } from '../format.ts';
+import { fmtTime, sep } from '../format.ts';
 
 interface Data {
   threshold: number; days: number;
@@ -25,7 +25,7 @@ export function Recurring() {
       <table className="cases">
         <thead><tr><th>{t('category')}</th><th>{t('location')}</th><th>{t('count')}</th><th>{t('first')}</th><th>{t('last')}</th><th>{t('cases')}</th></tr></thead>
         <tbody>{data.candidates.map((c) => (
-          <tr key={`${c.category}-${c.place}`}><td>{categoryLabel(meta, lang, c.category)}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join('、')}</td></tr>
+          <tr key={`${c.category}-${c.place}`}><td>{categoryLabel(meta, lang, c.category)}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join(sep(lang))}</td></tr>
         ))}</tbody>
       </table>
       <h2>{t('heat')}</h2>
