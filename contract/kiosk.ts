@@ -227,6 +227,11 @@ export const ReaderInfo = z.object({
   cardOnReader: z.boolean(),
   /** Simulated readers only: the test card the simulator has lying on it (fixture id), else null. */
   testCard: z.string().nullable(),
+  /** Since the core started: commands resent after a spoilt or missing answer, and find/select/read
+   *  cycles retried after a transient card status (SW3 41 …). A count that keeps climbing points at
+   *  a bad cable or reader (resends) or worn cards or a loose reader mount (retries). */
+  resends: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
 });
 export type ReaderInfo = z.infer<typeof ReaderInfo>;
 

@@ -130,9 +130,12 @@ export class RealNameService {
   }
 
   info(): ReaderInfo {
-    if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false, testCard: null };
+    if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 };
     const s = this.reader.status;
-    return { state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader, testCard: this.simulator?.reader.presented?.id ?? null };
+    return {
+      state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader, testCard: this.simulator?.reader.presented?.id ?? null,
+      resends: s.resends, retries: s.retries,
+    };
   }
 
   /** After consent. Forgets any earlier attempt first. */

@@ -4,6 +4,12 @@
 // Each card is reported once until it leaves. Nothing is read before reading is enabled
 // (the resident's consent); while disabled, a held card is only polled with find, to see it leave.
 // A vanished port, or a reader that stops answering, is closed and reopened with backoff.
+// Transient faults are absorbed (issue 14): an answer spoilt on the line (bad checksum or length,
+// or the reader's own SW3 10/11 saying our frame arrived spoilt) or missing is resent at once, at
+// most twice; a card-level failure that a second try may cure (SW3 41 "card moved during the read",
+// 81, an authentication hiccup, a read whose data fails its check digit) retries the whole
+// find/select/read cycle at the next poll, while the caller's deadline allows; only then is it
+// reported. Both counts are in the reader status.
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import { systemClock } from '../../lib/clock.ts';
@@ -11,7 +17,7 @@ import { createLogger } from '../../lib/log.ts';
 import type { IdCard, WltPhoto } from './card.ts';
 import { decodeAppendedAddress, decodeTextBlock, splitReadData, type DecodeErrorCode } from './decode.ts';
 import { asResponse, commandFrame, FrameParser, type CommandName, type ParserCounters, type ResponseFrame } from './frame.ts';
-import { describeStatus, isSamFault, type StatusInfo } from './status.ts';
+import { describeStatus, isSamFault, isTransientCardStatus, type StatusInfo } from './status.ts';
 import type { Transport, TransportFactory } from './transport.ts';
 
 const log = createLogger('idcard.session');
@@ -29,6 +35,10 @@ export interface ReaderStatus {
   reading: boolean;
   /** A card that was read is still on the reader. */
   cardOnReader: boolean;
+  /** Commands resent after a spoilt or missing answer, since the session started. */
+  resends: number;
+  /** find/select/read cycles retried after a transient card status, since the session started. */
+  retries: number;
 }
 
 export interface CardEvent {
@@ -85,8 +95,13 @@ export interface ReaderSessionOptions {
   readAppendedAddress?: boolean;
   /** Consecutive "no card" finds after a read before the card counts as removed (default 1). */
   removalMisses?: number;
-  /** Consecutive unanswered commands before the link is considered dead and reopened (default 3). */
+  /** Consecutive missing or spoilt answers before the link is considered dead and reopened (default 3). */
   maxTimeoutsInRow?: number;
+  /** Resends of one command after a spoilt or missing answer (default 2). */
+  maxResends?: number;
+  /** Without a caller's deadline (setReading's retryForMs), how long after the first transient
+   *  failure of a placement the cycle is retried before the failure is reported (default 2500). */
+  transientRetryMs?: number;
   /** Delays between reconnect attempts; the last one repeats. */
   reconnectDelaysMs?: readonly number[];
   /** How often the SAM is re-checked while idle or faulty (default 5000). */
@@ -98,16 +113,20 @@ class LinkLost extends Error {}
 type Listener<K extends keyof ReaderEvents> = (payload: ReaderEvents[K]) => void;
 
 const TIMEOUT = Symbol('timeout');
+/** An answer arrived spoilt (bad checksum or impossible length): as good as missing, but known at once. */
+const SPOILT = Symbol('spoilt');
 
 export class ReaderSession {
   private readonly opts: Required<Omit<ReaderSessionOptions, 'timeouts' | 'clock'>> & { timeouts: CommandTimeouts };
   private readonly clock: Clock;
   private readonly listeners: { [K in keyof ReaderEvents]: Array<Listener<K>> } = { card: [], removed: [], status: [], error: [] };
   private readonly parser = new FrameParser();
-  private current: ReaderStatus = { state: 'stopped', port: null, sam: 'unknown', samStatus: null, reading: false, cardOnReader: false };
+  private current: ReaderStatus = {
+    state: 'stopped', port: null, sam: 'unknown', samStatus: null, reading: false, cardOnReader: false, resends: 0, retries: 0,
+  };
   private transport: Transport | null = null;
   private detachers: Array<() => void> = [];
-  private pending: { resolve: (f: ResponseFrame) => void; reject: (e: Error) => void } | null = null;
+  private pending: { resolve: (f: ResponseFrame | typeof SPOILT) => void; reject: (e: Error) => void } | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -118,6 +137,12 @@ export class ReaderSession {
   private held: { key: string; misses: number } | null = null;
   private failedThisPresence: ReaderErrorCode | null = null;
   private timeoutsInRow = 0;
+  /** When the first transient failure of this placement happened (null: none since). */
+  private retrySince: number | null = null;
+  /** The caller's deadline for retrying transient failures (setReading's retryForMs), or null. */
+  private retryUntil: number | null = null;
+  /** The last transient failure that was retried rather than reported (no personal data). */
+  private retried: ReaderError | null = null;
   private lastSamCheck = -Infinity;
   readonly stats = { commands: 0, timeouts: 0, staleFrames: 0, reconnects: 0, cardsRead: 0 };
 
@@ -130,6 +155,8 @@ export class ReaderSession {
       readAppendedAddress: options.readAppendedAddress ?? false,
       removalMisses: Math.max(1, options.removalMisses ?? 1),
       maxTimeoutsInRow: Math.max(1, options.maxTimeoutsInRow ?? 3),
+      maxResends: Math.max(0, options.maxResends ?? 2),
+      transientRetryMs: Math.max(0, options.transientRetryMs ?? 2500),
       reconnectDelaysMs: options.reconnectDelaysMs?.length ? options.reconnectDelaysMs : [250, 500, 1000, 2000, 5000],
       samCheckIntervalMs: options.samCheckIntervalMs ?? 5000,
     };
@@ -165,12 +192,23 @@ export class ReaderSession {
     await this.running;
   }
 
-  /** Enables or disables card reads (enable only after the resident consented). */
-  setReading(on: boolean): void {
+  /** The last transient failure retried instead of reported, while no card has been read since. */
+  get lastRetried(): ReaderError | null {
+    return this.retried;
+  }
+
+  /**
+   * Enables or disables card reads (enable only after the resident consented). `retryForMs` is the
+   * caller's deadline: transient failures are retried until then instead of for transientRetryMs.
+   */
+  setReading(on: boolean, opts: { retryForMs?: number } = {}): void {
+    this.retryUntil = on && opts.retryForMs !== undefined ? this.clock.now() + opts.retryForMs : null;
     if (this.reading === on) return;
     this.reading = on;
     this.readingTurn++;
     this.failedThisPresence = null;
+    this.retrySince = null;
+    this.retried = null;
     this.update({ reading: on });
     this.wake?.();
   }
@@ -195,12 +233,28 @@ export class ReaderSession {
     this.emit('status', { ...next });
   }
 
-  private fail(code: ReaderErrorCode, message: string, status: StatusInfo | null = null, decode: DecodeErrorCode | null = null): void {
+  private fail(
+    code: ReaderErrorCode, message: string, status: StatusInfo | null = null, decode: DecodeErrorCode | null = null, transient = false,
+  ): void {
     // A held card that hiccups is not news; the same failure on the same placement is reported once.
     if (this.held || this.failedThisPresence === code) return;
+    if (transient && this.mayRetry()) {
+      this.retried = { code, message, status, decode, at: this.clock.now() };
+      this.update({ retries: this.current.retries + 1 });
+      log.info({ code, sw3: status?.code, decode }, 'card read failed; the find/select/read cycle is retried');
+      return;
+    }
     this.failedThisPresence = code;
     log.warn({ code, sw3: status?.code, decode }, 'card read failed');
     this.emit('error', { code, message, status, decode, at: this.clock.now() });
+  }
+
+  /** Whether the next poll (the retry) still starts before the caller's deadline or the retry window. */
+  private mayRetry(): boolean {
+    const now = this.clock.now();
+    this.retrySince ??= now;
+    const until = this.retryUntil ?? this.retrySince + this.opts.transientRetryMs;
+    return now + this.opts.pollIntervalMs < until;
   }
 
   private pause(ms: number): Promise<void> {
@@ -262,11 +316,15 @@ export class ReaderSession {
     this.parser.reset();
     this.detachers = [
       t.onData((chunk) => {
+        const c = this.parser.counters;
+        const spoiltBefore = c.badChecksum + c.badLength;
         for (const frame of this.parser.push(chunk, this.clock.now())) {
           const r = asResponse(frame);
           if (r && this.pending) this.pending.resolve(r);
           else this.stats.staleFrames++;
         }
+        // A spoilt answer is not waited out: the command is resent at once.
+        if (c.badChecksum + c.badLength > spoiltBefore) this.pending?.resolve(SPOILT);
       }),
       t.onClose(() => {
         this.linkLost = true;
@@ -285,8 +343,29 @@ export class ReaderSession {
     if (t) await t.close().catch(() => undefined);
   }
 
-  /** One command, one answer. Resolves TIMEOUT on a missed answer; throws LinkLost when the link is gone. */
-  private exchange(name: CommandName): Promise<ResponseFrame | typeof TIMEOUT> {
+  /**
+   * One command, one answer: a spoilt or missing answer, or the reader's SW3 10/11 (our frame
+   * arrived spoilt), resends the command, at most maxResends times. Resolves TIMEOUT when every try
+   * went unanswered; throws LinkLost when the link is gone, or after maxTimeoutsInRow missing or
+   * spoilt answers in a row (a reader that stopped answering, or a line that only carries noise).
+   */
+  private async exchange(name: CommandName): Promise<ResponseFrame | typeof TIMEOUT> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.exchangeOnce(name);
+      if (r === TIMEOUT || r === SPOILT) {
+        if (++this.timeoutsInRow >= this.opts.maxTimeoutsInRow) throw new LinkLost('reader stopped answering');
+      } else {
+        this.timeoutsInRow = 0;
+        const kind = describeStatus(r.sw3).kind;
+        if (kind !== 'host-checksum' && kind !== 'host-length') return r;
+      }
+      if (attempt >= this.opts.maxResends) return r === SPOILT ? TIMEOUT : r;
+      this.update({ resends: this.current.resends + 1 });
+      log.info({ command: name, why: r === TIMEOUT ? 'no answer' : r === SPOILT ? 'spoilt answer' : `SW3 ${r.sw3.toString(16)}` }, 'command resent');
+    }
+  }
+
+  private exchangeOnce(name: CommandName): Promise<ResponseFrame | typeof TIMEOUT | typeof SPOILT> {
     if (this.linkLost || this.stopped || !this.transport) return Promise.reject(new LinkLost('no link'));
     const t = this.transport;
     // Anything still buffered belongs to an earlier, timed-out command.
@@ -297,14 +376,12 @@ export class ReaderSession {
       const timer = this.clock.setTimeout(() => {
         this.pending = null;
         this.stats.timeouts++;
-        if (++this.timeoutsInRow >= this.opts.maxTimeoutsInRow) reject(new LinkLost('reader stopped answering'));
-        else resolve(TIMEOUT);
+        resolve(TIMEOUT);
       }, ms);
       this.pending = {
         resolve: (f) => {
           this.clock.clearTimeout(timer);
           this.pending = null;
-          this.timeoutsInRow = 0;
           resolve(f);
         },
         reject: (e) => {
@@ -372,6 +449,7 @@ export class ReaderSession {
     const found = describeStatus(find.sw3);
     if (found.kind === 'no-card') {
       this.failedThisPresence = null;
+      this.retrySince = null;
       if (this.held && ++this.held.misses >= this.opts.removalMisses) {
         this.held = null;
         this.update({ cardOnReader: false });
@@ -396,22 +474,28 @@ export class ReaderSession {
     const fail = (...a: Parameters<ReaderSession['fail']>) => (turn === this.readingTurn ? this.fail(...a) : undefined);
 
     const sel = await this.exchange('select');
-    if (sel === TIMEOUT) return fail('timeout', 'select was not answered');
-    if (sel.sw3 !== 0x90) return fail('select-failed', 'select failed', describeStatus(sel.sw3));
+    if (sel === TIMEOUT) return fail('timeout', 'select was not answered', null, null, true);
+    if (sel.sw3 !== 0x90) {
+      const info = describeStatus(sel.sw3);
+      return fail('select-failed', 'select failed', info, null, isTransientCardStatus(info.kind));
+    }
 
     const rd = await this.exchange('readBase');
-    if (rd === TIMEOUT) return fail('timeout', 'read was not answered');
+    if (rd === TIMEOUT) return fail('timeout', 'read was not answered', null, null, true);
     if (rd.sw3 !== 0x90) {
       const info = describeStatus(rd.sw3);
-      return fail(info.kind === 'unknown-card-type' ? 'unsupported-card' : 'read-failed', `read failed: ${info.en}`, info);
+      const code = info.kind === 'unknown-card-type' ? 'unsupported-card' : 'read-failed';
+      return fail(code, `read failed: ${info.en}`, info, null, isTransientCardStatus(info.kind));
     }
+    // A payload that does not split or decode passed the line's XOR, so the card's RF read was
+    // spoilt (no real card fails its check digit): read again. A card type we do not know is final.
     const split = splitReadData(rd.data);
-    if (!split.ok) return fail('bad-data', split.error.message, null, split.error.code);
+    if (!split.ok) return fail('bad-data', split.error.message, null, split.error.code, true);
     const decoded = decodeTextBlock(split.value.text);
     if (!decoded.ok) {
       const code: ReaderErrorCode =
         decoded.error.code === 'check-digit' ? 'check-digit' : decoded.error.code === 'unknown-card-type' ? 'unsupported-card' : 'bad-data';
-      return fail(code, decoded.error.message, null, decoded.error.code);
+      return fail(code, decoded.error.message, null, decoded.error.code, code !== 'unsupported-card');
     }
     const card = decoded.value;
     const key = cardKey(card);
@@ -431,6 +515,8 @@ export class ReaderSession {
     // (so it is not read again) but not reported.
     this.held = { key, misses: 0 };
     this.failedThisPresence = null;
+    this.retrySince = null;
+    this.retried = null;
     this.update({ cardOnReader: true });
     if (!this.reading) return;
     this.stats.cardsRead++;

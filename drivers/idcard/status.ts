@@ -68,6 +68,16 @@ export function isSamFault(kind: StatusKind): boolean {
   return kind === 'sam-self-test-failed' || kind === 'sam-not-authorized';
 }
 
+/**
+ * Card-level failures a second find/select/read cycle may cure: the card moved or was read badly
+ * (41, 81, 80 after a find), or an authentication or random-number step between SAM and card failed
+ * (31, 32, 33, 3F, 47, 24). Not: an unknown card type (40), SAM faults, our own frame errors.
+ */
+export function isTransientCardStatus(kind: StatusKind): boolean {
+  return ['read-failed', 'select-failed', 'no-card', 'card-auth-sam-failed', 'sam-auth-card-failed', 'verify-failed', 'info-length',
+    'random-failed', 'unrecognized-error'].includes(kind);
+}
+
 /** Codes that say our own frame was wrong (a bug or line noise), not the card. */
 export function isHostFrameError(kind: StatusKind): boolean {
   return kind === 'host-checksum' || kind === 'host-length' || kind === 'bad-command';

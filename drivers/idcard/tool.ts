@@ -101,15 +101,21 @@ export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
   }
   const session = new ReaderSession({ openTransport, pollIntervalMs: 300, reconnectDelaysMs: [500] });
   const outcome = await new Promise<{ card: CardEvent } | { error: string }>((resolve) => {
-    const timer = setTimeout(() => resolve({ error: `no card within ${args.timeoutS} s` }), args.timeoutS * 1000);
+    // A card that fails now and then (moved during the read, a spoilt answer) is tried again until
+    // the deadline: the command succeeds when the card is readable within --timeout.
+    const timer = setTimeout(() => {
+      const last = session.lastRetried;
+      // A card was there but every try failed: that failure is the answer, not "no card".
+      resolve({ error: last ? reason(last) : `no card within ${args.timeoutS} s` });
+    }, args.timeoutS * 1000);
     const done = (v: { card: CardEvent } | { error: string }) => {
       clearTimeout(timer);
       resolve(v);
     };
     session.on('card', (card) => done({ card }));
-    session.on('error', (e) => done({ error: REASONS[e.code] + (e.status ? ` (SW3 ${e.status.code.toString(16)})` : '') }));
+    session.on('error', (e) => done({ error: reason(e) }));
     session.start();
-    session.setReading(true);
+    session.setReading(true, { retryForMs: args.timeoutS * 1000 });
   });
   await session.stop();
   if ('error' in outcome) {
@@ -117,5 +123,16 @@ export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
     return 1;
   }
   io.out(args.json ? cardJson(outcome.card) : summarizeCard(outcome.card.card));
+  // What it took, for the technician judging a reader or a card (stderr: stdout stays the card).
+  const { resends, retries } = session.status;
+  if (resends + retries > 0) io.err(`read after ${plural(resends, 'command resent', 'commands resent')} and ${plural(retries, 'read retried', 'reads retried')}`);
   return 0;
+}
+
+function reason(e: ReaderError): string {
+  return REASONS[e.code] + (e.status ? ` (SW3 ${e.status.code.toString(16)})` : '');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -83,6 +83,7 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
       setResult((e as Error).message);
     } finally {
       setReading(false);
+      call('reader', {}).then(setReader, () => undefined);
     }
   }
 
@@ -111,6 +112,7 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
       <p className="service-read-result" aria-live="polite" data-testid="service-read-result">
         {reading ? t.reading(waitSec) : result}
       </p>
+      {reader && reader.state !== 'absent' && <p className="service-read-retries" data-testid="reader-retries">{t.readerRetries(reader.resends, reader.retries)}</p>}
     </div>
   );
 }

@@ -125,9 +125,12 @@ describe('service screen', () => {
     await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('true');
     expect(stack.core.realname.simulator!.reader.presented?.id).toBe('resident');
 
+    // One SW3 41 (the card moved during the read): read all the same, and the count shows.
+    stack.core.realname.simulator!.reader.faultOnce('readBase', { sw3: 0x41 });
     await page.getByRole('button', { name: '读一张卡' }).click();
     const result = page.getByTestId('service-read-result');
     await expect.poll(() => result.textContent(), { timeout: 20_000 }).toBe('读到了：居民身份证 · 张** · 110***********1235');
+    await expect.poll(() => page.getByTestId('reader-retries').textContent()).toMatch(/^开机以来：重发命令 0 次，重新读卡 [1-9]\d* 次$/);
     // Masked on the screen, and the full record never reached the page.
     const html = await page.content();
     expect(html).not.toContain('张测试');

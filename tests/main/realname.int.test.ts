@@ -42,7 +42,7 @@ const waitPhase = (ref: string, phase: RealNameState['phase']) =>
 describe('real name at the booth', () => {
   it('the reader is the simulator here, and ready', async () => {
     await eventually(async () => (await api<{ state: string }>('/api/reader')).value.state === 'ready', 'reader ready');
-    expect((await api('/api/reader')).value).toEqual({ state: 'ready', simulated: true, cardOnReader: false, testCard: null });
+    expect((await api('/api/reader')).value).toEqual({ state: 'ready', simulated: true, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
   });
 
   it('no read happens before consent', async () => {
@@ -121,6 +121,17 @@ describe('real name at the booth', () => {
     await api(`/api/realname/${ref}/retry`, {});
     await testCard('foreign-2023');
     expect((await waitPhase(ref, 'read')).identity).toMatchObject({ cardType: 'foreign-2023', idNumberMasked: '931***********0030' });
+    await api(`/api/realname/${ref}/cancel`, {});
+    await clearReader();
+  });
+
+  it('a card that moved during the read (one SW3 41) is read on the retry, and the reader status counts it', async () => {
+    const before = (await api<{ retries: number }>('/api/reader')).value.retries;
+    const { ref } = (await api<RealNameState>('/api/realname', { consent: true })).value;
+    stack.core.realname.simulator!.reader.faultOnce('readBase', { sw3: 0x41 });
+    await testCard('resident');
+    expect((await waitPhase(ref, 'read')).identity).toMatchObject({ cardType: 'resident', idNumberMasked: '110***********1235' });
+    expect((await api<{ retries: number; resends: number }>('/api/reader')).value).toMatchObject({ retries: before + 1, resends: 0 });
     await api(`/api/realname/${ref}/cancel`, {});
     await clearReader();
   });

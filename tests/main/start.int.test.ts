@@ -113,7 +113,7 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
       await eventually(async () => (await s.config()).value.outOfService === null, 'in service');
       const config = (await s.config()).value as unknown as { resident: { realnameAvailable: boolean } };
       expect(config.resident.realnameAvailable).toBe(false);
-      expect(await s.get('/api/reader')).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null });
+      expect(await s.get('/api/reader')).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
       expect(s.out()).not.toMatch(/socat ptys|using the simulator/);
       // The fleet hears it, with no reader.
       const hb = await eventually(() => intake.delivery.latest('NR01'), 'a heartbeat from NR01');

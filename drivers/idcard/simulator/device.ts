@@ -23,6 +23,11 @@ export interface SimFaults {
   silent: boolean;
 }
 
+/** A fault for the next answer to one command only (then the reader behaves again): a line hit
+ *  (`bad-checksum`), a lost answer (`silent`), or a transient card status such as SW3 41 (the card
+ *  moved during the read). */
+export type OnceFault = 'bad-checksum' | 'silent' | { sw3: number };
+
 export const NO_FAULTS: SimFaults = { garbage: false, splitDelayMs: 0, badChecksum: false, status: {}, samDelayMs: 0, silent: false };
 
 export interface SimulatedReaderOptions {
@@ -57,6 +62,7 @@ export class SimulatedReader {
   private queueFreeAt = 0;
   private readonly timers = new Set<unknown>();
   private listeners: Array<(bytes: Uint8Array) => void> = [];
+  private once: Array<{ command: CommandName; fault: OnceFault }> = [];
 
   constructor(options: SimulatedReaderOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -103,6 +109,22 @@ export class SimulatedReader {
 
   clearFaults(): void {
     this.faults = { ...NO_FAULTS, status: {} };
+    this.once = [];
+  }
+
+  /** Queues a fault for the next answer to `command` (several queue up, each used once, in order). */
+  faultOnce(command: CommandName, fault: OnceFault): void {
+    this.once.push({ command, fault });
+  }
+
+  /** One-shot faults not used yet. */
+  get onceFaultsPending(): number {
+    return this.once.length;
+  }
+
+  private takeOnce(name: CommandName | null): OnceFault | null {
+    const i = this.once.findIndex((o) => o.command === name);
+    return i < 0 ? null : this.once.splice(i, 1)[0]!.fault;
   }
 
   /** Drops queued answers (the line was cut). */
@@ -121,7 +143,11 @@ export class SimulatedReader {
       if (!cmd) continue;
       this.counters.commands++;
       const name = commandName(cmd.cmd, cmd.para);
-      this.answer(name, this.respond(name), frame.raw.length);
+      const once = this.takeOnce(name);
+      // A transient status leaves the card where it was (selected, for a read): the host's next
+      // find/select/read cycle reads it.
+      const answer = once !== null && typeof once === 'object' ? buildResponse(once.sw3) : this.respond(name);
+      this.answer(name, answer, frame.raw.length, typeof once === 'string' ? once : null);
     }
     // A frame that arrived with a bad checksum or length: the spec answers 10/11.
     // (Counted by the parser; answering them is not needed by the driver, so the simulator stays quiet.)
@@ -169,10 +195,10 @@ export class SimulatedReader {
     }
   }
 
-  private answer(name: CommandName | null, frame: Uint8Array, commandBytes: number): void {
-    if (this.faults.silent) return;
+  private answer(name: CommandName | null, frame: Uint8Array, commandBytes: number, once: 'bad-checksum' | 'silent' | null = null): void {
+    if (this.faults.silent || once === 'silent') return;
     let bytes = frame;
-    if (this.faults.badChecksum) {
+    if (this.faults.badChecksum || once === 'bad-checksum') {
       bytes = frame.slice();
       bytes[bytes.length - 1]! ^= 0x5a;
     }

@@ -29,6 +29,8 @@ export const SIMULATOR_HELP = [
   '  fault split <ms>           answer byte by byte, <ms> apart (0 = off)',
   '  fault sam-delay <ms>       slow SAM status answers',
   '  fault status <find|select|read|sam> <hex SW3>   force a status (e.g. find 80, select 81, read 41, sam 60)',
+  '  fault once checksum|silent <find|select|read|sam>   spoil the next answer to that command only',
+  '  fault once status <find|select|read|sam> <hex SW3>  force a status once (e.g. read 41: the card moved)',
   '  clear                      remove all faults',
   '  pace <baud>|off            pace answers at the line rate (8N1), e.g. pace 115200',
   '  disconnect | reconnect     make the port vanish / come back',
@@ -90,6 +92,16 @@ export async function simulatorCommand(sim: PtySimulator, line: string): Promise
         case 'silent': reader.setFaults({ silent: on }); break;
         case 'split': reader.setFaults({ splitDelayMs: Number(b ?? 0) || 0 }); break;
         case 'sam-delay': reader.setFaults({ samDelayMs: Number(b ?? 0) || 0 }); break;
+        case 'once': {
+          const [, , kind, which, code] = line.trim().split(/\s+/);
+          const name = STATUS_COMMANDS[which ?? ''];
+          const sw3 = parseInt(code ?? '', 16);
+          if (!name || (kind === 'status' && Number.isNaN(sw3)) || !['checksum', 'silent', 'status'].includes(kind ?? '')) {
+            return 'usage: fault once checksum|silent <find|select|read|sam> | fault once status <find|select|read|sam> <hex>';
+          }
+          reader.faultOnce(name, kind === 'status' ? { sw3 } : kind === 'checksum' ? 'bad-checksum' : 'silent');
+          break;
+        }
         case 'status': {
           const [, , which, code] = line.trim().split(/\s+/);
           const name = STATUS_COMMANDS[which ?? ''];

@@ -323,18 +323,119 @@ describe('ReaderSession faults at each step', () => {
     await tick(3000);
     expect(r.of('error')).toEqual([]);
     r.reader.present(findFixture('bad-check-digit')!); // a bad card placed after the retry still says so
-    await tick(1500);
+    await tick(3500); // after the transient-retry window (a check-digit failure may be a spoilt read)
     expect(r.of('error').map((e) => e.code)).toEqual(['check-digit']);
     await r.session.stop();
   });
 
-  it('a timeout on read is one timeout error', async () => {
+  it('a read answered after its timeout is taken on the resend', async () => {
     const r = rig({}, { latencyMs: { readBase: 5000 } });
     r.session.start();
     r.session.setReading(true);
     r.reader.present(resident);
     await tick(3600);
-    expect(r.of('error').map((e) => e.code)).toEqual(['timeout']);
+    expect(r.session.status.resends).toBe(1);
+    await tick(2000);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('error')).toEqual([]);
+    await r.session.stop();
+  });
+
+  it('a read never answered: resent twice, then the link is reopened and the card read', async () => {
+    const r = rig({ reconnectDelaysMs: [100] });
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    for (let i = 0; i < 3; i++) r.reader.faultOnce('readBase', 'silent');
+    r.reader.present(resident);
+    await tick(10_500); // the read goes out at about 0.5 s; three 3-s timeouts
+    expect(r.session.status.resends).toBe(2);
+    expect(r.opens).toBe(2);
+    await tick(1000);
+    expect(r.of('card')).toHaveLength(1);
+    await r.session.stop();
+  });
+});
+
+describe('ReaderSession rides out one transient fault (issue 14)', () => {
+  it('one spoilt read answer: resent at once, then the cycle is retried; the card is read, nothing reported', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    r.reader.faultOnce('readBase', 'bad-checksum');
+    r.reader.present(resident);
+    await tick(1200);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('error')).toEqual([]);
+    expect(r.session.parserCounters.badChecksum).toBe(1);
+    expect(r.session.stats.timeouts).toBe(0); // not waited out
+    // The simulated SAM has read the card once, so the resent read answers 41: one cycle retry.
+    expect(r.session.status).toMatchObject({ resends: 1, retries: 1 });
+    await r.session.stop();
+  });
+
+  it('one SW3 41 (the card moved during the read): the cycle is retried and the card read', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    r.reader.faultOnce('readBase', { sw3: 0x41 });
+    r.reader.present(resident);
+    await tick(1200);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.of('error')).toEqual([]);
+    expect(r.session.status).toMatchObject({ resends: 0, retries: 1 });
+    expect(r.of('status').at(-1)).toMatchObject({ retries: 1 });
+    await r.session.stop();
+  });
+
+  it('SW3 10 (our command arrived spoilt) resends the command', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    await tick(10);
+    r.reader.faultOnce('select', { sw3: 0x10 });
+    r.reader.present(resident);
+    await tick(700);
+    expect(r.of('card')).toHaveLength(1);
+    expect(r.session.status).toMatchObject({ resends: 1, retries: 0 });
+    await r.session.stop();
+  });
+
+  it('a lasting 41 is reported after the retry window, or at the caller\'s deadline', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.setFaults({ status: { readBase: 0x41 } });
+    r.reader.present(resident);
+    await tick(1500);
+    expect(r.of('error')).toEqual([]); // still retrying
+    await tick(1500);
+    expect(r.of('error').map((e) => e.code)).toEqual(['read-failed']);
+    expect(r.session.status.retries).toBeGreaterThanOrEqual(3);
+
+    r.session.setReading(false);
+    r.session.setReading(true, { retryForMs: 8000 });
+    await tick(6000);
+    expect(r.of('error')).toHaveLength(1);
+    expect(r.session.lastRetried).toMatchObject({ code: 'read-failed', status: { code: 0x41 } });
+    await tick(3000);
+    expect(r.of('error')).toHaveLength(2);
+    await r.session.stop();
+  });
+
+  it('a card lifted after a 41 is not reported as unreadable: it is simply gone', async () => {
+    const r = rig();
+    r.session.start();
+    r.session.setReading(true);
+    r.reader.faultOnce('readBase', { sw3: 0x41 });
+    r.reader.present(resident);
+    await tick(300);
+    r.reader.remove();
+    await tick(5000);
+    expect(r.of('error')).toEqual([]);
+    expect(r.of('card')).toEqual([]);
     await r.session.stop();
   });
 });

@@ -131,10 +131,36 @@ describe('booth idcard read', () => {
     sim.reader.remove();
   });
 
+  it('a card that fails once is read all the same: one spoilt answer, and separately one SW3 41; stderr gives the counts', async () => {
+    try {
+      sim.reader.present(findFixture('resident')!);
+      sim.reader.faultOnce('readBase', 'bad-checksum');
+      const spoilt = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '10']);
+      expect(spoilt.code).toBe(0);
+      expect(JSON.parse(spoilt.stdout)).toEqual(EXPECTED.resident);
+      // The spoilt answer is resent at once; the simulated SAM has already read the card, so the
+      // resent read answers 41 and the find/select/read cycle runs again.
+      expect(spoilt.stderr).toBe('read after 1 command resent and 1 read retried\n');
+
+      sim.reader.remove();
+      sim.reader.present(findFixture('resident')!);
+      sim.reader.faultOnce('readBase', { sw3: 0x41 });
+      const moved = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '10']);
+      expect(moved.code).toBe(0);
+      expect(JSON.parse(moved.stdout)).toEqual(EXPECTED.resident);
+      expect(moved.stderr).toBe('read after 0 commands resent and 1 read retried\n');
+      expect(sim.reader.onceFaultsPending).toBe(0);
+    } finally {
+      sim.reader.clearFaults();
+      sim.reader.remove();
+    }
+  });
+
   it('an unreadable card: one line on stderr, even though the driver logs a warning', async () => {
     sim.reader.present(findFixture('bad-check-digit')!);
     try {
-      const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json']);
+      // A failing check digit may be a spoilt read, so it is retried until the deadline.
+      const r = await booth(['idcard', 'read', '--port', sim.portPath, '--json', '--timeout', '3']);
       expect(expectOneLineFailure(r)).toBe('the card was read but the ID number failed its check digit (corrupted read)');
       expect(r.code).toBe(1);
     } finally {
@@ -199,6 +225,11 @@ describe('booth idcard simulate', () => {
       const err: string[] = [];
       expect(await runCli(['idcard', 'read', '--port', port, '--timeout', '5'], { out: () => undefined, err: (l) => err.push(l) })).toBe(1);
       expect(err[0]).toMatch(/could not be read.*SW3 41/);
+      child.stdin.write('clear\nremove\nfault once status read 41\npresent resident\n');
+      await until(() => stderr.includes('presented resident'));
+      const once: string[] = [];
+      expect(await runCli(['idcard', 'read', '--port', port, '--timeout', '5'], { out: () => undefined, err: (l) => once.push(l) })).toBe(0);
+      expect(once).toEqual(['read after 0 commands resent and 1 read retried']);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
       child.stdin.end('quit\n');

@@ -113,7 +113,7 @@ describe('service screen test read', () => {
   it('a malformed usb: reader port leaves the booth without a reader, not on the simulator', async () => {
     const bad = await RealNameService.create({ config: { port: 'usb:0400', simulate: 'auto', pollIntervalMs: 500, readAppendedAddress: false, testCard: null, wltDecoderModule: null }, publish: () => undefined, canSeal: async () => true, holdMs: 1000 });
     try {
-      expect(bad.info()).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null });
+      expect(bad.info()).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
     } finally {
       await bad.close();
     }
