@@ -22,6 +22,7 @@ import { registerPartnerRoutes } from './partners/routes.ts';
 import { KeyGate } from './partners/keyAuth.ts';
 import { type DispatcherOptions, WebhookDispatcher } from './partners/dispatcher.ts';
 import { startReminderTicker } from './staff/reminders.ts';
+import { startProcessTicker } from './staff/processTicker.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { registerFleetApi, type FleetApiDeps } from './fleetApi.ts';
 import { issueCredential, revokeCredential, verifyCredential } from './boothCredentials.ts';
@@ -281,6 +282,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   });
   await playback.resume();
   const reminders = startReminderTicker(db, clock, undefined, options.reminderEveryMs, leases);
+  const processTicker = startProcessTicker(db, clock, undefined, options.reminderEveryMs, leases);
   webhooks.start();
 
   return {
@@ -295,6 +297,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     sweepUploads: () => tus.cleanUpExpired(),
     async close() {
       reminders.stop();
+      processTicker.stop();
       await webhooks.stop();
       await housekeeping.stop();
       await app.close();

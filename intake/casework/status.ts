@@ -9,13 +9,15 @@ export const CASE_STATUSES = [
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const CASE_EVENTS = [
-  'assign', 'start', 'answer', 'callback', 'close', 'escalate', 'reopen', 'mark_invalid', 'mark_duplicate', 'restore',
+  'assign', 'acknowledge', 'start', 'return', 'answer', 'callback', 'close', 'escalate', 'reopen', 'mark_invalid', 'mark_duplicate', 'restore',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENTS)[number];
 
 export type CaseEvent =
   | { type: 'assign'; unitId: string }
+  | { type: 'acknowledge' }
   | { type: 'start' }
+  | { type: 'return'; reason: string }
   | { type: 'answer'; result: string }
   | { type: 'callback' }
   | { type: 'close' }
@@ -40,8 +42,15 @@ export function nextStatus(status: CaseStatus, event: CaseEvent): Transition {
       // Assigning again (to another unit) is allowed until the case is answered; it restarts the work.
       if (!event.unitId) return { ok: false, reason: 'assign needs a handling unit' };
       return from(status, ['new', 'assigned', 'in_progress', 'escalated'], 'assigned', 'assign');
+    case 'acknowledge':
+      // 签收: the unit takes the case it was dispatched (and starts on it).
+      return from(status, ['assigned'], 'in_progress', 'acknowledge');
     case 'start':
       return from(status, ['assigned'], 'in_progress', 'start');
+    case 'return':
+      // 退单: the unit sends a wrongly assigned case back to dispatch, with a reason.
+      if (!event.reason.trim()) return { ok: false, reason: 'a return needs a reason' };
+      return from(status, ['assigned', 'in_progress'], 'new', 'return');
     case 'answer':
       if (!event.result.trim()) return { ok: false, reason: 'an answer needs a result text' };
       // An escalated case is answered when the other agency replies.

@@ -13,6 +13,9 @@ import { can } from './roles.ts';
 import type { Settings } from './settings.ts';
 import { type HistoryAction, writeCaseHistory } from '../store/caseHistory.ts';
 import { writeAudit } from '../store/audit.ts';
+import { addNotice } from '../store/notices.ts';
+import { addWorkingHours, endOfDay } from '../casework/process.ts';
+import { proposeOnReopen } from './proposals.ts';
 
 type DB = Kysely<IntakeDatabase>;
 type Trx = Transaction<IntakeDatabase>;
@@ -123,7 +126,7 @@ function addHistory(trx: Trx, caseId: string, userId: string | null, action: His
 }
 
 /** A handler works only the cases of their own units; supervisors and admins work any case. */
-function assertMayWork(user: StaffUser, row: { unit_id: string | null }): void {
+export function assertMayWork(user: StaffUser, row: { unit_id: string | null }): void {
   if (can(user.role, 'case:assign')) return;
   if (!row.unit_id || !user.unitIds.includes(row.unit_id)) throw new StaffError('forbidden', 'other_unit');
 }
@@ -132,7 +135,7 @@ function searchText(r: { case_number: string; summary: string; location: string 
   return [r.case_number, r.summary, r.location ?? '', r.category ?? '', r.territory ?? ''].join(' ').toLowerCase();
 }
 
-async function bump(trx: Trx, id: string, version: number, set: Record<string, unknown>, now: number): Promise<void> {
+export async function bump(trx: Trx, id: string, version: number, set: Record<string, unknown>, now: number): Promise<void> {
   const r = await trx
     .updateTable('cases')
     .set({ ...set, version: version + 1, updated_at: new Date(now).toISOString() })
@@ -189,10 +192,15 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
     const detail: Record<string, unknown> = { from: row.status, to: t.to };
     switch (event.type) {
       case 'assign': {
+        // 诉求内容 first: the unit must know what it is dispatched (issue 15).
+        if (!row.summary.trim()) throw new StaffError('bad_request', 'summary_required');
         const unit = await trx.selectFrom('units').select(['id', 'name']).where('id', '=', event.unitId).where('active', '=', 1).executeTakeFirst();
         if (!unit) throw new StaffError('bad_request', 'no_such_unit');
         set.unit_id = unit.id;
         detail.unit = unit.name;
+        // 签收: every dispatch gives the (new) unit its acknowledgement clock, in office hours.
+        set.ack_due_at = new Date(addWorkingHours(now, settings.ackWorkHours, cal, { start: settings.workdayStart, end: settings.workdayEnd, tz: settings.timeZone })).toISOString();
+        set.acknowledged_at = null;
         // The clock starts at the first dispatch and is not reset by a reassignment (首接负责制).
         if (!row.dispatched_at) {
           const d = computeDeadline(now, cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
@@ -227,14 +235,34 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
       case 'restore':
         set.duplicate_of = null;
         break;
+      case 'acknowledge':
+        set.acknowledged_at = iso;
+        detail.unit = await unitName(trx, row.unit_id);
+        detail.late = row.ack_due_at !== null && now >= Date.parse(row.ack_due_at);
+        break;
+      case 'return': {
+        const unit = await unitName(trx, row.unit_id);
+        Object.assign(set, { unit_id: null, acknowledged_at: null, ack_due_at: null, returned_at: iso });
+        detail.unit = unit;
+        detail.reason = event.reason.trim();
+        await addNotice(trx, { at: now, kind: 'returned', caseId: id, caseNumber: row.case_number, minRole: 'supervisor', detail: { unit } });
+        break;
+      }
       case 'start':
+        if (!row.acknowledged_at) set.acknowledged_at = iso;
+        break;
       case 'close':
         break;
     }
+    if (event.type === 'reopen') await proposeOnReopen(trx, row, now);
     await bump(trx, id, version, set, now);
     await addHistory(trx, id, user.id, event.type, detail, now);
     return t.to;
   });
+}
+
+async function unitName(trx: Trx, unitId: string | null): Promise<string | null> {
+  return unitId ? (await trx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null : null;
 }
 
 export interface CallbackInput { contacted: boolean; solved: boolean; satisfaction: Satisfaction | null; note: string }
@@ -270,11 +298,13 @@ export async function recordReveal(db: DB, user: StaffUser, row: { id: string; c
 
 /** Deadlines follow the calendar: after an admin edits it, open cases get their dates again. */
 export async function recomputeDeadlines(db: DB, cal: WorkCalendar, settings: Settings): Promise<number> {
-  const open = await db.selectFrom('cases').select(['id', 'dispatched_at']).where('dispatched_at', 'is not', null).where('answered_at', 'is', null).where('status', 'in', OPEN_FOR_DEADLINE).execute();
+  const open = await db.selectFrom('cases').select(['id', 'dispatched_at', 'extended_due_date']).where('dispatched_at', 'is not', null).where('answered_at', 'is', null).where('status', 'in', OPEN_FOR_DEADLINE).execute();
   for (const c of open) {
     const d = computeDeadline(Date.parse(c.dispatched_at!), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+    // An approved extension (延期) keeps its date: the calendar moves only the dates it computed.
+    const dueAt = c.extended_due_date ? endOfDay(c.extended_due_date, settings.timeZone) : d.dueAt;
     await db.updateTable('cases').set({
-      reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(d.dueAt).toISOString(),
+      reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(dueAt).toISOString(),
       deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
     }).where('id', '=', c.id).execute();
   }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { WorkCalendar, type CalendarOverride, type OverrideKind } from '../casework/calendar.ts';
 import type { IntakeDatabase } from '../store/schema.ts';
+import { StaffError } from './http.ts';
 import { CategoryEntry, DEFAULT_CATEGORIES } from '../../lib/vocab.ts';
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -23,6 +24,18 @@ export const Settings = z.object({
   /** Grows with every change of `categories` (added to the booth settings' revision). */
   categoriesRevision: z.number().int().min(0).default(0),
   territories: z.array(z.string().min(1).max(40)).max(200).default([]),
+  // ---- the 接诉即办 process (issue 15) ----
+  /** 签收: the assigned unit acknowledges within this many working hours of dispatch. */
+  ackWorkHours: z.number().min(0.5).max(72).default(2),
+  /** Office hours on working days: the 签收 clock runs only between these. */
+  workdayStart: HHMM.default('08:30'),
+  workdayEnd: HHMM.default('17:30'),
+  /** The body the notice webhook (webhookUrl) gets: plain JSON, a WeCom group robot, a DingTalk group robot. */
+  webhookFormat: z.enum(['json', 'wecom', 'dingtalk']).default('json'),
+  /** A DingTalk robot's 加签 secret (SEC…), optional: the URL is then signed with timestamp + sign. */
+  dingtalkSecret: z.string().max(200).default(''),
+  /** 渐次升级: the named owner (a staff user) of each level, for one territory or for all (''). */
+  escalationOwners: z.array(z.object({ level: z.number().int().min(0).max(3), userId: z.string().min(1).max(64), territory: z.string().max(40).default('') })).max(400).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -36,6 +49,7 @@ export async function readSettings(db: Kysely<IntakeDatabase>): Promise<Settings
 export async function writeSettings(db: Kysely<IntakeDatabase>, patch: Partial<Settings>): Promise<Settings> {
   const before = await readSettings(db);
   const next = Settings.parse({ ...before, ...patch });
+  if (next.workdayStart >= next.workdayEnd) throw new StaffError('bad_request', 'workday_hours');
   // A vocabulary edit bumps its revision so booths pull the new list.
   next.categoriesRevision = before.categoriesRevision + (JSON.stringify(before.categories) === JSON.stringify(next.categories) ? 0 : 1);
   await db.transaction().execute(async (trx) => {

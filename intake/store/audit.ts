@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'booth_settings_changed',
   'calendar_changed',
+  'extension_requested', // 延期 asked by the unit: due date before / asked
+  'extension_decided', // 延期 approved or refused by a supervisor: due date before / after
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -22,7 +22,8 @@ export const HISTORY_ACTIONS = [
   'return', // 退单: the unit sent it back, with a reason
   'extension_requested', // 延期 asked by the unit
   'extension_decided', // 延期 approved or refused by a supervisor
-  'escalate', // 升级 / 吹哨
+  'escalate', // 升级 / 吹哨 (渐次升级: detail.level is the new level, detail.owner its named owner)
+  'deescalate', // 渐次升级 handed back down a level (or out of escalation, back to the unit)
   'start',
   'answer',
   'callback', // 回访 recorded by staff

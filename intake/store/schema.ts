@@ -1,6 +1,7 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
 import type { Generated } from 'kysely';
 import type { CaseworkColumns, StaffTables } from './staffSchema.ts';
+import type { ProcessColumns, ProcessTables } from './processSchema.ts';
 import type { CaseSourceColumns, PartnerTables } from './partnerSchema.ts';
 
 export interface CasesTable {
@@ -139,8 +140,8 @@ export interface BoothSettingsTable {
 }
 
 // The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
-export interface IntakeDatabase extends StaffTables, PartnerTables {
-  cases: CasesTable & CaseworkColumns & CaseSourceColumns & { resident_number: Generated<string | null> };
+export interface IntakeDatabase extends StaffTables, PartnerTables, ProcessTables {
+  cases: CasesTable & CaseworkColumns & CaseSourceColumns & ProcessColumns & { resident_number: Generated<string | null> };
   case_number_aliases: CaseNumberAliasesTable;
   resident_number_blocks: ResidentNumberBlocksTable;
   intake_alerts: IntakeAlertsTable;

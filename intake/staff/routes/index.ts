@@ -19,6 +19,10 @@ import { registerSettingsRoutes } from './settings.ts';
 import { registerCalendarRoutes } from './calendar.ts';
 import { registerApiKeyRoutes } from './apiKeys.ts';
 import { registerWebhookRoutes } from './webhooks.ts';
+import { registerCaseProcessRoutes } from './caseProcess.ts';
+import { registerExtensionRoutes } from './extensions.ts';
+import { registerEscalationRoutes } from './escalations.ts';
+import { registerNoticeRoutes } from './notices.ts';
 
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
@@ -43,6 +47,11 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerUnitRoutes(app, sc);
   registerSettingsRoutes(app, sc);
   registerCalendarRoutes(app, sc);
+  // The 接诉即办 process (issue 15): 签收 / 退单, 延期, 渐次升级, the inbox.
+  registerCaseProcessRoutes(app, sc);
+  registerExtensionRoutes(app, sc);
+  registerEscalationRoutes(app, sc);
+  registerNoticeRoutes(app, sc);
   // Partner systems (issue 19): API keys and signed event webhooks.
   registerApiKeyRoutes(app, sc);
   registerWebhookRoutes(app, { ...sc, contactKey: opts.contactKey });

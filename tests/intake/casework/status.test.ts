@@ -3,7 +3,9 @@ import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseEventType, type Ca
 
 const sample: Record<CaseEventType, CaseEvent> = {
   assign: { type: 'assign', unitId: 'u1' },
+  acknowledge: { type: 'acknowledge' },
   start: { type: 'start' },
+  return: { type: 'return', reason: '不属于本单位职责' },
   answer: { type: 'answer', result: '已修好路灯' },
   callback: { type: 'callback' },
   close: { type: 'close' },
@@ -17,8 +19,8 @@ const sample: Record<CaseEventType, CaseEvent> = {
 // The whole table: status × event → the new status, or '-' when refused.
 const table: Record<CaseStatus, Partial<Record<CaseEventType, CaseStatus>>> = {
   new: { assign: 'assigned', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
-  assigned: { assign: 'assigned', start: 'in_progress', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
-  in_progress: { assign: 'assigned', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
+  assigned: { assign: 'assigned', acknowledge: 'in_progress', start: 'in_progress', return: 'new', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
+  in_progress: { assign: 'assigned', return: 'new', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
   answered: { callback: 'called_back', reopen: 'in_progress' },
   called_back: { close: 'closed', reopen: 'in_progress' },
   closed: { reopen: 'in_progress' },
@@ -44,6 +46,7 @@ describe('nextStatus over every status × event', () => {
     [{ type: 'answer', result: '  ' }],
     [{ type: 'escalate', agency: '' }],
     [{ type: 'reopen', reason: '' }],
+    [{ type: 'return', reason: ' ' }],
     [{ type: 'mark_invalid', reason: '' }],
     [{ type: 'mark_duplicate', duplicateOf: '' }],
   ] as CaseEvent[][])('refuses %o without its required field', (event) => {

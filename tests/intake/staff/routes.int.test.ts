@@ -52,6 +52,17 @@ describe('route × role', () => {
     expect(routes.filter((r) => r.access === 'public').map((r) => r.url)).toEqual(['/staff/api/login']);
   });
 
+  it('has the 接诉即办 process routes, each with its least permission (issue 15)', () => {
+    const got = staffRoutes(intake.app).map((r) => `${r.method} ${r.url} ${r.access}`);
+    expect(got).toEqual(expect.arrayContaining([
+      'POST /staff/api/cases/:id/acknowledge case:work', 'POST /staff/api/cases/:id/return case:work', 'GET /staff/api/cases/:id/process case:read',
+      'POST /staff/api/cases/:id/extensions case:work', 'GET /staff/api/extensions case:assign', 'POST /staff/api/extensions/:id/decision case:assign',
+      'POST /staff/api/cases/:id/escalation case:read', 'POST /staff/api/cases/:id/escalation/return case:read', 'GET /staff/api/escalations/mine case:read',
+      'GET /staff/api/escalation-proposals case:assign', 'POST /staff/api/escalation-proposals/:id/dismiss case:assign',
+      'GET /staff/api/notices authenticated', 'POST /staff/api/notices/read authenticated',
+    ]));
+  });
+
   it('refuses every non-public route without a login', async () => {
     for (const r of staffRoutes(intake.app).filter((x) => x.access !== 'public')) {
       const res = await fetch(base + url(r), { method: r.method, headers: { 'content-type': 'application/json', origin: base }, body: r.method === 'GET' ? undefined : '{}' });
