@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore } from '../../../intake/store/db.ts';
 import type { IntakeDatabase } from '../../../intake/store/schema.ts';
 import { userById, type StaffUser } from '../../../intake/staff/accounts.ts';
+import type { Role } from '../../../intake/staff/roles.ts';
 import { applyEvent, caseOrThrow, editCase, recomputeDeadlines } from '../../../intake/staff/cases.ts';
 import { decideExtension, deescalateCase, escalateCase, ownedCases, proposeEscalations, requestExtension, clockNotices } from '../../../intake/staff/process.ts';
 import { sendPendingNotices } from '../../../intake/staff/noticeWebhook.ts';
@@ -46,7 +47,7 @@ function receiver(): Promise<{ server: Server; url: string; got: Received[] }> {
 async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Received[] }) {
   const wuye = await seedUnit(db, '物业公司');
   const chengguan = await seedUnit(db, '城管队');
-  const u = async (name: string, role: Parameters<typeof seedUser>[1], units: string[] = []): Promise<StaffUser> => (await userById(db, (await seedUser(db, name, role, units)).id))!;
+  const u = async (name: string, role: Role, units: string[] = []): Promise<StaffUser> => (await userById(db, (await seedUser(db, name, role, units)).id))!;
   const boss = await u('boss', 'supervisor');
   const clerk = await u('clerk', 'handler', [wuye]);
   const other = await u('other', 'handler', [chengguan]);
@@ -62,7 +63,7 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
   let s = await readSettings(db);
   const version = async (id: string) => (await caseOrThrow(db, id)).version;
   const ev = async (user: StaffUser, id: string, e: Parameters<typeof applyEvent>[4], now: number) => applyEvent(db, user, id, await version(id), e, cal, s, now);
-  const history = async (id: string) => (await db.selectFrom('case_history').select(['action', 'detail']).where('case_id', '=', id).orderBy('id').execute()).map((h) => ({ action: h.action, ...(JSON.parse(h.detail) as Record<string, unknown>) }));
+  const history = async (id: string) => (await db.selectFrom('case_history').select(['action', 'detail']).where('case_id', '=', id).orderBy('id').execute()).map((h): Record<string, unknown> => ({ action: h.action, ...(JSON.parse(h.detail) as Record<string, unknown>) }));
   const events = async (id: string) => (await db.selectFrom('case_events').select('type').where('case_id', '=', id).orderBy('seq').execute()).map((e) => e.type);
 
   // 诉求内容 first: a case with no summary is not dispatched.
