@@ -61,6 +61,7 @@ const webhookMs = (name: string, fallback: number) => wholeNumber(parseWholeNumb
 const webhooks = {
   pollMs: webhookMs('INTAKE_WEBHOOK_POLL_MS', WEBHOOK_DEFAULTS.pollMs),
   retryBaseMs: webhookMs('INTAKE_WEBHOOK_RETRY_BASE_MS', WEBHOOK_DEFAULTS.retryBaseMs),
+  retryMaxMs: webhookMs('INTAKE_WEBHOOK_RETRY_MAX_MS', WEBHOOK_DEFAULTS.retryMaxMs),
   leaseMs: webhookMs('INTAKE_WEBHOOK_LEASE_MS', WEBHOOK_DEFAULTS.leaseMs),
 };
 if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
