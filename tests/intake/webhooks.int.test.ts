@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../../intake/store/schema.ts';
 import { openPostgresStore, openSqliteStore } from '../../intake/store/db.ts';
