@@ -46,11 +46,11 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   installGuard(app, { token: core.token, allowedHosts: () => core.allowedHosts() });
 
-  // Media from the recorder arrives as raw bytes, bounded by the item size limit.
+  // Media from the recorder arrives as raw bytes: the handler gets the request stream and writes it
+  // to disk as it arrives (sessions.ts addItem), bounded there by the item size limit.
   app.addContentTypeParser(
     ['video/webm', 'video/mp4', 'video/x-matroska', 'audio/webm', 'audio/mp4', 'audio/ogg', 'image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: core.itemBytes },
-    (_req, body, done) => done(null, body),
+    (_req, payload, done) => done(null, payload),
   );
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;

@@ -2,6 +2,9 @@
 // them into the outbox. An item is taken at once and checked behind the resident's review
 // (addItem). Discarding (idle reset, 返回) removes the directory: nothing is left behind.
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
@@ -30,6 +33,12 @@ export interface Session {
   startedAt: string;
   language: Language;
   items: SessionItem[];
+}
+
+/** A recording as it arrives from the kiosk: the request body, and its length when declared. */
+export interface MediaBody {
+  stream: Readable;
+  length: number | null;
 }
 
 export interface SessionLimits {
@@ -80,21 +89,31 @@ export class SessionStore {
    * waits. The item counts against the limits from the moment it is taken. `replaces`: the item
    * this one is a re-do of (still held until the kiosk drops it): the two count as one.
    */
-  async addItem(id: string, kind: CaptureKind, mime: string, camera: CameraRole | null, bytes: Buffer, replaces: string | null = null): Promise<SessionItem> {
+  async addItem(
+    id: string,
+    kind: CaptureKind,
+    mime: string,
+    camera: CameraRole | null,
+    body: Buffer | MediaBody,
+    replaces: string | null = null,
+  ): Promise<SessionItem> {
     const s = this.get(id);
     const limits = this.limits();
-    if (bytes.length === 0) throw new BoothError('media_empty', 'the recording is empty');
-    if (bytes.length > limits.itemBytes) throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
+    const declared: number | null = body.length;
+    if (declared === 0) throw new BoothError('media_empty', 'the recording is empty');
+    if (declared !== null && declared > limits.itemBytes) throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
     const counted = s.items.filter((i) => i.itemId !== replaces);
     if (counted.length >= limits.itemsPerSubmission) throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
     if (kind === 'photo' && counted.filter((i) => i.kind === 'photo').length >= limits.photos) {
       throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
     }
+    // A photo is small and decided at once (below): its bytes are read whole.
+    if (kind === 'photo' && !Buffer.isBuffer(body)) body = await readBounded(body.stream, limits.itemBytes);
     // A photo is what its bytes are (JPEG, PNG or WebP), whatever type the client declared.
-    if (kind === 'photo') {
-      const format = sniffImage(bytes.subarray(0, 16));
+    if (kind === 'photo' && Buffer.isBuffer(body)) {
+      const format = sniffImage(body.subarray(0, 16));
       if (!format) {
-        log.warn({ sessionId: s.id, mime, bytes: bytes.length }, 'photo refused: the content is not JPEG, PNG or WebP');
+        log.warn({ sessionId: s.id, mime, bytes: body.length }, 'photo refused: the content is not JPEG, PNG or WebP');
         throw new BoothError('media_unreadable', 'the photo is not an image (JPEG, PNG or WebP expected)');
       }
       mime = `image/${format}`;
@@ -104,25 +123,38 @@ export class SessionStore {
     // transcoding) into the item's file, and hash that, so the booth and intake agree on one file.
     // The disk check counts what the item really takes while it is admitted: raw + remuxed copy.
     const needsRemux = ext === 'webm' || ext === 'mkv';
-    await this.checkDisk(needsRemux ? 2 * bytes.length : bytes.length);
+    const expected = Buffer.isBuffer(body) ? body.length : (body.length ?? limits.itemBytes);
+    await this.checkDisk(needsRemux ? 2 * expected : expected);
     const itemId = randomUUID();
     const file = path.join(this.root, s.id, `${itemId}.${ext}`);
     const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : file;
     // Not fsynced here: a session's files are worthless after a power cut (boot clears them); the
-    // check below fsyncs the file that submit will move.
+    // check below fsyncs the file that submit will move. A recording is written as its bytes arrive
+    // (no copy of it in memory): at 停止 the answer comes as soon as the last byte is on disk.
+    let head: Buffer;
+    let size: number;
     try {
       await mkdir(path.dirname(raw), { recursive: true });
-      await writeFile(raw, bytes);
+      if (Buffer.isBuffer(body)) {
+        await writeFile(raw, body);
+        head = body.subarray(0, 16);
+        size = body.length;
+      } else {
+        ({ head, size } = await writeBounded(body.stream, raw, limits.itemBytes));
+        if (size === 0) throw new BoothError('media_empty', 'the recording is empty');
+      }
     } catch (e) {
       await rm(raw, { force: true });
       if (isDiskFull(e)) {
-        log.error({ sessionId: s.id, kind, bytes: bytes.length, err: e }, 'TECHNICIAN ALERT: disk full while storing an item');
+        log.error({ sessionId: s.id, kind, bytes: declared, err: e }, 'TECHNICIAN ALERT: disk full while storing an item');
         throw new BoothError('disk_full', 'the booth is out of disk space');
       }
       throw e;
     }
-    const item: SessionItem = { itemId, kind, mime, camera, size: bytes.length, durationSec: null, posterDataUrl: null, file, sha256: '', checked: Promise.resolve(), refused: null };
-    item.checked = this.check(s, item, raw, needsRemux, bytes.subarray(0, 16));
+    const item: SessionItem = { itemId, kind, mime, camera, size, durationSec: null, posterDataUrl: null, file, sha256: '', checked: Promise.resolve(), refused: null };
+    // The checks start after this answer has left: spawning ffmpeg blocks the event loop for a
+    // while (a fork of the core), and the resident waits for the answer, not for the checks.
+    item.checked = new Promise<void>((r) => setImmediate(r)).then(() => this.check(s, item, raw, needsRemux, head));
     s.items.push(item);
     // A photo's check is one decode (tens of ms) and the capture screen waits for its answer anyway:
     // it is decided here. Video and audio are decided behind review.
@@ -217,6 +249,39 @@ export class SessionStore {
 export function summaryOf(item: SessionItem): ItemSummary {
   const { itemId, kind, mime, size, durationSec, camera, posterDataUrl } = item;
   return { itemId, kind, mime, size, durationSec, camera, posterDataUrl };
+}
+
+function tooLarge(limit: number): BoothError {
+  return new BoothError('media_too_large', `the recording is larger than ${limit} bytes`);
+}
+
+async function readBounded(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of stream as AsyncIterable<Buffer>) {
+    n += c.length;
+    if (n > limit) {
+      stream.destroy();
+      throw tooLarge(limit);
+    }
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks, n);
+}
+
+/** Streams `stream` into `file` (created new), refusing more than `limit` bytes; the first 16 bytes and the size. */
+async function writeBounded(stream: Readable, file: string, limit: number): Promise<{ head: Buffer; size: number }> {
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      done(size > limit ? tooLarge(limit) : null, chunk);
+    },
+  });
+  await pipeline(stream, count, createWriteStream(file, { flags: 'wx' }));
+  return { head, size };
 }
 
 async function fsyncFile(file: string): Promise<void> {

@@ -123,6 +123,8 @@ export interface OutboxSummary {
   lastError: string | null;
 }
 
+type CommitStatements = Record<'existing' | 'nextSequence' | 'insertSubmission' | 'insertItem' | 'nextBlock' | 'takeFromBlock', Database.Statement>;
+
 export class Outbox {
   /**
    * Wiped identity may still sit in booth.db-wal (and in booth.db's old page) until a checkpoint.
@@ -130,6 +132,7 @@ export class Outbox {
    * the WAL behind, and the first retention sweep after boot scrubs it.
    */
   private scrubPending = true;
+  private statements: CommitStatements | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -143,44 +146,63 @@ export class Outbox {
   commit(sub: NewSubmission, nowMs: number): { caseNumber: string; savedAt: string; residentNumber: string | null } {
     const day = compactLocalDate(nowMs, this.timeZone);
     const savedAt = new Date(nowMs).toISOString();
+    const st = this.commitStatements();
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT case_number, saved_at, resident_number FROM submissions WHERE id = ?').get(sub.id) as
-        | { case_number: string; saved_at: string; resident_number: string | null }
-        | undefined;
+      const existing = st.existing.get(sub.id) as { case_number: string; saved_at: string; resident_number: string | null } | undefined;
       if (existing) return { caseNumber: existing.case_number, savedAt: existing.saved_at, residentNumber: existing.resident_number }; // a double tap
       // case_sequence holds the larger of what this booth issued and what the intake says it holds
       // (applyAuthority), so a re-imaged or restored booth numbers from above the intake's mark.
-      const seq = this.db
-        .prepare('INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last')
-        .get(day) as { last: number };
+      const seq = st.nextSequence.get(day) as { last: number };
       if (seq.last > BOOTH_SEQUENCE_MAX) throw new Error(`more than ${BOOTH_SEQUENCE_MAX} submissions in one day`);
       const caseNumber = `${sub.boothCode}-${day}-${String(seq.last).padStart(4, '0')}`;
       const residentNumber = this.takeResidentNumber();
-      this.db
-        .prepare(
-          `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed, resident_number)
-           VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?, ?)`,
-        )
-        .run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed, residentNumber);
-      const insertItem = this.db.prepare(
-        `INSERT INTO submission_items (submission_id, idx, item_id, kind, mime, camera, file, size, sha256, duration_sec)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+      st.insertSubmission.run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed, residentNumber);
       for (const it of sub.items) {
-        insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
+        st.insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
       }
       return { caseNumber, savedAt, residentNumber };
     })();
   }
 
+  /**
+   * The statements of commit, compiled once per outbox: compiling five statements on every commit
+   * cost more than SQLite's own work for the transaction (bench/submit.ts, commits per second).
+   */
+  private commitStatements(): CommitStatements {
+    this.statements ??= {
+      existing: this.db.prepare('SELECT case_number, saved_at, resident_number FROM submissions WHERE id = ?'),
+      nextSequence: this.db.prepare('INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last'),
+      insertSubmission: this.db.prepare(
+        `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed, resident_number)
+         VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?, ?)`,
+      ),
+      insertItem: this.db.prepare(
+        `INSERT INTO submission_items (submission_id, idx, item_id, kind, mime, camera, file, size, sha256, duration_sec)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      nextBlock: this.db.prepare('SELECT start, size, next FROM resident_blocks WHERE next < start + size ORDER BY start LIMIT 1'),
+      takeFromBlock: this.db.prepare('UPDATE resident_blocks SET next = next + 1 WHERE start = ?'),
+    };
+    return this.statements;
+  }
+
   /** The next resident number from the oldest block with numbers left (inside commit's transaction). */
   private takeResidentNumber(): string | null {
-    const block = this.db.prepare('SELECT start, size, next FROM resident_blocks WHERE next < start + size ORDER BY start LIMIT 1').get() as
-      | { start: number; size: number; next: number }
-      | undefined;
+    const st = this.commitStatements();
+    const block = st.nextBlock.get() as { start: number; size: number; next: number } | undefined;
     if (!block) return null;
-    this.db.prepare('UPDATE resident_blocks SET next = next + 1 WHERE start = ?').run(block.start);
+    st.takeFromBlock.run(block.start);
     return String(block.next).padStart(8, '0');
+  }
+
+  /**
+   * Copies the WAL into booth.db when no transaction is open (PASSIVE: never waits for a reader).
+   * The booth runs it from the retention sweep (every 30 s), so a commit at 立即上传 does not pay for
+   * a checkpoint (openBoothDb raises SQLite's automatic one to a bound the sweeps keep the WAL far
+   * below). Durability does not depend on it: every commit is fsynced in the WAL (synchronous=FULL).
+   */
+  checkpoint(): void {
+    if (!this.db.inTransaction) this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /** Resident numbers still unused in the blocks this booth holds (the heartbeat asks for more when low). */

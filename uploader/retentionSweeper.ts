@@ -37,6 +37,8 @@ export class RetentionSweeper {
     for (const id of plan.wipeIdentity) outbox.wipePersonal(id);
     // A checkpoint a reader kept from finishing (or the first after boot): within a minute.
     outbox.scrubIfPending();
+    // The WAL is copied into booth.db here, off the commit path (uploader/db.ts).
+    outbox.checkpoint();
     let purged = 0;
     for (const id of plan.deleteMedia) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) continue; // ids are UUIDs; never let one become a path it should not be

@@ -2,6 +2,7 @@
 // contract before the handler runs, and every answer is the typed envelope. A handler cannot see
 // unvalidated input, and cannot forget the envelope.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ApiError, EndpointName, Endpoints, OutputOf, ParsedInputOf } from '../../contract/kiosk.ts';
 import { endpoints } from '../../contract/kiosk.ts';
@@ -13,8 +14,8 @@ const log = createLogger('api');
 
 export interface HandlerContext {
   request: FastifyRequest;
-  /** Raw request bytes, for `body: 'binary'` endpoints. */
-  body: Buffer | null;
+  /** The request body as it arrives (not read yet), for `body: 'binary'` endpoints. */
+  body: { stream: Readable; length: number | null } | null;
 }
 
 export type Handler<N extends EndpointName> = (input: ParsedInputOf<N>, ctx: HandlerContext) => Promise<OutputOf<N>> | OutputOf<N>;
@@ -36,7 +37,7 @@ export function registerRoute<N extends EndpointName>(app: FastifyInstance, name
       if (!parsed.success) {
         return sendError(reply, { code: 'bad_request', message: z.prettifyError(parsed.error), details: parsed.error.issues });
       }
-      const body = isBinary ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : null;
+      const body = isBinary ? binaryBody(request) : null;
       try {
         const value = await handler(parsed.data as ParsedInputOf<N>, { request, body });
         return reply.send({ ok: true, value: def.output.parse(value) });
@@ -52,4 +53,13 @@ export function registerRoute<N extends EndpointName>(app: FastifyInstance, name
       }
     },
   });
+}
+
+/** The body of a binary endpoint: the request stream its content-type parser passed on (server.ts). */
+function binaryBody(request: FastifyRequest): { stream: Readable; length: number | null } {
+  const declared = Number(request.headers['content-length']);
+  const length = Number.isFinite(declared) && request.headers['content-length'] !== undefined ? declared : null;
+  if (request.body instanceof Readable) return { stream: request.body, length };
+  const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  return { stream: Readable.from([bytes]), length: bytes.length };
 }

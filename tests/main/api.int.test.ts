@@ -110,6 +110,41 @@ describe('bad recordings', () => {
     nothingStored();
   });
 
+  it('a recording that arrives in pieces without a declared length is written as it comes and checked whole', async () => {
+    const id = await startSession();
+    const good = await readFile(sampleWebm());
+    const pieces = [good.subarray(0, 1000), good.subarray(1000, 30_000), good.subarray(30_000)];
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const p = pieces.shift();
+        if (p) c.enqueue(new Uint8Array(p));
+        else c.close();
+      },
+    });
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(200);
+    const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
+    const ok = (await (await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`)).json()) as { value: { durationSec: number } };
+    expect(ok.value.durationSec).toBeGreaterThan(1.5);
+    await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    nothingStored();
+  });
+
+  it('a recording over the size limit is refused, declared or not, and leaves no file', async () => {
+    const { SessionStore } = await import('../../main/sessions.ts');
+    const { Readable } = await import('node:stream');
+    const root = path.join(stack.root, 'bounded');
+    const store = new SessionStore(root, () => ({ itemBytes: 10_000, itemsPerSubmission: 5, photos: 3 }));
+    const s = store.start('zh-CN', Date.now());
+    const over = Buffer.alloc(25_000, 1);
+    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([over]), length: over.length })).rejects.toMatchObject({ code: 'media_too_large' });
+    const chunks = [over.subarray(0, 8_000), over.subarray(8_000)];
+    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from(chunks), length: null })).rejects.toMatchObject({ code: 'media_too_large' });
+    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([]), length: null })).rejects.toMatchObject({ code: 'media_empty' });
+    expect(readdirSync(path.join(root, s.id))).toEqual([]);
+    expect(s.items).toEqual([]);
+  });
+
   it('an audio item without an audio stream is refused', async () => {
     const id = await startSession();
     const noAudio = path.join(stack.root, 'silent.webm');

@@ -3,7 +3,7 @@
 // explains and retries; heartbeats reach the intake (latest per booth, history kept); retention
 // deletes media only of delivered submissions, and only after N days.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -280,6 +280,38 @@ describe('upload worker', () => {
       expect(onDisk()).toBe(0);
     } finally {
       reader.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('commits at 立即上传 never checkpoint (the WAL holds them, fsynced); the retention sweep copies them into booth.db', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ckpt-'));
+    const file = path.join(dir, 'booth.db');
+    const db = openBoothDb(file);
+    try {
+      const outbox = new Outbox(db, 'Asia/Shanghai');
+      outbox.applyAuthority({ caseSequence: {}, residentBlock: { start: 50_000_000, size: 1_000 } }, Date.now());
+      const commit = (i: number) => {
+        const id = randomUUID();
+        const item = { idx: 0, itemId: randomUUID(), kind: 'video' as const, mime: 'video/webm', camera: 'face' as const, file: `${id}/0.webm`, size: 1, sha256: 'a'.repeat(64), durationSec: 1 };
+        return outbox.commit({ id, boothCode: 'WK01', language: 'zh-CN', startedAt: new Date().toISOString(), details: { category: null, location: null }, personalSealed: null, items: [item] }, Date.UTC(2026, 0, 1) + i * 60_000);
+      };
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const dbBytes = statSync(file).size;
+      // More pages than SQLite's default automatic checkpoint (1,000) would have let through.
+      const receipts = Array.from({ length: 200 }, (_, i) => commit(i));
+      expect(new Set(receipts.map((r) => r.residentNumber)).size).toBe(200); // the cached statements still number each once
+      const frames = (statSync(`${file}-wal`).size - 32) / (4096 + 24);
+      expect(frames).toBeGreaterThan(1_000);
+      expect(statSync(file).size).toBe(dbBytes);
+      const sweeper = new RetentionSweeper({ outbox, mediaDir: dir, config: { mediaDays: 7, diskAlertFraction: 1 }, clock: systemClock });
+      await sweeper.sweep();
+      expect(statSync(file).size).toBeGreaterThan(dbBytes);
+      const fresh = openBoothDb(file);
+      expect((fresh.prepare('SELECT COUNT(*) AS n FROM submissions').get() as { n: number }).n).toBe(200);
+      fresh.close();
+    } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
