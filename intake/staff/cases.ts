@@ -16,6 +16,7 @@ import { writeAudit } from '../store/audit.ts';
 import { addNotice } from '../store/notices.ts';
 import { addWorkingHours, endOfDay } from '../casework/process.ts';
 import { proposeOnReopen } from './proposals.ts';
+import { gramToken } from '../store/searchGrams.ts';
 
 type DB = Kysely<IntakeDatabase>;
 type Trx = Transaction<IntakeDatabase>;
@@ -49,12 +50,17 @@ export function encodeCursor(row: { received_at: string; id: string }): string {
 
 /**
  * The search box: the case number exactly, or the text anywhere in the case's search text (number,
- * summary, location, category, territory), through the index of migration 190: on SQLite its FTS5
- * trigrams for 3 characters or more (1–2 characters: the ordered scan, which stops at the first
- * page of matches); on PostgreSQL the GIN index of characters and pairs for any length, LIKE
- * confirming the order of the pairs.
+ * summary, location, category, territory), through the n-gram indexes: on PostgreSQL the GIN index
+ * of characters and pairs for any length (migration 190), LIKE confirming the order of the pairs; on
+ * SQLite FTS5, trigrams for 3 characters or more (190), characters and pairs for 1–2 (191).
+ * On SQLite the index is asked first how many cases hold the text, up to RARE: a rarer text is
+ * looked up through the index (at most RARE case ids to sort); a commoner one is found by the
+ * ordered scan, which fills the first page after about limit × cases ÷ RARE rows. Either way the
+ * cost is bounded by RARE, not by the table.
  */
-function matchesSearch(db: DB, text: string) {
+const RARE = 2_000;
+
+async function matchesSearch(db: DB, text: string) {
   const needle = text.toLowerCase();
   const like = `%${needle.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   const chars = [...needle];
@@ -63,8 +69,14 @@ function matchesSearch(db: DB, text: string) {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const grams = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
     indexed = sql<boolean>`(case_grams(cases.search_text) @> ${grams}::text[] and ${byText})`;
-  } else if (chars.length >= 3) {
-    indexed = sql<boolean>`cases.id in (select case_id from cases_fts where cases_fts match ${`"${needle.replaceAll('"', '""')}"`})`;
+  } else {
+    const token = gramToken(needle);
+    const hits = token
+      ? sql`select rowid from cases_grams where cases_grams match ${token}`
+      : sql`select rowid from cases_fts where cases_fts match ${`"${needle.replaceAll('"', '""')}"`}`;
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (${hits} limit ${RARE})`.execute(db);
+    // Trigrams match regardless of the order of the text's own repeats; LIKE confirms, as it always did.
+    if ((rows[0]?.n ?? 0) < RARE) indexed = sql<boolean>`(cases.rowid in (${hits}) and ${byText})`;
   }
   return (eb: ExpressionBuilder<IntakeDatabase, 'cases' | 'units'>) => eb.or([eb('cases.case_number', '=', text.toUpperCase()), indexed]);
 }
@@ -89,7 +101,7 @@ export async function listCases(db: DB, f: CaseFilter, now: number) {
   if (f.overdue) {
     q = q.where('cases.due_at', '<=', new Date(now).toISOString()).where('cases.answered_at', 'is', null).where('cases.status', 'in', OPEN_FOR_DEADLINE);
   }
-  if (f.q?.trim()) q = q.where(matchesSearch(db, f.q.trim()));
+  if (f.q?.trim()) q = q.where(await matchesSearch(db, f.q.trim()));
   if (f.cursor) {
     const [receivedAt, id] = f.cursor.split('|');
     if (!receivedAt || !id) throw new StaffError('bad_request', 'bad cursor');

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IntakeDatabase } from './schema.ts';
+import { caseGrams } from './searchGrams.ts';
 import { createLogger } from '../../lib/log.ts';
 
 const log = createLogger('store');
@@ -61,6 +62,8 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The case search index's triggers call it (migration 191): every connection that writes cases needs it.
+  sqlite.function('case_grams', { deterministic: true }, caseGrams);
   const db = new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   return migratedOrClosed(db);
 }

@@ -1,7 +1,8 @@
 // Case search through the n-gram index of migration 190, on both stores: SQLite (FTS5 trigram) and
 // PostgreSQL 15 (a GIN index of characters and pairs; pg_trgm sees no trigram in Chinese under
 // the C locale). Chinese text has no spaces between words, so a substring anywhere must
-// be found: 3+ characters through the index, 1–2 characters through the ordered scan; the case
+// be found: 3+ characters through the trigram index, 1–2 characters through the index of characters and
+// pairs (migration 191), a text in RARE or more cases through the ordered scan; the case
 // number exactly; an edited summary is found by its new words and not by its old ones; LIKE's own
 // characters (% and _) are plain text.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { editCase, listCases } from '../../intake/staff/cases.ts';
 import { userById } from '../../intake/staff/accounts.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../support/postgres.ts';
 import { seedCase, seedUser } from '../support/staff.ts';
+import { caseGrams, gramToken } from '../../intake/store/searchGrams.ts';
 
 if (!postgresAvailable()) console.warn('caseSearch: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15): the PostgreSQL half is skipped');
 
@@ -50,7 +52,7 @@ async function searchSuite(db: Kysely<IntakeDatabase>): Promise<void> {
   expect(await found('垃圾清运')).toEqual([]);
 }
 
-describe('case search on SQLite: FTS5 trigram', () => {
+describe('case search on SQLite: FTS5 trigram, characters and pairs', () => {
   let dir: string;
   let db: Kysely<IntakeDatabase>;
   beforeAll(async () => {
@@ -69,6 +71,23 @@ describe('case search on SQLite: FTS5 trigram', () => {
   it('a 3+ character query goes through the FTS5 index, not a scan of cases', async () => {
     const plan = await sql<{ detail: string }>`explain query plan select id from cases where id in (select case_id from cases_fts where cases_fts match '"噪音扰"')`.execute(db);
     expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+
+  it('1- and 2-character queries have an index too; a text in thousands of cases takes the ordered scan and still finds them all', async () => {
+    const token = gramToken('噪音')!;
+    const plan = await sql<{ detail: string }>`explain query plan select id from cases where rowid in (select rowid from cases_grams where cases_grams match ${token})`.execute(db);
+    expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(caseGrams('反映 3号')).toBe('u53cd b53cdx6620 u6620 u33 b33x53f7 u53f7');
+    // 2,100 cases with 堵塞 (more than the index is asked for), 3 with 井盖: both found, newest first.
+    await sql`with recursive n(i) as (select 0 union all select i + 1 from n where i < 2099)
+      insert into cases (id, case_number, booth_code, language, started_at, saved_at, received_at, manifest_hash, status, summary, real_name, search_text)
+      select 'c' || i, 'BULK-' || i, 'B01', 'zh-CN', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', printf('2026-01-01T00:%02d:%02d.000Z', i / 60, i % 60),
+        '', 'new', '下水道堵塞', 0, 'bulk-' || i || ' 下水道堵塞' || case when i % 700 = 0 then ' 井盖' else '' end from n`.execute(db);
+    const common = await listCases(db, { limit: 50, q: '堵塞' }, Date.now());
+    expect(common.rows).toHaveLength(50);
+    expect(common.rows[0]!.case_number).toBe('BULK-2099');
+    const rare = await listCases(db, { limit: 50, q: '井盖' }, Date.now());
+    expect(rare.rows.map((r) => r.case_number)).toEqual(['BULK-1400', 'BULK-700', 'BULK-0']);
   });
 });
 
