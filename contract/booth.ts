@@ -121,7 +121,12 @@ export const Heartbeat = z.object({
   queueDepth: z.number().int().nonnegative().max(1_000_000),
   oldestUnsentSec: z.number().int().nonnegative().nullable(),
   bytesWaiting: z.number().int().nonnegative(),
-  disk: z.object({ freeBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }),
+  disk: z.object({
+    freeBytes: z.number().int().nonnegative(),
+    totalBytes: z.number().int().nonnegative(),
+    /** Free space the booth needs to take one more full recording (its minFreeBytes + the largest item); older booths omit it. */
+    needBytes: z.number().int().nonnegative().optional(),
+  }),
   devices: DeviceStates,
   lastError: z.string().max(500).nullable(),
   alerts: z.array(z.string().max(300)).max(10),
@@ -254,6 +259,10 @@ export interface FleetHeartbeat {
   oldestUnsentSec: number | null;
   diskFreeBytes: number;
   diskTotalBytes: number;
+  /** What the booth said it needs free to take one more full recording; null from older booths. */
+  diskNeedBytes: number | null;
+  /** The booth's clock minus the intake's when the heartbeat arrived (sentAt − receivedAt; includes the trip). */
+  clockSkewMs: number;
   /** Device name → 'ok' or a short fault. */
   devices: Record<string, string>;
   lastError: string | null;

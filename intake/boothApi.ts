@@ -134,6 +134,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
             bytes_waiting: hb.bytesWaiting,
             disk_free_bytes: hb.disk.freeBytes,
             disk_total_bytes: hb.disk.totalBytes,
+            disk_need_bytes: hb.disk.needBytes ?? null,
             devices_json: JSON.stringify(hb.devices),
             last_error: hb.lastError,
             alerts_json: JSON.stringify(hb.alerts),

@@ -120,6 +120,8 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
             lastHeartbeatAt: hb?.receivedAt ?? null,
             oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
             diskFreeBytes: hb?.diskFreeBytes ?? null,
+            diskNeedBytes: hb?.diskNeedBytes ?? null,
+            clockSkewMs: hb?.clockSkewMs ?? null,
             // 'unknown' (not mapped, or not reported) is not a fault: only what the booth says is missing or failing.
             faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v === 'missing' || v === 'error').map(([k]) => k) : [],
             lastError: hb?.lastError ?? null,
@@ -136,7 +138,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { method: 'POST', url: '/staff/api/fleet/booths', ...admin, body: AddBooth }, async ({ body, request, user }) => {
     const r = await enrolment.addBooth(body, now());
-    if (!r.ok) throw new StaffError(r.reason === 'exists' ? 'conflict' : 'bad_request', r.reason === 'exists' ? 'this booth is enrolled; revoke it first to enrol it again' : 'bad booth code');
+    if (!r.ok) throw new StaffError(r.reason === 'exists' ? 'conflict' : 'bad_request', r.reason === 'exists' ? 'booth_in_service' : 'bad_booth_code');
     log.info({ boothCode: r.booth.boothId, by: user.username }, 'booth added; enrolment code issued');
     return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
   });

@@ -306,6 +306,7 @@ export class BoothCore {
           devices: options.devices ?? (() => collectDeviceStates(core.hardware, () => core.realname?.info() ?? null)),
           retention: options.config.retention,
           minFreeBytes: options.config.minFreeBytes,
+          itemBytes: options.config.limits.itemBytes,
           now: core.now,
         }),
     });

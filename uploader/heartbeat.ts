@@ -20,6 +20,8 @@ export interface HeartbeatInputs {
   retention: RetentionConfig;
   /** Free space below which the booth refuses new recordings: the alert must come before that. */
   minFreeBytes?: number;
+  /** The largest single recording (config limits.itemBytes): with minFreeBytes, what recording needs free. */
+  itemBytes?: number;
   now: () => number;
 }
 
@@ -40,7 +42,7 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
     queueDepth: summary.waiting,
     oldestUnsentSec: summary.oldestWaitingSavedAt ? Math.max(0, Math.round((now - Date.parse(summary.oldestWaitingSavedAt)) / 1000)) : null,
     bytesWaiting: inputs.outbox.bytesWaiting(),
-    disk,
+    disk: { ...disk, needBytes: (inputs.minFreeBytes ?? 0) + (inputs.itemBytes ?? 0) },
     devices: await inputs.devices(),
     lastError: summary.lastError ? summary.lastError.slice(0, 500) : null,
     alerts: alert ? [alert] : [],

@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueCredential, isValidBoothId, revokeCredential } from '../boothCredentials.ts';
+import { EnrolmentService } from '../enrol/service.ts';
+import { BoothStore } from '../store/booths.ts';
 import { DeliveryStore } from '../store/delivery.ts';
 import { isPostgresUrl, openPostgresStore, openSqliteStore } from '../store/db.ts';
 
@@ -42,15 +44,32 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
       io.err('a booth code is 2–8 capital letters or digits, e.g. FT01');
       return 2;
     }
+    // One revocation, seen everywhere (issue 20): the registry the fleet page reads and the credential
+    // the booth API checks change together, here as in the fleet page's 停用 (EnrolmentService.revoke).
+    const booths = new BoothStore(db);
     if (verb === 'create') {
-      const token = await issueCredential(store, code, Date.now());
+      const now = Date.now();
+      const token = await issueCredential(store, code, now);
+      const booth = await booths.getBooth(code);
+      // A booth the fleet lists as revoked is in service again with its new credential.
+      if (booth && (booth.revokedAt !== null || booth.enrolledAt === null)) await booths.putBooth({ ...booth, revokedAt: null, enrolledAt: now });
       io.out(token);
       io.err(`credential for ${code} issued; it is shown once: put it in the booth's data/booth/keys/intake.token`);
       return 0;
     }
     if (verb === 'revoke') {
-      const done = await revokeCredential(store, code, Date.now());
-      io.out(done ? `${code} revoked` : `${code} has no active credential`);
+      const now = Date.now();
+      const booth = await booths.getBooth(code);
+      const wasActive = (await store.get(code))?.revokedAt === null;
+      if (booth && booth.revokedAt === null) {
+        await new EnrolmentService(booths, { issue: (id, at) => issueCredential(store, id, at), revoke: async (id, at) => void (await revokeCredential(store, id, at)) }).revoke(code, now);
+      } else if (wasActive) await revokeCredential(store, code, now);
+      const done = wasActive || (booth !== undefined && booth.revokedAt === null);
+      io.out(
+        done
+          ? `${code} revoked: its uploads and heartbeats are refused (what it holds stays on the booth); the fleet page shows it as 已停用 (revoked). To enrol it again, add it in 设备 → 添加设备 (Fleet → Add booth).`
+          : `${code} has no active credential (already revoked, or never issued)`,
+      );
       return done ? 0 : 1;
     }
     io.err(`unknown action ${verb}`);

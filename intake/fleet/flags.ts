@@ -7,14 +7,17 @@ export interface FleetLimits {
   silentAfterMs: number;
   /** Oldest unsent submission older than this → flagged (configured by the admin). */
   oldestUnsentMaxMs: number;
-  /** Free disk below this → flagged. */
+  /** Free disk below this → flagged, for a booth that does not say what it needs (older versions). */
   diskFreeMinBytes: number;
+  /** The booth's clock this far from the intake's (either way) → flagged; the same limit as booth doctor's. */
+  clockSkewMaxMs: number;
 }
 
 export const DEFAULT_FLEET_LIMITS: FleetLimits = {
   silentAfterMs: 10 * 60_000,
   oldestUnsentMaxMs: 6 * 3600_000,
   diskFreeMinBytes: 2 * 1024 ** 3,
+  clockSkewMaxMs: 2 * 60_000,
 };
 
 export interface BoothHealthInput {
@@ -24,6 +27,10 @@ export interface BoothHealthInput {
   /** As reported in that heartbeat. null = the queue was empty. */
   oldestUnsentAgeMs: number | null;
   diskFreeBytes: number | null;
+  /** What the booth needs free to take one more full recording (its refusal limit + the largest item); null = not said. */
+  diskNeedBytes: number | null;
+  /** The booth's clock minus the intake's, from that heartbeat; null = no heartbeat. */
+  clockSkewMs: number | null;
   /** Device names whose status is not ok, e.g. ['reader'] (from the heartbeat's device status). */
   faultyDevices: readonly string[];
   lastError: string | null;
@@ -35,7 +42,8 @@ export type FleetFlag =
   | { kind: 'never-heard' }
   | { kind: 'silent'; sinceMs: number }
   | { kind: 'queue-stuck'; oldestUnsentAgeMs: number }
-  | { kind: 'disk-low'; freeBytes: number }
+  | { kind: 'disk-low'; freeBytes: number; needBytes: number }
+  | { kind: 'clock-skew'; skewMs: number }
   | { kind: 'device-fault'; devices: string[] }
   | { kind: 'booth-alert'; alerts: string[] };
 
@@ -52,7 +60,12 @@ export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits
     const age = b.oldestUnsentAgeMs + Math.max(0, silentFor);
     if (age > limits.oldestUnsentMaxMs) flags.push({ kind: 'queue-stuck', oldestUnsentAgeMs: age });
   }
-  if (b.diskFreeBytes !== null && b.diskFreeBytes < limits.diskFreeMinBytes) flags.push({ kind: 'disk-low', freeBytes: b.diskFreeBytes });
+  // Relative to what recording needs: a small disk that is nearly empty is fine, a large one about to
+  // refuse the next recording is not. Older booths do not say; for them the fixed limit stands.
+  const need = b.diskNeedBytes ?? limits.diskFreeMinBytes;
+  if (b.diskFreeBytes !== null && b.diskFreeBytes < need) flags.push({ kind: 'disk-low', freeBytes: b.diskFreeBytes, needBytes: need });
+  // Receipts, deadlines and case numbers use the booth's clock (doctor's clock check, same limit).
+  if (b.clockSkewMs !== null && Math.abs(b.clockSkewMs) > limits.clockSkewMaxMs) flags.push({ kind: 'clock-skew', skewMs: b.clockSkewMs });
   if (b.faultyDevices.length > 0) flags.push({ kind: 'device-fault', devices: [...b.faultyDevices] });
   // The booth knows its own thresholds (its refusal limit for recordings may be above ours).
   if (b.alerts.length > 0) flags.push({ kind: 'booth-alert', alerts: [...b.alerts] });

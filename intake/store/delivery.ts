@@ -124,6 +124,8 @@ function toFleet(r: HeartbeatRow): FleetHeartbeat {
     oldestUnsentSec: r.oldest_unsent_sec,
     diskFreeBytes: r.disk_free_bytes,
     diskTotalBytes: r.disk_total_bytes,
+    diskNeedBytes: r.disk_need_bytes ?? null,
+    clockSkewMs: Date.parse(r.sent_at) - r.received_at,
     devices: JSON.parse(r.devices_json) as Record<string, string>,
     lastError: r.last_error,
     alerts: JSON.parse(r.alerts_json) as string[],

@@ -63,6 +63,8 @@ export interface BoothHeartbeatsTable {
   bytes_waiting: number;
   disk_free_bytes: number;
   disk_total_bytes: number;
+  /** Migration 240: what the booth needs free to take one more full recording (null from older booths). */
+  disk_need_bytes?: number | null;
   devices_json: string;
   last_error: string | null;
   alerts_json: string;

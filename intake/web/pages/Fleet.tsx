@@ -8,7 +8,7 @@ import { fmtTime } from '../format.ts';
 import type { FleetHeartbeat } from '../../../contract/booth.ts';
 
 type Heartbeat = FleetHeartbeat;
-type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] };
+type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number; needBytes: number } | { kind: 'clock-skew'; skewMs: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] };
 interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
 interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
 interface HourRow { hourStart: number; count: number; maxQueueDepth: number; last: Heartbeat }
@@ -20,23 +20,25 @@ const S = {
     title: '设备', add: '添加设备', code: '设备编号', village: '村', location: '位置', create: '生成登记码', revoke: '停用', history: '一周记录', close: '关闭',
     lastSeen: '最近联系', version: '版本', queue: '待上传', oldest: '最久未传', disk: '剩余空间', devices: '设备状态', lastError: '最近错误', state: '状态', flags: '需要处理',
     never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
+    skew: (t: string) => `时钟偏差 ${t}`, needs: (free: string, need: string) => `剩余 ${free}，录制需要 ${need}`,
     issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
     cmd: '在设备上运行：', validUntil: '有效期至', hour: '小时', count: '心跳次数',
     heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`, confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
     deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
-    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警' },
+    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '录制空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警', 'clock-skew': '时钟不准' },
   },
   en: {
     title: 'Fleet', add: 'Add booth', code: 'Booth code', village: 'Village', location: 'Location', create: 'Issue enrolment code', revoke: 'Revoke', history: 'Week', close: 'Close',
     lastSeen: 'Last heard', version: 'Version', queue: 'Waiting', oldest: 'Oldest unsent', disk: 'Disk free', devices: 'Devices', lastError: 'Last error', state: 'State', flags: 'Attention',
     never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
+    skew: (t: string) => `clock off by ${t}`, needs: (free: string, need: string) => `${free} free, recording needs ${need}`,
     issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
     cmd: 'On the booth run:', validUntil: 'Valid until', hour: 'Hour', count: 'Heartbeats',
     heartbeats: (n: number, silent: number) => `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`, confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
     device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
     deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
-    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'disk low', 'device-fault': 'device fault', 'booth-alert': 'booth alert' },
+    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'too little room to record', 'device-fault': 'device fault', 'booth-alert': 'booth alert', 'clock-skew': 'clock wrong' },
   },
 };
 
@@ -82,6 +84,8 @@ export function FleetPage() {
   }
 
   const now = fleet?.now ?? Date.now();
+  const flagDetail = (f: Flag): string =>
+    f.kind === 'disk-low' ? s.needs(gb(f.freeBytes), gb(f.needBytes)) : f.kind === 'clock-skew' ? s.skew(ago(Math.abs(f.skewMs))) : '';
   return (
     <section className="fleet">
       <h1>{s.title}</h1>
@@ -115,7 +119,9 @@ export function FleetPage() {
                   <td><strong>{b.code}</strong></td>
                   <td>{b.village} · {b.location}</td>
                   <td>
-                    {b.revokedAt !== null ? s.revoked : b.enrolledAt === null ? s.notEnrolled : b.flags.length === 0 ? s.ok : b.flags.map((f) => <span key={f.kind} className="flag">{s.flag[f.kind]}</span>)}
+                    {b.revokedAt !== null ? s.revoked : b.enrolledAt === null ? s.notEnrolled : b.flags.length === 0 ? s.ok : b.flags.map((f) => (
+                      <span key={f.kind} className="flag" title={flagDetail(f)}>{s.flag[f.kind]}{flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}</span>
+                    ))}
                   </td>
                   <td>{b.lastHeartbeatAt ? `${ago(now - b.lastHeartbeatAt)}` : s.never}</td>
                   <td>{hb?.version ?? '—'}</td>
