@@ -252,7 +252,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
   // Partner systems (issue 19): Open311 GeoReport v2, the rates (their staff admin routes are in registerStaffRoutes).
   const staffNow = options.now ?? (() => clock.now());
-  const keyGate = new KeyGate(db, staffNow);
+  const keyGate = new KeyGate(db, staffNow, rateLimits);
   registerOpen311(app, { db, contactKey, gate: keyGate, now: staffNow });
   registerPartnerRoutes(app, { db, gate: keyGate, now: staffNow });
   app.get('/open311/v2/openapi.json', async () => partnerOpenApiDocument());

@@ -1,12 +1,13 @@
 // How a partner system authenticates: its API key, sent as the Open311 `api_key` parameter (query
 // or form field, as GeoReport v2 says), or as `Authorization: Bearer sbk_…`, or `X-Api-Key`.
-// A usable key is counted, and limited to its requests per minute (a fixed one-minute window per
-// key, in this process: docs/OPEN311.md says what several processes mean for the limit).
+// A usable key is counted, and limited to its requests per minute: a fixed one-minute window per
+// key in the store (store/rateLimits.ts), so several intake processes share one count.
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../store/schema.ts';
 import type { ApiKeyScope } from '../../contract/partnerKeys.ts';
 import { findUsableKey, recordKeyUse } from '../store/apiKeys.ts';
+import type { RateLimits } from '../store/rateLimits.ts';
 
 export interface PartnerKey {
   id: string;
@@ -32,9 +33,7 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 export class KeyGate {
-  private windows = new Map<string, { start: number; count: number }>();
-
-  constructor(private db: Kysely<IntakeDatabase>, private now: () => number) {}
+  constructor(private db: Kysely<IntakeDatabase>, private now: () => number, private limits: RateLimits) {}
 
   /**
    * `required`: a scope the route needs (a key must be present and hold it). Without it, a missing
@@ -51,10 +50,9 @@ export class KeyGate {
     }
     const scopes = JSON.parse(r.key.scopes) as ApiKeyScope[];
     if (required && !scopes.includes(required)) return { ok: false, status: 403, code: 'api_key_scope', description: `api_key lacks the scope ${required}` };
-    const w = this.windows.get(r.key.id);
-    if (!w || now - w.start >= 60_000) this.windows.set(r.key.id, { start: now, count: 1 });
-    else if (++w.count > r.key.rate_per_minute) {
-      return { ok: false, status: 429, code: 'rate_limited', description: `more than ${r.key.rate_per_minute} requests a minute with this api_key`, retryAfterSec: Math.ceil((w.start + 60_000 - now) / 1000) };
+    const v = await this.limits.hit('api-key', r.key.id, r.key.rate_per_minute, 60_000);
+    if (!v.allowed) {
+      return { ok: false, status: 429, code: 'rate_limited', description: `more than ${r.key.rate_per_minute} requests a minute with this api_key`, retryAfterSec: v.retryAfterSec };
     }
     await recordKeyUse(this.db, r.key.id, request.ip ?? null, now);
     return { ok: true, key: { id: r.key.id, name: r.key.name, scopes, jurisdictionId: r.key.jurisdiction_id } };

@@ -124,6 +124,11 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
     expect(made.secret).toMatch(/^whsec_/);
     secret = made.secret;
     const key = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '热线', scopes: ['cases:write', 'cases:read'], ratePerMinute: 6000 });
+    // A key's requests per minute are one count across processes (the store's rate-limit table).
+    const slow = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '慢速', scopes: ['cases:read'], ratePerMinute: 4 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${(i % 2 ? a : b).url}/open311/v2/services.json?api_key=${slow.secret}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
     const boss = await staffLogin(b.url, 'boss');
     const meta = await boss.json<{ units: { id: string }[] }>('GET', '/staff/api/meta');
 
