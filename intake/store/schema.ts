@@ -1,4 +1,5 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
+import type { RateTables } from './rateSchema.ts';
 import type { Generated } from 'kysely';
 import type { CaseworkColumns, StaffTables } from './staffSchema.ts';
 import type { ProcessColumns, ProcessTables } from './processSchema.ts';
@@ -142,7 +143,7 @@ export interface BoothSettingsTable {
 }
 
 // The back office's tables and case columns (migration 003_casework) live in staff/schema.ts.
-export interface IntakeDatabase extends StaffTables, PartnerTables, ProcessTables {
+export interface IntakeDatabase extends StaffTables, PartnerTables, ProcessTables, RateTables {
   cases: CasesTable & CaseworkColumns & CaseSourceColumns & ProcessColumns & { resident_number: Generated<string | null> };
   case_number_aliases: CaseNumberAliasesTable;
   resident_number_blocks: ResidentNumberBlocksTable;

@@ -1,5 +1,7 @@
 // Chinese first, English available. One flat dictionary per language; a missing English string
 // falls back to Chinese so nothing is ever blank.
+import { ratesEn, ratesZh } from './i18nRates.ts';
+
 export type Lang = 'zh' | 'en';
 
 const zh = {
@@ -57,8 +59,9 @@ const zh = {
   err_case_changed: '工单已被他人修改，请刷新', err_other_unit: '这件工单属于其他承办单位', err_supervisor_only: '只有主管可以这样操作', err_no_such_unit: '没有这个承办单位',
   err_duplicate_not_found: '找不到被重复的工单', err_wrong_status: '工单当前的状态不允许这样操作', err_no_callback_phone: '这件工单没有回访电话', err_anonymous: '这件工单是匿名提交的',
   err_no_such_case: '没有这件工单', err_callback_form: '请用回访表单记录回访', err_file_type: '只能上传照片（JPEG、PNG）或 PDF 文件', err_file_too_large: '文件太大',
-  err_same_case: '不能关联到本工单自己', err_already_linked: '已经关联过了',
+  err_same_case: '不能关联到本工单自己', err_already_linked: '已经关联过了', err_not_linked: '本工单没有关联',
   err_booth_in_service: '这台设备正在使用中。要重新登记，请先点“停用”，再添加一次。', err_bad_booth_code: '设备编号应为 2 到 8 位大写字母或数字。',
+  ...ratesZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -116,8 +119,9 @@ const en: Partial<Record<Key, string>> = {
   err_case_changed: 'Someone else changed this case; reload', err_other_unit: 'This case belongs to another unit', err_supervisor_only: 'Only a supervisor may do this', err_no_such_unit: 'No such unit',
   err_duplicate_not_found: 'The case it duplicates was not found', err_wrong_status: 'The case’s status does not allow this', err_no_callback_phone: 'This case has no callback phone', err_anonymous: 'This case was submitted anonymously',
   err_no_such_case: 'No such case', err_callback_form: 'Record a callback with the callback form', err_file_type: 'Only photos (JPEG, PNG) or PDF files', err_file_too_large: 'The file is too large',
-  err_same_case: 'A case cannot repeat itself', err_already_linked: 'Already linked',
+  err_same_case: 'A case cannot repeat itself', err_already_linked: 'Already linked', err_not_linked: 'This case is not linked',
   err_booth_in_service: 'This booth is in service. To enrol it again, revoke it first, then add it again.', err_bad_booth_code: 'A booth code is 2 to 8 capital letters or digits, e.g. FT01.',
+  ...ratesEn,
 };
 
 export function translate(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {

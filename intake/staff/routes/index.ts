@@ -23,6 +23,7 @@ import { registerCaseProcessRoutes } from './caseProcess.ts';
 import { registerExtensionRoutes } from './extensions.ts';
 import { registerEscalationRoutes } from './escalations.ts';
 import { registerNoticeRoutes } from './notices.ts';
+import { registerRepeatRoutes } from './repeats.ts';
 
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
@@ -39,6 +40,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerMetaRoutes(app, sc);
   registerCaseRoutes(app, sc, opts.contactKey);
   registerCaseContactRoutes(app, sc, opts.contactKey);
+  registerRepeatRoutes(app, sc, opts.contactKey);
   registerMediaRoutes(app, sc, opts.mediaRoot);
   registerListRoutes(app, sc);
   registerReportRoutes(app, sc);

@@ -3,6 +3,7 @@ import { api, get, post } from '../api.ts';
 import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
 import { describeDetail } from '../describe.ts';
 import { codeText } from '../i18n.ts';
+import { Repeats } from './Repeats.tsx';
 import { fmtTime } from '../format.ts';
 
 interface Item { idx: number; kind: string; mime: string; durationSec: number | null; playbackState: string; originalUrl: string; playbackUrl: string | null; posterUrl: string | null }
@@ -200,6 +201,7 @@ export function CaseView({ params }: { params: string[] }) {
               <label>{t('addNote')}<input name="text" required /></label><button type="submit">{t('addNote')}</button>
             </form>
           )}
+          <Repeats key={`rep-${c.version}`} caseId={c.id} onChange={() => void load()} />
           <h2>{t('history')}</h2>
           <ol className="history">{data.history.map((h) => (
             <li key={h.id}><time>{fmtTime(h.at)}</time> <b>{h.user_name ?? t('system')}</b> {codeText(lang, 'history_', h.action, 'history_other')}{' '}
