@@ -179,6 +179,17 @@ export const ServiceState = z.object({
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
+/** `booth doctor`'s report (main/doctor/): each check ok, or a warning or fault in plain words with what to do. */
+export const DoctorOutcome = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), detail: z.string() }),
+  z.object({ status: z.enum(['warn', 'fault']), problem: z.string(), fix: z.string() }),
+]);
+export const DoctorReport = z.object({
+  ok: z.boolean(),
+  checks: z.array(z.object({ id: z.string(), title: z.string(), outcome: DoctorOutcome })),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;
+
 export const ReaderTest = z.object({ present: z.boolean(), responds: z.boolean(), message: z.string() });
 export const PrinterTest = z.object({ printed: z.boolean(), message: z.string() });
 // ---------- real name (ID card), issue 5 ----------
@@ -350,6 +361,9 @@ export const endpoints = {
   /** 不同意 / back / anonymous: disarms the reader and forgets the identity. */
   realnameCancel: def({ method: 'POST', path: '/api/realname/:ref/cancel', input: RealNameParams, output: RealNameState }),
   reader: def({ method: 'GET', path: '/api/reader', input: z.object({}), output: ReaderInfo }),
+  /** `booth doctor` asked of the running core: its live view (intake address and credential in
+   *  memory, the reader session it holds, the outbox). Also open to the diagnostics token. */
+  doctor: def({ method: 'GET', path: '/api/doctor', input: z.object({}), output: DoctorReport }),
   /** The kiosk page's sign of life every KIOSK_ALIVE_EVERY_MS (main/recovery/kioskWindow.ts): a
    *  window whose page stops sending it is relaunched. atStart: nobody is using the booth. */
   kioskAlive: def({ method: 'POST', path: '/api/kiosk/alive', input: z.object({ atStart: z.boolean() }), output: z.object({ alive: z.literal(true) }) }),
@@ -384,3 +398,7 @@ export const EVENTS_PATH = '/api/events';
 export const KIOSK_ALIVE_EVERY_MS = 5_000;
 /** Header carrying the per-boot token; EventSource cannot set headers, so /api/events takes ?token=. */
 export const TOKEN_HEADER = 'x-booth-token';
+/** The running core's diagnostics token (core.json, main/doctor/runtime.ts): opens only the
+ *  read-only endpoints below, for `booth doctor` and `booth status` on the same machine. */
+export const DIAGNOSTICS_TOKEN_HEADER = 'x-booth-diagnostics-token';
+export const DIAGNOSTIC_PATHS: readonly string[] = ['/api/doctor', '/api/status', '/api/reader'];

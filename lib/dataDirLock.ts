@@ -8,7 +8,8 @@ import path from 'node:path';
 
 export class DataDirLockedError extends Error {}
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (EPERM: it runs as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -35,7 +36,7 @@ export function lockDataDir(dir: string, name = 'core.lock'): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
         throw new DataDirLockedError(`another booth core (pid ${pid}) is using ${dir}`);
       }
       rmSync(file, { force: true }); // stale (killed process) or our own: take it over

@@ -34,6 +34,10 @@ import { ServiceDesk } from './technician/serviceDesk.ts';
 import { throttleForUploadWindows } from './technician/uploadWindows.ts';
 import type { ThrottleConfig } from '../uploader/throttle.ts';
 import { Periodic } from '../lib/periodic.ts';
+import { ALL_CHECKS } from './doctor/checks.ts';
+import { coreProbes } from './doctor/probes.ts';
+import { runDoctor } from './doctor/run.ts';
+import { removeCoreRuntime, writeCoreRuntime } from './doctor/runtime.ts';
 
 /** How often the credential file is looked at, so `booth provision` takes effect without a restart. */
 export const CREDENTIAL_WATCH_MS = 2_000;
@@ -94,6 +98,8 @@ export function intakeTokenSource(dataDir: string, config: BoothConfig, override
 
 export class BoothCore {
   readonly token = randomBytes(24).toString('base64url');
+  /** Opens only the read-only diagnostic endpoints, for booth doctor and booth status (core.json). */
+  readonly diagnosticsToken = randomBytes(24).toString('base64url');
   /** The kiosk page's last sign of life (POST /api/kiosk/alive), read by the window supervisor. */
   readonly presence = new KioskPresence();
   readonly bootId = randomUUID();
@@ -324,6 +330,8 @@ export class BoothCore {
   private serverPorts(): BoothServerPorts {
     return {
       token: this.token,
+      diagnosticsToken: this.diagnosticsToken,
+      doctor: () => this.doctor(),
       allowedHosts: () => this.allowedHosts(),
       itemBytes: this.config.limits.itemBytes,
       now: this.now,
@@ -371,6 +379,20 @@ export class BoothCore {
     return this.currentConfig;
   }
 
+  /** booth doctor's checks on what this core really uses (main/doctor/probes.ts coreProbes). */
+  doctor(): ReturnType<typeof runDoctor> {
+    return runDoctor(ALL_CHECKS, coreProbes({
+      dataDir: this.dataDir,
+      link: this.client,
+      intakeUrl: () => this.intakeUrl,
+      hardware: () => this.hardware,
+      readerPort: () => this.config.idcard.port ?? this.startHardwarePort,
+      reader: () => this.realname?.info() ?? null,
+      outbox: () => this.outbox.summary(),
+      now: this.now,
+    }, { sysRoot: process.env.BOOTH_SYS_ROOT, procRoot: process.env.BOOTH_PROC_ROOT }));
+  }
+
   /** `booth provision` (CLI or service screen) writes the CA and booth.json before the credential:
    *  when the credential changes, the running core takes the new booth code, intake address and CA
    *  at once (issue 20: no restart; it kept heartbeating under its old code before). */
@@ -403,6 +425,12 @@ export class BoothCore {
     await this.app.listen({ host: '127.0.0.1', port });
     const addr = this.app.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
+    // Where booth doctor and booth status find this core (main/doctor/runtime.ts). Never a reason not to run.
+    try {
+      writeCoreRuntime(this.dataDir, { pid: process.pid, url: this.url, diagnosticsToken: this.diagnosticsToken });
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'core.json could not be written: booth doctor will read the files instead');
+    }
     this.sweep.start(0);
     this.watchCredential();
     if (!this.intakeUrl) {
@@ -606,6 +634,7 @@ export class BoothCore {
     this.events.closeAll();
     await this.app.close();
     this.db.close();
+    removeCoreRuntime(this.dataDir);
     this.releaseLock();
   }
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { EVENTS_PATH, Language } from '../contract/kiosk.ts';
 import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
-import type { BoothStatus, KioskConfig, Receipt } from '../contract/kiosk.ts';
+import type { BoothStatus, DoctorReport, KioskConfig, Receipt } from '../contract/kiosk.ts';
 import type { EventHub } from './events.ts';
 import type { KioskPresence } from './kioskPresence.ts';
 import type { RealNameService } from './realname.ts';
@@ -23,6 +23,9 @@ export const PROMPTS_DIST = fileURLToPath(new URL('../dist/prompts', import.meta
  */
 export interface BoothServerPorts {
   token: string;
+  /** Opens only GET on the contract's DIAGNOSTIC_PATHS (booth doctor, booth status). */
+  diagnosticsToken: string;
+  doctor(): Promise<DoctorReport>;
   allowedHosts(): string[];
   itemBytes: number;
   now(): number;
@@ -44,7 +47,7 @@ export interface BoothServerPorts {
 
 export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  installGuard(app, { token: core.token, allowedHosts: () => core.allowedHosts() });
+  installGuard(app, { token: core.token, diagnosticsToken: core.diagnosticsToken, allowedHosts: () => core.allowedHosts() });
 
   // Media from the recorder arrives as raw bytes: the handler gets the request stream and writes it
   // to disk as it arrives (sessions.ts addItem), bounded there by the item size limit.
@@ -85,6 +88,7 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   registerRoute(app, 'realnameConfirm', ({ ref }) => core.realname.confirm(ref));
   registerRoute(app, 'realnameCancel', ({ ref }) => core.realname.cancel(ref));
   registerRoute(app, 'reader', () => core.realname.info());
+  registerRoute(app, 'doctor', () => core.doctor());
   registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
   registerRoute(app, 'kioskAlive', ({ atStart }) => {
     core.presence.ping(atStart, core.now());

@@ -3,13 +3,15 @@
 // (a remote page resolving its name to 127.0.0.1); the Origin check stops cross-site requests.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { EVENTS_PATH, TOKEN_HEADER } from '../../contract/kiosk.ts';
+import { DIAGNOSTIC_PATHS, DIAGNOSTICS_TOKEN_HEADER, EVENTS_PATH, TOKEN_HEADER } from '../../contract/kiosk.ts';
 import { sendError } from './route.ts';
 
 export interface GuardOptions {
   token: string;
   /** host:port values the booth answers to, e.g. 127.0.0.1:4100 and localhost:4100. */
   allowedHosts: () => string[];
+  /** Opens only GET on DIAGNOSTIC_PATHS (booth doctor / booth status; main/doctor/runtime.ts). */
+  diagnosticsToken?: string;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -31,6 +33,9 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const url = new URL(request.url, 'http://x');
     const fromQuery = url.pathname === EVENTS_PATH ? url.searchParams.get('token') : null;
     const presented = (request.headers[TOKEN_HEADER] as string | undefined) ?? fromQuery ?? '';
-    if (!sameSecret(presented, options.token)) return sendError(reply, { code: 'unauthorized', message: 'missing or wrong booth token' });
+    if (sameSecret(presented, options.token)) return;
+    const diagnostics = request.headers[DIAGNOSTICS_TOKEN_HEADER] as string | undefined;
+    if (options.diagnosticsToken && diagnostics && request.method === 'GET' && DIAGNOSTIC_PATHS.includes(url.pathname) && sameSecret(diagnostics, options.diagnosticsToken)) return;
+    return sendError(reply, { code: 'unauthorized', message: 'missing or wrong booth token' });
   });
 }

@@ -3,11 +3,9 @@ import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_CHECKS } from '../doctor/checks.ts';
-import { runDoctor } from '../doctor/run.ts';
+import { doctorReportFor } from '../doctor/command.ts';
 import { loadConfig } from '../config.ts';
 import { writeSupportBundle, type LogSource } from '../support/logsExport.ts';
-import { machineProbes } from '../technician/probes.ts';
 import { loadMapping } from '../technician/mapping.ts';
 import { BoothSettingsStore } from '../technician/settings.ts';
 import { VERSION } from '../version.ts';
@@ -53,7 +51,7 @@ export const logsExportCommand: CliCommand = {
       {
         logs: () => collectLogs(dataDir),
         documents: async () => ({
-          doctor: await runDoctor(ALL_CHECKS, machineProbes({ dataDir, config })),
+          doctor: (await doctorReportFor(dataDir)).report,
           config: { ...config },
           settings: await settings.load(),
           hardware: await loadMapping(dataDir),

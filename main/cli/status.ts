@@ -1,10 +1,43 @@
-// `booth status`: the outbox at a glance, read straight from the booth database.
-import { parseArgs } from 'node:util';
+// `booth status`: the outbox at a glance. Asks the booth core running on the data folder (its
+// GET /api/status, free space measured then) and reads booth.db, read-only, only when no core runs;
+// it creates nothing (a folder that does not exist is an error, a booth.db not yet made is empty).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openBoothDb } from '../../uploader/db.ts';
-import { Outbox } from '../../uploader/outbox.ts';
+import { parseArgs } from 'node:util';
+import { BoothStatus } from '../../contract/kiosk.ts';
 import { loadConfig } from '../config.ts';
+import { readOutboxSummary } from '../doctor/probes.ts';
+import { askCore, CoreUnreachableError, findRunningCore } from '../doctor/runtime.ts';
 import type { CliCommand } from './command.ts';
+
+interface StatusView {
+  boothCode: string;
+  source: 'core' | 'files';
+  waiting: number;
+  failed: number;
+  delivered: number;
+  oldestWaitingSavedAt: string | null;
+  lastError: string | null;
+  /** Only a running core measures it (the files say nothing about the disk). */
+  freeBytes: number | null;
+}
+
+async function fromCore(dataDir: string): Promise<{ view: StatusView | null; note: string | null }> {
+  const core = findRunningCore(dataDir);
+  if (!core) return { view: null, note: null };
+  try {
+    const s = BoothStatus.parse(await askCore(core, '/api/status'));
+    const o = s.outbox;
+    const oldest = o.oldestWaitingSec === null ? null : new Date(Date.now() - o.oldestWaitingSec * 1000).toISOString();
+    return {
+      view: { boothCode: s.boothCode, source: 'core', waiting: o.waiting, failed: o.failed, delivered: o.delivered, oldestWaitingSavedAt: oldest, lastError: o.lastError, freeBytes: s.disk.freeBytes },
+      note: null,
+    };
+  } catch (e) {
+    if (!(e instanceof CoreUnreachableError)) throw e;
+    return { view: null, note: `${e.message}; read the files instead` };
+  }
+}
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -13,23 +46,31 @@ export const statusCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
     const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
-    const config = loadConfig(dataDir);
-    const db = openBoothDb(path.join(dataDir, 'booth.db'));
-    try {
-      const summary = new Outbox(db, config.timeZone).summary();
-      if (values.json) io.out(JSON.stringify({ boothCode: config.boothCode, ...summary }));
-      else {
-        io.out(`booth ${config.boothCode}: ${summary.waiting} waiting (${summary.failed} failed), ${summary.delivered} delivered`);
-        if (summary.oldestWaitingSavedAt) io.out(`oldest waiting since ${summary.oldestWaitingSavedAt}`);
-        if (summary.lastError) io.out(`last error: ${summary.lastError}`);
-      }
-      return 0;
-    } finally {
-      db.close();
+    if (!existsSync(dataDir)) {
+      io.err(`booth status: there is no booth data folder at ${dataDir} (give it with --data DIR or BOOTH_DATA)`);
+      return 1;
     }
+    const asked = await fromCore(dataDir);
+    const note = asked.note;
+    let view = asked.view;
+    if (!view) {
+      const config = loadConfig(dataDir);
+      const s = readOutboxSummary(dataDir, config.timeZone) ?? { waiting: 0, failed: 0, delivered: 0, oldestWaitingSavedAt: null, lastError: null };
+      view = { boothCode: config.boothCode, source: 'files', ...s, freeBytes: null };
+    }
+    if (note) io.err(`booth status: ${note}`);
+    if (values.json) io.out(JSON.stringify(view));
+    else {
+      const from = view.source === 'core' ? 'the running booth' : 'its files (no booth core running)';
+      io.out(`booth ${view.boothCode}: ${view.waiting} waiting (${view.failed} failed), ${view.delivered} delivered — from ${from}`);
+      if (view.oldestWaitingSavedAt) io.out(`oldest waiting since ${view.oldestWaitingSavedAt}`);
+      if (view.lastError) io.out(`last error: ${view.lastError}`);
+      if (view.freeBytes !== null) io.out(`free disk: ${(view.freeBytes / 1024 ** 3).toFixed(1)} GB`);
+    }
+    return 0;
   },
   options: [
     { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
-    { flag: '--json', help: 'one JSON object instead of the table' },
+    { flag: '--json', help: 'one JSON object instead of the table (source: core or files)' },
   ],
 };

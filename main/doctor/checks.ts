@@ -18,17 +18,25 @@ export interface HardwareMapping {
   readerPort: string | null;
 }
 
+/** Is a reader there and does it answer. `name` is the port in plain words ("精伦 iDR200 family
+ *  (SAM_V) on usb:0400:c35a"); from a running core, the reader session's counts since it started. */
+export interface ReaderProbe {
+  present: boolean;
+  responds: boolean;
+  error?: string;
+  name?: string;
+  resends?: number;
+  retries?: number;
+}
+
 export type CredentialState = 'ok' | 'missing' | 'rejected' | 'revoked' | 'unknown';
 
 export interface DoctorProbes {
   cameras(): Promise<DeviceInfo[]>;
   microphones(): Promise<DeviceInfo[]>;
   mapping(): Promise<HardwareMapping>;
-  /**
-   * Opens the configured reader port and asks for its status; null port = none configured.
-   * `name` is the port in plain words ("精伦 iDR200 family (SAM_V) on usb:0400:c35a").
-   */
-  reader(port: string | null): Promise<{ present: boolean; responds: boolean; error?: string; name?: string }>;
+  /** The reader on the configured port (from the running core's session, else by opening the port); null port = none configured. */
+  reader(port: string | null): Promise<ReaderProbe>;
   disk(): Promise<{ freeBytes: number; totalBytes: number }>;
   /** Booth clock, and the intake's clock from its Date header when reachable. */
   clock(): Promise<{ boothMs: number; intakeMs: number | null }>;
@@ -108,7 +116,9 @@ export const readerCheck: DoctorCheck = {
     const where = r.name ?? map.readerPort;
     if (!r.present) return fault(`The ID-card reader (${where}) is not there: it is unplugged or on another port.`, 'Check the reader USB cable; if it moved, choose the port again in the service screen.');
     if (!r.responds) return fault(`The reader (${where}) does not answer${r.error ? ` (${r.error})` : ''}.`, 'Unplug the reader, wait 5 seconds, plug it in again; if it still fails, replace it.');
-    return ok(`reader answers: ${where}`);
+    if (r.error) return fault(`The reader (${where}) answers, but ${r.error}: no card can be read.`, 'Unplug the reader, wait 5 seconds, plug it in again; if it still fails, replace it.');
+    const counts = r.resends !== undefined || r.retries !== undefined ? `; since start ${r.resends ?? 0} command(s) resent, ${r.retries ?? 0} read(s) retried` : '';
+    return ok(`reader answers: ${where}${counts}`);
   },
 };
 

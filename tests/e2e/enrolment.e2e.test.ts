@@ -12,7 +12,7 @@ import { loadConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
 import { credentialCheck } from '../../main/doctor/checks.ts';
 import { techFiles } from '../../main/technician/files.ts';
-import { machineProbes } from '../../main/technician/probes.ts';
+import { fileProbes } from '../../main/doctor/probes.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
 import { loginInBrowser, seedUser, staffLogin, type StaffClient } from '../support/staff.ts';
@@ -140,7 +140,7 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     const token = readFileSync(techFiles(boothDir).credential, 'utf8').trim();
     const res = await fetch(`${stack.intakeUrl}/api/v1/settings`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(401);
-    const probe = machineProbes({ dataDir: boothDir, config: loadConfig(boothDir) });
+    const probe = fileProbes({ dataDir: boothDir, config: loadConfig(boothDir) });
     expect((await credentialCheck.run(probe)).status).toBe('fault');
     // Its fleet row says revoked and carries no flags (nobody should drive out to it).
     const f = await admin.json<{ booths: { code: string; revokedAt: number | null; flags: unknown[] }[] }>('GET', '/staff/api/fleet');

@@ -3,13 +3,14 @@
 // provision`, and no port open but the core's. The same start without the switch (npm start)
 // embeds an intake, which shows the port check sees what it should.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { createIntake } from '../../intake/server.ts';
+import { runCli } from '../../main/cli.ts';
 import { eventually } from '../support/stack.ts';
 
 let child: ChildProcess | null = null;
@@ -79,6 +80,84 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
     expect(s.out()).toMatch(new RegExp(`^staff: http://127\\.0\\.0\\.1:${s.intakePort}/staff/$`, 'm'));
     await eventually(async () => (await s.config()).value.outOfService === null, 'in service');
     expect(listeningPorts(child!.pid!)).toEqual([s.corePort, s.intakePort].sort((a, b) => a - b));
+  });
+
+  it('npm start: booth doctor and booth status ask the running core (enrolled, credential and clock ok, exit 0); stopped, they read the files', async () => {
+    // The booth's machine as the core sees it: two cameras and a microphone in a fake sysfs/procfs
+    // (this test machine has none; the core reads BOOTH_SYS_ROOT/BOOTH_PROC_ROOT like the CLI).
+    const tree = mkdtempSync(path.join(os.tmpdir(), 'booth-start-tree-'));
+    for (const [i, name] of ['Face Cam', 'Doc Cam'].entries()) {
+      mkdirSync(path.join(tree, `sys/class/video4linux/video${i}`), { recursive: true });
+      writeFileSync(path.join(tree, `sys/class/video4linux/video${i}/name`), `${name}\n`);
+    }
+    mkdirSync(path.join(tree, 'proc/asound'), { recursive: true });
+    writeFileSync(path.join(tree, 'proc/asound/pcm'), '00-00: USB Audio : USB Audio : capture 1\n');
+    try {
+      const s = await start({ BOOTH_SYS_ROOT: path.join(tree, 'sys'), BOOTH_PROC_ROOT: path.join(tree, 'proc') });
+      await eventually(async () => (await s.config()).value.outOfService === null, 'in service');
+      await eventually(async () => ((await s.get('/api/reader')) as { state: string }).state === 'ready', 'the simulated reader ready');
+      const boothDir = path.join(dir, 'booth');
+      const cli = async (args: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli([...args, '--data', boothDir], { out: (l) => out.push(l), err: (l) => err.push(l) });
+        return { code, out, err };
+      };
+      type Report = { ok: boolean; source: string; checks: Array<{ id: string; outcome: { status: string; detail?: string; problem?: string } }> };
+      const live = await cli(['doctor', '--json']);
+      const report = JSON.parse(live.out[0]!) as Report;
+      const byId = Object.fromEntries(report.checks.map((c) => [c.id, c.outcome]));
+      expect(report.source).toBe('core');
+      expect(byId.intake).toMatchObject({ status: 'ok', detail: `reachable at http://127.0.0.1:${s.intakePort}` });
+      expect(byId.credential).toMatchObject({ status: 'ok' });
+      expect(byId.clock).toMatchObject({ status: 'ok' });
+      expect(byId.reader).toMatchObject({ status: 'ok', detail: expect.stringContaining('simulated reader') });
+      expect(byId.queue).toMatchObject({ status: 'ok' });
+      expect(byId.cameras!.status).not.toBe('fault');
+      expect(live.code, JSON.stringify(report)).toBe(0);
+      // The text form says where it looked.
+      expect((await cli(['doctor'])).out[0]).toMatch(/^booth doctor: \S+ \(asked the running booth core \(pid \d+\)\)$/);
+      const status = await cli(['status', '--json']);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.out[0]!)).toMatchObject({ source: 'core', waiting: 0, failed: 0, freeBytes: expect.any(Number) });
+      // The diagnostics token in core.json opens only the read-only diagnostics, never the kiosk's API.
+      const runtime = JSON.parse(readFileSync(path.join(boothDir, 'core.json'), 'utf8')) as { url: string; diagnosticsToken: string };
+      const asDiag = (p: string, init: RequestInit = {}) => fetch(`${runtime.url}${p}`, { ...init, headers: { 'x-booth-diagnostics-token': runtime.diagnosticsToken } });
+      expect((await asDiag('/api/status')).status).toBe(200);
+      expect((await asDiag('/api/config')).status).toBe(401);
+      expect((await asDiag('/api/sessions', { method: 'POST' })).status).toBe(401);
+
+      // Stopped: no core.json, and the files alone say what they know (the embedded back office's
+      // address and credential lived only in the stopped core).
+      const gone = new Promise((r) => child!.once('exit', r));
+      process.kill(-child!.pid!, 'SIGTERM');
+      await gone;
+      expect(existsSync(path.join(boothDir, 'core.json'))).toBe(false);
+      const offline = await cli(['doctor', '--json']);
+      expect(JSON.parse(offline.out[0]!)).toMatchObject({ source: 'files' });
+      expect(offline.code).toBe(1);
+      expect(JSON.parse((await cli(['status', '--json'])).out[0]!)).toMatchObject({ source: 'files', freeBytes: null });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
+  it('booth doctor and booth status on a folder that does not exist say so and create nothing', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-int-'));
+    const missing = path.join(dir, 'no-such-booth');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await runCli(['doctor', '--json', '--data', missing], io)).toBe(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ ok: false, checks: [{ id: 'data', outcome: { status: 'fault' } }] });
+    expect(await runCli(['status', '--data', missing], io)).toBe(1);
+    expect(err).toEqual([`booth status: there is no booth data folder at ${missing} (give it with --data DIR or BOOTH_DATA)`]);
+    expect(existsSync(missing)).toBe(false);
+    // A folder without a database: empty, and still no booth.db made.
+    mkdirSync(missing);
+    expect(await runCli(['doctor', '--data', missing], io)).toBe(1); // not enrolled
+    expect(await runCli(['status', '--data', missing], io)).toBe(0);
+    expect(readdirSync(missing)).toEqual([]);
   });
 
   it('a mistyped switch is refused with a clear message, before anything starts', async () => {

@@ -12,7 +12,7 @@ import { BoothConfig } from '../../../main/config.ts';
 import { ALL_CHECKS } from '../../../main/doctor/checks.ts';
 import { runDoctor } from '../../../main/doctor/run.ts';
 import { saveMapping } from '../../../main/technician/mapping.ts';
-import { machineProbes } from '../../../main/technician/probes.ts';
+import { fileProbes } from '../../../main/doctor/probes.ts';
 import { techFiles, writeSecret } from '../../../main/technician/files.ts';
 
 const GOOD = 'sb1.FT01.goodgoodgoodgoodgoodgoodgoodgoodgoodgoodgoo';
@@ -68,7 +68,7 @@ async function doctor(o: { cams?: string[]; readerPort?: string; token?: string 
   await saveMapping(dataDir, { faceCamera: { deviceId: 'a', label: 'Face Cam (046d:0825)' }, documentCamera: { deviceId: 'b', label: 'Doc Cam' }, microphone: null, readerPort: o.readerPort ?? `${root}/ttyA` });
   if (o.token !== null) await writeSecret(techFiles(dataDir).credential, o.token ?? GOOD);
   const config = BoothConfig.parse({ boothCode: 'FT01', intakeUrl: o.intakeUrl ?? intakeUrl });
-  const r = await runDoctor(ALL_CHECKS, machineProbes({ dataDir, config, sysRoot: t.sys, procRoot: t.proc }));
+  const r = await runDoctor(ALL_CHECKS, fileProbes({ dataDir, config, sysRoot: t.sys, procRoot: t.proc }));
   return Object.fromEntries(r.checks.map((c) => [c.id, c.outcome.status]));
 }
 
