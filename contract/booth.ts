@@ -212,10 +212,24 @@ export const BoothSettings = z.object({
    * booth settings' own plus the vocabulary's (both only grow), so a vocabulary edit reaches booths.
    */
   categories: z.array(CategoryEntry).max(40).default([...DEFAULT_CATEGORIES]),
+  /**
+   * Where residents reach the intake's public status page (issue 18): the intake's public base URL
+   * (INTAKE_PUBLIC_URL, else the address the booth asked), filled in by the intake when it serves
+   * the settings, never edited per booth. The receipt's QR is <statusBaseUrl>/s/<token>
+   * (lib/statusToken.ts); null (settings from before it existed, or never received) = the QR holds
+   * the case number only.
+   */
+  statusBaseUrl: z
+    .string()
+    .max(300)
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/)
+    .nullable()
+    .default(null),
 });
 export type BoothSettings = z.infer<typeof BoothSettings>;
-/** What the admin sends (PUT /staff/api/fleet/settings): everything but the revision, which the intake bumps, and the categories (staff settings). */
-export const BoothSettingsEdit = BoothSettings.omit({ revision: true, categories: true });
+/** What the admin sends (PUT /staff/api/fleet/settings): everything but the revision, which the intake bumps, the categories
+ *  (staff settings) and the status page's address (the intake's own setting). */
+export const BoothSettingsEdit = BoothSettings.omit({ revision: true, categories: true, statusBaseUrl: true });
 export type BoothSettingsEdit = z.infer<typeof BoothSettingsEdit>;
 
 export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
@@ -231,6 +245,7 @@ export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
   updatesEnabled: true,
   nightlyRestart: true,
   categories: [...DEFAULT_CATEGORIES],
+  statusBaseUrl: null,
 };
 
 export const EnrolRequest = z.object({ code: z.string().min(10).max(20) });

@@ -124,6 +124,12 @@ export const Receipt = z.object({
    * since enrolment and used up): the intake assigns one on arrival.
    */
   residentNumber: z.string().regex(RESIDENT_NUMBER).nullable(),
+  /**
+   * The page the receipt's QR opens: <statusBaseUrl>/s/<token> (lib/statusToken.ts, derived on the
+   * booth, so it is known offline); null while the booth has not yet learnt the intake's public
+   * address from its settings (the QR then holds the case number).
+   */
+  statusUrl: z.string().max(400).nullable(),
   savedAt: z.iso.datetime(),
   itemCount: z.number().int().positive(),
 });

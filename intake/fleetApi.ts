@@ -59,10 +59,10 @@ async function storedSettings(booths: BoothStore, boothCode: string): Promise<Bo
  * What a booth receives: its stored settings with the back office's category vocabulary. The
  * revision is the stored one plus the vocabulary's: both only grow, so either edit reaches booths.
  */
-export async function effectiveSettings(booths: BoothStore, boothCode: string, db: StaffContext['db']): Promise<BoothSettings> {
+export async function effectiveSettings(booths: BoothStore, boothCode: string, db: StaffContext['db'], statusBaseUrl: string | null = null): Promise<BoothSettings> {
   const stored = await storedSettings(booths, boothCode);
   const s = await readSettings(db);
-  return { ...stored, revision: stored.revision + s.categoriesRevision, categories: s.categories };
+  return { ...stored, revision: stored.revision + s.categoriesRevision, categories: s.categories, statusBaseUrl };
 }
 
 export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void {
@@ -84,14 +84,16 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     // The intake is the authority for the booth's numbers: a re-imaged booth enrolling again numbers
     // above what the intake holds, and starts with a block of resident numbers.
     const numbers = await new NumberStore(deps.staff.db).authority(r.booth.boothId, now(), 0);
-    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings: await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db), numbers };
+    const settings = await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db, deps.publicUrl(request));
+    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings, numbers };
     return answer;
   });
 
   app.get(`${API_PREFIX}/settings`, async (request, reply) => {
     const booth = await deps.authenticateBooth(request);
     if (!booth) return intakeError(reply, 'unauthorized', 'booth credential refused');
-    return effectiveSettings(deps.booths, booth, deps.staff.db);
+    // The public status page's address travels with the settings (the receipt's QR, issue 18).
+    return effectiveSettings(deps.booths, booth, deps.staff.db, deps.publicUrl(request));
   });
 
   // The update feed: latest-linux.yml, its .sig, and the packages, copied here by whoever releases.
@@ -163,7 +165,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: BoothSettingsEdit }, async ({ body }) => {
     const current = await storedSettings(deps.booths, '*');
-    const next: BoothSettings = { ...body, revision: current.revision + 1, categories: current.categories };
+    const next: BoothSettings = { ...body, revision: current.revision + 1, categories: current.categories, statusBaseUrl: null };
     await deps.booths.putSettings('*', JSON.stringify(next), now());
     return effectiveSettings(deps.booths, '*', sc.db);
   });

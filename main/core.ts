@@ -21,6 +21,7 @@ import type { DeviceStates } from '../contract/booth.ts';
 import type { BoothStatus, KioskConfig } from '../contract/kiosk.ts';
 import { SessionStore } from './sessions.ts';
 import { submitSession, sweepOrphanMedia } from './submit.ts';
+import { statusToken, statusUrl } from '../lib/statusToken.ts';
 import { buildBoothServer, type BoothServerPorts } from './server.ts';
 import { EventHub } from './events.ts';
 import { VERSION } from './version.ts';
@@ -531,12 +532,15 @@ export class BoothCore {
     const zh = language === 'zh-CN';
     const days = this.config.resident.callbackDays;
     const extra = this.settings.value.receiptText.trim();
+    const base = this.settings.value.statusBaseUrl;
     const bytes = encodeReceipt({
       caseNumber: row.caseNumber,
+      residentNumber: row.residentNumber,
       time: new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(row.savedAt)),
       lang: zh ? 'zh' : 'en',
       counts,
-      qrText: row.caseNumber,
+      // The same QR as on screen: the status page (issue 18), derived from the booth key.
+      qrText: base ? statusUrl(base, statusToken(this.sealingKey, row.id)) : row.caseNumber,
       nextSteps: (zh ? `工作人员会在${days}个工作日内处理并联系您` : `Staff will act within ${days} working days`) + (extra ? `\n${extra}` : ''),
       boothName: this.config.boothCode,
       widthDots: printer.widthDots,
@@ -599,7 +603,14 @@ export class BoothCore {
       identity = sealIdentity(Buffer.from(JSON.stringify(checked.data), 'utf8'), key, session.id);
     }
     const receipt = await submitSession(
-      { outbox: this.outbox, mediaDir: this.mediaDir, boothCode: this.config.boothCode, sealingKey: this.sealingKey, now: this.now },
+      {
+        outbox: this.outbox,
+        mediaDir: this.mediaDir,
+        boothCode: this.config.boothCode,
+        sealingKey: this.sealingKey,
+        now: this.now,
+        statusBaseUrl: this.settings.value.statusBaseUrl,
+      },
       session,
       { ...rest, identity },
     );

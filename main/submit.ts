@@ -9,6 +9,7 @@ import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { moveDurably } from '../lib/durableFile.ts';
 import { sealJson } from '../lib/sealed.ts';
+import { statusToken, statusUrl } from '../lib/statusToken.ts';
 import type { SealedIdentity } from '../lib/identitySeal.ts';
 import type { Outbox } from '../uploader/outbox.ts';
 import type { Receipt } from '../contract/kiosk.ts';
@@ -25,6 +26,13 @@ export interface SubmitDeps {
   boothCode: string;
   sealingKey: Buffer;
   now: () => number;
+  /** The intake's public base URL as the settings gave it (null: not known yet). */
+  statusBaseUrl: string | null;
+}
+
+/** The receipt's QR target: the per-case status page, derived from the booth key (nothing stored). */
+function receiptStatusUrl(deps: SubmitDeps, submissionId: string): string | null {
+  return deps.statusBaseUrl ? statusUrl(deps.statusBaseUrl, statusToken(deps.sealingKey, submissionId)) : null;
 }
 
 export interface SubmitDetails {
@@ -38,7 +46,8 @@ export interface SubmitDetails {
 export async function submitSession(deps: SubmitDeps, session: Session, details: SubmitDetails): Promise<Receipt> {
   const already = deps.outbox.get(session.id);
   if (already) {
-    return { submissionId: already.id, caseNumber: already.caseNumber, residentNumber: already.residentNumber, savedAt: already.savedAt, itemCount: deps.outbox.items(already.id).length };
+    const { id, caseNumber, residentNumber, savedAt } = already;
+    return { submissionId: id, caseNumber, residentNumber, statusUrl: receiptStatusUrl(deps, id), savedAt, itemCount: deps.outbox.items(id).length };
   }
   if (session.items.length === 0) throw new BoothError('no_items', 'nothing has been recorded yet');
   // The checks of the last recording may still run (they start at 停止): wait for them, and refuse
@@ -85,7 +94,7 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
     throw e;
   }
   const { caseNumber, savedAt, residentNumber } = committed;
-  return { submissionId: session.id, caseNumber, residentNumber, savedAt, itemCount: items.length };
+  return { submissionId: session.id, caseNumber, residentNumber, statusUrl: receiptStatusUrl(deps, session.id), savedAt, itemCount: items.length };
 }
 
 async function putBack(moved: { from: string; to: string }[], dir: string): Promise<void> {

@@ -49,7 +49,10 @@ export class BoothSettingsStore {
       log.error({ issues: parsed.error.issues.length }, 'settings from the back office do not validate; keeping the last good ones');
       return { applied: false, reason: 'invalid' };
     }
-    if (parsed.data.revision === this.current.revision && this.current !== DEFAULT_BOOTH_SETTINGS) return { applied: false, reason: 'same' };
+    // The status page's address is the intake's own setting, not the admin's revision: a moved
+    // intake (INTAKE_PUBLIC_URL) reaches booths at the same revision.
+    const sameRevision = parsed.data.revision === this.current.revision && this.current !== DEFAULT_BOOTH_SETTINGS;
+    if (sameRevision && parsed.data.statusBaseUrl === this.current.statusBaseUrl) return { applied: false, reason: 'same' };
     if (parsed.data.revision < this.current.revision) return { applied: false, reason: 'older' };
     await writeJson(techFiles(this.dataDir).settings, parsed.data);
     this.current = parsed.data;

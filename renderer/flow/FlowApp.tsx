@@ -20,7 +20,7 @@ import { ReceiptScreen } from './screens/Receipt.tsx';
 import { ReviewScreen } from './screens/Review.tsx';
 import { StartScreen } from './screens/Start.tsx';
 import { SubmittingScreen, SummaryScreen } from './screens/Summary.tsx';
-import { digitPrompts, Speaker } from './speaker.ts';
+import { receiptPrompts, Speaker } from './speaker.ts';
 import type { DeviceHealth } from './devices.ts';
 import { workingKinds } from './devices.ts';
 import { probeDevices } from './media.ts';
@@ -185,7 +185,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         if (next.screen !== prev.screen) {
           const id = screenPrompt(next, realnameScreens);
           if (id) speaker.say(id);
-          if (next.screen === 'receipt' && next.caseNumber) speaker.say('receipt', 'receipt_number', ...digitPrompts(next.caseNumber));
+          if (next.screen === 'receipt' && next.caseNumber) speaker.say(...receiptPrompts(next.caseNumber, next.residentNumber));
         }
         if (next.confirm && !prev.confirm) speaker.say('confirm_discard');
         if (next.idleWarning && !prev.idleWarning) speaker.say(next.screen === 'receipt' ? 'receipt_idle' : 'idle_warning');
@@ -219,7 +219,8 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     const r = await api.submit({ sessionKey: sessionId, phone: s.phone, realnameRef: s.realnameRef, category: s.category, location: s.location });
     if (r.ok) {
       setSubmissionId(r.value.submissionId);
-      store.dispatch({ type: 'SUBMIT_OK', caseNumber: r.value.caseNumber });
+      const { caseNumber, residentNumber, statusUrl } = r.value;
+      store.dispatch({ type: 'SUBMIT_OK', caseNumber, residentNumber, statusUrl });
     } else store.dispatch({ type: 'SUBMIT_FAILED', error: r.error });
   }, [api, store, sessionId]);
 
@@ -268,7 +269,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         {state.screen === 'details' && <DetailsScreen />}
         {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
         {state.screen === 'submitting' && <SubmittingScreen />}
-        {state.screen === 'receipt' && <ReceiptScreen qrText={state.caseNumber ?? ''} submissionId={submissionId} idle={idle} />}
+        {state.screen === 'receipt' && <ReceiptScreen qrText={state.statusUrl ?? state.caseNumber ?? ''} submissionId={submissionId} idle={idle} />}
         {state.confirm && <ConfirmDialog />}
         {state.screen !== 'receipt' && idle}
       </div>

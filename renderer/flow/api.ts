@@ -1,6 +1,6 @@
 // What the resident flow needs from the booth core. FlowApp takes this interface, so its screens
 // do not care how the core is reached; coreApi.ts implements it on the one contract.
-import type { CameraRole, CaptureKind, Category, ErrorCode, ItemSummary, KioskConfig, Language } from '../../contract/kiosk.ts';
+import type { CameraRole, CaptureKind, Category, ErrorCode, ItemSummary, KioskConfig, Language, Receipt } from '../../contract/kiosk.ts';
 
 /** Used until the core answers (and if it never does, the booth still records). */
 export const DEFAULT_SETTINGS: KioskConfig = {
@@ -37,6 +37,6 @@ export interface FlowApi {
   dropItem(sessionKey: string, itemId: string): Promise<void>;
   /** Forgets the whole unfinished session: its staged files are removed from disk. */
   discardSession(sessionKey: string): Promise<void>;
-  submit(input: SubmitInput): Promise<Outcome<{ caseNumber: string; submissionId: string }>>;
+  submit(input: SubmitInput): Promise<Outcome<Pick<Receipt, 'caseNumber' | 'submissionId' | 'residentNumber' | 'statusUrl'>>>;
   printReceipt(submissionId: string, language: Language): Promise<boolean>;
 }

@@ -55,7 +55,7 @@ export function createCoreFlowApi(): FlowApi {
         if (!s) throw new CoreError({ code: 'no_items', message: 'nothing staged' });
         const r = await call('submit', { sessionId: await s, phone: input.phone, category: input.category, location: input.location, realnameRef: input.realnameRef });
         sessions.delete(input.sessionKey);
-        return { caseNumber: r.caseNumber, submissionId: r.submissionId };
+        return { caseNumber: r.caseNumber, submissionId: r.submissionId, residentNumber: r.residentNumber, statusUrl: r.statusUrl };
       }),
     printReceipt: (submissionId, language) =>
       call('printReceipt', { submissionId, language }).then(

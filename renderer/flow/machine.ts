@@ -67,6 +67,9 @@ export interface FlowState {
   lastActivity: number;
   idleWarning: boolean;
   caseNumber: string | null;
+  /** The receipt's short number (8 digits) and status page, when the core gave them. */
+  residentNumber: string | null;
+  statusUrl: string | null;
   /** Error code of the last failed submit, shown on the summary screen. */
   error: string | null;
   resetReason: ResetReason | null;
@@ -97,7 +100,7 @@ export type FlowEvent =
   | { type: 'DETAILS_DONE' }
   | { type: 'EDIT_PHONE' }
   | { type: 'SUBMIT' }
-  | { type: 'SUBMIT_OK'; caseNumber: string }
+  | { type: 'SUBMIT_OK'; caseNumber: string; residentNumber?: string | null; statusUrl?: string | null }
   | { type: 'SUBMIT_FAILED'; error: string }
   | { type: 'BACK' }
   | { type: 'CANCEL' }
@@ -122,6 +125,8 @@ export function initialState(now: number, session = 0): FlowState {
     lastActivity: now,
     idleWarning: false,
     caseNumber: null,
+    residentNumber: null,
+    statusUrl: null,
     error: null,
     resetReason: null,
     confirm: null,
@@ -263,7 +268,9 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
     case 'SUBMIT':
       return screen === 'summary' && s.items.length > 0 ? { ...t, screen: 'submitting', error: null } : s;
     case 'SUBMIT_OK':
-      return screen === 'submitting' ? { ...t, screen: 'receipt', caseNumber: e.caseNumber } : s;
+      return screen === 'submitting'
+        ? { ...t, screen: 'receipt', caseNumber: e.caseNumber, residentNumber: e.residentNumber ?? null, statusUrl: e.statusUrl ?? null }
+        : s;
     case 'SUBMIT_FAILED':
       return screen === 'submitting' ? { ...t, screen: 'summary', error: e.error } : s;
     case 'BACK':

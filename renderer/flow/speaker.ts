@@ -3,8 +3,13 @@
 // a new one cuts the old. Silent while recording, so prompts never end up in a resident's video.
 import type { Language } from '../../contract/kiosk.ts';
 
+/** A silent beat between spoken groups of digits (a number is heard as 1234 · 5678, not 12345678). */
+export const PAUSE = 'pause';
+const PAUSE_MS = 700;
+
 export class Speaker {
   private current: HTMLAudioElement | null = null;
+  private pauseTimer: ReturnType<typeof setTimeout> | null = null;
   private queue: string[] = [];
   private muted = false;
   private volume = 1;
@@ -34,11 +39,13 @@ export class Speaker {
 
   /** A prompt is playing (or loading) now; the idle countdown waits for it to end. */
   get speaking(): boolean {
-    return this.current !== null;
+    return this.current !== null || this.pauseTimer !== null;
   }
 
   stop(): void {
     this.queue = [];
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
     if (this.current) {
       this.current.onended = null;
       this.current.onerror = null;
@@ -52,6 +59,14 @@ export class Speaker {
     if (!id || this.muted || this.volume === 0) {
       this.queue = [];
       this.current = null;
+      return;
+    }
+    if (id === PAUSE) {
+      this.current = null;
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = null;
+        this.next();
+      }, PAUSE_MS);
       return;
     }
     const audio = new Audio(`${this.baseUrl}/${this.lang}/${id}.ogg`);
@@ -70,4 +85,21 @@ export class Speaker {
  */
 export function digitPrompts(caseNumber: string): string[] {
   return [...caseNumber.toLowerCase()].flatMap((c) => (c >= '0' && c <= '9' ? [`digit_${c}`] : c >= 'a' && c <= 'z' ? [`letter_${c}`] : []));
+}
+
+/** A resident number as it is said: its groups of four digits with a beat between (1234 · 5678). */
+export function groupedDigitPrompts(residentNumber: string): string[] {
+  const groups = residentNumber.replace(/\D/g, '').match(/.{1,4}/g) ?? [];
+  return groups.flatMap((g, i) => (i === 0 ? digitPrompts(g) : [PAUSE, ...digitPrompts(g)]));
+}
+
+/**
+ * What the receipt says: the short resident number first (right after "received"), in its groups,
+ * then once more after a beat, so it can be written down. Without a resident number (the booth held
+ * none) the case number is spelled out as before.
+ */
+export function receiptPrompts(caseNumber: string, residentNumber: string | null): string[] {
+  if (!residentNumber) return ['receipt', 'receipt_number', ...digitPrompts(caseNumber)];
+  const n = groupedDigitPrompts(residentNumber);
+  return ['receipt', 'receipt_number', ...n, PAUSE, 'receipt_number_again', ...n];
 }

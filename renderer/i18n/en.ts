@@ -72,6 +72,8 @@ export const en: Dictionary = {
   receiptQr: 'You can photograph this QR code',
   receiptNext: (days) => `Staff will contact you within ${days} working days.`,
   receiptNextNoPhone: 'Staff will deal with it soon. You left no number: ask at the village office with your case number.',
+  receiptCaseNumber: 'Case',
+  receiptQrStatus: 'Scan with a phone to follow your case',
   print: 'Print receipt',
   printed: 'Printed: please take your receipt',
   printFailed: 'The printer is not working: please photograph the number',

@@ -73,6 +73,10 @@ export interface Dictionary {
   receiptTitle: string;
   receiptNumber: string;
   receiptQr: string;
+  /** Under a QR that opens the status page. */
+  receiptQrStatus: string;
+  /** Before the full case number, shown small under the resident number. */
+  receiptCaseNumber: string;
   receiptNext: (days: number) => string;
   receiptNextNoPhone: string;
   print: string;
@@ -190,6 +194,8 @@ export const zhCN: Dictionary = {
   receiptQr: '可以用手机拍下这个二维码',
   receiptNext: (days) => `工作人员会在${days}个工作日内联系您。`,
   receiptNextNoPhone: '工作人员会尽快处理。您没有留电话，可以凭编号到村委会查询。',
+  receiptCaseNumber: '工单号',
+  receiptQrStatus: '用手机扫一扫，可以查看办理进度',
   print: '打印回执',
   printed: '已打印，请取走回执',
   printFailed: '打印机暂时不能用，请拍下编号',

@@ -1,7 +1,9 @@
-// The receipt: a case number in very large digits (spoken), a QR code to photograph, what happens
-// next, and printing where the booth has a printer.
+// The receipt: the resident's short number in very large digits, two groups of four (spoken in
+// its groups), the case number small beneath it (what staff and the 12345 line see), a QR code that
+// opens the status page, what happens next, and printing where the booth has a printer.
 import QRCode from 'qrcode';
-import { type ReactNode, useEffect, useState } from 'react';
+import { groupResidentNumber } from '../../../lib/vocab.ts';
+import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
 
@@ -13,6 +15,8 @@ export function ReceiptScreen({ qrText, submissionId, idle = null }: { qrText: s
   useEffect(() => {
     void QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }).then(setSvg);
   }, [qrText]);
+  // A status page link says what scanning it gives; a bare case number is only something to keep.
+  const qrCaption = state.statusUrl ? t.receiptQrStatus : t.receiptQr;
   const print = async () => {
     setPrintState('printing');
     dispatch({ type: 'TAP' });
@@ -26,22 +30,41 @@ export function ReceiptScreen({ qrText, submissionId, idle = null }: { qrText: s
       <div className="receipt">
         <div className="receipt-left">
           <p className="receipt-label">{t.receiptNumber}</p>
-          <p className="case-number" data-testid="case-number">
-            {/* Breaks only at the dashes, never inside a group of digits. */}
-            {(state.caseNumber ?? '').split(/(?<=-)/).map((part, i) => (
-              <span key={i} className="cn-part">
-                {part}
-              </span>
-            ))}
-          </p>
+          {state.residentNumber ? (
+            <>
+              <p className="resident-number" data-testid="resident-number">
+                {/* Two groups with a real space between (copied or read aloud as 1234 5678), never broken inside. */}
+                {groupResidentNumber(state.residentNumber)
+                  .split(' ')
+                  .map((g, i) => (
+                    <Fragment key={i}>
+                      {i > 0 && ' '}
+                      <span className="rn-group">{g}</span>
+                    </Fragment>
+                  ))}
+              </p>
+              <p className="receipt-case">
+                {t.receiptCaseNumber} <span data-testid="case-number">{state.caseNumber}</span>
+              </p>
+            </>
+          ) : (
+            <p className="case-number" data-testid="case-number">
+              {/* Breaks only at the dashes, never inside a group of digits. */}
+              {(state.caseNumber ?? '').split(/(?<=-)/).map((part, i) => (
+                <span key={i} className="cn-part">
+                  {part}
+                </span>
+              ))}
+            </p>
+          )}
           <p className="lead">{state.phone ? t.receiptNext(settings.resident.callbackDays) : t.receiptNextNoPhone}</p>
           {settings.backOffice?.receiptText && <p>{settings.backOffice.receiptText}</p>}
           {printState === 'done' && <p className="notice" role="status">{t.printed}</p>}
           {printState === 'failed' && <p className="error" role="alert">{t.printFailed}</p>}
         </div>
         <figure className="qr">
-          <div role="img" aria-label={t.receiptQr} dangerouslySetInnerHTML={{ __html: svg }} />
-          <figcaption>{t.receiptQr}</figcaption>
+          <div role="img" aria-label={qrCaption} dangerouslySetInnerHTML={{ __html: svg }} />
+          <figcaption>{qrCaption}</figcaption>
         </figure>
       </div>
       {idle ?? (

@@ -71,6 +71,16 @@ describe('receipt', () => {
     expect(hex(b.slice(-4))).toBe('1d564203');
   });
 
+  it('prints the resident number triple size in its two groups, with the case number small beneath', () => {
+    const b = encodeReceipt({ ...data, residentNumber: '10000372', qrText: 'https://shuoba.example.cn/s/' + 'A'.repeat(32) });
+    const triple = indexOf(b, Uint8Array.from([0x1d, 0x21, 0x22]));
+    expect(triple).toBeGreaterThan(0);
+    expect(indexOf(b, iconv.encode('1000 0372', 'gb18030'))).toBeGreaterThan(triple);
+    expect(iconv.decode(Buffer.from(b), 'gb18030')).toContain('工单号: SB-20261125-0007');
+    const at = Buffer.from(b).indexOf(Buffer.from([0x1d, 0x76, 0x30, 0x00]));
+    expect((b[at + 4]! + 256 * b[at + 5]!) * 8).toBeLessThanOrEqual(384); // a status URL's QR still fits 58 mm
+  });
+
   it('fits the QR code on 58 mm paper (384 dots)', () => {
     const b = Buffer.from(encodeReceipt(data));
     const at = b.indexOf(Buffer.from([0x1d, 0x76, 0x30, 0x00]));

@@ -49,6 +49,16 @@ describe('back-office settings on the booth', () => {
     expect((await new BoothSettingsStore(s['dataDir']).load()).revision).toBe(4);
   });
 
+  it('takes a new status page address at the same revision (the intake\'s own setting, not the admin\'s), and keeps it', async () => {
+    const dir = tmp();
+    const s = new BoothSettingsStore(dir);
+    await s.offer(rev(3, { statusBaseUrl: 'http://old.example' }));
+    expect(await s.offer(rev(3, { statusBaseUrl: 'https://shuoba.example.cn' }))).toMatchObject({ applied: true });
+    expect(await s.offer(rev(3, { statusBaseUrl: 'https://shuoba.example.cn' }))).toEqual({ applied: false, reason: 'same' });
+    expect((await new BoothSettingsStore(dir).load()).statusBaseUrl).toBe('https://shuoba.example.cn');
+    expect(await s.offer(rev(4, { statusBaseUrl: 'javascript:alert(1)' }))).toEqual({ applied: false, reason: 'invalid' });
+  });
+
   it('an unreachable intake leaves the settings alone', async () => {
     const s = new BoothSettingsStore(tmp());
     const link = new IntakeLink({ intakeUrl: 'http://127.0.0.1:9', token: 'sb1.FT01.x', idleTimeoutMs: 2000, requestTimeoutMs: 2000 });
