@@ -2,6 +2,7 @@
 // recordings, both served by the core under /prompts/<lang>/<id>.ogg). One prompt at a time:
 // a new one cuts the old. Silent while recording, so prompts never end up in a resident's video.
 import type { Language } from '../../contract/kiosk.ts';
+import { residentNumberGroups } from './residentNumber.ts';
 
 /** A silent beat between spoken groups of digits (a number is heard as 1234 · 5678, not 12345678). */
 export const PAUSE = 'pause';
@@ -89,8 +90,7 @@ export function digitPrompts(caseNumber: string): string[] {
 
 /** A resident number as it is said: its groups of four digits with a beat between (1234 · 5678). */
 export function groupedDigitPrompts(residentNumber: string): string[] {
-  const groups = residentNumber.replace(/\D/g, '').match(/.{1,4}/g) ?? [];
-  return groups.flatMap((g, i) => (i === 0 ? digitPrompts(g) : [PAUSE, ...digitPrompts(g)]));
+  return residentNumberGroups(residentNumber).flatMap((g, i) => (i === 0 ? digitPrompts(g) : [PAUSE, ...digitPrompts(g)]));
 }
 
 /**

@@ -2,7 +2,7 @@
 // its groups), the case number small beneath it (what staff and the 12345 line see), a QR code that
 // opens the status page, what happens next, and printing where the booth has a printer.
 import QRCode from 'qrcode';
-import { groupResidentNumber } from '../../../lib/vocab.ts';
+import { residentNumberGroups } from '../residentNumber.ts';
 import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
@@ -34,14 +34,12 @@ export function ReceiptScreen({ qrText, submissionId, idle = null }: { qrText: s
             <>
               <p className="resident-number" data-testid="resident-number">
                 {/* Two groups with a real space between (copied or read aloud as 1234 5678), never broken inside. */}
-                {groupResidentNumber(state.residentNumber)
-                  .split(' ')
-                  .map((g, i) => (
-                    <Fragment key={i}>
-                      {i > 0 && ' '}
-                      <span className="rn-group">{g}</span>
-                    </Fragment>
-                  ))}
+                {residentNumberGroups(state.residentNumber).map((g, i) => (
+                  <Fragment key={i}>
+                    {i > 0 && ' '}
+                    <span className="rn-group">{g}</span>
+                  </Fragment>
+                ))}
               </p>
               <p className="receipt-case">
                 {t.receiptCaseNumber} <span data-testid="case-number">{state.caseNumber}</span>
