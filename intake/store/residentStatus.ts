@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Satisfaction } from '../casework/rates.ts';
 import type { IntakeDatabase } from './schema.ts';
+import { writeCaseHistory } from './caseHistory.ts';
 
 type DB = Kysely<IntakeDatabase>;
 
@@ -70,14 +71,22 @@ export async function residentRating(db: DB, caseId: string): Promise<Satisfacti
   return (r?.rating as Satisfaction | undefined) ?? null;
 }
 
-/** The resident's own evaluation, once per case: false if the case already has one. */
+/**
+ * The resident's own evaluation, once per case: false if the case already has one. It is a step of
+ * the case like the callback: in its history (action `evaluated`, no user) and, through
+ * writeCaseHistory, a `case.evaluated` partner event, in the same transaction as the rating.
+ */
 export async function recordResidentRating(db: DB, caseId: string, rating: Satisfaction, now: number): Promise<boolean> {
-  const r = await db
-    .insertInto('resident_ratings')
-    .values({ case_id: caseId, rating, rated_at: new Date(now).toISOString() })
-    .onConflict((oc) => oc.column('case_id').doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto('resident_ratings')
+      .values({ case_id: caseId, rating, rated_at: new Date(now).toISOString() })
+      .onConflict((oc) => oc.column('case_id').doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+    await writeCaseHistory(trx, { caseId, userId: null, action: 'evaluated', detail: { satisfaction: rating, source: 'resident' }, at: now });
+    return true;
+  });
 }
 
 /** Input to the satisfaction rate: the residents' own ratings of these cases (case id → rating). */
