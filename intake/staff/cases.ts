@@ -39,7 +39,7 @@ export interface CaseFilter {
 export const CASE_LIST_COLUMNS = [
   'cases.id', 'cases.case_number', 'cases.booth_code', 'cases.received_at', 'cases.status', 'cases.category', 'cases.location',
   'cases.summary', 'cases.unit_id', 'cases.territory', 'cases.dispatched_at', 'cases.due_at', 'cases.reminder_at',
-  'cases.answered_at', 'cases.real_name', 'cases.result',
+  'cases.answered_at', 'cases.real_name', 'cases.result', 'cases.returned_at', 'cases.ack_due_at', 'cases.acknowledged_at',
 ] as const;
 
 const OPEN_FOR_DEADLINE: CaseStatus[] = ['assigned', 'in_progress', 'escalated'];

@@ -32,7 +32,7 @@ export async function requestExtension(db: DB, user: StaffUser, caseId: string, 
   return db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, caseId);
     assertMayWork(user, row);
-    if (row.version !== r.version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== r.version) throw new StaffError('conflict', 'case_changed');
     if (!OPEN.includes(row.status) || !row.due_at || row.answered_at) throw new StaffError('conflict', 'extension_not_open');
     const current = dueDateOf(row.due_at, s.timeZone);
     if (r.newDueDate <= current) throw new StaffError('bad_request', 'extension_not_later');
@@ -43,7 +43,7 @@ export async function requestExtension(db: DB, user: StaffUser, caseId: string, 
     }).returning('id').executeTakeFirstOrThrow();
     await bump(trx, caseId, row.version, {}, now);
     const unit = row.unit_id ? (await trx.selectFrom('units').select('name').where('id', '=', row.unit_id).executeTakeFirst())?.name ?? null : null;
-    await writeCaseHistory(trx, { caseId, userId: user.id, action: 'extension_requested', detail: { dueDate: r.newDueDate, from: current, reason: r.reason.trim() }, at: now });
+    await writeCaseHistory(trx, { caseId, userId: user.id, action: 'extension_requested', detail: { dueDate: r.newDueDate, previousDueDate: current, reason: r.reason.trim() }, at: now });
     await writeAudit(trx, { at: now, user, action: 'extension_requested', caseId, caseNumber: row.case_number, reason: r.reason.trim(), ip, before: { dueDate: current }, after: { dueDate: r.newDueDate } });
     await addNotice(trx, { at: now, kind: 'extension_requested', caseId, caseNumber: row.case_number, minRole: 'supervisor', detail: { unit, dueDate: r.newDueDate } });
     return Number(ins.id);
@@ -56,7 +56,7 @@ export async function decideExtension(db: DB, user: StaffUser, extensionId: numb
   if (!can(user.role, 'case:assign')) throw new StaffError('forbidden', 'extension_decider');
   await db.transaction().execute(async (trx) => {
     const ext = await trx.selectFrom('case_extensions').selectAll().where('id', '=', extensionId).executeTakeFirst();
-    if (!ext) throw new StaffError('not_found', 'no such extension request');
+    if (!ext) throw new StaffError('not_found', 'no_such_extension');
     if (ext.state !== 'pending') throw new StaffError('conflict', 'extension_decided');
     const row = await caseOrThrow(trx, ext.case_id);
     const result = d.approve ? 'approved' : 'rejected';
@@ -66,9 +66,9 @@ export async function decideExtension(db: DB, user: StaffUser, extensionId: numb
     const after = d.approve ? ext.new_due_date : before;
     // Approval moves the answer's due date; the reminder already sent (or not) stays as it was.
     await bump(trx, row.id, row.version, d.approve ? { extended_due_date: ext.new_due_date, due_at: new Date(endOfDay(ext.new_due_date, s.timeZone)).toISOString() } : {}, now);
-    await writeCaseHistory(trx, { caseId: row.id, userId: user.id, action: 'extension_decided', detail: { result, dueDate: after, from: before, note: d.note.trim() }, at: now });
+    await writeCaseHistory(trx, { caseId: row.id, userId: user.id, action: 'extension_decided', detail: { decision: result, dueDate: after, previousDueDate: before, decisionNote: d.note.trim() }, at: now });
     await writeAudit(trx, { at: now, user, action: 'extension_decided', caseId: row.id, caseNumber: row.case_number, reason: `${result} ${d.note.trim()}`.trim(), ip, before: { dueDate: before }, after: { dueDate: after, result } });
-    await addNotice(trx, { at: now, kind: 'extension_decided', caseId: row.id, caseNumber: row.case_number, userId: ext.requested_by, unitId: row.unit_id, detail: { result, dueDate: after } });
+    await addNotice(trx, { at: now, kind: 'extension_decided', caseId: row.id, caseNumber: row.case_number, userId: ext.requested_by, unitId: row.unit_id, detail: { decision: result, dueDate: after } });
   });
 }
 
@@ -103,7 +103,7 @@ export async function escalateCase(db: DB, user: StaffUser, caseId: string, e: E
   return db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, caseId);
     assertMayEscalate(user, row);
-    if (row.version !== e.version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== e.version) throw new StaffError('conflict', 'case_changed');
     if (['closed', 'invalid', 'duplicate'].includes(row.status)) throw new StaffError('conflict', 'escalation_closed');
     const level = e.level ?? nextLevel(row.escalation_level);
     if (level === null || level > TOP_LEVEL) throw new StaffError('conflict', 'escalation_top');
@@ -134,7 +134,7 @@ export async function deescalateCase(db: DB, user: StaffUser, caseId: string, e:
   return db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, caseId);
     assertMayEscalate(user, row);
-    if (row.version !== e.version) throw new StaffError('conflict', 'the case was changed by someone else; reload it');
+    if (row.version !== e.version) throw new StaffError('conflict', 'case_changed');
     if (row.escalation_level === null) throw new StaffError('conflict', 'escalation_none');
     // Down to the nearest lower level that has an owner; none left: the case is its unit's alone again.
     let level: number | null = row.escalation_level - 1;

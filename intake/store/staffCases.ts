@@ -22,12 +22,22 @@ export async function caseIdByNumber(db: DB, caseNumber: string): Promise<string
   return (await db.selectFrom('cases').select('id').where('case_number', '=', caseNumber).executeTakeFirst())?.id ?? null;
 }
 
-/** Open cases whose reminder time has come (`isoNow`), earliest due first. */
+/**
+ * The candidates of 即将到期: cases waiting for dispatch, dispatched and not acknowledged by their
+ * 签收 time, and open cases whose reminder time has come (`isoNow`). The route puts each on its clock.
+ */
 export function dueSoonCases(db: DB, isoNow: string) {
   return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.due_at', 'cases.reminder_at', 'cases.reminder_sent_at', 'cases.deadline_warning', 'units.name as unit_name'])
-    .where('cases.reminder_at', '<=', isoNow).where('cases.answered_at', 'is', null).where('cases.status', 'in', ['assigned', 'in_progress', 'escalated'])
-    .orderBy('cases.due_at').limit(500).execute();
+    .select([
+      'cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.received_at', 'cases.dispatched_at', 'cases.returned_at', 'cases.ack_due_at',
+      'cases.acknowledged_at', 'cases.due_at', 'cases.reminder_at', 'cases.answered_at', 'cases.reminder_sent_at', 'cases.deadline_warning', 'units.name as unit_name',
+    ])
+    .where((eb) => eb.or([
+      eb('cases.status', '=', 'new'),
+      eb.and([eb('cases.status', '=', 'assigned'), eb('cases.acknowledged_at', 'is', null), eb('cases.ack_due_at', '<=', isoNow)]),
+      eb.and([eb('cases.reminder_at', '<=', isoNow), eb('cases.answered_at', 'is', null), eb('cases.status', 'in', ['assigned', 'in_progress', 'escalated'])]),
+    ]))
+    .orderBy('cases.received_at').limit(500).execute();
 }
 
 /** The cases received in [startIso, endIso): the rows of a daily / weekly / monthly list. */

@@ -34,6 +34,11 @@ export function valueText(lang: Lang, meta: Meta | null, field: string, v: unkno
   if (field === 'role') return roleLabel(lang, s);
   if (field === 'category') return categoryLabel(meta, lang, s);
   if (field === 'satisfaction' || field === 'rating') return isKey(s) ? translate(lang, s) : s;
+  // The process's codes (issue 15): escalation levels, how it was escalated, an extension's decision.
+  if (field === 'level' || field === 'fromLevel' || field === 'by' || field === 'decision') {
+    const k = `${field === 'fromLevel' ? 'level' : field}_${s}`;
+    return isKey(k) ? translate(lang, k) : s;
+  }
   if ((field === 'unitIds' || field === 'unit' || field === 'unitId') && UUID.test(s)) return meta?.units.find((u) => u.id === s)?.name ?? '—';
   if (typeof v === 'string' && ISO_TIME.test(s)) return fmtTime(s);
   return s;

@@ -5,6 +5,10 @@ import type { Key } from './i18n.ts';
 import { CaseList } from './pages/CaseList.tsx';
 import { CaseView } from './pages/CaseView.tsx';
 import { DueSoon } from './pages/DueSoon.tsx';
+import { Inbox } from './pages/Inbox.tsx';
+import { Mine } from './pages/Mine.tsx';
+import { Approvals } from './pages/Approvals.tsx';
+import { ProcessSettings } from './pages/ProcessSettings.tsx';
 import { Lists } from './pages/Lists.tsx';
 import { Rates } from './pages/Rates.tsx';
 import { Recurring } from './pages/Recurring.tsx';
@@ -26,11 +30,15 @@ export const PAGES: PageDef[] = [
   { path: '/cases', label: 'navCases', permission: 'case:read', nav: true, component: CaseList },
   { path: '/case', label: 'navCases', permission: 'case:read', nav: false, component: CaseView },
   { path: '/due', label: 'navDue', permission: 'case:read', nav: true, component: DueSoon },
+  { path: '/inbox', label: 'navInbox', permission: 'case:read', nav: true, component: Inbox },
+  { path: '/mine', label: 'navMine', permission: 'case:read', nav: true, component: Mine },
+  { path: '/approvals', label: 'navApprovals', permission: 'case:assign', nav: true, component: Approvals },
   { path: '/lists', label: 'navLists', permission: 'list:read', nav: true, component: Lists },
   { path: '/rates', label: 'navRates', permission: 'report:read', nav: true, component: Rates },
   { path: '/recurring', label: 'navRecurring', permission: 'report:read', nav: true, component: Recurring },
   { path: '/audit', label: 'navAudit', permission: 'audit:read', nav: true, component: Audit },
   { path: '/admin', label: 'navAdmin', permission: 'admin:users', nav: true, component: Admin },
+  { path: '/process-settings', label: 'navProcessSettings', permission: 'admin:settings', nav: true, component: ProcessSettings },
   { path: '/fleet', label: { zh: '设备', en: 'Fleet' }, permission: 'admin:booths', nav: true, component: FleetPage },
   { path: '/booth-settings', label: { zh: '设备设置', en: 'Booth settings' }, permission: 'admin:booths', nav: true, component: BoothSettingsPage },
   { path: '/partners', label: { zh: '系统对接', en: 'Partner systems' }, permission: 'admin:settings', nav: true, component: PartnersPage },

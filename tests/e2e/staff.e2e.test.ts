@@ -120,8 +120,8 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByLabel('派给承办单位').selectOption({ label: '物业公司' });
     await page.getByRole('button', { name: '派单', exact: true }).click();
     await page.locator('.deadline').waitFor();
-    await expect.poll(() => page.locator('.deadline').textContent()).toMatch(/第4个工作日提醒/);
-    await page.getByRole('button', { name: '开始办理' }).click();
+    await expect.poll(() => page.locator('.deadline-detail').textContent()).toMatch(/第4个工作日提醒/);
+    await page.getByRole('button', { name: '签收', exact: true }).click();
     await page.locator('.s-in_progress').first().waitFor();
     await page.getByLabel('办理结果').fill('已铺设步道并加装围栏');
     await page.getByRole('button', { name: '答复', exact: true }).click();
@@ -134,7 +134,7 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByRole('button', { name: '记录回访' }).click();
     await page.locator('.s-called_back').first().waitFor();
     const history = await page.locator('ol.history').textContent();
-    for (const a of ['修改', '派单', '开始办理', '答复', '回访']) expect(history).toContain(a);
+    for (const a of ['修改', '派单', '签收', '答复', '回访']) expect(history).toContain(a);
   });
 
   it('exports the daily CSV: BOM, columns in order, noon-to-noon across midnight', async () => {

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { computeDeadline, deadlineState, dispatchDeadline, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../../casework/deadlines.ts';
+import { endOfDay } from '../../casework/process.ts';
+import { clockOf } from '../clock.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../casework/status.ts';
 import type { Satisfaction } from '../../casework/rates.ts';
 import { StaffError, staffRoute, type StaffContext } from '../http.ts';
@@ -56,16 +58,18 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     const page = await cases.listCases(db, query as cases.CaseFilter, now());
     const t = now();
     const s = await readSettings(db);
-    const cal = page.rows.some((r) => r.status === 'new') ? await loadCalendar(db) : null;
-    // A case not yet dispatched runs on the dispatch clock (from receipt); after dispatch, on the answer clock.
-    const dispatchState = (receivedAt: string) => (t >= dispatchDeadline(Date.parse(receivedAt), cal!, s.dispatchWorkdays, s.timeZone).dueAt ? 'overdue' : 'running');
+    const cal = await loadCalendar(db);
     return {
-      cases: page.rows.map((r) => ({
-        id: r.id, caseNumber: r.case_number, boothCode: r.booth_code, receivedAt: r.received_at, status: r.status,
-        category: r.category, location: r.location, summary: r.summary, unitId: r.unit_id, unitName: r.unit_name,
-        territory: r.territory, dispatchedAt: r.dispatched_at, dueAt: r.due_at, realName: r.real_name === 1,
-        deadline: r.status === 'new' && !r.dispatched_at ? dispatchState(r.received_at) : r.due_at && r.reminder_at ? deadlineState({ dueAt: Date.parse(r.due_at), reminderAt: Date.parse(r.reminder_at) } as never, t, r.answered_at ? Date.parse(r.answered_at) : null) : null,
-      })),
+      cases: page.rows.map((r) => {
+        // The one clock (casework/process.ts): dispatch from receipt, 签收, answer, done.
+        const clock = clockOf(r, t, cal, s);
+        return {
+          id: r.id, caseNumber: r.case_number, boothCode: r.booth_code, receivedAt: r.received_at, status: r.status,
+          category: r.category, location: r.location, summary: r.summary, unitId: r.unit_id, unitName: r.unit_name,
+          territory: r.territory, dispatchedAt: r.dispatched_at, dueAt: r.due_at, realName: r.real_name === 1,
+          deadline: clock.state === 'none' ? null : clock.state, clock,
+        };
+      }),
       nextCursor: page.nextCursor,
     };
   });
@@ -80,7 +84,9 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     const duplicateOfId = row.duplicate_of ? await caseIdByNumber(db, row.duplicate_of) : null;
     let deadline = null;
     if (row.dispatched_at) {
-      const d = computeDeadline(Date.parse(row.dispatched_at), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+      const computed = computeDeadline(Date.parse(row.dispatched_at), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+      // An approved extension (延期) moves the due date; the reminder stays where it was.
+      const d = row.extended_due_date ? { ...computed, dueDate: row.extended_due_date, dueAt: endOfDay(row.extended_due_date, settings.timeZone) } : computed;
       deadline = {
         dispatchDate: d.dispatchDate, reminderDate: d.reminderDate, dueDate: d.dueDate, dueAt: row.due_at, reminderAt: row.reminder_at,
         state: deadlineState(d, now(), row.answered_at ? Date.parse(row.answered_at) : null),
@@ -106,6 +112,7 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
         posterUrl: i.poster_file ? `/staff/media/${row.id}/${i.idx}/poster` : null,
       })),
       deadline,
+      clock: clockOf(row, now(), cal, settings),
       history: (await cases.history(db, row.id)).map((h) => ({ ...h, detail: JSON.parse(h.detail) as unknown })),
       callbacks: await cases.callbacks(db, row.id),
     };
@@ -156,8 +163,19 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
   });
 
   staffRoute(app, sc, { method: 'GET', url: '/staff/api/due-soon', access: 'case:read' }, async () => {
-    const t = new Date(now()).toISOString();
-    const rows = await dueSoonCases(db, t);
-    return { cases: rows.map((r) => ({ id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: r.due_at, reminderAt: r.reminder_at, reminderSentAt: r.reminder_sent_at, warning: r.deadline_warning, unitName: r.unit_name, overdue: r.due_at! <= t })) };
+    const t = now();
+    const s = await readSettings(db);
+    const cal = await loadCalendar(db);
+    // Waiting for dispatch (from receipt, or from a 退单), not acknowledged in time (签收), or past
+    // the 4th-day reminder: one list, each case on its own clock, the most pressing first.
+    const rows = (await dueSoonCases(db, new Date(t).toISOString())).map((r) => ({ r, clock: clockOf(r, t, cal, s) }))
+      .filter(({ clock }) => clock.state === 'overdue' || clock.state === 'due_soon' || clock.stage === 'dispatch')
+      .sort((a, b) => (a.clock.dueAt ?? '').localeCompare(b.clock.dueAt ?? ''));
+    return {
+      cases: rows.map(({ r, clock }) => ({
+        id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: clock.dueAt, reminderAt: r.reminder_at, reminderSentAt: r.reminder_sent_at,
+        warning: r.deadline_warning, unitName: r.unit_name, overdue: clock.state === 'overdue', clock,
+      })),
+    };
   });
 }

@@ -2,10 +2,12 @@ import { useEffect, useState } from 'react';
 import { get, qs } from '../api.ts';
 import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
+import { ClockBadge } from '../clock.tsx';
+import type { CaseClockView } from '../../../contract/staffProcess.ts';
 
 interface Row {
   id: string; caseNumber: string; boothCode: string; receivedAt: string; status: string; category: string | null; location: string | null;
-  summary: string; unitName: string | null; territory: string | null; realName: boolean; deadline: string | null;
+  summary: string; unitName: string | null; territory: string | null; realName: boolean; deadline: string | null; clock: CaseClockView | null;
 }
 
 interface Filters { q: string; from: string; to: string; status: string; category: string; territory: string; unitId: string; boothCode: string; overdue: boolean; realName: string }
@@ -71,7 +73,7 @@ export function CaseList() {
                 <td>{categoryLabel(meta, lang, r.category)}</td>
                 <td>{r.location ?? '—'}</td>
                 <td>{r.unitName ?? '—'}</td>
-                <td>{r.deadline ? t(r.deadline === 'due_soon' ? 'dueSoon' : r.deadline === 'overdue' ? 'overdueLabel' : (r.deadline as 'met' | 'late' | 'running')) : '—'}</td>
+                <td><ClockBadge clock={r.clock} /></td>
               </tr>
             ))}
           </tbody>

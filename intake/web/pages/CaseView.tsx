@@ -5,6 +5,9 @@ import { describeDetail } from '../describe.ts';
 import { codeText } from '../i18n.ts';
 import { Repeats } from './Repeats.tsx';
 import { fmtTime } from '../format.ts';
+import { ClockBar } from '../clock.tsx';
+import { CaseProcess } from './CaseProcess.tsx';
+import type { CaseClockView } from '../../../contract/staffProcess.ts';
 
 interface Item { idx: number; kind: string; mime: string; durationSec: number | null; playbackState: string; originalUrl: string; playbackUrl: string | null; posterUrl: string | null }
 interface CaseData {
@@ -15,6 +18,7 @@ interface CaseData {
   };
   items: Item[];
   dispatchDeadline: null | { dueDate: string; dueAt: string; overdue: boolean };
+  clock: CaseClockView | null;
   deadline: null | { reminderDate: string; dueDate: string; state: string; workday: number; of: number; warnings: { year: number; status: string }[]; reminderSentAt: string | null };
   history: { id: number; at: string; action: string; detail: Record<string, unknown>; user_name: string | null }[];
   callbacks: { id: number; at: string; contacted: number; solved: number; satisfaction: string | null; note: string }[];
@@ -87,16 +91,11 @@ export function CaseView({ params }: { params: string[] }) {
       <h1>{c.caseNumber} <span className={`status s-${c.status}`}>{statusLabel(meta, lang, c.status)}</span></h1>
       <p className="sub">{t('receivedAt')} {fmtTime(c.receivedAt)} · {t('booth')} {c.boothCode}{c.dispatchedAt && <> · {t('dispatchedAt')} {fmtTime(c.dispatchedAt)}</>}</p>
       {msg && <p className="msg" role="status">{msg}</p>}
-      {data.dispatchDeadline && (
-        <div className={`deadline d-${data.dispatchDeadline.overdue ? 'overdue' : 'running'}`}>
-          <strong>{t(data.dispatchDeadline.overdue ? 'dispatchOverdue' : 'running')}</strong>{' · '}{t('dispatchDue', { d: `${data.dispatchDeadline.dueDate} 24:00` })}
-        </div>
-      )}
+      <ClockBar clock={data.clock} />
       {data.deadline && (
-        <div className={`deadline d-${data.deadline.state}`}>
-          <strong>{t(data.deadline.state === 'due_soon' ? 'dueSoon' : data.deadline.state === 'overdue' ? 'overdueLabel' : (data.deadline.state as 'met' | 'late' | 'running'))}</strong>
-          {' · '}{t('workday', { n: data.deadline.workday, of: data.deadline.of })}
-          {' · '}{t('reminderOn', { d: data.deadline.reminderDate })}{' · '}{t('dueOn', { d: data.deadline.dueDate })}
+        // The answer clock's detail under the one clock above: which working day, the reminder, calendar warnings.
+        <div className="deadline-detail">
+          {t('workday', { n: data.deadline.workday, of: data.deadline.of })}{' · '}{t('reminderOn', { d: data.deadline.reminderDate })}
           {data.deadline.warnings.map((w) => <p key={w.year} className="warn">{t('calendarWarning', { y: w.year })}</p>)}
         </div>
       )}
@@ -142,10 +141,11 @@ export function CaseView({ params }: { params: string[] }) {
             {can('case:assign') && ['new', 'assigned', 'in_progress', 'escalated'].includes(c.status) && (
               <form onSubmit={(e) => { const v = form(e); void event({ type: 'assign', unitId: v.unitId }); }}>
                 <label>{t('assignTo')}<select name="unitId" defaultValue={c.unitId ?? ''} required><option value="">—</option>{meta?.units.filter((u) => u.active).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select></label>
-                <button type="submit">{t('assign')}</button>
+                <button type="submit" disabled={!c.summary.trim()}>{t('assign')}</button>
+                {!c.summary.trim() && <small className="warn">{t('err_summary_required')}</small>}
               </form>
             )}
-            {mayWork && c.status === 'assigned' && <button type="button" onClick={() => void event({ type: 'start' })}>{t('start')}</button>}
+            {mayWork && c.status === 'assigned' && <button type="button" onClick={() => void run(() => post(`/staff/api/cases/${c.id}/acknowledge`, { version: c.version }))}>{t('acknowledge')}</button>}
             {mayWork && ['assigned', 'in_progress', 'escalated'].includes(c.status) && (
               <form onSubmit={(e) => { const v = form(e); void event({ type: 'answer', result: v.result }); }}>
                 <label>{t('answerText')}<input name="result" required /></label>
@@ -175,6 +175,7 @@ export function CaseView({ params }: { params: string[] }) {
             )}
             {can('case:assign') && ['invalid', 'duplicate'].includes(c.status) && <button type="button" onClick={() => void event({ type: 'restore' })}>{t('restore')}</button>}
           </div>
+          <CaseProcess c={c} mayWork={mayWork} run={run} />
           {mayWork && ['answered', 'called_back'].includes(c.status) && (
             <form className="callback" onSubmit={(e) => {
               const v = form(e);

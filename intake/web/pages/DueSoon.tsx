@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
-import { fmtDue } from '../format.ts';
+import { ClockBadge } from '../clock.tsx';
+import type { CaseClockView } from '../../../contract/staffProcess.ts';
 
-interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt: string; reminderAt: string; reminderSentAt: string | null; warning: string | null; unitName: string | null; overdue: boolean }
+interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt: string; reminderAt: string; reminderSentAt: string | null; warning: string | null; unitName: string | null; overdue: boolean; clock: CaseClockView }
 
 export function DueSoon() {
   const { t, meta, lang } = useApp();
@@ -15,11 +16,11 @@ export function DueSoon() {
       <h1>{t('navDue')}</h1>
       {rows.length === 0 ? <p>{t('noCases')}</p> : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('due')}</th><th /></tr></thead>
+          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('deadline')}</th></tr></thead>
           <tbody>{rows.map((r) => (
-            <tr key={r.id} className={r.overdue ? 'overdue' : 'due-soon'}>
+            <tr key={r.id} className={r.overdue ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
               <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{r.unitName ?? '—'}</td><td>{statusLabel(meta, lang, r.status)}</td>
-              <td className="summary">{r.summary || '—'}</td><td>{fmtDue(r.dueAt)}</td><td>{r.overdue ? t('overdueLabel') : t('dueSoon')}{r.warning && ' ⚠'}</td>
+              <td className="summary">{r.summary || '—'}</td><td><ClockBadge clock={r.clock} />{r.warning && ' ⚠'}</td>
             </tr>
           ))}</tbody>
         </table>

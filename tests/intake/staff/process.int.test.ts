@@ -85,7 +85,7 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
   expect((await inbox(db, other)).map((n) => n.kind)).not.toContain('ack_overdue');
 
   // Only the assigned unit acknowledges.
-  await expect(ev(other, a.id, { type: 'acknowledge' }, at('2026-11-09', '10:05'))).rejects.toThrow('another handling unit');
+  await expect(ev(other, a.id, { type: 'acknowledge' }, at('2026-11-09', '10:05'))).rejects.toThrow('other_unit');
   expect(await ev(clerk, a.id, { type: 'acknowledge' }, at('2026-11-09', '10:05'))).toBe('in_progress');
   row = await caseOrThrow(db, a.id);
   expect(row.acknowledged_at).toBe(new Date(at('2026-11-09', '10:05')).toISOString());
@@ -112,7 +112,7 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
   const req = (date: string) => requestExtension(db, clerk, a.id, { version: 0, reason: '需协调电梯维保单位更换主板', newDueDate: date }, s, '127.0.0.1', at('2026-11-10', '09:00'));
   await expect(requestExtension(db, clerk, a.id, { version: await version(a.id), reason: '需协调电梯维保单位', newDueDate: '2026-11-17' }, s, null, at('2026-11-10', '09:00'))).rejects.toThrow('extension_not_later');
   const extId = await requestExtension(db, clerk, a.id, { version: await version(a.id), reason: '需协调电梯维保单位更换主板', newDueDate: '2026-11-25' }, s, '127.0.0.1', at('2026-11-10', '09:00'));
-  await expect(req('2026-11-26')).rejects.toThrow('changed by someone else'); // a stale version
+  await expect(req('2026-11-26')).rejects.toThrow('case_changed'); // a stale version
   await expect(requestExtension(db, clerk, a.id, { version: await version(a.id), reason: '再延一次可以吗', newDueDate: '2026-11-26' }, s, null, at('2026-11-10', '09:01'))).rejects.toThrow('extension_pending');
   await expect(decideExtension(db, clerk, extId, { approve: true, note: '' }, s, null, at('2026-11-10', '10:00'))).rejects.toThrow('extension_decider');
   await decideExtension(db, boss, extId, { approve: true, note: '同意' }, s, '127.0.0.1', at('2026-11-10', '10:00'));
@@ -121,15 +121,15 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
   await recomputeDeadlines(db, cal, s);
   expect((await caseOrThrow(db, a.id)).due_at).toBe(new Date(at('2026-11-26', '00:00')).toISOString());
   expect((await history(a.id)).slice(-2)).toMatchObject([
-    { action: 'extension_requested', dueDate: '2026-11-25', from: '2026-11-17' },
-    { action: 'extension_decided', result: 'approved', dueDate: '2026-11-25', from: '2026-11-17' },
+    { action: 'extension_requested', dueDate: '2026-11-25', previousDueDate: '2026-11-17' },
+    { action: 'extension_decided', decision: 'approved', dueDate: '2026-11-25', previousDueDate: '2026-11-17' },
   ]);
   const audit = await db.selectFrom('audit_log').select(['action', 'detail', 'case_number']).where('case_id', '=', a.id).orderBy('id').execute();
   expect(audit.map((x) => [x.action, JSON.parse(x.detail!)])).toEqual([
     ['extension_requested', { before: { dueDate: '2026-11-17' }, after: { dueDate: '2026-11-25' } }],
     ['extension_decided', { before: { dueDate: '2026-11-17' }, after: { dueDate: '2026-11-25', result: 'approved' } }],
   ]);
-  expect((await inbox(db, clerk)).find((n) => n.kind === 'extension_decided')).toMatchObject({ detail: { result: 'approved', dueDate: '2026-11-25' } });
+  expect((await inbox(db, clerk)).find((n) => n.kind === 'extension_decided')).toMatchObject({ detail: { decision: 'approved', dueDate: '2026-11-25' } });
 
   // 渐次升级 by hand: to the village's owner, then straight to the 包案 leader; the leader hands it back down.
   await expect(escalateCase(db, clerk, a.id, { version: await version(a.id), reason: '电梯停运影响老人出行' }, s, at('2026-11-10', '11:00'))).rejects.toThrow('escalation_not_yours');

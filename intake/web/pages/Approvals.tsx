@@ -1,0 +1,76 @@
+// 待审批 (issue 15), for supervisors: the units' 延期 requests to approve or refuse, and the
+// automatic 渐次升级 proposals (overdue, reopened, raised again) to accept or dismiss.
+import { useCallback, useEffect, useState } from 'react';
+import { get, post } from '../api.ts';
+import { errorText, useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
+import { fmtDeadline } from '../clock.tsx';
+import { type Key } from '../i18n.ts';
+import { levelKey } from './CaseProcess.tsx';
+
+interface Ext { id: number; caseId: string; caseNumber: string; unitName: string | null; requestedAt: string; reason: string; newDueDate: string; oldDueAt: string | null }
+interface Proposal { id: number; caseId: string; caseNumber: string; version: number; reason: string; level: number; currentLevel: number | null; at: string }
+
+export function Approvals() {
+  const { t, lang } = useApp();
+  const [ext, setExt] = useState<Ext[] | null>(null);
+  const [props, setProps] = useState<Proposal[] | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setExt((await get<{ extensions: Ext[] }>('/staff/api/extensions')).extensions);
+    setProps((await get<{ proposals: Proposal[] }>('/staff/api/escalation-proposals')).proposals);
+  }, []);
+  useEffect(() => void load(), [load]);
+  const run = async (fn: () => Promise<unknown>) => {
+    setMsg(null);
+    try {
+      await fn();
+      setMsg(t('saved'));
+      await load();
+    } catch (e) {
+      setMsg(errorText(lang, e));
+    }
+  };
+  if (!ext || !props) return <p>{t('loading')}</p>;
+  return (
+    <section className="approvals">
+      <h1>{t('navApprovals')}</h1>
+      {msg && <p className="msg" role="status">{msg}</p>}
+      <h2>{t('extensions')}</h2>
+      {ext.length === 0 ? <p>{t('noCases')}</p> : (
+        <table className="cases">
+          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('at')}</th><th>{t('detail_previousDueDate')}</th><th>{t('extensionDate')}</th><th>{t('reason')}</th><th /></tr></thead>
+          <tbody>{ext.map((x) => (
+            <tr key={x.id}>
+              <td><a href={`#/case/${x.caseId}`}>{x.caseNumber}</a></td><td>{x.unitName ?? '—'}</td><td>{fmtTime(x.requestedAt)}</td>
+              <td>{fmtDeadline(x.oldDueAt)}</td><td>{x.newDueDate} 24:00</td><td>{x.reason}</td>
+              <td>
+                <form className="inline" onSubmit={(e) => e.preventDefault()}>
+                  <input name="note" aria-label={t('decisionNote')} placeholder={t('decisionNote')} />
+                  <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note })); }}>{t('approve')}</button>
+                  <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note })); }}>{t('reject')}</button>
+                </form>
+              </td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+      <h2>{t('proposals')}</h2>
+      {props.length === 0 ? <p>{t('noCases')}</p> : (
+        <table className="cases">
+          <thead><tr><th>{t('caseNumber')}</th><th>{t('at')}</th><th>{t('reason')}</th><th>{t('escalationLevel')}</th><th>{t('escalateTo')}</th><th /></tr></thead>
+          <tbody>{props.map((p) => (
+            <tr key={p.id}>
+              <td><a href={`#/case/${p.caseId}`}>{p.caseNumber}</a></td><td>{fmtTime(p.at)}</td><td>{t(`proposal_${p.reason}` as Key)}</td>
+              <td>{p.currentLevel === null ? t('notEscalated') : t(levelKey(p.currentLevel))}</td><td>{t(levelKey(p.level))}</td>
+              <td>
+                <button type="button" onClick={() => void run(() => post(`/staff/api/cases/${p.caseId}/escalation`, { version: p.version, level: p.level, proposalId: p.id, reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }) }))}>{t('acceptProposal')}</button>
+                {' '}<button type="button" className="link" onClick={() => void run(() => post(`/staff/api/escalation-proposals/${p.id}/dismiss`, { dismiss: true }))}>{t('dismissProposal')}</button>
+              </td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+// The inbox (issue 15): reminders, 签收 overdue, returns, escalations and their proposals, extension
+// requests and decisions, addressed to this user, their units or their role; read per user.
+import { useCallback, useEffect, useState } from 'react';
+import { get, post } from '../api.ts';
+import { errorText, useApp } from '../context.tsx';
+import { fmtTime } from '../format.ts';
+import { fmtDeadline } from '../clock.tsx';
+import { type Key } from '../i18n.ts';
+import { levelKey } from './CaseProcess.tsx';
+
+interface Notice { id: number; at: string; kind: string; caseId: string | null; caseNumber: string | null; detail: Record<string, unknown>; read: boolean }
+
+/** A notice's facts in words: unit, level, owner, dates, a decision. */
+function facts(t: ReturnType<typeof useApp>['t'], lang: 'zh' | 'en', d: Record<string, unknown>): string {
+  const out: string[] = [];
+  const colon = lang === 'zh' ? '：' : ': ';
+  if (typeof d.unit === 'string') out.push(`${t('unit')}${colon}${d.unit}`);
+  if (typeof d.level === 'number') out.push(`${t('level')}${colon}${t(levelKey(d.level))}`);
+  if (typeof d.owner === 'string') out.push(`${t('owner')}${colon}${d.owner}`);
+  if (typeof d.reason === 'string') out.push(t(`proposal_${d.reason}` as Key));
+  if (typeof d.decision === 'string') out.push(t(`decision_${d.decision}` as Key));
+  if (typeof d.ackDue === 'string') out.push(t('ackDue', { d: fmtDeadline(d.ackDue) }));
+  if (typeof d.dueDate === 'string') out.push(t('answerDue', { d: `${d.dueDate} 24:00` }));
+  return out.join(' · ');
+}
+
+export function Inbox() {
+  const { t, lang } = useApp();
+  const [data, setData] = useState<{ notices: Notice[]; unread: number } | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const load = useCallback(async () => setData(await get<{ notices: Notice[]; unread: number }>('/staff/api/notices')), []);
+  useEffect(() => void load(), [load]);
+  const read = (body: unknown) => void post('/staff/api/notices/read', body).then(load).catch((e: unknown) => setMsg(errorText(lang, e)));
+  if (!data) return <p>{t('loading')}</p>;
+  return (
+    <section className="inbox">
+      <h1>{t('navInbox')} <small>{t('unread', { n: data.unread })}</small></h1>
+      {msg && <p className="msg" role="status">{msg}</p>}
+      {data.unread > 0 && <button type="button" onClick={() => read({ all: true })}>{t('markAllRead')}</button>}
+      {data.notices.length === 0 ? <p>{t('noNotices')}</p> : (
+        <table className="cases">
+          <thead><tr><th>{t('at')}</th><th>{t('kind')}</th><th>{t('caseNumber')}</th><th /><th /></tr></thead>
+          <tbody>{data.notices.map((n) => (
+            <tr key={n.id} className={n.read ? 'read' : 'unread'}>
+              <td>{fmtTime(n.at)}</td>
+              <td>{n.read ? t(`notice_${n.kind}` as Key) : <b>{t(`notice_${n.kind}` as Key)}</b>}</td>
+              <td>{n.caseId ? <a href={`#/case/${n.caseId}`}>{n.caseNumber}</a> : '—'}</td>
+              <td>{facts(t, lang, n.detail)}</td>
+              <td>{!n.read && <button type="button" className="link" onClick={() => read({ ids: [n.id] })}>{t('markRead')}</button>}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
