@@ -1,6 +1,7 @@
 // The resident's status page as plain HTML (no script, inline style): mobile first, large type,
 // Chinese first with an English version (?lang=en). Everything shown is escaped.
 import { DEFAULT_TIME_ZONE } from '../../lib/time.ts';
+import { groupResidentNumber } from '../../lib/vocab.ts';
 import type { PublicCaseStatus } from '../store/residentStatus.ts';
 
 export type PageLang = 'zh-CN' | 'en';
@@ -10,6 +11,7 @@ const W = {
   'zh-CN': {
     title: '说吧 · 办理进度',
     caseNumber: '编号',
+    caseNo: '工单号',
     steps: ['已收到', '已交给承办单位', '已答复', '已办结'],
     waiting: '还没有',
     answer: '承办单位的答复',
@@ -19,7 +21,7 @@ const W = {
     thanks: '已经收到您的评价，谢谢！',
     rateLater: '答复以后可以在这里评价。',
     lookupTitle: '查询办理进度',
-    lookupLine: '请输入回执上的编号和您留的电话的后四位。',
+    lookupLine: '请输入回执上的8位编号（或工单号）和您留的电话的后四位。',
     number: '编号',
     last4: '电话后四位',
     search: '查询',
@@ -32,6 +34,7 @@ const W = {
   en: {
     title: 'Say it · Progress',
     caseNumber: 'Number',
+    caseNo: 'Case',
     steps: ['Received', 'Passed to the unit in charge', 'Answered', 'Closed'],
     waiting: 'Not yet',
     answer: 'The answer of the unit in charge',
@@ -41,7 +44,7 @@ const W = {
     thanks: 'Your rating has been received. Thank you!',
     rateLater: 'You can rate the result here once it is answered.',
     lookupTitle: 'Look up the progress',
-    lookupLine: 'Enter the number on your receipt and the last 4 digits of the phone number you left.',
+    lookupLine: 'Enter the 8-digit number on your receipt (or the case number) and the last 4 digits of the phone number you left.',
     number: 'Number',
     last4: 'Last 4 digits of the phone',
     search: 'Look up',
@@ -66,7 +69,9 @@ main{max-width:40rem;margin:0 auto;padding:16px}
 header{display:flex;justify-content:space-between;align-items:center;gap:12px}
 h1{font-size:1.5rem;margin:8px 0}h2{font-size:1.25rem;margin:24px 0 8px}
 .lang{font-size:1rem;color:#0b4fb3;padding:12px;display:inline-block;min-height:48px}
-.num{font-size:1.6rem;font-weight:bold;letter-spacing:.04em;overflow-wrap:anywhere}
+.num{font-size:1.6rem;font-weight:bold;letter-spacing:.04em;overflow-wrap:anywhere;margin:0}
+.rnum{font-size:2.6rem;font-weight:bold;letter-spacing:.06em;font-variant-numeric:tabular-nums;white-space:nowrap;margin:0}
+.case{margin:4px 0 0}
 ol{list-style:none;padding:0;margin:16px 0}
 li{display:flex;justify-content:space-between;gap:12px;padding:12px 0;border-bottom:1px solid #ccc}
 li .mark{font-weight:bold}li.done .mark{color:#1b6e20}li.todo{color:#555}
@@ -105,7 +110,11 @@ export function renderStatus(lang: PageLang, s: PublicCaseStatus, reach: Reach, 
       .map((r, i) => `<button type="submit" name="rating" value="${r}"${i > 0 ? ' class="alt"' : ''}>${esc(w.rate[r])}</button>`)
       .join('')}</form>`;
   } else rating = `<p class="note">${esc(w.rateLater)}</p>`;
-  const body = `<p>${esc(w.caseNumber)}</p><p class="num">${esc(s.caseNumber)}</p><ol>${steps}</ol>${s.answer ? `<h2>${esc(w.answer)}</h2><p class="answer">${esc(s.answer)}</p>` : ''}<h2>${esc(w.rateTitle)}</h2>${rating}`;
+  // The number the resident holds, large in its two groups; the case number (staff's, 12345's) small beneath.
+  const number = s.residentNumber
+    ? `<p class="rnum">${esc(groupResidentNumber(s.residentNumber))}</p><p class="case">${esc(w.caseNo)} ${esc(s.caseNumber)}</p>`
+    : `<p class="num">${esc(s.caseNumber)}</p>`;
+  const body = `<p>${esc(w.caseNumber)}</p>${number}<ol>${steps}</ol>${s.answer ? `<h2>${esc(w.answer)}</h2><p class="answer">${esc(s.answer)}</p>` : ''}<h2>${esc(w.rateTitle)}</h2>${rating}`;
   // The other language keeps the way in: the token page by its link, a lookup by asking again.
   const langHref = reach.kind === 'token' ? `/s/${reach.token}${lang === 'en' ? '' : '?lang=en'}` : `/s${lang === 'en' ? '' : '?lang=en'}`;
   return page(lang, body, langHref);

@@ -11,6 +11,8 @@ type DB = Kysely<IntakeDatabase>;
 
 export interface PublicCaseStatus {
   caseNumber: string;
+  /** The short number on the resident's receipt (8 digits), when the case has one. */
+  residentNumber: string | null;
   /** received → assigned → answered → closed; each with its date (ISO) once reached. */
   receivedAt: string;
   assignedAt: string | null;
@@ -36,16 +38,25 @@ export async function caseIdByToken(db: DB, tokenHash: string): Promise<string |
   return r?.case_id ?? null;
 }
 
-/** The case a number on a receipt names, with its sealed contact (the caller checks the phone's last digits). */
+/**
+ * The case a number on a receipt names, with its sealed contact (the caller checks the phone's last
+ * digits). Either number the receipt shows: the resident number (8 digits, typed with or without
+ * its space or a dash) or the case number (any letter case, spaces ignored).
+ */
 export async function caseByNumber(db: DB, number: string): Promise<{ id: string; contact_sealed: string | null; identity_sealed: string | null } | null> {
-  const r = await db.selectFrom('cases').select(['id', 'contact_sealed', 'identity_sealed']).where('case_number', '=', number).executeTakeFirst();
+  const compact = number.replace(/[\s\u3000]+/g, '');
+  const digits = compact.replace(/[-－—]/g, '');
+  const q = db.selectFrom('cases').select(['id', 'contact_sealed', 'identity_sealed']);
+  const r = /^\d{8}$/.test(digits)
+    ? await q.where('resident_number', '=', digits).executeTakeFirst()
+    : await q.where('case_number', '=', compact.toUpperCase()).executeTakeFirst();
   return r ?? null;
 }
 
 export async function publicCaseStatus(db: DB, caseId: string): Promise<PublicCaseStatus | null> {
   const c = await db
     .selectFrom('cases')
-    .select(['case_number', 'status', 'received_at', 'dispatched_at', 'answered_at', 'result'])
+    .select(['case_number', 'resident_number', 'status', 'received_at', 'dispatched_at', 'answered_at', 'result'])
     .where('id', '=', caseId)
     .executeTakeFirst();
   if (!c) return null;
@@ -56,6 +67,7 @@ export async function publicCaseStatus(db: DB, caseId: string): Promise<PublicCa
   const answered = ANSWERED.includes(c.status);
   return {
     caseNumber: c.case_number,
+    residentNumber: c.resident_number ?? null,
     receivedAt: c.received_at,
     assignedAt: c.dispatched_at,
     answeredAt: answered ? c.answered_at : null,

@@ -124,8 +124,15 @@ describe('the receipt a villager can keep', () => {
     await expect.poll(() => status.locator('main').innerText()).toContain('已收到');
     const body = await status.locator('main').innerText();
     expect(body).toContain(caseNumber);
+    expect(body).toContain(`${digits.slice(0, 4)} ${digits.slice(4)}`);
     expect(body).not.toContain('13812345678');
     await status.screenshot({ path: path.join(SHOTS, 'status-from-qr-390x844.png'), fullPage: true });
+    // Without the QR: the number as printed and the phone's last 4 digits on the lookup form.
+    await status.goto(`${stack.intakeUrl}/s`);
+    await status.getByLabel('编号').fill(`${digits.slice(0, 4)} ${digits.slice(4)}`);
+    await status.getByLabel('电话后四位').fill('5678');
+    await status.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => status.locator('main').innerText()).toContain(caseNumber);
     await status.close();
   });
 });

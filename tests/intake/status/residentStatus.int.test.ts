@@ -13,6 +13,7 @@ import { statusToken, statusTokenHash, STATUS_TOKEN } from '../../../lib/statusT
 import { seedCase } from '../../support/staff.ts';
 
 const PHONE = '13812345678';
+const RESIDENT = '10000372';
 const IDENTITY = { name: '张三', idNumber: '11010519491231002X', address: '北京市朝阳区8号楼', phone: PHONE };
 
 describe('resident status page (API)', () => {
@@ -30,6 +31,7 @@ describe('resident status page (API)', () => {
     const c = await seedCase(intake.db, { receivedAt: '2026-12-01T02:00:00.000Z', summary: '路灯坏了', location: '8号楼南门', identity: IDENTITY }, key);
     caseId = c.id;
     caseNumber = c.caseNumber;
+    await intake.db.updateTable('cases').set({ resident_number: RESIDENT }).where('id', '=', caseId).execute();
     token = statusToken(randomBytes(32), caseId);
     await addStatusToken(intake.db, caseId, statusTokenHash(token));
   });
@@ -55,7 +57,7 @@ describe('resident status page (API)', () => {
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     expect(r.headers.get('cache-control')).toBe('no-store');
     const body = await r.json();
-    expect(body).toEqual({ caseNumber, receivedAt: '2026-12-01T02:00:00.000Z', assignedAt: null, answeredAt: null, closedAt: null, answer: null, canRate: false, rating: null });
+    expect(body).toEqual({ caseNumber, residentNumber: RESIDENT, receivedAt: '2026-12-01T02:00:00.000Z', assignedAt: null, answeredAt: null, closedAt: null, answer: null, canRate: false, rating: null });
     const text = JSON.stringify(body);
     for (const personal of [PHONE, '5678', IDENTITY.name, IDENTITY.idNumber, '8号楼', '路灯']) expect(text).not.toContain(personal);
   });
@@ -91,6 +93,7 @@ describe('resident status page (API)', () => {
     const html = await zh.text();
     expect(html).toContain('lang="zh-CN"');
     expect(html).toContain(caseNumber);
+    expect(html).toContain('1000 0372'); // the receipt's number, in its two groups
     expect(html).toContain('已收到');
     expect(html).toContain('已更换路灯');
     for (const personal of [PHONE, IDENTITY.name, '8号楼']) expect(html).not.toContain(personal);
@@ -104,15 +107,25 @@ describe('resident status page (API)', () => {
     const ok = await post('/api/status/lookup', { number: caseNumber, phoneLast4: '5678' });
     expect(ok.status).toBe(200);
     expect((await ok.json()).caseNumber).toBe(caseNumber);
+    // The short resident number, typed as it is printed (with its space), plain, or with a dash;
+    // the case number in small letters.
+    for (const number of ['1000 0372', RESIDENT, '1000-0372', caseNumber.toLowerCase()]) {
+      const r = await post('/api/status/lookup', { number, phoneLast4: '5678' });
+      expect(r.status).toBe(200);
+      const text = await r.text();
+      expect(JSON.parse(text)).toMatchObject({ caseNumber, residentNumber: RESIDENT });
+      for (const personal of [PHONE, IDENTITY.name, IDENTITY.idNumber, '8号楼', '路灯坏了']) expect(text).not.toContain(personal);
+    }
+    expect((await post('/api/status/lookup', { number: '1000 0373', phoneLast4: '5678' })).status).toBe(404);
     const wrongDigits = await post('/api/status/lookup', { number: caseNumber, phoneLast4: '0000' });
     const wrongNumber = await post('/api/status/lookup', { number: 'SIM01-20261201-9999', phoneLast4: '5678' });
     expect(wrongDigits.status).toBe(404);
     expect(await wrongDigits.json()).toEqual(await wrongNumber.json());
     expect((await post('/api/status/lookup', { number: caseNumber, phoneLast4: '12' })).status).toBe(400);
-    // 10 looks per address per 15 minutes (3 counted above): the 11th is refused even when right.
+    // 10 looks per address per 15 minutes (8 counted above): the 11th is refused even when right.
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await post('/api/status/lookup', { number: caseNumber, phoneLast4: '5678' })).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 429]);
+    for (let i = 0; i < 3; i++) statuses.push((await post('/api/status/lookup', { number: caseNumber, phoneLast4: '5678' })).status);
+    expect(statuses).toEqual([200, 200, 429]);
     const limited = await post('/api/status/lookup', { number: caseNumber, phoneLast4: '5678' });
     expect(await limited.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
     // The QR's token is counted apart and still opens.
