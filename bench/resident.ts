@@ -2,20 +2,24 @@
 // microphone: tap → live preview, 停止 → review playback of a 60 s 720p video, 立即上传 → receipt
 // with 1 video + 3 photos; and the booth core's memory over 2,000 sessions driven through its API,
 // as a slope with its 95 % confidence interval (a leak is a slope above zero, not one sample).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { launchBenchBrowser } from './browser.ts';
 import { linearFit, sig, size, timed, type Bench, type BenchFigure } from './figure.ts';
-import { photoJpeg, smallWebm, startBenchCore } from './rig.ts';
+import { photoJpeg, smallWebm, startBenchCore, startCoreProcess } from './rig.ts';
 
 const ROUNDS = size(3, 1);
 const RECORD_SECONDS = size(60, 5);
 const SESSIONS = size(2000, 300);
 const SAMPLE_EVERY = size(50, 25);
+/**
+ * The memory run stops after this many seconds even short of SESSIONS (each session spawns ffprobe,
+ * every 5th also remux and poster: ~0.2 s a session on a quiet 2-core machine, many times that on a
+ * loaded one, where the run once never finished). The figure then names the sessions it covers.
+ */
+const RSS_BUDGET_S = Number(process.env.BENCH_RESIDENT_RSS_SECONDS ?? size(600, 120));
 
 declare global {
   interface Window {
@@ -104,18 +108,6 @@ function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
-/** Lines of a child's stdout, one promise per awaited line. */
-function lineReader(child: ChildProcess): () => Promise<string> {
-  const lines: string[] = [];
-  const waiting: ((l: string) => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => {
-    const w = waiting.shift();
-    if (w) w(l);
-    else lines.push(l);
-  });
-  return () => (lines.length ? Promise.resolve(lines.shift()!) : new Promise((r) => waiting.push(r)));
-}
-
 /**
  * The booth core alone in a child process (bench/coreChild.ts), driven through its HTTP API as
  * the kiosk drives it; RSS read from /proc after a full GC at every 100th session.
@@ -124,20 +116,9 @@ async function rssFigures(): Promise<BenchFigure[]> {
   const jpeg = readFileSync(photoJpeg());
   const webm = readFileSync(smallWebm(2));
   const root = mkdtempSync(path.join(os.tmpdir(), 'bench-rss-'));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', path.join(root, 'booth'), 'http://127.0.0.1:1', 'bench-token'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'error' },
-  });
-  const nextLine = lineReader(child);
+  const core = await startCoreProcess(path.join(root, 'booth'));
+  const { child, nextLine, call } = core;
   try {
-    const ready = /^READY (\S+) (\S+)$/.exec(await nextLine());
-    if (!ready) throw new Error('the core child did not start');
-    const [, url, token] = ready as unknown as [string, string, string];
-    const call = (pathname: string, init: RequestInit = {}) => {
-      const headers = new Headers(init.headers);
-      headers.set('x-booth-token', token);
-      return fetch(url + pathname, { ...init, headers });
-    };
     const measure = async () => {
       child.kill('SIGUSR2');
       while ((await nextLine()) !== 'GC');
@@ -146,8 +127,12 @@ async function rssFigures(): Promise<BenchFigure[]> {
     const atBoot = await measure();
     const rss: number[] = [];
     const at: number[] = [];
-    const sessions = SESSIONS;
-    for (let i = 1; i <= sessions; i++) {
+    const deadline = performance.now() + RSS_BUDGET_S * 1000;
+    let sessions = 0;
+    for (let i = 1; i <= SESSIONS; i++) {
+      // Time is up: stop at a sample point, with enough samples past the warm-up for a slope.
+      if (performance.now() > deadline && i % SAMPLE_EVERY === 1 && at.filter((n) => n > size(200, 50)).length >= 5) break;
+      sessions = i;
       const s = await json(await call('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
       const id = String(s.value.sessionId);
       const put = (kind: string, mime: string, body: Buffer) => call(`/api/sessions/${id}/items?kind=${kind}&mime=${mime}`, { method: 'PUT', headers: { 'content-type': mime }, body: new Uint8Array(body) });
@@ -161,6 +146,7 @@ async function rssFigures(): Promise<BenchFigure[]> {
       if (i % SAMPLE_EVERY === 0) {
         rss.push(await measure());
         at.push(i);
+        if (i % 500 === 0) console.log(`bench resident: ${i} sessions, RSS ${Math.round(rss[rss.length - 1]! / 2 ** 20)} MiB`);
       }
     }
     const open = await json(await call('/api/status'));
@@ -172,30 +158,33 @@ async function rssFigures(): Promise<BenchFigure[]> {
     const limit = 1; // KiB per session: 2 MiB over the 2,000 sessions, ~4 MiB a year at 10 a day
     return [
       {
-        name: `booth core memory over ${sessions} sessions via the API: RSS slope (core alone in its own process, after a full GC at every ${SAMPLE_EVERY}th; 1 photo each, a 2 s video every 5th; half submitted, half discarded; intake unreachable)`,
+        name: `booth core memory over ${sessions} sessions via the API${sessions < SESSIONS ? ` (of ${SESSIONS}: the run's ${RSS_BUDGET_S} s were up)` : ''}: RSS slope (core alone in its own process, after a full GC at every ${SAMPLE_EVERY}th; 1 photo each, a 2 s video every 5th; half submitted, half discarded; intake unreachable)`,
         value: sig(fit.slope),
         unit: 'KiB/session',
         ci95: [sig(fit.ci95[0]), sig(fit.ci95[1])],
         goal: `≈ 0: the 95 % CI's upper end ≤ ${limit} KiB/session`,
-        met: fit.ci95[1] <= limit,
+        met: fit.ci95[1] <= limit && sessions === SESSIONS,
         notes: `fitted over sessions ${at[from]}–${sessions} (${fit.n} samples); RSS after boot ${mib(atBoot)} MiB, min ${mib(Math.min(...rss))}, max ${mib(Math.max(...rss))} MiB; the interval ${fit.ci95[0] <= 0 && fit.ci95[1] >= 0 ? 'contains' : 'excludes'} 0; ${String((open.value as { outbox?: { waiting?: number } }).outbox?.waiting ?? '?')} submissions queued`,
       },
     ];
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await core.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
 
 export const bench: Bench = {
   title: 'Resident flow',
-  budgetSeconds: 420,
+  budgetSeconds: 300 + RSS_BUDGET_S,
   async run() {
-    const booth = await startBenchCore();
+    // The two halves fail apart: a kiosk flow that changed under the UI half still leaves the memory figure.
     let ui: BenchFigure[];
+    const booth = await startBenchCore();
     try {
       ui = await uiFigures(booth.core.kioskUrl);
+    } catch (e) {
+      console.error(e);
+      ui = [{ name: `resident flow in Chromium failed: ${(e as Error).message.split('\n')[0]}`, value: NaN, unit: '', goal: 'runs', met: false }];
     } finally {
       await booth.close();
     }

@@ -1,7 +1,8 @@
 // What several bench modules need and the tests do not decide for them: recordings made with ffmpeg
 // (cached under .cache/bench-media, not committed), a booth core on its own, and a call to its API
 // as the kiosk makes it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,4 +86,56 @@ export async function startBenchCore(intakeUrl = 'http://127.0.0.1:1', intakeTok
 export async function json<T = Record<string, unknown>>(r: Response): Promise<T> {
   if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { value: T }).value;
+}
+
+/** Lines of a child's stdout, one promise per awaited line. */
+export function lineReader(child: ChildProcess): () => Promise<string> {
+  const lines: string[] = [];
+  const waiting: ((l: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    const w = waiting.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  return () => (lines.length ? Promise.resolve(lines.shift()!) : new Promise((r) => waiting.push(r)));
+}
+
+export interface CoreProcess {
+  child: ChildProcess;
+  nextLine: () => Promise<string>;
+  call(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The booth core alone in its own process (bench/coreChild.ts), as on a booth where the kiosk is
+ * another process: the bench's own client work (copying a request body, parsing answers) does not
+ * run on the core's event loop. The intake address refuses connections (an offline village).
+ */
+export async function startCoreProcess(dataDir: string): Promise<CoreProcess> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', dataDir, 'http://127.0.0.1:1', 'bench-token'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'error' },
+  });
+  const nextLine = lineReader(child);
+  const close = async () => {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+  };
+  const ready = /^READY (\S+) (\S+)$/.exec(await nextLine());
+  if (!ready) {
+    await close();
+    throw new Error('the core child did not start');
+  }
+  const [, url, token] = ready as unknown as [string, string, string];
+  return {
+    child,
+    nextLine,
+    call(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('x-booth-token', token);
+      return fetch(url + pathname, { ...init, headers });
+    },
+    close,
+  };
 }

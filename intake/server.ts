@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { loadOrCreateKey } from '../lib/sealed.ts';
 import { loadOrCreateIdentityKeyPair } from '../lib/identitySeal.ts';
 import { registerBoothApi } from './boothApi.ts';
-import { PlaybackQueue } from './media/playback.ts';
+import { PlaybackQueue, type PlaybackPolicy } from './media/playback.ts';
 import { registerStaffRoutes } from './staff/routes/index.ts';
 import { registerOpen311 } from './open311/routes.ts';
 import { partnerOpenApiDocument } from './open311/openapi.ts';
@@ -76,6 +76,12 @@ export interface IntakeOptions {
   metricsToken?: string;
   /** How often the 4th-day reminder ticker looks for due reminders (default one minute). */
   reminderEveryMs?: number;
+  /**
+   * Staff playback of video and audio (INTAKE_PLAYBACK): 'copy-when-playable' (default) stream-copies
+   * what current Chromium/Edge/Firefox play as it is and transcodes the rest; 'transcode' makes an
+   * H.264/AAC MP4 of every recording (a district whose staff use an older Safari).
+   */
+  playback?: PlaybackPolicy;
   /**
    * The address booths and staff use, e.g. https://intake.example.gov.cn (no path): in enrolment QR
    * codes and links, accepted as the staff app's Origin, and an https one makes cookies Secure.
@@ -158,7 +164,8 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const db = options.databaseUrl ? await openPostgresStore(options.databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   const store = new CaseStore(db);
   const contactKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'contact.key'));
-  const playback = new PlaybackQueue(store, mediaRoot);
+  const leases = new WorkLeases(db);
+  const playback = new PlaybackQueue(store, mediaRoot, { leases, ...(options.playback ? { policy: options.playback } : {}) });
   // Booths seal identities to this key pair's public half; the private half stays in keys/.
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
@@ -202,7 +209,6 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const delivery = new DeliveryStore(db, options.now);
   const clock = options.clock ?? systemClock;
   const nowMs = options.now ?? (() => clock.now());
-  const leases = new WorkLeases(db);
   const rateLimits = new RateLimits(db, options.now ?? (() => clock.now()));
   const probeStorage = async () => {
     const probe = path.join(dataDir, `.ready-${process.pid}`);

@@ -64,12 +64,19 @@ const webhooks = {
   retryMaxMs: webhookMs('INTAKE_WEBHOOK_RETRY_MAX_MS', WEBHOOK_DEFAULTS.retryMaxMs),
   leaseMs: webhookMs('INTAKE_WEBHOOK_LEASE_MS', WEBHOOK_DEFAULTS.leaseMs),
 };
+// Staff playback: stream copy where the browsers play the original (default), or a transcode of every recording.
+const playbackEnv = process.env.INTAKE_PLAYBACK || 'copy-when-playable';
+if (playbackEnv !== 'copy-when-playable' && playbackEnv !== 'transcode') {
+  console.error('intake: INTAKE_PLAYBACK must be copy-when-playable or transcode');
+  process.exit(2);
+}
 if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
 const intake = await createIntake({
   dataDir,
   ...(databaseUrl ? { databaseUrl } : {}),
   uploadExpiryDays,
   webhooks,
+  playback: playbackEnv,
   fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } },
   ...(https ? { https } : {}),
   ...(trustedProxies.length ? { trustedProxies } : {}),

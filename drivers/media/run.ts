@@ -18,12 +18,14 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Largest stdout kept, in bytes; ffprobe JSON is small, a runaway tool must not fill memory. */
   maxStdout?: number;
+  /** Run under `nice -n N` (background work that must yield the CPU to serving requests). */
+  nice?: number;
 }
 
 export function runTool(tool: 'ffmpeg' | 'ffprobe', args: string[], options: RunOptions = {}): Promise<string> {
-  const { timeoutMs = 60_000, maxStdout = 4 * 1024 * 1024 } = options;
+  const { timeoutMs = 60_000, maxStdout = 4 * 1024 * 1024, nice } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = nice ? spawn('nice', ['-n', String(nice), tool, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

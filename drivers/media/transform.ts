@@ -47,19 +47,48 @@ async function nonEmpty(file: string): Promise<boolean> {
  * cores (TOOLCHAIN.md 2b); larger sources are scaled down to 1280 wide. Timeout: 15 min of media
  * at 1x realtime, far above the measured speed.
  */
-export function transcodeVideoMp4(input: string, output: string): Promise<void> {
+export function transcodeVideoMp4(input: string, output: string, background: Background = {}): Promise<void> {
   return toFinal(output, (tmp) =>
     runTool('ffmpeg', [
-      '-v', 'error', '-y', '-i', input, '-map', '0:v:0', '-map', '0:a:0?',
+      '-v', 'error', '-y', ...threadArgs(background), '-i', input, ...threadArgs(background, false), '-map', '0:v:0', '-map', '0:a:0?',
       '-vf', "scale='min(1280,iw)':-2", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
       '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', tmp,
-    ], { timeoutMs: 15 * 60_000 }).then(() => undefined),
+    ], { timeoutMs: 15 * 60_000, ...niceOf(background) }).then(() => undefined),
   );
 }
 
 /** The playback rendition of a recording: AAC in MP4 (.m4a) plays everywhere, Safari included (82x realtime). */
-export function transcodeAudioM4a(input: string, output: string): Promise<void> {
+export function transcodeAudioM4a(input: string, output: string, background: Background = {}): Promise<void> {
   return toFinal(output, (tmp) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0:a:0', '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', tmp], { timeoutMs: 5 * 60_000 }).then(() => undefined),
+    runTool('ffmpeg', ['-v', 'error', '-y', ...threadArgs(background), '-i', input, ...threadArgs(background, false), '-map', '0:a:0', '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', tmp], {
+      timeoutMs: 5 * 60_000,
+      ...niceOf(background),
+    }).then(() => undefined),
   );
+}
+
+/**
+ * The playback copy of a recording browsers play as it is (WebM VP8/VP9/AV1 with Opus/Vorbis, MP4
+ * H.264 with AAC): a stream copy, no decoding (a second for a minute of 720p), the MP4's index moved
+ * to the front so playback starts before the whole file has arrived.
+ */
+export function copyForPlayback(input: string, output: string): Promise<void> {
+  const faststart = /\.(mp4|m4a)$/.test(output) ? ['-movflags', '+faststart'] : [];
+  return toFinal(output, (tmp) => runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(() => undefined));
+}
+
+/** How a transcode yields to the work around it: fewer threads than cores, a lower CPU priority. */
+export interface Background {
+  threads?: number;
+  nice?: number;
+}
+
+/** `-threads` before the input limits the decoder, after it the encoder (x264 would take every core). */
+function threadArgs(b: Background, input = true): string[] {
+  if (!b.threads) return [];
+  return input ? ['-filter_threads', '1', '-threads', String(b.threads)] : ['-threads', String(b.threads)];
+}
+
+function niceOf(b: Background): { nice?: number } {
+  return b.nice ? { nice: b.nice } : {};
 }

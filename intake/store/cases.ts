@@ -55,6 +55,11 @@ export class CaseStore {
     return this.db.selectFrom('case_items').selectAll().where('playback_state', '=', 'pending').execute();
   }
 
+  async playbackPending(caseId: string, idx: number): Promise<boolean> {
+    const r = await this.db.selectFrom('case_items').select('playback_state').where('case_id', '=', caseId).where('idx', '=', idx).executeTakeFirst();
+    return r?.playback_state === 'pending';
+  }
+
   async setPlayback(caseId: string, idx: number, state: 'ready' | 'failed', playbackFile: string | null, posterFile: string | null): Promise<void> {
     await this.db
       .updateTable('case_items')
