@@ -63,7 +63,7 @@ export function noticeMessage(kind: NoticeKind, caseNumber: string | null, d: Re
     returned: [`工单 ${c} 被退单，请重新派单`, [`退单单位：${unit}`]],
     escalated: [`工单 ${c} 已升级至${level}`, [`责任人：${String(d.owner ?? '—')}`, `答复期限：${String(d.dueDate ?? '—')} 24:00`]],
     deescalated: [`工单 ${c} 已退回${level || '承办单位'}`, [`责任人：${String(d.owner ?? '—')}`]],
-    escalation_proposed: [`工单 ${c} 建议升级至${level}`, [`原因：${({ overdue: '超期未答复', reopened: '重新办理', repeat: '同一诉求人重复反映' } as Record<string, string>)[String(d.reason)] ?? '—'}`]],
+    escalation_proposed: [`工单 ${c} 建议升级至${level}`, [`原因：${({ overdue: '超期未答复', reopened: '重新办理', repeat: '重复反映' } as Record<string, string>)[String(d.reason)] ?? '—'}`]],
     extension_requested: [`工单 ${c} 申请延期`, [`承办单位：${unit}`, `申请延至：${String(d.dueDate ?? '—')} 24:00`]],
     extension_decided: [`工单 ${c} 延期申请${d.decision === 'approved' ? '已批准' : '未批准'}`, [`答复期限：${String(d.dueDate ?? '—')} 24:00`]],
   };

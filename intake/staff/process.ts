@@ -181,8 +181,8 @@ export async function dismissProposal(db: DB, user: StaffUser, id: number, now: 
 export const PROPOSAL_LEASE_MS = 60_000;
 
 /**
- * The automatic proposals of a tick: a case past its answer's due date, and a case the same
- * resident raised again (a later case marked as its duplicate). Each trigger is claimed with a work
+ * The automatic proposals of a tick: a case past its answer's due date, and a case raised again
+ * (a later case marked as its duplicate, or linked as its repeat). Each trigger is claimed with a work
  * lease, so with several intake processes one of them proposes it, once (the unique key on
  * (case, reason, trigger) holds even if a lease ran out mid-way).
  */
@@ -201,9 +201,17 @@ export async function proposeEscalations(db: DB, now: number, leases = new WorkL
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('escalation_proposals').select('escalation_proposals.id')
       .whereRef('escalation_proposals.case_id', '=', 'orig.id').where('escalation_proposals.reason', '=', 'repeat').whereRef('escalation_proposals.trigger_key', '=', 'dup.case_number'))))
     .limit(200).execute();
+  // Raised again and linked as a repeat of the original (case_repeats, one click on the case view).
+  const linked = await db.selectFrom('case_repeats').innerJoin('cases as orig', 'orig.id', 'case_repeats.original_id').innerJoin('cases as rep', 'rep.id', 'case_repeats.repeat_id')
+    .select(['orig.id', 'orig.case_number', 'orig.escalation_level', 'rep.case_number as trigger'])
+    .where('orig.status', 'not in', ['invalid', 'duplicate'])
+    .where((eb) => eb.or([eb('orig.escalation_level', 'is', null), eb('orig.escalation_level', '<', TOP_LEVEL)]))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('escalation_proposals').select('escalation_proposals.id')
+      .whereRef('escalation_proposals.case_id', '=', 'orig.id').where('escalation_proposals.reason', '=', 'repeat').whereRef('escalation_proposals.trigger_key', '=', 'rep.case_number'))))
+    .limit(200).execute();
   const work: { c: { id: string; case_number: string; escalation_level: number | null }; reason: ProposalReason; trigger: string }[] = [
     ...overdue.map((c) => ({ c, reason: 'overdue' as const, trigger: c.due_at! })),
-    ...repeats.map((c) => ({ c, reason: 'repeat' as const, trigger: c.trigger })),
+    ...[...repeats, ...linked].map((c) => ({ c, reason: 'repeat' as const, trigger: c.trigger })),
   ];
   let made = 0;
   for (const w of work) {

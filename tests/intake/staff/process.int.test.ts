@@ -165,11 +165,14 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
   await ev(clerk, d.id, { type: 'reopen', reason: '居民反映又堆上了' }, at('2026-11-05', '10:00'));
   const e = await seedCase(db, { receivedAt: new Date(at('2026-11-06', '09:00')).toISOString(), summary: '楼道又堆物了' });
   await ev(boss, e.id, { type: 'mark_duplicate', duplicateOf: d.caseNumber }, at('2026-11-06', '10:00'));
-  await proposeEscalations(db, at('2026-11-06', '10:01'));
+  // …and one linked as a repeat (case_repeats, the case view's one-click link).
+  const f = await seedCase(db, { receivedAt: new Date(at('2026-11-06', '11:00')).toISOString(), summary: '楼道堆物第三次' });
+  await db.insertInto('case_repeats').values({ repeat_id: f.id, original_id: d.id, linked_by: boss.id, linked_at: new Date(at('2026-11-06', '11:05')).toISOString() }).execute();
+  await proposeEscalations(db, at('2026-11-06', '11:06'));
   expect((await db.selectFrom('escalation_proposals').select(['reason', 'trigger_key']).where('case_id', '=', d.id).orderBy('id').execute())).toEqual([
-    { reason: 'reopened', trigger_key: new Date(at('2026-11-05', '10:00')).toISOString() }, { reason: 'repeat', trigger_key: e.caseNumber },
+    { reason: 'reopened', trigger_key: new Date(at('2026-11-05', '10:00')).toISOString() }, { reason: 'repeat', trigger_key: e.caseNumber }, { reason: 'repeat', trigger_key: f.caseNumber },
   ]);
-  expect((await inbox(db, boss)).filter((n) => n.kind === 'escalation_proposed').length).toBe(3);
+  expect((await inbox(db, boss)).filter((n) => n.kind === 'escalation_proposed').length).toBe(4);
   expect((await inbox(db, clerk)).filter((n) => n.kind === 'escalation_proposed').length).toBe(0);
 
   // The inbox: read per user.
