@@ -14,6 +14,7 @@ const WORDS = {
     newKey: '新增密钥', shownOnce: '请立即复制并交给对方系统，此密钥只显示这一次：', copied: '已复制', copy: '复制',
     hooks: '事件推送', url: '接收地址', events: '事件', allEvents: '全部事件', pending: '待发送', failed: '已放弃', pause: '暂停', resume: '恢复', newHook: '新增推送',
     secretOnce: '签名密钥只显示这一次，请交给对方用于验证签名：', paused: '已暂停',
+    pendingH: '待发送', failedH: '已放弃', eventsHint: '（不勾选即推送全部事件）',
     log: '推送记录', event: '事件', caseNo: '工单编号', attempts: '次数', lastStatus: '最近结果', next: '下次尝试', delivered: '已送达', resend: '重新发送',
     towns: '辖区乡镇（Open311 jurisdiction_id）', townId: '标识', townZh: '中文名', townEn: '英文名', villages: '所辖村（社区），用、分隔', addTown: '添加一行', save: '保存',
     contact: '联系方式（发现文档）', keyService: '密钥申请说明（发现文档）', saved: '已保存', error: '出错了', none: '暂无',
@@ -27,6 +28,7 @@ const WORDS = {
     newKey: 'Add key', shownOnce: 'Copy it now and give it to the partner system; this key is shown only once:', copied: 'Copied', copy: 'Copy',
     hooks: 'Event webhooks', url: 'Receiving URL', events: 'Events', allEvents: 'all events', pending: 'pending', failed: 'given up', pause: 'Pause', resume: 'Resume', newHook: 'Add webhook',
     secretOnce: 'The signing secret is shown only once; give it to the partner to verify signatures:', paused: 'paused',
+    pendingH: 'Pending', failedH: 'Given up', eventsHint: ' (none ticked: every event)',
     log: 'Delivery log', event: 'Event', caseNo: 'Case number', attempts: 'Attempts', lastStatus: 'Last result', next: 'Next attempt', delivered: 'delivered', resend: 'Resend',
     towns: 'Townships served (Open311 jurisdiction_id)', townId: 'Id', townZh: 'Chinese name', townEn: 'English name', villages: 'Villages, separated by commas', addTown: 'Add a row', save: 'Save',
     contact: 'Contact (discovery document)', keyService: 'How to get a key (discovery document)', saved: 'Saved', error: 'Something went wrong', none: 'none yet',
@@ -103,6 +105,7 @@ export function PartnersPage() {
         ))}</tbody>
       </table>
       <form className="inline" onSubmit={(e) => {
+        const el = e.currentTarget;
         const f = form(e);
         const days = Number(f.get('days'));
         void run(async () => {
@@ -110,6 +113,7 @@ export function PartnersPage() {
             name: f.get('name'), scopes: f.getAll('scopes'), expiresInDays: days > 0 ? days : null, ratePerMinute: Number(f.get('rate')) || 60, jurisdictionId: f.get('town') || null,
           });
           setOnce({ label: 'shownOnce', value: r.secret });
+          el.reset();
         });
       }}>
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
@@ -122,7 +126,7 @@ export function PartnersPage() {
 
       <h2>{w('hooks')}</h2>
       <table className="cases">
-        <thead><tr><th>{w('name')}</th><th>{w('url')}</th><th>{w('events')}</th><th>{w('pending')}</th><th>{w('failed')}</th><th /></tr></thead>
+        <thead><tr><th>{w('name')}</th><th>{w('url')}</th><th>{w('events')}</th><th>{w('pendingH')}</th><th>{w('failedH')}</th><th /></tr></thead>
         <tbody>{hooks.length === 0 ? <tr><td colSpan={6}>{w('none')}</td></tr> : hooks.map((h) => (
           <tr key={h.id} className={h.active ? '' : 'inactive'}>
             <td>{h.name}{h.active ? '' : `（${w('paused')}）`}</td><td><code>{h.url}</code></td>
@@ -132,15 +136,19 @@ export function PartnersPage() {
         ))}</tbody>
       </table>
       <form className="inline" onSubmit={(e) => {
+        const el = e.currentTarget;
         const f = form(e);
         void run(async () => {
           const r = await post<{ secret: string }>('/staff/api/admin/webhooks', { name: f.get('name'), url: f.get('url'), eventTypes: f.getAll('events') });
           setOnce({ label: 'secretOnce', value: r.secret });
+          el.reset();
         });
       }}>
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
         <input name="url" type="url" placeholder="https://…" aria-label={w('url')} required />
-        <select name="events" multiple size={3} aria-label={w('events')}>{EVENT_TYPES.map((t) => <option key={t} value={t}>{w(t)}</option>)}</select>
+        <fieldset className="events"><legend>{w('events')}{w('eventsHint')}</legend>
+          {EVENT_TYPES.map((t) => <label key={t}><input type="checkbox" name="events" value={t} /> {w(t)}</label>)}
+        </fieldset>
         <button type="submit">{w('newHook')}</button>
       </form>
 
