@@ -6,8 +6,7 @@ import QRCode from 'qrcode';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { BOOTH_CODE } from '../lib/vocab.ts';
-import { API_PREFIX, BoothSettings, BoothSettingsEdit, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from '../contract/booth.ts';
+import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from '../contract/booth.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
@@ -17,6 +16,7 @@ import { hourly, silentHours } from './fleet/history.ts';
 import type { FleetHeartbeats } from './fleet/heartbeats.ts';
 import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
+import { staffApi } from '../contract/staff/index.ts';
 import { readSettings } from './staff/settings.ts';
 import { NumberStore } from './store/numbers.ts';
 
@@ -40,8 +40,6 @@ export interface FleetApiDeps {
   updatesDir?: string | null;
 }
 
-const AddBooth = z.object({ code: z.string().trim().toUpperCase().regex(BOOTH_CODE, 'a booth code is 2–8 capital letters or digits, e.g. FT01'), village: z.string().trim().min(1).max(60), location: z.string().trim().min(1).max(120) });
-const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
 
 /** The booth's stored settings (no vocabulary): what the admin's fleet page edits. */
 async function storedSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
@@ -110,7 +108,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
   const sc = deps.staff;
   const admin = { access: 'admin:booths' } as const;
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet', ...admin }, async () => {
+  staffRoute(app, sc, { route: staffApi.fleet.fleet, ...admin }, async () => {
     const t = now();
     const rows = await Promise.all(
       (await deps.booths.listBooths()).map(async (b) => {
@@ -138,20 +136,20 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     return { now: t, limits, booths: fleetOrder(rows) };
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/fleet/booths', ...admin, body: AddBooth }, async ({ body, request, user }) => {
+  staffRoute(app, sc, { route: staffApi.fleet.addBooth, ...admin }, async ({ body, request, user }) => {
     const r = await enrolment.addBooth(body, now());
     if (!r.ok) throw new StaffError(r.reason === 'exists' ? 'conflict' : 'bad_request', r.reason === 'exists' ? 'booth_in_service' : 'bad_booth_code');
     log.info({ boothCode: r.booth.boothId, by: user.username }, 'booth added; enrolment code issued');
     return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/fleet/booths/:code/revoke', ...admin, params: CodeParam }, async ({ params, user }) => {
+  staffRoute(app, sc, { route: staffApi.fleet.revokeBooth, ...admin }, async ({ params, user }) => {
     if (!(await enrolment.revoke(params.code, now()))) throw new StaffError('not_found', 'no such booth');
     log.info({ boothCode: params.code, by: user.username }, 'booth revoked');
     return { revoked: params.code };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/booths/:code/heartbeats', ...admin, params: CodeParam }, async ({ params }) => {
+  staffRoute(app, sc, { route: staffApi.fleet.heartbeats, ...admin }, async ({ params }) => {
     const to = now();
     // Hours before the booth was enrolled are not silences.
     const booth = await deps.booths.getBooth(params.code);
@@ -161,9 +159,9 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     return { from, to, count: rows.length, hours, silentHours: silentHours(hours, from, to) };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/fleet/settings', ...admin }, async () => effectiveSettings(deps.booths, '*', sc.db));
+  staffRoute(app, sc, { route: staffApi.fleet.boothSettings, ...admin }, async () => effectiveSettings(deps.booths, '*', sc.db));
 
-  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/fleet/settings', ...admin, body: BoothSettingsEdit }, async ({ body }) => {
+  staffRoute(app, sc, { route: staffApi.fleet.changeBoothSettings, ...admin }, async ({ body }) => {
     const current = await storedSettings(deps.booths, '*');
     const next: BoothSettings = { ...body, revision: current.revision + 1, categories: current.categories, statusBaseUrl: null };
     await deps.booths.putSettings('*', JSON.stringify(next), now());

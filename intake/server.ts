@@ -94,6 +94,8 @@ export interface IntakeOptions {
 
 export interface Intake {
   app: FastifyInstance;
+  /** Every route the app registered (method, URL), in order: the API documents are checked against it. */
+  routes: { method: string; url: string }[];
   store: CaseStore;
   /** Booth credentials, tus uploads, heartbeats. */
   delivery: DeliveryStore;
@@ -180,6 +182,10 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
   } as const;
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
+  const routes: Intake['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
   app.addHook('onResponse', async (request, reply) => {
     const line = {
       reqId: request.id,
@@ -293,6 +299,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
 
   return {
     app,
+    routes,
     store,
     delivery,
     db,

@@ -3,10 +3,8 @@
 // nextStatus is a pure, exhaustive function (STYLE.md habit 8): every (status, event) pair is either
 // a transition or a refusal with a reason, and the tests walk the whole table.
 
-export const CASE_STATUSES = [
-  'new', 'assigned', 'in_progress', 'answered', 'called_back', 'closed', 'escalated', 'invalid', 'duplicate',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+import { CASE_STATUSES, type CaseStatus } from '../../contract/staff/session.ts';
+export { CASE_STATUSES, type CaseStatus };
 
 export const CASE_EVENTS = [
   'assign', 'acknowledge', 'start', 'return', 'answer', 'callback', 'close', 'escalate', 'reopen', 'mark_invalid', 'mark_duplicate', 'restore',

@@ -1,7 +1,7 @@
 // What the outside world is told, in Open311 words (docs/OPEN311.md): the service list (the
 // back office's category vocabulary with codes and zh-CN / en names), this product's statuses mapped to the
 // spec's two (open / closed), and which township (jurisdiction) a case belongs to. Pure: no I/O.
-import { z } from 'zod';
+import type { Jurisdiction } from '../../contract/staff/partners.ts';
 import { STATUS_LABELS, type CaseStatus } from '../casework/status.ts';
 import { Category, type CategoryEntry, LEGACY_CATEGORY_LABELS } from '../../lib/vocab.ts';
 
@@ -60,22 +60,7 @@ export function statusLabel(status: string): { zh: string; en: string } {
   return STATUS_LABELS[status as CaseStatus] ?? { zh: status, en: status };
 }
 
-/** A township served by this intake: its Open311 jurisdiction_id and the villages (责任属地) it holds. */
-export const Jurisdiction = z.object({
-  id: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
-  nameZh: z.string().trim().min(1).max(40),
-  nameEn: z.string().trim().max(80).default(''),
-  villages: z.array(z.string().trim().min(1).max(40)).max(500).default([]),
-});
-export type Jurisdiction = z.infer<typeof Jurisdiction>;
-
-/** The partner settings an admin edits on the 系统对接 page (stored under the settings key `partners`). */
-export const PartnerSettings = z.object({
-  jurisdictions: z.array(Jurisdiction).max(50).default([]),
-  contact: z.string().max(200).default(''),
-  keyService: z.string().max(200).default(''),
-});
-export type PartnerSettings = z.infer<typeof PartnerSettings>;
+export { Jurisdiction, PartnerSettings } from '../../contract/staff/partners.ts';
 
 /**
  * The township a case belongs to: the one whose villages include the case's 责任属地, else the one

@@ -1,16 +1,19 @@
-// The one way a staff route is registered: staffRoute() names the permission the route needs,
-// parses params / query / body with zod before the handler runs, checks the session cookie, and
+// The one way a staff route is registered: staffRoute() takes the route's description from the
+// contract (contract/staff/: method, path, zod schemas of params, query, body and answer), names
+// the permission the route needs, parses params / query / body before the handler runs (the
+// handler's answer is type-checked against the answer's schema, and checked at run time in tests), checks the session cookie, and
 // on any state-changing method checks the CSRF token and the Origin. Every route is recorded in
 // the app's registry so the route × role test can walk all of them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Method, StaffErrorCode, StaffRouteShape } from '../../contract/staff/route.ts';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../store/schema.ts';
 import { type StaffUser, userById } from './accounts.ts';
 import { type Permission, can } from './roles.ts';
 import { SESSION, resolveSession, sameToken } from './sessions.ts';
 
-export type StaffErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'locked' | 'too_many' | 'internal';
+export type { StaffErrorCode };
 const STATUS: Record<StaffErrorCode, number> = {
   bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, locked: 423, too_many: 429, internal: 500,
 };
@@ -33,7 +36,6 @@ export function sendError(reply: FastifyReply, code: StaffErrorCode, message: st
 }
 
 export type Access = Permission | 'authenticated' | 'public';
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDef { method: Method; url: string; access: Access }
 
@@ -63,18 +65,24 @@ export function staffRoutes(app: FastifyInstance): RouteDef[] {
 
 const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+type Parsed<S> = S extends z.ZodType ? z.output<S> : unknown;
+
+/** In tests every JSON answer is checked against its schema: a contract that drifts from the code fails there. */
+const CHECK_ANSWERS = process.env.NODE_ENV === 'test';
+
+export function staffRoute<R extends StaffRouteShape>(
   app: FastifyInstance,
   sc: StaffContext,
-  def: RouteDef & { params?: P; query?: Q; body?: B; rateLimit?: { max: number; timeWindow: string } },
-  handler: (ctx: Ctx<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
+  def: { route: R; access: Access; rateLimit?: { max: number; timeWindow: string } },
+  handler: (ctx: Ctx<Parsed<R['params']>, Parsed<R['query']>, Parsed<R['body']>>) => Promise<z.input<R['response']> | FastifyReply>,
 ): void {
+  const { method, path: url, params, query, body } = def.route;
   const list = routesOf.get(app) ?? [];
-  list.push({ method: def.method, url: def.url, access: def.access });
+  list.push({ method, url, access: def.access });
   routesOf.set(app, list);
   app.route({
-    method: def.method,
-    url: def.url,
+    method,
+    url,
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
     handler: async (request, reply) => {
       let user: StaffUser | null = null;
@@ -86,7 +94,7 @@ export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTy
         if (user) request.staffUserId = user.id; // for the request log line (intake/server.ts)
         if (!session || !user) return sendError(reply, 'unauthorized', 'please log in');
         csrf = session.csrf;
-        if (UNSAFE.has(def.method)) {
+        if (UNSAFE.has(method)) {
           const sent = request.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !sameToken(sent, session.csrf)) return sendError(reply, 'forbidden', 'missing or wrong CSRF token');
         }
@@ -94,7 +102,7 @@ export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTy
           return sendError(reply, 'forbidden', `your role (${user.role}) may not do this`);
         }
       }
-      if (UNSAFE.has(def.method)) {
+      if (UNSAFE.has(method)) {
         // Same-origin only: a browser always sends Origin on a cross-site POST.
         const origin = request.headers.origin;
         // request.protocol/host follow X-Forwarded-Proto/-Host only from trusted proxies.
@@ -109,11 +117,16 @@ export function staffRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodTy
       try {
         const ctx = {
           user: user as StaffUser, csrf, request, reply,
-          params: parse(def.params, request.params, 'params'),
-          query: parse(def.query, request.query, 'query'),
-          body: parse(def.body, request.body ?? {}, 'body'),
-        } as Ctx<z.infer<P>, z.infer<Q>, z.infer<B>>;
-        return await handler(ctx);
+          params: parse(params, request.params, 'params'),
+          query: parse(query, request.query, 'query'),
+          body: parse(body, request.body ?? {}, 'body'),
+        } as Ctx<Parsed<R['params']>, Parsed<R['query']>, Parsed<R['body']>>;
+        const answer = await handler(ctx);
+        if (CHECK_ANSWERS && answer !== reply && !def.route.produces) {
+          const r = def.route.response.safeParse(answer);
+          if (!r.success) throw new Error(`${method} ${url}: the answer does not match contract/staff: ${z.prettifyError(r.error)}`);
+        }
+        return answer;
       } catch (e) {
         if (e instanceof StaffError) return sendError(reply, e.code, e.message);
         throw e;

@@ -1,9 +1,9 @@
 // Staff roles and what each may do. Roles are cumulative (admin ⊇ supervisor ⊇ handler ⊇ viewer):
 // a village office is small and the admin is usually also a supervisor. Every staff route names
-// the one permission it needs (routes.ts); the table test walks every route × every role.
+// the one permission it needs (routes/); the table test walks every route × every role.
 
-export const ROLES = ['viewer', 'handler', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../contract/staff/session.ts';
+export { ROLES, type Role };
 
 export const PERMISSIONS = {
   'case:read': 'viewer', // case list and case view, identity masked

@@ -10,16 +10,8 @@ import { ROLES, roleRank, type Role } from '../staff/roles.ts';
 
 type Db = Kysely<IntakeDatabase> | Transaction<IntakeDatabase>;
 
-export const NOTICE_KINDS = [
-  'reminder', // the 4th-working-day reminder
-  'ack_overdue', // 签收超时
-  'returned', // 退单: back to dispatch
-  'escalated', // 渐次升级: the case is now yours (its owner at a level)
-  'deescalated', // handed back down a level
-  'escalation_proposed', // proposed automatically (overdue / reopened / repeat)
-  'extension_requested', // 延期 asked
-  'extension_decided', // 延期 approved or refused
-] as const;
+import { NOTICE_KINDS } from '../../contract/staff/process.ts';
+export { NOTICE_KINDS };
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface NewNotice {

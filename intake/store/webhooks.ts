@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from './schema.ts';
 import { sealJson, unsealJson } from '../../lib/sealed.ts';
+import type { CaseEventType } from '../../contract/caseEvents.ts';
 
 type DB = Kysely<IntakeDatabase>;
 
@@ -29,7 +30,7 @@ export async function listEndpoints(db: DB) {
   const eps = await db.selectFrom('webhook_endpoints').select(['id', 'name', 'url', 'event_types', 'active', 'created_at', 'created_by']).orderBy('created_at').execute();
   const counts = await db.selectFrom('webhook_deliveries').select(['endpoint_id', 'state', (eb) => eb.fn.countAll<number>().as('n')]).where('state', '!=', 'delivered').groupBy(['endpoint_id', 'state']).execute();
   return eps.map((e) => ({
-    id: e.id, name: e.name, url: e.url, eventTypes: JSON.parse(e.event_types) as string[], active: e.active === 1, createdAt: e.created_at, createdBy: e.created_by,
+    id: e.id, name: e.name, url: e.url, eventTypes: JSON.parse(e.event_types) as CaseEventType[], active: e.active === 1, createdAt: e.created_at, createdBy: e.created_by,
     pending: Number(counts.find((c) => c.endpoint_id === e.id && c.state === 'pending')?.n ?? 0),
     failed: Number(counts.find((c) => c.endpoint_id === e.id && c.state === 'failed')?.n ?? 0),
   }));

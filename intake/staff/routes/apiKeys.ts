@@ -1,20 +1,17 @@
 // Admin routes for partner API keys (issue 19): list, create (the key is in the answer once and
 // never again), revoke. Every creation and revocation is written to the audit log.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { CreateApiKey } from '../../../contract/partnerKeys.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { apiKeyById, createApiKey, keyView, listApiKeys, revokeApiKey } from '../../store/apiKeys.ts';
 import { auditPartnerAction } from '../../store/partnerAudit.ts';
 import { readPartnerSettings } from '../../store/partnerSettings.ts';
 import { StaffError, staffRoute, type StaffContext } from '../http.ts';
 
-const Id = z.object({ id: z.uuid() });
-
 export function registerApiKeyRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/api-keys', access: 'admin:settings' }, async () => ({ keys: await listApiKeys(db, now()) }));
+  staffRoute(app, sc, { route: staffApi.partners.apiKeys, access: 'admin:settings' }, async () => ({ keys: await listApiKeys(db, now()) }));
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/admin/api-keys', access: 'admin:settings', body: CreateApiKey }, async ({ body, user, request }) => {
+  staffRoute(app, sc, { route: staffApi.partners.createApiKey, access: 'admin:settings' }, async ({ body, user, request }) => {
     if (body.jurisdictionId) {
       const { jurisdictions } = await readPartnerSettings(db);
       if (!jurisdictions.some((j) => j.id === body.jurisdictionId)) throw new StaffError('bad_request', 'no such jurisdiction');
@@ -28,7 +25,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, sc: StaffContext): vo
     return { key: keyView((await apiKeyById(db, id))!, t), secret };
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/admin/api-keys/:id/revoke', access: 'admin:settings', params: Id }, async ({ params, user, request }) => {
+  staffRoute(app, sc, { route: staffApi.partners.revokeApiKey, access: 'admin:settings' }, async ({ params, user, request }) => {
     const key = await apiKeyById(db, params.id);
     if (!key) throw new StaffError('not_found', 'no such key');
     const t = now();

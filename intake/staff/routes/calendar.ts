@@ -1,27 +1,20 @@
 // The working calendar, for admins: the known years and the overrides; change overrides and
 // confirm years (audited; deadlines recomputed).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings, loadCalendar } from '../settings.ts';
 import { recomputeDeadlines } from '../cases.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { calendarOverrides, confirmedYears, overridesOn, saveCalendar } from '../../store/calendar.ts';
-import { DateParam } from './params.ts';
 
 export function registerCalendarRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/calendar', access: 'admin:settings' }, async () => {
+  staffRoute(app, sc, { route: staffApi.admin.calendar, access: 'admin:settings' }, async () => {
     const cal = await loadCalendar(db);
     return { years: cal.knownYears().filter((y) => y.year >= 2024), overrides: await calendarOverrides(db) };
   });
-  staffRoute(app, sc, {
-    method: 'PUT', url: '/staff/api/admin/calendar', access: 'admin:settings',
-    body: z.object({
-      overrides: z.array(z.object({ date: DateParam, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(40).default('') })).max(400).default([]),
-      confirmYears: z.array(z.number().int().min(2000).max(2100)).max(10).default([]),
-    }),
-  }, async ({ body, user, request }) => {
+  staffRoute(app, sc, { route: staffApi.admin.changeCalendar, access: 'admin:settings' }, async ({ body, user, request }) => {
     const iso = new Date(now()).toISOString();
     const dates = body.overrides.map((o) => o.date);
     const old = await overridesOn(db, dates);
@@ -35,6 +28,6 @@ export function registerCalendarRoutes(app: FastifyInstance, sc: StaffContext): 
       await saveCalendar(trx, body.overrides, body.confirmYears, user.username, iso);
     });
     const recomputed = await recomputeDeadlines(db, await loadCalendar(db), await readSettings(db));
-    return { ok: true, recomputed };
+    return { ok: true as const, recomputed };
   });
 }

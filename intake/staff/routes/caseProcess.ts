@@ -2,27 +2,24 @@
 // one to dispatch with a reason; and the process state of one case for its view (its clock, 签收,
 // 渐次升级 level and owner, 延期 requests, open proposals).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { AcknowledgeBody, ReturnBody } from '../../../contract/staffProcess.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { applyEvent, caseOrThrow } from '../cases.ts';
 import { loadCalendar, readSettings } from '../settings.ts';
 import { clockOf } from '../clock.ts';
 import { extensionsOf } from '../process.ts';
 
-const Id = z.object({ id: z.uuid() });
-
 export function registerCaseProcessRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db } = sc;
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/acknowledge', access: 'case:work', params: Id, body: AcknowledgeBody }, async ({ user, params, body }) => ({
+  staffRoute(app, sc, { route: staffApi.process.acknowledge, access: 'case:work' }, async ({ user, params, body }) => ({
     status: await applyEvent(db, user, params.id, body.version, { type: 'acknowledge' }, await loadCalendar(db), await readSettings(db), sc.now()),
   }));
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/return', access: 'case:work', params: Id, body: ReturnBody }, async ({ user, params, body }) => ({
+  staffRoute(app, sc, { route: staffApi.process.return, access: 'case:work' }, async ({ user, params, body }) => ({
     status: await applyEvent(db, user, params.id, body.version, { type: 'return', reason: body.reason }, await loadCalendar(db), await readSettings(db), sc.now()),
   }));
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases/:id/process', access: 'case:read', params: Id }, async ({ params }) => {
+  staffRoute(app, sc, { route: staffApi.process.state, access: 'case:read' }, async ({ params }) => {
     const row = await caseOrThrow(db, params.id);
     const s = await readSettings(db);
     const owner = row.escalation_owner_id ? await db.selectFrom('staff_users').select(['id', 'display_name']).where('id', '=', row.escalation_owner_id).executeTakeFirst() : undefined;

@@ -1,11 +1,10 @@
 // Case work: the case list and one case, edits, status events, notes, the callback, the identity
 // reveal, and the due-soon list. The changes themselves are in staff/cases.ts (one transaction each).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { computeDeadline, deadlineState, dispatchDeadline, workdayNumber, DEFAULT_DEADLINE_POLICY } from '../../casework/deadlines.ts';
 import { endOfDay } from '../../casework/process.ts';
 import { clockOf } from '../clock.ts';
-import { CASE_STATUSES, type CaseStatus } from '../../casework/status.ts';
 import type { Satisfaction } from '../../casework/rates.ts';
 import { StaffError, staffRoute, type StaffContext } from '../http.ts';
 import { maskIdentity } from '../../../lib/mask.ts';
@@ -14,47 +13,11 @@ import { readSettings, loadCalendar } from '../settings.ts';
 import * as cases from '../cases.ts';
 import { caseIdByNumber, caseItems, dueSoonCases } from '../../store/staffCases.ts';
 import { unitName } from '../../store/units.ts';
-import { Id, Version, bool } from './params.ts';
-
-const ListQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  status: z.string().optional().transform((s, ctx) => {
-    if (!s) return undefined;
-    const list = s.split(',');
-    for (const x of list) if (!(CASE_STATUSES as readonly string[]).includes(x)) ctx.addIssue({ code: 'custom', message: `unknown status ${x}` });
-    return list as CaseStatus[];
-  }),
-  category: z.string().max(40).optional(),
-  territory: z.string().max(40).optional(),
-  unitId: z.string().max(64).optional(),
-  boothCode: z.string().max(8).optional(),
-  overdue: bool.optional(),
-  realName: bool.optional(),
-  q: z.string().max(100).optional(),
-  cursor: z.string().max(120).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-const EventBody = z.object({
-  version: Version,
-  event: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('assign'), unitId: z.string().min(1) }),
-    z.object({ type: z.literal('start') }),
-    z.object({ type: z.literal('answer'), result: z.string().min(1).max(2000) }),
-    z.object({ type: z.literal('close') }),
-    z.object({ type: z.literal('escalate'), agency: z.string().min(1).max(100) }),
-    z.object({ type: z.literal('reopen'), reason: z.string().min(1).max(500) }),
-    z.object({ type: z.literal('mark_invalid'), reason: z.string().min(1).max(500) }),
-    z.object({ type: z.literal('mark_duplicate'), duplicateOf: z.string().min(1).max(40) }),
-    z.object({ type: z.literal('restore') }),
-  ]),
-});
 
 export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, contactKey: Buffer): void {
   const { db, now } = sc;
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases', access: 'case:read', query: ListQuery }, async ({ query }) => {
+  staffRoute(app, sc, { route: staffApi.cases.list, access: 'case:read' }, async ({ query }) => {
     const page = await cases.listCases(db, query as cases.CaseFilter, now());
     const t = now();
     const s = await readSettings(db);
@@ -74,7 +37,7 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases/:id', access: 'case:read', params: Id }, async ({ params }) => {
+  staffRoute(app, sc, { route: staffApi.cases.get, access: 'case:read' }, async ({ params }) => {
     const row = await cases.caseOrThrow(db, params.id);
     const items = await caseItems(db, row.id);
     const unit = row.unit_id ? await unitName(db, row.unit_id) : null;
@@ -118,43 +81,31 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     };
   });
 
-  staffRoute(app, sc, {
-    method: 'PATCH', url: '/staff/api/cases/:id', access: 'case:work', params: Id,
-    body: z.object({
-      version: Version, summary: z.string().max(4000).optional(), category: z.string().max(40).nullable().optional(),
-      location: z.string().max(200).nullable().optional(), territory: z.string().max(40).nullable().optional(),
-    }),
-  }, async ({ user, params, body }) => {
+  staffRoute(app, sc, { route: staffApi.cases.edit, access: 'case:work' }, async ({ user, params, body }) => {
     const { version, ...edit } = body;
     // A category is a code of the one vocabulary (settings.categories), never free text.
     if (edit.category && !(await readSettings(db)).categories.some((c) => c.code === edit.category)) throw new StaffError('bad_request', 'unknown_category');
     await cases.editCase(db, user, params.id, version, edit, now());
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/events', access: 'case:work', params: Id, body: EventBody }, async ({ user, params, body }) => {
+  staffRoute(app, sc, { route: staffApi.cases.event, access: 'case:work' }, async ({ user, params, body }) => {
     const status = await cases.applyEvent(db, user, params.id, body.version, body.event, await loadCalendar(db), await readSettings(db), now());
     return { status };
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/notes', access: 'case:work', params: Id, body: z.object({ text: z.string().min(1).max(2000) }) }, async ({ user, params, body }) => {
+  staffRoute(app, sc, { route: staffApi.cases.note, access: 'case:work' }, async ({ user, params, body }) => {
     await cases.addNote(db, user, params.id, body.text, now());
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  staffRoute(app, sc, {
-    method: 'POST', url: '/staff/api/cases/:id/callback', access: 'case:work', params: Id,
-    body: z.object({ version: Version, contacted: z.boolean(), solved: z.boolean(), satisfaction: z.enum(['satisfied', 'basically', 'unsatisfied']).nullable(), note: z.string().max(2000).default('') }),
-  }, async ({ user, params, body }) => {
+  staffRoute(app, sc, { route: staffApi.cases.callback, access: 'case:work' }, async ({ user, params, body }) => {
     const { version, ...cb } = body;
     await cases.recordCallback(db, user, params.id, version, { ...cb, satisfaction: cb.satisfaction as Satisfaction | null }, now());
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  staffRoute(app, sc, {
-    method: 'POST', url: '/staff/api/cases/:id/reveal', access: 'identity:reveal', params: Id,
-    body: z.object({ reason: z.string().trim().min(4, 'say why you need the identity').max(500) }),
-  }, async ({ user, params, body, request }) => {
+  staffRoute(app, sc, { route: staffApi.cases.reveal, access: 'identity:reveal' }, async ({ user, params, body, request }) => {
     const row = await cases.caseOrThrow(db, params.id);
     const identity = readIdentity(row, contactKey);
     if (Object.keys(identity).length === 0) throw new StaffError('not_found', 'anonymous');
@@ -162,7 +113,7 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     return { identity };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/due-soon', access: 'case:read' }, async () => {
+  staffRoute(app, sc, { route: staffApi.cases.dueSoon, access: 'case:read' }, async () => {
     const t = now();
     const s = await readSettings(db);
     const cal = await loadCalendar(db);

@@ -2,26 +2,23 @@
 // current level's owner), hand it back down, the proposals made automatically (overdue, reopened,
 // raised again), and a leader's own 包案 list with its clocks.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { DeescalateBody, DismissProposalBody, EscalateBody, NumericId } from '../../../contract/staffProcess.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { loadCalendar, readSettings } from '../settings.ts';
 import { clockOf } from '../clock.ts';
 import { deescalateCase, dismissProposal, escalateCase, openProposals, ownedCases } from '../process.ts';
 
-const Id = z.object({ id: z.uuid() });
-
 export function registerEscalationRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db } = sc;
   // case:read: a 包案 leader may hold any role; the handler lets only a supervisor or the level's owner on.
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/escalation', access: 'case:read', params: Id, body: EscalateBody }, async ({ user, params, body }) => (
+  staffRoute(app, sc, { route: staffApi.process.escalate, access: 'case:read' }, async ({ user, params, body }) => (
     escalateCase(db, user, params.id, body, await readSettings(db), sc.now())
   ));
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/cases/:id/escalation/return', access: 'case:read', params: Id, body: DeescalateBody }, async ({ user, params, body }) => (
+  staffRoute(app, sc, { route: staffApi.process.deescalate, access: 'case:read' }, async ({ user, params, body }) => (
     deescalateCase(db, user, params.id, body, await readSettings(db), sc.now())
   ));
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/escalations/mine', access: 'case:read' }, async ({ user }) => {
+  staffRoute(app, sc, { route: staffApi.process.mine, access: 'case:read' }, async ({ user }) => {
     const s = await readSettings(db);
     const cal = await loadCalendar(db);
     const t = sc.now();
@@ -33,11 +30,11 @@ export function registerEscalationRoutes(app: FastifyInstance, sc: StaffContext)
     };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/escalation-proposals', access: 'case:assign' }, async () => ({
+  staffRoute(app, sc, { route: staffApi.process.proposals, access: 'case:assign' }, async () => ({
     proposals: (await openProposals(db)).map((p) => ({ id: Number(p.id), caseId: p.case_id, caseNumber: p.case_number, version: p.version, reason: p.reason, level: p.proposed_level, currentLevel: p.escalation_level, at: p.created_at })),
   }));
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/escalation-proposals/:id/dismiss', access: 'case:assign', params: NumericId, body: DismissProposalBody }, async ({ user, params }) => {
+  staffRoute(app, sc, { route: staffApi.process.dismissProposal, access: 'case:assign' }, async ({ user, params }) => {
     await dismissProposal(db, user, params.id, sc.now());
-    return { ok: true };
+    return { ok: true as const };
   });
 }

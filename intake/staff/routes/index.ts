@@ -1,6 +1,7 @@
 // The staff API under /staff/api: one file per resource in this folder, each route through
 // staffRoute() (one permission, zod-parsed input, a JSON answer), queries in intake/store/.
-// A new resource: a new file here, registered below.
+// A new route: describe it in contract/staff/ (schemas of input and answer), register it in a
+// file here with staffRoute({ route: staffApi.<group>.<name>, access }), queries in the store.
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../../store/schema.ts';
@@ -24,6 +25,8 @@ import { registerExtensionRoutes } from './extensions.ts';
 import { registerEscalationRoutes } from './escalations.ts';
 import { registerNoticeRoutes } from './notices.ts';
 import { registerRepeatRoutes } from './repeats.ts';
+import { STAFF_OPENAPI_PATH } from '../../../contract/staff/index.ts';
+import { staffOpenApiDocument } from '../openapi.ts';
 
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
@@ -57,4 +60,6 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   // Partner systems (issue 19): API keys and signed event webhooks.
   registerApiKeyRoutes(app, sc);
   registerWebhookRoutes(app, { ...sc, contactKey: opts.contactKey });
+  // The description of this API, generated from contract/staff/ (public, like the booth API's).
+  app.get(STAFF_OPENAPI_PATH, async () => staffOpenApiDocument());
 }

@@ -1,6 +1,6 @@
 // The daily / weekly / monthly case lists for the meeting, as JSON and as CSV.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import type { CaseStatus } from '../../casework/status.ts';
 import { LIST_COLUMNS, listCsv, listRows, type ListCase } from '../../casework/dailyList.ts';
 import { dailyWindow, monthlyWindow, weeklyWindow, type ListSettings } from '../../casework/window.ts';
@@ -8,9 +8,6 @@ import { localDate } from '../../casework/time.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings } from '../settings.ts';
 import { casesReceivedBetween } from '../../store/staffCases.ts';
-import { DateParam } from './params.ts';
-
-const ListKind = z.object({ kind: z.enum(['daily', 'weekly', 'monthly']).default('daily'), date: DateParam.optional(), lang: z.enum(['zh', 'en']).default('zh') });
 
 export function registerListRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
@@ -27,11 +24,11 @@ export function registerListRoutes(app: FastifyInstance, sc: StaffContext): void
     return { kind, date: d, window: { start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), label: w.label }, meeting: s.meetingTime, rows: listRows(list, w, s.timeZone, lang) };
   }
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/lists', access: 'list:read', query: ListKind }, async ({ query }) => ({
+  staffRoute(app, sc, { route: staffApi.reports.list, access: 'list:read' }, async ({ query }) => ({
     ...(await listData(query.kind, query.date, query.lang)), columns: LIST_COLUMNS,
   }));
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/lists.csv', access: 'list:read', query: ListKind }, async ({ query, reply }) => {
+  staffRoute(app, sc, { route: staffApi.reports.listCsv, access: 'list:read' }, async ({ query, reply }) => {
     const data = await listData(query.kind, query.date, query.lang);
     const name = `${{ daily: '每日清单', weekly: '每周清单', monthly: '每月清单' }[query.kind]}-${data.window.label.replace('/', '_')}.csv`;
     return reply

@@ -1,5 +1,6 @@
 // Reference data for the staff app's forms and filters: statuses, units, categories, territories, booths.
 import type { FastifyInstance } from 'fastify';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { CASE_STATUSES, STATUS_LABELS } from '../../casework/status.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings } from '../settings.ts';
@@ -8,7 +9,7 @@ import { boothCodesWithCases } from '../../store/staffCases.ts';
 
 export function registerMetaRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db } = sc;
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/meta', access: 'case:read' }, async () => {
+  staffRoute(app, sc, { route: staffApi.session.meta, access: 'case:read' }, async () => {
     const s = await readSettings(db);
     const units = await listUnits(db);
     const booths = await boothCodesWithCases(db);

@@ -2,7 +2,7 @@
 // repeats for the clerk (same category and place, or the same callback phone by keyed hash, within
 // the recurring-problem window recurDays of each other), and linking in one click.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { likelyRepeats } from '../../casework/repeats.ts';
 import { SealedContact } from '../../../contract/identity.ts';
 import { phoneHash, phoneHashKey } from '../../../lib/phoneHash.ts';
@@ -12,7 +12,6 @@ import { StaffError, staffRoute, type StaffContext } from '../http.ts';
 import { can } from '../roles.ts';
 import { readSettings } from '../settings.ts';
 import { caseOrThrow } from '../cases.ts';
-import { Id } from './params.ts';
 
 const DAY = 86_400_000;
 const SUGGESTIONS = 10;
@@ -25,7 +24,7 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
     return c.success ? phoneHash(c.data.phone, hashKey) : null;
   };
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/cases/:id/repeats', access: 'case:read', params: Id }, async ({ params, user }) => {
+  staffRoute(app, sc, { route: staffApi.cases.repeats, access: 'case:read' }, async ({ params, user }) => {
     const row = await caseOrThrow(db, params.id);
     const original = await originalOf(db, row.id);
     const repeats = original ? [] : await repeatsOf(db, row.id);
@@ -44,16 +43,14 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
     return { original, repeats, timesRaised: 1 + repeats.length, suggestions };
   });
 
-  staffRoute(app, sc, {
-    method: 'POST', url: '/staff/api/cases/:id/repeats', access: 'case:assign', params: Id, body: z.object({ otherId: z.uuid() }),
-  }, async ({ params, body, user }) => {
+  staffRoute(app, sc, { route: staffApi.cases.linkRepeat, access: 'case:assign' }, async ({ params, body, user }) => {
     const r = await linkRepeat(db, params.id, body.otherId, user.id, now());
     if (!r.ok) throw new StaffError(r.reason === 'no_such_case' ? 'not_found' : r.reason === 'already_linked' ? 'conflict' : 'bad_request', r.reason);
     return { originalId: r.originalId, repeatId: r.repeatId };
   });
 
-  staffRoute(app, sc, { method: 'DELETE', url: '/staff/api/cases/:id/repeats', access: 'case:assign', params: Id }, async ({ params, user }) => {
+  staffRoute(app, sc, { route: staffApi.cases.unlinkRepeat, access: 'case:assign' }, async ({ params, user }) => {
     if (!(await unlinkRepeat(db, params.id, user.id, now()))) throw new StaffError('not_found', 'not_linked');
-    return { ok: true };
+    return { ok: true as const };
   });
 }

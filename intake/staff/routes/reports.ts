@@ -1,6 +1,6 @@
 // Reports: callback rates per unit or village and period, and recurring problems (heat map, candidates).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import type { CaseStatus } from '../../casework/status.ts';
 import { computeRates, periodsBetween, RATE_DEFINITIONS, type RateCase, type Satisfaction } from '../../casework/rates.ts';
 import { heatMap, recurringCandidates, type RecurCase } from '../../casework/recurring.ts';
@@ -8,15 +8,11 @@ import { addDays, fromWall, localDate } from '../../casework/time.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings } from '../settings.ts';
 import { callbacksBetween, categorisedCasesBetween } from '../../store/staffCases.ts';
-import { DateParam } from './params.ts';
 
 export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
 
-  staffRoute(app, sc, {
-    method: 'GET', url: '/staff/api/reports/rates', access: 'report:read',
-    query: z.object({ groupBy: z.enum(['unit', 'village']).default('unit'), period: z.enum(['week', 'month']).default('week'), from: DateParam.optional(), to: DateParam.optional() }),
-  }, async ({ query }) => {
+  staffRoute(app, sc, { route: staffApi.reports.rates, access: 'report:read' }, async ({ query }) => {
     const s = await readSettings(db);
     const to = query.to ?? localDate(now(), s.timeZone);
     const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (query.period === 'week' ? 12 * 7 : 365) * 86_400_000).toISOString().slice(0, 10);
@@ -34,10 +30,7 @@ export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): vo
     };
   });
 
-  staffRoute(app, sc, {
-    method: 'GET', url: '/staff/api/reports/recurring', access: 'report:read',
-    query: z.object({ from: DateParam.optional(), to: DateParam.optional(), threshold: z.coerce.number().int().min(2).max(50).optional(), days: z.coerce.number().int().min(1).max(365).optional() }),
-  }, async ({ query }) => {
+  staffRoute(app, sc, { route: staffApi.reports.recurring, access: 'report:read' }, async ({ query }) => {
     const s = await readSettings(db);
     const to = query.to ?? localDate(now(), s.timeZone);
     const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);

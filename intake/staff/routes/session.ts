@@ -1,6 +1,6 @@
 // Staff sessions: log in (throttled per account + client and per address), log out, who am I.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { checkLogin } from '../accounts.ts';
 import { createSession, destroySession, SESSION } from '../sessions.ts';
@@ -26,8 +26,7 @@ export function registerSessionRoutes(app: FastifyInstance, sc: StaffContext, op
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: opts.secureCookie ?? 'auto' };
 
   staffRoute(app, sc, {
-    method: 'POST', url: '/staff/api/login', access: 'public',
-    body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+    route: staffApi.session.login, access: 'public',
     rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' },
   }, async ({ body, reply, request }) => {
     const client = request.ip;
@@ -49,14 +48,14 @@ export function registerSessionRoutes(app: FastifyInstance, sc: StaffContext, op
     return { user: r.user, csrf: s.csrf };
   });
 
-  staffRoute(app, sc, { method: 'POST', url: '/staff/api/logout', access: 'authenticated' }, async ({ request, reply }) => {
+  staffRoute(app, sc, { route: staffApi.session.logout, access: 'authenticated' }, async ({ request, reply }) => {
     const token = request.cookies[SESSION.cookie];
     if (token) await destroySession(db, token);
     reply.clearCookie(SESSION.cookie, { path: '/' });
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/me', access: 'authenticated' }, async ({ user, csrf }) => ({
+  staffRoute(app, sc, { route: staffApi.session.me, access: 'authenticated' }, async ({ user, csrf }) => ({
     user, csrf, permissions: Object.keys(PERMISSIONS).filter((p) => can(user.role, p as keyof typeof PERMISSIONS)),
   }));
 }

@@ -1,14 +1,15 @@
 // Back-office settings, for admins: read, and change some of them (audited; deadlines recomputed).
 import type { FastifyInstance } from 'fastify';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
-import { readSettings, writeSettings, loadCalendar, Settings } from '../settings.ts';
+import { readSettings, writeSettings, loadCalendar } from '../settings.ts';
 import { recomputeDeadlines } from '../cases.ts';
 import { changedKeys, writeAudit } from '../../store/audit.ts';
 
 export function registerSettingsRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/admin/settings', access: 'admin:settings' }, async () => ({ settings: await readSettings(db) }));
-  staffRoute(app, sc, { method: 'PUT', url: '/staff/api/admin/settings', access: 'admin:settings', body: Settings.omit({ categoriesRevision: true }).partial() }, async ({ body, request, user }) => {
+  staffRoute(app, sc, { route: staffApi.admin.settings, access: 'admin:settings' }, async () => ({ settings: await readSettings(db) }));
+  staffRoute(app, sc, { route: staffApi.admin.changeSettings, access: 'admin:settings' }, async ({ body, request, user }) => {
     // zod fills a partial's absent fields with their defaults: keep only what the admin sent, so
     // saving one setting never resets the others.
     const sent = (request.body ?? {}) as Record<string, unknown>;

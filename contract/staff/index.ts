@@ -1,0 +1,23 @@
+// The staff API (the back office's web app ↔ the intake), one object per route, grouped by
+// resource like intake/staff/routes/. A new staff route is described here first; the server
+// registers it from the description, the client calls it by name, the OpenAPI document lists it.
+import { sessionRoutes } from './session.ts';
+import { caseRoutes } from './cases.ts';
+import { reportRoutes } from './reports.ts';
+import { adminRoutes } from './admin.ts';
+import { partnerRoutes } from './partners.ts';
+import { fleetRoutes } from './fleet.ts';
+import { processRoutes } from './process.ts';
+
+export const staffApi = {
+  session: sessionRoutes,
+  cases: caseRoutes,
+  process: processRoutes,
+  reports: reportRoutes,
+  admin: adminRoutes,
+  partners: partnerRoutes,
+  fleet: fleetRoutes,
+};
+export type StaffApi = typeof staffApi;
+
+export const STAFF_OPENAPI_PATH = '/staff/api/openapi.json';
