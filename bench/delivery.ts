@@ -23,6 +23,7 @@ const MiB = 1024 * 1024;
 
 export const bench: Bench = {
   title: 'Delivery over a village network',
+  budgetSeconds: 240,
   async run() {
     const root = mkdtempSync(path.join(os.tmpdir(), 'bench-delivery-'));
     const figures: BenchFigure[] = [];

@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   staff: () => import('./staff.ts'),
   delivery: () => import('./delivery.ts'),
   resident: () => import('./resident.ts'),
+  intake: () => import('./intake.ts'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -56,6 +57,18 @@ const sections = new Map<string, string>();
 const fresh = new Map<string, { title: string; figures: BenchFigure[] }>();
 let anyMissed = false;
 const runStart = performance.now();
+{
+  // The plan: each module's rough wall time on a quiet 2-core machine, so whoever starts the run knows when it ends.
+  const planned: string[] = [];
+  let total = 0;
+  for (const [key, load] of Object.entries(modules)) {
+    if (only.length && !only.includes(key)) continue;
+    const s = (await load()).bench.budgetSeconds ?? 60;
+    total += s;
+    planned.push(`${key} ~${Math.round(s / 60)} min`);
+  }
+  console.log(`bench: plan ${planned.join(', ')}: about ${Math.round(total / 60)} min in all on a quiet machine${SMOKE ? ' (smoke run: far less)' : ''}`);
+}
 for (const [key, load] of Object.entries(modules)) {
   if (only.length && !only.includes(key)) {
     const old = previous.get(key);

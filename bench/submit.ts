@@ -49,7 +49,7 @@ function fdatasyncRate(dir: string): ReturnType<typeof rateOf> {
 
 export const bench: Bench = {
   title: 'Saving a recording and a submission at the booth',
-  budgetSeconds: 60,
+  budgetSeconds: 90,
   async run() {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-submit-'));
     const figures: BenchFigure[] = [];
