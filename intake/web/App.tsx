@@ -1,7 +1,7 @@
 // The staff app shell: log in, then a navigation bar of the pages the user's role may open.
 // Pages are listed once in pages.tsx (another feature adds its page there, with its permission).
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, get, post, setCsrf, type Me, type Meta } from './api.ts';
+import { ApiError, setCsrf, staff, type Me, type Meta } from './api.ts';
 import { AppContext, roleLabel } from './context.tsx';
 import { type Lang, translate } from './i18n.ts';
 import { PAGES, matchPage } from './pages.tsx';
@@ -35,10 +35,10 @@ export function App() {
 
   const loadMe = useCallback(async () => {
     try {
-      const m = await get<Me>('/staff/api/me');
+      const m = await staff.session.me();
       setCsrf(m.csrf);
       setMe(m);
-      if (m.permissions.includes('case:read')) setMeta(await get<Meta>('/staff/api/meta'));
+      if (m.permissions.includes('case:read')) setMeta(await staff.session.meta());
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setMe(null);
       else throw e;
@@ -67,7 +67,7 @@ export function App() {
         </nav>
         <span className="who">{me.user.displayName} · {roleLabel(lang, me.user.role)}</span>
         <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
-        <button type="button" className="link" onClick={() => void post('/staff/api/logout', {}).then(() => setMe(null))}>{t('logout')}</button>
+        <button type="button" className="link" onClick={() => void staff.session.logout().then(() => setMe(null))}>{t('logout')}</button>
       </header>
       <main>{Page && allowed ? <Page params={params} /> : <p className="error">{t('forbidden')}</p>}</main>
     </AppContext.Provider>

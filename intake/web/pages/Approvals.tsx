@@ -1,15 +1,15 @@
 // 待审批 (issue 15), for supervisors: the units' 延期 requests to approve or refuse, and the
 // automatic 渐次升级 proposals (overdue, reopened, raised again) to accept or dismiss.
 import { useCallback, useEffect, useState } from 'react';
-import { get, post } from '../api.ts';
+import { post, staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
 import { type Key } from '../i18n.ts';
 import { levelKey } from './CaseProcess.tsx';
 
-interface Ext { id: number; caseId: string; caseNumber: string; unitName: string | null; requestedAt: string; reason: string; newDueDate: string; oldDueAt: string | null }
-interface Proposal { id: number; caseId: string; caseNumber: string; version: number; reason: string; level: number; currentLevel: number | null; at: string }
+type Ext = Answer<'process', 'extensions'>['extensions'][number];
+type Proposal = Answer<'process', 'proposals'>['proposals'][number];
 
 export function Approvals() {
   const { t, lang } = useApp();
@@ -17,8 +17,8 @@ export function Approvals() {
   const [props, setProps] = useState<Proposal[] | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const load = useCallback(async () => {
-    setExt((await get<{ extensions: Ext[] }>('/staff/api/extensions')).extensions);
-    setProps((await get<{ proposals: Proposal[] }>('/staff/api/escalation-proposals')).proposals);
+    setExt((await staff.process.extensions()).extensions);
+    setProps((await staff.process.proposals()).proposals);
   }, []);
   useEffect(() => void load(), [load]);
   const run = async (fn: () => Promise<unknown>) => {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { useApp } from '../context.tsx';
 import { describeChange } from '../describe.ts';
 import { codeText } from '../i18n.ts';
 import { fmtTime } from '../format.ts';
 
-interface Entry { id: number; at: string; username: string; action: string; case_number: string | null; reason: string; ip: string | null; detail: string | null }
+type Entry = Answer<'reports', 'audit'>['entries'][number];
 
 // These rows' reason is a machine list of the fields changed (the change column says it in words).
 const MACHINE_REASON = new Set(['settings_changed', 'booth_settings_changed']);
@@ -13,7 +13,7 @@ const MACHINE_REASON = new Set(['settings_changed', 'booth_settings_changed']);
 export function Audit() {
   const { t, lang, meta } = useApp();
   const [rows, setRows] = useState<Entry[] | null>(null);
-  useEffect(() => void get<{ entries: Entry[] }>('/staff/api/audit').then((r) => setRows(r.entries)), []);
+  useEffect(() => void staff.reports.audit().then((r) => setRows(r.entries)), []);
   return (
     <section>
       <h1>{t('audit')}</h1>

@@ -2,18 +2,13 @@
 // and for a supervisor decide), and 渐次升级 (level, owner, raise, hand back, proposals). The case
 // view (CaseView.tsx) shows it under its workflow; every step reloads the case.
 import { useCallback, useEffect, useState } from 'react';
-import { get, post } from '../api.ts';
+import { post, staff, type Answer } from '../api.ts';
 import { useApp } from '../context.tsx';
 import { fmtDeadline } from '../clock.tsx';
 import { fmtTime } from '../format.ts';
 import { type Key } from '../i18n.ts';
 
-export interface ProcessData {
-  ackDueAt: string | null; acknowledgedAt: string | null; returnedAt: string | null; extendedDueDate: string | null;
-  escalation: null | { level: number; ownerId: string | null; ownerName: string | null; since: string | null };
-  extensions: { id: number; requestedAt: string; requestedBy: string | null; reason: string; newDueDate: string; state: string; decidedAt: string | null; note: string | null }[];
-  proposals: { id: number; reason: string; level: number; at: string }[];
-}
+export type ProcessData = Answer<'process', 'state'>;
 
 const LEVELS = ['village', 'township', 'district', 'leader'] as const;
 export const levelKey = (l: number) => `level_${LEVELS[l] ?? 'village'}` as Key;
@@ -28,7 +23,7 @@ export function CaseProcess({ c, mayWork, run }: Props) {
   const { t, can, me, lang } = useApp();
   const colon = lang === 'zh' ? '：' : ': ';
   const [p, setP] = useState<ProcessData | null>(null);
-  const load = useCallback(async () => setP(await get<ProcessData>(`/staff/api/cases/${c.id}/process`)), [c.id]);
+  const load = useCallback(async () => setP(await staff.process.state({ params: { id: c.id } })), [c.id]);
   useEffect(() => void load(), [load, c.version]);
   if (!p) return null;
   const form = (e: React.FormEvent<HTMLFormElement>) => {

@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { ClockBadge } from '../clock.tsx';
-import type { CaseClockView } from '../../../contract/staffProcess.ts';
 
-interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt: string; reminderAt: string; reminderSentAt: string | null; warning: string | null; unitName: string | null; overdue: boolean; clock: CaseClockView }
+type Row = Answer<'cases', 'dueSoon'>['cases'][number];
 
 export function DueSoon() {
   const { t, meta, lang } = useApp();
   const [rows, setRows] = useState<Row[] | null>(null);
-  useEffect(() => void get<{ cases: Row[] }>('/staff/api/due-soon').then((r) => setRows(r.cases)), []);
+  useEffect(() => void staff.cases.dueSoon().then((r) => setRows(r.cases)), []);
   if (!rows) return <p>{t('loading')}</p>;
   return (
     <section>

@@ -1,14 +1,14 @@
 // The inbox (issue 15): reminders, 签收 overdue, returns, escalations and their proposals, extension
 // requests and decisions, addressed to this user, their units or their role; read per user.
 import { useCallback, useEffect, useState } from 'react';
-import { get, post } from '../api.ts';
+import { post, staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
 import { type Key } from '../i18n.ts';
 import { levelKey } from './CaseProcess.tsx';
 
-interface Notice { id: number; at: string; kind: string; caseId: string | null; caseNumber: string | null; detail: Record<string, unknown>; read: boolean }
+type Notice = Answer<'process', 'notices'>['notices'][number];
 
 /** A notice's facts in words: unit, level, owner, dates, a decision. */
 function facts(t: ReturnType<typeof useApp>['t'], lang: 'zh' | 'en', d: Record<string, unknown>): string {
@@ -28,7 +28,7 @@ export function Inbox() {
   const { t, lang } = useApp();
   const [data, setData] = useState<{ notices: Notice[]; unread: number } | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const load = useCallback(async () => setData(await get<{ notices: Notice[]; unread: number }>('/staff/api/notices')), []);
+  const load = useCallback(async () => setData(await staff.process.notices()), []);
   useEffect(() => void load(), [load]);
   const read = (body: unknown) => void post('/staff/api/notices/read', body).then(load).catch((e: unknown) => setMsg(errorText(lang, e)));
   if (!data) return <p>{t('loading')}</p>;

@@ -1,17 +1,18 @@
 // The daily list for the meeting (and weekly / monthly): on screen, printed A4 landscape, or CSV.
 import { useEffect, useState } from 'react';
-import { get, qs } from '../api.ts';
+import { href, staff, type Answer } from '../api.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime, today } from '../format.ts';
 
-interface ListData { kind: string; date: string; window: { start: string; end: string; label: string }; meeting: string; columns: string[]; rows: string[][] }
+type ListData = Answer<'reports', 'list'>;
 
 export function Lists() {
   const { t, lang } = useApp();
   const [kind, setKind] = useState<'daily' | 'weekly' | 'monthly'>('daily');
   const [date, setDate] = useState(today());
   const [data, setData] = useState<ListData | null>(null);
-  useEffect(() => void get<ListData>(`/staff/api/lists${qs({ kind, date, lang })}`).then(setData), [kind, date, lang]);
+  useEffect(() => void staff.reports.list({ query: { kind, date, lang } }).then(setData), [kind, date, lang]);
   const en = ['Case number', 'Dispatched', 'Request', 'Location', 'Handling unit', 'Territory', 'Result'];
   return (
     <section className="list-page">
@@ -20,8 +21,8 @@ export function Lists() {
         <label>{t('date')}<input type="date" value={date} onChange={(e) => setDate(e.target.value)} /></label>
         <button type="button" onClick={() => print()}>{t('print')}</button>
         {/* The Chinese-header CSV is the meeting's default; the English one is for English-speaking staff. */}
-        <a className="button" href={`/staff/api/lists.csv${qs({ kind, date })}`} download>{t('csv')}</a>
-        <a className="button" href={`/staff/api/lists.csv${qs({ kind, date, lang: 'en' })}`} download>{t('csvEn')}</a>
+        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date } })} download>{t('csv')}</a>
+        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date, lang: 'en' } })} download>{t('csvEn')}</a>
       </div>
       {data && (
         <>

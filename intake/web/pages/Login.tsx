@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, post, setCsrf } from '../api.ts';
+import { ApiError, setCsrf, staff } from '../api.ts';
 import { type Lang, translate } from '../i18n.ts';
 
 export function LoginPage({ lang, setLang, onLogin }: { lang: Lang; setLang: (l: Lang) => void; onLogin: () => Promise<void> }) {
@@ -13,7 +13,7 @@ export function LoginPage({ lang, setLang, onLogin }: { lang: Lang; setLang: (l:
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ csrf: string }>('/staff/api/login', { username, password });
+      const r = await staff.session.login({ body: { username, password } });
       setCsrf(r.csrf);
       await onLogin();
     } catch (err) {

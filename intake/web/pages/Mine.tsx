@@ -1,18 +1,17 @@
 // 我的包案 (issue 15): the cases escalated to this user as the owner of their level, each on its clock.
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
-import type { CaseClockView } from '../../../contract/staffProcess.ts';
 import { levelKey } from './CaseProcess.tsx';
 
-interface Row { id: string; caseNumber: string; summary: string; status: string; territory: string | null; unitName: string | null; receivedAt: string; level: number; since: string | null; clock: CaseClockView }
+type Row = Answer<'process', 'mine'>['cases'][number];
 
 export function Mine() {
   const { t, meta, lang } = useApp();
   const [rows, setRows] = useState<Row[] | null>(null);
-  useEffect(() => void get<{ cases: Row[] }>('/staff/api/escalations/mine').then((r) => setRows(r.cases)), []);
+  useEffect(() => void staff.process.mine().then((r) => setRows(r.cases)), []);
   if (!rows) return <p>{t('loading')}</p>;
   return (
     <section className="mine">
@@ -22,7 +21,7 @@ export function Mine() {
           <thead><tr><th>{t('caseNumber')}</th><th>{t('level')}</th><th>{t('since')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('territory')}</th><th>{t('unit')}</th><th>{t('deadline')}</th></tr></thead>
           <tbody>{rows.map((r) => (
             <tr key={r.id} className={r.clock.state === 'overdue' ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
-              <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{t(levelKey(r.level))}</td><td>{fmtTime(r.since)}</td>
+              <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{r.level === null ? '—' : t(levelKey(r.level))}</td><td>{fmtTime(r.since)}</td>
               <td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
               <td className="summary">{r.summary || '—'}</td><td>{r.territory ?? '—'}</td><td>{r.unitName ?? '—'}</td><td><ClockBadge clock={r.clock} /></td>
             </tr>

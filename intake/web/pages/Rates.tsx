@@ -1,11 +1,11 @@
 // The three rates per unit or village, per week or month, with their definitions and a trend chart.
 import { useEffect, useState } from 'react';
-import { get, qs } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { useApp } from '../context.tsx';
 import { pct } from '../format.ts';
 
-interface RateRow { key: string; label: string; period: string; evaluated: number; contacted: number; solved: number; rated: number; satisfied: number; basically: number; unsatisfied: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }
-interface RatesData { periods: string[]; rows: RateRow[]; total: RateRow[]; definitions: Record<'zh' | 'en', Record<string, string>> }
+type RatesData = Answer<'reports', 'rates'>;
+type RateRow = RatesData['rows'][number];
 
 const SERIES = [['responseRate', '#1f6feb'], ['resolutionRate', '#2da44e'], ['satisfactionRate', '#d29922']] as const;
 
@@ -38,7 +38,7 @@ export function Rates() {
   const [groupBy, setGroupBy] = useState<'unit' | 'village'>('unit');
   const [period, setPeriod] = useState<'week' | 'month'>('week');
   const [data, setData] = useState<RatesData | null>(null);
-  useEffect(() => void get<RatesData>(`/staff/api/reports/rates${qs({ groupBy, period })}`).then(setData), [groupBy, period]);
+  useEffect(() => void staff.reports.rates({ query: { groupBy, period } }).then(setData), [groupBy, period]);
   return (
     <section>
       <h1>{t('rates')}</h1>

@@ -1,19 +1,15 @@
 // 未诉先办: category × place × month heat map, and places where a category keeps coming back.
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { categoryLabel, useApp } from '../context.tsx';
 import { fmtTime, sep } from '../format.ts';
 
-interface Data {
-  threshold: number; days: number;
-  heat: { months: string[]; cells: { category: string; place: string; month: string; count: number }[] };
-  candidates: { category: string; place: string; count: number; first: number; last: number; caseNumbers: string[] }[];
-}
+type Data = Answer<'reports', 'recurring'>;
 
 export function Recurring() {
   const { t, meta, lang } = useApp();
   const [data, setData] = useState<Data | null>(null);
-  useEffect(() => void get<Data>('/staff/api/reports/recurring').then(setData), []);
+  useEffect(() => void staff.reports.recurring().then(setData), []);
   if (!data) return <p>{t('loading')}</p>;
   const rows = [...new Set(data.heat.cells.map((c) => `${c.category}\u0000${c.place}`))];
   const max = Math.max(1, ...data.heat.cells.map((c) => c.count));

@@ -2,19 +2,18 @@
 // and for the clerk the likely repeats (same place and category, or the same callback phone), each
 // linked in one click.
 import { useCallback, useEffect, useState } from 'react';
-import { api, get, post } from '../api.ts';
+import { post, staff, type Answer } from '../api.ts';
 import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 
-interface Ref { id: string; caseNumber: string; receivedAt: string; status: string }
-interface Suggestion extends Ref { category: string | null; location: string | null; summary: string; reasons: ('place' | 'phone')[] }
-interface RepeatsData { original: Ref | null; repeats: Ref[]; timesRaised: number; suggestions: Suggestion[] }
+type RepeatsData = Answer<'cases', 'repeats'>;
+type Ref = RepeatsData['repeats'][number];
 
 export function Repeats({ caseId, onChange }: { caseId: string; onChange: () => void }) {
   const { t, lang, meta, can } = useApp();
   const [data, setData] = useState<RepeatsData | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const load = useCallback(async () => setData(await get<RepeatsData>(`/staff/api/cases/${caseId}/repeats`)), [caseId]);
+  const load = useCallback(async () => setData(await staff.cases.repeats({ params: { id: caseId } })), [caseId]);
   useEffect(() => void load(), [load]);
   if (!data) return null;
   const run = (fn: () => Promise<unknown>) => void fn().then(async () => { setMsg(null); await load(); onChange(); }, (e: unknown) => setMsg(errorText(lang, e)));
@@ -25,7 +24,7 @@ export function Repeats({ caseId, onChange }: { caseId: string; onChange: () => 
       {msg && <p className="error" role="alert">{msg}</p>}
       {data.original && (
         <p className="repeat-of">{t('repeatOf')} {link(data.original)} ({fmtTime(data.original.receivedAt)})
-          {can('case:assign') && <button type="button" className="link" onClick={() => run(() => api('DELETE', `/staff/api/cases/${caseId}/repeats`))}>{t('unlinkRepeat')}</button>}
+          {can('case:assign') && <button type="button" className="link" onClick={() => run(() => staff.cases.unlinkRepeat({ params: { id: caseId } }))}>{t('unlinkRepeat')}</button>}
         </p>
       )}
       {data.repeats.length > 0 && (
