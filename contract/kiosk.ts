@@ -168,8 +168,26 @@ export type ServiceUnlock = z.infer<typeof ServiceUnlock>;
  * "hid:/dev/hidraw0", "usb:0400:c35a"), the kind of device, and the reader model when its USB
  * ids are known (drivers/idcard), so the screen can name it in plain words.
  */
-export const ReaderPort = z.object({ port: z.string(), kind: z.enum(['serial', 'hid', 'usb']), model: z.string().nullable() });
+export const ReaderPort = z.object({
+  port: z.string(),
+  kind: z.enum(['serial', 'hid', 'usb']),
+  model: z.string().nullable(),
+  /** The simulated reader's pseudo-terminal (development): listed so it can be chosen and checked. */
+  simulated: z.boolean().optional(),
+});
 export type ReaderPort = z.infer<typeof ReaderPort>;
+
+/** The receipt printer (ESC/POS): a device file (/dev/usb/lp0) or a network printer (raw TCP 9100). */
+export const PrinterSetting = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(200), widthDots: z.number().int().min(200).max(1000).default(384) }),
+  z.object({
+    kind: z.literal('tcp'),
+    host: z.string().min(1).max(200),
+    port: z.number().int().min(1).max(65535).default(9100),
+    widthDots: z.number().int().min(200).max(1000).default(384),
+  }),
+]);
+export type PrinterSetting = z.infer<typeof PrinterSetting>;
 
 export const ServiceState = z.object({
   boothCode: z.string(),
@@ -182,6 +200,8 @@ export const ServiceState = z.object({
   /** Reader ports present on this machine (serial, HID, native USB), for the reader port choice. */
   readerPorts: z.array(ReaderPort),
   settingsRevision: z.number().int().nonnegative(),
+  /** The receipt printer as set in booth.json (null = none: receipts are shown as a QR code). */
+  printer: PrinterSetting.nullable().optional(),
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
@@ -196,8 +216,39 @@ export const DoctorReport = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
-export const ReaderTest = z.object({ present: z.boolean(), responds: z.boolean(), message: z.string() });
-export const PrinterTest = z.object({ printed: z.boolean(), message: z.string() });
+/**
+ * Every answer of the service screen carries a machine-readable `reason` (the screen says it in its
+ * language, renderer/service/strings.ts) and `message`, the same in technician English (logs, CLI).
+ */
+export const ReaderTest = z.object({
+  present: z.boolean(),
+  responds: z.boolean(),
+  message: z.string(),
+  /** in_use: the booth's own session has it and it answers · session_fault: the session has it, not ready ·
+   *  no_port · answers · busy (another program) · no_answer. */
+  reason: z.enum(['in_use', 'session_fault', 'no_port', 'answers', 'busy', 'no_answer']),
+  /** The port in plain words ("精伦 iDR200 family (SAM_V) on usb:0400:c35a"). */
+  name: z.string(),
+});
+export const PrinterTest = z.object({ printed: z.boolean(), message: z.string(), reason: z.enum(['printed', 'none', 'failed']) });
+
+
+/** One `booth doctor` check as the service screen shows it (main/doctor): id, status, and its words in technician English. */
+export const ServiceCheck = z.object({
+  id: z.string(),
+  status: z.enum(['ok', 'warn', 'fault']),
+  /** ok: what was found; warn/fault: the problem. */
+  text: z.string(),
+  /** warn/fault: what to do. */
+  fix: z.string().nullable(),
+});
+export type ServiceCheck = z.infer<typeof ServiceCheck>;
+
+/** Why an enrolment from the service screen did not work (main/technician/provision.ts ProvisionRefusal). */
+export const EnrolRefusal = z.enum([
+  'bad_pin', 'bad_address', 'not_https', 'bad_ca', 'data_not_writable', 'unreachable', 'code_used', 'code_expired', 'code_revoked', 'code_unknown', 'failed',
+]);
+export type EnrolRefusal = z.infer<typeof EnrolRefusal>;
 // ---------- real name (ID card), issue 5 ----------
 
 /** The card types the reader decodes (drivers/idcard/card.ts). */
@@ -355,8 +406,25 @@ export const endpoints = {
   serviceEnrol: def({
     method: 'POST',
     path: '/api/service/enrol',
-    input: ServiceAuth.extend({ code: z.string().min(10).max(20), intakeUrl: z.url() }),
-    output: z.object({ enrolled: z.boolean(), message: z.string(), restartNeeded: z.boolean() }),
+    /** caPem: a village CA (PEM) for this intake; absent = the one the booth has, else the system's roots. */
+    input: ServiceAuth.extend({ code: z.string().min(10).max(20), intakeUrl: z.url(), caPem: z.string().max(64_000).optional() }),
+    output: z.object({
+      enrolled: z.boolean(),
+      message: z.string(),
+      restartNeeded: z.boolean(),
+      reason: EnrolRefusal.nullable().optional(),
+      /** When enrolled: the booth's new code, village and location. */
+      booth: z.object({ boothCode: z.string(), village: z.string(), location: z.string() }).nullable().optional(),
+    }),
+  }),
+  /** The doctor's checks run by the running core (重新检查 runs them again). */
+  serviceDoctor: def({ method: 'POST', path: '/api/service/doctor', input: ServiceAuth, output: z.object({ ok: z.boolean(), checks: z.array(ServiceCheck) }) }),
+  /** Printer settings (booth.json "printer"); used from the next receipt, no restart. */
+  serviceSavePrinter: def({
+    method: 'PUT',
+    path: '/api/service/printer',
+    input: ServiceAuth.extend({ printer: PrinterSetting.nullable() }),
+    output: z.object({ printer: PrinterSetting.nullable() }),
   }),
   serviceLock: def({ method: 'POST', path: '/api/service/lock', input: ServiceAuth, output: z.object({ locked: z.boolean() }) }),
   /** After the resident said 同意: arms the reader. Any earlier real-name read is forgotten. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BOOTH_CODE, Language } from '../lib/vocab.ts';
 import { DEFAULT_TIME_ZONE } from '../lib/time.ts';
+import { PrinterSetting } from '../contract/kiosk.ts';
 
 export const BoothConfig = z.object({
   boothCode: z.string().regex(BOOTH_CODE).default('SIM01'),
@@ -23,13 +24,7 @@ export const BoothConfig = z.object({
     })
     .prefault({}),
   /** Receipt printer (ESC/POS); null = none. */
-  printer: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('file'), path: z.string(), widthDots: z.number().int().default(384) }),
-      z.object({ kind: z.literal('tcp'), host: z.string(), port: z.number().int().min(1).max(65535).default(9100), widthDots: z.number().int().default(384) }),
-    ])
-    .nullable()
-    .default(null),
+  printer: PrinterSetting.nullable().default(null),
   /** Below this much free disk the booth takes no new recordings and raises a technician alert. */
   minFreeBytes: z.number().int().nonnegative().default(512 * 1024 * 1024),
   limits: z

@@ -18,7 +18,7 @@ import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
 import { checkIntakeTransport, ConfigError, loadConfig, type BoothConfig } from './config.ts';
 import type { DeviceStates } from '../contract/booth.ts';
-import type { BoothStatus, KioskConfig } from '../contract/kiosk.ts';
+import type { BoothStatus, KioskConfig, PrinterSetting } from '../contract/kiosk.ts';
 import { SessionStore } from './sessions.ts';
 import { submitSession, sweepOrphanMedia } from './submit.ts';
 import { statusToken, statusUrl } from '../lib/statusToken.ts';
@@ -32,6 +32,7 @@ import type { Language } from '../contract/kiosk.ts';
 import { BoothSettingsStore } from './technician/settings.ts';
 import { loadMapping, type HardwareMapping } from './technician/mapping.ts';
 import { ServiceDesk } from './technician/serviceDesk.ts';
+import { readJson, techFiles, writeJson } from './technician/files.ts';
 import { throttleForUploadWindows } from './technician/uploadWindows.ts';
 import type { ThrottleConfig } from '../uploader/throttle.ts';
 import { Periodic } from '../lib/periodic.ts';
@@ -365,9 +366,13 @@ export class BoothCore {
         outbox: () => this.status().outbox,
         settingsRevision: () => this.settings.value.revision,
         idleTimeoutSec: () => this.kioskConfig().idleTimeoutSec,
-        ...(this.config.printer ? { printTest: () => this.printTestReceipt() } : {}),
+        printTest: () => this.printTestReceipt(),
+        printer: () => this.config.printer,
+        savePrinter: (p) => this.savePrinter(p),
+        doctor: () => this.doctor(),
         liveReader: () => this.realname?.info() ?? null,
-        liveReaderPort: () => this.config.idcard.port ?? this.startHardwarePort,
+        // The simulator's pseudo-terminal in development; else the configured or mapped port.
+        liveReaderPort: () => this.realname?.simulator?.portPath ?? this.config.idcard.port ?? this.startHardwarePort,
         testRead: (timeoutMs) => this.realname.testRead(timeoutMs),
         onHardwareChanged: (h) => {
           this.hardware = h;
@@ -552,6 +557,15 @@ export class BoothCore {
       throw new BoothError('printer_unavailable', 'the printer did not take the receipt');
     }
   }
+
+  /** The service screen's printer setting: booth.json "printer", used from the next receipt (no restart). */
+  async savePrinter(printer: PrinterSetting | null): Promise<void> {
+    const file = techFiles(this.dataDir).config;
+    const existing = ((await readJson(file).catch(() => undefined)) ?? {}) as Record<string, unknown>;
+    await writeJson(file, { ...existing, printer });
+    this.currentConfig = { ...this.currentConfig, printer };
+  }
+
 
   /** The service screen's printer test: a receipt marked as a test, never a real case number. */
   async printTestReceipt(): Promise<void> {

@@ -3,7 +3,7 @@
 // queue state, version, save, exit. It locks itself and returns to the start screen after the
 // booth's idle timeout, like every screen.
 import { useEffect, useRef, useState } from 'react';
-import type { HardwareChoice, Language, ReaderInfo, ReaderPort, ReaderTestRead, ServiceState } from '../../contract/kiosk.ts';
+import type { HardwareChoice, Language, PrinterSetting, ReaderInfo, ReaderPort, ReaderTestRead, ServiceCheck, ServiceState } from '../../contract/kiosk.ts';
 import { call, CoreError } from '../api.ts';
 import { REALNAME_STRINGS } from '../realname/strings.ts';
 import { serviceStrings, type ServiceStrings } from './strings.ts';
@@ -27,16 +27,136 @@ function useIdle(timeoutSec: number, onIdle: () => void) {
   }, [timeoutSec]);
 }
 
-export function ServiceScreen({ language, idleTimeoutSec, onExit }: { language: Language; idleTimeoutSec: number; onExit: () => void }) {
+export function ServiceScreen({ language: initial, idleTimeoutSec, onExit }: { language: Language; idleTimeoutSec: number; onExit: () => void }) {
+  // Chinese first; a visiting support engineer may switch the screen to English (every message follows).
+  const [language, setLanguage] = useState<Language>(initial);
   const t = serviceStrings[language];
   const [session, setSession] = useState<{ token: string; idle: number } | null>(null);
   if (!session) return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
-  return <ServicePanel t={t} language={language} token={session.token} idleTimeoutSec={session.idle} onExit={onExit} />;
+  return (
+    <ServicePanel
+      t={t}
+      language={language}
+      onLanguage={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')}
+      token={session.token}
+      idleTimeoutSec={session.idle}
+      onExit={onExit}
+    />
+  );
 }
 
 /** A reader port in plain words: "USB 读卡器 · 精伦 iDR200 family (SAM_V) · usb:0400:c35a". */
 function readerPortLabel(t: ServiceStrings, p: ReaderPort): string {
-  return [t.readerKinds[p.kind], p.model, p.port].filter(Boolean).join(' · ');
+  return [p.simulated ? t.readerSimulated : t.readerKinds[p.kind], p.model, p.port].filter(Boolean).join(' · ');
+}
+
+/**
+ * The doctor's checks as the running core sees them, in plain words in the screen's language, with
+ * 重新检查. Chinese: the check's name, its state and what to do; English: the doctor's own words.
+ */
+function SelfTest({ t, language, token, onForbidden }: { t: ServiceStrings; language: Language; token: string; onForbidden: () => void }) {
+  const [checks, setChecks] = useState<ServiceCheck[] | null>(null);
+  const [running, setRunning] = useState(false);
+  const [failed, setFailed] = useState(false);
+  async function run() {
+    setRunning(true);
+    setFailed(false);
+    try {
+      setChecks((await call('serviceDoctor', { serviceToken: token })).checks);
+    } catch (e) {
+      if (e instanceof CoreError && e.error.code === 'forbidden') return onForbidden();
+      setFailed(true);
+    } finally {
+      setRunning(false);
+    }
+  }
+  useEffect(() => {
+    void run();
+  }, [token]);
+  const words = (c: ServiceCheck): string => {
+    if (language === 'en') return c.fix ? `${c.text} ${c.fix}` : c.text;
+    return c.status === 'ok' ? '' : (t.checkAdvice[c.id] ?? t.callFailed);
+  };
+  return (
+    <section aria-labelledby="selftest-title" className="service-row service-selftest">
+      <h3 id="selftest-title">{t.selfTest}</h3>
+      <button type="button" disabled={running} onClick={() => void run()} data-testid="service-recheck">
+        {running ? t.checking : t.recheck}
+      </button>
+      {failed && <p role="alert">{t.callFailed}</p>}
+      <ul className="service-checks" data-testid="service-checks">
+        {(checks ?? []).map((c) => (
+          <li key={c.id} className={`check check-${c.status}`} data-check={c.id} data-status={c.status}>
+            <strong>{t.checkNames[c.id] ?? c.id}</strong> <span className="check-status">{t.checkStatus[c.status]}</span>
+            {words(c) && <span className="check-words"> {words(c)}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The receipt printer: none, a device file or a network printer; saved to booth.json, used from the next receipt. */
+function PrinterSettings({ t, token, initial, onNote, onForbidden }: {
+  t: ServiceStrings; token: string; initial: PrinterSetting | null; onNote: (n: string) => void; onForbidden: () => void;
+}) {
+  const [kind, setKind] = useState<'none' | 'file' | 'tcp'>(initial?.kind ?? 'none');
+  const [path, setPath] = useState(initial?.kind === 'file' ? initial.path : '/dev/usb/lp0');
+  const [host, setHost] = useState(initial?.kind === 'tcp' ? initial.host : '');
+  const [port, setPort] = useState(initial?.kind === 'tcp' ? initial.port : 9100);
+  const [width, setWidth] = useState(initial?.widthDots ?? 384);
+  async function save() {
+    const printer: PrinterSetting | null =
+      kind === 'none' ? null : kind === 'file' ? { kind, path, widthDots: width } : { kind, host, port, widthDots: width };
+    try {
+      await call('serviceSavePrinter', { serviceToken: token, printer });
+      onNote(t.printerSaved);
+    } catch (e) {
+      if (e instanceof CoreError && e.error.code === 'forbidden') return onForbidden();
+      onNote(t.callFailed);
+    }
+  }
+  return (
+    <section aria-labelledby="printer-title" className="service-row service-printer">
+      <h3 id="printer-title">{t.printer}</h3>
+      <label>
+        {t.printerKind}{' '}
+        <select value={kind} onChange={(e) => setKind(e.target.value as 'none' | 'file' | 'tcp')} data-testid="printer-kind">
+          {(['none', 'file', 'tcp'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t.printerKinds[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {kind === 'file' && (
+        <label>
+          {t.printerPath} <input value={path} onChange={(e) => setPath(e.target.value)} />
+        </label>
+      )}
+      {kind === 'tcp' && (
+        <>
+          <label>
+            {t.printerHost} <input value={host} onChange={(e) => setHost(e.target.value)} />
+          </label>
+          <label>
+            {t.printerPort} <input type="number" min={1} max={65535} value={port} onChange={(e) => setPort(Number(e.target.value) || 9100)} />
+          </label>
+        </>
+      )}
+      {kind !== 'none' && (
+        <label>
+          {t.printerWidth} <input type="number" min={200} max={1000} value={width} onChange={(e) => setWidth(Number(e.target.value) || 384)} />
+        </label>
+      )}
+      <button type="button" onClick={() => void save()}>
+        {t.printerSave}
+      </button>
+      <button type="button" onClick={() => void call('serviceTestPrinter', { serviceToken: token }).then((r) => onNote(t.printerTestResult[r.reason]), () => onNote(t.callFailed))}>
+        {t.printerTest}
+      </button>
+    </section>
+  );
 }
 
 /** The first test card of the simulator (drivers/idcard/simulator/cards.ts): a resident ID card. */
@@ -80,7 +200,7 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
       setResult(readResult(t, language, waitSec, await call('serviceReadCard', { serviceToken: token, timeoutSec: waitSec })));
     } catch (e) {
       if (e instanceof CoreError && e.error.code === 'forbidden') return onForbidden();
-      setResult((e as Error).message);
+      setResult(t.callFailed);
     } finally {
       setReading(false);
       call('reader', {}).then(setReader, () => undefined);
@@ -90,8 +210,8 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
   async function toggleTestCard() {
     try {
       setReader(await call('readerTestCard', { card: reader?.testCard ? null : TEST_CARD }));
-    } catch (e) {
-      setResult((e as Error).message);
+    } catch {
+      setResult(t.callFailed);
     }
   }
 
@@ -232,7 +352,9 @@ function testSpeaker() {
   osc.onended = () => void ctx.close();
 }
 
-function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: ServiceStrings; language: Language; token: string; idleTimeoutSec: number; onExit: () => void }) {
+function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }: {
+  t: ServiceStrings; language: Language; onLanguage: () => void; token: string; idleTimeoutSec: number; onExit: () => void;
+}) {
   const [state, setState] = useState<ServiceState | null>(null);
   const [hw, setHw] = useState<HardwareChoice>({ faceCamera: null, documentCamera: null, microphone: null, readerPort: null });
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
@@ -250,7 +372,7 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
         setState(s);
         setHw(s.hardware);
       },
-      (e: unknown) => (e instanceof CoreError && e.error.code === 'forbidden' ? onExit() : setNote(String(e))),
+      (e: unknown) => (e instanceof CoreError && e.error.code === 'forbidden' ? onExit() : setNote(t.callFailed)),
     );
     // Labels are visible only after a permission grant: ask once, then list.
     navigator.mediaDevices
@@ -260,6 +382,11 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
       .finally(() => void navigator.mediaDevices.enumerateDevices().then(setDevices));
   }, [token]);
 
+  // The chosen port in the screen's words (the driver's own name for it is technician English).
+  const portName = (port: string) => {
+    const p = state?.readerPorts.find((x) => x.port === port);
+    return p ? readerPortLabel(t, p) : port;
+  };
   const cams = devices.filter((d) => d.kind === 'videoinput');
   const mics = devices.filter((d) => d.kind === 'audioinput');
   const choice = (d: MediaDeviceInfo) => ({ deviceId: d.deviceId, label: d.label });
@@ -270,7 +397,7 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
       setNote(t.saved);
     } catch (e) {
       if (e instanceof CoreError && e.error.code === 'forbidden') return onExit();
-      setNote((e as Error).message);
+      setNote(t.callFailed);
     }
   }
 
@@ -283,7 +410,12 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
             {state.boothCode} · {t.version} {state.version}
           </p>
         )}
+        <button type="button" lang={language === 'zh-CN' ? 'en' : 'zh-CN'} onClick={onLanguage} data-testid="service-language">
+          {t.otherLanguage}
+        </button>
       </header>
+
+      <SelfTest t={t} language={language} token={token} onForbidden={onExit} />
 
       <section aria-labelledby="cams-title">
         <h3 id="cams-title">{t.cameras}</h3>
@@ -342,15 +474,14 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
         <button
           type="button"
           disabled={!hw.readerPort}
-          onClick={() => void call('serviceTestReader', { serviceToken: token, port: hw.readerPort! }).then((r) => setNote(r.message), (e: Error) => setNote(e.message))}
+          onClick={() => void call('serviceTestReader', { serviceToken: token, port: hw.readerPort! }).then((r) => setNote(t.readerTestResult[r.reason](portName(hw.readerPort!))), () => setNote(t.callFailed))}
         >
           {t.readerTest}
         </button>
-        <button type="button" onClick={() => void call('serviceTestPrinter', { serviceToken: token }).then((r) => setNote(r.message), (e: Error) => setNote(e.message))}>
-          {t.printerTest}
-        </button>
         <ReaderRead t={t} language={language} token={token} onForbidden={onExit} />
       </section>
+
+      {state && <PrinterSettings t={t} token={token} initial={state.printer ?? null} onNote={setNote} onForbidden={onExit} />}
 
       <section aria-labelledby="net-title" className="service-row">
         <h3 id="net-title">{t.network}</h3>
@@ -369,9 +500,10 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            void call('serviceEnrol', { serviceToken: token, code: String(f.get('code') ?? ''), intakeUrl: String(f.get('intake') ?? '') }).then(
-              (r) => setNote(r.message),
-              (err: Error) => setNote(err.message),
+            const caPem = String(f.get('ca') ?? '').trim();
+            void call('serviceEnrol', { serviceToken: token, code: String(f.get('code') ?? ''), intakeUrl: String(f.get('intake') ?? ''), ...(caPem ? { caPem } : {}) }).then(
+              (r) => setNote(r.enrolled && r.booth ? t.enrolOk(r.booth.boothCode, r.booth.village, r.booth.location) : t.enrolRefused[r.reason ?? 'failed']),
+              () => setNote(t.callFailed),
             );
           }}
         >
@@ -380,6 +512,21 @@ function ServicePanel({ t, language, token, idleTimeoutSec, onExit }: { t: Servi
           </label>
           <label>
             {t.enrolIntake} <input name="intake" type="url" required defaultValue={state?.intakeUrl ?? ''} key={state?.intakeUrl ?? ''} />
+          </label>
+          <label className="service-enrol-ca">
+            {t.enrolCa} <textarea name="ca" rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" data-testid="enrol-ca" />
+          </label>
+          <label className="file-pick">
+            {t.enrolCaPick}
+            <input
+              type="file"
+              accept=".pem,.crt,.cer"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                const area = e.currentTarget.form?.elements.namedItem('ca') as HTMLTextAreaElement | null;
+                if (file && area) void file.text().then((text) => (area.value = text));
+              }}
+            />
           </label>
           <button type="submit">{t.enrolDo}</button>
         </form>

@@ -118,7 +118,7 @@ describe('service screen', () => {
     expect(await port.locator('option:checked').textContent()).toBe('USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a');
     // No such reader on this machine: the check says so, naming it.
     await page.getByRole('button', { name: '检查读卡器' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('精伦 iDR200 family (SAM_V) on usb:0400:c35a: the port does not exist: check the reader cable.');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('找不到读卡器（USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a）：请检查读卡器的线。');
     const testCard = page.getByRole('button', { name: /放上测试卡|拿走测试卡/ });
     await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('false');
     await testCard.click();
@@ -144,6 +144,71 @@ describe('service screen', () => {
     await page.getByRole('button', { name: '读一张卡' }).click();
     await expect.poll(() => result.textContent(), { timeout: 10_000 }).toContain('2 秒内没有读到卡');
     await page.getByRole('button', { name: '退出维护' }).click();
+  });
+
+  it('the self-test, reader list, printer settings and CA field, in Chinese and in English (issue 20)', async () => {
+    await saveMapping(stack.core.dataDir, { ...(await loadMapping(stack.core.dataDir)), readerPort: null });
+    await page.close();
+    page = await browser.context.newPage();
+    await page.goto(stack.kioskUrl);
+    await page.getByRole('button', { name: /录像/ }).waitFor();
+    await cornerTaps(page, 5);
+    await typePin(page, PIN);
+    await page.getByRole('heading', { name: '维护界面' }).waitFor();
+    // The doctor's checks as the running core sees them, in plain Chinese, and 重新检查 runs them again.
+    const checks = page.getByTestId('service-checks').locator('li');
+    await expect.poll(() => checks.count(), { timeout: 30_000 }).toBe(9);
+    expect(await page.locator('[data-check="intake"]').textContent()).toBe('后台连接 正常');
+    expect(await page.locator('[data-check="credential"]').getAttribute('data-status')).toBe('ok');
+    // This machine has no cameras: a plain action, no English.
+    expect(await page.locator('[data-check="cameras"]').textContent()).toMatch(/^摄像头 故障 摄像头没有连接或分配不对/);
+    const zhChecks = (await page.getByTestId('service-checks').textContent()) ?? '';
+    expect(zhChecks.replace(/USB/g, '')).not.toMatch(/[A-Za-z]{2,}/);
+    await page.screenshot({ path: path.join(SHOTS, 'service-selftest-zh-1280x800.png') });
+    await page.getByTestId('service-recheck').click();
+    await expect.poll(() => page.getByTestId('service-recheck').textContent(), { timeout: 30_000 }).toBe('重新检查');
+    // The simulator's port is in the reader list (development), so 检查读卡器 can check it.
+    const port = page.getByRole('combobox', { name: '端口' });
+    const sim = stack.core.realname.simulator!.portPath;
+    expect(await port.locator(`option[value="${sim}"]`).textContent()).toBe(`模拟读卡器 · ${sim}`);
+    await port.selectOption(sim);
+    await page.getByRole('button', { name: '检查读卡器' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`读卡器（模拟读卡器 · ${sim}）正常，正在为本机工作。`);
+    // Printer settings: a network printer, saved, then the test page in Chinese.
+    await page.getByTestId('printer-kind').selectOption('tcp');
+    await page.getByRole('textbox', { name: '网络地址' }).fill('127.0.0.1');
+    await page.getByRole('spinbutton', { name: '端口' }).fill('9');
+    await page.getByRole('button', { name: '保存打印机设置' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('打印机设置已保存，下一张回执起生效。');
+    expect(stack.core.config.printer).toMatchObject({ kind: 'tcp', host: '127.0.0.1', port: 9 });
+    await page.getByRole('button', { name: '打印测试页' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toBe('打印机没有接收测试页：请检查纸、电源和线。');
+    // Re-enrolment to plain http elsewhere is refused before the code is spent, in Chinese.
+    await page.getByRole('textbox', { name: '登记码' }).fill('ABCDE-12345');
+    await page.getByRole('textbox', { name: '后台地址' }).fill('http://192.0.2.7:8080');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^后台地址必须以 https:\/\/ 开头/);
+    await page.locator('main').evaluate((m) => m.scrollTo(0, m.scrollHeight));
+    await page.screenshot({ path: path.join(SHOTS, 'service-screen-zh-1280x800.png') });
+
+    // English for a visiting support engineer: every message follows.
+    await page.getByTestId('service-language').click();
+    await page.getByRole('heading', { name: 'Service' }).waitFor();
+    expect(await page.locator('[data-check="intake"]').textContent()).toMatch(/^Back office OK/);
+    await page.getByRole('button', { name: 'Print test page' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toBe('The printer did not take the test receipt: check paper, power and cable.');
+    const main = (await page.locator('main').evaluate((m) => {
+      const clone = m.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll('select, [data-testid="service-language"]').forEach((e) => e.remove());
+      return clone.textContent;
+    })) ?? '';
+    expect(main).not.toMatch(/\p{Script=Han}/u);
+    await page.locator('main').evaluate((m) => m.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, 'service-selftest-en-1280x800.png') });
+    await page.locator('main').evaluate((m) => m.scrollTo(0, m.scrollHeight));
+    await page.screenshot({ path: path.join(SHOTS, 'service-screen-en-1280x800.png') });
+    await stack.core.savePrinter(null);
+    await page.getByRole('button', { name: 'Exit service' }).click();
   });
 
   it('locks again: the service API refuses calls without a fresh unlock', async () => {

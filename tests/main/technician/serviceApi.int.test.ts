@@ -44,6 +44,10 @@ beforeAll(async () => {
     idleTimeoutSec: () => 60,
     liveReader: () => live,
     liveReaderPort: () => '/dev/ttyUSB7',
+    printTest: async () => undefined,
+    printer: () => null,
+    savePrinter: async () => undefined,
+    doctor: async () => ({ ok: true, checks: [] }),
     onHardwareChanged: () => undefined,
   });
   const r = await app.inject({ method: 'POST', url: '/api/service/unlock', payload: { pin: '482916' } });
@@ -66,7 +70,7 @@ describe('service screen reader test', () => {
 
   it('a port that does not exist (reader unplugged)', async () => {
     const r = await test(`${root}/ttyUSB9`);
-    expect(r.value).toMatchObject({ present: false, responds: false });
+    expect(r.value).toMatchObject({ present: false, responds: false, reason: 'no_port' });
     expect(r.value.message).toMatch(/does not exist/);
   });
 
@@ -101,10 +105,41 @@ describe('service screen printer test on a real core', () => {
       await writeSecret(techFiles(stack.core.dataDir).pin, await hashPin('482916'));
       const json = { 'content-type': 'application/json', origin: stack.core.url };
       const unlock = (await (await coreFetch(stack, '/api/service/unlock', { method: 'POST', headers: json, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { serviceToken: string } };
-      const r = (await (await coreFetch(stack, '/api/service/printer-test', { method: 'POST', headers: json, body: JSON.stringify({ serviceToken: unlock.value.serviceToken }) })).json()) as { value: { printed: boolean } };
-      expect(r.value.printed).toBe(true);
+      const serviceToken = unlock.value.serviceToken;
+      const api = async <T,>(method: string, p: string, body: Record<string, unknown> = {}) =>
+        method === 'GET'
+          ? ((await (await coreFetch(stack, `${p}?serviceToken=${serviceToken}`, { headers: json })).json()) as { value: T }).value
+          : ((await (await coreFetch(stack, p, { method, headers: json, body: JSON.stringify({ serviceToken, ...body }) })).json()) as { value: T }).value;
+      const r = await api<{ printed: boolean; reason: string }>('POST', '/api/service/printer-test');
+      expect(r).toMatchObject({ printed: true, reason: 'printed' });
       expect(statSync(out).size).toBeGreaterThan(100);
       expect(readFileSync(out).includes(Buffer.from('TEST-0000'))).toBe(true);
+
+      // Printer settings from the screen: another device file, used at once and kept in booth.json.
+      const other = path.join(root, 'printer2.bin');
+      expect(await api('PUT', '/api/service/printer', { printer: { kind: 'file', path: other } })).toEqual({ printer: { kind: 'file', path: other, widthDots: 384 } });
+      expect(await api('POST', '/api/service/printer-test')).toMatchObject({ printed: true });
+      expect(readFileSync(other).includes(Buffer.from('TEST-0000'))).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(stack.core.dataDir, 'booth.json'), 'utf8')).printer).toMatchObject({ kind: 'file', path: other });
+      await api('PUT', '/api/service/printer', { printer: null });
+      expect(await api('POST', '/api/service/printer-test')).toMatchObject({ printed: false, reason: 'none' });
+
+      // The doctor's checks as this running core sees them (重新检查 calls the same route).
+      const doctor = await api<{ checks: { id: string; status: string; text: string }[] }>('POST', '/api/service/doctor');
+      expect(doctor.checks.map((c) => c.id)).toEqual(['cameras', 'microphone', 'reader', 'disk', 'clock', 'intake', 'credential', 'queue', 'versions']);
+      // The core's own link (the embedded intake, with the core's credential): reachable and accepted.
+      expect(doctor.checks.find((c) => c.id === 'intake')!.status).toBe('ok');
+      expect(doctor.checks.find((c) => c.id === 'credential')!.status).toBe('ok');
+
+      // The reader list holds the port the booth's session has open (the simulator's in development).
+      const state = await api<{ readerPorts: { port: string; simulated?: boolean }[] }>('GET', '/api/service/state');
+      const live = stack.core.realname.simulator?.portPath;
+      expect(live, 'the stack runs the simulated reader (socat)').toBeTruthy();
+      expect(state.readerPorts).toContainEqual(expect.objectContaining({ port: live, simulated: true }));
+      expect(await api('POST', '/api/service/reader-test', { port: live! })).toMatchObject({ reason: 'in_use', responds: true });
+
+      // Enrolment refusals carry a reason the screen words in its language; plain http elsewhere is refused before any code is spent.
+      expect(await api('POST', '/api/service/enrol', { code: 'ABCDE12345', intakeUrl: 'http://192.0.2.7:8080' })).toMatchObject({ enrolled: false, reason: 'not_https' });
     } finally {
       await stack.close();
     }
