@@ -11,6 +11,7 @@ import { clockNotices, proposeEscalations } from './process.ts';
 import { sendPendingNotices, type Post } from './noticeWebhook.ts';
 import { fetchPost } from './reminders.ts';
 import { readSettings } from './settings.ts';
+import { everyTick } from './ticker.ts';
 
 const log = createLogger('process-ticker');
 
@@ -23,16 +24,5 @@ export async function processTick(db: Kysely<IntakeDatabase>, now: number, post:
 }
 
 export function startProcessTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000, leases = new WorkLeases(db)): { stop(): void } {
-  let handle: unknown = null;
-  let stopped = false;
-  const tick = async () => {
-    try {
-      await processTick(db, clock.now(), post, leases);
-    } catch (e) {
-      log.error({ err: e }, 'process tick failed');
-    }
-    if (!stopped) handle = clock.setTimeout(() => void tick(), everyMs);
-  };
-  handle = clock.setTimeout(() => void tick(), everyMs);
-  return { stop() { stopped = true; clock.clearTimeout(handle); } };
+  return everyTick(clock, everyMs, () => processTick(db, clock.now(), post, leases), (e) => log.error({ err: e }, 'process tick failed'));
 }

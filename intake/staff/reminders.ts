@@ -10,6 +10,7 @@ import { noticeMessage, webhookRequest } from './noticeWebhook.ts';
 import { dueDateOf } from '../casework/process.ts';
 import { writeCaseHistory } from '../store/caseHistory.ts';
 import { WorkLeases } from '../store/leases.ts';
+import { everyTick } from './ticker.ts';
 
 /** How long one process holds a reminder while it POSTs it (a process that dies frees it after this). */
 export const REMINDER_LEASE_MS = 5 * 60_000;
@@ -78,16 +79,5 @@ async function sendOne(db: Kysely<IntakeDatabase>, c: DueCase, iso: string, now:
 
 /** Checks once a minute; stop() ends it (tests, shutdown). */
 export function startReminderTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000, leases = new WorkLeases(db)): { stop(): void } {
-  let handle: unknown = null;
-  let stopped = false;
-  const tick = async () => {
-    try {
-      await sendDueReminders(db, clock.now(), post, leases);
-    } catch (e) {
-      log.error({ err: e }, 'reminder tick failed');
-    }
-    if (!stopped) handle = clock.setTimeout(() => void tick(), everyMs);
-  };
-  handle = clock.setTimeout(() => void tick(), everyMs);
-  return { stop() { stopped = true; clock.clearTimeout(handle); } };
+  return everyTick(clock, everyMs, () => sendDueReminders(db, clock.now(), post, leases), (e) => log.error({ err: e }, 'reminder tick failed'));
 }

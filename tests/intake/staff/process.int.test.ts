@@ -17,6 +17,7 @@ import type { Role } from '../../../intake/staff/roles.ts';
 import { applyEvent, caseOrThrow, editCase, recomputeDeadlines } from '../../../intake/staff/cases.ts';
 import { decideExtension, deescalateCase, escalateCase, ownedCases, proposeEscalations, requestExtension, clockNotices } from '../../../intake/staff/process.ts';
 import { sendPendingNotices } from '../../../intake/staff/noticeWebhook.ts';
+import { processTick } from '../../../intake/staff/processTicker.ts';
 import { fetchPost } from '../../../intake/staff/reminders.ts';
 import { loadCalendar, readSettings, writeSettings } from '../../../intake/staff/settings.ts';
 import { inbox, markRead, unreadCount } from '../../../intake/store/notices.ts';
@@ -204,6 +205,16 @@ async function scenario(db: Kysely<IntakeDatabase>, hook: { url: string; got: Re
     expect(JSON.stringify(g.body)).not.toMatch(/电梯|垃圾|楼道/); // never the resident's words
   }
   expect(await sendPendingNotices(db, now + 60_000, fetchPost)).toBe(0);
+
+  // The ticker's one pass does all three: nothing new to propose; cases B (re-dispatched) and C were
+  // never acknowledged, so their 签收-overdue notices are made now and sent at once (and the
+  // reminders' in-app notices, which the reminder's own POST covers).
+  const before = hook.got.length;
+  expect(await processTick(db, now + 120_000, fetchPost)).toMatchObject({ proposals: 0, sent: 2 });
+  const bodies = hook.got.slice(before).map((g) => JSON.stringify(g.body));
+  expect(bodies).toHaveLength(2);
+  expect(bodies.join('\n')).toContain(`工单 ${b.caseNumber} 签收超时`);
+  expect(bodies.join('\n')).toContain(`工单 ${c.caseNumber} 签收超时`);
 }
 
 describe('the 接诉即办 process on SQLite', () => {
