@@ -68,7 +68,7 @@ const STYLE = `
 main{max-width:40rem;margin:0 auto;padding:16px}
 header{display:flex;justify-content:space-between;align-items:center;gap:12px}
 h1{font-size:1.5rem;margin:8px 0}h2{font-size:1.25rem;margin:24px 0 8px}
-.lang{font-size:1rem;color:#0b4fb3;padding:12px;display:inline-block;min-height:48px}
+.lang{font-size:1.25rem;color:#0b4fb3;padding:12px;display:inline-block;min-height:48px}
 .num{font-size:1.6rem;font-weight:bold;letter-spacing:.04em;overflow-wrap:anywhere;margin:0}
 .rnum{font-size:2.6rem;font-weight:bold;letter-spacing:.06em;font-variant-numeric:tabular-nums;white-space:nowrap;margin:0}
 .case{margin:4px 0 0}

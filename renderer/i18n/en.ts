@@ -1,5 +1,8 @@
 import type { Dictionary } from './zh-CN.ts';
 
+/** 180 → 3 minutes, 90 → 90 seconds: whole minutes when they are. */
+const enDuration = (sec: number) => (sec % 60 === 0 ? `${sec / 60} minute${sec === 60 ? '' : 's'}` : `${sec} seconds`);
+
 export const en: Dictionary = {
   langToggle: '中文',
   langToggleName: 'Switch to Chinese 中文',
@@ -29,6 +32,11 @@ export const en: Dictionary = {
   digit: (d) => d,
   captureTitle: { video: 'Video', audio: 'Voice recording', photo: 'Photos' },
   recordStart: { video: 'Start video', audio: 'Start recording' },
+  captureHint: {
+    video: (sec) => `Say what happened, where, and since when. Up to ${enDuration(sec)}.`,
+    audio: (sec) => `Say what happened, where, and since when. Up to ${enDuration(sec)}.`,
+    photo: (max) => `Photograph the problem or the papers about it. Up to ${max} photos.`,
+  },
   stop: 'Stop',
   elapsed: 'Recorded',
   remaining: 'Left',

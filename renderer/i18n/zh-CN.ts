@@ -3,6 +3,9 @@
 // (renderer/flow/prompts.json) say the same aloud. en.ts has the same keys (typed by Dictionary).
 import type { CaptureKind } from '../../contract/kiosk.ts';
 
+/** 180 → 3分钟, 90 → 90秒: whole minutes when they are. */
+const zhDuration = (sec: number) => (sec % 60 === 0 ? `${sec / 60}分钟` : `${sec}秒`);
+
 export interface Dictionary {
   langToggle: string;
   langToggleName: string;
@@ -32,6 +35,8 @@ export interface Dictionary {
   digit: (d: string) => string;
   captureTitle: Record<CaptureKind, string>;
   recordStart: Record<'video' | 'audio', string>;
+  /** Written beside the capture buttons before anything starts: what to say or photograph, and the limit (seconds / photos). */
+  captureHint: { video: (sec: number) => string; audio: (sec: number) => string; photo: (max: number) => string };
   stop: string;
   elapsed: string;
   remaining: string;
@@ -151,6 +156,11 @@ export const zhCN: Dictionary = {
   digit: (d) => d,
   captureTitle: { video: '录像', audio: '录音', photo: '拍照' },
   recordStart: { video: '开始录像', audio: '开始录音' },
+  captureHint: {
+    video: (sec) => `对着镜头说：什么事，在哪里，从什么时候开始。最长${zhDuration(sec)}。`,
+    audio: (sec) => `对着话筒说：什么事，在哪里，从什么时候开始。最长${zhDuration(sec)}。`,
+    photo: (max) => `拍下出问题的地方或有关的材料，最多${max}张。`,
+  },
   stop: '停止',
   elapsed: '已录',
   remaining: '还剩',

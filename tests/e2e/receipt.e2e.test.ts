@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchKioskBrowser } from '../support/chromium.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { type Finding, inspect, type Lang, LANGS } from './support/inspect.ts';
 import { beginAnonymous, finish, openKiosk, SHOTS, takePhotos, tap, waitScreen } from './support/resident.ts';
 
 type Browser = Awaited<ReturnType<typeof launchKioskBrowser>>;
@@ -133,6 +134,27 @@ describe('the receipt a villager can keep', () => {
     await status.getByLabel('电话后四位').fill('5678');
     await status.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => status.locator('main').innerText()).toContain(caseNumber);
+
+    // The status page in the screen grid's inspection (support/inspect.ts): both languages, a phone
+    // and a desktop window, axe, sizes and clipping; as it first is, answered with the rating
+    // buttons, and the lookup form.
+    const findings: Finding[] = [];
+    const web = { sizes: [{ width: 390, height: 844 }, { width: 1280, height: 800 }], minTextPx: 20, minTargetPx: 48 } as const;
+    const look = async (name: string, href: string, lang: Lang) => {
+      await status.goto(href);
+      await inspect(status, name, lang, findings, { web });
+    };
+    const en = (href: string, lang: Lang) => (lang === 'en' ? `${href}?lang=en` : href);
+    for (const lang of LANGS) await look('40-status-received', en(url!, lang), lang);
+    const c = (await stack.intake.store.listCases(5)).find((x) => x.case_number === caseNumber)!;
+    await stack.intake.db
+      .updateTable('cases')
+      .set({ status: 'answered', dispatched_at: new Date().toISOString(), answered_at: new Date().toISOString(), result: '村委会已经派人修好了南门的路灯，请您看一下。' })
+      .where('id', '=', c.id)
+      .execute();
+    for (const lang of LANGS) await look('41-status-answered', en(url!, lang), lang);
+    for (const lang of LANGS) await look('42-status-lookup', en(`${stack.intakeUrl}/s`, lang), lang);
+    expect(findings).toEqual([]);
     await status.close();
   });
 });

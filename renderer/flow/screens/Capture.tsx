@@ -239,10 +239,13 @@ function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { ki
           </button>
         </>
       ) : (
-        <button type="button" className="btn btn-record" disabled={phase !== 'ready'} onClick={onStart}>
+        <>
+          {phase !== 'saving' && phase !== 'countdown' && <p className="capture-hint">{t.captureHint[kind](Math.round(limitMs / 1000))}</p>}
+          <button type="button" className="btn btn-record" disabled={phase !== 'ready'} onClick={onStart}>
           <span className="rec-circle" aria-hidden="true" />
           <span>{phase === 'saving' ? t.saving : t.recordStart[kind]}</span>
-        </button>
+          </button>
+        </>
       )}
     </div>
   );
@@ -389,6 +392,7 @@ function PhotoCapture() {
                 <Icon name="face" /> {t.faceCamera}
               </button>
             </div>
+            {!full && <p className="capture-hint">{t.captureHint.photo(settings.limits.photos)}</p>}
             <p className="count-line">{full ? t.photoLimit(settings.limits.photos) : t.photosTaken(photos, settings.limits.photos)}</p>
             <button type="button" className="btn btn-shutter" disabled={full || dev.phase !== 'open'} onClick={() => void shoot()}>
               <Icon name="photo" size="2.57rem" />

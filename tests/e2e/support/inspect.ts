@@ -35,6 +35,11 @@ export interface Look {
   still?: string;
   /** Data, not interface, that may stay Chinese on an English control (the village's place names). */
   dataWords?: RegExp;
+  /**
+   * A web page rather than a kiosk screen (the resident's status page on a phone): its own sizes and
+   * minimums, the document may scroll down (only leaving the window sideways counts), no prompts.
+   */
+  web?: { sizes: readonly { width: number; height: number }[]; minTextPx: number; minTargetPx: number };
 }
 
 /**
@@ -92,20 +97,22 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
   // What this screen may have said: from the start of the previous look (a prompt may start while
   // that one is still being taken) to the end of this one.
   const since = await page.evaluate(() => {
-    const w = window as unknown as { __prompts: string[]; __mark: number };
-    const from = w.__mark;
-    w.__mark = w.__prompts.length;
+    const w = window as unknown as { __prompts?: string[]; __mark: number };
+    const from = w.__mark ?? 0;
+    w.__mark = w.__prompts?.length ?? 0;
     return from;
   });
   let heard: string[] = [];
-  for (const size of SIZES) {
+  const minText = look.web?.minTextPx ?? MIN_TEXT_PX;
+  const minTarget = look.web?.minTargetPx ?? MIN_TARGET_PX;
+  for (const size of look.web?.sizes ?? SIZES) {
     await page.setViewportSize(size);
     await settled(page);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}-${lang}.png`) });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}-${lang}.png`), fullPage: look.web !== undefined });
     const where = `${name} ${size.width}x${size.height} ${lang}`;
     if (look.still && (await page.locator(look.still).count()) === 0) findings.push({ screen: where, problem: `${look.still} was gone before its picture` });
     for (const v of await axeSerious(page)) findings.push({ screen: where, problem: `axe ${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(', ')}` });
-    const seen = await page.evaluate((from) => {
+    const seen = await page.evaluate(({ from, web }) => {
       const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible';
       // The technician's corner is a deliberately hidden gesture (renderer/service/), not a resident control.
       const ours = (el: Element) => !el.closest('[data-testid="service-corner"]');
@@ -115,6 +122,7 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
       };
       const outside = (el: Element) => {
         const r = el.getBoundingClientRect();
+        if (web) return r.left < -0.5 || r.right > innerWidth + 0.5; // a web page scrolls down, never sideways
         return !scrolled(el) && (r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5);
       };
       const controls = [...document.querySelectorAll('button, [role="button"], a[href], input, select, textarea, video[controls], audio[controls], [tabindex]:not([tabindex="-1"])')]
@@ -123,7 +131,9 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
           const r = el.getBoundingClientRect();
           // Words or icons wider or taller than their button spill out of it (or are cut off).
           const spills = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-          return { text: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(), w: r.width, h: r.height, lang: el.getAttribute('lang'), outside: outside(el), spills };
+          // A form field is named by its <label> (the status page's lookup form).
+          const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+          return { text: (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim(), w: r.width, h: r.height, lang: el.getAttribute('lang'), outside: outside(el), spills };
         });
       // Every element that itself holds visible text (not only its children), wherever it is.
       const texts = [...document.body.querySelectorAll('*')]
@@ -133,12 +143,12 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
           const clipped = st.overflowX !== 'visible' && st.overflowX !== 'auto' && st.overflowX !== 'scroll' && el.scrollWidth > el.clientWidth + 1;
           return { text: (el.textContent ?? '').trim().slice(0, 40), px: parseFloat(st.fontSize), outside: outside(el), clipped };
         });
-      const prompts = (window as unknown as { __prompts: string[] }).__prompts.slice(from);
+      const prompts = ((window as unknown as { __prompts?: string[] }).__prompts ?? []).slice(from);
       return { controls, texts, prompts };
-    }, since);
+    }, { from: since, web: look.web !== undefined });
     for (const c of seen.controls) {
       if (!c.text) findings.push({ screen: where, problem: 'a control without a name' });
-      if (c.w < MIN_TARGET_PX - 0.5 || c.h < MIN_TARGET_PX - 0.5) findings.push({ screen: where, problem: `control "${c.text}" is ${Math.round(c.w)}×${Math.round(c.h)} px (< ${MIN_TARGET_PX})` });
+      if (c.w < minTarget - 0.5 || c.h < minTarget - 0.5) findings.push({ screen: where, problem: `control "${c.text}" is ${Math.round(c.w)}×${Math.round(c.h)} px (< ${minTarget})` });
       if (c.outside) findings.push({ screen: where, problem: `control "${c.text}" is outside the window` });
       if (c.spills) findings.push({ screen: where, problem: `control "${c.text}": its content spills out of it` });
       // English screens: no Chinese left on a control, except the language toggle (it names 中文,
@@ -146,7 +156,7 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
       if (lang === 'en' && /[\u4e00-\u9fff]/.test(c.text) && !c.lang && !look.dataWords?.test(c.text)) findings.push({ screen: where, problem: `untranslated control "${c.text}"` });
     }
     for (const t of seen.texts) {
-      if (t.px < MIN_TEXT_PX - 0.25) findings.push({ screen: where, problem: `text "${t.text}" is ${t.px}px (< ${MIN_TEXT_PX})` });
+      if (t.px < minText - 0.25) findings.push({ screen: where, problem: `text "${t.text}" is ${t.px}px (< ${minText})` });
       if (t.outside) findings.push({ screen: where, problem: `text "${t.text}" is outside the window` });
       if (t.clipped) findings.push({ screen: where, problem: `text "${t.text}" is cut off` });
     }
