@@ -10,7 +10,7 @@ import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type E
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
-import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, type FleetLimits } from './fleet/flags.ts';
+import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, INTAKE_ALERT_DAYS, type FleetLimits } from './fleet/flags.ts';
 import type { BoothStore } from './store/booths.ts';
 import { hourly, silentHours } from './fleet/history.ts';
 import type { FleetHeartbeats } from './fleet/heartbeats.ts';
@@ -110,9 +110,12 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { route: staffApi.fleet.fleet, ...admin }, async () => {
     const t = now();
+    const numbers = new NumberStore(sc.db);
+    // Every booth that holds a credential or was heard from, registered on this page or not.
     const rows = await Promise.all(
-      (await deps.booths.listBooths()).map(async (b) => {
+      (await deps.booths.listFleetBooths()).map(async (b) => {
         const hb = await deps.heartbeats.latest(b.boothId);
+        const intakeAlerts = await numbers.alertsFor(b.boothId, t - INTAKE_ALERT_DAYS * 86_400_000);
         // A booth not enrolled yet is waiting for its technician, not a fault.
         const flags = b.enrolledAt === null && b.revokedAt === null ? [] : fleetFlags(
           {
@@ -126,11 +129,15 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
             faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v === 'missing' || v === 'error').map(([k]) => k) : [],
             lastError: hb?.lastError ?? null,
             alerts: hb?.alerts ?? [],
+            intakeAlerts: intakeAlerts.map((a) => a.message),
           },
           t,
           limits,
         );
-        return { code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null, heartbeat: hb, flags };
+        return {
+          code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null,
+          heartbeat: hb, flags, intakeAlerts,
+        };
       }),
     );
     return { now: t, limits, booths: fleetOrder(rows) };
@@ -144,7 +151,12 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
   });
 
   staffRoute(app, sc, { route: staffApi.fleet.revokeBooth, ...admin }, async ({ params, user }) => {
-    if (!(await enrolment.revoke(params.code, now()))) throw new StaffError('not_found', 'no such booth');
+    if (!(await enrolment.revoke(params.code, now()))) {
+      // A booth listed from its credential alone (not added on this page): its credential is what to revoke.
+      const listed = (await deps.booths.listFleetBooths()).some((b) => b.boothId === params.code && b.revokedAt === null);
+      if (!listed) throw new StaffError('not_found', 'no such booth');
+      await deps.credentials.revoke(params.code, now());
+    }
     log.info({ boothCode: params.code, by: user.username }, 'booth revoked');
     return { revoked: params.code };
   });

@@ -31,11 +31,15 @@ export const FleetFlag = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clock-skew'), skewMs: z.number() }),
   z.object({ kind: z.literal('device-fault'), devices: z.array(z.string()) }),
   z.object({ kind: z.literal('booth-alert'), alerts: z.array(z.string()) }),
+  z.object({ kind: z.literal('intake-alert'), alerts: z.array(z.string()) }).describe("the intake's alerts about the booth of the last 7 days (a case filed under another number than its receipt's)"),
 ]);
 
 export const FleetBooth = z.object({
-  code: z.string(), village: z.string(), location: z.string(), enrolledAt: z.number().nullable(), revokedAt: z.number().nullable(),
+  code: z.string(),
+  village: z.string().nullable().describe('null: a booth never added on the fleet page (its credential came from the command line, or the npm start booth)'),
+  location: z.string().nullable(), enrolledAt: z.number().nullable(), revokedAt: z.number().nullable(),
   lastHeartbeatAt: z.number().nullable(), heartbeat: FleetHeartbeatView.nullable(), flags: z.array(FleetFlag),
+  intakeAlerts: z.array(z.object({ kind: z.string(), message: z.string(), createdAt: z.number() })).describe("intake_alerts rows of the last 7 days, newest first (technician English)"),
 });
 
 export const fleetRoutes = {

@@ -36,7 +36,13 @@ export interface BoothHealthInput {
   lastError: string | null;
   /** The booth's own technician alerts from that heartbeat (e.g. disk below what recording needs). */
   alerts: readonly string[];
+  /** The intake's alerts about this booth (intake_alerts, e.g. a case filed under another number
+   *  than the booth's receipt: a restored or re-imaged booth), of the last INTAKE_ALERT_DAYS. */
+  intakeAlerts?: readonly string[];
 }
+
+/** How long the intake's alerts about a booth (a renumbered case) stay on the fleet page. */
+export const INTAKE_ALERT_DAYS = 7;
 
 export type FleetFlag =
   | { kind: 'never-heard' }
@@ -45,12 +51,14 @@ export type FleetFlag =
   | { kind: 'disk-low'; freeBytes: number; needBytes: number }
   | { kind: 'clock-skew'; skewMs: number }
   | { kind: 'device-fault'; devices: string[] }
-  | { kind: 'booth-alert'; alerts: string[] };
+  | { kind: 'booth-alert'; alerts: string[] }
+  | { kind: 'intake-alert'; alerts: string[] };
 
 export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits = DEFAULT_FLEET_LIMITS): FleetFlag[] {
   // A revoked booth is retired on purpose: nobody should drive out to it.
   if (b.revoked) return [];
-  if (b.lastHeartbeatAt === null) return [{ kind: 'never-heard' }];
+  // A renumbered case is news even from a booth not heard from since.
+  if (b.lastHeartbeatAt === null) return [{ kind: 'never-heard' }, ...(b.intakeAlerts?.length ? [{ kind: 'intake-alert' as const, alerts: [...b.intakeAlerts] }] : [])];
   const flags: FleetFlag[] = [];
   const silentFor = now - b.lastHeartbeatAt;
   if (silentFor >= limits.silentAfterMs) flags.push({ kind: 'silent', sinceMs: silentFor });
@@ -69,6 +77,7 @@ export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits
   if (b.faultyDevices.length > 0) flags.push({ kind: 'device-fault', devices: [...b.faultyDevices] });
   // The booth knows its own thresholds (its refusal limit for recordings may be above ours).
   if (b.alerts.length > 0) flags.push({ kind: 'booth-alert', alerts: [...b.alerts] });
+  if (b.intakeAlerts?.length) flags.push({ kind: 'intake-alert', alerts: [...b.intakeAlerts] });
   return flags;
 }
 

@@ -15,6 +15,13 @@ const toBooth = (r: BoothsTable): BoothRecord => ({
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
 
+/** A booth as the fleet page lists it: registered through the fleet page (village and location
+ *  known), or only holding a credential or only heard from (village and location null). */
+export interface FleetBoothRecord extends Omit<BoothRecord, 'village' | 'location'> {
+  village: string | null;
+  location: string | null;
+}
+
 export class BoothStore implements EnrolmentStore {
   constructor(readonly db: Kysely<IntakeDatabase>) {}
 
@@ -25,6 +32,28 @@ export class BoothStore implements EnrolmentStore {
 
   async listBooths(): Promise<BoothRecord[]> {
     return (await this.db.selectFrom('booths').selectAll().orderBy('booth_code').execute()).map(toBooth);
+  }
+
+  /**
+   * Every booth the fleet must show: the registered ones, and those that only hold a credential
+   * (`intake credential create`, the `npm start` booth's embedded one) or only sent heartbeats.
+   * For those, "enrolled" is when the credential was issued (else the first heartbeat) and
+   * "revoked" is the credential's revocation.
+   */
+  async listFleetBooths(): Promise<FleetBoothRecord[]> {
+    const out = new Map<string, FleetBoothRecord>((await this.listBooths()).map((b) => [b.boothId, b]));
+    const credentials = await this.db.selectFrom('booth_credentials').select(['booth_code', 'created_at', 'revoked_at']).execute();
+    const heard = await this.db
+      .selectFrom('booth_heartbeats')
+      .select((eb) => ['booth_code', eb.fn.min('received_at').as('first')])
+      .groupBy('booth_code')
+      .execute();
+    const add = (code: string, enrolledAt: number, revokedAt: number | null) => {
+      if (!out.has(code)) out.set(code, { boothId: code, code, village: null, location: null, createdAt: enrolledAt, enrolledAt, revokedAt });
+    };
+    for (const c of credentials) add(c.booth_code, Number(c.created_at), c.revoked_at === null ? null : Number(c.revoked_at));
+    for (const h of heard) add(h.booth_code, Number(h.first), null);
+    return [...out.values()].sort((a, b) => a.boothId.localeCompare(b.boothId));
   }
 
   async putBooth(b: BoothRecord): Promise<void> {

@@ -16,6 +16,7 @@ import { NumberStore } from '../../intake/store/numbers.ts';
 import { checkInvariant, fillOutbox, type BoothReceipt } from '../support/deliveryInvariant.ts';
 import { sampleJpeg } from '../support/fakeMedia.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { seedUser, staffLogin } from '../support/staff.ts';
 
 type Env<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 const json = { 'content-type': 'application/json' };
@@ -114,5 +115,17 @@ describe('the intake is the authority for a booth’s numbers', () => {
     expect(cases).toHaveLength(4);
     expect(new Set(cases.map((c) => c.case_number)).size).toBe(4);
     expect(new Set(cases.map((c) => c.resident_number)).size).toBe(4);
+
+    // The fleet view lists this booth although its credential did not come from the fleet page
+    // (issueCredential, as `intake credential create` and the npm start booth do: no booths row),
+    // and shows the renumbered case so a technician sees it.
+    await seedUser(stack.intake.db, 'admin', 'admin');
+    const admin = await staffLogin(stack.intakeUrl, 'admin');
+    type FleetRow = { code: string; village: string | null; lastHeartbeatAt: number | null; flags: Array<{ kind: string; alerts?: string[] }>; intakeAlerts: Array<{ message: string }> };
+    const fleet = await admin.json<{ booths: FleetRow[] }>('GET', '/staff/api/fleet');
+    const listed = fleet.booths.find((b) => b.code === 'NUM01');
+    expect(listed).toMatchObject({ village: null, lastHeartbeatAt: expect.any(Number) });
+    expect(listed!.flags.find((f) => f.kind === 'intake-alert')!.alerts!.join('\n')).toContain(`filed as ${row.intakeCaseNumber}`);
+    expect(listed!.intakeAlerts.map((a) => a.message).join('\n')).toContain(r1.caseNumber);
   });
 });

@@ -8,8 +8,10 @@ import { fmtTime } from '../format.ts';
 import type { FleetHeartbeat } from '../../../contract/booth.ts';
 
 type Heartbeat = FleetHeartbeat;
-type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number; needBytes: number } | { kind: 'clock-skew'; skewMs: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] };
-interface BoothRow { code: string; village: string; location: string; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[] }
+type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number; needBytes: number } | { kind: 'clock-skew'; skewMs: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] } | { kind: 'intake-alert'; alerts: string[] };
+interface IntakeAlert { kind: string; message: string; createdAt: number }
+/** village and location are null for a booth not added on this page (its credential came from the command line). */
+interface BoothRow { code: string; village: string | null; location: string | null; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[]; intakeAlerts: IntakeAlert[] }
 interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
 interface HourRow { hourStart: number; count: number; maxQueueDepth: number; last: Heartbeat }
 interface History { from: number; to: number; count: number; hours: HourRow[]; silentHours: number[] }
@@ -26,7 +28,10 @@ const S = {
     heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`, confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
     deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
-    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '录制空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警', 'clock-skew': '时钟不准' },
+    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '录制空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警', 'clock-skew': '时钟不准', 'intake-alert': '编号已改' },
+    notRegistered: '（未在此添加）',
+    caseRenumbered: (booth: string, filed: string) => `回执编号 ${booth} 已被另一件占用，本件改为 ${filed}（回执上的编号仍可查到）`,
+    residentRenumbered: (n: string) => `群众编号 ${n} 不可用，本件已另配编号`,
   },
   en: {
     title: 'Fleet', add: 'Add booth', code: 'Booth code', village: 'Village', location: 'Location', create: 'Issue enrolment code', revoke: 'Revoke', history: 'Week', close: 'Close',
@@ -38,7 +43,10 @@ const S = {
     heartbeats: (n: number, silent: number) => `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`, confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
     device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
     deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
-    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'too little room to record', 'device-fault': 'device fault', 'booth-alert': 'booth alert', 'clock-skew': 'clock wrong' },
+    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'too little room to record', 'device-fault': 'device fault', 'booth-alert': 'booth alert', 'clock-skew': 'clock wrong', 'intake-alert': 'case renumbered' },
+    notRegistered: '(not added here)',
+    caseRenumbered: (booth: string, filed: string) => `receipt number ${booth} was already another case's: this case was filed as ${filed} (the receipt's number still finds it)`,
+    residentRenumbered: (n: string) => `resident number ${n} could not be used: the case got another one`,
   },
 };
 
@@ -48,6 +56,15 @@ const agoIn = (lang: 'zh' | 'en') => (ms: number) => {
   return ms < 60_000 ? `${Math.round(ms / 1000)} ${s}` : ms < 3600_000 ? `${Math.round(ms / 60_000)} ${m}` : ms < 86_400_000 ? `${(ms / 3600_000).toFixed(1)} ${h}` : `${(ms / 86_400_000).toFixed(1)} ${d}`;
 };
 const gb = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GB`;
+
+/** The intake's alert (intake/store/numbers.ts writes it in technician English) in the page's language. */
+function alertText(s: (typeof S)['zh'], a: IntakeAlert): string {
+  const moved = /^case number (\S+) was already held by another case: filed as (\S+)/.exec(a.message);
+  if (moved) return s.caseRenumbered(moved[1]!, moved[2]!);
+  const resident = /^resident number (\S+) /.exec(a.message);
+  if (resident) return s.residentRenumbered(resident[1]!);
+  return a.message;
+}
 
 export function FleetPage() {
   const { lang } = useApp();
@@ -117,7 +134,7 @@ export function FleetPage() {
               return (
                 <tr key={b.code} data-testid={`booth-${b.code}`} className={b.flags.length ? 'flagged' : ''}>
                   <td><strong>{b.code}</strong></td>
-                  <td>{b.village} · {b.location}</td>
+                  <td>{b.village === null ? s.notRegistered : `${b.village} · ${b.location ?? ''}`}</td>
                   <td>
                     {b.revokedAt !== null ? s.revoked : b.enrolledAt === null ? s.notEnrolled : b.flags.length === 0 ? s.ok : b.flags.map((f) => (
                       <span key={f.kind} className="flag" title={flagDetail(f)}>{s.flag[f.kind]}{flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}</span>
@@ -138,9 +155,12 @@ export function FleetPage() {
                       : '—'}
                   </td>
                   <td>
-                    {hb?.lastError ?? (hb?.alerts.length ? null : '—')}
+                    {hb?.lastError ?? (hb?.alerts.length || b.intakeAlerts.length ? null : '—')}
                     {/* The booth's own alerts, in its words (technician English, like the last error). */}
                     {hb?.alerts.map((a) => <div key={a} className="booth-alert">⚠ {a}</div>)}
+                    {b.intakeAlerts.map((a) => (
+                      <div key={`${a.createdAt}-${a.message}`} className="booth-alert" data-testid="intake-alert">⚠ {fmtTime(new Date(a.createdAt).toISOString())} {alertText(s, a)}</div>
+                    ))}
                   </td>
                   <td>
                     <button type="button" onClick={() => void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))}>{s.history}</button>{' '}

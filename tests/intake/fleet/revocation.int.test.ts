@@ -14,7 +14,7 @@ import { seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 const matrix = storeMatrix('revocation');
 afterAll(() => matrix.stop());
 
-interface Row { code: string; revokedAt: number | null; enrolledAt: number | null; flags: { kind: string; skewMs?: number; needBytes?: number }[] }
+interface Row { code: string; village: string | null; revokedAt: number | null; enrolledAt: number | null; flags: { kind: string; skewMs?: number; needBytes?: number }[] }
 
 describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'revocation-'));
@@ -106,5 +106,28 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect(await credentialCommand(['create', 'RV01'], { out: (l) => created.push(l), err: () => {} }, env)).toBe(0);
     expect((await heartbeat(created[0]!, { ...hb, sentAt: new Date().toISOString(), disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 } })).status).toBe(200);
     expect((await fleetRow('RV01')).revokedAt).toBeNull();
+  });
+
+  it('a booth whose credential came from the command line (never added on the fleet page) is listed, flagged, and revocable there', async () => {
+    const env = { ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}), INTAKE_DATA: dataDir };
+    const created: string[] = [];
+    expect(await credentialCommand(['create', 'CL01'], { out: (l) => created.push(l), err: () => {} }, env)).toBe(0);
+    // Listed as soon as it holds a credential: never heard yet.
+    let row = await fleetRow('CL01');
+    expect(row).toMatchObject({ village: null, revokedAt: null, flags: [{ kind: 'never-heard' }] });
+    expect(row.enrolledAt).toEqual(expect.any(Number));
+    const hb = {
+      boothCode: 'CL01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
+      disk: { freeBytes: 40e9, totalBytes: 500e9, needBytes: 1e9 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'missing', idReader: 'ok' },
+      lastError: null, alerts: [],
+    };
+    expect((await heartbeat(created[0]!, hb)).status).toBe(200);
+    row = await fleetRow('CL01');
+    expect(row.flags.map((f) => f.kind)).toEqual(['device-fault']);
+    // The fleet page's 停用 revokes its credential.
+    expect((await admin.fetch('POST', '/staff/api/fleet/booths/CL01/revoke', {})).status).toBe(200);
+    expect((await heartbeat(created[0]!, hb)).status).toBe(401);
+    expect((await fleetRow('CL01')).revokedAt).not.toBeNull();
+    expect((await admin.fetch('POST', '/staff/api/fleet/booths/NONE1/revoke', {})).status).toBe(404);
   });
 });
