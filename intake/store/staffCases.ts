@@ -48,15 +48,6 @@ export function casesReceivedBetween(db: DB, startIso: string, endIso: string) {
     .execute();
 }
 
-/** The cases called back in [startIso, endIso): the input of the rates report. */
-export function callbacksBetween(db: DB, startIso: string, endIso: string) {
-  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.status', 'cases.unit_id', 'units.name as unit_name', 'cases.territory', 'cases.callback_at', 'cases.callback_contacted', 'cases.callback_solved', 'cases.callback_satisfaction'])
-    .where('cases.callback_at', '>=', startIso)
-    .where('cases.callback_at', '<', endIso)
-    .execute();
-}
-
 /** The categorised cases received in [startIso, endIso): the input of the recurring-problems report. */
 export function categorisedCasesBetween(db: DB, startIso: string, endIso: string) {
   return db.selectFrom('cases').select(['id', 'case_number', 'received_at', 'category', 'location', 'status'])

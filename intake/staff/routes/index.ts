@@ -27,6 +27,7 @@ import { registerNoticeRoutes } from './notices.ts';
 import { registerRepeatRoutes } from './repeats.ts';
 import { STAFF_OPENAPI_PATH } from '../../../contract/staff/index.ts';
 import { staffOpenApiDocument } from '../openapi.ts';
+import { registerRankingRoutes } from './ranking.ts';
 
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
@@ -47,6 +48,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerMediaRoutes(app, sc, opts.mediaRoot);
   registerListRoutes(app, sc);
   registerReportRoutes(app, sc);
+  registerRankingRoutes(app, sc);
   registerAuditRoutes(app, sc);
   registerUserRoutes(app, sc);
   registerUnitRoutes(app, sc);

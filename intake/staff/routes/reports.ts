@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { staffApi } from '../../../contract/staff/index.ts';
 import type { CaseStatus } from '../../casework/status.ts';
-import { computeRates, periodsBetween, RATE_DEFINITIONS, type RateCase, type Satisfaction } from '../../casework/rates.ts';
+import { computeRates, periodsBetween, RATE_DEFINITIONS } from '../../casework/rates.ts';
 import { heatMap, recurringCandidates, type RecurCase } from '../../casework/recurring.ts';
 import { addDays, fromWall, localDate } from '../../casework/time.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings } from '../settings.ts';
-import { callbacksBetween, categorisedCasesBetween } from '../../store/staffCases.ts';
+import { categorisedCasesBetween } from '../../store/staffCases.ts';
+import { rateInputsBetween } from '../../store/ranking.ts';
 
 export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
@@ -16,11 +17,7 @@ export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): vo
     const s = await readSettings(db);
     const to = query.to ?? localDate(now(), s.timeZone);
     const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (query.period === 'week' ? 12 * 7 : 365) * 86_400_000).toISOString().slice(0, 10);
-    const rows = await callbacksBetween(db, new Date(fromWall(from, '00:00', s.timeZone)).toISOString(), new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString());
-    const rc: RateCase[] = rows.map((r) => ({
-      status: r.status as CaseStatus, unitId: r.unit_id, unitName: r.unit_name, village: r.territory,
-      callback: r.callback_at ? { at: Date.parse(r.callback_at), contacted: r.callback_contacted === 1, solved: r.callback_solved === 1, satisfaction: r.callback_satisfaction as Satisfaction | null } : null,
-    }));
+    const rc = await rateInputsBetween(db, new Date(fromWall(from, '00:00', s.timeZone)).toISOString(), new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString());
     return {
       groupBy: query.groupBy, period: query.period, from, to,
       periods: periodsBetween(fromWall(from, '12:00', s.timeZone), fromWall(to, '12:00', s.timeZone), query.period, s.timeZone),

@@ -1,63 +1,89 @@
-// The three rates per unit or village, per week or month, with their definitions and a trend chart.
-import { useEffect, useState } from 'react';
-import { staff, type Answer } from '../api.ts';
+// The three rates as a ranking: units or villages for a chosen week or month, the rank before and
+// the change, CSV (Chinese or English headers) and a print view; below, the trend of the three
+// rates (all, or the row clicked) drawn with ECharts, values on hover; then the definitions.
+import { useEffect, useMemo, useState } from 'react';
+import { get, qs } from '../api.ts';
 import { useApp } from '../context.tsx';
-import { pct } from '../format.ts';
+import { pct, today } from '../format.ts';
+import { translate } from '../i18n.ts';
+import { TrendChart } from '../TrendChart.tsx';
 
-type RatesData = Answer<'reports', 'rates'>;
-type RateRow = RatesData['rows'][number];
+interface RateRow { key: string; label: string; period: string; evaluated: number; contacted: number; solved: number; rated: number; residentRated: number; satisfied: number; basically: number; unsatisfied: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }
+interface RankedRow extends RateRow { score: number | null; rank: number | null; previousRank: number | null; change: number | null }
+interface RatesData { periods: string[]; rows: RateRow[]; total: RateRow[]; definitions: Record<'zh' | 'en', Record<string, string>> }
+interface Range { key: string; start: string; end: string; previous: { key: string; start: string; end: string } }
+interface RankingData { range: Range; rows: RankedRow[]; weights: { responseRate: number; resolutionRate: number; satisfactionRate: number } }
 
-const SERIES = [['responseRate', '#1f6feb'], ['resolutionRate', '#2da44e'], ['satisfactionRate', '#d29922']] as const;
-
-function Trend({ periods, total }: { periods: string[]; total: RateRow[] }) {
-  const { t } = useApp();
-  const W = 720, H = 220, P = 36;
-  const x = (i: number) => P + (periods.length <= 1 ? 0 : (i * (W - 2 * P)) / (periods.length - 1));
-  const y = (v: number) => H - P - v * (H - 2 * P);
-  const byPeriod = new Map(total.map((r) => [r.period, r]));
-  return (
-    <svg className="trend" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('trend')}>
-      {[0, 0.5, 1].map((v) => <g key={v}><line x1={P} x2={W - P} y1={y(v)} y2={y(v)} stroke="#ddd" /><text x={4} y={y(v) + 4} fontSize="11">{v * 100}%</text></g>)}
-      {periods.map((p, i) => (i % Math.ceil(periods.length / 8) === 0 ? <text key={p} x={x(i)} y={H - 10} fontSize="10" textAnchor="middle">{p}</text> : null))}
-      {SERIES.map(([k, color]) => {
-        const pts = periods.map((p, i) => [i, byPeriod.get(p)?.[k] ?? null] as const).filter(([, v]) => v !== null) as [number, number][];
-        return (
-          <g key={k}>
-            <polyline fill="none" stroke={color} strokeWidth={2} points={pts.map(([i, v]) => `${x(i)},${y(v)}`).join(' ')} />
-            {pts.map(([i, v]) => <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={color} />)}
-          </g>
-        );
-      })}
-      {SERIES.map(([k, color], i) => <text key={k} x={W - P - 250 + i * 90} y={16} fontSize="12" fill={color}>■ {t(k === 'responseRate' ? 'response' : k === 'resolutionRate' ? 'resolution' : 'satisfactionRate')}</text>)}
-    </svg>
-  );
-}
+const SERIES = [['responseRate', '#1f6feb', 'response'], ['resolutionRate', '#2da44e', 'resolution'], ['satisfactionRate', '#d29922', 'satisfactionRate']] as const;
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export function Rates() {
   const { t, lang } = useApp();
   const [groupBy, setGroupBy] = useState<'unit' | 'village'>('unit');
   const [period, setPeriod] = useState<'week' | 'month'>('week');
+  const [date, setDate] = useState(today());
   const [data, setData] = useState<RatesData | null>(null);
-  useEffect(() => void staff.reports.rates({ query: { groupBy, period } }).then(setData), [groupBy, period]);
+  const [rank, setRank] = useState<RankingData | null>(null);
+  const [focus, setFocus] = useState<{ key: string; label: string } | null>(null);
+  useEffect(() => void get<RatesData>(`/staff/api/reports/rates${qs({ groupBy, period, to: date })}`).then(setData), [groupBy, period, date]);
+  useEffect(() => void get<RankingData>(`/staff/api/reports/ranking${qs({ groupBy, period, date })}`).then(setRank), [groupBy, period, date]);
+  useEffect(() => setFocus(null), [groupBy]);
+
+  const series = useMemo(() => {
+    if (!data) return [];
+    const rows = focus ? data.rows.filter((r) => r.key === focus.key) : data.total;
+    const byPeriod = new Map(rows.map((r) => [r.period, r]));
+    return SERIES.map(([k, color, label]) => ({ name: translate(lang, label), color, values: data.periods.map((p) => byPeriod.get(p)?.[k] ?? null) }));
+  }, [data, focus, lang]);
+
+  const change = (r: RankedRow) => {
+    if (r.rank === null) return '—';
+    if (r.previousRank === null) return t('newInRanking');
+    if (r.change === 0) return t('same');
+    return r.change! > 0 ? `↑ ${t('up', { n: r.change! })}` : `↓ ${t('down', { n: -r.change! })}`;
+  };
+  const csv = (l: 'zh' | 'en') => `/staff/api/reports/ranking.csv${qs({ groupBy, period, date, lang: l === 'zh' ? undefined : l })}`;
+  const w = rank?.weights;
+
   return (
-    <section>
-      <h1>{t('rates')}</h1>
+    <section className="rates-page">
+      <h1>{t('ranking')}</h1>
       <div className="toolbar no-print">
         <button type="button" className={groupBy === 'unit' ? 'on' : ''} onClick={() => setGroupBy('unit')}>{t('byUnit')}</button>
         <button type="button" className={groupBy === 'village' ? 'on' : ''} onClick={() => setGroupBy('village')}>{t('byVillage')}</button>
         <button type="button" className={period === 'week' ? 'on' : ''} onClick={() => setPeriod('week')}>{t('week')}</button>
         <button type="button" className={period === 'month' ? 'on' : ''} onClick={() => setPeriod('month')}>{t('month')}</button>
+        <label>{t('anyDay')}<input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} /></label>
+        <a className="button" href={csv('zh')} download>{t('csv')}</a>
+        <a className="button" href={csv('en')} download>{t('csvEn')}</a>
+        <button type="button" onClick={() => window.print()}>{t('print')}</button>
       </div>
+      {rank && (
+        <>
+          <p className="window">{t('periodOf', { a: rank.range.start, b: dayBefore(rank.range.end), c: rank.range.previous.start, d: dayBefore(rank.range.previous.end) })} · {groupBy === 'unit' ? t('byUnit') : t('byVillage')}</p>
+          {rank.rows.length === 0 ? <p>{t('noRanking')}</p> : (
+            <table className="rates ranking">
+              <thead><tr>
+                <th>{t('rank')}</th><th>{t('rankChange')}</th><th>{groupBy === 'unit' ? t('unit') : t('territory')}</th><th>{t('evaluated')}</th>
+                <th>{t('response')}</th><th>{t('resolution')}</th><th>{t('satisfactionRate')}</th><th>{t('score')}</th><th>{t('previousRank')}</th><th>{t('rated')}</th><th>{t('residentRated')}</th>
+              </tr></thead>
+              <tbody>{rank.rows.map((r) => (
+                <tr key={r.key} className={focus?.key === r.key ? 'on' : ''} onClick={() => setFocus(focus?.key === r.key ? null : { key: r.key, label: r.label })} title={t('clickRow')}>
+                  <td className="rank">{r.rank ?? t('unranked')}</td>
+                  <td className={`change ${r.change && r.change > 0 ? 'up' : r.change && r.change < 0 ? 'down' : ''}`}>{change(r)}</td>
+                  <td>{r.label || '—'}</td><td>{r.evaluated}</td><td>{pct(r.responseRate)}</td><td>{pct(r.resolutionRate)}</td><td>{pct(r.satisfactionRate)}</td>
+                  <td>{r.score === null ? '—' : (r.score * 100).toFixed(1)}</td><td>{r.previousRank ?? '—'}</td><td>{r.rated}</td><td>{r.residentRated}</td>
+                </tr>
+              ))}</tbody>
+            </table>
+          )}
+          {w && <p className="note">{t('weights', { r: Math.round(w.responseRate * 100), s: Math.round(w.resolutionRate * 100), f: Math.round(w.satisfactionRate * 100) })}</p>}
+        </>
+      )}
       {data && (
         <>
-          <h2>{t('trend')}</h2>
-          <Trend periods={data.periods} total={data.total} />
-          <table className="rates">
-            <thead><tr><th>{t('period')}</th><th>{groupBy === 'unit' ? t('unit') : t('territory')}</th><th>{t('evaluated')}</th><th>{t('response')}</th><th>{t('resolution')}</th><th>{t('satisfactionRate')}</th><th>{t('satisfied')}/{t('basically')}/{t('unsatisfied')}</th></tr></thead>
-            <tbody>{[...data.rows].reverse().map((r) => (
-              <tr key={`${r.key}-${r.period}`}><td>{r.period}</td><td>{r.label || '—'}</td><td>{r.evaluated}</td><td>{pct(r.responseRate)}</td><td>{pct(r.resolutionRate)}</td><td>{pct(r.satisfactionRate)}</td><td>{r.satisfied}/{r.basically}/{r.unsatisfied}</td></tr>
-            ))}</tbody>
-          </table>
+          <h2>{t('trendOf', { x: focus ? (focus.label || '—') : t('trendAll') })}</h2>
+          <TrendChart periods={data.periods} series={series} label={t('trendOf', { x: focus?.label ?? t('trendAll') })} />
           <h2>{t('definitions')}</h2>
           <ul className="definitions">{Object.values(data.definitions[lang]).map((d) => <li key={d}>{d}</li>)}</ul>
         </>

@@ -10,6 +10,10 @@ import { openPostgresStore, openSqliteStore } from '../../../intake/store/db.ts'
 import type { IntakeDatabase } from '../../../intake/store/schema.ts';
 import { fillPhoneHashes, linkRepeat, linkedGroup, originalOf, phoneHashOf, repeatPool, repeatsOf, timesRaised, unlinkRepeat } from '../../../intake/store/repeats.ts';
 import { likelyRepeats } from '../../../intake/casework/repeats.ts';
+import { computeRates } from '../../../intake/casework/rates.ts';
+import { ranking } from '../../../intake/casework/ranking.ts';
+import { rateInputsBetween } from '../../../intake/store/ranking.ts';
+import { recordResidentRating } from '../../../intake/store/residentStatus.ts';
 import { phoneHash, phoneHashKey } from '../../../lib/phoneHash.ts';
 import { unsealJson } from '../../../lib/sealed.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../../support/postgres.ts';
@@ -71,6 +75,34 @@ async function scenario(db: Kysely<IntakeDatabase>): Promise<void> {
   expect((await repeatsOf(db, first.id)).map((r) => r.caseNumber)).toEqual([second.caseNumber, dup.caseNumber]);
 }
 
+/** The rate inputs: callbacks in the window, and resident ratings of cases not yet called back. */
+async function rankingScenario(db: Kysely<IntakeDatabase>): Promise<void> {
+  const u = (n: string) => `u-${n}-${randomBytes(2).toString('hex')}`;
+  const units = { a: u('a'), b: u('b') };
+  for (const [k, id] of Object.entries(units)) await db.insertInto('units').values({ id, name: `单位${k}` }).execute();
+  const cb = async (unit: string, day: string, solved: boolean, sat: string | null) => {
+    const c = await seedCase(db, { receivedAt: `${day}T01:00:00.000Z`, summary: '排名', unitId: unit, status: 'called_back' });
+    await db.updateTable('cases').set({ callback_at: `${day}T07:00:00.000Z`, callback_contacted: 1, callback_solved: solved ? 1 : 0, callback_satisfaction: sat }).where('id', '=', c.id).execute();
+    return c.id;
+  };
+  await cb(units.a, '2026-12-01', true, 'satisfied'); // previous week: a perfect
+  await cb(units.b, '2026-12-02', false, 'unsatisfied');
+  const a1 = await cb(units.a, '2026-12-08', false, 'satisfied'); // this week: a unsolved; b solved
+  await cb(units.b, '2026-12-09', true, 'satisfied');
+  await recordResidentRating(db, a1, 'unsatisfied', Date.parse('2026-12-10T03:00:00Z')); // the resident's word wins
+  const open = await seedCase(db, { receivedAt: '2026-12-08T01:00:00.000Z', summary: '未回访', unitId: units.b, status: 'answered' });
+  await recordResidentRating(db, open.id, 'basically', Date.parse('2026-12-09T03:00:00Z'));
+  await cb(units.a, '2026-12-20', true, 'satisfied'); // outside the window
+  const inputs = (await rateInputsBetween(db, '2026-11-30T16:00:00.000Z', '2026-12-13T16:00:00.000Z')).filter((r) => Object.values(units).includes(r.unitId ?? ''));
+  expect(inputs).toHaveLength(5);
+  const rows = computeRates(inputs, 'unit', 'week');
+  const r = ranking(rows.filter((x) => x.period === '2026-12-07'), rows.filter((x) => x.period === '2026-11-30'));
+  expect(r.map((x) => [x.label, x.rank, x.previousRank, x.change, x.evaluated, x.rated, x.residentRated, x.satisfactionRate])).toEqual([
+    ['单位b', 1, 2, 1, 1, 2, 1, 1],
+    ['单位a', 2, 1, -1, 1, 1, 1, 0],
+  ]);
+}
+
 describe('repeats and ranking store on SQLite', () => {
   let dir: string;
   let db: Kysely<IntakeDatabase>;
@@ -83,6 +115,7 @@ describe('repeats and ranking store on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   it('repeats: suggestions by place and by phone hash, links both ways, counts', () => scenario(db));
+  it('ranking: callbacks and resident ratings in the window, ranked with the change', () => rankingScenario(db));
 });
 
 if (!postgresAvailable()) console.warn('repeats.pg: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin');
@@ -98,4 +131,5 @@ describe.runIf(postgresAvailable())('repeats and ranking store on Postgres 15', 
     await pg?.stop();
   });
   it('repeats: suggestions by place and by phone hash, links both ways, counts', () => scenario(db));
+  it('ranking: callbacks and resident ratings in the window, ranked with the change', () => rankingScenario(db));
 });

@@ -1,0 +1,48 @@
+// The three rates as a ranking (issue 15 item 6): units or villages for a chosen week or month,
+// with the rank in the period before and the change; as CSV (zh or en headers) for the weekly
+// meeting. The ranking rule is casework/ranking.ts; the page prints it (print view of the rates page).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { computeRates, RATE_DEFINITIONS } from '../../casework/rates.ts';
+import { periodRange, ranking, rankingCsv, SCORE_WEIGHTS } from '../../casework/ranking.ts';
+import { fromWall, localDate } from '../../casework/time.ts';
+import { rateInputsBetween } from '../../store/ranking.ts';
+import { staffRoute, type StaffContext } from '../http.ts';
+import { readSettings } from '../settings.ts';
+import { DateParam } from './params.ts';
+
+const RankingQuery = z.object({
+  groupBy: z.enum(['unit', 'village']).default('unit'),
+  period: z.enum(['week', 'month']).default('week'),
+  /** Any day in the period; today by default. */
+  date: DateParam.optional(),
+  lang: z.enum(['zh', 'en']).default('zh'),
+});
+
+export function registerRankingRoutes(app: FastifyInstance, sc: StaffContext): void {
+  const { db, now } = sc;
+
+  async function rankingData(q: z.infer<typeof RankingQuery>) {
+    const s = await readSettings(db);
+    const p = periodRange(q.date ?? localDate(now(), s.timeZone), q.period);
+    const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
+    const rows = computeRates(await rateInputsBetween(db, iso(p.previous.start), iso(p.end)), q.groupBy, q.period, s.timeZone);
+    return {
+      groupBy: q.groupBy, period: q.period, range: p,
+      rows: ranking(rows.filter((r) => r.period === p.key), rows.filter((r) => r.period === p.previous.key)),
+      weights: SCORE_WEIGHTS, definitions: RATE_DEFINITIONS,
+    };
+  }
+
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/reports/ranking', access: 'report:read', query: RankingQuery }, async ({ query }) => rankingData(query));
+
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/reports/ranking.csv', access: 'report:read', query: RankingQuery }, async ({ query, reply }) => {
+    const data = await rankingData(query);
+    const what = { zh: { unit: '承办单位', village: '村社区' }, en: { unit: 'units', village: 'villages' } }[query.lang][query.groupBy];
+    const name = query.lang === 'zh' ? `三率排名-${what}-${data.range.key}.csv` : `ranking-${what}-${data.range.key}.csv`;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ranking-${query.groupBy}-${data.range.key}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(rankingCsv(data.rows, query.lang));
+  });
+}
