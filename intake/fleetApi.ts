@@ -18,6 +18,7 @@ import { createLogger } from '../lib/log.ts';
 import { staffRoute, StaffError, type StaffContext } from './staff/http.ts';
 import { staffApi } from '../contract/staff/index.ts';
 import { readSettings } from './staff/settings.ts';
+import { changedKeys, writeAudit } from './store/audit.ts';
 import { NumberStore } from './store/numbers.ts';
 
 const log = createLogger('fleet-api');
@@ -173,10 +174,13 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { route: staffApi.fleet.boothSettings, ...admin }, async () => effectiveSettings(deps.booths, '*', sc.db));
 
-  staffRoute(app, sc, { route: staffApi.fleet.changeBoothSettings, ...admin }, async ({ body }) => {
+  staffRoute(app, sc, { route: staffApi.fleet.changeBoothSettings, ...admin }, async ({ body, user, request }) => {
     const current = await storedSettings(deps.booths, '*');
     const next: BoothSettings = { ...body, revision: current.revision + 1, categories: current.categories, statusBaseUrl: null };
     await deps.booths.putSettings('*', JSON.stringify(next), now());
+    // Audited with what changed, before and after (issue 15): the fields the admin edits, not the revision.
+    const diff = changedKeys(current as unknown as Record<string, unknown>, body as unknown as Record<string, unknown>);
+    if (diff) await writeAudit(sc.db, { at: now(), user, action: 'booth_settings_changed', reason: Object.keys(diff.after).join(','), ip: request.ip, ...diff });
     return effectiveSettings(deps.booths, '*', sc.db);
   });
 }

@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import type { Key } from './i18n.ts';
 import { CaseList } from './pages/CaseList.tsx';
+import { Home } from './pages/Home.tsx';
 import { CaseView } from './pages/CaseView.tsx';
 import { DueSoon } from './pages/DueSoon.tsx';
 import { Inbox } from './pages/Inbox.tsx';
@@ -27,6 +28,7 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
+  { path: '/home', label: 'navHome', permission: 'case:read', nav: true, component: Home },
   { path: '/cases', label: 'navCases', permission: 'case:read', nav: true, component: CaseList },
   { path: '/case', label: 'navCases', permission: 'case:read', nav: false, component: CaseView },
   { path: '/due', label: 'navDue', permission: 'case:read', nav: true, component: DueSoon },

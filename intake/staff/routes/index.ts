@@ -28,6 +28,7 @@ import { registerRepeatRoutes } from './repeats.ts';
 import { STAFF_OPENAPI_PATH } from '../../../contract/staff/index.ts';
 import { staffOpenApiDocument } from '../openapi.ts';
 import { registerRankingRoutes } from './ranking.ts';
+import { registerHomeRoutes } from './home.ts';
 
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
@@ -49,6 +50,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerListRoutes(app, sc);
   registerReportRoutes(app, sc);
   registerRankingRoutes(app, sc);
+  registerHomeRoutes(app, sc);
   registerAuditRoutes(app, sc);
   registerUserRoutes(app, sc);
   registerUnitRoutes(app, sc);

@@ -1,0 +1,43 @@
+// A home page per role (issue 15 item 9): today's new cases, waiting for dispatch, due soon,
+// overdue (a handler: their units' cases; others: all), the list that is theirs to work — a
+// handler's units' open cases, a dispatcher's oldest cases waiting for dispatch, a leader's 包案 —
+// and this week's three rates (for those who may read the reports).
+import type { FastifyInstance } from 'fastify';
+import { computeRates } from '../../casework/rates.ts';
+import { periodRange } from '../../casework/ranking.ts';
+import { fromWall, localDate } from '../../casework/time.ts';
+import { homeCounts, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
+import { rateInputsBetween } from '../../store/ranking.ts';
+import { staffRoute, type StaffContext } from '../http.ts';
+import { ownedCases } from '../process.ts';
+import { can } from '../roles.ts';
+import { readSettings } from '../settings.ts';
+
+export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void {
+  const { db, now } = sc;
+  staffRoute(app, sc, { method: 'GET', url: '/staff/api/home', access: 'case:read' }, async ({ user }) => {
+    const s = await readSettings(db);
+    const t = now();
+    const today = localDate(t, s.timeZone);
+    const dispatcher = can(user.role, 'case:assign');
+    const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
+    const counts = await homeCounts(db, dispatcher ? null : user.unitIds, new Date(t).toISOString(), iso(today));
+    const row = (r: { id: string; case_number: string; summary: string; status: string; due_at: string | null; received_at: string; unit_name?: string | null }) => ({
+      id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: r.due_at, receivedAt: r.received_at, unitName: r.unit_name ?? null,
+    });
+    let week = null;
+    if (can(user.role, 'report:read')) {
+      const p = periodRange(today, 'week');
+      const total = computeRates((await rateInputsBetween(db, iso(p.start), iso(p.end))).map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })), 'unit', 'week', s.timeZone)
+        .find((r) => r.period === p.key) ?? null;
+      week = { start: p.start, end: p.end, evaluated: total?.evaluated ?? 0, responseRate: total?.responseRate ?? null, resolutionRate: total?.resolutionRate ?? null, satisfactionRate: total?.satisfactionRate ?? null };
+    }
+    return {
+      counts,
+      myUnits: user.unitIds.length ? (await unitOpenCases(db, user.unitIds)).map(row) : [],
+      waiting: dispatcher ? (await waitingForDispatch(db)).map(row) : [],
+      owned: (await ownedCases(db, user.id)).map((r) => ({ id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, level: r.escalation_level })),
+      week,
+    };
+  });
+}

@@ -1,0 +1,63 @@
+// 首页: what a staff member's day starts with — today's new cases, waiting for dispatch, due soon,
+// overdue (a handler: their units'), the list that is theirs (their units' open cases, the cases
+// waiting for dispatch, their 包案), and this week's three rates.
+import { useEffect, useState } from 'react';
+import { get } from '../api.ts';
+import { statusLabel, useApp } from '../context.tsx';
+import { fmtDue, fmtTime, pct } from '../format.ts';
+
+interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt?: string | null; receivedAt?: string; unitName?: string | null }
+interface HomeData {
+  counts: { newToday: number; waitingDispatch: number; dueSoon: number; overdue: number };
+  myUnits: Row[];
+  waiting: Row[];
+  owned: (Row & { level: number })[];
+  week: null | { start: string; end: string; evaluated: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null };
+}
+
+export function Home() {
+  const { t, lang, meta } = useApp();
+  const [data, setData] = useState<HomeData | null>(null);
+  useEffect(() => void get<HomeData>('/staff/api/home').then(setData), []);
+  if (!data) return <p>{t('loading')}</p>;
+  const c = data.counts;
+  const tile = (label: string, n: number | string, href: string, cls = '') => (
+    <a className={`tile ${cls}`} href={href}><strong>{n}</strong><span>{label}</span></a>
+  );
+  const list = (title: string, rows: Row[], cls: string) => (
+    <section className={cls}>
+      <h2>{title}</h2>
+      {rows.length === 0 ? <p>{t('noCases')}</p> : (
+        <table className="cases">
+          <thead><tr><th>{t('caseNumber')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('unit')}</th><th>{t('receivedAt')}</th><th>{t('due')}</th></tr></thead>
+          <tbody>{rows.map((r) => (
+            <tr key={r.id}><td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
+              <td className="summary">{r.summary || '—'}</td><td>{r.unitName ?? '—'}</td><td>{fmtTime(r.receivedAt)}</td><td>{fmtDue(r.dueAt)}</td></tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+  return (
+    <section className="home">
+      <h1>{t('navHome')}</h1>
+      <div className="tiles">
+        {tile(t('homeNewToday'), c.newToday, '#/cases')}
+        {tile(t('homeWaiting'), c.waitingDispatch, '#/cases', c.waitingDispatch ? 'warn' : '')}
+        {tile(t('dueSoon'), c.dueSoon, '#/due', c.dueSoon ? 'warn' : '')}
+        {tile(t('overdueLabel'), c.overdue, '#/due', c.overdue ? 'bad' : '')}
+      </div>
+      {data.week && (
+        <div className="tiles week">
+          <p>{t('homeWeek', { a: data.week.start, n: data.week.evaluated })}</p>
+          {tile(t('response'), pct(data.week.responseRate), '#/rates')}
+          {tile(t('resolution'), pct(data.week.resolutionRate), '#/rates')}
+          {tile(t('satisfactionRate'), pct(data.week.satisfactionRate), '#/rates')}
+        </div>
+      )}
+      {data.owned.length > 0 && list(t('homeOwned'), data.owned, 'owned')}
+      {data.myUnits.length > 0 && list(t('homeMyUnits'), data.myUnits, 'my-units')}
+      {data.waiting.length > 0 && list(t('homeWaiting'), data.waiting, 'waiting')}
+    </section>
+  );
+}
