@@ -167,7 +167,7 @@ describe('a clerk works a case through the staff app', () => {
 
   it('reports render, and every page has an English version', async () => {
     await page.goto(`${staffUrl}#/rates`);
-    await page.locator('.trend svg path').first().waitFor(); // the ECharts trend (SVG renderer)
+    await page.locator('.trend svg path').first().waitFor({ state: 'attached' }); // the ECharts trend (SVG renderer)
     await shot('rates-zh');
     await page.goto(`${staffUrl}#/recurring`);
     await page.getByRole('cell', { name: '3号楼餐馆' }).first().waitFor();

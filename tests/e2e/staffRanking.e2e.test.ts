@@ -106,7 +106,7 @@ describe('the three-rate ranking of a chosen week', () => {
     expect(await cells(2)).toEqual(['3', '↓ 下降 2 位', '物业公司']);
     // The trend: hovering over the chart shows the period's values.
     const chart = page.locator('.trend');
-    await chart.locator('svg path').first().waitFor();
+    await chart.locator('svg path').first().waitFor({ state: 'attached' });
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
     await expect.poll(async () => (await page.locator('.trend').innerText()) + (await page.locator('body').innerText())).toMatch(/响应率[\s\S]*\d+\.\d%/);
