@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.ts';
 import { partnerRoutes } from './partners.ts';
 import { fleetRoutes } from './fleet.ts';
 import { processRoutes } from './process.ts';
+import { homeRoutes, rankingRoutes, repeatRoutes } from './rates.ts';
 
 export const staffApi = {
   session: sessionRoutes,
@@ -17,6 +18,9 @@ export const staffApi = {
   admin: adminRoutes,
   partners: partnerRoutes,
   fleet: fleetRoutes,
+  repeats: repeatRoutes,
+  ranking: rankingRoutes,
+  home: homeRoutes,
 };
 export type StaffApi = typeof staffApi;
 

@@ -8,7 +8,7 @@ const ListRow = z.tuple([z.string(), z.string(), z.string(), z.string(), z.strin
 
 export const RateRow = z.object({
   key: z.string(), label: z.string(), period: z.string().describe("week: Monday 'YYYY-MM-DD'; month: 'YYYY-MM'"),
-  evaluated: z.number(), contacted: z.number(), solved: z.number(), rated: z.number(), satisfied: z.number(), basically: z.number(), unsatisfied: z.number(),
+  evaluated: z.number(), contacted: z.number(), solved: z.number(), rated: z.number(), residentRated: z.number().describe("of `rated`, the resident's own ratings"), satisfied: z.number(), basically: z.number(), unsatisfied: z.number(),
   responseRate: z.number().nullable(), resolutionRate: z.number().nullable(), satisfactionRate: z.number().nullable(),
 });
 const Definitions = z.object({ evaluated: z.string(), response: z.string(), resolution: z.string(), satisfaction: z.string(), empty: z.string() });

@@ -3,6 +3,7 @@
 // handler's units' open cases, a dispatcher's oldest cases waiting for dispatch, a leader's 包案 —
 // and this week's three rates (for those who may read the reports).
 import type { FastifyInstance } from 'fastify';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { computeRates } from '../../casework/rates.ts';
 import { periodRange } from '../../casework/ranking.ts';
 import { fromWall, localDate } from '../../casework/time.ts';
@@ -15,7 +16,7 @@ import { readSettings } from '../settings.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/home', access: 'case:read' }, async ({ user }) => {
+  staffRoute(app, sc, { route: staffApi.home.get, access: 'case:read' }, async ({ user }) => {
     const s = await readSettings(db);
     const t = now();
     const today = localDate(t, s.timeZone);

@@ -2,22 +2,15 @@
 // with the rank in the period before and the change; as CSV (zh or en headers) for the weekly
 // meeting. The ranking rule is casework/ranking.ts; the page prints it (print view of the rates page).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { staffApi } from '../../../contract/staff/index.ts';
+import type { RankingQuery } from '../../../contract/staff/rates.ts';
 import { computeRates, RATE_DEFINITIONS } from '../../casework/rates.ts';
 import { periodRange, ranking, rankingCsv, SCORE_WEIGHTS } from '../../casework/ranking.ts';
 import { fromWall, localDate } from '../../casework/time.ts';
 import { rateInputsBetween } from '../../store/ranking.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { readSettings } from '../settings.ts';
-import { DateParam } from './params.ts';
-
-const RankingQuery = z.object({
-  groupBy: z.enum(['unit', 'village']).default('unit'),
-  period: z.enum(['week', 'month']).default('week'),
-  /** Any day in the period; today by default. */
-  date: DateParam.optional(),
-  lang: z.enum(['zh', 'en']).default('zh'),
-});
 
 export function registerRankingRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
@@ -34,9 +27,9 @@ export function registerRankingRoutes(app: FastifyInstance, sc: StaffContext): v
     };
   }
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/reports/ranking', access: 'report:read', query: RankingQuery }, async ({ query }) => rankingData(query));
+  staffRoute(app, sc, { route: staffApi.ranking.get, access: 'report:read' }, async ({ query }) => rankingData(query));
 
-  staffRoute(app, sc, { method: 'GET', url: '/staff/api/reports/ranking.csv', access: 'report:read', query: RankingQuery }, async ({ query, reply }) => {
+  staffRoute(app, sc, { route: staffApi.ranking.csv, access: 'report:read' }, async ({ query, reply }) => {
     const data = await rankingData(query);
     const what = { zh: { unit: '承办单位', village: '村社区' }, en: { unit: 'units', village: 'villages' } }[query.lang][query.groupBy];
     const name = query.lang === 'zh' ? `三率排名-${what}-${data.range.key}.csv` : `ranking-${what}-${data.range.key}.csv`;
