@@ -42,7 +42,9 @@ export async function buildHeartbeat(inputs: HeartbeatInputs): Promise<Heartbeat
     queueDepth: summary.waiting,
     oldestUnsentSec: summary.oldestWaitingSavedAt ? Math.max(0, Math.round((now - Date.parse(summary.oldestWaitingSavedAt)) / 1000)) : null,
     bytesWaiting: inputs.outbox.bytesWaiting(),
-    disk: { ...disk, needBytes: (inputs.minFreeBytes ?? 0) + (inputs.itemBytes ?? 0) },
+    // Clamped: a setting that refuses every recording (minFreeBytes near 2^53) must not make the
+    // heartbeat itself invalid on the wire (an integer beyond 2^53 fails the contract).
+    disk: { ...disk, needBytes: Math.min(Number.MAX_SAFE_INTEGER, (inputs.minFreeBytes ?? 0) + (inputs.itemBytes ?? 0)) },
     devices: await inputs.devices(),
     lastError: summary.lastError ? summary.lastError.slice(0, 500) : null,
     alerts: alert ? [alert] : [],

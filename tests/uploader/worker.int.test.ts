@@ -15,6 +15,7 @@ import { runCli } from '../../main/cli.ts';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { buildHeartbeat, HeartbeatSender } from '../../uploader/heartbeat.ts';
+import { Heartbeat } from '../../contract/booth.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import { RetentionSweeper } from '../../uploader/retentionSweeper.ts';
 import { buildManifest, UploadWorker } from '../../uploader/worker.ts';
@@ -201,6 +202,13 @@ describe('upload worker', () => {
     });
     expect(await sender.sendNow()).toBe(200);
     expect(await sender.sendNow()).toBe(200);
+    // A setting that refuses every recording (minFreeBytes near 2^53, as the enrolment e2e uses)
+    // still makes a heartbeat the contract accepts: what recording needs is clamped, not overflowed.
+    const extreme = await buildHeartbeat({
+      boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.mediaDir, retention: { mediaDays: 7, diskAlertFraction: 0.9 }, now: Date.now,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }), minFreeBytes: Number.MAX_SAFE_INTEGER, itemBytes: 10 ** 9,
+    });
+    expect(Heartbeat.safeParse(extreme).success).toBe(true);
     const latest = await r.intake.delivery.latest('WK01');
     expect(latest).toMatchObject({ version: '0.1.0', queueDepth: 1, devices: { idReader: 'missing' } });
     expect(latest!.diskTotalBytes).toBeGreaterThan(0);
