@@ -8,7 +8,6 @@ import type { Locker } from '@tus/utils';
 import { statusTokenHash } from '../lib/statusToken.ts';
 import { addStatusToken } from './store/residentStatus.ts';
 import type { KeyObject } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { openBoothIdentity, sealForStaff } from './identity.ts';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,19 +15,19 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { API_PREFIX, LIMITS, type IntakeErrorCode, type SubmissionAck, type SubmissionManifest } from '../contract/booth.ts';
 import { BOOTH_ROUTES } from './boothRoutes.ts';
-import { moveDurably, sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { sealJson } from '../lib/sealed.ts';
 import type { CaseStore } from './store/cases.ts';
 import type { DeliveryStore } from './store/delivery.ts';
 import type { PlaybackQueue } from './media/playback.ts';
+import type { MediaStore } from './media/mediaStore.ts';
+import type { UploadBackend } from './media/uploadBackend.ts';
 import { createLogger } from '../lib/log.ts';
 import { verifyCredential } from './boothCredentials.ts';
 import { fingerprint, parseIdempotencyKey, type StoredResponse } from './idempotency.ts';
 import { IdempotencyStore, LeaseLostError } from './store/idempotencyKeys.ts';
 import { NumberStore } from './store/numbers.ts';
 import type { IntakeDatabase } from './store/schema.ts';
-import { DEFAULT_UPLOAD_EXPIRY_DAYS } from './delivery/uploadExpiry.ts';
 import { mountTusEndpoint, type TusEndpoint } from './tusEndpoint.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -54,15 +53,15 @@ export function intakeError(reply: FastifyReply, code: IntakeErrorCode, message:
 export interface BoothApiDeps {
   store: CaseStore;
   delivery: DeliveryStore;
-  dataDir: string;
-  mediaRoot: string;
+  /** Where case media live (a folder, or the object store). */
+  media: MediaStore;
+  /** Where partial uploads live, matched to the media store. */
+  uploads: UploadBackend;
   contactKey: Buffer;
   /** The key pair booths seal real-name identities to (lib/identitySeal.ts). */
   identityPublicPem: string;
   identityPrivateKey: KeyObject;
   playback: PlaybackQueue;
-  /** Days a partial upload is kept (a booth offline over a long weekend still resumes). */
-  uploadExpiryDays?: number;
   now?: () => number;
   /** Upload locks across processes (intake/delivery/pgLocker.ts); the library's in-memory one if unset. */
   locker?: Locker;
@@ -91,15 +90,14 @@ export async function authenticateBooth(delivery: DeliveryStore, request: Fastif
 }
 
 export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps): Promise<TusEndpoint> {
-  const { store, delivery, mediaRoot } = deps;
+  const { store, delivery, media } = deps;
   const now = deps.now ?? Date.now;
   // Idempotency records live in the store, so several intake processes on one database agree.
   const keys = new IdempotencyStore(store.db);
   const numbers = new NumberStore(store.db);
 
   const tus = await mountTusEndpoint(app, {
-    directory: path.join(deps.dataDir, 'uploads'),
-    expiryDays: deps.uploadExpiryDays ?? DEFAULT_UPLOAD_EXPIRY_DAYS,
+    backend: deps.uploads,
     maxItemBytes: LIMITS.itemBytes,
     maxItems: LIMITS.itemsPerSubmission,
     registry: delivery,
@@ -220,13 +218,13 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
       for (const c of candidates) {
         if (c.size !== it.size || c.sha256 !== it.sha256) continue;
         const verified = await tus.ensureVerified(c.uploadId);
-        if (verified && (await exists(tus.uploadPath(c.uploadId)))) {
+        if (verified && (await deps.uploads.exists(c.uploadId))) {
           found = c.uploadId;
           break;
         }
       }
       if (found) sources.push({ idx: it.index, upload: found });
-      else if (await holds(path.join(mediaRoot, items[it.index]!.file), it.size, it.sha256)) sources.push({ idx: it.index, upload: null });
+      else if (await media.holds(items[it.index]!.file, it.size, it.sha256)) sources.push({ idx: it.index, upload: null });
       else missing.push(it.index);
     }
     if (missing.length) return refuse('items_missing', `items not received intact: ${missing.join(', ')}`, { missing });
@@ -245,11 +243,12 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
       identity = sealForStaff(opened.record, deps.contactKey);
     }
 
-    // Files first (durable renames), then the rows in one transaction: a crash or a failed
-    // transaction in between leaves the files in place, and the booth's retry adopts them above.
+    // Media first (durable renames in a folder, copies inside the object store), then the rows in
+    // one transaction: a crash or a failed transaction in between leaves the media in place, and the
+    // booth's retry adopts them above.
     for (const it of items) {
       const src = sources.find((s) => s.idx === it.idx)!;
-      if (src.upload !== null) await moveDurably(tus.uploadPath(src.upload), path.join(mediaRoot, it.file));
+      if (src.upload !== null) await deps.uploads.moveToMedia(src.upload, it.file);
     }
     const contact = manifest.contact.phone ? sealJson(manifest.contact, deps.contactKey).toString('base64') : null;
     const receivedAt = new Date(now()).toISOString();
@@ -302,7 +301,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     }
     for (const s of sources) {
       if (s.upload === null) continue;
-      await tus.discard(s.upload).catch(() => undefined); // the data file was moved; its .json goes too
+      await tus.discard(s.upload).catch(() => undefined); // the data was moved or copied; the upload's info goes too
       await delivery.forgetUpload(s.upload);
     }
     for (const it of await store.items(manifest.submissionId)) deps.playback.add(it);
@@ -339,18 +338,4 @@ function isUniqueViolation(e: unknown): boolean {
 function relative(fullPath: string): string {
   if (!fullPath.startsWith(`${API_PREFIX}/`)) throw new Error(`${fullPath} is not under ${API_PREFIX}`);
   return fullPath.slice(API_PREFIX.length);
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Whether `file` exists with exactly this size and sha256 (an item an earlier attempt moved in). */
-async function holds(file: string, size: number, sha256: string): Promise<boolean> {
-  if (!(await exists(file))) return false;
-  const actual = await sha256File(file);
-  return actual.size === size && actual.sha256 === sha256;
 }

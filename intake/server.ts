@@ -37,6 +37,9 @@ import { createMetrics, registerObservability, type IntakeMetrics } from './metr
 import { WorkLeases } from './store/leases.ts';
 import { fastifyRateLimitStore, RateLimits } from './store/rateLimits.ts';
 import { PgAdvisoryLocker } from './delivery/pgLocker.ts';
+import { DEFAULT_UPLOAD_EXPIRY_DAYS } from './delivery/uploadExpiry.ts';
+import type { MediaStore } from './media/mediaStore.ts';
+import { openStorage, type StorageSettings } from './media/storage.ts';
 import { createLogger } from '../lib/log.ts';
 
 const log = createLogger('intake');
@@ -51,7 +54,7 @@ export interface IntakeOptions {
   dataDir: string;
   /**
    * The scale-out store: a postgres:// URL (INTAKE_DATABASE_URL for `npm run intake`). Unset (the
-   * default): SQLite at dataDir/intake.db. Media stay in dataDir/media either way.
+   * default): SQLite at dataDir/intake.db. Media: see `storage`.
    */
   databaseUrl?: string;
   now?: () => number;
@@ -65,6 +68,11 @@ export interface IntakeOptions {
   loginsPerMinute?: number;
   /** Days a partial tus upload is kept (default 7). */
   uploadExpiryDays?: number;
+  /**
+   * Where media, playback copies and partial uploads live: the folder dataDir/media + dataDir/uploads
+   * (default), or an S3-compatible object store (INTAKE_STORAGE=s3, intake/media/storage.ts).
+   */
+  storage?: StorageSettings;
   /** Serve HTTPS (booths on other machines must use TLS; docs/DELIVERY.md). PEM key and certificate. */
   https?: { key: string | Buffer; cert: string | Buffer };
   /**
@@ -101,6 +109,9 @@ export interface Intake {
   delivery: DeliveryStore;
   db: Kysely<IntakeDatabase>;
   playback: PlaybackQueue;
+  /** Case media and playback copies (a folder, or the object store). */
+  media: MediaStore;
+  /** The folder store's root, dataDir/media (unused with the object store). */
   mediaRoot: string;
   /** Prometheus registry and this process's counters; other parts register their metrics in it. */
   metrics: IntakeMetrics;
@@ -166,8 +177,12 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const db = options.databaseUrl ? await openPostgresStore(options.databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   const store = new CaseStore(db);
   const contactKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'contact.key'));
+  const storage = await openStorage(options.storage ?? { kind: 'folder' }, dataDir, (options.uploadExpiryDays ?? DEFAULT_UPLOAD_EXPIRY_DAYS) * 86_400_000).catch(async (e: unknown) => {
+    await db.destroy();
+    throw e;
+  });
   const leases = new WorkLeases(db);
-  const playback = new PlaybackQueue(store, mediaRoot, { leases, ...(options.playback ? { policy: options.playback } : {}) });
+  const playback = new PlaybackQueue(store, storage.media, { leases, ...(options.playback ? { policy: options.playback } : {}) });
   // Booths seal identities to this key pair's public half; the private half stays in keys/.
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
@@ -221,6 +236,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     await writeFile(probe, 'ok');
     await readFile(probe);
     await rm(probe, { force: true });
+    if (storage.media.kind !== 'folder') await storage.media.probe();
   };
   const metricsDeps = { db, now: nowMs, probeStorage, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
   const metrics = createMetrics(metricsDeps);
@@ -230,15 +246,14 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const tus = await registerBoothApi(app, {
     store,
     delivery,
-    dataDir,
-    mediaRoot,
+    media: storage.media,
+    uploads: storage.uploads,
     contactKey,
     identityPublicPem: identityKeys.publicPem,
     identityPrivateKey: identityKeys.privateKey,
     playback,
     onCaseCreated: () => metrics.casesIngested.inc(),
     ...(locker ? { locker } : {}),
-    ...(options.uploadExpiryDays !== undefined ? { uploadExpiryDays: options.uploadExpiryDays } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   // Housekeeping at start and twice a day, on the injected clock: abandoned partial uploads expire
@@ -261,7 +276,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyRateLimit, { global: false, store: fastifyRateLimitStore(rateLimits), skipOnError: true });
   // An https public address makes the session cookie Secure whatever the hop to this process was.
   const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
-  registerStaffRoutes(app, { db, contactKey, mediaRoot, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
+  registerStaffRoutes(app, { db, contactKey, media: storage.media, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
   // Partner systems (issue 19): Open311 GeoReport v2, the rates (their staff admin routes are in registerStaffRoutes).
   const staffNow = options.now ?? (() => clock.now());
   const keyGate = new KeyGate(db, staffNow, rateLimits);
@@ -292,7 +307,8 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     ...(options.fleet?.limits ? { limits: options.fleet.limits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  await playback.resume();
+  // Pending renditions: at start, and every minute (taking over those of a process that died).
+  await playback.resume(60_000);
   const reminders = startReminderTicker(db, clock, undefined, options.reminderEveryMs, leases);
   const processTicker = startProcessTicker(db, clock, undefined, options.reminderEveryMs, leases);
   webhooks.start();
@@ -304,6 +320,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     delivery,
     db,
     playback,
+    media: storage.media,
     mediaRoot,
     metrics,
     leases,
@@ -314,6 +331,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
       await webhooks.stop();
       await housekeeping.stop();
       await app.close();
+      playback.stop();
       await playback.idle();
       await locker?.close();
       await db.destroy();

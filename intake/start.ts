@@ -9,6 +9,7 @@ import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
 import { WEBHOOK_DEFAULTS } from './partners/dispatcher.ts';
 import { createIntake, parsePublicUrl, STAFF_DIST } from './server.ts';
+import { storageFromEnv, type StorageSettings } from './media/storage.ts';
 
 /** A bad number in the environment stops the start with the variable's name (exit 2). */
 function wholeNumber(r: Result<number, string>): number {
@@ -22,6 +23,16 @@ const host = process.env.INTAKE_HOST ?? '127.0.0.1';
 const dataDir = process.env.INTAKE_DATA ?? path.resolve('data/intake');
 // The scale-out store: INTAKE_DATABASE_URL=postgres://user@host:5432/db. Unset: SQLite in dataDir.
 const databaseUrl = process.env.INTAKE_DATABASE_URL || undefined;
+
+// Media, playback copies and partial uploads: INTAKE_STORAGE=folder (default, INTAKE_DATA) or s3
+// (an S3-compatible object store: INTAKE_S3_ENDPOINT, _BUCKET, _REGION, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY).
+let storage: StorageSettings;
+try {
+  storage = storageFromEnv(process.env);
+} catch (e) {
+  console.error(`intake: ${(e as Error).message}`);
+  process.exit(2);
+}
 
 // Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
 const stuckHours = wholeNumber(parseWholeNumber('FLEET_OLDEST_UNSENT_HOURS', process.env.FLEET_OLDEST_UNSENT_HOURS, { min: 1, max: 24 * 30, fallback: 6, unit: 'hours' }));
@@ -75,6 +86,7 @@ const intake = await createIntake({
   dataDir,
   ...(databaseUrl ? { databaseUrl } : {}),
   uploadExpiryDays,
+  storage,
   webhooks,
   playback: playbackEnv,
   fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } },
@@ -90,6 +102,7 @@ console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
 if (!existsSync(STAFF_DIST)) console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
+console.log(`media: ${storage.kind === 's3' ? `s3 ${intake.media.where}` : intake.media.where}`);
 if (publicUrl) console.log(`public: ${parsePublicUrl(publicUrl)}`);
 console.log(`partial uploads kept: ${uploadExpiryDays} days`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

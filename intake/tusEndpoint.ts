@@ -8,21 +8,19 @@
 //    are checked by pattern; none of them ever becomes a path);
 //  - when the last byte arrives the file's sha256 is computed and compared; a mismatch deletes the
 //    upload (the next HEAD says 404 and the booth starts that item again);
-//  - partial uploads live in a directory (files + .json info), so they survive a restart, and expire
-//    after `expiryDays` (default 7: a booth offline over a long weekend still resumes).
-import { FileStore } from '@tus/file-store';
+//  - partial uploads live in a directory (files + .json info) or on the object store (multipart
+//    uploads: intake/media/uploadBackend.ts), so they survive a restart and any process can resume
+//    them, and expire after `expiryDays` (default 7: a booth offline over a long weekend still resumes).
 import { Server, EVENTS } from '@tus/server';
 import type { Locker } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
-import { readdir, rm, stat } from 'node:fs/promises';
-import { sha256File } from '../lib/durableFile.ts';
 import { createLogger } from '../lib/log.ts';
+import { UPLOAD_ID, type UploadBackend } from './media/uploadBackend.ts';
 
 const log = createLogger('intake.tus');
 
-export const UPLOAD_ID = /^[0-9a-f]{32}$/;
+export { UPLOAD_ID };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -46,8 +44,8 @@ export interface UploadRegistry {
 }
 
 export interface TusEndpointOptions {
-  directory: string;
-  expiryDays: number;
+  /** Where partial uploads live (a folder, or the object store). */
+  backend: UploadBackend;
   maxItemBytes: number;
   maxItems: number;
   registry: UploadRegistry;
@@ -60,13 +58,12 @@ export interface TusEndpointOptions {
 
 export interface TusEndpoint {
   server: Server;
-  store: FileStore;
-  uploadPath(uploadId: string): string;
+  backend: UploadBackend;
   /** Verifies a finished upload (again) if the verification was interrupted; returns the record. */
   ensureVerified(uploadId: string): Promise<UploadRecord | undefined>;
   /** Deletes expired partial uploads and orphans (info without data, stale data without info); returns how many. */
   cleanUpExpired(): Promise<number>;
-  /** Removes an upload's data file (if still there) and its .json info file. */
+  /** Removes an upload's data (if still there) and its info. */
   discard(uploadId: string): Promise<void>;
 }
 
@@ -76,12 +73,8 @@ const fail = (status_code: number, body: string): TusError => ({ status_code, bo
 export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpointOptions): Promise<TusEndpoint> {
   const now = options.now ?? Date.now;
   const booths = new WeakMap<IncomingMessage, string>();
-  const store = new FileStore({ directory: options.directory, expirationPeriodInMilliseconds: options.expiryDays * 86_400_000 });
-  const { registry } = options;
-  const uploadPath = (uploadId: string) => {
-    if (!UPLOAD_ID.test(uploadId)) throw new Error('bad upload id');
-    return path.join(options.directory, uploadId);
-  };
+  const { registry, backend } = options;
+  const store = backend.datastore;
 
   const boothOf = (req: { runtime?: { node?: { req?: IncomingMessage } } }): string => {
     const raw = req.runtime?.node?.req;
@@ -91,11 +84,10 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
   };
 
   async function verify(record: UploadRecord): Promise<boolean> {
-    const file = uploadPath(record.uploadId);
-    const actual = await sha256File(file);
+    const actual = await backend.hash(record.uploadId);
     if (actual.size !== record.size || actual.sha256 !== record.sha256) {
       log.warn({ uploadId: record.uploadId, size: actual.size }, 'upload does not match its declared sha256/size; deleting it');
-      await store.remove(record.uploadId).catch(() => {});
+      await backend.discard(record.uploadId).catch(() => {});
       await registry.forgetUpload(record.uploadId);
       return false;
     }
@@ -164,8 +156,7 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
 
   return {
     server,
-    store,
-    uploadPath,
+    backend,
     async ensureVerified(uploadId) {
       const record = await registry.getUpload(uploadId);
       if (!record) return undefined;
@@ -180,41 +171,7 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
       if (!(await verify(record))) return undefined;
       return registry.getUpload(uploadId);
     },
-    cleanUpExpired: async () => (await store.deleteExpired()) + (await sweepOrphans(options.directory, options.expiryDays * 86_400_000, now())),
-    async discard(uploadId) {
-      await rm(uploadPath(uploadId), { force: true });
-      await rm(path.join(options.directory, `${uploadId}.json`), { force: true });
-    },
+    cleanUpExpired: () => backend.cleanUpExpired(now()),
+    discard: (uploadId) => backend.discard(uploadId),
   };
-}
-
-/** An hour's grace: a .json and its data file are not written at the same instant. */
-const ORPHAN_GRACE_MS = 3_600_000;
-
-/**
- * Info files whose data file is gone (left by older versions when a delivered item was moved into
- * media), and data files without an info file older than the expiry (which the library's
- * expiration cannot see). Returns how many files were removed.
- */
-async function sweepOrphans(directory: string, expiryMs: number, now: number): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch {
-    return 0;
-  }
-  const present = new Set(names);
-  let removed = 0;
-  for (const name of names) {
-    const info = name.endsWith('.json');
-    const id = info ? name.slice(0, -5) : name;
-    if (!UPLOAD_ID.test(id)) continue;
-    const partner = info ? id : `${id}.json`;
-    if (present.has(partner)) continue;
-    const age = now - (await stat(path.join(directory, name)).catch(() => ({ mtimeMs: now }))).mtimeMs;
-    if (age < (info ? ORPHAN_GRACE_MS : Math.max(expiryMs, ORPHAN_GRACE_MS))) continue;
-    await rm(path.join(directory, name), { force: true });
-    removed++;
-  }
-  return removed;
 }

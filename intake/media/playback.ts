@@ -7,12 +7,15 @@
 // (AAC .m4a for audio), as a fallback that must not starve ingest: one at a time per process, under
 // nice with a thread limit, and claimed once across the intake processes sharing the store
 // (WorkLeases), so two processes never transcode the same item. The backlog (items still pending)
-// is in /metrics as intake_queue_depth{queue="playback"}.
-import path from 'node:path';
+// is in /metrics as intake_queue_depth{queue="playback"}. Every process rescans pending items each
+// minute, so an item whose claim a dead process held is taken over once the lease runs out. On the
+// object store (intake/media/mediaStore.ts) ffmpeg works on temporary local copies and the results
+// are uploaded.
 import { copyForPlayback, posterFrame, probe, transcodeAudioM4a, transcodeVideoMp4, type Background, type MediaProbe } from '../../drivers/media/index.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CaseItemRow, CaseStore } from '../store/cases.ts';
 import type { WorkLeases } from '../store/leases.ts';
+import type { MediaStore } from './mediaStore.ts';
 
 const log = createLogger('playback');
 
@@ -49,6 +52,8 @@ export function playableAsIs(kind: 'video' | 'audio', p: MediaProbe): 'webm' | '
 
 export class PlaybackQueue {
   private queue: CaseItemRow[] = [];
+  private queued = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
   private transcodes: { it: CaseItemRow; kind: 'video' | 'audio' }[] = [];
   private busy = false;
   private transcoding = false;
@@ -59,7 +64,7 @@ export class PlaybackQueue {
 
   constructor(
     private readonly store: CaseStore,
-    private readonly mediaRoot: string,
+    private readonly media: MediaStore,
     private readonly options: PlaybackOptions = {},
   ) {
     this.policy = options.policy ?? 'copy-when-playable';
@@ -67,11 +72,24 @@ export class PlaybackQueue {
     this.now = options.now ?? Date.now;
   }
 
-  async resume(): Promise<void> {
+  /** Queues every pending item (at start, and then every `rescanMs` when given). */
+  async resume(rescanMs?: number): Promise<void> {
     for (const it of await this.store.pendingPlayback()) this.add(it);
+    if (rescanMs && !this.timer) {
+      this.timer = setInterval(() => void this.resume().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'pending renditions not rescanned')), rescanMs);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   add(item: CaseItemRow): void {
+    const key = `${item.case_id}/${item.idx}`;
+    if (this.queued.has(key)) return; // already waiting in this process (a rescan found it again)
+    this.queued.add(key);
     this.queue.push(item);
     void this.drain();
   }
@@ -100,7 +118,12 @@ export class PlaybackQueue {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (let it = this.queue.shift(); it; it = this.queue.shift()) await this.claimed(it, () => this.render(it));
+      for (let it = this.queue.shift(); it; it = this.queue.shift()) {
+        // The claim is kept past the fast lane: an item handed to the transcode lane stays this
+        // process's (the transcode re-claims it as its owner and releases it when done).
+        await this.claimed(it, () => this.render(it), true);
+        this.queued.delete(`${it.case_id}/${it.idx}`);
+      }
     } finally {
       this.busy = false;
       this.wakeIdle();
@@ -123,7 +146,7 @@ export class PlaybackQueue {
   }
 
   /** Runs `work` if this process holds the item's lease and the item is still pending. */
-  private async claimed(it: CaseItemRow, work: () => Promise<void>): Promise<void> {
+  private async claimed(it: CaseItemRow, work: () => Promise<void>, keep = false): Promise<void> {
     const leases = this.options.leases;
     const key = `${it.case_id}/${it.idx}`;
     try {
@@ -131,7 +154,7 @@ export class PlaybackQueue {
         const r = await leases.once('playback', key, LEASE_MS, this.now(), async () => {
           // Another process may have finished it before this one claimed it.
           if (await this.store.playbackPending(it.case_id, it.idx)) await work();
-        });
+        }, keep);
         if (!r.ran) log.info({ caseId: it.case_id, idx: it.idx }, 'playback rendition claimed by another intake process');
       } else {
         await work();
@@ -147,57 +170,61 @@ export class PlaybackQueue {
       return;
     }
     const kind = it.kind === 'audio' ? 'audio' : 'video';
-    const src = path.join(this.mediaRoot, it.file);
-    let ext: 'webm' | 'mp4' | 'm4a' | null = null;
-    if (this.policy === 'copy-when-playable') {
-      try {
-        ext = playableAsIs(kind, await probe(src));
-      } catch (e) {
-        log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'recording could not be probed; it is transcoded');
+    const copied = await this.media.withLocalFile(it.file, async (src) => {
+      let ext: 'webm' | 'mp4' | 'm4a' | null = null;
+      if (this.policy === 'copy-when-playable') {
+        try {
+          ext = playableAsIs(kind, await probe(src));
+        } catch (e) {
+          log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'recording could not be probed; it is transcoded');
+        }
       }
-    }
-    if (!ext) {
+      if (!ext) return null;
+      const playback = `${baseOf(it.file)}.playback.${ext}`;
+      try {
+        return { playback, poster: await this.produce(it, kind, playback, (out) => copyForPlayback(src, out)) };
+      } catch (e) {
+        log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'stream copy failed; the recording is transcoded');
+        return null;
+      }
+    });
+    if (!copied) {
       this.transcodes.push({ it, kind });
       void this.drainTranscodes();
       return;
     }
-    const playback = `${baseOf(it.file)}.playback.${ext}`;
-    try {
-      await copyForPlayback(src, path.join(this.mediaRoot, playback));
-    } catch (e) {
-      log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'stream copy failed; the recording is transcoded');
-      this.transcodes.push({ it, kind });
-      void this.drainTranscodes();
-      return;
-    }
-    await this.finish(it, kind, playback);
+    await this.store.setPlayback(it.case_id, it.idx, 'ready', copied.playback, copied.poster);
   }
 
   private async transcode(it: CaseItemRow, kind: 'video' | 'audio'): Promise<void> {
-    const src = path.join(this.mediaRoot, it.file);
     const playback = `${baseOf(it.file)}.playback.${kind === 'video' ? 'mp4' : 'm4a'}`;
+    let poster: string | null;
     try {
-      if (kind === 'video') await transcodeVideoMp4(src, path.join(this.mediaRoot, playback), this.background);
-      else await transcodeAudioM4a(src, path.join(this.mediaRoot, playback), this.background);
+      poster = await this.media.withLocalFile(it.file, (src) =>
+        this.produce(it, kind, playback, (out) => (kind === 'video' ? transcodeVideoMp4(src, out, this.background) : transcodeAudioM4a(src, out, this.background))),
+      );
     } catch (e) {
       log.error({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'playback rendition failed');
       await this.store.setPlayback(it.case_id, it.idx, 'failed', null, null);
       return;
     }
-    await this.finish(it, kind, playback);
+    await this.store.setPlayback(it.case_id, it.idx, 'ready', playback, poster);
   }
 
-  private async finish(it: CaseItemRow, kind: 'video' | 'audio', playback: string): Promise<void> {
+  /** Makes the playback file with `make` and, for a video, its poster from it; stores both; the poster's key or null. */
+  private async produce(it: CaseItemRow, kind: 'video' | 'audio', playback: string, make: (out: string) => Promise<void>): Promise<string | null> {
     let poster: string | null = null;
-    if (kind === 'video') {
+    await this.media.produce(playback, async (out) => {
+      await make(out);
+      if (kind !== 'video') return;
       // The poster is decoration: without one the player shows its first frame; the rendition stays ready.
-      poster = `${baseOf(it.file)}.poster.jpg`;
-      await posterFrame(path.join(this.mediaRoot, playback), path.join(this.mediaRoot, poster)).catch((e: unknown) => {
-        log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item');
-        poster = null;
-      });
-    }
-    await this.store.setPlayback(it.case_id, it.idx, 'ready', playback, poster);
+      const key = `${baseOf(it.file)}.poster.jpg`;
+      await this.media
+        .produce(key, (jpg) => posterFrame(out, jpg))
+        .then(() => (poster = key))
+        .catch((e: unknown) => log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item'));
+    });
+    return poster;
   }
 }
 

@@ -51,8 +51,11 @@ export class CaseStore {
     return this.db.selectFrom('case_items').selectAll().where('case_id', 'in', caseIds).orderBy('case_id').orderBy('idx').execute();
   }
 
-  pendingPlayback(): Promise<CaseItemRow[]> {
-    return this.db.selectFrom('case_items').selectAll().where('playback_state', '=', 'pending').execute();
+  /** Items whose rendition is still to be made (of these cases only, when given). */
+  pendingPlayback(caseIds?: string[]): Promise<CaseItemRow[]> {
+    let q = this.db.selectFrom('case_items').selectAll().where('playback_state', '=', 'pending');
+    if (caseIds) q = q.where('case_id', 'in', caseIds);
+    return q.execute();
   }
 
   async playbackPending(caseId: string, idx: number): Promise<boolean> {

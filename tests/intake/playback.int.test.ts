@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../drivers/media/index.ts';
 import { PlaybackQueue } from '../../intake/media/playback.ts';
+import { FolderMediaStore } from '../../intake/media/mediaStore.ts';
 import { CaseStore } from '../../intake/store/cases.ts';
 import { openSqliteStore } from '../../intake/store/db.ts';
 import { WorkLeases } from '../../intake/store/leases.ts';
@@ -56,8 +57,8 @@ describe('staff playback renditions', () => {
       rendered.push(`${caseId}/${idx}`);
       return setPlayback(caseId, idx, ...rest);
     };
-    const a = new PlaybackQueue(store, media(), { leases: new WorkLeases(db, 'process-a') });
-    const b = new PlaybackQueue(store, media(), { leases: new WorkLeases(db, 'process-b') });
+    const a = new PlaybackQueue(store, new FolderMediaStore(media()), { leases: new WorkLeases(db, 'process-a') });
+    const b = new PlaybackQueue(store, new FolderMediaStore(media()), { leases: new WorkLeases(db, 'process-b') });
     await Promise.all([a.resume(), b.resume()]);
     await Promise.all([a.idle(), b.idle()]);
 
@@ -87,7 +88,7 @@ describe('staff playback renditions', () => {
 
   it('INTAKE_PLAYBACK=transcode makes an H.264/AAC MP4 of every video', async () => {
     const webm = await pendingCase(sampleWebm(2), 'video/webm');
-    const q = new PlaybackQueue(new CaseStore(db), media(), { policy: 'transcode' });
+    const q = new PlaybackQueue(new CaseStore(db), new FolderMediaStore(media()), { policy: 'transcode' });
     await q.resume();
     await q.idle();
     const w = await itemOf(webm);

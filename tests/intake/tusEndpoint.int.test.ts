@@ -5,10 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCredential, MemoryCredentialStore, verifyCredential } from '../../intake/boothCredentials.ts';
-import { mountTusEndpoint, UPLOADS_PATH, type TusEndpoint, type UploadRecord, type UploadRegistry } from '../../intake/tusEndpoint.ts';
+import { mountTusEndpoint, UPLOADS_PATH, type UploadRecord, type UploadRegistry } from '../../intake/tusEndpoint.ts';
 import { Transport } from '../../uploader/httpStack.ts';
 import { uploadItem } from '../../uploader/tusUpload.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaosProxy.ts';
+import { FolderMediaStore } from '../../intake/media/mediaStore.ts';
+import { FolderUploads } from '../../intake/media/uploadBackend.ts';
 
 class MemoryRegistry implements UploadRegistry {
   uploads = new Map<string, UploadRecord>();
@@ -30,7 +32,7 @@ class MemoryRegistry implements UploadRegistry {
 
 let dir: string;
 let app: FastifyInstance;
-let tus: TusEndpoint;
+let uploads: FolderUploads;
 let proxy: ChaosProxy;
 let token: string;
 let otherToken: string;
@@ -41,9 +43,9 @@ async function startIntake(port = 0): Promise<number> {
   const creds = new MemoryCredentialStore();
   token = await issueCredential(creds, 'BOOTHA', 1);
   otherToken = await issueCredential(creds, 'BOOTHB', 1);
-  tus = await mountTusEndpoint(app, {
-    directory: path.join(dir, 'tus'),
-    expiryDays: 7,
+  uploads = new FolderUploads(path.join(dir, 'tus'), new FolderMediaStore(path.join(dir, 'media')), 7 * 86_400_000);
+  await mountTusEndpoint(app, {
+    backend: uploads,
     maxItemBytes: 50 * 1024 * 1024,
     maxItems: 20,
     registry,
@@ -102,7 +104,7 @@ describe('tus endpoint + booth tus client', () => {
     expect(result?.ok).toBe(true);
     expect(cuts()).toBe(5);
     const id = url!.split('/').pop()!;
-    const stored = await fsp.readFile(tus.uploadPath(id));
+    const stored = await fsp.readFile(uploads.path(id));
     expect(stored.equals(m.data)).toBe(true);
     expect((await registry.getUpload(id))?.verifiedAt).not.toBeNull();
     const sent = proxy.stats.bytesFromClients - before;

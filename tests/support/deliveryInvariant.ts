@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../../intake/store/schema.ts';
 import { writeFileDurably } from '../../lib/durableFile.ts';
 import type { Outbox } from '../../uploader/outbox.ts';
+import { readAll, type MediaStore } from '../../intake/media/mediaStore.ts';
 
 export interface BoothReceipt {
   submissionId: string;
@@ -26,7 +27,8 @@ export interface InvariantReport {
   numberLost: string[];
 }
 
-export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: string, intakeDb: Kysely<IntakeDatabase>, intakeMediaDir: string): Promise<InvariantReport> {
+/** `intakeMedia`: the intake's media folder, or its media store (a folder or the object store). */
+export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: string, intakeDb: Kysely<IntakeDatabase>, intakeMedia: string | MediaStore): Promise<InvariantReport> {
   const cases = await intakeDb.selectFrom('cases').select(['id', 'case_number']).execute();
   const items = await intakeDb.selectFrom('case_items').select(['case_id', 'idx', 'size', 'sha256', 'file']).execute();
   const byId = new Map<string, number>();
@@ -57,7 +59,7 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: missing`);
         continue;
       }
-      const intakeBytes = await readFile(path.join(intakeMediaDir, at.file));
+      const intakeBytes = typeof intakeMedia === 'string' ? await readFile(path.join(intakeMedia, at.file)) : await readAll(intakeMedia, at.file);
       const hash = createHash('sha256').update(intakeBytes).digest('hex');
       if (hash !== it.sha256 || intakeBytes.length !== it.size || at.sha256 !== it.sha256) {
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: bytes differ`);

@@ -4,6 +4,7 @@
 // file here with staffRoute({ route: staffApi.<group>.<name>, access }), queries in the store.
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { MediaStore } from '../../media/mediaStore.ts';
 import type { IntakeDatabase } from '../../store/schema.ts';
 import type { StaffContext } from '../http.ts';
 import { registerSessionRoutes, type SessionOptions } from './session.ts';
@@ -33,7 +34,8 @@ import { registerHomeRoutes } from './home.ts';
 export interface StaffApiOptions extends SessionOptions {
   db: Kysely<IntakeDatabase>;
   contactKey: Buffer;
-  mediaRoot: string;
+  /** Where case media live (a folder, or the object store). */
+  media: MediaStore;
   now: () => number;
   /** The configured public origin, accepted as the staff app's Origin (IntakeOptions.publicUrl). */
   publicOrigin?: string;
@@ -46,7 +48,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerCaseRoutes(app, sc, opts.contactKey);
   registerCaseContactRoutes(app, sc, opts.contactKey);
   registerRepeatRoutes(app, sc, opts.contactKey);
-  registerMediaRoutes(app, sc, opts.mediaRoot);
+  registerMediaRoutes(app, sc, opts.media);
   registerListRoutes(app, sc);
   registerReportRoutes(app, sc);
   registerRankingRoutes(app, sc);
