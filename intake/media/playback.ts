@@ -119,9 +119,7 @@ export class PlaybackQueue {
     this.busy = true;
     try {
       for (let it = this.queue.shift(); it; it = this.queue.shift()) {
-        // The claim is kept past the fast lane: an item handed to the transcode lane stays this
-        // process's (the transcode re-claims it as its owner and releases it when done).
-        await this.claimed(it, () => this.render(it), true);
+        await this.claimed(it, () => this.render(it));
         this.queued.delete(`${it.case_id}/${it.idx}`);
       }
     } finally {
@@ -146,16 +144,28 @@ export class PlaybackQueue {
   }
 
   /** Runs `work` if this process holds the item's lease and the item is still pending. */
-  private async claimed(it: CaseItemRow, work: () => Promise<void>, keep = false): Promise<void> {
+  /**
+   * Runs `work` if this process holds the item's lease and the item is still pending. The claim is
+   * given back when the work is done, but kept when the fast lane hands the item to this process's
+   * transcode lane (`work` answers 'transcode'): no other process may take it up meanwhile (the
+   * transcode claims it again as its owner and gives it back when done).
+   */
+  private async claimed(it: CaseItemRow, work: () => Promise<'transcode' | void>): Promise<void> {
     const leases = this.options.leases;
     const key = `${it.case_id}/${it.idx}`;
     try {
       if (leases) {
-        const r = await leases.once('playback', key, LEASE_MS, this.now(), async () => {
+        if (!(await leases.claim('playback', key, LEASE_MS, this.now()))) {
+          log.info({ caseId: it.case_id, idx: it.idx }, 'playback rendition claimed by another intake process');
+          return;
+        }
+        let handedOn = false;
+        try {
           // Another process may have finished it before this one claimed it.
-          if (await this.store.playbackPending(it.case_id, it.idx)) await work();
-        }, keep);
-        if (!r.ran) log.info({ caseId: it.case_id, idx: it.idx }, 'playback rendition claimed by another intake process');
+          if (await this.store.playbackPending(it.case_id, it.idx)) handedOn = (await work()) === 'transcode';
+        } finally {
+          if (!handedOn) await leases.release('playback', key);
+        }
       } else {
         await work();
       }
@@ -164,7 +174,7 @@ export class PlaybackQueue {
     }
   }
 
-  private async render(it: CaseItemRow): Promise<void> {
+  private async render(it: CaseItemRow): Promise<'transcode' | void> {
     if (it.kind === 'photo') {
       await this.store.setPlayback(it.case_id, it.idx, 'ready', it.file, it.file);
       return;
@@ -191,7 +201,7 @@ export class PlaybackQueue {
     if (!copied) {
       this.transcodes.push({ it, kind });
       void this.drainTranscodes();
-      return;
+      return 'transcode';
     }
     await this.store.setPlayback(it.case_id, it.idx, 'ready', copied.playback, copied.poster);
   }

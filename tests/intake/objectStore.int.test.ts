@@ -36,7 +36,7 @@ beforeAll(async () => {
   url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   token = await issueCredential(intake.delivery, 'S301', Date.now());
   await seedUser(intake.db, 'clerk', 'viewer');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await intake?.close();

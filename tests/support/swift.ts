@@ -177,7 +177,7 @@ export async function startSwift(): Promise<Swift> {
     run(PYTHON, ['/usr/bin/swift-proxy-server', conf]);
     const endpoint = `http://127.0.0.1:${proxyPort}`;
     // Ready when the proxy answers its health check and a tempauth login reaches the account.
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 180_000; // Swift's Python starts slowly on a loaded 2-core machine
     for (;;) {
       const ok = await fetch(`${endpoint}/auth/v1.0`, { headers: { 'x-auth-user': 'test:tester', 'x-auth-key': 'testing' } })
         .then(async (r) => {
