@@ -7,7 +7,7 @@
 // python3-swift memcached).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './postgres.ts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,16 +30,6 @@ export interface Swift {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 // Swift keeps a comment on a setting's line as part of its value: no comments in these files.
 function serverConf(dir: string, kind: (typeof SERVERS)[number], port: number, user: string): string {
