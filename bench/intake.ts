@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PlaybackQueue, type PlaybackPolicy } from '../intake/media/playback.ts';
+import { FolderMediaStore } from '../intake/media/mediaStore.ts';
 import { CaseStore } from '../intake/store/cases.ts';
 import { openSqliteStore } from '../intake/store/db.ts';
 import { seedCase } from '../tests/support/staff.ts';
@@ -23,7 +24,7 @@ async function readyMs(policy: PlaybackPolicy, video: string, repeats: number): 
     for (let i = 0; i < repeats; i++) {
       const { id } = await seedCase(db, { receivedAt: new Date().toISOString(), media: { file: video, kind: 'video', mime: 'video/webm', mediaRoot: media } });
       await db.updateTable('case_items').set({ playback_state: 'pending', playback_file: null }).where('case_id', '=', id).execute();
-      const queue = new PlaybackQueue(store, media, { policy });
+      const queue = new PlaybackQueue(store, new FolderMediaStore(media), { policy });
       const t0 = performance.now();
       await queue.resume();
       await queue.idle();
