@@ -30,12 +30,42 @@ export const FENCES = {
   files: { 'main/start.ts': ['intake'] },
   // Packages: browser code gets no Node built-in and no server package; contract/ only zod.
   packages: { contract: { only: ['zod'], browser: true }, renderer: { browser: true }, 'intake/web': { browser: true } },
-  serverPackages: ['better-sqlite3', 'fastify', '@fastify/cookie', '@fastify/rate-limit', '@fastify/static', '@node-rs/argon2', '@tus/file-store', '@tus/server', 'kysely', 'pg', 'pino', 'node-hid', 'serialport', 'usb', 'electron', 'electron-updater', 'tsx'],
+  serverPackages: [
+    'better-sqlite3',
+    'fastify',
+    '@fastify/cookie',
+    '@fastify/rate-limit',
+    '@fastify/static',
+    '@node-rs/argon2',
+    '@tus/file-store',
+    '@tus/server',
+    'kysely',
+    'pg',
+    'pino',
+    'node-hid',
+    'serialport',
+    'usb',
+    'electron',
+    'electron-updater',
+    'tsx',
+  ],
   electron: ['main/electron', 'scripts', 'tests'],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'data/**', '.cache/**', 'tests/output/**', 'bench/output/**', 'release/**', 'build/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'dist-electron/**',
+      'data/**',
+      '.cache/**',
+      'tests/output/**',
+      'bench/output/**',
+      'release/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,14 +52,24 @@ export const bench: Bench = {
           // into its PATCH, so all five happen before the last byte; counted when they trip.
           const cutsBefore = proxy.stats.cuts;
           proxy.setScript(() =>
-            proxy.stats.cuts - cutsBefore < 5 ? { kind: 'reset', afterBytes: Math.floor((0.04 + 0.12 * random()) * size), flushUpstream: true, method: 'PATCH' } : { kind: 'pass' },
+            proxy.stats.cuts - cutsBefore < 5
+              ? { kind: 'reset', afterBytes: Math.floor((0.04 + 0.12 * random()) * size), flushUpstream: true, method: 'PATCH' }
+              : { kind: 'pass' },
           );
           const before = proxy.stats.bytesFromClients;
-          const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 10, 10, 10, 10, 10, 10] });
+          const client = new IntakeLink({
+            intakeUrl: proxy.url,
+            token,
+            idleTimeoutMs: 5_000,
+            inRequestDelaysMs: [0, 10, 10, 10, 10, 10, 10],
+          });
           let url: string | null = null;
           let ok = false;
           for (let attempt = 0; attempt < 10 && !ok; attempt++) {
-            const r = await client.uploadItem({ file, size, sha256, submissionId: randomUUID(), index: 0, uploadUrl: url }, (u) => void (url = u));
+            const r = await client.uploadItem(
+              { file, size, sha256, submissionId: randomUUID(), index: 0, uploadUrl: url },
+              (u) => void (url = u),
+            );
             ok = r.ok;
           }
           if (!ok) throw new Error('upload did not finish after the cuts');
@@ -116,13 +126,32 @@ export const bench: Bench = {
         await sink.close();
         const s = (k: keyof typeof rates) => spread(rates[k]);
         const booth = withPeer(
-          { name: `booth upload of an ${size / MiB} MiB item over a strict ${rate / MiB} MiB/s token-bucket link, as a fraction of the link (tus create + one PATCH)`, value: sig(s('booth').median), unit: 'of the link', spread: s('booth'), goal: "≥ 0.97× tus-js-client's on the same link" },
-          { name: 'tus-js-client 4 with its defaults (Node HTTP stack, one PATCH), same bytes, same link', value: sig(s('tus').median), unit: 'of the link' },
+          {
+            name: `booth upload of an ${size / MiB} MiB item over a strict ${rate / MiB} MiB/s token-bucket link, as a fraction of the link (tus create + one PATCH)`,
+            value: sig(s('booth').median),
+            unit: 'of the link',
+            spread: s('booth'),
+            goal: "≥ 0.97× tus-js-client's on the same link",
+          },
+          {
+            name: 'tus-js-client 4 with its defaults (Node HTTP stack, one PATCH), same bytes, same link',
+            value: sig(s('tus').median),
+            unit: 'of the link',
+          },
         );
         booth.met = booth.peer!.ratio >= 0.97;
         figures.push(booth);
         figures.push(
-          withPeer({ name: 'a plain HTTP PUT of the same bytes over the same link, as a fraction of it', value: sig(s('plain').median), unit: 'of the link', spread: s('plain'), notes: 'what the link allows one HTTP request; no goal' }, { name: 'the link', value: 1, unit: '' }),
+          withPeer(
+            {
+              name: 'a plain HTTP PUT of the same bytes over the same link, as a fraction of it',
+              value: sig(s('plain').median),
+              unit: 'of the link',
+              spread: s('plain'),
+              notes: 'what the link allows one HTTP request; no goal',
+            },
+            { name: 'the link', value: 1, unit: '' },
+          ),
         );
       }
 
@@ -131,7 +160,11 @@ export const bench: Bench = {
         const n = 1000;
         const proxy = await startChaosProxy(
           port,
-          randomFaults(random, { pass: 60, drop: 8, reset: 12, stall: 3, slow: 5, http: 12 }, { maxAfterBytes: 200_000, slowBytesPerSecond: 4 * MiB, status: 503 }),
+          randomFaults(
+            random,
+            { pass: 60, drop: 8, reset: 12, stall: 3, slow: 5, http: 12 },
+            { maxAfterBytes: 200_000, slowBytesPerSecond: 4 * MiB, status: 503 },
+          ),
         );
         const boothDir = path.join(root, 'booth');
         const db = openBoothDb(path.join(boothDir, 'booth.db'));
@@ -139,7 +172,16 @@ export const bench: Bench = {
         const mediaDir = path.join(boothDir, 'media');
         const receipts = await fillOutbox(outbox, mediaDir, n, random, 'BN01', Date.now(), { maxBytes: 150_000, bigBytes: 1 * MiB });
         const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
-        const worker = new UploadWorker({ outbox, client, mediaDir, sealingKey: randomBytes(32), random, retry: { initialDelayMs: 20, factor: 2, capMs: 200, jitter: 0.2, maxRetryAfterMs: 200 }, concurrency: 2, pollMs: 50 });
+        const worker = new UploadWorker({
+          outbox,
+          client,
+          mediaDir,
+          sealingKey: randomBytes(32),
+          random,
+          retry: { initialDelayMs: 20, factor: 2, capMs: 200, jitter: 0.2, maxRetryAfterMs: 200 },
+          concurrency: 2,
+          pollMs: 50,
+        });
         const t0 = performance.now();
         worker.start();
         await eventually(() => outbox.summary().waiting === 0, 'an empty queue', 900_000);
@@ -149,9 +191,25 @@ export const bench: Bench = {
         await proxy.close();
         const report = await checkInvariant(receipts, mediaDir, intake.db, intake.mediaRoot);
         db.close();
-        const faults = Object.entries(proxy.stats.faults).map(([k, v]) => `${k} ${v}`).join(', ');
-        figures.push({ name: `${n} submissions through the chaos proxy: lost`, value: report.lost.length + report.mediaMismatch.length, unit: '', goal: '0', met: report.lost.length + report.mediaMismatch.length === 0, notes: `${seconds.toFixed(0)} s; ${proxy.stats.connections} connections: ${faults}` });
-        figures.push({ name: `${n} submissions through the chaos proxy: duplicated or without a receipt`, value: report.duplicated.length + report.withoutReceipt.length, unit: '', goal: '0', met: report.duplicated.length + report.withoutReceipt.length === 0, notes: `${report.cases} cases for ${report.receipts} receipts` });
+        const faults = Object.entries(proxy.stats.faults)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
+        figures.push({
+          name: `${n} submissions through the chaos proxy: lost`,
+          value: report.lost.length + report.mediaMismatch.length,
+          unit: '',
+          goal: '0',
+          met: report.lost.length + report.mediaMismatch.length === 0,
+          notes: `${seconds.toFixed(0)} s; ${proxy.stats.connections} connections: ${faults}`,
+        });
+        figures.push({
+          name: `${n} submissions through the chaos proxy: duplicated or without a receipt`,
+          value: report.duplicated.length + report.withoutReceipt.length,
+          unit: '',
+          goal: '0',
+          met: report.duplicated.length + report.withoutReceipt.length === 0,
+          notes: `${report.cases} cases for ${report.receipts} receipts`,
+        });
       }
     } finally {
       await intake.close();

@@ -26,7 +26,11 @@ const WIRE_BYTES_PER_READ = 10 + 15 + 10 + 19 + 10 + 1295; // find, select, read
  * `cycles` reads: the time from each find command to the card's data, and (placed) from the moment
  * the card is laid on the reader — at a random phase of the find poll, as a resident does — to its data.
  */
-async function readCycles(cycles: number, paceBaud: number | null, pollIntervalMs = 300): Promise<{ medianMs: number; p90Ms: number; placed: number[] }> {
+async function readCycles(
+  cycles: number,
+  paceBaud: number | null,
+  pollIntervalMs = 300,
+): Promise<{ medianMs: number; p90Ms: number; placed: number[] }> {
   const sim = await startPtySimulator({ reader: { paceBaud } });
   let lastFindAt = 0;
   let placedAt = 0;
@@ -64,7 +68,10 @@ async function readCycles(cycles: number, paceBaud: number | null, pollIntervalM
         placedAt = performance.now();
         sim.reader.present(card);
       });
-      await new Promise((r) => { wait = r; sim.reader.remove(); });
+      await new Promise((r) => {
+        wait = r;
+        sim.reader.remove();
+      });
     }
   } finally {
     await session.stop();
@@ -76,21 +83,22 @@ async function readCycles(cycles: number, paceBaud: number | null, pollIntervalM
 
 function parserThroughput(frames: number): { framesPerS: number; mbPerS: number; goodFrames: number } {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const parts: Uint8Array[] = [];
   let expected = 0;
   for (let i = 0; i < frames; i++) {
     const data = new Uint8Array(Math.floor(rnd() * 24));
     for (let j = 0; j < data.length; j++) data[j] = (rnd() * 256) | 0;
     const f = buildResponse((rnd() * 256) | 0, data);
-    if (rnd() < 0.1) f[f.length - 1]! ^= 0xff; // corrupted checksum
+    if (rnd() < 0.1)
+      f[f.length - 1]! ^= 0xff; // corrupted checksum
     else expected++;
     if (rnd() < 0.1) parts.push(Uint8Array.of(0x13, 0xaa, 0x37)); // garbage
     parts.push(f);
   }
   const stream = Buffer.concat(parts);
   const chunks: Uint8Array[] = [];
-  for (let off = 0; off < stream.length; ) {
+  for (let off = 0; off < stream.length;) {
     const n = 1 + Math.floor(rnd() * 512);
     chunks.push(stream.subarray(off, off + n));
     off += n;
@@ -118,28 +126,43 @@ export const bench: Bench = {
     const placedFigure = withPeer(
       {
         name: `card placed on the reader → its data in the core, at the default find poll (${poll} ms), paced at ${READER_BAUD} baud, card laid down at a random moment of the poll: p90 of ${placed.n}`,
-        value: sig(placed.p90), unit: 'ms', spread: placed, goal: '≤ 400 ms (p90)', met: placed.p90 <= 400,
+        value: sig(placed.p90),
+        unit: 'ms',
+        spread: placed,
+        goal: '≤ 400 ms (p90)',
+        met: placed.p90 <= 400,
         notes: `median ${sig(placed.median)} ms; the poll alone adds 0–${poll} ms (on average half); a shorter poll (config idcard.pollIntervalMs, 300–1000) trades serial traffic for it`,
       },
-      { name: 'the wire time of the read\'s bytes at the reader\'s baud rate', value: sig(wire), unit: 'ms' },
+      { name: "the wire time of the read's bytes at the reader's baud rate", value: sig(wire), unit: 'ms' },
     );
     return [
       placedFigure,
       {
-        name: `find+select+read, pty simulator paced at ${READER_BAUD} baud, zero device delay (median of 40)`, value: +paced.medianMs.toFixed(1), unit: 'ms',
+        name: `find+select+read, pty simulator paced at ${READER_BAUD} baud, zero device delay (median of 40)`,
+        value: +paced.medianMs.toFixed(1),
+        unit: 'ms',
         notes: `p90 ${paced.p90Ms.toFixed(1)} ms; the ${WIRE_BYTES_PER_READ} bytes exchanged take ${wire.toFixed(1)} ms on the line; the simulator runs in the same Node process (its pacing ticks count against the driver); 1-min load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
       },
       {
         // Below 1.0 the pacing itself would be broken (the line cannot be beaten): that counts as missed.
-        name: `paced read time ÷ wire time at ${READER_BAUD} baud`, value: +ratio.toFixed(3), unit: '×', goal: '≤ 1.3×', met: ratio >= 1 && ratio <= 1.3,
-        notes: 'the driver+OS overhead on top of the line time (the simulator paces commands and answers at the wire rate); < 1.0 would mean broken pacing',
+        name: `paced read time ÷ wire time at ${READER_BAUD} baud`,
+        value: +ratio.toFixed(3),
+        unit: '×',
+        goal: '≤ 1.3×',
+        met: ratio >= 1 && ratio <= 1.3,
+        notes:
+          'the driver+OS overhead on top of the line time (the simulator paces commands and answers at the wire rate); < 1.0 would mean broken pacing',
       },
       {
-        name: 'find+select+read, pty simulator unpaced, zero device delay (median of 40)', value: +unpaced.medianMs.toFixed(1), unit: 'ms',
+        name: 'find+select+read, pty simulator unpaced, zero device delay (median of 40)',
+        value: +unpaced.medianMs.toFixed(1),
+        unit: 'ms',
         notes: `p90 ${unpaced.p90Ms.toFixed(1)} ms; software time only (a pty ignores the baud rate): ${(unpaced.medianMs / wire).toFixed(3)}× the wire time, not a measure of the goal`,
       },
       {
-        name: 'FrameParser throughput, 10⁶ fuzzed frames', value: Math.round(p.framesPerS), unit: 'frames/s',
+        name: 'FrameParser throughput, 10⁶ fuzzed frames',
+        value: Math.round(p.framesPerS),
+        unit: 'frames/s',
         notes: `${p.mbPerS.toFixed(1)} MB/s; 10% corrupted checksums, garbage between frames, chunks of 1–512 bytes; good frames recovered: ${p.goodFrames === -1 ? 'MISMATCH' : p.goodFrames}`,
         met: p.goodFrames !== -1,
       },

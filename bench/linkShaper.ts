@@ -49,7 +49,12 @@ export class StrictTokenBucket {
  * `onSend(bytes, at)` sees every slice as it leaves. Backpressure: reading pauses when 256 KiB are
  * queued (the link's buffer), so a sender feels the rate as TCP would make it feel it.
  */
-export function shapedPipe(from: net.Socket, to: net.Socket, bucket: StrictTokenBucket, onSend: (bytes: number, at: number) => void = () => {}): void {
+export function shapedPipe(
+  from: net.Socket,
+  to: net.Socket,
+  bucket: StrictTokenBucket,
+  onSend: (bytes: number, at: number) => void = () => {},
+): void {
   const queue: Buffer[] = [];
   let queued = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -106,7 +111,11 @@ export interface ShapedLink {
  * A TCP link to `upstreamPort` shaped at `bytesPerSecond` each way; all connections share the two
  * buckets, as they share one uplink.
  */
-export async function startShapedLink(upstreamPort: number, bytesPerSecond: number, onUp?: (bytes: number, at: number) => void): Promise<ShapedLink> {
+export async function startShapedLink(
+  upstreamPort: number,
+  bytesPerSecond: number,
+  onUp?: (bytes: number, at: number) => void,
+): Promise<ShapedLink> {
   const up = new StrictTokenBucket(bytesPerSecond);
   const down = new StrictTokenBucket(bytesPerSecond);
   const open = new Set<net.Socket>();

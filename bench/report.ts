@@ -75,7 +75,8 @@ export function renderGoals(fresh: Map<string, { title: string; figures: BenchFi
     }
   }
   let out = `## Goals\n\n| bench | figure | goal | this run | |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
-  if (stale.length) out += `\nNot measured by this run (their sections below are marked stale): ${stale.map((k) => `\`${k}\``).join(', ')}.\n`;
+  if (stale.length)
+    out += `\nNot measured by this run (their sections below are marked stale): ${stale.map((k) => `\`${k}\``).join(', ')}.\n`;
   return out;
 }
 

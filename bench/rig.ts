@@ -30,23 +30,83 @@ export function cachedMedia(name: string, args: string[]): string {
  */
 export function recording720p(seconds: number): string {
   return cachedMedia(`rec-720p-${seconds}s.webm`, [
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2M', '-c:a', 'libopus', '-b:a', '64k',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    '2M',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '64k',
   ]);
 }
 
 /** The same picture as H.264/AAC in MP4 (what a Chromium with proprietary codecs can record). */
 export function recording720pMp4(seconds: number): string {
   return cachedMedia(`rec-720p-${seconds}s.mp4`, [
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-b:v',
+    '2M',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
   ]);
 }
 
 export function smallWebm(seconds = 2): string {
   return cachedMedia(`small-${seconds}s.webm`, [
-    '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '32k',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=15',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    '200k',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
   ]);
 }
 
@@ -113,10 +173,14 @@ export interface CoreProcess {
  * run on the core's event loop. The intake address refuses connections (an offline village).
  */
 export async function startCoreProcess(dataDir: string): Promise<CoreProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', dataDir, 'http://127.0.0.1:1', 'bench-token'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'error' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', dataDir, 'http://127.0.0.1:1', 'bench-token'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    },
+  );
   const nextLine = lineReader(child);
   const close = async () => {
     child.kill('SIGTERM');

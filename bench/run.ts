@@ -67,7 +67,9 @@ const runStart = performance.now();
     total += s;
     planned.push(`${key} ~${Math.round(s / 60)} min`);
   }
-  console.log(`bench: plan ${planned.join(', ')}: about ${Math.round(total / 60)} min in all on a quiet machine${SMOKE ? ' (smoke run: far less)' : ''}`);
+  console.log(
+    `bench: plan ${planned.join(', ')}: about ${Math.round(total / 60)} min in all on a quiet machine${SMOKE ? ' (smoke run: far less)' : ''}`,
+  );
 }
 for (const [key, load] of Object.entries(modules)) {
   if (only.length && !only.includes(key)) {
@@ -115,6 +117,15 @@ const header =
 const ordered = Object.keys(modules)
   .filter((k) => sections.has(k))
   .map((k) => sections.get(k)!);
-writeFileSync(RESULTS, header + renderGoals(fresh, [...sections.keys()].filter((k) => !fresh.has(k))) + '\n' + ordered.join('\n'));
+writeFileSync(
+  RESULTS,
+  header +
+    renderGoals(
+      fresh,
+      [...sections.keys()].filter((k) => !fresh.has(k)),
+    ) +
+    '\n' +
+    ordered.join('\n'),
+);
 console.log('bench: wrote bench/RESULTS.md');
 process.exit(anyMissed ? 1 : 0);

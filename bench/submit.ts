@@ -19,7 +19,12 @@ const REPEATS = 5;
 const REVIEW_MS = 3_000;
 
 /** Rate of `fn` run `n` times, as a median over `rounds` rounds (per second), with the spread of rounds. */
-function rateOf(n: number, rounds: number, fn: (i: number) => void, between?: () => void): { median: number; spread: ReturnType<typeof spread> } {
+function rateOf(
+  n: number,
+  rounds: number,
+  fn: (i: number) => void,
+  between?: () => void,
+): { median: number; spread: ReturnType<typeof spread> } {
   const rates: number[] = [];
   let k = 0;
   for (let r = 0; r < rounds; r++) {
@@ -82,7 +87,13 @@ export const bench: Bench = {
         for (let i = 0; i < REPEATS + 1; i++) {
           const s = await json<{ sessionId: string }>(await post('/api/sessions'));
           const t0 = performance.now();
-          const item = await json<{ itemId: string }>(await booth.call(`/api/sessions/${s.sessionId}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: bytes }));
+          const item = await json<{ itemId: string }>(
+            await booth.call(`/api/sessions/${s.sessionId}/items?kind=video&mime=video/webm`, {
+              method: 'PUT',
+              headers: { 'content-type': 'video/webm' },
+              body: bytes,
+            }),
+          );
           const t1 = performance.now();
           // What the kiosk does at once: ask for the checks' outcome (duration and poster for review).
           await json(await booth.call(`/api/sessions/${s.sessionId}/items/${item.itemId}`));
@@ -104,38 +115,74 @@ export const bench: Bench = {
       const remux = spread(remuxMs).median;
       figures.push(
         withPeer(
-          timed(`停止 → the core holds the recording: PUT of a 60 s 1280×720 WebM (${mb} MB) until the core answers (its share of 停止 → review)`, stageMs, {
-            goal: '≤ 300 ms (the whole of 停止 → review, resident bench)',
-            met: spread(stageMs).median <= 300,
-            notes: `core in its own process, the body streamed to disk as it arrives, the checks started after the answer; the kiosk's stop and playback setup come on top (resident bench)`,
-          }),
+          timed(
+            `停止 → the core holds the recording: PUT of a 60 s 1280×720 WebM (${mb} MB) until the core answers (its share of 停止 → review)`,
+            stageMs,
+            {
+              goal: '≤ 300 ms (the whole of 停止 → review, resident bench)',
+              met: spread(stageMs).median <= 300,
+              notes: `core in its own process, the body streamed to disk as it arrives, the checks started after the answer; the kiosk's stop and playback setup come on top (resident bench)`,
+            },
+          ),
           { name: 'write + fdatasync of the same bytes', value: sig(floor), unit: 'ms' },
         ),
       );
       figures.push(
         withPeer(
-          timed('停止 answered → the checks done (review gets the exact duration and poster): remux, ffprobe, sha256, fsync, poster in the core', checkMs, {
-            notes: `runs while the resident already watches the review; submit waits for it only if 立即上传 comes sooner`,
-          }),
+          timed(
+            '停止 answered → the checks done (review gets the exact duration and poster): remux, ffprobe, sha256, fsync, poster in the core',
+            checkMs,
+            {
+              notes: `runs while the resident already watches the review; submit waits for it only if 立即上传 comes sooner`,
+            },
+          ),
           { name: "ffmpeg's own stream-copy remux of the same recording, a process start included", value: sig(remux), unit: 'ms' },
         ),
       );
-      figures.push(timed(`立即上传 → receipt: the submit call after a ${REVIEW_MS / 1000} s review (checks done; durable move + outbox commit)`, submitMs, { notes: 'what the kiosk calls at 立即上传; compare the outbox commit below (≈ 1 ms) and a rename + fsync of the directory' }));
+      figures.push(
+        timed(
+          `立即上传 → receipt: the submit call after a ${REVIEW_MS / 1000} s review (checks done; durable move + outbox commit)`,
+          submitMs,
+          { notes: 'what the kiosk calls at 立即上传; compare the outbox commit below (≈ 1 ms) and a rename + fsync of the directory' },
+        ),
+      );
 
       // Commits per second: the outbox's real transaction, SQLite's minimal commit, the disk's fdatasync.
       const disk = fdatasyncRate(dir);
       const db = openBoothDb(path.join(dir, 'rate.db'));
       const outbox = new Outbox(db, 'Asia/Shanghai');
       // Between rounds the retention sweep's checkpoint (every 30 s on a booth), as in the core.
-      const outboxRate = rateOf(1000, 3, (i) => {
-        outbox.commit(
-          {
-            id: randomUUID(), boothCode: 'BENCH', language: 'zh-CN', startedAt: new Date().toISOString(), details: { category: null, location: null }, personalSealed: null,
-            items: [{ idx: 0, itemId: randomUUID(), kind: 'video', mime: 'video/webm', camera: 'face', file: 'x/y.webm', size: 1, sha256: 'a'.repeat(64), durationSec: 1 }],
-          },
-          Date.UTC(2026, 0, 1) + i * 40_000, // spread over days: at most 9999 a day
-        );
-      }, () => outbox.checkpoint());
+      const outboxRate = rateOf(
+        1000,
+        3,
+        (i) => {
+          outbox.commit(
+            {
+              id: randomUUID(),
+              boothCode: 'BENCH',
+              language: 'zh-CN',
+              startedAt: new Date().toISOString(),
+              details: { category: null, location: null },
+              personalSealed: null,
+              items: [
+                {
+                  idx: 0,
+                  itemId: randomUUID(),
+                  kind: 'video',
+                  mime: 'video/webm',
+                  camera: 'face',
+                  file: 'x/y.webm',
+                  size: 1,
+                  sha256: 'a'.repeat(64),
+                  durationSec: 1,
+                },
+              ],
+            },
+            Date.UTC(2026, 0, 1) + i * 40_000, // spread over days: at most 9999 a day
+          );
+        },
+        () => outbox.checkpoint(),
+      );
       db.close();
       const minimal = new Database(path.join(dir, 'minimal.db'));
       minimal.pragma('journal_mode = WAL');
@@ -147,8 +194,15 @@ export const bench: Bench = {
       const dbSize = statSync(path.join(dir, 'rate.db')).size;
       figures.push(
         withPeer(
-          { name: '立即上传 commits per second: the outbox transaction (case number + submission + item), WAL + synchronous=FULL (each commit fdatasynced), 3 rounds of 1,000', value: sig(outboxRate.median), unit: 'commits/s', spread: outboxRate.spread, goal: '≥ 0.5× the disk\'s fdatasync rate', notes: `checkpoints between rounds (the booth runs them from its 30 s sweep, not in a commit); SQLite's own minimal commit (one-row insert, same pragmas): ${sig(minimalRate.median)}/s = ${sig(outboxRate.median / minimalRate.median, 2)}× of it; database ${(dbSize / 1e6).toFixed(1)} MB` },
-          { name: 'the disk\'s write(64 B) + fdatasync rate, same directory', value: sig(disk.median), unit: '/s' },
+          {
+            name: '立即上传 commits per second: the outbox transaction (case number + submission + item), WAL + synchronous=FULL (each commit fdatasynced), 3 rounds of 1,000',
+            value: sig(outboxRate.median),
+            unit: 'commits/s',
+            spread: outboxRate.spread,
+            goal: "≥ 0.5× the disk's fdatasync rate",
+            notes: `checkpoints between rounds (the booth runs them from its 30 s sweep, not in a commit); SQLite's own minimal commit (one-row insert, same pragmas): ${sig(minimalRate.median)}/s = ${sig(outboxRate.median / minimalRate.median, 2)}× of it; database ${(dbSize / 1e6).toFixed(1)} MB`,
+          },
+          { name: "the disk's write(64 B) + fdatasync rate, same directory", value: sig(disk.median), unit: '/s' },
         ),
       );
       const last = figures[figures.length - 1]!;

@@ -1,7 +1,18 @@
 // The booth API of the intake service (/api/v1): the one contract between uploader/ (booth side)
 // and intake/ (server side). zod only; both sides validate with these schemas.
 import { z } from 'zod';
-import { CameraRole, CaptureKind, CASE_NUMBER, BOOTH_CODE, Category, CategoryEntry, DEFAULT_CATEGORIES, Language, RESIDENT_NUMBER, SHA256_HEX } from '../lib/vocab.ts';
+import {
+  CameraRole,
+  CaptureKind,
+  CASE_NUMBER,
+  BOOTH_CODE,
+  Category,
+  CategoryEntry,
+  DEFAULT_CATEGORIES,
+  Language,
+  RESIDENT_NUMBER,
+  SHA256_HEX,
+} from '../lib/vocab.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -15,10 +26,17 @@ export const LIMITS = {
 } as const;
 
 export const ManifestItem = z.object({
-  index: z.number().int().min(0).max(LIMITS.itemsPerSubmission - 1),
+  index: z
+    .number()
+    .int()
+    .min(0)
+    .max(LIMITS.itemsPerSubmission - 1),
   itemId: z.uuid(),
   kind: CaptureKind,
-  mime: z.string().max(100).regex(/^(video|audio|image)\/[\w.+-]+(;[\w=,.+ -]*)?$/),
+  mime: z
+    .string()
+    .max(100)
+    .regex(/^(video|audio|image)\/[\w.+-]+(;[\w=,.+ -]*)?$/),
   camera: CameraRole.nullable(),
   size: z.number().int().positive().max(LIMITS.itemBytes),
   sha256: z.string().regex(SHA256_HEX),
@@ -53,11 +71,19 @@ export const SubmissionManifest = z.object({
   savedAt: z.iso.datetime(),
   details: z.object({ category: Category.nullable(), location: z.string().max(200).nullable() }),
   /** Callback contact; personal: sent over TLS, stored sealed at the intake. */
-  contact: z.object({ phone: z.string().regex(/^[0-9-]{5,20}$/).nullable() }),
+  contact: z.object({
+    phone: z
+      .string()
+      .regex(/^[0-9-]{5,20}$/)
+      .nullable(),
+  }),
   /** Present on real-name submissions only. */
   identity: SealedIdentityBlock.nullable().default(null),
   /** The resident's status-page secret (lib/statusToken.ts); the intake keeps only its sha256. */
-  statusToken: z.string().regex(/^[A-Za-z0-9_-]{32}$/).nullish(),
+  statusToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32}$/)
+    .nullish(),
   items: z
     .array(ManifestItem)
     .min(1)
@@ -211,7 +237,10 @@ export const BoothSettings = z.object({
    * the codes a case arrives with and the short labels the kiosk shows. The served revision is the
    * booth settings' own plus the vocabulary's (both only grow), so a vocabulary edit reaches booths.
    */
-  categories: z.array(CategoryEntry).max(40).default([...DEFAULT_CATEGORIES]),
+  categories: z
+    .array(CategoryEntry)
+    .max(40)
+    .default([...DEFAULT_CATEGORIES]),
   /**
    * Where residents reach the intake's public status page (issue 18): the intake's public base URL
    * (INTAKE_PUBLIC_URL, else the address the booth asked), filled in by the intake when it serves

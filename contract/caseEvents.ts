@@ -5,8 +5,15 @@
 import { z } from 'zod';
 
 export const CASE_EVENT_TYPES = [
-  'case.created', 'case.dispatched', 'case.acknowledged', 'case.returned', 'case.escalated',
-  'case.answered', 'case.called_back', 'case.evaluated', 'case.closed',
+  'case.created',
+  'case.dispatched',
+  'case.acknowledged',
+  'case.returned',
+  'case.escalated',
+  'case.answered',
+  'case.called_back',
+  'case.evaluated',
+  'case.closed',
 ] as const;
 export const CaseEventType = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventType>;
@@ -15,7 +22,9 @@ export type CaseEventType = z.infer<typeof CaseEventType>;
 export const CaseEventCase = z.object({
   service_request_id: z.string().describe('the case number (工单编号), as in Open311 requests'),
   status: z.enum(['open', 'closed']).describe('Open311 status'),
-  status_detail: z.string().describe("this product's status: new, assigned, in_progress, answered, called_back, closed, escalated, invalid, duplicate, …"),
+  status_detail: z
+    .string()
+    .describe("this product's status: new, assigned, in_progress, answered, called_back, closed, escalated, invalid, duplicate, …"),
   service_code: z.string().nullable(),
   jurisdiction_id: z.string().nullable(),
   agency_responsible: z.string().nullable().describe('the handling unit (承办单位)'),
@@ -31,7 +40,9 @@ export const CaseEventBody = z.object({
   sequence: z.number().int().positive().describe("order of the intake's event log; increases per case"),
   occurred_at: z.string().describe('ISO 8601 with timezone'),
   case: CaseEventCase,
-  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).describe('the step: from / to status, unit, agency, due date, result, callback answers; never personal data'),
+  data: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .describe('the step: from / to status, unit, agency, due date, result, callback answers; never personal data'),
 });
 export type CaseEventBody = z.infer<typeof CaseEventBody>;
 

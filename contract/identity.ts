@@ -24,10 +24,20 @@ const CommonCard = {
 export const IdCardRecord = z.discriminatedUnion('cardType', [
   z.object({ cardType: z.literal('resident'), ...CommonCard }),
   z.object({ cardType: z.literal('hk-mo-tw'), ...CommonCard, passNumber: z.string().max(32), issueCount: z.number().int().nullable() }),
-  z.object({ cardType: z.literal('foreign-2017'), ...CommonCard, englishName: z.string().max(128), nationality: z.string().max(8), cardVersion: z.string().max(8) }),
   z.object({
-    cardType: z.literal('foreign-2023'), ...CommonCard, englishName: z.string().max(128), nationality: z.string().max(8),
-    renewalCount: z.number().int().nullable(), previousNumber: z.string().max(32).nullable(),
+    cardType: z.literal('foreign-2017'),
+    ...CommonCard,
+    englishName: z.string().max(128),
+    nationality: z.string().max(8),
+    cardVersion: z.string().max(8),
+  }),
+  z.object({
+    cardType: z.literal('foreign-2023'),
+    ...CommonCard,
+    englishName: z.string().max(128),
+    nationality: z.string().max(8),
+    renewalCount: z.number().int().nullable(),
+    previousNumber: z.string().max(32).nullable(),
   }),
 ]);
 export type IdCardRecord = z.infer<typeof IdCardRecord>;

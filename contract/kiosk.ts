@@ -232,7 +232,6 @@ export const ReaderTest = z.object({
 });
 export const PrinterTest = z.object({ printed: z.boolean(), message: z.string(), reason: z.enum(['printed', 'none', 'failed']) });
 
-
 /** One `booth doctor` check as the service screen shows it (main/doctor): id, status, and its words in technician English. */
 export const ServiceCheck = z.object({
   id: z.string(),
@@ -246,7 +245,17 @@ export type ServiceCheck = z.infer<typeof ServiceCheck>;
 
 /** Why an enrolment from the service screen did not work (main/technician/provision.ts ProvisionRefusal). */
 export const EnrolRefusal = z.enum([
-  'bad_pin', 'bad_address', 'not_https', 'bad_ca', 'data_not_writable', 'unreachable', 'code_used', 'code_expired', 'code_revoked', 'code_unknown', 'failed',
+  'bad_pin',
+  'bad_address',
+  'not_https',
+  'bad_ca',
+  'data_not_writable',
+  'unreachable',
+  'code_used',
+  'code_expired',
+  'code_revoked',
+  'code_unknown',
+  'failed',
 ]);
 export type EnrolRefusal = z.infer<typeof EnrolRefusal>;
 // ---------- real name (ID card), issue 5 ----------
@@ -371,7 +380,11 @@ export const endpoints = {
     method: 'POST',
     path: '/api/sessions/:sessionId/submit',
     input: SessionParams.extend({
-      phone: z.string().regex(/^[0-9-]{5,20}$/).nullable().default(null),
+      phone: z
+        .string()
+        .regex(/^[0-9-]{5,20}$/)
+        .nullable()
+        .default(null),
       category: Category.nullable().default(null),
       location: z.string().max(200).nullable().default(null),
       /** From a confirmed real-name read; the core attaches the sealed identity. */
@@ -391,10 +404,25 @@ export const endpoints = {
     input: SessionParams,
     output: z.object({ discarded: z.boolean() }),
   }),
-  serviceUnlock: def({ method: 'POST', path: '/api/service/unlock', input: z.object({ pin: z.string().regex(/^\d{1,12}$/) }), output: ServiceUnlock }),
+  serviceUnlock: def({
+    method: 'POST',
+    path: '/api/service/unlock',
+    input: z.object({ pin: z.string().regex(/^\d{1,12}$/) }),
+    output: ServiceUnlock,
+  }),
   serviceState: def({ method: 'GET', path: '/api/service/state', input: ServiceAuth, output: ServiceState }),
-  serviceSaveHardware: def({ method: 'PUT', path: '/api/service/hardware', input: ServiceAuth.extend({ hardware: HardwareChoice }), output: HardwareChoice }),
-  serviceTestReader: def({ method: 'POST', path: '/api/service/reader-test', input: ServiceAuth.extend({ port: z.string().max(200) }), output: ReaderTest }),
+  serviceSaveHardware: def({
+    method: 'PUT',
+    path: '/api/service/hardware',
+    input: ServiceAuth.extend({ hardware: HardwareChoice }),
+    output: HardwareChoice,
+  }),
+  serviceTestReader: def({
+    method: 'POST',
+    path: '/api/service/reader-test',
+    input: ServiceAuth.extend({ port: z.string().max(200) }),
+    output: ReaderTest,
+  }),
   /** Waits up to timeoutSec for a card on the booth's reader (its live session) and shows it masked. */
   serviceReadCard: def({
     method: 'POST',
@@ -418,7 +446,12 @@ export const endpoints = {
     }),
   }),
   /** The doctor's checks run by the running core (重新检查 runs them again). */
-  serviceDoctor: def({ method: 'POST', path: '/api/service/doctor', input: ServiceAuth, output: z.object({ ok: z.boolean(), checks: z.array(ServiceCheck) }) }),
+  serviceDoctor: def({
+    method: 'POST',
+    path: '/api/service/doctor',
+    input: ServiceAuth,
+    output: z.object({ ok: z.boolean(), checks: z.array(ServiceCheck) }),
+  }),
   /** Printer settings (booth.json "printer"); used from the next receipt, no restart. */
   serviceSavePrinter: def({
     method: 'PUT',
@@ -440,7 +473,12 @@ export const endpoints = {
   doctor: def({ method: 'GET', path: '/api/doctor', input: z.object({}), output: DoctorReport }),
   /** The kiosk page's sign of life every KIOSK_ALIVE_EVERY_MS (main/recovery/kioskWindow.ts): a
    *  window whose page stops sending it is relaunched. atStart: nobody is using the booth. */
-  kioskAlive: def({ method: 'POST', path: '/api/kiosk/alive', input: z.object({ atStart: z.boolean() }), output: z.object({ alive: z.literal(true) }) }),
+  kioskAlive: def({
+    method: 'POST',
+    path: '/api/kiosk/alive',
+    input: z.object({ atStart: z.boolean() }),
+    output: z.object({ alive: z.literal(true) }),
+  }),
   /** Service screen / tests: put a simulator test card on the reader (card id) or take it off (null). Simulated readers only. */
   readerTestCard: def({
     method: 'POST',

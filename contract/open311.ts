@@ -72,12 +72,26 @@ export const Open311PostForm = z.object({
 
 export const Open311PostAnswer = z.object({ service_request_id: z.string(), service_notice: z.string(), account_id: z.null() });
 export const Open311TokenAnswer = z.object({ service_request_id: z.string(), token: z.string() });
-export const Open311Error = z.object({ code: z.number().int(), description: z.string(), reason: z.string().describe('machine-readable (extension)') });
+export const Open311Error = z.object({
+  code: z.number().int(),
+  description: z.string(),
+  reason: z.string().describe('machine-readable (extension)'),
+});
 
 export const Open311Discovery = z.object({
   changeset: z.string(),
   contact: z.string(),
   key_service: z.string(),
-  endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.enum(['production', 'test']), formats: z.array(z.string()) })),
-  jurisdictions: z.array(z.object({ jurisdiction_id: z.string(), name: z.string(), name_en: z.string() })).describe('extension: the townships this endpoint serves'),
+  endpoints: z.array(
+    z.object({
+      specification: z.string(),
+      url: z.string(),
+      changeset: z.string(),
+      type: z.enum(['production', 'test']),
+      formats: z.array(z.string()),
+    }),
+  ),
+  jurisdictions: z
+    .array(z.object({ jurisdiction_id: z.string(), name: z.string(), name_en: z.string() }))
+    .describe('extension: the townships this endpoint serves'),
 });

@@ -20,14 +20,22 @@ export const ExtensionDecisionBody = z.object({ approve: z.boolean(), note: z.st
 /** 渐次升级 levels: 0 村/社区, 1 乡镇/街道, 2 区级部门, 3 包案领导. */
 export const EscalationLevel = z.number().int().min(0).max(3);
 /** POST /staff/api/cases/:id/escalation — raise to `level` (default: the next) and its named owner. */
-export const EscalateBody = z.object({ version: Version, level: EscalationLevel.optional(), reason: Reason, proposalId: z.number().int().positive().optional() });
+export const EscalateBody = z.object({
+  version: Version,
+  level: EscalationLevel.optional(),
+  reason: Reason,
+  proposalId: z.number().int().positive().optional(),
+});
 /** POST /staff/api/cases/:id/escalation/return — hand back down a level (out of escalation from the first). */
 export const DeescalateBody = z.object({ version: Version, reason: Reason });
 /** POST /staff/api/escalation-proposals/:id/dismiss */
 export const DismissProposalBody = z.object({ dismiss: z.literal(true) });
 
 /** POST /staff/api/notices/read — mark some notices read, or all. */
-export const NoticesReadBody = z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }), z.object({ all: z.literal(true) })]);
+export const NoticesReadBody = z.union([
+  z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+  z.object({ all: z.literal(true) }),
+]);
 
 export const NumericId = z.object({ id: z.coerce.number().int().positive() });
 

@@ -44,13 +44,17 @@ export interface BackupSource {
 
 /** pg_dump / pg_restore: $PG_BIN, else Debian's PostgreSQL 15 folder, else PATH. */
 function pgTool(name: 'pg_dump' | 'pg_restore'): string {
-  for (const dir of [process.env.PG_BIN, '/usr/lib/postgresql/15/bin']) if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  for (const dir of [process.env.PG_BIN, '/usr/lib/postgresql/15/bin'])
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   return name;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
-  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function backup(src: BackupSource, out: string, log: (line: string) => void = () => {}): Promise<BackupManifest> {
@@ -81,7 +85,8 @@ export async function backup(src: BackupSource, out: string, log: (line: string)
     chmodSync(path.join(out, 'keys', name), 0o600);
     keys.push({ file: `keys/${name}`, sha256: (await sha256File(path.join(out, 'keys', name))).sha256 });
   }
-  if (!keys.some((k) => k.file === 'keys/contact.key')) throw new Error(`no keys/contact.key in ${src.dataDir}: refusing a backup that could not open its cases`);
+  if (!keys.some((k) => k.file === 'keys/contact.key'))
+    throw new Error(`no keys/contact.key in ${src.dataDir}: refusing a backup that could not open its cases`);
   log(`keys: ${keys.length} files`);
   // 3. Media: copied from a folder; listed (and left to the store's versioning) on the object store.
   const storage = await openStorage(src.storage, src.dataDir, 86_400_000);
@@ -97,8 +102,17 @@ export async function backup(src: BackupSource, out: string, log: (line: string)
       media.push({ key: o.key, size: o.size, sha256: originals.get(o.key) ?? null, copied: false });
     }
   }
-  log(`media: ${media.length} objects ${storage.media.kind === 'folder' ? 'copied' : `listed (on ${storage.media.where}: use the store's versioning or replication)`}`);
-  const manifest: BackupManifest = { version: BACKUP_VERSION, createdAt: new Date().toISOString(), database, keys, storage: { kind: storage.media.kind, where: storage.media.where }, media };
+  log(
+    `media: ${media.length} objects ${storage.media.kind === 'folder' ? 'copied' : `listed (on ${storage.media.where}: use the store's versioning or replication)`}`,
+  );
+  const manifest: BackupManifest = {
+    version: BACKUP_VERSION,
+    createdAt: new Date().toISOString(),
+    database,
+    keys,
+    storage: { kind: storage.media.kind, where: storage.media.where },
+    media,
+  };
   await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
@@ -146,10 +160,14 @@ export async function restore(from: string, target: BackupSource, log: (line: st
   log(`keys: ${manifest.keys.length} files`);
   // Database: into a SQLite file, or an empty Postgres database.
   if (target.databaseUrl) {
-    if (manifest.database.kind !== 'postgres') throw new Error('this backup holds a SQLite database; restore it without INTAKE_DATABASE_URL');
-    await run(pgTool('pg_restore'), ['--no-owner', '--exit-on-error', '-d', target.databaseUrl, path.join(from, manifest.database.file)], { maxBuffer: 16 * 1024 * 1024 });
+    if (manifest.database.kind !== 'postgres')
+      throw new Error('this backup holds a SQLite database; restore it without INTAKE_DATABASE_URL');
+    await run(pgTool('pg_restore'), ['--no-owner', '--exit-on-error', '-d', target.databaseUrl, path.join(from, manifest.database.file)], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } else {
-    if (manifest.database.kind !== 'sqlite') throw new Error('this backup holds a PostgreSQL dump; restore it with INTAKE_DATABASE_URL set to an empty database');
+    if (manifest.database.kind !== 'sqlite')
+      throw new Error('this backup holds a PostgreSQL dump; restore it with INTAKE_DATABASE_URL set to an empty database');
     await copyFile(path.join(from, manifest.database.file), path.join(target.dataDir, 'intake.db'));
   }
   log(`database: ${manifest.database.kind}`);
@@ -165,6 +183,8 @@ export async function restore(from: string, target: BackupSource, log: (line: st
       mediaMissing.push(m.key);
     }
   }
-  log(`media: ${mediaRestored} restored${mediaMissing.length ? `, ${mediaMissing.length} listed objects missing from ${storage.media.where}` : ''}`);
+  log(
+    `media: ${mediaRestored} restored${mediaMissing.length ? `, ${mediaMissing.length} listed objects missing from ${storage.media.where}` : ''}`,
+  );
   return { database: manifest.database.kind, keys: manifest.keys.length, mediaRestored, mediaMissing };
 }

@@ -7,7 +7,12 @@ import { backup, restore } from './backup.ts';
 import { isPostgresUrl } from './store/db.ts';
 import { storageFromEnv } from './media/storage.ts';
 
-export async function backupCommand(verb: 'backup' | 'restore', argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function backupCommand(
+  verb: 'backup' | 'restore',
+  argv: string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' } } });
   const folder = verb === 'backup' ? values.out : values.from;
   if (!folder) {
@@ -26,7 +31,11 @@ export async function backupCommand(verb: 'backup' | 'restore', argv: string[], 
     io.err((e as Error).message);
     return 2;
   }
-  const target = { dataDir: path.resolve(values.data ?? env.INTAKE_DATA ?? 'data/intake'), storage, ...(databaseUrl ? { databaseUrl } : {}) };
+  const target = {
+    dataDir: path.resolve(values.data ?? env.INTAKE_DATA ?? 'data/intake'),
+    storage,
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
   try {
     if (verb === 'backup') {
       const m = await backup(target, path.resolve(folder), io.out);

@@ -85,7 +85,11 @@ export async function authenticateBooth(delivery: DeliveryStore, request: Fastif
     return result.boothId;
   }
   log.warn({ reason: result.reason }, 'booth request refused');
-  await intakeError(reply, 'unauthorized', result.reason === 'revoked' ? 'this booth has been revoked' : 'a valid booth credential is required');
+  await intakeError(
+    reply,
+    'unauthorized',
+    result.reason === 'revoked' ? 'this booth has been revoked' : 'a valid booth credential is required',
+  );
   return null;
 }
 
@@ -157,12 +161,18 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           if (claim.kind === 'replay') return reply.code(claim.response.status).send(claim.response.body);
           if (claim.kind === 'reject') {
             if (claim.status === 409) reply.header('retry-after', '5');
-            return intakeError(reply, claim.status === 409 ? 'in_progress' : claim.status === 422 ? 'idempotency_conflict' : 'bad_request', claim.message);
+            return intakeError(
+              reply,
+              claim.status === 409 ? 'in_progress' : claim.status === 422 ? 'idempotency_conflict' : 'bad_request',
+              claim.message,
+            );
           }
           // This request holds the key. It completes it with the case, or gives it up.
           let completed = false;
           try {
-            const answer = await ingest(manifest, boothCode, fp, (trx, response) => keys.complete(trx, boothCode, key, claim.owner, response));
+            const answer = await ingest(manifest, boothCode, fp, (trx, response) =>
+              keys.complete(trx, boothCode, key, claim.owner, response),
+            );
             completed = answer.stored;
             return reply.code(answer.status).send(answer.body);
           } catch (e) {
@@ -181,7 +191,11 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
 
   /** What ingest answers; `stored` when the answer was stored with the case (replayed from now on). */
   type Answer = StoredResponse & { stored: boolean };
-  const refuse = (code: IntakeErrorCode, message: string, details?: unknown): Answer => ({ status: STATUS[code], body: { error: { code, message, details } }, stored: false });
+  const refuse = (code: IntakeErrorCode, message: string, details?: unknown): Answer => ({
+    status: STATUS[code],
+    body: { error: { code, message, details } },
+    stored: false,
+  });
   type Complete = (trx: Kysely<IntakeDatabase>, response: StoredResponse) => Promise<void>;
 
   async function ingest(manifest: SubmissionManifest, boothCode: string, fp: string, complete: Complete): Promise<Answer> {
@@ -189,7 +203,8 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     // 007), or another booth's. Same body → its answer, stored now; otherwise a conflict.
     const existing = await store.caseById(manifest.submissionId);
     if (existing) {
-      if (existing.manifest_hash !== fp) return refuse('idempotency_conflict', 'Idempotency-Key was already used with a different request body');
+      if (existing.manifest_hash !== fp)
+        return refuse('idempotency_conflict', 'Idempotency-Key was already used with a different request body');
       const response = { status: 201, body: await ackFor(manifest.submissionId) };
       await complete(store.db, response);
       return { ...response, stored: true };
@@ -236,9 +251,13 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
     if (manifest.identity) {
       const opened = openBoothIdentity(manifest.identity, deps.identityPrivateKey, manifest.submissionId);
       if (!opened.ok) {
-        return refuse('bad_request', opened.reason === 'unopenable'
-          ? "the identity block cannot be opened with this intake's key"
-          : 'the identity record does not match contract/identity.ts', { reason: `identity_${opened.reason}` });
+        return refuse(
+          'bad_request',
+          opened.reason === 'unopenable'
+            ? "the identity block cannot be opened with this intake's key"
+            : 'the identity record does not match contract/identity.ts',
+          { reason: `identity_${opened.reason}` },
+        );
       }
       identity = sealForStaff(opened.record, deps.contactKey);
     }
@@ -287,14 +306,22 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           },
           items,
           async (trx) => {
-            if (filed.alias) await trx.insertInto('case_number_aliases').values({ alias: filed.alias, case_id: manifest.submissionId, booth_code: boothCode, created_at: now() }).execute();
+            if (filed.alias)
+              await trx
+                .insertInto('case_number_aliases')
+                .values({ alias: filed.alias, case_id: manifest.submissionId, booth_code: boothCode, created_at: now() })
+                .execute();
             for (const a of filed.alerts) await numbers.recordAlert(trx, boothCode, 'numbers', a, now());
             await complete(trx, { status: 201, body: answer });
             if (manifest.statusToken) await addStatusToken(trx, manifest.submissionId, statusTokenHash(manifest.statusToken));
           },
         );
         ack = answer;
-        if (filed.alerts.length) log.warn({ boothCode, caseNumber: filed.caseNumber, boothCaseNumber: manifest.caseNumber, alerts: filed.alerts }, 'case filed under another number');
+        if (filed.alerts.length)
+          log.warn(
+            { boothCode, caseNumber: filed.caseNumber, boothCaseNumber: manifest.caseNumber, alerts: filed.alerts },
+            'case filed under another number',
+          );
       } catch (e) {
         if (!isUniqueViolation(e) || attempt >= 3 || (await store.caseById(manifest.submissionId))) throw e;
       }

@@ -66,9 +66,7 @@ export async function issueCredential(store: CredentialStore, boothId: string, n
   return token;
 }
 
-export type VerifyResult =
-  | { ok: true; boothId: string }
-  | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'wrong' | 'revoked' };
+export type VerifyResult = { ok: true; boothId: string } | { ok: false; reason: 'missing' | 'malformed' | 'unknown' | 'wrong' | 'revoked' };
 
 export async function verifyCredential(store: CredentialStore, authorization: string | undefined): Promise<VerifyResult> {
   const token = bearerToken(authorization);

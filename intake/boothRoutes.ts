@@ -15,6 +15,12 @@ export interface BoothJsonRoute {
 }
 
 export const BOOTH_ROUTES = {
-  submit: { method: 'post', path: paths.submit(), schemaName: 'SubmissionManifest', body: SubmissionManifest, bodyLimit: LIMITS.manifestBytes },
+  submit: {
+    method: 'post',
+    path: paths.submit(),
+    schemaName: 'SubmissionManifest',
+    body: SubmissionManifest,
+    bodyLimit: LIMITS.manifestBytes,
+  },
   heartbeat: { method: 'post', path: paths.heartbeats(), schemaName: 'Heartbeat', body: Heartbeat, bodyLimit: LIMITS.heartbeatBytes },
 } as const satisfies Record<string, BoothJsonRoute>;

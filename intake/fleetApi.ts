@@ -6,7 +6,14 @@ import QRCode from 'qrcode';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { API_PREFIX, BoothSettings, DEFAULT_BOOTH_SETTINGS, EnrolRequest, type EnrolResponse, type FleetHeartbeat } from '../contract/booth.ts';
+import {
+  API_PREFIX,
+  BoothSettings,
+  DEFAULT_BOOTH_SETTINGS,
+  EnrolRequest,
+  type EnrolResponse,
+  type FleetHeartbeat,
+} from '../contract/booth.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
@@ -41,7 +48,6 @@ export interface FleetApiDeps {
   updatesDir?: string | null;
 }
 
-
 /** The booth's stored settings (no vocabulary): what the admin's fleet page edits. */
 async function storedSettings(booths: BoothStore, boothCode: string): Promise<BoothSettings> {
   const json = await booths.settingsFor(boothCode);
@@ -58,7 +64,12 @@ async function storedSettings(booths: BoothStore, boothCode: string): Promise<Bo
  * What a booth receives: its stored settings with the back office's category vocabulary. The
  * revision is the stored one plus the vocabulary's: both only grow, so either edit reaches booths.
  */
-export async function effectiveSettings(booths: BoothStore, boothCode: string, db: StaffContext['db'], statusBaseUrl: string | null = null): Promise<BoothSettings> {
+export async function effectiveSettings(
+  booths: BoothStore,
+  boothCode: string,
+  db: StaffContext['db'],
+  statusBaseUrl: string | null = null,
+): Promise<BoothSettings> {
   const stored = await storedSettings(booths, boothCode);
   const s = await readSettings(db);
   return { ...stored, revision: stored.revision + s.categoriesRevision, categories: s.categories, statusBaseUrl };
@@ -84,7 +95,14 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     // above what the intake holds, and starts with a block of resident numbers.
     const numbers = await new NumberStore(deps.staff.db).authority(r.booth.boothId, now(), 0);
     const settings = await effectiveSettings(deps.booths, r.booth.boothId, deps.staff.db, deps.publicUrl(request));
-    const answer: EnrolResponse = { boothCode: r.booth.boothId, village: r.booth.village, location: r.booth.location, credential: r.credential, settings, numbers };
+    const answer: EnrolResponse = {
+      boothCode: r.booth.boothId,
+      village: r.booth.village,
+      location: r.booth.location,
+      credential: r.credential,
+      settings,
+      numbers,
+    };
     return answer;
   });
 
@@ -118,26 +136,40 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
         const hb = await deps.heartbeats.latest(b.boothId);
         const intakeAlerts = await numbers.alertsFor(b.boothId, t - INTAKE_ALERT_DAYS * 86_400_000);
         // A booth not enrolled yet is waiting for its technician, not a fault.
-        const flags = b.enrolledAt === null && b.revokedAt === null ? [] : fleetFlags(
-          {
-            revoked: b.revokedAt !== null,
-            lastHeartbeatAt: hb?.receivedAt ?? null,
-            oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
-            diskFreeBytes: hb?.diskFreeBytes ?? null,
-            diskNeedBytes: hb?.diskNeedBytes ?? null,
-            clockSkewMs: hb?.clockSkewMs ?? null,
-            // 'unknown' (not mapped, or not reported) is not a fault: only what the booth says is missing or failing.
-            faultyDevices: hb ? Object.entries(hb.devices).filter(([, v]) => v === 'missing' || v === 'error').map(([k]) => k) : [],
-            lastError: hb?.lastError ?? null,
-            alerts: hb?.alerts ?? [],
-            intakeAlerts: intakeAlerts.map((a) => a.message),
-          },
-          t,
-          limits,
-        );
+        const flags =
+          b.enrolledAt === null && b.revokedAt === null
+            ? []
+            : fleetFlags(
+                {
+                  revoked: b.revokedAt !== null,
+                  lastHeartbeatAt: hb?.receivedAt ?? null,
+                  oldestUnsentAgeMs: hb?.oldestUnsentSec == null ? null : hb.oldestUnsentSec * 1000,
+                  diskFreeBytes: hb?.diskFreeBytes ?? null,
+                  diskNeedBytes: hb?.diskNeedBytes ?? null,
+                  clockSkewMs: hb?.clockSkewMs ?? null,
+                  // 'unknown' (not mapped, or not reported) is not a fault: only what the booth says is missing or failing.
+                  faultyDevices: hb
+                    ? Object.entries(hb.devices)
+                        .filter(([, v]) => v === 'missing' || v === 'error')
+                        .map(([k]) => k)
+                    : [],
+                  lastError: hb?.lastError ?? null,
+                  alerts: hb?.alerts ?? [],
+                  intakeAlerts: intakeAlerts.map((a) => a.message),
+                },
+                t,
+                limits,
+              );
         return {
-          code: b.boothId, village: b.village, location: b.location, enrolledAt: b.enrolledAt, revokedAt: b.revokedAt, lastHeartbeatAt: hb?.receivedAt ?? null,
-          heartbeat: hb, flags, intakeAlerts,
+          code: b.boothId,
+          village: b.village,
+          location: b.location,
+          enrolledAt: b.enrolledAt,
+          revokedAt: b.revokedAt,
+          lastHeartbeatAt: hb?.receivedAt ?? null,
+          heartbeat: hb,
+          flags,
+          intakeAlerts,
         };
       }),
     );
@@ -146,7 +178,11 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
 
   staffRoute(app, sc, { route: staffApi.fleet.addBooth, ...admin }, async ({ body, request, user }) => {
     const r = await enrolment.addBooth(body, now());
-    if (!r.ok) throw new StaffError(r.reason === 'exists' ? 'conflict' : 'bad_request', r.reason === 'exists' ? 'booth_in_service' : 'bad_booth_code');
+    if (!r.ok)
+      throw new StaffError(
+        r.reason === 'exists' ? 'conflict' : 'bad_request',
+        r.reason === 'exists' ? 'booth_in_service' : 'bad_booth_code',
+      );
     log.info({ boothCode: r.booth.boothId, by: user.username }, 'booth added; enrolment code issued');
     return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
   });
@@ -180,12 +216,26 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
     await deps.booths.putSettings('*', JSON.stringify(next), now());
     // Audited with what changed, before and after (issue 15): the fields the admin edits, not the revision.
     const diff = changedKeys(current as unknown as Record<string, unknown>, body as unknown as Record<string, unknown>);
-    if (diff) await writeAudit(sc.db, { at: now(), user, action: 'booth_settings_changed', reason: Object.keys(diff.after).join(','), ip: request.ip, ...diff });
+    if (diff)
+      await writeAudit(sc.db, {
+        at: now(),
+        user,
+        action: 'booth_settings_changed',
+        reason: Object.keys(diff.after).join(','),
+        ip: request.ip,
+        ...diff,
+      });
     return effectiveSettings(deps.booths, '*', sc.db);
   });
 }
 
 async function codeAnswer(boothCode: string, code: string, expiresAt: number, intakeUrl: string) {
   const uri = enrolmentUri(code, intakeUrl);
-  return { boothCode, enrolmentCode: formatCode(code), expiresAt, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
+  return {
+    boothCode,
+    enrolmentCode: formatCode(code),
+    expiresAt,
+    uri,
+    qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+  };
 }

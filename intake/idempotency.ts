@@ -16,8 +16,7 @@ export interface StoredResponse {
 }
 
 export type KeyRecord =
-  | { state: 'in_progress'; fingerprint: string; leaseUntil: number }
-  | { state: 'done'; fingerprint: string; response: StoredResponse };
+  { state: 'in_progress'; fingerprint: string; leaseUntil: number } | { state: 'done'; fingerprint: string; response: StoredResponse };
 
 export type IdempotencyDecision =
   | { kind: 'proceed' }
@@ -52,15 +51,30 @@ export function fingerprint(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-export function decideIdempotent(key: string | null, existing: KeyRecord | undefined, bodyFingerprint: string, now: number): IdempotencyDecision {
+export function decideIdempotent(
+  key: string | null,
+  existing: KeyRecord | undefined,
+  bodyFingerprint: string,
+  now: number,
+): IdempotencyDecision {
   if (key === null) return { kind: 'reject', status: 400, code: 'idempotency_key_missing', message: 'Idempotency-Key header is required' };
   if (existing === undefined) return { kind: 'proceed' };
   if (existing.fingerprint !== bodyFingerprint) {
-    return { kind: 'reject', status: 422, code: 'idempotency_key_reused', message: 'Idempotency-Key was already used with a different request body' };
+    return {
+      kind: 'reject',
+      status: 422,
+      code: 'idempotency_key_reused',
+      message: 'Idempotency-Key was already used with a different request body',
+    };
   }
   if (existing.state === 'done') return { kind: 'replay', response: existing.response };
   if (now < existing.leaseUntil) {
-    return { kind: 'reject', status: 409, code: 'idempotency_in_progress', message: 'A request with this Idempotency-Key is still being processed' };
+    return {
+      kind: 'reject',
+      status: 409,
+      code: 'idempotency_in_progress',
+      message: 'A request with this Idempotency-Key is still being processed',
+    };
   }
   return { kind: 'proceed' };
 }

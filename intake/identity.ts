@@ -26,8 +26,13 @@ export function openBoothIdentity(block: SealedIdentity, key: KeyObject, submiss
 export function identityForStaff(r: SealedIdentityRecord): StaffIdentityRecord {
   const { name, idNumber, address, ...rest } = r.card;
   return {
-    name, idNumber, address: r.appendedAddress ?? address ?? '',
-    registeredAddress: address, card: rest, photoWlt: r.photoWlt, readAt: r.readAt,
+    name,
+    idNumber,
+    address: r.appendedAddress ?? address ?? '',
+    registeredAddress: address,
+    card: rest,
+    photoWlt: r.photoWlt,
+    readAt: r.readAt,
   };
 }
 

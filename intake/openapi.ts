@@ -12,7 +12,10 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
 
 /** A component schema: draft 2020-12, without its own `$schema` (the document's jsonSchemaDialect says it). */
 export function componentSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -33,11 +36,12 @@ export function openApiDocument(): unknown {
     info: {
       title: '说吧 intake: booth API',
       version: '1',
-      description:
-        'Delivery from booths. Media items are tus 1.0 uploads; the manifest turns them into a case. See docs/DELIVERY.md.',
+      description: 'Delivery from booths. Media items are tus 1.0 uploads; the manifest turns them into a case. See docs/DELIVERY.md.',
     },
     components: {
-      securitySchemes: { boothCredential: { type: 'http', scheme: 'bearer', description: 'sb1.<boothCode>.<secret>, issued at enrolment' } },
+      securitySchemes: {
+        boothCredential: { type: 'http', scheme: 'bearer', description: 'sb1.<boothCode>.<secret>, issued at enrolment' },
+      },
       schemas: {
         ...requestSchemas,
         SubmissionAck: componentSchema(SubmissionAck, 'output'),
@@ -46,11 +50,22 @@ export function openApiDocument(): unknown {
     },
     paths: {
       [paths.health()]: { get: { summary: 'liveness', responses: { 200: { description: 'up' } } } },
-      [paths.openapi()]: { get: { summary: 'this document', responses: { 200: { description: 'OpenAPI 3.1, schemas in JSON Schema 2020-12' } } } },
+      [paths.openapi()]: {
+        get: { summary: 'this document', responses: { 200: { description: 'OpenAPI 3.1, schemas in JSON Schema 2020-12' } } },
+      },
       [paths.identityKey()]: {
         get: {
           summary: "the intake's X25519 public key, to which booths seal real-name identities",
-          responses: { 200: { description: 'PEM', content: { 'application/json': { schema: { type: 'object', properties: { publicKeyPem: { type: 'string' } }, required: ['publicKeyPem'] } } } } },
+          responses: {
+            200: {
+              description: 'PEM',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { publicKeyPem: { type: 'string' } }, required: ['publicKeyPem'] },
+                },
+              },
+            },
+          },
         },
       },
       [submit.path]: {
@@ -58,11 +73,20 @@ export function openApiDocument(): unknown {
           summary: 'Create the case from uploaded items (idempotent on the submission UUID)',
           security: auth,
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: true, description: 'The submission UUID as a structured-field string: "<uuid>"', schema: { type: 'string' } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              description: 'The submission UUID as a structured-field string: "<uuid>"',
+              schema: { type: 'string' },
+            },
           ],
           requestBody: { required: true, content: json(submit.schemaName) },
           responses: {
-            201: { description: 'case created; an identical request later gets this same answer again (status and body)', content: json('SubmissionAck') },
+            201: {
+              description: 'case created; an identical request later gets this same answer again (status and body)',
+              content: json('SubmissionAck'),
+            },
             400: error('malformed body, or Idempotency-Key missing or not the submission id'),
             401: error('no, wrong or revoked booth credential'),
             403: error('the manifest belongs to another booth'),
@@ -77,7 +101,13 @@ export function openApiDocument(): unknown {
           summary: 'Booth health, every few minutes',
           security: auth,
           requestBody: { required: true, content: json(heartbeat.schemaName) },
-          responses: { 204: { description: 'stored' }, 400: error('malformed'), 401: error('not authenticated'), 403: error('another booth'), 413: error(`body larger than ${heartbeat.bodyLimit} bytes`) },
+          responses: {
+            204: { description: 'stored' },
+            400: error('malformed'),
+            401: error('not authenticated'),
+            403: error('another booth'),
+            413: error(`body larger than ${heartbeat.bodyLimit} bytes`),
+          },
         },
       },
       [UPLOADS_PATH]: {
@@ -85,16 +115,29 @@ export function openApiDocument(): unknown {
           summary: 'tus 1.0 creation of one media item',
           description: `Upload-Length ≤ ${LIMITS.itemBytes}; Upload-Metadata: submissionId (UUID), index, sha256 (hex). Extensions: creation, creation-with-upload, expiration, termination.`,
           security: auth,
-          responses: { 201: { description: 'created; Location is the upload URL' }, 400: { description: 'bad metadata' }, 401: { description: 'not authenticated' }, 413: { description: 'too large' } },
+          responses: {
+            201: { description: 'created; Location is the upload URL' },
+            400: { description: 'bad metadata' },
+            401: { description: 'not authenticated' },
+            413: { description: 'too large' },
+          },
         },
       },
       [`${UPLOADS_PATH}/{uploadId}`]: {
         parameters: [{ name: 'uploadId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
-        head: { summary: 'tus: current Upload-Offset (a retry starts here)', security: auth, responses: { 200: { description: 'offset in Upload-Offset' }, 404: { description: 'unknown, expired or another booth’s' } } },
+        head: {
+          summary: 'tus: current Upload-Offset (a retry starts here)',
+          security: auth,
+          responses: { 200: { description: 'offset in Upload-Offset' }, 404: { description: 'unknown, expired or another booth’s' } },
+        },
         patch: {
           summary: 'tus: append bytes at Upload-Offset (application/offset+octet-stream)',
           security: auth,
-          responses: { 204: { description: 'stored; new Upload-Offset' }, 409: { description: 'offset mismatch: HEAD again' }, 460: { description: 'sha256 mismatch on the last byte: the upload was deleted' } },
+          responses: {
+            204: { description: 'stored; new Upload-Offset' },
+            409: { description: 'offset mismatch: HEAD again' },
+            460: { description: 'sha256 mismatch on the last byte: the upload was deleted' },
+          },
         },
         delete: { summary: 'tus: terminate', security: auth, responses: { 204: { description: 'deleted' } } },
       },

@@ -97,7 +97,9 @@ export interface IntakeOptions {
    */
   publicUrl?: string;
   /** Webhook dispatcher timings (tests shorten them); docs/OPEN311.md. */
-  webhooks?: Partial<Pick<DispatcherOptions, 'pollMs' | 'batch' | 'leaseMs' | 'timeoutMs' | 'retryBaseMs' | 'retryMaxMs' | 'giveUpAfterMs'>>;
+  webhooks?: Partial<
+    Pick<DispatcherOptions, 'pollMs' | 'batch' | 'leaseMs' | 'timeoutMs' | 'retryBaseMs' | 'retryMaxMs' | 'giveUpAfterMs'>
+  >;
 }
 
 export interface Intake {
@@ -164,7 +166,13 @@ export function parsePublicUrl(value: string): string {
   } catch {
     throw new Error(`public URL ${value} is not a URL`);
   }
-  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username) {
+  if (
+    (u.protocol !== 'https:' && u.protocol !== 'http:') ||
+    (u.pathname !== '/' && u.pathname !== '') ||
+    u.search ||
+    u.hash ||
+    u.username
+  ) {
     throw new Error(`public URL ${value} must be http(s)://host[:port] with no path`);
   }
   return u.origin;
@@ -173,11 +181,16 @@ export function parsePublicUrl(value: string): string {
 export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const dataDir = path.resolve(options.dataDir);
   const mediaRoot = path.join(dataDir, 'media');
-  if (options.databaseUrl !== undefined && !isPostgresUrl(options.databaseUrl)) throw new Error('databaseUrl must be a postgres:// or postgresql:// URL');
+  if (options.databaseUrl !== undefined && !isPostgresUrl(options.databaseUrl))
+    throw new Error('databaseUrl must be a postgres:// or postgresql:// URL');
   const db = options.databaseUrl ? await openPostgresStore(options.databaseUrl) : await openSqliteStore(path.join(dataDir, 'intake.db'));
   const store = new CaseStore(db);
   const contactKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'contact.key'));
-  const storage = await openStorage(options.storage ?? { kind: 'folder' }, dataDir, (options.uploadExpiryDays ?? DEFAULT_UPLOAD_EXPIRY_DAYS) * 86_400_000).catch(async (e: unknown) => {
+  const storage = await openStorage(
+    options.storage ?? { kind: 'folder' },
+    dataDir,
+    (options.uploadExpiryDays ?? DEFAULT_UPLOAD_EXPIRY_DAYS) * 86_400_000,
+  ).catch(async (e: unknown) => {
     await db.destroy();
     throw e;
   });
@@ -225,7 +238,12 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     return reply.code(status).send({ error: { code: status === 413 ? 'payload_too_large' : 'bad_request', message: error.message } });
   });
   await registerSecurityHeaders(app);
-  await app.register(fastifyStatic, { root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir, prefix: '/staff/', serve: existsSync(STAFF_DIST), decorateReply: true });
+  await app.register(fastifyStatic, {
+    root: existsSync(STAFF_DIST) ? STAFF_DIST : dataDir,
+    prefix: '/staff/',
+    serve: existsSync(STAFF_DIST),
+    decorateReply: true,
+  });
   app.get('/', async (_req, reply) => reply.redirect('/staff/'));
   const delivery = new DeliveryStore(db, options.now);
   const clock = options.clock ?? systemClock;
@@ -259,16 +277,20 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // Housekeeping at start and twice a day, on the injected clock: abandoned partial uploads expire
   // (tus expiration extension), and heartbeats older than the fleet view's week (+1 day) go. With
   // several processes on one store, one of them does it per period (the lease is kept, not released).
-  const housekeeping = new Periodic(clock, () => HOUSEKEEPING_MS, async () => {
-    if (!(await leases.claim('housekeeping', 'all', HOUSEKEEPING_MS - 60_000, nowMs()).catch(() => false))) return;
-    await tus.cleanUpExpired().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'expired uploads not cleaned up'));
-    const pruned = await delivery.pruneHeartbeats((options.now ?? (() => clock.now()))() - HEARTBEAT_KEEP_MS).catch((e: unknown) => {
-      log.warn({ err: (e as Error).message }, 'old heartbeats not pruned');
-      return 0;
-    });
-    if (pruned) log.info({ pruned }, 'old heartbeats pruned');
-    await rateLimits.prune().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'old rate-limit windows not pruned'));
-  });
+  const housekeeping = new Periodic(
+    clock,
+    () => HOUSEKEEPING_MS,
+    async () => {
+      if (!(await leases.claim('housekeeping', 'all', HOUSEKEEPING_MS - 60_000, nowMs()).catch(() => false))) return;
+      await tus.cleanUpExpired().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'expired uploads not cleaned up'));
+      const pruned = await delivery.pruneHeartbeats((options.now ?? (() => clock.now()))() - HEARTBEAT_KEEP_MS).catch((e: unknown) => {
+        log.warn({ err: (e as Error).message }, 'old heartbeats not pruned');
+        return 0;
+      });
+      if (pruned) log.info({ pruned }, 'old heartbeats pruned');
+      await rateLimits.prune().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'old rate-limit windows not pruned'));
+    },
+  );
   housekeeping.start(0);
   await app.register(fastifyCookie);
   // Only routes that ask for it are limited (the staff login, enrolment); booth traffic is not.
@@ -276,7 +298,15 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   await app.register(fastifyRateLimit, { global: false, store: fastifyRateLimitStore(rateLimits), skipOnError: true });
   // An https public address makes the session cookie Secure whatever the hop to this process was.
   const secureCookie = options.secureCookie ?? (publicOrigin?.startsWith('https:') ? true : 'auto');
-  registerStaffRoutes(app, { db, contactKey, media: storage.media, now: options.now ?? (() => clock.now()), secureCookie, ...(publicOrigin ? { publicOrigin } : {}), ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}) });
+  registerStaffRoutes(app, {
+    db,
+    contactKey,
+    media: storage.media,
+    now: options.now ?? (() => clock.now()),
+    secureCookie,
+    ...(publicOrigin ? { publicOrigin } : {}),
+    ...(options.loginsPerMinute ? { loginsPerMinute: options.loginsPerMinute } : {}),
+  });
   // Partner systems (issue 19): Open311 GeoReport v2, the rates (their staff admin routes are in registerStaffRoutes).
   const staffNow = options.now ?? (() => clock.now());
   const keyGate = new KeyGate(db, staffNow, rateLimits);

@@ -35,7 +35,14 @@ try {
 }
 
 // Fleet flag "queue stuck": oldest unsent submission older than this many hours (default 6).
-const stuckHours = wholeNumber(parseWholeNumber('FLEET_OLDEST_UNSENT_HOURS', process.env.FLEET_OLDEST_UNSENT_HOURS, { min: 1, max: 24 * 30, fallback: 6, unit: 'hours' }));
+const stuckHours = wholeNumber(
+  parseWholeNumber('FLEET_OLDEST_UNSENT_HOURS', process.env.FLEET_OLDEST_UNSENT_HOURS, {
+    min: 1,
+    max: 24 * 30,
+    fallback: 6,
+    unit: 'hours',
+  }),
+);
 // Partial tus uploads are kept this many days (default 7: a booth offline over a long weekend resumes).
 const uploadExpiryDays = wholeNumber(parseUploadExpiryDays(process.env.INTAKE_UPLOAD_EXPIRY_DAYS));
 // Booths on other machines reach the intake over TLS only (their config refuses plain http to
@@ -43,10 +50,14 @@ const uploadExpiryDays = wholeNumber(parseUploadExpiryDays(process.env.INTAKE_UP
 const tlsKey = process.env.INTAKE_TLS_KEY;
 const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
-if (!https && host !== '127.0.0.1' && host !== 'localhost') console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
+if (!https && host !== '127.0.0.1' && host !== 'localhost')
+  console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
 // Behind nginx/HAProxy (docs/DEPLOY.md): the proxies whose X-Forwarded-* headers are believed, and
 // the public address for QR codes, links and the staff app's Origin.
-const trustedProxies = (process.env.INTAKE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const trustedProxies = (process.env.INTAKE_TRUSTED_PROXIES ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const publicUrl = process.env.INTAKE_PUBLIC_URL || undefined;
 if (publicUrl) {
   try {
@@ -65,10 +76,13 @@ if (secureEnv !== undefined && secureEnv !== '' && secureEnv !== '0' && secureEn
 // /metrics beyond loopback needs this bearer token (Prometheus on another host).
 const metricsToken = process.env.INTAKE_METRICS_TOKEN || undefined;
 // How often the 4th-day reminder ticker runs (default 60 s; the multi-process tests make it short).
-const reminderEveryMs = wholeNumber(parseWholeNumber('INTAKE_REMINDER_EVERY_MS', process.env.INTAKE_REMINDER_EVERY_MS, { min: 100, max: 3_600_000, fallback: 60_000 }));
+const reminderEveryMs = wholeNumber(
+  parseWholeNumber('INTAKE_REMINDER_EVERY_MS', process.env.INTAKE_REMINDER_EVERY_MS, { min: 100, max: 3_600_000, fallback: 60_000 }),
+);
 // Partner webhooks (docs/OPEN311.md): how often the outbox is polled, the first retry delay (it
 // doubles up to an hour), and how long a claimed delivery stays leased to this process.
-const webhookMs = (name: string, fallback: number) => wholeNumber(parseWholeNumber(name, process.env[name], { min: 10, max: 86_400_000, fallback }));
+const webhookMs = (name: string, fallback: number) =>
+  wholeNumber(parseWholeNumber(name, process.env[name], { min: 10, max: 86_400_000, fallback }));
 const webhooks = {
   pollMs: webhookMs('INTAKE_WEBHOOK_POLL_MS', WEBHOOK_DEFAULTS.pollMs),
   retryBaseMs: webhookMs('INTAKE_WEBHOOK_RETRY_BASE_MS', WEBHOOK_DEFAULTS.retryBaseMs),
@@ -81,7 +95,8 @@ if (playbackEnv !== 'copy-when-playable' && playbackEnv !== 'transcode') {
   console.error('intake: INTAKE_PLAYBACK must be copy-when-playable or transcode');
   process.exit(2);
 }
-if (trustedProxies.length && !publicUrl) console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
+if (trustedProxies.length && !publicUrl)
+  console.warn('intake: INTAKE_TRUSTED_PROXIES without INTAKE_PUBLIC_URL: QR codes and links use the Host the proxy forwards');
 const intake = await createIntake({
   dataDir,
   ...(databaseUrl ? { databaseUrl } : {}),
@@ -100,7 +115,8 @@ const intake = await createIntake({
 const address = await listenOrExit(() => intake.app.listen({ port, host }), { what: 'intake', host, port, envVar: 'INTAKE_PORT' });
 console.log(`intake: ${address}/api/v1`);
 console.log(`staff: ${address}/staff/`);
-if (!existsSync(STAFF_DIST)) console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');
+if (!existsSync(STAFF_DIST))
+  console.warn('intake: the staff app is not built (dist/staff); build it once at install time with `npm run build`');
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
 console.log(`media: ${storage.kind === 's3' ? `s3 ${intake.media.where}` : intake.media.where}`);
 if (publicUrl) console.log(`public: ${parsePublicUrl(publicUrl)}`);

@@ -114,7 +114,13 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
       const submissionId = md.submissionId ?? '';
       const index = Number(md.index ?? 'x');
       const sha256 = md.sha256 ?? '';
-      if (!UUID.test(submissionId) || !Number.isInteger(index) || index < 0 || index >= options.maxItems || !/^[0-9a-f]{64}$/.test(sha256)) {
+      if (
+        !UUID.test(submissionId) ||
+        !Number.isInteger(index) ||
+        index < 0 ||
+        index >= options.maxItems ||
+        !/^[0-9a-f]{64}$/.test(sha256)
+      ) {
         throw fail(400, 'Upload-Metadata must carry submissionId (UUID), index and sha256');
       }
       if (upload.size === undefined || upload.size <= 0) throw fail(400, 'Upload-Length is required and must be positive');

@@ -4,7 +4,18 @@
 // never read it back: what sits on its disk, in its outbox and on the wire is unreadable without the
 // intake's private key, which never leaves the intake's data directory. The submission id is bound in
 // as associated data, so a block cannot be moved to another submission.
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import * as fs from 'node:fs';
 import path from 'node:path';
 
@@ -53,8 +64,13 @@ export function sealIdentity(plaintext: Uint8Array, recipientPublicKey: KeyObjec
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   key.fill(0);
   return {
-    v: 1, alg: SEAL_ALG, kid: keyId(recipientPublicKey), epk: epk.toString('base64'), iv: iv.toString('base64'),
-    ct: ct.toString('base64'), tag: cipher.getAuthTag().toString('base64'),
+    v: 1,
+    alg: SEAL_ALG,
+    kid: keyId(recipientPublicKey),
+    epk: epk.toString('base64'),
+    iv: iv.toString('base64'),
+    ct: ct.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
   };
 }
 

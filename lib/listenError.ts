@@ -26,7 +26,11 @@ export function explainListenError(e: unknown, t: ListenTarget): string | null {
 }
 
 /** Runs a listen; a failure the operator can fix becomes one line on stderr and exit code 2. */
-export async function listenOrExit<T>(listen: () => Promise<T>, t: ListenTarget, onFail: (line: string) => void = (l) => console.error(l)): Promise<T> {
+export async function listenOrExit<T>(
+  listen: () => Promise<T>,
+  t: ListenTarget,
+  onFail: (line: string) => void = (l) => console.error(l),
+): Promise<T> {
   try {
     return await listen();
   } catch (e) {

@@ -13,29 +13,32 @@ const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
 // able to silence or redirect every module's logger, and pino children are created at import time.
 const stderrSink = pino.destination({ fd: 2, sync: true });
 let sink: { write(line: string): unknown } = stderrSink;
-let fileSink: pino.DestinationStream & { end?: () => void } | null = null;
+let fileSink: (pino.DestinationStream & { end?: () => void }) | null = null;
 let copy: RotatingFile | null = null;
 
-const root = pino({
-  level,
-  base: undefined,
-  // Errors are already turned into { type, message, code, stack } by redact() in the hook below;
-  // pino's own err serializer would see a plain object and call its type "Object".
-  serializers: { err: (e: unknown) => e },
-  redact: { paths: PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
-  hooks: {
-    // Scrub the message text and any object arguments: error messages can carry user input.
-    logMethod(args, method) {
-      const cleaned = args.map((a) => (typeof a === 'string' ? scrubText(a) : redact(a)));
-      return method.apply(this, cleaned as Parameters<typeof method>);
+const root = pino(
+  {
+    level,
+    base: undefined,
+    // Errors are already turned into { type, message, code, stack } by redact() in the hook below;
+    // pino's own err serializer would see a plain object and call its type "Object".
+    serializers: { err: (e: unknown) => e },
+    redact: { paths: PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
+    hooks: {
+      // Scrub the message text and any object arguments: error messages can carry user input.
+      logMethod(args, method) {
+        const cleaned = args.map((a) => (typeof a === 'string' ? scrubText(a) : redact(a)));
+        return method.apply(this, cleaned as Parameters<typeof method>);
+      },
     },
   },
-}, {
-  write: (line: string) => {
-    copy?.write(line);
-    return sink.write(line);
+  {
+    write: (line: string) => {
+      copy?.write(line);
+      return sink.write(line);
+    },
   },
-});
+);
 
 export function createLogger(module: string): Logger {
   return root.child({ module });
@@ -67,7 +70,10 @@ export function sendLogsTo(target: LogTarget): () => void {
 class RotatingFile {
   private fd: number;
   private size: number;
-  constructor(private readonly file: string, private readonly maxBytes: number) {
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+  ) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.fd = openSync(file, 'a', 0o600);
     this.size = statSync(file).size;

@@ -33,7 +33,12 @@ export function maskAddress(address: string): string {
 }
 
 /** The staff view of an identity (contract/identity.ts IdentityView), every field masked. */
-export function maskIdentity(i: { name?: string; idNumber?: string; address?: string; phone?: string }): { name?: string; idNumber?: string; address?: string; phone?: string } {
+export function maskIdentity(i: { name?: string; idNumber?: string; address?: string; phone?: string }): {
+  name?: string;
+  idNumber?: string;
+  address?: string;
+  phone?: string;
+} {
   const out: { name?: string; idNumber?: string; address?: string; phone?: string } = {};
   if (i.name) out.name = maskName(i.name);
   if (i.idNumber) out.idNumber = maskIdNumber(i.idNumber);

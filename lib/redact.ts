@@ -10,21 +10,58 @@
 
 /** Keys whose value is personal data (contract/identity.ts, the card layouts, the contact block). */
 export const PERSONAL_KEYS = [
-  'name', 'chineseName', 'englishName', 'realName', 'fullName', 'idNumber', 'idCard', 'passNumber', 'previousNumber',
-  'phone', 'mobile', 'tel', 'email', 'address', 'registeredAddress', 'appendedAddress', 'photo', 'photoWlt', 'wlt',
-  'identity', 'birthDate', 'nation', 'gender',
+  'name',
+  'chineseName',
+  'englishName',
+  'realName',
+  'fullName',
+  'idNumber',
+  'idCard',
+  'passNumber',
+  'previousNumber',
+  'phone',
+  'mobile',
+  'tel',
+  'email',
+  'address',
+  'registeredAddress',
+  'appendedAddress',
+  'photo',
+  'photoWlt',
+  'wlt',
+  'identity',
+  'birthDate',
+  'nation',
+  'gender',
 ] as const;
 
 /** Keys whose value is a secret (credentials, PINs, passwords, cookies, keys). */
 export const SECRET_KEYS = [
-  'authorization', 'cookie', 'setCookie', 'token', 'intakeToken', 'statusToken', 'credential', 'secret', 'secretHash',
-  'pin', 'technicianPin', 'pinHash', 'password', 'passwordHash', 'csrf', 'apiKey', 'privateKey', 'enrolmentCode',
+  'authorization',
+  'cookie',
+  'setCookie',
+  'token',
+  'intakeToken',
+  'statusToken',
+  'credential',
+  'secret',
+  'secretHash',
+  'pin',
+  'technicianPin',
+  'pinHash',
+  'password',
+  'passwordHash',
+  'csrf',
+  'apiKey',
+  'privateKey',
+  'enrolmentCode',
 ] as const;
 
 // A key is personal if it is one of PERSONAL_KEYS (any case); secret if it is one of SECRET_KEYS or
 // ends like one (bootToken, x-api-key, webhookSecret, set-cookie…).
 const personalSet = new Set<string>(PERSONAL_KEYS.map((k) => k.toLowerCase()));
-const SECRET_KEY = /(?:authorization|cookie|token|credential|secret|secrethash|pin|pinhash|password|passwordhash|passwd|csrf|apikey|privatekey|enrolmentcode)$/i;
+const SECRET_KEY =
+  /(?:authorization|cookie|token|credential|secret|secrethash|pin|pinhash|password|passwordhash|passwd|csrf|apikey|privatekey|enrolmentcode)$/i;
 
 export function isRedactedKey(key: string): boolean {
   const k = key.replace(/[-_]/g, '');

@@ -38,8 +38,18 @@ export const DEFAULT_CATEGORIES: readonly CategoryEntry[] = [
 
 /** The labels staff used before the one vocabulary (free text in cases.category) → their codes. */
 export const LEGACY_CATEGORY_LABELS: Readonly<Record<string, string>> = {
-  物业管理: 'property', 环境保护: 'sanitation', 环境卫生: 'sanitation', 政策咨询: 'consultation', 咨询: 'consultation', 无照游商: 'street_vendor',
-  供暖: 'heating', 噪音: 'noise', 噪音扰民: 'noise', 交通出行: 'transport', 出行交通: 'transport', 其他: 'other',
+  物业管理: 'property',
+  环境保护: 'sanitation',
+  环境卫生: 'sanitation',
+  政策咨询: 'consultation',
+  咨询: 'consultation',
+  无照游商: 'street_vendor',
+  供暖: 'heating',
+  噪音: 'noise',
+  噪音扰民: 'noise',
+  交通出行: 'transport',
+  出行交通: 'transport',
+  其他: 'other',
 };
 
 export const CameraRole = z.enum(['face', 'document']);

@@ -26,13 +26,21 @@ export const BoothConfig = z.object({
   /** Receipt printer (ESC/POS); null = none. */
   printer: PrinterSetting.nullable().default(null),
   /** Below this much free disk the booth takes no new recordings and raises a technician alert. */
-  minFreeBytes: z.number().int().nonnegative().default(512 * 1024 * 1024),
+  minFreeBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(512 * 1024 * 1024),
   limits: z
     .object({
       videoSec: z.number().int().positive().default(180),
       audioSec: z.number().int().positive().default(300),
       photos: z.number().int().positive().max(20).default(9),
-      itemBytes: z.number().int().positive().default(200 * 1024 * 1024),
+      itemBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(200 * 1024 * 1024),
       itemsPerSubmission: z.number().int().positive().max(20).default(12),
     })
     .prefault({}),

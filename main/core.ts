@@ -162,7 +162,11 @@ export class BoothCore {
     this.db = openBoothDb(path.join(dataDir, 'booth.db'));
     this.outbox = new Outbox(this.db, options.config.timeZone);
     this.disk = new DiskGuard(dataDir, () => options.config.minFreeBytes);
-    this.sessions = new SessionStore(path.join(dataDir, 'sessions'), () => this.limits(), (bytes) => this.disk.admit(bytes));
+    this.sessions = new SessionStore(
+      path.join(dataDir, 'sessions'),
+      () => this.limits(),
+      (bytes) => this.disk.admit(bytes),
+    );
     this.settings = new BoothSettingsStore(dataDir);
     this.desk = new ServiceDesk(dataDir, () => this.kioskConfig().idleTimeoutSec * 1000, this.now);
   }
@@ -263,7 +267,11 @@ export class BoothCore {
     const up = options.config.upload;
     // One throttle object, read by the transport on every chunk: the back office's upload windows
     // (settings) are applied to it in place, without a restart.
-    const localThrottle = { bytesPerSecond: up.throttle.bytesPerSecond, windows: up.throttle.windows, utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone) };
+    const localThrottle = {
+      bytesPerSecond: up.throttle.bytesPerSecond,
+      windows: up.throttle.windows,
+      utcOffsetMinutes: utcOffsetMinutes(options.config.timeZone),
+    };
     core.throttle = { ...throttleForUploadWindows(localThrottle, core.settings.value.uploadWindows) };
     core.settings.onChange((s) => Object.assign(core.throttle, throttleForUploadWindows(localThrottle, s.uploadWindows)));
     core.client = new IntakeLink({
@@ -299,7 +307,13 @@ export class BoothCore {
       ...(options.readerSimulator ? { simulator: options.readerSimulator } : {}),
     });
     const clock = core.clock;
-    core.retention = new RetentionSweeper({ outbox: core.outbox, mediaDir: core.mediaDir, config: options.config.retention, minFreeBytes: options.config.minFreeBytes, clock });
+    core.retention = new RetentionSweeper({
+      outbox: core.outbox,
+      mediaDir: core.mediaDir,
+      config: options.config.retention,
+      minFreeBytes: options.config.minFreeBytes,
+      clock,
+    });
     core.heartbeat = new HeartbeatSender({
       link: core.client,
       onResult: (status) => core.noteAnswer(core.credential(), status),
@@ -320,9 +334,15 @@ export class BoothCore {
     });
     // The core owns the schedules of the heartbeat tick and the sweep, so that close() can wait for
     // a run in progress before the database closes.
-    core.tick = new Periodic(clock, () => options.config.heartbeatSec * 1000, () => core.heartbeatTick());
-    core.sweep = new Periodic(clock, () => RETENTION_SWEEP_MS, () =>
-      core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
+    core.tick = new Periodic(
+      clock,
+      () => options.config.heartbeatSec * 1000,
+      () => core.heartbeatTick(),
+    );
+    core.sweep = new Periodic(
+      clock,
+      () => RETENTION_SWEEP_MS,
+      () => core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
     );
     core.app = await buildBoothServer(core.serverPorts());
     return core;
@@ -387,16 +407,22 @@ export class BoothCore {
 
   /** booth doctor's checks on what this core really uses (main/doctor/probes.ts coreProbes). */
   doctor(): ReturnType<typeof runDoctor> {
-    return runDoctor(ALL_CHECKS, coreProbes({
-      dataDir: this.dataDir,
-      link: this.client,
-      intakeUrl: () => this.intakeUrl,
-      hardware: () => this.hardware,
-      readerPort: () => this.config.idcard.port ?? this.startHardwarePort,
-      reader: () => this.realname?.info() ?? null,
-      outbox: () => this.outbox.summary(),
-      now: this.now,
-    }, { sysRoot: process.env.BOOTH_SYS_ROOT, procRoot: process.env.BOOTH_PROC_ROOT }));
+    return runDoctor(
+      ALL_CHECKS,
+      coreProbes(
+        {
+          dataDir: this.dataDir,
+          link: this.client,
+          intakeUrl: () => this.intakeUrl,
+          hardware: () => this.hardware,
+          readerPort: () => this.config.idcard.port ?? this.startHardwarePort,
+          reader: () => this.realname?.info() ?? null,
+          outbox: () => this.outbox.summary(),
+          now: this.now,
+        },
+        { sysRoot: process.env.BOOTH_SYS_ROOT, procRoot: process.env.BOOTH_PROC_ROOT },
+      ),
+    );
   }
 
   /** `booth provision` (CLI or service screen) writes the CA and booth.json before the credential:
@@ -424,7 +450,8 @@ export class BoothCore {
     }
     this.client.setCa(ca);
     if (moved) this.intakeKey.forget();
-    if (moved || before.boothCode !== fresh.boothCode) log.info({ boothCode: fresh.boothCode, intake: new URL(fresh.intakeUrl).origin }, 'new identity from booth provision: in use now');
+    if (moved || before.boothCode !== fresh.boothCode)
+      log.info({ boothCode: fresh.boothCode, intake: new URL(fresh.intakeUrl).origin }, 'new identity from booth provision: in use now');
   }
 
   async listen(port = this.config.port): Promise<string> {
@@ -442,7 +469,9 @@ export class BoothCore {
     if (!this.intakeUrl) {
       // Nothing is sent until `booth provision` writes an address and a credential: checkCredential
       // then starts delivery, without a restart.
-      log.warn('TECHNICIAN ALERT: this booth is not enrolled; the kiosk shows out of service. Run booth provision --code CODE --intake URL');
+      log.warn(
+        'TECHNICIAN ALERT: this booth is not enrolled; the kiosk shows out of service. Run booth provision --code CODE --intake URL',
+      );
       return this.url;
     }
     this.startDelivery();
@@ -541,12 +570,15 @@ export class BoothCore {
     const bytes = encodeReceipt({
       caseNumber: row.caseNumber,
       residentNumber: row.residentNumber,
-      time: new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(row.savedAt)),
+      time: new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(
+        Date.parse(row.savedAt),
+      ),
       lang: zh ? 'zh' : 'en',
       counts,
       // The same QR as on screen: the status page (issue 18), derived from the booth key.
       qrText: base ? statusUrl(base, statusToken(this.sealingKey, row.id)) : row.caseNumber,
-      nextSteps: (zh ? `工作人员会在${days}个工作日内处理并联系您` : `Staff will act within ${days} working days`) + (extra ? `\n${extra}` : ''),
+      nextSteps:
+        (zh ? `工作人员会在${days}个工作日内处理并联系您` : `Staff will act within ${days} working days`) + (extra ? `\n${extra}` : ''),
       boothName: this.config.boothCode,
       widthDots: printer.widthDots,
     });
@@ -565,7 +597,6 @@ export class BoothCore {
     await writeJson(file, { ...existing, printer });
     this.currentConfig = { ...this.currentConfig, printer };
   }
-
 
   /** The service screen's printer test: a receipt marked as a test, never a real case number. */
   async printTestReceipt(): Promise<void> {
@@ -600,7 +631,10 @@ export class BoothCore {
     };
   }
 
-  async submit(sessionId: string, details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null }) {
+  async submit(
+    sessionId: string,
+    details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null },
+  ) {
     const session = this.sessions.get(sessionId);
     const { realnameRef, ...rest } = details;
     let identity = null;

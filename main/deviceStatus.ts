@@ -14,7 +14,12 @@ function mapped(label: string | undefined, present: string[]): DeviceState {
 }
 
 /** ok = the mapped device is there; missing = mapped but gone (or nothing at all); unknown = not mapped yet. */
-export function deviceStates(mapping: HardwareMapping, cameras: string[], microphones: string[], readerPresent: boolean | null): DeviceStates {
+export function deviceStates(
+  mapping: HardwareMapping,
+  cameras: string[],
+  microphones: string[],
+  readerPresent: boolean | null,
+): DeviceStates {
   return {
     faceCamera: mapped(mapping.faceCamera?.label, cameras),
     documentCamera: mapped(mapping.documentCamera?.label, cameras),
@@ -47,7 +52,12 @@ export function readerFromSession(live: LiveReader | null, mappedPort: string | 
 export async function collectDeviceStates(mapping: HardwareMapping, live: () => LiveReader | null = () => null): Promise<DeviceStates> {
   const [cameras, microphones] = await Promise.all([listCameras().catch(() => []), listMicrophones().catch(() => [])]);
   const port = mapping.readerPort;
-  const states = deviceStates(mapping, cameras.map((c) => c.label), microphones.map((m) => m.label), null);
+  const states = deviceStates(
+    mapping,
+    cameras.map((c) => c.label),
+    microphones.map((m) => m.label),
+    null,
+  );
   const fromSession = readerFromSession(live(), port);
   if (fromSession !== null) return { ...states, idReader: fromSession };
   // No session answer yet: a serial path can be checked for presence; hid:/usb: ports are not.

@@ -38,7 +38,11 @@ export class DiskGuard {
       log.warn({ err: e }, 'cannot read free disk space');
     }
     const low = free !== null && free < this.minFreeBytes();
-    if (low && !this.state.low) log.error({ freeBytes: free, minFreeBytes: this.minFreeBytes() }, 'TECHNICIAN ALERT: disk nearly full, the booth refuses new recordings');
+    if (low && !this.state.low)
+      log.error(
+        { freeBytes: free, minFreeBytes: this.minFreeBytes() },
+        'TECHNICIAN ALERT: disk nearly full, the booth refuses new recordings',
+      );
     if (!low && this.state.low) log.info({ freeBytes: free }, 'disk space recovered, recordings accepted again');
     this.state = { freeBytes: free, low };
     return this.state;

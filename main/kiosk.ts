@@ -10,7 +10,8 @@ import type { KioskPreference } from './startEnv.ts';
 
 const log = createLogger('kiosk');
 
-export type KioskChoice = { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } | { kind: 'headless'; reason: string };
+export type KioskChoice =
+  { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } | { kind: 'headless'; reason: string };
 
 /** Where Electron's binary would be, without require('electron') (that tries a download here). */
 export function electronBinary(): string | null {
@@ -26,19 +27,29 @@ export function electronBinary(): string | null {
 }
 
 export function chromiumBinary(): string | null {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]) if (existsSync(p)) return p;
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[])
+    if (existsSync(p)) return p;
   return null;
 }
 
 /** Pure choice, so it is table-tested. prefer comes from KIOSK (main/startEnv.ts); the Chromium
  *  unit says chromium, so an Electron binary in the source tree's node_modules is not used there. */
-export function chooseKiosk(env: { display: string | undefined; electron: string | null; chromium: string | null; prefer: KioskPreference }): KioskChoice {
+export function chooseKiosk(env: {
+  display: string | undefined;
+  electron: string | null;
+  chromium: string | null;
+  prefer: KioskPreference;
+}): KioskChoice {
   if (env.prefer === 'headless') return { kind: 'headless', reason: 'KIOSK=headless was set' };
   if (!env.display) return { kind: 'headless', reason: 'no display (DISPLAY is not set)' };
   if (env.electron && (env.prefer === 'auto' || env.prefer === 'electron')) return { kind: 'electron', binary: env.electron };
   if (env.prefer === 'electron') return { kind: 'headless', reason: 'KIOSK=electron was set but no Electron binary is installed' };
   if (env.chromium) return { kind: 'chromium', binary: env.chromium };
-  return { kind: 'headless', reason: env.prefer === 'chromium' ? 'KIOSK=chromium was set but Chromium is not installed' : 'neither Electron nor Chromium is installed' };
+  return {
+    kind: 'headless',
+    reason:
+      env.prefer === 'chromium' ? 'KIOSK=chromium was set but Chromium is not installed' : 'neither Electron nor Chromium is installed',
+  };
 }
 
 /** The profile preferences that let the booth's own origin, and nothing else, use camera and
@@ -107,7 +118,11 @@ export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<str
   if (choice.kind === 'headless') return null;
   if (choice.kind === 'electron') {
     const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist-electron', 'main.mjs');
-    const child = spawn(choice.binary, [entry], { stdio: 'inherit', detached: true, env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv } });
+    const child = spawn(choice.binary, [entry], {
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, BOOTH_KIOSK_URL: url, ...extraEnv },
+    });
     child.on('exit', () => killWindowGroup(child.pid));
     return child;
   }

@@ -32,7 +32,11 @@ export class KioskSupervisor {
 
   constructor(private readonly o: KioskSupervisorOptions) {
     this.state = initialWindowWatch(o.clock.now());
-    this.checks = new Periodic(o.clock, () => WINDOW_WATCH.checkEveryMs, async () => this.handle({ type: 'check' }));
+    this.checks = new Periodic(
+      o.clock,
+      () => WINDOW_WATCH.checkEveryMs,
+      async () => this.handle({ type: 'check' }),
+    );
   }
 
   /** The window process now on screen (null between a crash and its relaunch). */

@@ -9,9 +9,16 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/log.ts';
 import {
-  detectReader, ReaderSession, serialTransportFactory, transportFactoryFor,
-  loadWltDecoder, photoOrPlaceholder,
-  type CardEvent, type ReaderErrorCode, type ReaderStatus, type WltDecoder,
+  detectReader,
+  ReaderSession,
+  serialTransportFactory,
+  transportFactoryFor,
+  loadWltDecoder,
+  photoOrPlaceholder,
+  type CardEvent,
+  type ReaderErrorCode,
+  type ReaderStatus,
+  type WltDecoder,
 } from '../drivers/idcard/index.ts';
 import type { BoothSimulator } from '../drivers/idcard/simulator/index.ts';
 import type { BoothConfig } from './config.ts';
@@ -96,7 +103,11 @@ export class RealNameService {
 
   static async create(o: RealNameOptions): Promise<RealNameService> {
     const c = o.config;
-    const sessionOpts = { pollIntervalMs: c.pollIntervalMs, readAppendedAddress: c.readAppendedAddress, ...(o.clock ? { clock: o.clock } : {}) };
+    const sessionOpts = {
+      pollIntervalMs: c.pollIntervalMs,
+      readAppendedAddress: c.readAppendedAddress,
+      ...(o.clock ? { clock: o.clock } : {}),
+    };
     if (c.simulate !== 'always') {
       let loc;
       try {
@@ -113,7 +124,8 @@ export class RealNameService {
       }
     }
     if (c.simulate === 'never' || !o.simulator) {
-      if (c.simulate === 'always') log.error('idcard.simulate is "always" but this booth has no simulator (production): real name is unavailable');
+      if (c.simulate === 'always')
+        log.error('idcard.simulate is "always" but this booth has no simulator (production): real name is unavailable');
       else log.warn('no ID-card reader found; real name is unavailable (residents can submit anonymously)');
       return new RealNameService(o, null, null);
     }
@@ -122,19 +134,30 @@ export class RealNameService {
     try {
       sim = await o.simulator(c.testCard);
     } catch (e) {
-      log.warn({ err: (e as Error).message }, 'no ID-card reader found and the simulator did not start (is socat installed?); real name is unavailable');
+      log.warn(
+        { err: (e as Error).message },
+        'no ID-card reader found and the simulator did not start (is socat installed?); real name is unavailable',
+      );
       return new RealNameService(o, null, null);
     }
     log.info({ port: sim.portPath }, 'no ID-card reader found: using the simulator');
-    return new RealNameService(o, new ReaderSession({ ...sessionOpts, openTransport: serialTransportFactory({ path: sim.portPath }) }), sim);
+    return new RealNameService(
+      o,
+      new ReaderSession({ ...sessionOpts, openTransport: serialTransportFactory({ path: sim.portPath }) }),
+      sim,
+    );
   }
 
   info(): ReaderInfo {
     if (!this.reader) return { state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 };
     const s = this.reader.status;
     return {
-      state: s.state, simulated: this.simulator !== null, cardOnReader: s.cardOnReader, testCard: this.simulator?.reader.presented?.id ?? null,
-      resends: s.resends, retries: s.retries,
+      state: s.state,
+      simulated: this.simulator !== null,
+      cardOnReader: s.cardOnReader,
+      testCard: this.simulator?.reader.presented?.id ?? null,
+      resends: s.resends,
+      retries: s.retries,
     };
   }
 
@@ -198,7 +221,12 @@ export class RealNameService {
     const a = this.attempt;
     if (!a || a.ref !== ref || a.phase !== 'confirmed' || !a.card) return null;
     const c = a.card;
-    return { card: c.card, appendedAddress: c.appendedAddress, photoWlt: Buffer.from(c.photo.bytes).toString('base64'), readAt: new Date(c.readAt).toISOString() };
+    return {
+      card: c.card,
+      appendedAddress: c.appendedAddress,
+      photoWlt: Buffer.from(c.photo.bytes).toString('base64'),
+      readAt: new Date(c.readAt).toISOString(),
+    };
   }
 
   /** Drops every identity held (after submit, discard, idle reset, a new attempt). */
@@ -245,14 +273,28 @@ export class RealNameService {
         resolve(r);
       };
       this.testReadEnd = end;
-      offs.push(reader.on('card', (ev) => end({ outcome: 'card', card: { cardType: ev.card.cardType, nameMasked: maskName(ev.card.name), idNumberMasked: maskIdNumber(ev.card.idNumber) }, error: null })));
+      offs.push(
+        reader.on('card', (ev) =>
+          end({
+            outcome: 'card',
+            card: { cardType: ev.card.cardType, nameMasked: maskName(ev.card.name), idNumberMasked: maskIdNumber(ev.card.idNumber) },
+            error: null,
+          }),
+        ),
+      );
       offs.push(
         reader.on('error', (e) => {
           const error = ERROR_OF[e.code];
-          end(error === 'reader_unavailable' ? { outcome: 'not_ready', ...none } : { outcome: 'card_error', card: null, error: error === 'wrong_card' ? 'wrong_card' : 'unreadable' });
+          end(
+            error === 'reader_unavailable'
+              ? { outcome: 'not_ready', ...none }
+              : { outcome: 'card_error', card: null, error: error === 'wrong_card' ? 'wrong_card' : 'unreadable' },
+          );
         }),
       );
-      offs.push(reader.on('status', (st) => (st.state === 'disconnected' || st.state === 'sam-fault') && end({ outcome: 'not_ready', ...none })));
+      offs.push(
+        reader.on('status', (st) => (st.state === 'disconnected' || st.state === 'sam-fault') && end({ outcome: 'not_ready', ...none })),
+      );
       timer = this.clock.setTimeout(() => end({ outcome: 'no_card', ...none }), timeoutMs);
       reader.setReading(true);
     });
@@ -338,7 +380,10 @@ export class RealNameService {
     return {
       ref: a.ref,
       phase: a.phase,
-      identity: card && (a.phase === 'read' || a.phase === 'confirmed') ? { cardType: card.cardType, name: card.name, idNumberMasked: maskIdNumber(card.idNumber), photo: a.photo } : null,
+      identity:
+        card && (a.phase === 'read' || a.phase === 'confirmed')
+          ? { cardType: card.cardType, name: card.name, idNumberMasked: maskIdNumber(card.idNumber), photo: a.photo }
+          : null,
       error: a.error,
       cardOnReader: this.reader?.status.cardOnReader ?? false,
     };

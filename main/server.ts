@@ -33,7 +33,10 @@ export interface BoothServerPorts {
   kioskConfig(): Promise<KioskConfig>;
   status(): Promise<BoothStatus>;
   sessions: SessionStore;
-  submit(sessionId: string, details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null }): Promise<Receipt>;
+  submit(
+    sessionId: string,
+    details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null },
+  ): Promise<Receipt>;
   printReceipt(submissionId: string, language: Language): Promise<void>;
   discard(sessionId: string): Promise<boolean>;
   realname: Pick<RealNameService, 'start' | 'state' | 'retry' | 'confirm' | 'cancel' | 'info' | 'testCard'>;
@@ -52,7 +55,18 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   // Media from the recorder arrives as raw bytes: the handler gets the request stream and writes it
   // to disk as it arrives (sessions.ts addItem), bounded there by the item size limit.
   app.addContentTypeParser(
-    ['video/webm', 'video/mp4', 'video/x-matroska', 'audio/webm', 'audio/mp4', 'audio/ogg', 'image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+    [
+      'video/webm',
+      'video/mp4',
+      'video/x-matroska',
+      'audio/webm',
+      'audio/mp4',
+      'audio/ogg',
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+      'application/octet-stream',
+    ],
     (_req, payload, done) => done(null, payload),
   );
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -64,7 +78,9 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   if (existsSync(RENDERER_DIST)) {
     await app.register(fastifyStatic, { root: RENDERER_DIST, prefix: '/', index: 'index.html' });
   } else {
-    app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('The kiosk UI is not built: run npm start (it builds it).'));
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('The kiosk UI is not built: run npm start (it builds it).'),
+    );
   }
 
   registerRoute(app, 'config', () => core.kioskConfig());
@@ -76,7 +92,9 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   });
   registerRoute(app, 'checkedItem', async ({ sessionId, itemId }) => summaryOf(await core.sessions.checked(sessionId, itemId)));
   registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
-  registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) => core.submit(sessionId, { phone, category, location, realnameRef }));
+  registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) =>
+    core.submit(sessionId, { phone, category, location, realnameRef }),
+  );
   registerRoute(app, 'printReceipt', async ({ submissionId, language }) => {
     await core.printReceipt(submissionId, language);
     return { printed: true as const };

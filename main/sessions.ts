@@ -101,9 +101,11 @@ export class SessionStore {
     const limits = this.limits();
     const declared: number | null = body.length;
     if (declared === 0) throw new BoothError('media_empty', 'the recording is empty');
-    if (declared !== null && declared > limits.itemBytes) throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
+    if (declared !== null && declared > limits.itemBytes)
+      throw new BoothError('media_too_large', `the recording is larger than ${limits.itemBytes} bytes`);
     const counted = s.items.filter((i) => i.itemId !== replaces);
-    if (counted.length >= limits.itemsPerSubmission) throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
+    if (counted.length >= limits.itemsPerSubmission)
+      throw new BoothError('too_many_items', 'this submission already holds as many items as allowed');
     if (kind === 'photo' && counted.filter((i) => i.kind === 'photo').length >= limits.photos) {
       throw new BoothError('too_many_items', `at most ${limits.photos} photos`);
     }
@@ -151,7 +153,19 @@ export class SessionStore {
       }
       throw e;
     }
-    const item: SessionItem = { itemId, kind, mime, camera, size, durationSec: null, posterDataUrl: null, file, sha256: '', checked: Promise.resolve(), refused: null };
+    const item: SessionItem = {
+      itemId,
+      kind,
+      mime,
+      camera,
+      size,
+      durationSec: null,
+      posterDataUrl: null,
+      file,
+      sha256: '',
+      checked: Promise.resolve(),
+      refused: null,
+    };
     // The checks start after this answer has left: spawning ffmpeg blocks the event loop for a
     // while (a fork of the core), and the resident waits for the answer, not for the checks.
     item.checked = new Promise<void>((r) => setImmediate(r)).then(() => this.check(s, item, raw, needsRemux, head));

@@ -42,7 +42,12 @@ let intakeToken: string | undefined;
 if (embedsIntake(startEnv, intakeUrl)) {
   intake = await createIntake({ dataDir: intakeDataDir });
   const embedded = intake;
-  intakeUrl = await listenOrExit(() => embedded.app.listen({ host: '127.0.0.1', port: startEnv.intakePort }), { what: 'booth: the embedded back office', host: '127.0.0.1', port: startEnv.intakePort, envVar: 'INTAKE_PORT' });
+  intakeUrl = await listenOrExit(() => embedded.app.listen({ host: '127.0.0.1', port: startEnv.intakePort }), {
+    what: 'booth: the embedded back office',
+    host: '127.0.0.1',
+    port: startEnv.intakePort,
+    envVar: 'INTAKE_PORT',
+  });
   // Embedded intake (development, demo): this booth enrols itself with a fresh credential each start.
   intakeToken = await issueCredential(intake.delivery, config.boothCode, Date.now());
 }
@@ -52,9 +57,20 @@ if (embedsIntake(startEnv, intakeUrl)) {
 // The simulated reader stands in for a missing one in development only; its entry (and socat) is
 // never loaded by a production booth (BOOTH_PRODUCTION=1, the Chromium-fallback unit).
 const readerSimulator = startEnv.production ? undefined : (await import('../drivers/idcard/simulator/index.ts')).startBoothSimulator;
-const core = await BoothCore.create({ dataDir, config, intakeUrl, ...(intakeToken ? { intakeToken } : {}), ...(readerSimulator ? { readerSimulator } : {}) });
+const core = await BoothCore.create({
+  dataDir,
+  config,
+  intakeUrl,
+  ...(intakeToken ? { intakeToken } : {}),
+  ...(readerSimulator ? { readerSimulator } : {}),
+});
 const boothPort = startEnv.boothPort ?? config.port;
-await listenOrExit(() => core.listen(boothPort), { what: 'booth: the booth core', host: '127.0.0.1', port: boothPort, envVar: 'BOOTH_PORT' });
+await listenOrExit(() => core.listen(boothPort), {
+  what: 'booth: the booth core',
+  host: '127.0.0.1',
+  port: boothPort,
+  envVar: 'BOOTH_PORT',
+});
 
 console.log(`kiosk: ${core.kioskUrl}`);
 if (intake) {
@@ -64,10 +80,14 @@ if (intake) {
     const data = process.env.INTAKE_DATA ? ` --data ${intakeDataDir}` : '';
     console.log(`staff: no account yet; make the first admin with: npm run intake:cli -- create-admin --username admin${data}`);
   }
-}
-else if (!intakeUrl) console.log('intake: none (not provisioned: the kiosk is out of service until `booth provision`)');
+} else if (!intakeUrl) console.log('intake: none (not provisioned: the kiosk is out of service until `booth provision`)');
 
-const choice = chooseKiosk({ display: process.env.DISPLAY, electron: electronBinary(), chromium: chromiumBinary(), prefer: startEnv.kiosk });
+const choice = chooseKiosk({
+  display: process.env.DISPLAY,
+  electron: electronBinary(),
+  chromium: chromiumBinary(),
+  prefer: startEnv.kiosk,
+});
 if (choice.kind === 'headless') console.log(`kiosk window: none (${choice.reason}); running headless, open the kiosk URL in a browser`);
 else console.log(`kiosk window: ${choice.kind}`);
 

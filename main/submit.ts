@@ -47,7 +47,14 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
   const already = deps.outbox.get(session.id);
   if (already) {
     const { id, caseNumber, residentNumber, savedAt } = already;
-    return { submissionId: id, caseNumber, residentNumber, statusUrl: receiptStatusUrl(deps, id), savedAt, itemCount: deps.outbox.items(id).length };
+    return {
+      submissionId: id,
+      caseNumber,
+      residentNumber,
+      statusUrl: receiptStatusUrl(deps, id),
+      savedAt,
+      itemCount: deps.outbox.items(id).length,
+    };
   }
   if (session.items.length === 0) throw new BoothError('no_items', 'nothing has been recorded yet');
   // The checks of the last recording may still run (they start at 停止): wait for them, and refuse
@@ -67,7 +74,17 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
       const to = path.join(deps.mediaDir, rel);
       await moveDurably(it.file, to);
       moved.push({ from: it.file, to });
-      items.push({ idx, itemId: it.itemId, kind: it.kind, mime: it.mime, camera: it.camera, file: rel, size: it.size, sha256: it.sha256, durationSec: it.durationSec });
+      items.push({
+        idx,
+        itemId: it.itemId,
+        kind: it.kind,
+        mime: it.mime,
+        camera: it.camera,
+        file: rel,
+        size: it.size,
+        sha256: it.sha256,
+        durationSec: it.durationSec,
+      });
     }
     // Phone and identity are sealed at rest with the booth key; the identity inside is itself sealed to
     // the intake, so the booth cannot read it back. Both are dropped once the intake acknowledged.
@@ -88,13 +105,23 @@ export async function submitSession(deps: SubmitDeps, session: Session, details:
   } catch (e) {
     await putBack(moved, path.join(deps.mediaDir, session.id));
     if (isDiskFull(e)) {
-      log.error({ submissionId: session.id, err: e }, 'TECHNICIAN ALERT: disk full at submit; the session is kept and can be submitted again');
+      log.error(
+        { submissionId: session.id, err: e },
+        'TECHNICIAN ALERT: disk full at submit; the session is kept and can be submitted again',
+      );
       throw new BoothError('disk_full', 'the booth is out of disk space');
     }
     throw e;
   }
   const { caseNumber, savedAt, residentNumber } = committed;
-  return { submissionId: session.id, caseNumber, residentNumber, statusUrl: receiptStatusUrl(deps, session.id), savedAt, itemCount: items.length };
+  return {
+    submissionId: session.id,
+    caseNumber,
+    residentNumber,
+    statusUrl: receiptStatusUrl(deps, session.id),
+    savedAt,
+    itemCount: items.length,
+  };
 }
 
 async function putBack(moved: { from: string; to: string }[], dir: string): Promise<void> {

@@ -31,7 +31,12 @@ export function App() {
   }
   return (
     <>
-      <FlowApp api={api} realname={RealnameFlow} onEvent={(_e, s) => setAtStart(s.screen === 'start')} onSettings={(c) => setIdle(c.idleTimeoutSec)} />
+      <FlowApp
+        api={api}
+        realname={RealnameFlow}
+        onEvent={(_e, s) => setAtStart(s.screen === 'start')}
+        onSettings={(c) => setIdle(c.idleTimeoutSec)}
+      />
       {atStart && <ServiceCorner onOpen={() => setService({ idleTimeoutSec })} />}
     </>
   );

@@ -34,7 +34,13 @@ export async function call<N extends EndpointName>(name: N, input: InputOf<N>, m
   let body: BodyInit | undefined;
   let query = '';
   if ('body' in def && def.body === 'binary') {
-    query = '?' + new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+    query =
+      '?' +
+      new URLSearchParams(
+        Object.entries(fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      ).toString();
     headers['content-type'] = media?.type.split(';')[0] || 'application/octet-stream';
     body = media;
   } else if (def.method !== 'GET' && def.method !== 'DELETE') {
@@ -42,7 +48,11 @@ export async function call<N extends EndpointName>(name: N, input: InputOf<N>, m
     body = JSON.stringify(fields);
   } else {
     // GET/DELETE carry their remaining input in the query string (the core merges query and params).
-    const q = new URLSearchParams(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
+    const q = new URLSearchParams(
+      Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    ).toString();
     if (q) query = `?${q}`;
   }
   let res: Response;

@@ -26,7 +26,13 @@ const common = {
   logLevel: 'warning' as const,
 };
 
-const result = await build({ ...common, metafile: true, entryPoints: { main: 'main/electron/main.ts', core: 'main/electron/embeddedCore.ts', cli: 'main/cli.ts' }, outdir, outExtension: { '.js': '.mjs' } });
+const result = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { main: 'main/electron/main.ts', core: 'main/electron/embeddedCore.ts', cli: 'main/cli.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+});
 mkdirSync(`${outdir}/migrations`, { recursive: true });
 cpSync('uploader/migrations', `${outdir}/migrations`, { recursive: true });
 console.log(`built ${outdir}/main.mjs, ${outdir}/core.mjs and ${outdir}/cli.mjs`);

@@ -89,7 +89,10 @@ export function writeAppFolder({ root, appDir, externals }: AppFolderInput): str
   for (const rel of dependencyClosure(root, names)) {
     const src = path.join(root, rel);
     // Each package without its own nested node_modules: the ones it needs are in the closure too.
-    cpSync(src, path.join(appDir, rel), { recursive: true, filter: (f) => !path.relative(src, f).split(path.sep).includes('node_modules') });
+    cpSync(src, path.join(appDir, rel), {
+      recursive: true,
+      filter: (f) => !path.relative(src, f).split(path.sep).includes('node_modules'),
+    });
   }
   return names;
 }

@@ -51,18 +51,25 @@ const allowedImports = {
         if (from === null) return;
         const allowed = [...o.areas[from], ...(o.files?.[rel] ?? [])];
         if (allowed.includes('*')) return;
-        const target = path.relative(o.root, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
+        const target = path
+          .relative(o.root, path.resolve(path.dirname(context.filename), spec))
+          .split(path.sep)
+          .join('/');
         const to = areaOf(target, keys);
         if (to === null) context.report({ node, messageId: 'outside', data: { from, to: target } });
-        else if (!allowed.includes(to)) context.report({ node, messageId: 'folder', data: { from: rel, to: target, allowed: allowed.join(', ') } });
+        else if (!allowed.includes(to))
+          context.report({ node, messageId: 'folder', data: { from: rel, to: target, allowed: allowed.join(', ') } });
         return;
       }
       const name = packageName(spec);
       if (name === 'electron' && !electronOk) context.report({ node, messageId: 'electron', data: { allowed: o.electron.join(', ') } });
       if (!pkg) return;
-      if (pkg.only && !pkg.only.includes(name)) context.report({ node, messageId: 'only', data: { from: pkgKey, allowed: pkg.only.join(', '), spec } });
-      if (pkg.browser && (spec.startsWith('node:') || isBuiltin(spec))) context.report({ node, messageId: 'builtin', data: { from: pkgKey, spec } });
-      if (pkg.browser && (o.serverPackages ?? []).includes(name)) context.report({ node, messageId: 'server', data: { from: pkgKey, spec } });
+      if (pkg.only && !pkg.only.includes(name))
+        context.report({ node, messageId: 'only', data: { from: pkgKey, allowed: pkg.only.join(', '), spec } });
+      if (pkg.browser && (spec.startsWith('node:') || isBuiltin(spec)))
+        context.report({ node, messageId: 'builtin', data: { from: pkgKey, spec } });
+      if (pkg.browser && (o.serverPackages ?? []).includes(name))
+        context.report({ node, messageId: 'server', data: { from: pkgKey, spec } });
     }
     const literal = (n) => (n && n.type === 'Literal' ? n.value : undefined);
     return {

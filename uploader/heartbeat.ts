@@ -87,5 +87,4 @@ export class HeartbeatSender {
       return 0;
     }
   }
-
 }

@@ -136,7 +136,9 @@ class BoothRequest implements HttpRequest {
       const mod = target.protocol === 'https:' ? https : http;
       const req = mod.request(target, { method: this.method, headers, agent: this.transport.agentFor(target) });
       this.request = req;
-      req.setTimeout(this.transport.options.idleTimeoutMs, () => req.destroy(new Error(`no activity for ${this.transport.options.idleTimeoutMs} ms`)));
+      req.setTimeout(this.transport.options.idleTimeoutMs, () =>
+        req.destroy(new Error(`no activity for ${this.transport.options.idleTimeoutMs} ms`)),
+      );
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -205,11 +207,20 @@ export interface RequestLimits {
   signal?: AbortSignal;
 }
 
-export function requestRaw(transport: Transport, method: string, url: string, headers: Record<string, string>, payload?: Buffer, limits: RequestLimits = {}): Promise<RawResponse> {
+export function requestRaw(
+  transport: Transport,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  payload?: Buffer,
+  limits: RequestLimits = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const mod = target.protocol === 'https:' ? https : http;
-    const signals = [limits.signal, limits.timeoutMs === undefined ? undefined : AbortSignal.timeout(limits.timeoutMs)].filter((s): s is AbortSignal => !!s);
+    const signals = [limits.signal, limits.timeoutMs === undefined ? undefined : AbortSignal.timeout(limits.timeoutMs)].filter(
+      (s): s is AbortSignal => !!s,
+    );
     const signal = signals.length ? AbortSignal.any(signals) : undefined;
     if (signal?.aborted) return reject(abortError(signal));
     const req = mod.request(target, {
@@ -244,13 +255,28 @@ export function requestRaw(transport: Transport, method: string, url: string, he
 
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'TimeoutError') return Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' });
+  if (reason instanceof Error && reason.name === 'TimeoutError')
+    return Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' });
   return reason instanceof Error ? reason : new Error('aborted');
 }
 
-export async function requestJson(transport: Transport, method: string, url: string, headers: Record<string, string>, body?: unknown, limits: RequestLimits = {}): Promise<JsonResponse> {
+export async function requestJson(
+  transport: Transport,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  limits: RequestLimits = {},
+): Promise<JsonResponse> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const res = await requestRaw(transport, method, url, { accept: 'application/json', ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload, limits);
+  const res = await requestRaw(
+    transport,
+    method,
+    url,
+    { accept: 'application/json', ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+    payload,
+    limits,
+  );
   const text = res.body.toString('utf8');
   let parsed: unknown = text;
   try {

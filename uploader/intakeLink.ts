@@ -4,7 +4,15 @@
 // feed — over one HTTP stack (httpStack.ts: timeouts, throttle, the village CA), with the paths of
 // the booth API contract. It knows the wire and turns every answer into a value, an AttemptOutcome
 // (delivery: retryPolicy.ts decides what follows) or a problem in plain words (the technician's tools).
-import { EnrolResponse, IntakeError, SubmissionAck, enrolPaths, paths, type Heartbeat, type SubmissionManifest } from '../contract/booth.ts';
+import {
+  EnrolResponse,
+  IntakeError,
+  SubmissionAck,
+  enrolPaths,
+  paths,
+  type Heartbeat,
+  type SubmissionManifest,
+} from '../contract/booth.ts';
 import { requestJson, requestRaw, Transport, type JsonResponse, type TransportOptions } from './httpStack.ts';
 import { IN_REQUEST_DELAYS_MS, type AttemptOutcome } from './retryPolicy.ts';
 import { uploadItem, type TusItem, type TusResult } from './tusUpload.ts';
@@ -23,8 +31,7 @@ export interface IntakeLinkOptions extends TransportOptions {
 }
 
 export type FinaliseResult =
-  | { ok: true; ack: SubmissionAck }
-  | { ok: false; outcome: AttemptOutcome; code: string | null; missing: number[] };
+  { ok: true; ack: SubmissionAck } | { ok: false; outcome: AttemptOutcome; code: string | null; missing: number[] };
 
 /** What a TLS or network failure means, in words a technician can act on. */
 export function linkProblem(e: unknown): string {
@@ -53,15 +60,13 @@ export function linkProblem(e: unknown): string {
 }
 
 /** The codes of linkProblem that mean "TLS trust", for callers that must say so. */
-export const isTlsTrustError = (e: unknown): boolean =>
-  /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME/.test((e as { code?: string }).code ?? '');
+export const isTlsTrustError = (e: unknown): boolean => /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME/.test((e as { code?: string }).code ?? '');
 
-export type SettingsAnswer = { kind: 'ok'; body: unknown } | { kind: 'refused'; status: number; revoked: boolean } | { kind: 'unreachable'; problem: string };
+export type SettingsAnswer =
+  { kind: 'ok'; body: unknown } | { kind: 'refused'; status: number; revoked: boolean } | { kind: 'unreachable'; problem: string };
 export type HealthAnswer = { reachable: true; intakeMs: number | null } | { reachable: false; intakeMs: number | null; problem: string };
 export type EnrolAnswer =
-  | { kind: 'enrolled'; response: EnrolResponse }
-  | { kind: 'code_refused'; reason: string }
-  | { kind: 'failed'; problem: string };
+  { kind: 'enrolled'; response: EnrolResponse } | { kind: 'code_refused'; reason: string } | { kind: 'failed'; problem: string };
 
 export class IntakeLink {
   readonly transport: Transport;
@@ -134,7 +139,12 @@ export class IntakeLink {
     const details = parsed.success ? (parsed.data.error.details as { missing?: number[] } | undefined) : undefined;
     return {
       ok: false,
-      outcome: { kind: 'http', status: res.status, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, message: parsed.success ? parsed.data.error.message : undefined },
+      outcome: {
+        kind: 'http',
+        status: res.status,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        message: parsed.success ? parsed.data.error.message : undefined,
+      },
       code: parsed.success ? parsed.data.error.code : null,
       missing: Array.isArray(details?.missing) ? details.missing : [],
     };
@@ -148,11 +158,18 @@ export class IntakeLink {
   /** The back office's settings for this booth (with its credential). */
   async settings(signal?: AbortSignal): Promise<SettingsAnswer> {
     try {
-      const res = await requestJson(this.transport, 'GET', this.url(enrolPaths.settings()), this.authHeaders(), undefined, { ...this.limits, ...(signal ? { signal } : {}) });
+      const res = await requestJson(this.transport, 'GET', this.url(enrolPaths.settings()), this.authHeaders(), undefined, {
+        ...this.limits,
+        ...(signal ? { signal } : {}),
+      });
       if (res.status === 401 || res.status === 403) {
         const parsed = IntakeError.safeParse(res.body);
         const reason = parsed.success ? (parsed.data.error.details as { reason?: string } | undefined)?.reason : undefined;
-        return { kind: 'refused', status: res.status, revoked: reason === 'revoked' || (parsed.success && /revoked/i.test(parsed.data.error.message)) };
+        return {
+          kind: 'refused',
+          status: res.status,
+          revoked: reason === 'revoked' || (parsed.success && /revoked/i.test(parsed.data.error.message)),
+        };
       }
       if (res.status !== 200) return { kind: 'unreachable', problem: `the back office answered HTTP ${res.status}` };
       return { kind: 'ok', body: res.body };
@@ -178,7 +195,9 @@ export class IntakeLink {
       const date = res.headers.date;
       const parsed = date ? Date.parse(date) : NaN;
       const intakeMs = Number.isNaN(parsed) ? null : parsed;
-      return res.status < 500 ? { reachable: true, intakeMs } : { reachable: false, intakeMs, problem: `the back office answered HTTP ${res.status}` };
+      return res.status < 500
+        ? { reachable: true, intakeMs }
+        : { reachable: false, intakeMs, problem: `the back office answered HTTP ${res.status}` };
     } catch (e) {
       return { reachable: false, intakeMs: null, problem: linkProblem(e) };
     }
@@ -188,7 +207,14 @@ export class IntakeLink {
   async enrol(code: string): Promise<EnrolAnswer> {
     let res: JsonResponse;
     try {
-      res = await requestJson(this.transport, 'POST', this.url(enrolPaths.enrol()), {}, { code }, { timeoutMs: Math.max(this.limits.timeoutMs, 15_000) });
+      res = await requestJson(
+        this.transport,
+        'POST',
+        this.url(enrolPaths.enrol()),
+        {},
+        { code },
+        { timeoutMs: Math.max(this.limits.timeoutMs, 15_000) },
+      );
     } catch (e) {
       return { kind: 'failed', problem: linkProblem(e) };
     }
@@ -198,7 +224,8 @@ export class IntakeLink {
     }
     if (res.status !== 200 && res.status !== 201) return { kind: 'failed', problem: `the back office answered HTTP ${res.status}` };
     const parsed = EnrolResponse.safeParse(res.body);
-    if (!parsed.success) return { kind: 'failed', problem: 'the back office sent an answer this booth does not understand (version mismatch?)' };
+    if (!parsed.success)
+      return { kind: 'failed', problem: 'the back office sent an answer this booth does not understand (version mismatch?)' };
     return { kind: 'enrolled', response: parsed.data };
   }
 
@@ -207,7 +234,9 @@ export class IntakeLink {
     const feed = paths.updateFeed();
     const m = await requestRaw(this.transport, 'GET', this.url(`${feed}latest-linux.yml`), this.authHeaders(), undefined, { timeoutMs });
     if (m.status === 404) return null;
-    const s = await requestRaw(this.transport, 'GET', this.url(`${feed}latest-linux.yml.sig`), this.authHeaders(), undefined, { timeoutMs });
+    const s = await requestRaw(this.transport, 'GET', this.url(`${feed}latest-linux.yml.sig`), this.authHeaders(), undefined, {
+      timeoutMs,
+    });
     if (m.status !== 200 || s.status !== 200) throw new Error(`update feed answered ${m.status}/${s.status}`);
     return { manifest: m.body, signature: s.body.toString('utf8').trim() };
   }
@@ -221,4 +250,3 @@ export class IntakeLink {
     this.transport.destroy();
   }
 }
-

@@ -123,7 +123,10 @@ export interface OutboxSummary {
   lastError: string | null;
 }
 
-type CommitStatements = Record<'existing' | 'nextSequence' | 'insertSubmission' | 'insertItem' | 'nextBlock' | 'takeFromBlock', Database.Statement>;
+type CommitStatements = Record<
+  'existing' | 'nextSequence' | 'insertSubmission' | 'insertItem' | 'nextBlock' | 'takeFromBlock',
+  Database.Statement
+>;
 
 export class Outbox {
   /**
@@ -156,7 +159,17 @@ export class Outbox {
       if (seq.last > BOOTH_SEQUENCE_MAX) throw new Error(`more than ${BOOTH_SEQUENCE_MAX} submissions in one day`);
       const caseNumber = `${sub.boothCode}-${day}-${String(seq.last).padStart(4, '0')}`;
       const residentNumber = this.takeResidentNumber();
-      st.insertSubmission.run(sub.id, caseNumber, sub.boothCode, sub.language, sub.startedAt, savedAt, JSON.stringify(sub.details), sub.personalSealed, residentNumber);
+      st.insertSubmission.run(
+        sub.id,
+        caseNumber,
+        sub.boothCode,
+        sub.language,
+        sub.startedAt,
+        savedAt,
+        JSON.stringify(sub.details),
+        sub.personalSealed,
+        residentNumber,
+      );
       for (const it of sub.items) {
         st.insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
       }
@@ -171,7 +184,9 @@ export class Outbox {
   private commitStatements(): CommitStatements {
     this.statements ??= {
       existing: this.db.prepare('SELECT case_number, saved_at, resident_number FROM submissions WHERE id = ?'),
-      nextSequence: this.db.prepare('INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last'),
+      nextSequence: this.db.prepare(
+        'INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last',
+      ),
       insertSubmission: this.db.prepare(
         `INSERT INTO submissions (id, case_number, booth_code, language, started_at, saved_at, state, next_attempt_at, details_json, personal_sealed, resident_number)
          VALUES (?, ?, ?, ?, ?, ?, 'saved', 0, ?, ?, ?)`,
@@ -214,7 +229,9 @@ export class Outbox {
   /** Takes in the intake's high-water marks and a new resident block (enrolment, heartbeat answer). */
   applyAuthority(a: NumberAuthority, nowMs: number): void {
     this.db.transaction(() => {
-      const mark = this.db.prepare('INSERT INTO case_sequence (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)');
+      const mark = this.db.prepare(
+        'INSERT INTO case_sequence (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)',
+      );
       for (const [day, last] of Object.entries(a.caseSequence)) mark.run(day, last);
       if (a.residentBlock) {
         this.db
@@ -228,7 +245,9 @@ export class Outbox {
 
   /** The numbers the intake filed a submission under, when they differ from the receipt's. */
   recordIntakeNumbers(id: string, caseNumber: string | null, residentNumber: string | null): void {
-    this.db.prepare('UPDATE submissions SET intake_case_number = ?, intake_resident_number = ? WHERE id = ?').run(caseNumber, residentNumber, id);
+    this.db
+      .prepare('UPDATE submissions SET intake_case_number = ?, intake_resident_number = ? WHERE id = ?')
+      .run(caseNumber, residentNumber, id);
   }
 
   get(id: string): OutboxRow | null {
@@ -295,11 +314,14 @@ export class Outbox {
   }
 
   summary(): OutboxSummary {
-    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM submissions GROUP BY state').all() as { state: OutboxState; n: number }[];
+    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM submissions GROUP BY state').all() as {
+      state: OutboxState;
+      n: number;
+    }[];
     const n = (s: OutboxState) => counts.find((c) => c.state === s)?.n ?? 0;
-    const oldest = this.db
-      .prepare(`SELECT MIN(saved_at) AS t FROM submissions WHERE state IN ('saved', 'uploading', 'failed')`)
-      .get() as { t: string | null };
+    const oldest = this.db.prepare(`SELECT MIN(saved_at) AS t FROM submissions WHERE state IN ('saved', 'uploading', 'failed')`).get() as {
+      t: string | null;
+    };
     const last = this.db
       .prepare(`SELECT last_error FROM submissions WHERE state = 'failed' ORDER BY next_attempt_at DESC LIMIT 1`)
       .get() as { last_error: string | null } | undefined;
@@ -321,7 +343,11 @@ export class Outbox {
   }
 
   /** Applies an event through nextState; throws on a transition the machine does not allow. */
-  transition(id: string, event: OutboxEvent, patch: { lastError?: string | null; nextAttemptAt?: number; failures?: number; nowMs?: number } = {}): OutboxRow {
+  transition(
+    id: string,
+    event: OutboxEvent,
+    patch: { lastError?: string | null; nextAttemptAt?: number; failures?: number; nowMs?: number } = {},
+  ): OutboxRow {
     const updated = this.db.transaction(() => {
       const row = this.get(id);
       if (!row) throw new Error(`no submission ${id}`);
@@ -392,7 +418,11 @@ export class Outbox {
 
   /** Drops the sealed personal data of a delivered row (normally done by the `delivered` transition). */
   wipePersonal(id: string): void {
-    const r = this.db.prepare(`UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged') AND personal_sealed IS NOT NULL`).run(id);
+    const r = this.db
+      .prepare(
+        `UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged') AND personal_sealed IS NOT NULL`,
+      )
+      .run(id);
     if (r.changes > 0) this.scrubWiped();
   }
 
@@ -423,7 +453,9 @@ export class Outbox {
    *  rows parked after a refused credential, is due now instead of at its backoff time. */
   retryAllNow(nowMs: number): number {
     return this.db
-      .prepare(`UPDATE submissions SET next_attempt_at = ? WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at > ?`)
+      .prepare(
+        `UPDATE submissions SET next_attempt_at = ? WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at > ?`,
+      )
       .run(nowMs, nowMs).changes;
   }
 

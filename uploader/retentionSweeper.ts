@@ -52,5 +52,4 @@ export class RetentionSweeper {
     this.alert = alert;
     return { wiped: plan.wipeIdentity.length, purged };
   }
-
 }

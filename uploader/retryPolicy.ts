@@ -11,8 +11,7 @@
 
 /** What one attempt ended with. */
 export type AttemptOutcome =
-  | { kind: 'network'; message: string }
-  | { kind: 'http'; status: number; retryAfter?: string | null; message?: string };
+  { kind: 'network'; message: string } | { kind: 'http'; status: number; retryAfter?: string | null; message?: string };
 
 export type Decision =
   /** Try again at `at` (epoch ms). `attempts` is the new consecutive-failure count to store. */

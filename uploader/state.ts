@@ -16,7 +16,10 @@ export type OutboxEvent =
 
 export type Transition = { ok: true; state: OutboxState } | { ok: false; reason: string };
 
-const refuse = (state: OutboxState, event: OutboxEvent): Transition => ({ ok: false, reason: `${event.type} is not allowed in state ${state}` });
+const refuse = (state: OutboxState, event: OutboxEvent): Transition => ({
+  ok: false,
+  reason: `${event.type} is not allowed in state ${state}`,
+});
 
 export function nextState(state: OutboxState, event: OutboxEvent): Transition {
   switch (event.type) {

@@ -38,7 +38,12 @@ export type TusResult =
 function outcomeOf(err: Error | DetailedError): AttemptOutcome {
   const res = (err as DetailedError).originalResponse;
   if (res) {
-    return { kind: 'http', status: res.getStatus(), retryAfter: res.getHeader('Retry-After') ?? null, message: res.getBody().slice(0, 200).trim() };
+    return {
+      kind: 'http',
+      status: res.getStatus(),
+      retryAfter: res.getHeader('Retry-After') ?? null,
+      message: res.getBody().slice(0, 200).trim(),
+    };
   }
   const cause = (err as DetailedError).causingError;
   return { kind: 'network', message: (cause ?? err).message.slice(0, 200) };

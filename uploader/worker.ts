@@ -150,7 +150,14 @@ export class UploadWorker {
       }
       for (const it of items) {
         const result = await client.uploadItem(
-          { file: path.join(mediaDir, it.file), size: it.size, sha256: it.sha256, submissionId: row.id, index: it.idx, uploadUrl: it.uploadUrl },
+          {
+            file: path.join(mediaDir, it.file),
+            size: it.size,
+            sha256: it.sha256,
+            submissionId: row.id,
+            index: it.idx,
+            uploadUrl: it.uploadUrl,
+          },
           // Stored before any byte is sent: after a crash the next attempt resumes with HEAD.
           (url) => outbox.setUploadUrl(row.id, it.idx, url),
           signal,
@@ -186,7 +193,15 @@ export class UploadWorker {
     const residentMoved = ack.residentNumber !== null && ack.residentNumber !== row.residentNumber;
     if (caseMoved || residentMoved) {
       this.o.outbox.recordIntakeNumbers(row.id, caseMoved ? ack.caseNumber : null, residentMoved ? ack.residentNumber : null);
-      log.warn({ caseNumber: row.caseNumber, intakeCaseNumber: ack.caseNumber, residentNumber: row.residentNumber, intakeResidentNumber: ack.residentNumber }, 'TECHNICIAN ALERT: the intake filed this submission under another number');
+      log.warn(
+        {
+          caseNumber: row.caseNumber,
+          intakeCaseNumber: ack.caseNumber,
+          residentNumber: row.residentNumber,
+          intakeResidentNumber: ack.residentNumber,
+        },
+        'TECHNICIAN ALERT: the intake filed this submission under another number',
+      );
     }
     this.o.outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
     for (const it of items) this.o.outbox.setItemAcked(row.id, it.idx, true);
@@ -199,7 +214,11 @@ export class UploadWorker {
     const permanent = d.kind === 'permanent';
     const nextAttemptAt = at ?? (d.kind === 'permanent' ? now : d.at);
     const failures = d.kind === 'permanent' ? row.failures + 1 : d.attempts;
-    this.o.outbox.transition(row.id, { type: 'fail', permanent }, { lastError: d.reason.slice(0, 500), nextAttemptAt, failures, nowMs: now });
+    this.o.outbox.transition(
+      row.id,
+      { type: 'fail', permanent },
+      { lastError: d.reason.slice(0, 500), nextAttemptAt, failures, nowMs: now },
+    );
     log.warn({ caseNumber: row.caseNumber, decision: d.kind, reason: d.reason }, 'delivery attempt failed');
   }
 }

@@ -19,7 +19,11 @@ export const Settings = z.object({
   recurThreshold: z.number().int().min(2).max(50).default(3),
   recurDays: z.number().int().min(1).max(365).default(30),
   /** THE category vocabulary (codes, staff names, short resident labels); booths receive it with their settings. */
-  categories: z.array(CategoryEntry).min(1).max(40).default([...DEFAULT_CATEGORIES])
+  categories: z
+    .array(CategoryEntry)
+    .min(1)
+    .max(40)
+    .default([...DEFAULT_CATEGORIES])
     .refine((l) => new Set(l.map((c) => c.code)).size === l.length, 'category codes must be unique'),
   /** Grows with every change of `categories` (added to the booth settings' revision). */
   categoriesRevision: z.number().int().min(0).default(0),
@@ -35,48 +39,102 @@ export const Settings = z.object({
   /** A DingTalk robot's 加签 secret (SEC…), optional: the URL is then signed with timestamp + sign. */
   dingtalkSecret: z.string().max(200).default(''),
   /** 渐次升级: the named owner (a staff user) of each level, for one territory or for all (''). */
-  escalationOwners: z.array(z.object({ level: z.number().int().min(0).max(3), userId: z.string().min(1).max(64), territory: z.string().max(40).default('') })).max(400).default([]),
+  escalationOwners: z
+    .array(
+      z.object({ level: z.number().int().min(0).max(3), userId: z.string().min(1).max(64), territory: z.string().max(40).default('') }),
+    )
+    .max(400)
+    .default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const UserRow = z.object({
-  id: z.string(), username: z.string(), display_name: z.string(), role: z.string(), active: z.number(), created_at: z.string(), locked_until: z.string().nullable(),
+  id: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  role: z.string(),
+  active: z.number(),
+  created_at: z.string(),
+  locked_until: z.string().nullable(),
   unitIds: z.array(z.string()),
 });
 export const UnitRow = z.object({ id: z.string(), name: z.string(), active: z.number() });
-export const CalendarOverride = z.object({ date: IsoDate, kind: z.enum(['holiday', 'workday', 'normal']), name: z.string().max(40).default('') });
+export const CalendarOverride = z.object({
+  date: IsoDate,
+  kind: z.enum(['holiday', 'workday', 'normal']),
+  name: z.string().max(40).default(''),
+});
 
 export const adminRoutes = {
-  users: route({ method: 'GET', path: '/staff/api/admin/users', summary: 'staff accounts', response: z.object({ users: z.array(UserRow) }) }),
+  users: route({
+    method: 'GET',
+    path: '/staff/api/admin/users',
+    summary: 'staff accounts',
+    response: z.object({ users: z.array(UserRow) }),
+  }),
   createUser: route({
-    method: 'POST', path: '/staff/api/admin/users', summary: 'create a staff account',
-    body: z.object({ username: z.string(), displayName: z.string().min(1).max(40), role: z.enum(ROLES), password: z.string().max(200), unitIds: z.array(z.string()).max(50).default([]) }),
+    method: 'POST',
+    path: '/staff/api/admin/users',
+    summary: 'create a staff account',
+    body: z.object({
+      username: z.string(),
+      displayName: z.string().min(1).max(40),
+      role: z.enum(ROLES),
+      password: z.string().max(200),
+      unitIds: z.array(z.string()).max(50).default([]),
+    }),
     response: z.object({ user: StaffUserView }),
   }),
   changeUser: route({
-    method: 'PATCH', path: '/staff/api/admin/users/:id', summary: "change an account's role, state, units or password", params: Id,
-    body: z.object({ role: Role.optional(), active: z.boolean().optional(), unitIds: z.array(z.string()).max(50).optional(), password: z.string().max(200).optional(), confirmRoleChange: z.boolean().optional() }),
+    method: 'PATCH',
+    path: '/staff/api/admin/users/:id',
+    summary: "change an account's role, state, units or password",
+    params: Id,
+    body: z.object({
+      role: Role.optional(),
+      active: z.boolean().optional(),
+      unitIds: z.array(z.string()).max(50).optional(),
+      password: z.string().max(200).optional(),
+      confirmRoleChange: z.boolean().optional(),
+    }),
     response: Ok,
   }),
   units: route({ method: 'GET', path: '/staff/api/admin/units', summary: 'units', response: z.object({ units: z.array(UnitRow) }) }),
   createUnit: route({
-    method: 'POST', path: '/staff/api/admin/units', summary: 'create a unit', body: z.object({ name: z.string().trim().min(1).max(40) }),
+    method: 'POST',
+    path: '/staff/api/admin/units',
+    summary: 'create a unit',
+    body: z.object({ name: z.string().trim().min(1).max(40) }),
     response: z.object({ unit: z.object({ id: z.string(), name: z.string() }) }),
   }),
-  settings: route({ method: 'GET', path: '/staff/api/admin/settings', summary: 'the back-office settings', response: z.object({ settings: Settings }) }),
+  settings: route({
+    method: 'GET',
+    path: '/staff/api/admin/settings',
+    summary: 'the back-office settings',
+    response: z.object({ settings: Settings }),
+  }),
   changeSettings: route({
-    method: 'PUT', path: '/staff/api/admin/settings', summary: 'change some settings (the others keep their values)',
-    body: Settings.omit({ categoriesRevision: true }).partial(), response: z.object({ settings: Settings }),
+    method: 'PUT',
+    path: '/staff/api/admin/settings',
+    summary: 'change some settings (the others keep their values)',
+    body: Settings.omit({ categoriesRevision: true }).partial(),
+    response: z.object({ settings: Settings }),
   }),
   calendar: route({
-    method: 'GET', path: '/staff/api/admin/calendar', summary: 'the known years and the day overrides',
+    method: 'GET',
+    path: '/staff/api/admin/calendar',
+    summary: 'the known years and the day overrides',
     response: z.object({
       years: z.array(z.object({ year: z.number(), status: YearStatus })),
-      overrides: z.array(z.object({ date: z.string(), kind: z.string(), name: z.string(), updated_by: z.string(), updated_at: z.string() })),
+      overrides: z.array(
+        z.object({ date: z.string(), kind: z.string(), name: z.string(), updated_by: z.string(), updated_at: z.string() }),
+      ),
     }),
   }),
   changeCalendar: route({
-    method: 'PUT', path: '/staff/api/admin/calendar', summary: 'set day overrides and confirm years (deadlines are recomputed)',
+    method: 'PUT',
+    path: '/staff/api/admin/calendar',
+    summary: 'set day overrides and confirm years (deadlines are recomputed)',
     body: z.object({
       overrides: z.array(CalendarOverride).max(400).default([]),
       confirmYears: z.array(z.number().int().min(2000).max(2100)).max(10).default([]),

@@ -13,12 +13,17 @@ export const Satisfaction = z.enum(['satisfied', 'basically', 'unsatisfied']);
 export const CaseListQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  status: z.string().optional().describe('statuses separated by commas').transform((s, ctx) => {
-    if (!s) return undefined;
-    const list = s.split(',');
-    for (const x of list) if (!(CASE_STATUSES as readonly string[]).includes(x)) ctx.addIssue({ code: 'custom', message: `unknown status ${x}` });
-    return list as CaseStatus[];
-  }),
+  status: z
+    .string()
+    .optional()
+    .describe('statuses separated by commas')
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const list = s.split(',');
+      for (const x of list)
+        if (!(CASE_STATUSES as readonly string[]).includes(x)) ctx.addIssue({ code: 'custom', message: `unknown status ${x}` });
+      return list as CaseStatus[];
+    }),
   category: z.string().max(40).optional(),
   territory: z.string().max(40).optional(),
   unitId: z.string().max(64).optional(),
@@ -31,9 +36,20 @@ export const CaseListQuery = z.object({
 });
 
 export const CaseListRow = z.object({
-  id: z.string(), caseNumber: z.string(), boothCode: z.string(), receivedAt: z.string(), status: z.string(),
-  category: z.string().nullable(), location: z.string().nullable(), summary: z.string(), unitId: z.string().nullable(), unitName: z.string().nullable(),
-  territory: z.string().nullable(), dispatchedAt: z.string().nullable(), dueAt: z.string().nullable(), realName: z.boolean(),
+  id: z.string(),
+  caseNumber: z.string(),
+  boothCode: z.string(),
+  receivedAt: z.string(),
+  status: z.string(),
+  category: z.string().nullable(),
+  location: z.string().nullable(),
+  summary: z.string(),
+  unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  territory: z.string().nullable(),
+  dispatchedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  realName: z.boolean(),
   deadline: DeadlineState.nullable(),
   clock: CaseClockView,
 });
@@ -53,87 +69,207 @@ export const CaseEventInput = z.discriminatedUnion('type', [
 const CaseRef = z.object({ id: z.string(), caseNumber: z.string(), receivedAt: z.string(), status: z.string() });
 
 export const CaseItemView = z.object({
-  idx: z.number(), kind: z.string(), mime: z.string(), durationSec: z.number().nullable(), playbackState: z.string(),
-  originalUrl: z.string(), playbackUrl: z.string().nullable(), posterUrl: z.string().nullable(),
+  idx: z.number(),
+  kind: z.string(),
+  mime: z.string(),
+  durationSec: z.number().nullable(),
+  playbackState: z.string(),
+  originalUrl: z.string(),
+  playbackUrl: z.string().nullable(),
+  posterUrl: z.string().nullable(),
 });
 
 export const CaseDetail = z.object({
   dispatchDeadline: z.object({ dueDate: z.string(), dueAt: z.string(), overdue: z.boolean() }).nullable(),
   case: z.object({
-    id: z.string(), caseNumber: z.string(), boothCode: z.string(), language: z.string(), receivedAt: z.string(),
-    status: z.string(), version: z.number(), category: z.string().nullable(), location: z.string().nullable(), summary: z.string(),
-    unitId: z.string().nullable(), unitName: z.string().nullable(), territory: z.string().nullable(), dispatchedAt: z.string().nullable(),
-    answeredAt: z.string().nullable(), result: z.string().nullable(), escalatedTo: z.string().nullable(), duplicateOf: z.string().nullable(),
-    duplicateOfId: z.string().nullable(), realName: z.boolean(), identity: IdentityView.describe('masked'),
+    id: z.string(),
+    caseNumber: z.string(),
+    boothCode: z.string(),
+    language: z.string(),
+    receivedAt: z.string(),
+    status: z.string(),
+    version: z.number(),
+    category: z.string().nullable(),
+    location: z.string().nullable(),
+    summary: z.string(),
+    unitId: z.string().nullable(),
+    unitName: z.string().nullable(),
+    territory: z.string().nullable(),
+    dispatchedAt: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+    result: z.string().nullable(),
+    escalatedTo: z.string().nullable(),
+    duplicateOf: z.string().nullable(),
+    duplicateOfId: z.string().nullable(),
+    realName: z.boolean(),
+    identity: IdentityView.describe('masked'),
   }),
   items: z.array(CaseItemView),
-  deadline: z.object({
-    dispatchDate: z.string(), reminderDate: z.string(), dueDate: z.string(), dueAt: z.string().nullable(), reminderAt: z.string().nullable(),
-    state: DeadlineState, workday: z.number(), of: z.number(), warnings: z.array(z.object({ year: z.number(), status: YearStatus })), reminderSentAt: z.string().nullable(),
-  }).nullable(),
+  deadline: z
+    .object({
+      dispatchDate: z.string(),
+      reminderDate: z.string(),
+      dueDate: z.string(),
+      dueAt: z.string().nullable(),
+      reminderAt: z.string().nullable(),
+      state: DeadlineState,
+      workday: z.number(),
+      of: z.number(),
+      warnings: z.array(z.object({ year: z.number(), status: YearStatus })),
+      reminderSentAt: z.string().nullable(),
+    })
+    .nullable(),
   clock: CaseClockView,
   history: z.array(z.object({ id: z.number(), at: z.string(), action: z.string(), detail: z.unknown(), user_name: z.string().nullable() })),
-  callbacks: z.array(z.object({
-    id: z.number(), case_id: z.string(), at: z.string(), user_id: z.string(), contacted: z.number(), solved: z.number(), satisfaction: z.string().nullable(), note: z.string(),
-  })),
+  callbacks: z.array(
+    z.object({
+      id: z.number(),
+      case_id: z.string(),
+      at: z.string(),
+      user_id: z.string(),
+      contacted: z.number(),
+      solved: z.number(),
+      satisfaction: z.string().nullable(),
+      note: z.string(),
+    }),
+  ),
 });
 
 export const caseRoutes = {
   list: route({
-    method: 'GET', path: '/staff/api/cases', summary: 'the case list, newest first, keyset-paginated', query: CaseListQuery,
+    method: 'GET',
+    path: '/staff/api/cases',
+    summary: 'the case list, newest first, keyset-paginated',
+    query: CaseListQuery,
     response: z.object({ cases: z.array(CaseListRow), nextCursor: z.string().nullable() }),
   }),
-  get: route({ method: 'GET', path: '/staff/api/cases/:id', summary: 'one case with items, deadline, history and callbacks', params: Id, response: CaseDetail }),
+  get: route({
+    method: 'GET',
+    path: '/staff/api/cases/:id',
+    summary: 'one case with items, deadline, history and callbacks',
+    params: Id,
+    response: CaseDetail,
+  }),
   edit: route({
-    method: 'PATCH', path: '/staff/api/cases/:id', summary: 'edit summary, category, location, territory', params: Id,
+    method: 'PATCH',
+    path: '/staff/api/cases/:id',
+    summary: 'edit summary, category, location, territory',
+    params: Id,
     body: z.object({
-      version: Version, summary: z.string().max(4000).optional(), category: z.string().max(40).nullable().optional(),
-      location: z.string().max(200).nullable().optional(), territory: z.string().max(40).nullable().optional(),
+      version: Version,
+      summary: z.string().max(4000).optional(),
+      category: z.string().max(40).nullable().optional(),
+      location: z.string().max(200).nullable().optional(),
+      territory: z.string().max(40).nullable().optional(),
     }),
     response: Ok,
   }),
   event: route({
-    method: 'POST', path: '/staff/api/cases/:id/events', summary: 'a status event (assign, start, answer, …)', params: Id,
-    body: z.object({ version: Version, event: CaseEventInput }), response: z.object({ status: CaseStatus }),
+    method: 'POST',
+    path: '/staff/api/cases/:id/events',
+    summary: 'a status event (assign, start, answer, …)',
+    params: Id,
+    body: z.object({ version: Version, event: CaseEventInput }),
+    response: z.object({ status: CaseStatus }),
   }),
-  note: route({ method: 'POST', path: '/staff/api/cases/:id/notes', summary: 'add a note', params: Id, body: z.object({ text: z.string().min(1).max(2000) }), response: Ok }),
+  note: route({
+    method: 'POST',
+    path: '/staff/api/cases/:id/notes',
+    summary: 'add a note',
+    params: Id,
+    body: z.object({ text: z.string().min(1).max(2000) }),
+    response: Ok,
+  }),
   callback: route({
-    method: 'POST', path: '/staff/api/cases/:id/callback', summary: "record the callback (回访)", params: Id,
-    body: z.object({ version: Version, contacted: z.boolean(), solved: z.boolean(), satisfaction: Satisfaction.nullable(), note: z.string().max(2000).default('') }),
+    method: 'POST',
+    path: '/staff/api/cases/:id/callback',
+    summary: 'record the callback (回访)',
+    params: Id,
+    body: z.object({
+      version: Version,
+      contacted: z.boolean(),
+      solved: z.boolean(),
+      satisfaction: Satisfaction.nullable(),
+      note: z.string().max(2000).default(''),
+    }),
     response: Ok,
   }),
   reveal: route({
-    method: 'POST', path: '/staff/api/cases/:id/reveal', summary: 'the identity in clear, with a typed reason (audited)', params: Id,
-    body: z.object({ reason: z.string().trim().min(4, 'say why you need the identity').max(500) }), response: z.object({ identity: IdentityView }),
+    method: 'POST',
+    path: '/staff/api/cases/:id/reveal',
+    summary: 'the identity in clear, with a typed reason (audited)',
+    params: Id,
+    body: z.object({ reason: z.string().trim().min(4, 'say why you need the identity').max(500) }),
+    response: z.object({ identity: IdentityView }),
   }),
   revealContact: route({
-    method: 'POST', path: '/staff/api/cases/:id/reveal-contact', summary: 'the callback phone in clear, with a typed reason (audited)', params: Id,
-    body: z.object({ reason: z.string().trim().min(4, 'reason_too_short').max(500) }), response: z.object({ phone: z.string() }),
+    method: 'POST',
+    path: '/staff/api/cases/:id/reveal-contact',
+    summary: 'the callback phone in clear, with a typed reason (audited)',
+    params: Id,
+    body: z.object({ reason: z.string().trim().min(4, 'reason_too_short').max(500) }),
+    response: z.object({ phone: z.string() }),
   }),
   dueSoon: route({
-    method: 'GET', path: '/staff/api/due-soon', summary: 'open cases past their reminder time',
+    method: 'GET',
+    path: '/staff/api/due-soon',
+    summary: 'open cases past their reminder time',
     response: z.object({
-      cases: z.array(z.object({
-        id: z.string(), caseNumber: z.string(), summary: z.string(), status: z.string(), dueAt: z.string().nullable(), reminderAt: z.string().nullable(),
-        reminderSentAt: z.string().nullable(), warning: z.string().nullable(), unitName: z.string().nullable(), overdue: z.boolean(), clock: CaseClockView,
-      })),
+      cases: z.array(
+        z.object({
+          id: z.string(),
+          caseNumber: z.string(),
+          summary: z.string(),
+          status: z.string(),
+          dueAt: z.string().nullable(),
+          reminderAt: z.string().nullable(),
+          reminderSentAt: z.string().nullable(),
+          warning: z.string().nullable(),
+          unitName: z.string().nullable(),
+          overdue: z.boolean(),
+          clock: CaseClockView,
+        }),
+      ),
     }),
   }),
   repeats: route({
-    method: 'GET', path: '/staff/api/cases/:id/repeats', summary: "a case's original, its repeats, 反映 N 次, and likely repeats (for those who link)", params: Id,
+    method: 'GET',
+    path: '/staff/api/cases/:id/repeats',
+    summary: "a case's original, its repeats, 反映 N 次, and likely repeats (for those who link)",
+    params: Id,
     response: z.object({
-      original: CaseRef.nullable(), repeats: z.array(CaseRef), timesRaised: z.number(),
-      suggestions: z.array(CaseRef.extend({ category: z.string().nullable(), location: z.string().nullable(), summary: z.string(), reasons: z.array(z.enum(['place', 'phone'])) })),
+      original: CaseRef.nullable(),
+      repeats: z.array(CaseRef),
+      timesRaised: z.number(),
+      suggestions: z.array(
+        CaseRef.extend({
+          category: z.string().nullable(),
+          location: z.string().nullable(),
+          summary: z.string(),
+          reasons: z.array(z.enum(['place', 'phone'])),
+        }),
+      ),
     }),
   }),
   linkRepeat: route({
-    method: 'POST', path: '/staff/api/cases/:id/repeats', summary: 'link two cases as original and repeat (the earlier is the original)', params: Id,
-    body: z.object({ otherId: z.uuid() }), response: z.object({ originalId: z.string(), repeatId: z.string() }),
+    method: 'POST',
+    path: '/staff/api/cases/:id/repeats',
+    summary: 'link two cases as original and repeat (the earlier is the original)',
+    params: Id,
+    body: z.object({ otherId: z.uuid() }),
+    response: z.object({ originalId: z.string(), repeatId: z.string() }),
   }),
   unlinkRepeat: route({ method: 'DELETE', path: '/staff/api/cases/:id/repeats', summary: 'undo the link', params: Id, response: Ok }),
   media: route({
-    method: 'GET', path: '/staff/media/:caseId/:idx/:variant', summary: "a case item's file: the original, the playback copy or the poster",
-    params: z.object({ caseId: z.uuid(), idx: z.coerce.number().int().min(0).max(99), variant: z.enum(['original', 'playback', 'poster']) }),
-    response: z.string().describe('the file'), produces: 'file',
+    method: 'GET',
+    path: '/staff/media/:caseId/:idx/:variant',
+    summary: "a case item's file: the original, the playback copy or the poster",
+    params: z.object({
+      caseId: z.uuid(),
+      idx: z.coerce.number().int().min(0).max(99),
+      variant: z.enum(['original', 'playback', 'poster']),
+    }),
+    response: z.string().describe('the file'),
+    produces: 'file',
   }),
 };

@@ -14,8 +14,12 @@ const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
 
 /** One heartbeat as the fleet page shows it (the delivery store maps its rows to this). */
 export const FleetHeartbeatView = z.object({
-  receivedAt: z.number(), version: z.string(), queueDepth: z.number(), oldestUnsentSec: z.number().nullable(),
-  diskFreeBytes: z.number(), diskTotalBytes: z.number(),
+  receivedAt: z.number(),
+  version: z.string(),
+  queueDepth: z.number(),
+  oldestUnsentSec: z.number().nullable(),
+  diskFreeBytes: z.number(),
+  diskTotalBytes: z.number(),
   diskNeedBytes: z.number().nullable().describe('what the booth needs free to take one more full recording; null from older booths'),
   clockSkewMs: z.number().describe("the booth's clock minus the intake's when the heartbeat arrived"),
   devices: z.record(z.string(), z.string()).describe("device name → 'ok' or a short fault"),
@@ -31,38 +35,77 @@ export const FleetFlag = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clock-skew'), skewMs: z.number() }),
   z.object({ kind: z.literal('device-fault'), devices: z.array(z.string()) }),
   z.object({ kind: z.literal('booth-alert'), alerts: z.array(z.string()) }),
-  z.object({ kind: z.literal('intake-alert'), alerts: z.array(z.string()) }).describe("the intake's alerts about the booth of the last 7 days (a case filed under another number than its receipt's)"),
+  z
+    .object({ kind: z.literal('intake-alert'), alerts: z.array(z.string()) })
+    .describe("the intake's alerts about the booth of the last 7 days (a case filed under another number than its receipt's)"),
 ]);
 
 export const FleetBooth = z.object({
   code: z.string(),
-  village: z.string().nullable().describe('null: a booth never added on the fleet page (its credential came from the command line, or the npm start booth)'),
-  location: z.string().nullable(), enrolledAt: z.number().nullable(), revokedAt: z.number().nullable(),
-  lastHeartbeatAt: z.number().nullable(), heartbeat: FleetHeartbeatView.nullable(), flags: z.array(FleetFlag),
-  intakeAlerts: z.array(z.object({ kind: z.string(), message: z.string(), createdAt: z.number() })).describe("intake_alerts rows of the last 7 days, newest first (technician English)"),
+  village: z
+    .string()
+    .nullable()
+    .describe('null: a booth never added on the fleet page (its credential came from the command line, or the npm start booth)'),
+  location: z.string().nullable(),
+  enrolledAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  lastHeartbeatAt: z.number().nullable(),
+  heartbeat: FleetHeartbeatView.nullable(),
+  flags: z.array(FleetFlag),
+  intakeAlerts: z
+    .array(z.object({ kind: z.string(), message: z.string(), createdAt: z.number() }))
+    .describe('intake_alerts rows of the last 7 days, newest first (technician English)'),
 });
 
 export const fleetRoutes = {
   fleet: route({
-    method: 'GET', path: '/staff/api/fleet', summary: 'every booth, flagged ones first',
+    method: 'GET',
+    path: '/staff/api/fleet',
+    summary: 'every booth, flagged ones first',
     response: z.object({
-      now: z.number(), booths: z.array(FleetBooth),
+      now: z.number(),
+      booths: z.array(FleetBooth),
       limits: z.object({ silentAfterMs: z.number(), oldestUnsentMaxMs: z.number(), diskFreeMinBytes: z.number() }).loose(),
     }),
   }),
   addBooth: route({
-    method: 'POST', path: '/staff/api/fleet/booths', summary: 'add a booth: a one-time enrolment code (24 h) and its QR', body: AddBooth,
+    method: 'POST',
+    path: '/staff/api/fleet/booths',
+    summary: 'add a booth: a one-time enrolment code (24 h) and its QR',
+    body: AddBooth,
     response: z.object({ boothCode: z.string(), enrolmentCode: z.string(), expiresAt: z.number(), uri: z.string(), qrSvg: z.string() }),
   }),
-  revokeBooth: route({ method: 'POST', path: '/staff/api/fleet/booths/:code/revoke', summary: "revoke a booth's credential", params: CodeParam, response: z.object({ revoked: z.string() }) }),
+  revokeBooth: route({
+    method: 'POST',
+    path: '/staff/api/fleet/booths/:code/revoke',
+    summary: "revoke a booth's credential",
+    params: CodeParam,
+    response: z.object({ revoked: z.string() }),
+  }),
   heartbeats: route({
-    method: 'GET', path: '/staff/api/fleet/booths/:code/heartbeats', summary: "a week of a booth's heartbeats, one row per hour", params: CodeParam,
+    method: 'GET',
+    path: '/staff/api/fleet/booths/:code/heartbeats',
+    summary: "a week of a booth's heartbeats, one row per hour",
+    params: CodeParam,
     response: z.object({
-      from: z.number(), to: z.number(), count: z.number(),
+      from: z.number(),
+      to: z.number(),
+      count: z.number(),
       hours: z.array(z.object({ hourStart: z.number(), count: z.number(), maxQueueDepth: z.number(), last: FleetHeartbeatView })),
       silentHours: z.array(z.number()),
     }),
   }),
-  boothSettings: route({ method: 'GET', path: '/staff/api/fleet/settings', summary: 'the settings every booth receives', response: BoothSettings }),
-  changeBoothSettings: route({ method: 'PUT', path: '/staff/api/fleet/settings', summary: 'change the booth settings (their revision grows)', body: BoothSettingsEdit, response: BoothSettings }),
+  boothSettings: route({
+    method: 'GET',
+    path: '/staff/api/fleet/settings',
+    summary: 'the settings every booth receives',
+    response: BoothSettings,
+  }),
+  changeBoothSettings: route({
+    method: 'PUT',
+    path: '/staff/api/fleet/settings',
+    summary: 'change the booth settings (their revision grows)',
+    body: BoothSettingsEdit,
+    response: BoothSettings,
+  }),
 };

@@ -6,7 +6,12 @@ import { Id, Ok, route } from './route.ts';
 
 /** A township served by this intake: its Open311 jurisdiction_id and the villages (责任属地) it holds. */
 export const Jurisdiction = z.object({
-  id: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
   nameZh: z.string().trim().min(1).max(40),
   nameEn: z.string().trim().max(80).default(''),
   villages: z.array(z.string().trim().min(1).max(40)).max(500).default([]),
@@ -24,28 +29,96 @@ export type PartnerSettings = z.infer<typeof PartnerSettings>;
 const NumId = z.object({ id: z.coerce.number().int().positive() });
 
 export const partnerRoutes = {
-  apiKeys: route({ method: 'GET', path: '/staff/api/admin/api-keys', summary: 'partner API keys', response: z.object({ keys: z.array(ApiKeyView) }) }),
+  apiKeys: route({
+    method: 'GET',
+    path: '/staff/api/admin/api-keys',
+    summary: 'partner API keys',
+    response: z.object({ keys: z.array(ApiKeyView) }),
+  }),
   createApiKey: route({
-    method: 'POST', path: '/staff/api/admin/api-keys', summary: 'create a key (the secret is in this answer once and never again)', body: CreateApiKey,
+    method: 'POST',
+    path: '/staff/api/admin/api-keys',
+    summary: 'create a key (the secret is in this answer once and never again)',
+    body: CreateApiKey,
     response: z.object({ key: ApiKeyView, secret: z.string() }),
   }),
-  revokeApiKey: route({ method: 'POST', path: '/staff/api/admin/api-keys/:id/revoke', summary: 'revoke a key', params: Id, response: z.object({ key: ApiKeyView }) }),
-  webhooks: route({ method: 'GET', path: '/staff/api/admin/webhooks', summary: 'webhook endpoints', response: z.object({ endpoints: z.array(WebhookEndpointView) }) }),
+  revokeApiKey: route({
+    method: 'POST',
+    path: '/staff/api/admin/api-keys/:id/revoke',
+    summary: 'revoke a key',
+    params: Id,
+    response: z.object({ key: ApiKeyView }),
+  }),
+  webhooks: route({
+    method: 'GET',
+    path: '/staff/api/admin/webhooks',
+    summary: 'webhook endpoints',
+    response: z.object({ endpoints: z.array(WebhookEndpointView) }),
+  }),
   createWebhook: route({
-    method: 'POST', path: '/staff/api/admin/webhooks', summary: 'add an endpoint (the signing secret is in this answer once)', body: CreateWebhookEndpoint,
+    method: 'POST',
+    path: '/staff/api/admin/webhooks',
+    summary: 'add an endpoint (the signing secret is in this answer once)',
+    body: CreateWebhookEndpoint,
     response: z.object({ endpoint: WebhookEndpointView.optional(), secret: z.string() }),
   }),
-  changeWebhook: route({ method: 'PATCH', path: '/staff/api/admin/webhooks/:id', summary: 'pause or resume an endpoint', params: Id, body: z.object({ active: z.boolean() }), response: Ok }),
+  changeWebhook: route({
+    method: 'PATCH',
+    path: '/staff/api/admin/webhooks/:id',
+    summary: 'pause or resume an endpoint',
+    params: Id,
+    body: z.object({ active: z.boolean() }),
+    response: Ok,
+  }),
   deliveries: route({
-    method: 'GET', path: '/staff/api/admin/webhook-deliveries', summary: 'the delivery log, newest first',
-    query: z.object({ endpointId: z.uuid().optional(), state: z.enum(['pending', 'delivered', 'failed']).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    method: 'GET',
+    path: '/staff/api/admin/webhook-deliveries',
+    summary: 'the delivery log, newest first',
+    query: z.object({
+      endpointId: z.uuid().optional(),
+      state: z.enum(['pending', 'delivered', 'failed']).optional(),
+      before: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
     response: z.object({ deliveries: z.array(WebhookDeliveryView) }),
   }),
   attempts: route({
-    method: 'GET', path: '/staff/api/admin/webhook-deliveries/:id/attempts', summary: "a delivery's attempts", params: NumId,
-    response: z.object({ attempts: z.array(z.object({ id: z.number(), delivery_id: z.number(), at: z.string(), status: z.number().nullable(), error: z.string().nullable(), duration_ms: z.number(), by: z.string() })) }),
+    method: 'GET',
+    path: '/staff/api/admin/webhook-deliveries/:id/attempts',
+    summary: "a delivery's attempts",
+    params: NumId,
+    response: z.object({
+      attempts: z.array(
+        z.object({
+          id: z.number(),
+          delivery_id: z.number(),
+          at: z.string(),
+          status: z.number().nullable(),
+          error: z.string().nullable(),
+          duration_ms: z.number(),
+          by: z.string(),
+        }),
+      ),
+    }),
   }),
-  resend: route({ method: 'POST', path: '/staff/api/admin/webhook-deliveries/:id/resend', summary: 'deliver again now (same event id, same body)', params: NumId, response: Ok }),
-  partnerSettings: route({ method: 'GET', path: '/staff/api/admin/partner-settings', summary: 'the partner settings', response: z.object({ settings: PartnerSettings }) }),
-  changePartnerSettings: route({ method: 'PUT', path: '/staff/api/admin/partner-settings', summary: 'change the partner settings', body: PartnerSettings, response: z.object({ settings: PartnerSettings }) }),
+  resend: route({
+    method: 'POST',
+    path: '/staff/api/admin/webhook-deliveries/:id/resend',
+    summary: 'deliver again now (same event id, same body)',
+    params: NumId,
+    response: Ok,
+  }),
+  partnerSettings: route({
+    method: 'GET',
+    path: '/staff/api/admin/partner-settings',
+    summary: 'the partner settings',
+    response: z.object({ settings: PartnerSettings }),
+  }),
+  changePartnerSettings: route({
+    method: 'PUT',
+    path: '/staff/api/admin/partner-settings',
+    summary: 'change the partner settings',
+    body: PartnerSettings,
+    response: z.object({ settings: PartnerSettings }),
+  }),
 };

@@ -29,10 +29,23 @@ export type BodyOf<R extends StaffRouteShape> = R['body'] extends z.ZodType ? z.
 export type AnswerOf<R extends StaffRouteShape> = z.output<R['response']>;
 
 /** Every error answer of the staff API. */
-export const StaffErrorCode = z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'locked', 'too_many', 'internal']);
+export const StaffErrorCode = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'locked',
+  'too_many',
+  'internal',
+]);
 export type StaffErrorCode = z.infer<typeof StaffErrorCode>;
 export const StaffErrorBody = z.object({
-  error: z.object({ code: StaffErrorCode, message: z.string(), reason: z.string().describe('machine-readable: a snake_case reason, else the code') }),
+  error: z.object({
+    code: StaffErrorCode,
+    message: z.string(),
+    reason: z.string().describe('machine-readable: a snake_case reason, else the code'),
+  }),
 });
 
 export const Ok = z.object({ ok: z.literal(true) });
@@ -44,6 +57,9 @@ function isIsoDate(s: string): boolean {
   if (!m) return false;
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === s;
 }
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(isIsoDate, 'a date YYYY-MM-DD');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isIsoDate, 'a date YYYY-MM-DD');
 /** A yes/no query parameter. */
 export const QueryBool = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');

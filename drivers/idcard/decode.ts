@@ -55,11 +55,16 @@ function trimPadding(s: string): string {
 export function cardTypeOfBlock(text: Uint8Array): CardType | null {
   const flag = field(text, TYPE_FLAG_OFFSET, 2);
   switch (flag) {
-    case '': return 'resident';
-    case 'J': return 'hk-mo-tw';
-    case 'I': return 'foreign-2017';
-    case 'Y': return 'foreign-2023';
-    default: return null;
+    case '':
+      return 'resident';
+    case 'J':
+      return 'hk-mo-tw';
+    case 'I':
+      return 'foreign-2017';
+    case 'Y':
+      return 'foreign-2023';
+    default:
+      return null;
   }
 }
 
@@ -105,9 +110,19 @@ export function decodeTextBlock(text: Uint8Array): Result<IdCard, DecodeError> {
     return {
       ok: true,
       value: {
-        cardType, name: f(158, 30), gender: genderFromCode(f(120, 2)), nation: null, birthDate, address: null, idNumber,
-        authority: authorityCode === '' ? null : authorityCode, validFrom, validTo,
-        englishName: f(0, 120), nationality: f(152, 6), cardVersion: f(236, 4),
+        cardType,
+        name: f(158, 30),
+        gender: genderFromCode(f(120, 2)),
+        nation: null,
+        birthDate,
+        address: null,
+        idNumber,
+        authority: authorityCode === '' ? null : authorityCode,
+        validFrom,
+        validTo,
+        englishName: f(0, 120),
+        nationality: f(152, 6),
+        cardVersion: f(236, 4),
       },
     };
   }
@@ -123,8 +138,16 @@ export function decodeTextBlock(text: Uint8Array): Result<IdCard, DecodeError> {
     return {
       ok: true,
       value: {
-        cardType, name: f(0, 30), gender, nation: nationFromCode(f(32, 4)), birthDate, address: f(52, 70), idNumber,
-        authority: f(158, 30), validFrom, validTo,
+        cardType,
+        name: f(0, 30),
+        gender,
+        nation: nationFromCode(f(32, 4)),
+        birthDate,
+        address: f(52, 70),
+        idNumber,
+        authority: f(158, 30),
+        validFrom,
+        validTo,
       },
     };
   }
@@ -132,8 +155,18 @@ export function decodeTextBlock(text: Uint8Array): Result<IdCard, DecodeError> {
     return {
       ok: true,
       value: {
-        cardType, name: f(0, 30), gender, nation: null, birthDate, address: f(52, 70), idNumber, authority: f(158, 30),
-        validFrom, validTo, passNumber: f(220, 18), issueCount: countOrNull(f(238, 4)),
+        cardType,
+        name: f(0, 30),
+        gender,
+        nation: null,
+        birthDate,
+        address: f(52, 70),
+        idNumber,
+        authority: f(158, 30),
+        validFrom,
+        validTo,
+        passNumber: f(220, 18),
+        issueCount: countOrNull(f(238, 4)),
       },
     };
   }
@@ -142,11 +175,21 @@ export function decodeTextBlock(text: Uint8Array): Result<IdCard, DecodeError> {
   return {
     ok: true,
     value: {
-      cardType, name: f(0, 30), gender, nation: null, birthDate, address: null, idNumber, authority: null, validFrom, validTo,
+      cardType,
+      name: f(0, 30),
+      gender,
+      nation: null,
+      birthDate,
+      address: null,
+      idNumber,
+      authority: null,
+      validFrom,
+      validTo,
       // Contiguous: characters 36-46 continue characters 1-35, so join before trimming.
       englishName: trimPadding(utf16.decode(text.subarray(52, 122)) + utf16.decode(text.subarray(220, 242))),
       nationality: f(242, 6),
-      renewalCount: countOrNull(f(32, 4)), previousNumber: previous === '' ? null : previous,
+      renewalCount: countOrNull(f(32, 4)),
+      previousNumber: previous === '' ? null : previous,
     },
   };
 }

@@ -191,8 +191,15 @@ export class FrameParser {
         let keep = 0;
         for (let k = Math.min(PREAMBLE.length - 1, this.end - this.start); k > 0; k--) {
           let match = true;
-          for (let j = 0; j < k; j++) if (b[this.end - k + j] !== PREAMBLE[j]) { match = false; break; }
-          if (match) { keep = k; break; }
+          for (let j = 0; j < k; j++)
+            if (b[this.end - k + j] !== PREAMBLE[j]) {
+              match = false;
+              break;
+            }
+          if (match) {
+            keep = k;
+            break;
+          }
         }
         this.counters.garbageBytes += this.end - keep - this.start;
         this.start = this.end - keep;

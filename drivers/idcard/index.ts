@@ -5,7 +5,15 @@ export { CARD_TYPES } from './card.ts';
 export type { Gender } from './codes.ts';
 export { ReaderSession } from './session.ts';
 export type { CardEvent, ReaderError, ReaderErrorCode, ReaderEvents, ReaderSessionOptions, ReaderState, ReaderStatus } from './session.ts';
-export { detectReader, listReaderPorts, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from './detect.ts';
+export {
+  detectReader,
+  listReaderPorts,
+  parseReaderPort,
+  readerPortInfo,
+  readerPortName,
+  samStatusAnswer,
+  transportFactoryFor,
+} from './detect.ts';
 export type { ListPortsOptions, ReaderLocation, ReaderPortInfo } from './detect.ts';
 export { DeviceAbsentError } from './transport.ts';
 export type { Transport, TransportFactory } from './transport.ts';

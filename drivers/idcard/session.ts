@@ -122,7 +122,14 @@ export class ReaderSession {
   private readonly listeners: { [K in keyof ReaderEvents]: Array<Listener<K>> } = { card: [], removed: [], status: [], error: [] };
   private readonly parser = new FrameParser();
   private current: ReaderStatus = {
-    state: 'stopped', port: null, sam: 'unknown', samStatus: null, reading: false, cardOnReader: false, resends: 0, retries: 0,
+    state: 'stopped',
+    port: null,
+    sam: 'unknown',
+    samStatus: null,
+    reading: false,
+    cardOnReader: false,
+    resends: 0,
+    retries: 0,
   };
   private transport: Transport | null = null;
   private detachers: Array<() => void> = [];
@@ -182,7 +189,9 @@ export class ReaderSession {
   start(): void {
     if (this.running) return;
     this.stopped = false;
-    this.running = this.run().finally(() => { this.running = null; });
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
   }
 
   async stop(): Promise<void> {
@@ -234,7 +243,11 @@ export class ReaderSession {
   }
 
   private fail(
-    code: ReaderErrorCode, message: string, status: StatusInfo | null = null, decode: DecodeErrorCode | null = null, transient = false,
+    code: ReaderErrorCode,
+    message: string,
+    status: StatusInfo | null = null,
+    decode: DecodeErrorCode | null = null,
+    transient = false,
   ): void {
     // A held card that hiccups is not news; the same failure on the same placement is reported once.
     if (this.held || this.failedThisPresence === code) return;
@@ -290,7 +303,9 @@ export class ReaderSession {
       }
       this.attach(transport);
       try {
-        await this.serve(() => { attempt = 0; });
+        await this.serve(() => {
+          attempt = 0;
+        });
       } catch (e) {
         if (!(e instanceof LinkLost)) log.error({ err: e }, 'reader session failed');
         else if (!this.stopped) log.warn({ reason: e.message }, 'reader link lost');
@@ -361,7 +376,10 @@ export class ReaderSession {
       }
       if (attempt >= this.opts.maxResends) return r === SPOILT ? TIMEOUT : r;
       this.update({ resends: this.current.resends + 1 });
-      log.info({ command: name, why: r === TIMEOUT ? 'no answer' : r === SPOILT ? 'spoilt answer' : `SW3 ${r.sw3.toString(16)}` }, 'command resent');
+      log.info(
+        { command: name, why: r === TIMEOUT ? 'no answer' : r === SPOILT ? 'spoilt answer' : `SW3 ${r.sw3.toString(16)}` },
+        'command resent',
+      );
     }
   }
 
@@ -397,12 +415,17 @@ export class ReaderSession {
   private timeoutFor(name: CommandName): number {
     const t = this.opts.timeouts;
     switch (name) {
-      case 'find': return t.find;
-      case 'select': return t.select;
+      case 'find':
+        return t.find;
+      case 'select':
+        return t.select;
       case 'readBase':
-      case 'readWithFingerprint': return t.read;
-      case 'readAppendedAddress': return t.address;
-      default: return t.samStatus;
+      case 'readWithFingerprint':
+        return t.read;
+      case 'readAppendedAddress':
+        return t.address;
+      default:
+        return t.samStatus;
     }
   }
 
@@ -439,7 +462,8 @@ export class ReaderSession {
     }
     const wasFault = this.current.sam === 'fault';
     this.update({ state: 'sam-fault', sam: 'fault', samStatus: info });
-    if (!wasFault) this.emit('error', { code: 'sam-fault', message: `SAM status ${info.en}`, status: info, decode: null, at: this.clock.now() });
+    if (!wasFault)
+      this.emit('error', { code: 'sam-fault', message: `SAM status ${info.en}`, status: info, decode: null, at: this.clock.now() });
     return false;
   }
 

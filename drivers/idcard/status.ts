@@ -74,8 +74,17 @@ export function isSamFault(kind: StatusKind): boolean {
  * (31, 32, 33, 3F, 47, 24). Not: an unknown card type (40), SAM faults, our own frame errors.
  */
 export function isTransientCardStatus(kind: StatusKind): boolean {
-  return ['read-failed', 'select-failed', 'no-card', 'card-auth-sam-failed', 'sam-auth-card-failed', 'verify-failed', 'info-length',
-    'random-failed', 'unrecognized-error'].includes(kind);
+  return [
+    'read-failed',
+    'select-failed',
+    'no-card',
+    'card-auth-sam-failed',
+    'sam-auth-card-failed',
+    'verify-failed',
+    'info-length',
+    'random-failed',
+    'unrecognized-error',
+  ].includes(kind);
 }
 
 /** Codes that say our own frame was wrong (a bug or line noise), not the card. */

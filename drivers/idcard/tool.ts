@@ -44,8 +44,16 @@ export function summarizeCard(card: IdCard): string {
  */
 export function cardJsonObject(card: IdCard): Record<string, string | number | null> {
   const common = {
-    cardType: card.cardType, name: card.name, gender: card.gender, nation: card.nation, birthDate: card.birthDate,
-    address: card.address, idNumber: card.idNumber, authority: card.authority, validFrom: card.validFrom, validTo: card.validTo,
+    cardType: card.cardType,
+    name: card.name,
+    gender: card.gender,
+    nation: card.nation,
+    birthDate: card.birthDate,
+    address: card.address,
+    idNumber: card.idNumber,
+    authority: card.authority,
+    validFrom: card.validFrom,
+    validTo: card.validTo,
   };
   switch (card.cardType) {
     case 'resident':
@@ -56,7 +64,10 @@ export function cardJsonObject(card: IdCard): Record<string, string | number | n
       return { ...common, englishName: card.englishName, nationality: card.nationality, cardVersion: card.cardVersion };
     case 'foreign-2023':
       return {
-        ...common, englishName: card.englishName, nationality: card.nationality, renewalCount: card.renewalCount,
+        ...common,
+        englishName: card.englishName,
+        nationality: card.nationality,
+        renewalCount: card.renewalCount,
         previousNumber: card.previousNumber,
       };
     default: {
@@ -125,7 +136,8 @@ export async function runRead(args: ReadArgs, io: ToolIO): Promise<number> {
   io.out(args.json ? cardJson(outcome.card) : summarizeCard(outcome.card.card));
   // What it took, for the technician judging a reader or a card (stderr: stdout stays the card).
   const { resends, retries } = session.status;
-  if (resends + retries > 0) io.err(`read after ${plural(resends, 'command resent', 'commands resent')} and ${plural(retries, 'read retried', 'reads retried')}`);
+  if (resends + retries > 0)
+    io.err(`read after ${plural(resends, 'command resent', 'commands resent')} and ${plural(retries, 'read retried', 'reads retried')}`);
   return 0;
 }
 

@@ -20,7 +20,9 @@ export class Listeners<A extends unknown[]> {
   private list: Array<(...args: A) => void> = [];
   add(fn: (...args: A) => void): () => void {
     this.list.push(fn);
-    return () => { this.list = this.list.filter((l) => l !== fn); };
+    return () => {
+      this.list = this.list.filter((l) => l !== fn);
+    };
   }
   emit(...args: A): void {
     for (const l of [...this.list]) l(...args);

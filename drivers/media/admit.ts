@@ -30,7 +30,9 @@ const IMAGE_CODECS: Record<ImageFormat, string[]> = { jpeg: ['mjpeg', 'jpegls'],
 
 /** Decodes the first `seconds` of one stream (or one frame of a still); throws with ffmpeg's reason when it does not decode. */
 async function decodes(file: string, stream: 'v' | 'a', limit: string[]): Promise<void> {
-  await runTool('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-map', `0:${stream}:0`, ...limit, '-f', 'null', '-'], { timeoutMs: 60_000 });
+  await runTool('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-map', `0:${stream}:0`, ...limit, '-f', 'null', '-'], {
+    timeoutMs: 60_000,
+  });
 }
 
 /**

@@ -25,7 +25,9 @@ export interface RunOptions {
 export function runTool(tool: 'ffmpeg' | 'ffprobe', args: string[], options: RunOptions = {}): Promise<string> {
   const { timeoutMs = 60_000, maxStdout = 4 * 1024 * 1024, nice } = options;
   return new Promise((resolve, reject) => {
-    const child = nice ? spawn('nice', ['-n', String(nice), tool, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = nice
+      ? spawn('nice', ['-n', String(nice), tool, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

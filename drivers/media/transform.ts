@@ -29,16 +29,26 @@ export function remux(input: string, output: string): Promise<void> {
  */
 export function posterFrame(input: string, output: string, atSec = 1, width?: number): Promise<void> {
   const scale = width ? ['-vf', `scale=${width}:-2`] : [];
-  const still = (tmp: string, seek: string[]) => runTool('ffmpeg', ['-v', 'error', '-y', ...seek, '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
+  const still = (tmp: string, seek: string[]) =>
+    runTool('ffmpeg', ['-v', 'error', '-y', ...seek, '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
   return toFinal(output, async (tmp) => {
-    const seeked = atSec > 0 ? await still(tmp, ['-ss', String(atSec)]).then(() => nonEmpty(tmp), () => false) : false;
+    const seeked =
+      atSec > 0
+        ? await still(tmp, ['-ss', String(atSec)]).then(
+            () => nonEmpty(tmp),
+            () => false,
+          )
+        : false;
     if (!seeked) await still(tmp, []);
     if (!(await nonEmpty(tmp))) throw new Error('ffmpeg wrote no poster frame (the video has no decodable frame)');
   });
 }
 
 async function nonEmpty(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.size > 0, () => false);
+  return stat(file).then(
+    (s) => s.size > 0,
+    () => false,
+  );
 }
 
 /**
@@ -49,21 +59,71 @@ async function nonEmpty(file: string): Promise<boolean> {
  */
 export function transcodeVideoMp4(input: string, output: string, background: Background = {}): Promise<void> {
   return toFinal(output, (tmp) =>
-    runTool('ffmpeg', [
-      '-v', 'error', '-y', ...threadArgs(background), '-i', input, ...threadArgs(background, false), '-map', '0:v:0', '-map', '0:a:0?',
-      '-vf', "scale='min(1280,iw)':-2", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
-      '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', tmp,
-    ], { timeoutMs: 15 * 60_000, ...niceOf(background) }).then(() => undefined),
+    runTool(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-y',
+        ...threadArgs(background),
+        '-i',
+        input,
+        ...threadArgs(background, false),
+        '-map',
+        '0:v:0',
+        '-map',
+        '0:a:0?',
+        '-vf',
+        "scale='min(1280,iw)':-2",
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-crf',
+        '23',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '128k',
+        '-movflags',
+        '+faststart',
+        tmp,
+      ],
+      { timeoutMs: 15 * 60_000, ...niceOf(background) },
+    ).then(() => undefined),
   );
 }
 
 /** The playback rendition of a recording: AAC in MP4 (.m4a) plays everywhere, Safari included (82x realtime). */
 export function transcodeAudioM4a(input: string, output: string, background: Background = {}): Promise<void> {
   return toFinal(output, (tmp) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', ...threadArgs(background), '-i', input, ...threadArgs(background, false), '-map', '0:a:0', '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', tmp], {
-      timeoutMs: 5 * 60_000,
-      ...niceOf(background),
-    }).then(() => undefined),
+    runTool(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-y',
+        ...threadArgs(background),
+        '-i',
+        input,
+        ...threadArgs(background, false),
+        '-map',
+        '0:a:0',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '96k',
+        '-movflags',
+        '+faststart',
+        tmp,
+      ],
+      {
+        timeoutMs: 5 * 60_000,
+        ...niceOf(background),
+      },
+    ).then(() => undefined),
   );
 }
 
@@ -74,7 +134,11 @@ export function transcodeAudioM4a(input: string, output: string, background: Bac
  */
 export function copyForPlayback(input: string, output: string): Promise<void> {
   const faststart = /\.(mp4|m4a)$/.test(output) ? ['-movflags', '+faststart'] : [];
-  return toFinal(output, (tmp) => runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(() => undefined));
+  return toFinal(output, (tmp) =>
+    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(
+      () => undefined,
+    ),
+  );
 }
 
 /** How a transcode yields to the work around it: fewer threads than cores, a lower CPU priority. */

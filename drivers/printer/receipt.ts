@@ -23,8 +23,28 @@ export interface ReceiptData {
 }
 
 const WORDS = {
-  zh: { title: '说吧 · 居民反映回执', number: '您的编号', caseNo: '工单号', time: '时间', sent: '内容', video: '段录像', audio: '段录音', photo: '张照片', keep: '请保存好本回执' },
-  en: { title: 'Say-it booth receipt', number: 'Your case number', caseNo: 'Case', time: 'Time', sent: 'Sent', video: 'video(s)', audio: 'audio recording(s)', photo: 'photo(s)', keep: 'Please keep this receipt' },
+  zh: {
+    title: '说吧 · 居民反映回执',
+    number: '您的编号',
+    caseNo: '工单号',
+    time: '时间',
+    sent: '内容',
+    video: '段录像',
+    audio: '段录音',
+    photo: '张照片',
+    keep: '请保存好本回执',
+  },
+  en: {
+    title: 'Say-it booth receipt',
+    number: 'Your case number',
+    caseNo: 'Case',
+    time: 'Time',
+    sent: 'Sent',
+    video: 'video(s)',
+    audio: 'audio recording(s)',
+    photo: 'photo(s)',
+    keep: 'Please keep this receipt',
+  },
 } as const;
 
 export function encodeReceipt(r: ReceiptData): Uint8Array {
@@ -41,7 +61,8 @@ export function encodeReceipt(r: ReceiptData): Uint8Array {
   if (r.boothName) p.line(r.boothName);
   p.line(ruler).line(w.number);
   // Triple size: 9 characters of 12 dots × 3 = 324 dots, inside 58 mm paper's 384.
-  if (r.residentNumber) p.size(3, 3).bold(true).line(groupResidentNumber(r.residentNumber)).size(1, 1).bold(false).line(`${w.caseNo}: ${r.caseNumber}`);
+  if (r.residentNumber)
+    p.size(3, 3).bold(true).line(groupResidentNumber(r.residentNumber)).size(1, 1).bold(false).line(`${w.caseNo}: ${r.caseNumber}`);
   else p.size(2, 2).bold(true).line(r.caseNumber).size(1, 1).bold(false);
   p.line(ruler);
   p.align('left').line(`${w.time}: ${r.time}`);

@@ -39,7 +39,11 @@ export interface DayInfo {
   source: 'rule' | 'chinese-days' | 'file' | 'admin';
 }
 
-interface Entry { work: boolean; name: string; source: DayInfo['source'] }
+interface Entry {
+  work: boolean;
+  name: string;
+  source: DayInfo['source'];
+}
 
 export const SHIPPED_YEAR_FILES: CalendarYearData[] = [data2027 as CalendarYearData];
 
@@ -101,8 +105,11 @@ export class WorkCalendar {
     const weekend = wd === 0 || wd === 6;
     if (e) {
       return {
-        date, work: e.work, name: e.name, source: e.source,
-        reason: e.work ? (weekend ? 'makeup' : 'weekday') : (weekend && e.source === 'admin' ? 'weekend' : 'holiday'),
+        date,
+        work: e.work,
+        name: e.name,
+        source: e.source,
+        reason: e.work ? (weekend ? 'makeup' : 'weekday') : weekend && e.source === 'admin' ? 'weekend' : 'holiday',
       };
     }
     return { date, work: !weekend, reason: weekend ? 'weekend' : 'weekday', name: null, source: 'rule' };

@@ -15,7 +15,10 @@ export interface DeadlinePolicy {
 }
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
-  answerWorkdays: 7, reminderWorkday: 4, reminderTime: '09:00', tz: DEFAULT_TZ,
+  answerWorkdays: 7,
+  reminderWorkday: 4,
+  reminderTime: '09:00',
+  tz: DEFAULT_TZ,
 };
 
 export interface Deadline {
@@ -36,7 +39,9 @@ export function computeDeadline(dispatchedAt: number, cal: WorkCalendar, policy 
   const reminderDate = cal.addWorkdays(dispatchDate, policy.reminderWorkday);
   const dueDate = cal.addWorkdays(dispatchDate, policy.answerWorkdays);
   return {
-    dispatchDate, reminderDate, dueDate,
+    dispatchDate,
+    reminderDate,
+    dueDate,
     reminderAt: fromWall(reminderDate, policy.reminderTime, policy.tz),
     dueAt: fromWall(addDays(dueDate, 1), '00:00', policy.tz),
     warnings: cal.uncertainYears(dispatchDate, dueDate),
@@ -48,7 +53,12 @@ export function computeDeadline(dispatchedAt: number, cal: WorkCalendar, policy 
  * working day `dispatchWorkdays` after the day it was received (the receipt date is day 0; 0 =
  * the same day). Stops at the first dispatch.
  */
-export function dispatchDeadline(receivedAt: number, cal: WorkCalendar, dispatchWorkdays: number, tz = DEFAULT_TZ): { dueDate: IsoDate; dueAt: number } {
+export function dispatchDeadline(
+  receivedAt: number,
+  cal: WorkCalendar,
+  dispatchWorkdays: number,
+  tz = DEFAULT_TZ,
+): { dueDate: IsoDate; dueAt: number } {
   const received = localDate(receivedAt, tz);
   const dueDate = dispatchWorkdays === 0 ? received : cal.addWorkdays(received, dispatchWorkdays);
   return { dueDate, dueAt: fromWall(addDays(dueDate, 1), '00:00', tz) };

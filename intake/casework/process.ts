@@ -41,11 +41,19 @@ export const ESCALATION_LEVELS = ['village', 'township', 'district', 'leader'] a
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export const TOP_LEVEL = ESCALATION_LEVELS.length - 1;
 
-export interface EscalationOwner { level: number; userId: string; territory: string }
+export interface EscalationOwner {
+  level: number;
+  userId: string;
+  territory: string;
+}
 
 /** The named owner of a level for a case's territory: the territory's own first, else the one for every territory (''). */
 export function ownerFor(owners: readonly EscalationOwner[], level: number, territory: string | null): EscalationOwner | null {
-  return owners.find((o) => o.level === level && territory && o.territory === territory) ?? owners.find((o) => o.level === level && o.territory === '') ?? null;
+  return (
+    owners.find((o) => o.level === level && territory && o.territory === territory) ??
+    owners.find((o) => o.level === level && o.territory === '') ??
+    null
+  );
 }
 
 /** The level an automatic proposal suggests: one above the current (the first level when none), or null at the top. */
@@ -95,11 +103,23 @@ export function caseClock(r: ClockRow, now: number, cal: WorkCalendar, dispatchW
     const from = Date.parse(r.returned_at ?? r.received_at);
     const d = dispatchDeadline(from, cal, dispatchWorkdays, tz);
     const dueSoon = localDate(now, tz) >= d.dueDate;
-    return { stage: 'dispatch', state: now >= d.dueAt ? 'overdue' : dueSoon ? 'due_soon' : 'running', dueAt: new Date(d.dueAt).toISOString(), answerDueAt: r.due_at, workdays };
+    return {
+      stage: 'dispatch',
+      state: now >= d.dueAt ? 'overdue' : dueSoon ? 'due_soon' : 'running',
+      dueAt: new Date(d.dueAt).toISOString(),
+      answerDueAt: r.due_at,
+      workdays,
+    };
   }
   if (WORKING.includes(status)) {
     if (status === 'assigned' && !r.acknowledged_at && r.ack_due_at) {
-      return { stage: 'acknowledge', state: now >= Date.parse(r.ack_due_at) ? 'overdue' : 'running', dueAt: r.ack_due_at, answerDueAt: r.due_at, workdays };
+      return {
+        stage: 'acknowledge',
+        state: now >= Date.parse(r.ack_due_at) ? 'overdue' : 'running',
+        dueAt: r.ack_due_at,
+        answerDueAt: r.due_at,
+        workdays,
+      };
     }
     if (!r.due_at) return { stage: 'answer', state: 'none', dueAt: null, answerDueAt: null, workdays };
     const due = Date.parse(r.due_at);
@@ -107,7 +127,13 @@ export function caseClock(r: ClockRow, now: number, cal: WorkCalendar, dispatchW
     return { stage: 'answer', state, dueAt: r.due_at, answerDueAt: r.due_at, workdays };
   }
   if (r.answered_at && r.due_at) {
-    return { stage: 'done', state: Date.parse(r.answered_at) < Date.parse(r.due_at) ? 'met' : 'late', dueAt: r.due_at, answerDueAt: r.due_at, workdays };
+    return {
+      stage: 'done',
+      state: Date.parse(r.answered_at) < Date.parse(r.due_at) ? 'met' : 'late',
+      dueAt: r.due_at,
+      answerDueAt: r.due_at,
+      workdays,
+    };
   }
   return { stage: 'done', state: 'none', dueAt: r.due_at, answerDueAt: r.due_at, workdays };
 }

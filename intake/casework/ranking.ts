@@ -78,15 +78,50 @@ export function ranking(current: readonly RateRow[], previous: readonly RateRow[
 const pctCell = (x: number | null) => (x === null ? '' : (x * 100).toFixed(1));
 
 export const RANKING_COLUMNS = {
-  zh: ['名次', '上期名次', '变化', '单位或村（社区）', '参评件数', '响应率%', '解决率%', '满意率%', '综合得分', '评价件数', '其中诉求人自评'],
-  en: ['Rank', 'Previous rank', 'Change', 'Unit or village', 'Evaluated', 'Response %', 'Resolution %', 'Satisfaction %', 'Score', 'Rated', 'Rated by the resident'],
+  zh: [
+    '名次',
+    '上期名次',
+    '变化',
+    '单位或村（社区）',
+    '参评件数',
+    '响应率%',
+    '解决率%',
+    '满意率%',
+    '综合得分',
+    '评价件数',
+    '其中诉求人自评',
+  ],
+  en: [
+    'Rank',
+    'Previous rank',
+    'Change',
+    'Unit or village',
+    'Evaluated',
+    'Response %',
+    'Resolution %',
+    'Satisfaction %',
+    'Score',
+    'Rated',
+    'Rated by the resident',
+  ],
 } as const;
 
 /** The ranking as CSV (UTF-8 with BOM from toCsv, as the lists): one row per group, in rank order; change as a number (+ = up). */
 export function rankingCsv(rows: readonly RankedRow[], lang: 'zh' | 'en'): string {
-  return toCsv(RANKING_COLUMNS[lang], rows.map((r) => [
-    r.rank ?? '', r.previousRank ?? '', r.change, r.label,
-    r.evaluated, pctCell(r.responseRate), pctCell(r.resolutionRate), pctCell(r.satisfactionRate), r.score === null ? '' : (r.score * 100).toFixed(1),
-    r.rated, r.residentRated,
-  ]));
+  return toCsv(
+    RANKING_COLUMNS[lang],
+    rows.map((r) => [
+      r.rank ?? '',
+      r.previousRank ?? '',
+      r.change,
+      r.label,
+      r.evaluated,
+      pctCell(r.responseRate),
+      pctCell(r.resolutionRate),
+      pctCell(r.satisfactionRate),
+      r.score === null ? '' : (r.score * 100).toFixed(1),
+      r.rated,
+      r.residentRated,
+    ]),
+  );
 }

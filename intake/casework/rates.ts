@@ -77,7 +77,22 @@ export function computeRates(cases: readonly RateCase[], groupBy: RateGroupBy, p
     const id = `${key}\u0000${p}`;
     let r = rows.get(id);
     if (!r) {
-      r = { key, label, period: p, evaluated: 0, contacted: 0, solved: 0, rated: 0, residentRated: 0, satisfied: 0, basically: 0, unsatisfied: 0, responseRate: null, resolutionRate: null, satisfactionRate: null };
+      r = {
+        key,
+        label,
+        period: p,
+        evaluated: 0,
+        contacted: 0,
+        solved: 0,
+        rated: 0,
+        residentRated: 0,
+        satisfied: 0,
+        basically: 0,
+        unsatisfied: 0,
+        responseRate: null,
+        resolutionRate: null,
+        satisfactionRate: null,
+      };
       rows.set(id, r);
     }
     if (c.callback) {
@@ -107,14 +122,17 @@ export const RATE_DEFINITIONS = {
     evaluated: '参评件数：本期内记录了回访的工单（无效、重复件不计）。工单按回访记录时间归入周或月。',
     response: '响应率 = 回访时确认已与诉求人联系的件数 ÷ 参评件数。',
     resolution: '解决率 = 诉求人表示问题已解决的件数 ÷ 参评件数。',
-    satisfaction: '满意率 =（满意 + 基本满意）件数 ÷ 给出满意度评价的件数。诉求人在查询页上自己作出的评价优先于回访时的评价，每件只计一次；尚未回访但诉求人已评价的工单计入评价所在时段的满意率，不计入参评件数。',
+    satisfaction:
+      '满意率 =（满意 + 基本满意）件数 ÷ 给出满意度评价的件数。诉求人在查询页上自己作出的评价优先于回访时的评价，每件只计一次；尚未回访但诉求人已评价的工单计入评价所在时段的满意率，不计入参评件数。',
     empty: '分母为 0 时显示“—”。',
   },
   en: {
-    evaluated: 'Evaluated: cases whose callback was recorded in the period (invalid and duplicate cases excluded). A case counts in the week or month its callback was recorded.',
+    evaluated:
+      'Evaluated: cases whose callback was recorded in the period (invalid and duplicate cases excluded). A case counts in the week or month its callback was recorded.',
     response: 'Response rate = cases where the resident confirmed being contacted ÷ evaluated cases.',
     resolution: 'Resolution rate = cases the resident says are solved ÷ evaluated cases.',
-    satisfaction: 'Satisfaction rate = (satisfied + basically satisfied) ÷ cases with a satisfaction answer. The resident’s own rating on the status page wins over the callback’s answer, one answer per case; a case the resident rated before any callback counts in the satisfaction rate of the period of the rating, not in the evaluated cases.',
+    satisfaction:
+      'Satisfaction rate = (satisfied + basically satisfied) ÷ cases with a satisfaction answer. The resident’s own rating on the status page wins over the callback’s answer, one answer per case; a case the resident rated before any callback counts in the satisfaction rate of the period of the rating, not in the evaluated cases.',
     empty: 'A rate whose denominator is 0 is shown as "—".',
   },
 } as const;

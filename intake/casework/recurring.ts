@@ -13,7 +13,11 @@ export interface RecurCase {
   status: CaseStatus;
 }
 
-export interface RecurSettings { threshold: number; days: number; tz: string }
+export interface RecurSettings {
+  threshold: number;
+  days: number;
+  tz: string;
+}
 export const DEFAULT_RECUR: RecurSettings = { threshold: 3, days: 30, tz: DEFAULT_TZ };
 
 /** Places are typed by hand: "8号楼 " and "８号楼" are the same place. */
@@ -25,7 +29,12 @@ function usable(c: RecurCase): c is RecurCase & { category: string; place: strin
   return !NOT_A_CASE.includes(c.status) && !!c.category && !!c.place && normalisePlace(c.place) !== '';
 }
 
-export interface HeatCell { category: string; place: string; month: string; count: number }
+export interface HeatCell {
+  category: string;
+  place: string;
+  month: string;
+  count: number;
+}
 
 export function heatMap(cases: readonly RecurCase[], tz = DEFAULT_TZ): { months: string[]; cells: HeatCell[] } {
   const cells = new Map<string, HeatCell>();
@@ -42,7 +51,9 @@ export function heatMap(cases: readonly RecurCase[], tz = DEFAULT_TZ): { months:
   }
   return {
     months: [...months].sort(),
-    cells: [...cells.values()].sort((a, b) => a.category.localeCompare(b.category, 'zh') || a.place.localeCompare(b.place, 'zh') || a.month.localeCompare(b.month)),
+    cells: [...cells.values()].sort(
+      (a, b) => a.category.localeCompare(b.category, 'zh') || a.place.localeCompare(b.place, 'zh') || a.month.localeCompare(b.month),
+    ),
   };
 }
 
@@ -79,8 +90,12 @@ export function recurringCandidates(cases: readonly RecurCase[], s = DEFAULT_REC
     const run = g.slice(best.i, best.j + 1);
     if (run.length >= s.threshold) {
       out.push({
-        category: run[0]!.category, place: run[0]!.place.trim(), count: run.length,
-        first: run[0]!.receivedAt, last: run[run.length - 1]!.receivedAt, caseNumbers: run.map((c) => c.caseNumber),
+        category: run[0]!.category,
+        place: run[0]!.place.trim(),
+        count: run.length,
+        first: run[0]!.receivedAt,
+        last: run[run.length - 1]!.receivedAt,
+        caseNumbers: run.map((c) => c.caseNumber),
       });
     }
   }

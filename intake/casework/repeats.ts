@@ -35,7 +35,11 @@ export interface RepeatProbe {
  * Which of the nearby cases are likely repeats of `probe`: same category and place, or in the set of
  * cases with the same phone hash. Closest in time first is the caller's order; this keeps it.
  */
-export function likelyRepeats<T extends Omit<RepeatCandidate, 'reasons'>>(probe: RepeatProbe, nearby: readonly T[], samePhone: ReadonlySet<string>): (T & { reasons: RepeatReason[] })[] {
+export function likelyRepeats<T extends Omit<RepeatCandidate, 'reasons'>>(
+  probe: RepeatProbe,
+  nearby: readonly T[],
+  samePhone: ReadonlySet<string>,
+): (T & { reasons: RepeatReason[] })[] {
   const place = normalisePlace(probe.location);
   const out: (T & { reasons: RepeatReason[] })[] = [];
   for (const c of nearby) {

@@ -7,7 +7,18 @@ import { CASE_STATUSES, type CaseStatus } from '../../contract/staff/session.ts'
 export { CASE_STATUSES, type CaseStatus };
 
 export const CASE_EVENTS = [
-  'assign', 'acknowledge', 'start', 'return', 'answer', 'callback', 'close', 'escalate', 'reopen', 'mark_invalid', 'mark_duplicate', 'restore',
+  'assign',
+  'acknowledge',
+  'start',
+  'return',
+  'answer',
+  'callback',
+  'close',
+  'escalate',
+  'reopen',
+  'mark_invalid',
+  'mark_duplicate',
+  'restore',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENTS)[number];
 

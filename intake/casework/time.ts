@@ -13,15 +13,26 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = partsCache.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     partsCache.set(tz, f);
   }
   return f;
 }
 
-export interface WallTime { date: IsoDate; hour: number; minute: number; second: number }
+export interface WallTime {
+  date: IsoDate;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 /** The wall-clock date and time of an instant in a zone. */
 export function toWall(ms: number, tz = DEFAULT_TZ): WallTime {
@@ -29,7 +40,9 @@ export function toWall(ms: number, tz = DEFAULT_TZ): WallTime {
   for (const part of formatter(tz).formatToParts(new Date(ms))) p[part.type] = part.value;
   return {
     date: `${p.year}-${p.month}-${p.day}`,
-    hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+    second: Number(p.second),
   };
 }
 

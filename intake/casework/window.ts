@@ -1,7 +1,18 @@
 // The daily list window (PRODUCT.md): the 17:00 meeting on day D covers cases received from
 // 12:00 on D−1 to 12:00 on D. Both the cut-off and the meeting time are settings; the window is
 // half-open [start, end) so a case received at exactly 12:00:00 belongs to the next day's list.
-import { type IsoDate, DEFAULT_TZ, addDays, fromWall, localDate, monthStart, nextMonthStart, parseHhmm, toWall, weekStart } from './time.ts';
+import {
+  type IsoDate,
+  DEFAULT_TZ,
+  addDays,
+  fromWall,
+  localDate,
+  monthStart,
+  nextMonthStart,
+  parseHhmm,
+  toWall,
+  weekStart,
+} from './time.ts';
 
 export interface ListSettings {
   cutoff: string; // 'HH:MM', default '12:00'
@@ -11,7 +22,11 @@ export interface ListSettings {
 
 export const DEFAULT_LIST_SETTINGS: ListSettings = { cutoff: '12:00', meeting: '17:00', tz: DEFAULT_TZ };
 
-export interface Window { start: number; end: number; label: string }
+export interface Window {
+  start: number;
+  end: number;
+  label: string;
+}
 
 /** The window of the daily list for the meeting on `date`. */
 export function dailyWindow(date: IsoDate, s = DEFAULT_LIST_SETTINGS): Window {

@@ -17,7 +17,11 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
-export async function credentialCommand(argv: string[], io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function credentialCommand(
+  argv: string[],
+  io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' } } });
   const [verb, code] = positionals;
   if (!verb || verb === 'help') {
@@ -36,7 +40,9 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
   try {
     if (verb === 'list') {
       for (const r of await store.listCredentials()) {
-        io.out(`${r.booth_code.padEnd(10)} issued ${new Date(r.created_at).toISOString()}${r.revoked_at ? `  REVOKED ${new Date(r.revoked_at).toISOString()}` : ''}`);
+        io.out(
+          `${r.booth_code.padEnd(10)} issued ${new Date(r.created_at).toISOString()}${r.revoked_at ? `  REVOKED ${new Date(r.revoked_at).toISOString()}` : ''}`,
+        );
       }
       return 0;
     }
@@ -52,7 +58,8 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
       const token = await issueCredential(store, code, now);
       const booth = await booths.getBooth(code);
       // A booth the fleet lists as revoked is in service again with its new credential.
-      if (booth && (booth.revokedAt !== null || booth.enrolledAt === null)) await booths.putBooth({ ...booth, revokedAt: null, enrolledAt: now });
+      if (booth && (booth.revokedAt !== null || booth.enrolledAt === null))
+        await booths.putBooth({ ...booth, revokedAt: null, enrolledAt: now });
       io.out(token);
       io.err(`credential for ${code} issued; it is shown once: put it in the booth's data/booth/keys/intake.token`);
       return 0;
@@ -62,7 +69,10 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
       const booth = await booths.getBooth(code);
       const wasActive = (await store.get(code))?.revokedAt === null;
       if (booth && booth.revokedAt === null) {
-        await new EnrolmentService(booths, { issue: (id, at) => issueCredential(store, id, at), revoke: async (id, at) => void (await revokeCredential(store, id, at)) }).revoke(code, now);
+        await new EnrolmentService(booths, {
+          issue: (id, at) => issueCredential(store, id, at),
+          revoke: async (id, at) => void (await revokeCredential(store, id, at)),
+        }).revoke(code, now);
       } else if (wasActive) await revokeCredential(store, code, now);
       const done = wasActive || (booth !== undefined && booth.revokedAt === null);
       io.out(
@@ -78,4 +88,3 @@ export async function credentialCommand(argv: string[], io: CliIo = { out: (l) =
     await db.destroy();
   }
 }
-

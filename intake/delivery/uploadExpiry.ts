@@ -10,5 +10,10 @@ export const MAX_UPLOAD_EXPIRY_DAYS = 365;
 
 /** Unset or empty → the default; otherwise a whole number of days in 1…365, or a message saying why not. */
 export function parseUploadExpiryDays(raw: string | undefined): Result<number, string> {
-  return parseWholeNumber('INTAKE_UPLOAD_EXPIRY_DAYS', raw, { min: 1, max: MAX_UPLOAD_EXPIRY_DAYS, fallback: DEFAULT_UPLOAD_EXPIRY_DAYS, unit: 'days' });
+  return parseWholeNumber('INTAKE_UPLOAD_EXPIRY_DAYS', raw, {
+    min: 1,
+    max: MAX_UPLOAD_EXPIRY_DAYS,
+    fallback: DEFAULT_UPLOAD_EXPIRY_DAYS,
+    unit: 'days',
+  });
 }

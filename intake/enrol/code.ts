@@ -18,11 +18,7 @@ export function newEnrolmentCode(random: (n: number) => Uint8Array = (n) => rand
 
 /** "k7qm4-xrt2p", "K7QM 4XRT2P", "K7QM4XRT2P" → "K7QM4XRT2P"; O→0 and I/L→1 as Crockford says. Null if not a code. */
 export function normaliseCode(input: string): string | null {
-  const s = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (s.length !== CODE_LENGTH) return null;
   for (const ch of s) if (!CODE_ALPHABET.includes(ch)) return null;
   return s;

@@ -1,7 +1,15 @@
 // Enrolment as a service over two stores: the booth registry (code, village, location, revoked)
 // and the enrolment codes (hash only). Credentials are issue 6's (intake/boothCredentials.ts),
 // passed in as functions so this file does not care how they are stored.
-import { CODE_VALIDITY_MS, decideRedeem, hashCode, newEnrolmentCode, normaliseCode, type EnrolmentRecord, type RedeemDecision } from './code.ts';
+import {
+  CODE_VALIDITY_MS,
+  decideRedeem,
+  hashCode,
+  newEnrolmentCode,
+  normaliseCode,
+  type EnrolmentRecord,
+  type RedeemDecision,
+} from './code.ts';
 
 export interface BoothRecord {
   boothId: string;
@@ -35,7 +43,8 @@ import { BOOTH_CODE } from '../../lib/vocab.ts';
 /** The booth's id everywhere (credentials, heartbeats, case numbers) is its code in capitals: FT01. */
 export const boothIdFor = (code: string) => code.trim().toUpperCase();
 
-export type AddBoothResult = { ok: true; booth: BoothRecord; enrolmentCode: string; expiresAt: number } | { ok: false; reason: 'bad-code' | 'exists' };
+export type AddBoothResult =
+  { ok: true; booth: BoothRecord; enrolmentCode: string; expiresAt: number } | { ok: false; reason: 'bad-code' | 'exists' };
 
 export class EnrolmentService {
   constructor(
@@ -50,7 +59,15 @@ export class EnrolmentService {
     const boothId = boothIdFor(input.code);
     const existing = await this.store.getBooth(boothId);
     if (existing && existing.enrolledAt !== null && existing.revokedAt === null) return { ok: false, reason: 'exists' };
-    const booth: BoothRecord = { boothId, code: boothId, village: input.village, location: input.location, createdAt: existing?.createdAt ?? now, revokedAt: null, enrolledAt: null };
+    const booth: BoothRecord = {
+      boothId,
+      code: boothId,
+      village: input.village,
+      location: input.location,
+      createdAt: existing?.createdAt ?? now,
+      revokedAt: null,
+      enrolledAt: null,
+    };
     await this.store.putBooth(booth);
     return { ok: true, booth, ...(await this.newCode(boothId, now)) };
   }
@@ -63,7 +80,10 @@ export class EnrolmentService {
   }
 
   /** Booth: exchange a code for the credential. Single use. */
-  async redeem(input: string, now: number): Promise<{ ok: true; booth: BoothRecord; credential: string } | Extract<RedeemDecision, { ok: false }>> {
+  async redeem(
+    input: string,
+    now: number,
+  ): Promise<{ ok: true; booth: BoothRecord; credential: string } | Extract<RedeemDecision, { ok: false }>> {
     const code = normaliseCode(input);
     if (!code) return { ok: false, reason: 'unknown' };
     const h = hashCode(code);

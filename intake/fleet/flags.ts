@@ -58,7 +58,8 @@ export function fleetFlags(b: BoothHealthInput, now: number, limits: FleetLimits
   // A revoked booth is retired on purpose: nobody should drive out to it.
   if (b.revoked) return [];
   // A renumbered case is news even from a booth not heard from since.
-  if (b.lastHeartbeatAt === null) return [{ kind: 'never-heard' }, ...(b.intakeAlerts?.length ? [{ kind: 'intake-alert' as const, alerts: [...b.intakeAlerts] }] : [])];
+  if (b.lastHeartbeatAt === null)
+    return [{ kind: 'never-heard' }, ...(b.intakeAlerts?.length ? [{ kind: 'intake-alert' as const, alerts: [...b.intakeAlerts] }] : [])];
   const flags: FleetFlag[] = [];
   const silentFor = now - b.lastHeartbeatAt;
   if (silentFor >= limits.silentAfterMs) flags.push({ kind: 'silent', sinceMs: silentFor });

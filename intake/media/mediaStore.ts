@@ -4,7 +4,17 @@
 // SDK v3, under the key prefix `media/` of one bucket (the partial tus uploads share the bucket,
 // as 32-hex keys at its root: intake/media/uploadBackend.ts). Keys are server-made relative names
 // like `<case uuid>/0.original.webm`; never a client's file name.
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -143,7 +153,8 @@ export class FolderMediaStore implements MediaStore {
   }
 }
 
-const isMissing = (e: unknown): boolean => e instanceof NoSuchKey || e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
+const isMissing = (e: unknown): boolean =>
+  e instanceof NoSuchKey || e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 /** Media on an S3-compatible object store, under `prefix` in `bucket`. */
 export class S3MediaStore implements MediaStore {
@@ -177,17 +188,27 @@ export class S3MediaStore implements MediaStore {
     return sha256Stream((await this.read(key)).body);
   }
   async read(key: string, range?: { start: number; end: number }): Promise<MediaRead> {
-    const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
+    const r = await this.client.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: this.objectKey(key),
+        ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+      }),
+    );
     const total = range ? Number(/\/(\d+)$/.exec(r.ContentRange ?? '')?.[1] ?? NaN) : (r.ContentLength ?? 0);
     return { body: r.Body as Readable, size: total, range: range ?? null };
   }
   async putFile(key: string, localFile: string): Promise<void> {
     const { size } = await stat(localFile);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(localFile), ContentLength: size }));
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(localFile), ContentLength: size }),
+    );
   }
   /** Copies an object of this bucket (a finished tus upload) to `key`, inside the store. */
   async copyFrom(sourceKey: string, key: string): Promise<void> {
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), CopySource: `${this.bucket}/${sourceKey}` }));
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), CopySource: `${this.bucket}/${sourceKey}` }),
+    );
   }
   async getFile(key: string, localFile: string): Promise<void> {
     await pipeline((await this.read(key)).body, createWriteStream(localFile));
@@ -218,8 +239,11 @@ export class S3MediaStore implements MediaStore {
   async *list(): AsyncIterable<MediaObject> {
     let token: string | undefined;
     do {
-      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ...(token ? { ContinuationToken: token } : {}) }));
-      for (const o of r.Contents ?? []) if (o.Key && !o.Key.startsWith(`${this.prefix}.ready-`)) yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0 };
+      const r = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ...(token ? { ContinuationToken: token } : {}) }),
+      );
+      for (const o of r.Contents ?? [])
+        if (o.Key && !o.Key.startsWith(`${this.prefix}.ready-`)) yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0 };
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
   }

@@ -11,7 +11,15 @@
 // minute, so an item whose claim a dead process held is taken over once the lease runs out. On the
 // object store (intake/media/mediaStore.ts) ffmpeg works on temporary local copies and the results
 // are uploaded.
-import { copyForPlayback, posterFrame, probe, transcodeAudioM4a, transcodeVideoMp4, type Background, type MediaProbe } from '../../drivers/media/index.ts';
+import {
+  copyForPlayback,
+  posterFrame,
+  probe,
+  transcodeAudioM4a,
+  transcodeVideoMp4,
+  type Background,
+  type MediaProbe,
+} from '../../drivers/media/index.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CaseItemRow, CaseStore } from '../store/cases.ts';
 import type { WorkLeases } from '../store/leases.ts';
@@ -76,7 +84,10 @@ export class PlaybackQueue {
   async resume(rescanMs?: number): Promise<void> {
     for (const it of await this.store.pendingPlayback()) this.add(it);
     if (rescanMs && !this.timer) {
-      this.timer = setInterval(() => void this.resume().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'pending renditions not rescanned')), rescanMs);
+      this.timer = setInterval(
+        () => void this.resume().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'pending renditions not rescanned')),
+        rescanMs,
+      );
       this.timer.unref();
     }
   }
@@ -211,7 +222,9 @@ export class PlaybackQueue {
     let poster: string | null;
     try {
       poster = await this.media.withLocalFile(it.file, (src) =>
-        this.produce(it, kind, playback, (out) => (kind === 'video' ? transcodeVideoMp4(src, out, this.background) : transcodeAudioM4a(src, out, this.background))),
+        this.produce(it, kind, playback, (out) =>
+          kind === 'video' ? transcodeVideoMp4(src, out, this.background) : transcodeAudioM4a(src, out, this.background),
+        ),
       );
     } catch (e) {
       log.error({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'playback rendition failed');
@@ -222,7 +235,12 @@ export class PlaybackQueue {
   }
 
   /** Makes the playback file with `make` and, for a video, its poster from it; stores both; the poster's key or null. */
-  private async produce(it: CaseItemRow, kind: 'video' | 'audio', playback: string, make: (out: string) => Promise<void>): Promise<string | null> {
+  private async produce(
+    it: CaseItemRow,
+    kind: 'video' | 'audio',
+    playback: string,
+    make: (out: string) => Promise<void>,
+  ): Promise<string | null> {
     let poster: string | null = null;
     await this.media.produce(playback, async (out) => {
       await make(out);
@@ -232,7 +250,9 @@ export class PlaybackQueue {
       await this.media
         .produce(key, (jpg) => posterFrame(out, jpg))
         .then(() => (poster = key))
-        .catch((e: unknown) => log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item'));
+        .catch((e: unknown) =>
+          log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item'),
+        );
     });
     return poster;
   }

@@ -22,7 +22,8 @@ export function storageFromEnv(env: NodeJS.ProcessEnv): StorageSettings {
   if (kind !== 's3') throw new StorageSettingError(`INTAKE_STORAGE must be folder or s3, not ${kind}`);
   const endpoint = env.INTAKE_S3_ENDPOINT;
   const bucket = env.INTAKE_S3_BUCKET;
-  if (!endpoint || !/^https?:\/\//.test(endpoint)) throw new StorageSettingError('INTAKE_STORAGE=s3 needs INTAKE_S3_ENDPOINT (http(s)://host[:port])');
+  if (!endpoint || !/^https?:\/\//.test(endpoint))
+    throw new StorageSettingError('INTAKE_STORAGE=s3 needs INTAKE_S3_ENDPOINT (http(s)://host[:port])');
   if (!bucket) throw new StorageSettingError('INTAKE_STORAGE=s3 needs INTAKE_S3_BUCKET');
   return {
     kind: 's3',

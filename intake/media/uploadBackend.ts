@@ -116,7 +116,12 @@ export class S3Uploads implements UploadBackend {
     this.bucket = settings.bucket;
     // Parts of 5 MiB (the S3 minimum): a booth sends an item in one PATCH, streamed part by part.
     // No object tags (not every S3-compatible server has them): expiry lists multipart uploads.
-    this.datastore = new S3Store({ partSize: 5 * 1024 * 1024, useTags: false, expirationPeriodInMilliseconds: expiryMs, s3ClientConfig: { ...s3ClientConfig(settings), bucket: settings.bucket } });
+    this.datastore = new S3Store({
+      partSize: 5 * 1024 * 1024,
+      useTags: false,
+      expirationPeriodInMilliseconds: expiryMs,
+      s3ClientConfig: { ...s3ClientConfig(settings), bucket: settings.bucket },
+    });
     this.client = withDeleteMd5((this.datastore as unknown as { client: S3Client }).client);
   }
   async hash(uploadId: string): Promise<{ size: number; sha256: string }> {
@@ -139,7 +144,12 @@ export class S3Uploads implements UploadBackend {
     // The library's remove() first aborts the multipart upload, which a finished upload no longer
     // has (NoSuchUpload): delete the objects directly.
     await this.datastore.remove(checkId(uploadId)).catch(() => undefined);
-    await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true } }));
+    await this.client.send(
+      new DeleteObjectsCommand({
+        Bucket: this.bucket,
+        Delete: { Objects: [{ Key: uploadId }, { Key: `${uploadId}.info` }, { Key: `${uploadId}.part` }], Quiet: true },
+      }),
+    );
   }
   async cleanUpExpired(now: number): Promise<number> {
     let removed = await this.datastore.deleteExpired();
@@ -148,7 +158,9 @@ export class S3Uploads implements UploadBackend {
     let token: string | undefined;
     const stale: string[] = [];
     do {
-      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }));
+      const r = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
+      );
       for (const o of r.Contents ?? []) {
         if (!o.Key || !S3_UPLOAD_OBJECT.test(o.Key)) continue;
         if (o.LastModified && now - o.LastModified.getTime() > Math.max(this.expiryMs, ORPHAN_GRACE_MS)) stale.push(o.Key);
@@ -157,7 +169,9 @@ export class S3Uploads implements UploadBackend {
     } while (token);
     for (let i = 0; i < stale.length; i += 1000) {
       const batch = stale.slice(i, i + 1000);
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+      await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+      );
       removed += batch.length;
     }
     return removed;

@@ -16,7 +16,8 @@ export function splitFormat(file: string): { name: string; format: Format | null
 }
 
 const escapeXml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+  s
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
     // Characters XML 1.0 cannot carry at all (C0 controls except tab / LF / CR) are dropped.
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
@@ -28,19 +29,31 @@ function element(tag: string, v: Value, indent: string, singular?: (tag: string)
     return `${indent}<${tag}>\n${v.map((x) => element(child, x, `${indent}  `, singular)).join('')}${indent}</${tag}>\n`;
   }
   if (typeof v === 'object') {
-    return `${indent}<${tag}>\n${Object.entries(v).map(([k, x]) => element(k, x, `${indent}  `, singular)).join('')}${indent}</${tag}>\n`;
+    return `${indent}<${tag}>\n${Object.entries(v)
+      .map(([k, x]) => element(k, x, `${indent}  `, singular))
+      .join('')}${indent}</${tag}>\n`;
   }
   return `${indent}<${tag}>${escapeXml(String(v))}</${tag}>\n`;
 }
 
-const SINGULAR: Record<string, string> = { endpoints: 'endpoint', formats: 'format', notes: 'note', jurisdictions: 'jurisdiction', villages: 'village', attributes: 'attribute', values: 'value' };
+const SINGULAR: Record<string, string> = {
+  endpoints: 'endpoint',
+  formats: 'format',
+  notes: 'note',
+  jurisdictions: 'jurisdiction',
+  villages: 'village',
+  attributes: 'attribute',
+  values: 'value',
+};
 const singular = (tag: string) => SINGULAR[tag] ?? 'item';
 
 /** A root element holding a list (<services><service>…) or one object (<discovery>…). */
 export function toXml(root: string, body: Value, itemTag?: string): string {
   const inner = Array.isArray(body)
     ? body.map((x) => element(itemTag ?? 'item', x, '  ', singular)).join('')
-    : Object.entries(body as Record<string, Value>).map(([k, x]) => element(k, x, '  ', singular)).join('');
+    : Object.entries(body as Record<string, Value>)
+        .map(([k, x]) => element(k, x, '  ', singular))
+        .join('');
   return `<?xml version="1.0" encoding="utf-8"?>\n<${root}>\n${inner}</${root}>\n`;
 }
 
@@ -63,7 +76,8 @@ export class Open311Failure extends Error {
   }
 }
 
-export const fail = (status: number, reason: string, description: string): Open311Failure => new Open311Failure({ status, reason, description });
+export const fail = (status: number, reason: string, description: string): Open311Failure =>
+  new Open311Failure({ status, reason, description });
 
 /** The spec's error list: one element per error, `code` = the HTTP status, our `reason` beside it. */
 export function sendError(reply: FastifyReply, format: Format, e: Open311Error): FastifyReply {

@@ -40,7 +40,12 @@ export function serviceOfCategory(services: readonly Service[], category: string
 
 /** Every category value that means this service (for filtering cases by service_code). */
 export function categoriesOf(code: string): string[] {
-  return [code, ...Object.entries(LEGACY_CATEGORY_LABELS).filter(([, c]) => c === code).map(([label]) => label)];
+  return [
+    code,
+    ...Object.entries(LEGACY_CATEGORY_LABELS)
+      .filter(([, c]) => c === code)
+      .map(([label]) => label),
+  ];
 }
 
 // Open311 knows open and closed only. A case is closed once the unit has answered (the demand is
@@ -67,7 +72,12 @@ export { Jurisdiction, PartnerSettings } from '../../contract/staff/partners.ts'
  * holding the booth's village; with a single township configured, every case is its. A case a
  * partner filed names its township (`named`).
  */
-export function jurisdictionOf(list: readonly Jurisdiction[], territory: string | null, boothVillage: string | null, named: string | null = null): Jurisdiction | null {
+export function jurisdictionOf(
+  list: readonly Jurisdiction[],
+  territory: string | null,
+  boothVillage: string | null,
+  named: string | null = null,
+): Jurisdiction | null {
   if (list.length === 1) return list[0]!;
   if (named) return list.find((x) => x.id === named) ?? null;
   if (territory) {

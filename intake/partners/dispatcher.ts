@@ -31,7 +31,15 @@ export interface DispatcherOptions {
   giveUpAfterMs?: number;
 }
 
-export const WEBHOOK_DEFAULTS = { pollMs: 1000, batch: 8, leaseMs: 60_000, timeoutMs: 10_000, retryBaseMs: 10_000, retryMaxMs: 3_600_000, giveUpAfterMs: 3 * 86_400_000 };
+export const WEBHOOK_DEFAULTS = {
+  pollMs: 1000,
+  batch: 8,
+  leaseMs: 60_000,
+  timeoutMs: 10_000,
+  retryBaseMs: 10_000,
+  retryMaxMs: 3_600_000,
+  giveUpAfterMs: 3 * 86_400_000,
+};
 
 /** Delay before attempt n+1 after n failed attempts (n ≥ 1), before jitter. */
 export function backoffMs(failedAttempts: number, baseMs: number, maxMs: number): number {
@@ -45,7 +53,11 @@ export class WebhookDispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {
     this.o = { ...WEBHOOK_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => typeof v === 'number')) } as typeof this.o;
-    this.periodic = new Periodic(opts.clock, () => this.o.pollMs, () => this.runOnce().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'webhook dispatch failed')));
+    this.periodic = new Periodic(
+      opts.clock,
+      () => this.o.pollMs,
+      () => this.runOnce().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'webhook dispatch failed')),
+    );
   }
 
   start(): void {
@@ -91,7 +103,10 @@ export class WebhookDispatcher {
       await r.body?.cancel().catch(() => undefined);
       if (!r.ok) error = `HTTP ${r.status}`;
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'timeout' : ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message).slice(0, 200);
+      error =
+        (e as Error).name === 'TimeoutError'
+          ? 'timeout'
+          : ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message).slice(0, 200);
     }
     const ok = error === null;
     const now = this.opts.now();
@@ -100,7 +115,11 @@ export class WebhookDispatcher {
       const jitter = 0.8 + Math.random() * 0.4;
       retryAt = now + Math.round(backoffMs(c.attempts + 1, this.o.retryBaseMs, this.o.retryMaxMs) * jitter);
     }
-    if (!ok) log.info({ delivery: c.id, event: c.eventType, status, error, retryAt: retryAt && new Date(retryAt).toISOString() }, 'webhook delivery failed');
+    if (!ok)
+      log.info(
+        { delivery: c.id, event: c.eventType, status, error, retryAt: retryAt && new Date(retryAt).toISOString() },
+        'webhook delivery failed',
+      );
     await finishAttempt(this.opts.db, c, this.owner, { ok, status, error, durationMs: performance.now() - started }, now, retryAt);
   }
 }

@@ -17,8 +17,7 @@ export interface PartnerKey {
 }
 
 export type KeyResult =
-  | { ok: true; key: PartnerKey | null }
-  | { ok: false; status: 403 | 429; code: string; description: string; retryAfterSec?: number };
+  { ok: true; key: PartnerKey | null } | { ok: false; status: 403 | 429; code: string; description: string; retryAfterSec?: number };
 
 export function presentedKey(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
@@ -33,7 +32,11 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 export class KeyGate {
-  constructor(private db: Kysely<IntakeDatabase>, private now: () => number, private limits: RateLimits) {}
+  constructor(
+    private db: Kysely<IntakeDatabase>,
+    private now: () => number,
+    private limits: RateLimits,
+  ) {}
 
   /**
    * `required`: a scope the route needs (a key must be present and hold it). Without it, a missing
@@ -45,14 +48,28 @@ export class KeyGate {
     const now = this.now();
     const r = await findUsableKey(this.db, presented, now);
     if (!r.ok) {
-      const description = r.reason === 'missing' ? 'api_key required' : r.reason === 'revoked' ? 'api_key revoked' : r.reason === 'expired' ? 'api_key expired' : 'invalid api_key';
+      const description =
+        r.reason === 'missing'
+          ? 'api_key required'
+          : r.reason === 'revoked'
+            ? 'api_key revoked'
+            : r.reason === 'expired'
+              ? 'api_key expired'
+              : 'invalid api_key';
       return { ok: false, status: 403, code: `api_key_${r.reason}`, description };
     }
     const scopes = JSON.parse(r.key.scopes) as ApiKeyScope[];
-    if (required && !scopes.includes(required)) return { ok: false, status: 403, code: 'api_key_scope', description: `api_key lacks the scope ${required}` };
+    if (required && !scopes.includes(required))
+      return { ok: false, status: 403, code: 'api_key_scope', description: `api_key lacks the scope ${required}` };
     const v = await this.limits.hit('api-key', r.key.id, r.key.rate_per_minute, 60_000);
     if (!v.allowed) {
-      return { ok: false, status: 429, code: 'rate_limited', description: `more than ${r.key.rate_per_minute} requests a minute with this api_key`, retryAfterSec: v.retryAfterSec };
+      return {
+        ok: false,
+        status: 429,
+        code: 'rate_limited',
+        description: `more than ${r.key.rate_per_minute} requests a minute with this api_key`,
+        retryAfterSec: v.retryAfterSec,
+      };
     }
     await recordKeyUse(this.db, r.key.id, request.ip ?? null, now);
     return { ok: true, key: { id: r.key.id, name: r.key.name, scopes, jurisdictionId: r.key.jurisdiction_id } };

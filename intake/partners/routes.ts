@@ -36,15 +36,37 @@ export function registerPartnerRoutes(app: FastifyInstance, opts: { db: Kysely<I
     const to = q.data.to ?? localDate(opts.now(), s.timeZone);
     const from = q.data.from ?? addDays(to, q.data.period === 'week' ? -12 * 7 : -365);
     if (from > to) return reply.code(400).send({ error: { code: 'bad_range', message: 'from is after to' } });
-    const rows = await rateCases(db, new Date(fromWall(from, '00:00', s.timeZone)).toISOString(), new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString());
+    const rows = await rateCases(
+      db,
+      new Date(fromWall(from, '00:00', s.timeZone)).toISOString(),
+      new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString(),
+    );
     const rc: RateCase[] = rows.map((r) => ({
-      status: r.status as CaseStatus, unitId: r.unit_id, unitName: r.unit_name, village: r.territory,
-      callback: r.callback_at ? { at: Date.parse(r.callback_at), contacted: r.callback_contacted === 1, solved: r.callback_solved === 1, satisfaction: r.callback_satisfaction as Satisfaction | null } : null,
+      status: r.status as CaseStatus,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      village: r.territory,
+      callback: r.callback_at
+        ? {
+            at: Date.parse(r.callback_at),
+            contacted: r.callback_contacted === 1,
+            solved: r.callback_solved === 1,
+            satisfaction: r.callback_satisfaction as Satisfaction | null,
+          }
+        : null,
     }));
     return {
-      groupBy: q.data.groupBy, period: q.data.period, from, to,
+      groupBy: q.data.groupBy,
+      period: q.data.period,
+      from,
+      to,
       rows: computeRates(rc, q.data.groupBy, q.data.period, s.timeZone),
-      total: computeRates(rc.map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })), 'unit', q.data.period, s.timeZone),
+      total: computeRates(
+        rc.map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })),
+        'unit',
+        q.data.period,
+        s.timeZone,
+      ),
       definitions: RATE_DEFINITIONS,
     };
   });

@@ -15,7 +15,13 @@ export function signatureHeader(secret: string, body: string, unixSec: number): 
 }
 
 /** Verification as a receiver does it (used by the tests' receiver only as a cross-check). */
-export function verifySignature(secret: string, body: string, header: string, nowSec: number, toleranceSec = SIGNATURE_TOLERANCE_SEC): boolean {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string,
+  nowSec: number,
+  toleranceSec = SIGNATURE_TOLERANCE_SEC,
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSec - t) > toleranceSec) return false;

@@ -18,7 +18,10 @@ export interface StaffUser {
 }
 
 export class AccountError extends Error {
-  constructor(readonly code: 'weak_password' | 'bad_username' | 'bad_role' | 'exists' | 'not_found', message: string) {
+  constructor(
+    readonly code: 'weak_password' | 'bad_username' | 'bad_role' | 'exists' | 'not_found',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +55,17 @@ export async function createUser(
   const id = randomUUID();
   const password_hash = await hash(u.password);
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('staff_users').values({ id, username: u.username, display_name: u.displayName, password_hash, role: u.role, created_at: new Date(now).toISOString() }).execute();
+    await trx
+      .insertInto('staff_users')
+      .values({
+        id,
+        username: u.username,
+        display_name: u.displayName,
+        password_hash,
+        role: u.role,
+        created_at: new Date(now).toISOString(),
+      })
+      .execute();
     for (const unit_id of u.unitIds ?? []) await trx.insertInto('staff_user_units').values({ user_id: id, unit_id }).execute();
   });
   return { id, username: u.username, displayName: u.displayName, role: u.role, unitIds: u.unitIds ?? [] };
@@ -61,7 +74,11 @@ export async function createUser(
 export async function setPassword(db: Kysely<IntakeDatabase>, userId: string, password: string): Promise<void> {
   const weak = checkPassword(password);
   if (weak) throw new AccountError('weak_password', weak);
-  await db.updateTable('staff_users').set({ password_hash: await hash(password), failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+  await db
+    .updateTable('staff_users')
+    .set({ password_hash: await hash(password), failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
   // A new password ends every session of that user.
   await db.deleteFrom('staff_sessions').where('user_id', '=', userId).execute();
 }
@@ -89,6 +106,11 @@ export async function checkLogin(db: Kysely<IntakeDatabase>, username: string, p
 }
 
 export async function countAdmins(db: Kysely<IntakeDatabase>): Promise<number> {
-  const r = await db.selectFrom('staff_users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('active', '=', 1).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('staff_users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

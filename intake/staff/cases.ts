@@ -37,9 +37,25 @@ export interface CaseFilter {
 }
 
 export const CASE_LIST_COLUMNS = [
-  'cases.id', 'cases.case_number', 'cases.booth_code', 'cases.received_at', 'cases.status', 'cases.category', 'cases.location',
-  'cases.summary', 'cases.unit_id', 'cases.territory', 'cases.dispatched_at', 'cases.due_at', 'cases.reminder_at',
-  'cases.answered_at', 'cases.real_name', 'cases.result', 'cases.returned_at', 'cases.ack_due_at', 'cases.acknowledged_at',
+  'cases.id',
+  'cases.case_number',
+  'cases.booth_code',
+  'cases.received_at',
+  'cases.status',
+  'cases.category',
+  'cases.location',
+  'cases.summary',
+  'cases.unit_id',
+  'cases.territory',
+  'cases.dispatched_at',
+  'cases.due_at',
+  'cases.reminder_at',
+  'cases.answered_at',
+  'cases.real_name',
+  'cases.result',
+  'cases.returned_at',
+  'cases.ack_due_at',
+  'cases.acknowledged_at',
 ] as const;
 
 const OPEN_FOR_DEADLINE: CaseStatus[] = ['assigned', 'in_progress', 'escalated'];
@@ -99,13 +115,18 @@ export async function listCases(db: DB, f: CaseFilter, now: number) {
   if (f.boothCode) q = q.where('cases.booth_code', '=', f.boothCode);
   if (f.realName !== undefined) q = q.where('cases.real_name', '=', f.realName ? 1 : 0);
   if (f.overdue) {
-    q = q.where('cases.due_at', '<=', new Date(now).toISOString()).where('cases.answered_at', 'is', null).where('cases.status', 'in', OPEN_FOR_DEADLINE);
+    q = q
+      .where('cases.due_at', '<=', new Date(now).toISOString())
+      .where('cases.answered_at', 'is', null)
+      .where('cases.status', 'in', OPEN_FOR_DEADLINE);
   }
   if (f.q?.trim()) q = q.where(await matchesSearch(db, f.q.trim()));
   if (f.cursor) {
     const [receivedAt, id] = f.cursor.split('|');
     if (!receivedAt || !id) throw new StaffError('bad_request', 'bad cursor');
-    q = q.where((eb) => eb.or([eb('cases.received_at', '<', receivedAt), eb.and([eb('cases.received_at', '=', receivedAt), eb('cases.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('cases.received_at', '<', receivedAt), eb.and([eb('cases.received_at', '=', receivedAt), eb('cases.id', '<', id)])]),
+    );
   }
   const rows = await q.execute();
   const more = rows.length > f.limit;
@@ -133,7 +154,14 @@ export function callbacks(db: DB, caseId: string) {
   return db.selectFrom('case_callbacks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
-function addHistory(trx: Trx, caseId: string, userId: string | null, action: HistoryAction, detail: Record<string, unknown>, now: number): Promise<void> {
+function addHistory(
+  trx: Trx,
+  caseId: string,
+  userId: string | null,
+  action: HistoryAction,
+  detail: Record<string, unknown>,
+  now: number,
+): Promise<void> {
   return writeCaseHistory(trx, { caseId, userId, action, detail, at: now });
 }
 
@@ -143,7 +171,13 @@ export function assertMayWork(user: StaffUser, row: { unit_id: string | null }):
   if (!row.unit_id || !user.unitIds.includes(row.unit_id)) throw new StaffError('forbidden', 'other_unit');
 }
 
-function searchText(r: { case_number: string; summary: string; location: string | null; category: string | null; territory: string | null }): string {
+function searchText(r: {
+  case_number: string;
+  summary: string;
+  location: string | null;
+  category: string | null;
+  territory: string | null;
+}): string {
   return [r.case_number, r.summary, r.location ?? '', r.category ?? '', r.territory ?? ''].join(' ').toLowerCase();
 }
 
@@ -190,7 +224,16 @@ export async function addNote(db: DB, user: StaffUser, id: string, text: string,
 
 const SUPERVISOR_EVENTS = new Set<CaseEvent['type']>(['assign', 'escalate', 'mark_invalid', 'mark_duplicate', 'restore']);
 
-export async function applyEvent(db: DB, user: StaffUser, id: string, version: number, event: CaseEvent, cal: WorkCalendar, settings: Settings, now: number): Promise<CaseStatus> {
+export async function applyEvent(
+  db: DB,
+  user: StaffUser,
+  id: string,
+  version: number,
+  event: CaseEvent,
+  cal: WorkCalendar,
+  settings: Settings,
+  now: number,
+): Promise<CaseStatus> {
   if (SUPERVISOR_EVENTS.has(event.type) && !can(user.role, 'case:assign')) throw new StaffError('forbidden', 'supervisor_only');
   if (event.type === 'callback') throw new StaffError('bad_request', 'callback_form');
   return db.transaction().execute(async (trx) => {
@@ -206,18 +249,31 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
       case 'assign': {
         // 诉求内容 first: the unit must know what it is dispatched (issue 15).
         if (!row.summary.trim()) throw new StaffError('bad_request', 'summary_required');
-        const unit = await trx.selectFrom('units').select(['id', 'name']).where('id', '=', event.unitId).where('active', '=', 1).executeTakeFirst();
+        const unit = await trx
+          .selectFrom('units')
+          .select(['id', 'name'])
+          .where('id', '=', event.unitId)
+          .where('active', '=', 1)
+          .executeTakeFirst();
         if (!unit) throw new StaffError('bad_request', 'no_such_unit');
         set.unit_id = unit.id;
         detail.unit = unit.name;
         // 签收: every dispatch gives the (new) unit its acknowledgement clock, in office hours.
-        set.ack_due_at = new Date(addWorkingHours(now, settings.ackWorkHours, cal, { start: settings.workdayStart, end: settings.workdayEnd, tz: settings.timeZone })).toISOString();
+        set.ack_due_at = new Date(
+          addWorkingHours(now, settings.ackWorkHours, cal, {
+            start: settings.workdayStart,
+            end: settings.workdayEnd,
+            tz: settings.timeZone,
+          }),
+        ).toISOString();
         set.acknowledged_at = null;
         // The clock starts at the first dispatch and is not reset by a reassignment (首接负责制).
         if (!row.dispatched_at) {
           const d = computeDeadline(now, cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
           Object.assign(set, {
-            dispatched_at: iso, reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(d.dueAt).toISOString(),
+            dispatched_at: iso,
+            reminder_at: new Date(d.reminderAt).toISOString(),
+            due_at: new Date(d.dueAt).toISOString(),
             deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
           });
           detail.dueDate = d.dueDate;
@@ -234,7 +290,11 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
         detail.agency = event.agency.trim();
         break;
       case 'mark_duplicate': {
-        const orig = await trx.selectFrom('cases').select(['id', 'case_number']).where('case_number', '=', event.duplicateOf.trim()).executeTakeFirst();
+        const orig = await trx
+          .selectFrom('cases')
+          .select(['id', 'case_number'])
+          .where('case_number', '=', event.duplicateOf.trim())
+          .executeTakeFirst();
         if (!orig || orig.id === id) throw new StaffError('bad_request', 'duplicate_not_found');
         set.duplicate_of = orig.case_number;
         detail.duplicateOf = orig.case_number;
@@ -257,7 +317,14 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
         Object.assign(set, { unit_id: null, acknowledged_at: null, ack_due_at: null, returned_at: iso });
         detail.unit = unit;
         detail.reason = event.reason.trim();
-        await addNotice(trx, { at: now, kind: 'returned', caseId: id, caseNumber: row.case_number, minRole: 'supervisor', detail: { unit } });
+        await addNotice(trx, {
+          at: now,
+          kind: 'returned',
+          caseId: id,
+          caseNumber: row.case_number,
+          minRole: 'supervisor',
+          detail: { unit },
+        });
         break;
       }
       case 'start':
@@ -274,10 +341,15 @@ export async function applyEvent(db: DB, user: StaffUser, id: string, version: n
 }
 
 async function unitName(trx: Trx, unitId: string | null): Promise<string | null> {
-  return unitId ? (await trx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null : null;
+  return unitId ? ((await trx.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? null) : null;
 }
 
-export interface CallbackInput { contacted: boolean; solved: boolean; satisfaction: Satisfaction | null; note: string }
+export interface CallbackInput {
+  contacted: boolean;
+  solved: boolean;
+  satisfaction: Satisfaction | null;
+  note: string;
+}
 
 export async function recordCallback(db: DB, user: StaffUser, id: string, version: number, cb: CallbackInput, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -293,15 +365,50 @@ export async function recordCallback(db: DB, user: StaffUser, id: string, versio
       throw new StaffError('conflict', 'wrong_status');
     }
     const iso = new Date(now).toISOString();
-    await trx.insertInto('case_callbacks').values({ case_id: id, at: iso, user_id: user.id, contacted: cb.contacted ? 1 : 0, solved: cb.solved ? 1 : 0, satisfaction: cb.satisfaction, note: cb.note }).execute();
-    await bump(trx, id, version, {
-      status, callback_at: iso, callback_contacted: cb.contacted ? 1 : 0, callback_solved: cb.solved ? 1 : 0, callback_satisfaction: cb.satisfaction,
-    }, now);
-    await addHistory(trx, id, user.id, 'callback', { from: row.status, to: status, contacted: cb.contacted, solved: cb.solved, satisfaction: cb.satisfaction, note: cb.note }, now);
+    await trx
+      .insertInto('case_callbacks')
+      .values({
+        case_id: id,
+        at: iso,
+        user_id: user.id,
+        contacted: cb.contacted ? 1 : 0,
+        solved: cb.solved ? 1 : 0,
+        satisfaction: cb.satisfaction,
+        note: cb.note,
+      })
+      .execute();
+    await bump(
+      trx,
+      id,
+      version,
+      {
+        status,
+        callback_at: iso,
+        callback_contacted: cb.contacted ? 1 : 0,
+        callback_solved: cb.solved ? 1 : 0,
+        callback_satisfaction: cb.satisfaction,
+      },
+      now,
+    );
+    await addHistory(
+      trx,
+      id,
+      user.id,
+      'callback',
+      { from: row.status, to: status, contacted: cb.contacted, solved: cb.solved, satisfaction: cb.satisfaction, note: cb.note },
+      now,
+    );
   });
 }
 
-export async function recordReveal(db: DB, user: StaffUser, row: { id: string; case_number: string }, reason: string, ip: string | null, now: number): Promise<void> {
+export async function recordReveal(
+  db: DB,
+  user: StaffUser,
+  row: { id: string; case_number: string },
+  reason: string,
+  ip: string | null,
+  now: number,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await writeAudit(trx, { at: now, user, action: 'reveal_identity', caseId: row.id, caseNumber: row.case_number, reason, ip });
     await addHistory(trx, row.id, user.id, 'reveal', { reason }, now);
@@ -310,15 +417,30 @@ export async function recordReveal(db: DB, user: StaffUser, row: { id: string; c
 
 /** Deadlines follow the calendar: after an admin edits it, open cases get their dates again. */
 export async function recomputeDeadlines(db: DB, cal: WorkCalendar, settings: Settings): Promise<number> {
-  const open = await db.selectFrom('cases').select(['id', 'dispatched_at', 'extended_due_date']).where('dispatched_at', 'is not', null).where('answered_at', 'is', null).where('status', 'in', OPEN_FOR_DEADLINE).execute();
+  const open = await db
+    .selectFrom('cases')
+    .select(['id', 'dispatched_at', 'extended_due_date'])
+    .where('dispatched_at', 'is not', null)
+    .where('answered_at', 'is', null)
+    .where('status', 'in', OPEN_FOR_DEADLINE)
+    .execute();
   for (const c of open) {
-    const d = computeDeadline(Date.parse(c.dispatched_at!), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+    const d = computeDeadline(Date.parse(c.dispatched_at!), cal, {
+      ...DEFAULT_DEADLINE_POLICY,
+      reminderTime: settings.reminderTime,
+      tz: settings.timeZone,
+    });
     // An approved extension (延期) keeps its date: the calendar moves only the dates it computed.
     const dueAt = c.extended_due_date ? endOfDay(c.extended_due_date, settings.timeZone) : d.dueAt;
-    await db.updateTable('cases').set({
-      reminder_at: new Date(d.reminderAt).toISOString(), due_at: new Date(dueAt).toISOString(),
-      deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
-    }).where('id', '=', c.id).execute();
+    await db
+      .updateTable('cases')
+      .set({
+        reminder_at: new Date(d.reminderAt).toISOString(),
+        due_at: new Date(dueAt).toISOString(),
+        deadline_warning: d.warnings.map((w) => `${w.year}:${w.status}`).join(',') || null,
+      })
+      .where('id', '=', c.id)
+      .execute();
   }
   return open.length;
 }
@@ -326,7 +448,15 @@ export async function recomputeDeadlines(db: DB, cal: WorkCalendar, settings: Se
 export const ALL_STATUSES = CASE_STATUSES;
 
 /** The callback phone of a case, for a handler of its unit (or a supervisor); audited and in the history. */
-export async function revealContact(db: DB, user: StaffUser, id: string, reason: string, key: Buffer, ip: string | null, now: number): Promise<string> {
+export async function revealContact(
+  db: DB,
+  user: StaffUser,
+  id: string,
+  reason: string,
+  key: Buffer,
+  ip: string | null,
+  now: number,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const row = await caseOrThrow(trx, id);
     assertMayWork(user, row);

@@ -8,7 +8,12 @@ import { AccountError, countAdmins, createUser } from './accounts.ts';
 
 async function readSecret(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
   let muted = false;
-  const sink = new Writable({ write(chunk, _enc, cb) { if (!muted) output.write(chunk); cb(); } });
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) output.write(chunk);
+      cb();
+    },
+  });
   const rl = createInterface({ input, output: sink, terminal: input.isTTY === true });
   output.write(prompt);
   muted = true;
@@ -25,7 +30,10 @@ async function readAllStdin(input: NodeJS.ReadStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-export async function createAdminCommand(args: string[], io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function createAdminCommand(
+  args: string[],
+  io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const opt = (name: string): string | undefined => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;

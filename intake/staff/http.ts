@@ -15,11 +15,21 @@ import { SESSION, resolveSession, sameToken } from './sessions.ts';
 
 export type { StaffErrorCode };
 const STATUS: Record<StaffErrorCode, number> = {
-  bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, locked: 423, too_many: 429, internal: 500,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  too_many: 429,
+  internal: 500,
 };
 
 export class StaffError extends Error {
-  constructor(readonly code: StaffErrorCode, message: string) {
+  constructor(
+    readonly code: StaffErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -37,7 +47,11 @@ export function sendError(reply: FastifyReply, code: StaffErrorCode, message: st
 
 export type Access = Permission | 'authenticated' | 'public';
 
-export interface RouteDef { method: Method; url: string; access: Access }
+export interface RouteDef {
+  method: Method;
+  url: string;
+  access: Access;
+}
 
 export interface StaffContext {
   db: Kysely<IntakeDatabase>;
@@ -96,7 +110,8 @@ export function staffRoute<R extends StaffRouteShape>(
         csrf = session.csrf;
         if (UNSAFE.has(method)) {
           const sent = request.headers['x-csrf-token'];
-          if (typeof sent !== 'string' || !sameToken(sent, session.csrf)) return sendError(reply, 'forbidden', 'missing or wrong CSRF token');
+          if (typeof sent !== 'string' || !sameToken(sent, session.csrf))
+            return sendError(reply, 'forbidden', 'missing or wrong CSRF token');
         }
         if (def.access !== 'authenticated' && !can(user.role, def.access)) {
           return sendError(reply, 'forbidden', `your role (${user.role}) may not do this`);
@@ -106,7 +121,8 @@ export function staffRoute<R extends StaffRouteShape>(
         // Same-origin only: a browser always sends Origin on a cross-site POST.
         const origin = request.headers.origin;
         // request.protocol/host follow X-Forwarded-Proto/-Host only from trusted proxies.
-        if (origin && origin !== `${request.protocol}://${request.host}` && origin !== sc.publicOrigin) return sendError(reply, 'forbidden', 'cross-origin request refused');
+        if (origin && origin !== `${request.protocol}://${request.host}` && origin !== sc.publicOrigin)
+          return sendError(reply, 'forbidden', 'cross-origin request refused');
       }
       const parse = <T extends z.ZodType | undefined>(schema: T, value: unknown, what: string) => {
         if (!schema) return value;
@@ -116,7 +132,10 @@ export function staffRoute<R extends StaffRouteShape>(
       };
       try {
         const ctx = {
-          user: user as StaffUser, csrf, request, reply,
+          user: user as StaffUser,
+          csrf,
+          request,
+          reply,
           params: parse(params, request.params, 'params'),
           query: parse(query, request.query, 'query'),
           body: parse(body, request.body ?? {}, 'body'),

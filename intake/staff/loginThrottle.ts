@@ -31,7 +31,12 @@ export class LoginThrottle {
   ) {}
 
   async check(username: string, client: string, now: number): Promise<ThrottleCheck> {
-    const row = await this.db.selectFrom('login_throttle').select('next_allowed_at').where('username', '=', username).where('client', '=', client).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('login_throttle')
+      .select('next_allowed_at')
+      .where('username', '=', username)
+      .where('client', '=', client)
+      .executeTakeFirst();
     if (!row || row.next_allowed_at <= now) return { allowed: true };
     return { allowed: false, retryAfterSec: Math.ceil((row.next_allowed_at - now) / 1000) };
   }
@@ -41,13 +46,21 @@ export class LoginThrottle {
     const row = await this.db
       .insertInto('login_throttle')
       .values({ username, client, failures: 1, last_failure_at: now, next_allowed_at: now + delayAfter(1) * 1000 })
-      .onConflict((oc) => oc.columns(['username', 'client']).doUpdateSet((eb) => ({ failures: eb('login_throttle.failures', '+', 1), last_failure_at: now })))
+      .onConflict((oc) =>
+        oc.columns(['username', 'client']).doUpdateSet((eb) => ({ failures: eb('login_throttle.failures', '+', 1), last_failure_at: now })),
+      )
       .returning('failures')
       .executeTakeFirstOrThrow();
     const failures = Number(row.failures);
     const retryAfterSec = delayAfter(failures);
-    await this.db.updateTable('login_throttle').set({ next_allowed_at: now + retryAfterSec * 1000 }).where('username', '=', username).where('client', '=', client).execute();
-    if (failures === THROTTLE.alertAt || (failures > THROTTLE.alertAt && (failures - THROTTLE.alertAt) % THROTTLE.alertEvery === 0)) await this.alert(username, client, failures, now);
+    await this.db
+      .updateTable('login_throttle')
+      .set({ next_allowed_at: now + retryAfterSec * 1000 })
+      .where('username', '=', username)
+      .where('client', '=', client)
+      .execute();
+    if (failures === THROTTLE.alertAt || (failures > THROTTLE.alertAt && (failures - THROTTLE.alertAt) % THROTTLE.alertEvery === 0))
+      await this.alert(username, client, failures, now);
     return { failures, retryAfterSec };
   }
 
@@ -58,10 +71,29 @@ export class LoginThrottle {
   private async alert(username: string, client: string, failures: number, now: number): Promise<void> {
     log.warn({ username, client, failures }, 'repeated failed staff logins');
     const user = await this.db.selectFrom('staff_users').select('id').where('username', '=', username).executeTakeFirst();
-    await this.db.insertInto('audit_log').values({ at: new Date(now).toISOString(), user_id: user?.id ?? '', username, action: 'login_throttled', case_id: null, case_number: null, reason: `${failures} failed logins from ${client}`, ip: client }).execute();
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        at: new Date(now).toISOString(),
+        user_id: user?.id ?? '',
+        username,
+        action: 'login_throttled',
+        case_id: null,
+        case_number: null,
+        reason: `${failures} failed logins from ${client}`,
+        ip: client,
+      })
+      .execute();
     const { webhookUrl } = await readSettings(this.db);
     if (!webhookUrl) return;
-    const body = { type: 'staff.login_failures', username, client, failures, at: new Date(now).toISOString(), text: `工作台账号 ${username} 在 ${client} 连续登录失败 ${failures} 次，请管理员核查` };
+    const body = {
+      type: 'staff.login_failures',
+      username,
+      client,
+      failures,
+      at: new Date(now).toISOString(),
+      text: `工作台账号 ${username} 在 ${client} 连续登录失败 ${failures} 次，请管理员核查`,
+    };
     await this.post(webhookUrl, body).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'login alert webhook failed'));
   }
 }

@@ -31,12 +31,19 @@ export interface WebhookMessage {
 }
 
 /** The request for a message in the configured format: the URL (DingTalk 加签 adds timestamp and sign) and the body. */
-export function webhookRequest(s: Pick<Settings, 'webhookUrl' | 'webhookFormat' | 'dingtalkSecret'>, m: WebhookMessage, now: number): { url: string; body: unknown } {
+export function webhookRequest(
+  s: Pick<Settings, 'webhookUrl' | 'webhookFormat' | 'dingtalkSecret'>,
+  m: WebhookMessage,
+  now: number,
+): { url: string; body: unknown } {
   const text = [m.title, ...m.lines].join('\n');
   switch (s.webhookFormat) {
     case 'wecom':
       // https://developer.work.weixin.qq.com/document/path/91770 (群机器人): markdown, content ≤ 4096 bytes.
-      return { url: s.webhookUrl, body: { msgtype: 'markdown', markdown: { content: [`**${m.title}**`, ...m.lines.map((l) => `> ${l}`)].join('\n') } } };
+      return {
+        url: s.webhookUrl,
+        body: { msgtype: 'markdown', markdown: { content: [`**${m.title}**`, ...m.lines.map((l) => `> ${l}`)].join('\n') } },
+      };
     case 'dingtalk': {
       // https://open.dingtalk.com/document/robots/custom-robot-access: markdown {title, text}; 加签 =
       // base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)), URL-encoded, with the timestamp in ms.
@@ -45,7 +52,10 @@ export function webhookRequest(s: Pick<Settings, 'webhookUrl' | 'webhookFormat' 
         const sign = createHmac('sha256', s.dingtalkSecret).update(`${now}\n${s.dingtalkSecret}`).digest('base64');
         url += `${url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${encodeURIComponent(sign)}`;
       }
-      return { url, body: { msgtype: 'markdown', markdown: { title: m.title, text: [`#### ${m.title}`, ...m.lines.map((l) => `- ${l}`)].join('\n') } } };
+      return {
+        url,
+        body: { msgtype: 'markdown', markdown: { title: m.title, text: [`#### ${m.title}`, ...m.lines.map((l) => `- ${l}`)].join('\n') } },
+      };
     }
     default:
       return { url: s.webhookUrl, body: { ...m.json, text } };
@@ -55,7 +65,7 @@ export function webhookRequest(s: Pick<Settings, 'webhookUrl' | 'webhookFormat' 
 /** The webhook message of a notice, in Chinese. */
 export function noticeMessage(kind: NoticeKind, caseNumber: string | null, d: Record<string, unknown>): WebhookMessage {
   const c = caseNumber ?? '—';
-  const level = typeof d.level === 'number' ? ESCALATION_LEVEL_ZH[d.level] ?? '' : '';
+  const level = typeof d.level === 'number' ? (ESCALATION_LEVEL_ZH[d.level] ?? '') : '';
   const unit = typeof d.unit === 'string' ? d.unit : '—';
   const lines: Record<NoticeKind, [string, string[]]> = {
     reminder: [`工单 ${c} 到期提醒`, [`承办单位：${unit}`, `答复期限：${String(d.dueDate ?? '—')} 24:00`]],
@@ -63,9 +73,15 @@ export function noticeMessage(kind: NoticeKind, caseNumber: string | null, d: Re
     returned: [`工单 ${c} 被退单，请重新派单`, [`退单单位：${unit}`]],
     escalated: [`工单 ${c} 已升级至${level}`, [`责任人：${String(d.owner ?? '—')}`, `答复期限：${String(d.dueDate ?? '—')} 24:00`]],
     deescalated: [`工单 ${c} 已退回${level || '承办单位'}`, [`责任人：${String(d.owner ?? '—')}`]],
-    escalation_proposed: [`工单 ${c} 建议升级至${level}`, [`原因：${({ overdue: '超期未答复', reopened: '重新办理', repeat: '重复反映' } as Record<string, string>)[String(d.reason)] ?? '—'}`]],
+    escalation_proposed: [
+      `工单 ${c} 建议升级至${level}`,
+      [`原因：${({ overdue: '超期未答复', reopened: '重新办理', repeat: '重复反映' } as Record<string, string>)[String(d.reason)] ?? '—'}`],
+    ],
     extension_requested: [`工单 ${c} 申请延期`, [`承办单位：${unit}`, `申请延至：${String(d.dueDate ?? '—')} 24:00`]],
-    extension_decided: [`工单 ${c} 延期申请${d.decision === 'approved' ? '已批准' : '未批准'}`, [`答复期限：${String(d.dueDate ?? '—')} 24:00`]],
+    extension_decided: [
+      `工单 ${c} 延期申请${d.decision === 'approved' ? '已批准' : '未批准'}`,
+      [`答复期限：${String(d.dueDate ?? '—')} 24:00`],
+    ],
   };
   const [title, body] = lines[kind];
   return { title, lines: body, json: { type: `notice.${kind}`, caseNumber, ...d } };
@@ -75,7 +91,12 @@ export function noticeMessage(kind: NoticeKind, caseNumber: string | null, d: Re
  * Sends each pending notice once, whichever process ticks (a work lease per notice, its state read
  * again under the lease). Without a webhook URL the notices stay in the inbox only.
  */
-export async function sendPendingNotices(db: Kysely<IntakeDatabase>, now: number, post: Post, leases = new WorkLeases(db)): Promise<number> {
+export async function sendPendingNotices(
+  db: Kysely<IntakeDatabase>,
+  now: number,
+  post: Post,
+  leases = new WorkLeases(db),
+): Promise<number> {
   const pending = await pendingWebhookNotices(db);
   if (pending.length === 0) return 0;
   const s = await readSettings(db);
@@ -88,7 +109,11 @@ export async function sendPendingNotices(db: Kysely<IntakeDatabase>, now: number
     const r = await leases.once('notice', String(n.id), NOTICE_LEASE_MS, now, async () => {
       const still = await db.selectFrom('notices').select('webhook_state').where('id', '=', n.id).executeTakeFirst();
       if (still?.webhook_state !== 'pending') return false;
-      const req = webhookRequest(s, noticeMessage(n.kind as NoticeKind, n.case_number, JSON.parse(n.detail) as Record<string, unknown>), now);
+      const req = webhookRequest(
+        s,
+        noticeMessage(n.kind as NoticeKind, n.case_number, JSON.parse(n.detail) as Record<string, unknown>),
+        now,
+      );
       try {
         const res = await post(req.url, req.body);
         if (!res.ok) {

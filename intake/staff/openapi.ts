@@ -24,7 +24,13 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unk
   const json = componentSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => {
     const { description, ...rest } = s;
-    return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
   });
 }
 
@@ -34,14 +40,22 @@ export function staffOpenApiDocument(): unknown {
   if (cached) return cached;
   const error = { description: 'an error', content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffError' } } } };
   const paths: Record<string, Record<string, unknown>> = {
-    [STAFF_OPENAPI_PATH]: { get: { summary: 'this document', operationId: 'openapi', responses: { 200: { description: 'OpenAPI 3.1, schemas in JSON Schema 2020-12' } } } },
+    [STAFF_OPENAPI_PATH]: {
+      get: {
+        summary: 'this document',
+        operationId: 'openapi',
+        responses: { 200: { description: 'OpenAPI 3.1, schemas in JSON Schema 2020-12' } },
+      },
+    },
   };
   for (const [group, routes] of Object.entries(staffApi)) {
     for (const [name, r] of Object.entries(routes) as [string, StaffRouteShape][]) {
-      const answer = r.produces === 'text/csv'
-        ? { 'text/csv': { schema: { type: 'string' } } }
-        : r.produces === 'file' ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
-          : { 'application/json': { schema: componentSchema(r.response, 'output') } };
+      const answer =
+        r.produces === 'text/csv'
+          ? { 'text/csv': { schema: { type: 'string' } } }
+          : r.produces === 'file'
+            ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
+            : { 'application/json': { schema: componentSchema(r.response, 'output') } };
       const public_ = r.path === '/staff/api/login';
       const op = {
         operationId: `${group}.${name}`,
@@ -49,8 +63,13 @@ export function staffOpenApiDocument(): unknown {
         summary: r.summary,
         ...(public_ ? { security: [] } : {}),
         parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: componentSchema(r.body, 'input') } } } } : {}),
-        responses: { 200: { description: 'done', content: answer }, ...Object.fromEntries(Object.keys(ERRORS).map((c) => [c, { ...error, description: ERRORS[Number(c)] }])) },
+        ...(r.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: componentSchema(r.body, 'input') } } } }
+          : {}),
+        responses: {
+          200: { description: 'done', content: answer },
+          ...Object.fromEntries(Object.keys(ERRORS).map((c) => [c, { ...error, description: ERRORS[Number(c)] }])),
+        },
       };
       (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = op;
     }
@@ -61,11 +80,14 @@ export function staffOpenApiDocument(): unknown {
     info: {
       title: '说吧 intake: staff API',
       version: '1',
-      description: 'The back office web app’s API. Session cookie from /staff/api/login; every change needs the CSRF token (X-CSRF-Token) and a same-origin request. Each route needs one permission of the user’s role (docs/BACKOFFICE.md).',
+      description:
+        'The back office web app’s API. Session cookie from /staff/api/login; every change needs the CSRF token (X-CSRF-Token) and a same-origin request. Each route needs one permission of the user’s role (docs/BACKOFFICE.md).',
     },
     security: [{ session: [] }],
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sb_staff', description: 'the session cookie set by /staff/api/login' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'sb_staff', description: 'the session cookie set by /staff/api/login' },
+      },
       schemas: { StaffError: componentSchema(StaffErrorBody, 'output') },
     },
     paths,

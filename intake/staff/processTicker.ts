@@ -23,6 +23,17 @@ export async function processTick(db: Kysely<IntakeDatabase>, now: number, post:
   return { proposals, notices, sent };
 }
 
-export function startProcessTicker(db: Kysely<IntakeDatabase>, clock: Clock, post: Post = fetchPost, everyMs = 60_000, leases = new WorkLeases(db)): { stop(): void } {
-  return everyTick(clock, everyMs, () => processTick(db, clock.now(), post, leases), (e) => log.error({ err: e }, 'process tick failed'));
+export function startProcessTicker(
+  db: Kysely<IntakeDatabase>,
+  clock: Clock,
+  post: Post = fetchPost,
+  everyMs = 60_000,
+  leases = new WorkLeases(db),
+): { stop(): void } {
+  return everyTick(
+    clock,
+    everyMs,
+    () => processTick(db, clock.now(), post, leases),
+    (e) => log.error({ err: e }, 'process tick failed'),
+  );
 }

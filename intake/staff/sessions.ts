@@ -20,12 +20,23 @@ export async function createSession(db: Kysely<IntakeDatabase>, userId: string, 
   const iso = new Date(now).toISOString();
   await db
     .insertInto('staff_sessions')
-    .values({ id_hash: sha256(token), user_id: userId, csrf_token: csrf, created_at: iso, last_seen_at: iso, expires_at: new Date(now + SESSION.absoluteHours * 3_600_000).toISOString() })
+    .values({
+      id_hash: sha256(token),
+      user_id: userId,
+      csrf_token: csrf,
+      created_at: iso,
+      last_seen_at: iso,
+      expires_at: new Date(now + SESSION.absoluteHours * 3_600_000).toISOString(),
+    })
     .execute();
   return { token, csrf };
 }
 
-export async function resolveSession(db: Kysely<IntakeDatabase>, token: string, now: number): Promise<{ userId: string; csrf: string } | null> {
+export async function resolveSession(
+  db: Kysely<IntakeDatabase>,
+  token: string,
+  now: number,
+): Promise<{ userId: string; csrf: string } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const idHash = sha256(token);
   const row = await db.selectFrom('staff_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
@@ -36,7 +47,11 @@ export async function resolveSession(db: Kysely<IntakeDatabase>, token: string, 
     return null;
   }
   if (idleSince > SESSION.touchEverySeconds * 1000) {
-    await db.updateTable('staff_sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id_hash', '=', idHash).execute();
+    await db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
   return { userId: row.user_id, csrf: row.csrf_token };
 }

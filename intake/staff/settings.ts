@@ -22,7 +22,11 @@ export async function writeSettings(db: Kysely<IntakeDatabase>, patch: Partial<S
   next.categoriesRevision = before.categoriesRevision + (JSON.stringify(before.categories) === JSON.stringify(next.categories) ? 0 : 1);
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of Object.entries(next)) {
-      await trx.insertInto('settings').values({ key, value: JSON.stringify(value) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })).execute();
+      await trx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+        .execute();
     }
   });
   return next;

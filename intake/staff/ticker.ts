@@ -15,5 +15,10 @@ export function everyTick(clock: Clock, everyMs: number, work: () => Promise<unk
     if (!stopped) handle = clock.setTimeout(() => void tick(), everyMs);
   };
   handle = clock.setTimeout(() => void tick(), everyMs);
-  return { stop() { stopped = true; clock.clearTimeout(handle); } };
+  return {
+    stop() {
+      stopped = true;
+      clock.clearTimeout(handle);
+    },
+  };
 }

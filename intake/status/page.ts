@@ -60,7 +60,9 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 
 function day(iso: string | null): string | null {
   if (!iso) return null;
-  return new Intl.DateTimeFormat('en-CA', { timeZone: DEFAULT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.parse(iso));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: DEFAULT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    Date.parse(iso),
+  );
 }
 
 const STYLE = `
@@ -102,7 +104,10 @@ export function renderStatus(lang: PageLang, s: PublicCaseStatus, reach: Reach, 
     .join('');
   const action = reach.kind === 'token' ? `/s/${reach.token}` : '/s';
   const q = lang === 'en' ? '?lang=en' : '';
-  const hidden = reach.kind === 'lookup' ? `<input type="hidden" name="number" value="${esc(reach.number)}"><input type="hidden" name="phoneLast4" value="${esc(reach.phoneLast4)}">` : '';
+  const hidden =
+    reach.kind === 'lookup'
+      ? `<input type="hidden" name="number" value="${esc(reach.number)}"><input type="hidden" name="phoneLast4" value="${esc(reach.phoneLast4)}">`
+      : '';
   let rating: string;
   if (s.rating) rating = `<p>${esc(justRated ? w.thanks : w.rated(w.rate[s.rating]))}</p>`;
   else if (s.canRate) {

@@ -42,7 +42,11 @@ const TokenParam = z.object({ token: z.string().regex(STATUS_TOKEN) });
 
 type Found = { ok: true; caseId: string } | { ok: false; code: 'not_found' | 'rate_limited' };
 
-function apiError(reply: FastifyReply, code: 'not_found' | 'rate_limited' | 'bad_request' | 'already_rated' | 'not_answered', message: string): FastifyReply {
+function apiError(
+  reply: FastifyReply,
+  code: 'not_found' | 'rate_limited' | 'bad_request' | 'already_rated' | 'not_answered',
+  message: string,
+): FastifyReply {
   const status = { not_found: 404, rate_limited: 429, bad_request: 400, already_rated: 409, not_answered: 409 }[code];
   return reply.code(status).send({ error: { code, message } });
 }
@@ -55,14 +59,17 @@ function privateHeaders(reply: FastifyReply): void {
 export function registerStatusRoutes(root: FastifyInstance, deps: StatusRouteDeps): void {
   // In its own scope: the page's plain HTML forms post urlencoded bodies, parsed here only.
   void root.register(async (app) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
     statusRoutes(app, deps);
   });
 }
 
 function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   const limits = { ...DEFAULT_STATUS_LIMITS, ...deps.limits };
-  const allow = async (bucket: string, ip: string, max: number): Promise<boolean> => (await deps.rateLimits.hit(bucket, ip, max, limits.windowMs)).allowed;
+  const allow = async (bucket: string, ip: string, max: number): Promise<boolean> =>
+    (await deps.rateLimits.hit(bucket, ip, max, limits.windowMs)).allowed;
 
   const byToken = async (request: FastifyRequest, token: string): Promise<Found> => {
     if (!(await allow('status-token', request.ip, limits.tokenLooks))) return { ok: false, code: 'rate_limited' };
@@ -138,7 +145,11 @@ function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   const langOf = (request: FastifyRequest): PageLang => ((request.query as { lang?: string } | undefined)?.lang === 'en' ? 'en' : 'zh-CN');
   const html = (reply: FastifyReply, status: number, body: string) => {
     privateHeaders(reply);
-    return reply.code(status).type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'").send(body);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      .send(body);
   };
   const Form = z.object({ number: z.string().default(''), phoneLast4: z.string().default(''), rating: z.string().optional() });
 
@@ -153,7 +164,11 @@ function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
     const rating = Rating.safeParse(f.rating);
     const rated = rating.success ? await rate(found.caseId, rating.data) : null;
     const s = (await publicCaseStatus(deps.db, found.caseId))!;
-    return html(reply, 200, renderStatus(lang, s, { kind: 'lookup', number: l.data.number, phoneLast4: l.data.phoneLast4 }, rated === 'ok'));
+    return html(
+      reply,
+      200,
+      renderStatus(lang, s, { kind: 'lookup', number: l.data.number, phoneLast4: l.data.phoneLast4 }, rated === 'ok'),
+    );
   });
   app.get('/s/:token', async (request, reply) => {
     const lang = langOf(request);

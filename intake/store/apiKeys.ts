@@ -24,11 +24,25 @@ export interface NewKey {
 export async function createApiKey(db: DB, k: NewKey, now: number): Promise<{ id: string; secret: string }> {
   const secret = `sbk_${randomBytes(24).toString('base64url')}`;
   const id = randomUUID();
-  await db.insertInto('api_keys').values({
-    id, name: k.name, prefix: secret.slice(0, 10), secret_hash: hashKey(secret), scopes: JSON.stringify(k.scopes),
-    jurisdiction_id: k.jurisdictionId, rate_per_minute: k.ratePerMinute, created_at: new Date(now).toISOString(), created_by: k.createdBy,
-    expires_at: k.expiresAt, revoked_at: null, revoked_by: null, last_used_at: null, last_used_ip: null,
-  }).execute();
+  await db
+    .insertInto('api_keys')
+    .values({
+      id,
+      name: k.name,
+      prefix: secret.slice(0, 10),
+      secret_hash: hashKey(secret),
+      scopes: JSON.stringify(k.scopes),
+      jurisdiction_id: k.jurisdictionId,
+      rate_per_minute: k.ratePerMinute,
+      created_at: new Date(now).toISOString(),
+      created_by: k.createdBy,
+      expires_at: k.expiresAt,
+      revoked_at: null,
+      revoked_by: null,
+      last_used_at: null,
+      last_used_ip: null,
+    })
+    .execute();
   return { id, secret };
 }
 
@@ -42,9 +56,19 @@ export function keyState(k: Pick<KeyRow, 'revoked_at' | 'expires_at'>, now: numb
 
 export function keyView(k: KeyRow, now: number): ApiKeyView {
   return {
-    id: k.id, name: k.name, prefix: k.prefix, scopes: JSON.parse(k.scopes) as ApiKeyScope[], jurisdictionId: k.jurisdiction_id,
-    ratePerMinute: k.rate_per_minute, createdAt: k.created_at, createdBy: k.created_by, expiresAt: k.expires_at, revokedAt: k.revoked_at,
-    useCount: k.use_count, lastUsedAt: k.last_used_at, state: keyState(k, now),
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    scopes: JSON.parse(k.scopes) as ApiKeyScope[],
+    jurisdictionId: k.jurisdiction_id,
+    ratePerMinute: k.rate_per_minute,
+    createdAt: k.created_at,
+    createdBy: k.created_by,
+    expiresAt: k.expires_at,
+    revokedAt: k.revoked_at,
+    useCount: k.use_count,
+    lastUsedAt: k.last_used_at,
+    state: keyState(k, now),
   };
 }
 
@@ -59,7 +83,12 @@ export async function apiKeyById(db: DB, id: string): Promise<KeyRow | undefined
 
 /** Revokes at once and for good; returns false when there was no such active key. */
 export async function revokeApiKey(db: DB, id: string, by: string, now: number): Promise<boolean> {
-  const r = await db.updateTable('api_keys').set({ revoked_at: new Date(now).toISOString(), revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date(now).toISOString(), revoked_by: by })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -77,5 +106,9 @@ export async function findUsableKey(db: DB, presented: string | undefined, now: 
 }
 
 export async function recordKeyUse(db: DB, id: string, ip: string | null, now: number): Promise<void> {
-  await db.updateTable('api_keys').set((eb) => ({ use_count: eb('use_count', '+', 1), last_used_at: new Date(now).toISOString(), last_used_ip: ip })).where('id', '=', id).execute();
+  await db
+    .updateTable('api_keys')
+    .set((eb) => ({ use_count: eb('use_count', '+', 1), last_used_at: new Date(now).toISOString(), last_used_ip: ip }))
+    .where('id', '=', id)
+    .execute();
 }

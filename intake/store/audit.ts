@@ -36,11 +36,22 @@ export interface AuditEntry {
 type Db = Kysely<IntakeDatabase> | Transaction<IntakeDatabase>;
 
 export async function writeAudit(db: Db, e: AuditEntry): Promise<void> {
-  const detail = e.before === undefined && e.after === undefined ? null : JSON.stringify({ before: e.before ?? null, after: e.after ?? null });
-  await db.insertInto('audit_log').values({
-    at: new Date(e.at).toISOString(), user_id: e.user.id, username: e.user.username, action: e.action,
-    case_id: e.caseId ?? null, case_number: e.caseNumber ?? null, reason: e.reason ?? '', ip: e.ip, detail,
-  }).execute();
+  const detail =
+    e.before === undefined && e.after === undefined ? null : JSON.stringify({ before: e.before ?? null, after: e.after ?? null });
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date(e.at).toISOString(),
+      user_id: e.user.id,
+      username: e.user.username,
+      action: e.action,
+      case_id: e.caseId ?? null,
+      case_number: e.caseNumber ?? null,
+      reason: e.reason ?? '',
+      ip: e.ip,
+      detail,
+    })
+    .execute();
 }
 
 export function auditEntries(db: Db, limit = 5000) {
@@ -48,7 +59,10 @@ export function auditEntries(db: Db, limit = 5000) {
 }
 
 /** Only the keys whose values differ, as {before, after}: an audit row says what changed. */
-export function changedKeys<T extends Record<string, unknown>>(before: T, after: Partial<T>): { before: Partial<T>; after: Partial<T> } | null {
+export function changedKeys<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): { before: Partial<T>; after: Partial<T> } | null {
   const b: Partial<T> = {};
   const a: Partial<T> = {};
   for (const k of Object.keys(after) as (keyof T)[]) {

@@ -49,7 +49,8 @@ export class BoothStore implements EnrolmentStore {
       .groupBy('booth_code')
       .execute();
     const add = (code: string, enrolledAt: number, revokedAt: number | null) => {
-      if (!out.has(code)) out.set(code, { boothId: code, code, village: null, location: null, createdAt: enrolledAt, enrolledAt, revokedAt });
+      if (!out.has(code))
+        out.set(code, { boothId: code, code, village: null, location: null, createdAt: enrolledAt, enrolledAt, revokedAt });
     };
     for (const c of credentials) add(c.booth_code, Number(c.created_at), c.revoked_at === null ? null : Number(c.revoked_at));
     for (const h of heard) add(h.booth_code, Number(h.first), null);
@@ -57,32 +58,69 @@ export class BoothStore implements EnrolmentStore {
   }
 
   async putBooth(b: BoothRecord): Promise<void> {
-    const row: BoothsTable = { booth_code: b.boothId, village: b.village, location: b.location, created_at: b.createdAt, enrolled_at: b.enrolledAt, revoked_at: b.revokedAt };
+    const row: BoothsTable = {
+      booth_code: b.boothId,
+      village: b.village,
+      location: b.location,
+      created_at: b.createdAt,
+      enrolled_at: b.enrolledAt,
+      revoked_at: b.revokedAt,
+    };
     await this.db
       .insertInto('booths')
       .values(row)
-      .onConflict((oc) => oc.column('booth_code').doUpdateSet({ village: row.village, location: row.location, enrolled_at: row.enrolled_at, revoked_at: row.revoked_at }))
+      .onConflict((oc) =>
+        oc
+          .column('booth_code')
+          .doUpdateSet({ village: row.village, location: row.location, enrolled_at: row.enrolled_at, revoked_at: row.revoked_at }),
+      )
       .execute();
   }
 
   async putCode(codeHash: string, rec: EnrolmentRecord): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('enrolment_codes').set({ withdrawn: 1 }).where('booth_code', '=', rec.boothId).where('used_at', 'is', null).execute();
+      await trx
+        .updateTable('enrolment_codes')
+        .set({ withdrawn: 1 })
+        .where('booth_code', '=', rec.boothId)
+        .where('used_at', 'is', null)
+        .execute();
       await trx
         .insertInto('enrolment_codes')
-        .values({ code_hash: codeHash, booth_code: rec.boothId, created_at: rec.createdAt, expires_at: rec.expiresAt, used_at: rec.usedAt, withdrawn: rec.revoked ? 1 : 0 })
+        .values({
+          code_hash: codeHash,
+          booth_code: rec.boothId,
+          created_at: rec.createdAt,
+          expires_at: rec.expiresAt,
+          used_at: rec.usedAt,
+          withdrawn: rec.revoked ? 1 : 0,
+        })
         .execute();
     });
   }
 
   async getCode(codeHash: string): Promise<EnrolmentRecord | undefined> {
     const r = await this.db.selectFrom('enrolment_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
-    return r && { boothId: r.booth_code, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at), usedAt: r.used_at === null ? null : Number(r.used_at), revoked: Number(r.withdrawn) === 1 };
+    return (
+      r && {
+        boothId: r.booth_code,
+        createdAt: Number(r.created_at),
+        expiresAt: Number(r.expires_at),
+        usedAt: r.used_at === null ? null : Number(r.used_at),
+        revoked: Number(r.withdrawn) === 1,
+      }
+    );
   }
 
   /** One UPDATE … WHERE used_at IS NULL: of two booths racing with one code, exactly one changes a row. */
   async useCode(codeHash: string, at: number): Promise<boolean> {
-    const r = await this.db.updateTable('enrolment_codes').set({ used_at: at }).where('code_hash', '=', codeHash).where('used_at', 'is', null).where('withdrawn', '=', 0).executeTakeFirst();
+    const r = await this.db
+      .updateTable('enrolment_codes')
+      .set({ used_at: at })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .where('withdrawn', '=', 0)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 

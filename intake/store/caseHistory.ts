@@ -90,7 +90,20 @@ export const EVENT_OF_ACTION: Readonly<Partial<Record<HistoryAction, CaseEventTy
 };
 
 /** The only detail fields an event carries: never the resident's words, notes, reasons or identity. */
-const EVENT_DATA_FIELDS = ['from', 'to', 'unit', 'dueDate', 'agency', 'result', 'contacted', 'solved', 'satisfaction', 'source', 'level', 'duplicateOf'] as const;
+const EVENT_DATA_FIELDS = [
+  'from',
+  'to',
+  'unit',
+  'dueDate',
+  'agency',
+  'result',
+  'contacted',
+  'solved',
+  'satisfaction',
+  'source',
+  'level',
+  'duplicateOf',
+] as const;
 
 function eventData(detail: unknown): CaseEventBody['data'] {
   const out: CaseEventBody['data'] = {};
@@ -107,7 +120,18 @@ async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: str
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
     .leftJoin('booths', 'booths.booth_code', 'cases.booth_code')
-    .select(['cases.case_number', 'cases.status', 'cases.category', 'cases.territory', 'cases.received_at', 'cases.due_at', 'cases.source', 'cases.jurisdiction_id', 'units.name as unit_name', 'booths.village'])
+    .select([
+      'cases.case_number',
+      'cases.status',
+      'cases.category',
+      'cases.territory',
+      'cases.received_at',
+      'cases.due_at',
+      'cases.source',
+      'cases.jurisdiction_id',
+      'units.name as unit_name',
+      'booths.village',
+    ])
     .where('cases.id', '=', e.caseId)
     .executeTakeFirstOrThrow();
   const { jurisdictions } = await readPartnerSettings(trx as Kysely<IntakeDatabase>);
@@ -138,13 +162,19 @@ async function writeEvent(trx: Db, e: HistoryEntry, type: CaseEventType, at: str
   const seq = Number(ins.seq);
   // The sequence is part of the signed body, so the body is written once the outbox gave it.
   const full: CaseEventBody = { schema_version: 1, id: body.id, type, sequence: seq, occurred_at: at, case: body.case, data: body.data };
-  await trx.updateTable('case_events').set({ body: JSON.stringify(full) }).where('seq', '=', seq).execute();
+  await trx
+    .updateTable('case_events')
+    .set({ body: JSON.stringify(full) })
+    .where('seq', '=', seq)
+    .execute();
   const endpoints = await trx.selectFrom('webhook_endpoints').select(['id', 'event_types']).where('active', '=', 1).execute();
   for (const ep of endpoints) {
     const types = JSON.parse(ep.event_types) as string[];
     if (types.length && !types.includes(type)) continue;
-    await trx.insertInto('webhook_deliveries').values({ endpoint_id: ep.id, event_seq: seq, case_id: e.caseId, next_attempt_at: at, created_at: at }).execute();
+    await trx
+      .insertInto('webhook_deliveries')
+      .values({ endpoint_id: ep.id, event_seq: seq, case_id: e.caseId, next_attempt_at: at, created_at: at })
+      .execute();
   }
   return seq;
 }
-

@@ -21,7 +21,16 @@ export class CaseStore {
   /** `identity_sealed` / `real_name` (store/staffSchema.ts) are set for real-name submissions only. */
   /** `alsoInTransaction` writes what must commit with the case (the booth API's idempotency record). */
   async createCase(
-    row: Omit<CaseRow, 'status' | 'resident_number'> & { resident_number?: string | null; identity_sealed?: string | null; real_name?: number; source?: string; source_ref?: string | null; summary?: string; search_text?: string; jurisdiction_id?: string | null },
+    row: Omit<CaseRow, 'status' | 'resident_number'> & {
+      resident_number?: string | null;
+      identity_sealed?: string | null;
+      real_name?: number;
+      source?: string;
+      source_ref?: string | null;
+      summary?: string;
+      search_text?: string;
+      jurisdiction_id?: string | null;
+    },
     items: Omit<CaseItemRow, 'playback_state' | 'playback_file' | 'poster_file'>[],
     alsoInTransaction?: (trx: Kysely<IntakeDatabase>) => Promise<void>,
     /** More of the 'created' step's detail (a partner case: which key filed it). */
@@ -30,7 +39,18 @@ export class CaseStore {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(row).execute();
       for (const it of items) await trx.insertInto('case_items').values(it).execute();
-      await writeCaseHistory(trx, { caseId: row.id, userId: null, action: 'created', detail: { boothCode: row.booth_code, items: items.length, ...(row.source && row.source !== 'booth' ? { source: row.source } : {}), ...createdDetail }, at: Date.parse(row.received_at) });
+      await writeCaseHistory(trx, {
+        caseId: row.id,
+        userId: null,
+        action: 'created',
+        detail: {
+          boothCode: row.booth_code,
+          items: items.length,
+          ...(row.source && row.source !== 'booth' ? { source: row.source } : {}),
+          ...createdDetail,
+        },
+        at: Date.parse(row.received_at),
+      });
       await alsoInTransaction?.(trx);
     });
   }
@@ -59,11 +79,22 @@ export class CaseStore {
   }
 
   async playbackPending(caseId: string, idx: number): Promise<boolean> {
-    const r = await this.db.selectFrom('case_items').select('playback_state').where('case_id', '=', caseId).where('idx', '=', idx).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('case_items')
+      .select('playback_state')
+      .where('case_id', '=', caseId)
+      .where('idx', '=', idx)
+      .executeTakeFirst();
     return r?.playback_state === 'pending';
   }
 
-  async setPlayback(caseId: string, idx: number, state: 'ready' | 'failed', playbackFile: string | null, posterFile: string | null): Promise<void> {
+  async setPlayback(
+    caseId: string,
+    idx: number,
+    state: 'ready' | 'failed',
+    playbackFile: string | null,
+    posterFile: string | null,
+  ): Promise<void> {
     await this.db
       .updateTable('case_items')
       .set({ playback_state: state, playback_file: playbackFile, poster_file: posterFile })
@@ -73,7 +104,10 @@ export class CaseStore {
   }
 
   async countCases(): Promise<number> {
-    const r = await this.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }

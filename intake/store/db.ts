@@ -18,7 +18,9 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 const numberedModules: MigrationProvider = {
   async getMigrations() {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_[\w-]+\.ts$/.test(f)).sort();
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{3}_[\w-]+\.ts$/.test(f))
+      .sort();
     const out: Record<string, Migration> = {};
     for (const f of files) out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, f)).href)) as Migration;
     return out;
@@ -34,7 +36,9 @@ export async function migrateToLatest(db: Kysely<IntakeDatabase>): Promise<void>
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new StoreMigrationError(`intake store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${(error as Error).message}`);
+    throw new StoreMigrationError(
+      `intake store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -75,7 +79,10 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
 export async function openPostgresStore(connectionString: string): Promise<Kysely<IntakeDatabase>> {
   // bigint columns (epoch ms, byte counts; migration 006) and count(*) come back from pg as strings
   // by default; every such value here is far below 2^53, so read them as numbers like SQLite does.
-  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig;
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+  } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString, max: 5, types });
   // An idle pooled connection that the server drops (restart, admin shutdown) emits 'error' on the
   // pool; without a listener that would crash the process. The next query opens a new connection.

@@ -26,12 +26,19 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
     await this.db
       .insertInto('booth_credentials')
       .values(values)
-      .onConflict((oc) => oc.column('booth_code').doUpdateSet({ secret_hash: values.secret_hash, created_at: values.created_at, revoked_at: null }))
+      .onConflict((oc) =>
+        oc.column('booth_code').doUpdateSet({ secret_hash: values.secret_hash, created_at: values.created_at, revoked_at: null }),
+      )
       .execute();
   }
 
   async revoke(boothCode: string, at: number): Promise<boolean> {
-    const r = await this.db.updateTable('booth_credentials').set({ revoked_at: at }).where('booth_code', '=', boothCode).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('booth_credentials')
+      .set({ revoked_at: at })
+      .where('booth_code', '=', boothCode)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -43,7 +50,16 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
   async recordUpload(r: UploadRecord): Promise<void> {
     await this.db
       .insertInto('delivery_uploads')
-      .values({ upload_id: r.uploadId, booth_code: r.boothId, submission_id: r.submissionId, idx: r.index, size: r.size, sha256: r.sha256, created_at: this.now(), verified_at: r.verifiedAt })
+      .values({
+        upload_id: r.uploadId,
+        booth_code: r.boothId,
+        submission_id: r.submissionId,
+        idx: r.index,
+        size: r.size,
+        sha256: r.sha256,
+        created_at: this.now(),
+        verified_at: r.verifiedAt,
+      })
       .execute();
   }
 
@@ -83,20 +99,37 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
     return this.db
       .selectFrom('booth_heartbeats as h')
       .selectAll('h')
-      .where('h.id', 'in', (eb) => eb.selectFrom('booth_heartbeats').select((e) => e.fn.max('id').as('id')).groupBy('booth_code'))
+      .where('h.id', 'in', (eb) =>
+        eb
+          .selectFrom('booth_heartbeats')
+          .select((e) => e.fn.max('id').as('id'))
+          .groupBy('booth_code'),
+      )
       .orderBy('h.booth_code')
       .execute();
   }
 
   /** FleetHeartbeats (issue 8's fleet page): the latest heartbeat of a booth. */
   async latest(boothCode: string): Promise<FleetHeartbeat | null> {
-    const r = await this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('booth_heartbeats')
+      .selectAll()
+      .where('booth_code', '=', boothCode)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? toFleet(r) : null;
   }
 
   /** FleetHeartbeats: a booth's heartbeats received since `fromMs`, oldest first. */
   async since(boothCode: string, fromMs: number): Promise<FleetHeartbeat[]> {
-    const rows = await this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).where('received_at', '>=', fromMs).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('booth_heartbeats')
+      .selectAll()
+      .where('booth_code', '=', boothCode)
+      .where('received_at', '>=', fromMs)
+      .orderBy('id')
+      .execute();
     return rows.map(toFleet);
   }
 
@@ -106,13 +139,24 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
     const r = await this.db
       .deleteFrom('booth_heartbeats')
       .where('received_at', '<', beforeMs)
-      .where('id', 'not in', (eb) => eb.selectFrom('booth_heartbeats').select((e) => e.fn.max('id').as('id')).groupBy('booth_code'))
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('booth_heartbeats')
+          .select((e) => e.fn.max('id').as('id'))
+          .groupBy('booth_code'),
+      )
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
   heartbeatHistory(boothCode: string, limit = 100): Promise<HeartbeatRow[]> {
-    return this.db.selectFrom('booth_heartbeats').selectAll().where('booth_code', '=', boothCode).orderBy('id', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('booth_heartbeats')
+      .selectAll()
+      .where('booth_code', '=', boothCode)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 }
 
@@ -132,6 +176,22 @@ function toFleet(r: HeartbeatRow): FleetHeartbeat {
   };
 }
 
-function toRecord(r: { upload_id: string; booth_code: string; submission_id: string; idx: number; size: number; sha256: string; verified_at: number | null }): UploadRecord {
-  return { uploadId: r.upload_id, boothId: r.booth_code, submissionId: r.submission_id, index: r.idx, size: r.size, sha256: r.sha256, verifiedAt: r.verified_at };
+function toRecord(r: {
+  upload_id: string;
+  booth_code: string;
+  submission_id: string;
+  idx: number;
+  size: number;
+  sha256: string;
+  verified_at: number | null;
+}): UploadRecord {
+  return {
+    uploadId: r.upload_id,
+    boothId: r.booth_code,
+    submissionId: r.submission_id,
+    index: r.idx,
+    size: r.size,
+    sha256: r.sha256,
+    verifiedAt: r.verified_at,
+  };
 }

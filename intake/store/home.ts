@@ -8,7 +8,12 @@ type DB = Kysely<IntakeDatabase>;
 
 const WORKING = ['assigned', 'in_progress', 'escalated'] as const;
 
-export interface HomeCounts { newToday: number; waitingDispatch: number; dueSoon: number; overdue: number }
+export interface HomeCounts {
+  newToday: number;
+  waitingDispatch: number;
+  dueSoon: number;
+  overdue: number;
+}
 
 /** `unitIds`: null = every case (supervisors and above); a list = only those units' cases. */
 export async function homeCounts(db: DB, unitIds: string[] | null, nowIso: string, todayStartIso: string): Promise<HomeCounts> {
@@ -20,7 +25,13 @@ export async function homeCounts(db: DB, unitIds: string[] | null, nowIso: strin
   const [newToday, waitingDispatch, dueSoon, overdue] = await Promise.all([
     n(base().where('received_at', '>=', todayStartIso)),
     n(base().where('status', '=', 'new').where('dispatched_at', 'is', null)),
-    n(base().where('reminder_at', '<=', nowIso).where('due_at', '>', nowIso).where('answered_at', 'is', null).where('status', 'in', WORKING)),
+    n(
+      base()
+        .where('reminder_at', '<=', nowIso)
+        .where('due_at', '>', nowIso)
+        .where('answered_at', 'is', null)
+        .where('status', 'in', WORKING),
+    ),
     n(base().where('due_at', '<=', nowIso).where('answered_at', 'is', null).where('status', 'in', WORKING)),
   ]);
   return { newToday, waitingDispatch, dueSoon, overdue };
@@ -28,16 +39,34 @@ export async function homeCounts(db: DB, unitIds: string[] | null, nowIso: strin
 
 /** Open cases of these units, earliest due first (at most `limit`). */
 export function unitOpenCases(db: DB, unitIds: string[], limit = 20) {
-  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.due_at', 'cases.received_at', 'units.name as unit_name'])
-    .where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-']).where('cases.status', 'in', WORKING)
-    .orderBy('cases.due_at').orderBy('cases.received_at').limit(limit).execute();
+  return db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select([
+      'cases.id',
+      'cases.case_number',
+      'cases.summary',
+      'cases.status',
+      'cases.due_at',
+      'cases.received_at',
+      'units.name as unit_name',
+    ])
+    .where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-'])
+    .where('cases.status', 'in', WORKING)
+    .orderBy('cases.due_at')
+    .orderBy('cases.received_at')
+    .limit(limit)
+    .execute();
 }
 
 /** The oldest cases waiting for dispatch (for those who dispatch). */
 export function waitingForDispatch(db: DB, limit = 20) {
-  return db.selectFrom('cases')
+  return db
+    .selectFrom('cases')
     .select(['cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.due_at', 'cases.received_at'])
-    .where('status', '=', 'new').where('dispatched_at', 'is', null)
-    .orderBy('received_at').limit(limit).execute();
+    .where('status', '=', 'new')
+    .where('dispatched_at', 'is', null)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
 }

@@ -22,7 +22,11 @@ export class LeaseLostError extends Error {}
 
 function toKeyRecord(row: IdempotencyRow): KeyRecord {
   if (row.state === 'done') {
-    return { state: 'done', fingerprint: row.fingerprint, response: { status: row.response_status!, body: JSON.parse(row.response_body!) as unknown } };
+    return {
+      state: 'done',
+      fingerprint: row.fingerprint,
+      response: { status: row.response_status!, body: JSON.parse(row.response_body!) as unknown },
+    };
   }
   return { state: 'in_progress', fingerprint: row.fingerprint, leaseUntil: row.lease_until! };
 }
@@ -34,7 +38,12 @@ export class IdempotencyStore {
   ) {}
 
   get(scope: string, key: string): Promise<IdempotencyRow | undefined> {
-    return this.db.selectFrom('idempotency_keys').selectAll().where('booth_code', '=', scope).where('idem_key', '=', key).executeTakeFirst();
+    return this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('booth_code', '=', scope)
+      .where('idem_key', '=', key)
+      .executeTakeFirst();
   }
 
   async claim(scope: string, key: string, fingerprint: string, now: number): Promise<Claim> {
@@ -44,7 +53,17 @@ export class IdempotencyStore {
     for (let round = 0; round < 3; round++) {
       const inserted = await this.db
         .insertInto('idempotency_keys')
-        .values({ booth_code: scope, idem_key: key, fingerprint, state: 'in_progress', lease_owner: owner, lease_until: leaseUntil, response_status: null, response_body: null, created_at: now })
+        .values({
+          booth_code: scope,
+          idem_key: key,
+          fingerprint,
+          state: 'in_progress',
+          lease_owner: owner,
+          lease_until: leaseUntil,
+          response_status: null,
+          response_body: null,
+          created_at: now,
+        })
         .onConflict((oc) => oc.columns(['booth_code', 'idem_key']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'proceed', owner };
@@ -64,7 +83,12 @@ export class IdempotencyStore {
       if (Number(taken.numUpdatedRows) === 1) return { kind: 'proceed', owner };
     }
     // Another request keeps taking the key in between: it is, in effect, in progress.
-    return { kind: 'reject', status: 409, code: 'idempotency_in_progress', message: 'A request with this Idempotency-Key is still being processed' };
+    return {
+      kind: 'reject',
+      status: 409,
+      code: 'idempotency_in_progress',
+      message: 'A request with this Idempotency-Key is still being processed',
+    };
   }
 
   /**
@@ -75,17 +99,30 @@ export class IdempotencyStore {
   async complete(trx: Kysely<IntakeDatabase>, scope: string, key: string, owner: string, response: StoredResponse): Promise<void> {
     const r = await trx
       .updateTable('idempotency_keys')
-      .set({ state: 'done', response_status: response.status, response_body: JSON.stringify(response.body), lease_owner: null, lease_until: null })
+      .set({
+        state: 'done',
+        response_status: response.status,
+        response_body: JSON.stringify(response.body),
+        lease_owner: null,
+        lease_until: null,
+      })
       .where('booth_code', '=', scope)
       .where('idem_key', '=', key)
       .where('state', '=', 'in_progress')
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new LeaseLostError(`the lease on Idempotency-Key ${key} was lost before the request finished`);
+    if (Number(r.numUpdatedRows) !== 1)
+      throw new LeaseLostError(`the lease on Idempotency-Key ${key} was lost before the request finished`);
   }
 
   /** Gives the key up (the request failed or gave an answer worth retrying); only its holder can. */
   async release(scope: string, key: string, owner: string): Promise<void> {
-    await this.db.deleteFrom('idempotency_keys').where('booth_code', '=', scope).where('idem_key', '=', key).where('state', '=', 'in_progress').where('lease_owner', '=', owner).execute();
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('booth_code', '=', scope)
+      .where('idem_key', '=', key)
+      .where('state', '=', 'in_progress')
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 }

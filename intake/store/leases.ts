@@ -25,7 +25,10 @@ export class WorkLeases {
       .insertInto('work_leases')
       .values({ kind, item, owner: this.owner, until })
       .onConflict((oc) =>
-        oc.columns(['kind', 'item']).doUpdateSet({ owner: this.owner, until }).where((eb) => eb.or([eb('work_leases.until', '<=', now), eb('work_leases.owner', '=', this.owner)])),
+        oc
+          .columns(['kind', 'item'])
+          .doUpdateSet({ owner: this.owner, until })
+          .where((eb) => eb.or([eb('work_leases.until', '<=', now), eb('work_leases.owner', '=', this.owner)])),
       )
       .returning('owner')
       .executeTakeFirst();
@@ -38,7 +41,14 @@ export class WorkLeases {
   }
 
   /** Runs `work` only if the claim succeeds; releases afterwards unless `keep` (a once-per-period job). */
-  async once<T>(kind: string, item: string, ttlMs: number, now: number, work: () => Promise<T>, keep = false): Promise<{ ran: true; value: T } | { ran: false }> {
+  async once<T>(
+    kind: string,
+    item: string,
+    ttlMs: number,
+    now: number,
+    work: () => Promise<T>,
+    keep = false,
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
     if (!(await this.claim(kind, item, ttlMs, now))) return { ran: false };
     try {
       return { ran: true, value: await work() };

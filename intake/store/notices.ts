@@ -31,39 +31,77 @@ export interface NewNotice {
 
 /** Writes a notice; false when one with the same dedupe key exists. Call it inside the change's transaction. */
 export async function addNotice(db: Db, n: NewNotice): Promise<boolean> {
-  const r = await db.insertInto('notices').values({
-    at: new Date(n.at).toISOString(), kind: n.kind, case_id: n.caseId, case_number: n.caseNumber,
-    user_id: n.userId ?? null, unit_id: n.unitId ?? null, min_role: n.minRole ?? null,
-    detail: JSON.stringify(n.detail), dedupe_key: n.dedupeKey ?? null, webhook_state: n.webhook === false ? 'none' : 'pending',
-  }).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('notices')
+    .values({
+      at: new Date(n.at).toISOString(),
+      kind: n.kind,
+      case_id: n.caseId,
+      case_number: n.caseNumber,
+      user_id: n.userId ?? null,
+      unit_id: n.unitId ?? null,
+      min_role: n.minRole ?? null,
+      detail: JSON.stringify(n.detail),
+      dedupe_key: n.dedupeKey ?? null,
+      webhook_state: n.webhook === false ? 'none' : 'pending',
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export interface Reader { id: string; role: Role; unitIds: readonly string[] }
+export interface Reader {
+  id: string;
+  role: Role;
+  unitIds: readonly string[];
+}
 
 function visibleTo(db: Db, u: Reader) {
   const roles = ROLES.filter((r) => roleRank(r) <= roleRank(u.role));
-  return db.selectFrom('notices').where((eb) => eb.or([
-    eb('notices.user_id', '=', u.id),
-    ...(u.unitIds.length ? [eb('notices.unit_id', 'in', [...u.unitIds])] : []),
-    eb('notices.min_role', 'in', roles),
-  ]));
+  return db
+    .selectFrom('notices')
+    .where((eb) =>
+      eb.or([
+        eb('notices.user_id', '=', u.id),
+        ...(u.unitIds.length ? [eb('notices.unit_id', 'in', [...u.unitIds])] : []),
+        eb('notices.min_role', 'in', roles),
+      ]),
+    );
 }
 
 /** The user's inbox, newest first, each with whether this user has read it. */
 export async function inbox(db: Db, u: Reader, limit = 200) {
   const rows = await visibleTo(db, u)
     .leftJoin('notice_reads', (j) => j.onRef('notice_reads.notice_id', '=', 'notices.id').on('notice_reads.user_id', '=', u.id))
-    .select(['notices.id', 'notices.at', 'notices.kind', 'notices.case_id', 'notices.case_number', 'notices.detail', 'notice_reads.read_at'])
-    .orderBy('notices.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), at: r.at, kind: r.kind as NoticeKind, caseId: r.case_id, caseNumber: r.case_number, detail: JSON.parse(r.detail) as Record<string, unknown>, read: r.read_at !== null }));
+    .select([
+      'notices.id',
+      'notices.at',
+      'notices.kind',
+      'notices.case_id',
+      'notices.case_number',
+      'notices.detail',
+      'notice_reads.read_at',
+    ])
+    .orderBy('notices.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    kind: r.kind as NoticeKind,
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    read: r.read_at !== null,
+  }));
 }
 
 export async function unreadCount(db: Db, u: Reader): Promise<number> {
   const r = await visibleTo(db, u)
     .leftJoin('notice_reads', (j) => j.onRef('notice_reads.notice_id', '=', 'notices.id').on('notice_reads.user_id', '=', u.id))
     .where('notice_reads.read_at', 'is', null)
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -78,8 +116,11 @@ export async function markRead(db: Kysely<IntakeDatabase>, u: Reader, ids: numbe
   let n = 0;
   const at = new Date(now).toISOString();
   for (const id of visible) {
-    const r = await db.insertInto('notice_reads').values({ notice_id: id, user_id: u.id, read_at: at })
-      .onConflict((oc) => oc.columns(['notice_id', 'user_id']).doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('notice_reads')
+      .values({ notice_id: id, user_id: u.id, read_at: at })
+      .onConflict((oc) => oc.columns(['notice_id', 'user_id']).doNothing())
+      .executeTakeFirst();
     n += Number(r.numInsertedOrUpdatedRows ?? 0);
   }
   return n;
@@ -90,5 +131,9 @@ export function pendingWebhookNotices(db: Db, limit = 50) {
 }
 
 export async function setWebhookState(db: Db, id: number, state: 'sent' | 'none', now: number): Promise<void> {
-  await db.updateTable('notices').set({ webhook_state: state, webhook_at: new Date(now).toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('notices')
+    .set({ webhook_state: state, webhook_at: new Date(now).toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

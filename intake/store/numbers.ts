@@ -35,8 +35,18 @@ export class NumberStore {
   async marks(boothCode: string, nowMs: number): Promise<Record<string, number>> {
     const since = new Date(nowMs - MARK_DAYS * 86_400_000);
     const sinceIso = since.toISOString();
-    const cases = await this.db.selectFrom('cases').select('case_number').where('booth_code', '=', boothCode).where('received_at', '>=', sinceIso).execute();
-    const aliases = await this.db.selectFrom('case_number_aliases').select('alias').where('booth_code', '=', boothCode).where('created_at', '>=', since.getTime()).execute();
+    const cases = await this.db
+      .selectFrom('cases')
+      .select('case_number')
+      .where('booth_code', '=', boothCode)
+      .where('received_at', '>=', sinceIso)
+      .execute();
+    const aliases = await this.db
+      .selectFrom('case_number_aliases')
+      .select('alias')
+      .where('booth_code', '=', boothCode)
+      .where('created_at', '>=', since.getTime())
+      .execute();
     const out: Record<string, number> = {};
     const pattern = /^([A-Z0-9]{2,8})-(\d{8})-(\d{4})$/;
     for (const n of [...cases.map((c) => c.case_number), ...aliases.map((a) => a.alias)]) {
@@ -70,13 +80,20 @@ export class NumberStore {
   /** What the enrolment answer and every heartbeat answer carry. */
   async authority(boothCode: string, nowMs: number, residentNumbersLeft: number | null): Promise<NumberAuthority> {
     const caseSequence = await this.marks(boothCode, nowMs);
-    const residentBlock = residentNumbersLeft !== null && residentNumbersLeft < RESIDENT_BLOCK.askBelow ? await this.issueBlock(boothCode, nowMs) : null;
+    const residentBlock =
+      residentNumbersLeft !== null && residentNumbersLeft < RESIDENT_BLOCK.askBelow ? await this.issueBlock(boothCode, nowMs) : null;
     return { caseSequence, residentBlock, residentUsed: await this.residentUsed(boothCode) };
   }
 
   /** For the booth's five newest blocks, the highest resident number a case holds (a restored booth skips past it). */
   private async residentUsed(boothCode: string): Promise<Record<string, number>> {
-    const blocks = await this.db.selectFrom('resident_number_blocks').select(['start', 'size']).where('booth_code', '=', boothCode).orderBy('start', 'desc').limit(5).execute();
+    const blocks = await this.db
+      .selectFrom('resident_number_blocks')
+      .select(['start', 'size'])
+      .where('booth_code', '=', boothCode)
+      .orderBy('start', 'desc')
+      .limit(5)
+      .execute();
     const out: Record<string, number> = {};
     for (const b of blocks) {
       const start = Number(b.start);
@@ -99,14 +116,18 @@ export class NumberStore {
     if (await this.caseNumberTaken(wantedCase)) {
       caseNumber = await this.freeIntakeCaseNumber(wantedCase);
       alias = wantedCase;
-      alerts.push(`case number ${wantedCase} was already held by another case: filed as ${caseNumber} (the booth's number is kept as an alias; the booth's sequence was behind the intake's — restored backup or re-imaged)`);
+      alerts.push(
+        `case number ${wantedCase} was already held by another case: filed as ${caseNumber} (the booth's number is kept as an alias; the booth's sequence was behind the intake's — restored backup or re-imaged)`,
+      );
     }
     let residentNumber = wantedResident;
     if (residentNumber !== null) {
       const owner = await this.blockOwner(Number(residentNumber));
       const taken = await this.residentNumberTaken(residentNumber);
       if (owner !== boothCode || taken) {
-        alerts.push(`resident number ${residentNumber} ${taken ? 'was already held by another case' : 'is not from a block issued to this booth'}: the case got another one`);
+        alerts.push(
+          `resident number ${residentNumber} ${taken ? 'was already held by another case' : 'is not from a block issued to this booth'}: the case got another one`,
+        );
         residentNumber = null;
       }
     }
@@ -119,7 +140,14 @@ export class NumberStore {
   }
 
   async alertsFor(boothCode: string, sinceMs: number): Promise<{ kind: string; message: string; createdAt: number }[]> {
-    const rows = await this.db.selectFrom('intake_alerts').selectAll().where('booth_code', '=', boothCode).where('created_at', '>=', sinceMs).orderBy('created_at', 'desc').limit(20).execute();
+    const rows = await this.db
+      .selectFrom('intake_alerts')
+      .selectAll()
+      .where('booth_code', '=', boothCode)
+      .where('created_at', '>=', sinceMs)
+      .orderBy('created_at', 'desc')
+      .limit(20)
+      .execute();
     return rows.map((r) => ({ kind: r.kind, message: r.message, createdAt: Number(r.created_at) }));
   }
 
@@ -129,7 +157,12 @@ export class NumberStore {
     if (byResident) return byResident.id;
     const byCase = await this.db.selectFrom('cases').select('id').where('case_number', '=', number).executeTakeFirst();
     if (byCase) return byCase.id;
-    const byAlias = await this.db.selectFrom('case_number_aliases').select('case_id').where('alias', '=', number).orderBy('created_at').executeTakeFirst();
+    const byAlias = await this.db
+      .selectFrom('case_number_aliases')
+      .select('case_id')
+      .where('alias', '=', number)
+      .orderBy('created_at')
+      .executeTakeFirst();
     return byAlias?.case_id ?? null;
   }
 
@@ -142,7 +175,12 @@ export class NumberStore {
   }
 
   private async blockOwner(n: number): Promise<string | null> {
-    const b = await this.db.selectFrom('resident_number_blocks').select(['booth_code', 'start', 'size']).where('start', '<=', n).orderBy('start', 'desc').executeTakeFirst();
+    const b = await this.db
+      .selectFrom('resident_number_blocks')
+      .select(['booth_code', 'start', 'size'])
+      .where('start', '<=', n)
+      .orderBy('start', 'desc')
+      .executeTakeFirst();
     return b && n < Number(b.start) + Number(b.size) ? b.booth_code : null;
   }
 
@@ -158,12 +196,23 @@ export class NumberStore {
 
   /** The next unused number of the intake's own blocks (a new block when they are used up). */
   private async intakeResidentNumber(nowMs: number): Promise<string> {
-    const blocks = await this.db.selectFrom('resident_number_blocks').selectAll().where('booth_code', '=', INTAKE_OWNER).orderBy('start', 'desc').limit(1).execute();
+    const blocks = await this.db
+      .selectFrom('resident_number_blocks')
+      .selectAll()
+      .where('booth_code', '=', INTAKE_OWNER)
+      .orderBy('start', 'desc')
+      .limit(1)
+      .execute();
     let block = blocks[0] ? { start: Number(blocks[0].start), size: Number(blocks[0].size) } : await this.issueBlock(INTAKE_OWNER, nowMs);
     for (;;) {
       const first = String(block.start);
       const last = String(block.start + block.size - 1);
-      const used = await this.db.selectFrom('cases').select((eb) => eb.fn.max('resident_number').as('top')).where('resident_number', '>=', first).where('resident_number', '<=', last).executeTakeFirst();
+      const used = await this.db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.max('resident_number').as('top'))
+        .where('resident_number', '>=', first)
+        .where('resident_number', '<=', last)
+        .executeTakeFirst();
       const next = used?.top ? Number(used.top) + 1 : block.start;
       if (next < block.start + block.size) return String(next);
       block = await this.issueBlock(INTAKE_OWNER, nowMs);

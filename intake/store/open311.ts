@@ -11,9 +11,24 @@ import { localDate } from '../casework/time.ts';
 type DB = Kysely<IntakeDatabase>;
 
 export const REQUEST_COLUMNS = [
-  'cases.id', 'cases.case_number', 'cases.status', 'cases.category', 'cases.territory', 'cases.location', 'cases.summary',
-  'cases.received_at', 'cases.updated_at', 'cases.dispatched_at', 'cases.answered_at', 'cases.due_at', 'cases.result',
-  'cases.source', 'cases.jurisdiction_id', 'cases.booth_code', 'units.name as unit_name', 'booths.village as booth_village',
+  'cases.id',
+  'cases.case_number',
+  'cases.status',
+  'cases.category',
+  'cases.territory',
+  'cases.location',
+  'cases.summary',
+  'cases.received_at',
+  'cases.updated_at',
+  'cases.dispatched_at',
+  'cases.answered_at',
+  'cases.due_at',
+  'cases.result',
+  'cases.source',
+  'cases.jurisdiction_id',
+  'cases.booth_code',
+  'units.name as unit_name',
+  'booths.village as booth_village',
 ] as const;
 
 export interface RequestFilter {
@@ -64,8 +79,14 @@ export async function findRequests(db: DB, f: RequestFilter): Promise<RequestRow
 /** The history steps a key with the read scope sees as notes (status steps only, no notes or reveals). */
 export async function requestNotes(db: DB, caseIds: string[]): Promise<{ case_id: string; at: string; action: string; detail: string }[]> {
   if (caseIds.length === 0) return [];
-  return db.selectFrom('case_history').select(['case_id', 'at', 'action', 'detail']).where('case_id', 'in', caseIds)
-    .where('action', 'not in', ['note', 'reveal', 'reveal_contact', 'edit', 'attachment']).orderBy('case_id').orderBy('id').execute();
+  return db
+    .selectFrom('case_history')
+    .select(['case_id', 'at', 'action', 'detail'])
+    .where('case_id', 'in', caseIds)
+    .where('action', 'not in', ['note', 'reveal', 'reveal_contact', 'edit', 'attachment'])
+    .orderBy('case_id')
+    .orderBy('id')
+    .execute();
 }
 
 /** tokens/{token}: the token is the case's internal id (a booth's submission id, or the id a partner's POST returned). */
@@ -99,9 +120,16 @@ export function partnerRequestHash(canonical: string): string {
  * our answer and posts again without an Idempotency-Key gets the first case back, not a second one.
  */
 export function recentPartnerDuplicate(db: DB, keyId: string, canonical: string, sinceIso: string) {
-  return db.selectFrom('cases').select(['case_number']).where('source', '=', 'partner').where('source_ref', '=', keyId)
-    .where('manifest_hash', '=', partnerRequestHash(canonical)).where('received_at', '>=', sinceIso)
-    .orderBy('received_at', 'asc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('cases')
+    .select(['case_number'])
+    .where('source', '=', 'partner')
+    .where('source_ref', '=', keyId)
+    .where('manifest_hash', '=', partnerRequestHash(canonical))
+    .where('received_at', '>=', sinceIso)
+    .orderBy('received_at', 'asc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /**
@@ -114,16 +142,34 @@ export async function createPartnerCase(db: DB, p: PartnerCase, now: number, tz:
   const prefix = `${PARTNER_BOOTH_CODE}-${localDate(now, tz).replaceAll('-', '')}-`;
   const store = new CaseStore(db);
   for (let attempt = 0; ; attempt++) {
-    const last = await db.selectFrom('cases').select('case_number').where('case_number', 'like', `${prefix}%`).orderBy('case_number', 'desc').limit(1).executeTakeFirst();
+    const last = await db
+      .selectFrom('cases')
+      .select('case_number')
+      .where('case_number', 'like', `${prefix}%`)
+      .orderBy('case_number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const n = (last ? Number(last.case_number.slice(prefix.length)) : 0) + 1;
     const caseNumber = `${prefix}${String(n).padStart(4, '0')}`;
     const id = randomUUID();
     try {
       await store.createCase(
         {
-          id, case_number: caseNumber, booth_code: PARTNER_BOOTH_CODE, language: 'zh-CN', started_at: iso, saved_at: iso, received_at: iso,
-          category: p.serviceCode, location: p.address, contact_sealed: p.contactSealed, manifest_hash: partnerRequestHash(p.canonical),
-          source: 'partner', source_ref: p.keyId, summary: p.description, jurisdiction_id: p.jurisdictionId,
+          id,
+          case_number: caseNumber,
+          booth_code: PARTNER_BOOTH_CODE,
+          language: 'zh-CN',
+          started_at: iso,
+          saved_at: iso,
+          received_at: iso,
+          category: p.serviceCode,
+          location: p.address,
+          contact_sealed: p.contactSealed,
+          manifest_hash: partnerRequestHash(p.canonical),
+          source: 'partner',
+          source_ref: p.keyId,
+          summary: p.description,
+          jurisdiction_id: p.jurisdictionId,
           search_text: [caseNumber, p.description, p.address ?? ''].join(' ').toLowerCase(),
         },
         [],
@@ -141,7 +187,20 @@ export async function createPartnerCase(db: DB, p: PartnerCase, now: number, tz:
 
 /** The cases behind the three rates: callbacks recorded in [from, to). */
 export function rateCases(db: DB, fromIso: string, toIso: string) {
-  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.status', 'cases.unit_id', 'units.name as unit_name', 'cases.territory', 'cases.callback_at', 'cases.callback_contacted', 'cases.callback_solved', 'cases.callback_satisfaction'])
-    .where('cases.callback_at', '>=', fromIso).where('cases.callback_at', '<', toIso).execute();
+  return db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select([
+      'cases.status',
+      'cases.unit_id',
+      'units.name as unit_name',
+      'cases.territory',
+      'cases.callback_at',
+      'cases.callback_contacted',
+      'cases.callback_solved',
+      'cases.callback_satisfaction',
+    ])
+    .where('cases.callback_at', '>=', fromIso)
+    .where('cases.callback_at', '<', toIso)
+    .execute();
 }

@@ -14,6 +14,10 @@ export async function readPartnerSettings(db: Kysely<IntakeDatabase>): Promise<P
 
 export async function writePartnerSettings(db: Kysely<IntakeDatabase>, next: PartnerSettings): Promise<PartnerSettings> {
   const value = JSON.stringify(PartnerSettings.parse(next));
-  await db.insertInto('settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
   return PartnerSettings.parse(JSON.parse(value));
 }

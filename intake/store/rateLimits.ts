@@ -47,15 +47,32 @@ export class RateLimits {
       .values({ key: k, hits: 1, window_ends_at: now + windowMs })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet((eb) => ({
-          hits: eb.case().when('rate_limit_hits.window_ends_at', '<=', now).then(1).else(eb('rate_limit_hits.hits', '+', 1)).end(),
-          window_ends_at: eb.case().when('rate_limit_hits.window_ends_at', '<=', now).then(now + windowMs).else(eb.ref('rate_limit_hits.window_ends_at')).end(),
+          hits: eb
+            .case()
+            .when('rate_limit_hits.window_ends_at', '<=', now)
+            .then(1)
+            .else(eb('rate_limit_hits.hits', '+', 1))
+            .end(),
+          window_ends_at: eb
+            .case()
+            .when('rate_limit_hits.window_ends_at', '<=', now)
+            .then(now + windowMs)
+            .else(eb.ref('rate_limit_hits.window_ends_at'))
+            .end(),
         })),
       )
       .returning(['hits', 'window_ends_at'])
       .executeTakeFirstOrThrow();
     const count = Number(row.hits);
     const resetAt = Number(row.window_ends_at);
-    return { allowed: count <= limit, count, remaining: Math.max(0, limit - count), resetAt, resetInMs: Math.max(0, resetAt - now), retryAfterSec: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+    return {
+      allowed: count <= limit,
+      count,
+      remaining: Math.max(0, limit - count),
+      resetAt,
+      resetInMs: Math.max(0, resetAt - now),
+      retryAfterSec: Math.max(1, Math.ceil((resetAt - now) / 1000)),
+    };
   }
 
   /** Forgets a key's hits in a bucket (e.g. after a successful login). */

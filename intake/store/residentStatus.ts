@@ -43,7 +43,10 @@ export async function caseIdByToken(db: DB, tokenHash: string): Promise<string |
  * digits). Either number the receipt shows: the resident number (8 digits, typed with or without
  * its space or a dash) or the case number (any letter case, spaces ignored).
  */
-export async function caseByNumber(db: DB, number: string): Promise<{ id: string; contact_sealed: string | null; identity_sealed: string | null } | null> {
+export async function caseByNumber(
+  db: DB,
+  number: string,
+): Promise<{ id: string; contact_sealed: string | null; identity_sealed: string | null } | null> {
   const compact = number.replace(/[\s\u3000]+/g, '');
   const digits = compact.replace(/[-－—]/g, '');
   const q = db.selectFrom('cases').select(['id', 'contact_sealed', 'identity_sealed']);
@@ -61,7 +64,13 @@ export async function publicCaseStatus(db: DB, caseId: string): Promise<PublicCa
     .executeTakeFirst();
   if (!c) return null;
   const closed = CLOSED.includes(c.status)
-    ? await db.selectFrom('case_history').select('at').where('case_id', '=', caseId).where('action', 'in', ['close', 'mark_invalid', 'mark_duplicate']).orderBy('at', 'desc').executeTakeFirst()
+    ? await db
+        .selectFrom('case_history')
+        .select('at')
+        .where('case_id', '=', caseId)
+        .where('action', 'in', ['close', 'mark_invalid', 'mark_duplicate'])
+        .orderBy('at', 'desc')
+        .executeTakeFirst()
     : undefined;
   const rating = await residentRating(db, caseId);
   const answered = ANSWERED.includes(c.status);
@@ -96,7 +105,13 @@ export async function recordResidentRating(db: DB, caseId: string, rating: Satis
       .onConflict((oc) => oc.column('case_id').doNothing())
       .executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
-    await writeCaseHistory(trx, { caseId, userId: null, action: 'evaluated', detail: { satisfaction: rating, source: 'resident' }, at: now });
+    await writeCaseHistory(trx, {
+      caseId,
+      userId: null,
+      action: 'evaluated',
+      detail: { satisfaction: rating, source: 'resident' },
+      at: now,
+    });
     return true;
   });
 }

@@ -27,30 +27,70 @@ export async function caseIdByNumber(db: DB, caseNumber: string): Promise<string
  * 签收 time, and open cases whose reminder time has come (`isoNow`). The route puts each on its clock.
  */
 export function dueSoonCases(db: DB, isoNow: string) {
-  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
+  return db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
     .select([
-      'cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.received_at', 'cases.dispatched_at', 'cases.returned_at', 'cases.ack_due_at',
-      'cases.acknowledged_at', 'cases.due_at', 'cases.reminder_at', 'cases.answered_at', 'cases.reminder_sent_at', 'cases.deadline_warning', 'units.name as unit_name',
+      'cases.id',
+      'cases.case_number',
+      'cases.summary',
+      'cases.status',
+      'cases.received_at',
+      'cases.dispatched_at',
+      'cases.returned_at',
+      'cases.ack_due_at',
+      'cases.acknowledged_at',
+      'cases.due_at',
+      'cases.reminder_at',
+      'cases.answered_at',
+      'cases.reminder_sent_at',
+      'cases.deadline_warning',
+      'units.name as unit_name',
     ])
-    .where((eb) => eb.or([
-      eb('cases.status', '=', 'new'),
-      eb.and([eb('cases.status', '=', 'assigned'), eb('cases.acknowledged_at', 'is', null), eb('cases.ack_due_at', '<=', isoNow)]),
-      eb.and([eb('cases.reminder_at', '<=', isoNow), eb('cases.answered_at', 'is', null), eb('cases.status', 'in', ['assigned', 'in_progress', 'escalated'])]),
-    ]))
-    .orderBy('cases.received_at').limit(500).execute();
+    .where((eb) =>
+      eb.or([
+        eb('cases.status', '=', 'new'),
+        eb.and([eb('cases.status', '=', 'assigned'), eb('cases.acknowledged_at', 'is', null), eb('cases.ack_due_at', '<=', isoNow)]),
+        eb.and([
+          eb('cases.reminder_at', '<=', isoNow),
+          eb('cases.answered_at', 'is', null),
+          eb('cases.status', 'in', ['assigned', 'in_progress', 'escalated']),
+        ]),
+      ]),
+    )
+    .orderBy('cases.received_at')
+    .limit(500)
+    .execute();
 }
 
 /** The cases received in [startIso, endIso): the rows of a daily / weekly / monthly list. */
 export function casesReceivedBetween(db: DB, startIso: string, endIso: string) {
-  return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.case_number', 'cases.received_at', 'cases.dispatched_at', 'cases.summary', 'cases.location', 'units.name as unit_name', 'cases.territory', 'cases.status', 'cases.result'])
-    .where('cases.received_at', '>=', startIso).where('cases.received_at', '<', endIso)
+  return db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select([
+      'cases.case_number',
+      'cases.received_at',
+      'cases.dispatched_at',
+      'cases.summary',
+      'cases.location',
+      'units.name as unit_name',
+      'cases.territory',
+      'cases.status',
+      'cases.result',
+    ])
+    .where('cases.received_at', '>=', startIso)
+    .where('cases.received_at', '<', endIso)
     .execute();
 }
 
 /** The categorised cases received in [startIso, endIso): the input of the recurring-problems report. */
 export function categorisedCasesBetween(db: DB, startIso: string, endIso: string) {
-  return db.selectFrom('cases').select(['id', 'case_number', 'received_at', 'category', 'location', 'status'])
+  return db
+    .selectFrom('cases')
+    .select(['id', 'case_number', 'received_at', 'category', 'location', 'status'])
     .where('received_at', '>=', startIso)
-    .where('received_at', '<', endIso).where('category', 'is not', null).execute();
+    .where('received_at', '<', endIso)
+    .where('category', 'is not', null)
+    .execute();
 }

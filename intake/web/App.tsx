@@ -14,7 +14,12 @@ function useHash(): [string, (h: string) => void] {
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  return [hash, (h) => { location.hash = h; }];
+  return [
+    hash,
+    (h) => {
+      location.hash = h;
+    },
+  ];
 }
 
 export function App() {
@@ -65,9 +70,15 @@ export function App() {
             </a>
           ))}
         </nav>
-        <span className="who">{me.user.displayName} · {roleLabel(lang, me.user.role)}</span>
-        <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
-        <button type="button" className="link" onClick={() => void staff.session.logout().then(() => setMe(null))}>{t('logout')}</button>
+        <span className="who">
+          {me.user.displayName} · {roleLabel(lang, me.user.role)}
+        </span>
+        <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          {t('language')}
+        </button>
+        <button type="button" className="link" onClick={() => void staff.session.logout().then(() => setMe(null))}>
+          {t('logout')}
+        </button>
       </header>
       <main>{Page && allowed ? <Page params={params} /> : <p className="error">{t('forbidden')}</p>}</main>
     </AppContext.Provider>

@@ -10,7 +10,11 @@ import { pct } from './format.ts';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
-export interface TrendSeries { name: string; color: string; values: (number | null)[] }
+export interface TrendSeries {
+  name: string;
+  color: string;
+  values: (number | null)[];
+}
 
 export function TrendChart({ periods, series, label }: { periods: string[]; series: TrendSeries[]; label: string }) {
   const el = useRef<HTMLDivElement>(null);

@@ -13,7 +13,12 @@ export function setCsrf(token: string): void {
 
 export class ApiError extends Error {
   /** `reason`: the server's machine-readable reason (error.reason), else its code; the app shows it through i18n (err_*). */
-  constructor(readonly status: number, readonly code: string, message: string, readonly reason: string = code) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly reason: string = code,
+  ) {
     super(message);
   }
 }
@@ -25,7 +30,13 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
   const r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   const data = (await r.json().catch(() => ({}))) as { error?: { code: string; message: string; reason?: string } };
-  if (!r.ok) throw new ApiError(r.status, data.error?.code ?? 'internal', data.error?.message ?? String(r.status), data.error?.reason ?? data.error?.code ?? 'internal');
+  if (!r.ok)
+    throw new ApiError(
+      r.status,
+      data.error?.code ?? 'internal',
+      data.error?.message ?? String(r.status),
+      data.error?.reason ?? data.error?.code ?? 'internal',
+    );
   return data as T;
 }
 
@@ -41,8 +52,9 @@ export function qs(params: Record<string, string | number | boolean | undefined 
 
 type QueryValue = string | number | boolean | undefined | null;
 /** What a call of route R takes: its path params, its query (every field optional: the server fills defaults) and its body. */
-export type CallInput<R extends StaffRouteShape> =
-  (R['params'] extends z.ZodType ? { params: { [K in keyof z.input<R['params']>]: string | number } } : unknown) &
+export type CallInput<R extends StaffRouteShape> = (R['params'] extends z.ZodType
+  ? { params: { [K in keyof z.input<R['params']>]: string | number } }
+  : unknown) &
   (R['query'] extends z.ZodType ? { query?: { [K in keyof z.input<R['query']>]?: QueryValue } } : unknown) &
   (R['body'] extends z.ZodType ? { body: z.input<R['body']> } : unknown);
 type Args<R extends StaffRouteShape> = object extends CallInput<R> ? [input?: CallInput<R>] : [input: CallInput<R>];
@@ -59,14 +71,23 @@ export function call<R extends StaffRouteShape>(r: R, ...args: Args<R>): Promise
   return api<AnswerOf<R>>(r.method, href(r, ...args), r.method === 'GET' ? undefined : (body ?? {}));
 }
 
-type Client<A> = { [G in keyof A]: { [N in keyof A[G]]: A[G][N] extends StaffRouteShape ? (...args: Args<A[G][N]>) => Promise<AnswerOf<A[G][N]>> : never } };
+type Client<A> = {
+  [G in keyof A]: { [N in keyof A[G]]: A[G][N] extends StaffRouteShape ? (...args: Args<A[G][N]>) => Promise<AnswerOf<A[G][N]>> : never };
+};
 
 /** The typed client: one function per route of contract/staff/, e.g. `staff.cases.get({ params: { id } })`. */
 export const staff = Object.fromEntries(
-  Object.entries(staffApi).map(([g, routes]) => [g, Object.fromEntries(Object.entries(routes).map(([n, r]) => [n, (...args: unknown[]) => call(r as StaffRouteShape, ...(args as [never]))]))]),
+  Object.entries(staffApi).map(([g, routes]) => [
+    g,
+    Object.fromEntries(
+      Object.entries(routes).map(([n, r]) => [n, (...args: unknown[]) => call(r as StaffRouteShape, ...(args as [never]))]),
+    ),
+  ]),
 ) as Client<StaffApi>;
 
 export type Me = AnswerOf<StaffApi['session']['me']>;
 export type Meta = AnswerOf<StaffApi['session']['meta']>;
 /** The answer of a staff route, for pages that keep it in state: `Answer<'cases', 'get'>`. */
-export type Answer<G extends keyof StaffApi, N extends keyof StaffApi[G]> = StaffApi[G][N] extends StaffRouteShape ? AnswerOf<StaffApi[G][N]> : never;
+export type Answer<G extends keyof StaffApi, N extends keyof StaffApi[G]> = StaffApi[G][N] extends StaffRouteShape
+  ? AnswerOf<StaffApi[G][N]>
+  : never;

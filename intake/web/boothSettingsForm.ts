@@ -24,7 +24,18 @@ export interface SettingsForm {
   nightlyRestart: boolean;
 }
 
-export const FIELDS = ['idleTimeoutSec', 'idleWarningSec', 'videoSec', 'audioSec', 'photos', 'quickPickPlaces', 'receiptText', 'uploadWindows', 'prompts', 'quietHours'] as const;
+export const FIELDS = [
+  'idleTimeoutSec',
+  'idleWarningSec',
+  'videoSec',
+  'audioSec',
+  'photos',
+  'quickPickPlaces',
+  'receiptText',
+  'uploadWindows',
+  'prompts',
+  'quietHours',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** rule: the field's rule is broken (on `line` of a list, 1-based) · count: too many entries · duplicate: a prompt key twice. */
@@ -74,7 +85,9 @@ export function toForm(s: BoothSettings): SettingsForm {
     quickPickPlaces: s.quickPickPlaces.join('\n'),
     receiptText: s.receiptText,
     uploadWindows: s.uploadWindows.map((w) => `${w.start}-${w.end}`).join('\n'),
-    prompts: Object.entries(s.prompts).map(([k, v]) => `${k} = ${v}`).join('\n'),
+    prompts: Object.entries(s.prompts)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n'),
     quietStart: s.quietHours.start,
     quietEnd: s.quietHours.end,
     updatesEnabled: s.updatesEnabled,
@@ -140,17 +153,27 @@ export function fromForm(f: SettingsForm): FormResult {
 
   // The warning comes inside the timeout, after at least WARNING_LEAD_SEC of quiet.
   const timeoutOk = BoothSettings.shape.idleTimeoutSec.safeParse(value.idleTimeoutSec).success;
-  if (timeoutOk && value.idleWarningSec + WARNING_LEAD_SEC > value.idleTimeoutSec) errors.push({ field: 'idleWarningSec', line: null, kind: 'rule' });
+  if (timeoutOk && value.idleWarningSec + WARNING_LEAD_SEC > value.idleTimeoutSec)
+    errors.push({ field: 'idleWarningSec', line: null, kind: 'rule' });
   const parsed = BoothSettingsEdit.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [top, second] = issue.path;
       let e: FieldError;
       if (top === 'limits') e = { field: second as Field, line: null, kind: 'rule' };
-      else if (top === 'quickPickPlaces') e = typeof second === 'number' ? { field: top, line: places[second]?.line ?? null, kind: 'rule' } : { field: top, line: null, kind: 'count' };
-      else if (top === 'uploadWindows') e = typeof second === 'number' ? { field: top, line: windows[second]?.line ?? null, kind: 'rule' } : { field: top, line: null, kind: 'count' };
+      else if (top === 'quickPickPlaces')
+        e =
+          typeof second === 'number'
+            ? { field: top, line: places[second]?.line ?? null, kind: 'rule' }
+            : { field: top, line: null, kind: 'count' };
+      else if (top === 'uploadWindows')
+        e =
+          typeof second === 'number'
+            ? { field: top, line: windows[second]?.line ?? null, kind: 'rule' }
+            : { field: top, line: null, kind: 'count' };
       // A bad key is reported at the key (issue path [prompts, key]); a bad text too.
-      else if (top === 'prompts') e = { field: top, line: typeof second === 'string' ? (promptLines.get(second) ?? null) : null, kind: 'rule' };
+      else if (top === 'prompts')
+        e = { field: top, line: typeof second === 'string' ? (promptLines.get(second) ?? null) : null, kind: 'rule' };
       else if (top === 'quietHours') e = { field: top, line: null, kind: 'rule' };
       else e = { field: top as Field, line: null, kind: 'rule' };
       errors.push(e);

@@ -17,7 +17,9 @@ export function ClockBadge({ clock }: { clock: CaseClockView | null | undefined 
   if (!clock) return <>—</>;
   return (
     <span className={`clock c-${clock.state}`}>
-      {t(`stage_${clock.stage}`)}{clock.state !== 'none' && <> · {t(`clock_${clock.state}`)}</>}{clock.dueAt && <> · {fmtDeadline(clock.dueAt)}</>}
+      {t(`stage_${clock.stage}`)}
+      {clock.state !== 'none' && <> · {t(`clock_${clock.state}`)}</>}
+      {clock.dueAt && <> · {fmtDeadline(clock.dueAt)}</>}
     </span>
   );
 }
@@ -32,7 +34,8 @@ export function ClockBar({ clock }: { clock: CaseClockView | null | undefined })
       {clock.state !== 'none' && <> · {t(`clock_${clock.state}`)}</>}
       {clock.dueAt && <> · {t('clockDue', { d: fmtDeadline(clock.dueAt) })}</>}
       {clock.stage === 'acknowledge' && clock.answerDueAt && <> · {t('answerDue', { d: fmtDeadline(clock.answerDueAt) })}</>}
-      {' · '}{t('clockWorkdays', { n: clock.workdays })}
+      {' · '}
+      {t('clockWorkdays', { n: clock.workdays })}
     </div>
   );
 }

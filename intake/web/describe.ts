@@ -22,9 +22,24 @@ export function valueText(lang: Lang, meta: Meta | null, field: string, v: unkno
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return translate(lang, v ? 'yes' : 'no');
   if (Array.isArray(v)) {
-    if (field === 'categories') return v.map((c: { code?: string; name?: string; shortEn?: string }) => (lang === 'zh' ? c.name : c.shortEn) ?? c.code ?? '').join(sep(lang));
+    if (field === 'categories')
+      return v
+        .map((c: { code?: string; name?: string; shortEn?: string }) => (lang === 'zh' ? c.name : c.shortEn) ?? c.code ?? '')
+        .join(sep(lang));
     if (field === 'overrides') {
-      return v.map((o: { date?: string; kind?: string; name?: string }) => [o.date, o.kind && isKey(o.kind === 'workday' ? 'workdayKind' : o.kind) ? translate(lang, o.kind === 'workday' ? 'workdayKind' : (o.kind as 'holiday')) : '', lang === 'zh' ? o.name : ''].filter(Boolean).join(' ')).join(sep(lang));
+      return v
+        .map((o: { date?: string; kind?: string; name?: string }) =>
+          [
+            o.date,
+            o.kind && isKey(o.kind === 'workday' ? 'workdayKind' : o.kind)
+              ? translate(lang, o.kind === 'workday' ? 'workdayKind' : (o.kind as 'holiday'))
+              : '',
+            lang === 'zh' ? o.name : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+        )
+        .join(sep(lang));
     }
     return v.map((x) => valueText(lang, meta, field, x)).join(sep(lang)) || '—';
   }
@@ -39,7 +54,8 @@ export function valueText(lang: Lang, meta: Meta | null, field: string, v: unkno
     const k = `${field === 'fromLevel' ? 'level' : field}_${s}`;
     return isKey(k) ? translate(lang, k) : s;
   }
-  if ((field === 'unitIds' || field === 'unit' || field === 'unitId') && UUID.test(s)) return meta?.units.find((u) => u.id === s)?.name ?? '—';
+  if ((field === 'unitIds' || field === 'unit' || field === 'unitId') && UUID.test(s))
+    return meta?.units.find((u) => u.id === s)?.name ?? '—';
   if (typeof v === 'string' && ISO_TIME.test(s)) return fmtTime(s);
   return s;
 }
@@ -54,9 +70,10 @@ export function describeDetail(lang: Lang, meta: Meta | null, detail: Record<str
       continue;
     }
     const label = fieldLabel(lang, k);
-    const value = v && typeof v === 'object' && !Array.isArray(v) && 'to' in v
-      ? `${valueText(lang, meta, k, (v as { from?: unknown }).from)} → ${valueText(lang, meta, k, (v as { to: unknown }).to)}`
-      : valueText(lang, meta, k, v);
+    const value =
+      v && typeof v === 'object' && !Array.isArray(v) && 'to' in v
+        ? `${valueText(lang, meta, k, (v as { from?: unknown }).from)} → ${valueText(lang, meta, k, (v as { to: unknown }).to)}`
+        : valueText(lang, meta, k, v);
     parts.push(label ? `${label}${colon(lang)}${value}` : value);
   }
   return parts.join(' · ');
@@ -67,9 +84,11 @@ export function describeChange(lang: Lang, meta: Meta | null, detail: string | n
   if (!detail) return '';
   const d = JSON.parse(detail) as { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
   const keys = Object.keys({ ...(d.before ?? {}), ...(d.after ?? {}) });
-  return keys.map((k) => {
-    const label = fieldLabel(lang, k) ?? (isKey(k) ? translate(lang, k) : null);
-    const change = `${valueText(lang, meta, k, d.before?.[k] ?? null)} → ${valueText(lang, meta, k, d.after?.[k] ?? null)}`;
-    return label ? `${label}${colon(lang)}${change}` : change;
-  }).join(lang === 'zh' ? '；' : '; ');
+  return keys
+    .map((k) => {
+      const label = fieldLabel(lang, k) ?? (isKey(k) ? translate(lang, k) : null);
+      const change = `${valueText(lang, meta, k, d.before?.[k] ?? null)} → ${valueText(lang, meta, k, d.after?.[k] ?? null)}`;
+      return label ? `${label}${colon(lang)}${change}` : change;
+    })
+    .join(lang === 'zh' ? '；' : '; ');
 }

@@ -42,7 +42,13 @@ export const PAGES: PageDef[] = [
   { path: '/admin', label: 'navAdmin', permission: 'admin:users', nav: true, component: Admin },
   { path: '/process-settings', label: 'navProcessSettings', permission: 'admin:settings', nav: true, component: ProcessSettings },
   { path: '/fleet', label: { zh: '设备', en: 'Fleet' }, permission: 'admin:booths', nav: true, component: FleetPage },
-  { path: '/booth-settings', label: { zh: '设备设置', en: 'Booth settings' }, permission: 'admin:booths', nav: true, component: BoothSettingsPage },
+  {
+    path: '/booth-settings',
+    label: { zh: '设备设置', en: 'Booth settings' },
+    permission: 'admin:booths',
+    nav: true,
+    component: BoothSettingsPage,
+  },
   { path: '/partners', label: { zh: '系统对接', en: 'Partner systems' }, permission: 'admin:settings', nav: true, component: PartnersPage },
 ];
 

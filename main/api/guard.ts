@@ -35,7 +35,14 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const presented = (request.headers[TOKEN_HEADER] as string | undefined) ?? fromQuery ?? '';
     if (sameSecret(presented, options.token)) return;
     const diagnostics = request.headers[DIAGNOSTICS_TOKEN_HEADER] as string | undefined;
-    if (options.diagnosticsToken && diagnostics && request.method === 'GET' && DIAGNOSTIC_PATHS.includes(url.pathname) && sameSecret(diagnostics, options.diagnosticsToken)) return;
+    if (
+      options.diagnosticsToken &&
+      diagnostics &&
+      request.method === 'GET' &&
+      DIAGNOSTIC_PATHS.includes(url.pathname) &&
+      sameSecret(diagnostics, options.diagnosticsToken)
+    )
+      return;
     return sendError(reply, { code: 'unauthorized', message: 'missing or wrong booth token' });
   });
 }

@@ -32,10 +32,13 @@ export const idcardReadCommand: CliCommand = {
     }
   },
   options: [
-    { flag: '--port PATH', help: 'the reader: a serial device (/dev/ttyUSB0), hid:VVVV:PPPP or usb:VVVV:PPPP (see the service screen\'s reader list)' },
+    {
+      flag: '--port PATH',
+      help: "the reader: a serial device (/dev/ttyUSB0), hid:VVVV:PPPP or usb:VVVV:PPPP (see the service screen's reader list)",
+    },
     { flag: '--json', help: 'print the whole card as one JSON object (personal data: only for a technician at the booth)' },
     { flag: '--timeout S', help: 'give up after S seconds without a readable card (default 30)' },
-    { flag: '--log FILE', help: 'append the driver\'s log lines to FILE (they are off otherwise)' },
+    { flag: '--log FILE', help: "append the driver's log lines to FILE (they are off otherwise)" },
   ],
 };
 
@@ -47,8 +50,12 @@ export const idcardSimulateCommand: CliCommand = {
     const { values } = parseArgs({
       args,
       options: {
-        dir: { type: 'string' }, present: { type: 'string' }, 'after-read': { type: 'string' }, realistic: { type: 'boolean' },
-        paced: { type: 'boolean' }, baud: { type: 'string' },
+        dir: { type: 'string' },
+        present: { type: 'string' },
+        'after-read': { type: 'string' },
+        realistic: { type: 'boolean' },
+        paced: { type: 'boolean' },
+        baud: { type: 'string' },
       },
     });
     const afterRead = values['after-read'];
@@ -84,12 +91,13 @@ export const idcardSimulateCommand: CliCommand = {
       io,
     );
   },
-  details: 'It keeps running and reads control lines on standard input: `help` lists them (present, remove,\nfaults such as a bad checksum or a card status, pace, disconnect, quit).',
+  details:
+    'It keeps running and reads control lines on standard input: `help` lists them (present, remove,\nfaults such as a bad checksum or a card status, pace, disconnect, quit).',
   options: [
     { flag: '--dir DIR', help: 'where to make the pseudo-terminal pair (default: a new temporary folder)' },
     { flag: '--present CARD', help: 'start with this test card on the reader (an id from the `cards` command typed at its prompt)' },
     { flag: '--after-read found|no-card', help: 'what the reader says once the card has been read' },
-    { flag: '--realistic', help: 'answer with a real reader\'s processing times (SAM and card, about 0.9 s a read)' },
+    { flag: '--realistic', help: "answer with a real reader's processing times (SAM and card, about 0.9 s a read)" },
     { flag: '--paced', help: 'send answers at the wire rate (115200 8N1 unless --baud N)' },
     { flag: '--baud N', help: 'the wire rate for --paced' },
   ],

@@ -66,6 +66,6 @@ export const logsExportCommand: CliCommand = {
   },
   options: [
     { flag: '--out FILE', help: 'where to write the .tar.gz (default: the current folder, named after the booth and time)' },
-    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
   ],
 };

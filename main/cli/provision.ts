@@ -21,9 +21,20 @@ export const provisionCommand: CliCommand = {
   summary: 'enrol this booth with the back office using a one-time code',
   usage: 'booth provision --code CODE --intake URL [--ca FILE] [--pin PIN] [--data DIR]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { code: { type: 'string' }, intake: { type: 'string' }, ca: { type: 'string' }, pin: { type: 'string' }, data: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: {
+        code: { type: 'string' },
+        intake: { type: 'string' },
+        ca: { type: 'string' },
+        pin: { type: 'string' },
+        data: { type: 'string' },
+      },
+    });
     if (!values.code || !values.intake) {
-      io.err('usage: booth provision --code CODE --intake URL [--ca FILE] [--pin PIN]  (the code comes from the staff app: Fleet → Add booth; --ca is the village CA when the back office has its own)');
+      io.err(
+        'usage: booth provision --code CODE --intake URL [--ca FILE] [--pin PIN]  (the code comes from the staff app: Fleet → Add booth; --ca is the village CA when the back office has its own)',
+      );
       return 2;
     }
     let caPem: string | undefined;
@@ -31,7 +42,9 @@ export const provisionCommand: CliCommand = {
       try {
         caPem = await readFile(values.ca, 'utf8');
       } catch (e) {
-        io.err(`not enrolled: the CA file ${values.ca} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). The enrolment code was not used.`);
+        io.err(
+          `not enrolled: the CA file ${values.ca} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). The enrolment code was not used.`,
+        );
         return 2;
       }
     }
@@ -42,14 +55,19 @@ export const provisionCommand: CliCommand = {
       io.err(`not enrolled: ${r.problem}`);
       return 1;
     }
-    io.out(`enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. A running booth takes this at once (no restart); run booth doctor to check.`);
+    io.out(
+      `enrolled as ${r.boothCode} (${r.village}, ${r.location}); settings revision ${r.settingsRevision}. A running booth takes this at once (no restart); run booth doctor to check.`,
+    );
     return 0;
   },
   options: [
     { flag: '--code CODE', help: 'the one-time enrolment code from the staff app (设备 → 添加设备)' },
-    { flag: '--ca FILE', help: 'the village certificate authority (PEM) when the back office\'s certificate is not signed by a public one' },
-    { flag: '--intake URL', help: 'the back office\'s address, https://…' },
-    { flag: '--pin PIN', help: 'the technician PIN for the service screen: 6–8 digits, not all the same, not a straight run (asked for when left out; or $BOOTH_TECH_PIN)' },
-    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--ca FILE', help: "the village certificate authority (PEM) when the back office's certificate is not signed by a public one" },
+    { flag: '--intake URL', help: "the back office's address, https://…" },
+    {
+      flag: '--pin PIN',
+      help: 'the technician PIN for the service screen: 6–8 digits, not all the same, not a straight run (asked for when left out; or $BOOTH_TECH_PIN)',
+    },
+    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
   ],
 };

@@ -23,13 +23,21 @@ function stateLabel(r: OutboxRow): string {
 }
 
 export function formatQueue(rows: OutboxRow[], now: number): string[] {
-  const lines = [`${'case'.padEnd(22)} ${'state'.padEnd(10)} ${'age'.padStart(5)} ${'tries'.padStart(5)} ${'next'.padStart(6)}  last error`];
+  const lines = [
+    `${'case'.padEnd(22)} ${'state'.padEnd(10)} ${'age'.padStart(5)} ${'tries'.padStart(5)} ${'next'.padStart(6)}  last error`,
+  ];
   for (const r of rows) {
-    const next = r.state === 'failed' && !r.permanentError && r.nextAttemptAt > now ? `${Math.ceil((r.nextAttemptAt - now) / 60_000)}m` : '';
+    const next =
+      r.state === 'failed' && !r.permanentError && r.nextAttemptAt > now ? `${Math.ceil((r.nextAttemptAt - now) / 60_000)}m` : '';
     // The intake filed it under another number (a clash after a restore): technicians see both.
-    const filed = r.intakeCaseNumber || r.intakeResidentNumber ? `filed by the intake as ${[r.intakeCaseNumber, r.intakeResidentNumber].filter(Boolean).join(' / ')}; ` : '';
+    const filed =
+      r.intakeCaseNumber || r.intakeResidentNumber
+        ? `filed by the intake as ${[r.intakeCaseNumber, r.intakeResidentNumber].filter(Boolean).join(' / ')}; `
+        : '';
     const error = filed + (r.lastError ? r.lastError.replace(/\s+/g, ' ').slice(0, 60) : '');
-    lines.push(`${r.caseNumber.padEnd(22)} ${stateLabel(r).padEnd(10)} ${age(r.savedAt, now).padStart(5)} ${String(r.attempts).padStart(5)} ${next.padStart(6)}  ${error}`);
+    lines.push(
+      `${r.caseNumber.padEnd(22)} ${stateLabel(r).padEnd(10)} ${age(r.savedAt, now).padStart(5)} ${String(r.attempts).padStart(5)} ${next.padStart(6)}  ${error}`,
+    );
   }
   return lines;
 }
@@ -39,7 +47,11 @@ export const queueCommand: CliCommand = {
   summary: 'outbox: list states and ages; `retry <case|all>` sends now; `error <case>` shows the last error',
   usage: 'booth queue [list|retry <case|all>|error <case>] [--data DIR] [--all] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
+    });
     const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
     const config = loadConfig(dataDir);
     const db = openBoothDb(path.join(dataDir, 'booth.db'));
@@ -64,7 +76,10 @@ export const queueCommand: CliCommand = {
           io.err('booth queue retry: name a case number, or "all"');
           return 2;
         }
-        const rows = target === 'all' ? outbox.list(100_000).filter((r) => r.state === 'failed') : [outbox.byCaseNumber(target)].filter((r): r is OutboxRow => r !== null);
+        const rows =
+          target === 'all'
+            ? outbox.list(100_000).filter((r) => r.state === 'failed')
+            : [outbox.byCaseNumber(target)].filter((r): r is OutboxRow => r !== null);
         if (rows.length === 0) {
           io.err(`booth queue retry: no such case ${target}`);
           return 1;
@@ -87,7 +102,9 @@ export const queueCommand: CliCommand = {
           io.err(`booth queue error: no such case ${target ?? ''}`);
           return 1;
         }
-        io.out(`${r.caseNumber} ${stateLabel(r)} after ${r.attempts} attempt(s)${r.permanentError ? ' (refused for good: fix the cause, then `booth queue retry`)' : ''}`);
+        io.out(
+          `${r.caseNumber} ${stateLabel(r)} after ${r.attempts} attempt(s)${r.permanentError ? ' (refused for good: fix the cause, then `booth queue retry`)' : ''}`,
+        );
         io.out(r.lastError ?? 'no error recorded');
         return 0;
       }
@@ -102,7 +119,7 @@ export const queueCommand: CliCommand = {
     { flag: 'retry <case|all>', help: 'send one submission, or every failed one, now instead of at its next try' },
     { flag: 'error <case>', help: 'the last delivery error of one submission, in full' },
     { flag: '--all', help: 'also list delivered submissions (the receipt log)' },
-    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
     { flag: '--json', help: 'JSON instead of the table' },
   ],
 };

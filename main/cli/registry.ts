@@ -7,4 +7,12 @@ import { logsExportCommand } from './logsExport.ts';
 import { provisionCommand } from './provision.ts';
 import { queueCommand } from './queue.ts';
 
-export const commands: CliCommand[] = [statusCommand, queueCommand, idcardReadCommand, idcardSimulateCommand, provisionCommand, doctorCommand, logsExportCommand];
+export const commands: CliCommand[] = [
+  statusCommand,
+  queueCommand,
+  idcardReadCommand,
+  idcardSimulateCommand,
+  provisionCommand,
+  doctorCommand,
+  logsExportCommand,
+];

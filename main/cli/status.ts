@@ -30,7 +30,16 @@ async function fromCore(dataDir: string): Promise<{ view: StatusView | null; not
     const o = s.outbox;
     const oldest = o.oldestWaitingSec === null ? null : new Date(Date.now() - o.oldestWaitingSec * 1000).toISOString();
     return {
-      view: { boothCode: s.boothCode, source: 'core', waiting: o.waiting, failed: o.failed, delivered: o.delivered, oldestWaitingSavedAt: oldest, lastError: o.lastError, freeBytes: s.disk.freeBytes },
+      view: {
+        boothCode: s.boothCode,
+        source: 'core',
+        waiting: o.waiting,
+        failed: o.failed,
+        delivered: o.delivered,
+        oldestWaitingSavedAt: oldest,
+        lastError: o.lastError,
+        freeBytes: s.disk.freeBytes,
+      },
       note: null,
     };
   } catch (e) {
@@ -55,7 +64,13 @@ export const statusCommand: CliCommand = {
     let view = asked.view;
     if (!view) {
       const config = loadConfig(dataDir);
-      const s = readOutboxSummary(dataDir, config.timeZone) ?? { waiting: 0, failed: 0, delivered: 0, oldestWaitingSavedAt: null, lastError: null };
+      const s = readOutboxSummary(dataDir, config.timeZone) ?? {
+        waiting: 0,
+        failed: 0,
+        delivered: 0,
+        oldestWaitingSavedAt: null,
+        lastError: null,
+      };
       view = { boothCode: config.boothCode, source: 'files', ...s, freeBytes: null };
     }
     if (note) io.err(`booth status: ${note}`);
@@ -70,7 +85,7 @@ export const statusCommand: CliCommand = {
     return 0;
   },
   options: [
-    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
     { flag: '--json', help: 'one JSON object instead of the table (source: core or files)' },
   ],
 };

@@ -26,7 +26,11 @@ export async function doctorReportFor(dataDir: string, o: { sysRoot?: string; pr
   let note: string | null = null;
   if (core) {
     try {
-      return { report: DoctorReportSchema.parse(await askCore(core, '/api/doctor')), source: 'core', note: `asked the running booth core (pid ${core.pid})` };
+      return {
+        report: DoctorReportSchema.parse(await askCore(core, '/api/doctor')),
+        source: 'core',
+        note: `asked the running booth core (pid ${core.pid})`,
+      };
     } catch (e) {
       if (!(e instanceof CoreUnreachableError)) throw e;
       note = `${e.message}; checked the files instead`;
@@ -41,11 +45,17 @@ export async function doctorReportFor(dataDir: string, o: { sysRoot?: string; pr
 export function missingFolderReport(dataDir: string): DoctorReport {
   return {
     ok: false,
-    checks: [{
-      id: 'data',
-      title: 'Data folder',
-      outcome: { status: 'fault', problem: `There is no booth data folder at ${dataDir}.`, fix: 'Give the booth\'s folder with --data DIR or BOOTH_DATA (an installed booth: /var/lib/shuoba-booth).' },
-    }],
+    checks: [
+      {
+        id: 'data',
+        title: 'Data folder',
+        outcome: {
+          status: 'fault',
+          problem: `There is no booth data folder at ${dataDir}.`,
+          fix: "Give the booth's folder with --data DIR or BOOTH_DATA (an installed booth: /var/lib/shuoba-booth).",
+        },
+      },
+    ],
   };
 }
 
@@ -62,7 +72,10 @@ export const doctorCommand: CliCommand = {
       else io.out(formatReport(report));
       return doctorExitCode(report);
     }
-    const { report, source, note } = await doctorReportFor(dataDir, { sysRoot: process.env.BOOTH_SYS_ROOT, procRoot: process.env.BOOTH_PROC_ROOT });
+    const { report, source, note } = await doctorReportFor(dataDir, {
+      sysRoot: process.env.BOOTH_SYS_ROOT,
+      procRoot: process.env.BOOTH_PROC_ROOT,
+    });
     if (values.json) io.out(JSON.stringify({ ...report, source }));
     else {
       io.out(`booth doctor: ${loadConfig(dataDir).boothCode} (${note})`);
@@ -71,7 +84,7 @@ export const doctorCommand: CliCommand = {
     return doctorExitCode(report);
   },
   options: [
-    { flag: '--data DIR', help: 'the booth\'s data folder (default $BOOTH_DATA or data/booth)' },
+    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
     { flag: '--json', help: 'one JSON report a machine can read (source: core or files); exit 1 when a check fails' },
   ],
 };

@@ -59,14 +59,26 @@ function probesFrom(s: ProbeSource): DoctorProbes {
     queue: async () => {
       const o = s.outbox();
       if (!o) return { depth: 0, oldestUnsentAgeMs: null, stuck: 0 };
-      return { depth: o.waiting, oldestUnsentAgeMs: o.oldestWaitingSavedAt ? Math.max(0, now() - Date.parse(o.oldestWaitingSavedAt)) : null, stuck: 0 };
+      return {
+        depth: o.waiting,
+        oldestUnsentAgeMs: o.oldestWaitingSavedAt ? Math.max(0, now() - Date.parse(o.oldestWaitingSavedAt)) : null,
+        stuck: 0,
+      };
     },
-    versions: async () => ({ app: VERSION, node: process.version, electron: s.electronVersion ?? null, intakeApi: (await ping).reachable ? 'v1' : null }),
+    versions: async () => ({
+      app: VERSION,
+      node: process.version,
+      electron: s.electronVersion ?? null,
+      intakeApi: (await ping).reachable ? 'v1' : null,
+    }),
   };
 }
 
 const asDoctorMapping = (m: MappingFile): HardwareMapping => ({
-  faceCamera: m.faceCamera?.label ?? null, documentCamera: m.documentCamera?.label ?? null, microphone: m.microphone?.label ?? null, readerPort: m.readerPort,
+  faceCamera: m.faceCamera?.label ?? null,
+  documentCamera: m.documentCamera?.label ?? null,
+  microphone: m.microphone?.label ?? null,
+  readerPort: m.readerPort,
 });
 
 export interface FileProbeOptions {

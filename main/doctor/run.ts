@@ -23,13 +23,29 @@ export async function runDoctor(checks: readonly DoctorCheck[], probes: DoctorPr
         const outcome = await Promise.race([
           c.run(probes),
           new Promise<CheckOutcome>((resolve) => {
-            timer = setTimeout(() => resolve({ status: 'fault', problem: `The ${c.title.toLowerCase()} check did not finish in ${timeoutMs / 1000} s.`, fix: 'Run booth doctor again; if it hangs again, restart the booth and send booth logs export to support.' }), timeoutMs);
+            timer = setTimeout(
+              () =>
+                resolve({
+                  status: 'fault',
+                  problem: `The ${c.title.toLowerCase()} check did not finish in ${timeoutMs / 1000} s.`,
+                  fix: 'Run booth doctor again; if it hangs again, restart the booth and send booth logs export to support.',
+                }),
+              timeoutMs,
+            );
           }),
         ]);
         return { id: c.id, title: c.title, outcome };
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        return { id: c.id, title: c.title, outcome: { status: 'fault', problem: `The ${c.title.toLowerCase()} check failed: ${msg}`, fix: 'Send booth logs export to support.' } };
+        return {
+          id: c.id,
+          title: c.title,
+          outcome: {
+            status: 'fault',
+            problem: `The ${c.title.toLowerCase()} check failed: ${msg}`,
+            fix: 'Send booth logs export to support.',
+          },
+        };
       } finally {
         if (timer) clearTimeout(timer);
       }
@@ -51,7 +67,11 @@ export function formatReport(r: DoctorReport): string {
   const faults = r.checks.filter((c) => c.outcome.status === 'fault').length;
   const warns = r.checks.filter((c) => c.outcome.status === 'warn').length;
   lines.push('');
-  lines.push(faults === 0 ? `All ${r.checks.length} checks passed${warns ? ` (${warns} warning${warns > 1 ? 's' : ''})` : ''}.` : `${faults} fault${faults > 1 ? 's' : ''} found. Fix them in the order shown, then run booth doctor again.`);
+  lines.push(
+    faults === 0
+      ? `All ${r.checks.length} checks passed${warns ? ` (${warns} warning${warns > 1 ? 's' : ''})` : ''}.`
+      : `${faults} fault${faults > 1 ? 's' : ''} found. Fix them in the order shown, then run booth doctor again.`,
+  );
   return lines.join('\n');
 }
 

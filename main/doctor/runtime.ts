@@ -51,11 +51,17 @@ export class CoreUnreachableError extends Error {}
 export async function askCore(core: CoreRuntime, pathname: string, timeoutMs = 15_000): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(`${core.url}${pathname}`, { headers: { [DIAGNOSTICS_TOKEN_HEADER]: core.diagnosticsToken }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(`${core.url}${pathname}`, {
+      headers: { [DIAGNOSTICS_TOKEN_HEADER]: core.diagnosticsToken },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (e) {
     throw new CoreUnreachableError(`the booth core (pid ${core.pid}) at ${core.url} did not answer: ${(e as Error).message}`);
   }
   const body = (await res.json().catch(() => null)) as { ok?: boolean; value?: unknown; error?: { code?: string } } | null;
-  if (!res.ok || !body?.ok) throw new CoreUnreachableError(`the booth core (pid ${core.pid}) refused ${pathname}: HTTP ${res.status} ${body?.error?.code ?? ''}`.trim());
+  if (!res.ok || !body?.ok)
+    throw new CoreUnreachableError(
+      `the booth core (pid ${core.pid}) refused ${pathname}: HTTP ${res.status} ${body?.error?.code ?? ''}`.trim(),
+    );
   return body.value;
 }

@@ -16,7 +16,11 @@ export async function listCameras(sysRoot = '/sys'): Promise<DeviceInfo[]> {
   }
   const out: DeviceInfo[] = [];
   for (const e of entries) {
-    const read = (f: string) => fsp.readFile(path.join(dir, e, f), 'utf8').then((s) => s.trim(), () => null);
+    const read = (f: string) =>
+      fsp.readFile(path.join(dir, e, f), 'utf8').then(
+        (s) => s.trim(),
+        () => null,
+      );
     const [name, index] = await Promise.all([read('name'), read('index')]);
     if (name && (index === null || index === '0')) out.push({ label: name });
   }

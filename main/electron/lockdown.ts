@@ -13,13 +13,19 @@ export function lockSession(ses: Session, appOrigin: string): void {
   ses.setPermissionRequestHandler(null);
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : undefined;
-    const ok = allowPermission({ permission, requestingUrl: details.requestingUrl || wc.getURL(), mediaTypes, isMainFrame: details.isMainFrame }, appOrigin);
+    const ok = allowPermission(
+      { permission, requestingUrl: details.requestingUrl || wc.getURL(), mediaTypes, isMainFrame: details.isMainFrame },
+      appOrigin,
+    );
     if (!ok) log.warn({ permission }, 'permission request denied');
     callback(ok);
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => {
     const mediaTypes = details.mediaType && details.mediaType !== 'unknown' ? [details.mediaType] : [];
-    return allowPermission({ permission, requestingUrl: details.requestingUrl ?? requestingOrigin, mediaTypes, isMainFrame: details.isMainFrame }, appOrigin);
+    return allowPermission(
+      { permission, requestingUrl: details.requestingUrl ?? requestingOrigin, mediaTypes, isMainFrame: details.isMainFrame },
+      appOrigin,
+    );
   });
   // WebHID / WebSerial / WebUSB from the page: never (the core drives the ID reader).
   ses.setDevicePermissionHandler(() => false);
@@ -42,7 +48,11 @@ export function lockSession(ses: Session, appOrigin: string): void {
   });
   // Nothing but the app's own origin is ever fetched (no external network from the page).
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = isAppUrl(details.url, appOrigin) || details.url.startsWith('devtools://') || details.url.startsWith('blob:') || details.url.startsWith('data:');
+    const ok =
+      isAppUrl(details.url, appOrigin) ||
+      details.url.startsWith('devtools://') ||
+      details.url.startsWith('blob:') ||
+      details.url.startsWith('data:');
     if (!ok) log.warn({ url: new URL(details.url).origin }, 'request to a foreign origin blocked');
     callback({ cancel: !ok });
   });

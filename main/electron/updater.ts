@@ -70,7 +70,15 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
         downloaded = file ? { file, signed } : null;
       },
       async install(version) {
-        const plan = installPlan({ kind, updatesDir, currentVersion, newVersion: version, downloadedFile: downloaded?.file ?? null, signedManifest: downloaded?.signed ?? null, keptFiles: await keptFiles() });
+        const plan = installPlan({
+          kind,
+          updatesDir,
+          currentVersion,
+          newVersion: version,
+          downloadedFile: downloaded?.file ?? null,
+          signedManifest: downloaded?.signed ?? null,
+          keptFiles: await keptFiles(),
+        });
         switch (plan.kind) {
           case 'deb': {
             const d = downloaded!; // installPlan refuses a deb install without the file and its manifest
@@ -80,7 +88,11 @@ export async function startUpdater(d: UpdaterDeps): Promise<UpdateAgent> {
             await writeFileDurably(plan.keepAs.manifest, d.signed.manifest);
             await writeFileDurably(plan.keepAs.signature, Buffer.from(`${d.signed.signature}\n`));
             for (const old of plan.prune) await fsp.rm(old, { force: true });
-            if (!plan.previousKept) log.warn({ version: currentVersion }, 'the running version\'s release (package, manifest, signature) is not kept: this update cannot be rolled back');
+            if (!plan.previousKept)
+              log.warn(
+                { version: currentVersion },
+                "the running version's release (package, manifest, signature) is not kept: this update cannot be rolled back",
+              );
             // Returns once install-update has checked the release and dpkg runs in its own unit;
             // the postinst restarts this kiosk. A refused release fails here with the helper's reason.
             await run(plan.command[0]!, plan.command.slice(1));

@@ -44,7 +44,12 @@ export type WindowAction =
   /** Relaunched too often: exit non-zero so the system service restarts everything. */
   | { type: 'give-up' };
 
-export const initialWindowWatch = (now: number): WindowWatchState => ({ recovery: initialRecovery(), launchedAt: now, lastPingAt: null, killing: false });
+export const initialWindowWatch = (now: number): WindowWatchState => ({
+  recovery: initialRecovery(),
+  launchedAt: now,
+  lastPingAt: null,
+  killing: false,
+});
 
 export function isStale(s: WindowWatchState, now: number): boolean {
   return s.lastPingAt === null ? now - s.launchedAt > WINDOW_WATCH.firstPingWithinMs : now - s.lastPingAt > WINDOW_WATCH.staleAfterMs;
@@ -84,7 +89,8 @@ export function onWindowEvent(s: WindowWatchState, e: WindowEvent, now: number):
       }
     }
     case 'exited': {
-      if (s.killing) return { state: { ...s, killing: false }, action: { type: 'relaunch', afterMs: relaunchDelayMs(recentReloads(s.recovery, now)) } };
+      if (s.killing)
+        return { state: { ...s, killing: false }, action: { type: 'relaunch', afterMs: relaunchDelayMs(recentReloads(s.recovery, now)) } };
       // A window the booth did not close is a crash, whatever its exit code: nobody at a kiosk
       // closes it on purpose, and a shell that gives up itself (Electron past its budget) exits too.
       const reason = e.signal ? `signal ${e.signal}` : `exit code ${String(e.code)}`;

@@ -22,7 +22,9 @@ export const DEFAULT_NIGHTLY_RESTART: NightlyRestartPolicy = {
   minUptimeMs: 6 * 3600_000,
 };
 
-export type RestartDecision = { restart: true } | { restart: false; reason: 'disabled' | 'outside-window' | 'too-young' | 'session-active'; checkAgainAt: number | null };
+export type RestartDecision =
+  | { restart: true }
+  | { restart: false; reason: 'disabled' | 'outside-window' | 'too-young' | 'session-active'; checkAgainAt: number | null };
 
 export function decideNightlyRestart(
   p: NightlyRestartPolicy,

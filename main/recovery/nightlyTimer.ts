@@ -7,7 +7,12 @@ import { decideNightlyRestart, type NightlyRestartPolicy } from './nightlyRestar
 export const NIGHTLY_POLL_MS = 60_000;
 
 /** Calls restart() once, when the decision says so; returns a stop function. */
-export function startNightlyRestart(policy: () => NightlyRestartPolicy, sessionActive: () => boolean, clock: Clock, restart: () => void): () => void {
+export function startNightlyRestart(
+  policy: () => NightlyRestartPolicy,
+  sessionActive: () => boolean,
+  clock: Clock,
+  restart: () => void,
+): () => void {
   const startedAt = clock.now();
   let timer: unknown = null;
   let stopped = false;

@@ -41,7 +41,8 @@ export function onRendererTrouble(s: RecoveryState, t: RendererTrouble, now: num
       if (t.reason === 'clean-exit') return { state: s, action: { type: 'none' } };
       return reload();
     case 'unresponsive':
-      if (s.hungSince === null) return { state: { ...s, hungSince: now }, action: { type: 'wait-for-hang', afterMs: RECOVERY_BUDGET.hangGraceMs } };
+      if (s.hungSince === null)
+        return { state: { ...s, hungSince: now }, action: { type: 'wait-for-hang', afterMs: RECOVERY_BUDGET.hangGraceMs } };
       // Still hung after the grace period (the caller re-sends 'unresponsive' when its timer fires).
       if (now - s.hungSince >= RECOVERY_BUDGET.hangGraceMs) return reload();
       return { state: s, action: { type: 'wait-for-hang', afterMs: RECOVERY_BUDGET.hangGraceMs - (now - s.hungSince) } };

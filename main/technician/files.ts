@@ -60,5 +60,11 @@ export function linkFromFiles(dataDir: string, config: BoothConfig, timeoutMs = 
   } catch {
     ca = undefined; // an unreadable CA file: the link fails TLS, and says so
   }
-  return new IntakeLink({ intakeUrl: config.intakeUrl ?? '', token, idleTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, ...(ca ? { ca } : {}) });
+  return new IntakeLink({
+    intakeUrl: config.intakeUrl ?? '',
+    token,
+    idleTimeoutMs: timeoutMs,
+    requestTimeoutMs: timeoutMs,
+    ...(ca ? { ca } : {}),
+  });
 }

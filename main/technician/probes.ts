@@ -1,7 +1,14 @@
 // The reader-port probe shared by the service screen's reader test and booth doctor (when no core
 // runs; main/doctor/probes.ts assembles the rest of the doctor's probes).
 import { existsSync } from 'node:fs';
-import { DeviceAbsentError, parseReaderPort, readerPortInfo, readerPortName, samStatusAnswer, transportFactoryFor } from '../../drivers/idcard/index.ts';
+import {
+  DeviceAbsentError,
+  parseReaderPort,
+  readerPortInfo,
+  readerPortName,
+  samStatusAnswer,
+  transportFactoryFor,
+} from '../../drivers/idcard/index.ts';
 import type { ReaderLocation, Transport } from '../../drivers/idcard/index.ts';
 import type { ReaderProbe } from '../doctor/checks.ts';
 
@@ -27,12 +34,18 @@ export async function probeReader(port: string, timeoutMs = 1500): Promise<Reade
   } catch (e) {
     if (e instanceof DeviceAbsentError) return { present: false, responds: false, name };
     const message = (e as Error).message;
-    return { present: true, responds: false, error: message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : message, name };
+    return {
+      present: true,
+      responds: false,
+      error: message.includes('Permission') ? 'permission denied (is the booth user in group dialout?)' : message,
+      name,
+    };
   }
   try {
     const sw3 = await samStatusAnswer(t, timeoutMs);
     if (sw3 === null) return { present: true, responds: false, error: 'no answer', name };
-    if (sw3 !== 0x90) return { present: true, responds: true, error: `its security module (SAM) reports status 0x${sw3.toString(16)}`, name };
+    if (sw3 !== 0x90)
+      return { present: true, responds: true, error: `its security module (SAM) reports status 0x${sw3.toString(16)}`, name };
     return { present: true, responds: true, name };
   } finally {
     await t.close();

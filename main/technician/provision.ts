@@ -20,7 +20,12 @@ import { readJson, techFiles, writeJson, writeSecret } from './files.ts';
 
 export type ProvisionResult =
   | { ok: true; boothCode: string; village: string; location: string; settingsRevision: number }
-  | { ok: false; problem: string; reason: EnrolRefusal; /** true when the enrolment code was not sent (still usable). */ codeUnspent: boolean };
+  | {
+      ok: false;
+      problem: string;
+      reason: EnrolRefusal;
+      /** true when the enrolment code was not sent (still usable). */ codeUnspent: boolean;
+    };
 
 /** Where a village CA given at provisioning is kept (booth.json's intakeCaFile points here). */
 export const INTAKE_CA_FILE = path.join('keys', 'intake-ca.pem');
@@ -50,7 +55,8 @@ export interface ProvisionOptions {
 }
 
 export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
-  if (o.pin !== null && !isAcceptablePin(o.pin)) return refuse('bad_pin', 'The technician PIN must be 6–8 digits, not all the same and not a straight run like 123456.');
+  if (o.pin !== null && !isAcceptablePin(o.pin))
+    return refuse('bad_pin', 'The technician PIN must be 6–8 digits, not all the same and not a straight run like 123456.');
   let intakeUrl: string;
   try {
     const u = new URL(o.intakeUrl);
@@ -60,12 +66,17 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     return refuse('bad_address', `Not an address: ${o.intakeUrl}`);
   }
   const transport = checkIntakeTransport(intakeUrl);
-  if (transport) return refuse('not_https', `The back office must be reached over https:// (${intakeUrl} is plain http on another machine; personal data travels on this link). Ask for its https address, and its CA file if it has its own (--ca FILE).`);
+  if (transport)
+    return refuse(
+      'not_https',
+      `The back office must be reached over https:// (${intakeUrl} is plain http on another machine; personal data travels on this link). Ask for its https address, and its CA file if it has its own (--ca FILE).`,
+    );
 
   const files = techFiles(o.dataDir);
   const existing = ((await readJson(files.config).catch(() => undefined)) ?? {}) as Record<string, unknown>;
   let caPem = o.caPem;
-  if (caPem === undefined && typeof existing.intakeCaFile === 'string') caPem = await fsp.readFile(existing.intakeCaFile, 'utf8').catch(() => undefined);
+  if (caPem === undefined && typeof existing.intakeCaFile === 'string')
+    caPem = await fsp.readFile(existing.intakeCaFile, 'utf8').catch(() => undefined);
   if (caPem !== undefined) {
     const bad = checkCaPem(caPem);
     if (bad) return refuse('bad_ca', `The CA file cannot be used: ${bad}.`);
@@ -75,14 +86,27 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     await fsp.mkdir(path.join(o.dataDir, 'keys'), { recursive: true, mode: 0o700 });
     await fsp.access(o.dataDir, fsp.constants.W_OK);
   } catch (e) {
-    return refuse('data_not_writable', `The data folder ${o.dataDir} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Run provision as the booth user.`);
+    return refuse(
+      'data_not_writable',
+      `The data folder ${o.dataDir} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Run provision as the booth user.`,
+    );
   }
 
-  const link = new IntakeLink({ intakeUrl, token: () => null, idleTimeoutMs: 15_000, requestTimeoutMs: 10_000, ...(caPem ? { ca: caPem } : {}) });
+  const link = new IntakeLink({
+    intakeUrl,
+    token: () => null,
+    idleTimeoutMs: 15_000,
+    requestTimeoutMs: 10_000,
+    ...(caPem ? { ca: caPem } : {}),
+  });
   try {
     // Address, TLS and CA, checked against the intake before the code is spent.
     const health = await link.health();
-    if (!health.reachable) return refuse('unreachable', `The back office at ${intakeUrl} cannot be used: ${health.problem}. The enrolment code was not used; fix this and run provision again with the same code.`);
+    if (!health.reachable)
+      return refuse(
+        'unreachable',
+        `The back office at ${intakeUrl} cannot be used: ${health.problem}. The enrolment code was not used; fix this and run provision again with the same code.`,
+      );
     const answer = await link.enrol(o.code);
     if (answer.kind === 'code_refused') {
       const words: Record<string, string> = {
@@ -91,10 +115,17 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
         revoked: 'This booth was revoked, or a newer code was issued. Ask an admin for a new code.',
         unknown: 'This enrolment code is not known. Check the code for typing mistakes.',
       };
-      const reason = ({ used: 'code_used', expired: 'code_expired', revoked: 'code_revoked' } as const)[answer.reason as 'used'] ?? 'code_unknown';
+      const reason =
+        ({ used: 'code_used', expired: 'code_expired', revoked: 'code_revoked' } as const)[answer.reason as 'used'] ?? 'code_unknown';
       return { ok: false, problem: words[answer.reason] ?? words.unknown!, reason, codeUnspent: answer.reason === 'unknown' };
     }
-    if (answer.kind === 'failed') return { ok: false, problem: `Enrolment failed: ${answer.problem}. Try again; if the code is refused as used, ask an admin for a new one.`, reason: 'failed', codeUnspent: false };
+    if (answer.kind === 'failed')
+      return {
+        ok: false,
+        problem: `Enrolment failed: ${answer.problem}. Try again; if the code is refused as used, ask an admin for a new one.`,
+        reason: 'failed',
+        codeUnspent: false,
+      };
     const e = answer.response;
 
     let intakeCaFile: string | null = null;
@@ -117,7 +148,8 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     await settings.offer(e.settings);
     if (o.pin !== null) await writeSecret(files.pin, `${await hashPin(o.pin)}\n`);
     // Another back office has another identity key: the kept one must go (fetched again over the link).
-    if (typeof existing.intakeUrl === 'string' && existing.intakeUrl.replace(/\/$/, '') !== intakeUrl) await fsp.rm(path.join(o.dataDir, INTAKE_KEY_FILE), { force: true });
+    if (typeof existing.intakeUrl === 'string' && existing.intakeUrl.replace(/\/$/, '') !== intakeUrl)
+      await fsp.rm(path.join(o.dataDir, INTAKE_KEY_FILE), { force: true });
     await writeJson(files.config, { ...existing, boothCode: e.boothCode, intakeUrl, intakeCaFile });
     // Last: a running core takes the new identity when it sees the credential change.
     await writeSecret(files.credential, `${e.credential}\n`);

@@ -60,7 +60,8 @@ export async function listReaderPorts(
   const ports: ReaderPort[] = await listDriverPorts({ ...o, devDir });
   // The port the booth's own reader session has open (the simulator's pseudo-terminal in development:
   // not under /dev/serial, so the driver's listing cannot see it) is always a choice.
-  if (live && !ports.some((p) => p.port === live.port)) ports.unshift({ ...readerPortInfo(live.port), ...(live.simulated ? { simulated: true } : {}) });
+  if (live && !ports.some((p) => p.port === live.port))
+    ports.unshift({ ...readerPortInfo(live.port), ...(live.simulated ? { simulated: true } : {}) });
   else if (live?.simulated) for (const p of ports) if (p.port === live.port) p.simulated = true;
   return configured && !ports.some((p) => p.port === configured) ? [readerPortInfo(configured), ...ports] : ports;
 }
@@ -141,12 +142,25 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
 
   registerRoute(app, 'serviceTestPrinter', async ({ serviceToken }) => {
     guard(serviceToken);
-    if (!d.printer()) return { printed: false, reason: 'none' as const, message: 'No receipt printer is set on this booth; receipts are shown on screen as a QR code.' };
+    if (!d.printer())
+      return {
+        printed: false,
+        reason: 'none' as const,
+        message: 'No receipt printer is set on this booth; receipts are shown on screen as a QR code.',
+      };
     try {
       await d.printTest();
-      return { printed: true, reason: 'printed' as const, message: 'A test receipt was sent to the printer: check that it came out whole and the QR code is sharp.' };
+      return {
+        printed: true,
+        reason: 'printed' as const,
+        message: 'A test receipt was sent to the printer: check that it came out whole and the QR code is sharp.',
+      };
     } catch (e) {
-      return { printed: false, reason: 'failed' as const, message: `The printer did not take the test receipt (${(e as Error).message}): check paper, power and cable.` };
+      return {
+        printed: false,
+        reason: 'failed' as const,
+        message: `The printer did not take the test receipt (${(e as Error).message}): check paper, power and cable.`,
+      };
     }
   });
 

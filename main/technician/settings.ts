@@ -8,7 +8,8 @@ import { readJson, techFiles, writeJson } from './files.ts';
 
 const log = createLogger('settings');
 
-export type PullResult = { applied: true; settings: BoothSettings } | { applied: false; reason: 'same' | 'older' | 'invalid' | 'unreachable' | 'refused' };
+export type PullResult =
+  { applied: true; settings: BoothSettings } | { applied: false; reason: 'same' | 'older' | 'invalid' | 'unreachable' | 'refused' };
 
 export class BoothSettingsStore {
   private current: BoothSettings = DEFAULT_BOOTH_SETTINGS;

@@ -109,7 +109,8 @@ export class UpdateAgent {
     });
     if (feed) {
       const version = manifestVersion(feed.manifest.toString('utf8'));
-      if (version) offered = { version, signatureValid: verifyManifestSignature(feed.manifest, feed.signature, this.cfg.publicKeyPem), signed: feed };
+      if (version)
+        offered = { version, signatureValid: verifyManifestSignature(feed.manifest, feed.signature, this.cfg.publicKeyPem), signed: feed };
     }
     const decision = decideUpdate({
       now: this.ports.now(),
@@ -122,7 +123,8 @@ export class UpdateAgent {
       sessionActive: this.ports.sessionActive(),
       enabled: this.policy.enabled,
     });
-    if (decision.action === 'none' && decision.reason === 'unsigned') log.error({ version: offered?.version }, 'update manifest signature does not verify; ignored');
+    if (decision.action === 'none' && decision.reason === 'unsigned')
+      log.error({ version: offered?.version }, 'update manifest signature does not verify; ignored');
     if (decision.action === 'download') {
       // decideUpdate downloads only the version it was offered, with a valid signature.
       if (offered?.version !== decision.version) throw new Error(`download of ${decision.version} decided without its manifest`);

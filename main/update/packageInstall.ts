@@ -34,7 +34,8 @@ export function packageKind(p: { appImage: string | undefined; packageType: stri
 }
 
 function fileVersion(version: string): string {
-  if (!FILE_VERSION.test(version)) throw new Error(`not a version a package can be kept under: ${JSON.stringify(version)} (expected x.y.z or x.y.z-pre)`);
+  if (!FILE_VERSION.test(version))
+    throw new Error(`not a version a package can be kept under: ${JSON.stringify(version)} (expected x.y.z or x.y.z-pre)`);
   return version;
 }
 
@@ -58,7 +59,9 @@ export function keptReleaseNames(version: string): KeptRelease {
 /** The command that installs a kept release as root; refuses what the sudoers rule and install-update would refuse anyway, with a clearer message. */
 export function debInstallCommand(updatesDir: string, version: string): string[] {
   if (updatesDir.replace(/\/+$/, '') !== SUDOERS_UPDATES_DIR) {
-    throw new Error(`deb updates install only from ${SUDOERS_UPDATES_DIR} (where install-update takes them); this booth keeps them in ${updatesDir} (BOOTH_DATA)`);
+    throw new Error(
+      `deb updates install only from ${SUDOERS_UPDATES_DIR} (where install-update takes them); this booth keeps them in ${updatesDir} (BOOTH_DATA)`,
+    );
   }
   return ['sudo', '-n', INSTALL_HELPER, fileVersion(version)];
 }
@@ -97,7 +100,8 @@ export function installPlan(i: InstallInputs): InstallPlan {
       return { kind: 'electron-updater' };
     case 'deb': {
       if (!i.downloadedFile) throw new Error(`version ${i.newVersion} is not downloaded; nothing to install`);
-      if (!i.signedManifest) throw new Error(`no signed manifest kept for version ${i.newVersion}; install-update would refuse the package`);
+      if (!i.signedManifest)
+        throw new Error(`no signed manifest kept for version ${i.newVersion}; install-update would refuse the package`);
       const keep = new Set([...Object.values(keptReleaseNames(i.currentVersion)), ...Object.values(keptReleaseNames(i.newVersion))]);
       // Only the running version and the new one: older releases are never rolled back to, and a
       // booth's disk is small.
@@ -105,7 +109,11 @@ export function installPlan(i: InstallInputs): InstallPlan {
       const names = keptReleaseNames(i.newVersion);
       return {
         kind: 'deb',
-        keepAs: { deb: `${i.updatesDir}/${names.deb}`, manifest: `${i.updatesDir}/${names.manifest}`, signature: `${i.updatesDir}/${names.signature}` },
+        keepAs: {
+          deb: `${i.updatesDir}/${names.deb}`,
+          manifest: `${i.updatesDir}/${names.manifest}`,
+          signature: `${i.updatesDir}/${names.signature}`,
+        },
         prune,
         previousKept: missingRelease(i.currentVersion, i.keptFiles).length === 0,
         command: debInstallCommand(i.updatesDir, i.newVersion),
@@ -124,17 +132,27 @@ export type RollbackPlan =
   | { kind: 'appimage'; from: string; to: string }
   | { kind: 'impossible'; reason: string };
 
-export function rollbackPlan(i: { kind: PackageKind; updatesDir: string; version: string; appImage: string | undefined; keptFiles: readonly string[] }): RollbackPlan {
+export function rollbackPlan(i: {
+  kind: PackageKind;
+  updatesDir: string;
+  version: string;
+  appImage: string | undefined;
+  keptFiles: readonly string[];
+}): RollbackPlan {
   switch (i.kind) {
     case 'appimage':
       if (!i.appImage) return { kind: 'impossible', reason: 'APPIMAGE is not set: not running from an AppImage' };
       if (!i.keptFiles.includes('previous.AppImage')) return { kind: 'impossible', reason: `no previous.AppImage kept in ${i.updatesDir}` };
       return { kind: 'appimage', from: `${i.updatesDir}/previous.AppImage`, to: i.appImage };
     case 'deb': {
-      if (!FILE_VERSION.test(i.version)) return { kind: 'impossible', reason: `cannot reinstall version ${JSON.stringify(i.version)}: not x.y.z` };
+      if (!FILE_VERSION.test(i.version))
+        return { kind: 'impossible', reason: `cannot reinstall version ${JSON.stringify(i.version)}: not x.y.z` };
       const missing = missingRelease(i.version, i.keptFiles);
       if (missing.length) {
-        return { kind: 'impossible', reason: `${missing.join(', ')} not kept in ${i.updatesDir} (installed before the booth kept releases?); reinstall version ${i.version} by hand` };
+        return {
+          kind: 'impossible',
+          reason: `${missing.join(', ')} not kept in ${i.updatesDir} (installed before the booth kept releases?); reinstall version ${i.version} by hand`,
+        };
       }
       try {
         return { kind: 'deb', command: debInstallCommand(i.updatesDir, i.version) };

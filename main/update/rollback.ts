@@ -59,7 +59,11 @@ export function nextUpdateState(s: UpdateState, e: UpdateEvent): { state: Update
             return {
               state: { phase: 'rolling-back', from: s.from, to: s.to, rejected: reject(s.rejected, s.to) },
               effects: [
-                { type: 'log', level: 'error', message: `version ${s.to} did not finish its self-test in ${MAX_VERIFY_STARTS} starts; rolling back to ${s.from}` },
+                {
+                  type: 'log',
+                  level: 'error',
+                  message: `version ${s.to} did not finish its self-test in ${MAX_VERIFY_STARTS} starts; rolling back to ${s.from}`,
+                },
                 { type: 'reinstall-previous', version: s.from },
               ],
             };

@@ -69,7 +69,10 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
   const [health, setHealth] = useState<DeviceHealth | null>(null);
   // Looked at on every return to start: the start screen offers only what the devices allow.
   const probe = useCallback(() => void probeDevices().then(setHealth), []);
-  const setDeviceWorks = useCallback((device: 'camera' | 'microphone', works: boolean) => setHealth((h) => ({ camera: true, microphone: true, ...h, [device]: works })), []);
+  const setDeviceWorks = useCallback(
+    (device: 'camera' | 'microphone', works: boolean) => setHealth((h) => ({ camera: true, microphone: true, ...h, [device]: works })),
+    [],
+  );
   const speaker = useMemo(() => new Speaker(), []);
   const media = useMemo(() => new MediaStore(), []);
   const sessionIds = useRef(new Map<number, string>());
@@ -216,7 +219,13 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     const s = store.get();
     if (s.screen !== 'summary') return;
     store.dispatch({ type: 'SUBMIT' });
-    const r = await api.submit({ sessionKey: sessionId, phone: s.phone, realnameRef: s.realnameRef, category: s.category, location: s.location });
+    const r = await api.submit({
+      sessionKey: sessionId,
+      phone: s.phone,
+      realnameRef: s.realnameRef,
+      category: s.category,
+      location: s.location,
+    });
     if (r.ok) {
       setSubmissionId(r.value.submissionId);
       const { caseNumber, residentNumber, statusUrl } = r.value;
@@ -269,7 +278,9 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
         {state.screen === 'details' && <DetailsScreen />}
         {state.screen === 'summary' && <SummaryScreen onSubmit={() => void submit()} />}
         {state.screen === 'submitting' && <SubmittingScreen />}
-        {state.screen === 'receipt' && <ReceiptScreen qrText={state.statusUrl ?? state.caseNumber ?? ''} submissionId={submissionId} idle={idle} />}
+        {state.screen === 'receipt' && (
+          <ReceiptScreen qrText={state.statusUrl ?? state.caseNumber ?? ''} submissionId={submissionId} idle={idle} />
+        )}
         {state.confirm && <ConfirmDialog />}
         {state.screen !== 'receipt' && idle}
       </div>

@@ -30,7 +30,14 @@ export interface FlowApi {
   settings(): Promise<KioskConfig>;
   /** Hands one captured item to the core, which takes it at once (review can show it) and checks it behind. */
   /** `replaces`: the item a re-do's new take will replace (kept until this one is in). */
-  stageItem(sessionKey: string, language: Language, kind: CaptureKind, blob: Blob, camera: CameraRole | null, replaces?: string | null): Promise<Outcome<ItemSummary>>;
+  stageItem(
+    sessionKey: string,
+    language: Language,
+    kind: CaptureKind,
+    blob: Blob,
+    camera: CameraRole | null,
+    replaces?: string | null,
+  ): Promise<Outcome<ItemSummary>>;
   /** Waits for the core's checks of a staged item (remux, ffprobe, hash, poster): its summary, or why it was refused. */
   checkItem(sessionKey: string, itemId: string): Promise<Outcome<ItemSummary>>;
   /** Forgets a staged item (deleted or replaced by a re-do). */

@@ -25,7 +25,12 @@ export class MediaStore {
   /** What the core's checks found (duration, poster), once they are done. */
   update(item: ItemSummary): void {
     const it = this.items.get(item.itemId);
-    if (it) this.items.set(item.itemId, { ...it, durationSec: item.durationSec ?? it.durationSec, posterDataUrl: item.posterDataUrl ?? it.posterDataUrl });
+    if (it)
+      this.items.set(item.itemId, {
+        ...it,
+        durationSec: item.durationSec ?? it.durationSec,
+        posterDataUrl: item.posterDataUrl ?? it.posterDataUrl,
+      });
   }
 
   get(id: string): (ItemSummary & { url: string; interrupted: boolean }) | undefined {

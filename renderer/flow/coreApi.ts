@@ -32,7 +32,17 @@ export function createCoreFlowApi(): FlowApi {
     stageItem: (key, language, kind, blob, camera, replaces) =>
       attempt(async () => {
         const sessionId = await coreSession(key, language);
-        return call('addItem', { sessionId, kind, mime: blob.type || 'application/octet-stream', ...(camera ? { camera } : {}), ...(replaces ? { replaces } : {}) }, blob);
+        return call(
+          'addItem',
+          {
+            sessionId,
+            kind,
+            mime: blob.type || 'application/octet-stream',
+            ...(camera ? { camera } : {}),
+            ...(replaces ? { replaces } : {}),
+          },
+          blob,
+        );
       }),
     checkItem: (key, itemId) =>
       attempt(async () => {
@@ -53,7 +63,13 @@ export function createCoreFlowApi(): FlowApi {
       attempt(async () => {
         const s = sessions.get(input.sessionKey);
         if (!s) throw new CoreError({ code: 'no_items', message: 'nothing staged' });
-        const r = await call('submit', { sessionId: await s, phone: input.phone, category: input.category, location: input.location, realnameRef: input.realnameRef });
+        const r = await call('submit', {
+          sessionId: await s,
+          phone: input.phone,
+          category: input.category,
+          location: input.location,
+          realnameRef: input.realnameRef,
+        });
         sessions.delete(input.sessionKey);
         return { caseNumber: r.caseNumber, submissionId: r.submissionId, residentNumber: r.residentNumber, statusUrl: r.statusUrl };
       }),

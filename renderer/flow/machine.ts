@@ -199,7 +199,9 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
       const ask = s.confirm;
       const closed = { ...t, confirm: null };
       if (!e.yes) return closed;
-      return ask.action === 'home' ? nextState(closed, { type: 'CANCEL' }, now, config) : nextState(closed, { type: 'DELETE', id: ask.id }, now, config);
+      return ask.action === 'home'
+        ? nextState(closed, { type: 'CANCEL' }, now, config)
+        : nextState(closed, { type: 'DELETE', id: ask.id }, now, config);
     }
     case 'UNDO':
       if (screen !== 'start' || !s.undo || now >= s.undo.until) return s;

@@ -21,13 +21,23 @@ function reasonOf(err: unknown): 'missing' | 'busy' | 'denied' {
   return 'missing';
 }
 
-export async function openStream(opts: { videoId?: string | null; audio: boolean; audioId?: string | null; video: boolean }): Promise<OpenResult> {
+export async function openStream(opts: {
+  videoId?: string | null;
+  audio: boolean;
+  audioId?: string | null;
+  video: boolean;
+}): Promise<OpenResult> {
   if (!navigator.mediaDevices?.getUserMedia) return { ok: false, reason: 'missing' };
   const video: MediaTrackConstraints | false = opts.video
     ? { ...(opts.videoId ? { deviceId: { exact: opts.videoId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 } }
     : false;
   const audio: MediaTrackConstraints | false = opts.audio
-    ? { ...(opts.audioId ? { deviceId: { exact: opts.audioId } } : {}), echoCancellation: true, noiseSuppression: true, autoGainControl: true }
+    ? {
+        ...(opts.audioId ? { deviceId: { exact: opts.audioId } } : {}),
+        echoCancellation: true,
+        noiseSuppression: true,
+        autoGainControl: true,
+      }
     : false;
   try {
     return { ok: true, stream: await navigator.mediaDevices.getUserMedia({ video, audio }) };
@@ -117,7 +127,9 @@ export type RoleStream =
  * Opens camera and/or microphone; on failure finds out which one failed, so a dead microphone is
  * not reported as a dead camera (the resident is then offered photos, which need no microphone).
  */
-async function openOrDiagnose(opts: Parameters<typeof openStream>[0]): Promise<{ ok: true; stream: MediaStream } | { ok: false; reason: 'missing' | 'busy' | 'denied'; device: 'camera' | 'microphone' }> {
+async function openOrDiagnose(
+  opts: Parameters<typeof openStream>[0],
+): Promise<{ ok: true; stream: MediaStream } | { ok: false; reason: 'missing' | 'busy' | 'denied'; device: 'camera' | 'microphone' }> {
   const r = await openStream(opts);
   if (r.ok) return r;
   if (!opts.video) return { ...r, device: 'microphone' };

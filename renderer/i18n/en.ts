@@ -96,7 +96,8 @@ export const en: Dictionary = {
   cameraMissing: 'The camera is not working right now',
   microphoneMissing: 'The microphone is not working right now',
   deviceMissingLine: 'You can use instead:',
-  recordingInterrupted: 'The device was disconnected while recording. This is what was recorded until then; you can keep it or record again.',
+  recordingInterrupted:
+    'The device was disconnected while recording. This is what was recorded until then; you can keep it or record again.',
   noCaptureLeft: 'The booth cannot record right now. Please come back later, or call 12345.',
   storageFull: 'Storage is nearly full: no new recordings for now',
   noDevices: 'The camera and the microphone are not working right now',

@@ -38,7 +38,10 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
     const iv = setInterval(() => {
       call('realnameState', { ref: r }).then(
         (st) => setStep((cur) => (cur.name === 'attempt' && cur.state.ref === r ? { name: 'attempt', state: st } : cur)),
-        () => setStep((cur) => (cur.name === 'attempt' ? { name: 'attempt', state: { ...cur.state, phase: 'error', error: 'unavailable' } } : cur)),
+        () =>
+          setStep((cur) =>
+            cur.name === 'attempt' ? { name: 'attempt', state: { ...cur.state, phase: 'error', error: 'unavailable' } } : cur,
+          ),
       );
     }, POLL_MS);
     return () => clearInterval(iv);
@@ -47,11 +50,17 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
   // Speak each step once as it appears.
   const spoken = useRef('');
   const promptId =
-    step.name === 'consent' ? 'realname_consent'
-    : step.name === 'attempt' && step.state.phase === 'waiting' ? (step.state.cardOnReader ? 'realname_take_away' : 'realname_place')
-    : step.name === 'attempt' && step.state.phase === 'read' ? 'realname_confirm'
-    : step.name === 'attempt' && step.state.phase === 'error' ? `realname_error_${step.state.error ?? 'unreadable'}`
-    : '';
+    step.name === 'consent'
+      ? 'realname_consent'
+      : step.name === 'attempt' && step.state.phase === 'waiting'
+        ? step.state.cardOnReader
+          ? 'realname_take_away'
+          : 'realname_place'
+        : step.name === 'attempt' && step.state.phase === 'read'
+          ? 'realname_confirm'
+          : step.name === 'attempt' && step.state.phase === 'error'
+            ? `realname_error_${step.state.error ?? 'unreadable'}`
+            : '';
   useEffect(() => {
     if (promptId && promptId !== spoken.current) {
       spoken.current = promptId;
@@ -66,7 +75,10 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
       ref.current = st.ref;
       setStep({ name: 'attempt', state: st });
     } catch {
-      setStep({ name: 'attempt', state: { ref: crypto.randomUUID(), phase: 'error', error: 'unavailable', identity: null, cardOnReader: false } });
+      setStep({
+        name: 'attempt',
+        state: { ref: crypto.randomUUID(), phase: 'error', error: 'unavailable', identity: null, cardOnReader: false },
+      });
     }
   }
 
@@ -96,7 +108,9 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
     return (
       <Frame title={s.title}>
         <section className="rn-consent" aria-labelledby="rn-consent-lead">
-          <p id="rn-consent-lead" className="lead">{s.consentLead}</p>
+          <p id="rn-consent-lead" className="lead">
+            {s.consentLead}
+          </p>
           <dl className="rn-terms">
             <dt>{s.consentWhat}</dt>
             <dd>{s.consentWhatText}</dd>
@@ -141,13 +155,21 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
               <dt>{s.name}</dt>
               <dd data-testid="rn-name">{st.identity.name}</dd>
               <dt>{s.idNumber}</dt>
-              <dd data-testid="rn-number" className="rn-number">{st.identity.idNumberMasked}</dd>
+              <dd data-testid="rn-number" className="rn-number">
+                {st.identity.idNumberMasked}
+              </dd>
             </dl>
           </div>
-          <p className="lead">{s.confirmQuestion} <strong>{s.takeCardBack}</strong></p>
+          <p className="lead">
+            {s.confirmQuestion} <strong>{s.takeCardBack}</strong>
+          </p>
           <div className="rn-actions">
-            <button type="button" className="btn btn-primary rn-big" onClick={() => void confirm(st.ref)}>{s.confirm}</button>
-            <button type="button" className="btn rn-big" onClick={() => void retry(st.ref)}>{s.notMe}</button>
+            <button type="button" className="btn btn-primary rn-big" onClick={() => void confirm(st.ref)}>
+              {s.confirm}
+            </button>
+            <button type="button" className="btn rn-big" onClick={() => void retry(st.ref)}>
+              {s.notMe}
+            </button>
           </div>
         </section>
       </Frame>
@@ -163,8 +185,14 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
         <section className="center-block" role="alert">
           <p className="lead rn-error-text">{s.errors[code]}</p>
           <div className="rn-actions">
-            {canRetry && <button type="button" className="btn btn-primary rn-big" onClick={() => void retry(st.ref)}>{s.retry}</button>}
-            <button type="button" className="btn rn-big" onClick={anonymous}>{s.anonymous}</button>
+            {canRetry && (
+              <button type="button" className="btn btn-primary rn-big" onClick={() => void retry(st.ref)}>
+                {s.retry}
+              </button>
+            )}
+            <button type="button" className="btn rn-big" onClick={anonymous}>
+              {s.anonymous}
+            </button>
           </div>
         </section>
       </Frame>
@@ -178,12 +206,19 @@ export function RealnameFlow({ lang, onDone }: RealnameScreenProps) {
       <section className="center-block rn-place" aria-live="polite">
         <div className={st.cardOnReader ? 'rn-animation rn-take-away' : 'rn-animation'} aria-hidden="true">
           <div className="rn-screen-outline" />
-          <div className="rn-reader"><span className="rn-reader-glow" /></div>
-          <div className="rn-card"><span className="rn-card-photo" /><span className="rn-card-lines" /></div>
+          <div className="rn-reader">
+            <span className="rn-reader-glow" />
+          </div>
+          <div className="rn-card">
+            <span className="rn-card-photo" />
+            <span className="rn-card-lines" />
+          </div>
           <div className="rn-arrow">➜</div>
         </div>
         <p className="lead">{st.cardOnReader ? s.takeAwayFirst : s.placeText}</p>
-        <button type="button" className="btn rn-big" onClick={anonymous}>{s.anonymous}</button>
+        <button type="button" className="btn rn-big" onClick={anonymous}>
+          {s.anonymous}
+        </button>
       </section>
     </Frame>
   );

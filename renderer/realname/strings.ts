@@ -26,7 +26,12 @@ const zhCN = {
   confirm: '是我，确认',
   notMe: '不是我，重新读',
   // Titles of the error screens: an unplugged reader is not a card that failed.
-  errorTitles: { unreadable: '没有读成功', wrong_card: '没有读成功', reader_unavailable: '读卡器出了问题', unavailable: '暂时不能实名反映' },
+  errorTitles: {
+    unreadable: '没有读成功',
+    wrong_card: '没有读成功',
+    reader_unavailable: '读卡器出了问题',
+    unavailable: '暂时不能实名反映',
+  },
   errors: {
     unreadable: '没有读出来。请把身份证平放在读卡区，不要移动，再试一次。',
     wrong_card: '这张卡读不了。请用居民身份证、港澳台居民居住证或外国人永久居留身份证。',
@@ -35,7 +40,12 @@ const zhCN = {
   },
   retry: '再试一次',
   anonymous: '改为匿名反映',
-  cardTypes: { resident: '居民身份证', 'hk-mo-tw': '港澳台居民居住证', 'foreign-2017': '外国人永久居留身份证', 'foreign-2023': '外国人永久居留身份证' },
+  cardTypes: {
+    resident: '居民身份证',
+    'hk-mo-tw': '港澳台居民居住证',
+    'foreign-2017': '外国人永久居留身份证',
+    'foreign-2023': '外国人永久居留身份证',
+  },
 } as const;
 
 /** The shape of the Chinese words: the English must have exactly these keys (a missing or extra
@@ -50,7 +60,8 @@ const en = {
   consentWhy: 'Why',
   consentWhyText: 'So that staff can call you back and check what you report.',
   consentKeep: 'How long',
-  consentKeepText: 'Encrypted on this booth and deleted as soon as the village office has it; kept encrypted there, only to handle your case.',
+  consentKeepText:
+    'Encrypted on this booth and deleted as soon as the village office has it; kept encrypted there, only to handle your case.',
   consentWho: 'Who sees it',
   consentWhoText: 'Only staff allowed to, and every look is recorded.',
   agree: 'I agree',
@@ -68,16 +79,27 @@ const en = {
   takeCardBack: 'Remember to take your ID card back.',
   confirm: 'Yes, that is me',
   notMe: 'No, read again',
-  errorTitles: { unreadable: 'The card was not read', wrong_card: 'The card was not read', reader_unavailable: 'Card reader problem', unavailable: 'Real name not available' },
+  errorTitles: {
+    unreadable: 'The card was not read',
+    wrong_card: 'The card was not read',
+    reader_unavailable: 'Card reader problem',
+    unavailable: 'Real name not available',
+  },
   errors: {
     unreadable: 'The card could not be read. Lay it flat on the card area, keep it still, and try again.',
-    wrong_card: 'This card cannot be read. Please use a resident ID card, a HK/Macau/Taiwan residence permit or a foreign permanent residence card.',
+    wrong_card:
+      'This card cannot be read. Please use a resident ID card, a HK/Macau/Taiwan residence permit or a foreign permanent residence card.',
     reader_unavailable: 'The card reader is not working right now. You can report anonymously, or ask staff for help.',
     unavailable: 'Real-name reporting is not available on this booth right now. You can report anonymously.',
   },
   retry: 'Try again',
   anonymous: 'Report anonymously',
-  cardTypes: { resident: 'Resident ID card', 'hk-mo-tw': 'HK/Macau/Taiwan residence permit', 'foreign-2017': 'Foreign permanent residence card', 'foreign-2023': 'Foreign permanent residence card' },
+  cardTypes: {
+    resident: 'Resident ID card',
+    'hk-mo-tw': 'HK/Macau/Taiwan residence permit',
+    'foreign-2017': 'Foreign permanent residence card',
+    'foreign-2023': 'Foreign permanent residence card',
+  },
 } as const satisfies Words<typeof zhCN>;
 
 export const REALNAME_STRINGS = { 'zh-CN': zhCN, en } as const;

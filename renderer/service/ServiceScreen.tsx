@@ -3,7 +3,16 @@
 // queue state, version, save, exit. It locks itself and returns to the start screen after the
 // booth's idle timeout, like every screen.
 import { useEffect, useRef, useState } from 'react';
-import type { HardwareChoice, Language, PrinterSetting, ReaderInfo, ReaderPort, ReaderTestRead, ServiceCheck, ServiceState } from '../../contract/kiosk.ts';
+import type {
+  HardwareChoice,
+  Language,
+  PrinterSetting,
+  ReaderInfo,
+  ReaderPort,
+  ReaderTestRead,
+  ServiceCheck,
+  ServiceState,
+} from '../../contract/kiosk.ts';
 import { call, CoreError } from '../api.ts';
 import { REALNAME_STRINGS } from '../realname/strings.ts';
 import { serviceStrings, type ServiceStrings } from './strings.ts';
@@ -27,12 +36,21 @@ function useIdle(timeoutSec: number, onIdle: () => void) {
   }, [timeoutSec]);
 }
 
-export function ServiceScreen({ language: initial, idleTimeoutSec, onExit }: { language: Language; idleTimeoutSec: number; onExit: () => void }) {
+export function ServiceScreen({
+  language: initial,
+  idleTimeoutSec,
+  onExit,
+}: {
+  language: Language;
+  idleTimeoutSec: number;
+  onExit: () => void;
+}) {
   // Chinese first; a visiting support engineer may switch the screen to English (every message follows).
   const [language, setLanguage] = useState<Language>(initial);
   const t = serviceStrings[language];
   const [session, setSession] = useState<{ token: string; idle: number } | null>(null);
-  if (!session) return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
+  if (!session)
+    return <PinPad t={t} idleTimeoutSec={idleTimeoutSec} onCancel={onExit} onUnlocked={(token, idle) => setSession({ token, idle })} />;
   return (
     <ServicePanel
       t={t}
@@ -97,8 +115,18 @@ function SelfTest({ t, language, token, onForbidden }: { t: ServiceStrings; lang
 }
 
 /** The receipt printer: none, a device file or a network printer; saved to booth.json, used from the next receipt. */
-function PrinterSettings({ t, token, initial, onNote, onForbidden }: {
-  t: ServiceStrings; token: string; initial: PrinterSetting | null; onNote: (n: string) => void; onForbidden: () => void;
+function PrinterSettings({
+  t,
+  token,
+  initial,
+  onNote,
+  onForbidden,
+}: {
+  t: ServiceStrings;
+  token: string;
+  initial: PrinterSetting | null;
+  onNote: (n: string) => void;
+  onForbidden: () => void;
 }) {
   const [kind, setKind] = useState<'none' | 'file' | 'tcp'>(initial?.kind ?? 'none');
   const [path, setPath] = useState(initial?.kind === 'file' ? initial.path : '/dev/usb/lp0');
@@ -140,19 +168,29 @@ function PrinterSettings({ t, token, initial, onNote, onForbidden }: {
             {t.printerHost} <input value={host} onChange={(e) => setHost(e.target.value)} />
           </label>
           <label>
-            {t.printerPort} <input type="number" min={1} max={65535} value={port} onChange={(e) => setPort(Number(e.target.value) || 9100)} />
+            {t.printerPort}{' '}
+            <input type="number" min={1} max={65535} value={port} onChange={(e) => setPort(Number(e.target.value) || 9100)} />
           </label>
         </>
       )}
       {kind !== 'none' && (
         <label>
-          {t.printerWidth} <input type="number" min={200} max={1000} value={width} onChange={(e) => setWidth(Number(e.target.value) || 384)} />
+          {t.printerWidth}{' '}
+          <input type="number" min={200} max={1000} value={width} onChange={(e) => setWidth(Number(e.target.value) || 384)} />
         </label>
       )}
       <button type="button" onClick={() => void save()}>
         {t.printerSave}
       </button>
-      <button type="button" onClick={() => void call('serviceTestPrinter', { serviceToken: token }).then((r) => onNote(t.printerTestResult[r.reason]), () => onNote(t.callFailed))}>
+      <button
+        type="button"
+        onClick={() =>
+          void call('serviceTestPrinter', { serviceToken: token }).then(
+            (r) => onNote(t.printerTestResult[r.reason]),
+            () => onNote(t.callFailed),
+          )
+        }
+      >
         {t.printerTest}
       </button>
     </section>
@@ -166,7 +204,9 @@ const TEST_CARD = 'resident';
 function readResult(t: ServiceStrings, language: Language, waitSec: number, r: ReaderTestRead): string {
   switch (r.outcome) {
     case 'card':
-      return r.card ? `${t.readOk}${REALNAME_STRINGS[language].cardTypes[r.card.cardType]} · ${r.card.nameMasked} · ${r.card.idNumberMasked}` : t.readNoCard(waitSec);
+      return r.card
+        ? `${t.readOk}${REALNAME_STRINGS[language].cardTypes[r.card.cardType]} · ${r.card.nameMasked} · ${r.card.idNumberMasked}`
+        : t.readNoCard(waitSec);
     case 'no_card':
       return t.readNoCard(waitSec);
     case 'card_error':
@@ -184,7 +224,17 @@ function readResult(t: ServiceStrings, language: Language, waitSec: number, r: R
  * A real card read through the booth's reader session (the live one, whatever port is chosen
  * above), and, when the reader is the simulator, a switch that lays its test card on it or takes it off.
  */
-function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; language: Language; token: string; onForbidden: () => void }) {
+function ReaderRead({
+  t,
+  language,
+  token,
+  onForbidden,
+}: {
+  t: ServiceStrings;
+  language: Language;
+  token: string;
+  onForbidden: () => void;
+}) {
   const [waitSec, setWaitSec] = useState(15);
   const [reading, setReading] = useState(false);
   const [result, setResult] = useState<string | null>(null);
@@ -219,7 +269,14 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
     <div className="service-read">
       <label>
         {t.readWait}{' '}
-        <input type="number" min={1} max={60} value={waitSec} disabled={reading} onChange={(e) => setWaitSec(Math.min(60, Math.max(1, Math.round(Number(e.target.value)) || 1)))} />
+        <input
+          type="number"
+          min={1}
+          max={60}
+          value={waitSec}
+          disabled={reading}
+          onChange={(e) => setWaitSec(Math.min(60, Math.max(1, Math.round(Number(e.target.value)) || 1)))}
+        />
       </label>
       <button type="button" disabled={reading} onClick={() => void read()}>
         {t.readCard}
@@ -232,12 +289,26 @@ function ReaderRead({ t, language, token, onForbidden }: { t: ServiceStrings; la
       <p className="service-read-result" aria-live="polite" data-testid="service-read-result">
         {reading ? t.reading(waitSec) : result}
       </p>
-      {reader && reader.state !== 'absent' && <p className="service-read-retries" data-testid="reader-retries">{t.readerRetries(reader.resends, reader.retries)}</p>}
+      {reader && reader.state !== 'absent' && (
+        <p className="service-read-retries" data-testid="reader-retries">
+          {t.readerRetries(reader.resends, reader.retries)}
+        </p>
+      )}
     </div>
   );
 }
 
-function PinPad({ t, idleTimeoutSec, onUnlocked, onCancel }: { t: ServiceStrings; idleTimeoutSec: number; onUnlocked: (token: string, idle: number) => void; onCancel: () => void }) {
+function PinPad({
+  t,
+  idleTimeoutSec,
+  onUnlocked,
+  onCancel,
+}: {
+  t: ServiceStrings;
+  idleTimeoutSec: number;
+  onUnlocked: (token: string, idle: number) => void;
+  onCancel: () => void;
+}) {
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   useIdle(idleTimeoutSec, onCancel);
@@ -310,24 +381,34 @@ function MicLevel({ deviceId, label }: { deviceId: string | null; label: string 
     let raf = 0;
     let stopped = false;
     navigator.mediaDevices
-      .getUserMedia({ audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), echoCancellation: false, noiseSuppression: false, autoGainControl: false } })
-      .then((s) => {
-        if (stopped) return s.getTracks().forEach((tr) => tr.stop());
-        stream = s;
-        ctx = new AudioContext();
-        const analyser = ctx.createAnalyser();
-        analyser.fftSize = 1024;
-        ctx.createMediaStreamSource(s).connect(analyser);
-        const buf = new Float32Array(analyser.fftSize);
-        const tick = () => {
-          analyser.getFloatTimeDomainData(buf);
-          let peak = 0;
-          for (const v of buf) peak = Math.max(peak, Math.abs(v));
-          setLevel(Math.round(Math.min(1, peak) * 100));
-          raf = requestAnimationFrame(tick);
-        };
-        tick();
-      }, () => undefined);
+      .getUserMedia({
+        audio: {
+          ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+          echoCancellation: false,
+          noiseSuppression: false,
+          autoGainControl: false,
+        },
+      })
+      .then(
+        (s) => {
+          if (stopped) return s.getTracks().forEach((tr) => tr.stop());
+          stream = s;
+          ctx = new AudioContext();
+          const analyser = ctx.createAnalyser();
+          analyser.fftSize = 1024;
+          ctx.createMediaStreamSource(s).connect(analyser);
+          const buf = new Float32Array(analyser.fftSize);
+          const tick = () => {
+            analyser.getFloatTimeDomainData(buf);
+            let peak = 0;
+            for (const v of buf) peak = Math.max(peak, Math.abs(v));
+            setLevel(Math.round(Math.min(1, peak) * 100));
+            raf = requestAnimationFrame(tick);
+          };
+          tick();
+        },
+        () => undefined,
+      );
     return () => {
       stopped = true;
       cancelAnimationFrame(raf);
@@ -352,8 +433,20 @@ function testSpeaker() {
   osc.onended = () => void ctx.close();
 }
 
-function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }: {
-  t: ServiceStrings; language: Language; onLanguage: () => void; token: string; idleTimeoutSec: number; onExit: () => void;
+function ServicePanel({
+  t,
+  language,
+  onLanguage,
+  token,
+  idleTimeoutSec,
+  onExit,
+}: {
+  t: ServiceStrings;
+  language: Language;
+  onLanguage: () => void;
+  token: string;
+  idleTimeoutSec: number;
+  onExit: () => void;
 }) {
   const [state, setState] = useState<ServiceState | null>(null);
   const [hw, setHw] = useState<HardwareChoice>({ faceCamera: null, documentCamera: null, microphone: null, readerPort: null });
@@ -426,10 +519,18 @@ function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }
               <CameraPreview deviceId={c.deviceId} label={c.label || `camera ${i + 1}`} />
               <figcaption>{c.label || `camera ${i + 1}`}</figcaption>
               <div className="role-buttons">
-                <button type="button" aria-pressed={hw.faceCamera?.deviceId === c.deviceId} onClick={() => setHw({ ...hw, faceCamera: choice(c) })}>
+                <button
+                  type="button"
+                  aria-pressed={hw.faceCamera?.deviceId === c.deviceId}
+                  onClick={() => setHw({ ...hw, faceCamera: choice(c) })}
+                >
                   {t.face}
                 </button>
-                <button type="button" aria-pressed={hw.documentCamera?.deviceId === c.deviceId} onClick={() => setHw({ ...hw, documentCamera: choice(c) })}>
+                <button
+                  type="button"
+                  aria-pressed={hw.documentCamera?.deviceId === c.deviceId}
+                  onClick={() => setHw({ ...hw, documentCamera: choice(c) })}
+                >
                   {t.document}
                 </button>
               </div>
@@ -463,7 +564,11 @@ function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }
 
       <section aria-labelledby="reader-title" className="service-row">
         <h3 id="reader-title">{t.reader}</h3>
-        <select aria-label={t.readerPort} value={hw.readerPort ?? ''} onChange={(e) => setHw({ ...hw, readerPort: e.target.value || null })}>
+        <select
+          aria-label={t.readerPort}
+          value={hw.readerPort ?? ''}
+          onChange={(e) => setHw({ ...hw, readerPort: e.target.value || null })}
+        >
           <option value="">{t.readerNone}</option>
           {(state?.readerPorts ?? []).map((p) => (
             <option key={p.port} value={p.port}>
@@ -474,7 +579,12 @@ function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }
         <button
           type="button"
           disabled={!hw.readerPort}
-          onClick={() => void call('serviceTestReader', { serviceToken: token, port: hw.readerPort! }).then((r) => setNote(t.readerTestResult[r.reason](portName(hw.readerPort!))), () => setNote(t.callFailed))}
+          onClick={() =>
+            void call('serviceTestReader', { serviceToken: token, port: hw.readerPort! }).then(
+              (r) => setNote(t.readerTestResult[r.reason](portName(hw.readerPort!))),
+              () => setNote(t.callFailed),
+            )
+          }
         >
           {t.readerTest}
         </button>
@@ -501,8 +611,18 @@ function ServicePanel({ t, language, onLanguage, token, idleTimeoutSec, onExit }
             e.preventDefault();
             const f = new FormData(e.currentTarget);
             const caPem = String(f.get('ca') ?? '').trim();
-            void call('serviceEnrol', { serviceToken: token, code: String(f.get('code') ?? ''), intakeUrl: String(f.get('intake') ?? ''), ...(caPem ? { caPem } : {}) }).then(
-              (r) => setNote(r.enrolled && r.booth ? t.enrolOk(r.booth.boothCode, r.booth.village, r.booth.location) : t.enrolRefused[r.reason ?? 'failed']),
+            void call('serviceEnrol', {
+              serviceToken: token,
+              code: String(f.get('code') ?? ''),
+              intakeUrl: String(f.get('intake') ?? ''),
+              ...(caPem ? { caPem } : {}),
+            }).then(
+              (r) =>
+                setNote(
+                  r.enrolled && r.booth
+                    ? t.enrolOk(r.booth.boothCode, r.booth.village, r.booth.location)
+                    : t.enrolRefused[r.reason ?? 'failed'],
+                ),
               () => setNote(t.callFailed),
             );
           }}

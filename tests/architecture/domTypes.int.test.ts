@@ -21,8 +21,14 @@ it('refuses Buffer and process in browser code', () => {
     writeFileSync(path.join(root, d, 'nodeTypes.ts'), "export const bytes = Buffer.from('x');\nexport const env = process.env.HOME;\n");
   }
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.dom.json', '--noEmit', '--incremental', 'false', '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.dom.json', '--noEmit', '--incremental', 'false', '--pretty', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const errors = run.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
-  const expected = dirs.flatMap((d) => [`${d}/nodeTypes.ts(1,22): error TS2591: Cannot find name 'Buffer'`, `${d}/nodeTypes.ts(2,20): error TS2591: Cannot find name 'process'`]);
+  const expected = dirs.flatMap((d) => [
+    `${d}/nodeTypes.ts(1,22): error TS2591: Cannot find name 'Buffer'`,
+    `${d}/nodeTypes.ts(2,20): error TS2591: Cannot find name 'process'`,
+  ]);
   expect(errors.map((l) => l.replace(/\. Do you need.*$/, '')).sort()).toEqual(expected.sort());
 }, 240_000);

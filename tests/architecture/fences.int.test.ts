@@ -159,7 +159,8 @@ describe('import fences', () => {
     const expected: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(fences.areas)) expected[k] = [...v].sort();
     // A file row reads "as `main/`, and `intake/`": its folder's list plus its extras.
-    for (const [k, extra] of Object.entries(fences.files)) expected[k] = [...fences.areas[areaOf(k, Object.keys(fences.areas))!]!, ...extra].sort();
+    for (const [k, extra] of Object.entries(fences.files))
+      expected[k] = [...fences.areas[areaOf(k, Object.keys(fences.areas))!]!, ...extra].sort();
     const got: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(table)) got[k] = (k in fences.files ? [...fences.areas[v[0]!]!, ...v.slice(1)] : v).sort();
     expect(got).toEqual(expected);

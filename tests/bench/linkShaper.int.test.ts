@@ -21,10 +21,11 @@ async function sink(): Promise<{ port: number; received: () => number; close: ()
   return {
     port: (server.address() as net.AddressInfo).port,
     received: () => got,
-    close: () => new Promise<void>((r) => {
-      for (const s of socks) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of socks) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 

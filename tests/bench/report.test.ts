@@ -20,7 +20,7 @@ describe('bench statistics', () => {
     const sxx = 42; // sum of (x - 3.5)^2
     const sse = ys.reduce((a, y, i) => a + (y - (fit.intercept + fit.slope * xs[i]!)) ** 2, 0);
     const half = tQuantile975(6) * Math.sqrt(sse / 6 / sxx);
-    expect(fit.slope).toBeCloseTo(2 + (xs.reduce((a, x, i) => a + (x - 3.5) * (i % 2 ? 1 : -1), 0) / sxx), 10);
+    expect(fit.slope).toBeCloseTo(2 + xs.reduce((a, x, i) => a + (x - 3.5) * (i % 2 ? 1 : -1), 0) / sxx, 10);
     expect(fit.ci95[1] - fit.ci95[0]).toBeCloseTo(2 * half, 10);
     expect(tQuantile975(10)).toBe(2.228);
   });
@@ -35,10 +35,25 @@ describe('bench statistics', () => {
 });
 
 describe('RESULTS.md', () => {
-  const head = { key: 'submit', title: 'Saving a submission', startedAt: new Date('2026-12-07T10:00:00Z'), seconds: 12, commit: 'abc1234567', loadBefore: 0.2, loadAfter: 0.9 };
+  const head = {
+    key: 'submit',
+    title: 'Saving a submission',
+    startedAt: new Date('2026-12-07T10:00:00Z'),
+    seconds: 12,
+    commit: 'abc1234567',
+    loadBefore: 0.2,
+    loadAfter: 0.9,
+  };
   const figures = [
     { name: 'tap 停止 → review', value: 120, unit: 'ms', spread: spread([100, 120, 140]), goal: '≤ 300 ms', met: true },
-    { name: 'outbox commits', value: 900, unit: 'commits/s', peer: { name: 'fdatasync', value: 3000, unit: '/s', ratio: 0.3 }, goal: '≥ 0.5×', met: false },
+    {
+      name: 'outbox commits',
+      value: 900,
+      unit: 'commits/s',
+      peer: { name: 'fdatasync', value: 3000, unit: '/s', ratio: 0.3 },
+      goal: '≥ 0.5×',
+      met: false,
+    },
   ];
 
   it('a section names its commit and time, the spread, the peer and the ratio', () => {

@@ -40,11 +40,7 @@ function resolveCitation(citingFile: string, cited: string, tracked: string[]): 
 describe('documentation citations', () => {
   it('finds citations in prose and comments (the pattern itself)', () => {
     const sample = 'see IDCARD-PROTOCOL.md §4, docs/DELIVERY.md and STYLE.md; not readme.md';
-    expect([...sample.matchAll(CITATION)].map((m) => m[1])).toEqual([
-      'IDCARD-PROTOCOL.md',
-      'docs/DELIVERY.md',
-      'STYLE.md',
-    ]);
+    expect([...sample.matchAll(CITATION)].map((m) => m[1])).toEqual(['IDCARD-PROTOCOL.md', 'docs/DELIVERY.md', 'STYLE.md']);
   });
 
   it('every cited document exists in the repository', () => {

@@ -66,7 +66,11 @@ describe('booth settings page → booth → kiosk', () => {
     await staff.getByRole('button', { name: '保存设置' }).click();
     await expect.poll(() => staff.getByRole('status').textContent()).toBe('已保存为第 1 版。设备会在下一次心跳时取到。');
     expect(await staff.getByTestId('error-idleTimeoutSec').count()).toBe(0);
-    expect(await admin.json<BoothSettings>('GET', '/staff/api/fleet/settings')).toMatchObject({ revision: 1, idleTimeoutSec: 30, quickPickPlaces: ['村委会门口', PLACE] });
+    expect(await admin.json<BoothSettings>('GET', '/staff/api/fleet/settings')).toMatchObject({
+      revision: 1,
+      idleTimeoutSec: 30,
+      quickPickPlaces: ['村委会门口', PLACE],
+    });
   });
 
   it('is in English one tap away, errors included', async () => {
@@ -79,7 +83,9 @@ describe('booth settings page → booth → kiosk', () => {
     await staff.getByLabel('Upload only in these windows (one per line, e.g. 22:00-06:00; empty = any time)').fill('22:00-06:00\nevenings');
     await staff.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => staff.getByTestId('error-videoSec').textContent()).toBe('A whole number from 10 to 900');
-    expect(await staff.getByTestId('error-uploadWindows').textContent()).toBe('Line 2: Write start-end, e.g. 22:00-06:00 (times 00:00 to 23:59)');
+    expect(await staff.getByTestId('error-uploadWindows').textContent()).toBe(
+      'Line 2: Write start-end, e.g. 22:00-06:00 (times 00:00 to 23:59)',
+    );
     await shot('en-errors');
     expect((await admin.json<BoothSettings>('GET', '/staff/api/fleet/settings')).revision).toBe(1);
     await staff.getByRole('button', { name: '中文' }).click();

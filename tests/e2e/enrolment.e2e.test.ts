@@ -64,24 +64,48 @@ describe('enrolment, heartbeat, settings and revocation', () => {
 
   it('booth provision exchanges the code for the credential; the same code is refused the second time', async () => {
     const first = io();
-    expect(await runCli(['provision', '--code', code, '--intake', stack.intakeUrl, '--pin', '482916', '--data', boothDir], first.io)).toBe(0);
+    expect(await runCli(['provision', '--code', code, '--intake', stack.intakeUrl, '--pin', '482916', '--data', boothDir], first.io)).toBe(
+      0,
+    );
     expect(first.out.join('\n')).toMatch(/enrolled as FT07/);
     expect(readFileSync(techFiles(boothDir).credential, 'utf8')).toMatch(/^sb1\.FT07\./);
     expect(existsSync(techFiles(boothDir).pin)).toBe(true);
     expect(loadConfig(boothDir)).toMatchObject({ boothCode: 'FT07', intakeUrl: stack.intakeUrl });
 
     const again = io();
-    expect(await runCli(['provision', '--code', code, '--intake', stack.intakeUrl, '--pin', '482916', '--data', mkdtempSync(path.join(stack.root, 'thief-'))], again.io)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'provision',
+          '--code',
+          code,
+          '--intake',
+          stack.intakeUrl,
+          '--pin',
+          '482916',
+          '--data',
+          mkdtempSync(path.join(stack.root, 'thief-')),
+        ],
+        again.io,
+      ),
+    ).toBe(1);
     expect(again.err.join('\n')).toMatch(/already used/);
   });
 
   it('the enrolled booth heartbeats and shows in the fleet view', async () => {
     // This machine has no cameras: the booth reports its devices as the test says (the fleet flags them).
     let devices: DeviceStates = { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' };
-    booth = await BoothCore.create({ dataDir: boothDir, config: loadConfig(boothDir, { port: 0, heartbeatSec: 10, upload: { retryBaseMs: 200, pollMs: 500 } }), intakeUrl: stack.intakeUrl, devices: () => devices });
+    booth = await BoothCore.create({
+      dataDir: boothDir,
+      config: loadConfig(boothDir, { port: 0, heartbeatSec: 10, upload: { retryBaseMs: 200, pollMs: 500 } }),
+      intakeUrl: stack.intakeUrl,
+      devices: () => devices,
+    });
     await booth.listen(0);
     const row = await eventually(async () => {
-      const f = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null; flags: { kind: string }[]; heartbeat: { version: string } | null }[] }>('GET', '/staff/api/fleet');
+      const f = await admin.json<{
+        booths: { code: string; lastHeartbeatAt: number | null; flags: { kind: string }[]; heartbeat: { version: string } | null }[];
+      }>('GET', '/staff/api/fleet');
       return f.booths.find((b) => b.code === 'FT07' && b.lastHeartbeatAt !== null);
     }, 'FT07 heartbeat in the fleet view');
     expect(row.heartbeat?.version).toBe('0.1.0');
@@ -124,7 +148,12 @@ describe('enrolment, heartbeat, settings and revocation', () => {
   });
 
   it('settings pushed from the back office reach the booth without a restart', async () => {
-    const { revision: _r, ...edit } = { ...DEFAULT_BOOTH_SETTINGS, idleTimeoutSec: 45, quickPickPlaces: ['村委会门口', '东门菜市场'], receiptText: '谢谢您的反映' };
+    const { revision: _r, ...edit } = {
+      ...DEFAULT_BOOTH_SETTINGS,
+      idleTimeoutSec: 45,
+      quickPickPlaces: ['村委会门口', '东门菜市场'],
+      receiptText: '谢谢您的反映',
+    };
     const saved = await admin.json<{ revision: number }>('PUT', '/staff/api/fleet/settings', edit);
     expect(saved.revision).toBe(1);
     // Invalid settings never reach a booth: the same schema refuses them at the intake.
@@ -132,7 +161,10 @@ describe('enrolment, heartbeat, settings and revocation', () => {
     expect(bad.status).toBe(400);
     // No pullSettings() by hand: the booth's heartbeat tick (every 10 s here) brings them.
     await eventually(() => booth!.kioskConfig().backOffice?.revision === 1, 'revision 1 on the booth', 40_000);
-    expect(booth!.kioskConfig()).toMatchObject({ idleTimeoutSec: 45, backOffice: { revision: 1, quickPickPlaces: ['村委会门口', '东门菜市场'], receiptText: '谢谢您的反映' } });
+    expect(booth!.kioskConfig()).toMatchObject({
+      idleTimeoutSec: 45,
+      backOffice: { revision: 1, quickPickPlaces: ['村委会门口', '东门菜市场'], receiptText: '谢谢您的反映' },
+    });
   });
 
   it('a revoked booth is refused, and booth doctor says so', async () => {
@@ -155,22 +187,42 @@ describe('re-enrolment from the service screen', () => {
       await seedUser(stack.intake.db, 'admin2', 'admin');
       const admin = await staffLogin(stack.intakeUrl, 'admin2');
       const dir = mkdtempSync(path.join(stack.root, 'ft08-'));
-      const first = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT08', village: '西村', location: '卫生室' });
-      expect(await runCli(['provision', '--code', first.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], io().io)).toBe(0);
+      const first = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+        code: 'FT08',
+        village: '西村',
+        location: '卫生室',
+      });
+      expect(
+        await runCli(['provision', '--code', first.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], io().io),
+      ).toBe(0);
       const booth = await BoothCore.create({ dataDir: dir, config: loadConfig(dir, { port: 0 }), intakeUrl: stack.intakeUrl });
       await booth.listen(0);
       try {
         await admin.json('POST', '/staff/api/fleet/booths/FT08/revoke', {});
-        const second = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT08', village: '西村', location: '卫生室' });
+        const second = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+          code: 'FT08',
+          village: '西村',
+          location: '卫生室',
+        });
         const h = { 'x-booth-token': booth.token, 'content-type': 'application/json', origin: booth.url };
-        const unlock = (await (await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { serviceToken: string } };
-        const r = (await (await fetch(`${booth.url}/api/service/enrol`, { method: 'POST', headers: h, body: JSON.stringify({ serviceToken: unlock.value.serviceToken, code: second.enrolmentCode, intakeUrl: stack.intakeUrl }) })).json()) as { value: { enrolled: boolean; restartNeeded: boolean } };
+        const unlock = (await (
+          await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })
+        ).json()) as { value: { serviceToken: string } };
+        const r = (await (
+          await fetch(`${booth.url}/api/service/enrol`, {
+            method: 'POST',
+            headers: h,
+            body: JSON.stringify({ serviceToken: unlock.value.serviceToken, code: second.enrolmentCode, intakeUrl: stack.intakeUrl }),
+          })
+        ).json()) as { value: { enrolled: boolean; restartNeeded: boolean } };
         expect(r.value).toMatchObject({ enrolled: true, restartNeeded: false });
         // The new credential is used at once: the settings pull is accepted again.
         const token = readFileSync(techFiles(dir).credential, 'utf8').trim();
         expect((await fetch(`${stack.intakeUrl}/api/v1/settings`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
         // The technician PIN set at provisioning still opens the service screen.
-        const again = (await (await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { unlocked: boolean } };
+        const again = (await (
+          await fetch(`${booth.url}/api/service/unlock`, { method: 'POST', headers: h, body: JSON.stringify({ pin: '482916' }) })
+        ).json()) as { value: { unlocked: boolean } };
         expect(again.value.unlocked).toBe(true);
       } finally {
         await booth.close();

@@ -50,14 +50,27 @@ function browserFor(url: string): Proc | null {
 }
 
 const profileOf = (p: Proc) => /--user-data-dir=(\S+)/.exec(p.args)![1]!;
-const renderersOf = (profile: string) => processes().filter((p) => p.args.includes('--type=renderer') && p.args.includes(`--user-data-dir=${profile}`));
+const renderersOf = (profile: string) =>
+  processes().filter((p) => p.args.includes('--type=renderer') && p.args.includes(`--user-data-dir=${profile}`));
 
 describe('kiosk window recovery (Chromium, as under the fallback unit)', () => {
   // retry: a window's processes under Xvfb were seen once (1 run in 3 this stop) not to come back in
   // time on a fresh clone; it passed alone and in the other runs. Not yet understood (closing note).
   it('relaunches a killed browser, and a window whose page stopped answering', { retry: 2 }, async () => {
-    const env = { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), INTAKE_DATA: path.join(dir, 'intake'), BOOTH_PORT: '0', INTAKE_PORT: '0', KIOSK: 'chromium', LOG_LEVEL: 'warn' };
-    child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', path.resolve('node_modules/.bin/tsx'), 'main/start.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      BOOTH_DATA: path.join(dir, 'booth'),
+      INTAKE_DATA: path.join(dir, 'intake'),
+      BOOTH_PORT: '0',
+      INTAKE_PORT: '0',
+      KIOSK: 'chromium',
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', path.resolve('node_modules/.bin/tsx'), 'main/start.ts'], {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -102,7 +115,9 @@ describe('kiosk window recovery (Chromium, as under the fallback unit)', () => {
 
     // The core never restarted: the kiosk URL (per-boot token) still answers.
     const u = new URL(url);
-    const status = await fetch(`${u.origin}/api/status`, { headers: { 'x-booth-token': new URLSearchParams(u.hash.slice(1)).get('token')! } });
+    const status = await fetch(`${u.origin}/api/status`, {
+      headers: { 'x-booth-token': new URLSearchParams(u.hash.slice(1)).get('token')! },
+    });
     expect(status.status).toBe(200);
     expect(out).not.toMatch(/keeps failing/);
   });

@@ -72,14 +72,24 @@ describe('out-of-service kiosk', () => {
     await page.getByTestId('out-of-service').waitFor();
     await seedUser(stack.intake.db, 'admin1', 'admin');
     const admin = await staffLogin(stack.intakeUrl, 'admin1');
-    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT10', village: '东村', location: '村委会门口' });
-    expect(await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet)).toBe(0);
+    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+      code: 'FT10',
+      village: '东村',
+      location: '村委会门口',
+    });
+    expect(
+      await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet),
+    ).toBe(0);
     await page.getByRole('button', { name: /录像/ }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('out-of-service').count()).toBe(0);
   });
 
-  it('shows the back office\'s own start-screen words (settings prompts) once in service', async () => {
-    const r = await booth.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 99, prompts: { 'start.title': '东村说吧', 'start.line.en': 'Tell the village office what bothers you' } });
+  it("shows the back office's own start-screen words (settings prompts) once in service", async () => {
+    const r = await booth.settings.offer({
+      ...DEFAULT_BOOTH_SETTINGS,
+      revision: 99,
+      prompts: { 'start.title': '东村说吧', 'start.line.en': 'Tell the village office what bothers you' },
+    });
     expect(r.applied).toBe(true);
     await page.goto('about:blank');
     await page.goto(booth.kioskUrl);

@@ -18,7 +18,11 @@ import { finish, openKiosk, record, tap, typePhone, waitScreen } from './support
 type Browser = Awaited<ReturnType<typeof launchKioskBrowser>>;
 
 async function testCard(stack: Stack, card: string | null): Promise<void> {
-  const res = await coreFetch(stack, '/api/reader/test-card', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) });
+  const res = await coreFetch(stack, '/api/reader/test-card', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ card }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -79,7 +83,11 @@ describe('real name at the booth, in Chromium', () => {
     await eventually(() => stack.core.outbox.get(row.id)?.state === 'delivered', 'delivery');
     // Gone from the booth once the intake acknowledged.
     expect(stack.core.outbox.get(row.id)!.personalSealed).toBeNull();
-    const c = (await stack.intake.db.selectFrom('cases').select(['identity_sealed', 'contact_sealed', 'real_name']).where('id', '=', row.id).executeTakeFirst())!;
+    const c = (await stack.intake.db
+      .selectFrom('cases')
+      .select(['identity_sealed', 'contact_sealed', 'real_name'])
+      .where('id', '=', row.id)
+      .executeTakeFirst())!;
     expect(c.real_name).toBe(1);
     expect(c.identity_sealed).not.toContain('110106199003071235');
     expect(Buffer.from(c.identity_sealed!, 'base64').toString('latin1')).not.toContain('110106199003071235');
@@ -160,8 +168,36 @@ describe('real name at the booth, in Chromium', () => {
   // each button reached by its name in the screen's language (written here, not taken from the
   // renderer's dictionary, so a missing or wrong translation fails).
   const RN: Record<Lang, Record<string, string | RegExp>> = {
-    'zh-CN': { voice: '录音', realname: /实名反映/, agree: '同意', disagree: '不同意，匿名反映', place: '请把身份证平放在屏幕右下方的读卡区', confirm: '是我，确认', notMe: '不是我，重新读', takeAway: '读卡器上还有一张卡', unreadable: '没有读出来', wrongCard: '这张卡读不了', unplugged: '读卡器暂时不能用', retry: '再试一次', anonymous: '改为匿名反映' },
-    en: { voice: 'Voice', realname: /Real name/, agree: 'I agree', disagree: 'No, report anonymously', place: 'Lay your ID card flat on the card area', confirm: 'Yes, that is me', notMe: 'No, read again', takeAway: 'There is still a card on the reader', unreadable: 'The card could not be read', wrongCard: 'This card cannot be read', unplugged: 'The card reader is not working right now', retry: 'Try again', anonymous: 'Report anonymously' },
+    'zh-CN': {
+      voice: '录音',
+      realname: /实名反映/,
+      agree: '同意',
+      disagree: '不同意，匿名反映',
+      place: '请把身份证平放在屏幕右下方的读卡区',
+      confirm: '是我，确认',
+      notMe: '不是我，重新读',
+      takeAway: '读卡器上还有一张卡',
+      unreadable: '没有读出来',
+      wrongCard: '这张卡读不了',
+      unplugged: '读卡器暂时不能用',
+      retry: '再试一次',
+      anonymous: '改为匿名反映',
+    },
+    en: {
+      voice: 'Voice',
+      realname: /Real name/,
+      agree: 'I agree',
+      disagree: 'No, report anonymously',
+      place: 'Lay your ID card flat on the card area',
+      confirm: 'Yes, that is me',
+      notMe: 'No, read again',
+      takeAway: 'There is still a card on the reader',
+      unreadable: 'The card could not be read',
+      wrongCard: 'This card cannot be read',
+      unplugged: 'The card reader is not working right now',
+      retry: 'Try again',
+      anonymous: 'Report anonymously',
+    },
   };
   for (const lang of LANGS) {
     it(`every real-name screen: large type, big named targets, axe, spoken, both sizes, ${lang}`, async () => {

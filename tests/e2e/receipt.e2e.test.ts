@@ -139,7 +139,14 @@ describe('the receipt a villager can keep', () => {
     // and a desktop window, axe, sizes and clipping; as it first is, answered with the rating
     // buttons, and the lookup form.
     const findings: Finding[] = [];
-    const web = { sizes: [{ width: 390, height: 844 }, { width: 1280, height: 800 }], minTextPx: 20, minTargetPx: 48 } as const;
+    const web = {
+      sizes: [
+        { width: 390, height: 844 },
+        { width: 1280, height: 800 },
+      ],
+      minTextPx: 20,
+      minTargetPx: 48,
+    } as const;
     const look = async (name: string, href: string, lang: Lang) => {
       await status.goto(href);
       await inspect(status, name, lang, findings, { web });
@@ -149,7 +156,12 @@ describe('the receipt a villager can keep', () => {
     const c = (await stack.intake.store.listCases(5)).find((x) => x.case_number === caseNumber)!;
     await stack.intake.db
       .updateTable('cases')
-      .set({ status: 'answered', dispatched_at: new Date().toISOString(), answered_at: new Date().toISOString(), result: '村委会已经派人修好了南门的路灯，请您看一下。' })
+      .set({
+        status: 'answered',
+        dispatched_at: new Date().toISOString(),
+        answered_at: new Date().toISOString(),
+        result: '村委会已经派人修好了南门的路灯，请您看一下。',
+      })
       .where('id', '=', c.id)
       .execute();
     for (const lang of LANGS) await look('41-status-answered', en(url!, lang), lang);

@@ -56,7 +56,10 @@ describe('resident flow in Chromium with fake devices', () => {
     expect(played).toMatchObject({ err: null });
     // Review plays the browser's own copy at once; the poster comes when the core's checks finish.
     await expect
-      .poll(() => page.locator('.item video').evaluate((v: HTMLVideoElement) => v.poster.startsWith('data:image/jpeg')), { timeout: 30_000, interval: 250 })
+      .poll(() => page.locator('.item video').evaluate((v: HTMLVideoElement) => v.poster.startsWith('data:image/jpeg')), {
+        timeout: 30_000,
+        interval: 250,
+      })
       .toBe(true);
     expect(played.t).toBeGreaterThan(0);
     await tap(page, '下一步');
@@ -139,7 +142,8 @@ describe('resident flow in Chromium with fake devices', () => {
     await page.addInitScript(() => {
       const md = navigator.mediaDevices;
       const real = md.getUserMedia.bind(md);
-      md.getUserMedia = (c?: MediaStreamConstraints) => (c?.video ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : real(c));
+      md.getUserMedia = (c?: MediaStreamConstraints) =>
+        c?.video ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : real(c);
     });
     await openKiosk(page, stack.kioskUrl);
     // The start screen probes the devices and offers only what works (no 录像/拍照 loop).
@@ -248,9 +252,17 @@ describe('document camera chosen by the technician mapping', () => {
   beforeAll(async () => {
     stack = await startStack();
     // As the service screen assigns them (by label here: Chromium's fake devices have stable names).
-    stack.core.hardware = { faceCamera: { deviceId: '', label: 'fake_device_0' }, documentCamera: { deviceId: '', label: 'fake_device_1' }, microphone: null, readerPort: null };
+    stack.core.hardware = {
+      faceCamera: { deviceId: '', label: 'fake_device_0' },
+      documentCamera: { deviceId: '', label: 'fake_device_1' },
+      microphone: null,
+      readerPort: null,
+    };
     // Chromium's built-in fake devices: two cameras named fake_device_0 and fake_device_1.
-    browser = await launchKioskBrowser({ fakeDevices: false, extraArgs: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'] });
+    browser = await launchKioskBrowser({
+      fakeDevices: false,
+      extraArgs: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'],
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -15,7 +15,8 @@ type Browser = Awaited<ReturnType<typeof launchKioskBrowser>>;
 function noMicrophone(): void {
   const md = navigator.mediaDevices;
   const gum = md.getUserMedia.bind(md);
-  md.getUserMedia = (c?: MediaStreamConstraints) => (c?.audio ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : gum(c));
+  md.getUserMedia = (c?: MediaStreamConstraints) =>
+    c?.audio ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : gum(c);
   const list = md.enumerateDevices.bind(md);
   md.enumerateDevices = async () => (await list()).filter((d) => d.kind !== 'audioinput');
 }
@@ -33,7 +34,10 @@ function watchAudio(): void {
 
 async function startRecording(page: Page, name: '开始录像' | '开始录音'): Promise<void> {
   const start = page.getByRole('button', { name });
-  await page.waitForFunction((n) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(n) && !b.hasAttribute('disabled')), name);
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(n) && !b.hasAttribute('disabled')),
+    name,
+  );
   await start.click();
   await page.getByRole('button', { name: '停止' }).waitFor({ timeout: 15_000 });
 }
@@ -59,7 +63,9 @@ describe('resident flow: devices, size limit, spoken prompts', () => {
     const page = await browser.context.newPage();
     await page.addInitScript(noMicrophone);
     await openKiosk(page, stack.kioskUrl);
-    await expect.poll(() => page.locator('.kinds button').allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('拍照')]);
+    await expect
+      .poll(() => page.locator('.kinds button').allTextContents(), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('拍照')]);
     await page.screenshot({ path: path.join(SHOTS, 'no-microphone.png') });
     await beginAnonymous(page, '拍照', null);
     await takePhotos(page, 1);
@@ -99,7 +105,9 @@ describe('resident flow: devices, size limit, spoken prompts', () => {
     await page.screenshot({ path: path.join(SHOTS, 'too-large.png') });
     expect(await page.locator('.flow').getAttribute('data-screen')).toBe('capture');
     // Record again: the button is back, the session not held (back is offered).
-    await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes('开始录音') && !b.hasAttribute('disabled')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('button')].some((b) => b.textContent?.includes('开始录音') && !b.hasAttribute('disabled')),
+    );
     await page.close();
   });
 
@@ -111,7 +119,9 @@ describe('resident flow: devices, size limit, spoken prompts', () => {
     const heard = await page.waitForFunction(
       () => {
         const a = (window as unknown as { __played: HTMLMediaElement[] }).__played.find((x) => x.src.includes('/welcome.ogg'));
-        return a && (a.currentTime > 0 || a.ended) ? { src: a.src, volume: a.volume, error: a.error?.code ?? null, t: a.currentTime } : null;
+        return a && (a.currentTime > 0 || a.ended)
+          ? { src: a.src, volume: a.volume, error: a.error?.code ?? null, t: a.currentTime }
+          : null;
       },
       undefined,
       { timeout: 10_000 },

@@ -17,12 +17,77 @@ import { offerVillagePlaces, waitScreen } from './support/resident.ts';
 const PLACES = /号楼|南门|村委会/;
 
 const W: Record<Lang, Record<string, string | RegExp>> = {
-  'zh-CN': { video: '录像', audio: '录音', photo: /拍照/, anonymous: /匿名反映/, realname: /实名反映/, back: '返回', ok: '确定', noNumber: '不留电话', startVideo: '开始录像', startAudio: '开始录音', stop: '停止', addVideo: '再加录像', addPhoto: '再加拍照', addAudio: '再加录音', shutter: '拍照', keep: '就用这张', next: '下一步', noise: '噪音扰民', upload: /立即上传/, done: '完成', continue: '继续', tooLarge: '这段内容太大了', delete: '删除', redo: '重录', home: '回到首页', yes: '是，放弃', no: '否，留着', undo: '回到刚才', received: '您的反映已经收到', call12345: '拨打12345' },
-  en: { video: 'Video', audio: 'Voice', photo: /Photo/, anonymous: /Anonymous/, realname: /Real name/, back: 'Back', ok: 'OK', noNumber: 'No number', startVideo: 'Start video', startAudio: 'Start recording', stop: 'Stop', addVideo: 'Add video', addPhoto: 'Add photo', addAudio: 'Add voice', shutter: 'Take photo', keep: 'Use this photo', next: 'Next', noise: 'Noise', upload: /Upload now/, done: 'Done', continue: 'Continue', tooLarge: 'too large', delete: 'Delete', redo: 'Record again', home: 'Start over', yes: 'Yes, discard', no: 'No, keep it', undo: 'Go back to it', received: 'Your report has been received', call12345: 'call 12345' },
+  'zh-CN': {
+    video: '录像',
+    audio: '录音',
+    photo: /拍照/,
+    anonymous: /匿名反映/,
+    realname: /实名反映/,
+    back: '返回',
+    ok: '确定',
+    noNumber: '不留电话',
+    startVideo: '开始录像',
+    startAudio: '开始录音',
+    stop: '停止',
+    addVideo: '再加录像',
+    addPhoto: '再加拍照',
+    addAudio: '再加录音',
+    shutter: '拍照',
+    keep: '就用这张',
+    next: '下一步',
+    noise: '噪音扰民',
+    upload: /立即上传/,
+    done: '完成',
+    continue: '继续',
+    tooLarge: '这段内容太大了',
+    delete: '删除',
+    redo: '重录',
+    home: '回到首页',
+    yes: '是，放弃',
+    no: '否，留着',
+    undo: '回到刚才',
+    received: '您的反映已经收到',
+    call12345: '拨打12345',
+  },
+  en: {
+    video: 'Video',
+    audio: 'Voice',
+    photo: /Photo/,
+    anonymous: /Anonymous/,
+    realname: /Real name/,
+    back: 'Back',
+    ok: 'OK',
+    noNumber: 'No number',
+    startVideo: 'Start video',
+    startAudio: 'Start recording',
+    stop: 'Stop',
+    addVideo: 'Add video',
+    addPhoto: 'Add photo',
+    addAudio: 'Add voice',
+    shutter: 'Take photo',
+    keep: 'Use this photo',
+    next: 'Next',
+    noise: 'Noise',
+    upload: /Upload now/,
+    done: 'Done',
+    continue: 'Continue',
+    tooLarge: 'too large',
+    delete: 'Delete',
+    redo: 'Record again',
+    home: 'Start over',
+    yes: 'Yes, discard',
+    no: 'No, keep it',
+    undo: 'Go back to it',
+    received: 'Your report has been received',
+    call12345: 'call 12345',
+  },
 };
 
 async function whenEnabled(page: Page, name: string): Promise<void> {
-  await page.waitForFunction((n) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(n) && !b.hasAttribute('disabled')), name);
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll('button')].some((b) => b.textContent?.includes(n) && !b.hasAttribute('disabled')),
+    name,
+  );
 }
 
 async function previewPlaying(page: Page): Promise<void> {
@@ -96,13 +161,17 @@ describe('every screen, both sizes, both languages', () => {
       // Nothing lost by one wrong tap: 删除 asks (否 keeps it), 重录 then 返回 keeps the original,
       // 回到首页 asks, and even after 是 the start screen offers 回到刚才 for a few seconds.
       const cards = page.locator('.items > li');
-      await button(new RegExp(`^${w.delete}`)).first().click();
+      await button(new RegExp(`^${w.delete}`))
+        .first()
+        .click();
       await page.getByRole('alertdialog').waitFor();
       await look('08a-confirm-delete', { prompt: 'confirm_discard' });
       await page.getByRole('alertdialog').getByRole('button', { name: w.no! }).click();
       await page.getByRole('alertdialog').waitFor({ state: 'detached' });
       expect(await cards.count()).toBe(1);
-      await button(new RegExp(`^${w.redo}`)).first().click();
+      await button(new RegExp(`^${w.redo}`))
+        .first()
+        .click();
       await waitScreen(page, 'capture');
       await button(w.back!).click();
       await waitScreen(page, 'review');
@@ -237,7 +306,11 @@ describe('every screen, both sizes, both languages', () => {
       await bar.waitFor({ timeout: 15_000 });
       await inspect(r, '21-receipt-idle', lang, findings, { prompt: 'receipt_idle' });
       expect(await bar.textContent()).toContain(w.received as string);
-      const [num, qr, note] = await Promise.all([r.getByTestId('case-number').boundingBox(), r.locator('.qr').boundingBox(), bar.boundingBox()]);
+      const [num, qr, note] = await Promise.all([
+        r.getByTestId('case-number').boundingBox(),
+        r.locator('.qr').boundingBox(),
+        bar.boundingBox(),
+      ]);
       for (const box of [num!, qr!]) expect(box.y + box.height <= note!.y || note!.y + note!.height <= box.y).toBe(true);
       await r.close();
 

@@ -41,7 +41,10 @@ describe('service screen', () => {
     stack = await startStack();
     // What `booth provision` leaves behind: the technician PIN's hash.
     await writeSecret(techFiles(stack.core.dataDir).pin, await hashPin(PIN));
-    browser = await launchKioskBrowser({ fakeDevices: false, extraArgs: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'] });
+    browser = await launchKioskBrowser({
+      fakeDevices: false,
+      extraArgs: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'],
+    });
     page = await browser.context.newPage();
     // Record which camera every getUserMedia call actually opened.
     await page.addInitScript(() => {
@@ -79,14 +82,21 @@ describe('service screen', () => {
   it('assigns the second camera as the face camera, and the next recording uses it', async () => {
     const faceButtons = page.getByRole('button', { name: '人脸摄像头' });
     await expect.poll(() => faceButtons.count(), { timeout: 15_000 }).toBe(2);
-    await expect.poll(() => page.locator('video.service-preview').evaluateAll((vs) => vs.filter((v) => (v as HTMLVideoElement).readyState >= 2).length), { timeout: 15_000 }).toBe(2);
+    await expect
+      .poll(
+        () => page.locator('video.service-preview').evaluateAll((vs) => vs.filter((v) => (v as HTMLVideoElement).readyState >= 2).length),
+        { timeout: 15_000 },
+      )
+      .toBe(2);
     await faceButtons.nth(1).click();
     await page.getByRole('button', { name: '证件摄像头' }).nth(0).click();
     await page.getByRole('button', { name: '保存设置' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('已保存');
     await page.screenshot({ path: path.join(SHOTS, 'service-screen-1280x800.png') });
 
-    const saved = JSON.parse(readFileSync(techFiles(stack.core.dataDir).hardware, 'utf8')) as { faceCamera: { deviceId: string; label: string } };
+    const saved = JSON.parse(readFileSync(techFiles(stack.core.dataDir).hardware, 'utf8')) as {
+      faceCamera: { deviceId: string; label: string };
+    };
     expect(saved.faceCamera.label).toBe('fake_device_1');
 
     await page.getByRole('button', { name: '退出维护' }).click();
@@ -118,7 +128,9 @@ describe('service screen', () => {
     expect(await port.locator('option:checked').textContent()).toBe('USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a');
     // No such reader on this machine: the check says so, naming it.
     await page.getByRole('button', { name: '检查读卡器' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('找不到读卡器（USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a）：请检查读卡器的线。');
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toBe('找不到读卡器（USB 读卡器（直连） · 精伦 iDR200 family (SAM_V) · usb:0400:c35a）：请检查读卡器的线。');
     const testCard = page.getByRole('button', { name: /放上测试卡|拿走测试卡/ });
     await expect.poll(() => testCard.getAttribute('aria-pressed')).toBe('false');
     await testCard.click();
@@ -196,12 +208,15 @@ describe('service screen', () => {
     await page.getByRole('heading', { name: 'Service' }).waitFor();
     expect(await page.locator('[data-check="intake"]').textContent()).toMatch(/^Back office OK/);
     await page.getByRole('button', { name: 'Print test page' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toBe('The printer did not take the test receipt: check paper, power and cable.');
-    const main = (await page.locator('main').evaluate((m) => {
-      const clone = m.cloneNode(true) as HTMLElement;
-      clone.querySelectorAll('select, [data-testid="service-language"]').forEach((e) => e.remove());
-      return clone.textContent;
-    })) ?? '';
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 20_000 })
+      .toBe('The printer did not take the test receipt: check paper, power and cable.');
+    const main =
+      (await page.locator('main').evaluate((m) => {
+        const clone = m.cloneNode(true) as HTMLElement;
+        clone.querySelectorAll('select, [data-testid="service-language"]').forEach((e) => e.remove());
+        return clone.textContent;
+      })) ?? '';
     expect(main).not.toMatch(/\p{Script=Han}/u);
     await page.locator('main').evaluate((m) => m.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'service-selftest-en-1280x800.png') });
@@ -212,7 +227,9 @@ describe('service screen', () => {
   });
 
   it('locks again: the service API refuses calls without a fresh unlock', async () => {
-    const res = await fetch(`${stack.core.url}/api/service/state?serviceToken=${'x'.repeat(32)}`, { headers: { 'x-booth-token': stack.core.token } });
+    const res = await fetch(`${stack.core.url}/api/service/state?serviceToken=${'x'.repeat(32)}`, {
+      headers: { 'x-booth-token': stack.core.token },
+    });
     expect(res.status).toBe(403);
   });
 });

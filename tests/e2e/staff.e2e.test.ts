@@ -42,20 +42,66 @@ beforeAll(async () => {
   const mp4 = path.join(dir, 'rendition.mp4');
   await transcodeVideoMp4(sampleWebm(3), mp4);
   const now = Date.now();
-  todays = await seedCase(intake.db, {
-    receivedAt: new Date(now - 3_600_000).toISOString(), summary: '', location: '8号楼东侧草坪',
-    identity: { name: '王小明', idNumber: '110101199003077571', address: '北京市丰台区某村8号楼3单元201', phone: '13812345678' },
-    media: { file: mp4, kind: 'video', mime: 'video/mp4', mediaRoot: intake.mediaRoot },
-  }, key);
-  const photoCase = await seedCase(intake.db, { receivedAt: new Date(now - 7_200_000).toISOString(), summary: '小区门口无照游商占道', location: '北门', category: 'street_vendor', media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot } });
+  todays = await seedCase(
+    intake.db,
+    {
+      receivedAt: new Date(now - 3_600_000).toISOString(),
+      summary: '',
+      location: '8号楼东侧草坪',
+      identity: { name: '王小明', idNumber: '110101199003077571', address: '北京市丰台区某村8号楼3单元201', phone: '13812345678' },
+      media: { file: mp4, kind: 'video', mime: 'video/mp4', mediaRoot: intake.mediaRoot },
+    },
+    key,
+  );
+  const photoCase = await seedCase(intake.db, {
+    receivedAt: new Date(now - 7_200_000).toISOString(),
+    summary: '小区门口无照游商占道',
+    location: '北门',
+    category: 'street_vendor',
+    media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot },
+  });
   void photoCase;
 
   // The daily list of LIST_DAY: 12:00 on the 2nd to 12:00 on the 3rd, across midnight.
-  windowCases.before = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '11:59'), summary: '前一天的清单', location: '5号楼' })).caseNumber;
-  windowCases.first = (await seedCase(intake.db, { receivedAt: iso('2026-11-02', '12:00'), summary: '夜间施工噪音扰民', location: '3号楼南侧工地', category: 'noise', unitId: units[1], territory: '一村', status: 'assigned', dispatchedAt: iso('2026-11-02', '14:20') })).caseNumber;
-  windowCases.night = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '00:05'), summary: '暖气不热，室温 14 度', location: '12号楼2单元', category: 'heating', unitId: units[0], territory: '二村', status: 'in_progress', dispatchedAt: iso('2026-11-03', '08:40') })).caseNumber;
-  windowCases.last = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '11:59'), summary: '咨询老年卡办理', location: '村委会', category: 'consultation', territory: '一村' })).caseNumber;
-  windowCases.after = (await seedCase(intake.db, { receivedAt: iso('2026-11-03', '12:00'), summary: '下一天的清单', location: '8号楼' })).caseNumber;
+  windowCases.before = (
+    await seedCase(intake.db, { receivedAt: iso('2026-11-02', '11:59'), summary: '前一天的清单', location: '5号楼' })
+  ).caseNumber;
+  windowCases.first = (
+    await seedCase(intake.db, {
+      receivedAt: iso('2026-11-02', '12:00'),
+      summary: '夜间施工噪音扰民',
+      location: '3号楼南侧工地',
+      category: 'noise',
+      unitId: units[1],
+      territory: '一村',
+      status: 'assigned',
+      dispatchedAt: iso('2026-11-02', '14:20'),
+    })
+  ).caseNumber;
+  windowCases.night = (
+    await seedCase(intake.db, {
+      receivedAt: iso('2026-11-03', '00:05'),
+      summary: '暖气不热，室温 14 度',
+      location: '12号楼2单元',
+      category: 'heating',
+      unitId: units[0],
+      territory: '二村',
+      status: 'in_progress',
+      dispatchedAt: iso('2026-11-03', '08:40'),
+    })
+  ).caseNumber;
+  windowCases.last = (
+    await seedCase(intake.db, {
+      receivedAt: iso('2026-11-03', '11:59'),
+      summary: '咨询老年卡办理',
+      location: '村委会',
+      category: 'consultation',
+      territory: '一村',
+    })
+  ).caseNumber;
+  windowCases.after = (
+    await seedCase(intake.db, { receivedAt: iso('2026-11-03', '12:00'), summary: '下一天的清单', location: '8号楼' })
+  ).caseNumber;
 
   // History for the reports: callbacks over recent weeks, and a place where noise keeps coming back.
   // These days are relative to today, so keep them out of LIST_DAY's noon-to-noon window whatever
@@ -65,13 +111,33 @@ beforeAll(async () => {
   const places = ['3号楼餐馆', '8号楼', '北门', '12号楼'];
   for (let i = 0; i < 40; i++) {
     const day = outsideList(addDays(localDate(now), -3 - (i % 70) - Math.floor(i / 2) * 2));
-    const { id } = await seedCase(intake.db, { receivedAt: iso(day, '10:00'), summary: `历史工单 ${i}`, location: places[i % 4]!, category: cats[(i * 7) % 4]!, unitId: units[i % 3]!, territory: i % 2 ? '一村' : '二村', status: 'called_back' });
-    await intake.db.updateTable('cases').set({
-      callback_at: iso(addDays(day, 2), '15:00'), callback_contacted: i % 9 === 0 ? 0 : 1, callback_solved: i % 4 === 0 ? 0 : 1,
-      callback_satisfaction: ['satisfied', 'satisfied', 'basically', 'unsatisfied', null][i % 5] ?? null,
-    }).where('id', '=', id).execute();
+    const { id } = await seedCase(intake.db, {
+      receivedAt: iso(day, '10:00'),
+      summary: `历史工单 ${i}`,
+      location: places[i % 4]!,
+      category: cats[(i * 7) % 4]!,
+      unitId: units[i % 3]!,
+      territory: i % 2 ? '一村' : '二村',
+      status: 'called_back',
+    });
+    await intake.db
+      .updateTable('cases')
+      .set({
+        callback_at: iso(addDays(day, 2), '15:00'),
+        callback_contacted: i % 9 === 0 ? 0 : 1,
+        callback_solved: i % 4 === 0 ? 0 : 1,
+        callback_satisfaction: ['satisfied', 'satisfied', 'basically', 'unsatisfied', null][i % 5] ?? null,
+      })
+      .where('id', '=', id)
+      .execute();
   }
-  for (const d of [-5, -12, -20]) await seedCase(intake.db, { receivedAt: iso(outsideList(addDays(localDate(now), d)), '21:30'), summary: '餐馆夜间排风噪音', location: '3号楼餐馆', category: 'noise' });
+  for (const d of [-5, -12, -20])
+    await seedCase(intake.db, {
+      receivedAt: iso(outsideList(addDays(localDate(now), d)), '21:30'),
+      summary: '餐馆夜间排风噪音',
+      location: '3号楼餐馆',
+      category: 'noise',
+    });
 
   browser = await launchKioskBrowser({ fakeDevices: false, viewport: { width: 1366, height: 900 } });
   page = await browser.context.newPage();
@@ -142,7 +208,10 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByLabel('日期').fill(LIST_DAY);
     await page.getByRole('cell', { name: windowCases.night! }).waitFor();
     await shot('daily-list-zh');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 CSV', exact: true }).click(),
+    ]);
     const file = path.join(dir, 'daily.csv');
     await download.saveAs(file);
     const bytes = readFileSync(file);
@@ -185,7 +254,10 @@ describe('a clerk works a case through the staff app', () => {
     await page.getByRole('columnheader', { name: 'Territory' }).waitFor();
     await shot('daily-list-en');
     // The English-header CSV is linked next to the (default) Chinese one.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV (English headers)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV (English headers)' }).click(),
+    ]);
     const file = path.join(dir, 'daily-en.csv');
     await download.saveAs(file);
     const bytes = readFileSync(file);

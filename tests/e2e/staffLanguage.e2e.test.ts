@@ -40,42 +40,101 @@ beforeAll(async () => {
   const db = intake.db;
   const unit = await seedUnit(db, seeded('物业公司'));
   await seedUnit(db, seeded('城管队'));
-  await createUser(db, { username: seeded('wangadmin'), displayName: seeded('王管理'), role: 'admin', password: TEST_PASSWORD }, Date.now());
-  const handler = await createUser(db, { username: seeded('lihandler'), displayName: seeded('李承办'), role: 'handler', password: TEST_PASSWORD, unitIds: [unit] }, Date.now());
+  await createUser(
+    db,
+    { username: seeded('wangadmin'), displayName: seeded('王管理'), role: 'admin', password: TEST_PASSWORD },
+    Date.now(),
+  );
+  const handler = await createUser(
+    db,
+    { username: seeded('lihandler'), displayName: seeded('李承办'), role: 'handler', password: TEST_PASSWORD, unitIds: [unit] },
+    Date.now(),
+  );
   const admin: StaffClient = await staffLogin(base, 'wangadmin');
 
   // A case through its whole cycle, with every kind of history detail.
   const now = Date.now();
   const today = localDate(now);
-  const c = await seedCase(db, {
-    receivedAt: new Date(now - 3_600_000).toISOString(), summary: seeded('楼道堆放杂物'), location: seeded('8号楼2单元'), category: 'property',
-    identity: { name: seeded('王小明'), idNumber: seeded('110101199003077571'), address: seeded('北京市丰台区某村8号楼3单元201'), phone: '13812345678' },
-  }, key);
+  const c = await seedCase(
+    db,
+    {
+      receivedAt: new Date(now - 3_600_000).toISOString(),
+      summary: seeded('楼道堆放杂物'),
+      location: seeded('8号楼2单元'),
+      category: 'property',
+      identity: {
+        name: seeded('王小明'),
+        idNumber: seeded('110101199003077571'),
+        address: seeded('北京市丰台区某村8号楼3单元201'),
+        phone: '13812345678',
+      },
+    },
+    key,
+  );
   caseId = c.id;
   data.push(c.caseNumber);
-  const v = async () => ((await admin.json<{ case: { version: number } }>('GET', `/staff/api/cases/${caseId}`)).case.version);
-  const ev = async (event: Record<string, unknown>) => admin.json('POST', `/staff/api/cases/${caseId}/events`, { version: await v(), event });
-  await admin.json('PATCH', `/staff/api/cases/${caseId}`, { version: await v(), summary: seeded('楼道堆放杂物，影响通行'), category: 'sanitation', territory: seeded('一村') });
+  const v = async () => (await admin.json<{ case: { version: number } }>('GET', `/staff/api/cases/${caseId}`)).case.version;
+  const ev = async (event: Record<string, unknown>) =>
+    admin.json('POST', `/staff/api/cases/${caseId}/events`, { version: await v(), event });
+  await admin.json('PATCH', `/staff/api/cases/${caseId}`, {
+    version: await v(),
+    summary: seeded('楼道堆放杂物，影响通行'),
+    category: 'sanitation',
+    territory: seeded('一村'),
+  });
   await ev({ type: 'assign', unitId: unit });
   await ev({ type: 'start' });
   await admin.json('POST', `/staff/api/cases/${caseId}/notes`, { text: seeded('已电话联系物业') });
   await admin.json('POST', `/staff/api/cases/${caseId}/reveal`, { reason: seeded('核实诉求人身份') });
   await ev({ type: 'answer', result: seeded('杂物已清理') });
-  await admin.json('POST', `/staff/api/cases/${caseId}/callback`, { version: await v(), contacted: true, solved: true, satisfaction: 'satisfied', note: seeded('居民满意') });
+  await admin.json('POST', `/staff/api/cases/${caseId}/callback`, {
+    version: await v(),
+    contacted: true,
+    solved: true,
+    satisfaction: 'satisfied',
+    note: seeded('居民满意'),
+  });
   await ev({ type: 'reopen', reason: seeded('居民反映又有杂物') });
   // Data for the reports: recurring noise at one place, callbacks in past weeks.
   for (const d of [-2, -5, -9]) {
-    const r = await seedCase(db, { receivedAt: new Date(fromWall(addDays(today, d), '21:00')).toISOString(), summary: seeded('夜间噪音'), location: seeded('3号楼餐馆'), category: 'noise', unitId: unit, territory: '一村', status: 'called_back' });
+    const r = await seedCase(db, {
+      receivedAt: new Date(fromWall(addDays(today, d), '21:00')).toISOString(),
+      summary: seeded('夜间噪音'),
+      location: seeded('3号楼餐馆'),
+      category: 'noise',
+      unitId: unit,
+      territory: '一村',
+      status: 'called_back',
+    });
     data.push(r.caseNumber);
-    await db.updateTable('cases').set({ callback_at: new Date(fromWall(addDays(today, d + 1), '15:00')).toISOString(), callback_contacted: 1, callback_solved: d === -5 ? 0 : 1, callback_satisfaction: 'basically' }).where('id', '=', r.id).execute();
+    await db
+      .updateTable('cases')
+      .set({
+        callback_at: new Date(fromWall(addDays(today, d + 1), '15:00')).toISOString(),
+        callback_contacted: 1,
+        callback_solved: d === -5 ? 0 : 1,
+        callback_satisfaction: 'basically',
+      })
+      .where('id', '=', r.id)
+      .execute();
   }
   // The audit log: an account, a role change, a unit, settings, the calendar, a password reset.
-  const created = await admin.json<{ user: { id: string } }>('POST', '/staff/api/admin/users', { username: seeded('zhaoview'), displayName: seeded('赵查看'), role: 'viewer', password: TEST_PASSWORD, unitIds: [] });
+  const created = await admin.json<{ user: { id: string } }>('POST', '/staff/api/admin/users', {
+    username: seeded('zhaoview'),
+    displayName: seeded('赵查看'),
+    role: 'viewer',
+    password: TEST_PASSWORD,
+    unitIds: [],
+  });
   await admin.json('PATCH', `/staff/api/admin/users/${created.user.id}`, { role: 'supervisor', confirmRoleChange: true });
   await admin.json('PATCH', `/staff/api/admin/users/${handler.id}`, { active: false });
   await admin.json('PATCH', `/staff/api/admin/users/${handler.id}`, { password: 'another long secret 42' });
   await admin.json('POST', '/staff/api/admin/units', { name: seeded('社区居委会') });
-  await admin.json('PUT', '/staff/api/admin/settings', { listCutoff: '11:30', dispatchWorkdays: 2, territories: [seeded('一村'), seeded('二村')] });
+  await admin.json('PUT', '/staff/api/admin/settings', {
+    listCutoff: '11:30',
+    dispatchWorkdays: 2,
+    territories: [seeded('一村'), seeded('二村')],
+  });
   await admin.json('PUT', '/staff/api/admin/calendar', { overrides: [{ date: '2027-01-04', kind: 'holiday', name: seeded('测试假日') }] });
 
   browser = await launchKioskBrowser({ fakeDevices: false, viewport: { width: 1366, height: 900 } });
@@ -94,7 +153,11 @@ async function pageText(): Promise<string> {
   return page.evaluate(() => {
     const attrs = ['title', 'placeholder', 'aria-label', 'alt'];
     const parts = [document.title, document.body.innerText];
-    for (const el of document.querySelectorAll('*')) for (const a of attrs) { const v = el.getAttribute(a); if (v) parts.push(v); }
+    for (const el of document.querySelectorAll('*'))
+      for (const a of attrs) {
+        const v = el.getAttribute(a);
+        if (v) parts.push(v);
+      }
     for (const o of document.querySelectorAll('option')) parts.push(o.textContent ?? '');
     return parts.join('\n');
   });
@@ -160,7 +223,9 @@ async function visitAll(lang: 'zh' | 'en'): Promise<Record<string, string[]>> {
   await msg.waitFor();
   const err = foreign((await msg.textContent()) ?? '', lang);
   if (err.length) found['server error'] = err;
-  expect(await msg.textContent()).toBe(lang === 'zh' ? '密码至少 10 位，且不能太容易猜' : 'The password needs at least 10 characters and must not be easy to guess');
+  expect(await msg.textContent()).toBe(
+    lang === 'zh' ? '密码至少 10 位，且不能太容易猜' : 'The password needs at least 10 characters and must not be easy to guess',
+  );
   return found;
 }
 

@@ -46,13 +46,31 @@ beforeAll(async () => {
   await db.updateTable('staff_users').set({ display_name: '孙书记' }).where('id', '=', leader.id).execute();
   await writeSettings(db, {
     territories: ['一村', '二村'],
-    escalationOwners: [{ level: 1, userId: town.id, territory: '' }, { level: 2, userId: district.id, territory: '' }, { level: 3, userId: leader.id, territory: '' }],
+    escalationOwners: [
+      { level: 1, userId: town.id, territory: '' },
+      { level: 2, userId: district.id, territory: '' },
+      { level: 3, userId: leader.id, territory: '' },
+    ],
   });
   const now = Date.now();
   // A: today's case, no summary yet, with a photo beside the 诉求内容 field.
-  caseA = await seedCase(db, { receivedAt: new Date(now - 3_600_000).toISOString(), summary: '', location: '8号楼', territory: '一村', media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot } });
+  caseA = await seedCase(db, {
+    receivedAt: new Date(now - 3_600_000).toISOString(),
+    summary: '',
+    location: '8号楼',
+    territory: '一村',
+    media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot },
+  });
   // B: dispatched to 物业公司 this morning; it is a street lamp, the 城管队's duty.
-  caseB = await seedCase(db, { receivedAt: new Date(now - 7_200_000).toISOString(), summary: '北门路灯不亮', location: '北门', territory: '二村', unitId: wuye, status: 'assigned', dispatchedAt: new Date(now - 5_400_000).toISOString() });
+  caseB = await seedCase(db, {
+    receivedAt: new Date(now - 7_200_000).toISOString(),
+    summary: '北门路灯不亮',
+    location: '北门',
+    territory: '二村',
+    unitId: wuye,
+    status: 'assigned',
+    dispatchedAt: new Date(now - 5_400_000).toISOString(),
+  });
   browser = await launchKioskBrowser({ fakeDevices: false, viewport: { width: 1366, height: 900 } });
   page = await browser.context.newPage();
 });

@@ -38,14 +38,49 @@ beforeAll(async () => {
 
   // The same matter twice, ten days apart; and a case elsewhere that is not a repeat.
   const now = Date.now();
-  original = await seedCase(db, { receivedAt: new Date(now - 10 * 86_400_000).toISOString(), summary: '餐馆夜间排风噪音', location: '3号楼餐馆', category: 'noise', unitId: cg, status: 'assigned', dispatchedAt: new Date(now - 9 * 86_400_000).toISOString() });
-  repeat = await seedCase(db, { receivedAt: new Date(now - 3_600_000).toISOString(), summary: '3号楼餐馆排风又响了', location: '3号楼 餐馆', category: 'noise' });
-  await seedCase(db, { receivedAt: new Date(now - 5 * 86_400_000).toISOString(), summary: '北门噪音', location: '北门', category: 'noise' });
+  original = await seedCase(db, {
+    receivedAt: new Date(now - 10 * 86_400_000).toISOString(),
+    summary: '餐馆夜间排风噪音',
+    location: '3号楼餐馆',
+    category: 'noise',
+    unitId: cg,
+    status: 'assigned',
+    dispatchedAt: new Date(now - 9 * 86_400_000).toISOString(),
+  });
+  repeat = await seedCase(db, {
+    receivedAt: new Date(now - 3_600_000).toISOString(),
+    summary: '3号楼餐馆排风又响了',
+    location: '3号楼 餐馆',
+    category: 'noise',
+  });
+  await seedCase(db, {
+    receivedAt: new Date(now - 5 * 86_400_000).toISOString(),
+    summary: '北门噪音',
+    location: '北门',
+    category: 'noise',
+  });
 
   // Callbacks: the week before, 物业 first and 城管 last; this week the other way round.
   const called = async (unit: string, day: string, contacted: boolean, solved: boolean, satisfaction: string | null, territory: string) => {
-    const c = await seedCase(db, { receivedAt: iso(day, '08:00'), summary: '排名用工单', location: '某处', category: 'property', unitId: unit, territory, status: 'called_back' });
-    await db.updateTable('cases').set({ callback_at: iso(day, '16:00'), callback_contacted: contacted ? 1 : 0, callback_solved: solved ? 1 : 0, callback_satisfaction: satisfaction }).where('id', '=', c.id).execute();
+    const c = await seedCase(db, {
+      receivedAt: iso(day, '08:00'),
+      summary: '排名用工单',
+      location: '某处',
+      category: 'property',
+      unitId: unit,
+      territory,
+      status: 'called_back',
+    });
+    await db
+      .updateTable('cases')
+      .set({
+        callback_at: iso(day, '16:00'),
+        callback_contacted: contacted ? 1 : 0,
+        callback_solved: solved ? 1 : 0,
+        callback_satisfaction: satisfaction,
+      })
+      .where('id', '=', c.id)
+      .execute();
   };
   await called(wy, '2026-11-03', true, true, 'satisfied', '一村');
   await called(jw, '2026-11-04', true, true, 'basically', '二村');
@@ -55,7 +90,8 @@ beforeAll(async () => {
   await called(cg, '2026-11-11', true, true, 'satisfied', '二村');
   await called(jw, '2026-11-12', true, false, 'basically', '二村');
   await called(wy, '2026-11-12', true, false, 'unsatisfied', '一村');
-  for (const d of ['2026-10-13', '2026-10-20', '2026-10-27']) await called([wy, cg, jw][d.charCodeAt(9) % 3]!, d, true, d !== '2026-10-20', 'satisfied', '一村');
+  for (const d of ['2026-10-13', '2026-10-20', '2026-10-27'])
+    await called([wy, cg, jw][d.charCodeAt(9) % 3]!, d, true, d !== '2026-10-20', 'satisfied', '一村');
 
   browser = await launchKioskBrowser({ fakeDevices: false, viewport: { width: 1366, height: 900 } });
   page = await browser.context.newPage();
@@ -109,19 +145,28 @@ describe('the three-rate ranking of a chosen week', () => {
     await chart.locator('svg path').first().waitFor({ state: 'attached' });
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
-    await expect.poll(async () => (await page.locator('.trend').innerText()) + (await page.locator('body').innerText())).toMatch(/响应率[\s\S]*\d+\.\d%/);
+    await expect
+      .poll(async () => (await page.locator('.trend').innerText()) + (await page.locator('body').innerText()))
+      .toMatch(/响应率[\s\S]*\d+\.\d%/);
     await shot('ranking-zh');
   });
 
   it('exports the ranking as CSV (BOM, columns, rank order)', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 CSV', exact: true }).click(),
+    ]);
     const file = path.join(dir, 'ranking.csv');
     await download.saveAs(file);
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = parseCsv(bytes.toString('utf8'));
     expect(csv[0]).toEqual([...RANKING_COLUMNS.zh]);
-    expect(csv.slice(1).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([['1', '3', '2', '城管队'], ['2', '2', '0', '社区居委会'], ['3', '1', '-2', '物业公司']]);
+    expect(csv.slice(1).map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['1', '3', '2', '城管队'],
+      ['2', '2', '0', '社区居委会'],
+      ['3', '1', '-2', '物业公司'],
+    ]);
   });
 
   it('prints without the app chrome', async () => {
@@ -140,7 +185,10 @@ describe('the three-rate ranking of a chosen week', () => {
     await page.getByRole('button', { name: 'By handling unit' }).click();
     await expect.poll(() => page.locator('table.ranking tbody tr').first().locator('td').nth(1).textContent()).toBe('↑ up 2');
     await shot('ranking-en');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV (English headers)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV (English headers)' }).click(),
+    ]);
     const file = path.join(dir, 'ranking-en.csv');
     await download.saveAs(file);
     expect(parseCsv(readFileSync(file, 'utf8'))[0]).toEqual([...RANKING_COLUMNS.en]);
@@ -156,7 +204,8 @@ describe('the home page', () => {
     await shot('home-en');
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '首页' }).waitFor();
-    for (const label of ['今日新收', '待派单', '即将到期', '已超期', '响应率']) expect(await page.locator('.home .tiles').first().locator('..').textContent()).toContain(label);
+    for (const label of ['今日新收', '待派单', '即将到期', '已超期', '响应率'])
+      expect(await page.locator('.home .tiles').first().locator('..').textContent()).toContain(label);
     await shot('home-zh');
   });
 });

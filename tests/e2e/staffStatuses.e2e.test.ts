@@ -26,7 +26,12 @@ beforeAll(async () => {
   staffUrl = `${await intake.app.listen({ host: '127.0.0.1', port: 0 })}/staff/`;
   await seedUser(intake.db, 'zhangsan', 'supervisor');
   const at = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-  c.escalate = await seedCase(intake.db, { receivedAt: at(1), summary: '河道有人倾倒建筑垃圾', location: '村东河道', category: 'sanitation' });
+  c.escalate = await seedCase(intake.db, {
+    receivedAt: at(1),
+    summary: '河道有人倾倒建筑垃圾',
+    location: '村东河道',
+    category: 'sanitation',
+  });
   c.invalid = await seedCase(intake.db, { receivedAt: at(2), summary: '测试录音，无内容', location: '村委会' });
   c.original = await seedCase(intake.db, { receivedAt: at(5), summary: '8号楼路灯不亮', location: '8号楼' });
   c.dupe = await seedCase(intake.db, { receivedAt: at(3), summary: '8号楼门口路灯坏了', location: '8号楼' });
@@ -58,7 +63,9 @@ describe('a supervisor takes a case out of the normal flow', () => {
     await expect.poll(() => page.getByText('接收部门: 区城管执法局').count()).toBe(1);
     await expect.poll(history).toContain('吹哨');
     await page.screenshot({ path: path.join(SHOTS, 'staff-escalated-zh.png'), fullPage: true });
-    expect((await intake.db.selectFrom('cases').select(['status', 'escalated_to']).where('id', '=', c.escalate.id).executeTakeFirstOrThrow())).toEqual({ status: 'escalated', escalated_to: '区城管执法局' });
+    expect(
+      await intake.db.selectFrom('cases').select(['status', 'escalated_to']).where('id', '=', c.escalate.id).executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'escalated', escalated_to: '区城管执法局' });
   });
 
   it('marks a case invalid with a reason, and can restore it', async () => {

@@ -20,7 +20,14 @@ afterEach(async () => {
 
 function start(withDisplay: boolean): { out: () => string } {
   dir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-'));
-  const env = { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), INTAKE_DATA: path.join(dir, 'intake'), BOOTH_PORT: '0', INTAKE_PORT: '0', DISPLAY: '' };
+  const env = {
+    ...process.env,
+    BOOTH_DATA: path.join(dir, 'booth'),
+    INTAKE_DATA: path.join(dir, 'intake'),
+    BOOTH_PORT: '0',
+    INTAKE_PORT: '0',
+    DISPLAY: '',
+  };
   const tsx = path.resolve('node_modules/.bin/tsx');
   const cmd = withDisplay ? 'xvfb-run' : tsx;
   const args = withDisplay ? ['-a', '-s', '-screen 0 1280x800x24', tsx, 'main/start.ts'] : ['main/start.ts'];
@@ -33,7 +40,10 @@ function start(withDisplay: boolean): { out: () => string } {
 
 const chromiumFor = (url: string): string[] => {
   try {
-    return execFileSync('pgrep', ['-f', '--', `--app=${url}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-f', '--', `--app=${url}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -47,7 +57,8 @@ describe('npm start', () => {
     expect(s.out()).toMatch(/^staff: http:\/\/127\.0\.0\.1:\d+\/staff\/$/m);
     expect(s.out()).toMatch(/running headless/);
     // A fresh back office has no account and no default password: the newcomer is told what to type.
-    const hint = /^staff: no account yet; make the first admin with: (npm run intake:cli -- create-admin --username admin --data \S+)$/m.exec(s.out());
+    const hint =
+      /^staff: no account yet; make the first admin with: (npm run intake:cli -- create-admin --username admin --data \S+)$/m.exec(s.out());
     expect(hint).not.toBeNull();
     expect(hint![1]).toContain(path.join(dir, 'intake'));
   });

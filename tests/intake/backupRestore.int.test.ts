@@ -28,8 +28,11 @@ afterAll(() => matrix.stop());
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INTAKE_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'intake/cli.ts', ...args], { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'intake/cli.ts', ...args],
+      { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -54,13 +57,35 @@ describe.each(matrix.stores)('backup and restore on %s', (store: StoreKind) => {
     await seedUser(source.db, 'clerk', 'viewer');
     const token = await issueCredential(source.delivery, 'BK01', Date.now());
     const link = new IntakeLink({ intakeUrl: url, token, idleTimeoutMs: 30_000 });
-    const up = await link.uploadItem({ file: sampleWebm(2), size: video.length, sha256: sha(video), submissionId: id, index: 0, uploadUrl: null }, () => {});
+    const up = await link.uploadItem(
+      { file: sampleWebm(2), size: video.length, sha256: sha(video), submissionId: id, index: 0, uploadUrl: null },
+      () => {},
+    );
     expect(up.ok).toBe(true);
     const now = new Date().toISOString();
     const m: SubmissionManifest = {
-      submissionId: id, caseNumber: 'BK01-20261207-0001', residentNumber: null, boothCode: 'BK01', language: 'zh-CN', startedAt: now, savedAt: now,
-      details: { category: null, location: null }, contact: { phone: '13800001234' }, identity: null,
-      items: [{ index: 0, itemId: randomUUID(), kind: 'video', mime: 'video/webm', camera: 'face', size: video.length, sha256: sha(video), durationSec: 2 }],
+      submissionId: id,
+      caseNumber: 'BK01-20261207-0001',
+      residentNumber: null,
+      boothCode: 'BK01',
+      language: 'zh-CN',
+      startedAt: now,
+      savedAt: now,
+      details: { category: null, location: null },
+      contact: { phone: '13800001234' },
+      identity: null,
+      items: [
+        {
+          index: 0,
+          itemId: randomUUID(),
+          kind: 'video',
+          mime: 'video/webm',
+          camera: 'face',
+          size: video.length,
+          sha256: sha(video),
+          durationSec: 2,
+        },
+      ],
     };
     expect((await link.finalise(m)).ok).toBe(true);
     await source.playback.idle();
@@ -100,8 +125,14 @@ describe.each(matrix.stores)('backup and restore on %s', (store: StoreKind) => {
     const played = Buffer.from(await res.arrayBuffer());
     expect(sha(played)).toBe(sha(video));
     expect(played.equals(video)).toBe(true);
-    expect((await fetch(`${url}/staff/media/${id}/0/playback`, { headers: { cookie: staff.cookie, range: 'bytes=0-99' } })).status).toBe(206);
-    const look = await fetch(`${url}/api/status/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number: 'BK01-20261207-0001', phoneLast4: '1234' }) });
+    expect((await fetch(`${url}/staff/media/${id}/0/playback`, { headers: { cookie: staff.cookie, range: 'bytes=0-99' } })).status).toBe(
+      206,
+    );
+    const look = await fetch(`${url}/api/status/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number: 'BK01-20261207-0001', phoneLast4: '1234' }),
+    });
     expect(look.status).toBe(200);
   }, 120_000);
 

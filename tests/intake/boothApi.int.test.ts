@@ -52,7 +52,16 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const up = await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index, uploadUrl: null }, () => {});
       expect(up.ok).toBe(true);
-      items.push({ index, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null });
+      items.push({
+        index,
+        itemId: randomUUID(),
+        kind: 'photo',
+        mime: 'image/jpeg',
+        camera: 'document',
+        size: bytes.length,
+        sha256,
+        durationSec: null,
+      });
     }
     const now = new Date().toISOString();
     return {
@@ -71,7 +80,11 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   }
 
   const post = (manifest: unknown, headers: Record<string, string>, base = url) =>
-    fetch(`${base}/api/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(manifest) });
+    fetch(`${base}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(manifest),
+    });
   /** The manifest as the booth sends it (credential, Idempotency-Key), to one intake; status and parsed body. */
   const deliver = async (m: SubmissionManifest, base = url): Promise<{ status: number; body: unknown; retryAfter: string | null }> => {
     const res = await post(m, { authorization: `Bearer ${token}`, 'idempotency-key': `"${m.submissionId}"` }, base);
@@ -140,10 +153,16 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       // A real failure inside the store's transaction: inserting the second item row is refused,
       // after the case row and the first item row went in.
       if (store === 'sqlite') {
-        await sql`create trigger fail_second_item before insert on case_items when new.idx = 1 begin select raise(abort, 'injected: item insert refused'); end`.execute(intake.db);
+        await sql`create trigger fail_second_item before insert on case_items when new.idx = 1 begin select raise(abort, 'injected: item insert refused'); end`.execute(
+          intake.db,
+        );
       } else {
-        await sql`create function fail_second_item() returns trigger language plpgsql as $$ begin if new.idx = 1 then raise exception 'injected: item insert refused'; end if; return new; end $$`.execute(intake.db);
-        await sql`create trigger fail_second_item before insert on case_items for each row execute function fail_second_item()`.execute(intake.db);
+        await sql`create function fail_second_item() returns trigger language plpgsql as $$ begin if new.idx = 1 then raise exception 'injected: item insert refused'; end if; return new; end $$`.execute(
+          intake.db,
+        );
+        await sql`create trigger fail_second_item before insert on case_items for each row execute function fail_second_item()`.execute(
+          intake.db,
+        );
       }
       try {
         const failed = await deliver(m);
@@ -169,7 +188,10 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     let other: IntakeProcess;
     beforeAll(async () => {
       // `npm run intake` as a separate process: same store, same data directory (uploads, media).
-      other = await startIntakeProcess({ INTAKE_DATA: path.join(root, 'intake'), ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}) });
+      other = await startIntakeProcess({
+        INTAKE_DATA: path.join(root, 'intake'),
+        ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}),
+      });
     });
     afterAll(async () => other?.stop());
 
@@ -231,7 +253,11 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect((await post(m, { ...key, authorization: `Bearer ${token.slice(0, -3)}abc` })).status).toBe(401);
       const other = await issueCredential(intake.delivery, 'ID02', Date.now());
       expect((await post(m, { ...key, authorization: `Bearer ${other}` })).status).toBe(403);
-      const heartbeat = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const heartbeat = await fetch(`${url}/api/v1/heartbeats`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(heartbeat.status).toBe(401);
       const tus = await fetch(`${url}/api/v1/uploads`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10' } });
       expect(tus.status).toBe(401);
@@ -254,7 +280,11 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect((await post(many, headers)).status).toBe(400);
       const long = { ...m, items: [{ ...m.items[0]!, kind: 'video', mime: 'video/webm', durationSec: 16 * 60 }] };
       expect((await post(long, headers)).status).toBe(400);
-      const heartbeat = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ junk: 'x'.repeat(20_000) }) });
+      const heartbeat = await fetch(`${url}/api/v1/heartbeats`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ junk: 'x'.repeat(20_000) }),
+      });
       expect(heartbeat.status).toBe(413);
     });
 
@@ -272,20 +302,37 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     it('stores a heartbeat (epoch-ms times, byte counts beyond 2^31) and the admin fleet view shows it', async () => {
       await seedUser(intake.db, 'admin', 'admin');
       const admin = await staffLogin(url, 'admin');
-      expect((await admin.fetch('POST', '/staff/api/fleet/booths', { code: 'ID01', village: '一村', location: '村委会大厅' })).status).toBe(200);
+      expect((await admin.fetch('POST', '/staff/api/fleet/booths', { code: 'ID01', village: '一村', location: '村委会大厅' })).status).toBe(
+        200,
+      );
       const hb = {
-        boothCode: 'ID01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 2, oldestUnsentSec: 90, bytesWaiting: 3_500_000_000,
+        boothCode: 'ID01',
+        sentAt: new Date().toISOString(),
+        version: '0.1.0',
+        queueDepth: 2,
+        oldestUnsentSec: 90,
+        bytesWaiting: 3_500_000_000,
         disk: { freeBytes: 400_000_000_000, totalBytes: 512_000_000_000 },
-        devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }, lastError: null,
+        devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' },
+        lastError: null,
         alerts: ['disk nearly full: 400 MiB free, below the 512 MiB the booth needs to take new recordings'],
       };
-      const res = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(hb) });
+      const res = await fetch(`${url}/api/v1/heartbeats`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(hb),
+      });
       expect(res.status).toBe(200); // the answer carries the number authority (docs/DELIVERY.md "Numbers");
       const latest = await intake.delivery.latest('ID01');
       expect(latest).toMatchObject({ queueDepth: 2, diskFreeBytes: 400_000_000_000 });
-      expect((await intake.delivery.heartbeatHistory('ID01'))[0]).toMatchObject({ bytes_waiting: 3_500_000_000, disk_total_bytes: 512_000_000_000 });
+      expect((await intake.delivery.heartbeatHistory('ID01'))[0]).toMatchObject({
+        bytes_waiting: 3_500_000_000,
+        disk_total_bytes: 512_000_000_000,
+      });
       expect(typeof latest!.receivedAt).toBe('number');
-      const fleet = await admin.json<{ booths: { code: string; lastHeartbeatAt: number | null; heartbeat: { diskTotalBytes: number; alerts: string[] } | null }[] }>('GET', '/staff/api/fleet');
+      const fleet = await admin.json<{
+        booths: { code: string; lastHeartbeatAt: number | null; heartbeat: { diskTotalBytes: number; alerts: string[] } | null }[];
+      }>('GET', '/staff/api/fleet');
       const row = fleet.booths.find((b) => b.code === 'ID01')!;
       expect(row.lastHeartbeatAt).toBeGreaterThan(Date.now() - 60_000);
       expect(row.heartbeat?.diskTotalBytes).toBe(512_000_000_000);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, issueCredential, MemoryCredentialStore, newToken, parseToken, revokeCredential, verifyCredential } from '../../intake/boothCredentials.ts';
+import {
+  bearerToken,
+  issueCredential,
+  MemoryCredentialStore,
+  newToken,
+  parseToken,
+  revokeCredential,
+  verifyCredential,
+} from '../../intake/boothCredentials.ts';
 
 describe('booth credentials', () => {
   it('issues a token whose secret is stored only hashed', async () => {

@@ -57,13 +57,28 @@ describe('a partner receives a signed event for every step of a case', () => {
     const boss = await seedUser(intake.db, 'boss', 'supervisor');
     await seedUser(intake.db, 'clerk', 'handler', [unitId]);
     const admin = await staffLogin(base, 'root');
-    expect((await admin.fetch('PUT', '/staff/api/admin/settings', { escalationOwners: [0, 1, 2, 3].map((level) => ({ level, userId: boss.id, territory: '' })) })).status).toBe(200);
-    const hook = await admin.json<{ secret: string }>('POST', '/staff/api/admin/webhooks', { name: '区 12345 平台', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, eventTypes: [] });
+    expect(
+      (
+        await admin.fetch('PUT', '/staff/api/admin/settings', {
+          escalationOwners: [0, 1, 2, 3].map((level) => ({ level, userId: boss.id, territory: '' })),
+        })
+      ).status,
+    ).toBe(200);
+    const hook = await admin.json<{ secret: string }>('POST', '/staff/api/admin/webhooks', {
+      name: '区 12345 平台',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      eventTypes: [],
+    });
     secret = hook.secret;
-    const key = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '热线', scopes: ['cases:write'], ratePerMinute: 600 });
+    const key = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', {
+      name: '热线',
+      scopes: ['cases:write'],
+      ratePerMinute: 600,
+    });
 
     const filed = await fetch(`${base}/open311/v2/requests.json`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ api_key: key.secret, service_code: 'noise', address_string: '东村 8 号楼', description: '夜间施工噪音' }),
     });
     expect(filed.status).toBe(201);
@@ -83,12 +98,29 @@ describe('a partner receives a signed event for every step of a case', () => {
     await ok(clerk.fetch('POST', `/staff/api/cases/${id}/return`, { version: await version(), reason: '不属于本单位职责' }));
     await ok(sup.fetch('POST', `/staff/api/cases/${id}/events`, { version: await version(), event: { type: 'assign', unitId } }));
     await ok(sup.fetch('POST', `/staff/api/cases/${id}/escalation`, { version: await version(), reason: '多次反映未解决' }));
-    await ok(sup.fetch('POST', `/staff/api/cases/${id}/events`, { version: await version(), event: { type: 'answer', result: '已责令施工方夜间停工' } }));
-    await ok(sup.fetch('POST', `/staff/api/cases/${id}/callback`, { version: await version(), contacted: true, solved: true, satisfaction: 'satisfied', note: '' }));
+    await ok(
+      sup.fetch('POST', `/staff/api/cases/${id}/events`, {
+        version: await version(),
+        event: { type: 'answer', result: '已责令施工方夜间停工' },
+      }),
+    );
+    await ok(
+      sup.fetch('POST', `/staff/api/cases/${id}/callback`, {
+        version: await version(),
+        contacted: true,
+        solved: true,
+        satisfaction: 'satisfied',
+        note: '',
+      }),
+    );
     // The resident rates the answer on the status page their receipt's QR opens.
     const token = statusToken(randomBytes(32), id);
     await addStatusToken(intake.db, id, statusTokenHash(token));
-    const rated = await fetch(`${base}/api/status/${token}/rating`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rating: 'basically' }) });
+    const rated = await fetch(`${base}/api/status/${token}/rating`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rating: 'basically' }),
+    });
     expect(rated.status).toBe(200);
     await ok(sup.fetch('POST', `/staff/api/cases/${id}/events`, { version: await version(), event: { type: 'close' } }));
 
@@ -96,8 +128,16 @@ describe('a partner receives a signed event for every step of a case', () => {
     while (new Set(got.map((g) => g.type)).size < CASE_EVENT_TYPES.length && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     const mine = got.filter((g) => g.caseNumber === caseNumber);
     expect(mine.map((g) => g.type)).toEqual([
-      'case.created', 'case.dispatched', 'case.acknowledged', 'case.returned', 'case.dispatched',
-      'case.escalated', 'case.answered', 'case.called_back', 'case.evaluated', 'case.closed',
+      'case.created',
+      'case.dispatched',
+      'case.acknowledged',
+      'case.returned',
+      'case.dispatched',
+      'case.escalated',
+      'case.answered',
+      'case.called_back',
+      'case.evaluated',
+      'case.closed',
     ]);
     expect(new Set(mine.map((g) => g.type))).toEqual(new Set(CASE_EVENT_TYPES));
     expect(mine.map((g) => g.seq)).toEqual([...mine.map((g) => g.seq)].sort((a, b) => a - b));

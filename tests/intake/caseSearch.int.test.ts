@@ -18,14 +18,28 @@ import { postgresAvailable, startPostgres, type Postgres } from '../support/post
 import { seedCase, seedUser } from '../support/staff.ts';
 import { caseGrams, gramToken } from '../../intake/store/searchGrams.ts';
 
-if (!postgresAvailable()) console.warn('caseSearch: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15): the PostgreSQL half is skipped');
+if (!postgresAvailable())
+  console.warn(
+    'caseSearch: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15): the PostgreSQL half is skipped',
+  );
 
-const SUMMARIES = ['居民反映楼道噪音扰民', '小区供暖不足，室温只有十二度', '反映无照游商占道经营', '路灯不亮', '100% 满意_测试', '垃圾清运不及时'];
+const SUMMARIES = [
+  '居民反映楼道噪音扰民',
+  '小区供暖不足，室温只有十二度',
+  '反映无照游商占道经营',
+  '路灯不亮',
+  '100% 满意_测试',
+  '垃圾清运不及时',
+];
 
 async function searchSuite(db: Kysely<IntakeDatabase>): Promise<void> {
   const ids: Record<string, { id: string; caseNumber: string }> = {};
   for (const [i, summary] of SUMMARIES.entries()) {
-    ids[summary] = await seedCase(db, { receivedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(), summary, location: i === 3 ? '东门' : '3号楼' });
+    ids[summary] = await seedCase(db, {
+      receivedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+      summary,
+      location: i === 3 ? '东门' : '3号楼',
+    });
   }
   const found = async (q: string) => (await listCases(db, { limit: 50, q }, Date.now())).rows.map((r) => r.summary).sort();
 
@@ -69,13 +83,17 @@ describe('case search on SQLite: FTS5 trigram, characters and pairs', () => {
   });
 
   it('a 3+ character query goes through the FTS5 index, not a scan of cases', async () => {
-    const plan = await sql<{ detail: string }>`explain query plan select id from cases where id in (select case_id from cases_fts where cases_fts match '"噪音扰"')`.execute(db);
+    const plan = await sql<{
+      detail: string;
+    }>`explain query plan select id from cases where id in (select case_id from cases_fts where cases_fts match '"噪音扰"')`.execute(db);
     expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
   });
 
   it('1- and 2-character queries have an index too; a text in thousands of cases takes the ordered scan and still finds them all', async () => {
     const token = gramToken('噪音')!;
-    const plan = await sql<{ detail: string }>`explain query plan select id from cases where rowid in (select rowid from cases_grams where cases_grams match ${token})`.execute(db);
+    const plan = await sql<{
+      detail: string;
+    }>`explain query plan select id from cases where rowid in (select rowid from cases_grams where cases_grams match ${token})`.execute(db);
     expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(caseGrams('反映 3号')).toBe('u53cd b53cdx6620 u6620 u33 b33x53f7 u53f7');
     // 2,100 cases with 堵塞 (more than the index is asked for), 3 with 井盖: both found, newest first.

@@ -11,8 +11,16 @@ import { sealJson } from '../../lib/sealed.ts';
 // Made-up resident; the ID number passes the GB 11643 check digit.
 const record: SealedIdentityRecord = {
   card: {
-    cardType: 'resident', name: '王小明', gender: 'male', nation: '汉', birthDate: '1990-03-07', address: '北京市丰台区某某村8号',
-    idNumber: '110101199003077571', authority: '北京市公安局丰台分局', validFrom: '2015-01-01', validTo: '2035-01-01',
+    cardType: 'resident',
+    name: '王小明',
+    gender: 'male',
+    nation: '汉',
+    birthDate: '1990-03-07',
+    address: '北京市丰台区某某村8号',
+    idNumber: '110101199003077571',
+    authority: '北京市公安局丰台分局',
+    validFrom: '2015-01-01',
+    validTo: '2035-01-01',
   },
   appendedAddress: null,
   photoWlt: Buffer.from('wlt').toString('base64'),
@@ -27,8 +35,16 @@ describe('identity record', () => {
     const opened = openBoothIdentity(seal(record, id), keys.privateKey, id);
     expect(opened).toEqual({ ok: true, record });
     const contactKey = randomBytes(32);
-    const row = { identity_sealed: sealForStaff(record, contactKey), contact_sealed: sealJson({ phone: '13812345678' }, contactKey).toString('base64') };
-    expect(readIdentity(row, contactKey)).toEqual({ name: '王小明', idNumber: '110101199003077571', address: '北京市丰台区某某村8号', phone: '13812345678' });
+    const row = {
+      identity_sealed: sealForStaff(record, contactKey),
+      contact_sealed: sealJson({ phone: '13812345678' }, contactKey).toString('base64'),
+    };
+    expect(readIdentity(row, contactKey)).toEqual({
+      name: '王小明',
+      idNumber: '110101199003077571',
+      address: '北京市丰台区某某村8号',
+      phone: '13812345678',
+    });
     expect(readIdentity({ identity_sealed: null, contact_sealed: null }, contactKey)).toEqual({});
   });
 
@@ -48,7 +64,10 @@ describe('identity record', () => {
 
   it('reads a stored record of the older {name, idNumber, address} shape, and throws on one that does not fit', () => {
     const key = randomBytes(32);
-    const old = { identity_sealed: sealJson({ name: '李四', idNumber: '110101199003077571', address: '某村' }, key).toString('base64'), contact_sealed: null };
+    const old = {
+      identity_sealed: sealJson({ name: '李四', idNumber: '110101199003077571', address: '某村' }, key).toString('base64'),
+      contact_sealed: null,
+    };
     expect(readIdentity(old, key)).toEqual({ name: '李四', idNumber: '110101199003077571', address: '某村' });
     const bad = { identity_sealed: sealJson({ name: 42 }, key).toString('base64'), contact_sealed: null };
     expect(() => readIdentity(bad, key)).toThrow(StoredIdentityError);

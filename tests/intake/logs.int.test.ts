@@ -22,7 +22,9 @@ beforeAll(async () => {
   intake = await createIntake({ dataDir: path.join(root, 'intake') });
   // A handler failing the way a store does (a constraint error whose text names a table and holds a phone number).
   intake.app.get('/test/boom', async () => {
-    throw Object.assign(new Error('SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: cases.case_number (13812345678)'), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    throw Object.assign(new Error('SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: cases.case_number (13812345678)'), {
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
   });
   url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -45,7 +47,8 @@ describe('intake logs', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error' } });
     expect(text).not.toMatch(/SQLITE|constraint|cases/i);
-    const failed = lines().find((l) => l.msg === 'request failed') as { err: { type: string; stack: string; code: string }; route: string; reqId: string } | undefined;
+    const failed = lines().find((l) => l.msg === 'request failed') as
+      { err: { type: string; stack: string; code: string }; route: string; reqId: string } | undefined;
     expect(failed).toBeDefined();
     expect(failed!.route).toBe('/test/boom');
     expect(failed!.err.type).toBe('Error');
@@ -59,8 +62,23 @@ describe('intake logs', () => {
 
   it('a booth request is logged with its booth code and route, never its body', async () => {
     const token = await issueCredential(intake.delivery, 'LOG01', Date.now());
-    const body = { boothCode: 'LOG01', sentAt: new Date().toISOString(), version: '1', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0, disk: { freeBytes: 1, totalBytes: 2 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }, lastError: 'call 13912345678', alerts: [] };
-    const res = await fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      boothCode: 'LOG01',
+      sentAt: new Date().toISOString(),
+      version: '1',
+      queueDepth: 0,
+      oldestUnsentSec: null,
+      bytesWaiting: 0,
+      disk: { freeBytes: 1, totalBytes: 2 },
+      devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' },
+      lastError: 'call 13912345678',
+      alerts: [],
+    };
+    const res = await fetch(`${url}/api/v1/heartbeats`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     const line = lines().find((l) => l.msg === 'request answered' && l.boothCode === 'LOG01');
     expect(line).toMatchObject({ route: '/api/v1/heartbeats', status: 200, method: 'POST' });

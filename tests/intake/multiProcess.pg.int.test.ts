@@ -48,7 +48,11 @@ beforeAll(async () => {
   const past = new Date(Date.now() - 3_600_000).toISOString();
   for (let i = 0; i < CASES; i++) {
     const c = await seedCase(db, { receivedAt: past, status: 'assigned', unitId: unit, dispatchedAt: past });
-    await db.updateTable('cases').set({ reminder_at: past, due_at: new Date(Date.now() + 86_400_000).toISOString() }).where('id', '=', c.id).execute();
+    await db
+      .updateTable('cases')
+      .set({ reminder_at: past, due_at: new Date(Date.now() + 86_400_000).toISOString() })
+      .where('id', '=', c.id)
+      .execute();
   }
   const env = { INTAKE_DATABASE_URL: url, INTAKE_DATA: path.join(root, 'data'), INTAKE_REMINDER_EVERY_MS: '200' };
   procs.push(...(await Promise.all([startIntakeProcess(env), startIntakeProcess(env)])));
@@ -109,7 +113,9 @@ describe('two intake processes on one Postgres', () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {
       const r = await fetch(`${procs[i % 2]!.url}/staff/api/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `nobody${i}`, password: 'wrong password' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `nobody${i}`, password: 'wrong password' }),
       });
       codes.push(r.status);
     }

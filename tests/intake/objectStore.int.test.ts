@@ -31,7 +31,14 @@ beforeAll(async () => {
   swift = await startSwift();
   intake = await createIntake({
     dataDir: path.join(root, 'intake'),
-    storage: { kind: 's3', endpoint: swift.endpoint, region: swift.region, bucket: BUCKET, accessKeyId: swift.accessKeyId, secretAccessKey: swift.secretAccessKey },
+    storage: {
+      kind: 's3',
+      endpoint: swift.endpoint,
+      region: swift.region,
+      bucket: BUCKET,
+      accessKeyId: swift.accessKeyId,
+      secretAccessKey: swift.secretAccessKey,
+    },
   });
   url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   token = await issueCredential(intake.delivery, 'S301', Date.now());
@@ -61,18 +68,44 @@ describe('intake media on an S3-compatible object store (Swift s3api)', () => {
     });
     const items: SubmissionManifest['items'] = [];
     for (const [index, bytes] of [video, big].entries()) {
-      const up = await client.uploadItem({ file: files[index]!, size: bytes.length, sha256: sha(bytes), submissionId: id, index, uploadUrl: null }, () => {});
+      const up = await client.uploadItem(
+        { file: files[index]!, size: bytes.length, sha256: sha(bytes), submissionId: id, index, uploadUrl: null },
+        () => {},
+      );
       expect(up.ok).toBe(true);
-      items.push({ index, itemId: randomUUID(), kind: index === 0 ? 'video' : 'photo', mime: index === 0 ? 'video/webm' : 'image/jpeg', camera: index === 0 ? 'face' : 'document', size: bytes.length, sha256: sha(bytes), durationSec: index === 0 ? 2 : null });
+      items.push({
+        index,
+        itemId: randomUUID(),
+        kind: index === 0 ? 'video' : 'photo',
+        mime: index === 0 ? 'video/webm' : 'image/jpeg',
+        camera: index === 0 ? 'face' : 'document',
+        size: bytes.length,
+        sha256: sha(bytes),
+        durationSec: index === 0 ? 2 : null,
+      });
     }
     const now = new Date().toISOString();
     const m: SubmissionManifest = {
-      submissionId: id, caseNumber: 'S301-20261207-0001', residentNumber: null, boothCode: 'S301', language: 'zh-CN', startedAt: now, savedAt: now,
-      details: { category: null, location: null }, contact: { phone: null }, identity: null, items,
+      submissionId: id,
+      caseNumber: 'S301-20261207-0001',
+      residentNumber: null,
+      boothCode: 'S301',
+      language: 'zh-CN',
+      startedAt: now,
+      savedAt: now,
+      details: { category: null, location: null },
+      contact: { phone: null },
+      identity: null,
+      items,
     };
     const r = await client.finalise(m);
     expect(r.ok).toBe(true);
-    const rows = await intake.db.selectFrom('case_items').select(['idx', 'file', 'size', 'sha256']).where('case_id', '=', id).orderBy('idx').execute();
+    const rows = await intake.db
+      .selectFrom('case_items')
+      .select(['idx', 'file', 'size', 'sha256'])
+      .where('case_id', '=', id)
+      .orderBy('idx')
+      .execute();
     expect(rows.map((x) => x.size)).toEqual([video.length, big.length]);
     expect((await readAll(intake.media, rows[0]!.file)).equals(video)).toBe(true);
     expect((await readAll(intake.media, rows[1]!.file)).equals(big)).toBe(true);
@@ -91,12 +124,18 @@ describe('intake media on an S3-compatible object store (Swift s3api)', () => {
 
   it('renders the playback copy from the store into the store; the staff player gets ranges and the whole original', async () => {
     await intake.playback.idle();
-    const item = await intake.db.selectFrom('case_items').selectAll().where('case_id', '=', id).where('idx', '=', 0).executeTakeFirstOrThrow();
+    const item = await intake.db
+      .selectFrom('case_items')
+      .selectAll()
+      .where('case_id', '=', id)
+      .where('idx', '=', 0)
+      .executeTakeFirstOrThrow();
     expect(item.playback_state).toBe('ready');
     expect(await intake.media.size(item.playback_file!)).toBeGreaterThan(1000);
     expect(await intake.media.size(item.poster_file!)).toBeGreaterThan(100);
     const staff = await staffLogin(url, 'clerk');
-    const get = (variant: string, range?: string) => fetch(`${url}/staff/media/${id}/0/${variant}`, { headers: { cookie: staff.cookie, ...(range ? { range } : {}) } });
+    const get = (variant: string, range?: string) =>
+      fetch(`${url}/staff/media/${id}/0/${variant}`, { headers: { cookie: staff.cookie, ...(range ? { range } : {}) } });
     const whole = await get('original');
     expect(whole.status).toBe(200);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');

@@ -71,8 +71,7 @@ describe('OpenAPI document', () => {
 
   it('has no OpenAPI 3.0 schema keywords (nullable, boolean exclusive bounds) and no per-schema $schema', () => {
     const offending = [...walk(doc.components)].filter(
-      ([pointer, v]) =>
-        /\/(nullable|\$schema)$/.test(pointer) || (/\/exclusive(Minimum|Maximum)$/.test(pointer) && typeof v === 'boolean'),
+      ([pointer, v]) => /\/(nullable|\$schema)$/.test(pointer) || (/\/exclusive(Minimum|Maximum)$/.test(pointer) && typeof v === 'boolean'),
     );
     expect(offending.map(([p]) => p)).toEqual([]);
   });
@@ -85,31 +84,76 @@ describe('OpenAPI document', () => {
 
 describe("the document's schemas agree with zod", () => {
   const now = new Date().toISOString();
-  const item = { index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: 1000, sha256: 'a'.repeat(64), durationSec: null };
+  const item = {
+    index: 0,
+    itemId: randomUUID(),
+    kind: 'photo',
+    mime: 'image/jpeg',
+    camera: 'document',
+    size: 1000,
+    sha256: 'a'.repeat(64),
+    durationSec: null,
+  };
   const manifest = {
-    submissionId: randomUUID(), caseNumber: 'FT01-20261125-0001', boothCode: 'FT01', language: 'zh-CN', startedAt: now, savedAt: now,
-    details: { category: null, location: null }, contact: { phone: null }, identity: null, items: [item],
+    submissionId: randomUUID(),
+    caseNumber: 'FT01-20261125-0001',
+    boothCode: 'FT01',
+    language: 'zh-CN',
+    startedAt: now,
+    savedAt: now,
+    details: { category: null, location: null },
+    contact: { phone: null },
+    identity: null,
+    items: [item],
   };
   const heartbeat = {
-    boothCode: 'FT01', sentAt: now, version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
-    disk: { freeBytes: 1, totalBytes: 2 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }, lastError: null, alerts: [],
+    boothCode: 'FT01',
+    sentAt: now,
+    version: '0.1.0',
+    queueDepth: 0,
+    oldestUnsentSec: null,
+    bytesWaiting: 0,
+    disk: { freeBytes: 1, totalBytes: 2 },
+    devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' },
+    lastError: null,
+    alerts: [],
   };
   const { identity: _identity, ...withoutIdentity } = manifest;
 
   it.each([
     ['a manifest', 'SubmissionManifest', SubmissionManifest, manifest],
     ['a manifest without the defaulted identity', 'SubmissionManifest', SubmissionManifest, withoutIdentity],
-    ['a manifest with a phone and a category', 'SubmissionManifest', SubmissionManifest, { ...manifest, contact: { phone: '13800000000' }, details: { category: 'noise', location: '村口' } }],
+    [
+      'a manifest with a phone and a category',
+      'SubmissionManifest',
+      SubmissionManifest,
+      { ...manifest, contact: { phone: '13800000000' }, details: { category: 'noise', location: '村口' } },
+    ],
     ['a bad submission id', 'SubmissionManifest', SubmissionManifest, { ...manifest, submissionId: 'not-a-uuid' }],
     ['a null booth code', 'SubmissionManifest', SubmissionManifest, { ...manifest, boothCode: null }],
     ['no items', 'SubmissionManifest', SubmissionManifest, { ...manifest, items: [] }],
-    ['21 items', 'SubmissionManifest', SubmissionManifest, { ...manifest, items: Array.from({ length: 21 }, (_, i) => ({ ...item, index: i })) }],
-    ['a video of 16 minutes', 'SubmissionManifest', SubmissionManifest, { ...manifest, items: [{ ...item, kind: 'video', mime: 'video/webm', durationSec: 960 }] }],
+    [
+      '21 items',
+      'SubmissionManifest',
+      SubmissionManifest,
+      { ...manifest, items: Array.from({ length: 21 }, (_, i) => ({ ...item, index: i })) },
+    ],
+    [
+      'a video of 16 minutes',
+      'SubmissionManifest',
+      SubmissionManifest,
+      { ...manifest, items: [{ ...item, kind: 'video', mime: 'video/webm', durationSec: 960 }] },
+    ],
     ['a text/plain item', 'SubmissionManifest', SubmissionManifest, { ...manifest, items: [{ ...item, mime: 'text/plain' }] }],
     ['a time without a zone', 'SubmissionManifest', SubmissionManifest, { ...manifest, savedAt: '2026-11-25T10:00:00' }],
     ['a heartbeat', 'Heartbeat', Heartbeat, heartbeat],
     ['a heartbeat with a negative queue', 'Heartbeat', Heartbeat, { ...heartbeat, queueDepth: -1 }],
-    ['a heartbeat with an unknown device state', 'Heartbeat', Heartbeat, { ...heartbeat, devices: { ...heartbeat.devices, microphone: 'fine' } }],
+    [
+      'a heartbeat with an unknown device state',
+      'Heartbeat',
+      Heartbeat,
+      { ...heartbeat, devices: { ...heartbeat.devices, microphone: 'fine' } },
+    ],
     ['a heartbeat with a null disk', 'Heartbeat', Heartbeat, { ...heartbeat, disk: null }],
   ] as const)('%s', (_label, name, zodSchema, body) => {
     const byZod = zodSchema.safeParse(body).success;

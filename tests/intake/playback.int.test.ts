@@ -24,7 +24,23 @@ const media = () => path.join(dir, 'media');
 
 function make(name: string, args: string[]): string {
   const out = path.join(dir, name);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '2', ...args, out]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=15',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '2',
+    ...args,
+    out,
+  ]);
   return out;
 }
 
@@ -48,7 +64,10 @@ afterAll(async () => {
 describe('staff playback renditions', () => {
   it('copies what browsers play, transcodes the rest; two processes render each item once', async () => {
     const webm = await pendingCase(sampleWebm(2), 'video/webm');
-    const mp4 = await pendingCase(make('h264.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac']), 'video/mp4');
+    const mp4 = await pendingCase(
+      make('h264.mp4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac']),
+      'video/mp4',
+    );
     const odd = await pendingCase(make('mpeg4.mkv', ['-c:v', 'mpeg4', '-c:a', 'mp3']), 'video/x-matroska');
     const store = new CaseStore(db);
     const rendered: string[] = [];

@@ -32,10 +32,18 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const forwarded = (client: string) => ({ 'x-forwarded-for': client, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'intake.fengtai.example.cn' });
+const forwarded = (client: string) => ({
+  'x-forwarded-for': client,
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': 'intake.fengtai.example.cn',
+});
 
 function login(base: string, headers: Record<string, string>, password = TEST_PASSWORD, origin = PUBLIC) {
-  return fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin, ...headers }, body: JSON.stringify({ username: 'admin', password }) });
+  return fetch(`${base}/staff/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin, ...headers },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
 }
 
 describe('behind a trusted proxy', () => {
@@ -45,7 +53,10 @@ describe('behind a trusted proxy', () => {
     const setCookie = r.headers.getSetCookie().join('\n');
     expect(setCookie).toMatch(/; Secure/);
     const { csrf } = (await r.json()) as { csrf: string };
-    const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = r.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const add = await fetch(`${behindUrl}/staff/api/fleet/booths`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: PUBLIC, cookie, 'x-csrf-token': csrf, ...forwarded('203.0.113.7') },
@@ -64,8 +75,18 @@ describe('behind a trusted proxy', () => {
     const b = await login(behindUrl, forwarded('198.51.100.2'));
     expect(b.status).toBe(200);
     const { csrf } = (await b.json()) as { csrf: string };
-    const cookie = b.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const c = await seedCase(behind.db, { receivedAt: new Date().toISOString(), identity: { name: '张三', idNumber: '11010519491231002X', address: '北京市丰台区某街1号', phone: '13800000000' } }, await loadOrCreateKey(path.join(root, 'behind', 'keys', 'contact.key')));
+    const cookie = b.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const c = await seedCase(
+      behind.db,
+      {
+        receivedAt: new Date().toISOString(),
+        identity: { name: '张三', idNumber: '11010519491231002X', address: '北京市丰台区某街1号', phone: '13800000000' },
+      },
+      await loadOrCreateKey(path.join(root, 'behind', 'keys', 'contact.key')),
+    );
     const reveal = await fetch(`${behindUrl}/staff/api/cases/${c.id}/reveal`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: PUBLIC, cookie, 'x-csrf-token': csrf, ...forwarded('198.51.100.2') },
@@ -79,8 +100,14 @@ describe('behind a trusted proxy', () => {
   it('a cross-site Origin is still refused', async () => {
     const r = await login(behindUrl, forwarded('198.51.100.3'));
     const { csrf } = (await r.json()) as { csrf: string };
-    const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const bad = await fetch(`${behindUrl}/staff/api/logout`, { method: 'POST', headers: { origin: 'https://evil.example', cookie, 'x-csrf-token': csrf, ...forwarded('198.51.100.3') } });
+    const cookie = r.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const bad = await fetch(`${behindUrl}/staff/api/logout`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', cookie, 'x-csrf-token': csrf, ...forwarded('198.51.100.3') },
+    });
     expect(bad.status).toBe(403);
   });
 });
@@ -92,4 +119,3 @@ describe('without trusted proxies', () => {
     expect((await login(directUrl, forwarded('192.0.2.99'), TEST_PASSWORD, directUrl)).status).toBe(429);
   });
 });
-

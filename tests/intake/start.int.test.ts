@@ -29,7 +29,10 @@ describe('npm run intake: INTAKE_UPLOAD_EXPIRY_DAYS', () => {
 
 describe('npm run intake: INTAKE_PUBLIC_URL', () => {
   it('a public URL with a path is refused at start, naming the variable', async () => {
-    const r = await runIntakeProcessToExit({ INTAKE_DATA: path.join(root, 'public'), INTAKE_PUBLIC_URL: 'https://intake.example.cn/staff' });
+    const r = await runIntakeProcessToExit({
+      INTAKE_DATA: path.join(root, 'public'),
+      INTAKE_PUBLIC_URL: 'https://intake.example.cn/staff',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('INTAKE_PUBLIC_URL');
   });

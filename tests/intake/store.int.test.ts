@@ -17,7 +17,9 @@ describe('intake store migrations', () => {
     await db.destroy();
     const again = await openSqliteStore(file);
     const tables = await again.introspection.getTables();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['cases', 'case_items', 'booth_credentials', 'delivery_uploads', 'booth_heartbeats']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['cases', 'case_items', 'booth_credentials', 'delivery_uploads', 'booth_heartbeats']),
+    );
     await again.destroy();
   });
 

@@ -11,7 +11,8 @@ import { fromWall } from '../../intake/casework/time.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../support/postgres.ts';
 import { seedCase, seedUnit, seedUser, TEST_PASSWORD } from '../support/staff.ts';
 
-if (!postgresAvailable()) console.warn('store.pg: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15)');
+if (!postgresAvailable())
+  console.warn('store.pg: Postgres 15 binaries not found in /usr/lib/postgresql/15/bin (apt-get install postgresql-15)');
 
 describe.runIf(postgresAvailable())('intake store on Postgres 15', () => {
   let pg: Postgres;
@@ -30,7 +31,9 @@ describe.runIf(postgresAvailable())('intake store on Postgres 15', () => {
     await db.destroy();
     db = await openPostgresStore(pg.url);
     const tables = (await db.introspection.getTables()).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['cases', 'case_items', 'staff_users', 'case_history', 'audit_log', 'calendar_overrides']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['cases', 'case_items', 'staff_users', 'case_history', 'audit_log', 'calendar_overrides']),
+    );
   });
 
   it('accounts, settings, the case list and a workflow', async () => {
@@ -43,7 +46,17 @@ describe.runIf(postgresAvailable())('intake store on Postgres 15', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 120; i++) {
-      ids.push((await seedCase(db, { receivedAt: new Date(fromWall('2026-10-01', '08:00') + i * 3_600_000).toISOString(), summary: `问题 ${i}`, location: i % 2 ? '8号楼' : '北门', category: i % 3 ? '噪音' : '供暖', unitId: i % 4 ? unit : null })).id);
+      ids.push(
+        (
+          await seedCase(db, {
+            receivedAt: new Date(fromWall('2026-10-01', '08:00') + i * 3_600_000).toISOString(),
+            summary: `问题 ${i}`,
+            location: i % 2 ? '8号楼' : '北门',
+            category: i % 3 ? '噪音' : '供暖',
+            unitId: i % 4 ? unit : null,
+          })
+        ).id,
+      );
     }
     const page1 = await listCases(db, { limit: 50 }, Date.now());
     const page2 = await listCases(db, { limit: 50, cursor: page1.nextCursor! }, Date.now());
@@ -52,7 +65,19 @@ describe.runIf(postgresAvailable())('intake store on Postgres 15', () => {
     expect(page3.nextCursor).toBeNull();
     expect(new Set([...page1.rows, ...page2.rows, ...page3.rows].map((r) => r.id)).size).toBe(120);
     expect((await listCases(db, { limit: 200, category: '供暖', unitId: unit }, Date.now())).rows).toHaveLength(30);
-    expect((await listCases(db, { limit: 200, q: '问题 11' }, Date.now())).rows.map((r) => r.summary).sort()).toEqual(['问题 11', '问题 110', '问题 111', '问题 112', '问题 113', '问题 114', '问题 115', '问题 116', '问题 117', '问题 118', '问题 119']);
+    expect((await listCases(db, { limit: 200, q: '问题 11' }, Date.now())).rows.map((r) => r.summary).sort()).toEqual([
+      '问题 11',
+      '问题 110',
+      '问题 111',
+      '问题 112',
+      '问题 113',
+      '问题 114',
+      '问题 115',
+      '问题 116',
+      '问题 117',
+      '问题 118',
+      '问题 119',
+    ]);
 
     const user = (await userById(db, boss.id))!;
     const cal = await loadCalendar(db);

@@ -97,7 +97,13 @@ describe('tus endpoint + booth tus client', () => {
     for (let attempt = 0; attempt < 20; attempt++) {
       result = await uploadItem(
         { ...m, submissionId, index: 0, uploadUrl: url },
-        { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, authorization: `Bearer ${token}`, retryDelays: [0, 10, 10], onUploadUrl: (u) => void (url = u) },
+        {
+          transport: transport(),
+          endpoint: `${proxy.url}${UPLOADS_PATH}`,
+          authorization: `Bearer ${token}`,
+          retryDelays: [0, 10, 10],
+          onUploadUrl: (u) => void (url = u),
+        },
       );
       if (result.ok) break;
     }
@@ -119,13 +125,19 @@ describe('tus endpoint + booth tus client', () => {
     const base = { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, retryDelays: [], onUploadUrl: () => {} };
     const none = await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: '' });
     expect(none).toMatchObject({ ok: false, outcome: { kind: 'http', status: 401 } });
-    const wrong = await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: `Bearer ${token.slice(0, -2)}xx` });
+    const wrong = await uploadItem(
+      { ...m, submissionId, index: 0, uploadUrl: null },
+      { ...base, authorization: `Bearer ${token.slice(0, -2)}xx` },
+    );
     expect(wrong).toMatchObject({ ok: false, outcome: { kind: 'http', status: 401 } });
     // another booth cannot resume (or even see) this booth's upload
     let url: string | null = null;
     const first = proxy.stats.connections;
     proxy.setScript((n) => (n === first ? { kind: 'pass' } : { kind: 'reset', afterBytes: 600 }));
-    await uploadItem({ ...m, submissionId, index: 0, uploadUrl: null }, { ...base, authorization: `Bearer ${token}`, onUploadUrl: (u) => void (url = u) });
+    await uploadItem(
+      { ...m, submissionId, index: 0, uploadUrl: null },
+      { ...base, authorization: `Bearer ${token}`, onUploadUrl: (u) => void (url = u) },
+    );
     proxy.setScript(() => ({ kind: 'pass' }));
     expect(url).not.toBeNull();
     const res = await fetch(url!, { method: 'HEAD', headers: { authorization: `Bearer ${otherToken}`, 'tus-resumable': '1.0.0' } });
@@ -136,13 +148,22 @@ describe('tus endpoint + booth tus client', () => {
 
   it('refuses bad metadata, a wrong sha256, and path-like upload ids', async () => {
     const m = await media(1000);
-    const base = { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, retryDelays: [], onUploadUrl: () => {}, authorization: `Bearer ${token}` };
+    const base = {
+      transport: transport(),
+      endpoint: `${proxy.url}${UPLOADS_PATH}`,
+      retryDelays: [],
+      onUploadUrl: () => {},
+      authorization: `Bearer ${token}`,
+    };
     const badIndex = await uploadItem({ ...m, submissionId: randomUUID(), index: 99, uploadUrl: null }, base);
     expect(badIndex).toMatchObject({ ok: false, outcome: { status: 400 } });
     const submissionId = randomUUID();
     const lying = await uploadItem({ ...m, sha256: 'f'.repeat(64), submissionId, index: 0, uploadUrl: null }, base);
     expect(lying).toMatchObject({ ok: false, outcome: { status: 460 } });
-    const res = await fetch(`${proxy.url}${UPLOADS_PATH}/..%2F..%2Fetc%2Fpasswd`, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' } });
+    const res = await fetch(`${proxy.url}${UPLOADS_PATH}/..%2F..%2Fetc%2Fpasswd`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' },
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -36,15 +36,40 @@ describe('tus info files', () => {
     const file = path.join(root, 'item.jpg');
     writeFileSync(file, bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    expect((await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index: 0, uploadUrl: null }, () => {})).ok).toBe(true);
+    expect((await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index: 0, uploadUrl: null }, () => {})).ok).toBe(
+      true,
+    );
     expect(readdirSync(uploads).filter((f) => f.endsWith('.json'))).toHaveLength(1);
     const now = new Date().toISOString();
     const m: SubmissionManifest = {
-      submissionId: id, caseNumber: 'TI01-20261207-0001', residentNumber: null, boothCode: 'TI01', language: 'zh-CN', startedAt: now, savedAt: now,
-      details: { category: null, location: null }, contact: { phone: null }, identity: null,
-      items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: bytes.length, sha256, durationSec: null }],
+      submissionId: id,
+      caseNumber: 'TI01-20261207-0001',
+      residentNumber: null,
+      boothCode: 'TI01',
+      language: 'zh-CN',
+      startedAt: now,
+      savedAt: now,
+      details: { category: null, location: null },
+      contact: { phone: null },
+      identity: null,
+      items: [
+        {
+          index: 0,
+          itemId: randomUUID(),
+          kind: 'photo',
+          mime: 'image/jpeg',
+          camera: 'document',
+          size: bytes.length,
+          sha256,
+          durationSec: null,
+        },
+      ],
     };
-    const r = await fetch(`${url}/api/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `"${id}"` }, body: JSON.stringify(m) });
+    const r = await fetch(`${url}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `"${id}"` },
+      body: JSON.stringify(m),
+    });
     expect(r.status).toBe(201);
     expect(readdirSync(uploads)).toEqual([]);
   });
@@ -54,12 +79,18 @@ describe('tus info files', () => {
     const orphanInfo = 'a'.repeat(32);
     const orphanData = 'b'.repeat(32);
     const live = 'c'.repeat(32);
-    writeFileSync(path.join(uploads, `${orphanInfo}.json`), JSON.stringify({ id: orphanInfo, size: 10, offset: 0, creation_date: new Date().toISOString() }));
+    writeFileSync(
+      path.join(uploads, `${orphanInfo}.json`),
+      JSON.stringify({ id: orphanInfo, size: 10, offset: 0, creation_date: new Date().toISOString() }),
+    );
     utimesSync(path.join(uploads, `${orphanInfo}.json`), old, old);
     writeFileSync(path.join(uploads, orphanData), 'x');
     utimesSync(path.join(uploads, orphanData), old, old);
     writeFileSync(path.join(uploads, live), 'x');
-    writeFileSync(path.join(uploads, `${live}.json`), JSON.stringify({ id: live, size: 10, offset: 1, creation_date: new Date().toISOString() }));
+    writeFileSync(
+      path.join(uploads, `${live}.json`),
+      JSON.stringify({ id: live, size: 10, offset: 1, creation_date: new Date().toISOString() }),
+    );
     const removed = await intake.sweepUploads();
     expect(removed).toBeGreaterThanOrEqual(2);
     expect(readdirSync(uploads).sort()).toEqual([live, `${live}.json`]);

@@ -33,7 +33,9 @@ describe('tus persistence', () => {
     await intake.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (intake.app.server.address() as { port: number }).port;
     const token = await issueCredential(intake.delivery, 'TP01', Date.now());
-    const proxy = await startChaosProxy(port, (n) => (n === 1 ? { kind: 'reset', afterBytes: 400_000, flushUpstream: true } : { kind: 'pass' }));
+    const proxy = await startChaosProxy(port, (n) =>
+      n === 1 ? { kind: 'reset', afterBytes: 400_000, flushUpstream: true } : { kind: 'pass' },
+    );
     const it1 = item(1_000_000);
     let url: string | null = null;
     const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });
@@ -65,7 +67,9 @@ describe('tus persistence', () => {
     const base = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     const port = Number(new URL(base).port);
     const token = await issueCredential(intake.delivery, 'TP02', Date.now());
-    const proxy = await startChaosProxy(port, (n) => (n === 1 ? { kind: 'reset', afterBytes: 50_000, flushUpstream: true } : { kind: 'pass' }));
+    const proxy = await startChaosProxy(port, (n) =>
+      n === 1 ? { kind: 'reset', afterBytes: 50_000, flushUpstream: true } : { kind: 'pass' },
+    );
     const it2 = item(200_000);
     let url: string | null = null;
     const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 5_000, inRequestDelaysMs: [] });

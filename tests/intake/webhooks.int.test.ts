@@ -19,7 +19,14 @@ import { type Postgres, postgresAvailable, startPostgres } from '../support/post
 import { startIntakeProcess, type IntakeProcess } from '../support/intakeProcess.ts';
 import { seedUnit, seedUser, staffLogin } from '../support/staff.ts';
 
-interface Got { eventId: string; type: string; seq: number; caseNumber: string; deliveryId: string; at: number }
+interface Got {
+  eventId: string;
+  type: string;
+  seq: number;
+  caseNumber: string;
+  deliveryId: string;
+  at: number;
+}
 
 /** A partner's receiver: verifies, then records; `failEvery` answers 500 to every n-th request. */
 function receiver(secretOf: () => string, opts: { delayMs: number; failEvery: number }) {
@@ -48,7 +55,13 @@ function receiver(secretOf: () => string, opts: { delayMs: number; failEvery: nu
         res.writeHead(400).end();
         return;
       }
-      const body = JSON.parse(raw) as { id: string; type: string; sequence: number; schema_version: number; case: { service_request_id: string } };
+      const body = JSON.parse(raw) as {
+        id: string;
+        type: string;
+        sequence: number;
+        schema_version: number;
+        case: { service_request_id: string };
+      };
       expect(body.schema_version).toBe(1);
       expect(req.headers['sayit-event-id']).toBe(body.id);
       if (++n % opts.failEvery === 0) {
@@ -56,7 +69,14 @@ function receiver(secretOf: () => string, opts: { delayMs: number; failEvery: nu
         return;
       }
       setTimeout(() => {
-        got.push({ eventId: body.id, type: body.type, seq: body.sequence, caseNumber: body.case.service_request_id, deliveryId: String(req.headers['sayit-delivery-id']), at: Date.now() });
+        got.push({
+          eventId: body.id,
+          type: body.type,
+          seq: body.sequence,
+          caseNumber: body.case.service_request_id,
+          deliveryId: String(req.headers['sayit-delivery-id']),
+          at: Date.now(),
+        });
         res.writeHead(204).end();
       }, opts.delayMs);
     });
@@ -64,7 +84,8 @@ function receiver(secretOf: () => string, opts: { delayMs: number; failEvery: nu
   return { server, got, refused, state };
 }
 
-const listen = (s: Server) => new Promise<string>((r) => s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`)));
+const listen = (s: Server) =>
+  new Promise<string>((r) => s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`)));
 const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 60_000) => {
   const end = Date.now() + ms;
   while (!(await ok())) {
@@ -114,20 +135,40 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
   const rx = receiver(() => secret, { delayMs: 150, failEvery: 7 });
   const hookUrl = await listen(rx.server);
   try {
-    const env: Record<string, string> = { INTAKE_DATA: dir, INTAKE_WEBHOOK_POLL_MS: '100', INTAKE_WEBHOOK_RETRY_BASE_MS: '200', INTAKE_WEBHOOK_RETRY_MAX_MS: '1000', INTAKE_WEBHOOK_LEASE_MS: '3000', ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}) };
+    const env: Record<string, string> = {
+      INTAKE_DATA: dir,
+      INTAKE_WEBHOOK_POLL_MS: '100',
+      INTAKE_WEBHOOK_RETRY_BASE_MS: '200',
+      INTAKE_WEBHOOK_RETRY_MAX_MS: '1000',
+      INTAKE_WEBHOOK_LEASE_MS: '3000',
+      ...(databaseUrl ? { INTAKE_DATABASE_URL: databaseUrl } : {}),
+    };
     const a = await startIntakeProcess(env);
     procs.push(a);
     const b = store === 'postgres' ? await startIntakeProcess(env) : a;
     if (b !== a) procs.push(b);
     const admin = await staffLogin(a.url, 'root');
-    const made = await admin.json<{ secret: string; endpoint: { id: string } }>('POST', '/staff/api/admin/webhooks', { name: '区 12345 平台', url: hookUrl, eventTypes: [] });
+    const made = await admin.json<{ secret: string; endpoint: { id: string } }>('POST', '/staff/api/admin/webhooks', {
+      name: '区 12345 平台',
+      url: hookUrl,
+      eventTypes: [],
+    });
     expect(made.secret).toMatch(/^whsec_/);
     secret = made.secret;
-    const key = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '热线', scopes: ['cases:write', 'cases:read'], ratePerMinute: 6000 });
+    const key = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', {
+      name: '热线',
+      scopes: ['cases:write', 'cases:read'],
+      ratePerMinute: 6000,
+    });
     // A key's requests per minute are one count across processes (the store's rate-limit table).
-    const slow = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', { name: '慢速', scopes: ['cases:read'], ratePerMinute: 4 });
+    const slow = await admin.json<{ secret: string }>('POST', '/staff/api/admin/api-keys', {
+      name: '慢速',
+      scopes: ['cases:read'],
+      ratePerMinute: 4,
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${(i % 2 ? a : b).url}/open311/v2/services.json?api_key=${slow.secret}`)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await fetch(`${(i % 2 ? a : b).url}/open311/v2/services.json?api_key=${slow.secret}`)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
     const boss = await staffLogin(b.url, 'boss');
     const meta = await boss.json<{ units: { id: string }[] }>('GET', '/staff/api/meta');
@@ -135,19 +176,33 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
     // CASES cases filed; each is then dispatched and answered: 3 events each.
     for (let i = 0; i < CASES; i++) {
       const via = i % 2 ? a : b;
-      const r = await fetch(`${via.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ api_key: key.secret, service_code: 'noise', address_string: `东村 ${i} 号`, description: `第 ${i} 件` }) });
+      const r = await fetch(`${via.url}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_key: key.secret,
+          service_code: 'noise',
+          address_string: `东村 ${i} 号`,
+          description: `第 ${i} 件`,
+        }),
+      });
       expect(r.status).toBe(201);
     }
     const cases = await boss.json<{ cases: { id: string; caseNumber: string }[] }>('GET', '/staff/api/cases?limit=100');
     for (const c of cases.cases) {
-      expect((await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 0, event: { type: 'assign', unitId: meta.units[0]!.id } })).status).toBe(200);
-      expect((await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 1, event: { type: 'answer', result: '已处理' } })).status).toBe(200);
+      expect(
+        (await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 0, event: { type: 'assign', unitId: meta.units[0]!.id } }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 1, event: { type: 'answer', result: '已处理' } })).status,
+      ).toBe(200);
     }
 
     // The partner comes back; kill one process (no shutdown at all) while deliveries are on the
     // wire, then start it again.
     rx.state.held = false;
-    await until('a fifth of the events', () => rx.got.length >= CASES * 3 / 5);
+    await until('a fifth of the events', () => rx.got.length >= (CASES * 3) / 5);
     await a.kill();
     if (b !== a) {
       // The other process keeps sending alone while the first is dead.
@@ -162,7 +217,10 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
       const events = await db.selectFrom('case_events').select(['event_id', 'seq', 'type', 'case_id']).orderBy('seq').execute();
       expect(events).toHaveLength(CASES * 3);
       await until('every event at the receiver', () => new Set(rx.got.map((g) => g.eventId)).size === events.length, 120_000);
-      await until('every delivery marked delivered', async () => (await db.selectFrom('webhook_deliveries').select('id').where('state', '!=', 'delivered').execute()).length === 0);
+      await until(
+        'every delivery marked delivered',
+        async () => (await db.selectFrom('webhook_deliveries').select('id').where('state', '!=', 'delivered').execute()).length === 0,
+      );
 
       expect(rx.refused).toEqual([]);
       // In order per case: a case's events first arrive in their sequence order.
@@ -186,7 +244,10 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
 
       // Manual resend from the admin page: the same event id again, still correctly signed.
       const admin2 = await staffLogin(a2.url, 'root');
-      const log = await admin2.json<{ deliveries: { id: number; eventId: string; state: string; attempts: number }[] }>('GET', '/staff/api/admin/webhook-deliveries?limit=5');
+      const log = await admin2.json<{ deliveries: { id: number; eventId: string; state: string; attempts: number }[] }>(
+        'GET',
+        '/staff/api/admin/webhook-deliveries?limit=5',
+      );
       expect(log.deliveries[0]).toMatchObject({ state: 'delivered' });
       const before = rx.got.length;
       await admin2.json('POST', `/staff/api/admin/webhook-deliveries/${log.deliveries[0]!.id}/resend`, {});
@@ -203,7 +264,16 @@ async function scenario(store: 'sqlite' | 'postgres'): Promise<void> {
 }
 
 describe('signed case-event webhooks from a durable outbox', () => {
-  it('every event arrives signed, in order per case, across a killed and restarted intake (SQLite, one process)', () => scenario('sqlite'), 240_000);
-  it.runIf(postgresAvailable())('two intake processes on one PostgreSQL share the outbox; one is killed mid-delivery', () => scenario('postgres'), 240_000);
-  if (!postgresAvailable()) it.skip('two intake processes on PostgreSQL: skipped, Postgres 15 binaries not found (apt-get install postgresql-15)', () => undefined);
+  it(
+    'every event arrives signed, in order per case, across a killed and restarted intake (SQLite, one process)',
+    () => scenario('sqlite'),
+    240_000,
+  );
+  it.runIf(postgresAvailable())(
+    'two intake processes on one PostgreSQL share the outbox; one is killed mid-delivery',
+    () => scenario('postgres'),
+    240_000,
+  );
+  if (!postgresAvailable())
+    it.skip('two intake processes on PostgreSQL: skipped, Postgres 15 binaries not found (apt-get install postgresql-15)', () => undefined);
 });

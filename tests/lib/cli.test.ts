@@ -23,9 +23,21 @@ const commands: CliCommand[] = [
       return 0;
     },
   },
-  { name: 'credential create', summary: 'issue one', usage: 'tool credential create CODE', run: async (a) => (ran.push(['create', ...a]), 0) },
+  {
+    name: 'credential create',
+    summary: 'issue one',
+    usage: 'tool credential create CODE',
+    run: async (a) => (ran.push(['create', ...a]), 0),
+  },
   { name: 'credential list', summary: 'list them', usage: 'tool credential list', run: async () => 0 },
-  { name: 'boom', summary: 'fails', usage: 'tool boom', run: async () => { throw new Error('disk is on fire'); } },
+  {
+    name: 'boom',
+    summary: 'fails',
+    usage: 'tool boom',
+    run: async () => {
+      throw new Error('disk is on fire');
+    },
+  },
 ];
 
 describe('runCli', () => {

@@ -22,6 +22,9 @@ describe('whole numbers from the environment', () => {
   });
 
   it('says "a whole number" when the rule names no unit', () => {
-    expect(parseWholeNumber('INTAKE_PORT', 'x', { min: 0, max: 65535, fallback: 4300 })).toEqual({ ok: false, error: 'INTAKE_PORT must be a whole number from 0 to 65535 (unset: 4300); got "x"' });
+    expect(parseWholeNumber('INTAKE_PORT', 'x', { min: 0, max: 65535, fallback: 4300 })).toEqual({
+      ok: false,
+      error: 'INTAKE_PORT must be a whole number from 0 to 65535 (unset: 4300); got "x"',
+    });
   });
 });

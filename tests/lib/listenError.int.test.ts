@@ -13,8 +13,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 function run(file: string, env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INTAKE_|BOOTH_|KIOSK)/.test(k)));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 }, (error, _stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', file],
+      { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }),
     );
   });
 }
@@ -51,7 +54,9 @@ describe('a port in use, for real', () => {
   it('npm run intake: one line naming the port and INTAKE_PORT, exit 2', async () => {
     const r = await run('intake/start.ts', { INTAKE_PORT: String(port), INTAKE_DATA: path.join(dir, 'intake') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`intake cannot listen on 127.0.0.1:${port}: another program already uses that port (is it already running?). Stop it, or choose another port with INTAKE_PORT=…`);
+    expect(r.stderr).toContain(
+      `intake cannot listen on 127.0.0.1:${port}: another program already uses that port (is it already running?). Stop it, or choose another port with INTAKE_PORT=…`,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

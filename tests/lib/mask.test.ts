@@ -35,7 +35,9 @@ describe('masking', () => {
 
   it('masks each field of a staff identity view and leaves absent ones absent', () => {
     expect(maskIdentity({ name: '王小明', idNumber: '110101199003077571', phone: '13812345678' })).toEqual({
-      name: '王**', idNumber: '110***********7571', phone: '138****5678',
+      name: '王**',
+      idNumber: '110***********7571',
+      phone: '138****5678',
     });
     expect(maskIdentity({})).toEqual({});
   });

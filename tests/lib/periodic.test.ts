@@ -8,10 +8,14 @@ afterEach(() => vi.useRealTimers());
 describe('Periodic', () => {
   it('runs at once, then every interval after the previous run settled; stop() ends it', async () => {
     const runs: number[] = [];
-    const p = new Periodic(systemClock, () => 1000, async () => {
-      runs.push(Date.now());
-      await new Promise((r) => setTimeout(r, 300)); // a slow run
-    });
+    const p = new Periodic(
+      systemClock,
+      () => 1000,
+      async () => {
+        runs.push(Date.now());
+        await new Promise((r) => setTimeout(r, 300)); // a slow run
+      },
+    );
     const t0 = Date.now();
     p.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -25,10 +29,14 @@ describe('Periodic', () => {
 
   it('keeps its schedule when a run throws', async () => {
     let n = 0;
-    const p = new Periodic(systemClock, () => 500, async () => {
-      n++;
-      throw new Error('boom');
-    });
+    const p = new Periodic(
+      systemClock,
+      () => 500,
+      async () => {
+        n++;
+        throw new Error('boom');
+      },
+    );
     p.start();
     await vi.advanceTimersByTimeAsync(1100);
     expect(n).toBe(3);
@@ -46,11 +54,15 @@ describe('Periodic', () => {
 
   it('stop() resolves only once the run in progress has settled, and nothing runs after it', async () => {
     const events: string[] = [];
-    const p = new Periodic(systemClock, () => 1000, async () => {
-      events.push('run');
-      await new Promise((r) => setTimeout(r, 500));
-      events.push('settled');
-    });
+    const p = new Periodic(
+      systemClock,
+      () => 1000,
+      async () => {
+        events.push('run');
+        await new Promise((r) => setTimeout(r, 500));
+        events.push('settled');
+      },
+    );
     p.start();
     await vi.advanceTimersByTimeAsync(100); // the first run is half-way
     const stopped = p.stop().then(() => events.push('stopped'));
@@ -62,10 +74,14 @@ describe('Periodic', () => {
 
   it('stop() then start() while a run is settling keeps one schedule, not two', async () => {
     let n = 0;
-    const p = new Periodic(systemClock, () => 1000, async () => {
-      n++;
-      await new Promise((r) => setTimeout(r, 500));
-    });
+    const p = new Periodic(
+      systemClock,
+      () => 1000,
+      async () => {
+        n++;
+        await new Promise((r) => setTimeout(r, 500));
+      },
+    );
     p.start();
     await vi.advanceTimersByTimeAsync(100);
     void p.stop();

@@ -13,7 +13,10 @@ describe('redaction', () => {
     ['Authorization: Bearer abc.def', 'Authorization: [redacted]'],
     ['{"pin":"4711","x":1}', '{"pin":"[redacted]","x":1}'],
     ['case FT01-20261123-0007 saved', 'case FT01-20261123-0007 saved'],
-    ['sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    [
+      'sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    ],
   ])('%s', (input, output) => expect(scrubText(input)).toBe(output));
 
   it('the planted corpus: nothing personal or secret survives a line, and plain lines are kept', () => {
@@ -46,10 +49,21 @@ describe('redaction', () => {
   });
 
   it('replaces personal and secret fields at any depth and scrubs strings', () => {
-    const out = redact({ name: '张三', card: { idNumber: '11010519491231002X', address: '北京' }, note: 'tel 13812345678', list: [{ phone: '1' }], headers: { 'x-api-key': 'k', Authorization: 'Bearer t' }, intakeToken: 'sb1.a.b' });
+    const out = redact({
+      name: '张三',
+      card: { idNumber: '11010519491231002X', address: '北京' },
+      note: 'tel 13812345678',
+      list: [{ phone: '1' }],
+      headers: { 'x-api-key': 'k', Authorization: 'Bearer t' },
+      intakeToken: 'sb1.a.b',
+    });
     expect(out).toEqual({
-      name: '[redacted]', card: { idNumber: '[redacted]', address: '[redacted]' }, note: 'tel [phone]', list: [{ phone: '[redacted]' }],
-      headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]' }, intakeToken: '[redacted]',
+      name: '[redacted]',
+      card: { idNumber: '[redacted]', address: '[redacted]' },
+      note: 'tel [phone]',
+      list: [{ phone: '[redacted]' }],
+      headers: { 'x-api-key': '[redacted]', Authorization: '[redacted]' },
+      intakeToken: '[redacted]',
     });
   });
 
@@ -75,7 +89,9 @@ describe('redaction', () => {
     log.level = 'info';
     log.error({ err: new RangeError('phone 13812345678 refused') }, 'it failed');
     restore();
-    const line = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop()!) as { err: { type: string; message: string; stack: string } };
+    const line = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop()!) as {
+      err: { type: string; message: string; stack: string };
+    };
     expect(line.err.type).toBe('RangeError');
     expect(line.err.message).toBe('phone [phone] refused');
     expect(line.err.stack).toMatch(/RangeError: phone \[phone\] refused\n\s+at /);

@@ -56,12 +56,20 @@ describe('core API guard', () => {
   });
 
   it('malformed body → 400 with a reason', async () => {
-    const res = await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"language": 42}' });
+    const res = await coreFetch(stack, '/api/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"language": 42}',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toMatch(/language/);
-    const res2 = await coreFetch(stack, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const res2 = await coreFetch(stack, '/api/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(res2.status).toBe(400);
     expect(((await res2.json()) as { error: { code: string } }).error.code).toBe('bad_request');
     nothingStored();
@@ -76,10 +84,18 @@ describe('core API guard', () => {
 describe('bad recordings', () => {
   it('a zero-byte recording is refused with media_empty and nothing is stored', async () => {
     const id = await startSession();
-    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: new Uint8Array(0) });
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body: new Uint8Array(0),
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('media_empty');
-    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('no_items');
     nothingStored();
   });
@@ -88,20 +104,32 @@ describe('bad recordings', () => {
     const id = await startSession();
     const garbage = Buffer.alloc(50_000, 7);
     // 停止 answers once the bytes are on disk; the checks (remux, probe, hash) run behind review.
-    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: garbage });
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body: garbage,
+    });
     expect(res.status).toBe(200);
     const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
     const checked = await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`);
     expect(checked.status).toBe(422);
     expect(((await checked.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
     // Admission decides before submit: a refused recording is never committed.
-    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const submit = await coreFetch(stack, `/api/sessions/${id}/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
     expect(readdirSync(path.join(stack.root, 'booth', 'sessions', id))).toEqual([]);
     // The kiosk drops it and the resident records again in the same session: accepted and checked.
     expect((await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`, { method: 'DELETE' })).status).toBe(200);
     const good = await readFile(sampleWebm());
-    const res2 = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: good });
+    const res2 = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body: good,
+    });
     expect(res2.status).toBe(200);
     const goodId = ((await res2.json()) as { value: { itemId: string } }).value.itemId;
     const ok = (await (await coreFetch(stack, `/api/sessions/${id}/items/${goodId}`)).json()) as { value: { durationSec: number } };
@@ -121,7 +149,12 @@ describe('bad recordings', () => {
         else c.close();
       },
     });
-    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body, duplex: 'half' } as RequestInit);
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=video&mime=video/webm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(200);
     const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
     const ok = (await (await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`)).json()) as { value: { durationSec: number } };
@@ -137,10 +170,16 @@ describe('bad recordings', () => {
     const store = new SessionStore(root, () => ({ itemBytes: 10_000, itemsPerSubmission: 5, photos: 3 }));
     const s = store.start('zh-CN', Date.now());
     const over = Buffer.alloc(25_000, 1);
-    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([over]), length: over.length })).rejects.toMatchObject({ code: 'media_too_large' });
+    await expect(
+      store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([over]), length: over.length }),
+    ).rejects.toMatchObject({ code: 'media_too_large' });
     const chunks = [over.subarray(0, 8_000), over.subarray(8_000)];
-    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from(chunks), length: null })).rejects.toMatchObject({ code: 'media_too_large' });
-    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([]), length: null })).rejects.toMatchObject({ code: 'media_empty' });
+    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from(chunks), length: null })).rejects.toMatchObject(
+      { code: 'media_too_large' },
+    );
+    await expect(store.addItem(s.id, 'video', 'video/webm', 'face', { stream: Readable.from([]), length: null })).rejects.toMatchObject({
+      code: 'media_empty',
+    });
     expect(readdirSync(path.join(root, s.id))).toEqual([]);
     expect(s.items).toEqual([]);
   });
@@ -149,8 +188,25 @@ describe('bad recordings', () => {
     const id = await startSession();
     const noAudio = path.join(stack.root, 'silent.webm');
     const { execFileSync } = await import('node:child_process');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libvpx', noAudio]);
-    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=audio&mime=audio/webm`, { method: 'PUT', headers: { 'content-type': 'audio/webm' }, body: await readFile(noAudio) });
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10',
+      '-t',
+      '1',
+      '-c:v',
+      'libvpx',
+      noAudio,
+    ]);
+    const res = await coreFetch(stack, `/api/sessions/${id}/items?kind=audio&mime=audio/webm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'audio/webm' },
+      body: await readFile(noAudio),
+    });
     const itemId = ((await res.json()) as { value: { itemId: string } }).value.itemId;
     const checked = await coreFetch(stack, `/api/sessions/${id}/items/${itemId}`);
     expect(((await checked.json()) as { error: { code: string } }).error.code).toBe('media_unreadable');
@@ -161,7 +217,11 @@ describe('bad recordings', () => {
 
 describe('media admission (issue 14: few frames, content not declared type)', () => {
   const put = (id: string, kind: string, mime: string, body: Uint8Array<ArrayBuffer>) =>
-    coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, { method: 'PUT', headers: { 'content-type': mime }, body });
+    coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, {
+      method: 'PUT',
+      headers: { 'content-type': mime },
+      body,
+    });
 
   it('a video with two frames under three seconds of sound is kept, with its first frame as poster', async () => {
     const id = await startSession();
@@ -186,7 +246,9 @@ describe('media admission (issue 14: few frames, content not declared type)', ()
     const err = ((await res.json()) as { error: { code: string; message: string } }).error;
     expect(err.code).toBe('media_unreadable');
     expect(err.message).toMatch(/not an image/);
-    expect(readdirSync(path.join(stack.root, 'booth', 'sessions')).flatMap((d) => readdirSync(path.join(stack.root, 'booth', 'sessions', d)))).toEqual([]);
+    expect(
+      readdirSync(path.join(stack.root, 'booth', 'sessions')).flatMap((d) => readdirSync(path.join(stack.root, 'booth', 'sessions', d))),
+    ).toEqual([]);
     // A JPEG header over garbage is not a photo either: the content must decode.
     const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 0x41)]);
     expect((await put(id, 'photo', 'image/jpeg', fake)).status).toBe(422);

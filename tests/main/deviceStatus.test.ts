@@ -12,11 +12,26 @@ const mapping = {
 
 describe('device status for the heartbeat', () => {
   it('mapped and present → ok; mapped and gone → missing', () => {
-    expect(deviceStates(mapping, ['USB Face Cam'], ['USB Mic'], true)).toEqual({ faceCamera: 'ok', documentCamera: 'missing', microphone: 'ok', idReader: 'ok' });
-    expect(deviceStates(mapping, [], [], false)).toEqual({ faceCamera: 'missing', documentCamera: 'missing', microphone: 'missing', idReader: 'missing' });
+    expect(deviceStates(mapping, ['USB Face Cam'], ['USB Mic'], true)).toEqual({
+      faceCamera: 'ok',
+      documentCamera: 'missing',
+      microphone: 'ok',
+      idReader: 'ok',
+    });
+    expect(deviceStates(mapping, [], [], false)).toEqual({
+      faceCamera: 'missing',
+      documentCamera: 'missing',
+      microphone: 'missing',
+      idReader: 'missing',
+    });
   });
   it('not mapped yet → unknown when devices exist, missing when none', () => {
-    expect(deviceStates(EMPTY_MAPPING, ['X'], [], null)).toEqual({ faceCamera: 'unknown', documentCamera: 'unknown', microphone: 'missing', idReader: 'unknown' });
+    expect(deviceStates(EMPTY_MAPPING, ['X'], [], null)).toEqual({
+      faceCamera: 'unknown',
+      documentCamera: 'unknown',
+      microphone: 'missing',
+      idReader: 'unknown',
+    });
   });
 });
 

@@ -4,7 +4,11 @@ import { DiskGuard } from '../../main/disk.ts';
 describe('DiskGuard', () => {
   it('admits an item only while it leaves the minimum free, and reports low', async () => {
     let free = 1000;
-    const g = new DiskGuard('/x', () => 300, async () => free);
+    const g = new DiskGuard(
+      '/x',
+      () => 300,
+      async () => free,
+    );
     await expect(g.admit(600)).resolves.toBeUndefined();
     expect(g.current).toEqual({ freeBytes: 1000, low: false });
     await expect(g.admit(800)).rejects.toMatchObject({ code: 'disk_full' });
@@ -17,9 +21,13 @@ describe('DiskGuard', () => {
   });
 
   it('does not block recording when free space cannot be read', async () => {
-    const g = new DiskGuard('/x', () => 300, async () => {
-      throw new Error('EIO');
-    });
+    const g = new DiskGuard(
+      '/x',
+      () => 300,
+      async () => {
+        throw new Error('EIO');
+      },
+    );
     await expect(g.admit(10)).resolves.toBeUndefined();
     expect(g.current).toEqual({ freeBytes: null, low: false });
   });

@@ -16,16 +16,26 @@ type Env<T> = { ok: true; value: T } | { ok: false; error: { code: string; messa
 const json = { 'content-type': 'application/json' };
 
 async function session(stack: Stack): Promise<string> {
-  const r = (await (await coreFetch(stack, '/api/sessions', { method: 'POST', headers: json, body: '{}' })).json()) as Env<{ sessionId: string }>;
+  const r = (await (await coreFetch(stack, '/api/sessions', { method: 'POST', headers: json, body: '{}' })).json()) as Env<{
+    sessionId: string;
+  }>;
   if (!r.ok) throw new Error(r.error.code);
   return r.value.sessionId;
 }
 const put = async (stack: Stack, id: string, kind: string, mime: string, file: string) =>
-  coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, { method: 'PUT', headers: { 'content-type': mime }, body: await readFile(file) });
+  coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, {
+    method: 'PUT',
+    headers: { 'content-type': mime },
+    body: await readFile(file),
+  });
 const submit = (stack: Stack, id: string) => coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: json, body: '{}' });
 
 function receiptOf(stack: Stack, submissionId: string, caseNumber: string): BoothReceipt {
-  return { submissionId, caseNumber, items: stack.core.outbox.items(submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })) };
+  return {
+    submissionId,
+    caseNumber,
+    items: stack.core.outbox.items(submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
+  };
 }
 
 async function deliveredInvariant(stack: Stack, receipts: BoothReceipt[]): Promise<void> {
@@ -90,10 +100,10 @@ describe.skipIf(tmpfsReason !== null)('a real full disk (24 MiB tmpfs)', () => {
   });
 
   it('status measures free space on every request (not the last cached figure)', async () => {
-    const before = ((await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>);
+    const before = (await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>;
     if (!before.ok) throw new Error(before.error.code);
     writeFileSync(filler(fillers++), Buffer.alloc(4 * 1024 * 1024, 1));
-    const after = ((await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>);
+    const after = (await (await coreFetch(stack, '/api/status')).json()) as Env<{ disk: { freeBytes: number } }>;
     if (!after.ok) throw new Error(after.error.code);
     expect(after.value.disk.freeBytes).toBeLessThanOrEqual(before.value.disk.freeBytes - 4 * 1024 * 1024);
     unfill();
@@ -106,7 +116,7 @@ describe.skipIf(tmpfsReason !== null)('a real full disk (24 MiB tmpfs)', () => {
     fillTo(64 * 1024 + Math.floor(size * 1.5));
     const res = await put(stack, id, 'video', 'video/webm', webm);
     expect(res.status).toBe(507);
-    expect(((await res.json()) as Env<unknown>)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect((await res.json()) as Env<unknown>).toMatchObject({ ok: false, error: { code: 'disk_full' } });
     unfill();
     expect((await put(stack, id, 'video', 'video/webm', webm)).status).toBe(200);
     await coreFetch(stack, `/api/sessions/${id}/discard`, { method: 'POST', headers: json, body: '{}' });
@@ -121,7 +131,9 @@ describe.skipIf(tmpfsReason !== null)('a real full disk (24 MiB tmpfs)', () => {
     expect(res.status).toBe(507);
     expect(body).toMatchObject({ ok: false, error: { code: 'disk_full' } });
     expect(JSON.stringify(body)).not.toMatch(/SQLITE|sqlite|database/);
-    expect(readdirSync(path.join(mountDir, 'booth', 'sessions', id)).filter((f) => f.endsWith('.jpg') && !f.includes('poster'))).toHaveLength(1);
+    expect(
+      readdirSync(path.join(mountDir, 'booth', 'sessions', id)).filter((f) => f.endsWith('.jpg') && !f.includes('poster')),
+    ).toHaveLength(1);
     expect(existsSync(path.join(stack.core.mediaDir, id))).toBe(false);
     expect(stack.core.outbox.get(id)).toBeNull();
     unfill();

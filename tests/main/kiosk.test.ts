@@ -28,7 +28,9 @@ describe('kiosk window choice', () => {
 
   it('Chromium runs as an app in kiosk mode at the booth size, without background network chatter', () => {
     const args = chromiumKioskArgs('http://127.0.0.1:1/', '/nonexistent/profile', { width: 1920, height: 1080 });
-    expect(args).toEqual(expect.arrayContaining(['--kiosk', '--app=http://127.0.0.1:1/', '--window-size=1920,1080', '--disable-background-networking']));
+    expect(args).toEqual(
+      expect.arrayContaining(['--kiosk', '--app=http://127.0.0.1:1/', '--window-size=1920,1080', '--disable-background-networking']),
+    );
   });
 
   it('never auto-accepts media prompts for every origin: the profile it starts with allows only the booth origin', () => {
@@ -39,7 +41,8 @@ describe('kiosk window choice', () => {
     try {
       const prefs = JSON.parse(readFileSync(path.join(dir, 'Default', 'Preferences'), 'utf8')) as unknown;
       expect(prefs).toEqual(kioskProfilePreferences(url));
-      const ex = (prefs as { profile: { content_settings: { exceptions: Record<string, Record<string, { setting: number }>> } } }).profile.content_settings.exceptions;
+      const ex = (prefs as { profile: { content_settings: { exceptions: Record<string, Record<string, { setting: number }>> } } }).profile
+        .content_settings.exceptions;
       expect(Object.keys(ex).sort()).toEqual(['media_stream_camera', 'media_stream_mic']);
       for (const k of Object.values(ex)) expect(k).toEqual({ 'http://127.0.0.1:47300,*': { setting: 1 } });
     } finally {

@@ -30,7 +30,11 @@ describe('kiosk profile media allow-list', () => {
     booth = await serve();
     other = await serve();
     dir = makeKioskProfile(`http://127.0.0.1:${port(booth)}/#token=x`);
-    context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS, '--use-fake-device-for-media-stream'] });
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...QUIET_FLAGS, '--use-fake-device-for-media-stream'],
+    });
     page = await context.newPage();
   });
   afterAll(async () => {

@@ -15,10 +15,14 @@ function sources(dir: string): string[] {
 
 describe('production code holds no test parts', () => {
   it('only main/start.ts and the simulate command load the simulator entry, at run time', () => {
-    const files = ['main', 'uploader', 'lib', 'drivers', 'renderer', 'contract'].flatMap(sources).filter((f) => !f.startsWith('drivers/idcard/simulator/'));
+    const files = ['main', 'uploader', 'lib', 'drivers', 'renderer', 'contract']
+      .flatMap(sources)
+      .filter((f) => !f.startsWith('drivers/idcard/simulator/'));
     const importers = files.filter((f) => /from '[^']*simulator\/|import\('[^']*simulator\//.test(readFileSync(f, 'utf8')));
     expect(importers.sort()).toEqual(['main/cli/idcard.ts', 'main/realname.ts', 'main/start.ts']);
-    expect(readFileSync('main/realname.ts', 'utf8')).toMatch(/^import type \{ BoothSimulator \} from '\.\.\/drivers\/idcard\/simulator\/index\.ts';$/m);
+    expect(readFileSync('main/realname.ts', 'utf8')).toMatch(
+      /^import type \{ BoothSimulator \} from '\.\.\/drivers\/idcard\/simulator\/index\.ts';$/m,
+    );
     for (const f of ['main/cli/idcard.ts', 'main/start.ts']) expect(readFileSync(f, 'utf8')).not.toMatch(/^import [^\n]*simulator\//m);
     expect(readFileSync('drivers/idcard/index.ts', 'utf8')).not.toMatch(/from '[^']*simulator\//);
   });

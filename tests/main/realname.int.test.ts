@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 async function api<T>(pathname: string, body?: unknown): Promise<{ status: number; ok: boolean; value: T; error?: { code: string } }> {
-  const init: RequestInit = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const res = await coreFetch(stack, pathname, init);
   const json = (await res.json()) as { ok: boolean; value: T; error?: { code: string } };
   return { status: res.status, ...json };
@@ -42,7 +43,14 @@ const waitPhase = (ref: string, phase: RealNameState['phase']) =>
 describe('real name at the booth', () => {
   it('the reader is the simulator here, and ready', async () => {
     await eventually(async () => (await api<{ state: string }>('/api/reader')).value.state === 'ready', 'reader ready');
-    expect((await api('/api/reader')).value).toEqual({ state: 'ready', simulated: true, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
+    expect((await api('/api/reader')).value).toEqual({
+      state: 'ready',
+      simulated: true,
+      cardOnReader: false,
+      testCard: null,
+      resends: 0,
+      retries: 0,
+    });
   });
 
   it('no read happens before consent', async () => {
@@ -65,7 +73,9 @@ describe('real name at the booth', () => {
     const session = (await api<{ sessionId: string }>('/api/sessions', {})).value.sessionId;
     const media = await readFile(sampleWebm());
     const put = await coreFetch(stack, `/api/sessions/${session}/items?kind=video&mime=video%2Fwebm&camera=face`, {
-      method: 'PUT', headers: { 'content-type': 'video/webm' }, body: media,
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body: media,
     });
     expect(put.status).toBe(200);
     const receipt = await api<{ caseNumber: string }>(`/api/sessions/${session}/submit`, { phone: '13800000000', realnameRef: ref });
@@ -80,7 +90,11 @@ describe('real name at the booth', () => {
     await eventually(() => stack.core.outbox.get(session)!.state === 'delivered', 'delivery');
     expect(stack.core.outbox.get(session)!.personalSealed).toBeNull();
 
-    const c = (await stack.intake.db.selectFrom('cases').select(['identity_sealed', 'real_name', 'contact_sealed']).where('id', '=', session).executeTakeFirst())!;
+    const c = (await stack.intake.db
+      .selectFrom('cases')
+      .select(['identity_sealed', 'real_name', 'contact_sealed'])
+      .where('id', '=', session)
+      .executeTakeFirst())!;
     expect(c.real_name).toBe(1);
     expect(c.identity_sealed).not.toBeNull();
     const onDisk = Buffer.from(c.identity_sealed!, 'base64').toString('latin1');
@@ -88,8 +102,16 @@ describe('real name at the booth', () => {
     expect(c.identity_sealed).not.toContain('110106199003071235');
     // What a staff reveal decrypts (intake/staff/routes.ts) with the intake's contact key.
     const contactKey = await loadOrCreateKey(path.join(stack.root, 'intake', 'keys', 'contact.key'));
-    const identity = readIdentity({ contact_sealed: c.contact_sealed, identity_sealed: c.identity_sealed }, contactKey) as Record<string, unknown>;
-    expect(identity).toMatchObject({ name: '张测试', idNumber: '110106199003071235', address: '北京市丰台区测试路1号院8号楼2单元101室', phone: '13800000000' });
+    const identity = readIdentity({ contact_sealed: c.contact_sealed, identity_sealed: c.identity_sealed }, contactKey) as Record<
+      string,
+      unknown
+    >;
+    expect(identity).toMatchObject({
+      name: '张测试',
+      idNumber: '110106199003071235',
+      address: '北京市丰台区测试路1号院8号楼2单元101室',
+      phone: '13800000000',
+    });
     // The raw WLT photo is kept too (sealed); the staff reveal returns only the four fields above.
     const stored = unsealJson<{ photoWlt: string }>(Buffer.from(c.identity_sealed!, 'base64'), contactKey);
     expect(Buffer.from(stored.photoWlt, 'base64')).toHaveLength(1024);
@@ -140,7 +162,10 @@ describe('real name at the booth', () => {
     const { ref } = (await api<RealNameState>('/api/realname', { consent: true })).value;
     await stack.core.realname.simulator!.disconnect();
     expect((await waitPhase(ref, 'error')).error).toBe('reader_unavailable');
-    expect((await api<RealNameState>(`/api/realname/${ref}/retry`, {})).value).toMatchObject({ phase: 'error', error: 'reader_unavailable' });
+    expect((await api<RealNameState>(`/api/realname/${ref}/retry`, {})).value).toMatchObject({
+      phase: 'error',
+      error: 'reader_unavailable',
+    });
     await stack.core.realname.simulator!.reconnect();
     await waitPhase(ref, 'waiting');
     await api(`/api/realname/${ref}/cancel`, {});
@@ -169,7 +194,11 @@ describe('real name at the booth', () => {
     expect((await api(`/api/realname/${ref}`)).error?.code).toBe('realname_expired');
     const other = (await api<{ sessionId: string }>('/api/sessions', {})).value.sessionId;
     const media = await readFile(sampleWebm());
-    await coreFetch(stack, `/api/sessions/${other}/items?kind=video&mime=video%2Fwebm`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: media });
+    await coreFetch(stack, `/api/sessions/${other}/items?kind=video&mime=video%2Fwebm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm' },
+      body: media,
+    });
     const refused = await api(`/api/sessions/${other}/submit`, { realnameRef: ref });
     expect(refused.error?.code).toBe('realname_expired');
     await clearReader();
@@ -181,12 +210,21 @@ describe('a booth with a licensed WLT decoder installed', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wlt-'));
     const decoder = path.join(dir, 'decoder.mjs');
     // Stands in for a vendor library wrapper: returns a tiny fixed PNG-typed payload.
-    writeFileSync(decoder, `export default () => ({ name: 'test', async decode(w) { return { mime: 'image/png', bytes: new Uint8Array([137, 80, 78, 71, w.length & 255]) }; } });`);
+    writeFileSync(
+      decoder,
+      `export default () => ({ name: 'test', async decode(w) { return { mime: 'image/png', bytes: new Uint8Array([137, 80, 78, 71, w.length & 255]) }; } });`,
+    );
     const other = await startStack({ idcard: { wltDecoderModule: decoder, testCard: 'resident' } });
     try {
       await eventually(() => other.core.realname.info().state === 'ready', 'reader ready');
       const post = async <T>(p: string) =>
-        (await (await coreFetch(other, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ consent: true }) })).json()) as { value: T };
+        (await (
+          await coreFetch(other, p, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ consent: true }),
+          })
+        ).json()) as { value: T };
       const { ref } = (await post<RealNameState>('/api/realname')).value;
       const photo = await eventually(async () => {
         const st = ((await (await coreFetch(other, `/api/realname/${ref}`)).json()) as { value: RealNameState }).value;

@@ -9,7 +9,8 @@ import { sampleJpeg, sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, startStack, type Stack } from '../support/stack.ts';
 
 type Env<T> = { ok: true; value: T } | { ok: false; error: { code: string } };
-const jsonPost = (stack: Stack, p: string, body: unknown = {}) => coreFetch(stack, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const jsonPost = (stack: Stack, p: string, body: unknown = {}) =>
+  coreFetch(stack, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function session(stack: Stack): Promise<string> {
   const r = (await (await jsonPost(stack, '/api/sessions')).json()) as Env<{ sessionId: string }>;
@@ -18,7 +19,11 @@ async function session(stack: Stack): Promise<string> {
 }
 
 function put(stack: Stack, id: string, kind: string, mime: string, file: string) {
-  return coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, { method: 'PUT', headers: { 'content-type': mime.split(';')[0]! }, body: new Uint8Array(readFileSync(file)) });
+  return coreFetch(stack, `/api/sessions/${id}/items?kind=${kind}&mime=${encodeURIComponent(mime)}`, {
+    method: 'PUT',
+    headers: { 'content-type': mime.split(';')[0]! },
+    body: new Uint8Array(readFileSync(file)),
+  });
 }
 
 describe('resident flow in the core', () => {
@@ -37,12 +42,18 @@ describe('resident flow in the core', () => {
     const taken = (await (await put(stack, id, 'video', 'video/webm;codecs=vp8,opus', sampleWebm(2))).json()) as Env<{ itemId: string }>;
     if (!taken.ok) throw new Error('video not taken');
     // 停止 answers before the checks; the checked item carries what they found.
-    const v = (await (await coreFetch(stack, `/api/sessions/${id}/items/${taken.value.itemId}`)).json()) as Env<{ durationSec: number; posterDataUrl: string }>;
+    const v = (await (await coreFetch(stack, `/api/sessions/${id}/items/${taken.value.itemId}`)).json()) as Env<{
+      durationSec: number;
+      posterDataUrl: string;
+    }>;
     expect(v.ok).toBe(true);
     if (!v.ok) return;
     expect(v.value.durationSec).toBeGreaterThan(1.5);
     expect(v.value.posterDataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
-    const p = (await (await put(stack, id, 'photo', 'image/jpeg', sampleJpeg())).json()) as Env<{ durationSec: number | null; posterDataUrl: string | null }>;
+    const p = (await (await put(stack, id, 'photo', 'image/jpeg', sampleJpeg())).json()) as Env<{
+      durationSec: number | null;
+      posterDataUrl: string | null;
+    }>;
     expect(p).toMatchObject({ ok: true, value: { durationSec: null, posterDataUrl: null } });
     await jsonPost(stack, `/api/sessions/${id}/discard`);
   });
@@ -52,7 +63,9 @@ describe('resident flow in the core', () => {
     expect((await put(stack, id, 'photo', 'image/jpeg', sampleJpeg())).ok).toBe(true);
     const r = (await (await jsonPost(stack, `/api/sessions/${id}/submit`)).json()) as Env<{ submissionId: string; caseNumber: string }>;
     if (!r.ok) throw new Error('submit failed');
-    const printed = (await (await jsonPost(stack, `/api/submissions/${r.value.submissionId}/print`, { language: 'zh-CN' })).json()) as Env<unknown>;
+    const printed = (await (
+      await jsonPost(stack, `/api/submissions/${r.value.submissionId}/print`, { language: 'zh-CN' })
+    ).json()) as Env<unknown>;
     expect(printed).toEqual({ ok: true, value: { printed: true } });
     const text = iconv.decode(readFileSync(printerFile), 'gb18030');
     expect(text).toContain(r.value.caseNumber);
@@ -65,7 +78,11 @@ describe('resident flow in the core', () => {
     await put(stack, id, 'photo', 'image/jpeg', sampleJpeg());
     const r = (await (await jsonPost(stack, `/api/sessions/${id}/submit`)).json()) as Env<{ submissionId: string }>;
     if (!r.ok) throw new Error('submit failed');
-    (stack.core.config as { printer: unknown }).printer = { kind: 'file', path: path.join(stack.root, 'no-such-dir', 'lp0'), widthDots: 384 };
+    (stack.core.config as { printer: unknown }).printer = {
+      kind: 'file',
+      path: path.join(stack.root, 'no-such-dir', 'lp0'),
+      widthDots: 384,
+    };
     const res = await jsonPost(stack, `/api/submissions/${r.value.submissionId}/print`, {});
     expect(res.status).toBe(503);
     expect(((await res.json()) as Env<unknown>).ok).toBe(false);
@@ -100,7 +117,7 @@ describe('disk nearly full', () => {
     const id = await session(stack);
     const res = await put(stack, id, 'photo', 'image/jpeg', sampleJpeg());
     expect(res.status).toBe(507);
-    expect(((await res.json()) as Env<unknown>)).toMatchObject({ ok: false, error: { code: 'disk_full' } });
+    expect((await res.json()) as Env<unknown>).toMatchObject({ ok: false, error: { code: 'disk_full' } });
     expect(stack.core.status().disk.low).toBe(true);
   });
 });

@@ -36,7 +36,10 @@ async function freePort(): Promise<number> {
 
 /** TCP ports the process group of `pgid` listens on (tsx runs the program in a child node). */
 function listeningPorts(pgid: number): number[] {
-  const pids = execFileSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  const pids = execFileSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   const lines = execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' }).split('\n');
   return lines
     .filter((l) => pids.some((p) => l.includes(`pid=${p},`)))
@@ -48,7 +51,16 @@ async function start(extraEnv: Record<string, string>, prepare?: (boothDir: stri
   dir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-int-'));
   prepare?.(path.join(dir, 'booth'));
   const intakePort = await freePort();
-  const env = { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), INTAKE_DATA: path.join(dir, 'intake'), BOOTH_PORT: '0', INTAKE_PORT: String(intakePort), KIOSK: 'headless', LOG_LEVEL: 'warn', ...extraEnv };
+  const env = {
+    ...process.env,
+    BOOTH_DATA: path.join(dir, 'booth'),
+    INTAKE_DATA: path.join(dir, 'intake'),
+    BOOTH_PORT: '0',
+    INTAKE_PORT: String(intakePort),
+    KIOSK: 'headless',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   let out = '';
   child = spawn(path.resolve('node_modules/.bin/tsx'), ['main/start.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -60,8 +72,13 @@ async function start(extraEnv: Record<string, string>, prepare?: (boothDir: stri
   await eventually(() => /^kiosk window: /m.test(out), 'the kiosk window line');
   const url = new URL(kioskUrl);
   const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
-  const config = async () => (await (await fetch(`${url.origin}/api/config`, { headers: { 'x-booth-token': token } })).json()) as { ok: boolean; value: { outOfService: string | null } };
-  const get = async (p: string) => ((await (await fetch(`${url.origin}${p}`, { headers: { 'x-booth-token': token } })).json()) as { value: unknown }).value;
+  const config = async () =>
+    (await (await fetch(`${url.origin}/api/config`, { headers: { 'x-booth-token': token } })).json()) as {
+      ok: boolean;
+      value: { outOfService: string | null };
+    };
+  const get = async (p: string) =>
+    ((await (await fetch(`${url.origin}${p}`, { headers: { 'x-booth-token': token } })).json()) as { value: unknown }).value;
   return { out: () => out, corePort: Number(url.port), intakePort, config, get };
 }
 
@@ -103,7 +120,11 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
         const code = await runCli([...args, '--data', boothDir], { out: (l) => out.push(l), err: (l) => err.push(l) });
         return { code, out, err };
       };
-      type Report = { ok: boolean; source: string; checks: Array<{ id: string; outcome: { status: string; detail?: string; problem?: string } }> };
+      type Report = {
+        ok: boolean;
+        source: string;
+        checks: Array<{ id: string; outcome: { status: string; detail?: string; problem?: string } }>;
+      };
       const live = await cli(['doctor', '--json']);
       const report = JSON.parse(live.out[0]!) as Report;
       const byId = Object.fromEntries(report.checks.map((c) => [c.id, c.outcome]));
@@ -122,7 +143,8 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
       expect(JSON.parse(status.out[0]!)).toMatchObject({ source: 'core', waiting: 0, failed: 0, freeBytes: expect.any(Number) });
       // The diagnostics token in core.json opens only the read-only diagnostics, never the kiosk's API.
       const runtime = JSON.parse(readFileSync(path.join(boothDir, 'core.json'), 'utf8')) as { url: string; diagnosticsToken: string };
-      const asDiag = (p: string, init: RequestInit = {}) => fetch(`${runtime.url}${p}`, { ...init, headers: { 'x-booth-diagnostics-token': runtime.diagnosticsToken } });
+      const asDiag = (p: string, init: RequestInit = {}) =>
+        fetch(`${runtime.url}${p}`, { ...init, headers: { 'x-booth-diagnostics-token': runtime.diagnosticsToken } });
       expect((await asDiag('/api/status')).status).toBe(200);
       expect((await asDiag('/api/config')).status).toBe(401);
       expect((await asDiag('/api/sessions', { method: 'POST' })).status).toBe(401);
@@ -162,7 +184,10 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
 
   it('a mistyped switch is refused with a clear message, before anything starts', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'booth-start-int-'));
-    const r = spawn(path.resolve('node_modules/.bin/tsx'), ['main/start.ts'], { env: { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), BOOTH_EMBED_INTAKE: 'off', KIOSK: 'headless' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawn(path.resolve('node_modules/.bin/tsx'), ['main/start.ts'], {
+      env: { ...process.env, BOOTH_DATA: path.join(dir, 'booth'), BOOTH_EMBED_INTAKE: 'off', KIOSK: 'headless' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     r.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise((resolve) => r.once('exit', resolve));
@@ -185,14 +210,24 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
       expect(readdirSync(bin)).toEqual(['node']);
       const s = await start({ BOOTH_EMBED_INTAKE: '0', BOOTH_PRODUCTION: '1', PATH: bin, LOG_LEVEL: 'info' }, (boothDir) => {
         mkdirSync(path.join(boothDir, 'keys'), { recursive: true });
-        writeFileSync(path.join(boothDir, 'booth.json'), JSON.stringify({ boothCode: 'NR01', intakeUrl, heartbeatSec: 10, idcard: { simulate: 'always' } }));
+        writeFileSync(
+          path.join(boothDir, 'booth.json'),
+          JSON.stringify({ boothCode: 'NR01', intakeUrl, heartbeatSec: 10, idcard: { simulate: 'always' } }),
+        );
         writeFileSync(path.join(boothDir, 'keys', 'intake.token'), `${token}\n`);
       });
       rmSync(bin, { recursive: true, force: true });
       await eventually(async () => (await s.config()).value.outOfService === null, 'in service');
       const config = (await s.config()).value as unknown as { resident: { realnameAvailable: boolean } };
       expect(config.resident.realnameAvailable).toBe(false);
-      expect(await s.get('/api/reader')).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
+      expect(await s.get('/api/reader')).toEqual({
+        state: 'absent',
+        simulated: false,
+        cardOnReader: false,
+        testCard: null,
+        resends: 0,
+        retries: 0,
+      });
       expect(s.out()).not.toMatch(/socat ptys|using the simulator/);
       // The fleet hears it, with no reader.
       const hb = await eventually(() => intake.delivery.latest('NR01'), 'a heartbeat from NR01');

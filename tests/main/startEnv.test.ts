@@ -5,10 +5,22 @@ describe('what main/start.ts does, from its environment', () => {
   it.each([
     ['npm start', {}, { embedIntake: true, production: false, kiosk: 'auto', hangWatch: true }],
     // packaging/bin/kiosk-session for the Chromium unit
-    ['the Chromium unit', { BOOTH_EMBED_INTAKE: '0', BOOTH_PRODUCTION: '1', KIOSK: 'chromium' }, { embedIntake: false, production: true, kiosk: 'chromium', hangWatch: true }],
+    [
+      'the Chromium unit',
+      { BOOTH_EMBED_INTAKE: '0', BOOTH_PRODUCTION: '1', KIOSK: 'chromium' },
+      { embedIntake: false, production: true, kiosk: 'chromium', hangWatch: true },
+    ],
     ['headless development', { KIOSK: 'headless' }, { embedIntake: true, production: false, kiosk: 'headless', hangWatch: true }],
-    ['a test bench with devtools', { BOOTH_PRODUCTION: '1', BOOTH_KIOSK_DEV: '1' }, { embedIntake: true, production: false, kiosk: 'auto', hangWatch: false }],
-    ['empty values are unset', { BOOTH_EMBED_INTAKE: '', KIOSK: '' }, { embedIntake: true, production: false, kiosk: 'auto', hangWatch: true }],
+    [
+      'a test bench with devtools',
+      { BOOTH_PRODUCTION: '1', BOOTH_KIOSK_DEV: '1' },
+      { embedIntake: true, production: false, kiosk: 'auto', hangWatch: false },
+    ],
+    [
+      'empty values are unset',
+      { BOOTH_EMBED_INTAKE: '', KIOSK: '' },
+      { embedIntake: true, production: false, kiosk: 'auto', hangWatch: true },
+    ],
     ['NODE_ENV=production', { NODE_ENV: 'production' }, { embedIntake: true, production: true, kiosk: 'auto', hangWatch: true }],
   ])('%s', (_n, env, expected) => {
     expect(readStartEnv(env)).toEqual({ boothPort: null, intakePort: 4300, ...expected });

@@ -59,10 +59,16 @@ function asUser(args: string[], env: Record<string, string>) {
 function asRootWithBoothUser(args: string[], env: Record<string, string>) {
   const passwd = path.join(dir, 'passwd');
   const group = path.join(dir, 'group');
-  writeFileSync(passwd, `${readFileSync('/etc/passwd', 'utf8')}booth:x:${BOOTH_UID}:${BOOTH_UID}::/var/lib/shuoba-booth:/usr/sbin/nologin\n`);
+  writeFileSync(
+    passwd,
+    `${readFileSync('/etc/passwd', 'utf8')}booth:x:${BOOTH_UID}:${BOOTH_UID}::/var/lib/shuoba-booth:/usr/sbin/nologin\n`,
+  );
   writeFileSync(group, `${readFileSync('/etc/group', 'utf8')}booth:x:${BOOTH_UID}:\nbooth-extra:x:${EXTRA_GID}:booth\n`);
   const script = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec sh "$@"';
-  return spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', passwd, group, WRAPPER, ...args], { env: { ...baseEnv, ...env }, encoding: 'utf8' });
+  return spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', passwd, group, WRAPPER, ...args], {
+    env: { ...baseEnv, ...env },
+    encoding: 'utf8',
+  });
 }
 
 function dataDir(owner: number | null, mode = 0o700): string {
@@ -83,14 +89,24 @@ describe('packaging/bin/booth', () => {
     const data = dataDir(BOOTH_UID);
     const r = asUser(['doctor', '--json', 'two words'], { BOOTH_APP: app, BOOTH_DATA: data, BOOTH_ENV_FILE: path.join(dir, 'none') });
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(`${record}/args`, 'utf8').split('\n').filter(Boolean)).toEqual([`${app}/resources/app.asar/dist-electron/cli.mjs`, 'doctor', '--json', 'two words']);
+    expect(readFileSync(`${record}/args`, 'utf8').split('\n').filter(Boolean)).toEqual([
+      `${app}/resources/app.asar/dist-electron/cli.mjs`,
+      'doctor',
+      '--json',
+      'two words',
+    ]);
     expect(parseEnv(readFileSync(`${record}/env`, 'utf8'))).toMatchObject({ ELECTRON_RUN_AS_NODE: '1', BOOTH_DATA: data });
   });
 
   it.each([
     ['the environment wins', { BOOTH_DATA: '/srv/from-env' }, 'BOOTH_DATA=/srv/from-env-file\n', '/srv/from-env'],
-    ['else booth.env, as the units read it (its last BOOTH_DATA line)', {}, 'BOOTH_TOUCH=1\nBOOTH_DATA=/srv/old\nBOOTH_DATA=/srv/from-env-file\n', '/srv/from-env-file'],
-    ['else the units\' default', {}, null, '/var/lib/shuoba-booth'],
+    [
+      'else booth.env, as the units read it (its last BOOTH_DATA line)',
+      {},
+      'BOOTH_TOUCH=1\nBOOTH_DATA=/srv/old\nBOOTH_DATA=/srv/from-env-file\n',
+      '/srv/from-env-file',
+    ],
+    ["else the units' default", {}, null, '/var/lib/shuoba-booth'],
   ])('data directory: %s', (_n, env, envFile, expected) => {
     const { app, record } = fakeApp();
     const file = path.join(dir, `booth-${++n}.env`);
@@ -115,7 +131,7 @@ describe('packaging/bin/booth', () => {
     expect(() => statSync(`${record}/args`)).toThrow();
   });
 
-  it.skipIf(rootWhy !== null)('as root: drops to user booth and its groups, so what it writes in the data directory is booth\'s', () => {
+  it.skipIf(rootWhy !== null)("as root: drops to user booth and its groups, so what it writes in the data directory is booth's", () => {
     const { app, record } = fakeApp();
     const data = dataDir(BOOTH_UID);
     const r = asRootWithBoothUser(['provision', '--code', 'K7QM4-XRT2P'], { BOOTH_APP: app, BOOTH_DATA: data });

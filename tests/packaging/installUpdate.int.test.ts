@@ -5,7 +5,18 @@
 // Through sudo, as user booth, under the shipped rule: tests/packaging/sudoers.int.test.ts.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +49,13 @@ function booth(version = '1.2.3'): Booth {
   // dpkg -i would read the last argument: keep a copy of exactly that file.
   writeFileSync(run, `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.args"\nfor last; do :; done\ncp "$last" "${record}.deb"\n`);
   chmodSync(run, 0o755);
-  const b: Booth = { from, stage, record, deb: randomBytes(4096), env: { INSTALL_UPDATE_FROM: from, INSTALL_UPDATE_STAGE: stage, INSTALL_UPDATE_KEY: releaseKey.pub, INSTALL_UPDATE_SYSTEMD_RUN: run } };
+  const b: Booth = {
+    from,
+    stage,
+    record,
+    deb: randomBytes(4096),
+    env: { INSTALL_UPDATE_FROM: from, INSTALL_UPDATE_STAGE: stage, INSTALL_UPDATE_KEY: releaseKey.pub, INSTALL_UPDATE_SYSTEMD_RUN: run },
+  };
   keep(b, version, b.deb);
   return b;
 }
@@ -59,12 +76,20 @@ describe('packaging/bin/install-update', () => {
     expect(spawnSync('sh', ['-n', HELPER]).status).toBe(0);
   });
 
-  it('a good release: copied out of the booth\'s reach, checked, then dpkg -i of the copy through systemd-run', () => {
+  it("a good release: copied out of the booth's reach, checked, then dpkg -i of the copy through systemd-run", () => {
     const b = booth('1.2.3');
     const r = run(b, ['1.2.3']);
     expect(r.status, r.stderr).toBe(0);
     const staged = path.join(b.stage, 'shuoba-booth-1.2.3.deb');
-    expect(readFileSync(`${b.record}.args`, 'utf8').trim().split('\n')).toEqual(['--unit', INSTALL_UNIT, '--collect', '--quiet', '/usr/bin/dpkg', '-i', staged]);
+    expect(readFileSync(`${b.record}.args`, 'utf8').trim().split('\n')).toEqual([
+      '--unit',
+      INSTALL_UNIT,
+      '--collect',
+      '--quiet',
+      '/usr/bin/dpkg',
+      '-i',
+      staged,
+    ]);
     expect(readFileSync(`${b.record}.deb`).equals(b.deb)).toBe(true);
     expect(statSync(b.stage).mode & 0o777).toBe(0o700);
     expect(r.stderr).toContain('shuoba-booth-1.2.3.deb matches the signed manifest');
@@ -75,14 +100,17 @@ describe('packaging/bin/install-update', () => {
     const swap = path.join(b.from, 'shuoba-booth-1.2.3.deb');
     // The stand-in for systemd-run replaces the booth's file first, then copies what dpkg would read.
     const run2 = path.join(path.dirname(b.from), 'systemd-run-swapping');
-    writeFileSync(run2, `#!/bin/sh\necho evil > "${swap}"\nprintf '%s\\n' "$@" > "${b.record}.args"\nfor last; do :; done\ncp "$last" "${b.record}.deb"\n`);
+    writeFileSync(
+      run2,
+      `#!/bin/sh\necho evil > "${swap}"\nprintf '%s\\n' "$@" > "${b.record}.args"\nfor last; do :; done\ncp "$last" "${b.record}.deb"\n`,
+    );
     chmodSync(run2, 0o755);
     expect(run(b, ['1.2.3'], { INSTALL_UPDATE_SYSTEMD_RUN: run2 }).status).toBe(0);
     expect(readFileSync(swap, 'utf8')).toBe('evil\n');
     expect(readFileSync(`${b.record}.deb`).equals(b.deb)).toBe(true);
   });
 
-  it('a rollback goes through the same check: the previous version\'s kept release installs', () => {
+  it("a rollback goes through the same check: the previous version's kept release installs", () => {
     const b = booth('1.1.0');
     const previous = randomBytes(2048);
     keep(b, '1.0.0', previous);
@@ -121,7 +149,11 @@ describe('packaging/bin/install-update', () => {
   const otherKey = opensslKeyPair(dir);
   const rsaKey = opensslKeyPair(dir, 'rsa');
   it.each<[string, (b: Booth) => Record<string, string> | void, RegExp]>([
-    ['tampered package (changed after signing)', (b) => writeFileSync(path.join(b.from, 'shuoba-booth-1.2.3.deb'), Buffer.concat([b.deb, Buffer.from('x')])), /its sha512 is not the one in the signed manifest/],
+    [
+      'tampered package (changed after signing)',
+      (b) => writeFileSync(path.join(b.from, 'shuoba-booth-1.2.3.deb'), Buffer.concat([b.deb, Buffer.from('x')])),
+      /its sha512 is not the one in the signed manifest/,
+    ],
     [
       'tampered manifest (another package and its sha512, not signed again)',
       (b) => {
@@ -133,11 +165,23 @@ describe('packaging/bin/install-update', () => {
       /the signature of shuoba-booth-1\.2\.3\.yml does not verify against the release key/,
     ],
     ['signed with another key', (b) => keep(b, '1.2.3', b.deb, { signWith: otherKey.priv }), /does not verify against the release key/],
-    ['a release key other than the signer\'s', () => ({ INSTALL_UPDATE_KEY: otherKey.pub }), /does not verify against the release key/],
-    ['signature missing', (b) => keep(b, '1.2.3', b.deb, { signature: null }), /shuoba-booth-1\.2\.3\.yml\.sig is missing or not a plain file/],
+    ["a release key other than the signer's", () => ({ INSTALL_UPDATE_KEY: otherKey.pub }), /does not verify against the release key/],
+    [
+      'signature missing',
+      (b) => keep(b, '1.2.3', b.deb, { signature: null }),
+      /shuoba-booth-1\.2\.3\.yml\.sig is missing or not a plain file/,
+    ],
     ['signature not base64', (b) => keep(b, '1.2.3', b.deb, { signature: 'not*base64!\n' }), /\.yml\.sig is not base64/],
-    ['signature of the wrong length', (b) => keep(b, '1.2.3', b.deb, { signature: `${randomBytes(32).toString('base64')}\n` }), /not an Ed25519 signature \(64 bytes\)/],
-    ['package missing', (b) => rmSync(path.join(b.from, 'shuoba-booth-1.2.3.deb')), /shuoba-booth-1\.2\.3\.deb is missing or not a plain file/],
+    [
+      'signature of the wrong length',
+      (b) => keep(b, '1.2.3', b.deb, { signature: `${randomBytes(32).toString('base64')}\n` }),
+      /not an Ed25519 signature \(64 bytes\)/,
+    ],
+    [
+      'package missing',
+      (b) => rmSync(path.join(b.from, 'shuoba-booth-1.2.3.deb')),
+      /shuoba-booth-1\.2\.3\.deb is missing or not a plain file/,
+    ],
     [
       'package a symlink (to a file root may read)',
       (b) => {
@@ -148,11 +192,25 @@ describe('packaging/bin/install-update', () => {
       },
       /shuoba-booth-1\.2\.3\.deb is missing or not a plain file/,
     ],
-    ['a signed manifest of another version (an old release replayed under this name)', (b) => keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.4', [{ url: 'shuoba-booth_1.2.4_amd64.deb', bytes: b.deb }]) }), /the signed manifest is for version '1\.2\.4', not 1\.2\.3/],
-    ['a signed manifest without a .deb', (b) => keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.3', [{ url: 'shuoba-booth-1.2.3-x86_64.AppImage', bytes: b.deb }]) }), /the signed manifest lists no \.deb file/],
+    [
+      'a signed manifest of another version (an old release replayed under this name)',
+      (b) => keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.4', [{ url: 'shuoba-booth_1.2.4_amd64.deb', bytes: b.deb }]) }),
+      /the signed manifest is for version '1\.2\.4', not 1\.2\.3/,
+    ],
+    [
+      'a signed manifest without a .deb',
+      (b) => keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.3', [{ url: 'shuoba-booth-1.2.3-x86_64.AppImage', bytes: b.deb }]) }),
+      /the signed manifest lists no \.deb file/,
+    ],
     [
       'a signed manifest with two .deb files',
-      (b) => keep(b, '1.2.3', b.deb, { manifest: manifestText('1.2.3', [{ url: 'a_1.2.3_amd64.deb', bytes: b.deb }, { url: 'b_1.2.3_amd64.deb', bytes: b.deb }]) }),
+      (b) =>
+        keep(b, '1.2.3', b.deb, {
+          manifest: manifestText('1.2.3', [
+            { url: 'a_1.2.3_amd64.deb', bytes: b.deb },
+            { url: 'b_1.2.3_amd64.deb', bytes: b.deb },
+          ]),
+        }),
       /lists more than one \.deb file/,
     ],
     [

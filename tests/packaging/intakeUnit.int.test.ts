@@ -34,7 +34,9 @@ describe('intake production start', () => {
   it('systemd accepts the unit and rates its exposure low', () => {
     // verify: the only complaint allowed is the install path missing on this machine.
     const v = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
-    const complaints = `${v.stdout}${v.stderr}`.split('\n').filter((l) => l.trim() && !l.includes('/opt/shuoba-intake/node_modules/.bin/node is not executable'));
+    const complaints = `${v.stdout}${v.stderr}`
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('/opt/shuoba-intake/node_modules/.bin/node is not executable'));
     expect(complaints).toEqual([]);
     // --threshold counts in tenths of the printed level: exits non-zero above 2.0 (0 = best, 10 = worst).
     const out = execFileSync('systemd-analyze', ['security', '--offline=yes', '--threshold=20', unit], { encoding: 'utf8' });

@@ -32,8 +32,26 @@ const chromiumArgs = () =>
 describe('kiosk session (Chromium fallback, as the unit starts it)', () => {
   it('starts the core and a full-screen Chromium kiosk on its URL', async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const env = { ...process.env, BOOTH_SRC: process.cwd(), BOOTH_DATA: path.join(root, 'booth'), BOOTH_PORT: '47331', BOOTH_SHELL: 'chromium', LOG_LEVEL: 'warn' };
-    child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', 'sh', '-c', `sh packaging/bin/kiosk-session & sleep 20; import -window root ${path.join(SHOTS, 'kiosk-session-chromium-out-of-service-1280x800.png')} && echo screenshot-written; wait`], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      BOOTH_SRC: process.cwd(),
+      BOOTH_DATA: path.join(root, 'booth'),
+      BOOTH_PORT: '47331',
+      BOOTH_SHELL: 'chromium',
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn(
+      'xvfb-run',
+      [
+        '-a',
+        '-s',
+        '-screen 0 1280x800x24',
+        'sh',
+        '-c',
+        `sh packaging/bin/kiosk-session & sleep 20; import -window root ${path.join(SHOTS, 'kiosk-session-chromium-out-of-service-1280x800.png')} && echo screenshot-written; wait`,
+      ],
+      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     await eventually(() => /kiosk window: chromium/.test(out), 'the kiosk window choice', 60_000);
@@ -45,7 +63,9 @@ describe('kiosk session (Chromium fallback, as the unit starts it)', () => {
     // Production: no back office of its own, out of service until provisioned.
     expect(out).not.toMatch(/^staff: /m);
     const token = new URLSearchParams(new URL(kioskUrl!).hash.slice(1)).get('token')!;
-    const config = (await (await fetch('http://127.0.0.1:47331/api/config', { headers: { 'x-booth-token': token } })).json()) as { value: { outOfService: string | null } };
+    const config = (await (await fetch('http://127.0.0.1:47331/api/config', { headers: { 'x-booth-token': token } })).json()) as {
+      value: { outOfService: string | null };
+    };
     expect(config.value.outOfService).toBe('not_enrolled');
     // Written, not just created: the process group is killed right after this test.
     await eventually(() => /screenshot-written/.test(out), 'the screenshot', 30_000);

@@ -73,9 +73,18 @@ describe('kiosk-session, electron unit (BOOTH_SHELL=electron)', () => {
 describe('setup-kiosk-user.sh refuses before it changes anything', () => {
   it.each([
     ['an unknown shell', ['firefox'], {}, 64, /electron or chromium, not 'firefox'/],
-    ['electron on a machine without the packaged app', ['electron'], { BOOTH_APP: path.join(dir, 'no-app') }, 1, /no-app\/shuoba-booth is not installed: install the deb .* 'chromium' for a source install/],
+    [
+      'electron on a machine without the packaged app',
+      ['electron'],
+      { BOOTH_APP: path.join(dir, 'no-app') },
+      1,
+      /no-app\/shuoba-booth is not installed: install the deb .* 'chromium' for a source install/,
+    ],
   ])('%s', (_n, args, env, status, message) => {
-    const r = spawnSync('sh', ['packaging/setup-kiosk-user.sh', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+    const r = spawnSync('sh', ['packaging/setup-kiosk-user.sh', ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(status);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toMatch(/kiosk user 'booth' ready/);

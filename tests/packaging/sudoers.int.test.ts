@@ -17,7 +17,12 @@ import { keepRelease, opensslKeyPair } from '../support/release.ts';
 
 const RULE = 'packaging/sudoers/shuoba-booth-update';
 const BOOTH_UID = 4999;
-const why = process.getuid?.() !== 0 ? 'needs root (unshare -m, sudo -l -U)' : !existsSync('/usr/bin/sudo') ? 'sudo is not installed (Debian package sudo; scripts/setup.sh installs it as root)' : null;
+const why =
+  process.getuid?.() !== 0
+    ? 'needs root (unshare -m, sudo -l -U)'
+    : !existsSync('/usr/bin/sudo')
+      ? 'sudo is not installed (Debian package sudo; scripts/setup.sh installs it as root)'
+      : null;
 if (why) console.log(`[skip] sudoers rule test: ${why}`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sudoers-'));
@@ -26,7 +31,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** /etc/passwd, group, shadow and sudoers for the namespace: a booth user, and the rule after `defaults`. */
 function etc(defaults = 'Defaults env_reset', rule = readFileSync(RULE, 'utf8')): string[] {
   const files = ['passwd', 'group', 'shadow', 'sudoers'].map((f) => path.join(dir, f));
-  writeFileSync(files[0]!, `${readFileSync('/etc/passwd', 'utf8')}booth:x:${BOOTH_UID}:${BOOTH_UID}::/var/lib/shuoba-booth:/usr/sbin/nologin\n`);
+  writeFileSync(
+    files[0]!,
+    `${readFileSync('/etc/passwd', 'utf8')}booth:x:${BOOTH_UID}:${BOOTH_UID}::/var/lib/shuoba-booth:/usr/sbin/nologin\n`,
+  );
   writeFileSync(files[1]!, `${readFileSync('/etc/group', 'utf8')}booth:x:${BOOTH_UID}:\n`);
   // As setup-kiosk-user.sh leaves it: no password (passwd -l). PAM's account check needs the entry.
   writeFileSync(files[2]!, `${readFileSync('/etc/shadow', 'utf8')}booth:!*:20000:0:99999:7:::\n`);
@@ -35,7 +43,8 @@ function etc(defaults = 'Defaults env_reset', rule = readFileSync(RULE, 'utf8'))
   chmodSync(files[3]!, 0o440);
   return files;
 }
-const BIND_ETC = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/shadow && mount --bind "$4" /etc/sudoers && shift 4';
+const BIND_ETC =
+  'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && mount --bind "$3" /etc/shadow && mount --bind "$4" /etc/sudoers && shift 4';
 
 const keys = why ? null : { release: opensslKeyPair(dir), attacker: opensslKeyPair(dir) };
 let runs = 0;
@@ -54,7 +63,8 @@ function inBooth(argv: string[], o: { signer?: 'release' | 'attacker'; defaults?
   const record = path.join(run, 'installed');
   writeFileSync(path.join(run, 'systemd-run'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}"\n`);
   const overlays = ['/usr/lib', '/usr/share', '/usr/bin', '/var/lib'].map(
-    (m, i) => `mkdir -p "$R/ov${i}/up" "$R/ov${i}/work" && mount -t overlay overlay -o "lowerdir=${m},upperdir=$R/ov${i}/up,workdir=$R/ov${i}/work" ${m}`,
+    (m, i) =>
+      `mkdir -p "$R/ov${i}/up" "$R/ov${i}/work" && mount -t overlay overlay -o "lowerdir=${m},upperdir=$R/ov${i}/up,workdir=$R/ov${i}/work" ${m}`,
   );
   const setup = [
     ...overlays,
@@ -69,7 +79,22 @@ function inBooth(argv: string[], o: { signer?: 'release' | 'attacker'; defaults?
     'exec "$@"',
   ].join(' && ');
   const script = `${BIND_ETC} && R="$1" H="$2" K="$3" && shift 3 && ${setup}`;
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', ...etc(o.defaults, o.rule), run, path.resolve('packaging/bin/install-update'), keys!.release.pub, ...argv], { encoding: 'utf8' });
+  const r = spawnSync(
+    'unshare',
+    [
+      '-m',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      ...etc(o.defaults, o.rule),
+      run,
+      path.resolve('packaging/bin/install-update'),
+      keys!.release.pub,
+      ...argv,
+    ],
+    { encoding: 'utf8' },
+  );
   return { status: r.status, stderr: r.stderr, installed: existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : null };
 }
 
@@ -81,12 +106,21 @@ function allowed(argv: string[]): boolean {
 }
 
 /** As uid booth: `env <env> sudo -n <sudoArgs>`; $EVIL_KEY stands for a key of the attacker's the booth user wrote. */
-function asBooth(o: { signer: 'release' | 'attacker'; env?: Record<string, string>; sudoArgs: string[]; defaults?: string; rule?: string }) {
+function asBooth(o: {
+  signer: 'release' | 'attacker';
+  env?: Record<string, string>;
+  sudoArgs: string[];
+  defaults?: string;
+  rule?: string;
+}) {
   const evilKey = path.join(dir, 'evil.pub');
   writeFileSync(evilKey, readFileSync(keys!.attacker.pub));
   const put = (a: string) => a.replace('$EVIL_KEY', evilKey);
   const envArgs = Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${put(v)}`);
-  return inBooth(['setpriv', `--reuid=${BOOTH_UID}`, `--regid=${BOOTH_UID}`, '--clear-groups', 'env', ...envArgs, 'sudo', '-n', ...o.sudoArgs.map(put)], o);
+  return inBooth(
+    ['setpriv', `--reuid=${BOOTH_UID}`, `--regid=${BOOTH_UID}`, '--clear-groups', 'env', ...envArgs, 'sudo', '-n', ...o.sudoArgs.map(put)],
+    o,
+  );
 }
 
 const install = (v: string) => debInstallCommand(SUDOERS_UPDATES_DIR, v).slice(2); // without "sudo -n"
@@ -96,7 +130,7 @@ describe.skipIf(why !== null)('packaging/sudoers/shuoba-booth-update, as sudo re
     expect(execFileSync('/usr/sbin/visudo', ['-cf', RULE], { encoding: 'utf8' })).toMatch(/parsed OK/);
   });
 
-  it.each(['1.2.3', '0.1.0', '2.0.0-rc.1'])('allows the updater\'s own command for version %s', (v) => {
+  it.each(['1.2.3', '0.1.0', '2.0.0-rc.1'])("allows the updater's own command for version %s", (v) => {
     expect(allowed(install(v))).toBe(true);
   });
 
@@ -108,7 +142,19 @@ describe.skipIf(why !== null)('packaging/sudoers/shuoba-booth-update, as sudo re
     ['a path for a version', [INSTALL_HELPER, '../../tmp/1.2.3']],
     ['the helper at another path', ['/tmp/install-update', '1.2.3']],
     // The rule before the helper: dpkg of any package the booth user wrote.
-    ['systemd-run dpkg -i of a kept package', ['/usr/bin/systemd-run', '--unit', INSTALL_UNIT, '--collect', '--quiet', '/usr/bin/dpkg', '-i', `${SUDOERS_UPDATES_DIR}/shuoba-booth-1.2.3.deb`]],
+    [
+      'systemd-run dpkg -i of a kept package',
+      [
+        '/usr/bin/systemd-run',
+        '--unit',
+        INSTALL_UNIT,
+        '--collect',
+        '--quiet',
+        '/usr/bin/dpkg',
+        '-i',
+        `${SUDOERS_UPDATES_DIR}/shuoba-booth-1.2.3.deb`,
+      ],
+    ],
     ['dpkg directly', ['/usr/bin/dpkg', '-i', `${SUDOERS_UPDATES_DIR}/shuoba-booth-1.2.3.deb`]],
     // electron-updater's DebUpdater default, which this rule deliberately does not allow
     ['a shell', ['/bin/bash', '-c', `dpkg -i ${SUDOERS_UPDATES_DIR}/shuoba-booth-1.2.3.deb`]],
@@ -120,10 +166,18 @@ describe.skipIf(why !== null)('packaging/sudoers/shuoba-booth-update, as sudo re
 const tricks = { INSTALL_UPDATE_KEY: '$EVIL_KEY', INSTALL_UPDATE_FROM: '/tmp' };
 
 describe.skipIf(why !== null)('user booth runs install-update through sudo', () => {
-  it('a release signed with the release key installs: dpkg -i of root\'s checked copy, in its own unit', () => {
+  it("a release signed with the release key installs: dpkg -i of root's checked copy, in its own unit", () => {
     const r = asBooth({ signer: 'release', sudoArgs: install('1.2.3') });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.installed).toEqual(['--unit', INSTALL_UNIT, '--collect', '--quiet', '/usr/bin/dpkg', '-i', '/var/lib/shuoba-booth-install/shuoba-booth-1.2.3.deb']);
+    expect(r.installed).toEqual([
+      '--unit',
+      INSTALL_UNIT,
+      '--collect',
+      '--quiet',
+      '/usr/bin/dpkg',
+      '-i',
+      '/var/lib/shuoba-booth-install/shuoba-booth-1.2.3.deb',
+    ]);
   });
 
   it('a release signed with another key is refused', () => {
@@ -134,9 +188,21 @@ describe.skipIf(why !== null)('user booth runs install-update through sudo', () 
   });
 
   it.each([
-    ['in its environment (sudo resets it)', { env: tricks, sudoArgs: install('1.2.3') }, /does not verify against the release key \/usr\/share\/shuoba-booth\/release-key\.pub/],
-    ['in its environment where a site turned env_reset off (the rule resets it for the helper)', { env: tricks, sudoArgs: install('1.2.3'), defaults: 'Defaults !env_reset' }, /does not verify against the release key \/usr\/share\/shuoba-booth\/release-key\.pub/],
-    ['on sudo\'s command line', { sudoArgs: ['INSTALL_UPDATE_KEY=$EVIL_KEY', ...install('1.2.3')] }, /sorry, you are not allowed to set the following environment variables: INSTALL_UPDATE_KEY/],
+    [
+      'in its environment (sudo resets it)',
+      { env: tricks, sudoArgs: install('1.2.3') },
+      /does not verify against the release key \/usr\/share\/shuoba-booth\/release-key\.pub/,
+    ],
+    [
+      'in its environment where a site turned env_reset off (the rule resets it for the helper)',
+      { env: tricks, sudoArgs: install('1.2.3'), defaults: 'Defaults !env_reset' },
+      /does not verify against the release key \/usr\/share\/shuoba-booth\/release-key\.pub/,
+    ],
+    [
+      "on sudo's command line",
+      { sudoArgs: ['INSTALL_UPDATE_KEY=$EVIL_KEY', ...install('1.2.3')] },
+      /sorry, you are not allowed to set the following environment variables: INSTALL_UPDATE_KEY/,
+    ],
     ['with sudo -E', { env: tricks, sudoArgs: ['-E', ...install('1.2.3')] }, /sorry, you are not allowed to preserve the environment/],
   ])('its own key and directory handed to the helper %s: refused, nothing installed', (_n, o, message) => {
     const r = asBooth({ signer: 'attacker', ...o });

@@ -26,7 +26,12 @@ afterAll(async () => {
   await new Promise<void>((r) => upstream.close(() => r()));
 });
 
-function post(port: number, bytes: number, timeoutMs = 2_000, method = 'POST'): Promise<{ status: number; body: string } | { error: string }> {
+function post(
+  port: number,
+  bytes: number,
+  timeoutMs = 2_000,
+  method = 'POST',
+): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: '/', agent: false, headers: { 'content-length': bytes } });
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));

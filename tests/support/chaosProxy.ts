@@ -53,7 +53,13 @@ export interface ChaosProxy {
   close(): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 429: 'Too Many Requests' };
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  429: 'Too Many Requests',
+};
 
 /** When one side closes, end the other gracefully (pending writes flush), then make sure it goes. */
 function closeTogether(a: net.Socket, b: net.Socket): void {
@@ -206,7 +212,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A mixed fault script: each connection draws a fault with the given weights. */
-export function randomFaults(random: () => number, weights: Partial<Record<Fault['kind'], number>>, params: { maxAfterBytes: number; slowBytesPerSecond: number; status?: number }): FaultScript {
+export function randomFaults(
+  random: () => number,
+  weights: Partial<Record<Fault['kind'], number>>,
+  params: { maxAfterBytes: number; slowBytesPerSecond: number; status?: number },
+): FaultScript {
   const kinds = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as Array<[Fault['kind'], number]>;
   const total = kinds.reduce((s, [, w]) => s + w, 0);
   return () => {

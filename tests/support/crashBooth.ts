@@ -32,11 +32,15 @@ const core = await BoothCore.create({ dataDir, config, intakeUrl });
 if (point === 'upload') {
   const upload = core.client.uploadItem.bind(core.client);
   core.client.uploadItem = (item, onUploadUrl, signal) =>
-    upload(item, (url) => {
-      onUploadUrl(url);
-      // The URL is stored and the PATCH is starting: die while its bytes are on the wire.
-      setImmediate(() => die('upload'));
-    }, signal);
+    upload(
+      item,
+      (url) => {
+        onUploadUrl(url);
+        // The URL is stored and the PATCH is starting: die while its bytes are on the wire.
+        setImmediate(() => die('upload'));
+      },
+      signal,
+    );
 }
 if (point === 'ingest') {
   const finalise = core.client.finalise.bind(core.client);
@@ -55,7 +59,8 @@ if (mode === 'drive') {
   for (let n = 0; n < count; n++) {
     const session = core.sessions.start('zh-CN', Date.now());
     const pick = media.slice(0, 1 + (n % media.length));
-    for (const m of pick) await core.sessions.addItem(session.id, m.kind, m.mime, m.kind === 'photo' ? 'document' : 'face', readFileSync(m.file));
+    for (const m of pick)
+      await core.sessions.addItem(session.id, m.kind, m.mime, m.kind === 'photo' ? 'document' : 'face', readFileSync(m.file));
     // Inside 立即上传: files are being moved into the outbox, the row is not committed yet.
     if (point === 'save' && n === 1) setImmediate(() => die('save'));
     const receipt = await core.submit(session.id, { phone: null, category: null, location: null });

@@ -28,7 +28,12 @@ export interface InvariantReport {
 }
 
 /** `intakeMedia`: the intake's media folder, or its media store (a folder or the object store). */
-export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: string, intakeDb: Kysely<IntakeDatabase>, intakeMedia: string | MediaStore): Promise<InvariantReport> {
+export async function checkInvariant(
+  receipts: BoothReceipt[],
+  boothMediaDir: string,
+  intakeDb: Kysely<IntakeDatabase>,
+  intakeMedia: string | MediaStore,
+): Promise<InvariantReport> {
   const cases = await intakeDb.selectFrom('cases').select(['id', 'case_number']).execute();
   const items = await intakeDb.selectFrom('case_items').select(['case_id', 'idx', 'size', 'sha256', 'file']).execute();
   const byId = new Map<string, number>();
@@ -37,7 +42,15 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
   for (const c of cases) byNumber.set(c.case_number, (byNumber.get(c.case_number) ?? 0) + 1);
   const receiptIds = new Set(receipts.map((r) => r.submissionId));
   const aliases = await intakeDb.selectFrom('case_number_aliases').select(['alias', 'case_id']).execute();
-  const report: InvariantReport = { receipts: receipts.length, cases: cases.length, lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [], numberLost: [] };
+  const report: InvariantReport = {
+    receipts: receipts.length,
+    cases: cases.length,
+    lost: [],
+    duplicated: [],
+    withoutReceipt: [],
+    mediaMismatch: [],
+    numberLost: [],
+  };
   for (const r of receipts) {
     const n = byId.get(r.submissionId) ?? 0;
     if (n === 0) report.lost.push(r.caseNumber);
@@ -47,7 +60,8 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
     // The number on the receipt finds the case: it is the case's number, or the intake filed the
     // case under a unique one and kept the receipt's as an alias (docs/DELIVERY.md "Numbers").
     const filedAs = cases.find((c) => c.id === r.submissionId)!.case_number;
-    if (filedAs !== r.caseNumber && !aliases.some((a) => a.alias === r.caseNumber && a.case_id === r.submissionId)) report.numberLost.push(r.caseNumber);
+    if (filedAs !== r.caseNumber && !aliases.some((a) => a.alias === r.caseNumber && a.case_id === r.submissionId))
+      report.numberLost.push(r.caseNumber);
     const caseItems = items.filter((i) => i.case_id === r.submissionId);
     if (caseItems.length !== r.items.length) {
       report.mediaMismatch.push(`${r.caseNumber}: ${caseItems.length} items at the intake, ${r.items.length} on the booth`);
@@ -59,7 +73,8 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: missing`);
         continue;
       }
-      const intakeBytes = typeof intakeMedia === 'string' ? await readFile(path.join(intakeMedia, at.file)) : await readAll(intakeMedia, at.file);
+      const intakeBytes =
+        typeof intakeMedia === 'string' ? await readFile(path.join(intakeMedia, at.file)) : await readAll(intakeMedia, at.file);
       const hash = createHash('sha256').update(intakeBytes).digest('hex');
       if (hash !== it.sha256 || intakeBytes.length !== it.size || at.sha256 !== it.sha256) {
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: bytes differ`);
@@ -67,7 +82,8 @@ export async function checkInvariant(receipts: BoothReceipt[], boothMediaDir: st
       }
       // Byte-identical with the booth's copy while the booth still has it.
       const boothBytes = await readFile(path.join(boothMediaDir, it.file)).catch(() => null);
-      if (boothBytes && !boothBytes.equals(intakeBytes)) report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
+      if (boothBytes && !boothBytes.equals(intakeBytes))
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
     }
   }
   for (const c of cases) if (!receiptIds.has(c.id)) report.withoutReceipt.push(c.case_number);
@@ -93,13 +109,35 @@ export async function fillOutbox(
       const size = random() < 0.05 ? sizes.bigBytes : 1024 + Math.floor(random() * sizes.maxBytes);
       const file = path.join(id, `${i}.jpg`);
       const w = await writeFileDurably(path.join(mediaDir, file), randomBytes(size));
-      items.push({ idx: i, itemId: randomUUID(), kind: 'photo' as const, mime: 'image/jpeg', camera: 'document' as const, file, size: w.size, sha256: w.sha256, durationSec: null });
+      items.push({
+        idx: i,
+        itemId: randomUUID(),
+        kind: 'photo' as const,
+        mime: 'image/jpeg',
+        camera: 'document' as const,
+        file,
+        size: w.size,
+        sha256: w.sha256,
+        durationSec: null,
+      });
     }
     const { caseNumber } = outbox.commit(
-      { id, boothCode, language: 'zh-CN', startedAt: new Date(at).toISOString(), details: { category: null, location: null }, personalSealed: null, items },
+      {
+        id,
+        boothCode,
+        language: 'zh-CN',
+        startedAt: new Date(at).toISOString(),
+        details: { category: null, location: null },
+        personalSealed: null,
+        items,
+      },
       at + s,
     );
-    receipts.push({ submissionId: id, caseNumber, items: items.map((it) => ({ idx: it.idx, size: it.size, sha256: it.sha256, file: it.file })) });
+    receipts.push({
+      submissionId: id,
+      caseNumber,
+      items: items.map((it) => ({ idx: it.idx, size: it.size, sha256: it.sha256, file: it.file })),
+    });
   }
   return receipts;
 }

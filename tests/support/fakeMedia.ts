@@ -28,9 +28,28 @@ export const fakeMicWav = (): string =>
 /** A small VP8/Opus webm like MediaRecorder's (but with a duration). */
 export const sampleWebm = (seconds = 2): string =>
   make(`sample-${seconds}s.webm`, [
-    '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=15`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '200k', '-c:a', 'libopus', '-b:a', '32k',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=320x240:rate=15`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    '200k',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
   ]);
 
 export const sampleJpeg = (): string => make('sample.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
@@ -40,8 +59,30 @@ export const sampleJpeg = (): string => make('sample.jpg', ['-f', 'lavfi', '-i',
  * video track holds two frames (0 and 0.1 s) under three seconds of sound.
  */
 export function fewFramesWebm(): string {
-  const video = make('two-frames.video.webm', ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10', '-frames:v', '2', '-c:v', 'libvpx', '-deadline', 'realtime']);
-  const audio = make('three-seconds.audio.webm', ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '3', '-c:a', 'libopus', '-b:a', '32k']);
+  const video = make('two-frames.video.webm', [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=10',
+    '-frames:v',
+    '2',
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+  ]);
+  const audio = make('three-seconds.audio.webm', [
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '3',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
+  ]);
   return make('few-frames-3s.webm', ['-i', video, '-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy']);
 }
 

@@ -44,10 +44,32 @@ export async function startPostgres(): Promise<Postgres> {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
-  const [initCmd, initArgs] = asPgUser(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'test', '--auth=trust', '-E', 'UTF8', '--no-locale', '-N']);
+  const [initCmd, initArgs] = asPgUser(path.join(PG_BIN, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'test',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '-N',
+  ]);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   const port = await freePort();
-  const [cmd, args] = asPgUser(path.join(PG_BIN, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-F', '-c', 'fsync=off']);
+  const [cmd, args] = asPgUser(path.join(PG_BIN, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    dir,
+    '-F',
+    '-c',
+    'fsync=off',
+  ]);
   const proc: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -96,9 +118,14 @@ export type StoreKind = 'sqlite' | 'postgres';
  * store). One Postgres server per file, started on first use; each suite gets its own database.
  * Call `stop()` in the file's afterAll.
  */
-export function storeMatrix(file: string): { stores: StoreKind[]; options(store: StoreKind, database: string): Promise<{ databaseUrl?: string }>; stop(): Promise<void> } {
+export function storeMatrix(file: string): {
+  stores: StoreKind[];
+  options(store: StoreKind, database: string): Promise<{ databaseUrl?: string }>;
+  stop(): Promise<void>;
+} {
   const available = postgresAvailable();
-  if (!available) console.warn(`${file}: Postgres 15 binaries not found in ${PG_BIN} (apt-get install postgresql-15); running on SQLite only`);
+  if (!available)
+    console.warn(`${file}: Postgres 15 binaries not found in ${PG_BIN} (apt-get install postgresql-15); running on SQLite only`);
   let server: Promise<Postgres> | undefined;
   return {
     stores: available ? ['sqlite', 'postgres'] : ['sqlite'],

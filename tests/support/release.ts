@@ -41,7 +41,13 @@ export const releaseManifest = (version: string, deb: Buffer) =>
  * Keeps VERSION's .deb, its manifest and the manifest's signature in updatesDir (by default a
  * correct release signed with signWith). signature null: no .sig file.
  */
-export function keepRelease(updatesDir: string, version: string, deb: Buffer, signWith: string, o: { manifest?: string; signature?: string | null } = {}): void {
+export function keepRelease(
+  updatesDir: string,
+  version: string,
+  deb: Buffer,
+  signWith: string,
+  o: { manifest?: string; signature?: string | null } = {},
+): void {
   const names = keptReleaseNames(version);
   const manifest = o.manifest ?? releaseManifest(version, deb);
   writeFileSync(path.join(updatesDir, names.deb), deb);

@@ -33,7 +33,11 @@ export async function startStack(config: Partial<z.input<typeof BoothConfig>> = 
   let intake = await createIntake({ dataDir: intakeDir });
   let intakeUrl = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   const port = Number(new URL(intakeUrl).port);
-  const parsed = BoothConfig.parse({ port: 0, upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] }, ...config });
+  const parsed = BoothConfig.parse({
+    port: 0,
+    upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] },
+    ...config,
+  });
   const intakeToken = await issueCredential(intake.delivery, parsed.boothCode, Date.now());
   const core = await BoothCore.create({
     dataDir: options.boothDataDir ?? path.join(root, 'booth'),
@@ -77,7 +81,11 @@ export async function coreFetch(stack: Stack, pathname: string, init: RequestIni
 }
 
 /** Waits until `check` returns a truthy value (polling; tests never assert on wall-clock time). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -43,22 +43,51 @@ export async function seedCase(db: Kysely<IntakeDatabase>, c: SeedCase, key?: Bu
   const id = randomUUID();
   const caseNumber = c.caseNumber ?? `SIM01-${c.receivedAt.slice(0, 10).replaceAll('-', '')}-${String(++seq).padStart(4, '0')}`;
   const { phone, ...identity } = c.identity ?? { phone: undefined };
-  await db.insertInto('cases').values({
-    id, case_number: caseNumber, booth_code: c.boothCode ?? 'SIM01', language: 'zh-CN', started_at: c.receivedAt, saved_at: c.receivedAt,
-    received_at: c.receivedAt, category: c.category ?? null, location: c.location ?? null, manifest_hash: 'x'.repeat(64),
-    contact_sealed: phone && key ? sealJson({ phone }, key).toString('base64') : null,
-    identity_sealed: c.identity && key ? sealJson(identity, key).toString('base64') : null,
-    real_name: c.identity ? 1 : 0, summary: c.summary ?? '', unit_id: c.unitId ?? null, territory: c.territory ?? null,
-    status: c.status ?? 'new', dispatched_at: c.dispatchedAt ?? null, search_text: `${caseNumber} ${c.summary ?? ''} ${c.location ?? ''}`.toLowerCase(),
-  }).execute();
+  await db
+    .insertInto('cases')
+    .values({
+      id,
+      case_number: caseNumber,
+      booth_code: c.boothCode ?? 'SIM01',
+      language: 'zh-CN',
+      started_at: c.receivedAt,
+      saved_at: c.receivedAt,
+      received_at: c.receivedAt,
+      category: c.category ?? null,
+      location: c.location ?? null,
+      manifest_hash: 'x'.repeat(64),
+      contact_sealed: phone && key ? sealJson({ phone }, key).toString('base64') : null,
+      identity_sealed: c.identity && key ? sealJson(identity, key).toString('base64') : null,
+      real_name: c.identity ? 1 : 0,
+      summary: c.summary ?? '',
+      unit_id: c.unitId ?? null,
+      territory: c.territory ?? null,
+      status: c.status ?? 'new',
+      dispatched_at: c.dispatchedAt ?? null,
+      search_text: `${caseNumber} ${c.summary ?? ''} ${c.location ?? ''}`.toLowerCase(),
+    })
+    .execute();
   if (c.media) {
     const rel = path.join(id, `0${path.extname(c.media.file)}`);
     mkdirSync(path.join(c.media.mediaRoot, id), { recursive: true });
     copyFileSync(c.media.file, path.join(c.media.mediaRoot, rel));
-    await db.insertInto('case_items').values({
-      case_id: id, idx: 0, kind: c.media.kind, mime: c.media.mime, camera: null, size: 1, sha256: 'x'.repeat(64), duration_sec: null, file: rel,
-      playback_state: 'ready', playback_file: rel, poster_file: null,
-    }).execute();
+    await db
+      .insertInto('case_items')
+      .values({
+        case_id: id,
+        idx: 0,
+        kind: c.media.kind,
+        mime: c.media.mime,
+        camera: null,
+        size: 1,
+        sha256: 'x'.repeat(64),
+        duration_sec: null,
+        file: rel,
+        playback_state: 'ready',
+        playback_file: rel,
+        poster_file: null,
+      })
+      .execute();
   }
   return { id, caseNumber };
 }
@@ -72,12 +101,20 @@ export interface StaffClient {
 
 /** Logs in over HTTP and returns a client that sends the cookie and the CSRF token. */
 export async function staffLogin(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<StaffClient> {
-  const r = await fetch(`${baseUrl}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${baseUrl}/staff/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ username, password }),
+  });
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   const { csrf } = (await r.json()) as { csrf: string };
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const client: StaffClient = {
-    csrf, cookie,
+    csrf,
+    cookie,
     async fetch(method, pathname, body, opts = {}) {
       const headers: Record<string, string> = { cookie, origin: opts.origin ?? baseUrl };
       if (opts.csrf !== null) headers['x-csrf-token'] = opts.csrf ?? csrf;

@@ -30,7 +30,6 @@ export interface Swift {
   stop(): Promise<void>;
 }
 
-
 // Swift keeps a comment on a setting's line as part of its value: no comments in these files.
 function serverConf(dir: string, kind: (typeof SERVERS)[number], port: number, user: string): string {
   return [
@@ -129,9 +128,27 @@ export async function startSwift(): Promise<Swift> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'swift-'));
   mkdirSync(path.join(dir, 'srv', 'd1'), { recursive: true });
   const user = os.userInfo().username;
-  const [memcachePort, proxyPort, account, container, object] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [memcachePort, proxyPort, account, container, object] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const ports = { account: account!, container: container!, object: object! };
-  writeFileSync(path.join(dir, 'swift.conf'), ['[swift-hash]', 'swift_hash_path_suffix = shuoba-test', 'swift_hash_path_prefix = shuoba', '', '[storage-policy:0]', 'name = Policy-0', 'default = yes', ''].join('\n'));
+  writeFileSync(
+    path.join(dir, 'swift.conf'),
+    [
+      '[swift-hash]',
+      'swift_hash_path_suffix = shuoba-test',
+      'swift_hash_path_prefix = shuoba',
+      '',
+      '[storage-policy:0]',
+      'name = Policy-0',
+      'default = yes',
+      '',
+    ].join('\n'),
+  );
   buildRings(dir, ports);
   const procs: ChildProcess[] = [];
   let log = '';
@@ -156,7 +173,17 @@ export async function startSwift(): Promise<Swift> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    run('/usr/bin/memcached', ['-l', '127.0.0.1', '-p', String(memcachePort), '-U', '0', '-m', '16', ...(process.getuid?.() === 0 ? ['-u', 'root'] : [])]);
+    run('/usr/bin/memcached', [
+      '-l',
+      '127.0.0.1',
+      '-p',
+      String(memcachePort),
+      '-U',
+      '0',
+      '-m',
+      '16',
+      ...(process.getuid?.() === 0 ? ['-u', 'root'] : []),
+    ]);
     for (const s of SERVERS) {
       const conf = path.join(dir, `${s}-server.conf`);
       writeFileSync(conf, serverConf(dir, s, ports[s], user));
@@ -172,13 +199,17 @@ export async function startSwift(): Promise<Swift> {
       const ok = await fetch(`${endpoint}/auth/v1.0`, { headers: { 'x-auth-user': 'test:tester', 'x-auth-key': 'testing' } })
         .then(async (r) => {
           if (r.status !== 200) return false;
-          const acct = await fetch(r.headers.get('x-storage-url')!, { method: 'HEAD', headers: { 'x-auth-token': r.headers.get('x-auth-token')! } });
+          const acct = await fetch(r.headers.get('x-storage-url')!, {
+            method: 'HEAD',
+            headers: { 'x-auth-token': r.headers.get('x-auth-token')! },
+          });
           return acct.status < 300;
         })
         .catch(() => false);
       if (ok) break;
       const dead = procs.find((p) => p.exitCode !== null);
-      if (dead || Date.now() > until) throw new Error(`swift did not start${dead ? ` (${dead.spawnargs.join(' ')} exited ${dead.exitCode})` : ''}: ${log}`);
+      if (dead || Date.now() > until)
+        throw new Error(`swift did not start${dead ? ` (${dead.spawnargs.join(' ')} exited ${dead.exitCode})` : ''}: ${log}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     return { endpoint, region: 'us-east-1', accessKeyId: 'test:tester', secretAccessKey: 'testing', dir, stop };

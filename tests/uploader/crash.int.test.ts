@@ -24,7 +24,10 @@ const CHILD = path.resolve('tests/support/crashBooth.ts');
 function runChild(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): { child: ChildProcess; exited: Promise<void> } {
   // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL of
   // the CLI would not reach, and two booth cores would then share one data directory.
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();

@@ -46,14 +46,21 @@ describe('delivery through a hostile network', () => {
 
     const proxy = await startChaosProxy(
       intakePort,
-      randomFaults(random, { pass: 55, drop: 8, reset: 14, stall: 4, slow: 5, http: 14 }, { maxAfterBytes: 600_000, slowBytesPerSecond: 2_000_000, status: 503 }),
+      randomFaults(
+        random,
+        { pass: 55, drop: 8, reset: 14, stall: 4, slow: 5, http: 14 },
+        { maxAfterBytes: 600_000, slowBytesPerSecond: 2_000_000, status: 503 },
+      ),
     );
 
     const boothDir = path.join(root, 'booth');
     const mediaDir = path.join(boothDir, 'media');
     const db = openBoothDb(path.join(boothDir, 'booth.db'));
     const outbox = new Outbox(db, 'Asia/Shanghai');
-    const receipts = await fillOutbox(outbox, mediaDir, SUBMISSIONS, random, 'CH01', Date.now(), { maxBytes: 400_000, bigBytes: 1_500_000 });
+    const receipts = await fillOutbox(outbox, mediaDir, SUBMISSIONS, random, 'CH01', Date.now(), {
+      maxBytes: 400_000,
+      bigBytes: 1_500_000,
+    });
 
     const client = new IntakeLink({ intakeUrl: proxy.url, token, idleTimeoutMs: 400, inRequestDelaysMs: [0, 20, 50] });
     const worker = new UploadWorker({
@@ -84,7 +91,9 @@ describe('delivery through a hostile network', () => {
     await proxy.close();
 
     const report = await checkInvariant(receipts, mediaDir, intake.db, intake.mediaRoot);
-    console.log(`chaos: ${JSON.stringify(proxy.stats)}; ${injected.count} 5xx from the intake; ${report.cases} cases for ${report.receipts} receipts`);
+    console.log(
+      `chaos: ${JSON.stringify(proxy.stats)}; ${injected.count} 5xx from the intake; ${report.cases} cases for ${report.receipts} receipts`,
+    );
     expect(report).toMatchObject({ lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] });
     expect(report.cases).toBe(SUBMISSIONS);
     expect(outbox.summary().failed).toBe(0);

@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 async function recordAndSubmit(s: Stack): Promise<{ submissionId: string; caseNumber: string }> {
-  const started = (await (await coreFetch(s, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+  const started = (await (
+    await coreFetch(s, '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as {
     value: { sessionId: string };
   };
   const id = started.value.sessionId;
@@ -24,7 +26,11 @@ async function recordAndSubmit(s: Stack): Promise<{ submissionId: string; caseNu
     body: await readFile(sampleWebm()),
   });
   expect(put.status).toBe(200);
-  const res = await coreFetch(s, `/api/sessions/${id}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"13800000000"}' });
+  const res = await coreFetch(s, `/api/sessions/${id}/submit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"phone":"13800000000"}',
+  });
   const body = (await res.json()) as { ok: boolean; value: { submissionId: string; caseNumber: string } };
   expect(body.ok).toBe(true);
   return body.value;
@@ -40,7 +46,10 @@ describe('delivery', () => {
     const items = stack.core.outbox.items(submissionId);
     // First delivery reaches the intake, but the booth "dies" before recording it.
     for (const it of items) {
-      const up = await client.uploadItem({ file: `${stack.core.mediaDir}/${it.file}`, size: it.size, sha256: it.sha256, submissionId, index: it.idx, uploadUrl: null }, () => {});
+      const up = await client.uploadItem(
+        { file: `${stack.core.mediaDir}/${it.file}`, size: it.size, sha256: it.sha256, submissionId, index: it.idx, uploadUrl: null },
+        () => {},
+      );
       expect(up.ok).toBe(true);
     }
     const manifest = buildManifest(row, items, await loadOrCreateKey(path.join(stack.root, 'booth', 'keys', 'booth.key')));
@@ -64,7 +73,9 @@ describe('delivery', () => {
     await stack.stopIntake();
     const { submissionId } = await recordAndSubmit(stack);
     await eventually(() => stack!.core.outbox.get(submissionId)!.state === 'failed', 'a failed attempt');
-    const status = (await (await coreFetch(stack, '/api/status')).json()) as { value: { outbox: { waiting: number; lastError: string | null } } };
+    const status = (await (await coreFetch(stack, '/api/status')).json()) as {
+      value: { outbox: { waiting: number; lastError: string | null } };
+    };
     expect(status.value.outbox.waiting).toBe(1);
     expect(status.value.outbox.lastError).toMatch(/network/);
     await stack.startIntake();

@@ -64,7 +64,11 @@ describe('booth HTTP stack', () => {
   it('waits out a paused window', async () => {
     // 11:59:30 in China, inside the 08:00–12:00 pause.
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 3, 59, 30));
-    const transport = new Transport({ idleTimeoutMs: 5_000, clock, throttle: { bytesPerSecond: null, windows: [{ from: '08:00', to: '12:00', bytesPerSecond: 0 }], utcOffsetMinutes: 480 } });
+    const transport = new Transport({
+      idleTimeoutMs: 5_000,
+      clock,
+      throttle: { bytesPerSecond: null, windows: [{ from: '08:00', to: '12:00', bytesPerSecond: 0 }], utcOffsetMinutes: 480 },
+    });
     const res = await new BoothHttpStack(transport).createRequest('POST', `http://127.0.0.1:${port}/`).send(Buffer.alloc(1000, 1));
     expect(res.getStatus()).toBe(200);
     expect(clock.elapsed()).toBe(30_000);
@@ -73,7 +77,9 @@ describe('booth HTTP stack', () => {
 
   it('aborts a request that stalls', async () => {
     const transport = new Transport({ idleTimeoutMs: 200 });
-    await expect(new BoothHttpStack(transport).createRequest('POST', `http://127.0.0.1:${port}/stall`).send(Buffer.alloc(10))).rejects.toThrow(/no activity/);
+    await expect(
+      new BoothHttpStack(transport).createRequest('POST', `http://127.0.0.1:${port}/stall`).send(Buffer.alloc(10)),
+    ).rejects.toThrow(/no activity/);
     transport.destroy();
   });
 });

@@ -40,12 +40,45 @@ function openssl(args: string[]): void {
 }
 
 beforeAll(async () => {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Village test CA']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Village test CA',
+  ]);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
   writeFileSync(path.join(root, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'ext.cnf',
+  ]);
   ca = readFileSync(path.join(root, 'ca.pem'));
-  intake = await createIntake({ dataDir: path.join(root, 'intake'), https: { key: readFileSync(path.join(root, 'server.key')), cert: readFileSync(path.join(root, 'server.pem')) } });
+  intake = await createIntake({
+    dataDir: path.join(root, 'intake'),
+    https: { key: readFileSync(path.join(root, 'server.key')), cert: readFileSync(path.join(root, 'server.pem')) },
+  });
   url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   token = await issueCredential(intake.delivery, 'TL01', Date.now());
   enrolment = new EnrolmentService(new BoothStore(intake.db), {
@@ -69,21 +102,55 @@ function item() {
   const bytes = randomBytes(30_000);
   const file = path.join(root, `${randomUUID()}.jpg`);
   writeFileSync(file, bytes);
-  return { file, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), submissionId: randomUUID(), index: 0, uploadUrl: null };
+  return {
+    file,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    submissionId: randomUUID(),
+    index: 0,
+    uploadUrl: null,
+  };
 }
 
 function manifestFor(it: ReturnType<typeof item>, n: number): SubmissionManifest {
   const now = new Date().toISOString();
   return {
-    submissionId: it.submissionId, caseNumber: `TL01-20261207-${String(n).padStart(4, '0')}`, residentNumber: null, boothCode: 'TL01', language: 'zh-CN', startedAt: now, savedAt: now,
-    details: { category: null, location: null }, contact: { phone: null }, identity: null,
-    items: [{ index: 0, itemId: randomUUID(), kind: 'photo', mime: 'image/jpeg', camera: 'document', size: it.size, sha256: it.sha256, durationSec: null }],
+    submissionId: it.submissionId,
+    caseNumber: `TL01-20261207-${String(n).padStart(4, '0')}`,
+    residentNumber: null,
+    boothCode: 'TL01',
+    language: 'zh-CN',
+    startedAt: now,
+    savedAt: now,
+    details: { category: null, location: null },
+    contact: { phone: null },
+    identity: null,
+    items: [
+      {
+        index: 0,
+        itemId: randomUUID(),
+        kind: 'photo',
+        mime: 'image/jpeg',
+        camera: 'document',
+        size: it.size,
+        sha256: it.sha256,
+        durationSec: null,
+      },
+    ],
   };
 }
 
 const heartbeat = (): Heartbeat => ({
-  boothCode: 'TL01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
-  disk: { freeBytes: 10 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }, lastError: null, alerts: [],
+  boothCode: 'TL01',
+  sentAt: new Date().toISOString(),
+  version: '0.1.0',
+  queueDepth: 0,
+  oldestUnsentSec: null,
+  bytesWaiting: 0,
+  disk: { freeBytes: 10 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+  devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' },
+  lastError: null,
+  alerts: [],
 });
 
 function io() {
@@ -152,7 +219,12 @@ describe('provisioning and doctor with the village CA', () => {
     // The CLI with --ca, the same code.
     writeFileSync(path.join(root, 'village-ca.pem'), ca);
     const cli = io();
-    expect(await runCli(['provision', '--code', code, '--intake', url, '--ca', path.join(root, 'village-ca.pem'), '--pin', '482916', '--data', dir], cli.io)).toBe(0);
+    expect(
+      await runCli(
+        ['provision', '--code', code, '--intake', url, '--ca', path.join(root, 'village-ca.pem'), '--pin', '482916', '--data', dir],
+        cli.io,
+      ),
+    ).toBe(0);
     expect(cli.out.join('\n')).toMatch(/enrolled as TL04/);
     const config = loadConfig(dir);
     expect(config).toMatchObject({ boothCode: 'TL04', intakeUrl: url });
@@ -176,7 +248,10 @@ describe('provisioning and doctor with the village CA', () => {
     expect(badCa).toMatchObject({ ok: false, codeUnspent: true, problem: expect.stringMatching(/CA file/) });
     expect(existsSync(path.join(dir, 'booth.json'))).toBe(false);
     // The code is still good.
-    expect(await provision({ dataDir: dir, intakeUrl: url, code, pin: '482916', caPem: ca.toString() })).toMatchObject({ ok: true, boothCode: 'TL05' });
+    expect(await provision({ dataDir: dir, intakeUrl: url, code, pin: '482916', caPem: ca.toString() })).toMatchObject({
+      ok: true,
+      boothCode: 'TL05',
+    });
   });
 
   it('the booth refuses plain http to another machine', () => {
@@ -204,7 +279,24 @@ describe('provisioning a running booth', () => {
       expect(core.outOfService()).toBe('not_enrolled');
       writeFileSync(path.join(root, 'village-ca-2.pem'), ca);
       const cli = io();
-      expect(await runCli(['provision', '--code', await newCode('PR01'), '--intake', url, '--ca', path.join(root, 'village-ca-2.pem'), '--pin', '482916', '--data', dir], cli.io)).toBe(0);
+      expect(
+        await runCli(
+          [
+            'provision',
+            '--code',
+            await newCode('PR01'),
+            '--intake',
+            url,
+            '--ca',
+            path.join(root, 'village-ca-2.pem'),
+            '--pin',
+            '482916',
+            '--data',
+            dir,
+          ],
+          cli.io,
+        ),
+      ).toBe(0);
       // The heartbeat arrives under the new code, over TLS with the CA given at provisioning.
       const hb = await eventually(() => intake.delivery.latest('PR01'), 'a heartbeat from PR01', 20_000);
       expect(hb.version).toBeTruthy();

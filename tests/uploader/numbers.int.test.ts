@@ -32,7 +32,11 @@ async function call<T>(core: BoothCore, pathname: string, init: RequestInit = {}
 /** One resident at the kiosk: a photo, 立即上传; returns the receipt. */
 async function resident(core: BoothCore): Promise<{ submissionId: string; caseNumber: string; residentNumber: string | null }> {
   const { sessionId } = await call<{ sessionId: string }>(core, '/api/sessions', { method: 'POST', headers: json, body: '{}' });
-  await call(core, `/api/sessions/${sessionId}/items?kind=photo&mime=image/jpeg`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: await readFile(sampleJpeg()) });
+  await call(core, `/api/sessions/${sessionId}/items?kind=photo&mime=image/jpeg`, {
+    method: 'PUT',
+    headers: { 'content-type': 'image/jpeg' },
+    body: await readFile(sampleJpeg()),
+  });
   return call(core, `/api/sessions/${sessionId}/submit`, { method: 'POST', headers: json, body: '{}' });
 }
 
@@ -74,10 +78,17 @@ describe('the intake is the authority for a booth’s numbers', () => {
 
     // The booth comes back from the backup with a new credential: before its first heartbeat
     // answer it numbers from its stale sequence, as a booth offline after a restore would.
-    const parsed = BoothConfig.parse({ boothCode: 'NUM01', port: 0, upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] } });
+    const parsed = BoothConfig.parse({
+      boothCode: 'NUM01',
+      port: 0,
+      upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] },
+    });
     const token = await issueCredential(stack.intake.delivery, 'NUM01', Date.now());
     restored = await BoothCore.create({ dataDir: restoredDir, config: parsed, intakeUrl: stack.intakeUrl, intakeToken: token });
-    const [stale] = await fillOutbox(restored.outbox, restored.mediaDir, 1, () => 0.5, 'NUM01', Date.now(), { maxBytes: 4096, bigBytes: 8192 });
+    const [stale] = await fillOutbox(restored.outbox, restored.mediaDir, 1, () => 0.5, 'NUM01', Date.now(), {
+      maxBytes: 4096,
+      bigBytes: 8192,
+    });
     expect(stale!.caseNumber).toBe(r1.caseNumber); // the clash: the same number as another resident's receipt
     expect(restored.outbox.get(stale!.submissionId)!.residentNumber).toBe(r1.residentNumber);
     await restored.listen(0);
@@ -100,7 +111,10 @@ describe('the intake is the authority for a booth’s numbers', () => {
 
     // After the heartbeat answer the booth numbers above the intake's mark, and its resident
     // numbers skip the ones the intake already holds.
-    await eventually(() => (restored!.db.prepare('SELECT max(last) AS m FROM case_sequence').get() as { m: number }).m >= 2, 'the intake’s mark');
+    await eventually(
+      () => (restored!.db.prepare('SELECT max(last) AS m FROM case_sequence').get() as { m: number }).m >= 2,
+      'the intake’s mark',
+    );
     const r3 = await resident(restored);
     expect(r3.caseNumber).toMatch(/-0003$/);
     expect(Number(r3.residentNumber)).toBeGreaterThan(Number(r2.residentNumber));
@@ -108,10 +122,19 @@ describe('the intake is the authority for a booth’s numbers', () => {
     expect(restored.outbox.get(r3.submissionId)!.intakeCaseNumber).toBeNull();
 
     // Booth A's files are gone with its data folder; the intake's copies are still checked byte for byte.
-    const report = await checkInvariant([...firstReceipts, stale!, receiptOf(restored, r3)], restored.mediaDir, stack.intake.db, stack.intake.mediaRoot);
+    const report = await checkInvariant(
+      [...firstReceipts, stale!, receiptOf(restored, r3)],
+      restored.mediaDir,
+      stack.intake.db,
+      stack.intake.mediaRoot,
+    );
     expect(report).toMatchObject({ lost: [], duplicated: [], mediaMismatch: [], numberLost: [] });
     // All four residents' cases: distinct filed numbers and resident numbers.
-    const cases = await stack.intake.db.selectFrom('cases').select(['case_number', 'resident_number']).where('booth_code', '=', 'NUM01').execute();
+    const cases = await stack.intake.db
+      .selectFrom('cases')
+      .select(['case_number', 'resident_number'])
+      .where('booth_code', '=', 'NUM01')
+      .execute();
     expect(cases).toHaveLength(4);
     expect(new Set(cases.map((c) => c.case_number)).size).toBe(4);
     expect(new Set(cases.map((c) => c.resident_number)).size).toBe(4);
@@ -121,7 +144,13 @@ describe('the intake is the authority for a booth’s numbers', () => {
     // and shows the renumbered case so a technician sees it.
     await seedUser(stack.intake.db, 'admin', 'admin');
     const admin = await staffLogin(stack.intakeUrl, 'admin');
-    type FleetRow = { code: string; village: string | null; lastHeartbeatAt: number | null; flags: Array<{ kind: string; alerts?: string[] }>; intakeAlerts: Array<{ message: string }> };
+    type FleetRow = {
+      code: string;
+      village: string | null;
+      lastHeartbeatAt: number | null;
+      flags: Array<{ kind: string; alerts?: string[] }>;
+      intakeAlerts: Array<{ message: string }>;
+    };
     const fleet = await admin.json<{ booths: FleetRow[] }>('GET', '/staff/api/fleet');
     const listed = fleet.booths.find((b) => b.code === 'NUM01');
     expect(listed).toMatchObject({ village: null, lastHeartbeatAt: expect.any(Number) });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { baseDelay, decide, DEFAULT_RETRY, jittered, parseRetryAfter, type AttemptOutcome, type Decision } from '../../uploader/retryPolicy.ts';
+import {
+  baseDelay,
+  decide,
+  DEFAULT_RETRY,
+  jittered,
+  parseRetryAfter,
+  type AttemptOutcome,
+  type Decision,
+} from '../../uploader/retryPolicy.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 8, 0, 0);
 const MIN = 60_000;
@@ -88,7 +96,13 @@ describe('retryPolicy: Retry-After', () => {
   });
 
   it('is honoured when longer than the backoff', () => {
-    const d = decide({ outcome: { kind: 'http', status: 429, retryAfter: '600' }, attempts: 0, madeProgress: false, now: NOW, random: 0.5 });
+    const d = decide({
+      outcome: { kind: 'http', status: 429, retryAfter: '600' },
+      attempts: 0,
+      madeProgress: false,
+      now: NOW,
+      random: 0.5,
+    });
     expect(d).toMatchObject({ kind: 'retry', at: NOW + 600_000 });
   });
 
@@ -98,12 +112,20 @@ describe('retryPolicy: Retry-After', () => {
   });
 
   it('is clamped to a day', () => {
-    const d = decide({ outcome: { kind: 'http', status: 503, retryAfter: String(30 * 24 * 3600) }, attempts: 0, madeProgress: false, now: NOW, random: 0.5 });
+    const d = decide({
+      outcome: { kind: 'http', status: 503, retryAfter: String(30 * 24 * 3600) },
+      attempts: 0,
+      madeProgress: false,
+      now: NOW,
+      random: 0.5,
+    });
     expect(d).toMatchObject({ kind: 'retry', at: NOW + 24 * HOUR });
   });
 
   it('is ignored for permanent statuses', () => {
-    expect(decide({ outcome: { kind: 'http', status: 400, retryAfter: '5' }, attempts: 0, madeProgress: false, now: NOW, random: 0.5 }).kind).toBe('permanent');
+    expect(
+      decide({ outcome: { kind: 'http', status: 400, retryAfter: '5' }, attempts: 0, madeProgress: false, now: NOW, random: 0.5 }).kind,
+    ).toBe('permanent');
   });
 });
 

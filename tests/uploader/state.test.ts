@@ -3,7 +3,14 @@ import type { OutboxState } from '../../lib/vocab.ts';
 import { nextState, type OutboxEvent } from '../../uploader/state.ts';
 
 const S: OutboxState[] = ['saved', 'uploading', 'failed', 'delivered', 'purged'];
-const E: OutboxEvent[] = [{ type: 'claim' }, { type: 'delivered' }, { type: 'fail', permanent: false }, { type: 'boot' }, { type: 'retryNow' }, { type: 'purge' }];
+const E: OutboxEvent[] = [
+  { type: 'claim' },
+  { type: 'delivered' },
+  { type: 'fail', permanent: false },
+  { type: 'boot' },
+  { type: 'retryNow' },
+  { type: 'purge' },
+];
 
 // Every (state, event) pair: the resulting state, or null where the machine refuses.
 const TABLE: Record<OutboxState, Record<OutboxEvent['type'], OutboxState | null>> = {

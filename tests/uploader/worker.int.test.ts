@@ -76,7 +76,10 @@ async function start(boothCode = 'WK01'): Promise<Rig> {
   };
 }
 
-async function save(r: Rig, opts: { mime?: string; boothCode?: string; personal?: Buffer | null } = {}): Promise<{ id: string; caseNumber: string }> {
+async function save(
+  r: Rig,
+  opts: { mime?: string; boothCode?: string; personal?: Buffer | null } = {},
+): Promise<{ id: string; caseNumber: string }> {
   const id = randomUUID();
   const file = path.join(id, '0.jpg');
   const w = await writeFileDurably(path.join(r.mediaDir, file), randomBytes(5_000));
@@ -88,7 +91,19 @@ async function save(r: Rig, opts: { mime?: string; boothCode?: string; personal?
       startedAt: new Date().toISOString(),
       details: { category: null, location: null },
       personalSealed: opts.personal ?? null,
-      items: [{ idx: 0, itemId: randomUUID(), kind: 'photo', mime: opts.mime ?? 'image/jpeg', camera: 'document', file, size: w.size, sha256: w.sha256, durationSec: null }],
+      items: [
+        {
+          idx: 0,
+          itemId: randomUUID(),
+          kind: 'photo',
+          mime: opts.mime ?? 'image/jpeg',
+          camera: 'document',
+          file,
+          size: w.size,
+          sha256: w.sha256,
+          durationSec: null,
+        },
+      ],
     },
     Date.now(),
   );
@@ -205,8 +220,15 @@ describe('upload worker', () => {
     // A setting that refuses every recording (minFreeBytes near 2^53, as the enrolment e2e uses)
     // still makes a heartbeat the contract accepts: what recording needs is clamped, not overflowed.
     const extreme = await buildHeartbeat({
-      boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.mediaDir, retention: { mediaDays: 7, diskAlertFraction: 0.9 }, now: Date.now,
-      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }), minFreeBytes: Number.MAX_SAFE_INTEGER, itemBytes: 10 ** 9,
+      boothCode: 'WK01',
+      version: '0.1.0',
+      outbox: r.outbox,
+      dataDir: r.mediaDir,
+      retention: { mediaDays: 7, diskAlertFraction: 0.9 },
+      now: Date.now,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'missing' }),
+      minFreeBytes: Number.MAX_SAFE_INTEGER,
+      itemBytes: 10 ** 9,
     });
     expect(Heartbeat.safeParse(extreme).success).toBe(true);
     const latest = await r.intake.delivery.latest('WK01');
@@ -229,7 +251,10 @@ describe('upload worker', () => {
     // The real file system of the test machine, and a refusal threshold above its free space: the
     // state in which the kiosk turns residents away (main/disk.ts) must reach the fleet view.
     const hb = await buildHeartbeat({
-      boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root,
+      boothCode: 'WK01',
+      version: '0.1.0',
+      outbox: r.outbox,
+      dataDir: r.root,
       devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }),
       retention: { mediaDays: 7, diskAlertFraction: 1 },
       minFreeBytes: Number.MAX_SAFE_INTEGER,
@@ -240,7 +265,16 @@ describe('upload worker', () => {
     expect(await sender.sendNow()).toBe(200);
     expect(JSON.parse((await r.intake.delivery.heartbeatHistory('WK01', 1))[0]!.alerts_json)).toEqual(hb.alerts);
     // With room to spare, no alert.
-    const fine = await buildHeartbeat({ boothCode: 'WK01', version: '0.1.0', outbox: r.outbox, dataDir: r.root, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }), retention: { mediaDays: 7, diskAlertFraction: 1 }, minFreeBytes: 1, now: Date.now });
+    const fine = await buildHeartbeat({
+      boothCode: 'WK01',
+      version: '0.1.0',
+      outbox: r.outbox,
+      dataDir: r.root,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }),
+      retention: { mediaDays: 7, diskAlertFraction: 1 },
+      minFreeBytes: 1,
+      now: Date.now,
+    });
     expect(fine.alerts).toEqual([]);
   });
 
@@ -271,9 +305,33 @@ describe('upload worker', () => {
       db.pragma('busy_timeout = 50'); // the blocked checkpoint gives up at once instead of after 5 s
       const outbox = new Outbox(db, 'Asia/Shanghai');
       const id = randomUUID();
-      const secret = seal(Buffer.from(JSON.stringify({ phone: '13800000000', padding: randomBytes(3_000).toString('hex') })), randomBytes(32));
-      const item = { idx: 0, itemId: randomUUID(), kind: 'photo' as const, mime: 'image/jpeg', camera: 'document' as const, file: `${id}/0.jpg`, size: 1, sha256: 'a'.repeat(64), durationSec: null };
-      outbox.commit({ id, boothCode: 'WK01', language: 'zh-CN', startedAt: new Date().toISOString(), details: { category: null, location: null }, personalSealed: secret, items: [item] }, Date.now());
+      const secret = seal(
+        Buffer.from(JSON.stringify({ phone: '13800000000', padding: randomBytes(3_000).toString('hex') })),
+        randomBytes(32),
+      );
+      const item = {
+        idx: 0,
+        itemId: randomUUID(),
+        kind: 'photo' as const,
+        mime: 'image/jpeg',
+        camera: 'document' as const,
+        file: `${id}/0.jpg`,
+        size: 1,
+        sha256: 'a'.repeat(64),
+        durationSec: null,
+      };
+      outbox.commit(
+        {
+          id,
+          boothCode: 'WK01',
+          language: 'zh-CN',
+          startedAt: new Date().toISOString(),
+          details: { category: null, location: null },
+          personalSealed: secret,
+          items: [item],
+        },
+        Date.now(),
+      );
       const onDisk = () => slicesIn(file, secret) + slicesIn(`${file}-wal`, secret);
       // The `booth queue` CLI, say, in the middle of a read: its snapshot still holds the block.
       reader.exec('BEGIN');
@@ -302,8 +360,29 @@ describe('upload worker', () => {
       outbox.applyAuthority({ caseSequence: {}, residentBlock: { start: 50_000_000, size: 1_000 } }, Date.now());
       const commit = (i: number) => {
         const id = randomUUID();
-        const item = { idx: 0, itemId: randomUUID(), kind: 'video' as const, mime: 'video/webm', camera: 'face' as const, file: `${id}/0.webm`, size: 1, sha256: 'a'.repeat(64), durationSec: 1 };
-        return outbox.commit({ id, boothCode: 'WK01', language: 'zh-CN', startedAt: new Date().toISOString(), details: { category: null, location: null }, personalSealed: null, items: [item] }, Date.UTC(2026, 0, 1) + i * 60_000);
+        const item = {
+          idx: 0,
+          itemId: randomUUID(),
+          kind: 'video' as const,
+          mime: 'video/webm',
+          camera: 'face' as const,
+          file: `${id}/0.webm`,
+          size: 1,
+          sha256: 'a'.repeat(64),
+          durationSec: 1,
+        };
+        return outbox.commit(
+          {
+            id,
+            boothCode: 'WK01',
+            language: 'zh-CN',
+            startedAt: new Date().toISOString(),
+            details: { category: null, location: null },
+            personalSealed: null,
+            items: [item],
+          },
+          Date.UTC(2026, 0, 1) + i * 60_000,
+        );
       };
       db.pragma('wal_checkpoint(TRUNCATE)');
       const dbBytes = statSync(file).size;
@@ -330,14 +409,22 @@ describe('upload worker', () => {
     const sent = await save(rig, { personal: seal(Buffer.from('{"phone":"13800000000"}'), rig.sealingKey) });
     const unsent = await save(rig, { boothCode: 'WK01' });
     rig.worker.start();
-    await eventually(() => rig!.outbox.get(sent.id)!.state === 'delivered' && rig!.outbox.get(unsent.id)!.state === 'delivered', 'both delivered');
+    await eventually(
+      () => rig!.outbox.get(sent.id)!.state === 'delivered' && rig!.outbox.get(unsent.id)!.state === 'delivered',
+      'both delivered',
+    );
     await rig.worker.stop();
     expect(rig.outbox.get(sent.id)!.personalSealed).toBeNull();
     // A third one that stays unsent (the worker is stopped).
     const waiting = await save(rig);
     let now = Date.now();
     const clock = { ...systemClock, now: () => now };
-    const sweeper = new RetentionSweeper({ outbox: rig.outbox, mediaDir: rig.mediaDir, config: { mediaDays: 7, diskAlertFraction: 1 }, clock });
+    const sweeper = new RetentionSweeper({
+      outbox: rig.outbox,
+      mediaDir: rig.mediaDir,
+      config: { mediaDays: 7, diskAlertFraction: 1 },
+      clock,
+    });
     expect(await sweeper.sweep()).toMatchObject({ purged: 0 });
     now += 7 * 86_400_000 + 1;
     expect(await sweeper.sweep()).toMatchObject({ purged: 2 });
@@ -348,7 +435,12 @@ describe('upload worker', () => {
     expect(rig.outbox.get(waiting.id)!.state).toBe('saved');
     expect(existsSync(path.join(rig.mediaDir, waiting.id))).toBe(true);
     // The disk alert is raised past the threshold (any real disk is fuller than 0.1 %).
-    const alerting = new RetentionSweeper({ outbox: rig.outbox, mediaDir: rig.mediaDir, config: { mediaDays: 7, diskAlertFraction: 0.1 }, clock });
+    const alerting = new RetentionSweeper({
+      outbox: rig.outbox,
+      mediaDir: rig.mediaDir,
+      config: { mediaDays: 7, diskAlertFraction: 0.1 },
+      clock,
+    });
     await alerting.sweep();
     expect(alerting.alert).toMatch(/disk .* full/);
   });

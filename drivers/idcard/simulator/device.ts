@@ -86,7 +86,9 @@ export class SimulatedReader {
   /** Where answers go (the host side of whatever carries the bytes). */
   onOutput(fn: (bytes: Uint8Array) => void): () => void {
     this.listeners.push(fn);
-    return () => { this.listeners = this.listeners.filter((l) => l !== fn); };
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
   }
 
   get presented(): CardFixture | null {
@@ -212,7 +214,7 @@ export class SimulatedReader {
     const baud = this.paceBaud;
     // Paced, the command itself took its wire time to come in: the pty handed it over at once.
     const inbound = baud ? wireTimeMs(commandBytes, baud) : 0;
-    let delay = inbound + (name ? this.latency[name] ?? 0 : 0) + (name === 'samStatus' ? this.faults.samDelayMs : 0);
+    let delay = inbound + (name ? (this.latency[name] ?? 0) : 0) + (name === 'samStatus' ? this.faults.samDelayMs : 0);
     const now = this.clock.now();
     const at = Math.max(now + delay, this.queueFreeAt);
     delay = at - now;
@@ -245,16 +247,22 @@ export class SimulatedReader {
       }
       if (sent >= bytes.length) return;
       const nextAt = startAt + wireTimeMs(sent + 1, baud);
-      const t = this.clock.setTimeout(() => {
-        this.timers.delete(t);
-        tick();
-      }, Math.max(1, Math.ceil(nextAt - this.clock.now())));
+      const t = this.clock.setTimeout(
+        () => {
+          this.timers.delete(t);
+          tick();
+        },
+        Math.max(1, Math.ceil(nextAt - this.clock.now())),
+      );
       this.timers.add(t);
     };
-    const t = this.clock.setTimeout(() => {
-      this.timers.delete(t);
-      tick();
-    }, Math.max(0, startAt - this.clock.now()));
+    const t = this.clock.setTimeout(
+      () => {
+        this.timers.delete(t);
+        tick();
+      },
+      Math.max(0, startAt - this.clock.now()),
+    );
     this.timers.add(t);
   }
 

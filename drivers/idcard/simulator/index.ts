@@ -22,7 +22,9 @@ export interface BoothSimulator extends PtySimulator {
 /** The simulator a development booth uses when no reader is found: realistic SAM and RF times,
  *  so the kiosk shows what a resident will see (about 1 s a read); `testCard` lies on it at start. */
 export async function startBoothSimulator(testCard: string | null): Promise<BoothSimulator> {
-  const sim = await startPtySimulator({ reader: { latencyMs: { samStatus: 10, find: 30, select: 30, readBase: 700, readAppendedAddress: 120 } } });
+  const sim = await startPtySimulator({
+    reader: { latencyMs: { samStatus: 10, find: 30, select: 30, readBase: 700, readAppendedAddress: 120 } },
+  });
   const presentTestCard = (id: string | null): boolean => {
     if (id === null) {
       sim.reader.remove();

@@ -63,5 +63,9 @@ export function attachSimulator(transport: MockTransport, reader: SimulatedReade
     queueMicrotask(() => transport.emitData(copy));
   });
   const offClose = transport.onClose(() => reader.cancelPending());
-  return () => { offWrite(); offOut(); offClose(); };
+  return () => {
+    offWrite();
+    offOut();
+    offClose();
+  };
 }

@@ -55,12 +55,20 @@ export async function startPtySimulator(options: PtySimulatorOptions = {}): Prom
     // (a crashed or killed booth core), the pipe closes and the shell kills socat. No orphaned ptys.
     const child = spawn(
       'sh',
-      ['-c', 'socat "$1" "$2" & p=$!; read _; kill $p 2>/dev/null; wait $p', 'sh', `pty,raw,echo=0,link=${hostLink}`, `pty,raw,echo=0,link=${deviceLink}`],
+      [
+        '-c',
+        'socat "$1" "$2" & p=$!; read _; kill $p 2>/dev/null; wait $p',
+        'sh',
+        `pty,raw,echo=0,link=${hostLink}`,
+        `pty,raw,echo=0,link=${deviceLink}`,
+      ],
       { stdio: ['pipe', 'ignore', 'ignore'] },
     );
     socat = child;
     let failed: Error | null = null;
-    child.once('error', (e) => { failed = e; });
+    child.once('error', (e) => {
+      failed = e;
+    });
     await waitFor(() => failed !== null || (fs.existsSync(hostLink) && fs.existsSync(deviceLink)), 5000, 'socat ptys');
     if (failed) throw failed;
     const p = new SerialPort({ path: deviceLink, baudRate: 115200, autoOpen: false });

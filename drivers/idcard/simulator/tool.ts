@@ -87,11 +87,21 @@ export async function simulatorCommand(sim: PtySimulator, line: string): Promise
     case 'fault': {
       const on = b !== 'off';
       switch (a) {
-        case 'garbage': reader.setFaults({ garbage: on }); break;
-        case 'checksum': reader.setFaults({ badChecksum: on }); break;
-        case 'silent': reader.setFaults({ silent: on }); break;
-        case 'split': reader.setFaults({ splitDelayMs: Number(b ?? 0) || 0 }); break;
-        case 'sam-delay': reader.setFaults({ samDelayMs: Number(b ?? 0) || 0 }); break;
+        case 'garbage':
+          reader.setFaults({ garbage: on });
+          break;
+        case 'checksum':
+          reader.setFaults({ badChecksum: on });
+          break;
+        case 'silent':
+          reader.setFaults({ silent: on });
+          break;
+        case 'split':
+          reader.setFaults({ splitDelayMs: Number(b ?? 0) || 0 });
+          break;
+        case 'sam-delay':
+          reader.setFaults({ samDelayMs: Number(b ?? 0) || 0 });
+          break;
         case 'once': {
           const [, , kind, which, code] = line.trim().split(/\s+/);
           const name = STATUS_COMMANDS[which ?? ''];

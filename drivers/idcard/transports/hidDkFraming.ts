@@ -81,7 +81,13 @@ export function createDkSamFraming(name = 'dk-sam'): DkFraming {
           counters.rejected++;
           return none;
         }
-        const p = { follow: head & 0x3f, seq: 0, command: payload[1]!, ok: payload[2] === 0x90 && payload[3] === 0x00, parts: [payload.slice(4)] };
+        const p = {
+          follow: head & 0x3f,
+          seq: 0,
+          command: payload[1]!,
+          ok: payload[2] === 0x90 && payload[3] === 0x00,
+          parts: [payload.slice(4)],
+        };
         if (p.follow === 0) return complete(p);
         partial = p;
         return none;

@@ -48,7 +48,10 @@ export const rawFraming: HidVendorFraming = {
 };
 
 const dkSamFraming = createDkSamFraming();
-const framings = new Map<string, HidVendorFraming>([[rawFraming.name, rawFraming], [dkSamFraming.name, dkSamFraming]]);
+const framings = new Map<string, HidVendorFraming>([
+  [rawFraming.name, rawFraming],
+  [dkSamFraming.name, dkSamFraming],
+]);
 
 export function registerHidFraming(framing: HidVendorFraming): void {
   framings.set(framing.name, framing);

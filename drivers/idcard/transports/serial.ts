@@ -10,8 +10,15 @@ export interface SerialOptions {
 
 export async function openSerialTransport(options: SerialOptions): Promise<Transport> {
   const port = new SerialPort({
-    path: options.path, baudRate: options.baudRate ?? 115200, dataBits: 8, parity: 'none', stopBits: 1,
-    rtscts: false, xon: false, xoff: false, autoOpen: false,
+    path: options.path,
+    baudRate: options.baudRate ?? 115200,
+    dataBits: 8,
+    parity: 'none',
+    stopBits: 1,
+    rtscts: false,
+    xon: false,
+    xoff: false,
+    autoOpen: false,
   });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   const data = new Listeners<[Uint8Array]>();

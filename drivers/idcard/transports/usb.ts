@@ -70,7 +70,10 @@ export interface UsbDeviceInfo {
 }
 
 export const usbDeviceInfo = (d: UsbDeviceHandle): UsbDeviceInfo => ({
-  vendorId: d.deviceDescriptor.idVendor, productId: d.deviceDescriptor.idProduct, busNumber: d.busNumber, deviceAddress: d.deviceAddress,
+  vendorId: d.deviceDescriptor.idVendor,
+  productId: d.deviceDescriptor.idProduct,
+  busNumber: d.busNumber,
+  deviceAddress: d.deviceAddress,
 });
 
 export interface UsbTransportOptions {
@@ -117,9 +120,17 @@ export function openUsbTransport(device: UsbDeviceHandle, options: UsbTransportO
   const undo = () => {
     if (claimed) iface?.release(false, () => undefined);
     if (detached) {
-      try { iface?.attachKernelDriver(); } catch { /* the device may be gone */ }
+      try {
+        iface?.attachKernelDriver();
+      } catch {
+        /* the device may be gone */
+      }
     }
-    try { device.close(); } catch { /* idem */ }
+    try {
+      device.close();
+    } catch {
+      /* idem */
+    }
   };
   try {
     const interfaces = device.interfaces ?? [];
@@ -140,13 +151,31 @@ export function openUsbTransport(device: UsbDeviceHandle, options: UsbTransportO
     claimed = true;
     const pipe = <P extends UsbEndpointHandle>(address: number, direction: 'in' | 'out'): P => {
       const ep = iface!.endpoint(address);
-      if (!ep || ep.direction !== direction) throw new Error(`${name}: endpoint ${hex(address)} is not a ${direction.toUpperCase()} endpoint`);
+      if (!ep || ep.direction !== direction)
+        throw new Error(`${name}: endpoint ${hex(address)} is not a ${direction.toUpperCase()} endpoint`);
       return ep as P; // the `usb` package makes an InEndpoint of every IN address, an OutEndpoint of every OUT one
     };
-    const ins = layout.kind === 'split' ? [pipe<UsbInPipe>(layout.headerIn, 'in'), pipe<UsbInPipe>(layout.bodyIn, 'in')] : [pipe<UsbInPipe>(layout.in, 'in')];
-    const outs = layout.kind === 'split' ? [pipe<UsbOutPipe>(layout.headerOut, 'out'), pipe<UsbOutPipe>(layout.bodyOut, 'out')] : [pipe<UsbOutPipe>(layout.out, 'out')];
+    const ins =
+      layout.kind === 'split'
+        ? [pipe<UsbInPipe>(layout.headerIn, 'in'), pipe<UsbInPipe>(layout.bodyIn, 'in')]
+        : [pipe<UsbInPipe>(layout.in, 'in')];
+    const outs =
+      layout.kind === 'split'
+        ? [pipe<UsbOutPipe>(layout.headerOut, 'out'), pipe<UsbOutPipe>(layout.bodyOut, 'out')]
+        : [pipe<UsbOutPipe>(layout.out, 'out')];
     log.info({ port: name, layout: layout.kind, interface: layout.interfaceNumber, detachedKernelDriver: detached }, 'USB reader opened');
-    return runTransport({ name, device, iface, detached, ins, outs, split: layout.kind === 'split', inChunk: layout.inChunk, clock, options });
+    return runTransport({
+      name,
+      device,
+      iface,
+      detached,
+      ins,
+      outs,
+      split: layout.kind === 'split',
+      inChunk: layout.inChunk,
+      clock,
+      options,
+    });
   } catch (e) {
     undo();
     throw e;
@@ -214,7 +243,11 @@ function runTransport(o: Opened): Transport {
     // Gone between the claim and the first read: stop what started; the caller releases and closes.
     for (const p of o.ins) {
       if (p.pollActive) {
-        try { p.stopPoll(); } catch { /* gone */ }
+        try {
+          p.stopPoll();
+        } catch {
+          /* gone */
+        }
       }
     }
     for (const u of unsubscribe) u();
@@ -242,19 +275,35 @@ function runTransport(o: Opened): Transport {
   const teardown = async () => {
     for (const p of o.ins) {
       if (!p.pollActive) continue; // already stopped by a failed read
-      try { p.stopPoll(); } catch { /* gone */ }
+      try {
+        p.stopPoll();
+      } catch {
+        /* gone */
+      }
     }
     // Cancelled reads come back at once from libusb; the bound only guards a wedged controller,
     // since releasing an interface with reads still pending is an error.
     await boundedWait(Promise.all(ended), o.options.stopTimeoutMs ?? 1000, o.clock);
     for (const u of unsubscribe) u();
     await new Promise<void>((resolve) => {
-      try { o.iface.release(false, () => resolve()); } catch { resolve(); }
+      try {
+        o.iface.release(false, () => resolve());
+      } catch {
+        resolve();
+      }
     });
     if (o.detached) {
-      try { o.iface.attachKernelDriver(); } catch { /* the device is gone */ }
+      try {
+        o.iface.attachKernelDriver();
+      } catch {
+        /* the device is gone */
+      }
     }
-    try { o.device.close(); } catch { /* idem */ }
+    try {
+      o.device.close();
+    } catch {
+      /* idem */
+    }
     log.info({ port: o.name }, 'USB reader closed');
   };
 
@@ -316,7 +365,11 @@ export function usbTransportFactory(sel: UsbSelector, options: UsbTransportOptio
         `no USB device ${formatUsbPort(sel)}${pinned ? ` (a device gets a new address when it is plugged in again: use ${formatUsbPort({ vendorId: sel.vendorId, productId: sel.productId })})` : ''}`,
       );
     }
-    if (found.length > 1) log.warn({ port: formatUsbPort(sel), count: found.length }, 'several identical USB readers: using the first; pin one with usb:VVVV:PPPP:BUS-ADDRESS');
+    if (found.length > 1)
+      log.warn(
+        { port: formatUsbPort(sel), count: found.length },
+        'several identical USB readers: using the first; pin one with usb:VVVV:PPPP:BUS-ADDRESS',
+      );
     return openUsbTransport(device, options);
   };
 }

@@ -75,7 +75,11 @@ export function chooseEndpointLayout(interfaces: readonly InterfaceDescriptorInf
       };
     })
     .filter((c) => c.ins.length > 0 && c.outs.length > 0)
-    .sort((a, b) => Number(b.iface.bInterfaceClass === VENDOR_CLASS) - Number(a.iface.bInterfaceClass === VENDOR_CLASS) || a.iface.bInterfaceNumber - b.iface.bInterfaceNumber);
+    .sort(
+      (a, b) =>
+        Number(b.iface.bInterfaceClass === VENDOR_CLASS) - Number(a.iface.bInterfaceClass === VENDOR_CLASS) ||
+        a.iface.bInterfaceNumber - b.iface.bInterfaceNumber,
+    );
   const c = candidates[0];
   if (!c) return { kind: 'unusable', reason: 'no interface has both a bulk IN and a bulk OUT endpoint' };
   const chunk = (e: EndpointDescriptorInfo) => e.wMaxPacketSize || DEFAULT_CHUNK;
@@ -84,9 +88,12 @@ export function chooseEndpointLayout(interfaces: readonly InterfaceDescriptorInf
     const [headerOut, bodyOut] = c.outs as [EndpointDescriptorInfo, EndpointDescriptorInfo];
     const [headerIn, bodyIn] = c.ins as [EndpointDescriptorInfo, EndpointDescriptorInfo];
     return {
-      kind: 'split', interfaceNumber,
-      headerOut: headerOut.bEndpointAddress, bodyOut: bodyOut.bEndpointAddress,
-      headerIn: headerIn.bEndpointAddress, bodyIn: bodyIn.bEndpointAddress,
+      kind: 'split',
+      interfaceNumber,
+      headerOut: headerOut.bEndpointAddress,
+      bodyOut: bodyOut.bEndpointAddress,
+      headerIn: headerIn.bEndpointAddress,
+      bodyIn: bodyIn.bEndpointAddress,
       inChunk: Math.min(chunk(headerIn), chunk(bodyIn)),
     };
   }

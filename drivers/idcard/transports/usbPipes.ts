@@ -7,7 +7,8 @@ import { DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, PREAMBLE } from '../frame.ts';
 
 /** A whole SAM frame → [preamble + LEN, CMD PARA DATA CHK]. */
 export function splitForPipes(frame: Uint8Array): [Uint8Array, Uint8Array] {
-  if (frame.length <= HEADER_BYTES) throw new RangeError(`a SAM frame is longer than its ${HEADER_BYTES}-byte header, got ${frame.length} bytes`);
+  if (frame.length <= HEADER_BYTES)
+    throw new RangeError(`a SAM frame is longer than its ${HEADER_BYTES}-byte header, got ${frame.length} bytes`);
   return [frame.slice(0, HEADER_BYTES), frame.slice(HEADER_BYTES)];
 }
 

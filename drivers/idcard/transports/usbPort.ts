@@ -19,7 +19,8 @@ export function formatUsbPort(s: UsbSelector): string {
   return s.busNumber !== undefined && s.deviceAddress !== undefined ? `${base}:${s.busNumber}-${s.deviceAddress}` : base;
 }
 
-export const USB_PORT_SYNTAX = 'usb:VVVV:PPPP or usb:VVVV:PPPP:BUS-ADDRESS (hex vendor and product ids, decimal bus and address, e.g. usb:0400:c35a:1-4)';
+export const USB_PORT_SYNTAX =
+  'usb:VVVV:PPPP or usb:VVVV:PPPP:BUS-ADDRESS (hex vendor and product ids, decimal bus and address, e.g. usb:0400:c35a:1-4)';
 
 /** "usb:…" → selector; throws a RangeError naming the expected form when the rest is malformed. */
 export function parseUsbPort(port: string): UsbSelector {
@@ -36,7 +37,10 @@ export function parseUsbPort(port: string): UsbSelector {
   return { ...sel, busNumber, deviceAddress };
 }
 
-export function matchesUsbSelector(s: UsbSelector, d: { vendorId: number; productId: number; busNumber: number; deviceAddress: number }): boolean {
+export function matchesUsbSelector(
+  s: UsbSelector,
+  d: { vendorId: number; productId: number; busNumber: number; deviceAddress: number },
+): boolean {
   if (d.vendorId !== s.vendorId || d.productId !== s.productId) return false;
   return s.busNumber === undefined || (d.busNumber === s.busNumber && d.deviceAddress === s.deviceAddress);
 }

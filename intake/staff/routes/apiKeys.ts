@@ -17,10 +17,18 @@ export function registerApiKeyRoutes(app: FastifyInstance, sc: StaffContext): vo
       if (!jurisdictions.some((j) => j.id === body.jurisdictionId)) throw new StaffError('bad_request', 'no such jurisdiction');
     }
     const t = now();
-    const { id, secret } = await createApiKey(db, {
-      name: body.name, scopes: [...new Set(body.scopes)], expiresAt: body.expiresInDays ? new Date(t + body.expiresInDays * 86_400_000).toISOString() : null,
-      ratePerMinute: body.ratePerMinute, jurisdictionId: body.jurisdictionId, createdBy: user.username,
-    }, t);
+    const { id, secret } = await createApiKey(
+      db,
+      {
+        name: body.name,
+        scopes: [...new Set(body.scopes)],
+        expiresAt: body.expiresInDays ? new Date(t + body.expiresInDays * 86_400_000).toISOString() : null,
+        ratePerMinute: body.ratePerMinute,
+        jurisdictionId: body.jurisdictionId,
+        createdBy: user.username,
+      },
+      t,
+    );
     await auditPartnerAction(db, user, 'api_key_created', `${body.name} [${body.scopes.join(' ')}]`, request.ip, t);
     return { key: keyView((await apiKeyById(db, id))!, t), secret };
   });

@@ -21,8 +21,15 @@ export function registerCalendarRoutes(app: FastifyInstance, sc: StaffContext): 
     const oldYears = await confirmedYears(db);
     await db.transaction().execute(async (trx) => {
       await writeAudit(trx, {
-        at: now(), user, action: 'calendar_changed', reason: [...dates, ...body.confirmYears.map(String)].join(','), ip: request.ip,
-        before: { overrides: dates.map((d) => old.find((o) => o.date === d) ?? { date: d, kind: 'normal', name: '' }), confirmedYears: body.confirmYears.filter((y) => oldYears.includes(y)) },
+        at: now(),
+        user,
+        action: 'calendar_changed',
+        reason: [...dates, ...body.confirmYears.map(String)].join(','),
+        ip: request.ip,
+        before: {
+          overrides: dates.map((d) => old.find((o) => o.date === d) ?? { date: d, kind: 'normal', name: '' }),
+          confirmedYears: body.confirmYears.filter((y) => oldYears.includes(y)),
+        },
         after: { overrides: body.overrides, confirmedYears: body.confirmYears },
       });
       await saveCalendar(trx, body.overrides, body.confirmYears, user.username, iso);

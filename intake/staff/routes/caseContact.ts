@@ -7,5 +7,7 @@ import { staffRoute, type StaffContext } from '../http.ts';
 import { revealContact } from '../cases.ts';
 
 export function registerCaseContactRoutes(app: FastifyInstance, sc: StaffContext, contactKey: Buffer): void {
-  staffRoute(app, sc, { route: staffApi.cases.revealContact, access: 'contact:reveal' }, async ({ user, params, body, request }) => ({ phone: await revealContact(sc.db, user, params.id, body.reason, contactKey, request.ip, sc.now()) }));
+  staffRoute(app, sc, { route: staffApi.cases.revealContact, access: 'contact:reveal' }, async ({ user, params, body, request }) => ({
+    phone: await revealContact(sc.db, user, params.id, body.reason, contactKey, request.ip, sc.now()),
+  }));
 }

@@ -27,10 +27,22 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
         // The one clock (casework/process.ts): dispatch from receipt, 签收, answer, done.
         const clock = clockOf(r, t, cal, s);
         return {
-          id: r.id, caseNumber: r.case_number, boothCode: r.booth_code, receivedAt: r.received_at, status: r.status,
-          category: r.category, location: r.location, summary: r.summary, unitId: r.unit_id, unitName: r.unit_name,
-          territory: r.territory, dispatchedAt: r.dispatched_at, dueAt: r.due_at, realName: r.real_name === 1,
-          deadline: clock.state === 'none' ? null : clock.state, clock,
+          id: r.id,
+          caseNumber: r.case_number,
+          boothCode: r.booth_code,
+          receivedAt: r.received_at,
+          status: r.status,
+          category: r.category,
+          location: r.location,
+          summary: r.summary,
+          unitId: r.unit_id,
+          unitName: r.unit_name,
+          territory: r.territory,
+          dispatchedAt: r.dispatched_at,
+          dueAt: r.due_at,
+          realName: r.real_name === 1,
+          deadline: clock.state === 'none' ? null : clock.state,
+          clock,
         };
       }),
       nextCursor: page.nextCursor,
@@ -47,29 +59,68 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     const duplicateOfId = row.duplicate_of ? await caseIdByNumber(db, row.duplicate_of) : null;
     let deadline = null;
     if (row.dispatched_at) {
-      const computed = computeDeadline(Date.parse(row.dispatched_at), cal, { ...DEFAULT_DEADLINE_POLICY, reminderTime: settings.reminderTime, tz: settings.timeZone });
+      const computed = computeDeadline(Date.parse(row.dispatched_at), cal, {
+        ...DEFAULT_DEADLINE_POLICY,
+        reminderTime: settings.reminderTime,
+        tz: settings.timeZone,
+      });
       // An approved extension (延期) moves the due date; the reminder stays where it was.
-      const d = row.extended_due_date ? { ...computed, dueDate: row.extended_due_date, dueAt: endOfDay(row.extended_due_date, settings.timeZone) } : computed;
+      const d = row.extended_due_date
+        ? { ...computed, dueDate: row.extended_due_date, dueAt: endOfDay(row.extended_due_date, settings.timeZone) }
+        : computed;
       deadline = {
-        dispatchDate: d.dispatchDate, reminderDate: d.reminderDate, dueDate: d.dueDate, dueAt: row.due_at, reminderAt: row.reminder_at,
+        dispatchDate: d.dispatchDate,
+        reminderDate: d.reminderDate,
+        dueDate: d.dueDate,
+        dueAt: row.due_at,
+        reminderAt: row.reminder_at,
         state: deadlineState(d, now(), row.answered_at ? Date.parse(row.answered_at) : null),
-        workday: workdayNumber(d, now(), cal, settings.timeZone), of: DEFAULT_DEADLINE_POLICY.answerWorkdays,
-        warnings: d.warnings, reminderSentAt: row.reminder_sent_at,
+        workday: workdayNumber(d, now(), cal, settings.timeZone),
+        of: DEFAULT_DEADLINE_POLICY.answerWorkdays,
+        warnings: d.warnings,
+        reminderSentAt: row.reminder_sent_at,
       };
     }
     // Before dispatch the case runs on the dispatch clock (from receipt).
-    const dispatchDue = row.dispatched_at || row.status !== 'new' ? null : dispatchDeadline(Date.parse(row.received_at), cal, settings.dispatchWorkdays, settings.timeZone);
+    const dispatchDue =
+      row.dispatched_at || row.status !== 'new'
+        ? null
+        : dispatchDeadline(Date.parse(row.received_at), cal, settings.dispatchWorkdays, settings.timeZone);
     return {
-      dispatchDeadline: dispatchDue && { dueDate: dispatchDue.dueDate, dueAt: new Date(dispatchDue.dueAt).toISOString(), overdue: now() >= dispatchDue.dueAt },
+      dispatchDeadline: dispatchDue && {
+        dueDate: dispatchDue.dueDate,
+        dueAt: new Date(dispatchDue.dueAt).toISOString(),
+        overdue: now() >= dispatchDue.dueAt,
+      },
       case: {
-        id: row.id, caseNumber: row.case_number, boothCode: row.booth_code, language: row.language, receivedAt: row.received_at,
-        status: row.status, version: row.version, category: row.category, location: row.location, summary: row.summary,
-        unitId: row.unit_id, unitName: unit, territory: row.territory, dispatchedAt: row.dispatched_at,
-        answeredAt: row.answered_at, result: row.result, escalatedTo: row.escalated_to, duplicateOf: row.duplicate_of, duplicateOfId,
-        realName: row.real_name === 1, identity: maskIdentity(readIdentity(row, contactKey)),
+        id: row.id,
+        caseNumber: row.case_number,
+        boothCode: row.booth_code,
+        language: row.language,
+        receivedAt: row.received_at,
+        status: row.status,
+        version: row.version,
+        category: row.category,
+        location: row.location,
+        summary: row.summary,
+        unitId: row.unit_id,
+        unitName: unit,
+        territory: row.territory,
+        dispatchedAt: row.dispatched_at,
+        answeredAt: row.answered_at,
+        result: row.result,
+        escalatedTo: row.escalated_to,
+        duplicateOf: row.duplicate_of,
+        duplicateOfId,
+        realName: row.real_name === 1,
+        identity: maskIdentity(readIdentity(row, contactKey)),
       },
       items: items.map((i) => ({
-        idx: i.idx, kind: i.kind, mime: i.mime, durationSec: i.duration_sec, playbackState: i.playback_state,
+        idx: i.idx,
+        kind: i.kind,
+        mime: i.mime,
+        durationSec: i.duration_sec,
+        playbackState: i.playback_state,
         originalUrl: `/staff/media/${row.id}/${i.idx}/original`,
         playbackUrl: i.playback_file ? `/staff/media/${row.id}/${i.idx}/playback` : null,
         posterUrl: i.poster_file ? `/staff/media/${row.id}/${i.idx}/poster` : null,
@@ -84,13 +135,23 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
   staffRoute(app, sc, { route: staffApi.cases.edit, access: 'case:work' }, async ({ user, params, body }) => {
     const { version, ...edit } = body;
     // A category is a code of the one vocabulary (settings.categories), never free text.
-    if (edit.category && !(await readSettings(db)).categories.some((c) => c.code === edit.category)) throw new StaffError('bad_request', 'unknown_category');
+    if (edit.category && !(await readSettings(db)).categories.some((c) => c.code === edit.category))
+      throw new StaffError('bad_request', 'unknown_category');
     await cases.editCase(db, user, params.id, version, edit, now());
     return { ok: true as const };
   });
 
   staffRoute(app, sc, { route: staffApi.cases.event, access: 'case:work' }, async ({ user, params, body }) => {
-    const status = await cases.applyEvent(db, user, params.id, body.version, body.event, await loadCalendar(db), await readSettings(db), now());
+    const status = await cases.applyEvent(
+      db,
+      user,
+      params.id,
+      body.version,
+      body.event,
+      await loadCalendar(db),
+      await readSettings(db),
+      now(),
+    );
     return { status };
   });
 
@@ -119,13 +180,23 @@ export function registerCaseRoutes(app: FastifyInstance, sc: StaffContext, conta
     const cal = await loadCalendar(db);
     // Waiting for dispatch (from receipt, or from a 退单), not acknowledged in time (签收), or past
     // the 4th-day reminder: one list, each case on its own clock, the most pressing first.
-    const rows = (await dueSoonCases(db, new Date(t).toISOString())).map((r) => ({ r, clock: clockOf(r, t, cal, s) }))
+    const rows = (await dueSoonCases(db, new Date(t).toISOString()))
+      .map((r) => ({ r, clock: clockOf(r, t, cal, s) }))
       .filter(({ clock }) => clock.state === 'overdue' || clock.state === 'due_soon' || clock.stage === 'dispatch')
       .sort((a, b) => (a.clock.dueAt ?? '').localeCompare(b.clock.dueAt ?? ''));
     return {
       cases: rows.map(({ r, clock }) => ({
-        id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: clock.dueAt, reminderAt: r.reminder_at, reminderSentAt: r.reminder_sent_at,
-        warning: r.deadline_warning, unitName: r.unit_name, overdue: clock.state === 'overdue', clock,
+        id: r.id,
+        caseNumber: r.case_number,
+        summary: r.summary,
+        status: r.status,
+        dueAt: clock.dueAt,
+        reminderAt: r.reminder_at,
+        reminderSentAt: r.reminder_sent_at,
+        warning: r.deadline_warning,
+        unitName: r.unit_name,
+        overdue: clock.state === 'overdue',
+        clock,
       })),
     };
   });

@@ -14,7 +14,14 @@ export function registerExtensionRoutes(app: FastifyInstance, sc: StaffContext):
 
   staffRoute(app, sc, { route: staffApi.process.extensions, access: 'case:assign' }, async () => ({
     extensions: (await pendingExtensions(db)).map((e) => ({
-      id: Number(e.id), caseId: e.case_id, caseNumber: e.case_number, unitName: e.unit_name, requestedAt: e.requested_at, reason: e.reason, newDueDate: e.new_due_date, oldDueAt: e.old_due_at,
+      id: Number(e.id),
+      caseId: e.case_id,
+      caseNumber: e.case_number,
+      unitName: e.unit_name,
+      requestedAt: e.requested_at,
+      reason: e.reason,
+      newDueDate: e.new_due_date,
+      oldDueAt: e.old_due_at,
     })),
   }));
 

@@ -23,21 +23,53 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
     const dispatcher = can(user.role, 'case:assign');
     const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
     const counts = await homeCounts(db, dispatcher ? null : user.unitIds, new Date(t).toISOString(), iso(today));
-    const row = (r: { id: string; case_number: string; summary: string; status: string; due_at: string | null; received_at: string; unit_name?: string | null }) => ({
-      id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, dueAt: r.due_at, receivedAt: r.received_at, unitName: r.unit_name ?? null,
+    const row = (r: {
+      id: string;
+      case_number: string;
+      summary: string;
+      status: string;
+      due_at: string | null;
+      received_at: string;
+      unit_name?: string | null;
+    }) => ({
+      id: r.id,
+      caseNumber: r.case_number,
+      summary: r.summary,
+      status: r.status,
+      dueAt: r.due_at,
+      receivedAt: r.received_at,
+      unitName: r.unit_name ?? null,
     });
     let week = null;
     if (can(user.role, 'report:read')) {
       const p = periodRange(today, 'week');
-      const total = computeRates((await rateInputsBetween(db, iso(p.start), iso(p.end))).map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })), 'unit', 'week', s.timeZone)
-        .find((r) => r.period === p.key) ?? null;
-      week = { start: p.start, end: p.end, evaluated: total?.evaluated ?? 0, responseRate: total?.responseRate ?? null, resolutionRate: total?.resolutionRate ?? null, satisfactionRate: total?.satisfactionRate ?? null };
+      const total =
+        computeRates(
+          (await rateInputsBetween(db, iso(p.start), iso(p.end))).map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })),
+          'unit',
+          'week',
+          s.timeZone,
+        ).find((r) => r.period === p.key) ?? null;
+      week = {
+        start: p.start,
+        end: p.end,
+        evaluated: total?.evaluated ?? 0,
+        responseRate: total?.responseRate ?? null,
+        resolutionRate: total?.resolutionRate ?? null,
+        satisfactionRate: total?.satisfactionRate ?? null,
+      };
     }
     return {
       counts,
       myUnits: user.unitIds.length ? (await unitOpenCases(db, user.unitIds)).map(row) : [],
       waiting: dispatcher ? (await waitingForDispatch(db)).map(row) : [],
-      owned: (await ownedCases(db, user.id)).map((r) => ({ id: r.id, caseNumber: r.case_number, summary: r.summary, status: r.status, level: r.escalation_level })),
+      owned: (await ownedCases(db, user.id)).map((r) => ({
+        id: r.id,
+        caseNumber: r.case_number,
+        summary: r.summary,
+        status: r.status,
+        level: r.escalation_level,
+      })),
       week,
     };
   });

@@ -8,7 +8,8 @@ import { inbox, markRead, unreadCount } from '../../store/notices.ts';
 export function registerNoticeRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db } = sc;
   staffRoute(app, sc, { route: staffApi.process.notices, access: 'authenticated' }, async ({ user }) => ({
-    notices: await inbox(db, user), unread: await unreadCount(db, user),
+    notices: await inbox(db, user),
+    unread: await unreadCount(db, user),
   }));
   staffRoute(app, sc, { route: staffApi.process.readNotices, access: 'authenticated' }, async ({ user, body }) => ({
     marked: await markRead(db, user, 'all' in body ? 'all' : body.ids, sc.now()),

@@ -21,9 +21,15 @@ export function registerRankingRoutes(app: FastifyInstance, sc: StaffContext): v
     const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
     const rows = computeRates(await rateInputsBetween(db, iso(p.previous.start), iso(p.end)), q.groupBy, q.period, s.timeZone);
     return {
-      groupBy: q.groupBy, period: q.period, range: p,
-      rows: ranking(rows.filter((r) => r.period === p.key), rows.filter((r) => r.period === p.previous.key)),
-      weights: SCORE_WEIGHTS, definitions: RATE_DEFINITIONS,
+      groupBy: q.groupBy,
+      period: q.period,
+      range: p,
+      rows: ranking(
+        rows.filter((r) => r.period === p.key),
+        rows.filter((r) => r.period === p.previous.key),
+      ),
+      weights: SCORE_WEIGHTS,
+      definitions: RATE_DEFINITIONS,
     };
   }
 
@@ -35,7 +41,10 @@ export function registerRankingRoutes(app: FastifyInstance, sc: StaffContext): v
     const name = query.lang === 'zh' ? `三率排名-${what}-${data.range.key}.csv` : `ranking-${what}-${data.range.key}.csv`;
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="ranking-${query.groupBy}-${data.range.key}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header(
+        'content-disposition',
+        `attachment; filename="ranking-${query.groupBy}-${data.range.key}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
       .send(rankingCsv(data.rows, query.lang));
   });
 }

@@ -7,7 +7,16 @@ import { likelyRepeats } from '../../casework/repeats.ts';
 import { SealedContact } from '../../../contract/identity.ts';
 import { phoneHash, phoneHashKey } from '../../../lib/phoneHash.ts';
 import { unsealJson } from '../../../lib/sealed.ts';
-import { fillPhoneHashes, linkRepeat, linkedGroup, originalOf, phoneHashOf, repeatPool, repeatsOf, unlinkRepeat } from '../../store/repeats.ts';
+import {
+  fillPhoneHashes,
+  linkRepeat,
+  linkedGroup,
+  originalOf,
+  phoneHashOf,
+  repeatPool,
+  repeatsOf,
+  unlinkRepeat,
+} from '../../store/repeats.ts';
 import { StaffError, staffRoute, type StaffContext } from '../http.ts';
 import { can } from '../roles.ts';
 import { readSettings } from '../settings.ts';
@@ -36,16 +45,30 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
       const from = new Date(t - days * DAY).toISOString();
       const to = new Date(t + days * DAY).toISOString();
       await fillPhoneHashes(db, from, to, hashOf);
-      const pool = await repeatPool(db, { id: row.id, receivedAt: row.received_at, category: row.category }, await phoneHashOf(db, row.id), from, to);
+      const pool = await repeatPool(
+        db,
+        { id: row.id, receivedAt: row.received_at, category: row.category },
+        await phoneHashOf(db, row.id),
+        from,
+        to,
+      );
       const linked = await linkedGroup(db, row.id);
-      suggestions = likelyRepeats({ id: row.id, category: row.category, location: row.location }, pool.rows.filter((r) => !linked.has(r.id)), pool.samePhone).slice(0, SUGGESTIONS);
+      suggestions = likelyRepeats(
+        { id: row.id, category: row.category, location: row.location },
+        pool.rows.filter((r) => !linked.has(r.id)),
+        pool.samePhone,
+      ).slice(0, SUGGESTIONS);
     }
     return { original, repeats, timesRaised: 1 + repeats.length, suggestions };
   });
 
   staffRoute(app, sc, { route: staffApi.cases.linkRepeat, access: 'case:assign' }, async ({ params, body, user }) => {
     const r = await linkRepeat(db, params.id, body.otherId, user.id, now());
-    if (!r.ok) throw new StaffError(r.reason === 'no_such_case' ? 'not_found' : r.reason === 'already_linked' ? 'conflict' : 'bad_request', r.reason);
+    if (!r.ok)
+      throw new StaffError(
+        r.reason === 'no_such_case' ? 'not_found' : r.reason === 'already_linked' ? 'conflict' : 'bad_request',
+        r.reason,
+      );
     return { originalId: r.originalId, repeatId: r.repeatId };
   });
 

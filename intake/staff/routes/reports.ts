@@ -16,13 +16,27 @@ export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): vo
   staffRoute(app, sc, { route: staffApi.reports.rates, access: 'report:read' }, async ({ query }) => {
     const s = await readSettings(db);
     const to = query.to ?? localDate(now(), s.timeZone);
-    const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (query.period === 'week' ? 12 * 7 : 365) * 86_400_000).toISOString().slice(0, 10);
-    const rc = await rateInputsBetween(db, new Date(fromWall(from, '00:00', s.timeZone)).toISOString(), new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString());
+    const from =
+      query.from ??
+      new Date(Date.parse(`${to}T00:00:00Z`) - (query.period === 'week' ? 12 * 7 : 365) * 86_400_000).toISOString().slice(0, 10);
+    const rc = await rateInputsBetween(
+      db,
+      new Date(fromWall(from, '00:00', s.timeZone)).toISOString(),
+      new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString(),
+    );
     return {
-      groupBy: query.groupBy, period: query.period, from, to,
+      groupBy: query.groupBy,
+      period: query.period,
+      from,
+      to,
       periods: periodsBetween(fromWall(from, '12:00', s.timeZone), fromWall(to, '12:00', s.timeZone), query.period, s.timeZone),
       rows: computeRates(rc, query.groupBy, query.period, s.timeZone),
-      total: computeRates(rc.map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })), 'unit', query.period, s.timeZone),
+      total: computeRates(
+        rc.map((c) => ({ ...c, unitId: '*', unitName: '*', village: '*' })),
+        'unit',
+        query.period,
+        s.timeZone,
+      ),
       definitions: RATE_DEFINITIONS,
     };
   });
@@ -31,10 +45,28 @@ export function registerReportRoutes(app: FastifyInstance, sc: StaffContext): vo
     const s = await readSettings(db);
     const to = query.to ?? localDate(now(), s.timeZone);
     const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
-    const rows = await categorisedCasesBetween(db, new Date(fromWall(from, '00:00', s.timeZone)).toISOString(), new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString());
-    const rc: RecurCase[] = rows.map((r) => ({ id: r.id, caseNumber: r.case_number, receivedAt: Date.parse(r.received_at), category: r.category, place: r.location, status: r.status as CaseStatus }));
+    const rows = await categorisedCasesBetween(
+      db,
+      new Date(fromWall(from, '00:00', s.timeZone)).toISOString(),
+      new Date(fromWall(addDays(to, 1), '00:00', s.timeZone)).toISOString(),
+    );
+    const rc: RecurCase[] = rows.map((r) => ({
+      id: r.id,
+      caseNumber: r.case_number,
+      receivedAt: Date.parse(r.received_at),
+      category: r.category,
+      place: r.location,
+      status: r.status as CaseStatus,
+    }));
     const threshold = query.threshold ?? s.recurThreshold;
     const days = query.days ?? s.recurDays;
-    return { from, to, threshold, days, heat: heatMap(rc, s.timeZone), candidates: recurringCandidates(rc, { threshold, days, tz: s.timeZone }) };
+    return {
+      from,
+      to,
+      threshold,
+      days,
+      heat: heatMap(rc, s.timeZone),
+      candidates: recurringCandidates(rc, { threshold, days, tz: s.timeZone }),
+    };
   });
 }

@@ -17,7 +17,15 @@ export function registerSettingsRoutes(app: FastifyInstance, sc: StaffContext): 
     const before = await readSettings(db);
     const s = await writeSettings(db, patch);
     const diff = changedKeys(before, patch);
-    if (diff) await writeAudit(db, { at: now(), user, action: 'settings_changed', reason: Object.keys(diff.after).join(','), ip: request.ip, ...diff });
+    if (diff)
+      await writeAudit(db, {
+        at: now(),
+        user,
+        action: 'settings_changed',
+        reason: Object.keys(diff.after).join(','),
+        ip: request.ip,
+        ...diff,
+      });
     await recomputeDeadlines(db, await loadCalendar(db), s);
     return { settings: s };
   });

@@ -15,7 +15,14 @@ export function registerUserRoutes(app: FastifyInstance, sc: StaffContext): void
   staffRoute(app, sc, { route: staffApi.admin.createUser, access: 'admin:users' }, async ({ body, user, request }) => {
     try {
       const u = await createUser(db, body, now());
-      await writeAudit(db, { at: now(), user, action: 'user_created', reason: u.username, ip: request.ip, after: { username: u.username, displayName: u.displayName, role: u.role, unitIds: u.unitIds } });
+      await writeAudit(db, {
+        at: now(),
+        user,
+        action: 'user_created',
+        reason: u.username,
+        ip: request.ip,
+        after: { username: u.username, displayName: u.displayName, role: u.role, unitIds: u.unitIds },
+      });
       return { user: u };
     } catch (e) {
       if (e instanceof AccountError) throw new StaffError(e.code === 'exists' ? 'conflict' : 'bad_request', e.code);

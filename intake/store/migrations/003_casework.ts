@@ -148,10 +148,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['calendar_years', 'calendar_overrides', 'settings', 'audit_log', 'case_callbacks', 'case_history', 'staff_sessions', 'staff_user_units', 'staff_users', 'units']) {
+  for (const t of [
+    'calendar_years',
+    'calendar_overrides',
+    'settings',
+    'audit_log',
+    'case_callbacks',
+    'case_history',
+    'staff_sessions',
+    'staff_user_units',
+    'staff_users',
+    'units',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
-  for (const col of ['status', 'unit_id', 'territory', 'category', 'booth_code', 'real_name']) await db.schema.dropIndex(`cases_${col}_received`).execute();
+  for (const col of ['status', 'unit_id', 'territory', 'category', 'booth_code', 'real_name'])
+    await db.schema.dropIndex(`cases_${col}_received`).execute();
   await db.schema.dropIndex('cases_open_received').execute();
   await db.schema.dropIndex('cases_callback_at').execute();
   for (const [name] of [...CASE_COLUMNS].reverse()) await db.schema.alterTable('cases').dropColumn(name).execute();

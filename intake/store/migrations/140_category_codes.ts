@@ -8,7 +8,12 @@ import { DEFAULT_CATEGORIES, LEGACY_CATEGORY_LABELS } from '../../../lib/vocab.t
 //    resident labels; an unknown label keeps its name and gets a code custom_N;
 //  - rewrites every case's category label to its code (unknown labels to their custom_N code).
 // Portable SQL (SQLite and Postgres). Not reversible in detail: down() is a no-op on the data.
-interface Entry { code: string; name: string; short: string; shortEn: string }
+interface Entry {
+  code: string;
+  name: string;
+  short: string;
+  shortEn: string;
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const stored = await sql<{ value: string }>`select value from settings where key = 'categories'`.execute(db);

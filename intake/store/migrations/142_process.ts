@@ -19,7 +19,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['escalation_owner_id', 'text'], // the named owner at that level (a staff user)
     ['escalated_at', 'text'],
   ] as const) {
-    await db.schema.alterTable('cases').addColumn(name, type as ColumnDataType).execute();
+    await db.schema
+      .alterTable('cases')
+      .addColumn(name, type as ColumnDataType)
+      .execute();
   }
   await db.schema.createIndex('cases_escalation_owner').on('cases').column('escalation_owner_id').execute();
 
@@ -88,7 +91,15 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('escalation_proposals').execute();
   await db.schema.dropTable('case_extensions').execute();
   await db.schema.dropIndex('cases_escalation_owner').execute();
-  for (const c of ['escalated_at', 'escalation_owner_id', 'escalation_level', 'extended_due_date', 'returned_at', 'acknowledged_at', 'ack_due_at']) {
+  for (const c of [
+    'escalated_at',
+    'escalation_owner_id',
+    'escalation_level',
+    'extended_due_date',
+    'returned_at',
+    'acknowledged_at',
+    'ack_due_at',
+  ]) {
     await db.schema.alterTable('cases').dropColumn(c).execute();
   }
 }

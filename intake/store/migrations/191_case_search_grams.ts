@@ -22,6 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) return;
-  for (const t of ['cases_grams_insert', 'cases_grams_delete', 'cases_grams_update']) await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
+  for (const t of ['cases_grams_insert', 'cases_grams_delete', 'cases_grams_update'])
+    await sql`drop trigger if exists ${sql.id(t)}`.execute(db);
   await sql`drop table if exists cases_grams`.execute(db);
 }

@@ -10,7 +10,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const serialType: ColumnDataType = pg ? 'serial' : 'integer';
   const serial = <T extends { primaryKey(): T; autoIncrement(): T }>(c: T): T => (pg ? c.primaryKey() : c.primaryKey().autoIncrement());
 
-  await db.schema.alterTable('cases').addColumn('source', 'text', (c) => c.notNull().defaultTo('booth')).execute();
+  await db.schema
+    .alterTable('cases')
+    .addColumn('source', 'text', (c) => c.notNull().defaultTo('booth'))
+    .execute();
   await db.schema.alterTable('cases').addColumn('source_ref', 'text').execute();
 
   await db.schema
@@ -73,8 +76,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   // The dispatcher's walk: due pending deliveries in event order; the per-case order check.
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['state', 'next_attempt_at', 'event_seq']).execute();
-  await db.schema.createIndex('webhook_deliveries_case').on('webhook_deliveries').columns(['endpoint_id', 'case_id', 'event_seq']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_due')
+    .on('webhook_deliveries')
+    .columns(['state', 'next_attempt_at', 'event_seq'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_deliveries_case')
+    .on('webhook_deliveries')
+    .columns(['endpoint_id', 'case_id', 'event_seq'])
+    .execute();
 
   await db.schema
     .createTable('webhook_attempts')
@@ -90,7 +101,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['webhook_attempts', 'webhook_deliveries', 'webhook_endpoints', 'case_events', 'api_keys']) await db.schema.dropTable(t).execute();
+  for (const t of ['webhook_attempts', 'webhook_deliveries', 'webhook_endpoints', 'case_events', 'api_keys'])
+    await db.schema.dropTable(t).execute();
   await db.schema.alterTable('cases').dropColumn('source_ref').execute();
   await db.schema.alterTable('cases').dropColumn('source').execute();
 }

@@ -6,19 +6,53 @@ import { errorText, roleLabel, useApp } from '../context.tsx';
 import type { Key } from '../i18n.ts';
 import { sep } from '../format.ts';
 
-interface User { id: string; username: string; display_name: string; role: string; active: number; unitIds: string[] }
-interface Unit { id: string; name: string; active: number }
-interface Settings { listCutoff: string; meetingTime: string; reminderTime: string; dispatchWorkdays: number; webhookUrl: string; recurThreshold: number; recurDays: number; categories: Category[]; territories: string[] }
-interface Category { code: string; name: string; short: string; shortEn: string }
+interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  active: number;
+  unitIds: string[];
+}
+interface Unit {
+  id: string;
+  name: string;
+  active: number;
+}
+interface Settings {
+  listCutoff: string;
+  meetingTime: string;
+  reminderTime: string;
+  dispatchWorkdays: number;
+  webhookUrl: string;
+  recurThreshold: number;
+  recurDays: number;
+  categories: Category[];
+  territories: string[];
+}
+interface Category {
+  code: string;
+  name: string;
+  short: string;
+  shortEn: string;
+}
 
-const lines = (s: FormDataEntryValue | null) => String(s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (s: FormDataEntryValue | null) =>
+  String(s ?? '')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** One category a line: "code | 名称 | 居民简称 | English" (the code stays when names change). */
 const categoryLines = (l: Category[]) => l.map((c) => [c.code, c.name, c.short, c.shortEn].join(' | ')).join('\n');
-const parseCategories = (v: FormDataEntryValue | null): Category[] => lines(v).map((line) => {
-  const [code = '', name = '', short = '', shortEn = ''] = line.split('|').map((x) => x.trim());
-  return { code, name, short: short || name, shortEn };
-});
-interface Calendar { years: { year: number; status: string }[]; overrides: { date: string; kind: string; name: string; updated_by: string }[] }
+const parseCategories = (v: FormDataEntryValue | null): Category[] =>
+  lines(v).map((line) => {
+    const [code = '', name = '', short = '', shortEn = ''] = line.split('|').map((x) => x.trim());
+    return { code, name, short: short || name, shortEn };
+  });
+interface Calendar {
+  years: { year: number; status: string }[];
+  overrides: { date: string; kind: string; name: string; updated_by: string }[];
+}
 
 export function Admin() {
   const { t, lang } = useApp();
@@ -50,58 +84,172 @@ export function Admin() {
 
   return (
     <section className="admin">
-      {msg && <p className="msg" role="status">{msg}</p>}
+      {msg && (
+        <p className="msg" role="status">
+          {msg}
+        </p>
+      )}
       <h2>{t('users')}</h2>
       <table className="cases">
-        <thead><tr><th>{t('username')}</th><th>{t('displayName')}</th><th>{t('role')}</th><th>{t('units')}</th><th /></tr></thead>
-        <tbody>{users.map((u) => (
-          <tr key={u.id} className={u.active ? '' : 'inactive'}>
-            <td>{u.username}</td><td>{u.display_name}</td>
-            <td><select key={`${u.id}-${u.role}`} defaultValue={u.role} aria-label={`${t('role')} ${u.username}`} onChange={(e) => {
-              const role = e.target.value;
-              // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
-              if (!window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))) { e.target.value = u.role; return; }
-              void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role, confirmRoleChange: true }));
-            }}>{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r} value={r}>{t(`role_${r}` as Key)}</option>)}</select></td>
-            <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join(sep(lang)) || '—'}</td>
-            <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}>{u.active ? t('disable') : t('enable')}</button></td>
+        <thead>
+          <tr>
+            <th>{t('username')}</th>
+            <th>{t('displayName')}</th>
+            <th>{t('role')}</th>
+            <th>{t('units')}</th>
+            <th />
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} className={u.active ? '' : 'inactive'}>
+              <td>{u.username}</td>
+              <td>{u.display_name}</td>
+              <td>
+                <select
+                  key={`${u.id}-${u.role}`}
+                  defaultValue={u.role}
+                  aria-label={`${t('role')} ${u.username}`}
+                  onChange={(e) => {
+                    const role = e.target.value;
+                    // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
+                    if (
+                      !window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))
+                    ) {
+                      e.target.value = u.role;
+                      return;
+                    }
+                    void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role, confirmRoleChange: true }));
+                  }}
+                >
+                  {['viewer', 'handler', 'supervisor', 'admin'].map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role_${r}` as Key)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join(sep(lang)) || '—'}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}
+                >
+                  {u.active ? t('disable') : t('enable')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
-      <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/users', { username: f.get('username'), displayName: f.get('displayName'), role: f.get('role'), password: f.get('password'), unitIds: f.getAll('unitIds') })); }}>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          const f = fd(e);
+          void run(() =>
+            post('/staff/api/admin/users', {
+              username: f.get('username'),
+              displayName: f.get('displayName'),
+              role: f.get('role'),
+              password: f.get('password'),
+              unitIds: f.getAll('unitIds'),
+            }),
+          );
+        }}
+      >
         <input name="username" placeholder={t('username')} required />
         <input name="displayName" placeholder={t('displayName')} required />
-        <select name="role">{['viewer', 'handler', 'supervisor', 'admin'].map((r) => <option key={r} value={r}>{roleLabel(lang, r)}</option>)}</select>
-        <select name="unitIds" multiple size={2}>{units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select>
+        <select name="role">
+          {['viewer', 'handler', 'supervisor', 'admin'].map((r) => (
+            <option key={r} value={r}>
+              {roleLabel(lang, r)}
+            </option>
+          ))}
+        </select>
+        <select name="unitIds" multiple size={2}>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
         <input name="password" type="password" placeholder={t('password')} autoComplete="new-password" required minLength={10} />
         <button type="submit">{t('addUser')}</button>
       </form>
 
       <h2>{t('units')}</h2>
       <p>{units.map((u) => u.name).join(sep(lang)) || '—'}</p>
-      <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => post('/staff/api/admin/units', { name: f.get('name') })); }}>
-        <input name="name" placeholder={t('unit')} required /><button type="submit">{t('addUnit')}</button>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          const f = fd(e);
+          void run(() => post('/staff/api/admin/units', { name: f.get('name') }));
+        }}
+      >
+        <input name="name" placeholder={t('unit')} required />
+        <button type="submit">{t('addUnit')}</button>
       </form>
 
       {settings && (
         <>
           <h2>{t('settings')}</h2>
-          <form className="edit" onSubmit={(e) => {
-            const f = fd(e);
-            void run(() => api('PUT', '/staff/api/admin/settings', {
-              listCutoff: f.get('listCutoff'), meetingTime: f.get('meetingTime'), reminderTime: f.get('reminderTime'), webhookUrl: f.get('webhookUrl'),
-              dispatchWorkdays: Number(f.get('dispatchWorkdays')), recurThreshold: Number(f.get('recurThreshold')), recurDays: Number(f.get('recurDays')), categories: parseCategories(f.get('categories')), territories: lines(f.get('territories')),
-            }));
-          }}>
-            <label>{t('listCutoff')}<input name="listCutoff" type="time" defaultValue={settings.listCutoff} /></label>
-            <label>{t('meetingTime')}<input name="meetingTime" type="time" defaultValue={settings.meetingTime} /></label>
-            <label>{t('reminderTime')}<input name="reminderTime" type="time" defaultValue={settings.reminderTime} /></label>
-            <label>{t('dispatchWorkdays')}<input name="dispatchWorkdays" type="number" min={0} max={5} defaultValue={settings.dispatchWorkdays} /></label>
-            <label>{t('webhookUrl')}<input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} /></label>
-            <label>{t('recurN')}<input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} /></label>
-            <label>{t('days')}<input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} /></label>
-            <label>{t('categories')}<textarea name="categories" rows={8} defaultValue={categoryLines(settings.categories)} /><small>{t('categoriesHelp')}</small></label>
-            <label>{t('territories')}<textarea name="territories" rows={5} defaultValue={settings.territories.join('\n')} /></label>
+          <form
+            className="edit"
+            onSubmit={(e) => {
+              const f = fd(e);
+              void run(() =>
+                api('PUT', '/staff/api/admin/settings', {
+                  listCutoff: f.get('listCutoff'),
+                  meetingTime: f.get('meetingTime'),
+                  reminderTime: f.get('reminderTime'),
+                  webhookUrl: f.get('webhookUrl'),
+                  dispatchWorkdays: Number(f.get('dispatchWorkdays')),
+                  recurThreshold: Number(f.get('recurThreshold')),
+                  recurDays: Number(f.get('recurDays')),
+                  categories: parseCategories(f.get('categories')),
+                  territories: lines(f.get('territories')),
+                }),
+              );
+            }}
+          >
+            <label>
+              {t('listCutoff')}
+              <input name="listCutoff" type="time" defaultValue={settings.listCutoff} />
+            </label>
+            <label>
+              {t('meetingTime')}
+              <input name="meetingTime" type="time" defaultValue={settings.meetingTime} />
+            </label>
+            <label>
+              {t('reminderTime')}
+              <input name="reminderTime" type="time" defaultValue={settings.reminderTime} />
+            </label>
+            <label>
+              {t('dispatchWorkdays')}
+              <input name="dispatchWorkdays" type="number" min={0} max={5} defaultValue={settings.dispatchWorkdays} />
+            </label>
+            <label>
+              {t('webhookUrl')}
+              <input name="webhookUrl" type="url" defaultValue={settings.webhookUrl} />
+            </label>
+            <label>
+              {t('recurN')}
+              <input name="recurThreshold" type="number" min={2} defaultValue={settings.recurThreshold} />
+            </label>
+            <label>
+              {t('days')}
+              <input name="recurDays" type="number" min={1} defaultValue={settings.recurDays} />
+            </label>
+            <label>
+              {t('categories')}
+              <textarea name="categories" rows={8} defaultValue={categoryLines(settings.categories)} />
+              <small>{t('categoriesHelp')}</small>
+            </label>
+            <label>
+              {t('territories')}
+              <textarea name="territories" rows={5} defaultValue={settings.territories.join('\n')} />
+            </label>
             <button type="submit">{t('save')}</button>
           </form>
         </>
@@ -110,15 +258,49 @@ export function Admin() {
       {cal && (
         <>
           <h2>{t('calendar')}</h2>
-          <ul>{cal.years.map((y) => (
-            <li key={y.year}>{t('yearStatus', { y: y.year, s: t(y.status as 'official') })}
-              {y.status !== 'official' && <button type="button" className="link" onClick={() => void run(() => api('PUT', '/staff/api/admin/calendar', { confirmYears: [y.year] }))}>{t('confirmYear', { y: y.year })}</button>}
-            </li>
-          ))}</ul>
-          <table className="cases"><tbody>{cal.overrides.map((o) => <tr key={o.date}><td>{o.date}</td><td>{t(o.kind === 'workday' ? 'workdayKind' : o.kind === 'holiday' ? 'holiday' : 'normal')}</td><td>{o.name}</td><td>{o.updated_by}</td></tr>)}</tbody></table>
-          <form className="inline" onSubmit={(e) => { const f = fd(e); void run(() => api('PUT', '/staff/api/admin/calendar', { overrides: [{ date: f.get('date'), kind: f.get('kind'), name: f.get('name') }] })); }}>
+          <ul>
+            {cal.years.map((y) => (
+              <li key={y.year}>
+                {t('yearStatus', { y: y.year, s: t(y.status as 'official') })}
+                {y.status !== 'official' && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void run(() => api('PUT', '/staff/api/admin/calendar', { confirmYears: [y.year] }))}
+                  >
+                    {t('confirmYear', { y: y.year })}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <table className="cases">
+            <tbody>
+              {cal.overrides.map((o) => (
+                <tr key={o.date}>
+                  <td>{o.date}</td>
+                  <td>{t(o.kind === 'workday' ? 'workdayKind' : o.kind === 'holiday' ? 'holiday' : 'normal')}</td>
+                  <td>{o.name}</td>
+                  <td>{o.updated_by}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form
+            className="inline"
+            onSubmit={(e) => {
+              const f = fd(e);
+              void run(() =>
+                api('PUT', '/staff/api/admin/calendar', { overrides: [{ date: f.get('date'), kind: f.get('kind'), name: f.get('name') }] }),
+              );
+            }}
+          >
             <input name="date" type="date" required />
-            <select name="kind"><option value="holiday">{t('holiday')}</option><option value="workday">{t('workdayKind')}</option><option value="normal">{t('normal')}</option></select>
+            <select name="kind">
+              <option value="holiday">{t('holiday')}</option>
+              <option value="workday">{t('workdayKind')}</option>
+              <option value="normal">{t('normal')}</option>
+            </select>
             <input name="name" placeholder={t('holidayName')} />
             <button type="submit">{t('save')}</button>
           </form>

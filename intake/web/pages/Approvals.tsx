@@ -35,40 +35,118 @@ export function Approvals() {
   return (
     <section className="approvals">
       <h1>{t('navApprovals')}</h1>
-      {msg && <p className="msg" role="status">{msg}</p>}
+      {msg && (
+        <p className="msg" role="status">
+          {msg}
+        </p>
+      )}
       <h2>{t('extensions')}</h2>
-      {ext.length === 0 ? <p>{t('noCases')}</p> : (
+      {ext.length === 0 ? (
+        <p>{t('noCases')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('at')}</th><th>{t('detail_previousDueDate')}</th><th>{t('extensionDate')}</th><th>{t('reason')}</th><th /></tr></thead>
-          <tbody>{ext.map((x) => (
-            <tr key={x.id}>
-              <td><a href={`#/case/${x.caseId}`}>{x.caseNumber}</a></td><td>{x.unitName ?? '—'}</td><td>{fmtTime(x.requestedAt)}</td>
-              <td>{fmtDeadline(x.oldDueAt)}</td><td>{x.newDueDate} 24:00</td><td>{x.reason}</td>
-              <td>
-                <form className="inline" onSubmit={(e) => e.preventDefault()}>
-                  <input name="note" aria-label={t('decisionNote')} placeholder={t('decisionNote')} />
-                  <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note })); }}>{t('approve')}</button>
-                  <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note })); }}>{t('reject')}</button>
-                </form>
-              </td>
+          <thead>
+            <tr>
+              <th>{t('caseNumber')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('at')}</th>
+              <th>{t('detail_previousDueDate')}</th>
+              <th>{t('extensionDate')}</th>
+              <th>{t('reason')}</th>
+              <th />
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {ext.map((x) => (
+              <tr key={x.id}>
+                <td>
+                  <a href={`#/case/${x.caseId}`}>{x.caseNumber}</a>
+                </td>
+                <td>{x.unitName ?? '—'}</td>
+                <td>{fmtTime(x.requestedAt)}</td>
+                <td>{fmtDeadline(x.oldDueAt)}</td>
+                <td>{x.newDueDate} 24:00</td>
+                <td>{x.reason}</td>
+                <td>
+                  <form className="inline" onSubmit={(e) => e.preventDefault()}>
+                    <input name="note" aria-label={t('decisionNote')} placeholder={t('decisionNote')} />
+                    <button
+                      type="button"
+                      onClick={(e) => {
+                        const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
+                        void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note }));
+                      }}
+                    >
+                      {t('approve')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={(e) => {
+                        const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
+                        void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note }));
+                      }}
+                    >
+                      {t('reject')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       <h2>{t('proposals')}</h2>
-      {props.length === 0 ? <p>{t('noCases')}</p> : (
+      {props.length === 0 ? (
+        <p>{t('noCases')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('at')}</th><th>{t('reason')}</th><th>{t('escalationLevel')}</th><th>{t('escalateTo')}</th><th /></tr></thead>
-          <tbody>{props.map((p) => (
-            <tr key={p.id}>
-              <td><a href={`#/case/${p.caseId}`}>{p.caseNumber}</a></td><td>{fmtTime(p.at)}</td><td>{t(`proposal_${p.reason}` as Key)}</td>
-              <td>{p.currentLevel === null ? t('notEscalated') : t(levelKey(p.currentLevel))}</td><td>{t(levelKey(p.level))}</td>
-              <td>
-                <button type="button" onClick={() => void run(() => post(`/staff/api/cases/${p.caseId}/escalation`, { version: p.version, level: p.level, proposalId: p.id, reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }) }))}>{t('acceptProposal')}</button>
-                {' '}<button type="button" className="link" onClick={() => void run(() => post(`/staff/api/escalation-proposals/${p.id}/dismiss`, { dismiss: true }))}>{t('dismissProposal')}</button>
-              </td>
+          <thead>
+            <tr>
+              <th>{t('caseNumber')}</th>
+              <th>{t('at')}</th>
+              <th>{t('reason')}</th>
+              <th>{t('escalationLevel')}</th>
+              <th>{t('escalateTo')}</th>
+              <th />
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {props.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`#/case/${p.caseId}`}>{p.caseNumber}</a>
+                </td>
+                <td>{fmtTime(p.at)}</td>
+                <td>{t(`proposal_${p.reason}` as Key)}</td>
+                <td>{p.currentLevel === null ? t('notEscalated') : t(levelKey(p.currentLevel))}</td>
+                <td>{t(levelKey(p.level))}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(() =>
+                        post(`/staff/api/cases/${p.caseId}/escalation`, {
+                          version: p.version,
+                          level: p.level,
+                          proposalId: p.id,
+                          reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }),
+                        }),
+                      )
+                    }
+                  >
+                    {t('acceptProposal')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void run(() => post(`/staff/api/escalation-proposals/${p.id}/dismiss`, { dismiss: true }))}
+                  >
+                    {t('dismissProposal')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

@@ -17,11 +17,35 @@ export function Audit() {
   return (
     <section>
       <h1>{t('audit')}</h1>
-      <a className="button" href="/staff/api/audit.csv" download>{t('exportCsv')}</a>
+      <a className="button" href="/staff/api/audit.csv" download>
+        {t('exportCsv')}
+      </a>
       {rows && (
         <table className="cases">
-          <thead><tr><th>{t('at')}</th><th>{t('user')}</th><th>{t('action')}</th><th>{t('caseNumber')}</th><th>{t('reason')}</th><th>{t('change')}</th><th>IP</th></tr></thead>
-          <tbody>{rows.map((r) => <tr key={r.id}><td>{fmtTime(r.at)}</td><td>{r.username}</td><td>{codeText(lang, 'audit_', r.action, 'audit_other')}</td><td>{r.case_number ?? '—'}</td><td>{MACHINE_REASON.has(r.action) ? '' : r.reason}</td><td className="change">{describeChange(lang, meta, r.detail)}</td><td>{r.ip}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>{t('at')}</th>
+              <th>{t('user')}</th>
+              <th>{t('action')}</th>
+              <th>{t('caseNumber')}</th>
+              <th>{t('reason')}</th>
+              <th>{t('change')}</th>
+              <th>IP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{fmtTime(r.at)}</td>
+                <td>{r.username}</td>
+                <td>{codeText(lang, 'audit_', r.action, 'audit_other')}</td>
+                <td>{r.case_number ?? '—'}</td>
+                <td>{MACHINE_REASON.has(r.action) ? '' : r.reason}</td>
+                <td className="change">{describeChange(lang, meta, r.detail)}</td>
+                <td>{r.ip}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

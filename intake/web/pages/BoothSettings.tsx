@@ -96,7 +96,9 @@ const S = {
       prompts: `Write key = text; the key starts with a lower-case letter and has only letters, digits, _ and dots; the text at most ${B.promptChars} characters`,
       quietHours: 'Give a start and an end time',
     } satisfies Record<Field, string>,
-    count: { quickPickPlaces: `At most ${B.places} places`, uploadWindows: `At most ${B.windows} windows` } as Partial<Record<Field, string>>,
+    count: { quickPickPlaces: `At most ${B.places} places`, uploadWindows: `At most ${B.windows} windows` } as Partial<
+      Record<Field, string>
+    >,
     duplicate: 'This key is already given above',
   },
 };
@@ -125,7 +127,16 @@ export function BoothSettingsPage() {
     );
   }, []);
 
-  if (!form) return <section className="booth-settings">{note && <p className="error" role="alert">{note.text}</p>}</section>;
+  if (!form)
+    return (
+      <section className="booth-settings">
+        {note && (
+          <p className="error" role="alert">
+            {note.text}
+          </p>
+        )}
+      </section>
+    );
 
   const set = <K extends keyof SettingsForm>(k: K, v: SettingsForm[K]) => setForm({ ...form, [k]: v });
   const errorsOf = (f: Field) => errors.filter((e) => e.field === f);
@@ -151,7 +162,12 @@ export function BoothSettingsPage() {
   }
 
   /** A labelled input with its errors right under it (and tied to it for screen readers). */
-  const field = (f: Field, label: string, control: (a: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode, group = false) => {
+  const field = (
+    f: Field,
+    label: string,
+    control: (a: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode,
+    group = false,
+  ) => {
     const errs = errorsOf(f);
     const id = `bs-${f}`;
     return (
@@ -196,37 +212,64 @@ export function BoothSettingsPage() {
         </fieldset>
         <fieldset>
           <legend>{s.places}</legend>
-          {field('quickPickPlaces', s.quickPickPlaces, (a) => <textarea {...a} rows={6} value={form.quickPickPlaces} onChange={(e) => set('quickPickPlaces', e.target.value)} />)}
+          {field('quickPickPlaces', s.quickPickPlaces, (a) => (
+            <textarea {...a} rows={6} value={form.quickPickPlaces} onChange={(e) => set('quickPickPlaces', e.target.value)} />
+          ))}
         </fieldset>
         <fieldset>
           <legend>{s.receipt}</legend>
-          {field('receiptText', s.receiptText, (a) => <textarea {...a} rows={2} value={form.receiptText} onChange={(e) => set('receiptText', e.target.value)} />)}
+          {field('receiptText', s.receiptText, (a) => (
+            <textarea {...a} rows={2} value={form.receiptText} onChange={(e) => set('receiptText', e.target.value)} />
+          ))}
         </fieldset>
         <fieldset>
           <legend>{s.upload}</legend>
-          {field('uploadWindows', s.uploadWindows, (a) => <textarea {...a} rows={3} value={form.uploadWindows} onChange={(e) => set('uploadWindows', e.target.value)} />)}
+          {field('uploadWindows', s.uploadWindows, (a) => (
+            <textarea {...a} rows={3} value={form.uploadWindows} onChange={(e) => set('uploadWindows', e.target.value)} />
+          ))}
         </fieldset>
         <fieldset>
           <legend>{s.prompts}</legend>
-          {field('prompts', s.promptsField, (a) => <textarea {...a} rows={4} className="mono" value={form.prompts} onChange={(e) => set('prompts', e.target.value)} />)}
+          {field('prompts', s.promptsField, (a) => (
+            <textarea {...a} rows={4} className="mono" value={form.prompts} onChange={(e) => set('prompts', e.target.value)} />
+          ))}
         </fieldset>
         <fieldset>
           <legend>{s.maintenance}</legend>
-          {field('quietHours', s.quietHours, (a) => (
-            <span className="bs-row" id={a.id} role="group" aria-labelledby={`${a.id}-label`} aria-describedby={a['aria-describedby']}>
-              <label>
-                {s.quietStart} <input type="time" value={form.quietStart} aria-invalid={a['aria-invalid']} onChange={(e) => set('quietStart', e.target.value)} />
-              </label>
-              <label>
-                {s.quietEnd} <input type="time" value={form.quietEnd} aria-invalid={a['aria-invalid']} onChange={(e) => set('quietEnd', e.target.value)} />
-              </label>
-            </span>
-          ), true)}
+          {field(
+            'quietHours',
+            s.quietHours,
+            (a) => (
+              <span className="bs-row" id={a.id} role="group" aria-labelledby={`${a.id}-label`} aria-describedby={a['aria-describedby']}>
+                <label>
+                  {s.quietStart}{' '}
+                  <input
+                    type="time"
+                    value={form.quietStart}
+                    aria-invalid={a['aria-invalid']}
+                    onChange={(e) => set('quietStart', e.target.value)}
+                  />
+                </label>
+                <label>
+                  {s.quietEnd}{' '}
+                  <input
+                    type="time"
+                    value={form.quietEnd}
+                    aria-invalid={a['aria-invalid']}
+                    onChange={(e) => set('quietEnd', e.target.value)}
+                  />
+                </label>
+              </span>
+            ),
+            true,
+          )}
           <label className="check">
-            <input type="checkbox" checked={form.updatesEnabled} onChange={(e) => set('updatesEnabled', e.target.checked)} /> {s.updatesEnabled}
+            <input type="checkbox" checked={form.updatesEnabled} onChange={(e) => set('updatesEnabled', e.target.checked)} />{' '}
+            {s.updatesEnabled}
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.nightlyRestart} onChange={(e) => set('nightlyRestart', e.target.checked)} /> {s.nightlyRestart}
+            <input type="checkbox" checked={form.nightlyRestart} onChange={(e) => set('nightlyRestart', e.target.checked)} />{' '}
+            {s.nightlyRestart}
           </label>
         </fieldset>
         {note && (

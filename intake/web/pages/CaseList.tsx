@@ -6,12 +6,45 @@ import { ClockBadge } from '../clock.tsx';
 import type { CaseClockView } from '../../../contract/staffProcess.ts';
 
 interface Row {
-  id: string; caseNumber: string; boothCode: string; receivedAt: string; status: string; category: string | null; location: string | null;
-  summary: string; unitName: string | null; territory: string | null; realName: boolean; deadline: string | null; clock: CaseClockView | null;
+  id: string;
+  caseNumber: string;
+  boothCode: string;
+  receivedAt: string;
+  status: string;
+  category: string | null;
+  location: string | null;
+  summary: string;
+  unitName: string | null;
+  territory: string | null;
+  realName: boolean;
+  deadline: string | null;
+  clock: CaseClockView | null;
 }
 
-interface Filters { q: string; from: string; to: string; status: string; category: string; territory: string; unitId: string; boothCode: string; overdue: boolean; realName: string }
-const EMPTY: Filters = { q: '', from: '', to: '', status: '', category: '', territory: '', unitId: '', boothCode: '', overdue: false, realName: '' };
+interface Filters {
+  q: string;
+  from: string;
+  to: string;
+  status: string;
+  category: string;
+  territory: string;
+  unitId: string;
+  boothCode: string;
+  overdue: boolean;
+  realName: string;
+}
+const EMPTY: Filters = {
+  q: '',
+  from: '',
+  to: '',
+  status: '',
+  category: '',
+  territory: '',
+  unitId: '',
+  boothCode: '',
+  overdue: false,
+  realName: '',
+};
 
 /** A local date-time input value (Asia/Shanghai) → ISO with offset. */
 const toIso = (v: string) => (v ? `${v}:00+08:00` : undefined);
@@ -23,10 +56,21 @@ export function CaseList() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
 
-  const query = (c?: string) => qs({
-    q: applied.q, from: toIso(applied.from), to: toIso(applied.to), status: applied.status, category: applied.category, territory: applied.territory,
-    unitId: applied.unitId, boothCode: applied.boothCode, overdue: applied.overdue ? 1 : undefined, realName: applied.realName, cursor: c, limit: 50,
-  });
+  const query = (c?: string) =>
+    qs({
+      q: applied.q,
+      from: toIso(applied.from),
+      to: toIso(applied.to),
+      status: applied.status,
+      category: applied.category,
+      territory: applied.territory,
+      unitId: applied.unitId,
+      boothCode: applied.boothCode,
+      overdue: applied.overdue ? 1 : undefined,
+      realName: applied.realName,
+      cursor: c,
+      limit: 50,
+    });
   useEffect(() => {
     let stop = false;
     void get<{ cases: Row[]; nextCursor: string | null }>(`/staff/api/cases${query()}`).then((r) => {
@@ -34,7 +78,9 @@ export function CaseList() {
       setRows(r.cases);
       setCursor(r.nextCursor);
     });
-    return () => { stop = true; };
+    return () => {
+      stop = true;
+    };
   }, [applied]);
   const more = async () => {
     const r = await get<{ cases: Row[]; nextCursor: string | null }>(`/staff/api/cases${query(cursor ?? undefined)}`);
@@ -46,40 +92,143 @@ export function CaseList() {
 
   return (
     <section>
-      <form className="filters" onSubmit={(e) => { e.preventDefault(); setApplied(f); }}>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(f);
+        }}
+      >
         <input className="search" placeholder={t('search')} aria-label={t('search')} value={f.q} onChange={set('q')} />
-        <label>{t('from')}<input type="datetime-local" value={f.from} onChange={set('from')} /></label>
-        <label>{t('to')}<input type="datetime-local" value={f.to} onChange={set('to')} /></label>
-        <label>{t('status')}<select value={f.status} onChange={set('status')}><option value="">{t('all')}</option>{meta?.statuses.map((s) => <option key={s.id} value={s.id}>{s[lang]}</option>)}</select></label>
-        <label>{t('category')}<select value={f.category} onChange={set('category')}><option value="">{t('all')}</option>{meta?.categories.map((c) => <option key={c.code} value={c.code}>{categoryLabel(meta, lang, c.code)}</option>)}</select></label>
-        <label>{t('territory')}<select value={f.territory} onChange={set('territory')}><option value="">{t('all')}</option>{meta?.territories.map((c) => <option key={c}>{c}</option>)}</select></label>
-        <label>{t('unit')}<select value={f.unitId} onChange={set('unitId')}><option value="">{t('all')}</option>{meta?.units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}</select></label>
-        <label>{t('booth')}<select value={f.boothCode} onChange={set('boothCode')}><option value="">{t('all')}</option>{meta?.booths.map((b) => <option key={b}>{b}</option>)}</select></label>
-        <label>{t('realName')}<select value={f.realName} onChange={set('realName')}><option value="">{t('all')}</option><option value="1">{t('realName')}</option><option value="0">{t('anonymous')}</option></select></label>
-        <label className="check"><input type="checkbox" checked={f.overdue} onChange={set('overdue')} />{t('overdue')}</label>
+        <label>
+          {t('from')}
+          <input type="datetime-local" value={f.from} onChange={set('from')} />
+        </label>
+        <label>
+          {t('to')}
+          <input type="datetime-local" value={f.to} onChange={set('to')} />
+        </label>
+        <label>
+          {t('status')}
+          <select value={f.status} onChange={set('status')}>
+            <option value="">{t('all')}</option>
+            {meta?.statuses.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s[lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('category')}
+          <select value={f.category} onChange={set('category')}>
+            <option value="">{t('all')}</option>
+            {meta?.categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {categoryLabel(meta, lang, c.code)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('territory')}
+          <select value={f.territory} onChange={set('territory')}>
+            <option value="">{t('all')}</option>
+            {meta?.territories.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('unit')}
+          <select value={f.unitId} onChange={set('unitId')}>
+            <option value="">{t('all')}</option>
+            {meta?.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('booth')}
+          <select value={f.boothCode} onChange={set('boothCode')}>
+            <option value="">{t('all')}</option>
+            {meta?.booths.map((b) => (
+              <option key={b}>{b}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('realName')}
+          <select value={f.realName} onChange={set('realName')}>
+            <option value="">{t('all')}</option>
+            <option value="1">{t('realName')}</option>
+            <option value="0">{t('anonymous')}</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={f.overdue} onChange={set('overdue')} />
+          {t('overdue')}
+        </label>
         <button type="submit">{t('apply')}</button>
-        <button type="button" className="link" onClick={() => { setF(EMPTY); setApplied(EMPTY); }}>{t('reset')}</button>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setF(EMPTY);
+            setApplied(EMPTY);
+          }}
+        >
+          {t('reset')}
+        </button>
       </form>
-      {rows === null ? <p>{t('loading')}</p> : rows.length === 0 ? <p>{t('noCases')}</p> : (
+      {rows === null ? (
+        <p>{t('loading')}</p>
+      ) : rows.length === 0 ? (
+        <p>{t('noCases')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('receivedAt')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('category')}</th><th>{t('location')}</th><th>{t('unit')}</th><th>{t('deadline')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('caseNumber')}</th>
+              <th>{t('receivedAt')}</th>
+              <th>{t('status')}</th>
+              <th>{t('summary')}</th>
+              <th>{t('category')}</th>
+              <th>{t('location')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('deadline')}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={r.deadline === 'overdue' ? 'overdue' : r.deadline === 'due_soon' ? 'due-soon' : ''}>
-                <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a>{r.realName && <span className="tag">{t('realName')}</span>}</td>
+                <td>
+                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
+                  {r.realName && <span className="tag">{t('realName')}</span>}
+                </td>
                 <td title={t('tzName')}>{fmtTime(r.receivedAt)}</td>
-                <td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
+                <td>
+                  <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span>
+                </td>
                 <td className="summary">{r.summary || '—'}</td>
                 <td>{categoryLabel(meta, lang, r.category)}</td>
                 <td>{r.location ?? '—'}</td>
                 <td>{r.unitName ?? '—'}</td>
-                <td><ClockBadge clock={r.clock} /></td>
+                <td>
+                  <ClockBadge clock={r.clock} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {cursor && <button type="button" onClick={() => void more()}>{t('more')}</button>}
+      {cursor && (
+        <button type="button" onClick={() => void more()}>
+          {t('more')}
+        </button>
+      )}
     </section>
   );
 }

@@ -40,12 +40,23 @@ export function CaseProcess({ c, mayWork, run }: Props) {
   return (
     <section className="process">
       {(p.ackDueAt || p.acknowledgedAt) && (
-        <p className="ack">{p.acknowledgedAt ? t('acknowledgedAt', { t: fmtTime(p.acknowledgedAt) }) : t('ackDue', { d: fmtDeadline(p.ackDueAt) })}</p>
+        <p className="ack">
+          {p.acknowledgedAt ? t('acknowledgedAt', { t: fmtTime(p.acknowledgedAt) }) : t('ackDue', { d: fmtDeadline(p.ackDueAt) })}
+        </p>
       )}
       <div className="actions">
         {mayWork && ['assigned', 'in_progress'].includes(c.status) && (
-          <form className="return" onSubmit={(e) => { const v = form(e); void run(() => post(`/staff/api/cases/${c.id}/return`, { version: c.version, reason: v.reason })); }}>
-            <label>{t('returnReason')}<input name="reason" required minLength={4} /></label>
+          <form
+            className="return"
+            onSubmit={(e) => {
+              const v = form(e);
+              void run(() => post(`/staff/api/cases/${c.id}/return`, { version: c.version, reason: v.reason }));
+            }}
+          >
+            <label>
+              {t('returnReason')}
+              <input name="reason" required minLength={4} />
+            </label>
             <button type="submit">{t('returnCase')}</button>
           </form>
         )}
@@ -53,57 +64,164 @@ export function CaseProcess({ c, mayWork, run }: Props) {
 
       <h3>{t('extension')}</h3>
       {p.extensions.length > 0 && (
-        <ul className="extensions">{p.extensions.map((x) => (
-          <li key={x.id}>
-            {fmtTime(x.requestedAt)} · {x.requestedBy ?? '—'} · {t('extensionDate')} {x.newDueDate} 24:00 · {x.reason} · <b>{t(`extension_state_${x.state}` as Key)}</b>{x.note && ` · ${x.note}`}
-            {x.state === 'pending' && supervisor && (
-              <form className="inline decide" onSubmit={(e) => e.preventDefault()}>
-                <label>{t('decisionNote')}<input name="note" /></label>
-                <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note })); }}>{t('approve')}</button>
-                <button type="button" onClick={(e) => { const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value; void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note })); }}>{t('reject')}</button>
-              </form>
-            )}
-          </li>
-        ))}</ul>
+        <ul className="extensions">
+          {p.extensions.map((x) => (
+            <li key={x.id}>
+              {fmtTime(x.requestedAt)} · {x.requestedBy ?? '—'} · {t('extensionDate')} {x.newDueDate} 24:00 · {x.reason} ·{' '}
+              <b>{t(`extension_state_${x.state}` as Key)}</b>
+              {x.note && ` · ${x.note}`}
+              {x.state === 'pending' && supervisor && (
+                <form className="inline decide" onSubmit={(e) => e.preventDefault()}>
+                  <label>
+                    {t('decisionNote')}
+                    <input name="note" />
+                  </label>
+                  <button
+                    type="button"
+                    onClick={(e) => {
+                      const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
+                      void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note }));
+                    }}
+                  >
+                    {t('approve')}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={(e) => {
+                      const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
+                      void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note }));
+                    }}
+                  >
+                    {t('reject')}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {mayWork && open && c.dispatchedAt && !pending && (
-        <form className="inline extension" onSubmit={(e) => { const v = form(e); void run(() => post(`/staff/api/cases/${c.id}/extensions`, { version: c.version, reason: v.reason, newDueDate: v.newDueDate })); }}>
-          <label>{t('extensionDate')}<input type="date" name="newDueDate" required /></label>
-          <label>{t('extensionReason')}<input name="reason" required minLength={4} /></label>
+        <form
+          className="inline extension"
+          onSubmit={(e) => {
+            const v = form(e);
+            void run(() => post(`/staff/api/cases/${c.id}/extensions`, { version: c.version, reason: v.reason, newDueDate: v.newDueDate }));
+          }}
+        >
+          <label>
+            {t('extensionDate')}
+            <input type="date" name="newDueDate" required />
+          </label>
+          <label>
+            {t('extensionReason')}
+            <input name="reason" required minLength={4} />
+          </label>
           <button type="submit">{t('extensionRequest')}</button>
         </form>
       )}
 
       <h3>{t('escalation')}</h3>
       <p className="escalation">
-        {p.escalation ? <>{t('escalationLevel')}{colon}<b>{t(levelKey(p.escalation.level))}</b> · {t('escalationOwner')}{colon}<b>{p.escalation.ownerName ?? '—'}</b>{p.escalation.since && <> · {t('since')} {fmtTime(p.escalation.since)}</>}</> : t('notEscalated')}
-      </p>
-      {p.proposals.length > 0 && (
-        <ul className="proposals">{p.proposals.map((x) => (
-          <li key={x.id}>
-            {fmtTime(x.at)} · {t(`proposal_${x.reason}` as Key)} · {t('proposedLevel', { l: t(levelKey(x.level)) })}
-            {supervisor && !closed && (
+        {p.escalation ? (
+          <>
+            {t('escalationLevel')}
+            {colon}
+            <b>{t(levelKey(p.escalation.level))}</b> · {t('escalationOwner')}
+            {colon}
+            <b>{p.escalation.ownerName ?? '—'}</b>
+            {p.escalation.since && (
               <>
-                {' '}<button type="button" onClick={() => void run(() => post(`/staff/api/cases/${c.id}/escalation`, { version: c.version, level: x.level, proposalId: x.id, reason: t('proposalReason', { r: t(`proposal_${x.reason}` as Key) }) }))}>{t('acceptProposal')}</button>
-                {' '}<button type="button" className="link" onClick={() => void run(() => post(`/staff/api/escalation-proposals/${x.id}/dismiss`, { dismiss: true }))}>{t('dismissProposal')}</button>
+                {' '}
+                · {t('since')} {fmtTime(p.escalation.since)}
               </>
             )}
-          </li>
-        ))}</ul>
+          </>
+        ) : (
+          t('notEscalated')
+        )}
+      </p>
+      {p.proposals.length > 0 && (
+        <ul className="proposals">
+          {p.proposals.map((x) => (
+            <li key={x.id}>
+              {fmtTime(x.at)} · {t(`proposal_${x.reason}` as Key)} · {t('proposedLevel', { l: t(levelKey(x.level)) })}
+              {supervisor && !closed && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(() =>
+                        post(`/staff/api/cases/${c.id}/escalation`, {
+                          version: c.version,
+                          level: x.level,
+                          proposalId: x.id,
+                          reason: t('proposalReason', { r: t(`proposal_${x.reason}` as Key) }),
+                        }),
+                      )
+                    }
+                  >
+                    {t('acceptProposal')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void run(() => post(`/staff/api/escalation-proposals/${x.id}/dismiss`, { dismiss: true }))}
+                  >
+                    {t('dismissProposal')}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {mayEscalate && !closed && (p.escalation?.level ?? -1) < 3 && (
-        <form className="inline escalate" onSubmit={(e) => { const v = form(e); void run(() => post(`/staff/api/cases/${c.id}/escalation`, { version: c.version, reason: v.reason, ...(v.level ? { level: Number(v.level) } : {}) })); }}>
-          <label>{t('escalateTo')}<select name="level" defaultValue="">
-            <option value="">{t('nextLevelAuto')}</option>
-            {LEVELS.map((_, i) => i).filter((i) => i > (p.escalation?.level ?? -1)).map((i) => <option key={i} value={i}>{t(levelKey(i))}</option>)}
-          </select></label>
-          <label>{t('escalateReason')}<input name="reason" required minLength={4} /></label>
+        <form
+          className="inline escalate"
+          onSubmit={(e) => {
+            const v = form(e);
+            void run(() =>
+              post(`/staff/api/cases/${c.id}/escalation`, {
+                version: c.version,
+                reason: v.reason,
+                ...(v.level ? { level: Number(v.level) } : {}),
+              }),
+            );
+          }}
+        >
+          <label>
+            {t('escalateTo')}
+            <select name="level" defaultValue="">
+              <option value="">{t('nextLevelAuto')}</option>
+              {LEVELS.map((_, i) => i)
+                .filter((i) => i > (p.escalation?.level ?? -1))
+                .map((i) => (
+                  <option key={i} value={i}>
+                    {t(levelKey(i))}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            {t('escalateReason')}
+            <input name="reason" required minLength={4} />
+          </label>
           <button type="submit">{t('escalateNext')}</button>
         </form>
       )}
       {mayEscalate && p.escalation && (
-        <form className="inline deescalate" onSubmit={(e) => { const v = form(e); void run(() => post(`/staff/api/cases/${c.id}/escalation/return`, { version: c.version, reason: v.reason })); }}>
-          <label>{t('deescalateReason')}<input name="reason" required minLength={4} /></label>
+        <form
+          className="inline deescalate"
+          onSubmit={(e) => {
+            const v = form(e);
+            void run(() => post(`/staff/api/cases/${c.id}/escalation/return`, { version: c.version, reason: v.reason }));
+          }}
+        >
+          <label>
+            {t('deescalateReason')}
+            <input name="reason" required minLength={4} />
+          </label>
           <button type="submit">{t('deescalate')}</button>
         </form>
       )}

@@ -13,15 +13,35 @@ export function DueSoon() {
   return (
     <section>
       <h1>{t('navDue')}</h1>
-      {rows.length === 0 ? <p>{t('noCases')}</p> : (
+      {rows.length === 0 ? (
+        <p>{t('noCases')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('unit')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('deadline')}</th></tr></thead>
-          <tbody>{rows.map((r) => (
-            <tr key={r.id} className={r.overdue ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
-              <td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td>{r.unitName ?? '—'}</td><td>{statusLabel(meta, lang, r.status)}</td>
-              <td className="summary">{r.summary || '—'}</td><td><ClockBadge clock={r.clock} />{r.warning && ' ⚠'}</td>
+          <thead>
+            <tr>
+              <th>{t('caseNumber')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('status')}</th>
+              <th>{t('summary')}</th>
+              <th>{t('deadline')}</th>
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.overdue ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
+                <td>
+                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
+                </td>
+                <td>{r.unitName ?? '—'}</td>
+                <td>{statusLabel(meta, lang, r.status)}</td>
+                <td className="summary">{r.summary || '—'}</td>
+                <td>
+                  <ClockBadge clock={r.clock} />
+                  {r.warning && ' ⚠'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

@@ -8,44 +8,158 @@ import { fmtTime } from '../format.ts';
 import type { FleetHeartbeat } from '../../../contract/booth.ts';
 
 type Heartbeat = FleetHeartbeat;
-type Flag = { kind: 'never-heard' } | { kind: 'silent'; sinceMs: number } | { kind: 'queue-stuck'; oldestUnsentAgeMs: number } | { kind: 'disk-low'; freeBytes: number; needBytes: number } | { kind: 'clock-skew'; skewMs: number } | { kind: 'device-fault'; devices: string[] } | { kind: 'booth-alert'; alerts: string[] } | { kind: 'intake-alert'; alerts: string[] };
-interface IntakeAlert { kind: string; message: string; createdAt: number }
+type Flag =
+  | { kind: 'never-heard' }
+  | { kind: 'silent'; sinceMs: number }
+  | { kind: 'queue-stuck'; oldestUnsentAgeMs: number }
+  | { kind: 'disk-low'; freeBytes: number; needBytes: number }
+  | { kind: 'clock-skew'; skewMs: number }
+  | { kind: 'device-fault'; devices: string[] }
+  | { kind: 'booth-alert'; alerts: string[] }
+  | { kind: 'intake-alert'; alerts: string[] };
+interface IntakeAlert {
+  kind: string;
+  message: string;
+  createdAt: number;
+}
 /** village and location are null for a booth not added on this page (its credential came from the command line). */
-interface BoothRow { code: string; village: string | null; location: string | null; enrolledAt: number | null; revokedAt: number | null; lastHeartbeatAt: number | null; heartbeat: Heartbeat | null; flags: Flag[]; intakeAlerts: IntakeAlert[] }
-interface Fleet { now: number; booths: BoothRow[]; limits: { silentAfterMs: number; oldestUnsentMaxMs: number } }
-interface HourRow { hourStart: number; count: number; maxQueueDepth: number; last: Heartbeat }
-interface History { from: number; to: number; count: number; hours: HourRow[]; silentHours: number[] }
-interface Issued { boothCode: string; enrolmentCode: string; expiresAt: number; uri: string; qrSvg: string }
+interface BoothRow {
+  code: string;
+  village: string | null;
+  location: string | null;
+  enrolledAt: number | null;
+  revokedAt: number | null;
+  lastHeartbeatAt: number | null;
+  heartbeat: Heartbeat | null;
+  flags: Flag[];
+  intakeAlerts: IntakeAlert[];
+}
+interface Fleet {
+  now: number;
+  booths: BoothRow[];
+  limits: { silentAfterMs: number; oldestUnsentMaxMs: number };
+}
+interface HourRow {
+  hourStart: number;
+  count: number;
+  maxQueueDepth: number;
+  last: Heartbeat;
+}
+interface History {
+  from: number;
+  to: number;
+  count: number;
+  hours: HourRow[];
+  silentHours: number[];
+}
+interface Issued {
+  boothCode: string;
+  enrolmentCode: string;
+  expiresAt: number;
+  uri: string;
+  qrSvg: string;
+}
 
 const S = {
   zh: {
-    title: '设备', add: '添加设备', code: '设备编号', village: '村', location: '位置', create: '生成登记码', revoke: '停用', history: '一周记录', close: '关闭',
-    lastSeen: '最近联系', version: '版本', queue: '待上传', oldest: '最久未传', disk: '剩余空间', devices: '设备状态', lastError: '最近错误', state: '状态', flags: '需要处理',
-    never: '从未联系', revoked: '已停用', notEnrolled: '待登记', ok: '正常',
-    skew: (t: string) => `时钟偏差 ${t}`, needs: (free: string, need: string) => `剩余 ${free}，录制需要 ${need}`,
+    title: '设备',
+    add: '添加设备',
+    code: '设备编号',
+    village: '村',
+    location: '位置',
+    create: '生成登记码',
+    revoke: '停用',
+    history: '一周记录',
+    close: '关闭',
+    lastSeen: '最近联系',
+    version: '版本',
+    queue: '待上传',
+    oldest: '最久未传',
+    disk: '剩余空间',
+    devices: '设备状态',
+    lastError: '最近错误',
+    state: '状态',
+    flags: '需要处理',
+    never: '从未联系',
+    revoked: '已停用',
+    notEnrolled: '待登记',
+    ok: '正常',
+    skew: (t: string) => `时钟偏差 ${t}`,
+    needs: (free: string, need: string) => `剩余 ${free}，录制需要 ${need}`,
     issued: (c: string) => `设备 ${c} 的一次性登记码（24 小时内有效，只能使用一次）：`,
-    cmd: '在设备上运行：', validUntil: '有效期至', hour: '小时', count: '心跳次数',
-    heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`, confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
+    cmd: '在设备上运行：',
+    validUntil: '有效期至',
+    hour: '小时',
+    count: '心跳次数',
+    heartbeats: (n: number, silent: number) => `一周内收到 ${n} 次心跳；${silent} 个小时没有联系（红色）。柱高为该小时最多的待上传件数。`,
+    confirmRevoke: (c: string) => `停用设备 ${c}？停用后它上传的内容会被拒收（内容保留在设备上）。`,
     device: { faceCamera: '人脸摄像头', documentCamera: '证件摄像头', microphone: '麦克风', idReader: '读卡器' } as Record<string, string>,
     deviceState: { ok: '正常', missing: '未连接', error: '故障', unknown: '未知' } as Record<string, string>,
-    flag: { 'never-heard': '从未联系', silent: '超过 10 分钟未联系', 'queue-stuck': '积压过久', 'disk-low': '录制空间不足', 'device-fault': '硬件故障', 'booth-alert': '设备报警', 'clock-skew': '时钟不准', 'intake-alert': '编号已改' },
+    flag: {
+      'never-heard': '从未联系',
+      silent: '超过 10 分钟未联系',
+      'queue-stuck': '积压过久',
+      'disk-low': '录制空间不足',
+      'device-fault': '硬件故障',
+      'booth-alert': '设备报警',
+      'clock-skew': '时钟不准',
+      'intake-alert': '编号已改',
+    },
     notRegistered: '（未在此添加）',
     caseRenumbered: (booth: string, filed: string) => `回执编号 ${booth} 已被另一件占用，本件改为 ${filed}（回执上的编号仍可查到）`,
     residentRenumbered: (n: string) => `群众编号 ${n} 不可用，本件已另配编号`,
   },
   en: {
-    title: 'Fleet', add: 'Add booth', code: 'Booth code', village: 'Village', location: 'Location', create: 'Issue enrolment code', revoke: 'Revoke', history: 'Week', close: 'Close',
-    lastSeen: 'Last heard', version: 'Version', queue: 'Waiting', oldest: 'Oldest unsent', disk: 'Disk free', devices: 'Devices', lastError: 'Last error', state: 'State', flags: 'Attention',
-    never: 'never', revoked: 'revoked', notEnrolled: 'not enrolled', ok: 'ok',
-    skew: (t: string) => `clock off by ${t}`, needs: (free: string, need: string) => `${free} free, recording needs ${need}`,
+    title: 'Fleet',
+    add: 'Add booth',
+    code: 'Booth code',
+    village: 'Village',
+    location: 'Location',
+    create: 'Issue enrolment code',
+    revoke: 'Revoke',
+    history: 'Week',
+    close: 'Close',
+    lastSeen: 'Last heard',
+    version: 'Version',
+    queue: 'Waiting',
+    oldest: 'Oldest unsent',
+    disk: 'Disk free',
+    devices: 'Devices',
+    lastError: 'Last error',
+    state: 'State',
+    flags: 'Attention',
+    never: 'never',
+    revoked: 'revoked',
+    notEnrolled: 'not enrolled',
+    ok: 'ok',
+    skew: (t: string) => `clock off by ${t}`,
+    needs: (free: string, need: string) => `${free} free, recording needs ${need}`,
     issued: (c: string) => `One-time enrolment code for ${c} (valid 24 hours, single use):`,
-    cmd: 'On the booth run:', validUntil: 'Valid until', hour: 'Hour', count: 'Heartbeats',
-    heartbeats: (n: number, silent: number) => `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`, confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
-    device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<string, string>,
+    cmd: 'On the booth run:',
+    validUntil: 'Valid until',
+    hour: 'Hour',
+    count: 'Heartbeats',
+    heartbeats: (n: number, silent: number) =>
+      `${n} heartbeats this week; ${silent} hours without any (red). Bar height: the hour's largest queue.`,
+    confirmRevoke: (c: string) => `Revoke booth ${c}? Its uploads will be refused (they stay on the booth).`,
+    device: { faceCamera: 'face camera', documentCamera: 'document camera', microphone: 'microphone', idReader: 'ID reader' } as Record<
+      string,
+      string
+    >,
     deviceState: { ok: 'ok', missing: 'missing', error: 'fault', unknown: 'unknown' } as Record<string, string>,
-    flag: { 'never-heard': 'never heard', silent: 'silent over 10 min', 'queue-stuck': 'queue stuck', 'disk-low': 'too little room to record', 'device-fault': 'device fault', 'booth-alert': 'booth alert', 'clock-skew': 'clock wrong', 'intake-alert': 'case renumbered' },
+    flag: {
+      'never-heard': 'never heard',
+      silent: 'silent over 10 min',
+      'queue-stuck': 'queue stuck',
+      'disk-low': 'too little room to record',
+      'device-fault': 'device fault',
+      'booth-alert': 'booth alert',
+      'clock-skew': 'clock wrong',
+      'intake-alert': 'case renumbered',
+    },
     notRegistered: '(not added here)',
-    caseRenumbered: (booth: string, filed: string) => `receipt number ${booth} was already another case's: this case was filed as ${filed} (the receipt's number still finds it)`,
+    caseRenumbered: (booth: string, filed: string) =>
+      `receipt number ${booth} was already another case's: this case was filed as ${filed} (the receipt's number still finds it)`,
     residentRenumbered: (n: string) => `resident number ${n} could not be used: the case got another one`,
   },
 };
@@ -53,7 +167,13 @@ const S = {
 const UNITS = { zh: ['秒', '分钟', '小时', '天'], en: ['s', 'min', 'h', 'd'] } as const;
 const agoIn = (lang: 'zh' | 'en') => (ms: number) => {
   const [s, m, h, d] = UNITS[lang];
-  return ms < 60_000 ? `${Math.round(ms / 1000)} ${s}` : ms < 3600_000 ? `${Math.round(ms / 60_000)} ${m}` : ms < 86_400_000 ? `${(ms / 3600_000).toFixed(1)} ${h}` : `${(ms / 86_400_000).toFixed(1)} ${d}`;
+  return ms < 60_000
+    ? `${Math.round(ms / 1000)} ${s}`
+    : ms < 3600_000
+      ? `${Math.round(ms / 60_000)} ${m}`
+      : ms < 86_400_000
+        ? `${(ms / 3600_000).toFixed(1)} ${h}`
+        : `${(ms / 86_400_000).toFixed(1)} ${d}`;
 };
 const gb = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GB`;
 
@@ -86,7 +206,9 @@ export function FleetPage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
-      setIssued(await post<Issued>('/staff/api/fleet/booths', { code: f.get('code'), village: f.get('village'), location: f.get('location') }));
+      setIssued(
+        await post<Issued>('/staff/api/fleet/booths', { code: f.get('code'), village: f.get('village'), location: f.get('location') }),
+      );
       setError(null);
       await load();
     } catch (err) {
@@ -106,39 +228,85 @@ export function FleetPage() {
   return (
     <section className="fleet">
       <h1>{s.title}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <form className="fleet-add" onSubmit={(e) => void add(e)} aria-label={s.add}>
-        <label>{s.code} <input name="code" required pattern="[A-Za-z0-9]{2,8}" size={8} /></label>
-        <label>{s.village} <input name="village" required maxLength={60} /></label>
-        <label>{s.location} <input name="location" required maxLength={120} /></label>
+        <label>
+          {s.code} <input name="code" required pattern="[A-Za-z0-9]{2,8}" size={8} />
+        </label>
+        <label>
+          {s.village} <input name="village" required maxLength={60} />
+        </label>
+        <label>
+          {s.location} <input name="location" required maxLength={120} />
+        </label>
         <button type="submit">{s.create}</button>
       </form>
       {issued && (
         <div className="fleet-issued" role="status">
           <p>{s.issued(issued.boothCode)}</p>
-          <p className="enrol-code" data-testid="enrol-code">{issued.enrolmentCode}</p>
+          <p className="enrol-code" data-testid="enrol-code">
+            {issued.enrolmentCode}
+          </p>
           <img alt={issued.uri} width={180} height={180} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(issued.qrSvg)}`} />
-          <p>{s.cmd} <code>booth provision --code {issued.enrolmentCode} --intake {new URL(issued.uri).searchParams.get('intake')}</code></p>
-          <p>{s.validUntil} {fmtTime(new Date(issued.expiresAt).toISOString())}</p>
-          <button type="button" onClick={() => setIssued(null)}>{s.close}</button>
+          <p>
+            {s.cmd}{' '}
+            <code>
+              booth provision --code {issued.enrolmentCode} --intake {new URL(issued.uri).searchParams.get('intake')}
+            </code>
+          </p>
+          <p>
+            {s.validUntil} {fmtTime(new Date(issued.expiresAt).toISOString())}
+          </p>
+          <button type="button" onClick={() => setIssued(null)}>
+            {s.close}
+          </button>
         </div>
       )}
       {fleet && (
         <table className="cases fleet-table">
           <thead>
-            <tr><th>{s.code}</th><th>{s.village} · {s.location}</th><th>{s.flags}</th><th>{s.lastSeen}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.devices}</th><th>{s.lastError}</th><th /></tr>
+            <tr>
+              <th>{s.code}</th>
+              <th>
+                {s.village} · {s.location}
+              </th>
+              <th>{s.flags}</th>
+              <th>{s.lastSeen}</th>
+              <th>{s.version}</th>
+              <th>{s.queue}</th>
+              <th>{s.oldest}</th>
+              <th>{s.disk}</th>
+              <th>{s.devices}</th>
+              <th>{s.lastError}</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {fleet.booths.map((b) => {
               const hb = b.heartbeat;
               return (
                 <tr key={b.code} data-testid={`booth-${b.code}`} className={b.flags.length ? 'flagged' : ''}>
-                  <td><strong>{b.code}</strong></td>
+                  <td>
+                    <strong>{b.code}</strong>
+                  </td>
                   <td>{b.village === null ? s.notRegistered : `${b.village} · ${b.location ?? ''}`}</td>
                   <td>
-                    {b.revokedAt !== null ? s.revoked : b.enrolledAt === null ? s.notEnrolled : b.flags.length === 0 ? s.ok : b.flags.map((f) => (
-                      <span key={f.kind} className="flag" title={flagDetail(f)}>{s.flag[f.kind]}{flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}</span>
-                    ))}
+                    {b.revokedAt !== null
+                      ? s.revoked
+                      : b.enrolledAt === null
+                        ? s.notEnrolled
+                        : b.flags.length === 0
+                          ? s.ok
+                          : b.flags.map((f) => (
+                              <span key={f.kind} className="flag" title={flagDetail(f)}>
+                                {s.flag[f.kind]}
+                                {flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}
+                              </span>
+                            ))}
                   </td>
                   <td>{b.lastHeartbeatAt ? `${ago(now - b.lastHeartbeatAt)}` : s.never}</td>
                   <td>{hb?.version ?? '—'}</td>
@@ -157,14 +325,31 @@ export function FleetPage() {
                   <td>
                     {hb?.lastError ?? (hb?.alerts.length || b.intakeAlerts.length ? null : '—')}
                     {/* The booth's own alerts, in its words (technician English, like the last error). */}
-                    {hb?.alerts.map((a) => <div key={a} className="booth-alert">⚠ {a}</div>)}
+                    {hb?.alerts.map((a) => (
+                      <div key={a} className="booth-alert">
+                        ⚠ {a}
+                      </div>
+                    ))}
                     {b.intakeAlerts.map((a) => (
-                      <div key={`${a.createdAt}-${a.message}`} className="booth-alert" data-testid="intake-alert">⚠ {fmtTime(new Date(a.createdAt).toISOString())} {alertText(s, a)}</div>
+                      <div key={`${a.createdAt}-${a.message}`} className="booth-alert" data-testid="intake-alert">
+                        ⚠ {fmtTime(new Date(a.createdAt).toISOString())} {alertText(s, a)}
+                      </div>
                     ))}
                   </td>
                   <td>
-                    <button type="button" onClick={() => void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))}>{s.history}</button>{' '}
-                    {b.revokedAt === null && <button type="button" onClick={() => void revoke(b.code)}>{s.revoke}</button>}
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))
+                      }
+                    >
+                      {s.history}
+                    </button>{' '}
+                    {b.revokedAt === null && (
+                      <button type="button" onClick={() => void revoke(b.code)}>
+                        {s.revoke}
+                      </button>
+                    )}
                   </td>
                 </tr>
               );
@@ -191,7 +376,9 @@ function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (type
   const recent = [...h.hours].reverse().slice(0, 24);
   return (
     <div className="fleet-history" role="region" aria-label={`${code} ${s.history}`}>
-      <h2>{code} · {s.history}</h2>
+      <h2>
+        {code} · {s.history}
+      </h2>
       <p>{s.heartbeats(h.count, h.silentHours.length)}</p>
       <svg width={n * W} height={60} role="img" aria-label={s.heartbeats(h.count, h.silentHours.length)} className="week-chart">
         {Array.from({ length: n }, (_, i) => {
@@ -205,17 +392,34 @@ function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (type
         })}
       </svg>
       <table className="cases">
-        <thead><tr><th>{s.hour}</th><th>{s.count}</th><th>{s.version}</th><th>{s.queue}</th><th>{s.oldest}</th><th>{s.disk}</th><th>{s.lastError}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{s.hour}</th>
+            <th>{s.count}</th>
+            <th>{s.version}</th>
+            <th>{s.queue}</th>
+            <th>{s.oldest}</th>
+            <th>{s.disk}</th>
+            <th>{s.lastError}</th>
+          </tr>
+        </thead>
         <tbody>
           {recent.map((r) => (
             <tr key={r.hourStart}>
-              <td>{fmtTime(new Date(r.hourStart).toISOString())}</td><td>{r.count}</td><td>{r.last.version}</td><td>{r.maxQueueDepth}</td>
-              <td>{r.last.oldestUnsentSec != null ? ago(r.last.oldestUnsentSec * 1000) : '—'}</td><td>{gb(r.last.diskFreeBytes)}</td><td>{r.last.lastError ?? '—'}</td>
+              <td>{fmtTime(new Date(r.hourStart).toISOString())}</td>
+              <td>{r.count}</td>
+              <td>{r.last.version}</td>
+              <td>{r.maxQueueDepth}</td>
+              <td>{r.last.oldestUnsentSec != null ? ago(r.last.oldestUnsentSec * 1000) : '—'}</td>
+              <td>{gb(r.last.diskFreeBytes)}</td>
+              <td>{r.last.lastError ?? '—'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={onClose}>{s.close}</button>
+      <button type="button" onClick={onClose}>
+        {s.close}
+      </button>
     </div>
   );
 }

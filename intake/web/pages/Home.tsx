@@ -6,13 +6,28 @@ import { get } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { fmtDue, fmtTime, pct } from '../format.ts';
 
-interface Row { id: string; caseNumber: string; summary: string; status: string; dueAt?: string | null; receivedAt?: string; unitName?: string | null }
+interface Row {
+  id: string;
+  caseNumber: string;
+  summary: string;
+  status: string;
+  dueAt?: string | null;
+  receivedAt?: string;
+  unitName?: string | null;
+}
 interface HomeData {
   counts: { newToday: number; waitingDispatch: number; dueSoon: number; overdue: number };
   myUnits: Row[];
   waiting: Row[];
   owned: (Row & { level: number })[];
-  week: null | { start: string; end: string; evaluated: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null };
+  week: null | {
+    start: string;
+    end: string;
+    evaluated: number;
+    responseRate: number | null;
+    resolutionRate: number | null;
+    satisfactionRate: number | null;
+  };
 }
 
 export function Home() {
@@ -22,18 +37,44 @@ export function Home() {
   if (!data) return <p>{t('loading')}</p>;
   const c = data.counts;
   const tile = (label: string, n: number | string, href: string, cls = '') => (
-    <a className={`tile ${cls}`} href={href}><strong>{n}</strong><span>{label}</span></a>
+    <a className={`tile ${cls}`} href={href}>
+      <strong>{n}</strong>
+      <span>{label}</span>
+    </a>
   );
   const list = (title: string, rows: Row[], cls: string) => (
     <section className={cls}>
       <h2>{title}</h2>
-      {rows.length === 0 ? <p>{t('noCases')}</p> : (
+      {rows.length === 0 ? (
+        <p>{t('noCases')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('caseNumber')}</th><th>{t('status')}</th><th>{t('summary')}</th><th>{t('unit')}</th><th>{t('receivedAt')}</th><th>{t('due')}</th></tr></thead>
-          <tbody>{rows.map((r) => (
-            <tr key={r.id}><td><a href={`#/case/${r.id}`}>{r.caseNumber}</a></td><td><span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span></td>
-              <td className="summary">{r.summary || '—'}</td><td>{r.unitName ?? '—'}</td><td>{fmtTime(r.receivedAt)}</td><td>{fmtDue(r.dueAt)}</td></tr>
-          ))}</tbody>
+          <thead>
+            <tr>
+              <th>{t('caseNumber')}</th>
+              <th>{t('status')}</th>
+              <th>{t('summary')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('receivedAt')}</th>
+              <th>{t('due')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
+                </td>
+                <td>
+                  <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span>
+                </td>
+                <td className="summary">{r.summary || '—'}</td>
+                <td>{r.unitName ?? '—'}</td>
+                <td>{fmtTime(r.receivedAt)}</td>
+                <td>{fmtDue(r.dueAt)}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

@@ -30,25 +30,56 @@ export function Inbox() {
   const [msg, setMsg] = useState<string | null>(null);
   const load = useCallback(async () => setData(await staff.process.notices()), []);
   useEffect(() => void load(), [load]);
-  const read = (body: unknown) => void post('/staff/api/notices/read', body).then(load).catch((e: unknown) => setMsg(errorText(lang, e)));
+  const read = (body: unknown) =>
+    void post('/staff/api/notices/read', body)
+      .then(load)
+      .catch((e: unknown) => setMsg(errorText(lang, e)));
   if (!data) return <p>{t('loading')}</p>;
   return (
     <section className="inbox">
-      <h1>{t('navInbox')} <small>{t('unread', { n: data.unread })}</small></h1>
-      {msg && <p className="msg" role="status">{msg}</p>}
-      {data.unread > 0 && <button type="button" onClick={() => read({ all: true })}>{t('markAllRead')}</button>}
-      {data.notices.length === 0 ? <p>{t('noNotices')}</p> : (
+      <h1>
+        {t('navInbox')} <small>{t('unread', { n: data.unread })}</small>
+      </h1>
+      {msg && (
+        <p className="msg" role="status">
+          {msg}
+        </p>
+      )}
+      {data.unread > 0 && (
+        <button type="button" onClick={() => read({ all: true })}>
+          {t('markAllRead')}
+        </button>
+      )}
+      {data.notices.length === 0 ? (
+        <p>{t('noNotices')}</p>
+      ) : (
         <table className="cases">
-          <thead><tr><th>{t('at')}</th><th>{t('kind')}</th><th>{t('caseNumber')}</th><th /><th /></tr></thead>
-          <tbody>{data.notices.map((n) => (
-            <tr key={n.id} className={n.read ? 'read' : 'unread'}>
-              <td>{fmtTime(n.at)}</td>
-              <td>{n.read ? t(`notice_${n.kind}` as Key) : <b>{t(`notice_${n.kind}` as Key)}</b>}</td>
-              <td>{n.caseId ? <a href={`#/case/${n.caseId}`}>{n.caseNumber}</a> : '—'}</td>
-              <td>{facts(t, lang, n.detail)}</td>
-              <td>{!n.read && <button type="button" className="link" onClick={() => read({ ids: [n.id] })}>{t('markRead')}</button>}</td>
+          <thead>
+            <tr>
+              <th>{t('at')}</th>
+              <th>{t('kind')}</th>
+              <th>{t('caseNumber')}</th>
+              <th />
+              <th />
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {data.notices.map((n) => (
+              <tr key={n.id} className={n.read ? 'read' : 'unread'}>
+                <td>{fmtTime(n.at)}</td>
+                <td>{n.read ? t(`notice_${n.kind}` as Key) : <b>{t(`notice_${n.kind}` as Key)}</b>}</td>
+                <td>{n.caseId ? <a href={`#/case/${n.caseId}`}>{n.caseNumber}</a> : '—'}</td>
+                <td>{facts(t, lang, n.detail)}</td>
+                <td>
+                  {!n.read && (
+                    <button type="button" className="link" onClick={() => read({ ids: [n.id] })}>
+                      {t('markRead')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>

@@ -17,20 +17,52 @@ export function Lists() {
   return (
     <section className="list-page">
       <div className="no-print toolbar">
-        {(['daily', 'weekly', 'monthly'] as const).map((k) => <button key={k} type="button" className={k === kind ? 'on' : ''} onClick={() => setKind(k)}>{t(k)}</button>)}
-        <label>{t('date')}<input type="date" value={date} onChange={(e) => setDate(e.target.value)} /></label>
-        <button type="button" onClick={() => print()}>{t('print')}</button>
+        {(['daily', 'weekly', 'monthly'] as const).map((k) => (
+          <button key={k} type="button" className={k === kind ? 'on' : ''} onClick={() => setKind(k)}>
+            {t(k)}
+          </button>
+        ))}
+        <label>
+          {t('date')}
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <button type="button" onClick={() => print()}>
+          {t('print')}
+        </button>
         {/* The Chinese-header CSV is the meeting's default; the English one is for English-speaking staff. */}
-        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date } })} download>{t('csv')}</a>
-        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date, lang: 'en' } })} download>{t('csvEn')}</a>
+        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date } })} download>
+          {t('csv')}
+        </a>
+        <a className="button" href={href(staffApi.reports.listCsv, { query: { kind, date, lang: 'en' } })} download>
+          {t('csvEn')}
+        </a>
       </div>
       {data && (
         <>
-          <h1>{t(kind)} · {data.window.label}{kind === 'daily' && ` · ${t('meeting', { t: data.meeting })}`}</h1>
-          <p className="sub">{t('window', { a: fmtTime(data.window.start), b: fmtTime(data.window.end) })} · {t('rows', { n: data.rows.length })}</p>
+          <h1>
+            {t(kind)} · {data.window.label}
+            {kind === 'daily' && ` · ${t('meeting', { t: data.meeting })}`}
+          </h1>
+          <p className="sub">
+            {t('window', { a: fmtTime(data.window.start), b: fmtTime(data.window.end) })} · {t('rows', { n: data.rows.length })}
+          </p>
           <table className="daily">
-            <thead><tr>{data.columns.map((c, i) => <th key={c}>{lang === 'zh' ? c : en[i]}</th>)}</tr></thead>
-            <tbody>{data.rows.map((r) => <tr key={r[0]}>{r.map((cell, i) => <td key={i}>{cell}</td>)}</tr>)}</tbody>
+            <thead>
+              <tr>
+                {data.columns.map((c, i) => (
+                  <th key={c}>{lang === 'zh' ? c : en[i]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r[0]}>
+                  {r.map((cell, i) => (
+                    <td key={i}>{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
           </table>
         </>
       )}

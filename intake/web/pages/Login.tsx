@@ -25,11 +25,32 @@ export function LoginPage({ lang, setLang, onLogin }: { lang: Lang; setLang: (l:
   return (
     <form className="login" onSubmit={(e) => void submit(e)}>
       <h1>{t('appName')}</h1>
-      <label>{t('username')}<input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required /></label>
-      <label>{t('password')}<input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy}>{t('login')}</button>
-      <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('language')}</button>
+      <label>
+        {t('username')}
+        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      <label>
+        {t('password')}
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('login')}
+      </button>
+      <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+        {t('language')}
+      </button>
     </form>
   );
 }

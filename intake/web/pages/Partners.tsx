@@ -8,51 +8,213 @@ import { fmtTime, sep } from '../format.ts';
 
 const WORDS = {
   zh: {
-    keys: '接入密钥', name: '名称', scopes: '权限', prefix: '密钥开头', expires: '到期', rate: '每分钟上限', uses: '使用次数', lastUse: '最近使用',
-    state: '状态', active: '有效', expired: '已过期', revoked: '已吊销', revoke: '吊销', revokeConfirm: '吊销“{n}”？使用它的系统将立即无法访问。',
-    'cases:read': '读取工单', 'cases:write': '提交工单', 'rates:read': '读取三率', days: '有效天数', never: '不过期', township: '限定乡镇', anyTownship: '全部',
-    newKey: '新增密钥', shownOnce: '请立即复制并交给对方系统，此密钥只显示这一次：', copied: '已复制', copy: '复制',
-    hooks: '事件推送', url: '接收地址', events: '事件', allEvents: '全部事件', pending: '待发送', failed: '已放弃', pause: '暂停', resume: '恢复', newHook: '新增推送',
-    secretOnce: '签名密钥只显示这一次，请交给对方用于验证签名：', paused: '已暂停',
-    pendingH: '待发送', failedH: '已放弃', eventsHint: '（不勾选即推送全部事件）',
-    log: '推送记录', event: '事件', caseNo: '工单编号', attempts: '次数', lastStatus: '最近结果', next: '下次尝试', delivered: '已送达', resend: '重新发送',
-    towns: '辖区乡镇（Open311 jurisdiction_id）', townId: '标识', townZh: '中文名', townEn: '英文名', villages: '所辖村（社区），用、分隔', addTown: '添加一行', save: '保存',
-    contact: '联系方式（发现文档）', keyService: '密钥申请说明（发现文档）', saved: '已保存', error: '出错了', none: '暂无',
-    'case.created': '收到', 'case.dispatched': '派单', 'case.acknowledged': '签收', 'case.returned': '退单', 'case.escalated': '升级',
-    'case.answered': '答复', 'case.called_back': '回访', 'case.evaluated': '评价', 'case.closed': '办结',
+    keys: '接入密钥',
+    name: '名称',
+    scopes: '权限',
+    prefix: '密钥开头',
+    expires: '到期',
+    rate: '每分钟上限',
+    uses: '使用次数',
+    lastUse: '最近使用',
+    state: '状态',
+    active: '有效',
+    expired: '已过期',
+    revoked: '已吊销',
+    revoke: '吊销',
+    revokeConfirm: '吊销“{n}”？使用它的系统将立即无法访问。',
+    'cases:read': '读取工单',
+    'cases:write': '提交工单',
+    'rates:read': '读取三率',
+    days: '有效天数',
+    never: '不过期',
+    township: '限定乡镇',
+    anyTownship: '全部',
+    newKey: '新增密钥',
+    shownOnce: '请立即复制并交给对方系统，此密钥只显示这一次：',
+    copied: '已复制',
+    copy: '复制',
+    hooks: '事件推送',
+    url: '接收地址',
+    events: '事件',
+    allEvents: '全部事件',
+    pending: '待发送',
+    failed: '已放弃',
+    pause: '暂停',
+    resume: '恢复',
+    newHook: '新增推送',
+    secretOnce: '签名密钥只显示这一次，请交给对方用于验证签名：',
+    paused: '已暂停',
+    pendingH: '待发送',
+    failedH: '已放弃',
+    eventsHint: '（不勾选即推送全部事件）',
+    log: '推送记录',
+    event: '事件',
+    caseNo: '工单编号',
+    attempts: '次数',
+    lastStatus: '最近结果',
+    next: '下次尝试',
+    delivered: '已送达',
+    resend: '重新发送',
+    towns: '辖区乡镇（Open311 jurisdiction_id）',
+    townId: '标识',
+    townZh: '中文名',
+    townEn: '英文名',
+    villages: '所辖村（社区），用、分隔',
+    addTown: '添加一行',
+    save: '保存',
+    contact: '联系方式（发现文档）',
+    keyService: '密钥申请说明（发现文档）',
+    saved: '已保存',
+    error: '出错了',
+    none: '暂无',
+    'case.created': '收到',
+    'case.dispatched': '派单',
+    'case.acknowledged': '签收',
+    'case.returned': '退单',
+    'case.escalated': '升级',
+    'case.answered': '答复',
+    'case.called_back': '回访',
+    'case.evaluated': '评价',
+    'case.closed': '办结',
   },
   en: {
-    keys: 'API keys', name: 'Name', scopes: 'Scopes', prefix: 'Key starts', expires: 'Expires', rate: 'Per minute', uses: 'Uses', lastUse: 'Last used',
-    state: 'State', active: 'active', expired: 'expired', revoked: 'revoked', revoke: 'Revoke', revokeConfirm: 'Revoke “{n}”? Systems using it lose access at once.',
-    'cases:read': 'read cases', 'cases:write': 'file cases', 'rates:read': 'read rates', days: 'Valid for (days)', never: 'never expires', township: 'Township only', anyTownship: 'all',
-    newKey: 'Add key', shownOnce: 'Copy it now and give it to the partner system; this key is shown only once:', copied: 'Copied', copy: 'Copy',
-    hooks: 'Event webhooks', url: 'Receiving URL', events: 'Events', allEvents: 'all events', pending: 'pending', failed: 'given up', pause: 'Pause', resume: 'Resume', newHook: 'Add webhook',
-    secretOnce: 'The signing secret is shown only once; give it to the partner to verify signatures:', paused: 'paused',
-    pendingH: 'Pending', failedH: 'Given up', eventsHint: ' (none ticked: every event)',
-    log: 'Delivery log', event: 'Event', caseNo: 'Case number', attempts: 'Attempts', lastStatus: 'Last result', next: 'Next attempt', delivered: 'delivered', resend: 'Resend',
-    towns: 'Townships served (Open311 jurisdiction_id)', townId: 'Id', townZh: 'Chinese name', townEn: 'English name', villages: 'Villages, separated by commas', addTown: 'Add a row', save: 'Save',
-    contact: 'Contact (discovery document)', keyService: 'How to get a key (discovery document)', saved: 'Saved', error: 'Something went wrong', none: 'none yet',
-    'case.created': 'received', 'case.dispatched': 'dispatched', 'case.acknowledged': 'acknowledged', 'case.returned': 'returned', 'case.escalated': 'escalated',
-    'case.answered': 'answered', 'case.called_back': 'called back', 'case.evaluated': 'evaluated', 'case.closed': 'closed',
+    keys: 'API keys',
+    name: 'Name',
+    scopes: 'Scopes',
+    prefix: 'Key starts',
+    expires: 'Expires',
+    rate: 'Per minute',
+    uses: 'Uses',
+    lastUse: 'Last used',
+    state: 'State',
+    active: 'active',
+    expired: 'expired',
+    revoked: 'revoked',
+    revoke: 'Revoke',
+    revokeConfirm: 'Revoke “{n}”? Systems using it lose access at once.',
+    'cases:read': 'read cases',
+    'cases:write': 'file cases',
+    'rates:read': 'read rates',
+    days: 'Valid for (days)',
+    never: 'never expires',
+    township: 'Township only',
+    anyTownship: 'all',
+    newKey: 'Add key',
+    shownOnce: 'Copy it now and give it to the partner system; this key is shown only once:',
+    copied: 'Copied',
+    copy: 'Copy',
+    hooks: 'Event webhooks',
+    url: 'Receiving URL',
+    events: 'Events',
+    allEvents: 'all events',
+    pending: 'pending',
+    failed: 'given up',
+    pause: 'Pause',
+    resume: 'Resume',
+    newHook: 'Add webhook',
+    secretOnce: 'The signing secret is shown only once; give it to the partner to verify signatures:',
+    paused: 'paused',
+    pendingH: 'Pending',
+    failedH: 'Given up',
+    eventsHint: ' (none ticked: every event)',
+    log: 'Delivery log',
+    event: 'Event',
+    caseNo: 'Case number',
+    attempts: 'Attempts',
+    lastStatus: 'Last result',
+    next: 'Next attempt',
+    delivered: 'delivered',
+    resend: 'Resend',
+    towns: 'Townships served (Open311 jurisdiction_id)',
+    townId: 'Id',
+    townZh: 'Chinese name',
+    townEn: 'English name',
+    villages: 'Villages, separated by commas',
+    addTown: 'Add a row',
+    save: 'Save',
+    contact: 'Contact (discovery document)',
+    keyService: 'How to get a key (discovery document)',
+    saved: 'Saved',
+    error: 'Something went wrong',
+    none: 'none yet',
+    'case.created': 'received',
+    'case.dispatched': 'dispatched',
+    'case.acknowledged': 'acknowledged',
+    'case.returned': 'returned',
+    'case.escalated': 'escalated',
+    'case.answered': 'answered',
+    'case.called_back': 'called back',
+    'case.evaluated': 'evaluated',
+    'case.closed': 'closed',
   },
 } as const;
 type Word = keyof (typeof WORDS)['zh'];
 
 const SCOPES = ['cases:read', 'cases:write', 'rates:read'] as const;
-const EVENT_TYPES = ['case.created', 'case.dispatched', 'case.acknowledged', 'case.returned', 'case.escalated', 'case.answered', 'case.called_back', 'case.evaluated', 'case.closed'] as const;
+const EVENT_TYPES = [
+  'case.created',
+  'case.dispatched',
+  'case.acknowledged',
+  'case.returned',
+  'case.escalated',
+  'case.answered',
+  'case.called_back',
+  'case.evaluated',
+  'case.closed',
+] as const;
 
-interface Key { id: string; name: string; prefix: string; scopes: string[]; jurisdictionId: string | null; ratePerMinute: number; expiresAt: string | null; useCount: number; lastUsedAt: string | null; state: 'active' | 'expired' | 'revoked' }
-interface Hook { id: string; name: string; url: string; eventTypes: string[]; active: boolean; pending: number; failed: number }
-interface Delivery { id: number; endpointId: string; eventType: string; caseNumber: string | null; state: 'pending' | 'delivered' | 'failed'; attempts: number; lastStatus: number | null; lastError: string | null; nextAttemptAt: string | null; deliveredAt: string | null }
-interface Town { id: string; nameZh: string; nameEn: string; villages: string[] }
-interface PartnerSettings { jurisdictions: Town[]; contact: string; keyService: string }
+interface Key {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  jurisdictionId: string | null;
+  ratePerMinute: number;
+  expiresAt: string | null;
+  useCount: number;
+  lastUsedAt: string | null;
+  state: 'active' | 'expired' | 'revoked';
+}
+interface Hook {
+  id: string;
+  name: string;
+  url: string;
+  eventTypes: string[];
+  active: boolean;
+  pending: number;
+  failed: number;
+}
+interface Delivery {
+  id: number;
+  endpointId: string;
+  eventType: string;
+  caseNumber: string | null;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+interface Town {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  villages: string[];
+}
+interface PartnerSettings {
+  jurisdictions: Town[];
+  contact: string;
+  keyService: string;
+}
 
 // Dates one way in both languages (the back office's zone, digits only: no words to translate).
 const when = fmtTime;
 
 export function PartnersPage() {
   const { lang } = useApp();
-  const w = (k: Word, v: Record<string, string> = {}) => Object.entries(v).reduce<string>((s, [a, b]) => s.replace(`{${a}}`, b), WORDS[lang][k]);
+  const w = (k: Word, v: Record<string, string> = {}) =>
+    Object.entries(v).reduce<string>((s, [a, b]) => s.replace(`{${a}}`, b), WORDS[lang][k]);
   const [keys, setKeys] = useState<Key[]>([]);
   const [hooks, setHooks] = useState<Hook[]>([]);
   const [log, setLog] = useState<Delivery[]>([]);
@@ -83,109 +245,302 @@ export function PartnersPage() {
 
   return (
     <section className="admin partners">
-      {msg && <p className="msg" role="status">{w(msg.word)}{msg.status ? (lang === 'zh' ? `（${msg.status}）` : ` (${msg.status})`) : ''}</p>}
+      {msg && (
+        <p className="msg" role="status">
+          {w(msg.word)}
+          {msg.status ? (lang === 'zh' ? `（${msg.status}）` : ` (${msg.status})`) : ''}
+        </p>
+      )}
       {once && (
         <div className="once" role="alert">
           <p>{w(once.label)}</p>
           <code data-testid="shown-once">{once.value}</code>{' '}
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(once.value).then(() => setMsg({ word: 'copied' }))}>{w('copy')}</button>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(once.value).then(() => setMsg({ word: 'copied' }))}>
+            {w('copy')}
+          </button>
         </div>
       )}
 
       <h2>{w('keys')}</h2>
       <table className="cases">
-        <thead><tr><th>{w('name')}</th><th>{w('prefix')}</th><th>{w('scopes')}</th><th>{w('township')}</th><th>{w('rate')}</th><th>{w('expires')}</th><th>{w('uses')}</th><th>{w('lastUse')}</th><th>{w('state')}</th><th /></tr></thead>
-        <tbody>{keys.length === 0 ? <tr><td colSpan={10}>{w('none')}</td></tr> : keys.map((k) => (
-          <tr key={k.id} className={k.state === 'active' ? '' : 'inactive'}>
-            <td>{k.name}</td><td><code>{k.prefix}…</code></td><td>{k.scopes.map((s) => w(s as Word)).join(sep(lang))}</td>
-            <td>{k.jurisdictionId ?? w('anyTownship')}</td><td>{k.ratePerMinute}</td><td>{k.expiresAt ? when(k.expiresAt) : w('never')}</td>
-            <td>{k.useCount}</td><td>{when(k.lastUsedAt)}</td><td>{w(k.state)}</td>
-            <td>{k.state !== 'revoked' && <button type="button" className="link" onClick={() => window.confirm(w('revokeConfirm', { n: k.name })) && void run(() => post(`/staff/api/admin/api-keys/${k.id}/revoke`, {}))}>{w('revoke')}</button>}</td>
+        <thead>
+          <tr>
+            <th>{w('name')}</th>
+            <th>{w('prefix')}</th>
+            <th>{w('scopes')}</th>
+            <th>{w('township')}</th>
+            <th>{w('rate')}</th>
+            <th>{w('expires')}</th>
+            <th>{w('uses')}</th>
+            <th>{w('lastUse')}</th>
+            <th>{w('state')}</th>
+            <th />
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {keys.length === 0 ? (
+            <tr>
+              <td colSpan={10}>{w('none')}</td>
+            </tr>
+          ) : (
+            keys.map((k) => (
+              <tr key={k.id} className={k.state === 'active' ? '' : 'inactive'}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{k.scopes.map((s) => w(s as Word)).join(sep(lang))}</td>
+                <td>{k.jurisdictionId ?? w('anyTownship')}</td>
+                <td>{k.ratePerMinute}</td>
+                <td>{k.expiresAt ? when(k.expiresAt) : w('never')}</td>
+                <td>{k.useCount}</td>
+                <td>{when(k.lastUsedAt)}</td>
+                <td>{w(k.state)}</td>
+                <td>
+                  {k.state !== 'revoked' && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() =>
+                        window.confirm(w('revokeConfirm', { n: k.name })) &&
+                        void run(() => post(`/staff/api/admin/api-keys/${k.id}/revoke`, {}))
+                      }
+                    >
+                      {w('revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
       </table>
-      <form className="inline" onSubmit={(e) => {
-        const el = e.currentTarget;
-        const f = form(e);
-        const days = Number(f.get('days'));
-        void run(async () => {
-          const r = await post<{ secret: string }>('/staff/api/admin/api-keys', {
-            name: f.get('name'), scopes: f.getAll('scopes'), expiresInDays: days > 0 ? days : null, ratePerMinute: Number(f.get('rate')) || 60, jurisdictionId: f.get('town') || null,
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          const el = e.currentTarget;
+          const f = form(e);
+          const days = Number(f.get('days'));
+          void run(async () => {
+            const r = await post<{ secret: string }>('/staff/api/admin/api-keys', {
+              name: f.get('name'),
+              scopes: f.getAll('scopes'),
+              expiresInDays: days > 0 ? days : null,
+              ratePerMinute: Number(f.get('rate')) || 60,
+              jurisdictionId: f.get('town') || null,
+            });
+            setOnce({ label: 'shownOnce', value: r.secret });
+            el.reset();
           });
-          setOnce({ label: 'shownOnce', value: r.secret });
-          el.reset();
-        });
-      }}>
+        }}
+      >
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
-        {SCOPES.map((s) => <label key={s}><input type="checkbox" name="scopes" value={s} defaultChecked={s === 'cases:read'} /> {w(s)}</label>)}
-        <label>{w('days')} <input name="days" type="number" min={0} max={730} defaultValue={365} /></label>
-        <label>{w('rate')} <input name="rate" type="number" min={1} max={6000} defaultValue={60} /></label>
-        <label>{w('township')} <select name="town"><option value="">{w('anyTownship')}</option>{ps?.jurisdictions.map((j) => <option key={j.id} value={j.id}>{lang === 'zh' ? j.nameZh : j.nameEn || j.id}</option>)}</select></label>
+        {SCOPES.map((s) => (
+          <label key={s}>
+            <input type="checkbox" name="scopes" value={s} defaultChecked={s === 'cases:read'} /> {w(s)}
+          </label>
+        ))}
+        <label>
+          {w('days')} <input name="days" type="number" min={0} max={730} defaultValue={365} />
+        </label>
+        <label>
+          {w('rate')} <input name="rate" type="number" min={1} max={6000} defaultValue={60} />
+        </label>
+        <label>
+          {w('township')}{' '}
+          <select name="town">
+            <option value="">{w('anyTownship')}</option>
+            {ps?.jurisdictions.map((j) => (
+              <option key={j.id} value={j.id}>
+                {lang === 'zh' ? j.nameZh : j.nameEn || j.id}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">{w('newKey')}</button>
       </form>
 
       <h2>{w('hooks')}</h2>
       <table className="cases">
-        <thead><tr><th>{w('name')}</th><th>{w('url')}</th><th>{w('events')}</th><th>{w('pendingH')}</th><th>{w('failedH')}</th><th /></tr></thead>
-        <tbody>{hooks.length === 0 ? <tr><td colSpan={6}>{w('none')}</td></tr> : hooks.map((h) => (
-          <tr key={h.id} className={h.active ? '' : 'inactive'}>
-            <td>{h.name}{h.active ? '' : `（${w('paused')}）`}</td><td><code>{h.url}</code></td>
-            <td>{h.eventTypes.length ? h.eventTypes.map((t) => w(t as Word)).join(sep(lang)) : w('allEvents')}</td><td>{h.pending}</td><td>{h.failed}</td>
-            <td><button type="button" className="link" onClick={() => void run(() => api('PATCH', `/staff/api/admin/webhooks/${h.id}`, { active: !h.active }))}>{h.active ? w('pause') : w('resume')}</button></td>
+        <thead>
+          <tr>
+            <th>{w('name')}</th>
+            <th>{w('url')}</th>
+            <th>{w('events')}</th>
+            <th>{w('pendingH')}</th>
+            <th>{w('failedH')}</th>
+            <th />
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {hooks.length === 0 ? (
+            <tr>
+              <td colSpan={6}>{w('none')}</td>
+            </tr>
+          ) : (
+            hooks.map((h) => (
+              <tr key={h.id} className={h.active ? '' : 'inactive'}>
+                <td>
+                  {h.name}
+                  {h.active ? '' : `（${w('paused')}）`}
+                </td>
+                <td>
+                  <code>{h.url}</code>
+                </td>
+                <td>{h.eventTypes.length ? h.eventTypes.map((t) => w(t as Word)).join(sep(lang)) : w('allEvents')}</td>
+                <td>{h.pending}</td>
+                <td>{h.failed}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void run(() => api('PATCH', `/staff/api/admin/webhooks/${h.id}`, { active: !h.active }))}
+                  >
+                    {h.active ? w('pause') : w('resume')}
+                  </button>
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
       </table>
-      <form className="inline" onSubmit={(e) => {
-        const el = e.currentTarget;
-        const f = form(e);
-        void run(async () => {
-          const r = await post<{ secret: string }>('/staff/api/admin/webhooks', { name: f.get('name'), url: f.get('url'), eventTypes: f.getAll('events') });
-          setOnce({ label: 'secretOnce', value: r.secret });
-          el.reset();
-        });
-      }}>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          const el = e.currentTarget;
+          const f = form(e);
+          void run(async () => {
+            const r = await post<{ secret: string }>('/staff/api/admin/webhooks', {
+              name: f.get('name'),
+              url: f.get('url'),
+              eventTypes: f.getAll('events'),
+            });
+            setOnce({ label: 'secretOnce', value: r.secret });
+            el.reset();
+          });
+        }}
+      >
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
         <input name="url" type="url" placeholder="https://…" aria-label={w('url')} required />
-        <fieldset className="events"><legend>{w('events')}{w('eventsHint')}</legend>
-          {EVENT_TYPES.map((t) => <label key={t}><input type="checkbox" name="events" value={t} /> {w(t)}</label>)}
+        <fieldset className="events">
+          <legend>
+            {w('events')}
+            {w('eventsHint')}
+          </legend>
+          {EVENT_TYPES.map((t) => (
+            <label key={t}>
+              <input type="checkbox" name="events" value={t} /> {w(t)}
+            </label>
+          ))}
         </fieldset>
         <button type="submit">{w('newHook')}</button>
       </form>
 
       <h2>{w('log')}</h2>
       <table className="cases">
-        <thead><tr><th>{w('event')}</th><th>{w('caseNo')}</th><th>{w('name')}</th><th>{w('state')}</th><th>{w('attempts')}</th><th>{w('lastStatus')}</th><th>{w('next')}</th><th /></tr></thead>
-        <tbody>{log.length === 0 ? <tr><td colSpan={8}>{w('none')}</td></tr> : log.map((d) => (
-          <tr key={d.id}>
-            <td>{w(d.eventType as Word)}</td><td>{d.caseNumber ?? '—'}</td><td>{hooks.find((h) => h.id === d.endpointId)?.name ?? '—'}</td>
-            <td>{w(d.state)}</td><td>{d.attempts}</td><td>{d.lastStatus ?? d.lastError ?? '—'}</td><td>{d.state === 'pending' ? when(d.nextAttemptAt) : when(d.deliveredAt)}</td>
-            <td><button type="button" className="link" onClick={() => void run(() => post(`/staff/api/admin/webhook-deliveries/${d.id}/resend`, {}))}>{w('resend')}</button></td>
+        <thead>
+          <tr>
+            <th>{w('event')}</th>
+            <th>{w('caseNo')}</th>
+            <th>{w('name')}</th>
+            <th>{w('state')}</th>
+            <th>{w('attempts')}</th>
+            <th>{w('lastStatus')}</th>
+            <th>{w('next')}</th>
+            <th />
           </tr>
-        ))}</tbody>
+        </thead>
+        <tbody>
+          {log.length === 0 ? (
+            <tr>
+              <td colSpan={8}>{w('none')}</td>
+            </tr>
+          ) : (
+            log.map((d) => (
+              <tr key={d.id}>
+                <td>{w(d.eventType as Word)}</td>
+                <td>{d.caseNumber ?? '—'}</td>
+                <td>{hooks.find((h) => h.id === d.endpointId)?.name ?? '—'}</td>
+                <td>{w(d.state)}</td>
+                <td>{d.attempts}</td>
+                <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
+                <td>{d.state === 'pending' ? when(d.nextAttemptAt) : when(d.deliveredAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void run(() => post(`/staff/api/admin/webhook-deliveries/${d.id}/resend`, {}))}
+                  >
+                    {w('resend')}
+                  </button>
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
       </table>
 
       {ps && (
         <>
           <h2>{w('towns')}</h2>
-          <form className="edit" onSubmit={(e) => {
-            const f = form(e);
-            const ids = f.getAll('townId').map(String);
-            const jurisdictions = ids.map((id, i) => ({ id: id.trim(), nameZh: String(f.getAll('townZh')[i] ?? '').trim(), nameEn: String(f.getAll('townEn')[i] ?? '').trim(), villages: String(f.getAll('villages')[i] ?? '').split(/[、,，\s]+/).filter(Boolean) })).filter((j) => j.id);
-            void run(() => api('PUT', '/staff/api/admin/partner-settings', { jurisdictions, contact: f.get('contact'), keyService: f.get('keyService') }));
-          }}>
+          <form
+            className="edit"
+            onSubmit={(e) => {
+              const f = form(e);
+              const ids = f.getAll('townId').map(String);
+              const jurisdictions = ids
+                .map((id, i) => ({
+                  id: id.trim(),
+                  nameZh: String(f.getAll('townZh')[i] ?? '').trim(),
+                  nameEn: String(f.getAll('townEn')[i] ?? '').trim(),
+                  villages: String(f.getAll('villages')[i] ?? '')
+                    .split(/[、,，\s]+/)
+                    .filter(Boolean),
+                }))
+                .filter((j) => j.id);
+              void run(() =>
+                api('PUT', '/staff/api/admin/partner-settings', {
+                  jurisdictions,
+                  contact: f.get('contact'),
+                  keyService: f.get('keyService'),
+                }),
+              );
+            }}
+          >
             <table className="cases">
-              <thead><tr><th>{w('townId')}</th><th>{w('townZh')}</th><th>{w('townEn')}</th><th>{w('villages')}</th></tr></thead>
-              <tbody>{[...ps.jurisdictions, { id: '', nameZh: '', nameEn: '', villages: [] }].map((j, i) => (
-                <tr key={`${j.id}-${i}`}>
-                  <td><input name="townId" defaultValue={j.id} placeholder="dongzhen.example.gov.cn" aria-label={w('townId')} /></td>
-                  <td><input name="townZh" defaultValue={j.nameZh} aria-label={w('townZh')} /></td>
-                  <td><input name="townEn" defaultValue={j.nameEn} aria-label={w('townEn')} /></td>
-                  <td><input name="villages" defaultValue={j.villages.join('、')} aria-label={w('villages')} /></td>
+              <thead>
+                <tr>
+                  <th>{w('townId')}</th>
+                  <th>{w('townZh')}</th>
+                  <th>{w('townEn')}</th>
+                  <th>{w('villages')}</th>
                 </tr>
-              ))}</tbody>
+              </thead>
+              <tbody>
+                {[...ps.jurisdictions, { id: '', nameZh: '', nameEn: '', villages: [] }].map((j, i) => (
+                  <tr key={`${j.id}-${i}`}>
+                    <td>
+                      <input name="townId" defaultValue={j.id} placeholder="dongzhen.example.gov.cn" aria-label={w('townId')} />
+                    </td>
+                    <td>
+                      <input name="townZh" defaultValue={j.nameZh} aria-label={w('townZh')} />
+                    </td>
+                    <td>
+                      <input name="townEn" defaultValue={j.nameEn} aria-label={w('townEn')} />
+                    </td>
+                    <td>
+                      <input name="villages" defaultValue={j.villages.join('、')} aria-label={w('villages')} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
-            <label>{w('contact')} <input name="contact" defaultValue={ps.contact} maxLength={200} /></label>
-            <label>{w('keyService')} <input name="keyService" defaultValue={ps.keyService} maxLength={200} /></label>
+            <label>
+              {w('contact')} <input name="contact" defaultValue={ps.contact} maxLength={200} />
+            </label>
+            <label>
+              {w('keyService')} <input name="keyService" defaultValue={ps.keyService} maxLength={200} />
+            </label>
             <button type="submit">{w('save')}</button>
           </form>
         </>

@@ -7,9 +7,26 @@ import { api, get } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { levelKey } from './CaseProcess.tsx';
 
-interface Owner { level: number; userId: string; territory: string }
-interface S { ackWorkHours: number; workdayStart: string; workdayEnd: string; webhookFormat: 'json' | 'wecom' | 'dingtalk'; dingtalkSecret: string; escalationOwners: Owner[]; territories: string[] }
-interface User { id: string; username: string; display_name: string; active: number }
+interface Owner {
+  level: number;
+  userId: string;
+  territory: string;
+}
+interface S {
+  ackWorkHours: number;
+  workdayStart: string;
+  workdayEnd: string;
+  webhookFormat: 'json' | 'wecom' | 'dingtalk';
+  dingtalkSecret: string;
+  escalationOwners: Owner[];
+  territories: string[];
+}
+interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  active: number;
+}
 
 export function ProcessSettings() {
   const { t, lang } = useApp();
@@ -31,7 +48,11 @@ export function ProcessSettings() {
     setMsg(null);
     try {
       await api('PUT', '/staff/api/admin/settings', {
-        ackWorkHours: Number(v.ackWorkHours), workdayStart: v.workdayStart, workdayEnd: v.workdayEnd, webhookFormat: v.webhookFormat, dingtalkSecret: v.dingtalkSecret ?? '',
+        ackWorkHours: Number(v.ackWorkHours),
+        workdayStart: v.workdayStart,
+        workdayEnd: v.workdayEnd,
+        webhookFormat: v.webhookFormat,
+        dingtalkSecret: v.dingtalkSecret ?? '',
         escalationOwners: owners.filter((o) => o.userId),
       });
       setMsg(t('saved'));
@@ -44,36 +65,112 @@ export function ProcessSettings() {
   return (
     <section className="process-settings">
       <h1>{t('navProcessSettings')}</h1>
-      {msg && <p className="msg" role="status">{msg}</p>}
+      {msg && (
+        <p className="msg" role="status">
+          {msg}
+        </p>
+      )}
       <p className="help">{t('processHelp')}</p>
       <form className="settings" onSubmit={(e) => void save(e)}>
-        <label>{t('ackWorkHours')}<input name="ackWorkHours" type="number" min={0.5} max={72} step={0.5} defaultValue={s.ackWorkHours} required /></label>
-        <label>{t('workdayStart')}<input name="workdayStart" type="time" defaultValue={s.workdayStart} required /></label>
-        <label>{t('workdayEnd')}<input name="workdayEnd" type="time" defaultValue={s.workdayEnd} required /></label>
-        <label>{t('webhookFormat')}<select name="webhookFormat" defaultValue={s.webhookFormat}>
-          {(['json', 'wecom', 'dingtalk'] as const).map((f) => <option key={f} value={f}>{t(`format_${f}`)}</option>)}
-        </select></label>
-        <label>{t('dingtalkSecret')}<input name="dingtalkSecret" defaultValue={s.dingtalkSecret} autoComplete="off" /></label>
+        <label>
+          {t('ackWorkHours')}
+          <input name="ackWorkHours" type="number" min={0.5} max={72} step={0.5} defaultValue={s.ackWorkHours} required />
+        </label>
+        <label>
+          {t('workdayStart')}
+          <input name="workdayStart" type="time" defaultValue={s.workdayStart} required />
+        </label>
+        <label>
+          {t('workdayEnd')}
+          <input name="workdayEnd" type="time" defaultValue={s.workdayEnd} required />
+        </label>
+        <label>
+          {t('webhookFormat')}
+          <select name="webhookFormat" defaultValue={s.webhookFormat}>
+            {(['json', 'wecom', 'dingtalk'] as const).map((f) => (
+              <option key={f} value={f}>
+                {t(`format_${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('dingtalkSecret')}
+          <input name="dingtalkSecret" defaultValue={s.dingtalkSecret} autoComplete="off" />
+        </label>
         <h2>{t('escalationOwners')}</h2>
         <table className="cases owners">
-          <thead><tr><th>{t('level')}</th><th>{t('territory')}</th><th>{t('owner')}</th><th /></tr></thead>
-          <tbody>{owners.map((o, i) => (
-            <tr key={i}>
-              <td><select aria-label={`${t('level')} ${i + 1}`} value={o.level} onChange={(e) => setOwner(i, { level: Number(e.target.value) })}>
-                {[0, 1, 2, 3].map((l) => <option key={l} value={l}>{t(levelKey(l))}</option>)}
-              </select></td>
-              <td><select aria-label={`${t('territory')} ${i + 1}`} value={o.territory} onChange={(e) => setOwner(i, { territory: e.target.value })}>
-                <option value="">{t('anyTerritory')}</option>{s.territories.map((x) => <option key={x} value={x}>{x}</option>)}
-              </select></td>
-              <td><select aria-label={`${t('owner')} ${i + 1}`} value={o.userId} onChange={(e) => setOwner(i, { userId: e.target.value })}>
-                <option value="">—</option>{users.map((u) => <option key={u.id} value={u.id}>{u.display_name}</option>)}
-              </select></td>
-              <td><button type="button" className="link" onClick={() => setOwners(owners.filter((_, j) => j !== i))}>{t('remove')}</button></td>
+          <thead>
+            <tr>
+              <th>{t('level')}</th>
+              <th>{t('territory')}</th>
+              <th>{t('owner')}</th>
+              <th />
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {owners.map((o, i) => (
+              <tr key={i}>
+                <td>
+                  <select
+                    aria-label={`${t('level')} ${i + 1}`}
+                    value={o.level}
+                    onChange={(e) => setOwner(i, { level: Number(e.target.value) })}
+                  >
+                    {[0, 1, 2, 3].map((l) => (
+                      <option key={l} value={l}>
+                        {t(levelKey(l))}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select
+                    aria-label={`${t('territory')} ${i + 1}`}
+                    value={o.territory}
+                    onChange={(e) => setOwner(i, { territory: e.target.value })}
+                  >
+                    <option value="">{t('anyTerritory')}</option>
+                    {s.territories.map((x) => (
+                      <option key={x} value={x}>
+                        {x}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select aria-label={`${t('owner')} ${i + 1}`} value={o.userId} onChange={(e) => setOwner(i, { userId: e.target.value })}>
+                    <option value="">—</option>
+                    {users.map((u) => (
+                      <option key={u.id} value={u.id}>
+                        {u.display_name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" className="link" onClick={() => setOwners(owners.filter((_, j) => j !== i))}>
+                    {t('remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
-        <button type="button" onClick={() => setOwners([...owners, { level: owners.length ? Math.min(3, owners[owners.length - 1]!.level + 1) : 0, userId: '', territory: '' }])}>{t('addOwner')}</button>
-        <p><button type="submit">{t('save')}</button></p>
+        <button
+          type="button"
+          onClick={() =>
+            setOwners([
+              ...owners,
+              { level: owners.length ? Math.min(3, owners[owners.length - 1]!.level + 1) : 0, userId: '', territory: '' },
+            ])
+          }
+        >
+          {t('addOwner')}
+        </button>
+        <p>
+          <button type="submit">{t('save')}</button>
+        </p>
       </form>
     </section>
   );

@@ -8,13 +8,51 @@ import { pct, today } from '../format.ts';
 import { translate } from '../i18n.ts';
 import { TrendChart } from '../TrendChart.tsx';
 
-interface RateRow { key: string; label: string; period: string; evaluated: number; contacted: number; solved: number; rated: number; residentRated: number; satisfied: number; basically: number; unsatisfied: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }
-interface RankedRow extends RateRow { score: number | null; rank: number | null; previousRank: number | null; change: number | null }
-interface RatesData { periods: string[]; rows: RateRow[]; total: RateRow[]; definitions: Record<'zh' | 'en', Record<string, string>> }
-interface Range { key: string; start: string; end: string; previous: { key: string; start: string; end: string } }
-interface RankingData { range: Range; rows: RankedRow[]; weights: { responseRate: number; resolutionRate: number; satisfactionRate: number } }
+interface RateRow {
+  key: string;
+  label: string;
+  period: string;
+  evaluated: number;
+  contacted: number;
+  solved: number;
+  rated: number;
+  residentRated: number;
+  satisfied: number;
+  basically: number;
+  unsatisfied: number;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+}
+interface RankedRow extends RateRow {
+  score: number | null;
+  rank: number | null;
+  previousRank: number | null;
+  change: number | null;
+}
+interface RatesData {
+  periods: string[];
+  rows: RateRow[];
+  total: RateRow[];
+  definitions: Record<'zh' | 'en', Record<string, string>>;
+}
+interface Range {
+  key: string;
+  start: string;
+  end: string;
+  previous: { key: string; start: string; end: string };
+}
+interface RankingData {
+  range: Range;
+  rows: RankedRow[];
+  weights: { responseRate: number; resolutionRate: number; satisfactionRate: number };
+}
 
-const SERIES = [['responseRate', '#1f6feb', 'response'], ['resolutionRate', '#2da44e', 'resolution'], ['satisfactionRate', '#d29922', 'satisfactionRate']] as const;
+const SERIES = [
+  ['responseRate', '#1f6feb', 'response'],
+  ['resolutionRate', '#2da44e', 'resolution'],
+  ['satisfactionRate', '#d29922', 'satisfactionRate'],
+] as const;
 const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export function Rates() {
@@ -25,15 +63,25 @@ export function Rates() {
   const [data, setData] = useState<RatesData | null>(null);
   const [rank, setRank] = useState<RankingData | null>(null);
   const [focus, setFocus] = useState<{ key: string; label: string } | null>(null);
-  useEffect(() => void get<RatesData>(`/staff/api/reports/rates${qs({ groupBy, period, to: date })}`).then(setData), [groupBy, period, date]);
-  useEffect(() => void get<RankingData>(`/staff/api/reports/ranking${qs({ groupBy, period, date })}`).then(setRank), [groupBy, period, date]);
+  useEffect(
+    () => void get<RatesData>(`/staff/api/reports/rates${qs({ groupBy, period, to: date })}`).then(setData),
+    [groupBy, period, date],
+  );
+  useEffect(
+    () => void get<RankingData>(`/staff/api/reports/ranking${qs({ groupBy, period, date })}`).then(setRank),
+    [groupBy, period, date],
+  );
   useEffect(() => setFocus(null), [groupBy]);
 
   const series = useMemo(() => {
     if (!data) return [];
     const rows = focus ? data.rows.filter((r) => r.key === focus.key) : data.total;
     const byPeriod = new Map(rows.map((r) => [r.period, r]));
-    return SERIES.map(([k, color, label]) => ({ name: translate(lang, label), color, values: data.periods.map((p) => byPeriod.get(p)?.[k] ?? null) }));
+    return SERIES.map(([k, color, label]) => ({
+      name: translate(lang, label),
+      color,
+      values: data.periods.map((p) => byPeriod.get(p)?.[k] ?? null),
+    }));
   }, [data, focus, lang]);
 
   const change = (r: RankedRow) => {
@@ -49,43 +97,107 @@ export function Rates() {
     <section className="rates-page">
       <h1>{t('ranking')}</h1>
       <div className="toolbar no-print">
-        <button type="button" className={groupBy === 'unit' ? 'on' : ''} onClick={() => setGroupBy('unit')}>{t('byUnit')}</button>
-        <button type="button" className={groupBy === 'village' ? 'on' : ''} onClick={() => setGroupBy('village')}>{t('byVillage')}</button>
-        <button type="button" className={period === 'week' ? 'on' : ''} onClick={() => setPeriod('week')}>{t('week')}</button>
-        <button type="button" className={period === 'month' ? 'on' : ''} onClick={() => setPeriod('month')}>{t('month')}</button>
-        <label>{t('anyDay')}<input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} /></label>
-        <a className="button" href={csv('zh')} download>{t('csv')}</a>
-        <a className="button" href={csv('en')} download>{t('csvEn')}</a>
-        <button type="button" onClick={() => window.print()}>{t('print')}</button>
+        <button type="button" className={groupBy === 'unit' ? 'on' : ''} onClick={() => setGroupBy('unit')}>
+          {t('byUnit')}
+        </button>
+        <button type="button" className={groupBy === 'village' ? 'on' : ''} onClick={() => setGroupBy('village')}>
+          {t('byVillage')}
+        </button>
+        <button type="button" className={period === 'week' ? 'on' : ''} onClick={() => setPeriod('week')}>
+          {t('week')}
+        </button>
+        <button type="button" className={period === 'month' ? 'on' : ''} onClick={() => setPeriod('month')}>
+          {t('month')}
+        </button>
+        <label>
+          {t('anyDay')}
+          <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+        </label>
+        <a className="button" href={csv('zh')} download>
+          {t('csv')}
+        </a>
+        <a className="button" href={csv('en')} download>
+          {t('csvEn')}
+        </a>
+        <button type="button" onClick={() => window.print()}>
+          {t('print')}
+        </button>
       </div>
       {rank && (
         <>
-          <p className="window">{t('periodOf', { a: rank.range.start, b: dayBefore(rank.range.end), c: rank.range.previous.start, d: dayBefore(rank.range.previous.end) })} · {groupBy === 'unit' ? t('byUnit') : t('byVillage')}</p>
-          {rank.rows.length === 0 ? <p>{t('noRanking')}</p> : (
+          <p className="window">
+            {t('periodOf', {
+              a: rank.range.start,
+              b: dayBefore(rank.range.end),
+              c: rank.range.previous.start,
+              d: dayBefore(rank.range.previous.end),
+            })}{' '}
+            · {groupBy === 'unit' ? t('byUnit') : t('byVillage')}
+          </p>
+          {rank.rows.length === 0 ? (
+            <p>{t('noRanking')}</p>
+          ) : (
             <table className="rates ranking">
-              <thead><tr>
-                <th>{t('rank')}</th><th>{t('rankChange')}</th><th>{groupBy === 'unit' ? t('unit') : t('territory')}</th><th>{t('evaluated')}</th>
-                <th>{t('response')}</th><th>{t('resolution')}</th><th>{t('satisfactionRate')}</th><th>{t('score')}</th><th>{t('previousRank')}</th><th>{t('rated')}</th><th>{t('residentRated')}</th>
-              </tr></thead>
-              <tbody>{rank.rows.map((r) => (
-                <tr key={r.key} className={focus?.key === r.key ? 'on' : ''} onClick={() => setFocus(focus?.key === r.key ? null : { key: r.key, label: r.label })} title={t('clickRow')}>
-                  <td className="rank">{r.rank ?? t('unranked')}</td>
-                  <td className={`change ${r.change && r.change > 0 ? 'up' : r.change && r.change < 0 ? 'down' : ''}`}>{change(r)}</td>
-                  <td>{r.label || '—'}</td><td>{r.evaluated}</td><td>{pct(r.responseRate)}</td><td>{pct(r.resolutionRate)}</td><td>{pct(r.satisfactionRate)}</td>
-                  <td>{r.score === null ? '—' : (r.score * 100).toFixed(1)}</td><td>{r.previousRank ?? '—'}</td><td>{r.rated}</td><td>{r.residentRated}</td>
+              <thead>
+                <tr>
+                  <th>{t('rank')}</th>
+                  <th>{t('rankChange')}</th>
+                  <th>{groupBy === 'unit' ? t('unit') : t('territory')}</th>
+                  <th>{t('evaluated')}</th>
+                  <th>{t('response')}</th>
+                  <th>{t('resolution')}</th>
+                  <th>{t('satisfactionRate')}</th>
+                  <th>{t('score')}</th>
+                  <th>{t('previousRank')}</th>
+                  <th>{t('rated')}</th>
+                  <th>{t('residentRated')}</th>
                 </tr>
-              ))}</tbody>
+              </thead>
+              <tbody>
+                {rank.rows.map((r) => (
+                  <tr
+                    key={r.key}
+                    className={focus?.key === r.key ? 'on' : ''}
+                    onClick={() => setFocus(focus?.key === r.key ? null : { key: r.key, label: r.label })}
+                    title={t('clickRow')}
+                  >
+                    <td className="rank">{r.rank ?? t('unranked')}</td>
+                    <td className={`change ${r.change && r.change > 0 ? 'up' : r.change && r.change < 0 ? 'down' : ''}`}>{change(r)}</td>
+                    <td>{r.label || '—'}</td>
+                    <td>{r.evaluated}</td>
+                    <td>{pct(r.responseRate)}</td>
+                    <td>{pct(r.resolutionRate)}</td>
+                    <td>{pct(r.satisfactionRate)}</td>
+                    <td>{r.score === null ? '—' : (r.score * 100).toFixed(1)}</td>
+                    <td>{r.previousRank ?? '—'}</td>
+                    <td>{r.rated}</td>
+                    <td>{r.residentRated}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           )}
-          {w && <p className="note">{t('weights', { r: Math.round(w.responseRate * 100), s: Math.round(w.resolutionRate * 100), f: Math.round(w.satisfactionRate * 100) })}</p>}
+          {w && (
+            <p className="note">
+              {t('weights', {
+                r: Math.round(w.responseRate * 100),
+                s: Math.round(w.resolutionRate * 100),
+                f: Math.round(w.satisfactionRate * 100),
+              })}
+            </p>
+          )}
         </>
       )}
       {data && (
         <>
-          <h2>{t('trendOf', { x: focus ? (focus.label || '—') : t('trendAll') })}</h2>
+          <h2>{t('trendOf', { x: focus ? focus.label || '—' : t('trendAll') })}</h2>
           <TrendChart periods={data.periods} series={series} label={t('trendOf', { x: focus?.label ?? t('trendAll') })} />
           <h2>{t('definitions')}</h2>
-          <ul className="definitions">{Object.values(data.definitions[lang]).map((d) => <li key={d}>{d}</li>)}</ul>
+          <ul className="definitions">
+            {Object.values(data.definitions[lang]).map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
         </>
       )}
     </section>

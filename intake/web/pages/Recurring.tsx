@@ -13,29 +13,66 @@ export function Recurring() {
   if (!data) return <p>{t('loading')}</p>;
   const rows = [...new Set(data.heat.cells.map((c) => `${c.category}\u0000${c.place}`))];
   const max = Math.max(1, ...data.heat.cells.map((c) => c.count));
-  const count = (row: string, m: string) => data.heat.cells.find((c) => `${c.category}\u0000${c.place}` === row && c.month === m)?.count ?? 0;
+  const count = (row: string, m: string) =>
+    data.heat.cells.find((c) => `${c.category}\u0000${c.place}` === row && c.month === m)?.count ?? 0;
   return (
     <section>
       <h1>{t('navRecurring')}</h1>
       <h2>{t('candidates', { n: data.threshold, days: data.days })}</h2>
       <table className="cases">
-        <thead><tr><th>{t('category')}</th><th>{t('location')}</th><th>{t('count')}</th><th>{t('first')}</th><th>{t('last')}</th><th>{t('cases')}</th></tr></thead>
-        <tbody>{data.candidates.map((c) => (
-          <tr key={`${c.category}-${c.place}`}><td>{categoryLabel(meta, lang, c.category)}</td><td>{c.place}</td><td>{c.count}</td><td>{fmtTime(new Date(c.first).toISOString())}</td><td>{fmtTime(new Date(c.last).toISOString())}</td><td>{c.caseNumbers.join(sep(lang))}</td></tr>
-        ))}</tbody>
+        <thead>
+          <tr>
+            <th>{t('category')}</th>
+            <th>{t('location')}</th>
+            <th>{t('count')}</th>
+            <th>{t('first')}</th>
+            <th>{t('last')}</th>
+            <th>{t('cases')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.candidates.map((c) => (
+            <tr key={`${c.category}-${c.place}`}>
+              <td>{categoryLabel(meta, lang, c.category)}</td>
+              <td>{c.place}</td>
+              <td>{c.count}</td>
+              <td>{fmtTime(new Date(c.first).toISOString())}</td>
+              <td>{fmtTime(new Date(c.last).toISOString())}</td>
+              <td>{c.caseNumbers.join(sep(lang))}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <h2>{t('heat')}</h2>
       <table className="heat">
-        <thead><tr><th>{t('category')}</th><th>{t('location')}</th>{data.heat.months.map((m) => <th key={m}>{m}</th>)}</tr></thead>
-        <tbody>{rows.map((r) => {
-          const [category, place] = r.split('\u0000');
-          return (
-            <tr key={r}><td>{categoryLabel(meta, lang, category ?? null)}</td><td>{place}</td>{data.heat.months.map((m) => {
-              const n = count(r, m);
-              return <td key={m} style={{ background: n ? `rgba(214, 69, 65, ${0.15 + (0.85 * n) / max})` : undefined }}>{n || ''}</td>;
-            })}</tr>
-          );
-        })}</tbody>
+        <thead>
+          <tr>
+            <th>{t('category')}</th>
+            <th>{t('location')}</th>
+            {data.heat.months.map((m) => (
+              <th key={m}>{m}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const [category, place] = r.split('\u0000');
+            return (
+              <tr key={r}>
+                <td>{categoryLabel(meta, lang, category ?? null)}</td>
+                <td>{place}</td>
+                {data.heat.months.map((m) => {
+                  const n = count(r, m);
+                  return (
+                    <td key={m} style={{ background: n ? `rgba(214, 69, 65, ${0.15 + (0.85 * n) / max})` : undefined }}>
+                      {n || ''}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
       </table>
     </section>
   );

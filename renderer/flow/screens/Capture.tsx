@@ -73,7 +73,9 @@ export function DeviceMissing({ device }: { device: 'camera' | 'microphone' }) {
   // microphone, photos), never one already found dead, so the resident is never sent round in a
   // loop; with none left, the plain "cannot record, call 12345".
   const failed = { camera: true, microphone: true, ...health, [device]: false };
-  const possible = workingKinds(failed).filter((k) => k !== state.kind && canAdd(state, k, { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.limits.photos }));
+  const possible = workingKinds(failed).filter(
+    (k) => k !== state.kind && canAdd(state, k, { ...DEFAULT_FLOW_CONFIG, maxPhotos: settings.limits.photos }),
+  );
   const none = possible.length === 0;
   // Said over the capture screen's own prompt, which asked for a device that is not there.
   useEffect(() => speaker.say(none ? 'no_devices' : deviceMissingPrompt(device)), [device, none, speaker]);
@@ -87,7 +89,12 @@ export function DeviceMissing({ device }: { device: 'camera' | 'microphone' }) {
           <p>{t.deviceMissingLine}</p>
           <div className="row">
             {possible.map((k) => (
-              <button key={k} type="button" className={`btn btn-kind-small kind-${k}`} onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}>
+              <button
+                key={k}
+                type="button"
+                className={`btn btn-kind-small kind-${k}`}
+                onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}
+              >
                 <Icon name={k} size="2.29rem" /> {t.kind[k]}
               </button>
             ))}
@@ -216,7 +223,21 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
   return { phase, count, elapsed, start, stop, error: stageErr.error };
 }
 
-function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { kind: 'video' | 'audio'; phase: Phase; elapsed: number; limitMs: number; onStart: () => void; onStop: () => void }) {
+function RecordControls({
+  kind,
+  phase,
+  elapsed,
+  limitMs,
+  onStart,
+  onStop,
+}: {
+  kind: 'video' | 'audio';
+  phase: Phase;
+  elapsed: number;
+  limitMs: number;
+  onStart: () => void;
+  onStop: () => void;
+}) {
   const { t } = useFlow();
   return (
     <div className="rec-controls">
@@ -242,8 +263,8 @@ function RecordControls({ kind, phase, elapsed, limitMs, onStart, onStop }: { ki
         <>
           {phase !== 'saving' && phase !== 'countdown' && <p className="capture-hint">{t.captureHint[kind](Math.round(limitMs / 1000))}</p>}
           <button type="button" className="btn btn-record" disabled={phase !== 'ready'} onClick={onStart}>
-          <span className="rec-circle" aria-hidden="true" />
-          <span>{phase === 'saving' ? t.saving : t.recordStart[kind]}</span>
+            <span className="rec-circle" aria-hidden="true" />
+            <span>{phase === 'saving' ? t.saving : t.recordStart[kind]}</span>
           </button>
         </>
       )}
@@ -264,7 +285,15 @@ function VideoCapture() {
   return (
     <div className="capture">
       <div className="preview-wrap">
-        <video ref={videoRef} className="preview mirror" autoPlay muted playsInline data-device-label={dev.label} aria-label={t.captureTitle.video} />
+        <video
+          ref={videoRef}
+          className="preview mirror"
+          autoPlay
+          muted
+          playsInline
+          data-device-label={dev.label}
+          aria-label={t.captureTitle.video}
+        />
         {r.phase === 'countdown' && (
           <div className="countdown" role="status" aria-live="assertive">
             {r.count}
@@ -274,8 +303,19 @@ function VideoCapture() {
       </div>
       <div className="side">
         {dev.fallback && <p className="notice">{t.fallbackCamera}</p>}
-        {r.error && <p className="error" role="alert">{r.error}</p>}
-        <RecordControls kind="video" phase={dev.phase === 'opening' ? 'opening' : r.phase} elapsed={r.elapsed} limitMs={limitMs} onStart={r.start} onStop={() => void r.stop()} />
+        {r.error && (
+          <p className="error" role="alert">
+            {r.error}
+          </p>
+        )}
+        <RecordControls
+          kind="video"
+          phase={dev.phase === 'opening' ? 'opening' : r.phase}
+          elapsed={r.elapsed}
+          limitMs={limitMs}
+          onStart={r.start}
+          onStop={() => void r.stop()}
+        />
       </div>
     </div>
   );
@@ -308,7 +348,14 @@ function AudioCapture() {
     <div className="capture">
       <div className="meter-wrap">
         <Icon name="audio" size="5.71rem" />
-        <div className="level-meter" role="meter" aria-label={t.levelMeter} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+        <div
+          className="level-meter"
+          role="meter"
+          aria-label={t.levelMeter}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(level * 100)}
+        >
           {Array.from({ length: bars }, (_, i) => (
             <span key={i} className={i < lit ? 'on' : ''} />
           ))}
@@ -320,8 +367,19 @@ function AudioCapture() {
         )}
       </div>
       <div className="side">
-        {r.error && <p className="error" role="alert">{r.error}</p>}
-        <RecordControls kind="audio" phase={dev.phase === 'opening' ? 'opening' : r.phase} elapsed={r.elapsed} limitMs={limitMs} onStart={r.start} onStop={() => void r.stop()} />
+        {r.error && (
+          <p className="error" role="alert">
+            {r.error}
+          </p>
+        )}
+        <RecordControls
+          kind="audio"
+          phase={dev.phase === 'opening' ? 'opening' : r.phase}
+          elapsed={r.elapsed}
+          limitMs={limitMs}
+          onStart={r.start}
+          onStop={() => void r.stop()}
+        />
       </div>
     </div>
   );
@@ -367,12 +425,25 @@ function PhotoCapture() {
   return (
     <div className="capture">
       <div className="preview-wrap">
-        <video ref={videoRef} className={`preview ${role === 'faceCamera' ? 'mirror' : ''}`} autoPlay muted playsInline data-device-label={dev.label} aria-label={role === 'faceCamera' ? t.faceCamera : t.documentCamera} hidden={frozen !== null} />
+        <video
+          ref={videoRef}
+          className={`preview ${role === 'faceCamera' ? 'mirror' : ''}`}
+          autoPlay
+          muted
+          playsInline
+          data-device-label={dev.label}
+          aria-label={role === 'faceCamera' ? t.faceCamera : t.documentCamera}
+          hidden={frozen !== null}
+        />
         <canvas ref={canvasRef} className="preview" hidden={frozen === null} aria-label={t.keepPhoto} />
       </div>
       <div className="side">
         {dev.fallback && <p className="notice">{t.fallbackCamera}</p>}
-        {stageErr.error && <p className="error" role="alert">{stageErr.error}</p>}
+        {stageErr.error && (
+          <p className="error" role="alert">
+            {stageErr.error}
+          </p>
+        )}
         {frozen ? (
           <>
             <button type="button" className="btn btn-primary btn-tall" disabled={busy} onClick={() => void keep()}>
@@ -385,7 +456,12 @@ function PhotoCapture() {
         ) : (
           <>
             <div className="row cam-switch" role="group">
-              <button type="button" className="btn btn-toggle" aria-pressed={role === 'documentCamera'} onClick={() => setRole('documentCamera')}>
+              <button
+                type="button"
+                className="btn btn-toggle"
+                aria-pressed={role === 'documentCamera'}
+                onClick={() => setRole('documentCamera')}
+              >
                 <Icon name="document" /> {t.documentCamera}
               </button>
               <button type="button" className="btn btn-toggle" aria-pressed={role === 'faceCamera'} onClick={() => setRole('faceCamera')}>
@@ -412,7 +488,14 @@ function PhotoCapture() {
 
 export function CaptureScreen() {
   const { t, state } = useFlow();
-  const body = state.kind === 'video' ? <VideoCapture key={`v${state.replacing}`} /> : state.kind === 'audio' ? <AudioCapture key={`a${state.replacing}`} /> : <PhotoCapture key={`p${state.replacing}`} />;
+  const body =
+    state.kind === 'video' ? (
+      <VideoCapture key={`v${state.replacing}`} />
+    ) : state.kind === 'audio' ? (
+      <AudioCapture key={`a${state.replacing}`} />
+    ) : (
+      <PhotoCapture key={`p${state.replacing}`} />
+    );
   return (
     <Frame title={t.captureTitle[state.kind]} back={!state.recording} home={!state.recording} className="screen-capture">
       {body}

@@ -19,7 +19,13 @@ export function ConfirmDialog() {
   }
   return (
     <div className="overlay">
-      <div className="dialog dialog-confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-line">
+      <div
+        className="dialog dialog-confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-line"
+      >
         <h2 id="confirm-title">{t.confirmDiscardTitle}</h2>
         <p id="confirm-line" className="lead">
           {line}
@@ -28,7 +34,13 @@ export function ConfirmDialog() {
           <button type="button" className="btn btn-danger" data-answer="yes" onClick={() => dispatch({ type: 'ANSWER', yes: true })}>
             <Icon name="trash" /> {t.confirmYes}
           </button>
-          <button type="button" className="btn btn-primary" data-answer="no" autoFocus onClick={() => dispatch({ type: 'ANSWER', yes: false })}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-answer="no"
+            autoFocus
+            onClick={() => dispatch({ type: 'ANSWER', yes: false })}
+          >
             <Icon name="check" /> {t.confirmNo}
           </button>
         </div>

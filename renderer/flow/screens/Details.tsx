@@ -17,7 +17,13 @@ export function DetailsScreen() {
       <h2 className="section">{t.categoryTitle}</h2>
       <div className="grid grid-cats" role="group" aria-label={t.categoryTitle}>
         {categories.map(({ code, short, shortEn }) => (
-          <button key={code} type="button" className="btn btn-toggle btn-cat" aria-pressed={state.category === code} onClick={() => dispatch({ type: 'SET_CATEGORY', category: state.category === code ? null : code })}>
+          <button
+            key={code}
+            type="button"
+            className="btn btn-toggle btn-cat"
+            aria-pressed={state.category === code}
+            onClick={() => dispatch({ type: 'SET_CATEGORY', category: state.category === code ? null : code })}
+          >
             <Icon name={categoryIcon(code)} size="56px" />
             <span>{lang === 'en' ? shortEn : short}</span>
           </button>
@@ -27,7 +33,13 @@ export function DetailsScreen() {
       {places.length > 0 ? (
         <div className="grid grid-places" role="group" aria-label={t.locationTitle}>
           {places.map((p) => (
-            <button key={p} type="button" className="btn btn-toggle" aria-pressed={state.location === p} onClick={() => dispatch({ type: 'SET_LOCATION', location: state.location === p ? null : p })}>
+            <button
+              key={p}
+              type="button"
+              className="btn btn-toggle"
+              aria-pressed={state.location === p}
+              onClick={() => dispatch({ type: 'SET_LOCATION', location: state.location === p ? null : p })}
+            >
               <Icon name="place" /> {p}
             </button>
           ))}
@@ -36,7 +48,15 @@ export function DetailsScreen() {
         <p>{t.noLocations}</p>
       )}
       <div className="row bottom-row">
-        <button type="button" className="btn btn-secondary" onClick={() => { dispatch({ type: 'SET_CATEGORY', category: null }); dispatch({ type: 'SET_LOCATION', location: null }); dispatch({ type: 'DETAILS_DONE' }); }}>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => {
+            dispatch({ type: 'SET_CATEGORY', category: null });
+            dispatch({ type: 'SET_LOCATION', location: null });
+            dispatch({ type: 'DETAILS_DONE' });
+          }}
+        >
           {t.skip}
         </button>
         <button type="button" className="btn btn-primary btn-next" onClick={() => dispatch({ type: 'DETAILS_DONE' })}>

@@ -7,13 +7,31 @@ import { Icon } from '../../icons.tsx';
 export function LangToggle() {
   const { t, lang, setLang } = useFlow();
   return (
-    <button type="button" className="btn btn-lang" aria-label={t.langToggleName} lang={lang === 'zh-CN' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
+    <button
+      type="button"
+      className="btn btn-lang"
+      aria-label={t.langToggleName}
+      lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
+      onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+    >
       <Icon name="globe" /> {t.langToggle}
     </button>
   );
 }
 
-export function Frame({ title, children, back = true, home = true, className = '' }: { title: string; children: ReactNode; back?: boolean; home?: boolean; className?: string }) {
+export function Frame({
+  title,
+  children,
+  back = true,
+  home = true,
+  className = '',
+}: {
+  title: string;
+  children: ReactNode;
+  back?: boolean;
+  home?: boolean;
+  className?: string;
+}) {
   const { t, dispatch } = useFlow();
   return (
     <main className={`screen ${className}`}>

@@ -54,13 +54,30 @@ export function PhoneScreen() {
               {k}
             </button>
           ))}
-          <button type="button" className="btn key key-fn" onClick={() => { setDigits(''); setShownError(false); dispatch({ type: 'TAP' }); }}>
+          <button
+            type="button"
+            className="btn key key-fn"
+            onClick={() => {
+              setDigits('');
+              setShownError(false);
+              dispatch({ type: 'TAP' });
+            }}
+          >
             {t.phoneClear}
           </button>
           <button type="button" className="btn key" onClick={() => type('0')}>
             0
           </button>
-          <button type="button" className="btn key key-fn" aria-label={t.phoneDelete} onClick={() => { setDigits(digits.slice(0, -1)); setShownError(false); dispatch({ type: 'TAP' }); }}>
+          <button
+            type="button"
+            className="btn key key-fn"
+            aria-label={t.phoneDelete}
+            onClick={() => {
+              setDigits(digits.slice(0, -1));
+              setShownError(false);
+              dispatch({ type: 'TAP' });
+            }}
+          >
             <Icon name="delete" size="56px" />
           </button>
         </div>

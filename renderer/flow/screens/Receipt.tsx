@@ -57,8 +57,16 @@ export function ReceiptScreen({ qrText, submissionId, idle = null }: { qrText: s
           )}
           <p className="lead">{state.phone ? t.receiptNext(settings.resident.callbackDays) : t.receiptNextNoPhone}</p>
           {settings.backOffice?.receiptText && <p>{settings.backOffice.receiptText}</p>}
-          {printState === 'done' && <p className="notice" role="status">{t.printed}</p>}
-          {printState === 'failed' && <p className="error" role="alert">{t.printFailed}</p>}
+          {printState === 'done' && (
+            <p className="notice" role="status">
+              {t.printed}
+            </p>
+          )}
+          {printState === 'failed' && (
+            <p className="error" role="alert">
+              {t.printFailed}
+            </p>
+          )}
         </div>
         <figure className="qr">
           <div role="img" aria-label={qrCaption} dangerouslySetInnerHTML={{ __html: svg }} />

@@ -21,12 +21,26 @@ function Player({ item, label }: { item: FlowItem; label: string }) {
     else el.pause();
   };
   // Watching a long video is activity too: keep the idle clock from running out under it.
-  const events = { onPlay: () => setPlaying(true), onPause: () => setPlaying(false), onEnded: () => setPlaying(false), onTimeUpdate: () => dispatch({ type: 'TAP' }) };
+  const events = {
+    onPlay: () => setPlaying(true),
+    onPause: () => setPlaying(false),
+    onEnded: () => setPlaying(false),
+    onTimeUpdate: () => dispatch({ type: 'TAP' }),
+  };
   if (item.kind === 'photo') return <img className="thumb" src={m.url} alt={label} />;
   return (
     <div className="player">
       {item.kind === 'video' ? (
-        <video ref={ref} className="thumb" src={m.url} poster={m.posterDataUrl ?? undefined} playsInline preload="metadata" aria-label={label} {...events} />
+        <video
+          ref={ref}
+          className="thumb"
+          src={m.url}
+          poster={m.posterDataUrl ?? undefined}
+          playsInline
+          preload="metadata"
+          aria-label={label}
+          {...events}
+        />
       ) : (
         <div className="thumb thumb-audio">
           <Icon name="audio" size="3.43rem" />
@@ -84,7 +98,13 @@ export function ReviewScreen() {
       </ul>
       <div className="row bottom-row">
         {(['photo', 'video', 'audio'] as const).map((k) => (
-          <button key={k} type="button" className="btn btn-secondary" disabled={!canAdd(state, k, config)} onClick={() => dispatch({ type: 'ADD_MORE', kind: k })}>
+          <button
+            key={k}
+            type="button"
+            className="btn btn-secondary"
+            disabled={!canAdd(state, k, config)}
+            onClick={() => dispatch({ type: 'ADD_MORE', kind: k })}
+          >
             <Icon name="plus" /> {t.addKind(t.kind[k])}
           </button>
         ))}

@@ -62,7 +62,13 @@ export function StartScreen({ blocked }: { blocked: boolean }) {
       ) : (
         <div className="kinds">
           {kinds.map((k) => (
-            <button key={k} type="button" className={`btn btn-kind kind-${k}`} disabled={blocked} onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}>
+            <button
+              key={k}
+              type="button"
+              className={`btn btn-kind kind-${k}`}
+              disabled={blocked}
+              onClick={() => dispatch({ type: 'CHOOSE_KIND', kind: k })}
+            >
               <Icon name={k} size="4.0rem" />
               <span>{t.kind[k]}</span>
             </button>

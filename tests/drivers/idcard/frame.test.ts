@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  asCommand, asResponse, buildCommand, buildResponse, commandFrame, FrameParser, fromHex, toHex, xor,
+  asCommand,
+  asResponse,
+  buildCommand,
+  buildResponse,
+  commandFrame,
+  FrameParser,
+  fromHex,
+  toHex,
+  xor,
 } from '../../../drivers/idcard/frame.ts';
 import { encodeReadData, encodeTextBlock } from '../../../drivers/idcard/encode.ts';
 import { CARD_FIXTURES, fakeWlt } from '../../../drivers/idcard/simulator/cards.ts';
@@ -162,18 +170,22 @@ describe('FrameParser properties', () => {
     // Garbage without 0xAA cannot fake a preamble, so every frame must come out exactly.
     const junkArb = fc.uint8Array({ maxLength: 20 }).map((u) => u.map((b) => (b === 0xaa ? 0x55 : b)));
     fc.assert(
-      fc.property(fc.array(fc.tuple(junkArb, frameArb), { maxLength: 8 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1 }), (parts, sizes) => {
-        const stream = Buffer.concat(parts.flatMap(([j, f]) => [j, f]));
-        const p = new FrameParser();
-        const got: string[] = [];
-        let off = 0;
-        for (let i = 0; off < stream.length; i++) {
-          const n = sizes[i % sizes.length]!;
-          got.push(...p.push(stream.subarray(off, off + n)).map((f) => toHex(f.raw)));
-          off += n;
-        }
-        expect(got).toEqual(parts.map(([, f]) => toHex(f)));
-      }),
+      fc.property(
+        fc.array(fc.tuple(junkArb, frameArb), { maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1 }),
+        (parts, sizes) => {
+          const stream = Buffer.concat(parts.flatMap(([j, f]) => [j, f]));
+          const p = new FrameParser();
+          const got: string[] = [];
+          let off = 0;
+          for (let i = 0; off < stream.length; i++) {
+            const n = sizes[i % sizes.length]!;
+            got.push(...p.push(stream.subarray(off, off + n)).map((f) => toHex(f.raw)));
+            off += n;
+          }
+          expect(got).toEqual(parts.map(([, f]) => toHex(f)));
+        },
+      ),
       { numRuns: 200 },
     );
   });

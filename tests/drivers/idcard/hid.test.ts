@@ -7,7 +7,14 @@ import { ReaderSession, type CardEvent } from '../../../drivers/idcard/session.t
 import { SimulatedReader } from '../../../drivers/idcard/simulator/device.ts';
 import { findFixture } from '../../../drivers/idcard/simulator/cards.ts';
 import { createHidTransport, type HidDevice } from '../../../drivers/idcard/transports/hid.ts';
-import { ackReport, readReport, registerHidFraming, hidFraming, toReports, type HidVendorFraming } from '../../../drivers/idcard/transports/hidReports.ts';
+import {
+  ackReport,
+  readReport,
+  registerHidFraming,
+  hidFraming,
+  toReports,
+  type HidVendorFraming,
+} from '../../../drivers/idcard/transports/hidReports.ts';
 
 const pad = (hex: string) => {
   const b = new Uint8Array(64);
@@ -29,11 +36,19 @@ class ScriptedHid implements HidDevice {
     this.written.push(r.slice());
     this.onWritten(r);
   }
-  onReport(fn: (r: Uint8Array) => void) { this.report = fn; }
-  onError(fn: (e: Error) => void) { this.error = fn; }
+  onReport(fn: (r: Uint8Array) => void) {
+    this.report = fn;
+  }
+  onError(fn: (e: Error) => void) {
+    this.error = fn;
+  }
   async close() {}
-  deliver(r: Uint8Array) { this.report(r); }
-  fail(e: Error) { this.error(e); }
+  deliver(r: Uint8Array) {
+    this.report(r);
+  }
+  fail(e: Error) {
+    this.error(e);
+  }
 }
 
 /** A HID reader made of the simulated SAM: reassembles host reports, ACKs full chunks, answers in reports. */
@@ -75,8 +90,12 @@ describe('HID reports', () => {
 });
 
 describe('HID transport', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('writes the recorded find report and delivers the recorded answer as SAM bytes', async () => {
     const dev = new ScriptedHid();

@@ -65,8 +65,16 @@ describe('unwrap', () => {
   });
 
   it.each([
-    ['a status other than 90 00 (the command failed)', answerPayloads(buildResponse(0x90), [0x6e, 0x81]), { messages: 0, rejected: 1, sequenceErrors: 0 }],
-    ['another DK command (a button press, 0x75)', answerPayloads(Uint8Array.of(1), [0x90, 0x00], 0x75), { messages: 0, rejected: 1, sequenceErrors: 0 }],
+    [
+      'a status other than 90 00 (the command failed)',
+      answerPayloads(buildResponse(0x90), [0x6e, 0x81]),
+      { messages: 0, rejected: 1, sequenceErrors: 0 },
+    ],
+    [
+      'another DK command (a button press, 0x75)',
+      answerPayloads(Uint8Array.of(1), [0x90, 0x00], 0x75),
+      { messages: 0, rejected: 1, sequenceErrors: 0 },
+    ],
     ['a start frame shorter than its header', [Uint8Array.of(0x00, 0x34, 0x90)], { messages: 0, rejected: 1, sequenceErrors: 0 }],
     ['a follow frame with no start frame', [Uint8Array.of(0xc1, 1, 2, 3)], { messages: 0, rejected: 0, sequenceErrors: 1 }],
   ])('drops %s', (_what, payloads, counters) => {
@@ -119,15 +127,25 @@ class DkReader implements HidDevice {
     }
     if (this.pending.length === this.follow + 1) this.sam.receive(Buffer.concat(this.pending));
   }
-  onReport(fn: (r: Uint8Array) => void) { this.report = fn; }
-  onError(fn: (e: Error) => void) { this.error = fn; }
+  onReport(fn: (r: Uint8Array) => void) {
+    this.report = fn;
+  }
+  onError(fn: (e: Error) => void) {
+    this.error = fn;
+  }
   async close() {}
-  fail(e: Error) { this.error(e); }
+  fail(e: Error) {
+    this.error(e);
+  }
 }
 
 describe('a session over the dk-sam framing', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('reads every card type, reports each once, sees it leave, and recovers from a device error', async () => {
     const sam = new SimulatedReader({ clock: systemClock });
@@ -144,7 +162,9 @@ describe('a session over the dk-sam framing', () => {
     const cards: CardEvent[] = [];
     let removed = 0;
     session.on('card', (c) => cards.push(c));
-    session.on('removed', () => { removed++; });
+    session.on('removed', () => {
+      removed++;
+    });
     session.start();
     session.setReading(true);
     const ids = ['resident-long-term', 'hk-mo-tw', 'foreign-2017', 'foreign-2023'];

@@ -11,7 +11,11 @@ import { ReaderSession, type CardEvent } from '../../../drivers/idcard/session.t
 import { createHidTransport, type HidDevice } from '../../../drivers/idcard/transports/hid.ts';
 import { hidFraming } from '../../../drivers/idcard/transports/hidReports.ts';
 
-interface Report { dir: '>' | '<'; bytes: Uint8Array; step: string }
+interface Report {
+  dir: '>' | '<';
+  bytes: Uint8Array;
+  step: string;
+}
 
 function loadFixture(name: string): Report[] {
   const text = readFileSync(new URL(`../../fixtures/idcard-hid/${name}`, import.meta.url), 'utf8');
@@ -21,7 +25,12 @@ function loadFixture(name: string): Report[] {
     if (line.startsWith('## ')) step = line.slice(3);
     const m = /^([<>]) ([0-9A-F ]+)$/.exec(line);
     if (!m) continue;
-    const bytes = Uint8Array.from(m[2]!.trim().split(' ').map((b) => parseInt(b, 16)));
+    const bytes = Uint8Array.from(
+      m[2]!
+        .trim()
+        .split(' ')
+        .map((b) => parseInt(b, 16)),
+    );
     out.push({ dir: m[1] as '>' | '<', bytes, step });
   }
   return out;
@@ -50,23 +59,36 @@ class ReplayHid implements HidDevice {
       setTimeout(() => this.report(rep), 1);
     }
   }
-  onReport(fn: (r: Uint8Array) => void) { this.report = fn; }
+  onReport(fn: (r: Uint8Array) => void) {
+    this.report = fn;
+  }
   onError() {}
   async close() {}
 }
 
 const EXPECTED_CARD = {
-  cardType: 'resident', name: '王示例', gender: 'male', nation: '汉', birthDate: '1980-01-01',
-  address: '北京市丰台区示例路2号院3号楼', idNumber: '110106198001010039', authority: '北京市公安局丰台分局',
-  validFrom: '2015-03-01', validTo: '2035-03-01',
+  cardType: 'resident',
+  name: '王示例',
+  gender: 'male',
+  nation: '汉',
+  birthDate: '1980-01-01',
+  address: '北京市丰台区示例路2号院3号楼',
+  idNumber: '110106198001010039',
+  authority: '北京市公安局丰台分局',
+  validFrom: '2015-03-01',
+  validTo: '2035-03-01',
 };
 
 describe.each([
   { file: 'raw-session.hex', framing: 'raw' },
   { file: 'dk-sam-session.hex', framing: 'dk-sam' },
 ])('HID session replayed from $file', ({ file, framing }) => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('every line is a whole 64-byte report whose length byte fits', () => {
     const script = loadFixture(file);
@@ -93,7 +115,9 @@ describe.each([
     const cards: CardEvent[] = [];
     let removed = 0;
     session.on('card', (c) => cards.push(c));
-    session.on('removed', () => { removed++; });
+    session.on('removed', () => {
+      removed++;
+    });
     session.start();
     session.setReading(true);
     for (let i = 0; i < 50 && removed === 0; i++) await vi.advanceTimersByTimeAsync(50);
@@ -112,8 +136,12 @@ describe.each([
 });
 
 it('detection picks the dk-sam framing for 德科 0483:572B, configured or found', async () => {
-  expect(await detectReader({ listSerial: async () => [], listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }] }))
-    .toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'dk-sam' });
+  expect(
+    await detectReader({
+      listSerial: async () => [],
+      listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }],
+    }),
+  ).toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'dk-sam' });
   expect(await detectReader({ configuredPort: 'hid:0483:572B' })).toMatchObject({ kind: 'hid', framing: 'dk-sam', source: 'configured' });
   // An unknown device configured by path gets the raw framing.
   expect(await detectReader({ configuredPort: 'hid:/dev/hidraw9' })).toMatchObject({ kind: 'hid', framing: 'raw' });

@@ -30,7 +30,10 @@ describe('wire time at 8N1', () => {
     expect(bytesOnWireBy(-5)).toBe(0);
   });
 
-  it.each([['115200', 115200], ['9600', 9600]])('parseBaud(%s)', (text, baud) => expect(parseBaud(text)).toBe(baud));
+  it.each([
+    ['115200', 115200],
+    ['9600', 9600],
+  ])('parseBaud(%s)', (text, baud) => expect(parseBaud(text)).toBe(baud));
   it.each(['', 'fast', '0', '-9600', '1.5'])('parseBaud(%j) is a clear error', (text) => {
     expect(() => parseBaud(text)).toThrow(/is not a baud rate/);
   });
@@ -41,8 +44,12 @@ describe('wire time at 8N1', () => {
 });
 
 describe('SimulatedReader pacing', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   function rig(options: SimulatedReaderOptions) {
     const reader = new SimulatedReader({ clock: systemClock, ...options });
@@ -76,7 +83,12 @@ describe('SimulatedReader pacing', () => {
 
   it('paced at 115200, each exchange takes the wire time of the command and the answer, in ~1 ms slices', () => {
     const { exchange } = rig({ paceBaud: 115200 });
-    for (const [name, answerBytes] of [['samStatus', 11], ['find', 15], ['select', 19], ['readBase', 1295]] as const) {
+    for (const [name, answerBytes] of [
+      ['samStatus', 11],
+      ['find', 15],
+      ['select', 19],
+      ['readBase', 1295],
+    ] as const) {
       const r = exchange(name);
       const wire = wireTimeMs(10 + answerBytes);
       expect(r.elapsed).toBeGreaterThanOrEqual(wire);

@@ -8,9 +8,12 @@ import { fakeWlt } from '../../../drivers/idcard/simulator/cards.ts';
 // A stand-in for a district's licensed decoder module (the real one wraps a vendor library).
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wlt-'));
 const good = path.join(dir, 'decoder.mjs');
-writeFileSync(good, `export function createWltDecoder() {
+writeFileSync(
+  good,
+  `export function createWltDecoder() {
   return { name: 'test', async decode(wlt) { return { mime: 'image/bmp', bytes: new Uint8Array([0x42, 0x4d, wlt.length & 0xff]) }; } };
-}`);
+}`,
+);
 const broken = path.join(dir, 'broken.mjs');
 writeFileSync(broken, `export default () => ({ name: 'broken', async decode() { throw new Error('licence expired'); } });`);
 const empty = path.join(dir, 'empty.mjs');

@@ -43,18 +43,31 @@ describe('serial transport over a socat pty', () => {
   });
 
   it('detection probes candidate ports, and a configured port wins', async () => {
-    const found = await detectReader({ listSerial: async () => [{ path: '/nonexistent/tty' }, { path: sim.portPath }], listHid: async () => [] });
+    const found = await detectReader({
+      listSerial: async () => [{ path: '/nonexistent/tty' }, { path: sim.portPath }],
+      listHid: async () => [],
+    });
     expect(found).toEqual({ kind: 'serial', path: sim.portPath, source: 'probed' });
     // A port excluded (the receipt printer's) is never written to.
-    expect(await detectReader({ listSerial: async () => [{ path: sim.portPath }], listHid: async () => [], exclude: [sim.portPath] })).toBeNull();
+    expect(
+      await detectReader({ listSerial: async () => [{ path: sim.portPath }], listHid: async () => [], exclude: [sim.portPath] }),
+    ).toBeNull();
     expect(await detectReader({ configuredPort: '/dev/ttyUSB7' })).toEqual({ kind: 'serial', path: '/dev/ttyUSB7', source: 'configured' });
-    expect(await detectReader({ listSerial: async () => [], listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }] }))
-      .toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'dk-sam' });
+    expect(
+      await detectReader({
+        listSerial: async () => [],
+        listHid: async () => [{ path: '/dev/hidraw3', vendorId: 0x0483, productId: 0x572b }],
+      }),
+    ).toMatchObject({ kind: 'hid', path: '/dev/hidraw3', framing: 'dk-sam' });
     expect(await detectReader({ listSerial: async () => [], listHid: async () => [] })).toBeNull();
   });
 
   it('reads every card type, with garbage and byte-by-byte answers, then survives unplug and replug', async () => {
-    const session = new ReaderSession({ openTransport: serialTransportFactory({ path: sim.portPath }), pollIntervalMs: 300, reconnectDelaysMs: [100, 200] });
+    const session = new ReaderSession({
+      openTransport: serialTransportFactory({ path: sim.portPath }),
+      pollIntervalMs: 300,
+      reconnectDelaysMs: [100, 200],
+    });
     const cards: CardEvent[] = [];
     const statuses: ReaderStatus[] = [];
     let removed = 0;
@@ -93,7 +106,10 @@ describe('serial transport over a socat pty', () => {
     }
   });
 
-  if (!process.env.IDCARD_PORT) console.log('[skip] real-reader SAM status test: IDCARD_PORT does not name a real reader port on this machine (the same suite runs against the simulator above)');
+  if (!process.env.IDCARD_PORT)
+    console.log(
+      '[skip] real-reader SAM status test: IDCARD_PORT does not name a real reader port on this machine (the same suite runs against the simulator above)',
+    );
   it.runIf(process.env.IDCARD_PORT)('a real reader answers SAM status (skipped unless IDCARD_PORT names a real reader port)', async () => {
     const t = await openSerialTransport({ path: process.env.IDCARD_PORT! });
     try {

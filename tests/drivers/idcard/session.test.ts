@@ -30,11 +30,23 @@ function rig(opts: Partial<ReaderSessionOptions> = {}, sim: SimulatedReaderOptio
   for (const type of ['card', 'removed', 'error', 'status'] as const) session.on(type, (payload) => events.push({ type, payload }));
   const of = <K extends keyof ReaderEvents>(type: K) => events.filter((e) => e.type === type).map((e) => e.payload as ReaderEvents[K]);
   return {
-    reader, session, events, of,
-    get opens() { return opens; },
-    unplug() { plugged = false; current?.disconnect(new Error('device disconnected')); },
-    plug() { plugged = true; },
-    get transport() { return current; },
+    reader,
+    session,
+    events,
+    of,
+    get opens() {
+      return opens;
+    },
+    unplug() {
+      plugged = false;
+      current?.disconnect(new Error('device disconnected'));
+    },
+    plug() {
+      plugged = true;
+    },
+    get transport() {
+      return current;
+    },
   };
 }
 
@@ -42,8 +54,12 @@ const resident = findFixture('resident')!;
 const elder = findFixture('resident-long-term')!;
 const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('ReaderSession', () => {
   it('checks the SAM, then is ready; nothing is polled before reading is enabled', async () => {
@@ -403,7 +419,7 @@ describe('ReaderSession rides out one transient fault (issue 14)', () => {
     await r.session.stop();
   });
 
-  it('a lasting 41 is reported after the retry window, or at the caller\'s deadline', async () => {
+  it("a lasting 41 is reported after the retry window, or at the caller's deadline", async () => {
     const r = rig();
     r.session.start();
     r.session.setReading(true);

@@ -15,8 +15,12 @@ import { FakeUsbBus, FakeUsbDevice, type FakeUsbOptions } from './support/fakeUs
 
 const IDR200 = { vendorId: 0x0400, productId: 0xc35a };
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('USB transport on the documented split pipes', () => {
   it('writes preamble + LEN on 0x02 and the rest on 0x06, and gives back the answer joined from 0x81 and 0x85', async () => {
@@ -60,7 +64,9 @@ describe('USB transport on the documented split pipes', () => {
 
   it('a device the booth user may not open says what to fix', async () => {
     const dev = new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split' });
-    dev.open = () => { throw Object.assign(new Error('LIBUSB_ERROR_ACCESS'), { errno: -3 }); };
+    dev.open = () => {
+      throw Object.assign(new Error('LIBUSB_ERROR_ACCESS'), { errno: -3 });
+    };
     await expect(usbTransportFactory(IDR200, { list: () => [dev] })()).rejects.toThrow(
       'cannot open usb:0400:c35a:1-4: LIBUSB_ERROR_ACCESS: permission denied (the booth user needs group plugdev and packaging/udev/70-shuoba-booth.rules)',
     );
@@ -69,8 +75,13 @@ describe('USB transport on the documented split pipes', () => {
   it('a device without a SAM pipe layout is refused with the reason, and left closed', async () => {
     const dev = new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split' });
     (dev.iface as { descriptor: unknown }).descriptor = {
-      bInterfaceNumber: 0, bAlternateSetting: 0, bInterfaceClass: 0x03,
-      endpoints: [{ bEndpointAddress: 0x81, bmAttributes: 0x03, wMaxPacketSize: 64 }, { bEndpointAddress: 0x01, bmAttributes: 0x03, wMaxPacketSize: 64 }],
+      bInterfaceNumber: 0,
+      bAlternateSetting: 0,
+      bInterfaceClass: 0x03,
+      endpoints: [
+        { bEndpointAddress: 0x81, bmAttributes: 0x03, wMaxPacketSize: 64 },
+        { bEndpointAddress: 0x01, bmAttributes: 0x03, wMaxPacketSize: 64 },
+      ],
     };
     await expect(usbTransportFactory(IDR200, { list: () => [dev] })()).rejects.toThrow(
       'usb:0400:c35a:1-4 has no SAM pipes we know: no interface has both a bulk IN and a bulk OUT endpoint',
@@ -83,13 +94,20 @@ describe('USB transport on the documented split pipes', () => {
     const bus = new FakeUsbBus();
     bus.plug(new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'single', busNumber: 2, deviceAddress: 7 }));
     expect(await listUsbDevices(bus.list)).toEqual([{ ...IDR200, busNumber: 2, deviceAddress: 7 }]);
-    expect(await listUsbDevices(() => { throw new Error('LIBUSB_ERROR_OTHER'); })).toEqual([]);
+    expect(
+      await listUsbDevices(() => {
+        throw new Error('LIBUSB_ERROR_OTHER');
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('libusb errors in words a technician can act on', () => {
   it.each([
-    ['LIBUSB_ERROR_ACCESS', 'LIBUSB_ERROR_ACCESS: permission denied (the booth user needs group plugdev and packaging/udev/70-shuoba-booth.rules)'],
+    [
+      'LIBUSB_ERROR_ACCESS',
+      'LIBUSB_ERROR_ACCESS: permission denied (the booth user needs group plugdev and packaging/udev/70-shuoba-booth.rules)',
+    ],
     ['LIBUSB_ERROR_BUSY', 'LIBUSB_ERROR_BUSY: the reader is in use by another program'],
     ['LIBUSB_TRANSFER_NO_DEVICE', 'LIBUSB_TRANSFER_NO_DEVICE: the reader was unplugged'],
     ['LIBUSB_ERROR_NO_DEVICE', 'LIBUSB_ERROR_NO_DEVICE: the reader was unplugged'],
@@ -116,11 +134,22 @@ function rig(o: Omit<FakeUsbOptions, 'busNumber' | 'deviceAddress'>): Rig {
   const bus = new FakeUsbBus();
   let address = 4;
   bus.plug(new FakeUsbDevice(reader, { ...o, deviceAddress: address }));
-  const session = new ReaderSession({ clock: systemClock, reconnectDelaysMs: [100], openTransport: usbTransportFactory(IDR200, { list: bus.list, clock: systemClock }) });
+  const session = new ReaderSession({
+    clock: systemClock,
+    reconnectDelaysMs: [100],
+    openTransport: usbTransportFactory(IDR200, { list: bus.list, clock: systemClock }),
+  });
   const r: Rig = {
-    reader, bus, session, cards: [], errors: [], removed: 0,
+    reader,
+    bus,
+    session,
+    cards: [],
+    errors: [],
+    removed: 0,
     current: () => bus.devices.at(-1)!,
-    replug: () => { bus.plug(new FakeUsbDevice(reader, { ...o, deviceAddress: ++address })); },
+    replug: () => {
+      bus.plug(new FakeUsbDevice(reader, { ...o, deviceAddress: ++address }));
+    },
   };
   session.on('card', (c) => r.cards.push(c));
   session.on('error', (e) => r.errors.push(e));
@@ -209,20 +238,40 @@ describe('detection of native-USB readers', () => {
     silent.setFaults({ silent: true });
     bus.plug(new FakeUsbDevice(silent, { layout: 'split', busNumber: 1, deviceAddress: 3 }));
     bus.plug(new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split', busNumber: 1, deviceAddress: 8 }));
-    const other = bus.plug(new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split', vendorId: 0x1234, productId: 0x5678 }));
-    const found = detectReader({ listSerial: async () => [], listHid: async () => [], listUsb: info(bus), openUsb: open(bus), probeTimeoutMs: 2000 });
+    const other = bus.plug(
+      new FakeUsbDevice(new SimulatedReader({ clock: systemClock }), { layout: 'split', vendorId: 0x1234, productId: 0x5678 }),
+    );
+    const found = detectReader({
+      listSerial: async () => [],
+      listHid: async () => [],
+      listUsb: info(bus),
+      openUsb: open(bus),
+      probeTimeoutMs: 2000,
+    });
     await vi.advanceTimersByTimeAsync(2100);
     expect(await found).toEqual({ kind: 'usb', source: 'probed', ...IDR200, busNumber: 1, deviceAddress: 8 });
     expect(other.opens).toBe(0); // never written to
     bus.devices.splice(1, 1);
-    const none = detectReader({ listSerial: async () => [], listHid: async () => [], listUsb: info(bus), openUsb: open(bus), probeTimeoutMs: 2000 });
+    const none = detectReader({
+      listSerial: async () => [],
+      listHid: async () => [],
+      listUsb: info(bus),
+      openUsb: open(bus),
+      probeTimeoutMs: 2000,
+    });
     await vi.advanceTimersByTimeAsync(2100);
     expect(await none).toBeNull();
   });
 
   it('a configured usb: port wins over probing', async () => {
     expect(await detectReader({ configuredPort: 'usb:0400:C35A' })).toEqual({ kind: 'usb', source: 'configured', ...IDR200 });
-    expect(await detectReader({ configuredPort: 'usb:0400:c35a:2-11' })).toEqual({ kind: 'usb', source: 'configured', ...IDR200, busNumber: 2, deviceAddress: 11 });
+    expect(await detectReader({ configuredPort: 'usb:0400:c35a:2-11' })).toEqual({
+      kind: 'usb',
+      source: 'configured',
+      ...IDR200,
+      busNumber: 2,
+      deviceAddress: 11,
+    });
     await expect(detectReader({ configuredPort: 'usb:400:c35a' })).rejects.toThrow(/expected usb:VVVV:PPPP/);
   });
 });

@@ -25,7 +25,16 @@ describe('the usb package (libusb)', () => {
     const methods = (proto: object, names: string[]) => names.filter((n) => typeof (proto as Record<string, unknown>)[n] !== 'function');
     expect(methods(usb.InEndpoint.prototype, ['startPoll', 'stopPoll', 'on', 'removeListener'])).toEqual([]);
     expect(methods(usb.OutEndpoint.prototype, ['transfer'])).toEqual([]);
-    expect(methods(usb.Interface.prototype, ['claim', 'release', 'isKernelDriverActive', 'detachKernelDriver', 'attachKernelDriver', 'endpoint'])).toEqual([]);
+    expect(
+      methods(usb.Interface.prototype, [
+        'claim',
+        'release',
+        'isKernelDriverActive',
+        'detachKernelDriver',
+        'attachKernelDriver',
+        'endpoint',
+      ]),
+    ).toEqual([]);
   });
 
   const readerHere = async () => (await listUsbDevices()).some((d) => knownUsbReader(d.vendorId, d.productId));
@@ -38,7 +47,10 @@ describe('the usb package (libusb)', () => {
     await expect(usbTransportFactory({ vendorId: 0x0400, productId: 0xc35a })()).rejects.toThrow(DeviceAbsentError);
   });
 
-  if (!process.env.IDCARD_USB) console.log('[skip] real native-USB reader test: IDCARD_USB does not name a reader (e.g. usb:0400:c35a) on this machine (the transport runs over the fake device in usb.test.ts)');
+  if (!process.env.IDCARD_USB)
+    console.log(
+      '[skip] real native-USB reader test: IDCARD_USB does not name a reader (e.g. usb:0400:c35a) on this machine (the transport runs over the fake device in usb.test.ts)',
+    );
   it.runIf(process.env.IDCARD_USB)('a real reader named by IDCARD_USB answers SAM status', async () => {
     const t = await usbTransportFactory(parseUsbPort(process.env.IDCARD_USB!))();
     try {

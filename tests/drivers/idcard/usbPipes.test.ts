@@ -92,7 +92,7 @@ describe('SplitPipeJoiner', () => {
     expect(j.counters.droppedBodyBytes).toBe(36);
   });
 
-  it('any interleaving of the two pipes\' packets gives the same frames, each passing the FrameParser', () => {
+  it("any interleaving of the two pipes' packets gives the same frames, each passing the FrameParser", () => {
     const frames = [ANSWERS[0]!, READ_ANSWER, ANSWERS[4]!];
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }), fc.integer({ min: 1, max: 64 }), (order, size) => {

@@ -42,7 +42,11 @@ describe('ESC/POS builder', () => {
     expect(rows[0]!.some(Boolean)).toBe(false); // quiet zone
     const m = (r: number, c: number) => rows[(r + 4) * 2]![(c + 4) * 2];
     // Each finder: dark outer ring, light ring inside it, dark 3×3 centre.
-    for (const [r, c] of [[0, 0], [0, modules - 7], [modules - 7, 0]] as const) {
+    for (const [r, c] of [
+      [0, 0],
+      [0, modules - 7],
+      [modules - 7, 0],
+    ] as const) {
       expect([m(r, c), m(r + 1, c + 1), m(r + 3, c + 3), m(r + 6, c + 6)]).toEqual([true, false, true, true]);
     }
   });

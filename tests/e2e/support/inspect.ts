@@ -86,7 +86,9 @@ export async function kioskPage(browser: Awaited<ReturnType<typeof launchKioskBr
 
 /** Waits for the page to have painted what it shows now (fonts loaded, two frames: no fixed sleep). */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
+  await page.evaluate(() =>
+    document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))),
+  );
 }
 
 /**
@@ -110,50 +112,74 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
     await settled(page);
     await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}-${lang}.png`), fullPage: look.web !== undefined });
     const where = `${name} ${size.width}x${size.height} ${lang}`;
-    if (look.still && (await page.locator(look.still).count()) === 0) findings.push({ screen: where, problem: `${look.still} was gone before its picture` });
-    for (const v of await axeSerious(page)) findings.push({ screen: where, problem: `axe ${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(', ')}` });
-    const seen = await page.evaluate(({ from, web }) => {
-      const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible';
-      // The technician's corner is a deliberately hidden gesture (renderer/service/), not a resident control.
-      const ours = (el: Element) => !el.closest('[data-testid="service-corner"]');
-      const scrolled = (el: Element) => {
-        for (let p = el.parentElement; p; p = p.parentElement) if (/(auto|scroll)/.test(getComputedStyle(p).overflowY)) return true;
-        return false;
-      };
-      const outside = (el: Element) => {
-        const r = el.getBoundingClientRect();
-        if (web) return r.left < -0.5 || r.right > innerWidth + 0.5; // a web page scrolls down, never sideways
-        return !scrolled(el) && (r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5);
-      };
-      const controls = [...document.querySelectorAll('button, [role="button"], a[href], input, select, textarea, video[controls], audio[controls], [tabindex]:not([tabindex="-1"])')]
-        .filter((el) => visible(el) && ours(el))
-        .map((el) => {
+    if (look.still && (await page.locator(look.still).count()) === 0)
+      findings.push({ screen: where, problem: `${look.still} was gone before its picture` });
+    for (const v of await axeSerious(page))
+      findings.push({ screen: where, problem: `axe ${v.impact} ${v.id}: ${v.help} @ ${v.nodes.join(', ')}` });
+    const seen = await page.evaluate(
+      ({ from, web }) => {
+        const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible';
+        // The technician's corner is a deliberately hidden gesture (renderer/service/), not a resident control.
+        const ours = (el: Element) => !el.closest('[data-testid="service-corner"]');
+        const scrolled = (el: Element) => {
+          for (let p = el.parentElement; p; p = p.parentElement) if (/(auto|scroll)/.test(getComputedStyle(p).overflowY)) return true;
+          return false;
+        };
+        const outside = (el: Element) => {
           const r = el.getBoundingClientRect();
-          // Words or icons wider or taller than their button spill out of it (or are cut off).
-          const spills = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-          // A form field is named by its <label> (the status page's lookup form).
-          const label = (el as HTMLInputElement).labels?.[0]?.textContent;
-          return { text: (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim(), w: r.width, h: r.height, lang: el.getAttribute('lang'), outside: outside(el), spills };
-        });
-      // Every element that itself holds visible text (not only its children), wherever it is.
-      const texts = [...document.body.querySelectorAll('*')]
-        .filter((el) => ours(el) && visible(el) && [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''))
-        .map((el) => {
-          const st = getComputedStyle(el);
-          const clipped = st.overflowX !== 'visible' && st.overflowX !== 'auto' && st.overflowX !== 'scroll' && el.scrollWidth > el.clientWidth + 1;
-          return { text: (el.textContent ?? '').trim().slice(0, 40), px: parseFloat(st.fontSize), outside: outside(el), clipped };
-        });
-      const prompts = ((window as unknown as { __prompts?: string[] }).__prompts ?? []).slice(from);
-      return { controls, texts, prompts };
-    }, { from: since, web: look.web !== undefined });
+          if (web) return r.left < -0.5 || r.right > innerWidth + 0.5; // a web page scrolls down, never sideways
+          return !scrolled(el) && (r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5);
+        };
+        const controls = [
+          ...document.querySelectorAll(
+            'button, [role="button"], a[href], input, select, textarea, video[controls], audio[controls], [tabindex]:not([tabindex="-1"])',
+          ),
+        ]
+          .filter((el) => visible(el) && ours(el))
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            // Words or icons wider or taller than their button spill out of it (or are cut off).
+            const spills = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+            // A form field is named by its <label> (the status page's lookup form).
+            const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+            return {
+              text: (el.getAttribute('aria-label') ?? label ?? el.textContent ?? '').trim(),
+              w: r.width,
+              h: r.height,
+              lang: el.getAttribute('lang'),
+              outside: outside(el),
+              spills,
+            };
+          });
+        // Every element that itself holds visible text (not only its children), wherever it is.
+        const texts = [...document.body.querySelectorAll('*')]
+          .filter(
+            (el) =>
+              ours(el) &&
+              visible(el) &&
+              [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''),
+          )
+          .map((el) => {
+            const st = getComputedStyle(el);
+            const clipped =
+              st.overflowX !== 'visible' && st.overflowX !== 'auto' && st.overflowX !== 'scroll' && el.scrollWidth > el.clientWidth + 1;
+            return { text: (el.textContent ?? '').trim().slice(0, 40), px: parseFloat(st.fontSize), outside: outside(el), clipped };
+          });
+        const prompts = ((window as unknown as { __prompts?: string[] }).__prompts ?? []).slice(from);
+        return { controls, texts, prompts };
+      },
+      { from: since, web: look.web !== undefined },
+    );
     for (const c of seen.controls) {
       if (!c.text) findings.push({ screen: where, problem: 'a control without a name' });
-      if (c.w < minTarget - 0.5 || c.h < minTarget - 0.5) findings.push({ screen: where, problem: `control "${c.text}" is ${Math.round(c.w)}×${Math.round(c.h)} px (< ${minTarget})` });
+      if (c.w < minTarget - 0.5 || c.h < minTarget - 0.5)
+        findings.push({ screen: where, problem: `control "${c.text}" is ${Math.round(c.w)}×${Math.round(c.h)} px (< ${minTarget})` });
       if (c.outside) findings.push({ screen: where, problem: `control "${c.text}" is outside the window` });
       if (c.spills) findings.push({ screen: where, problem: `control "${c.text}": its content spills out of it` });
       // English screens: no Chinese left on a control, except the language toggle (it names 中文,
       // marked with its own lang) and the data the caller names.
-      if (lang === 'en' && /[\u4e00-\u9fff]/.test(c.text) && !c.lang && !look.dataWords?.test(c.text)) findings.push({ screen: where, problem: `untranslated control "${c.text}"` });
+      if (lang === 'en' && /[\u4e00-\u9fff]/.test(c.text) && !c.lang && !look.dataWords?.test(c.text))
+        findings.push({ screen: where, problem: `untranslated control "${c.text}"` });
     }
     for (const t of seen.texts) {
       if (t.px < minText - 0.25) findings.push({ screen: where, problem: `text "${t.text}" is ${t.px}px (< ${minText})` });
@@ -162,5 +188,6 @@ export async function inspect(page: Page, name: string, lang: Lang, findings: Fi
     }
     heard = seen.prompts;
   }
-  if (look.prompt && !heard.includes(`/prompts/${lang}/${look.prompt}.ogg`)) findings.push({ screen: `${name} ${lang}`, problem: `prompt ${look.prompt} not spoken (heard: ${heard.join(' ') || 'nothing'})` });
+  if (look.prompt && !heard.includes(`/prompts/${lang}/${look.prompt}.ogg`))
+    findings.push({ screen: `${name} ${lang}`, problem: `prompt ${look.prompt} not spoken (heard: ${heard.join(' ') || 'nothing'})` });
 }

@@ -25,7 +25,14 @@ export async function axeSerious(page: Page): Promise<AxeProblem[]> {
   // Evaluated over the DevTools protocol: the kiosk's CSP (script-src 'self') rightly refuses inline scripts.
   if (!has) await page.evaluate(AXE);
   return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: Document,
+          opts: object,
+        ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+      };
+    };
     const r = await w.axe.run(document, { resultTypes: ['violations'] });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -95,10 +102,13 @@ export async function takePhotos(page: Page, n: number, already = 0): Promise<vo
     });
     await shutter.click();
     await tap(page, '就用这张');
-    await page.getByText(`已拍 ${already + i + 1}/`).waitFor({ timeout: 8000 }).catch(async (e) => {
-      await page.screenshot({ path: path.join(SHOTS, 'debug-photo.png') });
-      throw e;
-    });
+    await page
+      .getByText(`已拍 ${already + i + 1}/`)
+      .waitFor({ timeout: 8000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: path.join(SHOTS, 'debug-photo.png') });
+        throw e;
+      });
   }
 }
 

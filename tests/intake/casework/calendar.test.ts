@@ -103,7 +103,8 @@ describe('deadlines: 7 working days, reminder on the 4th', () => {
     // 2026-12-29,30,31 work; 2027-01-01 provisional holiday; Jan 4,5,6,7 → 7th is Jan 7
     expect(d.dueDate).toBe('2027-01-07');
     expect(computeDeadline(at('2027-12-28', '10:00'), cal).warnings).toEqual([
-      { year: 2027, status: 'provisional' }, { year: 2028, status: 'unknown' },
+      { year: 2027, status: 'provisional' },
+      { year: 2028, status: 'unknown' },
     ]);
   });
 

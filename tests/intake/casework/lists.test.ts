@@ -40,11 +40,24 @@ describe('noon-to-noon window (Asia/Shanghai)', () => {
 
 describe('daily list rows and CSV', () => {
   const base: Omit<ListCase, 'caseNumber' | 'receivedAt'> = {
-    dispatchedAt: null, summary: '8号楼旁草坪被踩', location: '8号楼', unitName: '物业', territory: '一村', status: 'new', result: null,
+    dispatchedAt: null,
+    summary: '8号楼旁草坪被踩',
+    location: '8号楼',
+    unitName: '物业',
+    territory: '一村',
+    status: 'new',
+    result: null,
   };
   const cases: ListCase[] = [
     { ...base, caseNumber: 'A', receivedAt: at('2026-10-08', '11:59') }, // yesterday's list
-    { ...base, caseNumber: 'B', receivedAt: at('2026-10-08', '12:00'), dispatchedAt: at('2026-10-08', '14:05'), status: 'answered', result: '已修步道' },
+    {
+      ...base,
+      caseNumber: 'B',
+      receivedAt: at('2026-10-08', '12:00'),
+      dispatchedAt: at('2026-10-08', '14:05'),
+      status: 'answered',
+      result: '已修步道',
+    },
     { ...base, caseNumber: 'C', receivedAt: at('2026-10-09', '00:30'), summary: '噪音, "夜间"\n施工' },
     { ...base, caseNumber: 'D', receivedAt: at('2026-10-09', '11:59'), status: 'duplicate' }, // duplicates are not on the list
     { ...base, caseNumber: 'E', receivedAt: at('2026-10-09', '12:00') }, // tomorrow's

@@ -27,7 +27,11 @@ describe('addWorkingHours (签收 time)', () => {
 });
 
 describe('escalation owners', () => {
-  const owners = [{ level: 0, userId: 'v1', territory: '一村' }, { level: 0, userId: 'v0', territory: '' }, { level: 3, userId: 'L', territory: '' }];
+  const owners = [
+    { level: 0, userId: 'v1', territory: '一村' },
+    { level: 0, userId: 'v0', territory: '' },
+    { level: 3, userId: 'L', territory: '' },
+  ];
   it('prefers the territory’s own owner, then the one for all', () => {
     expect(ownerFor(owners, 0, '一村')?.userId).toBe('v1');
     expect(ownerFor(owners, 0, '二村')?.userId).toBe('v0');
@@ -45,19 +49,32 @@ describe('notice webhook formats', () => {
   it('WeCom group robot: markdown content', () => {
     expect(webhookRequest({ ...s, webhookFormat: 'wecom' }, m, 1_700_000_000_000)).toEqual({
       url: s.webhookUrl,
-      body: { msgtype: 'markdown', markdown: { content: '**工单 SB01-20261110-0001 已升级至包案领导**\n> 责任人：孙书记\n> 答复期限：2026-11-25 24:00' } },
+      body: {
+        msgtype: 'markdown',
+        markdown: { content: '**工单 SB01-20261110-0001 已升级至包案领导**\n> 责任人：孙书记\n> 答复期限：2026-11-25 24:00' },
+      },
     });
   });
   it('DingTalk group robot: markdown title and text; 加签 adds timestamp and sign', () => {
     const r = webhookRequest({ ...s, webhookFormat: 'dingtalk', dingtalkSecret: 'SEC1' }, m, 1_700_000_000_000);
     const sign = encodeURIComponent(createHmac('sha256', 'SEC1').update('1700000000000\nSEC1').digest('base64'));
     expect(r.url).toBe(`${s.webhookUrl}&timestamp=1700000000000&sign=${sign}`);
-    expect(r.body).toEqual({ msgtype: 'markdown', markdown: { title: '工单 SB01-20261110-0001 已升级至包案领导', text: '#### 工单 SB01-20261110-0001 已升级至包案领导\n- 责任人：孙书记\n- 答复期限：2026-11-25 24:00' } });
+    expect(r.body).toEqual({
+      msgtype: 'markdown',
+      markdown: {
+        title: '工单 SB01-20261110-0001 已升级至包案领导',
+        text: '#### 工单 SB01-20261110-0001 已升级至包案领导\n- 责任人：孙书记\n- 答复期限：2026-11-25 24:00',
+      },
+    });
     expect(webhookRequest({ ...s, webhookFormat: 'dingtalk' }, m, 1).url).toBe(s.webhookUrl);
   });
   it('plain JSON: the machine fields and the Chinese text', () => {
     expect(webhookRequest({ ...s, webhookFormat: 'json' }, m, 1).body).toEqual({
-      type: 'notice.escalated', caseNumber: 'SB01-20261110-0001', level: 3, owner: '孙书记', dueDate: '2026-11-25',
+      type: 'notice.escalated',
+      caseNumber: 'SB01-20261110-0001',
+      level: 3,
+      owner: '孙书记',
+      dueDate: '2026-11-25',
       text: '工单 SB01-20261110-0001 已升级至包案领导\n责任人：孙书记\n答复期限：2026-11-25 24:00',
     });
   });

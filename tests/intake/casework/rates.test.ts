@@ -3,8 +3,12 @@ import { type RateCase, computeRates, periodsBetween } from '../../../intake/cas
 import { fromWall } from '../../../intake/casework/time.ts';
 
 const at = (date: string, hhmm = '10:00') => fromWall(date, hhmm);
-const cb = (date: string, contacted: boolean, solved: boolean, satisfaction: 'satisfied' | 'basically' | 'unsatisfied' | null) =>
-  ({ at: at(date), contacted, solved, satisfaction });
+const cb = (date: string, contacted: boolean, solved: boolean, satisfaction: 'satisfied' | 'basically' | 'unsatisfied' | null) => ({
+  at: at(date),
+  contacted,
+  solved,
+  satisfaction,
+});
 
 // A fixed set with hand-computed answers.
 const cases: RateCase[] = [
@@ -32,7 +36,9 @@ describe('the three rates on fixed cases', () => {
 
   it('per village per month', () => {
     const rows = computeRates(cases, 'village', 'month');
-    expect(rows.map((r) => [r.label, r.period, r.evaluated, r.contacted, r.solved, r.rated, r.satisfied, r.basically, r.unsatisfied])).toEqual([
+    expect(
+      rows.map((r) => [r.label, r.period, r.evaluated, r.contacted, r.solved, r.rated, r.satisfied, r.basically, r.unsatisfied]),
+    ).toEqual([
       // sorted by pinyin: 二村 (er) before 一村 (yi)
       ['二村', '2026-10', 2, 1, 0, 1, 0, 0, 1],
       ['一村', '2026-10', 4, 4, 3, 4, 2, 2, 0],
@@ -41,13 +47,29 @@ describe('the three rates on fixed cases', () => {
   });
 
   it('a zero denominator gives null, not 0 or 100%', () => {
-    const rows = computeRates([{ status: 'closed', unitId: 'u', unitName: 'x', village: 'v', callback: cb('2026-10-12', false, false, null) }], 'unit', 'week');
+    const rows = computeRates(
+      [{ status: 'closed', unitId: 'u', unitName: 'x', village: 'v', callback: cb('2026-10-12', false, false, null) }],
+      'unit',
+      'week',
+    );
     expect(rows[0]!.satisfactionRate).toBeNull();
     expect(rows[0]!.responseRate).toBe(0);
   });
 
   it('a callback at 23:30 Beijing time on Sunday belongs to that week, not the next', () => {
-    const rows = computeRates([{ status: 'closed', unitId: 'u', unitName: 'x', village: 'v', callback: { at: at('2026-10-18', '23:30'), contacted: true, solved: true, satisfaction: null } }], 'unit', 'week');
+    const rows = computeRates(
+      [
+        {
+          status: 'closed',
+          unitId: 'u',
+          unitName: 'x',
+          village: 'v',
+          callback: { at: at('2026-10-18', '23:30'), contacted: true, solved: true, satisfaction: null },
+        },
+      ],
+      'unit',
+      'week',
+    );
     expect(rows[0]!.period).toBe('2026-10-12');
   });
 

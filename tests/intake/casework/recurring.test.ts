@@ -3,8 +3,14 @@ import { type RecurCase, heatMap, normalisePlace, recurringCandidates } from '..
 import { fromWall } from '../../../intake/casework/time.ts';
 
 let n = 0;
-const c = (date: string, category: string | null, place: string | null, status: RecurCase['status'] = 'new'): RecurCase =>
-  ({ id: String(++n), caseNumber: `N${n}`, receivedAt: fromWall(date, '20:00'), category, place, status });
+const c = (date: string, category: string | null, place: string | null, status: RecurCase['status'] = 'new'): RecurCase => ({
+  id: String(++n),
+  caseNumber: `N${n}`,
+  receivedAt: fromWall(date, '20:00'),
+  category,
+  place,
+  status,
+});
 
 describe('recurring problems (未诉先办)', () => {
   it('normalises hand-typed places', () => {
@@ -28,7 +34,11 @@ describe('recurring problems (未诉先办)', () => {
     const found = recurringCandidates(cases);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ category: '噪音', place: '3号楼餐馆', count: 3 });
-    expect(recurringCandidates(cases, { threshold: 2, days: 30, tz: 'Asia/Shanghai' }).map((x) => x.category).sort()).toEqual(['供暖', '噪音', '物业']);
+    expect(
+      recurringCandidates(cases, { threshold: 2, days: 30, tz: 'Asia/Shanghai' })
+        .map((x) => x.category)
+        .sort(),
+    ).toEqual(['供暖', '噪音', '物业']);
   });
 
   it('exactly 30 days apart is outside the window', () => {
@@ -37,7 +47,12 @@ describe('recurring problems (未诉先办)', () => {
   });
 
   it('counts category × place × month for the heat map', () => {
-    const h = heatMap([c('2026-01-31', '噪音', 'A'), c('2026-01-02', '噪音', 'a '), c('2026-02-01', '噪音', 'A'), c('2026-02-01', '环境', 'A')]);
+    const h = heatMap([
+      c('2026-01-31', '噪音', 'A'),
+      c('2026-01-02', '噪音', 'a '),
+      c('2026-02-01', '噪音', 'A'),
+      c('2026-02-01', '环境', 'A'),
+    ]);
     expect(h.months).toEqual(['2026-01', '2026-02']);
     expect(h.cells).toEqual([
       // categories in pinyin order: 环境 (huan) before 噪音 (zao)

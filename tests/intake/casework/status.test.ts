@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseEventType, type CaseStatus, nextStatus } from '../../../intake/casework/status.ts';
+import {
+  CASE_EVENTS,
+  CASE_STATUSES,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseStatus,
+  nextStatus,
+} from '../../../intake/casework/status.ts';
 
 const sample: Record<CaseEventType, CaseEvent> = {
   assign: { type: 'assign', unitId: 'u1' },
@@ -19,8 +26,24 @@ const sample: Record<CaseEventType, CaseEvent> = {
 // The whole table: status × event → the new status, or '-' when refused.
 const table: Record<CaseStatus, Partial<Record<CaseEventType, CaseStatus>>> = {
   new: { assign: 'assigned', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
-  assigned: { assign: 'assigned', acknowledge: 'in_progress', start: 'in_progress', return: 'new', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
-  in_progress: { assign: 'assigned', return: 'new', answer: 'answered', escalate: 'escalated', mark_invalid: 'invalid', mark_duplicate: 'duplicate' },
+  assigned: {
+    assign: 'assigned',
+    acknowledge: 'in_progress',
+    start: 'in_progress',
+    return: 'new',
+    answer: 'answered',
+    escalate: 'escalated',
+    mark_invalid: 'invalid',
+    mark_duplicate: 'duplicate',
+  },
+  in_progress: {
+    assign: 'assigned',
+    return: 'new',
+    answer: 'answered',
+    escalate: 'escalated',
+    mark_invalid: 'invalid',
+    mark_duplicate: 'duplicate',
+  },
   answered: { callback: 'called_back', reopen: 'in_progress' },
   called_back: { close: 'closed', reopen: 'in_progress' },
   closed: { reopen: 'in_progress' },

@@ -23,8 +23,11 @@ interface Run {
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INTAKE_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'intake/cli.ts', ...args], { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'intake/cli.ts', ...args],
+      { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
@@ -53,47 +56,59 @@ describe.each(matrix.stores)('intake credential CLI on %s', (store: StoreKind) =
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
-        boothCode: 'FT01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
-        disk: { freeBytes: 1, totalBytes: 2 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }, lastError: null, alerts: [],
+        boothCode: 'FT01',
+        sentAt: new Date().toISOString(),
+        version: '0.1.0',
+        queueDepth: 0,
+        oldestUnsentSec: null,
+        bytesWaiting: 0,
+        disk: { freeBytes: 1, totalBytes: 2 },
+        devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' },
+        lastError: null,
+        alerts: [],
       }),
     }).then((r) => r.status);
 
-  it('create → the token authenticates; list shows the booth without the secret; revoke → 401; re-issue replaces the old token', { timeout: 180_000 }, async () => {
-    const created = await cli(['credential', 'create', 'FT01'], env);
-    expect(created.code).toBe(0);
-    const token = created.stdout.trim();
-    expect(token).toMatch(/^sb1\.FT01\.[A-Za-z0-9_-]{43}$/);
-    expect(created.stderr).toContain('shown once');
-    expect(await heartbeat(token)).toBe(200);
-    expect(await heartbeat(`${token.slice(0, -4)}AAAA`)).toBe(401);
+  it(
+    'create → the token authenticates; list shows the booth without the secret; revoke → 401; re-issue replaces the old token',
+    { timeout: 180_000 },
+    async () => {
+      const created = await cli(['credential', 'create', 'FT01'], env);
+      expect(created.code).toBe(0);
+      const token = created.stdout.trim();
+      expect(token).toMatch(/^sb1\.FT01\.[A-Za-z0-9_-]{43}$/);
+      expect(created.stderr).toContain('shown once');
+      expect(await heartbeat(token)).toBe(200);
+      expect(await heartbeat(`${token.slice(0, -4)}AAAA`)).toBe(401);
 
-    const listed = await cli(['credential', 'list'], env);
-    expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/^FT01\s+issued \d{4}-\d\d-\d\dT/m);
-    expect(listed.stdout).not.toContain('REVOKED');
-    const secret = token.split('.')[2]!;
-    const stored = (await intake.delivery.get('FT01'))!;
-    for (const text of [listed.stdout, listed.stderr]) {
-      expect(text).not.toContain(secret);
-      expect(text).not.toContain(stored.secretHash);
-    }
+      const listed = await cli(['credential', 'list'], env);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/^FT01\s+issued \d{4}-\d\d-\d\dT/m);
+      expect(listed.stdout).not.toContain('REVOKED');
+      const secret = token.split('.')[2]!;
+      const stored = (await intake.delivery.get('FT01'))!;
+      for (const text of [listed.stdout, listed.stderr]) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(stored.secretHash);
+      }
 
-    const revoked = await cli(['credential', 'revoke', 'FT01'], env);
-    expect(revoked.code).toBe(0);
-    // The fleet page's word for it (tests/intake/fleet/revocation.int.test.ts: both sides agree).
-    expect(revoked.stdout).toMatch(/^FT01 revoked: .*已停用/);
-    expect(await heartbeat(token)).toBe(401);
-    expect((await cli(['credential', 'list'], env)).stdout).toMatch(/^FT01\s+issued \S+\s+REVOKED \d{4}-/m);
-    const again = await cli(['credential', 'revoke', 'FT01'], env);
-    expect(again.code).toBe(1);
-    expect(again.stdout).toMatch(/^FT01 has no active credential/);
+      const revoked = await cli(['credential', 'revoke', 'FT01'], env);
+      expect(revoked.code).toBe(0);
+      // The fleet page's word for it (tests/intake/fleet/revocation.int.test.ts: both sides agree).
+      expect(revoked.stdout).toMatch(/^FT01 revoked: .*已停用/);
+      expect(await heartbeat(token)).toBe(401);
+      expect((await cli(['credential', 'list'], env)).stdout).toMatch(/^FT01\s+issued \S+\s+REVOKED \d{4}-/m);
+      const again = await cli(['credential', 'revoke', 'FT01'], env);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/^FT01 has no active credential/);
 
-    const reissued = await cli(['credential', 'create', 'FT01'], env);
-    const newToken = reissued.stdout.trim();
-    expect(newToken).not.toBe(token);
-    expect(await heartbeat(newToken)).toBe(200);
-    expect(await heartbeat(token)).toBe(401);
-  });
+      const reissued = await cli(['credential', 'create', 'FT01'], env);
+      const newToken = reissued.stdout.trim();
+      expect(newToken).not.toBe(token);
+      expect(await heartbeat(newToken)).toBe(200);
+      expect(await heartbeat(token)).toBe(401);
+    },
+  );
 
   it('refuses a malformed booth code and a store URL that is not Postgres, with a message', { timeout: 120_000 }, async () => {
     const bad = await cli(['credential', 'create', 'ft-1'], env);

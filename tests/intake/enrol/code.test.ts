@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CODE_ALPHABET, CODE_LENGTH, CODE_VALIDITY_MS, decideRedeem, enrolmentUri, formatCode, hashCode, newEnrolmentCode, normaliseCode, parseEnrolmentUri, type EnrolmentRecord } from '../../../intake/enrol/code.ts';
+import {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  CODE_VALIDITY_MS,
+  decideRedeem,
+  enrolmentUri,
+  formatCode,
+  hashCode,
+  newEnrolmentCode,
+  normaliseCode,
+  parseEnrolmentUri,
+  type EnrolmentRecord,
+} from '../../../intake/enrol/code.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 4, 0);
 const fresh: EnrolmentRecord = { boothId: 'b1', createdAt: T0, expiresAt: T0 + CODE_VALIDITY_MS, usedAt: null, revoked: false };

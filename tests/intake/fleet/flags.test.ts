@@ -3,7 +3,17 @@ import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, type BoothHealthInput } f
 
 const NOW = Date.UTC(2026, 10, 25, 4, 0);
 const MIN = 60_000;
-const healthy: BoothHealthInput = { revoked: false, lastHeartbeatAt: NOW - 2 * MIN, oldestUnsentAgeMs: null, diskFreeBytes: 50e9, diskNeedBytes: null, clockSkewMs: 300, faultyDevices: [], lastError: null, alerts: [] };
+const healthy: BoothHealthInput = {
+  revoked: false,
+  lastHeartbeatAt: NOW - 2 * MIN,
+  oldestUnsentAgeMs: null,
+  diskFreeBytes: 50e9,
+  diskNeedBytes: null,
+  clockSkewMs: 300,
+  faultyDevices: [],
+  lastError: null,
+  alerts: [],
+};
 
 describe('fleet flags', () => {
   it.each<[string, Partial<BoothHealthInput>, string[]]>([
@@ -12,7 +22,11 @@ describe('fleet flags', () => {
     ['not heard for 10 minutes', { lastHeartbeatAt: NOW - 10 * MIN }, ['silent']],
     ['never heard since enrolment', { lastHeartbeatAt: null }, ['never-heard']],
     ['oldest unsent older than the limit', { oldestUnsentAgeMs: DEFAULT_FLEET_LIMITS.oldestUnsentMaxMs + 1 }, ['queue-stuck']],
-    ['oldest unsent just under the limit but silent since: aged on', { oldestUnsentAgeMs: DEFAULT_FLEET_LIMITS.oldestUnsentMaxMs - MIN, lastHeartbeatAt: NOW - 20 * MIN }, ['silent', 'queue-stuck']],
+    [
+      'oldest unsent just under the limit but silent since: aged on',
+      { oldestUnsentAgeMs: DEFAULT_FLEET_LIMITS.oldestUnsentMaxMs - MIN, lastHeartbeatAt: NOW - 20 * MIN },
+      ['silent', 'queue-stuck'],
+    ],
     ['low disk (a booth that does not say what it needs: the fixed limit)', { diskFreeBytes: 1e9 }, ['disk-low']],
     ['0.8 GB free on a small disk, 0.7 GB needed to record: not low', { diskFreeBytes: 0.8e9, diskNeedBytes: 0.7e9 }, []],
     ['40 GB free, below what this booth needs to record', { diskFreeBytes: 40e9, diskNeedBytes: 41e9 }, ['disk-low']],
@@ -20,7 +34,11 @@ describe('fleet flags', () => {
     ['clock 3 min behind', { clockSkewMs: -3 * MIN }, ['clock-skew']],
     ['clock a day ahead', { clockSkewMs: 24 * 60 * MIN }, ['clock-skew']],
     ['reader fault', { faultyDevices: ['reader'] }, ['device-fault']],
-    ['the booth raised an alert (its own disk threshold)', { alerts: ['disk nearly full: 400 MiB free, below the 512 MiB the booth needs to take new recordings'] }, ['booth-alert']],
+    [
+      'the booth raised an alert (its own disk threshold)',
+      { alerts: ['disk nearly full: 400 MiB free, below the 512 MiB the booth needs to take new recordings'] },
+      ['booth-alert'],
+    ],
     ['revoked booths are never flagged', { revoked: true, lastHeartbeatAt: null }, []],
   ])('%s', (_n, patch, kinds) => {
     expect(fleetFlags({ ...healthy, ...patch }, NOW).map((f) => f.kind)).toEqual(kinds);

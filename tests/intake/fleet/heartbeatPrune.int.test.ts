@@ -25,14 +25,30 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
   const add = (booth: string, at: number) =>
     intake.delivery.addHeartbeat({
-      booth_code: booth, received_at: at, sent_at: new Date(at).toISOString(), version: '0.1.0', queue_depth: 0, oldest_unsent_sec: null,
-      bytes_waiting: 0, disk_free_bytes: 1e9, disk_total_bytes: 2e9, devices_json: '{}', last_error: null, alerts_json: '[]',
+      booth_code: booth,
+      received_at: at,
+      sent_at: new Date(at).toISOString(),
+      version: '0.1.0',
+      queue_depth: 0,
+      oldest_unsent_sec: null,
+      bytes_waiting: 0,
+      disk_free_bytes: 1e9,
+      disk_total_bytes: 2e9,
+      devices_json: '{}',
+      last_error: null,
+      alerts_json: '[]',
     });
-  const ages = async (booth: string) => (await intake.delivery.heartbeatHistory(booth, 1000)).map((r) => (time.clock.now() - r.received_at) / H).sort((a, b) => a - b);
+  const ages = async (booth: string) =>
+    (await intake.delivery.heartbeatHistory(booth, 1000)).map((r) => (time.clock.now() - r.received_at) / H).sort((a, b) => a - b);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hb-prune-'));
-    intake = await createIntake({ dataDir: dir, clock: time.clock, now: () => time.clock.now(), ...(await matrix.options(store, 'hbprune')) });
+    intake = await createIntake({
+      dataDir: dir,
+      clock: time.clock,
+      now: () => time.clock.now(),
+      ...(await matrix.options(store, 'hbprune')),
+    });
     // FT01 heartbeats now and then; FT02 has been silent for three weeks.
     for (const age of [10 * D, 9 * D, 8 * D + 1, 8 * D - H, 2 * H]) await add('FT01', T0 - age);
     for (const age of [30 * D, 21 * D]) await add('FT02', T0 - age);

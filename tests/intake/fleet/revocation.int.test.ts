@@ -14,7 +14,13 @@ import { seedUser, staffLogin, type StaffClient } from '../../support/staff.ts';
 const matrix = storeMatrix('revocation');
 afterAll(() => matrix.stop());
 
-interface Row { code: string; village: string | null; revokedAt: number | null; enrolledAt: number | null; flags: { kind: string; skewMs?: number; needBytes?: number }[] }
+interface Row {
+  code: string;
+  village: string | null;
+  revokedAt: number | null;
+  enrolledAt: number | null;
+  flags: { kind: string; skewMs?: number; needBytes?: number }[];
+}
 
 describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'revocation-'));
@@ -36,23 +42,43 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const fleetRow = async (code: string) => (await admin.json<{ booths: Row[] }>('GET', '/staff/api/fleet')).booths.find((b) => b.code === code)!;
+  const fleetRow = async (code: string) =>
+    (await admin.json<{ booths: Row[] }>('GET', '/staff/api/fleet')).booths.find((b) => b.code === code)!;
   const heartbeat = (credential: string, body: Record<string, unknown>) =>
-    fetch(`${url}/api/v1/heartbeats`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: JSON.stringify(body) });
+    fetch(`${url}/api/v1/heartbeats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+      body: JSON.stringify(body),
+    });
   async function enrol(code: string): Promise<string> {
-    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code, village: '东村', location: '村委会' });
-    const r = await fetch(`${url}/api/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: added.enrolmentCode }) });
+    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+      code,
+      village: '东村',
+      location: '村委会',
+    });
+    const r = await fetch(`${url}/api/v1/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: added.enrolmentCode }),
+    });
     expect(r.status).toBe(200);
     return ((await r.json()) as { credential: string }).credential;
   }
 
-  it('flags a wrong clock and too little room to record; the CLI revoke is the fleet\'s 已停用; re-adding agrees', async () => {
+  it("flags a wrong clock and too little room to record; the CLI revoke is the fleet's 已停用; re-adding agrees", async () => {
     const credential = await enrol('RV01');
     const hb = {
-      boothCode: 'RV01', sentAt: new Date(Date.now() + 10 * 60_000).toISOString(), version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
+      boothCode: 'RV01',
+      sentAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+      version: '0.1.0',
+      queueDepth: 0,
+      oldestUnsentSec: null,
+      bytesWaiting: 0,
       // 40 GB free on a big disk, yet below what this booth says it needs to take the next recording.
       disk: { freeBytes: 40e9, totalBytes: 500e9, needBytes: 41e9 },
-      devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' }, lastError: null, alerts: [],
+      devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'ok' },
+      lastError: null,
+      alerts: [],
     };
     expect((await heartbeat(credential, hb)).status).toBe(200);
     let row = await fleetRow('RV01');
@@ -61,13 +87,24 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect(row.flags.find((f) => f.kind === 'disk-low')!.needBytes).toBe(41e9);
 
     // A small disk nearly empty, with a good clock: nothing to do.
-    expect((await heartbeat(credential, { ...hb, sentAt: new Date().toISOString(), disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 } })).status).toBe(200);
+    expect(
+      (
+        await heartbeat(credential, {
+          ...hb,
+          sentAt: new Date().toISOString(),
+          disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 },
+        })
+      ).status,
+    ).toBe(200);
     expect((await fleetRow('RV01')).flags).toEqual([]);
 
     // In service: adding it again is refused with a machine-readable code (the page says it in its language).
     const again = await admin.fetch('POST', '/staff/api/fleet/booths', { code: 'RV01', village: '东村', location: '村委会' });
     expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { code: string; reason: string } }).error).toMatchObject({ code: 'conflict', reason: 'booth_in_service' });
+    expect(((await again.json()) as { error: { code: string; reason: string } }).error).toMatchObject({
+      code: 'conflict',
+      reason: 'booth_in_service',
+    });
     // …which the staff app shows through its catalogue, in Chinese and in English.
     const { translate } = await import('../../../intake/web/i18n.ts');
     expect(translate('zh', 'err_booth_in_service')).toMatch(/停用/);
@@ -89,7 +126,15 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
 
     // Re-adding now works, and the booth enrols again with the new code.
     const credential2 = await enrol('RV01');
-    expect((await heartbeat(credential2, { ...hb, sentAt: new Date().toISOString(), disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 } })).status).toBe(200);
+    expect(
+      (
+        await heartbeat(credential2, {
+          ...hb,
+          sentAt: new Date().toISOString(),
+          disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 },
+        })
+      ).status,
+    ).toBe(200);
     row = await fleetRow('RV01');
     expect(row.revokedAt).toBeNull();
     expect(row.flags).toEqual([]);
@@ -104,7 +149,15 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     // A credential issued again from the CLI puts the booth back in service in the fleet view too.
     const created: string[] = [];
     expect(await credentialCommand(['create', 'RV01'], { out: (l) => created.push(l), err: () => {} }, env)).toBe(0);
-    expect((await heartbeat(created[0]!, { ...hb, sentAt: new Date().toISOString(), disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 } })).status).toBe(200);
+    expect(
+      (
+        await heartbeat(created[0]!, {
+          ...hb,
+          sentAt: new Date().toISOString(),
+          disk: { freeBytes: 0.8e9, totalBytes: 0.8e9, needBytes: 0.7e9 },
+        })
+      ).status,
+    ).toBe(200);
     expect((await fleetRow('RV01')).revokedAt).toBeNull();
   });
 
@@ -117,9 +170,16 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect(row).toMatchObject({ village: null, revokedAt: null, flags: [{ kind: 'never-heard' }] });
     expect(row.enrolledAt).toEqual(expect.any(Number));
     const hb = {
-      boothCode: 'CL01', sentAt: new Date().toISOString(), version: '0.1.0', queueDepth: 0, oldestUnsentSec: null, bytesWaiting: 0,
-      disk: { freeBytes: 40e9, totalBytes: 500e9, needBytes: 1e9 }, devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'missing', idReader: 'ok' },
-      lastError: null, alerts: [],
+      boothCode: 'CL01',
+      sentAt: new Date().toISOString(),
+      version: '0.1.0',
+      queueDepth: 0,
+      oldestUnsentSec: null,
+      bytesWaiting: 0,
+      disk: { freeBytes: 40e9, totalBytes: 500e9, needBytes: 1e9 },
+      devices: { faceCamera: 'ok', documentCamera: 'ok', microphone: 'missing', idReader: 'ok' },
+      lastError: null,
+      alerts: [],
     };
     expect((await heartbeat(created[0]!, hb)).status).toBe(200);
     row = await fleetRow('CL01');

@@ -13,7 +13,11 @@ import { createIntake, type Intake } from '../../../intake/server.ts';
 import { openApiPath, staffOpenApiDocument } from '../../../intake/staff/openapi.ts';
 import { STAFF_OPENAPI_PATH } from '../../../contract/staff/index.ts';
 
-interface Operation { parameters?: { schema: unknown }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }
+interface Operation {
+  parameters?: { schema: unknown }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
 const doc = staffOpenApiDocument() as { paths: Record<string, Record<string, Operation>> };
 const isStaffApi = (url: string) => url.startsWith('/staff/api/') || url.startsWith('/staff/media/');
 
@@ -65,7 +69,9 @@ describe('staff API OpenAPI document', () => {
     const missing = registered.filter((r) => !doc.paths[openApiPath(r.url)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.url}`);
     expect(missing, 'routes registered but not in contract/staff/').toEqual([]);
     const known = new Set(registered.map((r) => `${r.method.toLowerCase()} ${openApiPath(r.url)}`));
-    const phantom = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).filter((x) => !known.has(x));
+    const phantom = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .filter((x) => !known.has(x));
     expect(phantom, 'documented but not registered').toEqual([]);
   });
 

@@ -40,7 +40,9 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     await seedUser(intake.db, 'li', 'handler', [cg]);
     await seedUser(intake.db, 'admin', 'admin');
     const at = '2026-11-02T03:00:00.000Z';
-    ids.case = (await seedCase(intake.db, { receivedAt: at, unitId: wuye, status: 'assigned', dispatchedAt: at, identity: IDENTITY }, key)).id;
+    ids.case = (
+      await seedCase(intake.db, { receivedAt: at, unitId: wuye, status: 'assigned', dispatchedAt: at, identity: IDENTITY }, key)
+    ).id;
     ids.noPhone = (await seedCase(intake.db, { receivedAt: at, unitId: wuye, status: 'assigned', dispatchedAt: at })).id;
     admin = await staffLogin(base, 'admin');
     handler = await staffLogin(base, 'wang');
@@ -52,7 +54,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the handler of the case\'s unit sees the callback phone with a reason; not the ID data, not another unit\'s', async () => {
+  it("the handler of the case's unit sees the callback phone with a reason; not the ID data, not another unit's", async () => {
     const url = `/staff/api/cases/${ids.case}/reveal-contact`;
     expect((await handler.fetch('POST', url, { reason: '' })).status).toBe(400);
     expect((await other.fetch('POST', url, { reason: '回访诉求人' })).status).toBe(403);
@@ -60,7 +62,10 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     const r = await handler.json<{ phone: string }>('POST', url, { reason: '回访诉求人' });
     expect(r).toEqual({ phone: IDENTITY.phone });
     expect((await handler.fetch('POST', `/staff/api/cases/${ids.noPhone}/reveal-contact`, { reason: '回访诉求人' })).status).toBe(404);
-    const view = await handler.json<{ case: { identity: Record<string, string> }; history: { action: string; detail: { reason?: string } }[] }>('GET', `/staff/api/cases/${ids.case}`);
+    const view = await handler.json<{
+      case: { identity: Record<string, string> };
+      history: { action: string; detail: { reason?: string } }[];
+    }>('GET', `/staff/api/cases/${ids.case}`);
     expect(view.case.identity.phone).not.toBe(IDENTITY.phone); // still masked in the case view
     expect(view.history.at(-1)).toMatchObject({ action: 'reveal_contact', detail: { reason: '回访诉求人' } });
     const a = (await audit()).find((e) => e.action === 'reveal_contact');
@@ -68,7 +73,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect(JSON.stringify(await audit())).not.toContain(IDENTITY.phone);
   });
 
-  it('a role change must be confirmed, is audited with before and after, and ends the user\'s sessions', async () => {
+  it("a role change must be confirmed, is audited with before and after, and ends the user's sessions", async () => {
     const url = `/staff/api/admin/users/${ids.handler}`;
     const unconfirmed = await admin.fetch('PATCH', url, { role: 'supervisor' });
     expect(unconfirmed.status).toBe(409);
@@ -88,7 +93,10 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect((await admin.fetch('PATCH', `/staff/api/admin/users/${ids.handler}`, { active: false, unitIds: [] })).status).toBe(200);
     expect((await admin.fetch('POST', '/staff/api/admin/units', { name: '水务站' })).status).toBe(200);
     expect((await admin.fetch('PUT', '/staff/api/admin/settings', { meetingTime: '16:30' })).status).toBe(200);
-    expect((await admin.fetch('PUT', '/staff/api/admin/calendar', { overrides: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }] })).status).toBe(200);
+    expect(
+      (await admin.fetch('PUT', '/staff/api/admin/calendar', { overrides: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }] }))
+        .status,
+    ).toBe(200);
     const entries = await audit();
     const detail = (action: string) => JSON.parse(entries.find((x) => x.action === action)!.detail!) as unknown;
     expect(detail('user_changed')).toEqual({ before: { active: true, unitIds: [ids.wuye] }, after: { active: false, unitIds: [] } });

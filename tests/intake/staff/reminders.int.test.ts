@@ -52,7 +52,9 @@ describe('deadline reminders', () => {
     const base = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     const boss = await staffLogin(base, 'boss');
     const c = await seedCase(intake.db, { receivedAt: new Date(clock - 3_600_000).toISOString(), summary: '王先生反映 13812345678 噪音' });
-    expect((await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 0, event: { type: 'assign', unitId: unit } })).status).toBe(200);
+    expect(
+      (await boss.fetch('POST', `/staff/api/cases/${c.id}/events`, { version: 0, event: { type: 'assign', unitId: unit } })).status,
+    ).toBe(200);
 
     clock = fromWall('2026-10-10', '08:59');
     expect(await sendDueReminders(intake.db, clock)).toBe(0);
@@ -62,7 +64,12 @@ describe('deadline reminders', () => {
     expect(await sendDueReminders(intake.db, clock)).toBe(1);
     expect(await sendDueReminders(intake.db, clock)).toBe(0); // never twice
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ type: 'case.reminder', caseNumber: c.caseNumber, unit: '物业公司', dueAt: new Date(fromWall('2026-10-15', '00:00')).toISOString() });
+    expect(received[0]).toMatchObject({
+      type: 'case.reminder',
+      caseNumber: c.caseNumber,
+      unit: '物业公司',
+      dueAt: new Date(fromWall('2026-10-15', '00:00')).toISOString(),
+    });
     expect(JSON.stringify(received[0])).not.toContain('13812345678');
     const hist = await intake.db.selectFrom('case_history').select('action').where('case_id', '=', c.id).execute();
     expect(hist.map((h) => h.action)).toEqual(['assign', 'reminder']);

@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { openPostgresStore, openSqliteStore } from '../../../intake/store/db.ts';
 import type { IntakeDatabase } from '../../../intake/store/schema.ts';
-import { fillPhoneHashes, linkRepeat, linkedGroup, originalOf, phoneHashOf, repeatPool, repeatsOf, timesRaised, unlinkRepeat } from '../../../intake/store/repeats.ts';
+import {
+  fillPhoneHashes,
+  linkRepeat,
+  linkedGroup,
+  originalOf,
+  phoneHashOf,
+  repeatPool,
+  repeatsOf,
+  timesRaised,
+  unlinkRepeat,
+} from '../../../intake/store/repeats.ts';
 import { likelyRepeats } from '../../../intake/casework/repeats.ts';
 import { computeRates } from '../../../intake/casework/rates.ts';
 import { ranking } from '../../../intake/casework/ranking.ts';
@@ -27,15 +37,24 @@ const PERSON = (phone: string) => ({ name: '张三', idNumber: '1101051949123100
 async function scenario(db: Kysely<IntakeDatabase>): Promise<void> {
   const clerk = await seedUser(db, `clerk${randomBytes(3).toString('hex')}`, 'supervisor');
   const at = (d: number) => new Date(Date.parse('2026-11-01T02:00:00Z') + d * 86_400_000).toISOString();
-  const first = await seedCase(db, { receivedAt: at(0), summary: '餐馆排风噪音', location: '3号楼 餐馆', category: 'noise', identity: PERSON('13812345678') }, KEY);
+  const first = await seedCase(
+    db,
+    { receivedAt: at(0), summary: '餐馆排风噪音', location: '3号楼 餐馆', category: 'noise', identity: PERSON('13812345678') },
+    KEY,
+  );
   const second = await seedCase(db, { receivedAt: at(5), summary: '又是排风噪音', location: '3号楼餐馆', category: 'noise' }, KEY);
   // Same resident (phone written another way), other place and category.
-  const third = await seedCase(db, { receivedAt: at(9), summary: '还是那个餐馆', location: '北门', category: 'property', identity: PERSON('+86 138-1234-5678') }, KEY);
+  const third = await seedCase(
+    db,
+    { receivedAt: at(9), summary: '还是那个餐馆', location: '北门', category: 'property', identity: PERSON('+86 138-1234-5678') },
+    KEY,
+  );
   const farAway = await seedCase(db, { receivedAt: at(60), summary: '排风噪音', location: '3号楼餐馆', category: 'noise' }, KEY);
   const otherPlace = await seedCase(db, { receivedAt: at(3), summary: '噪音', location: '8号楼', category: 'noise' }, KEY);
 
   // Suggestions for the second case: the first by place and category; not the far one, not another place.
-  const from = at(5 - 30), to = at(5 + 30);
+  const from = at(5 - 30),
+    to = at(5 + 30);
   expect(await fillPhoneHashes(db, at(-100), at(100), hashOf)).toBe(5);
   expect(await fillPhoneHashes(db, at(-100), at(100), hashOf)).toBe(0);
   expect(await phoneHashOf(db, first.id)).toBe(await phoneHashOf(db, third.id));
@@ -44,7 +63,13 @@ async function scenario(db: Kysely<IntakeDatabase>): Promise<void> {
   const s2 = likelyRepeats({ id: second.id, category: 'noise', location: '3号楼餐馆' }, pool2.rows, pool2.samePhone);
   expect(s2.map((s) => [s.caseNumber, s.reasons])).toEqual([[first.caseNumber, ['place']]]);
   // For the third: the first by the same phone (hash), though place and category differ.
-  const pool3 = await repeatPool(db, { id: third.id, receivedAt: at(9), category: 'property' }, await phoneHashOf(db, third.id), at(9 - 30), at(9 + 30));
+  const pool3 = await repeatPool(
+    db,
+    { id: third.id, receivedAt: at(9), category: 'property' },
+    await phoneHashOf(db, third.id),
+    at(9 - 30),
+    at(9 + 30),
+  );
   const s3 = likelyRepeats({ id: third.id, category: 'property', location: '北门' }, pool3.rows, pool3.samePhone);
   expect(s3.map((s) => [s.caseNumber, s.reasons])).toEqual([[first.caseNumber, ['phone']]]);
   void farAway;
@@ -67,7 +92,10 @@ async function scenario(db: Kysely<IntakeDatabase>): Promise<void> {
   expect((await timesRaised(db, [first.id, farAway.id])).get(farAway.id)).toBeUndefined();
   expect((await originalOf(db, dup.id))?.id).toBe(first.id);
   // Both sides have a history line; unlinking writes one too.
-  const hist = async (id: string) => (await db.selectFrom('case_history').select('detail').where('case_id', '=', id).where('action', '=', 'link_repeat').execute()).map((h) => JSON.parse(h.detail) as Record<string, unknown>);
+  const hist = async (id: string) =>
+    (await db.selectFrom('case_history').select('detail').where('case_id', '=', id).where('action', '=', 'link_repeat').execute()).map(
+      (h) => JSON.parse(h.detail) as Record<string, unknown>,
+    );
   expect(await hist(first.id)).toEqual([{ repeat: second.caseNumber }, { repeat: third.caseNumber }]);
   expect(await hist(second.id)).toEqual([{ repeatOf: first.caseNumber }]);
   expect(await unlinkRepeat(db, third.id, clerk.id, Date.now())).toBe(true);
@@ -79,10 +107,18 @@ async function scenario(db: Kysely<IntakeDatabase>): Promise<void> {
 async function rankingScenario(db: Kysely<IntakeDatabase>): Promise<void> {
   const u = (n: string) => `u-${n}-${randomBytes(2).toString('hex')}`;
   const units = { a: u('a'), b: u('b') };
-  for (const [k, id] of Object.entries(units)) await db.insertInto('units').values({ id, name: `单位${k}` }).execute();
+  for (const [k, id] of Object.entries(units))
+    await db
+      .insertInto('units')
+      .values({ id, name: `单位${k}` })
+      .execute();
   const cb = async (unit: string, day: string, solved: boolean, sat: string | null) => {
     const c = await seedCase(db, { receivedAt: `${day}T01:00:00.000Z`, summary: '排名', unitId: unit, status: 'called_back' });
-    await db.updateTable('cases').set({ callback_at: `${day}T07:00:00.000Z`, callback_contacted: 1, callback_solved: solved ? 1 : 0, callback_satisfaction: sat }).where('id', '=', c.id).execute();
+    await db
+      .updateTable('cases')
+      .set({ callback_at: `${day}T07:00:00.000Z`, callback_contacted: 1, callback_solved: solved ? 1 : 0, callback_satisfaction: sat })
+      .where('id', '=', c.id)
+      .execute();
     return c.id;
   };
   await cb(units.a, '2026-12-01', true, 'satisfied'); // previous week: a perfect
@@ -93,10 +129,15 @@ async function rankingScenario(db: Kysely<IntakeDatabase>): Promise<void> {
   const open = await seedCase(db, { receivedAt: '2026-12-08T01:00:00.000Z', summary: '未回访', unitId: units.b, status: 'answered' });
   await recordResidentRating(db, open.id, 'basically', Date.parse('2026-12-09T03:00:00Z'));
   await cb(units.a, '2026-12-20', true, 'satisfied'); // outside the window
-  const inputs = (await rateInputsBetween(db, '2026-11-30T16:00:00.000Z', '2026-12-13T16:00:00.000Z')).filter((r) => Object.values(units).includes(r.unitId ?? ''));
+  const inputs = (await rateInputsBetween(db, '2026-11-30T16:00:00.000Z', '2026-12-13T16:00:00.000Z')).filter((r) =>
+    Object.values(units).includes(r.unitId ?? ''),
+  );
   expect(inputs).toHaveLength(5);
   const rows = computeRates(inputs, 'unit', 'week');
-  const r = ranking(rows.filter((x) => x.period === '2026-12-07'), rows.filter((x) => x.period === '2026-11-30'));
+  const r = ranking(
+    rows.filter((x) => x.period === '2026-12-07'),
+    rows.filter((x) => x.period === '2026-11-30'),
+  );
   expect(r.map((x) => [x.label, x.rank, x.previousRank, x.change, x.evaluated, x.rated, x.residentRated, x.satisfactionRate])).toEqual([
     ['单位b', 1, 2, 1, 1, 2, 1, 1],
     ['单位a', 2, 1, -1, 1, 1, 1, 0],

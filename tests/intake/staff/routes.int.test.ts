@@ -25,7 +25,12 @@ beforeAll(async () => {
     const u = await seedUser(intake.db, role, role, role === 'handler' ? [unit] : []);
     ids[role] = u.id;
   }
-  const c = await seedCase(intake.db, { receivedAt: '2026-10-09T02:00:00.000Z', unitId: unit, status: 'assigned', media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot } });
+  const c = await seedCase(intake.db, {
+    receivedAt: '2026-10-09T02:00:00.000Z',
+    unitId: unit,
+    status: 'assigned',
+    media: { file: sampleJpeg(), kind: 'photo', mime: 'image/jpeg', mediaRoot: intake.mediaRoot },
+  });
   ids.case = c.id;
   for (const role of ROLES) clients[role] = await staffLogin(base, role);
 });
@@ -37,7 +42,9 @@ afterAll(async () => {
 
 function url(r: RouteDef): string {
   return r.url
-    .replace(':caseId', ids.case!).replace(':idx', '0').replace(':variant', 'original')
+    .replace(':caseId', ids.case!)
+    .replace(':idx', '0')
+    .replace(':variant', 'original')
     .replace(':id', r.url.includes('/admin/users/') ? ids.viewer! : ids.case!);
 }
 
@@ -54,18 +61,32 @@ describe('route × role', () => {
 
   it('has the 接诉即办 process routes, each with its least permission (issue 15)', () => {
     const got = staffRoutes(intake.app).map((r) => `${r.method} ${r.url} ${r.access}`);
-    expect(got).toEqual(expect.arrayContaining([
-      'POST /staff/api/cases/:id/acknowledge case:work', 'POST /staff/api/cases/:id/return case:work', 'GET /staff/api/cases/:id/process case:read',
-      'POST /staff/api/cases/:id/extensions case:work', 'GET /staff/api/extensions case:assign', 'POST /staff/api/extensions/:id/decision case:assign',
-      'POST /staff/api/cases/:id/escalation case:read', 'POST /staff/api/cases/:id/escalation/return case:read', 'GET /staff/api/escalations/mine case:read',
-      'GET /staff/api/escalation-proposals case:assign', 'POST /staff/api/escalation-proposals/:id/dismiss case:assign',
-      'GET /staff/api/notices authenticated', 'POST /staff/api/notices/read authenticated',
-    ]));
+    expect(got).toEqual(
+      expect.arrayContaining([
+        'POST /staff/api/cases/:id/acknowledge case:work',
+        'POST /staff/api/cases/:id/return case:work',
+        'GET /staff/api/cases/:id/process case:read',
+        'POST /staff/api/cases/:id/extensions case:work',
+        'GET /staff/api/extensions case:assign',
+        'POST /staff/api/extensions/:id/decision case:assign',
+        'POST /staff/api/cases/:id/escalation case:read',
+        'POST /staff/api/cases/:id/escalation/return case:read',
+        'GET /staff/api/escalations/mine case:read',
+        'GET /staff/api/escalation-proposals case:assign',
+        'POST /staff/api/escalation-proposals/:id/dismiss case:assign',
+        'GET /staff/api/notices authenticated',
+        'POST /staff/api/notices/read authenticated',
+      ]),
+    );
   });
 
   it('refuses every non-public route without a login', async () => {
     for (const r of staffRoutes(intake.app).filter((x) => x.access !== 'public')) {
-      const res = await fetch(base + url(r), { method: r.method, headers: { 'content-type': 'application/json', origin: base }, body: r.method === 'GET' ? undefined : '{}' });
+      const res = await fetch(base + url(r), {
+        method: r.method,
+        headers: { 'content-type': 'application/json', origin: base },
+        body: r.method === 'GET' ? undefined : '{}',
+      });
       await res.arrayBuffer(); // read every body: an unread one keeps the connection busy and close() waits
       expect(res.status, `${r.method} ${r.url}`).toBe(401);
     }

@@ -41,7 +41,16 @@ afterAll(async () => {
 });
 
 const login = (client: string, password: string, proto = 'http') =>
-  fetch(`${url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: `${proto}://${new URL(url).host}`, 'x-forwarded-for': client, 'x-forwarded-proto': proto }, body: JSON.stringify({ username: 'admin', password }) });
+  fetch(`${url}/staff/api/login`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: `${proto}://${new URL(url).host}`,
+      'x-forwarded-for': client,
+      'x-forwarded-proto': proto,
+    },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
 
 describe('security headers', () => {
   it('CSP with frame-ancestors none, nosniff, no-referrer, framing refused; no HSTS over plain http', async () => {
@@ -99,7 +108,11 @@ describe('login throttling', () => {
   it('admins are told at the alert threshold: the audit log and the webhook, without the password', async () => {
     const audit = await intake.db.selectFrom('audit_log').selectAll().where('action', '=', 'login_throttled').execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ username: 'admin', ip: '203.0.113.66', reason: `${THROTTLE.alertAt} failed logins from 203.0.113.66` });
+    expect(audit[0]).toMatchObject({
+      username: 'admin',
+      ip: '203.0.113.66',
+      reason: `${THROTTLE.alertAt} failed logins from 203.0.113.66`,
+    });
     const alerts = posted.filter((p) => p.type === 'staff.login_failures');
     expect(alerts).toEqual([expect.objectContaining({ username: 'admin', client: '203.0.113.66', failures: THROTTLE.alertAt })]);
     expect(JSON.stringify(posted)).not.toContain('wrong password');

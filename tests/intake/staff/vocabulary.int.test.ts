@@ -33,10 +33,15 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     const storeOptions = await matrix.options(store, 'vocabulary');
     // A store as it was before the one vocabulary: the staff's label list and a mix of codes and labels.
     const raw = new Kysely<IntakeDatabase>({
-      dialect: storeOptions.databaseUrl ? new PostgresDialect({ pool: new pg.Pool({ connectionString: storeOptions.databaseUrl, max: 1 }) }) : new SqliteDialect({ database: new Database(path.join(dir, 'intake.db')) }),
+      dialect: storeOptions.databaseUrl
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: storeOptions.databaseUrl, max: 1 }) })
+        : new SqliteDialect({ database: new Database(path.join(dir, 'intake.db')) }),
     });
     await migrateTo(raw, '007_idempotency_keys');
-    await raw.insertInto('settings').values({ key: 'categories', value: JSON.stringify(['物业管理', '环境保护', '噪音', '占道经营']) }).execute();
+    await raw
+      .insertInto('settings')
+      .values({ key: 'categories', value: JSON.stringify(['物业管理', '环境保护', '噪音', '占道经营']) })
+      .execute();
     const at = '2026-11-02T03:00:00.000Z';
     ids.booth = (await seedCase(raw, { receivedAt: at, category: 'noise', summary: '夜里施工' })).id;
     ids.staff = (await seedCase(raw, { receivedAt: at, category: '噪音', summary: '广场舞音响' })).id;
@@ -55,18 +60,22 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates labels to codes: the booth\'s noise and the staff\'s 噪音 are one category', async () => {
+  it("migrates labels to codes: the booth's noise and the staff's 噪音 are one category", async () => {
     const rows = await intake.db.selectFrom('cases').select(['id', 'category']).execute();
     const cat = Object.fromEntries(rows.map((r) => [r.id, r.category]));
     expect(cat[ids.booth!]).toBe('noise');
     expect(cat[ids.staff!]).toBe('noise');
     expect(cat[ids.env!]).toBe('sanitation');
     expect(cat[ids.custom!]).toBe('custom_1');
-    const meta = await admin.json<{ categories: { code: string; name: string; short: string; shortEn: string }[] }>('GET', '/staff/api/meta');
+    const meta = await admin.json<{ categories: { code: string; name: string; short: string; shortEn: string }[] }>(
+      'GET',
+      '/staff/api/meta',
+    );
     expect(meta.categories.find((c) => c.code === 'custom_1')).toMatchObject({ name: '占道经营', short: '占道经营' });
     expect(meta.categories.find((c) => c.code === 'noise')).toMatchObject({ name: '噪音扰民', short: '噪音扰民', shortEn: 'Noise' });
     // Every code a booth can send stays in the list.
-    for (const code of ['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other']) expect(meta.categories.map((c) => c.code)).toContain(code);
+    for (const code of ['property', 'sanitation', 'noise', 'transport', 'heating', 'consultation', 'other'])
+      expect(meta.categories.map((c) => c.code)).toContain(code);
     const list = await admin.json<{ cases: { id: string }[] }>('GET', '/staff/api/cases?category=noise');
     expect(list.cases.map((c) => c.id).sort()).toEqual([ids.booth, ids.staff].sort());
   });
@@ -81,7 +90,10 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   it('an admin edit of the vocabulary reaches the booths with a newer revision', async () => {
     const booths = new BoothStore(intake.db);
     const before = BoothSettings.parse(await effectiveSettings(booths, 'VB01', intake.db));
-    const { settings } = await admin.json<{ settings: { categories: { code: string; name: string; short: string; shortEn: string }[] } }>('GET', '/staff/api/admin/settings');
+    const { settings } = await admin.json<{ settings: { categories: { code: string; name: string; short: string; shortEn: string }[] } }>(
+      'GET',
+      '/staff/api/admin/settings',
+    );
     const next = [...settings.categories, { code: 'greening', name: '园林绿化', short: '绿化', shortEn: 'Trees and green' }];
     expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: next })).status).toBe(200);
     const after = BoothSettings.parse(await effectiveSettings(booths, 'VB01', intake.db));
@@ -89,15 +101,26 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     expect(after.categories.at(-1)).toEqual({ code: 'greening', name: '园林绿化', short: '绿化', shortEn: 'Trees and green' });
     // A duplicate code or a code that is not a code is refused.
     expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: [...next, next[0]] })).status).toBe(400);
-    expect((await admin.fetch('PUT', '/staff/api/admin/settings', { categories: [{ code: '绿化', name: '绿化', short: '绿化', shortEn: 'Green' }] })).status).toBe(400);
+    expect(
+      (
+        await admin.fetch('PUT', '/staff/api/admin/settings', {
+          categories: [{ code: '绿化', name: '绿化', short: '绿化', shortEn: 'Green' }],
+        })
+      ).status,
+    ).toBe(400);
     // Saving other settings does not bump the vocabulary.
     expect((await admin.fetch('PUT', '/staff/api/admin/settings', { meetingTime: '16:30' })).status).toBe(200);
     expect(BoothSettings.parse(await effectiveSettings(booths, 'VB01', intake.db)).revision).toBe(after.revision);
   });
 
   it('a case not yet dispatched runs on the dispatch clock from receipt (1 working day by default), shown as 24:00 of its last day', async () => {
-    const view = async () => (await admin.json<{ dispatchDeadline: { dueDate: string; overdue: boolean } | null }>('GET', `/staff/api/cases/${ids.booth}`)).dispatchDeadline;
-    const listed = async () => (await admin.json<{ cases: { id: string; deadline: string | null }[] }>('GET', '/staff/api/cases')).cases.find((c) => c.id === ids.booth)!.deadline;
+    const view = async () =>
+      (await admin.json<{ dispatchDeadline: { dueDate: string; overdue: boolean } | null }>('GET', `/staff/api/cases/${ids.booth}`))
+        .dispatchDeadline;
+    const listed = async () =>
+      (await admin.json<{ cases: { id: string; deadline: string | null }[] }>('GET', '/staff/api/cases')).cases.find(
+        (c) => c.id === ids.booth,
+      )!.deadline;
     expect(await view()).toEqual({ dueDate: '2026-11-03', dueAt: new Date(fromWall('2026-11-04', '00:00')).toISOString(), overdue: false });
     expect(await listed()).toBe('running');
     clock = fromWall('2026-11-04', '00:00');

@@ -64,18 +64,43 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  type CaseView = { case: { status: string; version: number; identity: Record<string, string>; result: string | null }; deadline: { dueDate: string; reminderDate: string; state: string; workday: number; warnings: unknown[] } | null; history: { action: string }[] };
+  type CaseView = {
+    case: { status: string; version: number; identity: Record<string, string>; result: string | null };
+    deadline: { dueDate: string; reminderDate: string; state: string; workday: number; warnings: unknown[] } | null;
+    history: { action: string }[];
+  };
 
   describe('a case from new to closed', () => {
     let id: string;
     const view = () => supervisor.json<CaseView>('GET', `/staff/api/cases/${id}`);
-    const event = async (c: StaffClient, ev: Record<string, unknown>) => c.fetch('POST', `/staff/api/cases/${id}/events`, { version: (await view()).case.version, event: ev });
+    const event = async (c: StaffClient, ev: Record<string, unknown>) =>
+      c.fetch('POST', `/staff/api/cases/${id}/events`, { version: (await view()).case.version, event: ev });
 
     it('is seeded as a real-name case, shown masked', async () => {
-      id = (await seedCase(intake.db, { receivedAt: new Date(fromWall('2026-09-29', '09:10')).toISOString(), summary: '8号楼旁草坪被踩出小路', location: '8号楼', identity: IDENTITY }, key)).id;
+      id = (
+        await seedCase(
+          intake.db,
+          {
+            receivedAt: new Date(fromWall('2026-09-29', '09:10')).toISOString(),
+            summary: '8号楼旁草坪被踩出小路',
+            location: '8号楼',
+            identity: IDENTITY,
+          },
+          key,
+        )
+      ).id;
       // As the booth API stores it: the card's other fields and photo ride along in the sealed record.
       const { phone: _phone, ...card } = IDENTITY;
-      await intake.db.updateTable('cases').set({ identity_sealed: sealJson({ ...card, registeredAddress: card.address, card: { nation: '汉' }, photoWlt: 'V0xU', readAt: '2026-09-29T01:10:00Z' }, key).toString('base64') }).where('id', '=', id).execute();
+      await intake.db
+        .updateTable('cases')
+        .set({
+          identity_sealed: sealJson(
+            { ...card, registeredAddress: card.address, card: { nation: '汉' }, photoWlt: 'V0xU', readAt: '2026-09-29T01:10:00Z' },
+            key,
+          ).toString('base64'),
+        })
+        .where('id', '=', id)
+        .execute();
       const v = await view();
       expect(v.case.identity).toEqual({ name: '王**', idNumber: '110***********7571', address: '北京市丰台区****', phone: '138****5678' });
       expect(JSON.stringify(v)).not.toContain(IDENTITY.idNumber);
@@ -102,7 +127,11 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const stale = await handler.fetch('POST', `/staff/api/cases/${id}/events`, { version: 0, event: { type: 'start' } });
       expect(stale.status).toBe(409);
       expect((await event(handler, { type: 'start' })).status).toBe(200);
-      const edit = await handler.fetch('PATCH', `/staff/api/cases/${id}`, { version: (await view()).case.version, category: 'property', territory: '一村' });
+      const edit = await handler.fetch('PATCH', `/staff/api/cases/${id}`, {
+        version: (await view()).case.version,
+        category: 'property',
+        territory: '一村',
+      });
       expect(edit.status).toBe(200);
       expect((await handler.fetch('POST', `/staff/api/cases/${id}/notes`, { text: '已现场查看' })).status).toBe(200);
     });
@@ -111,7 +140,13 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       await advance(fromWall('2026-10-12', '10:00'));
       expect((await event(handler, { type: 'answer', result: '已修步道并设围栏' })).status).toBe(200);
       expect((await view()).deadline!.state).toBe('met');
-      const cb = await handler.fetch('POST', `/staff/api/cases/${id}/callback`, { version: (await view()).case.version, contacted: true, solved: true, satisfaction: 'satisfied', note: '居民表示满意' });
+      const cb = await handler.fetch('POST', `/staff/api/cases/${id}/callback`, {
+        version: (await view()).case.version,
+        contacted: true,
+        solved: true,
+        satisfaction: 'satisfied',
+        note: '居民表示满意',
+      });
       expect(cb.status).toBe(200);
       expect((await event(handler, { type: 'close' })).status).toBe(200);
       const v = await view();
@@ -156,16 +191,49 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   describe('the three rates through the API', () => {
     it('per unit per month on fixed callbacks', async () => {
       const mk = async (unitId: string, contacted: boolean, solved: boolean, satisfaction: string | null, day: string) => {
-        const { id } = await seedCase(intake.db, { receivedAt: new Date(fromWall('2026-11-01', '10:00')).toISOString(), unitId, status: 'answered' });
-        await intake.db.updateTable('cases').set({ status: 'called_back', callback_at: new Date(fromWall(day, '10:00')).toISOString(), callback_contacted: contacted ? 1 : 0, callback_solved: solved ? 1 : 0, callback_satisfaction: satisfaction, territory: '二村' }).where('id', '=', id).execute();
+        const { id } = await seedCase(intake.db, {
+          receivedAt: new Date(fromWall('2026-11-01', '10:00')).toISOString(),
+          unitId,
+          status: 'answered',
+        });
+        await intake.db
+          .updateTable('cases')
+          .set({
+            status: 'called_back',
+            callback_at: new Date(fromWall(day, '10:00')).toISOString(),
+            callback_contacted: contacted ? 1 : 0,
+            callback_solved: solved ? 1 : 0,
+            callback_satisfaction: satisfaction,
+            territory: '二村',
+          })
+          .where('id', '=', id)
+          .execute();
       };
       await mk(units.chengguan, true, true, 'satisfied', '2026-11-04');
       await mk(units.chengguan, true, false, 'unsatisfied', '2026-11-05');
       await mk(units.chengguan, false, false, null, '2026-11-06');
       await mk(units.chengguan, true, true, 'basically', '2026-11-20');
-      const r = await supervisor.json<{ rows: { label: string; period: string; evaluated: number; responseRate: number; resolutionRate: number; satisfactionRate: number }[]; definitions: unknown }>(
-        'GET', '/staff/api/reports/rates?groupBy=unit&period=month&from=2026-11-01&to=2026-11-30');
-      expect(r.rows).toEqual([expect.objectContaining({ label: '城管队', period: '2026-11', evaluated: 4, responseRate: 3 / 4, resolutionRate: 2 / 4, satisfactionRate: 2 / 3 })]);
+      const r = await supervisor.json<{
+        rows: {
+          label: string;
+          period: string;
+          evaluated: number;
+          responseRate: number;
+          resolutionRate: number;
+          satisfactionRate: number;
+        }[];
+        definitions: unknown;
+      }>('GET', '/staff/api/reports/rates?groupBy=unit&period=month&from=2026-11-01&to=2026-11-30');
+      expect(r.rows).toEqual([
+        expect.objectContaining({
+          label: '城管队',
+          period: '2026-11',
+          evaluated: 4,
+          responseRate: 3 / 4,
+          resolutionRate: 2 / 4,
+          satisfactionRate: 2 / 3,
+        }),
+      ]);
       expect(r.definitions).toBeTruthy();
       expect((await handler.fetch('GET', '/staff/api/reports/rates')).status).toBe(403);
     });
@@ -178,7 +246,11 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       // who reached the login page keep any admin out; tests/intake/staff/security.int.test.ts).
       await seedUser(intake.db, 'zhao', 'viewer');
       const login = (username: string, password: string) =>
-        fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+        fetch(`${base}/staff/api/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        });
       expect((await login('nobody', 'whatever-pass')).status).toBe(401);
       for (let i = 0; i < 3; i++) expect((await login('zhao', 'wrong-password')).status).toBe(401);
       const held = await login('zhao', 'correct horse battery');
@@ -193,14 +265,27 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const small = await createIntake({ dataDir: smallDir, loginsPerMinute: 3 });
       const url = await small.app.listen({ host: '127.0.0.1', port: 0 });
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await fetch(`${url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"x","password":"y"}' })).status);
+      for (let i = 0; i < 5; i++)
+        codes.push(
+          (
+            await fetch(`${url}/staff/api/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{"username":"x","password":"y"}',
+            })
+          ).status,
+        );
       expect(codes).toEqual([401, 401, 401, 429, 429]);
       await small.close();
       rmSync(smallDir, { recursive: true, force: true });
     });
 
     it('the session cookie is HttpOnly and SameSite=Strict', async () => {
-      const r = await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'correct horse battery' }) });
+      const r = await fetch(`${base}/staff/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'correct horse battery' }),
+      });
       expect(r.status).toBe(200);
       const cookie = r.headers.getSetCookie()[0]!;
       expect(cookie).toMatch(/HttpOnly/);
@@ -212,7 +297,15 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
         try {
           // On Postgres the CLI finds the store the way `npm run intake` does: INTAKE_DATABASE_URL.
           const env = databaseUrl ? { ...process.env, INTAKE_DATABASE_URL: databaseUrl } : process.env;
-          return { code: 0, out: execFileSync('npx', ['tsx', 'intake/cli.ts', 'create-admin', '--data', dir, '--username', user], { input: `${password}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env }) };
+          return {
+            code: 0,
+            out: execFileSync('npx', ['tsx', 'intake/cli.ts', 'create-admin', '--data', dir, '--username', user], {
+              input: `${password}\n`,
+              encoding: 'utf8',
+              stdio: ['pipe', 'pipe', 'pipe'],
+              env,
+            }),
+          };
         } catch (e) {
           return { code: (e as { status: number }).status, out: String((e as { stderr: string }).stderr) };
         }
@@ -220,7 +313,15 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect(cli('root2', 'short')).toMatchObject({ code: 1 });
       expect(cli('root2', 'a long enough secret')).toMatchObject({ code: 0, out: expect.stringContaining('admin root2 created') });
       // …into the store this server runs on.
-      expect((await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'root2', password: 'a long enough secret' }) })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${base}/staff/api/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'root2', password: 'a long enough secret' }),
+          })
+        ).status,
+      ).toBe(200);
     });
   });
 
@@ -229,11 +330,20 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
     const deadlineOf = async (id: string) => (await supervisor.json<{ deadline: Deadline }>('GET', `/staff/api/cases/${id}`)).deadline;
     const dispatch = async (summary: string) => {
       const { id } = await seedCase(intake.db, { receivedAt: new Date(fromWall('2027-04-28', '09:00')).toISOString(), summary });
-      expect((await supervisor.fetch('POST', `/staff/api/cases/${id}/events`, { version: 0, event: { type: 'assign', unitId: units.wuye } })).status).toBe(200);
+      expect(
+        (await supervisor.fetch('POST', `/staff/api/cases/${id}/events`, { version: 0, event: { type: 'assign', unitId: units.wuye } }))
+          .status,
+      ).toBe(200);
       return id;
     };
     // A made-up 劳动节 arrangement: Mon 2027-05-03 off, Sat 2027-05-08 a 调休 working day.
-    const edit = { overrides: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }, { date: '2027-05-08', kind: 'workday', name: '劳动节调休' }], confirmYears: [2027] };
+    const edit = {
+      overrides: [
+        { date: '2027-05-03', kind: 'holiday', name: '劳动节' },
+        { date: '2027-05-08', kind: 'workday', name: '劳动节调休' },
+      ],
+      confirmYears: [2027],
+    };
 
     it('non-admins are refused', async () => {
       await advance(fromWall('2027-04-28', '15:00')); // a Wednesday
@@ -253,10 +363,12 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       expect(put.ok).toBe(true);
       expect(put.recomputed).toBeGreaterThanOrEqual(1);
       const cal = await admin.json<{ overrides: { date: string; kind: string; updated_by: string }[] }>('GET', '/staff/api/admin/calendar');
-      expect(cal.overrides).toEqual(expect.arrayContaining([
-        expect.objectContaining({ date: '2027-05-03', kind: 'holiday', updated_by: 'admin' }),
-        expect.objectContaining({ date: '2027-05-08', kind: 'workday', updated_by: 'admin' }),
-      ]));
+      expect(cal.overrides).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ date: '2027-05-03', kind: 'holiday', updated_by: 'admin' }),
+          expect.objectContaining({ date: '2027-05-08', kind: 'workday', updated_by: 'admin' }),
+        ]),
+      );
 
       // Now: Apr 29, 30, May 4, 5 (4th), 6, 7, Sat 8 (7th, 调休).
       const after = await dispatch('五一前派单（日历确认后）');

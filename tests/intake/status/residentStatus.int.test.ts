@@ -28,7 +28,11 @@ describe('resident status page (API)', () => {
     intake = await createIntake({ dataDir: dir });
     base = await intake.app.listen({ host: '127.0.0.1', port: 0 });
     const key = await loadOrCreateKey(path.join(dir, 'keys', 'contact.key'));
-    const c = await seedCase(intake.db, { receivedAt: '2026-12-01T02:00:00.000Z', summary: '路灯坏了', location: '8号楼南门', identity: IDENTITY }, key);
+    const c = await seedCase(
+      intake.db,
+      { receivedAt: '2026-12-01T02:00:00.000Z', summary: '路灯坏了', location: '8号楼南门', identity: IDENTITY },
+      key,
+    );
     caseId = c.id;
     caseNumber = c.caseNumber;
     await intake.db.updateTable('cases').set({ resident_number: RESIDENT }).where('id', '=', caseId).execute();
@@ -41,7 +45,8 @@ describe('resident status page (API)', () => {
   });
 
   const get = (p: string) => fetch(`${base}${p}`);
-  const post = (p: string, body: unknown) => fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (p: string, body: unknown) =>
+    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('the token is a 192-bit secret per case, derived from the booth key', () => {
     const k = randomBytes(32);
@@ -57,7 +62,17 @@ describe('resident status page (API)', () => {
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     expect(r.headers.get('cache-control')).toBe('no-store');
     const body = await r.json();
-    expect(body).toEqual({ caseNumber, residentNumber: RESIDENT, receivedAt: '2026-12-01T02:00:00.000Z', assignedAt: null, answeredAt: null, closedAt: null, answer: null, canRate: false, rating: null });
+    expect(body).toEqual({
+      caseNumber,
+      residentNumber: RESIDENT,
+      receivedAt: '2026-12-01T02:00:00.000Z',
+      assignedAt: null,
+      answeredAt: null,
+      closedAt: null,
+      answer: null,
+      canRate: false,
+      rating: null,
+    });
     const text = JSON.stringify(body);
     for (const personal of [PHONE, '5678', IDENTITY.name, IDENTITY.idNumber, '8号楼', '路灯']) expect(text).not.toContain(personal);
   });
@@ -75,10 +90,20 @@ describe('resident status page (API)', () => {
     expect(early.status).toBe(409);
     expect((await early.json()).error.code).toBe('not_answered');
     expect((await post(`/api/status/${token}/rating`, { rating: 'great' })).status).toBe(400);
-    await intake.db.updateTable('cases').set({ status: 'answered', dispatched_at: '2026-12-02T01:00:00.000Z', answered_at: '2026-12-03T06:00:00.000Z', result: '已更换路灯' }).where('id', '=', caseId).execute();
+    await intake.db
+      .updateTable('cases')
+      .set({ status: 'answered', dispatched_at: '2026-12-02T01:00:00.000Z', answered_at: '2026-12-03T06:00:00.000Z', result: '已更换路灯' })
+      .where('id', '=', caseId)
+      .execute();
     const ok = await post(`/api/status/${token}/rating`, { rating: 'basically' });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ assignedAt: '2026-12-02T01:00:00.000Z', answeredAt: '2026-12-03T06:00:00.000Z', answer: '已更换路灯', rating: 'basically', canRate: false });
+    expect(await ok.json()).toMatchObject({
+      assignedAt: '2026-12-02T01:00:00.000Z',
+      answeredAt: '2026-12-03T06:00:00.000Z',
+      answer: '已更换路灯',
+      rating: 'basically',
+      canRate: false,
+    });
     const again = await post(`/api/status/${token}/rating`, { rating: 'unsatisfied' });
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('already_rated');

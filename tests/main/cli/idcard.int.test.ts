@@ -13,7 +13,10 @@ const root = path.resolve(import.meta.dirname, '../../..');
 
 function booth(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli.ts', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -39,30 +42,75 @@ const COMMON_KEYS = ['cardType', 'name', 'gender', 'nation', 'birthDate', 'addre
 // the fixtures' objects, so a fixture and a decoder that agreed on a wrong shape would still fail).
 const EXPECTED: Record<string, Record<string, unknown>> = {
   resident: {
-    cardType: 'resident', name: '张测试', gender: 'male', nation: '汉', birthDate: '1990-03-07',
-    address: '北京市丰台区测试路1号院8号楼2单元101室', idNumber: '110106199003071235', authority: '北京市公安局丰台分局',
-    validFrom: '2020-05-01', validTo: '2040-05-01',
+    cardType: 'resident',
+    name: '张测试',
+    gender: 'male',
+    nation: '汉',
+    birthDate: '1990-03-07',
+    address: '北京市丰台区测试路1号院8号楼2单元101室',
+    idNumber: '110106199003071235',
+    authority: '北京市公安局丰台分局',
+    validFrom: '2020-05-01',
+    validTo: '2040-05-01',
   },
   'resident-long-term': {
-    cardType: 'resident', name: '李样例', gender: 'female', nation: '满', birthDate: '1952-08-15', address: '北京市丰台区示例村3号',
-    idNumber: '110106195208150043', authority: '北京市公安局丰台分局', validFrom: '2012-01-09', validTo: 'long-term',
+    cardType: 'resident',
+    name: '李样例',
+    gender: 'female',
+    nation: '满',
+    birthDate: '1952-08-15',
+    address: '北京市丰台区示例村3号',
+    idNumber: '110106195208150043',
+    authority: '北京市公安局丰台分局',
+    validFrom: '2012-01-09',
+    validTo: 'long-term',
   },
   'hk-mo-tw': {
-    cardType: 'hk-mo-tw', name: '陈演示', gender: 'male', nation: null, birthDate: '1988-06-12', address: '北京市丰台区演示街道9号',
-    idNumber: '810000198806120026', authority: '北京市公安局丰台分局', validFrom: '2021-03-15', validTo: '2026-03-15',
-    passNumber: 'H00000001', issueCount: 1,
+    cardType: 'hk-mo-tw',
+    name: '陈演示',
+    gender: 'male',
+    nation: null,
+    birthDate: '1988-06-12',
+    address: '北京市丰台区演示街道9号',
+    idNumber: '810000198806120026',
+    authority: '北京市公安局丰台分局',
+    validFrom: '2021-03-15',
+    validTo: '2026-03-15',
+    passNumber: 'H00000001',
+    issueCount: 1,
   },
   // 'I': no address on the card; the authority is the accepting authority's code as the chip carries it.
   'foreign-2017': {
-    cardType: 'foreign-2017', name: '测试', gender: 'female', nation: null, birthDate: '1985-02-20', address: null,
-    idNumber: 'ZZZ110085022001', authority: '1100', validFrom: '2019-07-01', validTo: '2029-07-01',
-    englishName: 'SAMPLE, TESTER', nationality: 'ZZZ', cardVersion: '01',
+    cardType: 'foreign-2017',
+    name: '测试',
+    gender: 'female',
+    nation: null,
+    birthDate: '1985-02-20',
+    address: null,
+    idNumber: 'ZZZ110085022001',
+    authority: '1100',
+    validFrom: '2019-07-01',
+    validTo: '2029-07-01',
+    englishName: 'SAMPLE, TESTER',
+    nationality: 'ZZZ',
+    cardVersion: '01',
   },
   // 'Y': neither an address nor an authority on the chip.
   'foreign-2023': {
-    cardType: 'foreign-2023', name: '样本', gender: 'unstated', nation: null, birthDate: '1985-02-20', address: null,
-    idNumber: '931156198502200030', authority: null, validFrom: '2024-01-10', validTo: '2034-01-10',
-    englishName: 'EXAMPLE-PERSON, A LONG GIVEN NAME FOR TESTING', nationality: 'ZZZ', renewalCount: 0, previousNumber: null,
+    cardType: 'foreign-2023',
+    name: '样本',
+    gender: 'unstated',
+    nation: null,
+    birthDate: '1985-02-20',
+    address: null,
+    idNumber: '931156198502200030',
+    authority: null,
+    validFrom: '2024-01-10',
+    validTo: '2034-01-10',
+    englishName: 'EXAMPLE-PERSON, A LONG GIVEN NAME FOR TESTING',
+    nationality: 'ZZZ',
+    renewalCount: 0,
+    previousNumber: null,
   },
 };
 
@@ -74,8 +122,12 @@ const TYPE_KEYS: Record<string, string[]> = {
 };
 
 let sim: PtySimulator;
-beforeAll(async () => { sim = await startPtySimulator(); });
-afterAll(async () => { await sim?.stop(); });
+beforeAll(async () => {
+  sim = await startPtySimulator();
+});
+afterAll(async () => {
+  await sim?.stop();
+});
 
 describe('booth idcard read --json, every card type through the real CLI', () => {
   for (const [fixture, expected] of Object.entries(EXPECTED)) {
@@ -198,7 +250,10 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('booth idcard simulate', () => {
   it('refuses a bad --baud, and --baud without --paced, in one line', async () => {
-    for (const args of [['--paced', '--baud', 'fast'], ['--baud', '9600']]) {
+    for (const args of [
+      ['--paced', '--baud', 'fast'],
+      ['--baud', '9600'],
+    ]) {
       const err: string[] = [];
       expect(await runCli(['idcard', 'simulate', ...args], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
       expect(err).toHaveLength(1);
@@ -207,7 +262,11 @@ describe('booth idcard simulate', () => {
   });
 
   it('prints the port path first, obeys commands, and a reader reads from it (paced at the wire rate)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli.ts', 'idcard', 'simulate', '--present', 'foreign-2023', '--paced'], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli.ts', 'idcard', 'simulate', '--present', 'foreign-2023', '--paced'],
+      { cwd: root },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]!)));
@@ -228,7 +287,9 @@ describe('booth idcard simulate', () => {
       child.stdin.write('clear\nremove\nfault once status read 41\npresent resident\n');
       await until(() => stderr.includes('presented resident'));
       const once: string[] = [];
-      expect(await runCli(['idcard', 'read', '--port', port, '--timeout', '5'], { out: () => undefined, err: (l) => once.push(l) })).toBe(0);
+      expect(await runCli(['idcard', 'read', '--port', port, '--timeout', '5'], { out: () => undefined, err: (l) => once.push(l) })).toBe(
+        0,
+      );
       expect(once).toEqual(['read after 0 commands resent and 1 read retried']);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));

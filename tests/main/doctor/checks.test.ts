@@ -38,7 +38,11 @@ describe('booth doctor', () => {
   it.each<[string, Partial<DoctorProbes>, string[]]>([
     ['no camera', { cameras: async () => [] }, ['cameras:fault']],
     ['document camera unplugged', { cameras: async () => [{ label: 'USB Camera A' }] }, ['cameras:fault']],
-    ['cameras not assigned yet', { mapping: async () => ({ faceCamera: null, documentCamera: null, microphone: null, readerPort: '/dev/ttyUSB0' }) }, ['cameras:warn']],
+    [
+      'cameras not assigned yet',
+      { mapping: async () => ({ faceCamera: null, documentCamera: null, microphone: null, readerPort: '/dev/ttyUSB0' }) },
+      ['cameras:warn'],
+    ],
     ['no microphone', { microphones: async () => [] }, ['microphone:fault']],
     ['reader unplugged', { reader: async () => ({ present: false, responds: false }) }, ['reader:fault']],
     ['reader silent', { reader: async () => ({ present: true, responds: false, error: 'timeout' }) }, ['reader:fault']],
@@ -46,13 +50,29 @@ describe('booth doctor', () => {
     ['disk getting low', { disk: async () => ({ freeBytes: 3 * GiB, totalBytes: 120 * GiB }) }, ['disk:warn']],
     ['clock 10 minutes off', { clock: async () => ({ boothMs: NOW, intakeMs: NOW - 10 * 60_000 }) }, ['clock:fault']],
     ['clock never set', { clock: async () => ({ boothMs: 0, intakeMs: NOW }) }, ['clock:fault']],
-    ['intake down', { intake: async () => ({ url: 'https://intake.example.cn', reachable: false, error: 'ECONNREFUSED' }), clock: async () => ({ boothMs: NOW, intakeMs: null }), credential: async () => 'unknown' }, ['clock:warn', 'intake:fault', 'credential:warn']],
-    ['not enrolled', { intake: async () => ({ url: null, reachable: false }), credential: async () => 'missing' }, ['intake:fault', 'credential:fault']],
+    [
+      'intake down',
+      {
+        intake: async () => ({ url: 'https://intake.example.cn', reachable: false, error: 'ECONNREFUSED' }),
+        clock: async () => ({ boothMs: NOW, intakeMs: null }),
+        credential: async () => 'unknown',
+      },
+      ['clock:warn', 'intake:fault', 'credential:warn'],
+    ],
+    [
+      'not enrolled',
+      { intake: async () => ({ url: null, reachable: false }), credential: async () => 'missing' },
+      ['intake:fault', 'credential:fault'],
+    ],
     ['bad credential', { credential: async () => 'rejected' }, ['credential:fault']],
     ['revoked', { credential: async () => 'revoked' }, ['credential:fault']],
     ['queue stuck on a refused item', { queue: async () => ({ depth: 3, oldestUnsentAgeMs: 60_000, stuck: 1 }) }, ['queue:fault']],
     ['queue old', { queue: async () => ({ depth: 3, oldestUnsentAgeMs: 9 * 3600_000, stuck: 0 }) }, ['queue:warn']],
-    ['intake speaks another API', { versions: async () => ({ app: '0.1.0', node: 'v20', electron: null, intakeApi: 'v2' }) }, ['versions:fault']],
+    [
+      'intake speaks another API',
+      { versions: async () => ({ app: '0.1.0', node: 'v20', electron: null, intakeApi: 'v2' }) },
+      ['versions:fault'],
+    ],
   ])('%s', async (_n, patch, expected) => {
     const { report, bad } = await outcome(patch);
     expect(bad).toEqual(expected);
@@ -62,7 +82,12 @@ describe('booth doctor', () => {
   });
 
   it('names the reader in plain words when the probe knows it (a native-USB reader)', async () => {
-    const mapping = async () => ({ faceCamera: 'USB Camera A', documentCamera: 'Doc Cam B', microphone: 'USB Mic', readerPort: 'usb:0400:c35a' });
+    const mapping = async () => ({
+      faceCamera: 'USB Camera A',
+      documentCamera: 'Doc Cam B',
+      microphone: 'USB Mic',
+      readerPort: 'usb:0400:c35a',
+    });
     const name = '精伦 iDR200 family (SAM_V) on usb:0400:c35a';
     const ok = await runDoctor(ALL_CHECKS, probes({ mapping, reader: async () => ({ present: true, responds: true, name }) }));
     expect(formatReport(ok)).toContain(`reader answers: ${name}`);
@@ -71,7 +96,11 @@ describe('booth doctor', () => {
   });
 
   it('a probe that throws becomes a fault of its own check only', async () => {
-    const { bad } = await outcome({ disk: async () => { throw new Error('statfs failed'); } });
+    const { bad } = await outcome({
+      disk: async () => {
+        throw new Error('statfs failed');
+      },
+    });
     expect(bad).toEqual(['disk:fault']);
   });
 

@@ -20,16 +20,22 @@ function tree(files: Record<string, string>): string {
 describe('system probes on a fake /sys and /proc', () => {
   it('lists V4L2 capture nodes, not their metadata nodes', async () => {
     const sys = tree({
-      'class/video4linux/video0/name': 'HD Webcam C270\n', 'class/video4linux/video0/index': '0\n',
-      'class/video4linux/video1/name': 'HD Webcam C270\n', 'class/video4linux/video1/index': '1\n',
-      'class/video4linux/video2/name': 'Document Camera\n', 'class/video4linux/video2/index': '0\n',
+      'class/video4linux/video0/name': 'HD Webcam C270\n',
+      'class/video4linux/video0/index': '0\n',
+      'class/video4linux/video1/name': 'HD Webcam C270\n',
+      'class/video4linux/video1/index': '1\n',
+      'class/video4linux/video2/name': 'Document Camera\n',
+      'class/video4linux/video2/index': '0\n',
     });
     expect(await listCameras(sys)).toEqual([{ label: 'HD Webcam C270' }, { label: 'Document Camera' }]);
     expect(await listCameras(path.join(sys, 'nowhere'))).toEqual([]);
   });
 
   it('lists ALSA devices that can capture', async () => {
-    const proc = tree({ 'asound/pcm': '00-00: ALC892 Analog : ALC892 Analog : playback 1 : capture 1\n00-01: ALC892 Digital : ALC892 Digital : playback 1\n01-00: USB Audio : USB Audio : capture 1\n' });
+    const proc = tree({
+      'asound/pcm':
+        '00-00: ALC892 Analog : ALC892 Analog : playback 1 : capture 1\n00-01: ALC892 Digital : ALC892 Digital : playback 1\n01-00: USB Audio : USB Audio : capture 1\n',
+    });
     expect(await listMicrophones(proc)).toEqual([{ label: 'ALC892 Analog' }, { label: 'USB Audio' }]);
   });
 
@@ -42,7 +48,12 @@ describe('system probes on a fake /sys and /proc', () => {
   it('matches a Chromium camera label to its sysfs name', async () => {
     const p = {
       cameras: async () => [{ label: 'HD Webcam C270' }, { label: 'Document Camera' }],
-      mapping: async () => ({ faceCamera: 'HD Webcam C270 (046d:0825)', documentCamera: 'Document Camera (1bcf:2c99)', microphone: null, readerPort: null }),
+      mapping: async () => ({
+        faceCamera: 'HD Webcam C270 (046d:0825)',
+        documentCamera: 'Document Camera (1bcf:2c99)',
+        microphone: null,
+        readerPort: null,
+      }),
     } as unknown as DoctorProbes;
     expect((await cameraCheck.run(p)).status).toBe('ok');
   });

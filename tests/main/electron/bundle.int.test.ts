@@ -31,7 +31,8 @@ afterAll(async () => {
 describe('the Electron bundle (without Electron)', () => {
   it('keeps electron and the native modules external', () => {
     const main = readFileSync('dist-electron/main.mjs', 'utf8');
-    for (const mod of ['electron', 'better-sqlite3', 'electron-updater']) expect(main).toMatch(new RegExp(`from "${mod}"|require\\("${mod}"\\)`));
+    for (const mod of ['electron', 'better-sqlite3', 'electron-updater'])
+      expect(main).toMatch(new RegExp(`from "${mod}"|require\\("${mod}"\\)`));
     expect(main).not.toMatch(/function Database\(filenameGiven/); // better-sqlite3's own code is not inlined
   });
 
@@ -39,7 +40,10 @@ describe('the Electron bundle (without Electron)', () => {
     const dataDir = path.join(root, 'booth');
     execFileSync('mkdir', ['-p', dataDir]);
     writeFileSync(path.join(dataDir, 'booth.json'), JSON.stringify({ boothCode: 'FT09', intakeUrl }));
-    child = spawn(process.execPath, ['dist-electron/core.mjs', dataDir, '0'], { env: { ...process.env, BOOTH_EMBEDDED_CORE_MAIN: '1', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['dist-electron/core.mjs', dataDir, '0'], {
+      env: { ...process.env, BOOTH_EMBEDDED_CORE_MAIN: '1', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let buf = '';
       child!.stdout!.on('data', (d: Buffer) => {
@@ -50,7 +54,9 @@ describe('the Electron bundle (without Electron)', () => {
       child!.once('exit', (code) => reject(new Error(`core exited ${code}`)));
     });
     const [, url, token] = line.split(' ');
-    const status = (await (await fetch(`${url}/api/status`, { headers: { 'x-booth-token': token! } })).json()) as { value: { boothCode: string } };
+    const status = (await (await fetch(`${url}/api/status`, { headers: { 'x-booth-token': token! } })).json()) as {
+      value: { boothCode: string };
+    };
     expect(status.value.boothCode).toBe('FT09');
     expect(await (await fetch(`${url}/`)).text()).toMatch(/<div id="root">/);
   });
@@ -65,7 +71,12 @@ describe('the technician CLI bundle (dist-electron/cli.mjs) in plain Node', () =
     writeFileSync(path.join(dir, 'booth.json'), JSON.stringify({ boothCode: 'FT07', intakeUrl }));
     return dir;
   }
-  const cli = (args: string[], data: string) => spawnSync(process.execPath, ['dist-electron/cli.mjs', ...args], { env: { ...process.env, BOOTH_DATA: data, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+  const cli = (args: string[], data: string) =>
+    spawnSync(process.execPath, ['dist-electron/cli.mjs', ...args], {
+      env: { ...process.env, BOOTH_DATA: data, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('keeps the native modules external', () => {
     const bundle = readFileSync('dist-electron/cli.mjs', 'utf8');
@@ -79,7 +90,8 @@ describe('the technician CLI bundle (dist-electron/cli.mjs) in plain Node', () =
     const r = cli(['help'], path.join(root, 'unused'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('usage: booth <command> [options]');
-    for (const cmd of ['status', 'queue', 'idcard read', 'idcard simulate', 'provision', 'doctor', 'logs export']) expect(r.stdout).toMatch(new RegExp(`^ {2}${cmd} +\\S`, 'm'));
+    for (const cmd of ['status', 'queue', 'idcard read', 'idcard simulate', 'provision', 'doctor', 'logs export'])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${cmd} +\\S`, 'm'));
   });
 
   it('status reads the outbox of BOOTH_DATA (migrations found beside the bundle)', () => {
@@ -104,7 +116,10 @@ describe('the technician CLI bundle (dist-electron/cli.mjs) in plain Node', () =
   // unprivileged uid owning the data directory (the root branch: tests/packaging/boothCli.int.test.ts).
   const asRoot = process.getuid?.() === 0;
   const unprivileged = ['setpriv', '--reuid=4999', '--regid=4999', '--clear-groups'];
-  const wrapperWhy = asRoot && spawnSync(unprivileged[0]!, [...unprivileged.slice(1), 'test', '-r', path.resolve('dist-electron/cli.mjs')]).status !== 0 ? 'the checkout is not readable by an unprivileged uid' : null;
+  const wrapperWhy =
+    asRoot && spawnSync(unprivileged[0]!, [...unprivileged.slice(1), 'test', '-r', path.resolve('dist-electron/cli.mjs')]).status !== 0
+      ? 'the checkout is not readable by an unprivileged uid'
+      : null;
   if (wrapperWhy) console.log(`[skip] booth wrapper on the bundle: ${wrapperWhy}`);
 
   it.skipIf(wrapperWhy !== null)('packaging/bin/booth runs it as the deb would (Node standing in for the packaged binary)', () => {
@@ -120,7 +135,17 @@ describe('the technician CLI bundle (dist-electron/cli.mjs) in plain Node', () =
       chownSync(data, 4999, 4999);
     }
     const argv = [...(asRoot ? unprivileged : []), 'sh', 'packaging/bin/booth', 'status', '--json'];
-    const r = spawnSync(argv[0]!, argv.slice(1), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BOOTH_APP: app, BOOTH_DATA: data, BOOTH_ENV_FILE: '/nonexistent', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(argv[0]!, argv.slice(1), {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        BOOTH_APP: app,
+        BOOTH_DATA: data,
+        BOOTH_ENV_FILE: '/nonexistent',
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ boothCode: 'FT07', waiting: 0 });
   });

@@ -39,7 +39,9 @@ function fakeWebContents() {
 }
 
 const ask = (h: Record<string, (...a: unknown[]) => unknown>, permission: string, requestingUrl: string, extra: object = {}) =>
-  new Promise<boolean>((resolve) => h.request!({ getURL: () => requestingUrl }, permission, resolve, { requestingUrl, isMainFrame: true, ...extra }));
+  new Promise<boolean>((resolve) =>
+    h.request!({ getURL: () => requestingUrl }, permission, resolve, { requestingUrl, isMainFrame: true, ...extra }),
+  );
 
 describe('lockdown wired into a session', () => {
   it('grants camera and microphone to the app, nothing else to anyone', async () => {
@@ -64,7 +66,10 @@ describe('lockdown wired into a session', () => {
     h.headers!({ url: `${APP}/`, responseHeaders: {} }, (r: { responseHeaders: Record<string, unknown> }) => (headers = r.responseHeaders));
     expect(String(headers['Content-Security-Policy'])).toContain("script-src 'self'");
     const cancel = (url: string) => new Promise((resolve) => h.before!({ url }, (r: { cancel: boolean }) => resolve(r.cancel)));
-    return Promise.all([expect(cancel(`${APP}/api/x`)).resolves.toBe(false), expect(cancel('https://cdn.example/x.js')).resolves.toBe(true)]).then(() => {
+    return Promise.all([
+      expect(cancel(`${APP}/api/x`)).resolves.toBe(false),
+      expect(cancel('https://cdn.example/x.js')).resolves.toBe(true),
+    ]).then(() => {
       const ev = { preventDefault: vi.fn() };
       ses.emit('will-download', ev);
       expect(ev.preventDefault).toHaveBeenCalled();

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { allowNavigation, allowPermission, contentSecurityPolicy, isAllowedNavigation, isAllowedPermission, isAppUrl, isBlockedKey, isProduction, secureWebPreferences, withCsp, type KeyInput } from '../../../main/electron/policy.ts';
+import {
+  allowNavigation,
+  allowPermission,
+  contentSecurityPolicy,
+  isAllowedNavigation,
+  isAllowedPermission,
+  isAppUrl,
+  isBlockedKey,
+  isProduction,
+  secureWebPreferences,
+  withCsp,
+  type KeyInput,
+} from '../../../main/electron/policy.ts';
 
 const APP = 'http://127.0.0.1:47300';
 
@@ -50,10 +62,25 @@ describe('kiosk lockdown decisions (no Electron needed)', () => {
   });
 
   it('locks webPreferences down', () => {
-    expect(secureWebPreferences()).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+    expect(secureWebPreferences()).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+    });
   });
 
-  const key = (k: Partial<KeyInput>): KeyInput => ({ type: 'keyDown', key: 'a', control: false, alt: false, meta: false, shift: false, ...k });
+  const key = (k: Partial<KeyInput>): KeyInput => ({
+    type: 'keyDown',
+    key: 'a',
+    control: false,
+    alt: false,
+    meta: false,
+    shift: false,
+    ...k,
+  });
   it.each([
     [key({ key: 'F12' }), true],
     [key({ key: 'F11' }), true],

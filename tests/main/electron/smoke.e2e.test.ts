@@ -5,7 +5,10 @@ import { electronBinary } from '../../../main/kiosk.ts';
 import { contentSecurityPolicy } from '../../../main/electron/policy.ts';
 
 const binary = electronBinary();
-if (!binary) console.log('[skip] Electron smoke test: no Electron binary in node_modules/electron/dist (it cannot be downloaded on this machine; the kiosk runs in Chromium instead)');
+if (!binary)
+  console.log(
+    '[skip] Electron smoke test: no Electron binary in node_modules/electron/dist (it cannot be downloaded on this machine; the kiosk runs in Chromium instead)',
+  );
 
 describe.skipIf(!binary)('Electron kiosk shell', () => {
   it('opens one locked-down window on the core URL', async () => {
@@ -14,7 +17,11 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('npx', ['tsx', 'scripts/build-electron.ts']);
     const stack = await startStack();
-    const app = await _electron.launch({ executablePath: binary!, args: ['dist-electron/main.mjs', '--no-sandbox', '--use-fake-device-for-media-stream'], env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl, BOOTH_NIGHTLY_RESTART: '0' } });
+    const app = await _electron.launch({
+      executablePath: binary!,
+      args: ['dist-electron/main.mjs', '--no-sandbox', '--use-fake-device-for-media-stream'],
+      env: { ...process.env, BOOTH_KIOSK_URL: stack.kioskUrl, BOOTH_NIGHTLY_RESTART: '0' },
+    });
     try {
       const win = await app.firstWindow();
       await win.getByRole('button', { name: /录像/ }).waitFor();
@@ -34,7 +41,9 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
       expect(new URL(win.url()).origin).toBe(new URL(stack.kioskUrl).origin);
       // CSP: the core sends none, so this is the session's onHeadersReceived (lockdown.ts) at work,
       // and it is enforced: an inline script injected into the page does not run.
-      expect(await win.evaluate(async () => (await fetch(location.origin + '/')).headers.get('content-security-policy'))).toBe(contentSecurityPolicy());
+      expect(await win.evaluate(async () => (await fetch(location.origin + '/')).headers.get('content-security-policy'))).toBe(
+        contentSecurityPolicy(),
+      );
       const inlineRan = await win.evaluate(() => {
         const s = document.createElement('script');
         s.textContent = 'document.documentElement.dataset.inlineRan = "yes"';
@@ -43,8 +52,26 @@ describe.skipIf(!binary)('Electron kiosk shell', () => {
       });
       expect(inlineRan).toBe('no');
       // Camera allowed for the app origin; geolocation denied.
-      expect(await win.evaluate(async () => (await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'ok', (e: Error) => e.name)))).not.toBe('NotAllowedError');
-      expect(await win.evaluate(() => new Promise((r) => navigator.geolocation.getCurrentPosition(() => r('granted'), (e) => r(e.code === 1 ? 'denied' : 'other'))))).toBe('denied');
+      expect(
+        await win.evaluate(
+          async () =>
+            await navigator.mediaDevices.getUserMedia({ video: true }).then(
+              () => 'ok',
+              (e: Error) => e.name,
+            ),
+        ),
+      ).not.toBe('NotAllowedError');
+      expect(
+        await win.evaluate(
+          () =>
+            new Promise((r) =>
+              navigator.geolocation.getCurrentPosition(
+                () => r('granted'),
+                (e) => r(e.code === 1 ? 'denied' : 'other'),
+              ),
+            ),
+        ),
+      ).toBe('denied');
     } finally {
       await app.close();
       await stack.close();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RECOVERY_BUDGET } from '../../../main/recovery/rendererRecovery.ts';
-import { initialWindowWatch, isStale, onWindowEvent, relaunchDelayMs, RELAUNCH_BACKOFF_MS, WINDOW_WATCH, type WindowEvent } from '../../../main/recovery/kioskWindow.ts';
+import {
+  initialWindowWatch,
+  isStale,
+  onWindowEvent,
+  relaunchDelayMs,
+  RELAUNCH_BACKOFF_MS,
+  WINDOW_WATCH,
+  type WindowEvent,
+} from '../../../main/recovery/kioskWindow.ts';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -28,7 +36,17 @@ describe('kiosk window supervision (the core relaunches the window it opened)', 
   });
 
   it('backs off as the window keeps dying, then gives up so systemd restarts the booth', () => {
-    expect(replay([[crash, 1 * MIN], [{ type: 'launched' }, 1 * MIN], [crash, 2 * MIN], [{ type: 'launched' }, 2 * MIN], [crash, 3 * MIN], [{ type: 'launched' }, 3 * MIN], [crash, 4 * MIN]])).toEqual([
+    expect(
+      replay([
+        [crash, 1 * MIN],
+        [{ type: 'launched' }, 1 * MIN],
+        [crash, 2 * MIN],
+        [{ type: 'launched' }, 2 * MIN],
+        [crash, 3 * MIN],
+        [{ type: 'launched' }, 3 * MIN],
+        [crash, 4 * MIN],
+      ]),
+    ).toEqual([
       `relaunch+${RELAUNCH_BACKOFF_MS[0]}`,
       'none',
       `relaunch+${RELAUNCH_BACKOFF_MS[1]}`,
@@ -82,12 +100,25 @@ describe('kiosk window supervision (the core relaunches the window it opened)', 
 
   it('a ping during the grace period cancels the kill', () => {
     const stale = 10 * S + WINDOW_WATCH.staleAfterMs + 1;
-    expect(replay([[{ type: 'ping' }, 10 * S], [{ type: 'check' }, stale], [{ type: 'ping' }, stale + S], [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs]])).toEqual(['none', 'none', 'none', 'none']);
+    expect(
+      replay([
+        [{ type: 'ping' }, 10 * S],
+        [{ type: 'check' }, stale],
+        [{ type: 'ping' }, stale + S],
+        [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs],
+      ]),
+    ).toEqual(['none', 'none', 'none', 'none']);
   });
 
   it('checks while a kill is under way do nothing (one kill, one relaunch)', () => {
     const stale = WINDOW_WATCH.firstPingWithinMs + 1;
-    expect(replay([[{ type: 'check' }, stale], [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs], [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs + 5 * S]])).toEqual(['none', 'kill', 'none']);
+    expect(
+      replay([
+        [{ type: 'check' }, stale],
+        [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs],
+        [{ type: 'check' }, stale + RECOVERY_BUDGET.hangGraceMs + 5 * S],
+      ]),
+    ).toEqual(['none', 'kill', 'none']);
   });
 
   it('a relaunched window gets the start-up allowance again', () => {
@@ -116,6 +147,12 @@ describe('kiosk window supervision (the core relaunches the window it opened)', 
       [{ type: 'launched' }, t(3 * MIN)],
       [crash, t(3 * MIN + S)],
     ]);
-    expect(actions.filter((a) => a !== 'none')).toEqual([`relaunch+${RELAUNCH_BACKOFF_MS[0]}`, `relaunch+${RELAUNCH_BACKOFF_MS[1]}`, 'kill', `relaunch+${RELAUNCH_BACKOFF_MS[2]}`, 'give-up']);
+    expect(actions.filter((a) => a !== 'none')).toEqual([
+      `relaunch+${RELAUNCH_BACKOFF_MS[0]}`,
+      `relaunch+${RELAUNCH_BACKOFF_MS[1]}`,
+      'kill',
+      `relaunch+${RELAUNCH_BACKOFF_MS[2]}`,
+      'give-up',
+    ]);
   });
 });

@@ -15,7 +15,12 @@ describe('nightly restart loop', () => {
     vi.setSystemTime(local(14)); // started in the afternoon: old enough by 03:00
     let active = true;
     const restarts: number[] = [];
-    startNightlyRestart(() => DEFAULT_NIGHTLY_RESTART, () => active, systemClock, () => restarts.push(Date.now()));
+    startNightlyRestart(
+      () => DEFAULT_NIGHTLY_RESTART,
+      () => active,
+      systemClock,
+      () => restarts.push(Date.now()),
+    );
     await vi.advanceTimersByTimeAsync(local(27, 10) - local(14)); // 03:10 next day, a resident is there
     expect(restarts).toEqual([]);
     active = false;
@@ -29,7 +34,12 @@ describe('nightly restart loop', () => {
     vi.setSystemTime(local(14));
     let enabled = true;
     const restarts: number[] = [];
-    const stop = startNightlyRestart(() => ({ ...DEFAULT_NIGHTLY_RESTART, enabled }), () => false, systemClock, () => restarts.push(Date.now()));
+    const stop = startNightlyRestart(
+      () => ({ ...DEFAULT_NIGHTLY_RESTART, enabled }),
+      () => false,
+      systemClock,
+      () => restarts.push(Date.now()),
+    );
     enabled = false;
     await vi.advanceTimersByTimeAsync(local(27, 30) - local(14));
     expect(restarts).toEqual([]);

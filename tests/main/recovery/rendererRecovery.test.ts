@@ -17,11 +17,26 @@ const MIN = 60_000;
 
 describe('renderer crash and hang recovery', () => {
   it('reloads the start screen after a crash, up to 3 times in 5 minutes, then exits for systemd', () => {
-    expect(replay([[gone, 0], [gone, MIN], [gone, 2 * MIN], [gone, 3 * MIN]])).toEqual(['reload-start-screen', 'reload-start-screen', 'reload-start-screen', 'exit-for-service-restart']);
+    expect(
+      replay([
+        [gone, 0],
+        [gone, MIN],
+        [gone, 2 * MIN],
+        [gone, 3 * MIN],
+      ]),
+    ).toEqual(['reload-start-screen', 'reload-start-screen', 'reload-start-screen', 'exit-for-service-restart']);
   });
 
   it('crashes spread out over time keep reloading', () => {
-    expect(replay([[gone, 0], [gone, 3 * MIN], [gone, 6 * MIN], [gone, 9 * MIN], [gone, 12 * MIN]])).toEqual(Array(5).fill('reload-start-screen'));
+    expect(
+      replay([
+        [gone, 0],
+        [gone, 3 * MIN],
+        [gone, 6 * MIN],
+        [gone, 9 * MIN],
+        [gone, 12 * MIN],
+      ]),
+    ).toEqual(Array(5).fill('reload-start-screen'));
   });
 
   it('a clean exit is not a crash', () => {
@@ -30,12 +45,31 @@ describe('renderer crash and hang recovery', () => {
 
   it('a hang gets a grace period, then a reload; recovering in time cancels it', () => {
     const hang: RendererTrouble = { type: 'unresponsive' };
-    expect(replay([[hang, 0], [hang, RECOVERY_BUDGET.hangGraceMs]])).toEqual(['wait-for-hang', 'reload-start-screen']);
-    expect(replay([[hang, 0], [{ type: 'responsive' }, 3000], [hang, RECOVERY_BUDGET.hangGraceMs]])).toEqual(['wait-for-hang', 'none', 'wait-for-hang']);
+    expect(
+      replay([
+        [hang, 0],
+        [hang, RECOVERY_BUDGET.hangGraceMs],
+      ]),
+    ).toEqual(['wait-for-hang', 'reload-start-screen']);
+    expect(
+      replay([
+        [hang, 0],
+        [{ type: 'responsive' }, 3000],
+        [hang, RECOVERY_BUDGET.hangGraceMs],
+      ]),
+    ).toEqual(['wait-for-hang', 'none', 'wait-for-hang']);
   });
 
   it('a failed load (core still starting) retries without spending the crash budget', () => {
     const fail: RendererTrouble = { type: 'load-failed' };
-    expect(replay([[fail, 0], [fail, 1], [fail, 2], [fail, 3], [gone, 4]])).toEqual(['reload-later', 'reload-later', 'reload-later', 'reload-later', 'reload-start-screen']);
+    expect(
+      replay([
+        [fail, 0],
+        [fail, 1],
+        [fail, 2],
+        [fail, 3],
+        [gone, 4],
+      ]),
+    ).toEqual(['reload-later', 'reload-later', 'reload-later', 'reload-later', 'reload-start-screen']);
   });
 });

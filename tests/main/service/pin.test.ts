@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hashPin, initialLockout, isAcceptablePin, isLocked, nextLockout, verifyPin, type LockoutState } from '../../../main/service/pin.ts';
+import {
+  hashPin,
+  initialLockout,
+  isAcceptablePin,
+  isLocked,
+  nextLockout,
+  verifyPin,
+  type LockoutState,
+} from '../../../main/service/pin.ts';
 
 describe('technician PIN', () => {
   it.each([

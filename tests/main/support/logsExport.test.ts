@@ -33,7 +33,7 @@ function untar(file: string): Map<string, string> {
 }
 
 describe('booth logs export', () => {
-  it('collects the logs from the data folder and the units\' folder, and no planted personal data or secret survives', async () => {
+  it("collects the logs from the data folder and the units' folder, and no planted personal data or secret survives", async () => {
     const data = tmp('bundle-data-');
     const varLog = tmp('bundle-varlog-');
     mkdirSync(path.join(data, 'logs'));
@@ -57,7 +57,16 @@ describe('booth logs export', () => {
     expect(said.join('\n')).toMatch(/no personal data or credentials inside/);
     const files = untar(out);
     const names = [...files.keys()];
-    expect(names).toEqual(expect.arrayContaining(['booth/logs/data-booth.log.txt', 'booth/logs/data-booth.log.1.txt', 'booth/logs/var-log-kiosk.log.txt', 'booth/README.txt', 'booth/doctor.json', 'booth/config.json']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'booth/logs/data-booth.log.txt',
+        'booth/logs/data-booth.log.1.txt',
+        'booth/logs/var-log-kiosk.log.txt',
+        'booth/README.txt',
+        'booth/doctor.json',
+        'booth/config.json',
+      ]),
+    );
     const all = [...files.values()].join('\n');
     expect(leaksIn(all)).toEqual([]);
     // What a technician needs is still there, unchanged.
@@ -74,7 +83,16 @@ describe('booth logs export', () => {
     await writeSupportBundle(
       {
         logs: async () => [],
-        documents: async () => ({ settings: { receiptText: '谢谢' }, leak: { name: '张伟明', idNumber: id, credential: PLANTED.secrets[0], intakeToken: 'plain-secret-value', hash: { pinHash: '$argon2id$v=19$m=19456' } } }),
+        documents: async () => ({
+          settings: { receiptText: '谢谢' },
+          leak: {
+            name: '张伟明',
+            idNumber: id,
+            credential: PLANTED.secrets[0],
+            intakeToken: 'plain-secret-value',
+            hash: { pinHash: '$argon2id$v=19$m=19456' },
+          },
+        }),
       },
       out,
       Date.UTC(2026, 10, 25),

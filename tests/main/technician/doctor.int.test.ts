@@ -65,7 +65,12 @@ function fakeTree(cams: string[]): { sys: string; proc: string } {
 async function doctor(o: { cams?: string[]; readerPort?: string; token?: string | null; intakeUrl?: string }) {
   const dataDir = mkdtempSync(path.join(root, 'booth-'));
   const t = fakeTree(o.cams ?? ['Face Cam', 'Doc Cam']);
-  await saveMapping(dataDir, { faceCamera: { deviceId: 'a', label: 'Face Cam (046d:0825)' }, documentCamera: { deviceId: 'b', label: 'Doc Cam' }, microphone: null, readerPort: o.readerPort ?? `${root}/ttyA` });
+  await saveMapping(dataDir, {
+    faceCamera: { deviceId: 'a', label: 'Face Cam (046d:0825)' },
+    documentCamera: { deviceId: 'b', label: 'Doc Cam' },
+    microphone: null,
+    readerPort: o.readerPort ?? `${root}/ttyA`,
+  });
   if (o.token !== null) await writeSecret(techFiles(dataDir).credential, o.token ?? GOOD);
   const config = BoothConfig.parse({ boothCode: 'FT01', intakeUrl: o.intakeUrl ?? intakeUrl });
   const r = await runDoctor(ALL_CHECKS, fileProbes({ dataDir, config, sysRoot: t.sys, procRoot: t.proc }));
@@ -74,7 +79,17 @@ async function doctor(o: { cams?: string[]; readerPort?: string; token?: string 
 
 describe('booth doctor on real components', () => {
   it('all ok: cameras mapped and present, reader answers on its port, intake reachable, credential accepted', async () => {
-    expect(await doctor({})).toEqual({ cameras: 'ok', microphone: 'ok', reader: 'ok', disk: expect.any(String), clock: 'ok', intake: 'ok', credential: 'ok', queue: 'ok', versions: 'ok' });
+    expect(await doctor({})).toEqual({
+      cameras: 'ok',
+      microphone: 'ok',
+      reader: 'ok',
+      disk: expect.any(String),
+      clock: 'ok',
+      intake: 'ok',
+      credential: 'ok',
+      queue: 'ok',
+      versions: 'ok',
+    });
   });
 
   it('no camera', async () => {

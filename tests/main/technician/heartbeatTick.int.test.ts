@@ -49,19 +49,34 @@ describe('settings ride on the heartbeat tick', () => {
   it('an admin’s change reaches the running booth at its next heartbeat, without pullSettings by hand', async () => {
     const time = manualClock(Date.now());
     const token = await issueCredential(intake.delivery, 'TK01', Date.now());
-    booth = await BoothCore.create({ dataDir: path.join(root, 'booth'), config: config('TK01'), intakeUrl, intakeToken: token, clock: time.clock, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'unknown' }) });
+    booth = await BoothCore.create({
+      dataDir: path.join(root, 'booth'),
+      config: config('TK01'),
+      intakeUrl,
+      intakeToken: token,
+      clock: time.clock,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'unknown' }),
+    });
     await booth.listen(0);
     const heartbeats = async () => (await intake.delivery.heartbeatHistory('TK01')).length;
     expect(await heartbeats()).toBe(0); // the clock has not moved: nothing ran yet
 
     // At start: one tick (settings, then heartbeat); the next one is scheduled a heartbeat later.
     time.advance(0);
-    await eventually(async () => (await heartbeats()) === 1 && time.pending().includes(HEARTBEAT_SEC * 1000), 'the first tick and the next one scheduled');
+    await eventually(
+      async () => (await heartbeats()) === 1 && time.pending().includes(HEARTBEAT_SEC * 1000),
+      'the first tick and the next one scheduled',
+    );
     expect(booth.kioskConfig()).toMatchObject({ idleTimeoutSec: 90, backOffice: { revision: 0, quickPickPlaces: [] } });
 
     await seedUser(intake.db, 'admin1', 'admin');
     const admin = await staffLogin(intakeUrl, 'admin1');
-    const { revision: _r, ...edit } = { ...DEFAULT_BOOTH_SETTINGS, idleTimeoutSec: 45, idleWarningSec: 30, quickPickPlaces: ['村委会门口'] };
+    const { revision: _r, ...edit } = {
+      ...DEFAULT_BOOTH_SETTINGS,
+      idleTimeoutSec: 45,
+      idleWarningSec: 30,
+      quickPickPlaces: ['村委会门口'],
+    };
     expect((await admin.json<{ revision: number }>('PUT', '/staff/api/fleet/settings', edit)).revision).toBe(1);
 
     // The next tick is due exactly one heartbeat interval after the first one.
@@ -114,7 +129,12 @@ describe('close() while the intake has not answered yet', () => {
   };
 
   it('aborts a settings pull in flight; the pull ends quietly and the database is never touched after close', async () => {
-    const booth = await BoothCore.create({ dataDir: await provisioned('pull', 'TK02'), config: config('TK02'), intakeUrl: url, clock: manualClock(Date.now()).clock });
+    const booth = await BoothCore.create({
+      dataDir: await provisioned('pull', 'TK02'),
+      config: config('TK02'),
+      intakeUrl: url,
+      clock: manualClock(Date.now()).clock,
+    });
     await booth.listen(0);
     const pull = booth.pullSettings();
     await eventually(() => arrived.includes('GET /api/v1/settings'), 'the settings request at the intake');
@@ -126,7 +146,13 @@ describe('close() while the intake has not answered yet', () => {
 
   it('waits for a heartbeat tick in progress before closing the database', async () => {
     const time = manualClock(Date.now());
-    const booth = await BoothCore.create({ dataDir: await provisioned('tick', 'TK03'), config: config('TK03'), intakeUrl: url, clock: time.clock, devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'unknown' }) });
+    const booth = await BoothCore.create({
+      dataDir: await provisioned('tick', 'TK03'),
+      config: config('TK03'),
+      intakeUrl: url,
+      clock: time.clock,
+      devices: () => ({ faceCamera: 'ok', documentCamera: 'ok', microphone: 'ok', idReader: 'unknown' }),
+    });
     await booth.listen(0);
     arrived.length = 0;
     time.advance(0); // the first tick: its settings pull is now held by the intake

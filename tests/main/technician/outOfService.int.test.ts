@@ -36,15 +36,20 @@ describe('out of service until enrolled', () => {
   let booth: BoothCore;
   let dir: string;
   const asKiosk = () => ({ core: booth }) as Stack;
-  const config = async () => ((await (await coreFetch(asKiosk(), '/api/config')).json()) as Env<{ outOfService: string | null }>);
-  const post = (p: string, body: unknown = {}) => coreFetch(asKiosk(), p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const config = async () => (await (await coreFetch(asKiosk(), '/api/config')).json()) as Env<{ outOfService: string | null }>;
+  const post = (p: string, body: unknown = {}) =>
+    coreFetch(asKiosk(), p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     stack = await startStack();
     await seedUser(stack.intake.db, 'admin1', 'admin');
     admin = await staffLogin(stack.intakeUrl, 'admin1');
     dir = mkdtempSync(path.join(stack.root, 'ft09-'));
-    const cfg = BoothConfig.parse({ port: 0, boothCode: 'FT09', upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] } });
+    const cfg = BoothConfig.parse({
+      port: 0,
+      boothCode: 'FT09',
+      upload: { retryBaseMs: 200, retryCapMs: 2_000, pollMs: 500, idleTimeoutMs: 5_000, inRequestDelaysMs: [0, 100] },
+    });
     // A remote intake address and no credential: what a booth image looks like before provisioning.
     booth = await BoothCore.create({ dataDir: dir, config: cfg, intakeUrl: stack.intakeUrl });
     await booth.listen(0);
@@ -61,7 +66,11 @@ describe('out of service until enrolled', () => {
   it('keeps a queued submission queued while there is no credential', async () => {
     const s = (await (await post('/api/sessions')).json()) as Env<{ sessionId: string }>;
     if (!s.ok) throw new Error('no session');
-    const put = await coreFetch(asKiosk(), `/api/sessions/${s.value.sessionId}/items?kind=photo&mime=image%2Fjpeg`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(readFileSync(sampleJpeg())) });
+    const put = await coreFetch(asKiosk(), `/api/sessions/${s.value.sessionId}/items?kind=photo&mime=image%2Fjpeg`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg' },
+      body: new Uint8Array(readFileSync(sampleJpeg())),
+    });
     expect(put.status).toBe(200);
     expect((await (await post(`/api/sessions/${s.value.sessionId}/submit`)).json()) as Env<unknown>).toMatchObject({ ok: true });
     // The intake refuses the credential-less attempt; the row is parked, not dropped.
@@ -70,9 +79,18 @@ describe('out of service until enrolled', () => {
   });
 
   it('is in service as soon as booth provision has run, and then delivers what was queued', async () => {
-    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT09', village: '东村', location: '村委会门口' });
-    expect(await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet)).toBe(0);
-    await eventually(async () => (await config()).ok && ((await config()) as { value: { outOfService: string | null } }).value.outOfService === null, 'in service');
+    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+      code: 'FT09',
+      village: '东村',
+      location: '村委会门口',
+    });
+    expect(
+      await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet),
+    ).toBe(0);
+    await eventually(
+      async () => (await config()).ok && ((await config()) as { value: { outOfService: string | null } }).value.outOfService === null,
+      'in service',
+    );
     await eventually(() => booth.outbox.summary().delivered === 1, 'the queued submission delivered', 20_000);
   });
 
@@ -100,12 +118,19 @@ describe('a booth image with no intake address at all', () => {
   });
 
   it('starts out of service, and after booth provision heartbeats to the address it was given, without a restart', async () => {
-    const config = async () => ((await (await coreFetch({ core: booth } as Stack, '/api/config')).json()) as Env<{ outOfService: string | null }>);
+    const config = async () =>
+      (await (await coreFetch({ core: booth } as Stack, '/api/config')).json()) as Env<{ outOfService: string | null }>;
     expect(await config()).toMatchObject({ ok: true, value: { outOfService: 'not_enrolled' } });
     await seedUser(stack.intake.db, 'admin2', 'admin');
     const admin = await staffLogin(stack.intakeUrl, 'admin2');
-    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', { code: 'FT11', village: '西村', location: '卫生室' });
-    expect(await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet)).toBe(0);
+    const added = await admin.json<{ enrolmentCode: string }>('POST', '/staff/api/fleet/booths', {
+      code: 'FT11',
+      village: '西村',
+      location: '卫生室',
+    });
+    expect(
+      await runCli(['provision', '--code', added.enrolmentCode, '--intake', stack.intakeUrl, '--pin', '482916', '--data', dir], quiet),
+    ).toBe(0);
     await eventually(async () => {
       const c = await config();
       return c.ok && c.value.outOfService === null;

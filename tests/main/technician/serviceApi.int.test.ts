@@ -61,7 +61,11 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const test = async (port: string) => (await app.inject({ method: 'POST', url: '/api/service/reader-test', payload: { serviceToken: token, port } })).json() as { ok: boolean; value: { present: boolean; responds: boolean; message: string } };
+const test = async (port: string) =>
+  (await app.inject({ method: 'POST', url: '/api/service/reader-test', payload: { serviceToken: token, port } })).json() as {
+    ok: boolean;
+    value: { present: boolean; responds: boolean; message: string };
+  };
 
 describe('service screen reader test', () => {
   it('a reader that answers on the chosen port', async () => {
@@ -90,7 +94,11 @@ describe('service screen reader test', () => {
   });
 
   it('refuses without the service token', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/service/reader-test', payload: { serviceToken: 'x'.repeat(32), port: `${root}/ttyA` } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/service/reader-test',
+      payload: { serviceToken: 'x'.repeat(32), port: `${root}/ttyA` },
+    });
     expect(r.statusCode).toBe(403);
   });
 });
@@ -104,12 +112,18 @@ describe('service screen printer test on a real core', () => {
     try {
       await writeSecret(techFiles(stack.core.dataDir).pin, await hashPin('482916'));
       const json = { 'content-type': 'application/json', origin: stack.core.url };
-      const unlock = (await (await coreFetch(stack, '/api/service/unlock', { method: 'POST', headers: json, body: JSON.stringify({ pin: '482916' }) })).json()) as { value: { serviceToken: string } };
+      const unlock = (await (
+        await coreFetch(stack, '/api/service/unlock', { method: 'POST', headers: json, body: JSON.stringify({ pin: '482916' }) })
+      ).json()) as { value: { serviceToken: string } };
       const serviceToken = unlock.value.serviceToken;
-      const api = async <T,>(method: string, p: string, body: Record<string, unknown> = {}) =>
+      const api = async <T>(method: string, p: string, body: Record<string, unknown> = {}) =>
         method === 'GET'
           ? ((await (await coreFetch(stack, `${p}?serviceToken=${serviceToken}`, { headers: json })).json()) as { value: T }).value
-          : ((await (await coreFetch(stack, p, { method, headers: json, body: JSON.stringify({ serviceToken, ...body }) })).json()) as { value: T }).value;
+          : (
+              (await (await coreFetch(stack, p, { method, headers: json, body: JSON.stringify({ serviceToken, ...body }) })).json()) as {
+                value: T;
+              }
+            ).value;
       const r = await api<{ printed: boolean; reason: string }>('POST', '/api/service/printer-test');
       expect(r).toMatchObject({ printed: true, reason: 'printed' });
       expect(statSync(out).size).toBeGreaterThan(100);
@@ -117,16 +131,31 @@ describe('service screen printer test on a real core', () => {
 
       // Printer settings from the screen: another device file, used at once and kept in booth.json.
       const other = path.join(root, 'printer2.bin');
-      expect(await api('PUT', '/api/service/printer', { printer: { kind: 'file', path: other } })).toEqual({ printer: { kind: 'file', path: other, widthDots: 384 } });
+      expect(await api('PUT', '/api/service/printer', { printer: { kind: 'file', path: other } })).toEqual({
+        printer: { kind: 'file', path: other, widthDots: 384 },
+      });
       expect(await api('POST', '/api/service/printer-test')).toMatchObject({ printed: true });
       expect(readFileSync(other).includes(Buffer.from('TEST-0000'))).toBe(true);
-      expect(JSON.parse(readFileSync(path.join(stack.core.dataDir, 'booth.json'), 'utf8')).printer).toMatchObject({ kind: 'file', path: other });
+      expect(JSON.parse(readFileSync(path.join(stack.core.dataDir, 'booth.json'), 'utf8')).printer).toMatchObject({
+        kind: 'file',
+        path: other,
+      });
       await api('PUT', '/api/service/printer', { printer: null });
       expect(await api('POST', '/api/service/printer-test')).toMatchObject({ printed: false, reason: 'none' });
 
       // The doctor's checks as this running core sees them (重新检查 calls the same route).
       const doctor = await api<{ checks: { id: string; status: string; text: string }[] }>('POST', '/api/service/doctor');
-      expect(doctor.checks.map((c) => c.id)).toEqual(['cameras', 'microphone', 'reader', 'disk', 'clock', 'intake', 'credential', 'queue', 'versions']);
+      expect(doctor.checks.map((c) => c.id)).toEqual([
+        'cameras',
+        'microphone',
+        'reader',
+        'disk',
+        'clock',
+        'intake',
+        'credential',
+        'queue',
+        'versions',
+      ]);
       // The core's own link (the embedded intake, with the core's credential): reachable and accepted.
       expect(doctor.checks.find((c) => c.id === 'intake')!.status).toBe('ok');
       expect(doctor.checks.find((c) => c.id === 'credential')!.status).toBe('ok');
@@ -139,7 +168,10 @@ describe('service screen printer test on a real core', () => {
       expect(await api('POST', '/api/service/reader-test', { port: live! })).toMatchObject({ reason: 'in_use', responds: true });
 
       // Enrolment refusals carry a reason the screen words in its language; plain http elsewhere is refused before any code is spent.
-      expect(await api('POST', '/api/service/enrol', { code: 'ABCDE12345', intakeUrl: 'http://192.0.2.7:8080' })).toMatchObject({ enrolled: false, reason: 'not_https' });
+      expect(await api('POST', '/api/service/enrol', { code: 'ABCDE12345', intakeUrl: 'http://192.0.2.7:8080' })).toMatchObject({
+        enrolled: false,
+        reason: 'not_https',
+      });
     } finally {
       await stack.close();
     }
@@ -169,6 +201,9 @@ describe('the reader ports offered on the service screen', () => {
       { vendorId: 0x0400, productId: 0xc35a, busNumber: 1, deviceAddress: 6 },
       { vendorId: 0x0400, productId: 0xc35a, busNumber: 2, deviceAddress: 3 },
     ];
-    expect((await listReaderPorts(dev, 'usb:0400:c35a:2-3', { listHid, listUsb: twins })).map((p) => p.port).slice(-2)).toEqual(['usb:0400:c35a:1-6', 'usb:0400:c35a:2-3']);
+    expect((await listReaderPorts(dev, 'usb:0400:c35a:2-3', { listHid, listUsb: twins })).map((p) => p.port).slice(-2)).toEqual([
+      'usb:0400:c35a:1-6',
+      'usb:0400:c35a:2-3',
+    ]);
   });
 });

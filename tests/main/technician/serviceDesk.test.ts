@@ -14,7 +14,11 @@ async function desk(withPin = true) {
   dirs.push(dir);
   if (withPin) await writeSecret(techFiles(dir).pin, await hashPin('482916'));
   let now = 1_000_000;
-  const d = new ServiceDesk(dir, () => 90_000, () => now);
+  const d = new ServiceDesk(
+    dir,
+    () => 90_000,
+    () => now,
+  );
   return { d, advance: (ms: number) => (now += ms) };
 }
 

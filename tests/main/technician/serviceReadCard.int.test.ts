@@ -27,11 +27,12 @@ describe('service screen test read', () => {
   let logDir: string;
   let restoreLogs: () => void;
 
-  const post = async <T,>(p: string, body: unknown): Promise<{ status: number; json: Env<T> }> => {
+  const post = async <T>(p: string, body: unknown): Promise<{ status: number; json: Env<T> }> => {
     const res = await coreFetch(stack, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Env<T> };
   };
-  const read = async (timeoutSec: number) => (await post<ReaderTestRead>('/api/service/reader-read', { serviceToken: token, timeoutSec })).json.value;
+  const read = async (timeoutSec: number) =>
+    (await post<ReaderTestRead>('/api/service/reader-read', { serviceToken: token, timeoutSec })).json.value;
   const testCard = (card: string | null) => post('/api/reader/test-card', { card });
   const readerEmpty = async () => {
     await testCard(null);
@@ -55,7 +56,11 @@ describe('service screen test read', () => {
   it('a card placed while it waits: its type and the masked name and number', async () => {
     const pending = read(20);
     await testCard('resident');
-    expect(await pending).toEqual({ outcome: 'card', card: { cardType: 'resident', nameMasked: '张**', idNumberMasked: '110***********1235' }, error: null });
+    expect(await pending).toEqual({
+      outcome: 'card',
+      card: { cardType: 'resident', nameMasked: '张**', idNumberMasked: '110***********1235' },
+      error: null,
+    });
     await readerEmpty();
   });
 
@@ -98,11 +103,17 @@ describe('service screen test read', () => {
   it('never logs the card: no name, no number, only the outcome', () => {
     const logs = readFileSync(path.join(logDir, 'booth.log'), 'utf8');
     expect(logs).toContain('service screen test read');
-    for (const secret of ['张测试', '110106199003071235', '陈演示', '810000198806120026', '北京市丰台区测试路']) expect(logs).not.toContain(secret);
+    for (const secret of ['张测试', '110106199003071235', '陈演示', '810000198806120026', '北京市丰台区测试路'])
+      expect(logs).not.toContain(secret);
   });
 
   it('a booth without a reader says it has none', async () => {
-    const none = await RealNameService.create({ config: { port: null, simulate: 'never', pollIntervalMs: 500, readAppendedAddress: false, testCard: null, wltDecoderModule: null }, publish: () => undefined, canSeal: async () => true, holdMs: 1000 });
+    const none = await RealNameService.create({
+      config: { port: null, simulate: 'never', pollIntervalMs: 500, readAppendedAddress: false, testCard: null, wltDecoderModule: null },
+      publish: () => undefined,
+      canSeal: async () => true,
+      holdMs: 1000,
+    });
     try {
       expect(await none.testRead(1000)).toEqual({ outcome: 'absent', card: null, error: null });
     } finally {
@@ -111,7 +122,19 @@ describe('service screen test read', () => {
   });
 
   it('a malformed usb: reader port leaves the booth without a reader, not on the simulator', async () => {
-    const bad = await RealNameService.create({ config: { port: 'usb:0400', simulate: 'auto', pollIntervalMs: 500, readAppendedAddress: false, testCard: null, wltDecoderModule: null }, publish: () => undefined, canSeal: async () => true, holdMs: 1000 });
+    const bad = await RealNameService.create({
+      config: {
+        port: 'usb:0400',
+        simulate: 'auto',
+        pollIntervalMs: 500,
+        readAppendedAddress: false,
+        testCard: null,
+        wltDecoderModule: null,
+      },
+      publish: () => undefined,
+      canSeal: async () => true,
+      holdMs: 1000,
+    });
     try {
       expect(bad.info()).toEqual({ state: 'absent', simulated: false, cardOnReader: false, testCard: null, resends: 0, retries: 0 });
     } finally {

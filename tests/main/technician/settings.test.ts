@@ -43,13 +43,18 @@ describe('back-office settings on the booth', () => {
   it('offers made at the same time apply in order: a slow older one never overwrites a newer one', async () => {
     const s = new BoothSettingsStore(tmp());
     // Not awaited one by one: the pull at start and a newer offer race, as they do in a booting booth.
-    const results = await Promise.all([s.offer(rev(3, { idleTimeoutSec: 80 })), s.offer(rev(2, { idleTimeoutSec: 70 })), s.offer(rev(4, { idleTimeoutSec: 90 })), s.offer(rev(4, { idleTimeoutSec: 90 }))]);
+    const results = await Promise.all([
+      s.offer(rev(3, { idleTimeoutSec: 80 })),
+      s.offer(rev(2, { idleTimeoutSec: 70 })),
+      s.offer(rev(4, { idleTimeoutSec: 90 })),
+      s.offer(rev(4, { idleTimeoutSec: 90 })),
+    ]);
     expect(results.map((r) => (r.applied ? 'applied' : r.reason))).toEqual(['applied', 'older', 'applied', 'same']);
     expect(s.value).toMatchObject({ revision: 4, idleTimeoutSec: 90 });
     expect((await new BoothSettingsStore(s['dataDir']).load()).revision).toBe(4);
   });
 
-  it('takes a new status page address at the same revision (the intake\'s own setting, not the admin\'s), and keeps it', async () => {
+  it("takes a new status page address at the same revision (the intake's own setting, not the admin's), and keeps it", async () => {
     const dir = tmp();
     const s = new BoothSettingsStore(dir);
     await s.offer(rev(3, { statusBaseUrl: 'http://old.example' }));

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { throttleForUploadWindows } from '../../../main/technician/uploadWindows.ts';
 import { rateAt, type ThrottleConfig } from '../../../uploader/throttle.ts';
 
-const local: ThrottleConfig = { bytesPerSecond: 200_000, windows: [{ from: '08:00', to: '18:00', bytesPerSecond: 50_000 }], utcOffsetMinutes: 480 };
+const local: ThrottleConfig = {
+  bytesPerSecond: 200_000,
+  windows: [{ from: '08:00', to: '18:00', bytesPerSecond: 50_000 }],
+  utcOffsetMinutes: 480,
+};
 const at = (hh: number) => Date.UTC(2026, 10, 24, 16) + hh * 3600_000; // local (UTC+8) hour
 
 describe('back-office upload windows on the uploader throttle', () => {
@@ -11,7 +15,10 @@ describe('back-office upload windows on the uploader throttle', () => {
   });
 
   it('uploads at the booth rate inside a window and pauses outside (also across midnight)', () => {
-    const t = throttleForUploadWindows(local, [{ start: '22:00', end: '06:00' }, { start: '12:00', end: '13:00' }]);
+    const t = throttleForUploadWindows(local, [
+      { start: '22:00', end: '06:00' },
+      { start: '12:00', end: '13:00' },
+    ]);
     expect(rateAt(t, at(23))).toBe(200_000);
     expect(rateAt(t, at(2))).toBe(200_000);
     expect(rateAt(t, at(12.5))).toBe(200_000);

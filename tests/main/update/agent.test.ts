@@ -17,15 +17,26 @@ function setup(version: string, opts: { now?: number; offer?: string; signedBy?:
   const calls: string[] = [];
   let now = opts.now ?? local(3);
   const ports: UpdatePorts = {
-    fetchManifest: async () => (opts.offer ? { manifest: manifest(opts.offer), signature: signManifest(manifest(opts.offer), opts.signedBy ?? keys.privateKeyPem) } : null),
-    download: async (v, signed) => void calls.push(`download ${v}`, `kept manifest ${manifestVersion(signed.manifest.toString('utf8'))} signed ${signed.signature}`),
+    fetchManifest: async () =>
+      opts.offer
+        ? { manifest: manifest(opts.offer), signature: signManifest(manifest(opts.offer), opts.signedBy ?? keys.privateKeyPem) }
+        : null,
+    download: async (v, signed) =>
+      void calls.push(`download ${v}`, `kept manifest ${manifestVersion(signed.manifest.toString('utf8'))} signed ${signed.signature}`),
     install: async (v) => void calls.push(`install ${v}`),
     reinstallPrevious: async (v) => void calls.push(`reinstall ${v}`),
     selfTest: async () => (calls.push('self-test'), opts.selfTest ?? true),
     sessionActive: () => false,
     now: () => now,
   };
-  const cfg = { currentVersion: version, publicKeyPem: keys.publicKeyPem, quietHours: { start: '02:00', end: '05:00' }, timeZone: 'Asia/Shanghai', enabled: true, stateFile: path.join(dir, 'update-state.json') };
+  const cfg = {
+    currentVersion: version,
+    publicKeyPem: keys.publicKeyPem,
+    quietHours: { start: '02:00', end: '05:00' },
+    timeZone: 'Asia/Shanghai',
+    enabled: true,
+    stateFile: path.join(dir, 'update-state.json'),
+  };
   return { cfg, ports, calls, setNow: (t: number) => (now = t) };
 }
 
@@ -39,7 +50,11 @@ describe('update agent (electron-updater replaced by ports)', () => {
     expect((await agent.tick()).action).toBe('install');
     // The download is handed the manifest that offered it, with its signature: a deb booth keeps
     // both beside the package for the root-side check (packaging/bin/install-update).
-    expect(a.calls).toEqual(['download 1.1.0', `kept manifest 1.1.0 signed ${signManifest(manifest('1.1.0'), keys.privateKeyPem)}`, 'install 1.1.0']);
+    expect(a.calls).toEqual([
+      'download 1.1.0',
+      `kept manifest 1.1.0 signed ${signManifest(manifest('1.1.0'), keys.privateKeyPem)}`,
+      'install 1.1.0',
+    ]);
 
     // The "restart": a new process of version 1.1.0 reads the state written before the install.
     const b = setup('1.1.0', { selfTest: true });

@@ -23,13 +23,29 @@ describe('update decision', () => {
     ['refuses an unsigned manifest', { offered: { version: '1.3.0', signatureValid: false } }, { action: 'none', reason: 'unsigned' }],
     ['ignores the same version', { offered: { version: '1.2.0', signatureValid: true } }, { action: 'none', reason: 'not-newer' }],
     ['never downgrades', { offered: { version: '1.1.9', signatureValid: true } }, { action: 'none', reason: 'not-newer' }],
-    ['a prerelease of the current version is older', { offered: { version: '1.2.0-rc.1', signatureValid: true } }, { action: 'none', reason: 'not-newer' }],
-    ['never reinstalls a version that failed its self-test here', { rejectedVersions: ['1.3.0'] }, { action: 'none', reason: 'rejected-before' }],
+    [
+      'a prerelease of the current version is older',
+      { offered: { version: '1.2.0-rc.1', signatureValid: true } },
+      { action: 'none', reason: 'not-newer' },
+    ],
+    [
+      'never reinstalls a version that failed its self-test here',
+      { rejectedVersions: ['1.3.0'] },
+      { action: 'none', reason: 'rejected-before' },
+    ],
     ['refuses a garbage version', { offered: { version: 'latest', signatureValid: true } }, { action: 'none', reason: 'bad-version' }],
     ['downloads first, at any hour', { downloadedVersion: null, now: local(14) }, { action: 'download', version: '1.3.0' }],
     ['downloads the newer one when an older one is downloaded', { downloadedVersion: '1.2.5' }, { action: 'download', version: '1.3.0' }],
-    ['waits for quiet hours', { now: local(14) }, { action: 'wait', version: '1.3.0', reason: 'outside-quiet-hours', checkAgainAt: local(26) }],
-    ['waits for a resident to finish', { sessionActive: true }, { action: 'wait', version: '1.3.0', reason: 'session-active', checkAgainAt: local(3) + SESSION_RECHECK_MS }],
+    [
+      'waits for quiet hours',
+      { now: local(14) },
+      { action: 'wait', version: '1.3.0', reason: 'outside-quiet-hours', checkAgainAt: local(26) },
+    ],
+    [
+      'waits for a resident to finish',
+      { sessionActive: true },
+      { action: 'wait', version: '1.3.0', reason: 'session-active', checkAgainAt: local(3) + SESSION_RECHECK_MS },
+    ],
   ])('%s', (_name, patch, expected) => {
     expect(decideUpdate({ ...base, ...patch })).toEqual(expected);
   });

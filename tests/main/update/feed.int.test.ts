@@ -32,7 +32,9 @@ afterAll(async () => {
 const feedLink = () => new IntakeLink({ intakeUrl: url, token: () => null, idleTimeoutMs: 5_000 });
 
 function publish(version: string, tamper = false) {
-  const manifest = Buffer.from(`version: ${version}\npath: shuoba-booth-${version}-x86_64.AppImage\nsha512: AAAA\nreleaseDate: '2026-11-25T04:00:00.000Z'\n`);
+  const manifest = Buffer.from(
+    `version: ${version}\npath: shuoba-booth-${version}-x86_64.AppImage\nsha512: AAAA\nreleaseDate: '2026-11-25T04:00:00.000Z'\n`,
+  );
   writeFileSync(path.join(feedDir, 'latest-linux.yml'), tamper ? Buffer.from(manifest.toString().replace('AAAA', 'BBBB')) : manifest);
   writeFileSync(path.join(feedDir, 'latest-linux.yml.sig'), `${signManifest(manifest, keys.privateKeyPem)}\n`);
 }
@@ -40,7 +42,14 @@ function publish(version: string, tamper = false) {
 async function agentDecision() {
   const downloads: string[] = [];
   const agent = new UpdateAgent(
-    { currentVersion: '0.1.0', publicKeyPem: keys.publicKeyPem, quietHours: { start: '02:00', end: '05:00' }, timeZone: 'Asia/Shanghai', enabled: true, stateFile: path.join(root, 'state.json') },
+    {
+      currentVersion: '0.1.0',
+      publicKeyPem: keys.publicKeyPem,
+      quietHours: { start: '02:00', end: '05:00' },
+      timeZone: 'Asia/Shanghai',
+      enabled: true,
+      stateFile: path.join(root, 'state.json'),
+    },
     {
       fetchManifest: () => feedLink().updateManifest(),
       download: async (v) => void downloads.push(v),

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { debInstallCommand, installPlan, keptDebName, keptReleaseNames, packageKind, rollbackPlan, SUDOERS_UPDATES_DIR, type InstallInputs } from '../../../main/update/packageInstall.ts';
+import {
+  debInstallCommand,
+  installPlan,
+  keptDebName,
+  keptReleaseNames,
+  packageKind,
+  rollbackPlan,
+  SUDOERS_UPDATES_DIR,
+  type InstallInputs,
+} from '../../../main/update/packageInstall.ts';
 
 const DIR = SUDOERS_UPDATES_DIR;
 const helper = (v: string) => ['sudo', '-n', '/usr/lib/shuoba-booth/install-update', v];
 /** A kept release: the package, its latest-linux.yml and the signature. */
 const release = (v: string) => [`shuoba-booth-${v}.deb`, `shuoba-booth-${v}.yml`, `shuoba-booth-${v}.yml.sig`];
-const keepAs = (v: string) => ({ deb: `${DIR}/shuoba-booth-${v}.deb`, manifest: `${DIR}/shuoba-booth-${v}.yml`, signature: `${DIR}/shuoba-booth-${v}.yml.sig` });
+const keepAs = (v: string) => ({
+  deb: `${DIR}/shuoba-booth-${v}.deb`,
+  manifest: `${DIR}/shuoba-booth-${v}.yml`,
+  signature: `${DIR}/shuoba-booth-${v}.yml.sig`,
+});
 
 describe('which package this app runs from (as electron-updater tells)', () => {
   it.each([
@@ -48,14 +61,46 @@ describe('install plan', () => {
   };
 
   it.each([
-    ['deb, the running version\'s release kept (rollback possible)', { keptFiles: release('1.0.0') }, { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: true, command: helper('1.1.0') }],
-    ['deb, first update after imaging (nothing kept: warned, no rollback)', {}, { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') }],
-    ['deb, the running version\'s package kept without its signed manifest (no rollback: the helper would refuse it)', { keptFiles: ['shuoba-booth-1.0.0.deb'] }, { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') }],
-    ['deb, … or without the signature', { keptFiles: ['shuoba-booth-1.0.0.deb', 'shuoba-booth-1.0.0.yml'] }, { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') }],
+    [
+      "deb, the running version's release kept (rollback possible)",
+      { keptFiles: release('1.0.0') },
+      { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: true, command: helper('1.1.0') },
+    ],
+    [
+      'deb, first update after imaging (nothing kept: warned, no rollback)',
+      {},
+      { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') },
+    ],
+    [
+      "deb, the running version's package kept without its signed manifest (no rollback: the helper would refuse it)",
+      { keptFiles: ['shuoba-booth-1.0.0.deb'] },
+      { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') },
+    ],
+    [
+      'deb, … or without the signature',
+      { keptFiles: ['shuoba-booth-1.0.0.deb', 'shuoba-booth-1.0.0.yml'] },
+      { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [], previousKept: false, command: helper('1.1.0') },
+    ],
     [
       'deb, older releases pruned (package, manifest and signature); other files left alone',
-      { keptFiles: [...release('0.8.0'), 'shuoba-booth-0.9.0.deb', ...release('1.0.0'), ...release('1.1.0'), 'previous.AppImage', 'notes.txt', 'shuoba-booth-0.7.0.yml.bak'] },
-      { kind: 'deb', keepAs: keepAs('1.1.0'), prune: [...release('0.8.0'), 'shuoba-booth-0.9.0.deb'].map((f) => `${DIR}/${f}`), previousKept: true, command: helper('1.1.0') },
+      {
+        keptFiles: [
+          ...release('0.8.0'),
+          'shuoba-booth-0.9.0.deb',
+          ...release('1.0.0'),
+          ...release('1.1.0'),
+          'previous.AppImage',
+          'notes.txt',
+          'shuoba-booth-0.7.0.yml.bak',
+        ],
+      },
+      {
+        kind: 'deb',
+        keepAs: keepAs('1.1.0'),
+        prune: [...release('0.8.0'), 'shuoba-booth-0.9.0.deb'].map((f) => `${DIR}/${f}`),
+        previousKept: true,
+        command: helper('1.1.0'),
+      },
     ],
     ['AppImage: keep the running file', { kind: 'appimage' }, { kind: 'appimage', keepCurrentAs: `${DIR}/previous.AppImage` }],
     ['neither: electron-updater alone', { kind: 'unknown' }, { kind: 'electron-updater' }],
@@ -65,8 +110,16 @@ describe('install plan', () => {
 
   it.each([
     ['nothing downloaded', { downloadedFile: null }, /1\.1\.0 is not downloaded/],
-    ['no signed manifest kept from the offer', { signedManifest: null }, /no signed manifest kept for version 1\.1\.0; install-update would refuse the package/],
-    ['a data directory the sudoers rule does not cover', { updatesDir: '/tmp/booth/updates' }, /only from \/var\/lib\/shuoba-booth\/updates/],
+    [
+      'no signed manifest kept from the offer',
+      { signedManifest: null },
+      /no signed manifest kept for version 1\.1\.0; install-update would refuse the package/,
+    ],
+    [
+      'a data directory the sudoers rule does not cover',
+      { updatesDir: '/tmp/booth/updates' },
+      /only from \/var\/lib\/shuoba-booth\/updates/,
+    ],
     ['an offered version unfit for a file name', { newVersion: '1.1.0 x' }, /not a version/],
   ] as const)('refuses a deb install: %s', (_n, patch, message) => {
     expect(() => installPlan({ ...base, ...patch })).toThrow(message);
@@ -75,23 +128,59 @@ describe('install plan', () => {
 
 describe('rollback plan (the previous version after a failed self-test)', () => {
   it.each([
-    ['deb, kept', { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: [...release('1.0.0'), ...release('1.1.0')] }, { kind: 'deb', command: helper('1.0.0') }],
-    ['AppImage, kept', { kind: 'appimage', updatesDir: DIR, version: '1.0.0', appImage: '/opt/x.AppImage', keptFiles: ['previous.AppImage'] }, { kind: 'appimage', from: `${DIR}/previous.AppImage`, to: '/opt/x.AppImage' }],
+    [
+      'deb, kept',
+      { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: [...release('1.0.0'), ...release('1.1.0')] },
+      { kind: 'deb', command: helper('1.0.0') },
+    ],
+    [
+      'AppImage, kept',
+      { kind: 'appimage', updatesDir: DIR, version: '1.0.0', appImage: '/opt/x.AppImage', keptFiles: ['previous.AppImage'] },
+      { kind: 'appimage', from: `${DIR}/previous.AppImage`, to: '/opt/x.AppImage' },
+    ],
   ] as const)('%s', (_n, i, plan) => expect(rollbackPlan(i)).toEqual(plan));
 
   it.each([
-    ['deb, not kept', { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: release('1.1.0') }, /^shuoba-booth-1\.0\.0\.deb, shuoba-booth-1\.0\.0\.yml, shuoba-booth-1\.0\.0\.yml\.sig not kept .*by hand/],
-    ['deb, the package kept but not its signed manifest (kept before the booth kept manifests)', { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: ['shuoba-booth-1.0.0.deb'] }, /^shuoba-booth-1\.0\.0\.yml, shuoba-booth-1\.0\.0\.yml\.sig not kept in/],
-    ['deb, another data directory', { kind: 'deb', updatesDir: '/srv/u', version: '1.0.0', appImage: undefined, keptFiles: release('1.0.0') }, /only from \/var\/lib\/shuoba-booth\/updates/],
-    ['deb, a state file with a strange version', { kind: 'deb', updatesDir: DIR, version: '1.0', appImage: undefined, keptFiles: [] }, /not x\.y\.z/],
-    ['AppImage, nothing kept', { kind: 'appimage', updatesDir: DIR, version: '1.0.0', appImage: '/opt/x.AppImage', keptFiles: [] }, /no previous\.AppImage/],
-    ['neither', { kind: 'unknown', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: ['shuoba-booth-1.0.0.deb'] }, /neither an AppImage nor a deb/],
+    [
+      'deb, not kept',
+      { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: release('1.1.0') },
+      /^shuoba-booth-1\.0\.0\.deb, shuoba-booth-1\.0\.0\.yml, shuoba-booth-1\.0\.0\.yml\.sig not kept .*by hand/,
+    ],
+    [
+      'deb, the package kept but not its signed manifest (kept before the booth kept manifests)',
+      { kind: 'deb', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: ['shuoba-booth-1.0.0.deb'] },
+      /^shuoba-booth-1\.0\.0\.yml, shuoba-booth-1\.0\.0\.yml\.sig not kept in/,
+    ],
+    [
+      'deb, another data directory',
+      { kind: 'deb', updatesDir: '/srv/u', version: '1.0.0', appImage: undefined, keptFiles: release('1.0.0') },
+      /only from \/var\/lib\/shuoba-booth\/updates/,
+    ],
+    [
+      'deb, a state file with a strange version',
+      { kind: 'deb', updatesDir: DIR, version: '1.0', appImage: undefined, keptFiles: [] },
+      /not x\.y\.z/,
+    ],
+    [
+      'AppImage, nothing kept',
+      { kind: 'appimage', updatesDir: DIR, version: '1.0.0', appImage: '/opt/x.AppImage', keptFiles: [] },
+      /no previous\.AppImage/,
+    ],
+    [
+      'neither',
+      { kind: 'unknown', updatesDir: DIR, version: '1.0.0', appImage: undefined, keptFiles: ['shuoba-booth-1.0.0.deb'] },
+      /neither an AppImage nor a deb/,
+    ],
   ] as const)('impossible, and says why: %s', (_n, i, reason) => {
     expect(rollbackPlan(i)).toEqual({ kind: 'impossible', reason: expect.stringMatching(reason) });
   });
 
   it('a kept name is the version and nothing else', () => {
     expect(keptDebName('3.4.5-beta.2')).toBe('shuoba-booth-3.4.5-beta.2.deb');
-    expect(keptReleaseNames('3.4.5-beta.2')).toEqual({ deb: 'shuoba-booth-3.4.5-beta.2.deb', manifest: 'shuoba-booth-3.4.5-beta.2.yml', signature: 'shuoba-booth-3.4.5-beta.2.yml.sig' });
+    expect(keptReleaseNames('3.4.5-beta.2')).toEqual({
+      deb: 'shuoba-booth-3.4.5-beta.2.deb',
+      manifest: 'shuoba-booth-3.4.5-beta.2.yml',
+      signature: 'shuoba-booth-3.4.5-beta.2.yml.sig',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { initialUpdateState, MAX_VERIFY_STARTS, nextUpdateState, type UpdateEvent, type UpdateState } from '../../../main/update/rollback.ts';
+import {
+  initialUpdateState,
+  MAX_VERIFY_STARTS,
+  nextUpdateState,
+  type UpdateEvent,
+  type UpdateState,
+} from '../../../main/update/rollback.ts';
 
 function run(events: UpdateEvent[], s: UpdateState = initialUpdateState('1.0.0')) {
   const effects = [];
@@ -13,7 +19,11 @@ function run(events: UpdateEvent[], s: UpdateState = initialUpdateState('1.0.0')
 
 describe('update install, self-test and rollback', () => {
   it('a new version that passes its self-test becomes stable', () => {
-    const r = run([{ type: 'install-started', from: '1.0.0', to: '1.1.0' }, { type: 'started', version: '1.1.0' }, { type: 'self-test-passed' }]);
+    const r = run([
+      { type: 'install-started', from: '1.0.0', to: '1.1.0' },
+      { type: 'started', version: '1.1.0' },
+      { type: 'self-test-passed' },
+    ]);
     expect(r.state).toEqual({ phase: 'stable', version: '1.1.0', rejected: [] });
     expect(r.effects).toEqual([{ type: 'run-self-test' }]);
   });
@@ -49,7 +59,10 @@ describe('update install, self-test and rollback', () => {
   });
 
   it('an install that did not take leaves the booth stable on the old version, not rejected', () => {
-    const r = run([{ type: 'install-started', from: '1.0.0', to: '1.1.0' }, { type: 'started', version: '1.0.0' }]);
+    const r = run([
+      { type: 'install-started', from: '1.0.0', to: '1.1.0' },
+      { type: 'started', version: '1.0.0' },
+    ]);
     expect(r.state).toEqual({ phase: 'stable', version: '1.0.0', rejected: [] });
   });
 

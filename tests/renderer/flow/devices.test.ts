@@ -16,11 +16,20 @@ describe('workingKinds: the start screen offers only what the devices allow', ()
 
 const cam = (deviceId: string, label: string): DeviceInfo => ({ deviceId, kind: 'videoinput', label });
 const mic = (deviceId: string, label: string): DeviceInfo => ({ deviceId, kind: 'audioinput', label });
-const booth = [cam('c1', 'HD Webcam (046d:0825)'), cam('c2', 'Document Camera S500 (1bcf:2c9a)'), mic('default', 'Default'), mic('m2', 'USB Mic')];
+const booth = [
+  cam('c1', 'HD Webcam (046d:0825)'),
+  cam('c2', 'Document Camera S500 (1bcf:2c9a)'),
+  mic('default', 'Default'),
+  mic('m2', 'USB Mic'),
+];
 
 describe('device mapping', () => {
   it('matches by label piece, case-insensitive', () => {
-    const p = pickDevices(booth, { faceCamera: { label: 'webcam' }, documentCamera: { label: 'DOCUMENT' }, microphone: { label: 'usb mic' } });
+    const p = pickDevices(booth, {
+      faceCamera: { label: 'webcam' },
+      documentCamera: { label: 'DOCUMENT' },
+      microphone: { label: 'usb mic' },
+    });
     expect(p).toEqual({
       faceCamera: { deviceId: 'c1', fallback: false },
       documentCamera: { deviceId: 'c2', fallback: false },

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../contract/kiosk.ts';
 import type { FlowState } from '../../../renderer/flow/machine.ts';
 import { initialState } from '../../../renderer/flow/machine.ts';
-import { countdownPrompt, deviceMissingPrompt, refusedItemPrompt, screenPrompt, SPOKEN_COUNT_MAX, startPrompt } from '../../../renderer/flow/spoken.ts';
+import {
+  countdownPrompt,
+  deviceMissingPrompt,
+  refusedItemPrompt,
+  screenPrompt,
+  SPOKEN_COUNT_MAX,
+  startPrompt,
+} from '../../../renderer/flow/spoken.ts';
 
 const prompts = JSON.parse(readFileSync('renderer/flow/prompts.json', 'utf8')) as Record<string, { 'zh-CN': string; en: string }>;
 const at = (over: Partial<FlowState>): FlowState => ({ ...initialState(0), ...over });

@@ -4,7 +4,14 @@ import { applyPromptOverrides } from '../../../renderer/i18n/overrides.ts';
 import { zhCN } from '../../../renderer/i18n/zh-CN.ts';
 
 describe('back-office prompt overrides', () => {
-  const prompts = { 'start.title': '东村说吧', 'start.line.en': 'Tell the village office', storageFullLine: '请拨打村委会 5551234', 'no.such.text': 'x', 'kind.video': 'y', errors: 'z' };
+  const prompts = {
+    'start.title': '东村说吧',
+    'start.line.en': 'Tell the village office',
+    storageFullLine: '请拨打村委会 5551234',
+    'no.such.text': 'x',
+    'kind.video': 'y',
+    errors: 'z',
+  };
 
   it('replace Chinese texts by dotted or camelCase key, and leave the rest', () => {
     const t = applyPromptOverrides(zhCN, 'zh-CN', prompts);

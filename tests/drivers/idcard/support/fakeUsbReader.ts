@@ -13,7 +13,13 @@
 import { EventEmitter } from 'node:events';
 import { HEADER_BYTES } from '../../../../drivers/idcard/frame.ts';
 import type { SimulatedReader } from '../../../../drivers/idcard/simulator/device.ts';
-import type { UsbDeviceHandle, UsbEndpointHandle, UsbInPipe, UsbInterfaceHandle, UsbOutPipe } from '../../../../drivers/idcard/transports/usb.ts';
+import type {
+  UsbDeviceHandle,
+  UsbEndpointHandle,
+  UsbInPipe,
+  UsbInterfaceHandle,
+  UsbOutPipe,
+} from '../../../../drivers/idcard/transports/usb.ts';
 import type { EndpointDescriptorInfo, InterfaceDescriptorInfo } from '../../../../drivers/idcard/transports/usbLayout.ts';
 
 /** The `usb` package throws LibUSBException: an Error whose message is libusb's error name. */
@@ -21,17 +27,25 @@ const libusbError = (name: string, errno: number) => Object.assign(new Error(nam
 const NO_DEVICE_TRANSFER = () => libusbError('LIBUSB_TRANSFER_NO_DEVICE', 5);
 const NO_DEVICE = () => libusbError('LIBUSB_ERROR_NO_DEVICE', -4);
 
-const bulk = (address: number, wMaxPacketSize = 64): EndpointDescriptorInfo => ({ bEndpointAddress: address, bmAttributes: 0x02, wMaxPacketSize });
+const bulk = (address: number, wMaxPacketSize = 64): EndpointDescriptorInfo => ({
+  bEndpointAddress: address,
+  bmAttributes: 0x02,
+  wMaxPacketSize,
+});
 
 /** iDR200's documented pipes (§4.3), vendor class. */
 export const SPLIT_INTERFACE: InterfaceDescriptorInfo = {
-  bInterfaceNumber: 0, bAlternateSetting: 0, bInterfaceClass: 0xff,
+  bInterfaceNumber: 0,
+  bAlternateSetting: 0,
+  bInterfaceClass: 0xff,
   endpoints: [bulk(0x81), bulk(0x02), bulk(0x85), bulk(0x06)],
 };
 
 /** The single-pipe variant (U9/U10 in §4.3); the addresses are our choice, the sources do not give them. */
 export const SINGLE_INTERFACE: InterfaceDescriptorInfo = {
-  bInterfaceNumber: 0, bAlternateSetting: 0, bInterfaceClass: 0xff,
+  bInterfaceNumber: 0,
+  bAlternateSetting: 0,
+  bInterfaceClass: 0xff,
   endpoints: [bulk(0x01), bulk(0x82)],
 };
 
@@ -48,7 +62,11 @@ class FakeInEndpoint extends EventEmitter implements UsbInPipe {
   /** Called after each read completes, with the bytes it carried (the fake's hook for a mid-read cut). */
   afterRead: (n: number) => void = () => undefined;
 
-  constructor(readonly address: number, private readonly packetSize: number, private readonly device: FakeUsbDevice) {
+  constructor(
+    readonly address: number,
+    private readonly packetSize: number,
+    private readonly device: FakeUsbDevice,
+  ) {
     super();
   }
 
@@ -115,7 +133,11 @@ class FakeOutEndpoint implements UsbOutPipe {
   readonly direction = 'out' as const;
   timeout = 0;
   readonly writes: Uint8Array[] = [];
-  constructor(readonly address: number, private readonly device: FakeUsbDevice, private readonly sink: (bytes: Uint8Array) => void) {}
+  constructor(
+    readonly address: number,
+    private readonly device: FakeUsbDevice,
+    private readonly sink: (bytes: Uint8Array) => void,
+  ) {}
 
   transfer(buffer: Buffer, callback: (error: Error | undefined, actual: number) => void): unknown {
     if (this.device.gone || !this.device.isOpen) {
@@ -139,10 +161,19 @@ class FakeInterface implements UsbInterfaceHandle {
   readonly ins: FakeInEndpoint[];
   readonly outs: FakeOutEndpoint[];
 
-  constructor(readonly descriptor: InterfaceDescriptorInfo, private readonly device: FakeUsbDevice, kernelDriver: boolean, sink: (address: number, bytes: Uint8Array) => void) {
+  constructor(
+    readonly descriptor: InterfaceDescriptorInfo,
+    private readonly device: FakeUsbDevice,
+    kernelDriver: boolean,
+    sink: (address: number, bytes: Uint8Array) => void,
+  ) {
     this.kernelDriver = kernelDriver;
-    this.ins = descriptor.endpoints.filter((e) => e.bEndpointAddress & 0x80).map((e) => new FakeInEndpoint(e.bEndpointAddress, e.wMaxPacketSize, device));
-    this.outs = descriptor.endpoints.filter((e) => !(e.bEndpointAddress & 0x80)).map((e) => new FakeOutEndpoint(e.bEndpointAddress, device, (b) => sink(e.bEndpointAddress, b)));
+    this.ins = descriptor.endpoints
+      .filter((e) => e.bEndpointAddress & 0x80)
+      .map((e) => new FakeInEndpoint(e.bEndpointAddress, e.wMaxPacketSize, device));
+    this.outs = descriptor.endpoints
+      .filter((e) => !(e.bEndpointAddress & 0x80))
+      .map((e) => new FakeOutEndpoint(e.bEndpointAddress, device, (b) => sink(e.bEndpointAddress, b)));
   }
 
   claim(): void {
@@ -212,17 +243,25 @@ export class FakeUsbDevice implements UsbDeviceHandle {
   private answer: number[] = [];
   private readonly detachReader: () => void;
 
-  constructor(private readonly reader: SimulatedReader, o: FakeUsbOptions) {
+  constructor(
+    private readonly reader: SimulatedReader,
+    o: FakeUsbOptions,
+  ) {
     this.layout = o.layout;
     this.bodyFirst = o.bodyFirst ?? false;
     this.busNumber = o.busNumber ?? 1;
     this.deviceAddress = o.deviceAddress ?? 4;
     this.deviceDescriptor = { idVendor: o.vendorId ?? 0x0400, idProduct: o.productId ?? 0xc35a };
-    this.iface = new FakeInterface(o.layout === 'split' ? SPLIT_INTERFACE : SINGLE_INTERFACE, this, o.kernelDriver ?? false, (_address, bytes) => {
-      // Host → SAM: in the split layout the header pipe's bytes come first, then the body's (the
-      // host writes them in that order); either way the SAM sees the frame in one stream.
-      this.reader.receive(bytes);
-    });
+    this.iface = new FakeInterface(
+      o.layout === 'split' ? SPLIT_INTERFACE : SINGLE_INTERFACE,
+      this,
+      o.kernelDriver ?? false,
+      (_address, bytes) => {
+        // Host → SAM: in the split layout the header pipe's bytes come first, then the body's (the
+        // host writes them in that order); either way the SAM sees the frame in one stream.
+        this.reader.receive(bytes);
+      },
+    );
     for (const ep of this.iface.ins) {
       ep.afterRead = (n) => {
         if (this.cutAfterBytes === null) return;
