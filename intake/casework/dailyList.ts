@@ -30,7 +30,7 @@ export function inWindow(c: { receivedAt: number }, w: Window): boolean {
 /** 办理结果: the recorded result text if there is one, else the status in words. */
 export function resultText(c: ListCase, lang: 'zh' | 'en' = 'zh'): string {
   const label = STATUS_LABELS[c.status][lang];
-  return c.result?.trim() ? `${label}：${c.result.trim()}` : label;
+  return c.result?.trim() ? `${label}${lang === 'zh' ? '：' : ': '}${c.result.trim()}` : label;
 }
 
 export function listRows(cases: readonly ListCase[], w: Window, tz = DEFAULT_TZ, lang: 'zh' | 'en' = 'zh'): ListRow[] {

@@ -70,13 +70,13 @@ describe('a supervisor takes a case out of the normal flow', () => {
 
   it('marks a case invalid with a reason, and can restore it', async () => {
     await open(c.invalid.id, c.invalid.caseNumber);
-    await page.getByLabel('原因').fill('测试录音');
+    await page.getByLabel('原因', { exact: true }).fill('测试录音');
     await page.getByRole('button', { name: '标为无效' }).click();
     await expect.poll(statusOf).toContain('s-invalid');
     await expect.poll(history).toContain('标为无效');
     await page.getByRole('button', { name: '恢复' }).click();
     await expect.poll(statusOf).toContain('s-new');
-    await page.getByLabel('原因').fill('测试录音');
+    await page.getByLabel('原因', { exact: true }).fill('测试录音');
     await page.getByRole('button', { name: '标为无效' }).click();
     await expect.poll(statusOf).toContain('s-invalid');
   });
@@ -85,7 +85,7 @@ describe('a supervisor takes a case out of the normal flow', () => {
     await open(c.dupe.id, c.dupe.caseNumber);
     await page.getByLabel('重复于工单编号').fill('XX99-20260101-0001');
     await page.getByRole('button', { name: '标为重复' }).click();
-    await expect.poll(() => page.getByText('the case it duplicates was not found').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('找不到被重复的工单').count()).toBeGreaterThan(0);
     expect(await statusOf()).toContain('s-new');
 
     await page.getByLabel('重复于工单编号').fill(c.original.caseNumber);
