@@ -47,9 +47,9 @@ describe('packaging files', () => {
       '- AppImage',
       'npmRebuild: false',
       'main: dist-electron/main.mjs',
-      '"**/node_modules/better-sqlite3/**"',
-      '"**/node_modules/node-hid/**"',
-      '"**/*.node"',
+      "'**/node_modules/better-sqlite3/**'",
+      "'**/node_modules/node-hid/**'",
+      "'**/*.node'",
       'runAsNode: true',
       'provider: generic',
     ]) {

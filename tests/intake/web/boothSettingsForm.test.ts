@@ -7,7 +7,7 @@ import { BOUNDS, fromForm, toForm, type FieldError, type SettingsForm } from '..
 const base = (): SettingsForm => toForm({ ...DEFAULT_BOOTH_SETTINGS, revision: 4 });
 
 describe('booth settings form', () => {
-  it('shows the settings and gives them back unchanged (without the revision and the staff-owned categories)', () => {
+  it('shows the settings and gives them back unchanged (without the revision and the intake-owned categories and status address)', () => {
     const s = {
       ...DEFAULT_BOOTH_SETTINGS,
       revision: 9,
@@ -22,7 +22,7 @@ describe('booth settings form', () => {
       quietHours: { start: '02:00', end: '05:00' },
       updatesEnabled: false,
     };
-    const { revision: _r, categories: _c, ...edit } = s;
+    const { revision: _r, categories: _c, statusBaseUrl: _u, ...edit } = s;
     expect(fromForm(toForm(s))).toEqual({ ok: true, value: edit });
   });
 
