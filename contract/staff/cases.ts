@@ -1,8 +1,8 @@
 // Case work: the list and one case, edits, status events, notes, the callback, the reveals, the
-// due-soon list, and a case's media files.
+// due-soon list, and a case's media files (its repeats: repeats.ts; its process: process.ts).
 import { z } from 'zod';
 import { IdentityView } from '../identity.ts';
-import { CaseClockView } from '../staffProcess.ts';
+import { CaseClockView } from './process.ts';
 import { CASE_STATUSES, CaseStatus } from './session.ts';
 import { Id, Ok, QueryBool, Version, route } from './route.ts';
 
@@ -35,7 +35,8 @@ export const CaseListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const CaseListRow = z.object({
+/** What the list and the case view both show of a case. */
+const CaseFields = z.object({
   id: z.string(),
   caseNumber: z.string(),
   boothCode: z.string(),
@@ -48,8 +49,11 @@ export const CaseListRow = z.object({
   unitName: z.string().nullable(),
   territory: z.string().nullable(),
   dispatchedAt: z.string().nullable(),
-  dueAt: z.string().nullable(),
   realName: z.boolean(),
+});
+
+export const CaseListRow = CaseFields.extend({
+  dueAt: z.string().nullable(),
   deadline: DeadlineState.nullable(),
   clock: CaseClockView,
 });
@@ -66,8 +70,6 @@ export const CaseEventInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restore') }),
 ]);
 
-const CaseRef = z.object({ id: z.string(), caseNumber: z.string(), receivedAt: z.string(), status: z.string() });
-
 export const CaseItemView = z.object({
   idx: z.number(),
   kind: z.string(),
@@ -81,27 +83,14 @@ export const CaseItemView = z.object({
 
 export const CaseDetail = z.object({
   dispatchDeadline: z.object({ dueDate: z.string(), dueAt: z.string(), overdue: z.boolean() }).nullable(),
-  case: z.object({
-    id: z.string(),
-    caseNumber: z.string(),
-    boothCode: z.string(),
+  case: CaseFields.extend({
     language: z.string(),
-    receivedAt: z.string(),
-    status: z.string(),
     version: z.number(),
-    category: z.string().nullable(),
-    location: z.string().nullable(),
-    summary: z.string(),
-    unitId: z.string().nullable(),
-    unitName: z.string().nullable(),
-    territory: z.string().nullable(),
-    dispatchedAt: z.string().nullable(),
     answeredAt: z.string().nullable(),
     result: z.string().nullable(),
     escalatedTo: z.string().nullable(),
     duplicateOf: z.string().nullable(),
     duplicateOfId: z.string().nullable(),
-    realName: z.boolean(),
     identity: IdentityView.describe('masked'),
   }),
   items: z.array(CaseItemView),
@@ -232,34 +221,6 @@ export const caseRoutes = {
       ),
     }),
   }),
-  repeats: route({
-    method: 'GET',
-    path: '/staff/api/cases/:id/repeats',
-    summary: "a case's original, its repeats, 反映 N 次, and likely repeats (for those who link)",
-    params: Id,
-    response: z.object({
-      original: CaseRef.nullable(),
-      repeats: z.array(CaseRef),
-      timesRaised: z.number(),
-      suggestions: z.array(
-        CaseRef.extend({
-          category: z.string().nullable(),
-          location: z.string().nullable(),
-          summary: z.string(),
-          reasons: z.array(z.enum(['place', 'phone'])),
-        }),
-      ),
-    }),
-  }),
-  linkRepeat: route({
-    method: 'POST',
-    path: '/staff/api/cases/:id/repeats',
-    summary: 'link two cases as original and repeat (the earlier is the original)',
-    params: Id,
-    body: z.object({ otherId: z.uuid() }),
-    response: z.object({ originalId: z.string(), repeatId: z.string() }),
-  }),
-  unlinkRepeat: route({ method: 'DELETE', path: '/staff/api/cases/:id/repeats', summary: 'undo the link', params: Id, response: Ok }),
   media: route({
     method: 'GET',
     path: '/staff/media/:caseId/:idx/:variant',

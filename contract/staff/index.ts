@@ -8,7 +8,9 @@ import { adminRoutes } from './admin.ts';
 import { partnerRoutes } from './partners.ts';
 import { fleetRoutes } from './fleet.ts';
 import { processRoutes } from './process.ts';
-import { homeRoutes, rankingRoutes, repeatRoutes } from './rates.ts';
+import { repeatRoutes } from './repeats.ts';
+import { rankingRoutes } from './ranking.ts';
+import { homeRoutes } from './home.ts';
 
 export const staffApi = {
   session: sessionRoutes,

@@ -2,7 +2,7 @@
 // partner settings (townships served as Open311 jurisdictions, discovery contact lines).
 import { z } from 'zod';
 import { ApiKeyView, CreateApiKey, CreateWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView } from '../partnerKeys.ts';
-import { Id, Ok, route } from './route.ts';
+import { Id, NumericId, Ok, route } from './route.ts';
 
 /** A township served by this intake: its Open311 jurisdiction_id and the villages (责任属地) it holds. */
 export const Jurisdiction = z.object({
@@ -25,8 +25,6 @@ export const PartnerSettings = z.object({
   keyService: z.string().max(200).default(''),
 });
 export type PartnerSettings = z.infer<typeof PartnerSettings>;
-
-const NumId = z.object({ id: z.coerce.number().int().positive() });
 
 export const partnerRoutes = {
   apiKeys: route({
@@ -86,7 +84,7 @@ export const partnerRoutes = {
     method: 'GET',
     path: '/staff/api/admin/webhook-deliveries/:id/attempts',
     summary: "a delivery's attempts",
-    params: NumId,
+    params: NumericId,
     response: z.object({
       attempts: z.array(
         z.object({
@@ -105,7 +103,7 @@ export const partnerRoutes = {
     method: 'POST',
     path: '/staff/api/admin/webhook-deliveries/:id/resend',
     summary: 'deliver again now (same event id, same body)',
-    params: NumId,
+    params: NumericId,
     response: Ok,
   }),
   partnerSettings: route({

@@ -1,20 +1,50 @@
 // The 接诉即办 process (issue 15): 签收, 退单, a case's process state, 延期, 渐次升级 and its
-// proposals, the in-app inbox. The request bodies are in contract/staffProcess.ts.
+// proposals, the in-app inbox: the request bodies the intake validates and the staff app sends,
+// and the routes.
 import { z } from 'zod';
-import {
-  AcknowledgeBody,
-  CaseClockView,
-  DeescalateBody,
-  DismissProposalBody,
-  EscalateBody,
-  ExtensionDecisionBody,
-  ExtensionRequestBody,
-  NoticesReadBody,
-  NumericId,
-  ReturnBody,
-} from '../staffProcess.ts';
 import { CaseStatus } from './session.ts';
-import { Id, Ok, route } from './route.ts';
+import { Id, NumericId, Ok, Version, route } from './route.ts';
+
+/** A date typed in a form; a wrong one is refused with the reason bad_date. */
+const DueDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'bad_date');
+/** A reason a person typed: at least 4 characters, so "ok" or "." are not reasons. */
+const Reason = z.string().trim().min(4, 'reason_too_short').max(500);
+
+/** 签收 by the assigned unit. */
+export const AcknowledgeBody = z.object({ version: Version });
+/** 退单: back to dispatch, with a reason. */
+export const ReturnBody = z.object({ version: Version, reason: Reason });
+/** 延期 asked by the unit: a reason and the new due date. */
+export const ExtensionRequestBody = z.object({ version: Version, reason: Reason, newDueDate: DueDate });
+/** A supervisor approves or refuses a 延期 request. */
+export const ExtensionDecisionBody = z.object({ approve: z.boolean(), note: z.string().trim().max(500).default('') });
+/** 渐次升级 levels: 0 村/社区, 1 乡镇/街道, 2 区级部门, 3 包案领导. */
+export const EscalationLevel = z.number().int().min(0).max(3);
+/** 渐次升级: raise to `level` (default: the next) and its named owner. */
+export const EscalateBody = z.object({
+  version: Version,
+  level: EscalationLevel.optional(),
+  reason: Reason,
+  proposalId: z.number().int().positive().optional(),
+});
+/** Hand back down a level (out of escalation from the first). */
+export const DeescalateBody = z.object({ version: Version, reason: Reason });
+export const DismissProposalBody = z.object({ dismiss: z.literal(true) });
+/** Mark some notices read, or all. */
+export const NoticesReadBody = z.union([
+  z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+  z.object({ all: z.literal(true) }),
+]);
+
+/** The clock of a case as every list and view shows it (intake/casework/process.ts caseClock). */
+export const CaseClockView = z.object({
+  stage: z.enum(['dispatch', 'acknowledge', 'answer', 'done']),
+  state: z.enum(['running', 'due_soon', 'overdue', 'met', 'late', 'none']),
+  dueAt: z.string().nullable(),
+  answerDueAt: z.string().nullable(),
+  workdays: z.number().int(),
+});
+export type CaseClockView = z.infer<typeof CaseClockView>;
 
 export const NOTICE_KINDS = [
   'reminder', // the 4th-working-day reminder

@@ -50,6 +50,8 @@ export const StaffErrorBody = z.object({
 
 export const Ok = z.object({ ok: z.literal(true) });
 export const Id = z.object({ id: z.uuid() });
+/** A numeric row id in a path (extension requests, proposals, webhook deliveries). */
+export const NumericId = z.object({ id: z.coerce.number().int().positive() });
 export const Version = z.number().int().min(0).describe("the case's version the change was made on (a newer one: 409)");
 
 function isIsoDate(s: string): boolean {

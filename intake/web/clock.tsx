@@ -1,7 +1,7 @@
 // The case clock, shown one way everywhere (issue 15): the stage the case is in (待派单 / 待签收 /
 // 办理时限 / 已结束), where it stands (时限内 / 即将到期 / 已超期 / 按时答复 / 超时答复) and the
 // deadline, a midnight instant read as the day before's "24:00" (intake/casework/process.ts caseClock).
-import type { CaseClockView } from '../../contract/staffProcess.ts';
+import type { CaseClockView } from '../../contract/staff/process.ts';
 import { useApp } from './context.tsx';
 import { fmtDue, fmtTime } from './format.ts';
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { staffApi } from '../../../contract/staff/index.ts';
-import type { RankingQuery } from '../../../contract/staff/rates.ts';
+import type { RankingQuery } from '../../../contract/staff/ranking.ts';
 import { computeRates, RATE_DEFINITIONS } from '../../casework/rates.ts';
 import { periodRange, ranking, rankingCsv, SCORE_WEIGHTS } from '../../casework/ranking.ts';
 import { fromWall, localDate } from '../../casework/time.ts';

@@ -33,7 +33,7 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
     return c.success ? phoneHash(c.data.phone, hashKey) : null;
   };
 
-  staffRoute(app, sc, { route: staffApi.cases.repeats, access: 'case:read' }, async ({ params, user }) => {
+  staffRoute(app, sc, { route: staffApi.repeats.get, access: 'case:read' }, async ({ params, user }) => {
     const row = await caseOrThrow(db, params.id);
     const original = await originalOf(db, row.id);
     const repeats = original ? [] : await repeatsOf(db, row.id);
@@ -62,7 +62,7 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
     return { original, repeats, timesRaised: 1 + repeats.length, suggestions };
   });
 
-  staffRoute(app, sc, { route: staffApi.cases.linkRepeat, access: 'case:assign' }, async ({ params, body, user }) => {
+  staffRoute(app, sc, { route: staffApi.repeats.link, access: 'case:assign' }, async ({ params, body, user }) => {
     const r = await linkRepeat(db, params.id, body.otherId, user.id, now());
     if (!r.ok)
       throw new StaffError(
@@ -72,7 +72,7 @@ export function registerRepeatRoutes(app: FastifyInstance, sc: StaffContext, con
     return { originalId: r.originalId, repeatId: r.repeatId };
   });
 
-  staffRoute(app, sc, { route: staffApi.cases.unlinkRepeat, access: 'case:assign' }, async ({ params, user }) => {
+  staffRoute(app, sc, { route: staffApi.repeats.unlink, access: 'case:assign' }, async ({ params, user }) => {
     if (!(await unlinkRepeat(db, params.id, user.id, now()))) throw new StaffError('not_found', 'not_linked');
     return { ok: true as const };
   });

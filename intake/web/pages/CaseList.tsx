@@ -3,7 +3,7 @@ import { get, qs } from '../api.ts';
 import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
-import type { CaseClockView } from '../../../contract/staffProcess.ts';
+import type { CaseClockView } from '../../../contract/staff/process.ts';
 
 interface Row {
   id: string;

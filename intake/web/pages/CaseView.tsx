@@ -7,7 +7,7 @@ import { Repeats } from './Repeats.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBar } from '../clock.tsx';
 import { CaseProcess } from './CaseProcess.tsx';
-import type { CaseClockView } from '../../../contract/staffProcess.ts';
+import type { CaseClockView } from '../../../contract/staff/process.ts';
 
 interface Item {
   idx: number;

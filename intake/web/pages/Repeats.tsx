@@ -2,18 +2,18 @@
 // and for the clerk the likely repeats (same place and category, or the same callback phone), each
 // linked in one click.
 import { useCallback, useEffect, useState } from 'react';
-import { post, staff, type Answer } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 
-type RepeatsData = Answer<'cases', 'repeats'>;
+type RepeatsData = Answer<'repeats', 'get'>;
 type Ref = RepeatsData['repeats'][number];
 
 export function Repeats({ caseId, onChange }: { caseId: string; onChange: () => void }) {
   const { t, lang, meta, can } = useApp();
   const [data, setData] = useState<RepeatsData | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const load = useCallback(async () => setData(await staff.cases.repeats({ params: { id: caseId } })), [caseId]);
+  const load = useCallback(async () => setData(await staff.repeats.get({ params: { id: caseId } })), [caseId]);
   useEffect(() => void load(), [load]);
   if (!data) return null;
   const run = (fn: () => Promise<unknown>) =>
@@ -41,7 +41,7 @@ export function Repeats({ caseId, onChange }: { caseId: string; onChange: () => 
         <p className="repeat-of">
           {t('repeatOf')} {link(data.original)} ({fmtTime(data.original.receivedAt)})
           {can('case:assign') && (
-            <button type="button" className="link" onClick={() => run(() => staff.cases.unlinkRepeat({ params: { id: caseId } }))}>
+            <button type="button" className="link" onClick={() => run(() => staff.repeats.unlink({ params: { id: caseId } }))}>
               {t('unlinkRepeat')}
             </button>
           )}
@@ -71,7 +71,7 @@ export function Repeats({ caseId, onChange }: { caseId: string; onChange: () => 
                   {' · '}
                   <em>{s.reasons.map((r) => t(r === 'place' ? 'reasonPlace' : 'reasonPhone')).join(lang === 'zh' ? '，' : ', ')}</em>
                   {s.summary && <small> {s.summary}</small>}{' '}
-                  <button type="button" onClick={() => run(() => post(`/staff/api/cases/${caseId}/repeats`, { otherId: s.id }))}>
+                  <button type="button" onClick={() => run(() => staff.repeats.link({ params: { id: caseId }, body: { otherId: s.id } }))}>
                     {t('linkRepeat')}
                   </button>
                 </li>
