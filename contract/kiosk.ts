@@ -471,7 +471,7 @@ export const endpoints = {
   /** `booth doctor` asked of the running core: its live view (intake address and credential in
    *  memory, the reader session it holds, the outbox). Also open to the diagnostics token. */
   doctor: def({ method: 'GET', path: '/api/doctor', input: z.object({}), output: DoctorReport }),
-  /** The kiosk page's sign of life every KIOSK_ALIVE_EVERY_MS (main/recovery/kioskWindow.ts): a
+  /** The kiosk page's sign of life every KIOSK_ALIVE_EVERY_MS (main/kiosk/windowWatch.ts): a
    *  window whose page stops sending it is relaunched. atStart: nobody is using the booth. */
   kioskAlive: def({
     method: 'POST',

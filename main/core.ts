@@ -52,7 +52,7 @@ import { IntakeKey } from './intakeKey.ts';
 import { sealIdentity } from '../lib/identitySeal.ts';
 import { SealedIdentityRecord } from '../contract/identity.ts';
 import { BoothError } from './api/errors.ts';
-import { KioskPresence } from './kioskPresence.ts';
+import { KioskPresence } from './kiosk/presence.ts';
 
 const log = createLogger('core');
 

@@ -9,7 +9,7 @@ import { installGuard } from './api/guard.ts';
 import { registerRoute } from './api/route.ts';
 import type { BoothStatus, DoctorReport, KioskConfig, Receipt } from '../contract/kiosk.ts';
 import type { EventHub } from './events.ts';
-import type { KioskPresence } from './kioskPresence.ts';
+import type { KioskPresence } from './kiosk/presence.ts';
 import type { RealNameService } from './realname.ts';
 import { summaryOf, type SessionStore } from './sessions.ts';
 import { registerServiceRoutes, type ServiceDeps } from './technician/serviceApi.ts';

@@ -1,6 +1,6 @@
 // `npm start`: the booth core with the intake service embedded, on simulated hardware where no
 // real hardware is found (in production: no simulator, a missing reader means anonymous only). Prints the kiosk and staff URLs, then opens the kiosk window and keeps it
-// alive (main/kioskSupervisor.ts). The Chromium-fallback unit runs this file too, with
+// alive (main/kiosk/supervisor.ts). The Chromium-fallback unit runs this file too, with
 // BOOTH_EMBED_INTAKE=0 and BOOTH_PRODUCTION=1 (packaging/bin/kiosk-session; main/startEnv.ts).
 import path from 'node:path';
 import { createIntake } from '../intake/server.ts';
@@ -11,10 +11,10 @@ import { listenOrExit } from '../lib/listenError.ts';
 import { createLogger, keepLogCopyIn } from '../lib/log.ts';
 import { loadConfig } from './config.ts';
 import { BoothCore } from './core.ts';
-import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk.ts';
-import { KioskSupervisor } from './kioskSupervisor.ts';
-import { nightlyRestartPolicy } from './recovery/nightlyRestart.ts';
-import { startNightlyRestart } from './recovery/nightlyTimer.ts';
+import { chooseKiosk, chromiumBinary, electronBinary, openKiosk } from './kiosk/open.ts';
+import { KioskSupervisor } from './kiosk/supervisor.ts';
+import { nightlyRestartPolicy } from './kiosk/nightlyRestart.ts';
+import { startNightlyRestart } from './kiosk/nightlyTimer.ts';
 import { embedsIntake, readStartEnv } from './startEnv.ts';
 
 const log = createLogger('start');

@@ -1,4 +1,4 @@
-// The page's sign of life for the booth core (main/recovery/kioskWindow.ts): a window whose page
+// The page's sign of life for the booth core (main/kiosk/windowWatch.ts): a window whose page
 // stops calling this (hung script, dead renderer, white screen) is relaunched by the core.
 // Sent from a timer on the page's own main thread, so a page that is stuck stops sending it.
 import { useEffect, useRef } from 'react';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
-import { nightlyRestartPolicy } from '../recovery/nightlyRestart.ts';
+import { nightlyRestartPolicy } from '../kiosk/nightlyRestart.ts';
 import { hideCursor, lockApp, lockSession, lockWebContents } from './lockdown.ts';
 import { isProduction, secureWebPreferences } from './policy.ts';
 import { scheduleNightlyRestart, watchRenderer } from './recovery.ts';
@@ -79,7 +79,7 @@ if (primary) {
     };
     void readSettings();
     setInterval(() => void readSettings(), 5 * 60_000).unref();
-    // Under npm start the core launched this window and restarts it (main/kioskSupervisor.ts): a
+    // Under npm start the core launched this window and restarts it (main/kiosk/supervisor.ts): a
     // relaunch from here would leave a second window the core does not know about.
     if (!process.env.BOOTH_KIOSK_URL) scheduleNightlyRestart(() => policy, sessionActive, systemClock);
 

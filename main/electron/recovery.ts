@@ -1,12 +1,12 @@
-// Wires rendererRecovery.ts and nightlyRestart.ts into a kiosk window: a crashed or hung page is
+// Wires main/kiosk/rendererRecovery.ts and main/kiosk/nightlyRestart.ts into a kiosk window: a crashed or hung page is
 // reloaded to the start screen; past the budget the app exits and systemd starts it fresh; every
 // night in quiet hours the app relaunches itself when nobody is using it.
 import { app, type BrowserWindow } from 'electron';
 import { createLogger } from '../../lib/log.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { initialRecovery, onRendererTrouble, type RendererTrouble } from '../recovery/rendererRecovery.ts';
-import type { NightlyRestartPolicy } from '../recovery/nightlyRestart.ts';
-import { startNightlyRestart } from '../recovery/nightlyTimer.ts';
+import { initialRecovery, onRendererTrouble, type RendererTrouble } from '../kiosk/rendererRecovery.ts';
+import type { NightlyRestartPolicy } from '../kiosk/nightlyRestart.ts';
+import { startNightlyRestart } from '../kiosk/nightlyTimer.ts';
 
 const log = createLogger('kiosk-recovery');
 

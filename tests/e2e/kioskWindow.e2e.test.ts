@@ -1,4 +1,4 @@
-// The core keeps its Chromium kiosk window alive (main/kioskSupervisor.ts), as under the Chromium
+// The core keeps its Chromium kiosk window alive (main/kiosk/supervisor.ts), as under the Chromium
 // unit: main/start.ts under Xvfb with KIOSK=chromium. A browser killed outright comes back on the
 // same core; a page whose renderer stops (SIGSTOP: no more pings) has its window killed and
 // relaunched, and the stopped renderer goes with it (the window's process group is ended).

@@ -1,7 +1,7 @@
 // Playwright's Electron support against the real shell, where an Electron binary exists.
 // Here (no binary can be downloaded) it is skipped, and says so.
 import { describe, expect, it } from 'vitest';
-import { electronBinary } from '../../../main/kiosk.ts';
+import { electronBinary } from '../../../main/kiosk/open.ts';
 import { contentSecurityPolicy } from '../../../main/electron/policy.ts';
 
 const binary = electronBinary();

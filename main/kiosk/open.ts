@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../lib/log.ts';
-import type { KioskPreference } from './startEnv.ts';
+import { createLogger } from '../../lib/log.ts';
+import type { KioskPreference } from '../startEnv.ts';
 
 const log = createLogger('kiosk');
 
@@ -117,7 +117,7 @@ export function killWindowGroup(pid: number | undefined): void {
 export function openKiosk(choice: KioskChoice, url: string, extraEnv: Record<string, string> = {}): ChildProcess | null {
   if (choice.kind === 'headless') return null;
   if (choice.kind === 'electron') {
-    const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist-electron', 'main.mjs');
+    const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist-electron', 'main.mjs');
     const child = spawn(choice.binary, [entry], {
       stdio: 'inherit',
       detached: true,

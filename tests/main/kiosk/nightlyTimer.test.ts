@@ -1,8 +1,8 @@
 // The nightly restart's loop on vitest's fake timers (the system clock they drive).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../lib/clock.ts';
-import { DEFAULT_NIGHTLY_RESTART } from '../../../main/recovery/nightlyRestart.ts';
-import { startNightlyRestart } from '../../../main/recovery/nightlyTimer.ts';
+import { DEFAULT_NIGHTLY_RESTART } from '../../../main/kiosk/nightlyRestart.ts';
+import { startNightlyRestart } from '../../../main/kiosk/nightlyTimer.ts';
 
 const local = (hh: number, mm = 0) => Date.UTC(2026, 10, 24, 16, 0) + (hh * 60 + mm) * 60_000; // Asia/Shanghai
 const H = 3600_000;

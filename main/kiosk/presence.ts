@@ -1,5 +1,5 @@
 // The kiosk page's last sign of life on one booth core (POST /api/kiosk/alive, server.ts; held as
-// core.presence), read by the window supervisor (main/kioskSupervisor.ts) for hang detection and,
+// core.presence), read by the window supervisor (main/kiosk/supervisor.ts) for hang detection and,
 // through atStart, for "is a resident using the booth" before a nightly restart.
 
 export class KioskPresence {

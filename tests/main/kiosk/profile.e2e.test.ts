@@ -1,13 +1,13 @@
 // The `npm start` Chromium kiosk's camera/microphone allow-list, in real Debian Chromium: the
-// profile main/kiosk.ts writes grants the booth's own origin without a prompt, and every other
+// profile main/kiosk/open.ts writes grants the booth's own origin without a prompt, and every other
 // origin (another port, or localhost for 127.0.0.1) is refused. No --use-fake-ui-for-media-stream.
 import http from 'node:http';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { makeKioskProfile } from '../../main/kiosk.ts';
-import { CHROMIUM, QUIET_FLAGS } from '../support/chromium.ts';
+import { makeKioskProfile } from '../../../main/kiosk/open.ts';
+import { CHROMIUM, QUIET_FLAGS } from '../../support/chromium.ts';
 
 const serve = () =>
   new Promise<http.Server>((resolve) => {

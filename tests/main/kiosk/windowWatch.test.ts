@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECOVERY_BUDGET } from '../../../main/recovery/rendererRecovery.ts';
+import { RECOVERY_BUDGET } from '../../../main/kiosk/rendererRecovery.ts';
 import {
   initialWindowWatch,
   isStale,
@@ -8,7 +8,7 @@ import {
   RELAUNCH_BACKOFF_MS,
   WINDOW_WATCH,
   type WindowEvent,
-} from '../../../main/recovery/kioskWindow.ts';
+} from '../../../main/kiosk/windowWatch.ts';
 
 const S = 1000;
 const MIN = 60 * S;

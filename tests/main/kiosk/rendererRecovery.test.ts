@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialRecovery, onRendererTrouble, RECOVERY_BUDGET, type RendererTrouble } from '../../../main/recovery/rendererRecovery.ts';
+import { initialRecovery, onRendererTrouble, RECOVERY_BUDGET, type RendererTrouble } from '../../../main/kiosk/rendererRecovery.ts';
 
 function replay(events: [RendererTrouble, number][]) {
   let s = initialRecovery();

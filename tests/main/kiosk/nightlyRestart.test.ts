@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNightlyRestart, DEFAULT_NIGHTLY_RESTART, nightlyRestartPolicy } from '../../../main/recovery/nightlyRestart.ts';
+import { decideNightlyRestart, DEFAULT_NIGHTLY_RESTART, nightlyRestartPolicy } from '../../../main/kiosk/nightlyRestart.ts';
 
 const local = (hh: number, mm = 0) => Date.UTC(2026, 10, 24, 16, 0) + (hh * 60 + mm) * 60_000; // Asia/Shanghai
 const H = 3600_000;

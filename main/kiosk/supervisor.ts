@@ -1,18 +1,18 @@
 // Keeps alive the kiosk window main/start.ts launched (Chromium under the fallback unit, Electron
 // under npm start): relaunches it when its process exits or its page stops pinging, and past the
 // budget asks its owner to exit non-zero so systemd restarts the whole session. The decisions are
-// main/recovery/kioskWindow.ts; this file only carries them out on a real child process.
+// main/kiosk/windowWatch.ts; this file only carries them out on a real child process.
 import type { ChildProcess } from 'node:child_process';
-import type { Clock } from '../lib/clock.ts';
-import { createLogger } from '../lib/log.ts';
-import { Periodic } from '../lib/periodic.ts';
-import type { KioskPresence } from './kioskPresence.ts';
-import { initialWindowWatch, onWindowEvent, WINDOW_WATCH, type WindowEvent, type WindowWatchState } from './recovery/kioskWindow.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { createLogger } from '../../lib/log.ts';
+import { Periodic } from '../../lib/periodic.ts';
+import type { KioskPresence } from './presence.ts';
+import { initialWindowWatch, onWindowEvent, WINDOW_WATCH, type WindowEvent, type WindowWatchState } from './windowWatch.ts';
 
 const log = createLogger('kiosk-window');
 
 export interface KioskSupervisorOptions {
-  /** Opens a window on the kiosk URL (main/kiosk.ts openKiosk). */
+  /** Opens a window on the kiosk URL (open.ts openKiosk). */
   launch: () => ChildProcess;
   presence: KioskPresence;
   clock: Clock;

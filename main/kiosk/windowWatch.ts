@@ -4,8 +4,8 @@
 // the browser process itself dies nothing would notice: the core would keep serving an empty X
 // screen while systemd sees a healthy unit. So the core watches the child's exit and the page's
 // "alive" pings (renderer/kioskAlive.ts), and spends the same budget as the Electron shell
-// (rendererRecovery.ts: 3 relaunches in 5 minutes) before it exits non-zero for systemd.
-// Pure: the caller (main/kioskSupervisor.ts) owns the process, the clock and the timers.
+// (./rendererRecovery.ts: 3 relaunches in 5 minutes) before it exits non-zero for systemd.
+// Pure: the caller (main/kiosk/supervisor.ts) owns the process, the clock and the timers.
 import { KIOSK_ALIVE_EVERY_MS } from '../../contract/kiosk.ts';
 import { initialRecovery, onRendererTrouble, RECOVERY_BUDGET, type RecoveryState } from './rendererRecovery.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseKiosk, chromiumKioskArgs, kioskProfilePreferences, makeKioskProfile } from '../../main/kiosk.ts';
+import { chooseKiosk, chromiumKioskArgs, kioskProfilePreferences, makeKioskProfile } from '../../../main/kiosk/open.ts';
 
 describe('kiosk window choice', () => {
   it.each([
