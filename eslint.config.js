@@ -22,7 +22,9 @@ export const FENCES = {
     renderer: ['renderer', 'contract'],
     intake: ['intake', 'contract', 'drivers/media', 'lib'],
     'intake/web': ['intake/web', 'contract'],
-    bench: ['bench', 'contract', 'main', 'uploader', 'intake', ...DRIVERS, 'lib', 'tests'],
+    // What tests/ and bench/ both use (link shaper, chaos proxy, Postgres, staff seeding…): bench/ reaches tests/ only through it.
+    testkit: ['testkit', 'contract', 'uploader', 'intake', 'lib'],
+    bench: ['bench', 'contract', 'main', 'uploader', 'intake', ...DRIVERS, 'lib', 'testkit'],
     tests: ['*'],
     scripts: ['*'],
   },
@@ -87,7 +89,7 @@ export default tseslint.config(
     rules: { 'fences/allowed-imports': ['error', FENCES] },
   },
   {
-    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'testkit/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -1,7 +1,8 @@
-// The booth core alone in its own process, so the memory bench measures the core's resident set
-// and nothing else (no intake, no bench harness, no Playwright in the same heap).
+// The booth core alone in its own process, the one way the bench starts a core: the memory bench
+// measures its resident set and nothing else (no intake, no bench harness, no Playwright in the same
+// heap), and the timings of the core and the kiosk are not taken on the bench's own event loop.
 //   node --expose-gc --import tsx bench/coreChild.ts <dataDir> <intakeUrl> <token>
-// Prints "READY <coreUrl> <apiToken>" once it listens. SIGUSR2 runs a full garbage collection
+// Prints "READY <coreUrl> <apiToken> <kioskUrl>" once it listens. SIGUSR2 runs a full garbage collection
 // and answers "GC" on stdout, so the parent reads RSS after the same kind of collection each time.
 import { writeSync } from 'node:fs';
 import { DEFAULT_BOOTH_SETTINGS } from '../contract/booth.ts';
@@ -23,4 +24,4 @@ process.on('SIGUSR2', () => {
 process.on('SIGTERM', () => {
   void core.close().then(() => process.exit(0));
 });
-writeSync(1, `READY ${core.url} ${core.token}\n`);
+writeSync(1, `READY ${core.url} ${core.token} ${core.kioskUrl}\n`);

@@ -12,11 +12,11 @@ import { IntakeLink } from '../uploader/intakeLink.ts';
 import { openBoothDb } from '../uploader/db.ts';
 import { Outbox } from '../uploader/outbox.ts';
 import { UploadWorker } from '../uploader/worker.ts';
-import { randomFaults, seededRandom, startChaosProxy } from '../tests/support/chaosProxy.ts';
-import { checkInvariant, fillOutbox } from '../tests/support/deliveryInvariant.ts';
-import { eventually } from '../tests/support/stack.ts';
+import { randomFaults, seededRandom, startChaosProxy } from '../testkit/chaosProxy.ts';
+import { checkInvariant, fillOutbox } from '../testkit/deliveryInvariant.ts';
+import { eventually } from '../testkit/eventually.ts';
 import { sig, spread, withPeer, type Bench, type BenchFigure } from './figure.ts';
-import { startShapedLink } from './linkShaper.ts';
+import { startShapedLink } from '../testkit/linkShaper.ts';
 import { startHttpSink, tusDefaults } from './peers.ts';
 
 const MiB = 1024 * 1024;

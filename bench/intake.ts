@@ -10,7 +10,7 @@ import { PlaybackQueue, type PlaybackPolicy } from '../intake/media/playback.ts'
 import { FolderMediaStore } from '../intake/media/mediaStore.ts';
 import { CaseStore } from '../intake/store/cases.ts';
 import { openSqliteStore } from '../intake/store/db.ts';
-import { seedCase } from '../tests/support/staff.ts';
+import { seedCase } from '../testkit/staff.ts';
 import { size, spread, timed, withPeer, type Bench, type BenchFigure } from './figure.ts';
 import { recording720p } from './rig.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBenchBrowser } from './browser.ts';
 import { linearFit, sig, size, timed, type Bench, type BenchFigure } from './figure.ts';
-import { photoJpeg, smallWebm, startBenchCore, startCoreProcess } from './rig.ts';
+import { photoJpeg, smallWebm, startCoreProcess } from './rig.ts';
 
 const ROUNDS = size(3, 1);
 const RECORD_SECONDS = size(60, 5);
@@ -195,9 +195,10 @@ export const bench: Bench = {
   async run() {
     // The two halves fail apart: a kiosk flow that changed under the UI half still leaves the memory figure.
     let ui: BenchFigure[];
-    const booth = await startBenchCore();
+    const uiDir = mkdtempSync(path.join(os.tmpdir(), 'bench-kiosk-'));
+    const booth = await startCoreProcess(path.join(uiDir, 'booth'));
     try {
-      ui = await uiFigures(booth.core.kioskUrl);
+      ui = await uiFigures(booth.kioskUrl);
     } catch (e) {
       console.error(e);
       ui = [
@@ -211,6 +212,7 @@ export const bench: Bench = {
       ];
     } finally {
       await booth.close();
+      rmSync(uiDir, { recursive: true, force: true });
     }
     return [...ui, ...(await rssFigures())];
   },

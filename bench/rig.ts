@@ -1,14 +1,10 @@
 // What several bench modules need and the tests do not decide for them: recordings made with ffmpeg
-// (cached under .cache/bench-media, not committed), a booth core on its own, and a call to its API
-// as the kiosk makes it.
+// (cached under .cache/bench-media, not committed) and a booth core in its own process (the one
+// launcher), called as the kiosk calls it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_BOOTH_SETTINGS } from '../contract/booth.ts';
-import { BoothConfig } from '../main/config.ts';
-import { BoothCore } from '../main/core.ts';
 
 const MEDIA_DIR = path.resolve('.cache/bench-media');
 
@@ -114,35 +110,6 @@ export function photoJpeg(): string {
   return cachedMedia('photo-640x480.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
 }
 
-export interface BenchCore {
-  core: BoothCore;
-  dir: string;
-  call(pathname: string, init?: RequestInit): Promise<Response>;
-  close(): Promise<void>;
-}
-
-/** A booth core with its own data directory, enrolled at `intakeUrl` (an unreachable one is fine). */
-export async function startBenchCore(intakeUrl = 'http://127.0.0.1:1', intakeToken = 'bench-token'): Promise<BenchCore> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-core-'));
-  const config = BoothConfig.parse({ port: 0, boothCode: 'BM01', intakeToken });
-  const core = await BoothCore.create({ dataDir: dir, config, intakeUrl });
-  await core.settings.offer({ ...DEFAULT_BOOTH_SETTINGS, revision: 1 });
-  await core.listen(0);
-  return {
-    core,
-    dir,
-    call(pathname, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('x-booth-token', core.token);
-      return fetch(core.url + pathname, { ...init, headers });
-    },
-    async close() {
-      await core.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 export async function json<T = Record<string, unknown>>(r: Response): Promise<T> {
   if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { value: T }).value;
@@ -163,6 +130,8 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
 export interface CoreProcess {
   child: ChildProcess;
   nextLine: () => Promise<string>;
+  /** The kiosk page the core serves (what the booth's Chromium opens). */
+  kioskUrl: string;
   call(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -186,15 +155,16 @@ export async function startCoreProcess(dataDir: string): Promise<CoreProcess> {
     child.kill('SIGTERM');
     if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
   };
-  const ready = /^READY (\S+) (\S+)$/.exec(await nextLine());
+  const ready = /^READY (\S+) (\S+) (\S+)$/.exec(await nextLine());
   if (!ready) {
     await close();
     throw new Error('the core child did not start');
   }
-  const [, url, token] = ready as unknown as [string, string, string];
+  const [, url, token, kioskUrl] = ready as unknown as [string, string, string, string];
   return {
     child,
     nextLine,
+    kioskUrl,
     call(pathname, init = {}) {
       const headers = new Headers(init.headers);
       headers.set('x-booth-token', token);

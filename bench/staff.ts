@@ -11,8 +11,8 @@ import { createIntake } from '../intake/server.ts';
 import { listCases, type CaseFilter } from '../intake/staff/cases.ts';
 import { openPostgresStore } from '../intake/store/db.ts';
 import type { IntakeDatabase } from '../intake/store/schema.ts';
-import { postgresAvailable, startPostgres } from '../tests/support/postgres.ts';
-import { loginInBrowser, seedUnit, seedUser, staffLogin } from '../tests/support/staff.ts';
+import { postgresAvailable, startPostgres } from '../testkit/postgres.ts';
+import { loginInBrowser, seedUnit, seedUser, staffLogin } from '../testkit/staff.ts';
 import { launchBenchBrowser } from './browser.ts';
 import { repeat, size, timed, type Bench, type BenchFigure } from './figure.ts';
 

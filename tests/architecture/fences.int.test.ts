@@ -130,6 +130,11 @@ describe('import fences', () => {
       if (hit !== p.forbidden) wrong.push(`${p.what}: ${p.forbidden ? 'passes lint but is forbidden' : 'refused but allowed'}`);
     }
     expect(wrong).toEqual([]);
+    // bench/ reaches what tests/ hold only through testkit/ (issue 13): its edge to tests/ is probed and refused.
+    const benchToTests = probes.find((p) => p.what === 'bench → tests');
+    expect(benchToTests?.forbidden).toBe(true);
+    expect(byFile.get(benchToTests!.file)!.messages.some((m) => m.ruleId === RULE)).toBe(true);
+    expect(probes.find((p) => p.what === 'bench → testkit')?.forbidden).toBe(false);
     // The probes covered every pair of folders (a table that grows grows the probes).
     const fenced = Object.values(fences.areas).filter((a) => !a.includes('*')).length;
     expect(probes.filter((p) => p.what.includes(' → ') && !p.what.includes('package') && !p.what.includes('(')).length).toBe(

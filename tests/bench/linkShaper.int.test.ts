@@ -4,7 +4,7 @@
 // slice whenever its queue had emptied).
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startShapedLink, StrictTokenBucket, type ShapedLink } from '../../bench/linkShaper.ts';
+import { startShapedLink, StrictTokenBucket, type ShapedLink } from '../../testkit/linkShaper.ts';
 import { startChaosProxy } from '../support/chaosProxy.ts';
 
 const RATE = 1024 * 1024; // 1 MiB/s

@@ -1,0 +1,143 @@
+// The delivery invariant, checked at the end of the chaos, crash and bench runs:
+// every receipt the booth issued ⇒ exactly one case at the intake with byte-identical media;
+// no case without a receipt.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { IntakeDatabase } from '../intake/store/schema.ts';
+import { writeFileDurably } from '../lib/durableFile.ts';
+import type { Outbox } from '../uploader/outbox.ts';
+import { readAll, type MediaStore } from '../intake/media/mediaStore.ts';
+
+export interface BoothReceipt {
+  submissionId: string;
+  caseNumber: string;
+  items: { idx: number; size: number; sha256: string; file: string }[];
+}
+
+export interface InvariantReport {
+  receipts: number;
+  cases: number;
+  lost: string[];
+  duplicated: string[];
+  withoutReceipt: string[];
+  mediaMismatch: string[];
+  /** Receipts whose printed number does not lead to their case (neither its number nor an alias of it). */
+  numberLost: string[];
+}
+
+/** `intakeMedia`: the intake's media folder, or its media store (a folder or the object store). */
+export async function checkInvariant(
+  receipts: BoothReceipt[],
+  boothMediaDir: string,
+  intakeDb: Kysely<IntakeDatabase>,
+  intakeMedia: string | MediaStore,
+): Promise<InvariantReport> {
+  const cases = await intakeDb.selectFrom('cases').select(['id', 'case_number']).execute();
+  const items = await intakeDb.selectFrom('case_items').select(['case_id', 'idx', 'size', 'sha256', 'file']).execute();
+  const byId = new Map<string, number>();
+  for (const c of cases) byId.set(c.id, (byId.get(c.id) ?? 0) + 1);
+  const byNumber = new Map<string, number>();
+  for (const c of cases) byNumber.set(c.case_number, (byNumber.get(c.case_number) ?? 0) + 1);
+  const receiptIds = new Set(receipts.map((r) => r.submissionId));
+  const aliases = await intakeDb.selectFrom('case_number_aliases').select(['alias', 'case_id']).execute();
+  const report: InvariantReport = {
+    receipts: receipts.length,
+    cases: cases.length,
+    lost: [],
+    duplicated: [],
+    withoutReceipt: [],
+    mediaMismatch: [],
+    numberLost: [],
+  };
+  for (const r of receipts) {
+    const n = byId.get(r.submissionId) ?? 0;
+    if (n === 0) report.lost.push(r.caseNumber);
+    if (n > 1 || (byNumber.get(r.caseNumber) ?? 0) > 1) report.duplicated.push(r.caseNumber);
+    // No two receipts are filed under one number (the intake's unique index; checked here as well).
+    if (n === 0) continue;
+    // The number on the receipt finds the case: it is the case's number, or the intake filed the
+    // case under a unique one and kept the receipt's as an alias (docs/DELIVERY.md "Numbers").
+    const filedAs = cases.find((c) => c.id === r.submissionId)!.case_number;
+    if (filedAs !== r.caseNumber && !aliases.some((a) => a.alias === r.caseNumber && a.case_id === r.submissionId))
+      report.numberLost.push(r.caseNumber);
+    const caseItems = items.filter((i) => i.case_id === r.submissionId);
+    if (caseItems.length !== r.items.length) {
+      report.mediaMismatch.push(`${r.caseNumber}: ${caseItems.length} items at the intake, ${r.items.length} on the booth`);
+      continue;
+    }
+    for (const it of r.items) {
+      const at = caseItems.find((c) => c.idx === it.idx);
+      if (!at) {
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: missing`);
+        continue;
+      }
+      const intakeBytes =
+        typeof intakeMedia === 'string' ? await readFile(path.join(intakeMedia, at.file)) : await readAll(intakeMedia, at.file);
+      const hash = createHash('sha256').update(intakeBytes).digest('hex');
+      if (hash !== it.sha256 || intakeBytes.length !== it.size || at.sha256 !== it.sha256) {
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: bytes differ`);
+        continue;
+      }
+      // Byte-identical with the booth's copy while the booth still has it.
+      const boothBytes = await readFile(path.join(boothMediaDir, it.file)).catch(() => null);
+      if (boothBytes && !boothBytes.equals(intakeBytes))
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
+    }
+  }
+  for (const c of cases) if (!receiptIds.has(c.id)) report.withoutReceipt.push(c.case_number);
+  return report;
+}
+
+/** Commits `n` submissions of 1–3 items of mixed sizes (1 KiB … maxBytes, 5 % of bigBytes) straight into the booth outbox. */
+export async function fillOutbox(
+  outbox: Outbox,
+  mediaDir: string,
+  n: number,
+  random: () => number,
+  boothCode: string,
+  at: number,
+  sizes: { maxBytes: number; bigBytes: number },
+): Promise<BoothReceipt[]> {
+  const receipts: BoothReceipt[] = [];
+  for (let s = 0; s < n; s++) {
+    const id = randomUUID();
+    const count = 1 + Math.floor(random() * 3);
+    const items = [];
+    for (let i = 0; i < count; i++) {
+      const size = random() < 0.05 ? sizes.bigBytes : 1024 + Math.floor(random() * sizes.maxBytes);
+      const file = path.join(id, `${i}.jpg`);
+      const w = await writeFileDurably(path.join(mediaDir, file), randomBytes(size));
+      items.push({
+        idx: i,
+        itemId: randomUUID(),
+        kind: 'photo' as const,
+        mime: 'image/jpeg',
+        camera: 'document' as const,
+        file,
+        size: w.size,
+        sha256: w.sha256,
+        durationSec: null,
+      });
+    }
+    const { caseNumber } = outbox.commit(
+      {
+        id,
+        boothCode,
+        language: 'zh-CN',
+        startedAt: new Date(at).toISOString(),
+        details: { category: null, location: null },
+        personalSealed: null,
+        items,
+      },
+      at + s,
+    );
+    receipts.push({
+      submissionId: id,
+      caseNumber,
+      items: items.map((it) => ({ idx: it.idx, size: it.size, sha256: it.sha256, file: it.file })),
+    });
+  }
+  return receipts;
+}
