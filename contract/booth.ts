@@ -293,6 +293,8 @@ export type EnrolResponse = z.infer<typeof EnrolResponse>;
 export const enrolPaths = {
   enrol: () => `${API_PREFIX}/enrol`,
   settings: () => `${API_PREFIX}/settings`,
+  /** The village CA (PEM; 404 when the intake's certificate is from a public CA), pinned by the enrolment QR. */
+  ca: () => `${API_PREFIX}/enrol/ca`,
 };
 
 /** One heartbeat as the fleet page shows it (the delivery store maps its rows to this; the staff app's fleet page reads it). */

@@ -249,6 +249,8 @@ export const EnrolRefusal = z.enum([
   'bad_address',
   'not_https',
   'bad_ca',
+  /** The CA the intake sent is not the one the enrolment QR names (or it sent none). */
+  'ca_mismatch',
   'data_not_writable',
   'unreachable',
   'code_used',
@@ -435,7 +437,18 @@ export const endpoints = {
     method: 'POST',
     path: '/api/service/enrol',
     /** caPem: a village CA (PEM) for this intake; absent = the one the booth has, else the system's roots. */
-    input: ServiceAuth.extend({ code: z.string().min(10).max(20), intakeUrl: z.url(), caPem: z.string().max(64_000).optional() }),
+    input: ServiceAuth.extend({
+      code: z.string().min(10).max(20),
+      intakeUrl: z.url(),
+      caPem: z.string().max(64_000).optional(),
+      /** From the enrolment QR (扫码登记, contract/enrolQr.ts): the village CA's SHA-256, fetched from the
+       *  intake and pinned; null = the QR names no village CA (system roots). Absent: typed by hand. */
+      caFingerprint: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .nullable()
+        .optional(),
+    }),
     output: z.object({
       enrolled: z.boolean(),
       message: z.string(),

@@ -11,11 +11,13 @@ import {
   BoothSettings,
   DEFAULT_BOOTH_SETTINGS,
   EnrolRequest,
+  enrolPaths,
   type EnrolResponse,
   type FleetHeartbeat,
 } from '../contract/booth.ts';
 import { intakeError } from './boothApi.ts';
 import { enrolmentUri, formatCode } from './enrol/code.ts';
+import { caFingerprint } from '../lib/caPin.ts';
 import { EnrolmentService, type CredentialPort } from './enrol/service.ts';
 import { DEFAULT_FLEET_LIMITS, fleetFlags, fleetOrder, HEARTBEAT_HISTORY_MS, INTAKE_ALERT_DAYS, type FleetLimits } from './fleet/flags.ts';
 import type { BoothStore } from './store/booths.ts';
@@ -46,6 +48,8 @@ export interface FleetApiDeps {
   now?: () => number;
   /** Where released packages are published for booths (electron-updater generic feed); null = none. */
   updatesDir?: string | null;
+  /** The village CA booths must trust (PEM), served at enrolment and pinned by the QR; null = a public CA. */
+  caPem?: string | null;
 }
 
 /** The booth's stored settings (no vocabulary): what the admin's fleet page edits. */
@@ -79,6 +83,8 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
   const now = deps.now ?? Date.now;
   const limits = { ...DEFAULT_FLEET_LIMITS, ...deps.limits };
   const enrolment = new EnrolmentService(deps.booths, deps.credentials);
+  const caPem = deps.caPem ?? null;
+  const caPin = caPem ? caFingerprint(caPem) : null;
 
   // ---- booth side ----
   // Codes have 50 bits and live 24 h; a per-address limit still stops anyone trying them in bulk.
@@ -104,6 +110,13 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
       numbers,
     };
     return answer;
+  });
+
+  // The village CA, public like any CA certificate: a booth enrolling from the QR fetches it before it
+  // trusts this server, and uses it only if its SHA-256 matches the QR's (contract/enrolQr.ts).
+  app.get(enrolPaths.ca(), async (_request, reply) => {
+    if (!caPem) return intakeError(reply, 'not_found', 'this back office has no village CA (its certificate is from a public CA)');
+    return reply.type('application/x-pem-file').send(caPem);
   });
 
   app.get(`${API_PREFIX}/settings`, async (request, reply) => {
@@ -184,7 +197,7 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
         r.reason === 'exists' ? 'booth_in_service' : 'bad_booth_code',
       );
     log.info({ boothCode: r.booth.boothId, by: user.username }, 'booth added; enrolment code issued');
-    return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request));
+    return codeAnswer(r.booth.boothId, r.enrolmentCode, r.expiresAt, deps.publicUrl(request), caPin);
   });
 
   staffRoute(app, sc, { route: staffApi.fleet.revokeBooth, ...admin }, async ({ params, user }) => {
@@ -229,8 +242,8 @@ export function registerFleetApi(app: FastifyInstance, deps: FleetApiDeps): void
   });
 }
 
-async function codeAnswer(boothCode: string, code: string, expiresAt: number, intakeUrl: string) {
-  const uri = enrolmentUri(code, intakeUrl);
+async function codeAnswer(boothCode: string, code: string, expiresAt: number, intakeUrl: string, caPin: string | null) {
+  const uri = enrolmentUri(code, intakeUrl, caPin);
   return {
     boothCode,
     enrolmentCode: formatCode(code),

@@ -76,6 +76,11 @@ export interface IntakeOptions {
   /** Serve HTTPS (booths on other machines must use TLS; docs/DELIVERY.md). PEM key and certificate. */
   https?: { key: string | Buffer; cert: string | Buffer };
   /**
+   * The village CA that signed this intake's certificate (PEM; INTAKE_TLS_CA), when it is not a public
+   * one: served to booths at enrolment (enrolPaths.ca) and pinned by its fingerprint in the enrolment QR.
+   */
+  boothCaPem?: string;
+  /**
    * Reverse proxies (IPs or CIDRs) whose X-Forwarded-For/-Proto/-Host are believed: the client's
    * address (rate limits, login log, audits) and scheme come from them. Unset: the headers are ignored.
    */
@@ -333,6 +338,7 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
       }),
     staff: { db, now: options.now ?? (() => clock.now()), ...(publicOrigin ? { publicOrigin } : {}) },
     updatesDir: path.join(dataDir, 'updates', 'linux'),
+    caPem: options.boothCaPem ?? null,
     publicUrl: options.fleet?.publicUrl ?? ((request) => publicOrigin ?? `${request.protocol}://${request.host}`),
     ...(options.fleet?.limits ? { limits: options.fleet.limits } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -9,6 +9,7 @@ import type { Result } from '../lib/result.ts';
 import { parseUploadExpiryDays } from './delivery/uploadExpiry.ts';
 import { WEBHOOK_DEFAULTS } from './partners/dispatcher.ts';
 import { createIntake, parsePublicUrl, STAFF_DIST } from './server.ts';
+import { caFingerprint } from '../lib/caPin.ts';
 import { storageFromEnv, type StorageSettings } from './media/storage.ts';
 
 /** A bad number in the environment stops the start with the variable's name (exit 2). */
@@ -50,6 +51,24 @@ const uploadExpiryDays = wholeNumber(parseUploadExpiryDays(process.env.INTAKE_UP
 const tlsKey = process.env.INTAKE_TLS_KEY;
 const tlsCert = process.env.INTAKE_TLS_CERT;
 const https = tlsKey && tlsCert ? { key: readFileSync(tlsKey), cert: readFileSync(tlsCert) } : undefined;
+// INTAKE_TLS_CA: the village CA's certificate (PEM) when the certificate above is not from a public CA.
+// Booths fetch it at enrolment and pin it by the fingerprint in the enrolment QR (docs/TECHNICIANS.md).
+const tlsCa = process.env.INTAKE_TLS_CA;
+let boothCaPem: string | undefined;
+if (tlsCa) {
+  const bad = (() => {
+    try {
+      boothCaPem = readFileSync(tlsCa, 'utf8');
+      return caFingerprint(boothCaPem) ? null : 'it holds no PEM certificate';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  })();
+  if (bad) {
+    console.error(`intake: INTAKE_TLS_CA ${tlsCa}: ${bad}`);
+    process.exit(2);
+  }
+}
 if (!https && host !== '127.0.0.1' && host !== 'localhost')
   console.warn('intake: listening beyond this machine without TLS; booths will refuse http:// to another host');
 // Behind nginx/HAProxy (docs/DEPLOY.md): the proxies whose X-Forwarded-* headers are believed, and
@@ -106,6 +125,7 @@ const intake = await createIntake({
   playback: playbackEnv,
   fleet: { limits: { oldestUnsentMaxMs: stuckHours * 3600_000 } },
   ...(https ? { https } : {}),
+  ...(boothCaPem ? { boothCaPem } : {}),
   ...(trustedProxies.length ? { trustedProxies } : {}),
   ...(publicUrl ? { publicUrl } : {}),
   ...(secureEnv === '1' || secureEnv === '0' ? { secureCookie: secureEnv === '1' } : {}),
@@ -120,5 +140,6 @@ if (!existsSync(STAFF_DIST))
 console.log(`store: ${databaseUrl ? 'postgres' : 'sqlite'}`);
 console.log(`media: ${storage.kind === 's3' ? `s3 ${intake.media.where}` : intake.media.where}`);
 if (publicUrl) console.log(`public: ${parsePublicUrl(publicUrl)}`);
+if (boothCaPem) console.log(`village CA for booths: sha256 ${caFingerprint(boothCaPem)}`);
 console.log(`partial uploads kept: ${uploadExpiryDays} days`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void intake.close().then(() => process.exit(0)));

@@ -15,6 +15,11 @@ export interface TransportOptions {
   idleTimeoutMs: number;
   /** PEM CA bundle for a self-hosted intake over TLS; undefined = system roots. */
   ca?: string | Buffer;
+  /**
+   * Only for fetching a village CA that a fingerprint pins (IntakeLink.pinnedCa): the server is not
+   * verified, because what it sends is trusted by its SHA-256 alone. Never for any other request.
+   */
+  unverifiedTlsForPinnedCa?: boolean;
   throttle?: ThrottleConfig;
   clock?: Clock;
 }
@@ -32,7 +37,11 @@ export class Transport {
     this.bucket = { tokens: 0, at: this.clock.now() };
     // keepAlive off: a connection cut mid-body must not be reused for the next request.
     this.agentHttp = new http.Agent({ keepAlive: false });
-    this.agentHttps = new https.Agent({ keepAlive: false, ca: options.ca });
+    this.agentHttps = new https.Agent({
+      keepAlive: false,
+      ca: options.ca,
+      ...(options.unverifiedTlsForPinnedCa ? { rejectUnauthorized: false } : {}),
+    });
   }
 
   /** Resolves when `bytes` may be sent under the throttle configuration. */

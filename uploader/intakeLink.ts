@@ -16,6 +16,7 @@ import {
 import { requestJson, requestRaw, Transport, type JsonResponse, type TransportOptions } from './httpStack.ts';
 import { IN_REQUEST_DELAYS_MS, type AttemptOutcome } from './retryPolicy.ts';
 import { uploadItem, type TusItem, type TusResult } from './tusUpload.ts';
+import { caFingerprint } from '../lib/caPin.ts';
 
 export interface IntakeLinkOptions extends TransportOptions {
   /** Base URL of the intake, e.g. https://intake.example or http://127.0.0.1:4300. A getter is read
@@ -65,6 +66,7 @@ export const isTlsTrustError = (e: unknown): boolean => /CERT|SELF_SIGNED|UNABLE
 export type SettingsAnswer =
   { kind: 'ok'; body: unknown } | { kind: 'refused'; status: number; revoked: boolean } | { kind: 'unreachable'; problem: string };
 export type HealthAnswer = { reachable: true; intakeMs: number | null } | { reachable: false; intakeMs: number | null; problem: string };
+export type PinnedCaAnswer = { ok: true; pem: string } | { ok: false; reason: 'unreachable' | 'no_ca' | 'ca_mismatch'; problem: string };
 export type EnrolAnswer =
   { kind: 'enrolled'; response: EnrolResponse } | { kind: 'code_refused'; reason: string } | { kind: 'failed'; problem: string };
 
@@ -201,6 +203,36 @@ export class IntakeLink {
     } catch (e) {
       return { reachable: false, intakeMs: null, problem: linkProblem(e) };
     }
+  }
+
+  /**
+   * The village CA from the intake (enrolment from the QR, contract/enrolQr.ts), returned only when
+   * its SHA-256 is the fingerprint the QR carries. This one request does not verify the server (the
+   * booth does not trust the CA yet): the fingerprint is the trust. Everything after it — the health
+   * check before the code is spent, the enrolment, every later call — verifies the server against it.
+   */
+  async pinnedCa(fingerprint: string): Promise<PinnedCaAnswer> {
+    const transport = new Transport({ idleTimeoutMs: this.transport.options.idleTimeoutMs, unverifiedTlsForPinnedCa: true });
+    let res;
+    try {
+      res = await requestRaw(transport, 'GET', this.url(enrolPaths.ca()), {}, undefined, this.limits);
+    } catch (e) {
+      return { ok: false, reason: 'unreachable', problem: linkProblem(e) };
+    } finally {
+      transport.destroy();
+    }
+    if (res.status === 404)
+      return { ok: false, reason: 'no_ca', problem: 'the back office says it has no village CA, but the QR names one' };
+    if (res.status !== 200) return { ok: false, reason: 'unreachable', problem: `the back office answered HTTP ${res.status}` };
+    const pem = res.body.toString('utf8');
+    if (caFingerprint(pem) !== fingerprint.toLowerCase())
+      return {
+        ok: false,
+        reason: 'ca_mismatch',
+        problem:
+          "the CA this address sends is not the one in the QR (another server answers at that address, or the back office's CA changed)",
+      };
+    return { ok: true, pem };
   }
 
   /** Redeems a one-time enrolment code (no credential yet). */

@@ -4,9 +4,9 @@
 // Only the code's sha256 is stored; the code itself is shown once.
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Crockford base32: no I, L, O, U, so a code read aloud over the phone survives. */
-export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export const CODE_LENGTH = 10; // 50 bits; with 24 h validity and rate-limited redemption, ample
+// The code's alphabet and normalisation live with the QR format (contract/enrolQr.ts): the booth reads them too.
+export { CODE_ALPHABET, CODE_LENGTH, enrolmentUri, normaliseCode } from '../../contract/enrolQr.ts';
+import { CODE_ALPHABET, CODE_LENGTH } from '../../contract/enrolQr.ts';
 export const CODE_VALIDITY_MS = 24 * 3600_000;
 
 export function newEnrolmentCode(random: (n: number) => Uint8Array = (n) => randomBytes(n)): string {
@@ -14,14 +14,6 @@ export function newEnrolmentCode(random: (n: number) => Uint8Array = (n) => rand
   let out = '';
   for (let i = 0; i < CODE_LENGTH; i++) out += CODE_ALPHABET[(bytes[i] ?? 0) & 31];
   return out;
-}
-
-/** "k7qm4-xrt2p", "K7QM 4XRT2P", "K7QM4XRT2P" → "K7QM4XRT2P"; O→0 and I/L→1 as Crockford says. Null if not a code. */
-export function normaliseCode(input: string): string | null {
-  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (s.length !== CODE_LENGTH) return null;
-  for (const ch of s) if (!CODE_ALPHABET.includes(ch)) return null;
-  return s;
 }
 
 /** How the code is shown: two groups of five. */
@@ -50,25 +42,4 @@ export function decideRedeem(record: EnrolmentRecord | undefined, now: number): 
   if (record.usedAt !== null) return { ok: false, reason: 'used' };
   if (now >= record.expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, boothId: record.boothId };
-}
-
-/** What the QR code carries: enough for `booth provision` (the service screen or a phone). */
-export function enrolmentUri(code: string, intakeUrl: string): string {
-  const u = new URL('shuoba://enrol');
-  u.searchParams.set('code', code);
-  u.searchParams.set('intake', intakeUrl);
-  return u.toString();
-}
-
-export function parseEnrolmentUri(text: string): { code: string; intake: string } | null {
-  try {
-    const u = new URL(text.trim());
-    if (u.protocol !== 'shuoba:' || u.host !== 'enrol') return null;
-    const code = normaliseCode(u.searchParams.get('code') ?? '');
-    const intake = u.searchParams.get('intake');
-    if (!code || !intake) return null;
-    return { code, intake };
-  } catch {
-    return null;
-  }
 }

@@ -52,6 +52,11 @@ export interface ProvisionOptions {
   pin: string | null;
   /** PEM of a village CA; undefined = the one this booth already has (booth.json), else system roots. */
   caPem?: string;
+  /**
+   * The village CA's SHA-256 from the enrolment QR (contract/enrolQr.ts): the CA is fetched from the
+   * intake and used only if it matches (instead of caPem). null/undefined: no village CA in the QR.
+   */
+  caFingerprint?: string | null;
 }
 
 export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
@@ -75,7 +80,17 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
   const files = techFiles(o.dataDir);
   const existing = ((await readJson(files.config).catch(() => undefined)) ?? {}) as Record<string, unknown>;
   let caPem = o.caPem;
-  if (caPem === undefined && typeof existing.intakeCaFile === 'string')
+  if (o.caFingerprint) {
+    const pinned = await fetchPinnedCa(intakeUrl, o.caFingerprint);
+    if (!pinned.ok)
+      return refuse(
+        pinned.reason === 'unreachable' ? 'unreachable' : 'ca_mismatch',
+        `The back office at ${intakeUrl} cannot be used: ${pinned.problem}. The enrolment code was not used.`,
+      );
+    caPem = pinned.pem;
+  }
+  // A QR without a CA (caFingerprint null) means a public CA: the system's roots, not a CA kept from before.
+  if (caPem === undefined && o.caFingerprint === undefined && typeof existing.intakeCaFile === 'string')
     caPem = await fsp.readFile(existing.intakeCaFile, 'utf8').catch(() => undefined);
   if (caPem !== undefined) {
     const bad = checkCaPem(caPem);
@@ -154,6 +169,15 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionResult> {
     // Last: a running core takes the new identity when it sees the credential change.
     await writeSecret(files.credential, `${e.credential}\n`);
     return { ok: true, boothCode: e.boothCode, village: e.village, location: e.location, settingsRevision: e.settings.revision };
+  } finally {
+    link.close();
+  }
+}
+
+async function fetchPinnedCa(intakeUrl: string, fingerprint: string) {
+  const link = new IntakeLink({ intakeUrl, token: () => null, idleTimeoutMs: 15_000, requestTimeoutMs: 10_000 });
+  try {
+    return await link.pinnedCa(fingerprint);
   } finally {
     link.close();
   }

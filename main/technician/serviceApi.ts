@@ -186,9 +186,15 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
   // Re-enrolment by a technician who is already in (after a revoke, or moving a booth to another
   // back office). The first enrolment needs `booth provision`: before it there is no PIN, and an
   // unenrolled booth must not be claimable by whoever taps its corner.
-  registerRoute(app, 'serviceEnrol', async ({ serviceToken, code, intakeUrl, caPem }) => {
+  registerRoute(app, 'serviceEnrol', async ({ serviceToken, code, intakeUrl, caPem, caFingerprint }) => {
     guard(serviceToken);
-    const r = await provision({ dataDir: d.dataDir, intakeUrl, code, pin: null, ...(caPem?.trim() ? { caPem } : {}) });
+    const r = await provision({
+      dataDir: d.dataDir,
+      intakeUrl,
+      code,
+      pin: null,
+      ...(caFingerprint !== undefined ? { caFingerprint } : caPem?.trim() ? { caPem } : {}),
+    });
     if (!r.ok) return { enrolled: false, message: r.problem, restartNeeded: false, reason: r.reason, booth: null };
     log.info({ boothCode: r.boothCode }, 're-enrolled from the service screen');
     // The running core takes the new booth code, address and CA when it sees the new credential.

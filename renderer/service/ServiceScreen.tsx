@@ -15,6 +15,7 @@ import type {
 } from '../../contract/kiosk.ts';
 import { call, CoreError } from '../api.ts';
 import { REALNAME_STRINGS } from '../realname/strings.ts';
+import { QrEnrol } from './QrEnrol.tsx';
 import { serviceStrings, type ServiceStrings } from './strings.ts';
 import './service.css';
 
@@ -605,6 +606,8 @@ function ServicePanel({
 
       <section aria-labelledby="enrol-title" className="service-row">
         <h3 id="enrol-title">{t.enrolTitle}</h3>
+        <QrEnrol t={t} token={token} documentCamera={hw.documentCamera?.deviceId ?? null} onNote={setNote} onForbidden={onExit} />
+        <p>{t.enrolManual}</p>
         <form
           className="service-enrol"
           onSubmit={(e) => {

@@ -5,13 +5,13 @@
 // trusts") when it does not. Then the technician's side: provision with --ca, the doctor's probes
 // from the booth's files, and provision refusing http or an unreachable intake before it spends
 // the code. Also: no other booth module connects to the intake on its own (source scan).
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/stack.ts';
+import { makeVillageCa } from '../support/villageCa.ts';
 import { issueCredential, revokeCredential } from '../../intake/boothCredentials.ts';
 import type { Heartbeat, SubmissionManifest } from '../../contract/booth.ts';
 import { EnrolmentService } from '../../intake/enrol/service.ts';
@@ -35,49 +35,13 @@ let ca: Buffer;
 let enrolment: EnrolmentService;
 const UNTRUSTED = /not signed by a CA this booth trusts|CA this booth does not trust/;
 
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { cwd: root, stdio: 'ignore' });
-}
-
 beforeAll(async () => {
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Village test CA',
-  ]);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  writeFileSync(path.join(root, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ext.cnf',
-  ]);
-  ca = readFileSync(path.join(root, 'ca.pem'));
+  const village = makeVillageCa(root);
+  ca = village.ca;
   intake = await createIntake({
     dataDir: path.join(root, 'intake'),
-    https: { key: readFileSync(path.join(root, 'server.key')), cert: readFileSync(path.join(root, 'server.pem')) },
+    https: { key: village.key, cert: village.cert },
+    boothCaPem: village.ca.toString(),
   });
   url = await intake.app.listen({ host: '127.0.0.1', port: 0 });
   token = await issueCredential(intake.delivery, 'TL01', Date.now());
@@ -252,6 +216,20 @@ describe('provisioning and doctor with the village CA', () => {
       ok: true,
       boothCode: 'TL05',
     });
+  });
+
+  it("with the QR's CA fingerprint: the CA is fetched and pinned; a wrong fingerprint is refused before the code is spent", async () => {
+    const dir = mkdtempSync(path.join(root, 'booth-'));
+    const code = await newCode('TL06');
+    const wrong = await provision({ dataDir: dir, intakeUrl: url, code, pin: '482916', caFingerprint: 'ab'.repeat(32) });
+    expect(wrong).toMatchObject({ ok: false, codeUnspent: true, reason: 'ca_mismatch' });
+    expect(existsSync(techFiles(dir).credential)).toBe(false);
+    const fp = createHash('sha256').update(new X509Certificate(ca).raw).digest('hex');
+    expect(await provision({ dataDir: dir, intakeUrl: url, code, pin: '482916', caFingerprint: fp })).toMatchObject({
+      ok: true,
+      boothCode: 'TL06',
+    });
+    expect(readFileSync(loadConfig(dir).intakeCaFile!, 'utf8').trim()).toBe(ca.toString().trim());
   });
 
   it('the booth refuses plain http to another machine', () => {

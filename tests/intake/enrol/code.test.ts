@@ -10,9 +10,9 @@ import {
   hashCode,
   newEnrolmentCode,
   normaliseCode,
-  parseEnrolmentUri,
   type EnrolmentRecord,
 } from '../../../intake/enrol/code.ts';
+import { formatFingerprint, readEnrolmentQr } from '../../../contract/enrolQr.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 4, 0);
 const fresh: EnrolmentRecord = { boothId: 'b1', createdAt: T0, expiresAt: T0 + CODE_VALIDITY_MS, usedAt: null, revoked: false };
@@ -54,9 +54,37 @@ describe('enrolment codes', () => {
     expect(decideRedeem(rec, now)).toEqual(expected);
   });
 
-  it('QR content round-trips', () => {
-    const uri = enrolmentUri('K7QM4XRT2P', 'https://intake.example.cn:8443');
-    expect(parseEnrolmentUri(uri)).toEqual({ code: 'K7QM4XRT2P', intake: 'https://intake.example.cn:8443' });
-    expect(parseEnrolmentUri('https://evil.example/?code=K7QM4XRT2P')).toBeNull();
+  it('QR content round-trips (format version 1: intake, code, CA fingerprint)', () => {
+    const fp = 'ab'.repeat(32);
+    const uri = enrolmentUri('K7QM4XRT2P', 'https://intake.example.cn:8443', fp);
+    expect(uri).toBe(`shuoba://enrol?v=1&intake=https%3A%2F%2Fintake.example.cn%3A8443&code=K7QM4XRT2P&ca=${fp}`);
+    expect(readEnrolmentQr(uri)).toEqual({
+      ok: true,
+      qr: { version: 1, code: 'K7QM4XRT2P', intake: 'https://intake.example.cn:8443', caFingerprint: fp },
+    });
+    // No CA (a public certificate); a QR made before the version was written; a typed-looking code.
+    expect(readEnrolmentQr('shuoba://enrol?code=k7qm4-xrt2p&intake=https://i.example/')).toEqual({
+      ok: true,
+      qr: { version: 1, code: 'K7QM4XRT2P', intake: 'https://i.example', caFingerprint: null },
+    });
+    // openssl's colon form is accepted.
+    const colons = fp.toUpperCase().match(/../g)!.join(':');
+    expect(readEnrolmentQr(`shuoba://enrol?v=1&code=K7QM4XRT2P&intake=https://i.example&ca=${colons}`)).toMatchObject({
+      ok: true,
+      qr: { caFingerprint: fp },
+    });
+    expect(formatFingerprint(fp).split(' ')).toHaveLength(16);
+  });
+
+  it.each([
+    ['https://evil.example/?code=K7QM4XRT2P', 'not_enrolment'],
+    ['hello', 'not_enrolment'],
+    ['shuoba://enrol?v=2&code=K7QM4XRT2P&intake=https://i.example', 'newer_version'],
+    ['shuoba://enrol?v=1&code=K7QM4&intake=https://i.example', 'bad_code'],
+    ['shuoba://enrol?v=1&code=K7QM4XRT2P&intake=ftp://i.example', 'bad_address'],
+    ['shuoba://enrol?v=1&code=K7QM4XRT2P', 'bad_address'],
+    ['shuoba://enrol?v=1&code=K7QM4XRT2P&intake=https://i.example&ca=abc', 'bad_fingerprint'],
+  ])('a QR that cannot be used says why: %s', (text, problem) => {
+    expect(readEnrolmentQr(text)).toEqual({ ok: false, problem });
   });
 });
