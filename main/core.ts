@@ -193,7 +193,9 @@ export class BoothCore {
   /** One heartbeat tick: the back office's settings first (so a change reaches the kiosk at the
    *  heartbeat's pace, issue 8), then the heartbeat. Nothing starts once the core is closing. */
   private async heartbeatTick(): Promise<void> {
-    await this.pullSettings();
+    // Settings that cannot be written (a full disk) must not silence the heartbeat: it is how a
+    // technician learns of the disk. The pull is tried again at the next tick.
+    await this.pullSettings().catch((e: unknown) => log.error({ err: e }, 'back-office settings could not be applied'));
     if (this.closing.signal.aborted) return;
     await this.heartbeat.sendNow();
   }

@@ -77,7 +77,7 @@ export class HeartbeatSender {
         this.lastSentAt = this.o.clock.now();
         // An older intake answers 204 without a body; a body that does not parse is ignored.
         const answer = HeartbeatAnswer.safeParse(res.body);
-        if (answer.success) this.o.onNumbers?.(answer.data.numbers);
+        if (answer.success) this.takeNumbers(answer.data.numbers);
       } else log.warn({ status: res.status }, 'heartbeat refused');
       this.o.onResult?.(res.status);
       return res.status;
@@ -85,6 +85,16 @@ export class HeartbeatSender {
       log.warn({ err: (e as Error).message }, 'heartbeat not sent');
       this.o.onResult?.(0);
       return 0;
+    }
+  }
+
+  /** The intake's marks are stored when they can be; on a full disk they wait for the next answer
+   *  (the heartbeat itself was delivered, and the booth's own sequence still counts up). */
+  private takeNumbers(numbers: NumberAuthority): void {
+    try {
+      this.o.onNumbers?.(numbers);
+    } catch (e) {
+      log.error({ err: e }, 'the intake’s number marks could not be stored; taken with the next heartbeat');
     }
   }
 }

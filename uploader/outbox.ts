@@ -439,7 +439,14 @@ export class Outbox {
       this.scrubPending = true;
       return false;
     }
-    const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    let r: { busy: number; log: number; checkpointed: number } | undefined;
+    try {
+      [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    } catch {
+      // booth.db cannot grow (a full disk: SQLITE_FULL): the change itself is committed; the
+      // retention sweep checkpoints again (scrubIfPending).
+      r = undefined;
+    }
     this.scrubPending = r === undefined || r.busy !== 0;
     return !this.scrubPending;
   }

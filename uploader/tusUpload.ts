@@ -54,15 +54,20 @@ export function uploadItem(item: TusItem, options: TusUploadOptions): Promise<Tu
     let startOffset: number | null = null;
     let lastOffset = 0;
     let settled = false;
+    // Opened here, so closed here: tus-js-client closes its source only after a success, and a
+    // failed attempt (the intake away, a cut) used to leave one open file per attempt until the
+    // booth ran out of descriptors.
+    const file = createReadStream(item.file);
     const finish = (result: TusResult) => {
       if (settled) return;
       settled = true;
+      file.destroy();
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const progressed = () => startOffset !== null && lastOffset > startOffset;
 
-    const upload = new Upload(createReadStream(item.file) as never, {
+    const upload = new Upload(file as never, {
       endpoint: options.endpoint,
       uploadUrl: item.uploadUrl,
       uploadSize: item.size,

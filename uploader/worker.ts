@@ -66,6 +66,8 @@ export function buildManifest(row: OutboxRow, items: OutboxItem[], sealingKey: B
 export class UploadWorker {
   private timer: unknown = null;
   private readonly inFlight = new Map<string, AbortController>();
+  /** Rows left "uploading" because their outcome could not be written (see laneDone). */
+  private readonly stranded = new Set<string>();
   private lanes = 0;
   private stopped = true;
   private readonly clock: Clock;
@@ -104,31 +106,77 @@ export class UploadWorker {
   }
 
   private fill(): void {
-    while (!this.stopped && this.lanes < this.concurrency) {
-      const row = this.o.outbox.due(this.clock.now(), this.concurrency + this.inFlight.size).find((r) => !this.inFlight.has(r.id));
-      if (!row) break;
-      // Claimed synchronously, so two lanes never take the same row.
-      this.o.outbox.transition(row.id, { type: 'claim' }, { nowMs: this.clock.now() });
-      const controller = new AbortController();
-      this.inFlight.set(row.id, controller);
-      this.lanes++;
-      this.o.onChange?.();
-      void this.deliver(row, controller.signal)
-        .catch((e) => log.error({ err: (e as Error).message }, 'delivery crashed'))
-        .finally(() => {
-          this.inFlight.delete(row.id);
-          this.lanes--;
-          this.o.onChange?.();
-          this.fill();
-        });
+    if (this.stopped) return;
+    try {
+      this.requeueStranded();
+      while (!this.stopped && this.lanes < this.concurrency) {
+        const row = this.o.outbox.due(this.clock.now(), this.concurrency + this.inFlight.size).find((r) => !this.inFlight.has(r.id));
+        if (!row) break;
+        // Claimed synchronously, so two lanes never take the same row.
+        this.o.outbox.transition(row.id, { type: 'claim' }, { nowMs: this.clock.now() });
+        const controller = new AbortController();
+        this.inFlight.set(row.id, controller);
+        this.lanes++;
+        this.o.onChange?.();
+        void this.deliver(row, controller.signal)
+          .catch((e) => log.error({ err: (e as Error).message }, 'delivery crashed'))
+          .finally(() => this.laneDone(row.id));
+      }
+    } catch (e) {
+      // The database cannot be written (a full disk: SQLITE_FULL) or read: nothing is claimed, the
+      // queue stays as it is, and the worker tries again at its next poll. Never thrown out of a
+      // timer (that would end the core).
+      log.error({ err: e }, 'TECHNICIAN ALERT: the outbox cannot be updated; delivery waits');
+      this.pollLater();
+      return;
     }
     if (this.lanes < this.concurrency) this.schedule();
+  }
+
+  private laneDone(id: string): void {
+    this.inFlight.delete(id);
+    this.lanes--;
+    // The outcome of the attempt could not be recorded (a full disk): the row still says
+    // "uploading", which due() never returns. It goes back to the queue as soon as a write succeeds;
+    // the next attempt asks the intake first, so nothing is sent or filed twice.
+    try {
+      if (this.o.outbox.get(id)?.state === 'uploading') this.stranded.add(id);
+    } catch (e) {
+      log.error({ err: e }, 'the outbox cannot be read');
+      this.stranded.add(id);
+    }
+    try {
+      this.o.onChange?.();
+    } catch (e) {
+      log.warn({ err: e }, 'status update failed');
+    }
+    this.fill();
+  }
+
+  /** Rows whose attempt ended without its outcome recorded: back to "saved" (throws while the disk is full). */
+  private requeueStranded(): void {
+    for (const id of this.stranded) {
+      if (this.inFlight.has(id)) continue;
+      this.o.outbox.transition(id, { type: 'boot' }, { nowMs: this.clock.now() });
+      this.stranded.delete(id);
+    }
+  }
+
+  private pollLater(): void {
+    if (this.stopped) return;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => this.fill(), this.o.pollMs ?? 30_000);
   }
 
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    const next = this.o.outbox.nextWakeAt();
+    let next: number | null = null;
+    try {
+      next = this.o.outbox.nextWakeAt();
+    } catch (e) {
+      log.error({ err: e }, 'the outbox cannot be read');
+    }
     const poll = this.o.pollMs ?? 30_000;
     const delay = next === null ? poll : Math.min(poll, Math.max(0, next - this.clock.now()));
     this.timer = this.clock.setTimeout(() => this.fill(), delay);
@@ -159,7 +207,14 @@ export class UploadWorker {
             uploadUrl: it.uploadUrl,
           },
           // Stored before any byte is sent: after a crash the next attempt resumes with HEAD.
-          (url) => outbox.setUploadUrl(row.id, it.idx, url),
+          // Not stored (a full disk): the upload goes on; a later attempt starts that item afresh.
+          (url) => {
+            try {
+              outbox.setUploadUrl(row.id, it.idx, url);
+            } catch (e) {
+              log.warn({ err: e }, 'the upload URL could not be stored');
+            }
+          },
           signal,
         );
         progress ||= result.madeProgress;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { startBoothSimulator } from '../../drivers/idcard/simulator/index.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
@@ -25,6 +26,8 @@ export interface Stack {
 export interface StackOptions {
   /** The booth's data directory (default: <root>/booth), e.g. a small tmpfs for disk-full tests. */
   boothDataDir?: string;
+  /** Drives the core's heartbeat tick, sweep and credential watch (tests/support/manualClock.ts). */
+  clock?: Clock;
 }
 
 export async function startStack(config: Partial<z.input<typeof BoothConfig>> = {}, options: StackOptions = {}): Promise<Stack> {
@@ -46,6 +49,7 @@ export async function startStack(config: Partial<z.input<typeof BoothConfig>> = 
     intakeToken,
     // As under `npm start`: the simulator stands in where no reader is found (production: never).
     readerSimulator: startBoothSimulator,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await core.listen(0);
   const stack: Stack = {
