@@ -1,6 +1,6 @@
 // Personal data and secrets must never reach a log or a support bundle in clear (PRODUCT.md, PIPL).
 // The ONE redaction module: the logger (lib/log.ts) runs every line through it as it is written, and
-// `booth logs export` (main/support/logsExport.ts) runs the collected logs through it again, because a
+// `booth logs export` (main/logsExport/bundle.ts) runs the collected logs through it again, because a
 // bundle leaves the booth and may hold lines written by an older version or by another program.
 // Two layers:
 //  - by structure: keys that name personal fields or secrets are replaced whole, in objects and in

@@ -3,7 +3,7 @@ import type { CliCommand } from './command.ts';
 import { statusCommand } from './status.ts';
 import { idcardReadCommand, idcardSimulateCommand } from './idcard.ts';
 import { doctorCommand } from '../doctor/command.ts';
-import { logsExportCommand } from './logsExport.ts';
+import { logsExportCommand } from '../logsExport/command.ts';
 import { provisionCommand } from './provision.ts';
 import { queueCommand } from './queue.ts';
 

@@ -3,7 +3,7 @@
 // happens only in quiet hours, never during a resident's session, and never for a version that
 // already failed its self-test on this booth (it would loop: install, fail, roll back, install...).
 import { isWithinWindow, nextWindowOpen, type DailyWindow } from '../../lib/timeWindow.ts';
-import { compareVersions, parseVersion } from './version.ts';
+import { compareVersions, parseVersion } from '../version.ts';
 
 export interface OfferedRelease {
   version: string;

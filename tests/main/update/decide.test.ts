@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideUpdate, SESSION_RECHECK_MS, type UpdateInputs } from '../../../main/update/decide.ts';
-import { compareVersions } from '../../../main/update/version.ts';
+import { compareVersions } from '../../../main/version.ts';
 
 const local = (hh: number, mm = 0) => Date.UTC(2026, 10, 24, 16, 0) + (hh * 60 + mm) * 60_000; // Asia/Shanghai
 const base: UpdateInputs = {

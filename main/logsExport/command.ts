@@ -5,11 +5,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { doctorReportFor } from '../doctor/command.ts';
 import { loadConfig } from '../config.ts';
-import { writeSupportBundle, type LogSource } from '../support/logsExport.ts';
+import { writeSupportBundle, type LogSource } from './bundle.ts';
 import { loadMapping } from '../technician/mapping.ts';
 import { BoothSettingsStore } from '../technician/settings.ts';
 import { VERSION } from '../version.ts';
-import type { CliCommand } from './command.ts';
+import type { CliCommand } from '../cli/command.ts';
 
 /** Where the booth's log files may be besides the journal: its data folder (lib/log.ts keepLogCopyIn) and the units' log folder. */
 export const LOG_DIRS = (dataDir: string): string[] => [path.join(dataDir, 'logs'), process.env.BOOTH_LOG_DIR ?? '/var/log/shuoba-booth'];

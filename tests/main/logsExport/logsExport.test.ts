@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { logsExportCommand } from '../../../main/cli/logsExport.ts';
-import { writeSupportBundle } from '../../../main/support/logsExport.ts';
+import { logsExportCommand } from '../../../main/logsExport/command.ts';
+import { writeSupportBundle } from '../../../main/logsExport/bundle.ts';
 import { CORPUS_LINES, KEPT_LINES, PLANTED, leaksIn } from '../../fixtures/redaction/corpus.ts';
 
 const dirs: string[] = [];
