@@ -11,6 +11,7 @@ import { processRoutes } from './process.ts';
 import { repeatRoutes } from './repeats.ts';
 import { rankingRoutes } from './ranking.ts';
 import { homeRoutes } from './home.ts';
+import { attachmentRoutes } from './attachments.ts';
 
 export const staffApi = {
   session: sessionRoutes,
@@ -23,6 +24,7 @@ export const staffApi = {
   repeats: repeatRoutes,
   ranking: rankingRoutes,
   home: homeRoutes,
+  attachments: attachmentRoutes,
 };
 export type StaffApi = typeof staffApi;
 

@@ -19,6 +19,7 @@ const TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
   '.webp': 'image/webp',
+  '.pdf': 'application/pdf',
 };
 
 /** One range of `size` bytes from a Range header; null for the whole object; 'unsatisfiable' for 416. */

@@ -87,7 +87,7 @@ const CHECK_ANSWERS = process.env.NODE_ENV === 'test';
 export function staffRoute<R extends StaffRouteShape>(
   app: FastifyInstance,
   sc: StaffContext,
-  def: { route: R; access: Access; rateLimit?: { max: number; timeWindow: string } },
+  def: { route: R; access: Access; rateLimit?: { max: number; timeWindow: string }; bodyLimit?: number },
   handler: (ctx: Ctx<Parsed<R['params']>, Parsed<R['query']>, Parsed<R['body']>>) => Promise<z.input<R['response']> | FastifyReply>,
 ): void {
   const { method, path: url, params, query, body } = def.route;
@@ -98,6 +98,7 @@ export function staffRoute<R extends StaffRouteShape>(
     method,
     url,
     ...(def.rateLimit ? { config: { rateLimit: def.rateLimit } } : {}),
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     handler: async (request, reply) => {
       let user: StaffUser | null = null;
       let csrf = '';

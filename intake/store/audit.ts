@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'calendar_changed',
   'extension_requested', // 延期 asked by the unit: due date before / asked
   'extension_decided', // 延期 approved or refused by a supervisor: due date before / after
+  'attachment_added', // a staff attachment (after-photo, document) on a case: after = its title, type, size, hash
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

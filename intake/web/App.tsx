@@ -7,10 +7,15 @@ import { type Lang, translate } from './i18n.ts';
 import { PAGES, matchPage } from './pages.tsx';
 import { LoginPage } from './pages/Login.tsx';
 
+/** Every role's first page: its home overview (pages/Home.tsx shapes it by role). */
+const HOME = '/home';
+/** A link to one case (from a notice, a webhook message, a colleague) survives the login; nothing else does. */
+const keptAtLogin = (hash: string) => hash.startsWith('/case/');
+
 function useHash(): [string, (h: string) => void] {
-  const [hash, setHash] = useState(() => location.hash.slice(1) || '/cases');
+  const [hash, setHash] = useState(() => location.hash.slice(1) || HOME);
   useEffect(() => {
-    const on = () => setHash(location.hash.slice(1) || '/cases');
+    const on = () => setHash(location.hash.slice(1) || HOME);
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
@@ -52,7 +57,14 @@ export function App() {
   useEffect(() => void loadMe(), [loadMe]);
 
   if (me === undefined) return <p className="loading">{t('loading')}</p>;
-  if (me === null) return <LoginPage lang={lang} setLang={setLang} onLogin={loadMe} />;
+  if (me === null) {
+    // After a login the app opens on the role's home page (unless the address was a case's).
+    const onLogin = async () => {
+      if (!keptAtLogin(hash)) go(HOME);
+      await loadMe();
+    };
+    return <LoginPage lang={lang} setLang={setLang} onLogin={onLogin} />;
+  }
 
   const can = (p: string) => me.permissions.includes(p);
   const { page, params } = matchPage(hash);

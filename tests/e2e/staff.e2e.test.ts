@@ -152,8 +152,12 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `staff-${name}.png`), fullPage: true });
 
 describe('a clerk works a case through the staff app', () => {
-  it('logs in and sees today’s new case in the list', async () => {
+  it('logs in on the home page, and sees today’s new case in the list', async () => {
     await loginInBrowser(page, staffUrl, 'zhangsan');
+    // After login the app opens on the role's home page, not the case list (issue 15).
+    await page.locator('section.home').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/home');
+    await page.getByRole('link', { name: '工单', exact: true }).click();
     const row = page.getByRole('row', { name: new RegExp(todays.caseNumber) });
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('新收');

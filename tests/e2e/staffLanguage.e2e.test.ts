@@ -5,7 +5,7 @@
 // visible text and the title / placeholder / aria-label / alt attributes are read; the data the test
 // seeded (names, places, case numbers, user names) and numbers are taken out; what is left must be
 // Chinese in zh-CN (no Latin words but a few written-as-is acronyms) and English in en (no Han).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { createUser } from '../../intake/staff/accounts.ts';
 import { addDays, fromWall, localDate } from '../../intake/casework/time.ts';
 import { loadOrCreateKey } from '../../lib/sealed.ts';
 import { launchKioskBrowser } from '../support/chromium.ts';
+import { sampleJpeg } from '../support/fakeMedia.ts';
 import { TEST_PASSWORD, loginInBrowser, seedCase, seedUnit, staffLogin, type StaffClient } from '../support/staff.ts';
 
 /** Written as-is in Chinese software too: file formats, units, the network address column. */
@@ -86,6 +87,10 @@ beforeAll(async () => {
   await ev({ type: 'start' });
   await admin.json('POST', `/staff/api/cases/${caseId}/notes`, { text: seeded('已电话联系物业') });
   await admin.json('POST', `/staff/api/cases/${caseId}/reveal`, { reason: seeded('核实诉求人身份') });
+  await admin.json('POST', `/staff/api/cases/${caseId}/attachments`, {
+    title: seeded('整改后照片'),
+    data: readFileSync(sampleJpeg()).toString('base64'),
+  });
   await ev({ type: 'answer', result: seeded('杂物已清理') });
   await admin.json('POST', `/staff/api/cases/${caseId}/callback`, {
     version: await v(),

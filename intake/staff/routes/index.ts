@@ -12,6 +12,7 @@ import { registerMetaRoutes } from './meta.ts';
 import { registerCaseRoutes } from './cases.ts';
 import { registerCaseContactRoutes } from './caseContact.ts';
 import { registerMediaRoutes } from './media.ts';
+import { registerAttachmentRoutes } from './attachments.ts';
 import { registerListRoutes } from './lists.ts';
 import { registerReportRoutes } from './reports.ts';
 import { registerAuditRoutes } from './audit.ts';
@@ -49,6 +50,7 @@ export function registerStaffRoutes(app: FastifyInstance, opts: StaffApiOptions)
   registerCaseContactRoutes(app, sc, opts.contactKey);
   registerRepeatRoutes(app, sc, opts.contactKey);
   registerMediaRoutes(app, sc, opts.media);
+  registerAttachmentRoutes(app, sc, opts.media);
   registerListRoutes(app, sc);
   registerReportRoutes(app, sc);
   registerRankingRoutes(app, sc);

@@ -4,6 +4,8 @@ import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
 import { describeDetail } from '../describe.ts';
 import { codeText } from '../i18n.ts';
 import { Repeats } from './Repeats.tsx';
+import { Attachments } from './Attachments.tsx';
+import { Zoom } from '../Zoom.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBar } from '../clock.tsx';
 import { CaseProcess } from './CaseProcess.tsx';
@@ -84,45 +86,6 @@ function Media({ item }: { item: Item }) {
       <img className="thumb" src={item.playbackUrl} alt={`${t('mediaPhoto')} ${item.idx + 1}`} onClick={() => setZoom(true)} />
       {zoom && <Zoom src={item.playbackUrl} onClose={() => setZoom(false)} />}
     </>
-  );
-}
-
-/** Full-screen photo with zoom (wheel or buttons) and drag to pan: documents need to be read. */
-function Zoom({ src, onClose }: { src: string; onClose: () => void }) {
-  const [scale, setScale] = useState(1);
-  const [pos, setPos] = useState({ x: 0, y: 0 });
-  const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
-  return (
-    <div
-      className="zoom"
-      role="dialog"
-      onWheel={(e) => setScale((s) => Math.min(8, Math.max(1, s * (e.deltaY < 0 ? 1.2 : 1 / 1.2))))}
-      onMouseDown={(e) => setDrag({ x: e.clientX - pos.x, y: e.clientY - pos.y })}
-      onMouseMove={(e) => drag && setPos({ x: e.clientX - drag.x, y: e.clientY - drag.y })}
-      onMouseUp={() => setDrag(null)}
-    >
-      <img src={src} alt="" draggable={false} style={{ transform: `translate(${pos.x}px, ${pos.y}px) scale(${scale})` }} />
-      <div className="zoom-bar">
-        <button type="button" onClick={() => setScale((s) => Math.min(8, s * 1.5))}>
-          ＋
-        </button>
-        <button type="button" onClick={() => setScale((s) => Math.max(1, s / 1.5))}>
-          －
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setScale(1);
-            setPos({ x: 0, y: 0 });
-          }}
-        >
-          1:1
-        </button>
-        <button type="button" onClick={onClose}>
-          ✕
-        </button>
-      </div>
-    </div>
   );
 }
 
@@ -516,6 +479,7 @@ export function CaseView({ params }: { params: string[] }) {
               <button type="submit">{t('addNote')}</button>
             </form>
           )}
+          <Attachments caseId={c.id} onChange={() => void load()} />
           <Repeats key={`rep-${c.version}`} caseId={c.id} onChange={() => void load()} />
           <h2>{t('history')}</h2>
           <ol className="history">

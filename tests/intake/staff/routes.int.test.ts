@@ -76,6 +76,10 @@ describe('route × role', () => {
         'POST /staff/api/escalation-proposals/:id/dismiss case:assign',
         'GET /staff/api/notices authenticated',
         'POST /staff/api/notices/read authenticated',
+        // Staff attachments: added by the case's unit (case:work, then the unit check), read by all who read the case.
+        'GET /staff/api/cases/:id/attachments case:read',
+        'POST /staff/api/cases/:id/attachments case:work',
+        'GET /staff/api/cases/:id/attachments/:attachmentId case:read',
       ]),
     );
   });
