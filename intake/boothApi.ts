@@ -306,11 +306,7 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
           },
           items,
           async (trx) => {
-            if (filed.alias)
-              await trx
-                .insertInto('case_number_aliases')
-                .values({ alias: filed.alias, case_id: manifest.submissionId, booth_code: boothCode, created_at: now() })
-                .execute();
+            await numbers.recordAliases(trx, manifest.submissionId, boothCode, filed, now());
             for (const a of filed.alerts) await numbers.recordAlert(trx, boothCode, 'numbers', a, now());
             await complete(trx, { status: 201, body: answer });
             if (manifest.statusToken) await addStatusToken(trx, manifest.submissionId, statusTokenHash(manifest.statusToken));
@@ -340,7 +336,12 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
   async function ackFor(caseId: string): Promise<SubmissionAck> {
     const c = (await store.caseById(caseId))!;
     const items = await store.items(caseId);
-    const alias = await store.db.selectFrom('case_number_aliases').select('alias').where('case_id', '=', caseId).executeTakeFirst();
+    const alias = await store.db
+      .selectFrom('case_number_aliases')
+      .select('alias')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'case')
+      .executeTakeFirst();
     return {
       submissionId: c.id,
       caseNumber: c.case_number,

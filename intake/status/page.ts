@@ -30,6 +30,7 @@ const W = {
     other: 'English',
     otherLang: 'en',
     help: '有疑问请拨打12345。',
+    renumbered: (n: string) => `您回执上的编号 ${n} 和另一件事重了，已经换成上面这个编号。以后请用新编号查询。`,
   },
   en: {
     title: 'Say it · Progress',
@@ -53,6 +54,8 @@ const W = {
     other: '中文',
     otherLang: 'zh-CN',
     help: 'Questions: call 12345.',
+    renumbered: (n: string) =>
+      `The number on your receipt, ${n}, was already used by another case, so yours now has the number above. Use the new number from now on.`,
   },
 } as const;
 
@@ -119,7 +122,9 @@ export function renderStatus(lang: PageLang, s: PublicCaseStatus, reach: Reach, 
   const number = s.residentNumber
     ? `<p class="rnum">${esc(groupResidentNumber(s.residentNumber))}</p><p class="case">${esc(w.caseNo)} ${esc(s.caseNumber)}</p>`
     : `<p class="num">${esc(s.caseNumber)}</p>`;
-  const body = `<p>${esc(w.caseNumber)}</p>${number}<ol>${steps}</ol>${s.answer ? `<h2>${esc(w.answer)}</h2><p class="answer">${esc(s.answer)}</p>` : ''}<h2>${esc(w.rateTitle)}</h2>${rating}`;
+  const receipt = s.receiptNumber ? (/^\d{8}$/.test(s.receiptNumber) ? groupResidentNumber(s.receiptNumber) : s.receiptNumber) : null;
+  const renumbered = receipt ? `<p class="note" role="note">${esc(w.renumbered(receipt))}</p>` : '';
+  const body = `<p>${esc(w.caseNumber)}</p>${number}${renumbered}<ol>${steps}</ol>${s.answer ? `<h2>${esc(w.answer)}</h2><p class="answer">${esc(s.answer)}</p>` : ''}<h2>${esc(w.rateTitle)}</h2>${rating}`;
   // The other language keeps the way in: the token page by its link, a lookup by asking again.
   const langHref = reach.kind === 'token' ? `/s/${reach.token}${lang === 'en' ? '' : '?lang=en'}` : `/s${lang === 'en' ? '' : '?lang=en'}`;
   return page(lang, body, langHref);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { unsealJson } from '../../lib/sealed.ts';
 import { STATUS_TOKEN, statusTokenHash } from '../../lib/statusToken.ts';
 import type { Satisfaction } from '../casework/rates.ts';
-import { caseByNumber, caseIdByToken, publicCaseStatus, type PublicCaseStatus, recordResidentRating } from '../store/residentStatus.ts';
+import { casesByNumber, caseIdByToken, publicCaseStatus, type PublicCaseStatus, recordResidentRating } from '../store/residentStatus.ts';
 import type { IntakeDatabase } from '../store/schema.ts';
 import type { RateLimits } from '../store/rateLimits.ts';
 import { renderLookup, renderStatus, type PageLang } from './page.ts';
@@ -56,6 +56,18 @@ function privateHeaders(reply: FastifyReply): void {
   reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex, nofollow');
 }
 
+/** Whether the case's sealed callback phone ends in these 4 digits (no phone, or unreadable: no). */
+function phoneEndsWith(contactSealed: string | null, last4: string, contactKey: Buffer): boolean {
+  if (!contactSealed) return false;
+  try {
+    const phone = unsealJson<{ phone?: string | null }>(Buffer.from(contactSealed, 'base64'), contactKey).phone ?? '';
+    const digits = phone.replace(/\D/g, '');
+    return digits.length >= 4 && digits.slice(-4) === last4;
+  } catch {
+    return false;
+  }
+}
+
 export function registerStatusRoutes(root: FastifyInstance, deps: StatusRouteDeps): void {
   // In its own scope: the page's plain HTML forms post urlencoded bodies, parsed here only.
   void root.register(async (app) => {
@@ -79,16 +91,10 @@ function statusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
   // A wrong number and wrong digits answer the same, so neither can be found out alone.
   const byNumber = async (request: FastifyRequest, number: string, last4: string): Promise<Found> => {
     if (!(await allow('status-number', request.ip, limits.numberLooks))) return { ok: false, code: 'rate_limited' };
-    const c = await caseByNumber(deps.db, number);
-    if (!c?.contact_sealed) return { ok: false, code: 'not_found' };
-    let phone: string;
-    try {
-      phone = unsealJson<{ phone?: string | null }>(Buffer.from(c.contact_sealed, 'base64'), deps.contactKey).phone ?? '';
-    } catch {
-      return { ok: false, code: 'not_found' };
+    for (const c of await casesByNumber(deps.db, number)) {
+      if (phoneEndsWith(c.contact_sealed, last4, deps.contactKey)) return { ok: true, caseId: c.id };
     }
-    const digits = phone.replace(/\D/g, '');
-    return digits.length >= 4 && digits.slice(-4) === last4 ? { ok: true, caseId: c.id } : { ok: false, code: 'not_found' };
+    return { ok: false, code: 'not_found' };
   };
   const rate = async (caseId: string, rating: Satisfaction): Promise<'ok' | 'already_rated' | 'not_answered' | 'not_found'> => {
     const s = await publicCaseStatus(deps.db, caseId);

@@ -24,6 +24,8 @@ export interface FiledNumbers {
   residentNumber: string;
   /** The booth's case number when the case is filed under another one. */
   alias: string | null;
+  /** The receipt's resident number when the case got another one (kept findable, issue 18). */
+  residentAlias: string | null;
   /** For the fleet view: what was changed and why (no personal data). */
   alerts: string[];
 }
@@ -45,6 +47,7 @@ export class NumberStore {
       .selectFrom('case_number_aliases')
       .select('alias')
       .where('booth_code', '=', boothCode)
+      .where('kind', '=', 'case')
       .where('created_at', '>=', since.getTime())
       .execute();
     const out: Record<string, number> = {};
@@ -121,6 +124,7 @@ export class NumberStore {
       );
     }
     let residentNumber = wantedResident;
+    let residentAlias: string | null = null;
     if (residentNumber !== null) {
       const owner = await this.blockOwner(Number(residentNumber));
       const taken = await this.residentNumberTaken(residentNumber);
@@ -128,11 +132,26 @@ export class NumberStore {
         alerts.push(
           `resident number ${residentNumber} ${taken ? 'was already held by another case' : 'is not from a block issued to this booth'}: the case got another one`,
         );
+        residentAlias = residentNumber;
         residentNumber = null;
       }
     }
     residentNumber ??= await this.intakeResidentNumber(nowMs);
-    return { caseNumber, residentNumber, alias, alerts };
+    return { caseNumber, residentNumber, alias, residentAlias, alerts };
+  }
+
+  /** Keeps the numbers the receipt shows findable when the case was filed under others (in the case's transaction). */
+  async recordAliases(db: Db, caseId: string, boothCode: string, filed: FiledNumbers, nowMs: number): Promise<void> {
+    const rows = [
+      ...(filed.alias ? [{ alias: filed.alias, kind: 'case' as const }] : []),
+      ...(filed.residentAlias ? [{ alias: filed.residentAlias, kind: 'resident' as const }] : []),
+    ];
+    for (const r of rows) {
+      await db
+        .insertInto('case_number_aliases')
+        .values({ ...r, case_id: caseId, booth_code: boothCode, created_at: nowMs })
+        .execute();
+    }
   }
 
   async recordAlert(db: Db, boothCode: string, kind: string, message: string, nowMs: number): Promise<void> {

@@ -13,6 +13,11 @@ export interface PublicCaseStatus {
   caseNumber: string;
   /** The short number on the resident's receipt (8 digits), when the case has one. */
   residentNumber: string | null;
+  /**
+   * The number the receipt shows when the intake filed the case under another one (another case
+   * already held it: a restored or re-imaged booth), so the page can say the number changed.
+   */
+  receiptNumber: string | null;
   /** received → assigned → answered → closed; each with its date (ISO) once reached. */
   receivedAt: string;
   assignedAt: string | null;
@@ -39,21 +44,34 @@ export async function caseIdByToken(db: DB, tokenHash: string): Promise<string |
 }
 
 /**
- * The case a number on a receipt names, with its sealed contact (the caller checks the phone's last
- * digits). Either number the receipt shows: the resident number (8 digits, typed with or without
- * its space or a dash) or the case number (any letter case, spaces ignored).
+ * The cases a number on a receipt may name, with their sealed contact (the caller checks the phone's
+ * last digits against each). Either number the receipt shows: the resident number (8 digits, typed
+ * with or without its space or a dash) or the case number (any letter case, spaces ignored). The case
+ * holding the number comes first, then any case the intake filed under another number while the
+ * booth's receipt showed this one (a restored or re-imaged booth: docs/DELIVERY.md "Numbers").
  */
-export async function caseByNumber(
+export async function casesByNumber(
   db: DB,
   number: string,
-): Promise<{ id: string; contact_sealed: string | null; identity_sealed: string | null } | null> {
+): Promise<{ id: string; contact_sealed: string | null; identity_sealed: string | null }[]> {
   const compact = number.replace(/[\s\u3000]+/g, '');
   const digits = compact.replace(/[-－—]/g, '');
-  const q = db.selectFrom('cases').select(['id', 'contact_sealed', 'identity_sealed']);
-  const r = /^\d{8}$/.test(digits)
-    ? await q.where('resident_number', '=', digits).executeTakeFirst()
-    : await q.where('case_number', '=', compact.toUpperCase()).executeTakeFirst();
-  return r ?? null;
+  const resident = /^\d{8}$/.test(digits);
+  const wanted = resident ? digits : compact.toUpperCase();
+  const holder = await db
+    .selectFrom('cases')
+    .select(['id', 'contact_sealed', 'identity_sealed'])
+    .where(resident ? 'resident_number' : 'case_number', '=', wanted)
+    .executeTakeFirst();
+  const aliased = await db
+    .selectFrom('case_number_aliases as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .select(['c.id', 'c.contact_sealed', 'c.identity_sealed'])
+    .where('a.alias', '=', wanted)
+    .where('a.kind', '=', resident ? 'resident' : 'case')
+    .orderBy('a.created_at')
+    .execute();
+  return [...(holder ? [holder] : []), ...aliased];
 }
 
 export async function publicCaseStatus(db: DB, caseId: string): Promise<PublicCaseStatus | null> {
@@ -74,9 +92,18 @@ export async function publicCaseStatus(db: DB, caseId: string): Promise<PublicCa
     : undefined;
   const rating = await residentRating(db, caseId);
   const answered = ANSWERED.includes(c.status);
+  // The receipt shows the resident number when the booth had one, else the case number.
+  const alias = await db
+    .selectFrom('case_number_aliases')
+    .select(['alias', 'kind'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .execute();
+  const receiptNumber = (alias.find((a) => a.kind === 'resident') ?? alias.find((a) => a.kind === 'case'))?.alias ?? null;
   return {
     caseNumber: c.case_number,
     residentNumber: c.resident_number ?? null,
+    receiptNumber,
     receivedAt: c.received_at,
     assignedAt: c.dispatched_at,
     answeredAt: answered ? c.answered_at : null,

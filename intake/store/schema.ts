@@ -1,6 +1,6 @@
 // Kysely table types for the intake store. One SQL toolkit for SQLite (embedded) and Postgres (scale-out).
 import type { RateTables } from './rateSchema.ts';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CaseworkColumns, StaffTables } from './staffSchema.ts';
 import type { ProcessColumns, ProcessTables } from './processSchema.ts';
 import type { CaseSourceColumns, PartnerTables } from './partnerSchema.ts';
@@ -119,6 +119,8 @@ export interface CaseNumberAliasesTable {
   case_id: string;
   booth_code: string;
   created_at: number;
+  /** Migration 270: 'case' (a BOOTH-DAY-SEQ number) or 'resident' (an 8-digit receipt number). */
+  kind: ColumnType<'case' | 'resident', 'case' | 'resident' | undefined, never>;
 }
 
 export interface ResidentNumberBlocksTable {

@@ -13,6 +13,7 @@ import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { NumberStore } from '../../intake/store/numbers.ts';
+import { casesByNumber, publicCaseStatus } from '../../intake/store/residentStatus.ts';
 import { checkInvariant, fillOutbox, type BoothReceipt } from '../support/deliveryInvariant.ts';
 import { sampleJpeg } from '../support/fakeMedia.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
@@ -106,6 +107,12 @@ describe('the intake is the authority for a booth’s numbers', () => {
     expect(await numbers.caseIdFor(r1.caseNumber)).toBe(r1.submissionId); // the first holder keeps it
     expect(await numbers.caseIdFor(row.intakeCaseNumber!)).toBe(stale!.submissionId);
     expect(await numbers.caseIdFor(row.intakeResidentNumber!)).toBe(stale!.submissionId);
+    // Both numbers the second receipt shows still lead to its case (after the first holder's); its
+    // status page names the receipt's number as changed (issue 18).
+    expect((await casesByNumber(stack.intake.db, r1.residentNumber!)).map((c) => c.id)).toEqual([r1.submissionId, stale!.submissionId]);
+    expect((await casesByNumber(stack.intake.db, r1.caseNumber)).map((c) => c.id)).toEqual([r1.submissionId, stale!.submissionId]);
+    expect((await publicCaseStatus(stack.intake.db, stale!.submissionId))!.receiptNumber).toBe(r1.residentNumber);
+    expect((await publicCaseStatus(stack.intake.db, r1.submissionId))!.receiptNumber).toBeNull();
     const alerts = await numbers.alertsFor('NUM01', 0);
     expect(alerts.map((x) => x.message).join('\n')).toMatch(/already held by another case/);
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, type Intake } from '../../../intake/server.ts';
+import { NumberStore } from '../../../intake/store/numbers.ts';
 import { addStatusToken } from '../../../intake/store/residentStatus.ts';
 import { loadOrCreateKey } from '../../../lib/sealed.ts';
 import { statusToken, statusTokenHash, STATUS_TOKEN } from '../../../lib/statusToken.ts';
@@ -65,6 +66,7 @@ describe('resident status page (API)', () => {
     expect(body).toEqual({
       caseNumber,
       residentNumber: RESIDENT,
+      receiptNumber: null,
       receivedAt: '2026-12-01T02:00:00.000Z',
       assignedAt: null,
       answeredAt: null,
@@ -155,5 +157,70 @@ describe('resident status page (API)', () => {
     expect(await limited.json()).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
     // The QR's token is counted apart and still opens.
     expect((await get(`/api/status/${token}`)).status).toBe(200);
+  });
+});
+
+// A restored or re-imaged booth printed a resident number another case already held; the intake filed
+// the case under a new number and kept the receipt's as an alias (docs/DELIVERY.md "Numbers"). The
+// resident types what the receipt shows: each resident finds their own case by their own phone
+// digits, and the renumbered one is told the number changed.
+describe('resident status: a receipt whose number the intake had to change', () => {
+  let dir: string;
+  let intake: Intake;
+  let base: string;
+  const printed = '10000555';
+  const first = { phone: '13900001111', id: '' };
+  const second = { phone: '13700002222', id: '', filedAs: '10000777' };
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'status-alias-'));
+    intake = await createIntake({ dataDir: dir });
+    base = await intake.app.listen({ host: '127.0.0.1', port: 0 });
+    const key = await loadOrCreateKey(path.join(dir, 'keys', 'contact.key'));
+    const a = await seedCase(intake.db, { receivedAt: '2026-12-01T02:00:00.000Z', identity: { ...IDENTITY, phone: first.phone } }, key);
+    const b = await seedCase(intake.db, { receivedAt: '2026-12-01T03:00:00.000Z', identity: { ...IDENTITY, phone: second.phone } }, key);
+    first.id = a.id;
+    second.id = b.id;
+    await intake.db.updateTable('cases').set({ resident_number: printed }).where('id', '=', a.id).execute();
+    await intake.db.updateTable('cases').set({ resident_number: second.filedAs }).where('id', '=', b.id).execute();
+    await new NumberStore(intake.db).recordAliases(
+      intake.db,
+      b.id,
+      'SIM01',
+      { caseNumber: b.caseNumber, residentNumber: second.filedAs, alias: null, residentAlias: printed, alerts: [] },
+      Date.now(),
+    );
+  });
+  afterAll(async () => {
+    await intake?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const lookup = (number: string, phoneLast4: string) =>
+    fetch(`${base}/api/status/lookup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number, phoneLast4 }),
+    });
+
+  it('each resident finds their own case by the printed number and their phone; the page says the number changed', async () => {
+    const holder = await lookup('1000 0555', first.phone.slice(-4));
+    expect(await holder.json()).toMatchObject({ residentNumber: printed, receiptNumber: null });
+    const renumbered = await lookup('1000 0555', second.phone.slice(-4));
+    expect(renumbered.status).toBe(200);
+    expect(await renumbered.json()).toMatchObject({ residentNumber: second.filedAs, receiptNumber: printed });
+    // The new number finds it too; a stranger's digits find neither.
+    expect((await (await lookup(second.filedAs, second.phone.slice(-4))).json()).residentNumber).toBe(second.filedAs);
+    expect((await lookup('10000555', '0000')).status).toBe(404);
+    // The page, in both languages, shows the new number large and names the receipt's as changed.
+    const form = (lang: string) =>
+      fetch(`${base}/s${lang === 'en' ? '?lang=en' : ''}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ number: '10000555', phoneLast4: second.phone.slice(-4) }).toString(),
+      });
+    const zh = await (await form('zh-CN')).text();
+    expect(zh).toContain('1000 0777');
+    expect(zh).toContain('您回执上的编号 1000 0555 和另一件事重了');
+    const en = await (await form('en')).text();
+    expect(en).toContain('The number on your receipt, 1000 0555, was already used by another case');
   });
 });
