@@ -36,7 +36,7 @@ const WORDS = {
   },
   en: {
     title: 'Say-it booth receipt',
-    number: 'Your case number',
+    number: 'Your number',
     caseNo: 'Case',
     time: 'Time',
     sent: 'Sent',

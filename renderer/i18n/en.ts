@@ -76,7 +76,7 @@ export const en: Dictionary = {
   uploadNow: 'Upload now',
   submittingTitle: 'Saving, please wait…',
   receiptTitle: 'Received!',
-  receiptNumber: 'Your case number',
+  receiptNumber: 'Your number',
   receiptQr: 'You can photograph this QR code',
   receiptNext: (days) => `Staff will contact you within ${days} working days.`,
   receiptNextNoPhone: 'Staff will deal with it soon. You left no number: ask at the village office with your case number.',

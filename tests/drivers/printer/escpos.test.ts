@@ -94,7 +94,9 @@ describe('receipt', () => {
 
   it('prints English when the resident used English', () => {
     const text = iconv.decode(Buffer.from(encodeReceipt({ ...data, lang: 'en', nextSteps: 'Staff will contact you.' })), 'gb18030');
-    expect(text).toContain('Your case number');
+    // The 8-digit resident number is the resident's number, not the case number (printed beneath as "Case").
+    expect(text).toContain('Your number');
+    expect(text).not.toContain('Your case number');
     expect(text).toContain('1 video(s), 3 photo(s)');
   });
 });
