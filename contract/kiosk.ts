@@ -82,6 +82,8 @@ export const KioskConfig = z.object({
   resident: z.object({
     /** 0..1 for every spoken prompt. */
     promptVolume: z.number().min(0).max(1),
+    /** Say the welcome when the face camera sees movement at the start screen (off by default). */
+    welcomeOnMotion: z.boolean().default(false),
     /** Working days within which staff call back, as promised on the receipt. */
     callbackDays: z.number().int().positive(),
     printer: z.boolean(),

@@ -18,6 +18,8 @@ export const BoothConfig = z.object({
   resident: z
     .object({
       promptVolume: z.number().min(0).max(1).default(1),
+      /** The attract cue (renderer/flow/motion.ts): say the welcome when the face camera sees someone step in. */
+      welcomeOnMotion: z.boolean().default(false),
       callbackDays: z.number().int().positive().default(7),
       /** A village's own recordings: <dir>/<language>/<prompt id>.ogg; null = <dataDir>/prompts. */
       promptsDir: z.string().nullable().default(null),

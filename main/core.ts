@@ -540,6 +540,7 @@ export class BoothCore {
       limits: { videoSec: l.videoSec, audioSec: l.audioSec, photos: l.photos, itemBytes: l.itemBytes },
       resident: {
         promptVolume: c.resident.promptVolume,
+        welcomeOnMotion: c.resident.welcomeOnMotion,
         callbackDays: c.resident.callbackDays,
         printer: c.printer !== null,
         // Offered only while a reader answers (issue 20): no reader, an unplugged one or a SAM

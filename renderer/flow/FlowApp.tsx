@@ -24,6 +24,7 @@ import { receiptPrompts, Speaker } from './speaker.ts';
 import type { DeviceHealth } from './devices.ts';
 import { workingKinds } from './devices.ts';
 import { probeDevices } from './media.ts';
+import { watchForMotion } from './motion.ts';
 import { screenPrompt, startPrompt } from './spoken.ts';
 import { browserClock, FlowStore } from './store.ts';
 import type { Clock } from './store.ts';
@@ -264,11 +265,36 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
     } else store.dispatch({ type: 'TAP' });
   };
 
+  // The attract cue (motion.ts): off unless the technician turned it on for this booth. While it
+  // watches, the start screen says so to tests and to the service screen's inspection (data-attract).
+  const welcomeOnMotion = settings.resident.welcomeOnMotion && health?.camera !== false;
+  const [watching, setWatching] = useState(false);
+  useEffect(() => {
+    if (state.screen !== 'start' || !welcomeOnMotion) return;
+    setWatching(true);
+    const stop = watchForMotion(settings.hardware ?? {}, () => {
+      setWatching(false);
+      if (store.get().screen !== 'start' || welcomed.current) return;
+      welcomed.current = true;
+      speaker.say(startPrompt(settings, canRecord));
+    });
+    return () => {
+      stop();
+      setWatching(false);
+    };
+  }, [state.screen, state.session, welcomeOnMotion, settings, canRecord, store, speaker]);
+
   const config = store.getConfig();
   const idle = state.idleWarning ? <IdleWarning idleMs={config.idleMs} warnMs={config.warnMs} clock={clock} /> : null;
   return (
     <FlowContext.Provider value={ctx}>
-      <div className="flow" data-screen={state.screen} data-session={state.session} onPointerDown={onPointerDown}>
+      <div
+        className="flow"
+        data-screen={state.screen}
+        data-session={state.session}
+        data-attract={watching ? 'watching' : undefined}
+        onPointerDown={onPointerDown}
+      >
         {state.screen === 'start' && <StartScreen blocked={settings.storageLow} />}
         {state.screen === 'identity' && <IdentityScreen />}
         {state.screen === 'realname' && <RealnameScreen component={realname} />}

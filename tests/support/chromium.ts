@@ -21,6 +21,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** false: no fake camera/mic flags (getUserMedia then fails: "camera missing"). */
   fakeDevices?: boolean;
+  /** What the fake camera shows (a y4m file, looped); default: a moving test pattern. */
+  cameraFile?: string;
   extraArgs?: string[];
 }
 
@@ -32,7 +34,7 @@ export async function launchKioskBrowser(options: LaunchOptions = {}): Promise<{
       : [
           '--use-fake-device-for-media-stream',
           '--use-fake-ui-for-media-stream',
-          `--use-file-for-fake-video-capture=${fakeCameraY4m()}`,
+          `--use-file-for-fake-video-capture=${options.cameraFile ?? fakeCameraY4m()}`,
           `--use-file-for-fake-audio-capture=${fakeMicWav()}`,
         ];
   const context = await chromium.launchPersistentContext(dir, {

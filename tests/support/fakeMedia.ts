@@ -21,6 +21,23 @@ function make(name: string, args: string[]): string {
 export const fakeCameraY4m = (): string =>
   make('camera-640x360.y4m', ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=15', '-t', '4', '-pix_fmt', 'yuv420p']);
 
+/** An empty hut for the fake camera: a still grey picture (the attract cue must stay quiet). */
+export const stillCameraY4m = (): string =>
+  make('camera-still-320x240.y4m', ['-f', 'lavfi', '-i', 'color=c=0x606060:size=320x240:rate=10', '-t', '2', '-pix_fmt', 'yuv420p']);
+
+/** Someone stepping in: a bright block a third of the picture wide crossing a grey room, over and over. */
+export const walkInCameraY4m = (): string =>
+  make('camera-walk-in-320x240.y4m', [
+    '-f',
+    'lavfi',
+    '-i',
+    "color=c=0x606060:s=320x240:r=10[bg];color=c=white:s=100x180:r=10[p];[bg][p]overlay=x='mod(t*200\\,320)':y=30",
+    '-t',
+    '3',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
+
 /** A continuous tone for --use-file-for-fake-audio-capture. */
 export const fakeMicWav = (): string =>
   make('mic-440.wav', ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '4', '-ac', '1', '-c:a', 'pcm_s16le']);
