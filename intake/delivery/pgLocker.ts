@@ -28,6 +28,16 @@ export class PgAdvisoryLocker implements Locker {
     listener.on('error', (e) => log.warn({ err: e.message }, 'lock listener dropped'));
     await listener.connect();
     const locker = new PgAdvisoryLocker(pool, listener, options.acquireTimeoutMs ?? 30_000);
+    // A connection holding a lock is checked out, where the pool does not listen: if the server
+    // drops it (restart, failover) the lock is gone with it. Without this listener the 'error'
+    // would crash the process; with it the holder's request is asked to end, as when another
+    // process wants the lock, and the booth resumes.
+    pool.on('connect', (client) =>
+      client.on('error', (e) => {
+        log.warn({ err: e.message }, 'lock connection dropped while in use');
+        for (const h of locker.held.values()) if (h.client === client) void Promise.resolve(h.requestRelease()).catch(() => {});
+      }),
+    );
     listener.on('notification', (n) => {
       const h = n.payload ? locker.held.get(n.payload) : undefined;
       if (h) void Promise.resolve(h.requestRelease()).catch(() => {});

@@ -87,6 +87,10 @@ export async function openPostgresStore(connectionString: string): Promise<Kysel
   // An idle pooled connection that the server drops (restart, admin shutdown) emits 'error' on the
   // pool; without a listener that would crash the process. The next query opens a new connection.
   pool.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped'));
+  // The pool listens only while a connection is idle: one checked out (between a transaction's
+  // statements) that the server drops would emit an unhandled 'error' and crash the process. The
+  // statement on it fails instead; the pool discards the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped while in use')));
   const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool }) });
   return migratedOrClosed(db);
 }
