@@ -55,7 +55,7 @@ beforeAll(async () => {
       .execute();
   }
   const env = { INTAKE_DATABASE_URL: url, INTAKE_DATA: path.join(root, 'data'), INTAKE_REMINDER_EVERY_MS: '200' };
-  procs.push(...(await Promise.all([startIntakeProcess(env), startIntakeProcess(env)])));
+  procs.push(...(await Promise.all([startIntakeProcess(env, 120_000), startIntakeProcess(env, 120_000)])));
 }, 120_000);
 
 afterAll(async () => {
