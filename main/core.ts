@@ -214,6 +214,9 @@ export class BoothCore {
   outOfService(): OutOfService | null {
     const token = this.credential();
     if (!this.intakeUrl || !token) return 'not_enrolled';
+    // A credential written by provisioning whose booth code, address and CA are not taken yet (the
+    // credential watch, at most CREDENTIAL_WATCH_MS): not in service under the old identity meanwhile.
+    if (token !== this.seenCredential) return 'not_enrolled';
     return token === this.refusedCredential ? 'revoked' : null;
   }
 
@@ -399,6 +402,8 @@ export class BoothCore {
         onHardwareChanged: (h) => {
           this.hardware = h;
         },
+        // The service screen provisions in this process: take the new identity now, not at the next watch.
+        onProvisioned: () => this.checkCredential(),
       },
     };
   }

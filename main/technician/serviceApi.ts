@@ -44,6 +44,8 @@ export interface ServiceDeps {
   doctor: () => Promise<DoctorReport>;
   /** Called after the mapping changed, so the next recording uses it. */
   onHardwareChanged: (h: HardwareChoice) => void;
+  /** After a successful enrolment from the screen: the running core takes the new identity at once. */
+  onProvisioned?: () => void;
   devDir?: string;
 }
 
@@ -196,7 +198,8 @@ export function registerServiceRoutes(app: FastifyInstance, d: ServiceDeps): voi
       ...(caFingerprint !== undefined ? { caFingerprint } : caPem?.trim() ? { caPem } : {}),
     });
     if (!r.ok) return { enrolled: false, message: r.problem, restartNeeded: false, reason: r.reason, booth: null };
-    log.info({ boothCode: r.boothCode }, 're-enrolled from the service screen');
+    log.info({ boothCode: r.boothCode }, 'enrolled from the service screen');
+    d.onProvisioned?.();
     // The running core takes the new booth code, address and CA when it sees the new credential.
     return {
       enrolled: true,
