@@ -234,6 +234,20 @@ describe('main/start.ts under the units (BOOTH_EMBED_INTAKE=0)', () => {
       expect(hb.devices.idReader).not.toBe('ok');
       expect(child!.exitCode).toBeNull();
       expect(s.out()).toMatch(/no simulator \(production\): real name is unavailable/);
+      // booth doctor, asking the running core, says the same: anonymous only, a warning, not a fault.
+      const out: string[] = [];
+      // (Its exit code is not asserted: this test machine has no cameras or microphone, which doctor reports.)
+      await runCli(['doctor', '--json', '--data', path.join(dir, 'booth')], { out: (l) => out.push(l), err: () => undefined });
+      const report = JSON.parse(out[0]!) as {
+        source: string;
+        checks: Array<{ id: string; outcome: { status: string; problem?: string } }>;
+      };
+      expect(report.source).toBe('core');
+      expect(report.checks.find((c) => c.id === 'reader')?.outcome).toMatchObject({
+        status: 'warn',
+        problem: expect.stringMatching(/only submit anonymously/),
+      });
+      expect(child!.exitCode).toBeNull();
     } finally {
       await intake.close();
       rmSync(intakeDir, { recursive: true, force: true });
