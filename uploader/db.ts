@@ -2,7 +2,7 @@
 // WAL with synchronous=FULL, so a committed submission survives a power cut: every commit appends
 // its pages to booth.db-wal and fdatasyncs it before returning (docs/DECISIONS.md, outbox durability).
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -29,4 +29,25 @@ export function openBoothDb(file: string): Database.Database {
     throw e;
   }
   return db;
+}
+
+/**
+ * booth.db for reading only, for the diagnostics (booth queue, status, doctor): it creates nothing,
+ * not booth.db and not its -wal and -shm (a read-only SQLite connection to a WAL database makes
+ * both and leaves them behind). Null when there is no booth.db. Without a -wal file no core has the
+ * database open and everything is in booth.db: it is read from an in-memory copy. With one (a core
+ * runs, or one was cut off), SQLite reads through it, read-only, to see every committed row.
+ * No migrations run: a reader must not change the file.
+ */
+export function openBoothDbForReading(file: string): Database.Database | null {
+  if (!existsSync(file)) return null;
+  if (existsSync(`${file}-wal`)) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    return db;
+  }
+  const image = readFileSync(file);
+  // The header's file format bytes say WAL (2): an in-memory copy must say rollback journal (1).
+  if (image.length >= 20) image[18] = image[19] = 1;
+  return new Database(image, { readonly: true });
 }

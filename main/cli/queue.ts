@@ -1,13 +1,15 @@
 // `booth queue`: the outbox for a technician. List with states and ages, make rows due now
 // (including permanently refused ones, after the cause was fixed), and show a row's last error.
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { openBoothDb } from '../../uploader/db.ts';
+import { openBoothDb, openBoothDbForReading } from '../../uploader/db.ts';
 import { Outbox, type OutboxRow } from '../../uploader/outbox.ts';
 import { loadConfig } from '../config.ts';
 import { diskUsage } from '../../uploader/heartbeat.ts';
 import { diskAlert } from '../../uploader/retention.ts';
 import type { CliCommand } from './command.ts';
+import { dataFolderExists, dataFolderOf } from './dataFolder.ts';
 
 export function age(fromIso: string, now: number): string {
   const s = Math.max(0, Math.round((now - Date.parse(fromIso)) / 1000));
@@ -52,13 +54,21 @@ export const queueCommand: CliCommand = {
       allowPositionals: true,
       options: { data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
     });
-    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
+    const dataDir = dataFolderOf(values.data);
+    if (!dataFolderExists('queue', dataDir, io)) return 1;
     const config = loadConfig(dataDir);
-    const db = openBoothDb(path.join(dataDir, 'booth.db'));
+    const [verb = 'list', target] = positionals;
+    // Read-only unless asked to retry, and never created: a booth that never saved has no booth.db.
+    const file = path.join(dataDir, 'booth.db');
+    const db = verb === 'retry' ? (existsSync(file) ? openBoothDb(file) : null) : openBoothDbForReading(file);
+    if (!db) {
+      if (verb === 'list') io.out('no submissions on this booth yet (it has not saved one)');
+      else io.err(`booth queue ${verb}: nothing to ${verb === 'error' ? 'show' : verb}: no submissions on this booth yet`);
+      return verb === 'list' ? 0 : 1;
+    }
     const outbox = new Outbox(db, config.timeZone);
     const now = Date.now();
     try {
-      const [verb = 'list', target] = positionals;
       if (verb === 'list') {
         const rows = outbox.list(500).filter((r) => values.all || (r.state !== 'purged' && r.state !== 'delivered'));
         if (values.json) io.out(JSON.stringify(rows.map(({ personalSealed: _p, ...r }) => r)));

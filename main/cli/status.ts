@@ -1,14 +1,13 @@
 // `booth status`: the outbox at a glance. Asks the booth core running on the data folder (its
 // GET /api/status, free space measured then) and reads booth.db, read-only, only when no core runs;
 // it creates nothing (a folder that does not exist is an error, a booth.db not yet made is empty).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BoothStatus } from '../../contract/kiosk.ts';
 import { loadConfig } from '../config.ts';
 import { readOutboxSummary } from '../doctor/probes.ts';
 import { askCore, CoreUnreachableError, findRunningCore } from '../doctor/runtime.ts';
 import type { CliCommand } from './command.ts';
+import { dataFolderExists, dataFolderOf } from './dataFolder.ts';
 
 interface StatusView {
   boothCode: string;
@@ -54,11 +53,8 @@ export const statusCommand: CliCommand = {
   usage: 'booth status [--data DIR] [--json]',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
-    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
-    if (!existsSync(dataDir)) {
-      io.err(`booth status: there is no booth data folder at ${dataDir} (give it with --data DIR or BOOTH_DATA)`);
-      return 1;
-    }
+    const dataDir = dataFolderOf(values.data);
+    if (!dataFolderExists('status', dataDir, io)) return 1;
     const asked = await fromCore(dataDir);
     const note = asked.note;
     let view = asked.view;

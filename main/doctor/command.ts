@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DoctorReport as DoctorReportSchema } from '../../contract/kiosk.ts';
 import type { CliCommand } from '../cli/command.ts';
+import { dataFolderOf, noDataFolder } from '../cli/dataFolder.ts';
 import { loadConfig } from '../config.ts';
 import { ALL_CHECKS } from './checks.ts';
 import { fileProbes } from './probes.ts';
@@ -51,7 +52,7 @@ export function missingFolderReport(dataDir: string): DoctorReport {
         title: 'Data folder',
         outcome: {
           status: 'fault',
-          problem: `There is no booth data folder at ${dataDir}.`,
+          problem: `${noDataFolder(dataDir)}.`,
           fix: "Give the booth's folder with --data DIR or BOOTH_DATA (an installed booth: /var/lib/shuoba-booth).",
         },
       },
@@ -65,7 +66,7 @@ export const doctorCommand: CliCommand = {
   usage: 'booth doctor [--json] [--data DIR]',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, data: { type: 'string' } } });
-    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
+    const dataDir = dataFolderOf(values.data);
     if (!existsSync(dataDir)) {
       const report = missingFolderReport(dataDir);
       if (values.json) io.out(JSON.stringify({ ...report, source: 'files' }));

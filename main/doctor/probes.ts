@@ -3,12 +3,11 @@
 // address and credential it really uses, the reader session it holds, its outbox), or, when no core
 // runs, the booth's files (fileProbes). Both only read: a diagnostic never creates state (no
 // booth.db is made where there is none; the reader port a running core holds is not opened again).
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readerPortInfo, readerPortName } from '../../drivers/idcard/index.ts';
 import type { ReaderInfo } from '../../contract/kiosk.ts';
 import type { IntakeLink } from '../../uploader/intakeLink.ts';
+import { openBoothDbForReading } from '../../uploader/db.ts';
 import { Outbox, type OutboxSummary } from '../../uploader/outbox.ts';
 import type { BoothConfig } from '../config.ts';
 import { linkFromFiles } from '../technician/files.ts';
@@ -92,11 +91,9 @@ export interface FileProbeOptions {
 
 /** The outbox summary from booth.db opened read-only; null when there is no booth.db (never created here). */
 export function readOutboxSummary(dataDir: string, timeZone: string): OutboxSummary | null {
-  const file = path.join(dataDir, 'booth.db');
-  if (!existsSync(file)) return null;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openBoothDbForReading(path.join(dataDir, 'booth.db'));
+  if (!db) return null;
   try {
-    db.pragma('busy_timeout = 5000');
     return new Outbox(db, timeZone).summary();
   } finally {
     db.close();

@@ -10,6 +10,7 @@ import { loadMapping } from '../technician/mapping.ts';
 import { BoothSettingsStore } from '../technician/settings.ts';
 import { VERSION } from '../version.ts';
 import type { CliCommand } from '../cli/command.ts';
+import { dataFolderExists, dataFolderOf } from '../cli/dataFolder.ts';
 
 /** Where the booth's log files may be besides the journal: its data folder (lib/log.ts keepLogCopyIn) and the units' log folder. */
 export const LOG_DIRS = (dataDir: string): string[] => [path.join(dataDir, 'logs'), process.env.BOOTH_LOG_DIR ?? '/var/log/shuoba-booth'];
@@ -42,7 +43,9 @@ export const logsExportCommand: CliCommand = {
   usage: 'booth logs export [--out FILE] [--data DIR]',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { out: { type: 'string' }, data: { type: 'string' } } });
-    const dataDir = path.resolve(values.data ?? process.env.BOOTH_DATA ?? 'data/booth');
+    const dataDir = dataFolderOf(values.data);
+    // A bundle of a folder that is not there would report a booth that was never set up.
+    if (!dataFolderExists('logs export', dataDir, io)) return 1;
     const config = loadConfig(dataDir);
     const now = Date.now();
     const out = path.resolve(values.out ?? `booth-${config.boothCode}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.tar.gz`);
