@@ -3,7 +3,6 @@
 // uses) and reads the files only when no core runs. It creates nothing: a folder that does not
 // exist is reported as such.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DoctorReport as DoctorReportSchema } from '../../contract/kiosk.ts';
 import type { CliCommand } from '../cli/command.ts';
