@@ -1,7 +1,7 @@
 // 待审批 (issue 15), for supervisors: the units' 延期 requests to approve or refuse, and the
 // automatic 渐次升级 proposals (overdue, reopened, raised again) to accept or dismiss.
 import { useCallback, useEffect, useState } from 'react';
-import { post, staff, type Answer } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
@@ -74,7 +74,7 @@ export function Approvals() {
                       type="button"
                       onClick={(e) => {
                         const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
-                        void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note }));
+                        void run(() => staff.process.decideExtension({ params: { id: x.id }, body: { approve: true, note } }));
                       }}
                     >
                       {t('approve')}
@@ -83,7 +83,7 @@ export function Approvals() {
                       type="button"
                       onClick={(e) => {
                         const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
-                        void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note }));
+                        void run(() => staff.process.decideExtension({ params: { id: x.id }, body: { approve: false, note } }));
                       }}
                     >
                       {t('reject')}
@@ -125,11 +125,14 @@ export function Approvals() {
                     type="button"
                     onClick={() =>
                       void run(() =>
-                        post(`/staff/api/cases/${p.caseId}/escalation`, {
-                          version: p.version,
-                          level: p.level,
-                          proposalId: p.id,
-                          reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }),
+                        staff.process.escalate({
+                          params: { id: p.caseId },
+                          body: {
+                            version: p.version,
+                            level: p.level,
+                            proposalId: p.id,
+                            reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }),
+                          },
                         }),
                       )
                     }
@@ -139,7 +142,7 @@ export function Approvals() {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => void run(() => post(`/staff/api/escalation-proposals/${p.id}/dismiss`, { dismiss: true }))}
+                    onClick={() => void run(() => staff.process.dismissProposal({ params: { id: p.id }, body: { dismiss: true } }))}
                   >
                     {t('dismissProposal')}
                   </button>

@@ -2,8 +2,9 @@
 // and for a supervisor decide), and 渐次升级 (level, owner, raise, hand back, proposals). The case
 // view (CaseView.tsx) shows it under its workflow; every step reloads the case.
 import { useCallback, useEffect, useState } from 'react';
-import { post, staff, type Answer } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { useApp } from '../context.tsx';
+import { formFields } from '../form.ts';
 import { fmtDeadline } from '../clock.tsx';
 import { fmtTime } from '../format.ts';
 import { type Key } from '../i18n.ts';
@@ -26,10 +27,6 @@ export function CaseProcess({ c, mayWork, run }: Props) {
   const load = useCallback(async () => setP(await staff.process.state({ params: { id: c.id } })), [c.id]);
   useEffect(() => void load(), [load, c.version]);
   if (!p) return null;
-  const form = (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    return Object.fromEntries(new FormData(e.currentTarget).entries()) as Record<string, string>;
-  };
   const open = ['assigned', 'in_progress', 'escalated'].includes(c.status);
   const pending = p.extensions.find((x) => x.state === 'pending');
   const supervisor = can('case:assign');
@@ -49,8 +46,8 @@ export function CaseProcess({ c, mayWork, run }: Props) {
           <form
             className="return"
             onSubmit={(e) => {
-              const v = form(e);
-              void run(() => post(`/staff/api/cases/${c.id}/return`, { version: c.version, reason: v.reason }));
+              const v = formFields(e);
+              void run(() => staff.process.return({ params: { id: c.id }, body: { version: c.version, reason: v.get('reason') } }));
             }}
           >
             <label>
@@ -80,7 +77,7 @@ export function CaseProcess({ c, mayWork, run }: Props) {
                     type="button"
                     onClick={(e) => {
                       const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
-                      void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: true, note }));
+                      void run(() => staff.process.decideExtension({ params: { id: x.id }, body: { approve: true, note } }));
                     }}
                   >
                     {t('approve')}
@@ -89,7 +86,7 @@ export function CaseProcess({ c, mayWork, run }: Props) {
                     type="button"
                     onClick={(e) => {
                       const note = (e.currentTarget.form?.elements.namedItem('note') as HTMLInputElement).value;
-                      void run(() => post(`/staff/api/extensions/${x.id}/decision`, { approve: false, note }));
+                      void run(() => staff.process.decideExtension({ params: { id: x.id }, body: { approve: false, note } }));
                     }}
                   >
                     {t('reject')}
@@ -104,8 +101,13 @@ export function CaseProcess({ c, mayWork, run }: Props) {
         <form
           className="inline extension"
           onSubmit={(e) => {
-            const v = form(e);
-            void run(() => post(`/staff/api/cases/${c.id}/extensions`, { version: c.version, reason: v.reason, newDueDate: v.newDueDate }));
+            const v = formFields(e);
+            void run(() =>
+              staff.process.requestExtension({
+                params: { id: c.id },
+                body: { version: c.version, reason: v.get('reason'), newDueDate: v.get('newDueDate') },
+              }),
+            );
           }}
         >
           <label>
@@ -152,11 +154,14 @@ export function CaseProcess({ c, mayWork, run }: Props) {
                     type="button"
                     onClick={() =>
                       void run(() =>
-                        post(`/staff/api/cases/${c.id}/escalation`, {
-                          version: c.version,
-                          level: x.level,
-                          proposalId: x.id,
-                          reason: t('proposalReason', { r: t(`proposal_${x.reason}` as Key) }),
+                        staff.process.escalate({
+                          params: { id: c.id },
+                          body: {
+                            version: c.version,
+                            level: x.level,
+                            proposalId: x.id,
+                            reason: t('proposalReason', { r: t(`proposal_${x.reason}` as Key) }),
+                          },
                         }),
                       )
                     }
@@ -166,7 +171,7 @@ export function CaseProcess({ c, mayWork, run }: Props) {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => void run(() => post(`/staff/api/escalation-proposals/${x.id}/dismiss`, { dismiss: true }))}
+                    onClick={() => void run(() => staff.process.dismissProposal({ params: { id: x.id }, body: { dismiss: true } }))}
                   >
                     {t('dismissProposal')}
                   </button>
@@ -180,12 +185,11 @@ export function CaseProcess({ c, mayWork, run }: Props) {
         <form
           className="inline escalate"
           onSubmit={(e) => {
-            const v = form(e);
+            const v = formFields(e);
             void run(() =>
-              post(`/staff/api/cases/${c.id}/escalation`, {
-                version: c.version,
-                reason: v.reason,
-                ...(v.level ? { level: Number(v.level) } : {}),
+              staff.process.escalate({
+                params: { id: c.id },
+                body: { version: c.version, reason: v.get('reason'), ...(v.get('level') ? { level: Number(v.get('level')) } : {}) },
               }),
             );
           }}
@@ -214,8 +218,8 @@ export function CaseProcess({ c, mayWork, run }: Props) {
         <form
           className="inline deescalate"
           onSubmit={(e) => {
-            const v = form(e);
-            void run(() => post(`/staff/api/cases/${c.id}/escalation/return`, { version: c.version, reason: v.reason }));
+            const v = formFields(e);
+            void run(() => staff.process.deescalate({ params: { id: c.id }, body: { version: c.version, reason: v.get('reason') } }));
           }}
         >
           <label>

@@ -2,38 +2,19 @@
 // overdue (a handler: their units'), the list that is theirs (their units' open cases, the cases
 // waiting for dispatch, their 包案), and this week's three rates.
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { fmtDue, fmtTime, pct } from '../format.ts';
 
-interface Row {
-  id: string;
-  caseNumber: string;
-  summary: string;
-  status: string;
-  dueAt?: string | null;
-  receivedAt?: string;
-  unitName?: string | null;
-}
-interface HomeData {
-  counts: { newToday: number; waitingDispatch: number; dueSoon: number; overdue: number };
-  myUnits: Row[];
-  waiting: Row[];
-  owned: (Row & { level: number })[];
-  week: null | {
-    start: string;
-    end: string;
-    evaluated: number;
-    responseRate: number | null;
-    resolutionRate: number | null;
-    satisfactionRate: number | null;
-  };
-}
+type HomeData = Answer<'home', 'get'>;
+type HomeRow = HomeData['myUnits'][number];
+/** A row of any of the three lists (the 包案 rows have no unit, receipt or due time). */
+type Row = Pick<HomeRow, 'id' | 'caseNumber' | 'summary' | 'status'> & Partial<HomeRow>;
 
 export function Home() {
   const { t, lang, meta } = useApp();
   const [data, setData] = useState<HomeData | null>(null);
-  useEffect(() => void get<HomeData>('/staff/api/home').then(setData), []);
+  useEffect(() => void staff.home.get().then(setData), []);
   if (!data) return <p>{t('loading')}</p>;
   const c = data.counts;
   const tile = (label: string, n: number | string, href: string, cls = '') => (

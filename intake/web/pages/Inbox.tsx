@@ -1,7 +1,7 @@
 // The inbox (issue 15): reminders, 签收 overdue, returns, escalations and their proposals, extension
 // requests and decisions, addressed to this user, their units or their role; read per user.
 import { useCallback, useEffect, useState } from 'react';
-import { post, staff, type Answer } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
@@ -26,12 +26,13 @@ function facts(t: ReturnType<typeof useApp>['t'], lang: 'zh' | 'en', d: Record<s
 
 export function Inbox() {
   const { t, lang } = useApp();
-  const [data, setData] = useState<{ notices: Notice[]; unread: number } | null>(null);
+  const [data, setData] = useState<Answer<'process', 'notices'> | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const load = useCallback(async () => setData(await staff.process.notices()), []);
   useEffect(() => void load(), [load]);
-  const read = (body: unknown) =>
-    void post('/staff/api/notices/read', body)
+  const read = (body: { ids: number[] } | { all: true }) =>
+    void staff.process
+      .readNotices({ body })
       .then(load)
       .catch((e: unknown) => setMsg(errorText(lang, e)));
   if (!data) return <p>{t('loading')}</p>;

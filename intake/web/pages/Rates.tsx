@@ -2,51 +2,16 @@
 // the change, CSV (Chinese or English headers) and a print view; below, the trend of the three
 // rates (all, or the row clicked) drawn with ECharts, values on hover; then the definitions.
 import { useEffect, useMemo, useState } from 'react';
-import { get, qs } from '../api.ts';
+import { href, staff, type Answer } from '../api.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { useApp } from '../context.tsx';
 import { pct, today } from '../format.ts';
 import { translate } from '../i18n.ts';
 import { TrendChart } from '../TrendChart.tsx';
 
-interface RateRow {
-  key: string;
-  label: string;
-  period: string;
-  evaluated: number;
-  contacted: number;
-  solved: number;
-  rated: number;
-  residentRated: number;
-  satisfied: number;
-  basically: number;
-  unsatisfied: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-}
-interface RankedRow extends RateRow {
-  score: number | null;
-  rank: number | null;
-  previousRank: number | null;
-  change: number | null;
-}
-interface RatesData {
-  periods: string[];
-  rows: RateRow[];
-  total: RateRow[];
-  definitions: Record<'zh' | 'en', Record<string, string>>;
-}
-interface Range {
-  key: string;
-  start: string;
-  end: string;
-  previous: { key: string; start: string; end: string };
-}
-interface RankingData {
-  range: Range;
-  rows: RankedRow[];
-  weights: { responseRate: number; resolutionRate: number; satisfactionRate: number };
-}
+type RatesData = Answer<'reports', 'rates'>;
+type RankingData = Answer<'ranking', 'get'>;
+type RankedRow = RankingData['rows'][number];
 
 const SERIES = [
   ['responseRate', '#1f6feb', 'response'],
@@ -63,14 +28,8 @@ export function Rates() {
   const [data, setData] = useState<RatesData | null>(null);
   const [rank, setRank] = useState<RankingData | null>(null);
   const [focus, setFocus] = useState<{ key: string; label: string } | null>(null);
-  useEffect(
-    () => void get<RatesData>(`/staff/api/reports/rates${qs({ groupBy, period, to: date })}`).then(setData),
-    [groupBy, period, date],
-  );
-  useEffect(
-    () => void get<RankingData>(`/staff/api/reports/ranking${qs({ groupBy, period, date })}`).then(setRank),
-    [groupBy, period, date],
-  );
+  useEffect(() => void staff.reports.rates({ query: { groupBy, period, to: date } }).then(setData), [groupBy, period, date]);
+  useEffect(() => void staff.ranking.get({ query: { groupBy, period, date } }).then(setRank), [groupBy, period, date]);
   useEffect(() => setFocus(null), [groupBy]);
 
   const series = useMemo(() => {
@@ -90,7 +49,7 @@ export function Rates() {
     if (r.change === 0) return t('same');
     return r.change! > 0 ? `↑ ${t('up', { n: r.change! })}` : `↓ ${t('down', { n: -r.change! })}`;
   };
-  const csv = (l: 'zh' | 'en') => `/staff/api/reports/ranking.csv${qs({ groupBy, period, date, lang: l === 'zh' ? undefined : l })}`;
+  const csv = (l: 'zh' | 'en') => href(staffApi.ranking.csv, { query: { groupBy, period, date, lang: l === 'zh' ? undefined : l } });
   const w = rank?.weights;
 
   return (
