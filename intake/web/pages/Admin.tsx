@@ -1,58 +1,32 @@
 // Admin: accounts and their units, handling units, settings (list window, meeting, webhook,
 // categories, territories) and the working calendar (holidays, 调休 days, confirming a year).
 import { useCallback, useEffect, useState } from 'react';
-import { api, get, post } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
+import { CalendarOverride } from '../../../contract/staff/admin.ts';
+import { Role, ROLES } from '../../../contract/staff/session.ts';
+import type { CategoryEntry } from '../../../lib/vocab.ts';
 import { errorText, roleLabel, useApp } from '../context.tsx';
 import type { Key } from '../i18n.ts';
 import { sep } from '../format.ts';
+import { formFields } from '../form.ts';
 
-interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  role: string;
-  active: number;
-  unitIds: string[];
-}
-interface Unit {
-  id: string;
-  name: string;
-  active: number;
-}
-interface Settings {
-  listCutoff: string;
-  meetingTime: string;
-  reminderTime: string;
-  dispatchWorkdays: number;
-  webhookUrl: string;
-  recurThreshold: number;
-  recurDays: number;
-  categories: Category[];
-  territories: string[];
-}
-interface Category {
-  code: string;
-  name: string;
-  short: string;
-  shortEn: string;
-}
+type User = Answer<'admin', 'users'>['users'][number];
+type Unit = Answer<'admin', 'units'>['units'][number];
+type Settings = Answer<'admin', 'settings'>['settings'];
+type Calendar = Answer<'admin', 'calendar'>;
 
-const lines = (s: FormDataEntryValue | null) =>
-  String(s ?? '')
+const lines = (s: string) =>
+  s
     .split('\n')
     .map((x) => x.trim())
     .filter(Boolean);
 /** One category a line: "code | 名称 | 居民简称 | English" (the code stays when names change). */
-const categoryLines = (l: Category[]) => l.map((c) => [c.code, c.name, c.short, c.shortEn].join(' | ')).join('\n');
-const parseCategories = (v: FormDataEntryValue | null): Category[] =>
+const categoryLines = (l: CategoryEntry[]) => l.map((c) => [c.code, c.name, c.short, c.shortEn].join(' | ')).join('\n');
+const parseCategories = (v: string): CategoryEntry[] =>
   lines(v).map((line) => {
     const [code = '', name = '', short = '', shortEn = ''] = line.split('|').map((x) => x.trim());
     return { code, name, short: short || name, shortEn };
   });
-interface Calendar {
-  years: { year: number; status: string }[];
-  overrides: { date: string; kind: string; name: string; updated_by: string }[];
-}
 
 export function Admin() {
   const { t, lang } = useApp();
@@ -62,10 +36,10 @@ export function Admin() {
   const [cal, setCal] = useState<Calendar | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const load = useCallback(async () => {
-    setUsers((await get<{ users: User[] }>('/staff/api/admin/users')).users);
-    setUnits((await get<{ units: Unit[] }>('/staff/api/admin/units')).units);
-    setSettings((await get<{ settings: Settings }>('/staff/api/admin/settings')).settings);
-    setCal(await get<Calendar>('/staff/api/admin/calendar'));
+    setUsers((await staff.admin.users()).users);
+    setUnits((await staff.admin.units()).units);
+    setSettings((await staff.admin.settings()).settings);
+    setCal(await staff.admin.calendar());
   }, []);
   useEffect(() => void load(), [load]);
   const run = async (fn: () => Promise<unknown>) => {
@@ -76,10 +50,6 @@ export function Admin() {
     } catch (e) {
       setMsg(errorText(lang, e));
     }
-  };
-  const fd = (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    return new FormData(e.currentTarget);
   };
 
   return (
@@ -111,7 +81,7 @@ export function Admin() {
                   defaultValue={u.role}
                   aria-label={`${t('role')} ${u.username}`}
                   onChange={(e) => {
-                    const role = e.target.value;
+                    const role = Role.parse(e.target.value);
                     // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
                     if (
                       !window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))
@@ -119,10 +89,10 @@ export function Admin() {
                       e.target.value = u.role;
                       return;
                     }
-                    void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { role, confirmRoleChange: true }));
+                    void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { role, confirmRoleChange: true } }));
                   }}
                 >
-                  {['viewer', 'handler', 'supervisor', 'admin'].map((r) => (
+                  {ROLES.map((r) => (
                     <option key={r} value={r}>
                       {t(`role_${r}` as Key)}
                     </option>
@@ -134,7 +104,7 @@ export function Admin() {
                 <button
                   type="button"
                   className="link"
-                  onClick={() => void run(() => api('PATCH', `/staff/api/admin/users/${u.id}`, { active: !u.active }))}
+                  onClick={() => void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { active: !u.active } }))}
                 >
                   {u.active ? t('disable') : t('enable')}
                 </button>
@@ -146,14 +116,16 @@ export function Admin() {
       <form
         className="inline"
         onSubmit={(e) => {
-          const f = fd(e);
+          const f = formFields(e);
           void run(() =>
-            post('/staff/api/admin/users', {
-              username: f.get('username'),
-              displayName: f.get('displayName'),
-              role: f.get('role'),
-              password: f.get('password'),
-              unitIds: f.getAll('unitIds'),
+            staff.admin.createUser({
+              body: {
+                username: f.get('username'),
+                displayName: f.get('displayName'),
+                role: Role.parse(f.get('role')),
+                password: f.get('password'),
+                unitIds: f.getAll('unitIds'),
+              },
             }),
           );
         }}
@@ -161,7 +133,7 @@ export function Admin() {
         <input name="username" placeholder={t('username')} required />
         <input name="displayName" placeholder={t('displayName')} required />
         <select name="role">
-          {['viewer', 'handler', 'supervisor', 'admin'].map((r) => (
+          {ROLES.map((r) => (
             <option key={r} value={r}>
               {roleLabel(lang, r)}
             </option>
@@ -183,8 +155,8 @@ export function Admin() {
       <form
         className="inline"
         onSubmit={(e) => {
-          const f = fd(e);
-          void run(() => post('/staff/api/admin/units', { name: f.get('name') }));
+          const f = formFields(e);
+          void run(() => staff.admin.createUnit({ body: { name: f.get('name') } }));
         }}
       >
         <input name="name" placeholder={t('unit')} required />
@@ -197,18 +169,20 @@ export function Admin() {
           <form
             className="edit"
             onSubmit={(e) => {
-              const f = fd(e);
+              const f = formFields(e);
               void run(() =>
-                api('PUT', '/staff/api/admin/settings', {
-                  listCutoff: f.get('listCutoff'),
-                  meetingTime: f.get('meetingTime'),
-                  reminderTime: f.get('reminderTime'),
-                  webhookUrl: f.get('webhookUrl'),
-                  dispatchWorkdays: Number(f.get('dispatchWorkdays')),
-                  recurThreshold: Number(f.get('recurThreshold')),
-                  recurDays: Number(f.get('recurDays')),
-                  categories: parseCategories(f.get('categories')),
-                  territories: lines(f.get('territories')),
+                staff.admin.changeSettings({
+                  body: {
+                    listCutoff: f.get('listCutoff'),
+                    meetingTime: f.get('meetingTime'),
+                    reminderTime: f.get('reminderTime'),
+                    webhookUrl: f.get('webhookUrl'),
+                    dispatchWorkdays: Number(f.get('dispatchWorkdays')),
+                    recurThreshold: Number(f.get('recurThreshold')),
+                    recurDays: Number(f.get('recurDays')),
+                    categories: parseCategories(f.get('categories')),
+                    territories: lines(f.get('territories')),
+                  },
                 }),
               );
             }}
@@ -266,7 +240,7 @@ export function Admin() {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => void run(() => api('PUT', '/staff/api/admin/calendar', { confirmYears: [y.year] }))}
+                    onClick={() => void run(() => staff.admin.changeCalendar({ body: { confirmYears: [y.year] } }))}
                   >
                     {t('confirmYear', { y: y.year })}
                   </button>
@@ -289,9 +263,13 @@ export function Admin() {
           <form
             className="inline"
             onSubmit={(e) => {
-              const f = fd(e);
+              const f = formFields(e);
               void run(() =>
-                api('PUT', '/staff/api/admin/calendar', { overrides: [{ date: f.get('date'), kind: f.get('kind'), name: f.get('name') }] }),
+                staff.admin.changeCalendar({
+                  body: {
+                    overrides: [{ date: f.get('date'), kind: CalendarOverride.shape.kind.parse(f.get('kind')), name: f.get('name') }],
+                  },
+                }),
               );
             }}
           >

@@ -3,30 +3,15 @@
 // the named owner of each 渐次升级 level, per territory or for all. Saved through the settings API
 // (audited there with before and after).
 import { useCallback, useEffect, useState } from 'react';
-import { api, get } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
+import { Settings } from '../../../contract/staff/admin.ts';
 import { errorText, useApp } from '../context.tsx';
+import { formFields } from '../form.ts';
 import { levelKey } from './CaseProcess.tsx';
 
-interface Owner {
-  level: number;
-  userId: string;
-  territory: string;
-}
-interface S {
-  ackWorkHours: number;
-  workdayStart: string;
-  workdayEnd: string;
-  webhookFormat: 'json' | 'wecom' | 'dingtalk';
-  dingtalkSecret: string;
-  escalationOwners: Owner[];
-  territories: string[];
-}
-interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  active: number;
-}
+type S = Answer<'admin', 'settings'>['settings'];
+type Owner = S['escalationOwners'][number];
+type User = Answer<'admin', 'users'>['users'][number];
 
 export function ProcessSettings() {
   const { t, lang } = useApp();
@@ -35,25 +20,26 @@ export function ProcessSettings() {
   const [owners, setOwners] = useState<Owner[]>([]);
   const [msg, setMsg] = useState<string | null>(null);
   const load = useCallback(async () => {
-    const got = (await get<{ settings: S }>('/staff/api/admin/settings')).settings;
+    const got = (await staff.admin.settings()).settings;
     setS(got);
     setOwners(got.escalationOwners);
-    setUsers((await get<{ users: User[] }>('/staff/api/admin/users')).users.filter((u) => u.active));
+    setUsers((await staff.admin.users()).users.filter((u) => u.active));
   }, []);
   useEffect(() => void load(), [load]);
   if (!s) return <p>{t('loading')}</p>;
   const save = async (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const v = Object.fromEntries(new FormData(e.currentTarget).entries()) as Record<string, string>;
+    const v = formFields(e);
     setMsg(null);
     try {
-      await api('PUT', '/staff/api/admin/settings', {
-        ackWorkHours: Number(v.ackWorkHours),
-        workdayStart: v.workdayStart,
-        workdayEnd: v.workdayEnd,
-        webhookFormat: v.webhookFormat,
-        dingtalkSecret: v.dingtalkSecret ?? '',
-        escalationOwners: owners.filter((o) => o.userId),
+      await staff.admin.changeSettings({
+        body: {
+          ackWorkHours: Number(v.get('ackWorkHours')),
+          workdayStart: v.get('workdayStart'),
+          workdayEnd: v.get('workdayEnd'),
+          webhookFormat: Settings.shape.webhookFormat.parse(v.get('webhookFormat')),
+          dingtalkSecret: v.get('dingtalkSecret'),
+          escalationOwners: owners.filter((o) => o.userId),
+        },
       });
       setMsg(t('saved'));
       await load();
