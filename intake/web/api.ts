@@ -4,7 +4,7 @@
 // token on every change.
 import type { z } from 'zod';
 import { staffApi, type StaffApi } from '../../contract/staff/index.ts';
-import type { AnswerOf, StaffRouteShape } from '../../contract/staff/route.ts';
+import type { AnswerOf, BodyOf, StaffRouteShape } from '../../contract/staff/route.ts';
 
 let csrf = '';
 export function setCsrf(token: string): void {
@@ -90,4 +90,8 @@ export type Meta = AnswerOf<StaffApi['session']['meta']>;
 /** The answer of a staff route, for pages that keep it in state: `Answer<'cases', 'get'>`. */
 export type Answer<G extends keyof StaffApi, N extends keyof StaffApi[G]> = StaffApi[G][N] extends StaffRouteShape
   ? AnswerOf<StaffApi[G][N]>
+  : never;
+/** The body a staff route takes, for pages that build it in parts: `Body<'cases', 'event'>['event']`. */
+export type Body<G extends keyof StaffApi, N extends keyof StaffApi[G]> = StaffApi[G][N] extends StaffRouteShape
+  ? BodyOf<StaffApi[G][N]>
   : never;

@@ -61,7 +61,9 @@ export function valueText(lang: Lang, meta: Meta | null, field: string, v: unkno
 }
 
 /** One line for a history entry: "已派单 → 办理中 · 承办单位 物业公司 · 答复期限 2026-10-15". */
-export function describeDetail(lang: Lang, meta: Meta | null, detail: Record<string, unknown>): string {
+export function describeDetail(lang: Lang, meta: Meta | null, entry: unknown): string {
+  if (!entry || typeof entry !== 'object') return '';
+  const detail = entry as Record<string, unknown>;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(detail)) {
     if (k === 'to' && 'from' in detail) continue;

@@ -1,25 +1,10 @@
 import { useEffect, useState } from 'react';
-import { get, qs } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
-import type { CaseClockView } from '../../../contract/staff/process.ts';
 
-interface Row {
-  id: string;
-  caseNumber: string;
-  boothCode: string;
-  receivedAt: string;
-  status: string;
-  category: string | null;
-  location: string | null;
-  summary: string;
-  unitName: string | null;
-  territory: string | null;
-  realName: boolean;
-  deadline: string | null;
-  clock: CaseClockView | null;
-}
+type Row = Answer<'cases', 'list'>['cases'][number];
 
 interface Filters {
   q: string;
@@ -56,24 +41,23 @@ export function CaseList() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
 
-  const query = (c?: string) =>
-    qs({
-      q: applied.q,
-      from: toIso(applied.from),
-      to: toIso(applied.to),
-      status: applied.status,
-      category: applied.category,
-      territory: applied.territory,
-      unitId: applied.unitId,
-      boothCode: applied.boothCode,
-      overdue: applied.overdue ? 1 : undefined,
-      realName: applied.realName,
-      cursor: c,
-      limit: 50,
-    });
+  const query = (c?: string) => ({
+    q: applied.q,
+    from: toIso(applied.from),
+    to: toIso(applied.to),
+    status: applied.status,
+    category: applied.category,
+    territory: applied.territory,
+    unitId: applied.unitId,
+    boothCode: applied.boothCode,
+    overdue: applied.overdue ? 1 : undefined,
+    realName: applied.realName,
+    cursor: c,
+    limit: 50,
+  });
   useEffect(() => {
     let stop = false;
-    void get<{ cases: Row[]; nextCursor: string | null }>(`/staff/api/cases${query()}`).then((r) => {
+    void staff.cases.list({ query: query() }).then((r) => {
       if (stop) return;
       setRows(r.cases);
       setCursor(r.nextCursor);
@@ -83,7 +67,7 @@ export function CaseList() {
     };
   }, [applied]);
   const more = async () => {
-    const r = await get<{ cases: Row[]; nextCursor: string | null }>(`/staff/api/cases${query(cursor ?? undefined)}`);
+    const r = await staff.cases.list({ query: query(cursor ?? undefined) });
     setRows((x) => [...(x ?? []), ...r.cases]);
     setCursor(r.nextCursor);
   };

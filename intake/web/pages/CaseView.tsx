@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, get, post } from '../api.ts';
+import { staff, type Answer, type Body } from '../api.ts';
+import { Satisfaction } from '../../../contract/staff/cases.ts';
+import type { IdentityView } from '../../../contract/identity.ts';
 import { categoryLabel, errorText, statusLabel, useApp } from '../context.tsx';
 import { describeDetail } from '../describe.ts';
 import { codeText } from '../i18n.ts';
@@ -9,55 +11,10 @@ import { Zoom } from '../Zoom.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBar } from '../clock.tsx';
 import { CaseProcess } from './CaseProcess.tsx';
-import type { CaseClockView } from '../../../contract/staff/process.ts';
+import { formFields } from '../form.ts';
 
-interface Item {
-  idx: number;
-  kind: string;
-  mime: string;
-  durationSec: number | null;
-  playbackState: string;
-  originalUrl: string;
-  playbackUrl: string | null;
-  posterUrl: string | null;
-}
-interface CaseData {
-  case: {
-    id: string;
-    caseNumber: string;
-    boothCode: string;
-    receivedAt: string;
-    status: string;
-    version: number;
-    category: string | null;
-    location: string | null;
-    summary: string;
-    unitId: string | null;
-    unitName: string | null;
-    territory: string | null;
-    dispatchedAt: string | null;
-    result: string | null;
-    escalatedTo: string | null;
-    duplicateOf: string | null;
-    duplicateOfId: string | null;
-    realName: boolean;
-    identity: Record<string, string>;
-  };
-  items: Item[];
-  dispatchDeadline: null | { dueDate: string; dueAt: string; overdue: boolean };
-  clock: CaseClockView | null;
-  deadline: null | {
-    reminderDate: string;
-    dueDate: string;
-    state: string;
-    workday: number;
-    of: number;
-    warnings: { year: number; status: string }[];
-    reminderSentAt: string | null;
-  };
-  history: { id: number; at: string; action: string; detail: Record<string, unknown>; user_name: string | null }[];
-  callbacks: { id: number; at: string; contacted: number; solved: number; satisfaction: string | null; note: string }[];
-}
+type CaseData = Answer<'cases', 'get'>;
+type Item = CaseData['items'][number];
 
 function Media({ item }: { item: Item }) {
   const { t } = useApp();
@@ -94,8 +51,8 @@ export function CaseView({ params }: { params: string[] }) {
   const id = params[0] ?? '';
   const [data, setData] = useState<CaseData | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState<Record<string, string> | null>(null);
-  const load = useCallback(async () => setData(await get<CaseData>(`/staff/api/cases/${id}`)), [id]);
+  const [revealed, setRevealed] = useState<IdentityView | null>(null);
+  const load = useCallback(async () => setData(await staff.cases.get({ params: { id } })), [id]);
   useEffect(() => void load(), [load]);
   if (!data) return <p>{t('loading')}</p>;
   const c = data.case;
@@ -111,11 +68,8 @@ export function CaseView({ params }: { params: string[] }) {
       setMsg(errorText(lang, e));
     }
   };
-  const event = (ev: Record<string, unknown>) => run(() => post(`/staff/api/cases/${c.id}/events`, { version: c.version, event: ev }));
-  const form = (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    return Object.fromEntries(new FormData(e.currentTarget).entries()) as Record<string, string>;
-  };
+  const event = (ev: Body<'cases', 'event'>['event']) =>
+    run(() => staff.cases.event({ params: { id: c.id }, body: { version: c.version, event: ev } }));
 
   return (
     <article className="case">
@@ -179,11 +133,11 @@ export function CaseView({ params }: { params: string[] }) {
               {can('contact:reveal') && mayWork && !can('identity:reveal') && !revealed && c.identity.phone && (
                 <form
                   onSubmit={(e) => {
-                    const v = form(e);
+                    const v = formFields(e);
                     void run(async () =>
                       setRevealed({
                         ...c.identity,
-                        phone: (await post<{ phone: string }>(`/staff/api/cases/${c.id}/reveal-contact`, { reason: v.reason })).phone,
+                        phone: (await staff.cases.revealContact({ params: { id: c.id }, body: { reason: v.get('reason') } })).phone,
                       }),
                     );
                   }}
@@ -198,12 +152,9 @@ export function CaseView({ params }: { params: string[] }) {
               {can('identity:reveal') && !revealed && (
                 <form
                   onSubmit={(e) => {
-                    const v = form(e);
+                    const v = formFields(e);
                     void run(async () =>
-                      setRevealed(
-                        (await post<{ identity: Record<string, string> }>(`/staff/api/cases/${c.id}/reveal`, { reason: v.reason }))
-                          .identity,
-                      ),
+                      setRevealed((await staff.cases.reveal({ params: { id: c.id }, body: { reason: v.get('reason') } })).identity),
                     );
                   }}
                 >
@@ -223,14 +174,17 @@ export function CaseView({ params }: { params: string[] }) {
             key={`edit-${c.version}`}
             className="edit"
             onSubmit={(e) => {
-              const v = form(e);
+              const v = formFields(e);
               void run(() =>
-                api('PATCH', `/staff/api/cases/${c.id}`, {
-                  version: c.version,
-                  summary: v.summary,
-                  category: v.category || null,
-                  location: v.location || null,
-                  territory: v.territory || null,
+                staff.cases.edit({
+                  params: { id: c.id },
+                  body: {
+                    version: c.version,
+                    summary: v.get('summary'),
+                    category: v.get('category') || null,
+                    location: v.get('location') || null,
+                    territory: v.get('territory') || null,
+                  },
                 }),
               );
             }}
@@ -298,8 +252,8 @@ export function CaseView({ params }: { params: string[] }) {
             {can('case:assign') && ['new', 'assigned', 'in_progress', 'escalated'].includes(c.status) && (
               <form
                 onSubmit={(e) => {
-                  const v = form(e);
-                  void event({ type: 'assign', unitId: v.unitId });
+                  const v = formFields(e);
+                  void event({ type: 'assign', unitId: v.get('unitId') });
                 }}
               >
                 <label>
@@ -322,15 +276,18 @@ export function CaseView({ params }: { params: string[] }) {
               </form>
             )}
             {mayWork && c.status === 'assigned' && (
-              <button type="button" onClick={() => void run(() => post(`/staff/api/cases/${c.id}/acknowledge`, { version: c.version }))}>
+              <button
+                type="button"
+                onClick={() => void run(() => staff.process.acknowledge({ params: { id: c.id }, body: { version: c.version } }))}
+              >
                 {t('acknowledge')}
               </button>
             )}
             {mayWork && ['assigned', 'in_progress', 'escalated'].includes(c.status) && (
               <form
                 onSubmit={(e) => {
-                  const v = form(e);
-                  void event({ type: 'answer', result: v.result });
+                  const v = formFields(e);
+                  void event({ type: 'answer', result: v.get('result') });
                 }}
               >
                 <label>
@@ -348,8 +305,8 @@ export function CaseView({ params }: { params: string[] }) {
             {mayWork && ['answered', 'called_back', 'closed'].includes(c.status) && (
               <form
                 onSubmit={(e) => {
-                  const v = form(e);
-                  void event({ type: 'reopen', reason: v.reason });
+                  const v = formFields(e);
+                  void event({ type: 'reopen', reason: v.get('reason') });
                 }}
               >
                 <label>
@@ -362,8 +319,8 @@ export function CaseView({ params }: { params: string[] }) {
             {can('case:assign') && ['new', 'assigned', 'in_progress'].includes(c.status) && (
               <form
                 onSubmit={(e) => {
-                  const v = form(e);
-                  void event({ type: 'escalate', agency: v.agency });
+                  const v = formFields(e);
+                  void event({ type: 'escalate', agency: v.get('agency') });
                 }}
               >
                 <label>
@@ -377,8 +334,8 @@ export function CaseView({ params }: { params: string[] }) {
               <>
                 <form
                   onSubmit={(e) => {
-                    const v = form(e);
-                    void event({ type: 'mark_duplicate', duplicateOf: v.duplicateOf });
+                    const v = formFields(e);
+                    void event({ type: 'mark_duplicate', duplicateOf: v.get('duplicateOf') });
                   }}
                 >
                   <label>
@@ -389,8 +346,8 @@ export function CaseView({ params }: { params: string[] }) {
                 </form>
                 <form
                   onSubmit={(e) => {
-                    const v = form(e);
-                    void event({ type: 'mark_invalid', reason: v.reason });
+                    const v = formFields(e);
+                    void event({ type: 'mark_invalid', reason: v.get('reason') });
                   }}
                 >
                   <label>
@@ -412,14 +369,17 @@ export function CaseView({ params }: { params: string[] }) {
             <form
               className="callback"
               onSubmit={(e) => {
-                const v = form(e);
+                const v = formFields(e);
                 void run(() =>
-                  post(`/staff/api/cases/${c.id}/callback`, {
-                    version: c.version,
-                    contacted: v.contacted === 'on',
-                    solved: v.solved === 'on',
-                    satisfaction: v.satisfaction || null,
-                    note: v.note ?? '',
+                  staff.cases.callback({
+                    params: { id: c.id },
+                    body: {
+                      version: c.version,
+                      contacted: v.get('contacted') === 'on',
+                      solved: v.get('solved') === 'on',
+                      satisfaction: Satisfaction.nullable().parse(v.get('satisfaction') || null),
+                      note: v.get('note'),
+                    },
                   }),
                 );
               }}
@@ -467,9 +427,9 @@ export function CaseView({ params }: { params: string[] }) {
           {mayWork && (
             <form
               onSubmit={(e) => {
-                const v = form(e);
+                const v = formFields(e);
                 e.currentTarget.reset();
-                void run(() => post(`/staff/api/cases/${c.id}/notes`, { text: v.text }));
+                void run(() => staff.cases.note({ params: { id: c.id }, body: { text: v.get('text') } }));
               }}
             >
               <label>
