@@ -1,12 +1,11 @@
 // Booth settings (admin): what the back office decides for every booth — idle timeout, recording
 // limits, quick-pick places, receipt text, upload windows, spoken/shown prompt texts, quiet hours,
-// nightly restart and updates. Reads and saves /staff/api/fleet/settings; the form is checked with
+// nightly restart and updates. Reads and saves the booth settings (staff.fleet.boothSettings / changeBoothSettings); the form is checked with
 // the intake's own schema first (boothSettingsForm.ts), each error shown next to its field. Booths
 // pull the new revision with their next heartbeat (docs/TECHNICIANS.md).
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, get } from '../api.ts';
+import { staff } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
-import type { BoothSettings } from '../../../contract/booth.ts';
 import { BOUNDS, fromForm, toForm, WARNING_LEAD_SEC, type Field, type FieldError, type SettingsForm } from '../boothSettingsForm.ts';
 
 const B = BOUNDS;
@@ -118,7 +117,7 @@ export function BoothSettingsPage() {
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
-    get<BoothSettings>('/staff/api/fleet/settings').then(
+    staff.fleet.boothSettings().then(
       (x) => {
         setRevision(x.revision);
         setForm(toForm(x));
@@ -152,7 +151,7 @@ export function BoothSettingsPage() {
     }
     setErrors([]);
     try {
-      const saved = await api<BoothSettings>('PUT', '/staff/api/fleet/settings', r.value);
+      const saved = await staff.fleet.changeBoothSettings({ body: r.value });
       setRevision(saved.revision);
       setForm(toForm(saved));
       setNote({ ok: true, text: s.saved(saved.revision) });

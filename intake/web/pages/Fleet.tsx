@@ -2,63 +2,17 @@
 // flagged booths first (not heard from for 10 minutes, oldest unsent too old, disk low, device
 // fault); add a booth (one-time enrolment code + QR, 24 h), revoke one, and a week of heartbeats.
 import { useEffect, useState, type FormEvent } from 'react';
-import { get, post } from '../api.ts';
+import { staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
-import type { FleetHeartbeat } from '../../../contract/booth.ts';
+import { formFields } from '../form.ts';
 
-type Heartbeat = FleetHeartbeat;
-type Flag =
-  | { kind: 'never-heard' }
-  | { kind: 'silent'; sinceMs: number }
-  | { kind: 'queue-stuck'; oldestUnsentAgeMs: number }
-  | { kind: 'disk-low'; freeBytes: number; needBytes: number }
-  | { kind: 'clock-skew'; skewMs: number }
-  | { kind: 'device-fault'; devices: string[] }
-  | { kind: 'booth-alert'; alerts: string[] }
-  | { kind: 'intake-alert'; alerts: string[] };
-interface IntakeAlert {
-  kind: string;
-  message: string;
-  createdAt: number;
-}
-/** village and location are null for a booth not added on this page (its credential came from the command line). */
-interface BoothRow {
-  code: string;
-  village: string | null;
-  location: string | null;
-  enrolledAt: number | null;
-  revokedAt: number | null;
-  lastHeartbeatAt: number | null;
-  heartbeat: Heartbeat | null;
-  flags: Flag[];
-  intakeAlerts: IntakeAlert[];
-}
-interface Fleet {
-  now: number;
-  booths: BoothRow[];
-  limits: { silentAfterMs: number; oldestUnsentMaxMs: number };
-}
-interface HourRow {
-  hourStart: number;
-  count: number;
-  maxQueueDepth: number;
-  last: Heartbeat;
-}
-interface History {
-  from: number;
-  to: number;
-  count: number;
-  hours: HourRow[];
-  silentHours: number[];
-}
-interface Issued {
-  boothCode: string;
-  enrolmentCode: string;
-  expiresAt: number;
-  uri: string;
-  qrSvg: string;
-}
+type Fleet = Answer<'fleet', 'fleet'>;
+type BoothRow = Fleet['booths'][number];
+type Flag = BoothRow['flags'][number];
+type IntakeAlert = BoothRow['intakeAlerts'][number];
+type History = Answer<'fleet', 'heartbeats'>;
+type Issued = Answer<'fleet', 'addBooth'>;
 
 const S = {
   zh: {
@@ -195,7 +149,7 @@ export function FleetPage() {
   const [history, setHistory] = useState<{ code: string; h: History } | null>(null);
 
   const ago = agoIn(lang);
-  const load = () => get<Fleet>('/staff/api/fleet').then(setFleet, (e: unknown) => setError(errorText(lang, e)));
+  const load = () => staff.fleet.fleet().then(setFleet, (e: unknown) => setError(errorText(lang, e)));
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), 30_000);
@@ -203,12 +157,9 @@ export function FleetPage() {
   }, []);
 
   async function add(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const f = formFields(e);
     try {
-      setIssued(
-        await post<Issued>('/staff/api/fleet/booths', { code: f.get('code'), village: f.get('village'), location: f.get('location') }),
-      );
+      setIssued(await staff.fleet.addBooth({ body: { code: f.get('code'), village: f.get('village'), location: f.get('location') } }));
       setError(null);
       await load();
     } catch (err) {
@@ -218,7 +169,7 @@ export function FleetPage() {
 
   async function revoke(code: string) {
     if (!confirm(s.confirmRevoke(code))) return;
-    await post(`/staff/api/fleet/booths/${encodeURIComponent(code)}/revoke`, {}).catch((e: unknown) => setError(errorText(lang, e)));
+    await staff.fleet.revokeBooth({ params: { code } }).catch((e: unknown) => setError(errorText(lang, e)));
     await load();
   }
 
@@ -339,9 +290,7 @@ export function FleetPage() {
                   <td>
                     <button
                       type="button"
-                      onClick={() =>
-                        void get<History>(`/staff/api/fleet/booths/${b.code}/heartbeats`).then((h) => setHistory({ code: b.code, h }))
-                      }
+                      onClick={() => void staff.fleet.heartbeats({ params: { code: b.code } }).then((h) => setHistory({ code: b.code, h }))}
                     >
                       {s.history}
                     </button>{' '}
