@@ -54,6 +54,9 @@ export const FENCES = {
   electron: ['main/electron', 'scripts', 'tests'],
 };
 
+const STAFF_CLIENT =
+  'the staff app calls the intake through its typed client: staff.<group>.<name>() or href(staffApi.<group>.<name>) from intake/web/api.ts (a new route: contract/staff/ first)';
+
 export default tseslint.config(
   {
     ignores: [
@@ -87,6 +90,31 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts', 'intake/web/vite.config.ts'],
     plugins: { fences },
     rules: { 'fences/allowed-imports': ['error', FENCES] },
+  },
+  // The staff app reaches the intake only through its typed client (intake/web/api.ts, built from
+  // contract/staff/): no other fetch or XMLHttpRequest, no staff API path written in a page.
+  // tests/intake/web/typedClient.test.ts lints one probe per form.
+  {
+    files: ['intake/web/**/*.{ts,tsx}'],
+    ignores: ['intake/web/api.ts', 'intake/web/vite.config.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: STAFF_CLIENT },
+        { name: 'XMLHttpRequest', message: STAFF_CLIENT },
+        { name: 'EventSource', message: STAFF_CLIENT },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'fetch', message: STAFF_CLIENT },
+        { object: 'globalThis', property: 'fetch', message: STAFF_CLIENT },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/^\\/staff\\/(api|media)\\//]', message: STAFF_CLIENT },
+        { selector: 'TemplateElement[value.raw=/^\\/staff\\/(api|media)\\//]', message: STAFF_CLIENT },
+      ],
+    },
   },
   {
     files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'testkit/**/*.ts', 'scripts/**/*.ts'],

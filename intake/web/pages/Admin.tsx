@@ -4,7 +4,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { staff, type Answer } from '../api.ts';
 import { CalendarOverride } from '../../../contract/staff/admin.ts';
 import { Role, ROLES } from '../../../contract/staff/session.ts';
-import type { CategoryEntry } from '../../../lib/vocab.ts';
 import { errorText, roleLabel, useApp } from '../context.tsx';
 import type { Key } from '../i18n.ts';
 import { sep } from '../format.ts';
@@ -14,6 +13,7 @@ type User = Answer<'admin', 'users'>['users'][number];
 type Unit = Answer<'admin', 'units'>['units'][number];
 type Settings = Answer<'admin', 'settings'>['settings'];
 type Calendar = Answer<'admin', 'calendar'>;
+type CategoryEntry = Settings['categories'][number];
 
 const lines = (s: string) =>
   s

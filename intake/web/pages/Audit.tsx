@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { staff, type Answer } from '../api.ts';
+import { href, staff, type Answer } from '../api.ts';
+import { staffApi } from '../../../contract/staff/index.ts';
 import { useApp } from '../context.tsx';
 import { describeChange } from '../describe.ts';
 import { codeText } from '../i18n.ts';
@@ -17,7 +18,7 @@ export function Audit() {
   return (
     <section>
       <h1>{t('audit')}</h1>
-      <a className="button" href="/staff/api/audit.csv" download>
+      <a className="button" href={href(staffApi.reports.auditCsv)} download>
         {t('exportCsv')}
       </a>
       {rows && (

@@ -8,8 +8,6 @@ import { fmtDeadline } from '../clock.tsx';
 import { type Key } from '../i18n.ts';
 import { levelKey } from './CaseProcess.tsx';
 
-type Notice = Answer<'process', 'notices'>['notices'][number];
-
 /** A notice's facts in words: unit, level, owner, dates, a decision. */
 function facts(t: ReturnType<typeof useApp>['t'], lang: 'zh' | 'en', d: Record<string, unknown>): string {
   const out: string[] = [];

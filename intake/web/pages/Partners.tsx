@@ -2,7 +2,10 @@
 // revoked here, with their use counts), webhook endpoints with the delivery log and resend, and the
 // townships served as Open311 jurisdictions. The page keeps its own words (zh-CN first, then en).
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, get, post } from '../api.ts';
+import { ApiError, staff, type Answer } from '../api.ts';
+import { API_KEY_SCOPES, ApiKeyScope } from '../../../contract/partnerKeys.ts';
+import { CASE_EVENT_TYPES, CaseEventType } from '../../../contract/caseEvents.ts';
+import { formFields } from '../form.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime, sep } from '../format.ts';
 
@@ -150,63 +153,10 @@ const WORDS = {
 } as const;
 type Word = keyof (typeof WORDS)['zh'];
 
-const SCOPES = ['cases:read', 'cases:write', 'rates:read'] as const;
-const EVENT_TYPES = [
-  'case.created',
-  'case.dispatched',
-  'case.acknowledged',
-  'case.returned',
-  'case.escalated',
-  'case.answered',
-  'case.called_back',
-  'case.evaluated',
-  'case.closed',
-] as const;
-
-interface Key {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  jurisdictionId: string | null;
-  ratePerMinute: number;
-  expiresAt: string | null;
-  useCount: number;
-  lastUsedAt: string | null;
-  state: 'active' | 'expired' | 'revoked';
-}
-interface Hook {
-  id: string;
-  name: string;
-  url: string;
-  eventTypes: string[];
-  active: boolean;
-  pending: number;
-  failed: number;
-}
-interface Delivery {
-  id: number;
-  endpointId: string;
-  eventType: string;
-  caseNumber: string | null;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
-interface Town {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  villages: string[];
-}
-interface PartnerSettings {
-  jurisdictions: Town[];
-  contact: string;
-  keyService: string;
-}
+type Key = Answer<'partners', 'apiKeys'>['keys'][number];
+type Hook = Answer<'partners', 'webhooks'>['endpoints'][number];
+type Delivery = Answer<'partners', 'deliveries'>['deliveries'][number];
+type PartnerSettings = Answer<'partners', 'partnerSettings'>['settings'];
 
 // Dates one way in both languages (the back office's zone, digits only: no words to translate).
 const when = fmtTime;
@@ -223,10 +173,10 @@ export function PartnersPage() {
   const [once, setOnce] = useState<{ label: 'shownOnce' | 'secretOnce'; value: string } | null>(null);
   const [msg, setMsg] = useState<{ word: 'saved' | 'copied' | 'error'; status?: number } | null>(null);
   const load = useCallback(async () => {
-    setKeys((await get<{ keys: Key[] }>('/staff/api/admin/api-keys')).keys);
-    setHooks((await get<{ endpoints: Hook[] }>('/staff/api/admin/webhooks')).endpoints);
-    setLog((await get<{ deliveries: Delivery[] }>('/staff/api/admin/webhook-deliveries?limit=50')).deliveries);
-    setPs((await get<{ settings: PartnerSettings }>('/staff/api/admin/partner-settings')).settings);
+    setKeys((await staff.partners.apiKeys()).keys);
+    setHooks((await staff.partners.webhooks()).endpoints);
+    setLog((await staff.partners.deliveries({ query: { limit: 50 } })).deliveries);
+    setPs((await staff.partners.partnerSettings()).settings);
   }, []);
   useEffect(() => void load(), [load]);
   const run = async (fn: () => Promise<unknown>) => {
@@ -237,10 +187,6 @@ export function PartnersPage() {
     } catch (e) {
       setMsg({ word: 'error', ...(e instanceof ApiError ? { status: e.status } : {}) });
     }
-  };
-  const form = (e: React.FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    return new FormData(e.currentTarget);
   };
 
   return (
@@ -303,7 +249,7 @@ export function PartnersPage() {
                       className="link"
                       onClick={() =>
                         window.confirm(w('revokeConfirm', { n: k.name })) &&
-                        void run(() => post(`/staff/api/admin/api-keys/${k.id}/revoke`, {}))
+                        void run(() => staff.partners.revokeApiKey({ params: { id: k.id } }))
                       }
                     >
                       {w('revoke')}
@@ -319,15 +265,17 @@ export function PartnersPage() {
         className="inline"
         onSubmit={(e) => {
           const el = e.currentTarget;
-          const f = form(e);
+          const f = formFields(e);
           const days = Number(f.get('days'));
           void run(async () => {
-            const r = await post<{ secret: string }>('/staff/api/admin/api-keys', {
-              name: f.get('name'),
-              scopes: f.getAll('scopes'),
-              expiresInDays: days > 0 ? days : null,
-              ratePerMinute: Number(f.get('rate')) || 60,
-              jurisdictionId: f.get('town') || null,
+            const r = await staff.partners.createApiKey({
+              body: {
+                name: f.get('name'),
+                scopes: f.getAll('scopes').map((x) => ApiKeyScope.parse(x)),
+                expiresInDays: days > 0 ? days : null,
+                ratePerMinute: Number(f.get('rate')) || 60,
+                jurisdictionId: f.get('town') || null,
+              },
             });
             setOnce({ label: 'shownOnce', value: r.secret });
             el.reset();
@@ -335,7 +283,7 @@ export function PartnersPage() {
         }}
       >
         <input name="name" placeholder={w('name')} aria-label={w('name')} required maxLength={60} />
-        {SCOPES.map((s) => (
+        {API_KEY_SCOPES.map((s) => (
           <label key={s}>
             <input type="checkbox" name="scopes" value={s} defaultChecked={s === 'cases:read'} /> {w(s)}
           </label>
@@ -394,7 +342,7 @@ export function PartnersPage() {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => void run(() => api('PATCH', `/staff/api/admin/webhooks/${h.id}`, { active: !h.active }))}
+                    onClick={() => void run(() => staff.partners.changeWebhook({ params: { id: h.id }, body: { active: !h.active } }))}
                   >
                     {h.active ? w('pause') : w('resume')}
                   </button>
@@ -408,12 +356,10 @@ export function PartnersPage() {
         className="inline"
         onSubmit={(e) => {
           const el = e.currentTarget;
-          const f = form(e);
+          const f = formFields(e);
           void run(async () => {
-            const r = await post<{ secret: string }>('/staff/api/admin/webhooks', {
-              name: f.get('name'),
-              url: f.get('url'),
-              eventTypes: f.getAll('events'),
+            const r = await staff.partners.createWebhook({
+              body: { name: f.get('name'), url: f.get('url'), eventTypes: f.getAll('events').map((x) => CaseEventType.parse(x)) },
             });
             setOnce({ label: 'secretOnce', value: r.secret });
             el.reset();
@@ -427,7 +373,7 @@ export function PartnersPage() {
             {w('events')}
             {w('eventsHint')}
           </legend>
-          {EVENT_TYPES.map((t) => (
+          {CASE_EVENT_TYPES.map((t) => (
             <label key={t}>
               <input type="checkbox" name="events" value={t} /> {w(t)}
             </label>
@@ -466,11 +412,7 @@ export function PartnersPage() {
                 <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
                 <td>{d.state === 'pending' ? when(d.nextAttemptAt) : when(d.deliveredAt)}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void run(() => post(`/staff/api/admin/webhook-deliveries/${d.id}/resend`, {}))}
-                  >
+                  <button type="button" className="link" onClick={() => void run(() => staff.partners.resend({ params: { id: d.id } }))}>
                     {w('resend')}
                   </button>
                 </td>
@@ -486,23 +428,19 @@ export function PartnersPage() {
           <form
             className="edit"
             onSubmit={(e) => {
-              const f = form(e);
-              const ids = f.getAll('townId').map(String);
+              const f = formFields(e);
+              const ids = f.getAll('townId');
               const jurisdictions = ids
                 .map((id, i) => ({
                   id: id.trim(),
-                  nameZh: String(f.getAll('townZh')[i] ?? '').trim(),
-                  nameEn: String(f.getAll('townEn')[i] ?? '').trim(),
-                  villages: String(f.getAll('villages')[i] ?? '')
-                    .split(/[、,，\s]+/)
-                    .filter(Boolean),
+                  nameZh: (f.getAll('townZh')[i] ?? '').trim(),
+                  nameEn: (f.getAll('townEn')[i] ?? '').trim(),
+                  villages: (f.getAll('villages')[i] ?? '').split(/[、,，\s]+/).filter(Boolean),
                 }))
                 .filter((j) => j.id);
               void run(() =>
-                api('PUT', '/staff/api/admin/partner-settings', {
-                  jurisdictions,
-                  contact: f.get('contact'),
-                  keyService: f.get('keyService'),
+                staff.partners.changePartnerSettings({
+                  body: { jurisdictions, contact: f.get('contact'), keyService: f.get('keyService') },
                 }),
               );
             }}
