@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
 import { Periodic } from '../../lib/periodic.ts';
+import { killWindowGroup } from './open.ts';
 import type { KioskPresence } from './presence.ts';
 import { initialWindowWatch, onWindowEvent, WINDOW_WATCH, type WindowEvent, type WindowWatchState } from './windowWatch.ts';
 
@@ -99,7 +100,10 @@ export class KioskSupervisor {
     }
   }
 
-  /** Closes the window for a shutdown (its exit is then not a crash); waits up to timeoutMs for it. */
+  /** Closes the window for a shutdown (its exit is then not a crash). A window still there after
+   *  timeoutMs (a browser slow to quit on a loaded machine) is killed with its process group, and
+   *  its exit is awaited too: the exit handler (open.ts) removes the throw-away profile, and a core
+   *  that exited first would leave the profile in /tmp and the browser closing on its own. */
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopped = true;
     this.offPing();
@@ -107,11 +111,22 @@ export class KioskSupervisor {
     if (this.relaunchTimer) this.o.clock.clearTimeout(this.relaunchTimer);
     const w = this.child;
     if (!w || w.exitCode !== null || w.signalCode !== null) return;
-    // Wait (briefly) for the window to go, so its exit handler can remove the throw-away profile.
     const gone = new Promise((resolve) => w.once('exit', resolve));
     w.kill();
+    if (await this.within(gone, timeoutMs)) return;
+    log.warn('kiosk window did not close in time; killing it');
+    killWindowGroup(w.pid);
+    if (!(await this.within(gone, timeoutMs))) log.error('kiosk window did not exit after SIGKILL');
+  }
+
+  /** Whether `p` settled within ms on the supervisor's clock. */
+  private async within(p: Promise<unknown>, ms: number): Promise<boolean> {
     let timer: unknown = null;
-    await Promise.race([gone, new Promise((resolve) => (timer = this.o.clock.setTimeout(() => resolve(undefined), timeoutMs)))]);
+    const settled = await Promise.race([
+      p.then(() => true),
+      new Promise<boolean>((resolve) => (timer = this.o.clock.setTimeout(() => resolve(false), ms))),
+    ]);
     this.o.clock.clearTimeout(timer);
+    return settled;
   }
 }

@@ -63,8 +63,9 @@ describe('npm start', () => {
     expect(hint![1]).toContain(path.join(dir, 'intake'));
   });
 
-  // retry: the profile removal after SIGTERM was seen once not to finish in time (closing note).
-  it('under a display: opens Chromium in kiosk app mode on the kiosk URL, and closes it on SIGTERM', { retry: 2 }, async () => {
+  // The core waits for the window's exit (killing it if it is slow to quit) before it exits
+  // itself, so the exit handler removing the profile has run (tests/main/kiosk/supervisor.int.test.ts).
+  it('under a display: opens Chromium in kiosk app mode on the kiosk URL, and closes it on SIGTERM', async () => {
     const s = start(true);
     await eventually(() => /kiosk window: chromium/.test(s.out()), 'the kiosk window line').catch((e: Error) => {
       throw new Error(`${e.message}; output was:\n${s.out()}`);
