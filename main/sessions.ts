@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
 import { sha256File } from '../lib/durableFile.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
-import { AdmissionError, admitMedia, posterFrame, remux, sniffImage } from '../drivers/media/index.ts';
+import { AdmissionError, admitMedia, posterFrame, sniffImage, streamCopy } from '../drivers/media/index.ts';
 import { isDiskFull } from '../lib/diskFull.ts';
 import { createLogger } from '../lib/log.ts';
 import type { ItemSummary, SessionInfo } from '../contract/kiosk.ts';
@@ -192,7 +192,7 @@ export class SessionStore {
     let durationSec: number | null = null;
     try {
       if (needsRemux) {
-        await remux(raw, file);
+        await streamCopy(raw, file);
         await rm(raw, { force: true });
       }
       await fsyncFile(file);

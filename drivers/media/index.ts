@@ -1,4 +1,4 @@
 export { runTool, ToolError } from './run.ts';
 export { probe, parseProbe, type MediaProbe } from './probe.ts';
-export { remux, posterFrame, transcodeVideoMp4, transcodeAudioM4a, copyForPlayback, type Background } from './transform.ts';
+export { streamCopy, posterFrame, transcodeForPlayback, type Background, type PlaybackKind } from './transform.ts';
 export { admitMedia, sniffImage, AdmissionError, type AdmitKind, type ImageFormat } from './admit.ts';

@@ -15,10 +15,19 @@ async function toFinal(out: string, job: (tmp: string) => Promise<void>): Promis
   }
 }
 
-/** MediaRecorder webm carries no duration or cues; a stream copy writes both (0.1 s per minute). */
-export function remux(input: string, output: string): Promise<void> {
+/**
+ * A stream copy (no decoding): the one ffmpeg job for both a MediaRecorder WebM on the booth (it
+ * carries no duration or cues; the copy writes both, 0.1 s per minute) and the intake's playback
+ * copy of a recording browsers play as it is (WebM VP8/VP9/AV1 with Opus/Vorbis, MP4 H.264 with
+ * AAC: a second for a minute of 720p). An MP4's index is moved to the front, so playback starts
+ * before the whole file has arrived.
+ */
+export function streamCopy(input: string, output: string): Promise<void> {
+  const faststart = /\.(mp4|m4a)$/.test(output) ? ['-movflags', '+faststart'] : [];
   return toFinal(output, (tmp) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', tmp], { timeoutMs: 120_000 }).then(() => undefined),
+    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(
+      () => undefined,
+    ),
   );
 }
 
@@ -52,90 +61,38 @@ async function nonEmpty(file: string): Promise<boolean> {
 }
 
 /**
- * The staff playback rendition of a video: H.264 + AAC in MP4 with the index up front, so every
- * current browser plays and seeks it. veryfast/crf 23 runs at 3.5–4.8x realtime at 720p on two
- * cores (TOOLCHAIN.md 2b); larger sources are scaled down to 1280 wide. Timeout: 15 min of media
- * at 1x realtime, far above the measured speed.
+ * The staff playback renditions, one ffmpeg job with the output's streams and codecs per kind:
+ * - video: H.264 + AAC in MP4, every current browser plays and seeks it. veryfast/crf 23 runs at
+ *   3.5–4.8x realtime at 720p on two cores (TOOLCHAIN.md 2b); larger sources are scaled down to
+ *   1280 wide. Timeout: 15 min of media at 1x realtime, far above the measured speed.
+ * - audio: AAC in MP4 (.m4a) plays everywhere, Safari included (82x realtime).
+ * Both with the index up front (faststart).
  */
-export function transcodeVideoMp4(input: string, output: string, background: Background = {}): Promise<void> {
-  return toFinal(output, (tmp) =>
-    runTool(
-      'ffmpeg',
-      [
-        '-v',
-        'error',
-        '-y',
-        ...threadArgs(background),
-        '-i',
-        input,
-        ...threadArgs(background, false),
-        '-map',
-        '0:v:0',
-        '-map',
-        '0:a:0?',
-        '-vf',
-        "scale='min(1280,iw)':-2",
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-crf',
-        '23',
-        '-pix_fmt',
-        'yuv420p',
-        '-c:a',
-        'aac',
-        '-b:a',
-        '128k',
-        '-movflags',
-        '+faststart',
-        tmp,
-      ],
-      { timeoutMs: 15 * 60_000, ...niceOf(background) },
-    ).then(() => undefined),
-  );
+const RENDITIONS = {
+  video: {
+    output: [
+      ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', "scale='min(1280,iw)':-2"],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k'],
+    ],
+    timeoutMs: 15 * 60_000,
+  },
+  audio: { output: ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '96k'], timeoutMs: 5 * 60_000 },
+} as const;
+
+export type PlaybackKind = keyof typeof RENDITIONS;
+
+/** The ffmpeg arguments of a playback rendition (pure, so the two kinds are seen side by side). */
+function transcodeArgs(kind: PlaybackKind, input: string, output: string, background: Background = {}): string[] {
+  return [
+    ...['-v', 'error', '-y', ...threadArgs(background), '-i', input, ...threadArgs(background, false)],
+    ...RENDITIONS[kind].output,
+    ...['-movflags', '+faststart', output],
+  ];
 }
 
-/** The playback rendition of a recording: AAC in MP4 (.m4a) plays everywhere, Safari included (82x realtime). */
-export function transcodeAudioM4a(input: string, output: string, background: Background = {}): Promise<void> {
+export function transcodeForPlayback(kind: PlaybackKind, input: string, output: string, background: Background = {}): Promise<void> {
   return toFinal(output, (tmp) =>
-    runTool(
-      'ffmpeg',
-      [
-        '-v',
-        'error',
-        '-y',
-        ...threadArgs(background),
-        '-i',
-        input,
-        ...threadArgs(background, false),
-        '-map',
-        '0:a:0',
-        '-c:a',
-        'aac',
-        '-b:a',
-        '96k',
-        '-movflags',
-        '+faststart',
-        tmp,
-      ],
-      {
-        timeoutMs: 5 * 60_000,
-        ...niceOf(background),
-      },
-    ).then(() => undefined),
-  );
-}
-
-/**
- * The playback copy of a recording browsers play as it is (WebM VP8/VP9/AV1 with Opus/Vorbis, MP4
- * H.264 with AAC): a stream copy, no decoding (a second for a minute of 720p), the MP4's index moved
- * to the front so playback starts before the whole file has arrived.
- */
-export function copyForPlayback(input: string, output: string): Promise<void> {
-  const faststart = /\.(mp4|m4a)$/.test(output) ? ['-movflags', '+faststart'] : [];
-  return toFinal(output, (tmp) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(
+    runTool('ffmpeg', transcodeArgs(kind, input, tmp, background), { timeoutMs: RENDITIONS[kind].timeoutMs, ...niceOf(background) }).then(
       () => undefined,
     ),
   );

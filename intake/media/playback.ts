@@ -11,15 +11,7 @@
 // minute, so an item whose claim a dead process held is taken over once the lease runs out. On the
 // object store (intake/media/mediaStore.ts) ffmpeg works on temporary local copies and the results
 // are uploaded.
-import {
-  copyForPlayback,
-  posterFrame,
-  probe,
-  transcodeAudioM4a,
-  transcodeVideoMp4,
-  type Background,
-  type MediaProbe,
-} from '../../drivers/media/index.ts';
+import { posterFrame, probe, streamCopy, transcodeForPlayback, type Background, type MediaProbe } from '../../drivers/media/index.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CaseItemRow, CaseStore } from '../store/cases.ts';
 import type { WorkLeases } from '../store/leases.ts';
@@ -203,7 +195,7 @@ export class PlaybackQueue {
       if (!ext) return null;
       const playback = `${baseOf(it.file)}.playback.${ext}`;
       try {
-        return { playback, poster: await this.produce(it, kind, playback, (out) => copyForPlayback(src, out)) };
+        return { playback, poster: await this.produce(it, kind, playback, (out) => streamCopy(src, out)) };
       } catch (e) {
         log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'stream copy failed; the recording is transcoded');
         return null;
@@ -222,9 +214,7 @@ export class PlaybackQueue {
     let poster: string | null;
     try {
       poster = await this.media.withLocalFile(it.file, (src) =>
-        this.produce(it, kind, playback, (out) =>
-          kind === 'video' ? transcodeVideoMp4(src, out, this.background) : transcodeAudioM4a(src, out, this.background),
-        ),
+        this.produce(it, kind, playback, (out) => transcodeForPlayback(kind, src, out, this.background)),
       );
     } catch (e) {
       log.error({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'playback rendition failed');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { transcodeVideoMp4 } from '../../drivers/media/index.ts';
+import { transcodeForPlayback } from '../../drivers/media/index.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { parseCsv } from '../../intake/casework/csv.ts';
 import { LIST_COLUMNS, LIST_COLUMNS_EN } from '../../intake/casework/dailyList.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
   // Today's new case, with a real H.264/AAC rendition and a document photo. The identity is made up.
   const mp4 = path.join(dir, 'rendition.mp4');
-  await transcodeVideoMp4(sampleWebm(3), mp4);
+  await transcodeForPlayback('video', sampleWebm(3), mp4);
   const now = Date.now();
   todays = await seedCase(
     intake.db,

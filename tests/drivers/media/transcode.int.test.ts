@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { posterFrame, probe, transcodeAudioM4a, transcodeVideoMp4 } from '../../../drivers/media/index.ts';
+import { posterFrame, probe, transcodeForPlayback } from '../../../drivers/media/index.ts';
 import { sampleWebm } from '../../support/fakeMedia.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'transcode-'));
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('playback renditions', () => {
   it('video webm (VP8/Opus) → MP4 H.264/AAC with a duration, plus a poster', async () => {
     const out = path.join(dir, 'v.mp4');
-    await transcodeVideoMp4(sampleWebm(2), out);
+    await transcodeForPlayback('video', sampleWebm(2), out);
     const p = await probe(out);
     expect(p.video?.codec).toBe('h264');
     expect(p.audio?.codec).toBe('aac');
@@ -23,7 +23,7 @@ describe('playback renditions', () => {
 
   it('audio → AAC .m4a', async () => {
     const out = path.join(dir, 'a.m4a');
-    await transcodeAudioM4a(sampleWebm(2), out);
+    await transcodeForPlayback('audio', sampleWebm(2), out);
     const p = await probe(out);
     expect(p.video).toBeNull();
     expect(p.audio?.codec).toBe('aac');
