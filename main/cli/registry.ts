@@ -4,6 +4,7 @@ import { statusCommand } from './status.ts';
 import { idcardReadCommand, idcardSimulateCommand } from './idcard.ts';
 import { doctorCommand } from '../doctor/command.ts';
 import { logsExportCommand } from '../logsExport/command.ts';
+import { pinCommand } from './pin.ts';
 import { provisionCommand } from './provision.ts';
 import { queueCommand } from './queue.ts';
 
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   idcardReadCommand,
   idcardSimulateCommand,
   provisionCommand,
+  pinCommand,
   doctorCommand,
   logsExportCommand,
 ];

@@ -47,4 +47,9 @@ fi
 
 # 3. The technician CLI: `sudo booth provision|doctor|status|logs export …`.
 install -o root -g root -m 0755 "$dest/packaging/bin/booth-src" /usr/bin/booth
-echo "installed $(cat "$dest/BUNDLE-COMMIT" 2>/dev/null || echo '') in $dest; next: sudo booth provision --code CODE --intake https://… [--ca FILE], then reboot"
+# 4. The technician PIN, so the booth can be enrolled on its service screen by scanning the staff app's
+# QR (扫码登记, no keyboard needed there). Asked for only at a terminal and only when none is set yet.
+if [ -t 0 ] && [ ! -e /var/lib/shuoba-booth/keys/technician.pin ]; then
+  /usr/bin/booth pin || echo "the technician PIN is not set; set it later with: sudo booth pin"
+fi
+echo "installed $(cat "$dest/BUNDLE-COMMIT" 2>/dev/null || echo '') in $dest; next: reboot, then enrol on the service screen (扫码登记) or with sudo booth provision --code CODE --intake https://… [--ca FILE]"
