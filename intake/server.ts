@@ -1,5 +1,6 @@
 // The intake service: booth API under /api/v1, staff app under /staff/. Embedded in `npm start`,
 // or run alone with `npm run intake` on a back-office server.
+import { randomUUID } from 'node:crypto';
 import { registerStatusRoutes } from './status/routes.ts';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -255,7 +256,9 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const nowMs = options.now ?? (() => clock.now());
   const rateLimits = new RateLimits(db, options.now ?? (() => clock.now()));
   const probeStorage = async () => {
-    const probe = path.join(dataDir, `.ready-${process.pid}`);
+    // Its own name per check: checks overlap (load balancers, monitoring), and one deleting a shared
+    // probe while another read it failed that one.
+    const probe = path.join(dataDir, `.ready-${process.pid}-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await readFile(probe);
     await rm(probe, { force: true });

@@ -15,7 +15,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -146,7 +146,7 @@ export class FolderMediaStore implements MediaStore {
   }
   async probe(): Promise<void> {
     await mkdir(this.root, { recursive: true });
-    const probe = path.join(this.root, `.ready-${process.pid}`);
+    const probe = path.join(this.root, `.ready-${process.pid}-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await readFile(probe);
     await rm(probe, { force: true });
@@ -248,7 +248,8 @@ export class S3MediaStore implements MediaStore {
     } while (token);
   }
   async probe(): Promise<void> {
-    const Key = `${this.prefix}.ready-${process.pid}`;
+    // Its own key per check (checks overlap; another server may run the same pid).
+    const Key = `${this.prefix}.ready-${process.pid}-${randomUUID()}`;
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: 'ok' }));
     const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
     await r.Body?.transformToString();

@@ -159,6 +159,10 @@ describe('intake media on an S3-compatible object store (Swift s3api)', () => {
 
   it('is ready while the object store answers, and not ready (storage) once it is gone', async () => {
     expect(await (await fetch(`${url}/api/v1/ready`)).json()).toEqual({ ok: true });
+    // Checks that overlap (the load balancer's, the monitoring's) each use their own probe object:
+    // with one per process, one check deleted what another was about to read and failed it.
+    const overlapping = await Promise.all(Array.from({ length: 8 }, () => fetch(`${url}/api/v1/ready`).then((x) => x.json())));
+    expect(overlapping).toEqual(Array.from({ length: 8 }, () => ({ ok: true })));
     await swift.stop();
     const r = await fetch(`${url}/api/v1/ready`);
     expect(r.status).toBe(503);
