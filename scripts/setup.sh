@@ -15,8 +15,8 @@ flock 9
 # g++, make, python3: node-gyp, for a native addon whose prebuild does not fit (none does today:
 # better-sqlite3 13, serialport, node-hid and usb ship N-API prebuilds inside their tarballs).
 DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo g++ make python3)
-DEBS+=(swift swift-proxy swift-account swift-container swift-object python3-swift memcached)  # S3 object store for intake tests (tests/support/swift.ts)
-DEBS+=(haproxy)  # the load balancer in front of two intakes (scale test, tests/support/loadBalancer.ts)
+DEBS+=(swift swift-proxy swift-account swift-container swift-object python3-swift memcached)  # S3 object store for intake tests (testkit/swift.ts)
+DEBS+=(haproxy)  # the load balancer in front of two intakes (scale test, testkit/loadBalancer.ts)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

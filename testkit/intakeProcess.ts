@@ -4,14 +4,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('../../intake/start.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../intake/start.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface IntakeProcess {
   /** e.g. http://127.0.0.1:39211 */
   url: string;
   /** Everything printed on stdout so far. */
   stdout(): string;
+  /** Everything printed on stderr so far (the log, at the LOG_LEVEL the test passed). */
+  stderr(): string;
   stop(): Promise<void>;
   /** SIGKILL: no shutdown at all, as a crash or a power cut. */
   kill(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startIntakeProcess(env: Record<string, string>, timeoutMs 
   return {
     url,
     stdout: p.out,
+    stderr: p.err,
     async stop() {
       if (p.child.exitCode === null) {
         p.child.kill('SIGTERM');
