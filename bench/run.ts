@@ -18,6 +18,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   delivery: () => import('./delivery.ts'),
   resident: () => import('./resident.ts'),
   intake: () => import('./intake.ts'),
+  intakeScale: () => import('./intakeScale.ts'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
