@@ -98,7 +98,7 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
   );
   pb.met = pb.value <= 300;
   pb.notes =
-    'MediaRecorder stop + PUT to the core + the core taking the bytes + review; remux, ffprobe, sha256 and poster run behind review';
+    "MediaRecorder stop + review playing the browser's own copy; the PUT to the core and its remux, ffprobe, sha256 and poster run behind review (submit waits for them only if not done)";
   return [
     timed('tap 不留电话 → live camera preview playing', preview, { notes: 'includes getUserMedia and device enumeration' }),
     pb,

@@ -1,6 +1,6 @@
 // Saving a recording and a submission at the booth, beside the floors it cannot beat:
-//  - 停止 → the core holds the recording (the core's share of 停止 → review), beside writing and
-//    fsyncing the same bytes, and ffmpeg's own remux (stream copy) of them;
+//  - the upload of a recording to the core after 停止 (behind review since issue 17: review plays
+//    the browser's copy), beside writing and fsyncing the same bytes, and ffmpeg's own remux of them;
 //  - 立即上传 → receipt: the submit call the kiosk makes (items already staged);
 //  - outbox commits per second beside the disk's fdatasync rate and SQLite's own minimal commit.
 import { execFileSync } from 'node:child_process';
@@ -115,15 +115,13 @@ export const bench: Bench = {
       const remux = spread(remuxMs).median;
       figures.push(
         withPeer(
-          timed(
-            `停止 → the core holds the recording: PUT of a 60 s 1280×720 WebM (${mb} MB) until the core answers (its share of 停止 → review)`,
-            stageMs,
-            {
-              goal: '≤ 300 ms (the whole of 停止 → review, resident bench)',
-              met: spread(stageMs).median <= 300,
-              notes: `core in its own process, the body streamed to disk as it arrives, the checks started after the answer; the kiosk's stop and playback setup come on top (resident bench)`,
-            },
-          ),
+          timed(`after 停止, behind review: the kiosk's PUT of a 60 s 1280×720 WebM (${mb} MB) until the core holds it`, stageMs, {
+            // Review no longer waits for it (it plays the browser's copy); submit waits for it only
+            // if the resident reaches 立即上传 sooner, which a review of the recording does not allow.
+            goal: '≤ 3000 ms (done within a short review, so 立即上传 never waits for it)',
+            met: spread(stageMs).median <= 3000,
+            notes: `core in its own process, the body streamed to disk as it arrives, the checks started after the answer; 停止 → review itself is the resident bench's figure`,
+          }),
           { name: 'write + fdatasync of the same bytes', value: sig(floor), unit: 'ms' },
         ),
       );

@@ -226,6 +226,7 @@ export function FlowApp({ api, clock = browserClock, realname = null, onEvent, o
       realnameRef: s.realnameRef,
       category: s.category,
       location: s.location,
+      itemIds: s.items.map((i) => i.id),
     });
     if (r.ok) {
       setSubmissionId(r.value.submissionId);

@@ -24,6 +24,15 @@ export interface SubmitInput {
   realnameRef: string | null;
   category: Category | null;
   location: string | null;
+  /** The items on the resident's screen: submit waits for their upload to the core, and refuses if one did not make it. */
+  itemIds: string[];
+}
+
+/** A recording held for review at once, under an id the kiosk made; its upload to the core runs behind. */
+export interface HeldItem {
+  item: ItemSummary;
+  /** Settles when the core holds the recording (its own summary) or could not take it. */
+  staged: Promise<Outcome<ItemSummary>>;
 }
 
 export interface FlowApi {
@@ -38,6 +47,20 @@ export interface FlowApi {
     camera: CameraRole | null,
     replaces?: string | null,
   ): Promise<Outcome<ItemSummary>>;
+  /**
+   * Hands a recording to the core without waiting for it: review plays the browser's own copy while
+   * the upload and the core's checks run behind. The other calls take the returned id and wait for
+   * the upload where they need the core's copy (checkItem, dropItem, a re-do's `replaces`, submit).
+   */
+  holdItem(
+    sessionKey: string,
+    language: Language,
+    kind: CaptureKind,
+    blob: Blob,
+    camera: CameraRole | null,
+    replaces: string | null,
+    durationSec: number | null,
+  ): HeldItem;
   /** Waits for the core's checks of a staged item (remux, ffprobe, hash, poster): its summary, or why it was refused. */
   checkItem(sessionKey: string, itemId: string): Promise<Outcome<ItemSummary>>;
   /** Forgets a staged item (deleted or replaced by a re-do). */

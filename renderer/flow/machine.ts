@@ -93,6 +93,8 @@ export type FlowEvent =
   | { type: 'CAPTURE_DONE' }
   | { type: 'REDO'; id: string }
   | { type: 'DELETE'; id: string }
+  /** The core could not take or check an item the resident already saw in review: it leaves the list wherever the flow is. */
+  | { type: 'ITEM_REFUSED'; id: string }
   | { type: 'ADD_MORE'; kind: CaptureKind }
   | { type: 'REVIEW_DONE' }
   | { type: 'SET_CATEGORY'; category: Category | null }
@@ -253,6 +255,21 @@ export function nextState(s: FlowState, e: FlowEvent, now: number, config: FlowC
       const items = s.items.filter((i) => i.id !== e.id);
       if (items.length === s.items.length) return s;
       return { ...t, items, screen: items.length === 0 ? 'capture' : 'review' };
+    }
+    case 'ITEM_REFUSED': {
+      // Not the resident's doing (no activity): the item goes from the list on any screen, and a
+      // resident already past review is brought back to it, where the reason is shown.
+      const items = s.items.filter((i) => i.id !== e.id);
+      if (items.length === s.items.length) return s;
+      const back = screen === 'review' || screen === 'details' || screen === 'summary';
+      const confirm = s.confirm?.action === 'delete' && s.confirm.id === e.id ? null : s.confirm;
+      return {
+        ...s,
+        items,
+        confirm,
+        replacing: s.replacing === e.id ? null : s.replacing,
+        screen: back ? (items.length ? 'review' : 'capture') : screen,
+      };
     }
     case 'ADD_MORE':
       if (screen !== 'review' || !canAdd(s, e.kind, config)) return s;

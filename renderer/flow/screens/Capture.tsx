@@ -16,8 +16,10 @@ import { Frame } from './Frame.tsx';
 type Phase = 'opening' | 'ready' | 'countdown' | 'recording' | 'saving' | 'missing';
 
 function useStageError() {
-  const { t } = useFlow();
-  const [error, setError] = useState<string | null>(null);
+  const { t, media } = useFlow();
+  // A recording the core could not take after review showed it, when it was the only item, brings
+  // the resident back here: the reason stays on screen (it was also said aloud).
+  const [error, setError] = useState<string | null>(() => (media.refused ? errorText(t, media.refused) : null));
   const show = (e: ErrorCode) => setError(errorText(t, e));
   return { error, setError, show };
 }
@@ -112,9 +114,11 @@ function fmt(ms: number, seconds: (s: number) => string): string {
 }
 
 /**
- * The core takes a recording at once and checks it behind review (remux, ffprobe, hash, poster).
- * When the checks are done, review gets the duration and poster; a refusal takes the item out of
- * review again, says why and drops it in the core (submit would refuse it anyway).
+ * Review plays the browser's own copy of a recording at once; the upload to the core and the core's
+ * checks (remux, ffprobe, hash, poster) run behind it. When they are done, review gets the duration
+ * and poster; if the core could not take the recording or refused it, the item leaves the list on
+ * whatever screen the resident is (FlowApp drops it from the core and from memory), and review says
+ * why in plain words and aloud (submit would refuse it anyway).
  */
 function useCheckBehindReview() {
   const { api, sessionId, media, dispatch, speaker } = useFlow();
@@ -122,11 +126,9 @@ function useCheckBehindReview() {
     void api.checkItem(sessionId, itemId).then((o) => {
       if (o.ok) return media.update(o.value);
       if (o.error === 'not_found' || o.error === 'session_closed') return; // deleted or reset meanwhile
-      media.remove(itemId);
       media.refused = o.error;
-      dispatch({ type: 'DELETE', id: itemId });
+      dispatch({ type: 'ITEM_REFUSED', id: itemId });
       speaker.say(refusedItemPrompt(o.error));
-      void api.dropItem(sessionId, itemId);
     });
 }
 
@@ -159,18 +161,20 @@ function useRecorder(kind: 'video' | 'audio', stream: MediaStream | null, limitM
     const recordedSec = (performance.now() - started.current) / 1000;
     const blob = await r.stop();
     speaker.setMuted(false);
-    const staged = await api.stageItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null, state.replacing);
-    if (staged.ok) {
-      // Until the core's checks report the exact duration, review shows the time recorded.
-      media.add({ ...staged.value, durationSec: staged.value.durationSec ?? recordedSec }, blob, interrupted);
-      dispatch({ type: 'ITEM_CAPTURED', item: { id: staged.value.itemId, kind } });
-      checkBehind(staged.value.itemId);
-    } else {
-      stageErr.show(staged.error);
-      speaker.say(refusedItemPrompt(staged.error));
+    if (blob.size === 0) {
+      // Nothing was recorded (the device gave no data): no review of an empty take.
+      stageErr.show('media_empty');
+      speaker.say(refusedItemPrompt('media_empty'));
       dispatch({ type: 'RECORD_CANCEL' });
       setPhase('ready');
+      return;
     }
+    // Review plays the browser's copy now; the upload to the core runs behind (停止 → review does
+    // not wait for it). Until the core's checks report the exact duration, review shows the time recorded.
+    const { item } = api.holdItem(sessionId, lang, kind, blob, kind === 'video' ? 'face' : null, state.replacing, recordedSec);
+    media.add(item, blob, interrupted);
+    dispatch({ type: 'ITEM_CAPTURED', item: { id: item.itemId, kind } });
+    checkBehind(item.itemId);
   };
 
   // The device went away (unplugged): a recording under way keeps what was recorded (review then
