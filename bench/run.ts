@@ -29,6 +29,8 @@ for (const k of only) {
   }
 }
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
+/** A full run must end within 40 minutes on a quiet 2-core machine (issue 17); RESULTS.md says whether it did. */
+const TOTAL_LIMIT_S = 40 * 60;
 
 function git(args: string[]): string {
   try {
@@ -71,6 +73,8 @@ const runStart = performance.now();
   console.log(
     `bench: plan ${planned.join(', ')}: about ${Math.round(total / 60)} min in all on a quiet machine${SMOKE ? ' (smoke run: far less)' : ''}`,
   );
+  if (total > TOTAL_LIMIT_S)
+    console.error(`bench: the plan is over the ${TOTAL_LIMIT_S / 60} min a full run may take: trim a module's sizes`);
 }
 for (const [key, load] of Object.entries(modules)) {
   if (only.length && !only.includes(key)) {
@@ -107,11 +111,14 @@ for (const [key, load] of Object.entries(modules)) {
   fresh.set(key, { title: bench.title, figures });
 }
 
+const totalS = Math.round((performance.now() - runStart) / 1000);
+const overLimit = !only.length && !SMOKE && totalS > TOTAL_LIMIT_S;
+if (overLimit) console.error(`bench: this run took ${Math.round(totalS / 60)} min, over the ${TOTAL_LIMIT_S / 60} min limit`);
 const cpu = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const header =
   `# Bench results\n\n` +
   (SMOKE ? '> **Smoke run** (BENCH_SMOKE=1): reduced sizes to check that every bench runs; no figure below is a measurement.\n\n' : '') +
-  `Written whole by \`npm run bench\` at ${runAt} UTC on commit ${commit} (${cpu}; ${Math.round((performance.now() - runStart) / 1000)} s). ` +
+  `Written whole by \`npm run bench\` at ${runAt} UTC on commit ${commit} (${cpu}; ${totalS} s${overLimit ? `, **over the ${TOTAL_LIMIT_S / 60} min a full run may take**` : ''}). ` +
   `Every section names the commit and time its figures were measured at; a section this run did not measure is marked **Stale**. ` +
   `Values are medians of repeats with their spread (p10–p90, n); a trend is a least-squares slope with its 95 % confidence interval. ` +
   `A peer or physical limit is measured in the same run, beside the figure, with the ratio.\n\n`;

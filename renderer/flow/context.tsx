@@ -16,6 +16,15 @@ export class MediaStore {
   /** The error code of the last recording the core's checks refused after review showed it. */
   refused: string | null = null;
 
+  // What the core's checks add after review is on screen (duration, poster) re-renders review.
+  private version = 0;
+  private listeners = new Set<() => void>();
+  readonly subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  readonly snapshot = (): number => this.version;
+
   /** `interrupted`: the device went away mid-recording; this is what was recorded until then. */
   add(item: ItemSummary, blob: Blob, interrupted = false): void {
     this.refused = null;
@@ -31,6 +40,8 @@ export class MediaStore {
         durationSec: item.durationSec ?? it.durationSec,
         posterDataUrl: item.posterDataUrl ?? it.posterDataUrl,
       });
+    this.version += 1;
+    for (const fn of this.listeners) fn();
   }
 
   get(id: string): (ItemSummary & { url: string; interrupted: boolean }) | undefined {

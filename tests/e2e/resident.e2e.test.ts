@@ -127,8 +127,10 @@ describe('resident flow in Chromium with fake devices', () => {
     await record(page, '开始录像', 1500);
     expect(await page.locator('.items > li').count()).toBe(3);
     expect(stack.core.sessions.size).toBe(1);
-    const staged = sessionFiles(stack).filter((f) => !f.endsWith('.poster.jpg') && f.includes('.'));
-    expect(staged).toHaveLength(3); // the re-done and the deleted photos left no file behind
+    // The video's upload runs behind review: wait for it, then the re-done and the deleted photos left no file behind.
+    const staged = () => sessionFiles(stack).filter((f) => !f.endsWith('.poster.jpg') && f.includes('.'));
+    await eventually(() => staged().length >= 3, 'the video staged in the core');
+    expect(staged()).toHaveLength(3);
     const caseNumber = await finish(page, '环境卫生');
     const d = await delivered(stack, caseNumber);
     expect(d.items.map((i) => i.kind)).toEqual(['photo', 'photo', 'video']);
@@ -220,7 +222,8 @@ describe('idle reset with a short configured timeout', () => {
     await openKiosk(page, stack.kioskUrl);
     await beginAnonymous(page, '录音', null);
     await record(page, '开始录音', 1000);
-    expect(sessionFiles(stack).length).toBeGreaterThan(0);
+    // Review shows the browser's copy at once; the upload to the core follows behind it.
+    await eventually(() => sessionFiles(stack).length > 0, 'the recording staged in the core');
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join('tests/output/resident', 'idle-warning-1280x800-zh-CN.png') });

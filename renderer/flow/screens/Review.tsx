@@ -1,5 +1,5 @@
 // Review: every item of the submission, each playable, re-doable and deletable; add more.
-import { useRef, useState } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { useFlow } from '../context.tsx';
 import { Icon } from '../../icons.tsx';
 import type { CaptureKind, FlowItem } from '../machine.ts';
@@ -9,6 +9,7 @@ import { errorText } from '../../i18n/index.ts';
 
 function Player({ item, label }: { item: FlowItem; label: string }) {
   const { t, media, dispatch } = useFlow();
+  useSyncExternalStore(media.subscribe, media.snapshot); // the poster and exact duration arrive after review shows
   const m = media.get(item.id);
   const ref = useRef<HTMLVideoElement & HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);

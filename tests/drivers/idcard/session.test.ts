@@ -198,7 +198,7 @@ describe('ReaderSession', () => {
     await r.session.stop();
   });
 
-  it('honours the poll interval (clamped to 300–1000 ms)', async () => {
+  it('honours the poll interval (clamped to 200–1000 ms)', async () => {
     const r = rig({ pollIntervalMs: 50 });
     r.session.start();
     r.session.setReading(true);
@@ -206,7 +206,7 @@ describe('ReaderSession', () => {
     const finds = () => r.transport!.writes.filter((w) => w[7] === 0x20 && w[8] === 0x01).length;
     const before = finds();
     await tick(3000);
-    expect(finds() - before).toBe(10); // every 300 ms
+    expect(finds() - before).toBe(15); // every 200 ms
     await r.session.stop();
   });
 });
