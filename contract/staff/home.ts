@@ -1,6 +1,7 @@
 // The home page (issue 15): today's numbers, the user's lists, this week's rates.
 import { z } from 'zod';
 import { route } from './route.ts';
+import { CaseClockView } from './process.ts';
 
 const HomeRow = z.object({
   id: z.string(),
@@ -10,6 +11,7 @@ const HomeRow = z.object({
   dueAt: z.string().nullable(),
   receivedAt: z.string(),
   unitName: z.string().nullable(),
+  clock: CaseClockView.describe('the case clock, as on the case list and the case view'),
 });
 export const homeRoutes = {
   get: route({
@@ -20,9 +22,7 @@ export const homeRoutes = {
       counts: z.object({ newToday: z.number(), waitingDispatch: z.number(), dueSoon: z.number(), overdue: z.number() }),
       myUnits: z.array(HomeRow),
       waiting: z.array(HomeRow),
-      owned: z.array(
-        z.object({ id: z.string(), caseNumber: z.string(), summary: z.string(), status: z.string(), level: z.number().nullable() }),
-      ),
+      owned: z.array(HomeRow.extend({ level: z.number().nullable() })),
       week: z
         .object({
           start: z.string(),

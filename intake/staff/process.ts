@@ -348,36 +348,6 @@ export async function deescalateCase(
   });
 }
 
-/** The 包案 list: the cases whose current escalation owner is this user. */
-export function ownedCases(db: DB, userId: string) {
-  return db
-    .selectFrom('cases')
-    .leftJoin('units', 'units.id', 'cases.unit_id')
-    .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.summary',
-      'cases.status',
-      'cases.category',
-      'cases.territory',
-      'cases.received_at',
-      'cases.dispatched_at',
-      'cases.returned_at',
-      'cases.ack_due_at',
-      'cases.acknowledged_at',
-      'cases.due_at',
-      'cases.reminder_at',
-      'cases.answered_at',
-      'cases.escalation_level',
-      'cases.escalated_at',
-      'units.name as unit_name',
-    ])
-    .where('cases.escalation_owner_id', '=', userId)
-    .orderBy('cases.escalated_at', 'desc')
-    .limit(500)
-    .execute();
-}
-
 export function openProposals(db: DB) {
   return db
     .selectFrom('escalation_proposals')

@@ -3,6 +3,7 @@
 // units' open cases, earliest due first.
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from './schema.ts';
+import { CLOCK_COLUMNS } from './staffCases.ts';
 
 type DB = Kysely<IntakeDatabase>;
 
@@ -42,15 +43,7 @@ export function unitOpenCases(db: DB, unitIds: string[], limit = 20) {
   return db
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
-    .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.summary',
-      'cases.status',
-      'cases.due_at',
-      'cases.received_at',
-      'units.name as unit_name',
-    ])
+    .select(['cases.id', 'cases.case_number', 'cases.summary', ...CLOCK_COLUMNS, 'units.name as unit_name'])
     .where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-'])
     .where('cases.status', 'in', WORKING)
     .orderBy('cases.due_at')
@@ -63,7 +56,7 @@ export function unitOpenCases(db: DB, unitIds: string[], limit = 20) {
 export function waitingForDispatch(db: DB, limit = 20) {
   return db
     .selectFrom('cases')
-    .select(['cases.id', 'cases.case_number', 'cases.summary', 'cases.status', 'cases.due_at', 'cases.received_at'])
+    .select(['cases.id', 'cases.case_number', 'cases.summary', ...CLOCK_COLUMNS])
     .where('status', '=', 'new')
     .where('dispatched_at', 'is', null)
     .orderBy('received_at')

@@ -5,6 +5,19 @@ import type { IntakeDatabase } from './schema.ts';
 
 type DB = Kysely<IntakeDatabase>;
 
+/** The columns a case's clock is made of (casework/process.ts ClockRow): every list that shows the clock selects them. */
+export const CLOCK_COLUMNS = [
+  'cases.status',
+  'cases.received_at',
+  'cases.dispatched_at',
+  'cases.returned_at',
+  'cases.ack_due_at',
+  'cases.acknowledged_at',
+  'cases.due_at',
+  'cases.reminder_at',
+  'cases.answered_at',
+] as const;
+
 /** The booth codes that have delivered at least one case (a filter of the case list). */
 export async function boothCodesWithCases(db: DB): Promise<string[]> {
   return (await db.selectFrom('cases').select('booth_code').distinct().orderBy('booth_code').execute()).map((b) => b.booth_code);
@@ -34,15 +47,7 @@ export function dueSoonCases(db: DB, isoNow: string) {
       'cases.id',
       'cases.case_number',
       'cases.summary',
-      'cases.status',
-      'cases.received_at',
-      'cases.dispatched_at',
-      'cases.returned_at',
-      'cases.ack_due_at',
-      'cases.acknowledged_at',
-      'cases.due_at',
-      'cases.reminder_at',
-      'cases.answered_at',
+      ...CLOCK_COLUMNS,
       'cases.reminder_sent_at',
       'cases.deadline_warning',
       'units.name as unit_name',
@@ -92,5 +97,27 @@ export function categorisedCasesBetween(db: DB, startIso: string, endIso: string
     .where('received_at', '>=', startIso)
     .where('received_at', '<', endIso)
     .where('category', 'is not', null)
+    .execute();
+}
+
+/** The 包案 list: the cases whose current escalation owner is this user, latest escalated first. */
+export function ownedCases(db: DB, userId: string) {
+  return db
+    .selectFrom('cases')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select([
+      'cases.id',
+      'cases.case_number',
+      'cases.summary',
+      'cases.category',
+      'cases.territory',
+      ...CLOCK_COLUMNS,
+      'cases.escalation_level',
+      'cases.escalated_at',
+      'units.name as unit_name',
+    ])
+    .where('cases.escalation_owner_id', '=', userId)
+    .orderBy('cases.escalated_at', 'desc')
+    .limit(500)
     .execute();
 }

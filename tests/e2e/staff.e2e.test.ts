@@ -157,6 +157,10 @@ describe('a clerk works a case through the staff app', () => {
     // After login the app opens on the role's home page, not the case list (issue 15).
     await page.locator('section.home').waitFor();
     expect(new URL(page.url()).hash).toBe('#/home');
+    // A case waiting for dispatch has its clock there too, written as everywhere else (it was blank).
+    const waiting = page.locator('section.waiting').getByRole('row', { name: new RegExp(todays.caseNumber) });
+    expect(await waiting.locator('.clock').textContent()).toMatch(/^待派单 · (时限内|即将到期|已超期) · \d{4}-\d{2}-\d{2} 24:00$/);
+    await shot('home-zh');
     await page.getByRole('link', { name: '工单', exact: true }).click();
     const row = page.getByRole('row', { name: new RegExp(todays.caseNumber) });
     await row.waitFor();

@@ -6,7 +6,8 @@ import { staffApi } from '../../../contract/staff/index.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { loadCalendar, readSettings } from '../settings.ts';
 import { clockOf } from '../clock.ts';
-import { deescalateCase, dismissProposal, escalateCase, openProposals, ownedCases } from '../process.ts';
+import { deescalateCase, dismissProposal, escalateCase, openProposals } from '../process.ts';
+import { ownedCases } from '../../store/staffCases.ts';
 
 export function registerEscalationRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db } = sc;

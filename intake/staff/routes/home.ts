@@ -10,9 +10,11 @@ import { fromWall, localDate } from '../../casework/time.ts';
 import { homeCounts, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
 import { rateInputsBetween } from '../../store/ranking.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
-import { ownedCases } from '../process.ts';
+import { ownedCases } from '../../store/staffCases.ts';
+import { clockOf } from '../clock.ts';
+import type { ClockRow } from '../../casework/process.ts';
 import { can } from '../roles.ts';
-import { readSettings } from '../settings.ts';
+import { loadCalendar, readSettings } from '../settings.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void {
   const { db, now } = sc;
@@ -23,15 +25,9 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
     const dispatcher = can(user.role, 'case:assign');
     const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
     const counts = await homeCounts(db, dispatcher ? null : user.unitIds, new Date(t).toISOString(), iso(today));
-    const row = (r: {
-      id: string;
-      case_number: string;
-      summary: string;
-      status: string;
-      due_at: string | null;
-      received_at: string;
-      unit_name?: string | null;
-    }) => ({
+    const cal = await loadCalendar(db);
+    // Every row on its clock (staff/clock.ts), the same as on the case list and the case view.
+    const row = (r: ClockRow & { id: string; case_number: string; summary: string; unit_name?: string | null }) => ({
       id: r.id,
       caseNumber: r.case_number,
       summary: r.summary,
@@ -39,6 +35,7 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
       dueAt: r.due_at,
       receivedAt: r.received_at,
       unitName: r.unit_name ?? null,
+      clock: clockOf(r, t, cal, s),
     });
     let week = null;
     if (can(user.role, 'report:read')) {
@@ -63,13 +60,7 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
       counts,
       myUnits: user.unitIds.length ? (await unitOpenCases(db, user.unitIds)).map(row) : [],
       waiting: dispatcher ? (await waitingForDispatch(db)).map(row) : [],
-      owned: (await ownedCases(db, user.id)).map((r) => ({
-        id: r.id,
-        caseNumber: r.case_number,
-        summary: r.summary,
-        status: r.status,
-        level: r.escalation_level,
-      })),
+      owned: (await ownedCases(db, user.id)).map((r) => ({ ...row(r), level: r.escalation_level })),
       week,
     };
   });

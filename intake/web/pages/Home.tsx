@@ -4,12 +4,12 @@
 import { useEffect, useState } from 'react';
 import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
-import { fmtDue, fmtTime, pct } from '../format.ts';
+import { fmtTime, pct } from '../format.ts';
+import { ClockBadge } from '../clock.tsx';
 
 type HomeData = Answer<'home', 'get'>;
-type HomeRow = HomeData['myUnits'][number];
-/** A row of any of the three lists (the 包案 rows have no unit, receipt or due time). */
-type Row = Pick<HomeRow, 'id' | 'caseNumber' | 'summary' | 'status'> & Partial<HomeRow>;
+/** A row of any of the three lists: each on the case clock. */
+type Row = HomeData['myUnits'][number];
 
 export function Home() {
   const { t, lang, meta } = useApp();
@@ -52,7 +52,9 @@ export function Home() {
                 <td className="summary">{r.summary || '—'}</td>
                 <td>{r.unitName ?? '—'}</td>
                 <td>{fmtTime(r.receivedAt)}</td>
-                <td>{fmtDue(r.dueAt)}</td>
+                <td>
+                  <ClockBadge clock={r.clock} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -19,11 +19,11 @@ import {
   decideExtension,
   deescalateCase,
   escalateCase,
-  ownedCases,
   proposeEscalations,
   requestExtension,
   clockNotices,
 } from '../../../intake/staff/process.ts';
+import { ownedCases } from '../../../intake/store/staffCases.ts';
 import { sendPendingNotices } from '../../../intake/staff/noticeWebhook.ts';
 import { processTick } from '../../../intake/staff/processTicker.ts';
 import { fetchPost } from '../../../intake/staff/reminders.ts';
