@@ -3,7 +3,8 @@
 // POST, one history row) although both tick every 200 ms; the work-lease helper gives a piece of
 // work to exactly one claimant; the Postgres advisory-lock tus locker makes a second "process" wait
 // for an upload lock and asks the holder to let go; rate limits (the staff login's) count across
-// both processes; /metrics, readiness and liveness answer.
+// both processes; /metrics, readiness and liveness answer. The 渐次升级 proposals for overdue cases
+// (issue 15) are made once and their notices POSTed once, though both processes' tickers race for them.
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,7 @@ let pgServer: Postgres;
 let url: string;
 let db: Kysely<IntakeDatabase>;
 let hook: Server;
-const posts: { caseNumber: string }[] = [];
+const posts: { caseNumber: string; type?: string; reason?: string; level?: number }[] = [];
 const procs: IntakeProcess[] = [];
 
 beforeAll(async () => {
@@ -133,6 +134,39 @@ describe('two intake processes on one Postgres', () => {
     } finally {
       await other.destroy();
     }
+  });
+
+  it('渐次升级: each overdue case is proposed once and its notice POSTed once, though both processes tick', async () => {
+    const OVERDUE = 6;
+    const unit = await seedUnit(db, '物业公司');
+    const past = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < OVERDUE; i++) {
+      const c = await seedCase(db, { receivedAt: past, status: 'in_progress', unitId: unit, dispatchedAt: past, summary: '积水' });
+      // Past its answer's due date, unanswered; no reminder or 签收 clock left to send.
+      await db
+        .updateTable('cases')
+        .set({ due_at: new Date(Date.now() - 3_600_000).toISOString(), reminder_at: null, ack_due_at: null })
+        .where('id', '=', c.id)
+        .execute();
+      ids.push(c.id);
+    }
+    const proposed = () => posts.filter((p) => p.type === 'notice.escalation_proposed');
+    const rows = () => db.selectFrom('escalation_proposals').select(['case_id', 'reason']).where('case_id', 'in', ids).execute();
+    for (let i = 0; i < 200 && proposed().length < OVERDUE; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1_500)); // more rounds of both tickers: room for a duplicate
+    expect((await rows()).map((r) => r.reason)).toEqual(Array<string>(OVERDUE).fill('overdue'));
+    expect(new Set((await rows()).map((r) => r.case_id)).size).toBe(OVERDUE);
+    expect(proposed()).toHaveLength(OVERDUE);
+    expect(new Set(proposed().map((p) => p.caseNumber)).size).toBe(OVERDUE);
+    expect(proposed().every((p) => p.reason === 'overdue' && p.level === 0)).toBe(true);
+    const notices = await db.selectFrom('notices').select(['case_id', 'webhook_state']).where('case_id', 'in', ids).execute();
+    expect(notices).toHaveLength(OVERDUE);
+    expect(notices.every((n) => n.webhook_state === 'sent')).toBe(true);
+    // Claimed under a work lease by one of the two intake processes, not by this test process.
+    const owners = await db.selectFrom('work_leases').select('owner').where('kind', '=', 'escalation-proposal').execute();
+    expect(owners).toHaveLength(OVERDUE);
+    expect(new Set(owners.map((o) => o.owner)).size).toBeLessThanOrEqual(2);
   });
 
   it('tus upload locks: a second process waits for the first and asks it to let go', async () => {

@@ -54,7 +54,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const notice = (kind: 'returned' | 'escalated', caseNumber: string, detail: Record<string, unknown>) =>
+const notice = (kind: 'returned' | 'escalated', caseNumber: string, detail: Record<string, string | number | null>) =>
   addNotice(db, { at: NOW - 60_000, kind, caseId: null, caseNumber, minRole: 'supervisor', detail });
 
 describe('the notice webhook, received by a real HTTP server', () => {
