@@ -100,7 +100,7 @@ afterAll(async () => {
 describe('two intake processes behind HAProxy on one PostgreSQL and one object store', () => {
   it(
     'keeps every receipt ⇒ one case with byte-identical media, and each reminder once, with one process SIGKILLed mid-run',
-    { timeout: 600_000 },
+    { timeout: 900_000 },
     async () => {
       if (!postgresAvailable()) throw new Error('PostgreSQL 15 is required (scripts/setup.sh installs it)');
       [pgServer, swift] = await Promise.all([startPostgres(), startSwift()]);
