@@ -348,6 +348,9 @@ export interface EndpointDef<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
 
 const def = <I extends z.ZodType, O extends z.ZodType>(d: EndpointDef<I, O>) => d;
 
+/** Where a page with a stale token gets the current one (renewKioskToken below). */
+export const KIOSK_RENEW_PATH = '/api/kiosk/renew';
+
 export const endpoints = {
   config: def({ method: 'GET', path: '/api/config', input: z.object({}), output: KioskConfig }),
   status: def({ method: 'GET', path: '/api/status', input: z.object({}), output: BoothStatus }),
@@ -493,6 +496,17 @@ export const endpoints = {
     path: '/api/kiosk/alive',
     input: z.object({ atStart: z.boolean() }),
     output: z.object({ alive: z.literal(true) }),
+  }),
+  /**
+   * A page whose token the core refuses (the core restarted while the page stayed open) asks for the
+   * current one with its old token (main/kiosk/tokenHistory.ts); the guard lets only this call
+   * through with a token of a remembered earlier boot.
+   */
+  renewKioskToken: def({
+    method: 'POST',
+    path: KIOSK_RENEW_PATH,
+    input: z.object({}),
+    output: z.object({ token: z.string() }),
   }),
   /** Service screen / tests: put a simulator test card on the reader (card id) or take it off (null). Simulated readers only. */
   readerTestCard: def({

@@ -23,6 +23,7 @@ import { SessionStore } from './sessions.ts';
 import { submitSession, sealMediaAtRest, sweepOrphanMedia } from './submit.ts';
 import { statusToken, statusUrl } from '../lib/statusToken.ts';
 import { buildBoothServer, type BoothServerPorts } from './server.ts';
+import { KioskTokenHistory } from './kiosk/tokenHistory.ts';
 import { EventHub } from './events.ts';
 import { VERSION } from './version.ts';
 import { DiskGuard } from './disk.ts';
@@ -361,15 +362,26 @@ export class BoothCore {
       () => RETENTION_SWEEP_MS,
       () => core.retention.sweep().catch((e: unknown) => log.error({ err: (e as Error).message }, 'retention sweep failed')),
     );
-    core.app = await buildBoothServer(core.serverPorts());
+    // This boot's kiosk token joins the remembered ones, so a page left open through a restart renews itself.
+    const tokens = new KioskTokenHistory(path.join(path.resolve(options.dataDir), 'keys', 'kiosk-tokens.json'));
+    try {
+      tokens.remember(core.token);
+    } catch (e) {
+      log.warn(
+        { err: (e as Error).message },
+        'kiosk token history not written: a page left open through a restart is reloaded by the supervisor instead',
+      );
+    }
+    core.app = await buildBoothServer(core.serverPorts(tokens));
     return core;
   }
 
   /** The narrow ports the local server works through (server.ts BoothServerPorts). */
-  private serverPorts(): BoothServerPorts {
+  private serverPorts(tokens: KioskTokenHistory): BoothServerPorts {
     return {
       token: this.token,
       diagnosticsToken: this.diagnosticsToken,
+      renewableKioskToken: (presented) => tokens.knows(presented),
       doctor: () => this.doctor(),
       allowedHosts: () => this.allowedHosts(),
       itemBytes: this.config.limits.itemBytes,

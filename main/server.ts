@@ -25,6 +25,8 @@ export interface BoothServerPorts {
   token: string;
   /** Opens only GET on the contract's DIAGNOSTIC_PATHS (booth doctor, booth status). */
   diagnosticsToken: string;
+  /** Whether a token of an earlier boot may be renewed (main/kiosk/tokenHistory.ts). */
+  renewableKioskToken(presented: string): boolean;
   doctor(): Promise<DoctorReport>;
   allowedHosts(): string[];
   itemBytes: number;
@@ -50,7 +52,12 @@ export interface BoothServerPorts {
 
 export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  installGuard(app, { token: core.token, diagnosticsToken: core.diagnosticsToken, allowedHosts: () => core.allowedHosts() });
+  installGuard(app, {
+    token: core.token,
+    diagnosticsToken: core.diagnosticsToken,
+    allowedHosts: () => core.allowedHosts(),
+    renewable: (presented) => core.renewableKioskToken(presented),
+  });
 
   // Media from the recorder arrives as raw bytes: the handler gets the request stream and writes it
   // to disk as it arrives (sessions.ts addItem), bounded there by the item size limit.
@@ -108,6 +115,7 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
   registerRoute(app, 'reader', () => core.realname.info());
   registerRoute(app, 'doctor', () => core.doctor());
   registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
+  registerRoute(app, 'renewKioskToken', () => ({ token: core.token }));
   registerRoute(app, 'kioskAlive', ({ atStart }) => {
     core.presence.ping(atStart, core.now());
     return { alive: true as const };

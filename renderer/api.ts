@@ -14,7 +14,45 @@ function readToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-const token = readToken();
+let token = readToken();
+
+/**
+ * The core refused the page's token (it restarted while the page stayed open, or the token is not
+ * its own). The page asks once for the current token with the old one (main/kiosk/tokenHistory.ts);
+ * if that works the call is made again, otherwise every listener hears it (App shows out of service
+ * and keeps trying; a window the core launched is also relaunched by its supervisor).
+ */
+type RefusedListener = (refused: boolean) => void;
+const refusedListeners = new Set<RefusedListener>();
+let renewing: Promise<boolean> | null = null;
+
+export function onTokenRefused(listener: RefusedListener): () => void {
+  refusedListeners.add(listener);
+  return () => refusedListeners.delete(listener);
+}
+
+/** Asks the core for the current token with the page's old one; true when the page has it now. */
+export function renewToken(): Promise<boolean> {
+  renewing ??= (async () => {
+    try {
+      const res = await fetch(endpoints.renewKioskToken.path, {
+        method: 'POST',
+        headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const parsed = envelope(endpoints.renewKioskToken.output).safeParse(await res.json().catch(() => null));
+      if (!parsed.success || !parsed.data.ok) return false;
+      token = parsed.data.value.token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      renewing = null;
+    }
+  })();
+  return renewing;
+}
 
 export class CoreError extends Error {
   constructor(readonly error: ApiError) {
@@ -55,14 +93,25 @@ export async function call<N extends EndpointName>(name: N, input: InputOf<N>, m
     ).toString();
     if (q) query = `?${q}`;
   }
-  let res: Response;
-  try {
-    res = await fetch(url + query, { method: def.method, headers, body });
-  } catch {
-    throw new CoreError({ code: 'internal', message: 'booth core unreachable' });
+  const send = async () => {
+    let res: Response;
+    try {
+      res = await fetch(url + query, { method: def.method, headers: { ...headers, [TOKEN_HEADER]: token }, body });
+    } catch {
+      throw new CoreError({ code: 'internal', message: 'booth core unreachable' });
+    }
+    const parsed = envelope(def.output).safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new CoreError({ code: 'internal', message: `unexpected answer (${res.status})` });
+    return parsed.data;
+  };
+  let answer = await send();
+  // A refused token: renew it once and ask again (a media body that was a stream cannot be resent;
+  // the kiosk's bodies are Blobs, which can).
+  if (!answer.ok && answer.error.code === 'unauthorized' && name !== 'renewKioskToken') {
+    const renewed = await renewToken();
+    refusedListeners.forEach((l) => l(!renewed));
+    if (renewed) answer = await send();
   }
-  const parsed = envelope(def.output).safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new CoreError({ code: 'internal', message: `unexpected answer (${res.status})` });
-  if (!parsed.data.ok) throw new CoreError(parsed.data.error);
-  return parsed.data.value as OutputOf<N>;
+  if (!answer.ok) throw new CoreError(answer.error);
+  return answer.value as OutputOf<N>;
 }

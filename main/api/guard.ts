@@ -3,7 +3,7 @@
 // (a remote page resolving its name to 127.0.0.1); the Origin check stops cross-site requests.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { DIAGNOSTIC_PATHS, DIAGNOSTICS_TOKEN_HEADER, EVENTS_PATH, TOKEN_HEADER } from '../../contract/kiosk.ts';
+import { DIAGNOSTIC_PATHS, DIAGNOSTICS_TOKEN_HEADER, EVENTS_PATH, KIOSK_RENEW_PATH, TOKEN_HEADER } from '../../contract/kiosk.ts';
 import { sendError } from './route.ts';
 
 export interface GuardOptions {
@@ -12,6 +12,8 @@ export interface GuardOptions {
   allowedHosts: () => string[];
   /** Opens only GET on DIAGNOSTIC_PATHS (booth doctor / booth status; main/doctor/runtime.ts). */
   diagnosticsToken?: string;
+  /** A token of an earlier boot (main/kiosk/tokenHistory.ts): opens only POST KIOSK_RENEW_PATH. */
+  renewable?: (presented: string) => boolean;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -34,6 +36,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const fromQuery = url.pathname === EVENTS_PATH ? url.searchParams.get('token') : null;
     const presented = (request.headers[TOKEN_HEADER] as string | undefined) ?? fromQuery ?? '';
     if (sameSecret(presented, options.token)) return;
+    if (request.method === 'POST' && url.pathname === KIOSK_RENEW_PATH && options.renewable?.(presented)) return;
     const diagnostics = request.headers[DIAGNOSTICS_TOKEN_HEADER] as string | undefined;
     if (
       options.diagnosticsToken &&
