@@ -9,33 +9,45 @@ type DB = Kysely<IntakeDatabase>;
 
 const WORKING = ['assigned', 'in_progress', 'escalated'] as const;
 
-export interface HomeCounts {
+/** Today's new cases and those waiting for dispatch; due soon and overdue come from each case's clock (openCaseClocks). */
+export interface HomeTotals {
   newToday: number;
   waitingDispatch: number;
-  dueSoon: number;
-  overdue: number;
 }
 
+const scoped = <T extends { where: (...a: never[]) => T }>(q: T, unitIds: string[] | null): T =>
+  unitIds === null
+    ? q
+    : (q as unknown as { where: (c: string, op: string, v: string[]) => T }).where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-']);
+
 /** `unitIds`: null = every case (supervisors and above); a list = only those units' cases. */
-export async function homeCounts(db: DB, unitIds: string[] | null, nowIso: string, todayStartIso: string): Promise<HomeCounts> {
-  const base = () => {
-    const q = db.selectFrom('cases').select((eb) => eb.fn.countAll<string | number>().as('n'));
-    return unitIds === null ? q : q.where('unit_id', 'in', unitIds.length ? unitIds : ['-']);
-  };
-  const n = async (q: ReturnType<typeof base>) => Number((await q.executeTakeFirstOrThrow()).n);
-  const [newToday, waitingDispatch, dueSoon, overdue] = await Promise.all([
-    n(base().where('received_at', '>=', todayStartIso)),
-    n(base().where('status', '=', 'new').where('dispatched_at', 'is', null)),
-    n(
-      base()
-        .where('reminder_at', '<=', nowIso)
-        .where('due_at', '>', nowIso)
-        .where('answered_at', 'is', null)
-        .where('status', 'in', WORKING),
-    ),
-    n(base().where('due_at', '<=', nowIso).where('answered_at', 'is', null).where('status', 'in', WORKING)),
+export async function homeTotals(db: DB, unitIds: string[] | null, todayStartIso: string): Promise<HomeTotals> {
+  const count = () =>
+    scoped(
+      db.selectFrom('cases').select((eb) => eb.fn.countAll<string | number>().as('n')),
+      unitIds,
+    );
+  const n = async (q: ReturnType<typeof count>) => Number((await q.executeTakeFirstOrThrow()).n);
+  const [newToday, waitingDispatch] = await Promise.all([
+    n(count().where('received_at', '>=', todayStartIso)),
+    n(count().where('status', '=', 'new').where('dispatched_at', 'is', null)),
   ]);
-  return { newToday, waitingDispatch, dueSoon, overdue };
+  return { newToday, waitingDispatch };
+}
+
+/**
+ * The clock columns of every open case in scope (waiting for dispatch or at work): the home page
+ * counts due soon and overdue from the same clock the rows show (staff/clock.ts), so a case waiting
+ * for dispatch past its dispatch deadline, or a 签收 overdue, counts as overdue there too.
+ */
+export function openCaseClocks(db: DB, unitIds: string[] | null) {
+  return scoped(
+    db
+      .selectFrom('cases')
+      .select(CLOCK_COLUMNS)
+      .where('cases.status', 'in', ['new', ...WORKING]),
+    unitIds,
+  ).execute();
 }
 
 /** Open cases of these units, earliest due first (at most `limit`). */

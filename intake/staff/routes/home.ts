@@ -7,7 +7,7 @@ import { staffApi } from '../../../contract/staff/index.ts';
 import { computeRates } from '../../casework/rates.ts';
 import { periodRange } from '../../casework/ranking.ts';
 import { fromWall, localDate } from '../../casework/time.ts';
-import { homeCounts, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
+import { homeTotals, openCaseClocks, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
 import { rateInputsBetween } from '../../store/ranking.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { ownedCases } from '../../store/staffCases.ts';
@@ -24,8 +24,15 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
     const today = localDate(t, s.timeZone);
     const dispatcher = can(user.role, 'case:assign');
     const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
-    const counts = await homeCounts(db, dispatcher ? null : user.unitIds, new Date(t).toISOString(), iso(today));
+    const scope = dispatcher ? null : user.unitIds;
     const cal = await loadCalendar(db);
+    // Due soon and overdue from each open case's clock: the same states the rows below show.
+    const states = (await openCaseClocks(db, scope)).map((r) => clockOf(r, t, cal, s).state);
+    const counts = {
+      ...(await homeTotals(db, scope, iso(today))),
+      dueSoon: states.filter((x) => x === 'due_soon').length,
+      overdue: states.filter((x) => x === 'overdue').length,
+    };
     // Every row on its clock (staff/clock.ts), the same as on the case list and the case view.
     const row = (r: ClockRow & { id: string; case_number: string; summary: string; unit_name?: string | null }) => ({
       id: r.id,

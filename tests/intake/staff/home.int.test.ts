@@ -32,6 +32,8 @@ beforeAll(async () => {
   ids.waiting = (await seedCase(db, { receivedAt: at(1), summary: '路灯不亮', location: '北门' })).id;
   ids.dispatched = (await seedCase(db, { receivedAt: at(2), summary: '电梯停运', location: '8号楼' })).id;
   ids.owned = (await seedCase(db, { receivedAt: at(30), summary: '积水', location: '南门' })).id;
+  // Waiting for dispatch since last week: past its dispatch deadline.
+  ids.late = (await seedCase(db, { receivedAt: at(24 * 8), summary: '垃圾没人收', location: '西门' })).id;
   for (const n of ['boss', 'clerk', 'leader'] as const) c[n] = await staffLogin(base, n);
   // Dispatch through the API, so the 签收 and answer clocks are set as in real work.
   for (const id of [ids.dispatched!, ids.owned!]) {
@@ -77,5 +79,16 @@ describe('the home page shows every case on its one clock', () => {
     expect(owned.clock.dueAt).not.toBeNull();
     expect(owned.clock).toEqual(await caseClock(ids.owned!));
     expect(owned.receivedAt).toBe(new Date(NOW - 30 * 3_600_000).toISOString());
+  });
+
+  it('the tiles count what the rows show: a case waiting past its dispatch deadline is overdue there too', async () => {
+    const home = await c.boss.json<{ counts: { overdue: number; dueSoon: number; waitingDispatch: number } }>('GET', '/staff/api/home');
+    const list = await c.boss.json<{ cases: { id: string; status: string; clock: Clock }[] }>('GET', '/staff/api/cases');
+    const open = list.cases.filter((r) => ['new', 'assigned', 'in_progress', 'escalated'].includes(r.status));
+    expect((await caseClock(ids.late!)).state).toBe('overdue');
+    expect(home.counts.overdue).toBe(open.filter((r) => r.clock.state === 'overdue').length);
+    expect(home.counts.dueSoon).toBe(open.filter((r) => r.clock.state === 'due_soon').length);
+    expect(home.counts.overdue).toBeGreaterThanOrEqual(1);
+    expect(home.counts.waitingDispatch).toBe(2);
   });
 });
