@@ -8,7 +8,8 @@ import { hashPin, isAcceptablePin } from '../service/pin.ts';
 import { techFiles, writeSecret } from '../technician/files.ts';
 import type { CliCommand } from './command.ts';
 
-async function askPin(): Promise<string> {
+/** Reads the PIN from stdin (a terminal or a pipe), never from an argument that lands in shell history. */
+export async function askPin(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
   try {
     return (await rl.question('technician PIN for the service screen (6-8 digits): ')).trim();

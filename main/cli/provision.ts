@@ -1,20 +1,10 @@
 // `booth provision --code CODE --intake URL [--ca FILE] [--pin PIN]`: enrol this booth with the back office.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { provision } from '../technician/provision.ts';
 import type { CliCommand } from './command.ts';
-
-async function askPin(): Promise<string> {
-  // Not echoed as an argument into shell history: read from stdin (a terminal or a pipe).
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-  try {
-    return (await rl.question('technician PIN for the service screen (6-8 digits): ')).trim();
-  } finally {
-    rl.close();
-  }
-}
+import { askPin } from './pin.ts';
 
 export const provisionCommand: CliCommand = {
   name: 'provision',
