@@ -17,6 +17,7 @@ flock 9
 DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo g++ make python3)
 DEBS+=(swift swift-proxy swift-account swift-container swift-object python3-swift memcached)  # S3 object store for intake tests (testkit/swift.ts)
 DEBS+=(haproxy)  # the load balancer in front of two intakes (scale test, testkit/loadBalancer.ts)
+DEBS+=(debootstrap)  # a fresh Debian 12 root for the booth image test (tests/packaging/bootImage.int.test.ts)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
