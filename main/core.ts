@@ -576,7 +576,6 @@ export class BoothCore {
         // fault → anonymous only, as doctor, the service screen and the heartbeat say. A reader that
         // fails mid-read is the real-name screen's own error (renderer/realname/).
         realnameAvailable: this.realname.info().state === 'ready',
-        keepDaysAfterDelivery: this.settings.value.mediaRetentionDays,
       },
       // The last measured state; GET /api/config measures afresh before answering.
       storageLow: this.disk.current.low,
