@@ -20,7 +20,7 @@ import { checkIntakeTransport, ConfigError, loadConfig, type BoothConfig } from 
 import type { DeviceStates } from '../contract/booth.ts';
 import type { BoothStatus, KioskConfig, PrinterSetting } from '../contract/kiosk.ts';
 import { SessionStore } from './sessions.ts';
-import { submitSession, sealMediaAtRest, sweepOrphanMedia } from './submit.ts';
+import { submitSession, sweepOrphanMedia } from './submit.ts';
 import { statusToken, statusUrl } from '../lib/statusToken.ts';
 import { buildBoothServer, type BoothServerPorts } from './server.ts';
 import { KioskTokenHistory } from './kiosk/tokenHistory.ts';
@@ -166,7 +166,6 @@ export class BoothCore {
     this.sessions = new SessionStore(
       path.join(dataDir, 'sessions'),
       () => this.limits(),
-      () => this.sealingKey,
       (bytes) => this.disk.admit(bytes),
     );
     this.settings = new BoothSettingsStore(dataDir);
@@ -265,8 +264,6 @@ export class BoothCore {
     const left = await core.sessions.clearLeftovers();
     const orphans = await sweepOrphanMedia(core.mediaDir, core.outbox.referencedSubmissionIds());
     if (left || orphans) log.info({ left, orphans }, 'discarded unfinished sessions from before the restart');
-    const atRest = await sealMediaAtRest(core.mediaDir, core.sealingKey);
-    if (atRest.sealed || atRest.tmpRemoved) log.info(atRest, 'media at rest: clear files sealed, unfinished temporary files removed');
     const transportProblem = options.intakeUrl ? checkIntakeTransport(options.intakeUrl) : null;
     if (transportProblem) throw new ConfigError(transportProblem);
     // Never enrolled: nothing is ever sent (the worker and heartbeat do not start, see listen()).
@@ -303,8 +300,6 @@ export class BoothCore {
       concurrency: up.concurrency,
       pollMs: up.pollMs,
       onChange: () => core.events.publish({ type: 'status', status: core.status() }),
-      onDelivered: (id) =>
-        void core.retention.afterDelivery(id).catch((e: unknown) => log.error({ err: (e as Error).message }, 'media purge failed')),
     });
     core.intakeKey = new IntakeKey(path.resolve(options.dataDir), () => core.client.identityKey());
     core.realname = await RealNameService.create({
@@ -318,17 +313,10 @@ export class BoothCore {
       ...(options.readerSimulator ? { simulator: options.readerSimulator } : {}),
     });
     const clock = core.clock;
-    // The days recordings stay after delivery are the back office's (settings), read at each sweep.
-    const retention = {
-      diskAlertFraction: options.config.retention.diskAlertFraction,
-      get mediaDays() {
-        return core.settings.value.mediaRetentionDays;
-      },
-    };
     core.retention = new RetentionSweeper({
       outbox: core.outbox,
       mediaDir: core.mediaDir,
-      config: retention,
+      config: options.config.retention,
       minFreeBytes: options.config.minFreeBytes,
       clock,
     });
@@ -344,7 +332,7 @@ export class BoothCore {
           outbox: core.outbox,
           dataDir: core.mediaDir,
           devices: options.devices ?? (() => collectDeviceStates(core.hardware, () => core.realname?.info() ?? null)),
-          retention,
+          retention: options.config.retention,
           minFreeBytes: options.config.minFreeBytes,
           itemBytes: options.config.limits.itemBytes,
           now: core.now,
