@@ -57,8 +57,14 @@ export function valueText(lang: Lang, meta: Meta | null, field: string, v: unkno
   if ((field === 'unitIds' || field === 'unit' || field === 'unitId') && UUID.test(s))
     return meta?.units.find((u) => u.id === s)?.name ?? '—';
   if (typeof v === 'string' && ISO_TIME.test(s)) return fmtTime(s);
+  // A staff attachment's type, read (issue 15): 照片 / PDF, and its file type as the format's name.
+  if (field === 'kind' && isKey(`attachmentKind_${s}`)) return translate(lang, `attachmentKind_${s}` as 'attachmentKind_photo');
+  if (field === 'mime') return (s.split('/')[1] ?? s).toUpperCase();
   return s;
 }
+
+/** Technical fields of an audit row that are kept in the log and the CSV, not shown in a sentence. */
+const UNREAD = new Set(['id', 'sha256']);
 
 /** One line for a history entry: "已派单 → 办理中 · 承办单位 物业公司 · 答复期限 2026-10-15". */
 export function describeDetail(lang: Lang, meta: Meta | null, entry: unknown): string {
@@ -85,7 +91,7 @@ export function describeDetail(lang: Lang, meta: Meta | null, entry: unknown): s
 export function describeChange(lang: Lang, meta: Meta | null, detail: string | null): string {
   if (!detail) return '';
   const d = JSON.parse(detail) as { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
-  const keys = Object.keys({ ...(d.before ?? {}), ...(d.after ?? {}) });
+  const keys = Object.keys({ ...(d.before ?? {}), ...(d.after ?? {}) }).filter((k) => !UNREAD.has(k));
   return keys
     .map((k) => {
       const label = fieldLabel(lang, k) ?? (isKey(k) ? translate(lang, k) : null);

@@ -48,7 +48,7 @@ describe('the staff app calls the intake through its typed client only', () => {
   it('api.ts exports the typed client and no untyped call', () => {
     expect(Object.keys(api).sort()).toEqual(['ApiError', 'href', 'setCsrf', 'staff']);
     expect(Object.keys(api.staff).sort()).toEqual(
-      ['admin', 'cases', 'fleet', 'home', 'partners', 'process', 'ranking', 'repeats', 'reports', 'session'].sort(),
+      ['admin', 'attachments', 'cases', 'fleet', 'home', 'partners', 'process', 'ranking', 'repeats', 'reports', 'session'].sort(),
     );
   });
 });
