@@ -367,31 +367,38 @@ export class BoothCore {
   /** The narrow ports the local server works through (server.ts BoothServerPorts). */
   private serverPorts(tokens: KioskTokenHistory): BoothServerPorts {
     return {
-      token: this.token,
-      diagnosticsToken: this.diagnosticsToken,
-      renewableKioskToken: (presented) => tokens.knows(presented),
-      doctor: () => this.doctor(),
-      allowedHosts: () => this.allowedHosts(),
-      itemBytes: this.config.limits.itemBytes,
-      now: this.now,
-      kioskConfig: async () => {
-        await this.disk.measure();
-        return this.kioskConfig();
+      guard: {
+        token: this.token,
+        diagnosticsToken: this.diagnosticsToken,
+        allowedHosts: () => this.allowedHosts(),
+        renewable: (presented) => tokens.knows(presented),
       },
-      // Free space is measured on every status request, never the last cached figure.
-      status: async () => {
-        await this.disk.measure();
-        return this.status();
+      kiosk: {
+        token: this.token,
+        bootId: this.bootId,
+        now: this.now,
+        kioskConfig: async () => {
+          await this.disk.measure();
+          return this.kioskConfig();
+        },
+        // Free space is measured on every status request, never the last cached figure.
+        status: async () => {
+          await this.disk.measure();
+          return this.status();
+        },
+        doctor: () => this.doctor(),
+        presence: this.presence,
+        events: this.events,
+        promptsOverrideDir: this.promptsOverrideDir,
       },
-      sessions: this.sessions,
-      submit: (id, details) => this.submit(id, details),
-      printReceipt: (id, language) => this.printReceipt(id, language),
-      discard: (id) => this.discard(id),
+      sessions: {
+        sessions: this.sessions,
+        now: this.now,
+        submit: (id, details) => this.submit(id, details),
+        printReceipt: (id, language) => this.printReceipt(id, language),
+        discard: (id) => this.discard(id),
+      },
       realname: this.realname,
-      presence: this.presence,
-      events: this.events,
-      bootId: this.bootId,
-      promptsOverrideDir: this.promptsOverrideDir,
       service: {
         dataDir: this.dataDir,
         desk: this.desk,

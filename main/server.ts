@@ -1,63 +1,38 @@
 // The booth core's local HTTP server on 127.0.0.1: the built kiosk UI and the contract's API.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createReadStream, existsSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EVENTS_PATH, Language } from '../contract/kiosk.ts';
-import { installGuard } from './api/guard.ts';
-import { registerRoute } from './api/route.ts';
-import type { BoothStatus, DoctorReport, KioskConfig, Receipt } from '../contract/kiosk.ts';
-import type { EventHub } from './events.ts';
-import type { KioskPresence } from './kiosk/presence.ts';
-import type { RealNameService } from './realname.ts';
-import { summaryOf, type SessionStore } from './sessions.ts';
+import { installGuard, type GuardOptions } from './api/guard.ts';
+import { registerKioskRoutes, type KioskPorts } from './api/kioskRoutes.ts';
+import { registerRealnameRoutes, type RealnamePorts } from './api/realnameRoutes.ts';
+import { registerSessionRoutes, type SessionPorts } from './api/sessionRoutes.ts';
 import { registerServiceRoutes, type ServiceDeps } from './technician/serviceApi.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 export const PROMPTS_DIST = fileURLToPath(new URL('../dist/prompts', import.meta.url));
 
 /**
- * What the server needs, and nothing more: the core (core.ts) hands these over, so the server
- * neither sees nor writes the rest of the core, and the two do not import each other.
+ * What the server needs, one narrow port per route group, and nothing more: the core (core.ts)
+ * hands these over, so the server neither sees nor writes the rest of the core, and the two do
+ * not import each other.
  */
 export interface BoothServerPorts {
-  token: string;
-  /** Opens only GET on the contract's DIAGNOSTIC_PATHS (booth doctor, booth status). */
-  diagnosticsToken: string;
-  /** Whether a token of an earlier boot may be renewed (main/kiosk/tokenHistory.ts). */
-  renewableKioskToken(presented: string): boolean;
-  doctor(): Promise<DoctorReport>;
-  allowedHosts(): string[];
-  itemBytes: number;
-  now(): number;
-  /** Measured afresh for each request (free disk is never a cached figure). */
-  kioskConfig(): Promise<KioskConfig>;
-  status(): Promise<BoothStatus>;
-  sessions: SessionStore;
-  submit(
-    sessionId: string,
-    details: { phone: string | null; category: string | null; location: string | null; realnameRef?: string | null },
-  ): Promise<Receipt>;
-  printReceipt(submissionId: string, language: Language): Promise<void>;
-  discard(sessionId: string): Promise<boolean>;
-  realname: Pick<RealNameService, 'start' | 'state' | 'retry' | 'confirm' | 'cancel' | 'info' | 'testCard'>;
-  presence: Pick<KioskPresence, 'ping'>;
-  events: Pick<EventHub, 'attach'>;
-  bootId: string;
-  promptsOverrideDir: string;
+  /** Token, diagnostics token, renewable earlier tokens and the allowed hosts (api/guard.ts). */
+  guard: GuardOptions;
+  /** The kiosk page's own routes (api/kioskRoutes.ts). */
+  kiosk: KioskPorts;
+  /** The resident's session, submission and receipt (api/sessionRoutes.ts). */
+  sessions: SessionPorts;
+  /** The real-name attempt and the reader (api/realnameRoutes.ts). */
+  realname: RealnamePorts;
   /** The technician's service desk API (technician/serviceApi.ts). */
   service: ServiceDeps;
 }
 
-export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyInstance> {
+export async function buildBoothServer(ports: BoothServerPorts): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
-  installGuard(app, {
-    token: core.token,
-    diagnosticsToken: core.diagnosticsToken,
-    allowedHosts: () => core.allowedHosts(),
-    renewable: (presented) => core.renewableKioskToken(presented),
-  });
+  installGuard(app, ports.guard);
 
   // Media from the recorder arrives as raw bytes: the handler gets the request stream and writes it
   // to disk as it arrives (sessions.ts addItem), bounded there by the item size limit.
@@ -90,55 +65,9 @@ export async function buildBoothServer(core: BoothServerPorts): Promise<FastifyI
     );
   }
 
-  registerRoute(app, 'config', () => core.kioskConfig());
-  registerRoute(app, 'status', () => core.status());
-  registerRoute(app, 'startSession', ({ language }) => core.sessions.info(core.sessions.start(language, core.now())));
-  registerRoute(app, 'getSession', ({ sessionId }) => core.sessions.info(core.sessions.get(sessionId)));
-  registerRoute(app, 'addItem', async ({ sessionId, kind, mime, camera, replaces }, { body }) => {
-    return summaryOf(await core.sessions.addItem(sessionId, kind, mime, camera ?? null, body ?? Buffer.alloc(0), replaces ?? null));
-  });
-  registerRoute(app, 'checkedItem', async ({ sessionId, itemId }) => summaryOf(await core.sessions.checked(sessionId, itemId)));
-  registerRoute(app, 'deleteItem', async ({ sessionId, itemId }) => core.sessions.info(await core.sessions.deleteItem(sessionId, itemId)));
-  registerRoute(app, 'submit', ({ sessionId, phone, category, location, realnameRef }) =>
-    core.submit(sessionId, { phone, category, location, realnameRef }),
-  );
-  registerRoute(app, 'printReceipt', async ({ submissionId, language }) => {
-    await core.printReceipt(submissionId, language);
-    return { printed: true as const };
-  });
-  registerRoute(app, 'discardSession', async ({ sessionId }) => ({ discarded: await core.discard(sessionId) }));
-  registerRoute(app, 'realnameStart', () => core.realname.start());
-  registerRoute(app, 'realnameState', ({ ref }) => core.realname.state(ref));
-  registerRoute(app, 'realnameRetry', ({ ref }) => core.realname.retry(ref));
-  registerRoute(app, 'realnameConfirm', ({ ref }) => core.realname.confirm(ref));
-  registerRoute(app, 'realnameCancel', ({ ref }) => core.realname.cancel(ref));
-  registerRoute(app, 'reader', () => core.realname.info());
-  registerRoute(app, 'doctor', () => core.doctor());
-  registerRoute(app, 'readerTestCard', ({ card }) => core.realname.testCard(card));
-  registerRoute(app, 'renewKioskToken', () => ({ token: core.token }));
-  registerRoute(app, 'kioskAlive', ({ atStart }) => {
-    core.presence.ping(atStart, core.now());
-    return { alive: true as const };
-  });
-
-  registerServiceRoutes(app, core.service);
-
-  // Spoken prompts: a village's own recording first, else the generated one (scripts/setup.d/prompts.sh).
-  // Outside /api like the UI itself (an <audio> element cannot send the token); nothing secret.
-  app.get('/prompts/:lang/:file', async (request, reply) => {
-    const { lang, file } = request.params as { lang: string; file: string };
-    if (!Language.safeParse(lang).success || !/^[a-z0-9_]{1,40}\.ogg$/.test(file)) return reply.code(404).send();
-    for (const dir of [core.promptsOverrideDir, PROMPTS_DIST]) {
-      const f = path.join(dir, lang, file);
-      if (existsSync(f)) return reply.type('audio/ogg').header('cache-control', 'no-cache').send(createReadStream(f));
-    }
-    return reply.code(404).send();
-  });
-
-  app.get(EVENTS_PATH, (request, reply) => {
-    reply.hijack();
-    core.events.attach(reply.raw, { type: 'hello', bootId: core.bootId });
-    request.raw.on('close', () => reply.raw.end());
-  });
+  registerKioskRoutes(app, ports.kiosk, PROMPTS_DIST);
+  registerSessionRoutes(app, ports.sessions);
+  registerRealnameRoutes(app, ports.realname);
+  registerServiceRoutes(app, ports.service);
   return app;
 }
