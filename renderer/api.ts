@@ -68,7 +68,8 @@ export async function call<N extends EndpointName>(name: N, input: InputOf<N>, m
     delete fields[key];
     return encodeURIComponent(v);
   });
-  const headers: Record<string, string> = { [TOKEN_HEADER]: token };
+  // The token is set per send (below): a renewal in between must reach the second attempt.
+  const headers: Record<string, string> = {};
   let body: BodyInit | undefined;
   let query = '';
   if ('body' in def && def.body === 'binary') {
