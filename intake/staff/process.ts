@@ -228,6 +228,73 @@ export interface EscalateInput {
   proposalId?: number | undefined;
 }
 
+type CaseRow = Awaited<ReturnType<typeof caseOrThrow>>;
+
+/** Where a raise or a hand-back takes the case: its new level (null = out of escalation) and that level's owner. */
+interface LevelMove {
+  level: number | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  /** What the history row says beyond levels, owner and reason. */
+  history?: Record<string, unknown>;
+  /** What the notice says beyond level and owner. */
+  notice?: Record<string, unknown>;
+}
+
+/**
+ * The one frame of a raise and a hand-back: in one transaction, the case is read, the user may move
+ * it, the version matches; `choose` decides the move (and may throw a refusal or write its own rows);
+ * the case takes the new level and owner, the history row and the notice (to the new owner, or to
+ * the unit when the case leaves escalation) are written.
+ */
+async function moveLevel(
+  db: DB,
+  user: StaffUser,
+  caseId: string,
+  e: { version: number; reason: string },
+  now: number,
+  action: 'escalate' | 'deescalate',
+  choose: (trx: Trx, row: CaseRow) => Promise<LevelMove>,
+): Promise<LevelMove> {
+  return db.transaction().execute(async (trx) => {
+    const row = await caseOrThrow(trx, caseId);
+    assertMayEscalate(user, row);
+    if (row.version !== e.version) throw new StaffError('conflict', 'case_changed');
+    const m = await choose(trx, row);
+    await bump(
+      trx,
+      caseId,
+      row.version,
+      { escalation_level: m.level, escalation_owner_id: m.ownerId, escalated_at: m.level === null ? null : new Date(now).toISOString() },
+      now,
+    );
+    const levelName = (l: number | null) => (l === null ? null : ESCALATION_LEVELS[l]!);
+    await writeCaseHistory(trx, {
+      caseId,
+      userId: user.id,
+      action,
+      detail: {
+        level: levelName(m.level),
+        fromLevel: levelName(row.escalation_level),
+        owner: m.ownerName,
+        reason: e.reason.trim(),
+        ...m.history,
+      },
+      at: now,
+    });
+    await addNotice(trx, {
+      at: now,
+      kind: action === 'escalate' ? 'escalated' : 'deescalated',
+      caseId,
+      caseNumber: row.case_number,
+      userId: m.ownerId,
+      unitId: m.ownerId ? null : row.unit_id,
+      detail: { level: m.level, owner: m.ownerName, ...m.notice },
+    });
+    return m;
+  });
+}
+
 /** Raises the case to `level` (default: the next one) and its named owner; the owner gets a notice. */
 export async function escalateCase(
   db: DB,
@@ -237,10 +304,7 @@ export async function escalateCase(
   s: Settings,
   now: number,
 ): Promise<{ level: number; ownerId: string }> {
-  return db.transaction().execute(async (trx) => {
-    const row = await caseOrThrow(trx, caseId);
-    assertMayEscalate(user, row);
-    if (row.version !== e.version) throw new StaffError('conflict', 'case_changed');
+  const m = await moveLevel(db, user, caseId, e, now, 'escalate', async (trx, row) => {
     if (['closed', 'invalid', 'duplicate'].includes(row.status)) throw new StaffError('conflict', 'escalation_closed');
     const level = e.level ?? nextLevel(row.escalation_level);
     if (level === null || level > TOP_LEVEL) throw new StaffError('conflict', 'escalation_top');
@@ -249,13 +313,6 @@ export async function escalateCase(
     if (!owner) throw new StaffError('bad_request', 'escalation_no_owner');
     const ownerName = await displayName(trx, owner.userId);
     if (!ownerName) throw new StaffError('bad_request', 'escalation_no_owner');
-    await bump(
-      trx,
-      caseId,
-      row.version,
-      { escalation_level: level, escalation_owner_id: owner.userId, escalated_at: new Date(now).toISOString() },
-      now,
-    );
     if (e.proposalId !== undefined) {
       const p = await trx
         .updateTable('escalation_proposals')
@@ -266,30 +323,15 @@ export async function escalateCase(
         .executeTakeFirst();
       if (Number(p.numUpdatedRows) !== 1) throw new StaffError('conflict', 'proposal_decided');
     }
-    const due = row.due_at ? dueDateOf(row.due_at, s.timeZone) : null;
-    await writeCaseHistory(trx, {
-      caseId,
-      userId: user.id,
-      action: 'escalate',
-      detail: {
-        level: ESCALATION_LEVELS[level]!,
-        fromLevel: row.escalation_level === null ? null : ESCALATION_LEVELS[row.escalation_level]!,
-        owner: ownerName,
-        reason: e.reason.trim(),
-        by: e.proposalId !== undefined ? 'proposal' : 'hand',
-      },
-      at: now,
-    });
-    await addNotice(trx, {
-      at: now,
-      kind: 'escalated',
-      caseId,
-      caseNumber: row.case_number,
-      userId: owner.userId,
-      detail: { level, owner: ownerName, dueDate: due },
-    });
-    return { level, ownerId: owner.userId };
+    return {
+      level,
+      ownerId: owner.userId,
+      ownerName,
+      history: { by: e.proposalId !== undefined ? 'proposal' : 'hand' },
+      notice: { dueDate: row.due_at ? dueDateOf(row.due_at, s.timeZone) : null },
+    };
   });
+  return { level: m.level!, ownerId: m.ownerId! };
 }
 
 /** Hands the case back down one level (to that level's owner), or out of escalation from the first level: back to its unit. */
@@ -301,51 +343,16 @@ export async function deescalateCase(
   s: Settings,
   now: number,
 ): Promise<{ level: number | null }> {
-  return db.transaction().execute(async (trx) => {
-    const row = await caseOrThrow(trx, caseId);
-    assertMayEscalate(user, row);
-    if (row.version !== e.version) throw new StaffError('conflict', 'case_changed');
+  const m = await moveLevel(db, user, caseId, e, now, 'deescalate', async (trx, row) => {
     if (row.escalation_level === null) throw new StaffError('conflict', 'escalation_none');
     // Down to the nearest lower level that has an owner; none left: the case is its unit's alone again.
     let level: number | null = row.escalation_level - 1;
     let owner = null;
     while (level !== null && level >= 0 && !(owner = ownerFor(s.escalationOwners, level, row.territory))) level--;
     if (level !== null && level < 0) level = null;
-    const ownerName = owner ? await displayName(trx, owner.userId) : null;
-    await bump(
-      trx,
-      caseId,
-      row.version,
-      {
-        escalation_level: level,
-        escalation_owner_id: owner?.userId ?? null,
-        escalated_at: level === null ? null : new Date(now).toISOString(),
-      },
-      now,
-    );
-    await writeCaseHistory(trx, {
-      caseId,
-      userId: user.id,
-      action: 'deescalate',
-      detail: {
-        level: level === null ? null : ESCALATION_LEVELS[level]!,
-        fromLevel: ESCALATION_LEVELS[row.escalation_level]!,
-        owner: ownerName,
-        reason: e.reason.trim(),
-      },
-      at: now,
-    });
-    await addNotice(trx, {
-      at: now,
-      kind: 'deescalated',
-      caseId,
-      caseNumber: row.case_number,
-      userId: owner?.userId ?? null,
-      unitId: owner ? null : row.unit_id,
-      detail: { level, owner: ownerName },
-    });
-    return { level };
+    return { level, ownerId: owner?.userId ?? null, ownerName: owner ? await displayName(trx, owner.userId) : null };
   });
+  return { level: m.level };
 }
 
 export function openProposals(db: DB) {
