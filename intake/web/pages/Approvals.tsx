@@ -6,7 +6,7 @@ import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
 import { type Key } from '../i18n.ts';
-import { levelKey } from './CaseProcess.tsx';
+import { levelKey, ProposalActions } from './CaseProcess.tsx';
 
 type Ext = Answer<'process', 'extensions'>['extensions'][number];
 type Proposal = Answer<'process', 'proposals'>['proposals'][number];
@@ -121,31 +121,7 @@ export function Approvals() {
                 <td>{p.currentLevel === null ? t('notEscalated') : t(levelKey(p.currentLevel))}</td>
                 <td>{t(levelKey(p.level))}</td>
                 <td>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void run(() =>
-                        staff.process.escalate({
-                          params: { id: p.caseId },
-                          body: {
-                            version: p.version,
-                            level: p.level,
-                            proposalId: p.id,
-                            reason: t('proposalReason', { r: t(`proposal_${p.reason}` as Key) }),
-                          },
-                        }),
-                      )
-                    }
-                  >
-                    {t('acceptProposal')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void run(() => staff.process.dismissProposal({ params: { id: p.id }, body: { dismiss: true } }))}
-                  >
-                    {t('dismissProposal')}
-                  </button>
+                  <ProposalActions caseId={p.caseId} version={p.version} proposal={p} run={run} />
                 </td>
               </tr>
             ))}

@@ -20,6 +20,47 @@ interface Props {
   run: (fn: () => Promise<unknown>) => Promise<void>;
 }
 
+type ProposalRef = { id: number; level: number; reason: string };
+
+/**
+ * Accept or dismiss one escalation proposal (on the case and on 待审批): accepting raises the case to
+ * the proposed level with the proposal's reason as the escalation reason.
+ */
+export function ProposalActions({
+  caseId,
+  version,
+  proposal,
+  run,
+}: {
+  caseId: string;
+  version: number;
+  proposal: ProposalRef;
+  run: Props['run'];
+}) {
+  const { t } = useApp();
+  const accept = () =>
+    staff.process.escalate({
+      params: { id: caseId },
+      body: {
+        version,
+        level: proposal.level,
+        proposalId: proposal.id,
+        reason: t('proposalReason', { r: t(`proposal_${proposal.reason}` as Key) }),
+      },
+    });
+  const dismiss = () => staff.process.dismissProposal({ params: { id: proposal.id }, body: { dismiss: true } });
+  return (
+    <>
+      <button type="button" onClick={() => void run(accept)}>
+        {t('acceptProposal')}
+      </button>{' '}
+      <button type="button" className="link" onClick={() => void run(dismiss)}>
+        {t('dismissProposal')}
+      </button>
+    </>
+  );
+}
+
 export function CaseProcess({ c, mayWork, run }: Props) {
   const { t, can, me, lang } = useApp();
   const colon = lang === 'zh' ? '：' : ': ';
@@ -150,31 +191,7 @@ export function CaseProcess({ c, mayWork, run }: Props) {
               {supervisor && !closed && (
                 <>
                   {' '}
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void run(() =>
-                        staff.process.escalate({
-                          params: { id: c.id },
-                          body: {
-                            version: c.version,
-                            level: x.level,
-                            proposalId: x.id,
-                            reason: t('proposalReason', { r: t(`proposal_${x.reason}` as Key) }),
-                          },
-                        }),
-                      )
-                    }
-                  >
-                    {t('acceptProposal')}
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void run(() => staff.process.dismissProposal({ params: { id: x.id }, body: { dismiss: true } }))}
-                  >
-                    {t('dismissProposal')}
-                  </button>
+                  <ProposalActions caseId={c.id} version={c.version} proposal={x} run={run} />
                 </>
               )}
             </li>
