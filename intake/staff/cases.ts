@@ -17,6 +17,7 @@ import { addNotice } from '../store/notices.ts';
 import { addWorkingHours, endOfDay } from '../casework/process.ts';
 import { proposeOnReopen } from './proposals.ts';
 import { gramToken } from '../store/searchGrams.ts';
+import { CASE_LIST_COLUMNS } from '../store/staffCases.ts';
 
 type DB = Kysely<IntakeDatabase>;
 type Trx = Transaction<IntakeDatabase>;
@@ -35,28 +36,6 @@ export interface CaseFilter {
   cursor?: string; // "receivedAt|id" of the last row of the previous page
   limit: number;
 }
-
-export const CASE_LIST_COLUMNS = [
-  'cases.id',
-  'cases.case_number',
-  'cases.booth_code',
-  'cases.received_at',
-  'cases.status',
-  'cases.category',
-  'cases.location',
-  'cases.summary',
-  'cases.unit_id',
-  'cases.territory',
-  'cases.dispatched_at',
-  'cases.due_at',
-  'cases.reminder_at',
-  'cases.answered_at',
-  'cases.real_name',
-  'cases.result',
-  'cases.returned_at',
-  'cases.ack_due_at',
-  'cases.acknowledged_at',
-] as const;
 
 const OPEN_FOR_DEADLINE: CaseStatus[] = ['assigned', 'in_progress', 'escalated'];
 

@@ -18,6 +18,21 @@ export const CLOCK_COLUMNS = [
   'cases.answered_at',
 ] as const;
 
+/** A case on a short list (home page, 即将到期, 包案): what identifies it and its clock. */
+export const CASE_REF_COLUMNS = ['cases.id', 'cases.case_number', 'cases.summary', ...CLOCK_COLUMNS] as const;
+
+/** A row of the case list (staff/cases.ts listCases): a short list's columns and what the list's columns and filters show. */
+export const CASE_LIST_COLUMNS = [
+  ...CASE_REF_COLUMNS,
+  'cases.booth_code',
+  'cases.category',
+  'cases.location',
+  'cases.unit_id',
+  'cases.territory',
+  'cases.real_name',
+  'cases.result',
+] as const;
+
 /** The booth codes that have delivered at least one case (a filter of the case list). */
 export async function boothCodesWithCases(db: DB): Promise<string[]> {
   return (await db.selectFrom('cases').select('booth_code').distinct().orderBy('booth_code').execute()).map((b) => b.booth_code);
@@ -43,15 +58,7 @@ export function dueSoonCases(db: DB, isoNow: string) {
   return db
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
-    .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.summary',
-      ...CLOCK_COLUMNS,
-      'cases.reminder_sent_at',
-      'cases.deadline_warning',
-      'units.name as unit_name',
-    ])
+    .select([...CASE_REF_COLUMNS, 'cases.reminder_sent_at', 'cases.deadline_warning', 'units.name as unit_name'])
     .where((eb) =>
       eb.or([
         eb('cases.status', '=', 'new'),
@@ -106,12 +113,9 @@ export function ownedCases(db: DB, userId: string) {
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
     .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.summary',
+      ...CASE_REF_COLUMNS,
       'cases.category',
       'cases.territory',
-      ...CLOCK_COLUMNS,
       'cases.escalation_level',
       'cases.escalated_at',
       'units.name as unit_name',
