@@ -138,6 +138,33 @@ export function caseClock(r: ClockRow, now: number, cal: WorkCalendar, dispatchW
   return { stage: 'done', state: 'none', dueAt: r.due_at, answerDueAt: r.due_at, workdays };
 }
 
+/**
+ * The dispatch clock turned around, so the home page can count with a range instead of reading every
+ * case: a case waiting for dispatch whose clock starts (returned_at ?? received_at) before
+ * `overdueBefore` is overdue at `now` in caseClock, one that starts before `dueSoonBefore` is at least
+ * due soon. This holds because a waiting case's deadline depends only on the local date its clock
+ * starts, and a later date never has an earlier deadline.
+ */
+export function dispatchCutoffs(
+  now: number,
+  cal: WorkCalendar,
+  dispatchWorkdays: number,
+  tz = DEFAULT_TZ,
+): { overdueBefore: string; dueSoonBefore: string } {
+  const today = localDate(now, tz);
+  const iso = (d: IsoDate) => new Date(fromWall(d, '00:00', tz)).toISOString();
+  // The latest start date whose deadline passes `reached`, walking back from today (a few weeks at
+  // most: the dispatch allowance plus weekends and holidays); the cutoff is the next day's start.
+  const cutoff = (reached: (d: { dueDate: IsoDate; dueAt: number }) => boolean): string => {
+    let day = today;
+    for (let guard = 0; guard < 3000; guard++, day = addDays(day, -1)) {
+      if (reached(dispatchDeadline(fromWall(day, '00:00', tz), cal, dispatchWorkdays, tz))) return iso(addDays(day, 1));
+    }
+    return iso(day);
+  };
+  return { overdueBefore: cutoff((d) => now >= d.dueAt), dueSoonBefore: cutoff((d) => today >= d.dueDate) };
+}
+
 /** The answer's due instant after an approved extension: the end (24:00 local) of `date`. */
 export function endOfDay(date: IsoDate, tz = DEFAULT_TZ): number {
   return fromWall(addDays(date, 1), '00:00', tz);

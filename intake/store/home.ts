@@ -1,53 +1,83 @@
 // The numbers and lists of a staff member's home page (issue 15 item 9): today's new cases, those
 // waiting for dispatch, due soon, overdue — for a handler only their units' cases — and their
 // units' open cases, earliest due first.
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { IntakeDatabase } from './schema.ts';
-import { CLOCK_COLUMNS } from './staffCases.ts';
+import { CASE_REF_COLUMNS } from './staffCases.ts';
 
 type DB = Kysely<IntakeDatabase>;
 
 const WORKING = ['assigned', 'in_progress', 'escalated'] as const;
 
-/** Today's new cases and those waiting for dispatch; due soon and overdue come from each case's clock (openCaseClocks). */
-export interface HomeTotals {
+/** The home page's tiles, counted in the database (one aggregate query, whatever the number of open cases). */
+export interface HomeCounts {
   newToday: number;
   waitingDispatch: number;
-}
-
-const scoped = <T extends { where: (...a: never[]) => T }>(q: T, unitIds: string[] | null): T =>
-  unitIds === null
-    ? q
-    : (q as unknown as { where: (c: string, op: string, v: string[]) => T }).where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-']);
-
-/** `unitIds`: null = every case (supervisors and above); a list = only those units' cases. */
-export async function homeTotals(db: DB, unitIds: string[] | null, todayStartIso: string): Promise<HomeTotals> {
-  const count = () =>
-    scoped(
-      db.selectFrom('cases').select((eb) => eb.fn.countAll<string | number>().as('n')),
-      unitIds,
-    );
-  const n = async (q: ReturnType<typeof count>) => Number((await q.executeTakeFirstOrThrow()).n);
-  const [newToday, waitingDispatch] = await Promise.all([
-    n(count().where('received_at', '>=', todayStartIso)),
-    n(count().where('status', '=', 'new').where('dispatched_at', 'is', null)),
-  ]);
-  return { newToday, waitingDispatch };
+  dueSoon: number;
+  overdue: number;
 }
 
 /**
- * The clock columns of every open case in scope (waiting for dispatch or at work): the home page
- * counts due soon and overdue from the same clock the rows show (staff/clock.ts), so a case waiting
- * for dispatch past its dispatch deadline, or a 签收 overdue, counts as overdue there too.
+ * What the tiles count, as instants (ISO): the start of today, now, and the dispatch clock's cutoffs
+ * (casework/process.ts dispatchCutoffs).
  */
-export function openCaseClocks(db: DB, unitIds: string[] | null) {
-  return scoped(
-    db
-      .selectFrom('cases')
-      .select(CLOCK_COLUMNS)
-      .where('cases.status', 'in', ['new', ...WORKING]),
-    unitIds,
-  ).execute();
+export interface HomeCountsAt {
+  todayStartIso: string;
+  nowIso: string;
+  overdueBefore: string;
+  dueSoonBefore: string;
+}
+
+/**
+ * `unitIds`: null = every case (supervisors and above); a list = only those units' cases. Due soon
+ * and overdue follow the case clock (casework/process.ts caseClock) stage by stage, so the tiles count
+ * what the rows show: waiting for dispatch against the dispatch cutoffs, dispatched and not yet
+ * acknowledged against the 签收 time, at work against the answer's due and reminder instants.
+ */
+export async function homeCounts(db: DB, unitIds: string[] | null, at: HomeCountsAt): Promise<HomeCounts> {
+  const row = await db
+    .selectFrom('cases')
+    .$if(unitIds !== null, (q) => q.where('cases.unit_id', 'in', unitIds?.length ? unitIds : ['-']))
+    .select((eb) => {
+      const count = (when: Expression<SqlBool>) => eb.fn.sum<string | number | null>(eb.case().when(when).then(1).else(0).end());
+      const start = eb.fn.coalesce('cases.returned_at', 'cases.received_at');
+      const waiting = eb('cases.status', '=', 'new');
+      const working = eb('cases.status', 'in', WORKING);
+      // 签收 stage: dispatched, not acknowledged, with a 签收 time; otherwise the answer clock.
+      const acking = eb.and([
+        eb('cases.status', '=', 'assigned'),
+        eb('cases.acknowledged_at', 'is', null),
+        eb('cases.ack_due_at', 'is not', null),
+      ]);
+      const answering = eb.and([
+        working,
+        eb.or([eb('cases.status', '!=', 'assigned'), eb('cases.acknowledged_at', 'is not', null), eb('cases.ack_due_at', 'is', null)]),
+      ]);
+      return [
+        count(eb('cases.received_at', '>=', at.todayStartIso)).as('new_today'),
+        count(eb.and([waiting, eb('cases.dispatched_at', 'is', null)])).as('waiting_dispatch'),
+        count(
+          eb.or([
+            eb.and([waiting, eb(start, '<', at.overdueBefore)]),
+            eb.and([acking, eb('cases.ack_due_at', '<=', at.nowIso)]),
+            eb.and([answering, eb('cases.due_at', '<=', at.nowIso)]),
+          ]),
+        ).as('overdue'),
+        count(
+          eb.or([
+            eb.and([waiting, eb(start, '>=', at.overdueBefore), eb(start, '<', at.dueSoonBefore)]),
+            eb.and([answering, eb('cases.due_at', '>', at.nowIso), eb('cases.reminder_at', '<=', at.nowIso)]),
+          ]),
+        ).as('due_soon'),
+      ];
+    })
+    .executeTakeFirstOrThrow();
+  return {
+    newToday: Number(row.new_today ?? 0),
+    waitingDispatch: Number(row.waiting_dispatch ?? 0),
+    dueSoon: Number(row.due_soon ?? 0),
+    overdue: Number(row.overdue ?? 0),
+  };
 }
 
 /** Open cases of these units, earliest due first (at most `limit`). */
@@ -55,7 +85,7 @@ export function unitOpenCases(db: DB, unitIds: string[], limit = 20) {
   return db
     .selectFrom('cases')
     .leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.case_number', 'cases.summary', ...CLOCK_COLUMNS, 'units.name as unit_name'])
+    .select([...CASE_REF_COLUMNS, 'units.name as unit_name'])
     .where('cases.unit_id', 'in', unitIds.length ? unitIds : ['-'])
     .where('cases.status', 'in', WORKING)
     .orderBy('cases.due_at')
@@ -68,7 +98,7 @@ export function unitOpenCases(db: DB, unitIds: string[], limit = 20) {
 export function waitingForDispatch(db: DB, limit = 20) {
   return db
     .selectFrom('cases')
-    .select(['cases.id', 'cases.case_number', 'cases.summary', ...CLOCK_COLUMNS])
+    .select(CASE_REF_COLUMNS)
     .where('status', '=', 'new')
     .where('dispatched_at', 'is', null)
     .orderBy('received_at')

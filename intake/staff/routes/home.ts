@@ -7,12 +7,12 @@ import { staffApi } from '../../../contract/staff/index.ts';
 import { computeRates } from '../../casework/rates.ts';
 import { periodRange } from '../../casework/ranking.ts';
 import { fromWall, localDate } from '../../casework/time.ts';
-import { homeTotals, openCaseClocks, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
+import { homeCounts, unitOpenCases, waitingForDispatch } from '../../store/home.ts';
 import { rateInputsBetween } from '../../store/ranking.ts';
 import { staffRoute, type StaffContext } from '../http.ts';
 import { ownedCases } from '../../store/staffCases.ts';
 import { clockOf } from '../clock.ts';
-import type { ClockRow } from '../../casework/process.ts';
+import { dispatchCutoffs, type ClockRow } from '../../casework/process.ts';
 import { can } from '../roles.ts';
 import { loadCalendar, readSettings } from '../settings.ts';
 
@@ -26,13 +26,12 @@ export function registerHomeRoutes(app: FastifyInstance, sc: StaffContext): void
     const iso = (d: string) => new Date(fromWall(d, '00:00', s.timeZone)).toISOString();
     const scope = dispatcher ? null : user.unitIds;
     const cal = await loadCalendar(db);
-    // Due soon and overdue from each open case's clock: the same states the rows below show.
-    const states = (await openCaseClocks(db, scope)).map((r) => clockOf(r, t, cal, s).state);
-    const counts = {
-      ...(await homeTotals(db, scope, iso(today))),
-      dueSoon: states.filter((x) => x === 'due_soon').length,
-      overdue: states.filter((x) => x === 'overdue').length,
-    };
+    // Due soon and overdue by the same clock the rows below show, counted in one aggregate query.
+    const counts = await homeCounts(db, scope, {
+      todayStartIso: iso(today),
+      nowIso: new Date(t).toISOString(),
+      ...dispatchCutoffs(t, cal, s.dispatchWorkdays, s.timeZone),
+    });
     // Every row on its clock (staff/clock.ts), the same as on the case list and the case view.
     const row = (r: ClockRow & { id: string; case_number: string; summary: string; unit_name?: string | null }) => ({
       id: r.id,
