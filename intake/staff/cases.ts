@@ -46,7 +46,9 @@ export function encodeCursor(row: { received_at: string; id: string }): string {
 /**
  * The search box: the case number exactly, or the text anywhere in the case's search text (number,
  * summary, location, category, territory), through the n-gram indexes: on PostgreSQL the GIN index
- * of characters and pairs for any length (migration 190), LIKE confirming the order of the pairs; on
+ * of characters and pairs for any length (migrations 190, 192: the grams are a stored column, so a
+ * row the planner checks costs an array comparison, not a call of case_grams), LIKE confirming the
+ * order of the pairs; on
  * SQLite FTS5, trigrams for 3 characters or more (190), characters and pairs for 1–2 (191).
  * On SQLite the index is asked first how many cases hold the text, up to RARE: a rarer text is
  * looked up through the index (at most RARE case ids to sort); a commoner one is found by the
@@ -63,7 +65,7 @@ async function matchesSearch(db: DB, text: string) {
   let indexed = byText;
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const grams = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
-    indexed = sql<boolean>`(case_grams(cases.search_text) @> ${grams}::text[] and ${byText})`;
+    indexed = sql<boolean>`(cases.search_grams @> ${grams}::text[] and ${byText})`;
   } else {
     const token = gramToken(needle);
     const hits = token
