@@ -16,13 +16,19 @@ const log = createLogger('store');
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** The migrations this build knows, in the order they run on a new store (e.g. '007_idempotency_keys'). */
+export function migrationNames(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_[\w-]+\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
+}
+
 const numberedModules: MigrationProvider = {
   async getMigrations() {
-    const files = readdirSync(MIGRATIONS_DIR)
-      .filter((f) => /^\d{3}_[\w-]+\.ts$/.test(f))
-      .sort();
     const out: Record<string, Migration> = {};
-    for (const f of files) out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, f)).href)) as Migration;
+    for (const name of migrationNames())
+      out[name] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, `${name}.ts`)).href)) as Migration;
     return out;
   },
 };
@@ -60,6 +66,11 @@ async function migratedOrClosed(db: Kysely<IntakeDatabase>): Promise<Kysely<Inta
 }
 
 export async function openSqliteStore(file: string): Promise<Kysely<IntakeDatabase>> {
+  return migratedOrClosed(connectSqlite(file));
+}
+
+/** The SQLite store's connection (pragmas, SQL functions), not migrated: openSqliteStore, migration tests. */
+export function connectSqlite(file: string): Kysely<IntakeDatabase> {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -68,8 +79,7 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
   sqlite.pragma('busy_timeout = 5000');
   // The case search index's triggers call it (migration 191): every connection that writes cases needs it.
   sqlite.function('case_grams', { deterministic: true }, caseGrams);
-  const db = new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return migratedOrClosed(db);
+  return new Kysely<IntakeDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
 /**
@@ -77,6 +87,11 @@ export async function openSqliteStore(file: string): Promise<Kysely<IntakeDataba
  * against a real Postgres 15). `connectionString` like postgres://user@127.0.0.1:5432/db.
  */
 export async function openPostgresStore(connectionString: string): Promise<Kysely<IntakeDatabase>> {
+  return migratedOrClosed(connectPostgres(connectionString));
+}
+
+/** The Postgres store's pool (bigint as numbers, drop listeners), not migrated: openPostgresStore, migration tests. */
+export function connectPostgres(connectionString: string): Kysely<IntakeDatabase> {
   // bigint columns (epoch ms, byte counts; migration 006) and count(*) come back from pg as strings
   // by default; every such value here is far below 2^53, so read them as numbers like SQLite does.
   const types = {
@@ -91,8 +106,7 @@ export async function openPostgresStore(connectionString: string): Promise<Kysel
   // statements) that the server drops would emit an unhandled 'error' and crash the process. The
   // statement on it fails instead; the pool discards the connection when it comes back.
   pool.on('connect', (client) => client.on('error', (e) => log.warn({ err: e.message }, 'postgres connection dropped while in use')));
-  const db = new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool }) });
-  return migratedOrClosed(db);
+  return new Kysely<IntakeDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** A Postgres connection string (postgres:// or postgresql://) selects the scale-out store. */
