@@ -297,21 +297,18 @@ export const enrolPaths = {
   ca: () => `${API_PREFIX}/enrol/ca`,
 };
 
-/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this; the staff app's fleet page reads it). */
-export interface FleetHeartbeat {
-  receivedAt: number;
-  version: string;
-  queueDepth: number;
-  oldestUnsentSec: number | null;
-  diskFreeBytes: number;
-  diskTotalBytes: number;
-  /** What the booth said it needs free to take one more full recording; null from older booths. */
-  diskNeedBytes: number | null;
-  /** The booth's clock minus the intake's when the heartbeat arrived (sentAt − receivedAt; includes the trip). */
-  clockSkewMs: number;
-  /** Device name → 'ok' or a short fault. */
-  devices: Record<string, string>;
-  lastError: string | null;
-  /** The booth's own technician alerts (disk nearly full, …), as sent in that heartbeat. */
-  alerts: string[];
-}
+/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this and checks them with it; the staff app's fleet page reads it). */
+export const FleetHeartbeat = z.object({
+  receivedAt: z.number(),
+  version: z.string(),
+  queueDepth: z.number(),
+  oldestUnsentSec: z.number().nullable(),
+  diskFreeBytes: z.number(),
+  diskTotalBytes: z.number(),
+  diskNeedBytes: z.number().nullable().describe('what the booth needs free to take one more full recording; null from older booths'),
+  clockSkewMs: z.number().describe("the booth's clock minus the intake's when the heartbeat arrived"),
+  devices: z.record(z.string(), z.string()).describe("device name → 'ok' or a short fault"),
+  lastError: z.string().nullable(),
+  alerts: z.array(z.string()).describe("the booth's own technician alerts (disk nearly full, …)"),
+});
+export type FleetHeartbeat = z.infer<typeof FleetHeartbeat>;

@@ -2,7 +2,7 @@
 // code + QR), revoke one, a week of its heartbeats, and the settings all booths receive.
 import { z } from 'zod';
 import { BOOTH_CODE } from '../../lib/vocab.ts';
-import { BoothSettings, BoothSettingsEdit } from '../booth.ts';
+import { BoothSettings, BoothSettingsEdit, FleetHeartbeat } from '../booth.ts';
 import { route } from './route.ts';
 
 export const AddBooth = z.object({
@@ -11,21 +11,6 @@ export const AddBooth = z.object({
   location: z.string().trim().min(1).max(120),
 });
 const CodeParam = z.object({ code: z.string().regex(BOOTH_CODE) });
-
-/** One heartbeat as the fleet page shows it (the delivery store maps its rows to this). */
-export const FleetHeartbeatView = z.object({
-  receivedAt: z.number(),
-  version: z.string(),
-  queueDepth: z.number(),
-  oldestUnsentSec: z.number().nullable(),
-  diskFreeBytes: z.number(),
-  diskTotalBytes: z.number(),
-  diskNeedBytes: z.number().nullable().describe('what the booth needs free to take one more full recording; null from older booths'),
-  clockSkewMs: z.number().describe("the booth's clock minus the intake's when the heartbeat arrived"),
-  devices: z.record(z.string(), z.string()).describe("device name → 'ok' or a short fault"),
-  lastError: z.string().nullable(),
-  alerts: z.array(z.string()).describe("the booth's own technician alerts (disk nearly full, …)"),
-});
 
 export const FleetFlag = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('never-heard') }),
@@ -50,7 +35,7 @@ export const FleetBooth = z.object({
   enrolledAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
   lastHeartbeatAt: z.number().nullable(),
-  heartbeat: FleetHeartbeatView.nullable(),
+  heartbeat: FleetHeartbeat.nullable(),
   flags: z.array(FleetFlag),
   intakeAlerts: z
     .array(z.object({ kind: z.string(), message: z.string(), createdAt: z.number() }))
@@ -91,7 +76,7 @@ export const fleetRoutes = {
       from: z.number(),
       to: z.number(),
       count: z.number(),
-      hours: z.array(z.object({ hourStart: z.number(), count: z.number(), maxQueueDepth: z.number(), last: FleetHeartbeatView })),
+      hours: z.array(z.object({ hourStart: z.number(), count: z.number(), maxQueueDepth: z.number(), last: FleetHeartbeat })),
       silentHours: z.array(z.number()),
     }),
   }),

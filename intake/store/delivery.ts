@@ -3,7 +3,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CredentialRow, CredentialStore } from '../boothCredentials.ts';
 import type { UploadRecord, UploadRegistry } from '../tusEndpoint.ts';
-import type { FleetHeartbeat } from '../../contract/booth.ts';
+import { FleetHeartbeat } from '../../contract/booth.ts';
 import type { FleetHeartbeats } from '../fleet/heartbeats.ts';
 import type { BoothHeartbeatsTable, IntakeDatabase } from './schema.ts';
 
@@ -160,8 +160,9 @@ export class DeliveryStore implements CredentialStore, UploadRegistry, FleetHear
   }
 }
 
+/** A stored heartbeat as the fleet page shows it, checked against the contract (its devices and alerts are JSON columns). */
 function toFleet(r: HeartbeatRow): FleetHeartbeat {
-  return {
+  return FleetHeartbeat.parse({
     receivedAt: r.received_at,
     version: r.version,
     queueDepth: r.queue_depth,
@@ -170,10 +171,10 @@ function toFleet(r: HeartbeatRow): FleetHeartbeat {
     diskTotalBytes: r.disk_total_bytes,
     diskNeedBytes: r.disk_need_bytes ?? null,
     clockSkewMs: Date.parse(r.sent_at) - r.received_at,
-    devices: JSON.parse(r.devices_json) as Record<string, string>,
+    devices: JSON.parse(r.devices_json),
     lastError: r.last_error,
-    alerts: JSON.parse(r.alerts_json) as string[],
-  };
+    alerts: JSON.parse(r.alerts_json),
+  });
 }
 
 function toRecord(r: {
