@@ -1,6 +1,7 @@
 // The renderer's only way to reach the booth core: typed from contract/kiosk.ts, responses
 // validated with the same schemas. The per-boot token comes in the URL fragment (#token=…).
-import { endpoints, envelope, TOKEN_HEADER, type ApiError, type EndpointName, type InputOf, type OutputOf } from '../contract/kiosk.ts';
+import type { ApiError, EndpointName, InputOf, OutputOf } from '../contract/kiosk.ts';
+import { callCore } from '../contract/kioskClient.ts';
 
 const TOKEN_KEY = 'booth-token';
 
@@ -35,14 +36,9 @@ export function onTokenRefused(listener: RefusedListener): () => void {
 export function renewToken(): Promise<boolean> {
   renewing ??= (async () => {
     try {
-      const res = await fetch(endpoints.renewKioskToken.path, {
-        method: 'POST',
-        headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' },
-        body: '{}',
-      });
-      const parsed = envelope(endpoints.renewKioskToken.output).safeParse(await res.json().catch(() => null));
-      if (!parsed.success || !parsed.data.ok) return false;
-      token = parsed.data.value.token;
+      const answer = await callCore('', token, 'renewKioskToken', {});
+      if (!answer.ok) return false;
+      token = answer.value.token;
       sessionStorage.setItem(TOKEN_KEY, token);
       return true;
     } catch {
@@ -61,58 +57,15 @@ export class CoreError extends Error {
 }
 
 export async function call<N extends EndpointName>(name: N, input: InputOf<N>, media?: Blob): Promise<OutputOf<N>> {
-  const def = endpoints[name];
-  const fields = { ...(input as Record<string, unknown>) };
-  const url = def.path.replace(/:(\w+)/g, (_m, key: string) => {
-    const v = String(fields[key]);
-    delete fields[key];
-    return encodeURIComponent(v);
-  });
-  // The token is set per send (below): a renewal in between must reach the second attempt.
-  const headers: Record<string, string> = {};
-  let body: BodyInit | undefined;
-  let query = '';
-  if ('body' in def && def.body === 'binary') {
-    query =
-      '?' +
-      new URLSearchParams(
-        Object.entries(fields)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k, String(v)]),
-      ).toString();
-    headers['content-type'] = media?.type.split(';')[0] || 'application/octet-stream';
-    body = media;
-  } else if (def.method !== 'GET' && def.method !== 'DELETE') {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(fields);
-  } else {
-    // GET/DELETE carry their remaining input in the query string (the core merges query and params).
-    const q = new URLSearchParams(
-      Object.entries(fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, String(v)]),
-    ).toString();
-    if (q) query = `?${q}`;
-  }
-  const send = async () => {
-    let res: Response;
-    try {
-      res = await fetch(url + query, { method: def.method, headers: { ...headers, [TOKEN_HEADER]: token }, body });
-    } catch {
-      throw new CoreError({ code: 'internal', message: 'booth core unreachable' });
-    }
-    const parsed = envelope(def.output).safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new CoreError({ code: 'internal', message: `unexpected answer (${res.status})` });
-    return parsed.data;
-  };
-  let answer = await send();
+  // The token is read per send: a renewal in between must reach the second attempt.
+  let answer = await callCore('', token, name, input, media);
   // A refused token: renew it once and ask again (a media body that was a stream cannot be resent;
   // the kiosk's bodies are Blobs, which can).
   if (!answer.ok && answer.error.code === 'unauthorized' && name !== 'renewKioskToken') {
     const renewed = await renewToken();
     refusedListeners.forEach((l) => l(!renewed));
-    if (renewed) answer = await send();
+    if (renewed) answer = await callCore('', token, name, input, media);
   }
   if (!answer.ok) throw new CoreError(answer.error);
-  return answer.value as OutputOf<N>;
+  return answer.value;
 }

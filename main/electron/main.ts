@@ -15,7 +15,7 @@ import { startUpdater } from './updater.ts';
 import { startEmbeddedCore } from './embeddedCore.ts';
 import { loadConfig } from '../config.ts';
 import { linkFromFiles } from '../technician/files.ts';
-import type { KioskConfig } from '../../contract/kiosk.ts';
+import { callCore } from '../../contract/kioskClient.ts';
 
 const log = createLogger('kiosk-shell');
 
@@ -68,9 +68,8 @@ if (primary) {
     let updateAgent: { setPolicy(p: { quietHours: { start: string; end: string }; enabled: boolean }): void } | null = null;
     const coreToken = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';
     const readSettings = async () => {
-      const res = await fetch(`${appOrigin}/api/config`, { headers: { 'x-booth-token': coreToken } }).catch(() => null);
-      const body = (await res?.json().catch(() => null)) as { ok?: boolean; value?: KioskConfig } | null;
-      const bo = body?.ok ? body.value?.backOffice : undefined;
+      const answer = await callCore(appOrigin, coreToken, 'config', {});
+      const bo = answer.ok ? answer.value.backOffice : undefined;
       if (bo && bo.revision > 0) {
         policy = nightlyRestartPolicy(bo, process.env);
         updatesEnabled = bo.updatesEnabled;
@@ -94,9 +93,8 @@ if (primary) {
         config: { quietHours: policy.window, timeZone: policy.timeZone, enabled: updatesEnabled },
         // The new version works if the core answers and the start screen loaded.
         selfTest: async () => {
-          const token = new URLSearchParams(new URL(kioskUrl).hash.slice(1)).get('token') ?? '';
-          const res = await fetch(`${appOrigin}/api/status`, { headers: { 'x-booth-token': token } }).catch(() => null);
-          return Boolean(res?.ok) && !w.webContents.isCrashed();
+          const answer = await callCore(appOrigin, coreToken, 'status', {});
+          return answer.ok && !w.webContents.isCrashed();
         },
         sessionActive,
       })
