@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { provision } from '../technician/provision.ts';
 import type { CliCommand } from './command.ts';
 import { askPin } from './pin.ts';
+import { DATA_FOLDER_OPTION } from './dataFolder.ts';
 
 export const provisionCommand: CliCommand = {
   name: 'provision',
@@ -58,6 +59,6 @@ export const provisionCommand: CliCommand = {
       flag: '--pin PIN',
       help: 'the technician PIN for the service screen: 6–8 digits, not all the same, not a straight run (asked for when left out; or $BOOTH_TECH_PIN)',
     },
-    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
+    DATA_FOLDER_OPTION,
   ],
 };

@@ -1,7 +1,6 @@
 // `booth queue`: the outbox for a technician. List with states and ages, make rows due now
 // (including permanently refused ones, after the cause was fixed), and show a row's last error.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { openBoothDb, openBoothDbForReading } from '../../uploader/db.ts';
 import { Outbox, type OutboxRow } from '../../uploader/outbox.ts';
@@ -9,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import { diskUsage } from '../../uploader/heartbeat.ts';
 import { diskAlert } from '../../uploader/retention.ts';
 import type { CliCommand } from './command.ts';
-import { dataFolderExists, dataFolderOf } from './dataFolder.ts';
+import { DATA_FOLDER_OPTION, technicianArgs } from './dataFolder.ts';
 
 export function age(fromIso: string, now: number): string {
   const s = Math.max(0, Math.round((now - Date.parse(fromIso)) / 1000));
@@ -49,13 +48,9 @@ export const queueCommand: CliCommand = {
   summary: 'outbox: list states and ages; `retry <case|all>` sends now; `error <case>` shows the last error',
   usage: 'booth queue [list|retry <case|all>|error <case>] [--data DIR] [--all] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { data: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
-    });
-    const dataDir = dataFolderOf(values.data);
-    if (!dataFolderExists('queue', dataDir, io)) return 1;
+    const a = technicianArgs('queue', args, io, { json: { type: 'boolean' }, all: { type: 'boolean' } }, true);
+    if (!a) return 1;
+    const { values, positionals, dataDir } = a;
     const config = loadConfig(dataDir);
     const [verb = 'list', target] = positionals;
     // Read-only unless asked to retry, and never created: a booth that never saved has no booth.db.
@@ -129,7 +124,7 @@ export const queueCommand: CliCommand = {
     { flag: 'retry <case|all>', help: 'send one submission, or every failed one, now instead of at its next try' },
     { flag: 'error <case>', help: 'the last delivery error of one submission, in full' },
     { flag: '--all', help: 'also list delivered submissions (the receipt log)' },
-    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
+    DATA_FOLDER_OPTION,
     { flag: '--json', help: 'JSON instead of the table' },
   ],
 };

@@ -1,13 +1,12 @@
 // `booth status`: the outbox at a glance. Asks the booth core running on the data folder (its
 // GET /api/status, free space measured then) and reads booth.db, read-only, only when no core runs;
 // it creates nothing (a folder that does not exist is an error, a booth.db not yet made is empty).
-import { parseArgs } from 'node:util';
 import { BoothStatus } from '../../contract/kiosk.ts';
 import { loadConfig } from '../config.ts';
 import { readOutboxSummary } from '../doctor/probes.ts';
 import { askCore, CoreUnreachableError, findRunningCore } from '../doctor/runtime.ts';
 import type { CliCommand } from './command.ts';
-import { dataFolderExists, dataFolderOf } from './dataFolder.ts';
+import { DATA_FOLDER_OPTION, technicianArgs } from './dataFolder.ts';
 
 interface StatusView {
   boothCode: string;
@@ -52,9 +51,9 @@ export const statusCommand: CliCommand = {
   summary: 'show the outbox: waiting, failed and delivered submissions',
   usage: 'booth status [--data DIR] [--json]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
-    const dataDir = dataFolderOf(values.data);
-    if (!dataFolderExists('status', dataDir, io)) return 1;
+    const a = technicianArgs('status', args, io, { json: { type: 'boolean' } });
+    if (!a) return 1;
+    const { values, dataDir } = a;
     const asked = await fromCore(dataDir);
     const note = asked.note;
     let view = asked.view;
@@ -80,8 +79,5 @@ export const statusCommand: CliCommand = {
     }
     return 0;
   },
-  options: [
-    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
-    { flag: '--json', help: 'one JSON object instead of the table (source: core or files)' },
-  ],
+  options: [DATA_FOLDER_OPTION, { flag: '--json', help: 'one JSON object instead of the table (source: core or files)' }],
 };

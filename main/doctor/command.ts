@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DoctorReport as DoctorReportSchema } from '../../contract/kiosk.ts';
 import type { CliCommand } from '../cli/command.ts';
-import { dataFolderOf, noDataFolder } from '../cli/dataFolder.ts';
+import { dataFolderOf, noDataFolder, DATA_FOLDER_OPTION } from '../cli/dataFolder.ts';
 import { loadConfig } from '../config.ts';
 import { ALL_CHECKS } from './checks.ts';
 import { fileProbes } from './probes.ts';
@@ -84,7 +84,7 @@ export const doctorCommand: CliCommand = {
     return doctorExitCode(report);
   },
   options: [
-    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
+    DATA_FOLDER_OPTION,
     { flag: '--json', help: 'one JSON report a machine can read (source: core or files); exit 1 when a check fails' },
   ],
 };

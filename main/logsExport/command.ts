@@ -2,7 +2,6 @@
 import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { doctorReportFor } from '../doctor/command.ts';
 import { loadConfig } from '../config.ts';
 import { writeSupportBundle, type LogSource } from './bundle.ts';
@@ -10,7 +9,7 @@ import { loadMapping } from '../technician/mapping.ts';
 import { BoothSettingsStore } from '../technician/settings.ts';
 import { VERSION } from '../version.ts';
 import type { CliCommand } from '../cli/command.ts';
-import { dataFolderExists, dataFolderOf } from '../cli/dataFolder.ts';
+import { DATA_FOLDER_OPTION, technicianArgs } from '../cli/dataFolder.ts';
 
 /** Where the booth's log files may be besides the journal: its data folder (lib/log.ts keepLogCopyIn) and the units' log folder. */
 export const LOG_DIRS = (dataDir: string): string[] => [path.join(dataDir, 'logs'), process.env.BOOTH_LOG_DIR ?? '/var/log/shuoba-booth'];
@@ -42,10 +41,10 @@ export const logsExportCommand: CliCommand = {
   summary: 'write a redacted support bundle (.tar.gz) for remote support',
   usage: 'booth logs export [--out FILE] [--data DIR]',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { out: { type: 'string' }, data: { type: 'string' } } });
-    const dataDir = dataFolderOf(values.data);
     // A bundle of a folder that is not there would report a booth that was never set up.
-    if (!dataFolderExists('logs export', dataDir, io)) return 1;
+    const a = technicianArgs('logs export', args, io, { out: { type: 'string' } });
+    if (!a) return 1;
+    const { values, dataDir } = a;
     const config = loadConfig(dataDir);
     const now = Date.now();
     const out = path.resolve(values.out ?? `booth-${config.boothCode}-${new Date(now).toISOString().replace(/[:.]/g, '-')}.tar.gz`);
@@ -69,6 +68,6 @@ export const logsExportCommand: CliCommand = {
   },
   options: [
     { flag: '--out FILE', help: 'where to write the .tar.gz (default: the current folder, named after the booth and time)' },
-    { flag: '--data DIR', help: "the booth's data folder (default $BOOTH_DATA or data/booth)" },
+    DATA_FOLDER_OPTION,
   ],
 };
