@@ -541,6 +541,23 @@ const CASES: Case[] = [
     },
   },
   {
+    migration: '192_case_search_grams_column',
+    async check(db, store) {
+      if (store === 'sqlite') return; // a no-op there (SQLite keeps 190/191's FTS5 tables): the generic check covers it
+      // Every old case got its stored grams, the same as the function computes, and the index is on the column.
+      const stale = await rows(db, sql`select id from cases where search_grams is distinct from case_grams(search_text)`);
+      expect(stale).toEqual([]);
+      const idx = await rows<{ indexdef: string }>(db, sql`select indexdef from pg_indexes where indexname = 'cases_search_grams'`);
+      expect(idx.map((r) => r.indexdef)).toEqual([expect.stringContaining('gin (search_grams)')]);
+      const find = async (text: string) =>
+        (await rows<{ id: string }>(db, sql`select id from cases where search_grams @> case_grams(${text}) and search_text like ${`%${text}%`} order by id`)).map((r) => r.id); // prettier-ignore
+      expect(await find('堆')).toEqual(['c-free', 'c-real']);
+      // An edit recomputes them.
+      await sql`update cases set search_text = ${'ft01-20261005-0005 已清'} where id = 'c-free'`.execute(db);
+      expect(await find('堆')).toEqual(['c-real']);
+    },
+  },
+  {
     migration: '220_partners',
     async check(db) {
       // Every case before partners came from a booth.
