@@ -25,6 +25,7 @@ import type { UploadBackend } from './media/uploadBackend.ts';
 import { createLogger } from '../lib/log.ts';
 import { verifyCredential } from './boothCredentials.ts';
 import { fingerprint, parseIdempotencyKey, type StoredResponse } from './idempotency.ts';
+import { systemClock } from '../lib/clock.ts';
 import { IdempotencyStore, LeaseLostError } from './store/idempotencyKeys.ts';
 import { NumberStore } from './store/numbers.ts';
 import type { IntakeDatabase } from './store/schema.ts';
@@ -167,11 +168,16 @@ export async function registerBoothApi(app: FastifyInstance, deps: BoothApiDeps)
               claim.message,
             );
           }
-          // This request holds the key. It completes it with the case, or gives it up.
+          // This request holds the key (renewing its lease while it runs). It completes it with the
+          // case, or gives it up.
           let completed = false;
           try {
-            const answer = await ingest(manifest, boothCode, fp, (trx, response) =>
-              keys.complete(trx, boothCode, key, claim.owner, response),
+            const answer = await keys.whileHeld(
+              boothCode,
+              key,
+              claim.owner,
+              () => ingest(manifest, boothCode, fp, (trx, response) => keys.complete(trx, boothCode, key, claim.owner, response)),
+              { ...systemClock, now },
             );
             completed = answer.stored;
             return reply.code(answer.status).send(answer.body);

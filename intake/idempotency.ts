@@ -5,9 +5,10 @@
 //   - the same key and the same body       → the stored response, replayed (same status, same body)
 //   - the same key and a different body    → 422
 //   - the same key while the first runs    → 409 (the booth treats it as "wait")
-// "Runs" means its lease has not run out. A lease that ran out is treated as abandoned (the
-// process that held it died; ingest is transactional, so nothing half-done is left behind) and the
-// request proceeds, taking the lease over.
+// "Runs" means its lease has not run out. The holder renews its lease while its request runs
+// (IdempotencyStore.whileHeld), so a lease that ran out is one whose process died (SIGKILL, a lost
+// server; ingest is transactional, so nothing half-done is left behind), and the request proceeds,
+// taking the lease over.
 import { createHash } from 'node:crypto';
 
 export interface StoredResponse {
@@ -23,9 +24,14 @@ export type IdempotencyDecision =
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'reject'; status: 400 | 409 | 422; code: string; message: string };
 
-/** How long a request holds its key before another may take it over: far longer than an ingest
- *  (hashing at most a few GB of items), short enough that a crashed intake delays a booth by minutes. */
-export const IN_PROGRESS_LEASE_MS = 5 * 60_000;
+/** How long a claim holds its key without renewal before another request may take it over. The
+ *  holder renews it every IN_PROGRESS_RENEW_MS for as long as its request runs (an ingest of a few
+ *  GB takes minutes), so this only bounds how long a dead holder blocks the booth: seconds, not the
+ *  5 minutes it was, which in the scale test kept a submission whose finalise was in flight when
+ *  its process was SIGKILLed answering 409 for the whole test window. It also covers clock skew
+ *  between intake servers and a renewal delayed by a busy event loop. */
+export const IN_PROGRESS_LEASE_MS = 30_000;
+export const IN_PROGRESS_RENEW_MS = 10_000;
 
 /** The header's value is a Structured Field string ("…"); a bare token is accepted too. */
 export function parseIdempotencyKey(header: string | string[] | undefined): string | null {

@@ -20,6 +20,7 @@ import {
   type RequestRow,
 } from '../store/open311.ts';
 import { IdempotencyStore } from '../store/idempotencyKeys.ts';
+import { systemClock } from '../../lib/clock.ts';
 import { fingerprint, parseIdempotencyKey } from '../idempotency.ts';
 import { type KeyGate, type PartnerKey } from '../partners/keyAuth.ts';
 import { fail, type Format, Open311Failure, send, sendError, splitFormat, type Value } from './format.ts';
@@ -442,27 +443,33 @@ export function registerOpen311(app: FastifyInstance, opts: Open311Options): voi
           if (dup) return answer(200, dup.case_number);
         }
         let c: { caseNumber: string };
+        // The key's lease is renewed while the case is made (idempotencyKeys.ts whileHeld).
+        const held = <T>(work: () => Promise<T>) =>
+          owner && idemKey ? idempotency.whileHeld(scope, idemKey, owner, work, { ...systemClock, now: opts.now }) : work();
         try {
-          c = await createPartnerCase(
-            db,
-            {
-              serviceCode: service.code,
-              description,
-              address: address.slice(0, 200),
-              jurisdictionId,
-              contactSealed: contact.phone || contact.name || contact.email ? sealJson(contact, opts.contactKey).toString('base64') : null,
-              keyId: key.id,
-              keyName: key.name,
-              canonical,
-              mediaUrl: f.media_url ?? null,
-              alsoInTransaction:
-                owner && idemKey
-                  ? (trx, caseNumber) =>
-                      idempotency.complete(trx, scope, idemKey, owner!, { status: 201, body: { service_request_id: caseNumber } })
-                  : undefined,
-            },
-            opts.now(),
-            settings.timeZone,
+          c = await held(() =>
+            createPartnerCase(
+              db,
+              {
+                serviceCode: service.code,
+                description,
+                address: address.slice(0, 200),
+                jurisdictionId,
+                contactSealed:
+                  contact.phone || contact.name || contact.email ? sealJson(contact, opts.contactKey).toString('base64') : null,
+                keyId: key.id,
+                keyName: key.name,
+                canonical,
+                mediaUrl: f.media_url ?? null,
+                alsoInTransaction:
+                  owner && idemKey
+                    ? (trx, caseNumber) =>
+                        idempotency.complete(trx, scope, idemKey, owner!, { status: 201, body: { service_request_id: caseNumber } })
+                    : undefined,
+              },
+              opts.now(),
+              settings.timeZone,
+            ),
           );
         } catch (e) {
           if (owner && idemKey) await idempotency.release(scope, idemKey, owner);

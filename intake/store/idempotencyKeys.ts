@@ -5,13 +5,25 @@
 //   - a row: the decision table says replay (done, same body), 422 (different body), 409 (the
 //     holder's lease runs), or proceed (the lease ran out: its process died), in which case one
 //     conditional update takes the lease over, so of two such requests only one wins.
-// The holder then either completes the key inside the transaction that creates the case (the
-// stored response appears with the case, or neither does) or releases it (a failure, an answer
+// While its request runs the holder renews the lease (whileHeld), so only a dead holder's lease
+// runs out. The holder then either completes the key inside the transaction that creates the case
+// (the stored response appears with the case, or neither does) or releases it (a failure, an answer
 // the booth should be able to retry, such as items_missing).
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { decideIdempotent, IN_PROGRESS_LEASE_MS, type IdempotencyDecision, type KeyRecord, type StoredResponse } from '../idempotency.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
+import { createLogger } from '../../lib/log.ts';
+import {
+  decideIdempotent,
+  IN_PROGRESS_LEASE_MS,
+  IN_PROGRESS_RENEW_MS,
+  type IdempotencyDecision,
+  type KeyRecord,
+  type StoredResponse,
+} from '../idempotency.ts';
 import type { IdempotencyKeysTable, IntakeDatabase } from './schema.ts';
+
+const log = createLogger('intake.idempotency');
 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 
@@ -35,6 +47,7 @@ export class IdempotencyStore {
   constructor(
     readonly db: Kysely<IntakeDatabase>,
     private readonly leaseMs: number = IN_PROGRESS_LEASE_MS,
+    private readonly renewMs: number = IN_PROGRESS_RENEW_MS,
   ) {}
 
   get(scope: string, key: string): Promise<IdempotencyRow | undefined> {
@@ -113,6 +126,49 @@ export class IdempotencyStore {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1)
       throw new LeaseLostError(`the lease on Idempotency-Key ${key} was lost before the request finished`);
+  }
+
+  /** Moves the holder's lease on to now + lease; false when it is no longer the caller's. */
+  async renew(scope: string, key: string, owner: string, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('idempotency_keys')
+      .set({ lease_until: now + this.leaseMs })
+      .where('booth_code', '=', scope)
+      .where('idem_key', '=', key)
+      .where('state', '=', 'in_progress')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Runs the holder's `work`, renewing its lease every renewMs meanwhile: a request that runs long
+   * (a large ingest) keeps its key, and a process that dies stops renewing, so its key is free for
+   * another request within one lease. A renewal that fails (the database away) is logged; the lease
+   * may then run out and be taken over, which complete() detects (LeaseLostError).
+   */
+  async whileHeld<T>(scope: string, key: string, owner: string, work: () => Promise<T>, clock: Clock = systemClock): Promise<T> {
+    let timer: unknown = null;
+    let done = false;
+    const tick = () => {
+      timer = clock.setTimeout(() => {
+        void this.renew(scope, key, owner, clock.now())
+          .then((held) => {
+            if (!held) log.warn({ scope }, 'an Idempotency-Key lease was lost while its request ran');
+          })
+          .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'an Idempotency-Key lease could not be renewed'))
+          .finally(() => {
+            if (!done) tick();
+          });
+      }, this.renewMs);
+    };
+    tick();
+    try {
+      return await work();
+    } finally {
+      done = true;
+      clock.clearTimeout(timer);
+    }
   }
 
   /** Gives the key up (the request failed or gave an answer worth retrying); only its holder can. */
