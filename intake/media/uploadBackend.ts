@@ -9,7 +9,8 @@
 import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
-import type { DataStore } from '@tus/utils';
+import type { DataStore, Upload } from '@tus/utils';
+import { createLogger } from '../../lib/log.ts';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -102,10 +103,52 @@ export class FolderUploads implements UploadBackend {
   }
 }
 
+const log = createLogger('intake.uploads');
+
+const s3Missing = (e: unknown): boolean => {
+  const err = e as { Code?: string; name?: string; $metadata?: { httpStatusCode?: number } };
+  return ['NoSuchUpload', 'NoSuchKey'].includes(err.Code ?? err.name ?? '') || err.$metadata?.httpStatusCode === 404;
+};
+
+/**
+ * @tus/s3-store with one gap closed. An upload whose last part is stored but whose multipart upload
+ * was never completed (its intake process was SIGKILLed, or CompleteMultipartUpload failed, between
+ * the two) has parts adding up to its size, so the library reports offset = size: the booth's HEAD
+ * says "done", no PATCH ever comes again, nothing completes it, the object never appears and every
+ * finalise of that submission failed reading it back (500 NoSuchKey, for ever; the scale test's
+ * second fault). getUpload completes such an upload before answering. It runs under the tus lock
+ * for HEAD and PATCH; a completion racing another process's ends in NoSuchUpload, which means done.
+ */
+export class CompletingS3Store extends S3Store {
+  override async getUpload(id: string): Promise<Upload> {
+    const upload = await super.getUpload(id);
+    if (upload.size === undefined || upload.offset !== upload.size) return upload;
+    let parts;
+    try {
+      parts = await this.retrieveParts(id);
+    } catch (e) {
+      if (s3Missing(e)) return upload; // completed (the usual case for a finished upload)
+      throw e;
+    }
+    // Only when the parts alone hold every byte (not with a `.part` tail, which completion would drop).
+    if (parts.reduce((n, p) => n + (p.Size ?? 0), 0) !== upload.size) return upload;
+    const metadata = await this.getMetadata(id);
+    try {
+      await this.finishMultipartUpload(metadata, parts);
+    } catch (e) {
+      if (!s3Missing(e)) throw e;
+    }
+    await this.completeMetadata(metadata.file);
+    await this.clearCache(id);
+    log.warn({ uploadId: id }, 'completed an upload whose parts were all stored but never completed');
+    return upload;
+  }
+}
+
 const S3_UPLOAD_OBJECT = /^([0-9a-f]{32})(\.info|\.part)?$/;
 
 export class S3Uploads implements UploadBackend {
-  readonly datastore: S3Store;
+  readonly datastore: CompletingS3Store;
   private readonly client: S3Client;
   private readonly bucket: string;
   constructor(
@@ -116,7 +159,7 @@ export class S3Uploads implements UploadBackend {
     this.bucket = settings.bucket;
     // Parts of 5 MiB (the S3 minimum): a booth sends an item in one PATCH, streamed part by part.
     // No object tags (not every S3-compatible server has them): expiry lists multipart uploads.
-    this.datastore = new S3Store({
+    this.datastore = new CompletingS3Store({
       partSize: 5 * 1024 * 1024,
       useTags: false,
       expirationPeriodInMilliseconds: expiryMs,

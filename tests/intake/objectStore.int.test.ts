@@ -4,7 +4,8 @@
 // media are byte-identical in the bucket under media/, the upload objects are gone, nothing is
 // written to the local media or uploads folders; the playback copy is made from the object store and
 // put back there; the staff player gets byte ranges (206) and the whole original; readiness
-// touches the object store (503 `storage` once Swift is stopped).
+// touches the object store (503 `storage` once Swift is stopped). An upload whose parts were all
+// stored but never completed (its process killed between the two) is completed by the next process.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,9 @@ import type { SubmissionManifest } from '../../contract/booth.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { readAll, type S3MediaStore } from '../../intake/media/mediaStore.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
+import { S3Uploads } from '../../intake/media/uploadBackend.ts';
+import { Upload } from '@tus/utils';
+import { Readable } from 'node:stream';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
@@ -155,6 +159,38 @@ describe('intake media on an S3-compatible object store (Swift s3api)', () => {
     expect(copy.headers.get('content-type')).toBe('video/webm');
     expect((await copy.arrayBuffer()).byteLength).toBe(await intake.media.size(item.playback_file!));
     expect((await fetch(`${url}/staff/media/${id}/0/original`)).status).toBe(401); // behind the login
+  }, 120_000);
+
+  it('completes an upload whose parts were all stored but which its process never completed (SIGKILL between the two)', async () => {
+    // The scale test's second fault: the intake process writing an item's last part was SIGKILLed
+    // before CompleteMultipartUpload. Its parts add up to the size, so the next HEAD said "done",
+    // and every finalise read back an object that never came to be (500 NoSuchKey, for ever).
+    // Process A is made to die at exactly that step (its completion throws); process B, the
+    // survivor with its own store object on the same bucket, is then asked about the upload.
+    const settings = {
+      endpoint: swift.endpoint,
+      region: swift.region,
+      bucket: BUCKET,
+      accessKeyId: swift.accessKeyId,
+      secretAccessKey: swift.secretAccessKey,
+    };
+    const media = intake.media as S3MediaStore;
+    const a = new S3Uploads(settings, media, 86_400_000);
+    const b = new S3Uploads(settings, media, 86_400_000);
+    const bytes = randomBytes(5 * 1024 * 1024 + 4_321); // two parts, the last one short
+    const uploadId = randomUUID().replaceAll('-', '');
+    await a.datastore.create(new Upload({ id: uploadId, size: bytes.length, offset: 0, metadata: {} }));
+    Object.assign(a.datastore, {
+      finishMultipartUpload: () => Promise.reject(new Error('SIGKILL: the process is gone before CompleteMultipartUpload')),
+    });
+    await expect(a.datastore.write(Readable.from([bytes]), uploadId, 0)).rejects.toThrow(/SIGKILL/);
+    // The booth's HEAD on the survivor: every byte is there, and now so is the object.
+    expect((await b.datastore.getUpload(uploadId)).offset).toBe(bytes.length);
+    expect(await b.hash(uploadId)).toEqual({ size: bytes.length, sha256: sha(bytes) });
+    // Asked again (a second HEAD, the finalise's check), it is simply finished.
+    expect((await b.datastore.getUpload(uploadId)).offset).toBe(bytes.length);
+    await b.discard(uploadId);
+    expect(await b.exists(uploadId)).toBe(false);
   }, 120_000);
 
   it('is ready while the object store answers, and not ready (storage) once it is gone', async () => {
