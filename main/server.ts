@@ -71,3 +71,30 @@ export async function buildBoothServer(ports: BoothServerPorts): Promise<Fastify
   registerServiceRoutes(app, ports.service);
   return app;
 }
+
+/** The server on its port on 127.0.0.1, known once it listens. */
+export class LocalServer {
+  private port = 0;
+
+  constructor(readonly app: FastifyInstance) {}
+
+  async listen(port: number): Promise<string> {
+    await this.app.listen({ host: '127.0.0.1', port });
+    const addr = this.app.server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : port;
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The Host values the guard lets in (api/guard.ts). */
+  allowedHosts(): string[] {
+    return [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}

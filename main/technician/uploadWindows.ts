@@ -11,3 +11,11 @@ export function throttleForUploadWindows(local: ThrottleConfig, uploadWindows: r
     bytesPerSecond: 0,
   };
 }
+
+/** Minutes east of UTC of an IANA time zone at `at` (for the throttle's daily windows). */
+export function utcOffsetMinutes(timeZone: string, at = new Date()): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}

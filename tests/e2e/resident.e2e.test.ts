@@ -255,12 +255,12 @@ describe('document camera chosen by the technician mapping', () => {
   beforeAll(async () => {
     stack = await startStack();
     // As the service screen assigns them (by label here: Chromium's fake devices have stable names).
-    stack.core.hardware = {
+    stack.core.hardware.set({
       faceCamera: { deviceId: '', label: 'fake_device_0' },
       documentCamera: { deviceId: '', label: 'fake_device_1' },
       microphone: null,
       readerPort: null,
-    };
+    });
     // Chromium's built-in fake devices: two cameras named fake_device_0 and fake_device_1.
     browser = await launchKioskBrowser({
       fakeDevices: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttleForUploadWindows } from '../../../main/technician/uploadWindows.ts';
+import { throttleForUploadWindows, utcOffsetMinutes } from '../../../main/technician/uploadWindows.ts';
 import { rateAt, type ThrottleConfig } from '../../../uploader/throttle.ts';
 
 const local: ThrottleConfig = {
@@ -24,5 +24,15 @@ describe('back-office upload windows on the uploader throttle', () => {
     expect(rateAt(t, at(12.5))).toBe(200_000);
     expect(rateAt(t, at(9))).toBe(0);
     expect(rateAt(t, at(20))).toBe(0);
+  });
+});
+
+describe('the booth time zone as a UTC offset (for the throttle windows)', () => {
+  it('reads the offset of a zone at a given moment, also across summer time', () => {
+    expect(utcOffsetMinutes('Asia/Shanghai', new Date(Date.UTC(2026, 0, 1)))).toBe(480);
+    expect(utcOffsetMinutes('UTC', new Date(Date.UTC(2026, 6, 1)))).toBe(0);
+    expect(utcOffsetMinutes('America/New_York', new Date(Date.UTC(2026, 0, 15)))).toBe(-300);
+    expect(utcOffsetMinutes('America/New_York', new Date(Date.UTC(2026, 6, 15)))).toBe(-240);
+    expect(utcOffsetMinutes('Asia/Kolkata', new Date(Date.UTC(2026, 6, 15)))).toBe(330);
   });
 });
