@@ -8,6 +8,7 @@ import { errorText, roleLabel, useApp } from '../context.tsx';
 import type { Key } from '../i18n.ts';
 import { sep } from '../format.ts';
 import { formFields } from '../form.ts';
+import { Table } from '../Table.tsx';
 
 type User = Answer<'admin', 'users'>['users'][number];
 type Unit = Answer<'admin', 'units'>['units'][number];
@@ -60,59 +61,57 @@ export function Admin() {
         </p>
       )}
       <h2>{t('users')}</h2>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{t('username')}</th>
-            <th>{t('displayName')}</th>
-            <th>{t('role')}</th>
-            <th>{t('units')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} className={u.active ? '' : 'inactive'}>
-              <td>{u.username}</td>
-              <td>{u.display_name}</td>
-              <td>
-                <select
-                  key={`${u.id}-${u.role}`}
-                  defaultValue={u.role}
-                  aria-label={`${t('role')} ${u.username}`}
-                  onChange={(e) => {
-                    const role = Role.parse(e.target.value);
-                    // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
-                    if (
-                      !window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))
-                    ) {
-                      e.target.value = u.role;
-                      return;
-                    }
-                    void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { role, confirmRoleChange: true } }));
-                  }}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`role_${r}` as Key)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>{u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join(sep(lang)) || '—'}</td>
-              <td>
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { active: !u.active } }))}
-                >
-                  {u.active ? t('disable') : t('enable')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={t('users')}
+        rows={users}
+        rowKey={(u) => u.id}
+        rowProps={(u) => ({ className: u.active ? undefined : 'inactive' })}
+        columns={[
+          { header: t('username'), cell: (u) => u.username },
+          { header: t('displayName'), cell: (u) => u.display_name },
+          {
+            header: t('role'),
+            cell: (u) => (
+              <select
+                key={`${u.id}-${u.role}`}
+                defaultValue={u.role}
+                aria-label={`${t('role')} ${u.username}`}
+                onChange={(e) => {
+                  const role = Role.parse(e.target.value);
+                  // A role change is confirmed, then the server ends the user's sessions (they log in again with the new role).
+                  if (
+                    !window.confirm(t('roleConfirm', { u: u.display_name, a: t(`role_${u.role}` as Key), b: t(`role_${role}` as Key) }))
+                  ) {
+                    e.target.value = u.role;
+                    return;
+                  }
+                  void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { role, confirmRoleChange: true } }));
+                }}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role_${r}` as Key)}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          { header: t('units'), cell: (u) => u.unitIds.map((id) => units.find((x) => x.id === id)?.name).join(sep(lang)) || '—' },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (u) => (
+              <button
+                type="button"
+                className="link"
+                onClick={() => void run(() => staff.admin.changeUser({ params: { id: u.id }, body: { active: !u.active } }))}
+              >
+                {u.active ? t('disable') : t('enable')}
+              </button>
+            ),
+          },
+        ]}
+      />
       <form
         className="inline"
         onSubmit={(e) => {
@@ -248,18 +247,17 @@ export function Admin() {
               </li>
             ))}
           </ul>
-          <table className="cases">
-            <tbody>
-              {cal.overrides.map((o) => (
-                <tr key={o.date}>
-                  <td>{o.date}</td>
-                  <td>{t(o.kind === 'workday' ? 'workdayKind' : o.kind === 'holiday' ? 'holiday' : 'normal')}</td>
-                  <td>{o.name}</td>
-                  <td>{o.updated_by}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption={t('calendar')}
+            rows={cal.overrides}
+            rowKey={(o) => o.date}
+            columns={[
+              { header: t('date'), cell: (o) => o.date },
+              { header: t('kind'), cell: (o) => t(o.kind === 'workday' ? 'workdayKind' : o.kind === 'holiday' ? 'holiday' : 'normal') },
+              { header: t('dayName'), cell: (o) => o.name },
+              { header: t('user'), cell: (o) => o.updated_by },
+            ]}
+          />
           <form
             className="inline"
             onSubmit={(e) => {

@@ -5,6 +5,7 @@ import { useApp } from '../context.tsx';
 import { describeChange } from '../describe.ts';
 import { codeText } from '../i18n.ts';
 import { fmtTime } from '../format.ts';
+import { Table } from '../Table.tsx';
 
 type Entry = Answer<'reports', 'audit'>['entries'][number];
 
@@ -21,34 +22,20 @@ export function Audit() {
       <a className="button" href={href(staffApi.reports.auditCsv)} download>
         {t('exportCsv')}
       </a>
-      {rows && (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('at')}</th>
-              <th>{t('user')}</th>
-              <th>{t('action')}</th>
-              <th>{t('caseNumber')}</th>
-              <th>{t('reason')}</th>
-              <th>{t('change')}</th>
-              <th>IP</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{fmtTime(r.at)}</td>
-                <td>{r.username}</td>
-                <td>{codeText(lang, 'audit_', r.action, 'audit_other')}</td>
-                <td>{r.case_number ?? '—'}</td>
-                <td>{MACHINE_REASON.has(r.action) ? '' : r.reason}</td>
-                <td className="change">{describeChange(lang, meta, r.detail)}</td>
-                <td>{r.ip}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={t('audit')}
+        rows={rows}
+        rowKey={(r) => r.id}
+        columns={[
+          { header: t('at'), cell: (r) => fmtTime(r.at) },
+          { header: t('user'), cell: (r) => r.username },
+          { header: t('action'), cell: (r) => codeText(lang, 'audit_', r.action, 'audit_other') },
+          { header: t('caseNumber'), cell: (r) => r.case_number ?? '—' },
+          { header: t('reason'), cell: (r) => (MACHINE_REASON.has(r.action) ? '' : r.reason) },
+          { header: t('change'), className: 'change', cell: (r) => describeChange(lang, meta, r.detail) },
+          { header: 'IP', cell: (r) => r.ip },
+        ]}
+      />
     </section>
   );
 }

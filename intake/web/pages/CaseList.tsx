@@ -3,6 +3,7 @@ import { staff, type Answer } from '../api.ts';
 import { categoryLabel, statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
+import { Table } from '../Table.tsx';
 
 type Row = Answer<'cases', 'list'>['cases'][number];
 
@@ -167,47 +168,31 @@ export function CaseList() {
           {t('reset')}
         </button>
       </form>
-      {rows === null ? (
-        <p>{t('loading')}</p>
-      ) : rows.length === 0 ? (
-        <p>{t('noCases')}</p>
-      ) : (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('caseNumber')}</th>
-              <th>{t('receivedAt')}</th>
-              <th>{t('status')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('category')}</th>
-              <th>{t('location')}</th>
-              <th>{t('unit')}</th>
-              <th>{t('deadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className={r.deadline === 'overdue' ? 'overdue' : r.deadline === 'due_soon' ? 'due-soon' : ''}>
-                <td>
-                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
-                  {r.realName && <span className="tag">{t('realName')}</span>}
-                </td>
-                <td title={t('tzName')}>{fmtTime(r.receivedAt)}</td>
-                <td>
-                  <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span>
-                </td>
-                <td className="summary">{r.summary || '—'}</td>
-                <td>{categoryLabel(meta, lang, r.category)}</td>
-                <td>{r.location ?? '—'}</td>
-                <td>{r.unitName ?? '—'}</td>
-                <td>
-                  <ClockBadge clock={r.clock} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={t('navCases')}
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('noCases')}
+        rowProps={(r) => ({ className: r.deadline === 'overdue' ? 'overdue' : r.deadline === 'due_soon' ? 'due-soon' : undefined })}
+        columns={[
+          {
+            header: t('caseNumber'),
+            cell: (r) => (
+              <>
+                <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
+                {r.realName && <span className="tag">{t('realName')}</span>}
+              </>
+            ),
+          },
+          { header: t('receivedAt'), cell: (r) => <span title={t('tzName')}>{fmtTime(r.receivedAt)}</span> },
+          { header: t('status'), cell: (r) => <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span> },
+          { header: t('summary'), className: 'summary', cell: (r) => r.summary || '—' },
+          { header: t('category'), cell: (r) => categoryLabel(meta, lang, r.category) },
+          { header: t('location'), cell: (r) => r.location ?? '—' },
+          { header: t('unit'), cell: (r) => r.unitName ?? '—' },
+          { header: t('deadline'), cell: (r) => <ClockBadge clock={r.clock} /> },
+        ]}
+      />
       {cursor && (
         <button type="button" onClick={() => void more()}>
           {t('more')}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { ClockBadge } from '../clock.tsx';
+import { Table } from '../Table.tsx';
 
 type Row = Answer<'cases', 'dueSoon'>['cases'][number];
 
@@ -9,41 +10,31 @@ export function DueSoon() {
   const { t, meta, lang } = useApp();
   const [rows, setRows] = useState<Row[] | null>(null);
   useEffect(() => void staff.cases.dueSoon().then((r) => setRows(r.cases)), []);
-  if (!rows) return <p>{t('loading')}</p>;
   return (
     <section>
       <h1>{t('navDue')}</h1>
-      {rows.length === 0 ? (
-        <p>{t('noCases')}</p>
-      ) : (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('caseNumber')}</th>
-              <th>{t('unit')}</th>
-              <th>{t('status')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('deadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className={r.overdue ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
-                <td>
-                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
-                </td>
-                <td>{r.unitName ?? '—'}</td>
-                <td>{statusLabel(meta, lang, r.status)}</td>
-                <td className="summary">{r.summary || '—'}</td>
-                <td>
-                  <ClockBadge clock={r.clock} />
-                  {r.warning && ' ⚠'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={t('navDue')}
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('noCases')}
+        rowProps={(r) => ({ className: r.overdue ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : undefined })}
+        columns={[
+          { header: t('caseNumber'), cell: (r) => <a href={`#/case/${r.id}`}>{r.caseNumber}</a> },
+          { header: t('unit'), cell: (r) => r.unitName ?? '—' },
+          { header: t('status'), cell: (r) => statusLabel(meta, lang, r.status) },
+          { header: t('summary'), className: 'summary', cell: (r) => r.summary || '—' },
+          {
+            header: t('deadline'),
+            cell: (r) => (
+              <>
+                <ClockBadge clock={r.clock} />
+                {r.warning && ' ⚠'}
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

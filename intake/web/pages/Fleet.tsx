@@ -6,6 +6,7 @@ import { staff, type Answer } from '../api.ts';
 import { errorText, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { formFields } from '../form.ts';
+import { Table } from '../Table.tsx';
 
 type Fleet = Answer<'fleet', 'fleet'>;
 type BoothRow = Fleet['booths'][number];
@@ -141,7 +142,7 @@ function alertText(s: (typeof S)['zh'], a: IntakeAlert): string {
 }
 
 export function FleetPage() {
-  const { lang } = useApp();
+  const { lang, t } = useApp();
   const s = S[lang];
   const [fleet, setFleet] = useState<Fleet | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -217,95 +218,93 @@ export function FleetPage() {
           </button>
         </div>
       )}
-      {fleet && (
-        <table className="cases fleet-table">
-          <thead>
-            <tr>
-              <th>{s.code}</th>
-              <th>
-                {s.village} · {s.location}
-              </th>
-              <th>{s.flags}</th>
-              <th>{s.lastSeen}</th>
-              <th>{s.version}</th>
-              <th>{s.queue}</th>
-              <th>{s.oldest}</th>
-              <th>{s.disk}</th>
-              <th>{s.devices}</th>
-              <th>{s.lastError}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {fleet.booths.map((b) => {
+      <Table
+        caption={s.title}
+        className="cases fleet-table"
+        rows={fleet?.booths ?? null}
+        rowKey={(b) => b.code}
+        rowProps={(b) => ({ className: b.flags.length ? 'flagged' : undefined, 'data-testid': `booth-${b.code}` })}
+        columns={[
+          { header: s.code, cell: (b) => <strong>{b.code}</strong> },
+          {
+            header: `${s.village} · ${s.location}`,
+            cell: (b) => (b.village === null ? s.notRegistered : `${b.village} · ${b.location ?? ''}`),
+          },
+          {
+            header: s.flags,
+            cell: (b) =>
+              b.revokedAt !== null
+                ? s.revoked
+                : b.enrolledAt === null
+                  ? s.notEnrolled
+                  : b.flags.length === 0
+                    ? s.ok
+                    : b.flags.map((f) => (
+                        <span key={f.kind} className="flag" title={flagDetail(f)}>
+                          {s.flag[f.kind]}
+                          {flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}
+                        </span>
+                      )),
+          },
+          { header: s.lastSeen, cell: (b) => (b.lastHeartbeatAt ? `${ago(now - b.lastHeartbeatAt)}` : s.never) },
+          { header: s.version, cell: (b) => b.heartbeat?.version ?? '—' },
+          { header: s.queue, cell: (b) => b.heartbeat?.queueDepth ?? '—' },
+          { header: s.oldest, cell: (b) => (b.heartbeat?.oldestUnsentSec != null ? ago(b.heartbeat.oldestUnsentSec * 1000) : '—') },
+          { header: s.disk, cell: (b) => (b.heartbeat ? gb(b.heartbeat.diskFreeBytes) : '—') },
+          {
+            header: s.devices,
+            cell: (b) =>
+              b.heartbeat
+                ? Object.entries(b.heartbeat.devices).map(([k, v]) => (
+                    <span key={k} className={`device device-${v}`}>
+                      {s.device[k] ?? k}: {s.deviceState[v] ?? v}
+                    </span>
+                  ))
+                : '—',
+          },
+          {
+            header: s.lastError,
+            cell: (b) => {
               const hb = b.heartbeat;
               return (
-                <tr key={b.code} data-testid={`booth-${b.code}`} className={b.flags.length ? 'flagged' : ''}>
-                  <td>
-                    <strong>{b.code}</strong>
-                  </td>
-                  <td>{b.village === null ? s.notRegistered : `${b.village} · ${b.location ?? ''}`}</td>
-                  <td>
-                    {b.revokedAt !== null
-                      ? s.revoked
-                      : b.enrolledAt === null
-                        ? s.notEnrolled
-                        : b.flags.length === 0
-                          ? s.ok
-                          : b.flags.map((f) => (
-                              <span key={f.kind} className="flag" title={flagDetail(f)}>
-                                {s.flag[f.kind]}
-                                {flagDetail(f) ? (lang === 'zh' ? `（${flagDetail(f)}）` : ` (${flagDetail(f)})`) : ''}
-                              </span>
-                            ))}
-                  </td>
-                  <td>{b.lastHeartbeatAt ? `${ago(now - b.lastHeartbeatAt)}` : s.never}</td>
-                  <td>{hb?.version ?? '—'}</td>
-                  <td>{hb?.queueDepth ?? '—'}</td>
-                  <td>{hb?.oldestUnsentSec != null ? ago(hb.oldestUnsentSec * 1000) : '—'}</td>
-                  <td>{hb ? gb(hb.diskFreeBytes) : '—'}</td>
-                  <td>
-                    {hb
-                      ? Object.entries(hb.devices).map(([k, v]) => (
-                          <span key={k} className={`device device-${v}`}>
-                            {s.device[k] ?? k}: {s.deviceState[v] ?? v}
-                          </span>
-                        ))
-                      : '—'}
-                  </td>
-                  <td>
-                    {hb?.lastError ?? (hb?.alerts.length || b.intakeAlerts.length ? null : '—')}
-                    {/* The booth's own alerts, in its words (technician English, like the last error). */}
-                    {hb?.alerts.map((a) => (
-                      <div key={a} className="booth-alert">
-                        ⚠ {a}
-                      </div>
-                    ))}
-                    {b.intakeAlerts.map((a) => (
-                      <div key={`${a.createdAt}-${a.message}`} className="booth-alert" data-testid="intake-alert">
-                        ⚠ {fmtTime(new Date(a.createdAt).toISOString())} {alertText(s, a)}
-                      </div>
-                    ))}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => void staff.fleet.heartbeats({ params: { code: b.code } }).then((h) => setHistory({ code: b.code, h }))}
-                    >
-                      {s.history}
-                    </button>{' '}
-                    {b.revokedAt === null && (
-                      <button type="button" onClick={() => void revoke(b.code)}>
-                        {s.revoke}
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                <>
+                  {hb?.lastError ?? (hb?.alerts.length || b.intakeAlerts.length ? null : '—')}
+                  {/* The booth's own alerts, in its words (technician English, like the last error). */}
+                  {hb?.alerts.map((a) => (
+                    <div key={a} className="booth-alert">
+                      ⚠ {a}
+                    </div>
+                  ))}
+                  {b.intakeAlerts.map((a) => (
+                    <div key={`${a.createdAt}-${a.message}`} className="booth-alert" data-testid="intake-alert">
+                      ⚠ {fmtTime(new Date(a.createdAt).toISOString())} {alertText(s, a)}
+                    </div>
+                  ))}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      )}
+            },
+          },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (b) => (
+              <>
+                <button
+                  type="button"
+                  onClick={() => void staff.fleet.heartbeats({ params: { code: b.code } }).then((h) => setHistory({ code: b.code, h }))}
+                >
+                  {s.history}
+                </button>{' '}
+                {b.revokedAt === null && (
+                  <button type="button" onClick={() => void revoke(b.code)}>
+                    {s.revoke}
+                  </button>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
       {history && <WeekChart code={history.code} h={history.h} s={s} onClose={() => setHistory(null)} />}
     </section>
   );
@@ -340,32 +339,20 @@ function WeekChart({ code, h, s, onClose }: { code: string; h: History; s: (type
           return <rect key={at} x={i * W} y={60 - bh} width={W - 1} height={bh} fill="#0b57d0" />;
         })}
       </svg>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{s.hour}</th>
-            <th>{s.count}</th>
-            <th>{s.version}</th>
-            <th>{s.queue}</th>
-            <th>{s.oldest}</th>
-            <th>{s.disk}</th>
-            <th>{s.lastError}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {recent.map((r) => (
-            <tr key={r.hourStart}>
-              <td>{fmtTime(new Date(r.hourStart).toISOString())}</td>
-              <td>{r.count}</td>
-              <td>{r.last.version}</td>
-              <td>{r.maxQueueDepth}</td>
-              <td>{r.last.oldestUnsentSec != null ? ago(r.last.oldestUnsentSec * 1000) : '—'}</td>
-              <td>{gb(r.last.diskFreeBytes)}</td>
-              <td>{r.last.lastError ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={`${code} · ${s.history}`}
+        rows={recent}
+        rowKey={(r) => r.hourStart}
+        columns={[
+          { header: s.hour, cell: (r) => fmtTime(new Date(r.hourStart).toISOString()) },
+          { header: s.count, cell: (r) => r.count },
+          { header: s.version, cell: (r) => r.last.version },
+          { header: s.queue, cell: (r) => r.maxQueueDepth },
+          { header: s.oldest, cell: (r) => (r.last.oldestUnsentSec != null ? ago(r.last.oldestUnsentSec * 1000) : '—') },
+          { header: s.disk, cell: (r) => gb(r.last.diskFreeBytes) },
+          { header: s.lastError, cell: (r) => r.last.lastError ?? '—' },
+        ]}
+      />
       <button type="button" onClick={onClose}>
         {s.close}
       </button>

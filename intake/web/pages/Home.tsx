@@ -6,6 +6,7 @@ import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { fmtTime, pct } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
+import { Table } from '../Table.tsx';
 
 type HomeData = Answer<'home', 'get'>;
 /** A row of any of the three lists: each on the case clock. */
@@ -26,40 +27,20 @@ export function Home() {
   const list = (title: string, rows: Row[], cls: string) => (
     <section className={cls}>
       <h2>{title}</h2>
-      {rows.length === 0 ? (
-        <p>{t('noCases')}</p>
-      ) : (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('caseNumber')}</th>
-              <th>{t('status')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('unit')}</th>
-              <th>{t('receivedAt')}</th>
-              <th>{t('due')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
-                </td>
-                <td>
-                  <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span>
-                </td>
-                <td className="summary">{r.summary || '—'}</td>
-                <td>{r.unitName ?? '—'}</td>
-                <td>{fmtTime(r.receivedAt)}</td>
-                <td>
-                  <ClockBadge clock={r.clock} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={title}
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('noCases')}
+        columns={[
+          { header: t('caseNumber'), cell: (r) => <a href={`#/case/${r.id}`}>{r.caseNumber}</a> },
+          { header: t('status'), cell: (r) => <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span> },
+          { header: t('summary'), className: 'summary', cell: (r) => r.summary || '—' },
+          { header: t('unit'), cell: (r) => r.unitName ?? '—' },
+          { header: t('receivedAt'), cell: (r) => fmtTime(r.receivedAt) },
+          { header: t('due'), cell: (r) => <ClockBadge clock={r.clock} /> },
+        ]}
+      />
     </section>
   );
   return (

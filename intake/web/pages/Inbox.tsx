@@ -7,6 +7,7 @@ import { fmtTime } from '../format.ts';
 import { fmtDeadline } from '../clock.tsx';
 import { type Key } from '../i18n.ts';
 import { levelKey } from './CaseProcess.tsx';
+import { Table } from '../Table.tsx';
 
 /** A notice's facts in words: unit, level, owner, dates, a decision. */
 function facts(t: ReturnType<typeof useApp>['t'], lang: 'zh' | 'en', d: Record<string, unknown>): string {
@@ -49,38 +50,29 @@ export function Inbox() {
           {t('markAllRead')}
         </button>
       )}
-      {data.notices.length === 0 ? (
-        <p>{t('noNotices')}</p>
-      ) : (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('at')}</th>
-              <th>{t('kind')}</th>
-              <th>{t('caseNumber')}</th>
-              <th />
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {data.notices.map((n) => (
-              <tr key={n.id} className={n.read ? 'read' : 'unread'}>
-                <td>{fmtTime(n.at)}</td>
-                <td>{n.read ? t(`notice_${n.kind}` as Key) : <b>{t(`notice_${n.kind}` as Key)}</b>}</td>
-                <td>{n.caseId ? <a href={`#/case/${n.caseId}`}>{n.caseNumber}</a> : '—'}</td>
-                <td>{facts(t, lang, n.detail)}</td>
-                <td>
-                  {!n.read && (
-                    <button type="button" className="link" onClick={() => read({ ids: [n.id] })}>
-                      {t('markRead')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={t('navInbox')}
+        rows={data.notices}
+        rowKey={(n) => n.id}
+        empty={t('noNotices')}
+        rowProps={(n) => ({ className: n.read ? 'read' : 'unread' })}
+        columns={[
+          { header: t('at'), cell: (n) => fmtTime(n.at) },
+          { header: t('kind'), cell: (n) => (n.read ? t(`notice_${n.kind}` as Key) : <b>{t(`notice_${n.kind}` as Key)}</b>) },
+          { header: t('caseNumber'), cell: (n) => (n.caseId ? <a href={`#/case/${n.caseId}`}>{n.caseNumber}</a> : '—') },
+          { header: t('noticeDetail'), hideHeader: true, cell: (n) => facts(t, lang, n.detail) },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (n) =>
+              !n.read && (
+                <button type="button" className="link" onClick={() => read({ ids: [n.id] })}>
+                  {t('markRead')}
+                </button>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

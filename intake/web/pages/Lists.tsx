@@ -4,6 +4,7 @@ import { href, staff, type Answer } from '../api.ts';
 import { staffApi } from '../../../contract/staff/index.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime, today } from '../format.ts';
+import { Table } from '../Table.tsx';
 
 type ListData = Answer<'reports', 'list'>;
 
@@ -46,24 +47,13 @@ export function Lists() {
           <p className="sub">
             {t('window', { a: fmtTime(data.window.start), b: fmtTime(data.window.end) })} · {t('rows', { n: data.rows.length })}
           </p>
-          <table className="daily">
-            <thead>
-              <tr>
-                {data.columns.map((c, i) => (
-                  <th key={c}>{lang === 'zh' ? c : en[i]}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r[0]}>
-                  {r.map((cell, i) => (
-                    <td key={i}>{cell}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption={t(kind)}
+            className="daily"
+            rows={data.rows}
+            rowKey={(r) => r[0] ?? ''}
+            columns={data.columns.map((c, i) => ({ header: lang === 'zh' ? c : en[i], cell: (r: string[]) => r[i] }))}
+          />
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { staff, type Answer } from '../api.ts';
 import { statusLabel, useApp } from '../context.tsx';
 import { fmtTime } from '../format.ts';
 import { ClockBadge } from '../clock.tsx';
+import { Table } from '../Table.tsx';
 import { levelKey } from './CaseProcess.tsx';
 
 type Row = Answer<'process', 'mine'>['cases'][number];
@@ -12,48 +13,26 @@ export function Mine() {
   const { t, meta, lang } = useApp();
   const [rows, setRows] = useState<Row[] | null>(null);
   useEffect(() => void staff.process.mine().then((r) => setRows(r.cases)), []);
-  if (!rows) return <p>{t('loading')}</p>;
   return (
     <section className="mine">
       <h1>{t('navMine')}</h1>
-      {rows.length === 0 ? (
-        <p>{t('noCases')}</p>
-      ) : (
-        <table className="cases">
-          <thead>
-            <tr>
-              <th>{t('caseNumber')}</th>
-              <th>{t('level')}</th>
-              <th>{t('since')}</th>
-              <th>{t('status')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('territory')}</th>
-              <th>{t('unit')}</th>
-              <th>{t('deadline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className={r.clock.state === 'overdue' ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : ''}>
-                <td>
-                  <a href={`#/case/${r.id}`}>{r.caseNumber}</a>
-                </td>
-                <td>{r.level === null ? '—' : t(levelKey(r.level))}</td>
-                <td>{fmtTime(r.since)}</td>
-                <td>
-                  <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span>
-                </td>
-                <td className="summary">{r.summary || '—'}</td>
-                <td>{r.territory ?? '—'}</td>
-                <td>{r.unitName ?? '—'}</td>
-                <td>
-                  <ClockBadge clock={r.clock} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption={t('navMine')}
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('noCases')}
+        rowProps={(r) => ({ className: r.clock.state === 'overdue' ? 'overdue' : r.clock.state === 'due_soon' ? 'due-soon' : undefined })}
+        columns={[
+          { header: t('caseNumber'), cell: (r) => <a href={`#/case/${r.id}`}>{r.caseNumber}</a> },
+          { header: t('level'), cell: (r) => (r.level === null ? '—' : t(levelKey(r.level))) },
+          { header: t('since'), cell: (r) => fmtTime(r.since) },
+          { header: t('status'), cell: (r) => <span className={`status s-${r.status}`}>{statusLabel(meta, lang, r.status)}</span> },
+          { header: t('summary'), className: 'summary', cell: (r) => r.summary || '—' },
+          { header: t('territory'), cell: (r) => r.territory ?? '—' },
+          { header: t('unit'), cell: (r) => r.unitName ?? '—' },
+          { header: t('deadline'), cell: (r) => <ClockBadge clock={r.clock} /> },
+        ]}
+      />
     </section>
   );
 }

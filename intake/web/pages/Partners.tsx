@@ -8,6 +8,7 @@ import { CASE_EVENT_TYPES, CaseEventType } from '../../../contract/caseEvents.ts
 import { formFields } from '../form.ts';
 import { useApp } from '../context.tsx';
 import { fmtTime, sep } from '../format.ts';
+import { Table } from '../Table.tsx';
 
 const WORDS = {
   zh: {
@@ -162,7 +163,7 @@ type PartnerSettings = Answer<'partners', 'partnerSettings'>['settings'];
 const when = fmtTime;
 
 export function PartnersPage() {
-  const { lang } = useApp();
+  const { lang, t } = useApp();
   const w = (k: Word, v: Record<string, string> = {}) =>
     Object.entries(v).reduce<string>((s, [a, b]) => s.replace(`{${a}}`, b), WORDS[lang][k]);
   const [keys, setKeys] = useState<Key[]>([]);
@@ -208,59 +209,41 @@ export function PartnersPage() {
       )}
 
       <h2>{w('keys')}</h2>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{w('name')}</th>
-            <th>{w('prefix')}</th>
-            <th>{w('scopes')}</th>
-            <th>{w('township')}</th>
-            <th>{w('rate')}</th>
-            <th>{w('expires')}</th>
-            <th>{w('uses')}</th>
-            <th>{w('lastUse')}</th>
-            <th>{w('state')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {keys.length === 0 ? (
-            <tr>
-              <td colSpan={10}>{w('none')}</td>
-            </tr>
-          ) : (
-            keys.map((k) => (
-              <tr key={k.id} className={k.state === 'active' ? '' : 'inactive'}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{k.scopes.map((s) => w(s as Word)).join(sep(lang))}</td>
-                <td>{k.jurisdictionId ?? w('anyTownship')}</td>
-                <td>{k.ratePerMinute}</td>
-                <td>{k.expiresAt ? when(k.expiresAt) : w('never')}</td>
-                <td>{k.useCount}</td>
-                <td>{when(k.lastUsedAt)}</td>
-                <td>{w(k.state)}</td>
-                <td>
-                  {k.state !== 'revoked' && (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() =>
-                        window.confirm(w('revokeConfirm', { n: k.name })) &&
-                        void run(() => staff.partners.revokeApiKey({ params: { id: k.id } }))
-                      }
-                    >
-                      {w('revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <Table
+        caption={w('keys')}
+        rows={keys}
+        rowKey={(k) => k.id}
+        empty={w('none')}
+        rowProps={(k) => ({ className: k.state === 'active' ? undefined : 'inactive' })}
+        columns={[
+          { header: w('name'), cell: (k) => k.name },
+          { header: w('prefix'), cell: (k) => <code>{k.prefix}…</code> },
+          { header: w('scopes'), cell: (k) => k.scopes.map((s) => w(s as Word)).join(sep(lang)) },
+          { header: w('township'), cell: (k) => k.jurisdictionId ?? w('anyTownship') },
+          { header: w('rate'), cell: (k) => k.ratePerMinute },
+          { header: w('expires'), cell: (k) => (k.expiresAt ? when(k.expiresAt) : w('never')) },
+          { header: w('uses'), cell: (k) => k.useCount },
+          { header: w('lastUse'), cell: (k) => when(k.lastUsedAt) },
+          { header: w('state'), cell: (k) => w(k.state) },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (k) =>
+              k.state !== 'revoked' && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    window.confirm(w('revokeConfirm', { n: k.name })) &&
+                    void run(() => staff.partners.revokeApiKey({ params: { id: k.id } }))
+                  }
+                >
+                  {w('revoke')}
+                </button>
+              ),
+          },
+        ]}
+      />
       <form
         className="inline"
         onSubmit={(e) => {
@@ -309,49 +292,44 @@ export function PartnersPage() {
       </form>
 
       <h2>{w('hooks')}</h2>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{w('name')}</th>
-            <th>{w('url')}</th>
-            <th>{w('events')}</th>
-            <th>{w('pendingH')}</th>
-            <th>{w('failedH')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {hooks.length === 0 ? (
-            <tr>
-              <td colSpan={6}>{w('none')}</td>
-            </tr>
-          ) : (
-            hooks.map((h) => (
-              <tr key={h.id} className={h.active ? '' : 'inactive'}>
-                <td>
-                  {h.name}
-                  {h.active ? '' : `（${w('paused')}）`}
-                </td>
-                <td>
-                  <code>{h.url}</code>
-                </td>
-                <td>{h.eventTypes.length ? h.eventTypes.map((t) => w(t as Word)).join(sep(lang)) : w('allEvents')}</td>
-                <td>{h.pending}</td>
-                <td>{h.failed}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void run(() => staff.partners.changeWebhook({ params: { id: h.id }, body: { active: !h.active } }))}
-                  >
-                    {h.active ? w('pause') : w('resume')}
-                  </button>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <Table
+        caption={w('hooks')}
+        rows={hooks}
+        rowKey={(h) => h.id}
+        empty={w('none')}
+        rowProps={(h) => ({ className: h.active ? undefined : 'inactive' })}
+        columns={[
+          {
+            header: w('name'),
+            cell: (h) => (
+              <>
+                {h.name}
+                {h.active ? '' : `（${w('paused')}）`}
+              </>
+            ),
+          },
+          { header: w('url'), cell: (h) => <code>{h.url}</code> },
+          {
+            header: w('events'),
+            cell: (h) => (h.eventTypes.length ? h.eventTypes.map((e) => w(e as Word)).join(sep(lang)) : w('allEvents')),
+          },
+          { header: w('pendingH'), cell: (h) => h.pending },
+          { header: w('failedH'), cell: (h) => h.failed },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (h) => (
+              <button
+                type="button"
+                className="link"
+                onClick={() => void run(() => staff.partners.changeWebhook({ params: { id: h.id }, body: { active: !h.active } }))}
+              >
+                {h.active ? w('pause') : w('resume')}
+              </button>
+            ),
+          },
+        ]}
+      />
       <form
         className="inline"
         onSubmit={(e) => {
@@ -383,44 +361,30 @@ export function PartnersPage() {
       </form>
 
       <h2>{w('log')}</h2>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{w('event')}</th>
-            <th>{w('caseNo')}</th>
-            <th>{w('name')}</th>
-            <th>{w('state')}</th>
-            <th>{w('attempts')}</th>
-            <th>{w('lastStatus')}</th>
-            <th>{w('next')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {log.length === 0 ? (
-            <tr>
-              <td colSpan={8}>{w('none')}</td>
-            </tr>
-          ) : (
-            log.map((d) => (
-              <tr key={d.id}>
-                <td>{w(d.eventType as Word)}</td>
-                <td>{d.caseNumber ?? '—'}</td>
-                <td>{hooks.find((h) => h.id === d.endpointId)?.name ?? '—'}</td>
-                <td>{w(d.state)}</td>
-                <td>{d.attempts}</td>
-                <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
-                <td>{d.state === 'pending' ? when(d.nextAttemptAt) : when(d.deliveredAt)}</td>
-                <td>
-                  <button type="button" className="link" onClick={() => void run(() => staff.partners.resend({ params: { id: d.id } }))}>
-                    {w('resend')}
-                  </button>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      <Table
+        caption={w('log')}
+        rows={log}
+        rowKey={(d) => d.id}
+        empty={w('none')}
+        columns={[
+          { header: w('event'), cell: (d) => w(d.eventType as Word) },
+          { header: w('caseNo'), cell: (d) => d.caseNumber ?? '—' },
+          { header: w('name'), cell: (d) => hooks.find((h) => h.id === d.endpointId)?.name ?? '—' },
+          { header: w('state'), cell: (d) => w(d.state) },
+          { header: w('attempts'), cell: (d) => d.attempts },
+          { header: w('lastStatus'), cell: (d) => d.lastStatus ?? d.lastError ?? '—' },
+          { header: w('next'), cell: (d) => (d.state === 'pending' ? when(d.nextAttemptAt) : when(d.deliveredAt)) },
+          {
+            header: t('actions'),
+            hideHeader: true,
+            cell: (d) => (
+              <button type="button" className="link" onClick={() => void run(() => staff.partners.resend({ params: { id: d.id } }))}>
+                {w('resend')}
+              </button>
+            ),
+          },
+        ]}
+      />
 
       {ps && (
         <>

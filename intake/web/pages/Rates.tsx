@@ -8,6 +8,7 @@ import { useApp } from '../context.tsx';
 import { pct, today } from '../format.ts';
 import { translate } from '../i18n.ts';
 import { TrendChart } from '../TrendChart.tsx';
+import { Table } from '../Table.tsx';
 
 type RatesData = Answer<'reports', 'rates'>;
 type RankingData = Answer<'ranking', 'get'>;
@@ -93,49 +94,46 @@ export function Rates() {
             })}{' '}
             · {groupBy === 'unit' ? t('byUnit') : t('byVillage')}
           </p>
-          {rank.rows.length === 0 ? (
-            <p>{t('noRanking')}</p>
-          ) : (
-            <table className="rates ranking">
-              <thead>
-                <tr>
-                  <th>{t('rank')}</th>
-                  <th>{t('rankChange')}</th>
-                  <th>{groupBy === 'unit' ? t('unit') : t('territory')}</th>
-                  <th>{t('evaluated')}</th>
-                  <th>{t('response')}</th>
-                  <th>{t('resolution')}</th>
-                  <th>{t('satisfactionRate')}</th>
-                  <th>{t('score')}</th>
-                  <th>{t('previousRank')}</th>
-                  <th>{t('rated')}</th>
-                  <th>{t('residentRated')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rank.rows.map((r) => (
-                  <tr
-                    key={r.key}
-                    className={focus?.key === r.key ? 'on' : ''}
-                    onClick={() => setFocus(focus?.key === r.key ? null : { key: r.key, label: r.label })}
-                    title={t('clickRow')}
-                  >
-                    <td className="rank">{r.rank ?? t('unranked')}</td>
-                    <td className={`change ${r.change && r.change > 0 ? 'up' : r.change && r.change < 0 ? 'down' : ''}`}>{change(r)}</td>
-                    <td>{r.label || '—'}</td>
-                    <td>{r.evaluated}</td>
-                    <td>{pct(r.responseRate)}</td>
-                    <td>{pct(r.resolutionRate)}</td>
-                    <td>{pct(r.satisfactionRate)}</td>
-                    <td>{r.score === null ? '—' : (r.score * 100).toFixed(1)}</td>
-                    <td>{r.previousRank ?? '—'}</td>
-                    <td>{r.rated}</td>
-                    <td>{r.residentRated}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            caption={t('ranking')}
+            className="rates ranking"
+            rows={rank.rows}
+            rowKey={(r) => r.key}
+            empty={t('noRanking')}
+            rowProps={(r) => {
+              const toggle = () => setFocus(focus?.key === r.key ? null : { key: r.key, label: r.label });
+              return {
+                className: focus?.key === r.key ? 'on' : undefined,
+                title: t('clickRow'),
+                tabIndex: 0,
+                'aria-selected': focus?.key === r.key,
+                onClick: toggle,
+                onKeyDown: (e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    toggle();
+                  }
+                },
+              };
+            }}
+            columns={[
+              { header: t('rank'), className: 'rank', cell: (r) => r.rank ?? t('unranked') },
+              {
+                header: t('rankChange'),
+                className: (r) => `change ${r.change && r.change > 0 ? 'up' : r.change && r.change < 0 ? 'down' : ''}`,
+                cell: (r) => change(r),
+              },
+              { header: groupBy === 'unit' ? t('unit') : t('territory'), cell: (r) => r.label || '—' },
+              { header: t('evaluated'), cell: (r) => r.evaluated },
+              { header: t('response'), cell: (r) => pct(r.responseRate) },
+              { header: t('resolution'), cell: (r) => pct(r.resolutionRate) },
+              { header: t('satisfactionRate'), cell: (r) => pct(r.satisfactionRate) },
+              { header: t('score'), cell: (r) => (r.score === null ? '—' : (r.score * 100).toFixed(1)) },
+              { header: t('previousRank'), cell: (r) => r.previousRank ?? '—' },
+              { header: t('rated'), cell: (r) => r.rated },
+              { header: t('residentRated'), cell: (r) => r.residentRated },
+            ]}
+          />
           {w && (
             <p className="note">
               {t('weights', {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { staff, type Answer } from '../api.ts';
 import { categoryLabel, useApp } from '../context.tsx';
 import { fmtTime, sep } from '../format.ts';
+import { Table } from '../Table.tsx';
 
 type Data = Answer<'reports', 'recurring'>;
 
@@ -19,30 +20,19 @@ export function Recurring() {
     <section>
       <h1>{t('navRecurring')}</h1>
       <h2>{t('candidates', { n: data.threshold, days: data.days })}</h2>
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>{t('category')}</th>
-            <th>{t('location')}</th>
-            <th>{t('count')}</th>
-            <th>{t('first')}</th>
-            <th>{t('last')}</th>
-            <th>{t('cases')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.candidates.map((c) => (
-            <tr key={`${c.category}-${c.place}`}>
-              <td>{categoryLabel(meta, lang, c.category)}</td>
-              <td>{c.place}</td>
-              <td>{c.count}</td>
-              <td>{fmtTime(new Date(c.first).toISOString())}</td>
-              <td>{fmtTime(new Date(c.last).toISOString())}</td>
-              <td>{c.caseNumbers.join(sep(lang))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={t('candidates', { n: data.threshold, days: data.days })}
+        rows={data.candidates}
+        rowKey={(c) => `${c.category}-${c.place}`}
+        columns={[
+          { header: t('category'), cell: (c) => categoryLabel(meta, lang, c.category) },
+          { header: t('location'), cell: (c) => c.place },
+          { header: t('count'), cell: (c) => c.count },
+          { header: t('first'), cell: (c) => fmtTime(new Date(c.first).toISOString()) },
+          { header: t('last'), cell: (c) => fmtTime(new Date(c.last).toISOString()) },
+          { header: t('cases'), cell: (c) => c.caseNumbers.join(sep(lang)) },
+        ]}
+      />
       <h2>{t('heat')}</h2>
       <table className="heat">
         <thead>
