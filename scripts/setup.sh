@@ -17,6 +17,7 @@ flock 9
 DEBS=(chromium ffmpeg socat xvfb xauth imagemagick udev libusb-1.0-0 fonts-dejavu-core fonts-wqy-microhei espeak-ng sox postgresql sudo g++ make python3)
 DEBS+=(swift swift-proxy swift-account swift-container swift-object python3-swift memcached)  # S3 object store for intake tests (testkit/swift.ts)
 DEBS+=(haproxy)  # the load balancer in front of two intakes (scale test, testkit/loadBalancer.ts)
+DEBS+=(nginx)  # the other load balancer of docs/DEPLOY.md in front of two intakes (tests/intake/nginx.pg.int.test.ts)
 DEBS+=(debootstrap)  # a fresh Debian 12 root for the booth image test (tests/packaging/bootImage.int.test.ts)
 missing=()
 for p in "${DEBS[@]}"; do

@@ -4,7 +4,7 @@
 // must change is changed: the `bind` line (a free port, no TLS), `X-Forwarded-Proto http`, and
 // the `server` lines (the test's intake ports). Anything else in the document runs as it stands.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export function haproxyAvailable(): boolean {
 export interface LoadBalancer {
   url: string;
   port: number;
-  /** HAProxy's per-server counters (`show stat` CSV rows: name, status, sessions, 5xx…), for a failing test's message. */
+  /** For a failing test's message: HAProxy's per-server counters (`show stat` CSV rows: name, status, sessions, 5xx…), nginx's error log tail. */
   stats(): Promise<string>;
   stop(): Promise<void>;
 }
@@ -102,6 +102,89 @@ export async function startHaproxy(backends: number[], port?: number): Promise<L
         s.on('error', (e) => resolve(`stats unavailable: ${e.message}`));
       });
     },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// nginx from Debian the same way: docs/DEPLOY.md's ```nginx block as written inside a minimal
+// nginx.conf (no daemon, pid, logs and temp folders in a temp directory); only the `listen` line
+// (a loopback port, no TLS), the `ssl_*` lines and the upstream's servers (the test's intake
+// ports) differ. Everything else (request bodies streamed, X-Forwarded-* headers, timeouts) runs as
+// the document says.
+export const NGINX = '/usr/sbin/nginx';
+
+export function nginxAvailable(): boolean {
+  return existsSync(NGINX);
+}
+
+/** DEPLOY.md's ```nginx block, verbatim. */
+export function deployNginxConfig(): string {
+  const m = /```nginx\n([\s\S]*?)```/.exec(readFileSync(DEPLOY_MD, 'utf8'));
+  if (!m) throw new Error('docs/DEPLOY.md has no ```nginx block');
+  return m[1]!;
+}
+
+/** DEPLOY.md's nginx server block on loopback: `port` in front, `backends` behind, inside an nginx.conf. */
+export function nginxConfig(port: number, backends: number[], dir: string): string {
+  let upstreams = 0;
+  const block = deployNginxConfig()
+    .split('\n')
+    .flatMap((line) => {
+      if (/^\s*upstream\s+intake\s*\{/.test(line)) {
+        upstreams++;
+        return [`upstream intake { ${backends.map((b) => `server 127.0.0.1:${b};`).join(' ')} }`];
+      }
+      if (/^\s*listen\s/.test(line)) return [`  listen 127.0.0.1:${port};`];
+      if (/^\s*ssl_/.test(line)) return [];
+      return [line];
+    })
+    .join('\n');
+  if (upstreams !== 1) throw new Error('DEPLOY.md nginx block has no one-line `upstream intake { … }`');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};`).join('\n');
+  return `daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n${temp}\n${block}\n}\n`;
+}
+
+export async function startNginx(backends: number[], port?: number): Promise<LoadBalancer> {
+  if (!nginxAvailable()) throw new Error('nginx is required (scripts/setup.sh installs nginx)');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nginx-'));
+  // Run as root, nginx's workers are `nobody`: they write request bodies (if any) to the temp folders.
+  chmodSync(dir, 0o777);
+  port ??= await freePort();
+  const cfg = path.join(dir, 'nginx.conf');
+  writeFileSync(cfg, nginxConfig(port, backends, dir));
+  const child = spawn(NGINX, ['-c', cfg, '-p', dir, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (
+      await fetch(`${url}/api/v1/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (child.exitCode !== null || Date.now() > until) {
+      child.kill('SIGKILL');
+      const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`nginx did not start: ${err} ${log.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    stats: () =>
+      Promise.resolve(existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8').slice(-2000) : ''),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
