@@ -39,7 +39,7 @@ export interface SubmitDetails {
   phone: string | null;
   category: string | null;
   location: string | null;
-  /** Real-name identity, already sealed to the intake's key (main/core.ts). */
+  /** Real-name identity, already sealed to the intake's key (main/submission.ts). */
   identity?: SealedIdentity | null;
 }
 

@@ -62,7 +62,7 @@ export interface HeartbeatSenderOptions {
   onNumbers?: (numbers: NumberAuthority) => void;
 }
 
-/** Sends heartbeats when asked; the booth core's heartbeat tick (main/core.ts) is the schedule. */
+/** Sends heartbeats when asked; the booth core's heartbeat tick (main/schedules.ts) is the schedule. */
 export class HeartbeatSender {
   lastSentAt: number | null = null;
 

@@ -117,7 +117,7 @@ export function fileProbes(o: FileProbeOptions): DoctorProbes {
   });
 }
 
-/** What a running core lends its doctor (core.ts): its live parts, read only. */
+/** What a running core lends its doctor (compose.ts): its live parts, read only. */
 export interface LiveCore {
   dataDir: string;
   link: Pick<IntakeLink, 'health' | 'settings' | 'authorization'>;

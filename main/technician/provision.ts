@@ -4,7 +4,7 @@
 // intake answers over TLS with the CA given, the data folder is writable): a provision that fails
 // leaves the code usable. Then the booth's files are written in an order a running core can follow
 // (CA, settings, booth.json, and the credential last: the core takes the new identity when the
-// credential changes, main/core.ts). Running it again with a new code replaces the credential.
+// credential changes, main/enrolment.ts). Running it again with a new code replaces the credential.
 import { X509Certificate } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';

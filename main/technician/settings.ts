@@ -1,5 +1,5 @@
 // Back-office settings on the booth: pulled from the intake at start and on every heartbeat tick
-// (main/core.ts), validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
+// (main/schedules.ts), validated with the intake's own schema (intake/contract.ts BoothSettings), applied only
 // when they parse and are newer, kept on disk so a booth that starts offline uses the last good ones.
 import { BoothSettings, DEFAULT_BOOTH_SETTINGS } from '../../contract/booth.ts';
 import { createLogger } from '../../lib/log.ts';

@@ -1,4 +1,4 @@
-// The booth's heartbeat tick (main/core.ts): back-office settings are pulled at start and with
+// The booth's heartbeat tick (main/schedules.ts): back-office settings are pulled at start and with
 // every heartbeat, so an admin's change reaches a running booth by itself; the clock is moved by
 // hand, so "one heartbeat interval passes" is exact and nothing waits for wall-clock time. And the
 // core's close(): a settings pull still waiting for the intake is aborted, and nothing touches the
