@@ -233,6 +233,12 @@ export const BoothSettings = z.object({
   updatesEnabled: z.boolean(),
   nightlyRestart: z.boolean(),
   /**
+   * Days a booth keeps a submission's recordings (sealed) after the intake confirmed every item's
+   * sha256 (issue 18): 0 = deleted at once, on the confirmation. Unsent recordings are never
+   * deleted. Defaulted, so settings saved before it existed still parse (docs/DELIVERY.md "Media at rest").
+   */
+  mediaRetentionDays: z.number().int().min(0).max(30).default(0),
+  /**
    * The back office's category vocabulary (admin-edited on the staff settings page, not per booth):
    * the codes a case arrives with and the short labels the kiosk shows. The served revision is the
    * booth settings' own plus the vocabulary's (both only grow), so a vocabulary edit reaches booths.
@@ -273,6 +279,7 @@ export const DEFAULT_BOOTH_SETTINGS: BoothSettings = {
   quietHours: { start: '03:00', end: '04:00' },
   updatesEnabled: true,
   nightlyRestart: true,
+  mediaRetentionDays: 0,
   categories: [...DEFAULT_CATEGORIES],
   statusBaseUrl: null,
 };

@@ -20,7 +20,7 @@ import { checkIntakeTransport, ConfigError, type BoothConfig } from './config.ts
 import type { DeviceStates } from '../contract/booth.ts';
 import type { BoothStatus, DoctorReport, KioskConfig } from '../contract/kiosk.ts';
 import { SessionStore } from './sessions.ts';
-import { sweepOrphanMedia } from './submit.ts';
+import { sealMediaAtRest, sweepOrphanMedia } from './submit.ts';
 import { buildBoothServer, LocalServer, type BoothServerPorts } from './server.ts';
 import { KioskTokenHistory } from './kiosk/tokenHistory.ts';
 import { EventHub } from './events.ts';
@@ -119,7 +119,14 @@ export async function composeCore(options: CoreOptions): Promise<CoreParts> {
   const disk = new DiskGuard(dataDir, () => options.config.minFreeBytes);
   const settings = new BoothSettingsStore(dataDir);
   const limits = () => effectiveLimits(options.config, settings.value);
-  const sessions = new SessionStore(path.join(dataDir, 'sessions'), limits, (bytes) => disk.admit(bytes));
+  // The booth key: phone, identity and recordings at rest are sealed with it (lib/sealed.ts).
+  const sealingKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'booth.key'));
+  const sessions = new SessionStore(
+    path.join(dataDir, 'sessions'),
+    limits,
+    () => sealingKey,
+    (bytes) => disk.admit(bytes),
+  );
   const idleTimeoutSec = () => kioskConfigNow().idleTimeoutSec;
   const desk = new ServiceDesk(dataDir, () => idleTimeoutSec() * 1000, now);
   const events = new EventHub();
@@ -131,10 +138,11 @@ export async function composeCore(options: CoreOptions): Promise<CoreParts> {
   await settings.load();
   const hardware = new Live(await loadMapping(dataDir));
   const startHardwarePort = hardware.value.readerPort;
-  const sealingKey = await loadOrCreateKey(path.join(dataDir, 'keys', 'booth.key'));
   const left = await sessions.clearLeftovers();
   const orphans = await sweepOrphanMedia(mediaDir, outbox.referencedSubmissionIds());
   if (left || orphans) log.info({ left, orphans }, 'discarded unfinished sessions from before the restart');
+  const atRest = await sealMediaAtRest(mediaDir, sealingKey);
+  if (atRest.sealed || atRest.tmpRemoved) log.info(atRest, 'media at rest: clear files sealed, unfinished temporary files removed');
   const transportProblem = options.intakeUrl ? checkIntakeTransport(options.intakeUrl) : null;
   if (transportProblem) throw new ConfigError(transportProblem);
 
@@ -187,6 +195,9 @@ export async function composeCore(options: CoreOptions): Promise<CoreParts> {
     concurrency: up.concurrency,
     pollMs: up.pollMs,
     onChange: publishStatus,
+    // The intake confirmed every item's size and sha256: the booth's sealed copies may go now.
+    onDelivered: (id) =>
+      void retention.afterDelivery(id).catch((e: unknown) => log.error({ err: (e as Error).message }, 'media purge failed')),
   });
   const intakeKey = new IntakeKey(dataDir, () => client.identityKey());
   const realname = await RealNameService.create({
@@ -208,10 +219,17 @@ export async function composeCore(options: CoreOptions): Promise<CoreParts> {
       storageLow: disk.current.low,
       outOfService: enrolment.outOfService(),
     });
+  // The days recordings stay after delivery are the back office's (settings), read at each sweep.
+  const retentionConfig = {
+    diskAlertFraction: options.config.retention.diskAlertFraction,
+    get mediaDays() {
+      return settings.value.mediaRetentionDays;
+    },
+  };
   const retention = new RetentionSweeper({
     outbox,
     mediaDir,
-    config: options.config.retention,
+    config: retentionConfig,
     minFreeBytes: options.config.minFreeBytes,
     clock,
   });
@@ -227,7 +245,7 @@ export async function composeCore(options: CoreOptions): Promise<CoreParts> {
         outbox,
         dataDir: mediaDir,
         devices: options.devices ?? (() => collectDeviceStates(hardware.value, () => realname.info())),
-        retention: options.config.retention,
+        retention: retentionConfig,
         minFreeBytes: options.config.minFreeBytes,
         itemBytes: options.config.limits.itemBytes,
         now,

@@ -98,8 +98,6 @@ export const BoothConfig = z.object({
     .prefault({}),
   retention: z
     .object({
-      /** Days media are kept on the booth after the intake confirmed them. Unsent media are never deleted. */
-      mediaDays: z.number().min(0).default(7),
       /** Technician alert when the data disk is fuller than this fraction. */
       diskAlertFraction: z.number().min(0.1).max(1).default(0.9),
     })

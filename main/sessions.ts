@@ -1,14 +1,19 @@
 // A resident's unfinished session: its items live under sessions/<uuid>/ until 立即上传 moves
 // them into the outbox. An item is taken at once and checked behind the resident's review
 // (addItem). Discarding (idle reset, 返回) removes the directory: nothing is left behind.
+// A recording is in clear on disk only while its checks run (ffmpeg and ffprobe read files): the
+// last check seals it with the booth key (lib/sealed.ts) and removes the clear copy, so what the
+// resident reviews for minutes and what 立即上传 moves into the outbox is sealed. A power cut
+// before that leaves clear files in sessions/, which the next start removes before anything else
+// (clearLeftovers); docs/DELIVERY.md "Media at rest".
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CameraRole, CaptureKind, Language } from '../lib/vocab.ts';
-import { sha256File } from '../lib/durableFile.ts';
+import { sealMediaFile } from '../lib/sealed.ts';
 import { extensionFor } from '../lib/mediaTypes.ts';
 import { AdmissionError, admitMedia, posterFrame, sniffImage, streamCopy } from '../drivers/media/index.ts';
 import { isDiskFull } from '../lib/diskFull.ts';
@@ -53,6 +58,8 @@ export class SessionStore {
   constructor(
     private readonly root: string,
     private readonly limits: () => SessionLimits,
+    /** The booth key (keys/booth.key) recordings are sealed with once checked. */
+    private readonly sealingKey: () => Buffer,
     /** Throws BoothError('disk_full') when taking `bytes` more would leave the disk nearly full. */
     private readonly checkDisk: (bytes: number) => Promise<void> = async () => undefined,
   ) {}
@@ -123,15 +130,16 @@ export class SessionStore {
     const ext = extensionFor(mime);
     // MediaRecorder webm has no duration: keep the raw bytes aside, remux (stream copy, no
     // transcoding) into the item's file, and hash that, so the booth and intake agree on one file.
-    // The disk check counts what the item really takes while it is admitted: raw + remuxed copy.
+    // The disk check counts what the item really takes while it is admitted: raw + remuxed copy
+    // (the raw copy is gone before the sealed one is written).
     const needsRemux = ext === 'webm' || ext === 'mkv';
     const expected = Buffer.isBuffer(body) ? body.length : (body.length ?? limits.itemBytes);
     await this.checkDisk(needsRemux ? 2 * expected : expected);
     const itemId = randomUUID();
-    const file = path.join(this.root, s.id, `${itemId}.${ext}`);
-    const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : file;
+    const clear = path.join(this.root, s.id, `${itemId}.${ext}`);
+    const raw = needsRemux ? path.join(this.root, s.id, `${itemId}.raw.${ext}`) : clear;
     // Not fsynced here: a session's files are worthless after a power cut (boot clears them); the
-    // check below fsyncs the file that submit will move. A recording is written as its bytes arrive
+    // check below writes the sealed file that submit will move durably. A recording is written as its bytes arrive
     // (no copy of it in memory): at 停止 the answer comes as soon as the last byte is on disk.
     let head: Buffer;
     let size: number;
@@ -161,7 +169,8 @@ export class SessionStore {
       size,
       durationSec: null,
       posterDataUrl: null,
-      file,
+      // The clear file while it is checked; the sealed one (<itemId>.sealed) once the checks passed.
+      file: clear,
       sha256: '',
       checked: Promise.resolve(),
       refused: null,
@@ -184,22 +193,37 @@ export class SessionStore {
 
   /** The checks behind addItem (admission, remux, hash, fsync, poster). Never rejects: a refusal is kept on the item. */
   private async check(s: Session, item: SessionItem, raw: string, needsRemux: boolean, head: Buffer): Promise<void> {
-    const { file, itemId, kind, mime } = item;
+    const { itemId, kind, mime } = item;
+    const clear = item.file;
+    const sealed = path.join(this.root, s.id, `${itemId}.sealed`);
     const poster = path.join(this.root, s.id, `${itemId}.poster.jpg`);
     const cleanUp = async () => {
-      for (const f of [file, raw, poster]) await rm(f, { force: true });
+      for (const f of [clear, raw, poster, sealed]) await rm(f, { force: true });
     };
-    let durationSec: number | null = null;
     try {
       if (needsRemux) {
-        await streamCopy(raw, file);
+        await streamCopy(raw, clear);
         await rm(raw, { force: true });
       }
-      await fsyncFile(file);
-      const written = await sha256File(file);
-      const p = await admitMedia(file, kind, head);
-      durationSec = kind === 'photo' ? null : p.durationSec;
-      Object.assign(item, { size: written.size, sha256: written.sha256, durationSec });
+      const p = await admitMedia(clear, kind, head);
+      const durationSec = kind === 'photo' ? null : p.durationSec;
+      // The poster is decoration: a failure leaves the kiosk's placeholder (the video element's own
+      // first frame) and a line for technicians, never a refused recording. It is read into memory
+      // and its file removed at once (a face in clear).
+      if (kind === 'video') {
+        try {
+          await posterFrame(clear, poster, Math.min(1, (durationSec ?? 0) / 2), 320);
+          item.posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
+        } catch (e) {
+          log.warn({ sessionId: s.id, err: e }, 'no poster frame for a video item; the kiosk shows a placeholder');
+        } finally {
+          await rm(poster, { force: true });
+        }
+      }
+      // Sealed (temp, fsync, rename) and hashed in one read; then the clear copy goes.
+      const written = await sealMediaFile(clear, sealed, this.sealingKey());
+      await rm(clear, { force: true });
+      Object.assign(item, { file: sealed, size: written.size, sha256: written.sha256, durationSec });
     } catch (e) {
       await cleanUp();
       if (isDiskFull(e)) {
@@ -209,17 +233,6 @@ export class SessionStore {
         const reason = e instanceof AdmissionError ? e.reason : (e as Error).message;
         log.warn({ sessionId: s.id, kind, mime, bytes: item.size, reason }, 'recording refused');
         item.refused = new BoothError('media_unreadable', `the recording cannot be read: ${reason}`);
-      }
-    }
-    // The poster is decoration: a failure leaves the kiosk's placeholder (the video element's own
-    // first frame) and a line for technicians, never a refused recording.
-    if (!item.refused && kind === 'video') {
-      try {
-        await posterFrame(file, poster, Math.min(1, (durationSec ?? 0) / 2), 320);
-        item.posterDataUrl = `data:image/jpeg;base64,${(await readFile(poster)).toString('base64')}`;
-      } catch (e) {
-        await rm(poster, { force: true });
-        log.warn({ sessionId: s.id, err: e }, 'no poster frame for a video item; the kiosk shows a placeholder');
       }
     }
     // The session was discarded (idle reset) or the item deleted while we checked: leave nothing.
@@ -296,13 +309,4 @@ async function writeBounded(stream: Readable, file: string, limit: number): Prom
   });
   await pipeline(stream, count, createWriteStream(file, { flags: 'wx' }));
   return { head, size };
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const h = await open(file, 'r+');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
 }

@@ -5,10 +5,10 @@
 // only then answer with the case number. A crash before 3 leaves an orphan directory that the
 // boot sweep removes (no receipt was shown, and no session survives a restart); after 3 the
 // submission is the outbox's. A failure before 3 while running moves the files back (below).
-import { readdir, rm, rmdir } from 'node:fs/promises';
+import { open, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { moveDurably } from '../lib/durableFile.ts';
-import { sealJson } from '../lib/sealed.ts';
+import { isSealedMedia, sealJson, sealMediaFile } from '../lib/sealed.ts';
 import { statusToken, statusUrl } from '../lib/statusToken.ts';
 import type { SealedIdentity } from '../lib/identitySeal.ts';
 import type { Outbox } from '../uploader/outbox.ts';
@@ -143,4 +143,38 @@ export async function sweepOrphanMedia(mediaDir: string, known: Set<string>): Pr
     }
   }
   return removed;
+}
+
+/**
+ * Boot sweep of the outbox's media (after sweepOrphanMedia): removes the temporary files a crash
+ * left mid-write (lib/durableFile.ts names them `.<name>.<uuid>.tmp`), and seals in place any file
+ * still in clear (media saved by a booth from before recordings were sealed at rest). Sealing in
+ * place replaces the clear file by one rename: a kill at any moment leaves the whole clear file
+ * (sealed on the next start) or the whole sealed one, so nothing is lost and nothing stays clear.
+ */
+export async function sealMediaAtRest(mediaDir: string, key: Buffer): Promise<{ sealed: number; tmpRemoved: number }> {
+  let sealed = 0;
+  let tmpRemoved = 0;
+  for (const d of await readdir(mediaDir).catch(() => [] as string[])) {
+    const dir = path.join(mediaDir, d);
+    for (const f of await readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, f);
+      if (f.startsWith('.') && f.endsWith('.tmp')) {
+        await rm(file, { force: true });
+        tmpRemoved++;
+        continue;
+      }
+      const head = Buffer.alloc(8);
+      const fh = await open(file, 'r');
+      try {
+        await fh.read(head, 0, head.length, 0);
+      } finally {
+        await fh.close();
+      }
+      if (isSealedMedia(head)) continue;
+      await sealMediaFile(file, file, key);
+      sealed++;
+    }
+  }
+  return { sealed, tmpRemoved };
 }

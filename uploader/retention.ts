@@ -1,7 +1,8 @@
 // What the booth may delete, decided purely from outbox rows and the clock:
 //  - identity data of a delivered submission: at once (the sweep runs every ≤ 30 s, so "within a
 //    minute" holds);
-//  - media of a delivered submission: after `mediaDays` days from delivery;
+//  - media of a delivered submission: after `mediaDays` days from delivery (the back office's
+//    mediaRetentionDays setting, default 0: at once);
 //  - anything not delivered: never (a submission the booth said it saved is never lost).
 // And when the disk is fuller than `diskAlertFraction`, a technician alert (the booth never frees
 // space by deleting unsent media).
@@ -11,7 +12,7 @@ export interface RetentionConfig {
   diskAlertFraction: number;
 }
 
-export const DEFAULT_RETENTION: RetentionConfig = { mediaDays: 7, diskAlertFraction: 0.9 };
+export const DEFAULT_RETENTION: RetentionConfig = { mediaDays: 0, diskAlertFraction: 0.9 };
 
 export interface RetentionRow {
   submissionId: string;
@@ -47,7 +48,11 @@ export interface DiskUsage {
  * space below which the booth core refuses new recordings (`minFreeBytes`, main/disk.ts); on a
  * small disk the second comes first.
  */
-export function diskAlert(usage: DiskUsage, config: RetentionConfig = DEFAULT_RETENTION, minFreeBytes = 0): string | null {
+export function diskAlert(
+  usage: DiskUsage,
+  config: Pick<RetentionConfig, 'diskAlertFraction'> = DEFAULT_RETENTION,
+  minFreeBytes = 0,
+): string | null {
   if (usage.totalBytes <= 0) return null;
   const used = 1 - usage.freeBytes / usage.totalBytes;
   if (minFreeBytes > 0 && usage.freeBytes < minFreeBytes) {

@@ -4,8 +4,14 @@
 // crash the next attempt resumes instead of starting over. In-request retries are tus-js-client's,
 // with the delays and the rule of retryPolicy.ts; what is left after them is returned as an
 // AttemptOutcome for the job-level policy.
+// A recording sealed at rest (lib/sealed.ts) is opened with the booth key and sent in clear, as a
+// stream decrypted from the offset the server asks for: the intake receives the very bytes the
+// booth hashed, so its sha256 check holds, and nothing clear is written to disk on the way.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { Upload, type DetailedError } from 'tus-js-client';
+import { isSealedMedia, openSealedMedia } from '../lib/sealed.ts';
 import { BoothHttpStack, type Transport } from './httpStack.ts';
 import { isRetryableStatus, type AttemptOutcome } from './retryPolicy.ts';
 
@@ -17,6 +23,48 @@ export interface TusItem {
   index: number;
   /** The upload URL stored by a previous attempt, if any. */
   uploadUrl: string | null;
+  /** The booth key, to open a sealed file (a file in clear, from before sealing, is sent as it is). */
+  sealingKey?: Buffer;
+}
+
+/** tus-js-client's file source (its FileReader interface) over a sealed or clear file: slices are streams of clear bytes. */
+interface ItemSource {
+  size: number;
+  slice(start: number, end: number): Promise<{ value: Readable & { size: number }; done: boolean }>;
+  close(): void;
+}
+
+async function openItem(item: TusItem, opened: Readable[]): Promise<ItemSource> {
+  const fh = await open(item.file, 'r');
+  const head = Buffer.alloc(8);
+  try {
+    await fh.read(head, 0, head.length, 0);
+  } finally {
+    await fh.close();
+  }
+  let size: number;
+  let range: (start: number, end: number) => Readable;
+  if (isSealedMedia(head)) {
+    if (!item.sealingKey) throw new Error('the item is sealed and no key was given to open it');
+    const sealed = await openSealedMedia(item.file, item.sealingKey);
+    size = sealed.size;
+    range = (start, end) => sealed.range(start, end);
+  } else {
+    size = item.size;
+    range = (start, end) => createReadStream(item.file, { start, end: end - 1 });
+  }
+  if (size !== item.size) throw new Error(`the item holds ${size} bytes, the outbox says ${item.size}`);
+  return {
+    size,
+    slice: (start, end) => {
+      const to = Math.min(end, size);
+      // The HTTP stack sends `size` as Content-Length.
+      const value = Object.assign(range(start, to), { size: to - start });
+      opened.push(value);
+      return Promise.resolve({ value, done: to >= size });
+    },
+    close: () => undefined,
+  };
 }
 
 export interface TusUploadOptions {
@@ -56,18 +104,19 @@ export function uploadItem(item: TusItem, options: TusUploadOptions): Promise<Tu
     let settled = false;
     // Opened here, so closed here: tus-js-client closes its source only after a success, and a
     // failed attempt (the intake away, a cut) used to leave one open file per attempt until the
-    // booth ran out of descriptors.
-    const file = createReadStream(item.file);
+    // booth ran out of descriptors. Every slice stream (each holds the file open) goes at the end.
+    const opened: Readable[] = [];
     const finish = (result: TusResult) => {
       if (settled) return;
       settled = true;
-      file.destroy();
+      for (const stream of opened) stream.destroy();
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const progressed = () => startOffset !== null && lastOffset > startOffset;
 
-    const upload = new Upload(file as never, {
+    const upload = new Upload(item as never, {
+      fileReader: { openFile: () => openItem(item, opened) },
       endpoint: options.endpoint,
       uploadUrl: item.uploadUrl,
       uploadSize: item.size,

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   /** Idle poll interval when nothing is due. */
   pollMs?: number;
   onChange?: () => void;
+  /** The intake confirmed this submission (every item's size and sha256): the retention may delete its media now. */
+  onDelivered?: (submissionId: string) => void;
 }
 
 export function buildManifest(row: OutboxRow, items: OutboxItem[], sealingKey: Buffer): SubmissionManifest {
@@ -205,6 +207,7 @@ export class UploadWorker {
             submissionId: row.id,
             index: it.idx,
             uploadUrl: it.uploadUrl,
+            sealingKey: this.o.sealingKey,
           },
           // Stored before any byte is sent: after a crash the next attempt resumes with HEAD.
           // Not stored (a full disk): the upload goes on; a later attempt starts that item afresh.
@@ -261,6 +264,7 @@ export class UploadWorker {
     this.o.outbox.transition(row.id, { type: 'delivered' }, { lastError: null, failures: 0, nowMs: this.clock.now() });
     for (const it of items) this.o.outbox.setItemAcked(row.id, it.idx, true);
     log.info({ caseNumber: row.caseNumber }, 'delivered');
+    this.o.onDelivered?.(row.id);
   }
 
   private fail(row: OutboxRow, outcome: AttemptOutcome, madeProgress: boolean, at?: number): void {

@@ -22,6 +22,8 @@ export interface SettingsForm {
   quietEnd: string;
   updatesEnabled: boolean;
   nightlyRestart: boolean;
+  /** Days a booth keeps sealed recordings after the intake confirmed them (0 = delete at once). */
+  mediaRetentionDays: string;
 }
 
 export const FIELDS = [
@@ -35,6 +37,7 @@ export const FIELDS = [
   'uploadWindows',
   'prompts',
   'quietHours',
+  'mediaRetentionDays',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -67,6 +70,7 @@ export const BOUNDS = (() => {
     videoSec: range(lim.videoSec),
     audioSec: range(lim.audioSec),
     photos: range(lim.photos),
+    mediaRetentionDays: range(sh.mediaRetentionDays.unwrap()),
     places: maxLength(sh.quickPickPlaces),
     placeChars: maxLength(sh.quickPickPlaces.element),
     receiptChars: maxLength(sh.receiptText),
@@ -92,6 +96,7 @@ export function toForm(s: BoothSettings): SettingsForm {
     quietEnd: s.quietHours.end,
     updatesEnabled: s.updatesEnabled,
     nightlyRestart: s.nightlyRestart,
+    mediaRetentionDays: String(s.mediaRetentionDays),
   };
 }
 
@@ -149,6 +154,7 @@ export function fromForm(f: SettingsForm): FormResult {
     quietHours: { start: f.quietStart, end: f.quietEnd },
     updatesEnabled: f.updatesEnabled,
     nightlyRestart: f.nightlyRestart,
+    mediaRetentionDays: number('mediaRetentionDays', f.mediaRetentionDays),
   };
 
   // The warning comes inside the timeout, after at least WARNING_LEAD_SEC of quiet.

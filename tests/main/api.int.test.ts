@@ -167,7 +167,11 @@ describe('bad recordings', () => {
     const { SessionStore } = await import('../../main/sessions.ts');
     const { Readable } = await import('node:stream');
     const root = path.join(stack.root, 'bounded');
-    const store = new SessionStore(root, () => ({ itemBytes: 10_000, itemsPerSubmission: 5, photos: 3 }));
+    const store = new SessionStore(
+      root,
+      () => ({ itemBytes: 10_000, itemsPerSubmission: 5, photos: 3 }),
+      () => Buffer.alloc(32, 7),
+    );
     const s = store.start('zh-CN', Date.now());
     const over = Buffer.alloc(25_000, 1);
     await expect(

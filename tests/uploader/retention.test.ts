@@ -45,7 +45,7 @@ describe('disk alert', () => {
     [{ totalBytes: 4 * GiB, freeBytes: 0.3 * GiB }, 0, /9[23] % full/],
     [{ totalBytes: 100 * GiB, freeBytes: 8 * GiB }, 0.5 * GiB, /92 % full/],
   ])('%j with minFreeBytes %d → %s', (usage, minFree, expected) => {
-    const alert = diskAlert(usage, { mediaDays: 7, diskAlertFraction: 0.9 }, minFree);
+    const alert = diskAlert(usage, { diskAlertFraction: 0.9 }, minFree);
     if (expected === null) expect(alert).toBeNull();
     else expect(alert).toMatch(expected);
   });

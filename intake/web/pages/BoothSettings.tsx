@@ -1,6 +1,7 @@
 // Booth settings (admin): what the back office decides for every booth — idle timeout, recording
 // limits, quick-pick places, receipt text, upload windows, spoken/shown prompt texts, quiet hours,
-// nightly restart and updates. Reads and saves the booth settings (staff.fleet.boothSettings / changeBoothSettings); the form is checked with
+// nightly restart and updates, and how long a booth keeps its sealed recordings after delivery. Reads and saves the booth
+// settings (staff.fleet.boothSettings / changeBoothSettings); the form is checked with
 // the intake's own schema first (boothSettingsForm.ts), each error shown next to its field. Booths
 // pull the new revision with their next heartbeat (docs/TECHNICIANS.md).
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
@@ -35,6 +36,8 @@ const S = {
     quietEnd: '结束',
     updatesEnabled: '自动安装软件更新',
     nightlyRestart: '每晚在安静时段重启一次',
+    privacy: '录像留存',
+    mediaRetentionDays: '送到后台并核对无误后，设备上加密保存的录像、录音和照片再保留几天（0 表示马上删除）',
     save: '保存设置',
     saved: (n: number) => `已保存为第 ${n} 版。设备会在下一次心跳时取到。`,
     invalid: (n: number) => `有 ${n} 处需要修改，见各项下方的红字。`,
@@ -50,6 +53,7 @@ const S = {
       uploadWindows: '请写成 开始-结束，例如 22:00-06:00（时间为 00:00 到 23:59）',
       prompts: `请写成 键 = 文字；键以小写英文字母开头，只含字母、数字、下划线和点；文字最多 ${B.promptChars} 个字`,
       quietHours: '请填写开始和结束时间',
+      mediaRetentionDays: `请填 ${B.mediaRetentionDays.min} 到 ${B.mediaRetentionDays.max} 之间的整数`,
     } satisfies Record<Field, string>,
     count: { quickPickPlaces: `最多 ${B.places} 个地点`, uploadWindows: `最多 ${B.windows} 个时段` } as Partial<Record<Field, string>>,
     duplicate: '这个键上面已经有了',
@@ -79,6 +83,8 @@ const S = {
     quietEnd: 'To',
     updatesEnabled: 'Install software updates automatically',
     nightlyRestart: 'Restart once a night in quiet hours',
+    privacy: 'Recordings on the booth',
+    mediaRetentionDays: 'Days a booth keeps its encrypted recordings after the back office confirmed them (0 = delete at once)',
     save: 'Save settings',
     saved: (n: number) => `Saved as revision ${n}. Booths fetch it with their next heartbeat.`,
     invalid: (n: number) => `${n} thing(s) to correct: see the red text under the fields.`,
@@ -94,6 +100,7 @@ const S = {
       uploadWindows: 'Write start-end, e.g. 22:00-06:00 (times 00:00 to 23:59)',
       prompts: `Write key = text; the key starts with a lower-case letter and has only letters, digits, _ and dots; the text at most ${B.promptChars} characters`,
       quietHours: 'Give a start and an end time',
+      mediaRetentionDays: `A whole number from ${B.mediaRetentionDays.min} to ${B.mediaRetentionDays.max}`,
     } satisfies Record<Field, string>,
     count: { quickPickPlaces: `At most ${B.places} places`, uploadWindows: `At most ${B.windows} windows` } as Partial<
       Record<Field, string>
@@ -187,7 +194,7 @@ export function BoothSettingsPage() {
       </div>
     );
   };
-  const num = (f: 'idleTimeoutSec' | 'idleWarningSec' | 'videoSec' | 'audioSec' | 'photos', label: string) =>
+  const num = (f: 'idleTimeoutSec' | 'idleWarningSec' | 'videoSec' | 'audioSec' | 'photos' | 'mediaRetentionDays', label: string) =>
     field(f, label, (a) => <input {...a} inputMode="numeric" size={6} value={form[f]} onChange={(e) => set(f, e.target.value)} />);
 
   return (
@@ -270,6 +277,10 @@ export function BoothSettingsPage() {
             <input type="checkbox" checked={form.nightlyRestart} onChange={(e) => set('nightlyRestart', e.target.checked)} />{' '}
             {s.nightlyRestart}
           </label>
+        </fieldset>
+        <fieldset>
+          <legend>{s.privacy}</legend>
+          {num('mediaRetentionDays', s.mediaRetentionDays)}
         </fieldset>
         {note && (
           <p className={note.ok ? 'msg' : 'error'} role={note.ok ? 'status' : 'alert'}>
