@@ -44,15 +44,24 @@ describe('delivery', () => {
     const client = stack.core.client;
     const row = stack.core.outbox.get(submissionId)!;
     const items = stack.core.outbox.items(submissionId);
+    const key = await loadOrCreateKey(path.join(stack.root, 'booth', 'keys', 'booth.key'));
     // First delivery reaches the intake, but the booth "dies" before recording it.
     for (const it of items) {
       const up = await client.uploadItem(
-        { file: `${stack.core.mediaDir}/${it.file}`, size: it.size, sha256: it.sha256, submissionId, index: it.idx, uploadUrl: null },
+        {
+          file: `${stack.core.mediaDir}/${it.file}`,
+          size: it.size,
+          sha256: it.sha256,
+          submissionId,
+          index: it.idx,
+          uploadUrl: null,
+          sealingKey: key,
+        },
         () => {},
       );
       expect(up.ok).toBe(true);
     }
-    const manifest = buildManifest(row, items, await loadOrCreateKey(path.join(stack.root, 'booth', 'keys', 'booth.key')));
+    const manifest = buildManifest(row, items, key);
     const first = await client.finalise(manifest);
     expect(first.ok && first.ack.caseNumber).toBe(caseNumber);
     // The booth restarts: the row is still "saved"; the worker delivers again.
