@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { IntakeDatabase } from '../intake/store/schema.ts';
 import { writeFileDurably } from '../lib/durableFile.ts';
+import { isSealedMedia, openSealedMedia, sealMediaBytes } from '../lib/sealed.ts';
 import type { Outbox } from '../uploader/outbox.ts';
 import { readAll, type MediaStore } from '../intake/media/mediaStore.ts';
 
@@ -27,13 +28,34 @@ export interface InvariantReport {
   numberLost: string[];
 }
 
-/** `intakeMedia`: the intake's media folder, or its media store (a folder or the object store). */
+/** The booth's copy of an item in clear (it rests sealed: lib/sealed.ts), or null once the booth deleted it. */
+async function boothCopy(file: string, key: Buffer | null): Promise<Buffer | null> {
+  const bytes = await readFile(file).catch(() => null);
+  if (!bytes || !isSealedMedia(bytes)) return bytes;
+  if (!key) throw new Error(`${file} is sealed and the invariant was given no booth key`);
+  const chunks: Buffer[] = [];
+  for await (const c of (await openSealedMedia(file, key)).range(0)) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * `intakeMedia`: the intake's media folder, or its media store (a folder or the object store).
+ * `boothKey`: the key the booth sealed its media with; by default the booth's own keys/booth.key
+ * next to its media folder.
+ */
 export async function checkInvariant(
   receipts: BoothReceipt[],
   boothMediaDir: string,
   intakeDb: Kysely<IntakeDatabase>,
   intakeMedia: string | MediaStore,
+  boothKey?: Buffer,
 ): Promise<InvariantReport> {
+  const keyFile = path.join(boothMediaDir, '..', 'keys', 'booth.key');
+  const key =
+    boothKey ??
+    (await readFile(keyFile, 'utf8')
+      .then((hex) => Buffer.from(hex.trim(), 'hex'))
+      .catch(() => null));
   const cases = await intakeDb.selectFrom('cases').select(['id', 'case_number']).execute();
   const items = await intakeDb.selectFrom('case_items').select(['case_id', 'idx', 'size', 'sha256', 'file']).execute();
   const byId = new Map<string, number>();
@@ -81,7 +103,7 @@ export async function checkInvariant(
         continue;
       }
       // Byte-identical with the booth's copy while the booth still has it.
-      const boothBytes = await readFile(path.join(boothMediaDir, it.file)).catch(() => null);
+      const boothBytes = await boothCopy(path.join(boothMediaDir, it.file), key);
       if (boothBytes && !boothBytes.equals(intakeBytes))
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
     }
@@ -99,6 +121,8 @@ export async function fillOutbox(
   boothCode: string,
   at: number,
   sizes: { maxBytes: number; bigBytes: number },
+  /** Files rest sealed as the booth writes them (lib/sealed.ts); without, in clear (a booth from before). */
+  sealingKey?: Buffer,
 ): Promise<BoothReceipt[]> {
   const receipts: BoothReceipt[] = [];
   for (let s = 0; s < n; s++) {
@@ -108,7 +132,9 @@ export async function fillOutbox(
     for (let i = 0; i < count; i++) {
       const size = random() < 0.05 ? sizes.bigBytes : 1024 + Math.floor(random() * sizes.maxBytes);
       const file = path.join(id, `${i}.jpg`);
-      const w = await writeFileDurably(path.join(mediaDir, file), randomBytes(size));
+      const bytes = randomBytes(size);
+      const target = path.join(mediaDir, file);
+      const w = sealingKey ? await sealMediaBytes(bytes, target, sealingKey) : await writeFileDurably(target, bytes);
       items.push({
         idx: i,
         itemId: randomUUID(),
