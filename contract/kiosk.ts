@@ -89,6 +89,8 @@ export const KioskConfig = z.object({
     printer: z.boolean(),
     /** Whether the ID-card (real-name) flow is available on this booth. */
     realnameAvailable: z.boolean(),
+    /** Days the booth keeps its sealed copy after the back office confirmed it (BoothSettings.mediaRetentionDays); told to the resident. */
+    keepDaysAfterDelivery: z.number().int().min(0).max(30).default(0),
   }),
   /** The disk is nearly full: no new recordings (what is saved stays safe). */
   storageLow: z.boolean(),

@@ -56,6 +56,8 @@ export function kioskConfigOf(k: KioskState): KioskConfig {
       // fault → anonymous only, as doctor, the service screen and the heartbeat say. A reader that
       // fails mid-read is the real-name screen's own error (renderer/realname/).
       realnameAvailable: k.readerReady,
+      // Told to the resident on the summary screen (issue 18): how long the sealed recordings stay.
+      keepDaysAfterDelivery: s.mediaRetentionDays,
     },
     // The last measured state; GET /api/config measures afresh before answering.
     storageLow: k.storageLow,

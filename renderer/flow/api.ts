@@ -9,7 +9,14 @@ export const DEFAULT_SETTINGS: KioskConfig = {
   idleTimeoutSec: 90,
   idleWarningSec: 20,
   limits: { videoSec: 180, audioSec: 300, photos: 9, itemBytes: 200 * 1024 * 1024 },
-  resident: { promptVolume: 1, welcomeOnMotion: false, callbackDays: 7, printer: false, realnameAvailable: false },
+  resident: {
+    promptVolume: 1,
+    welcomeOnMotion: false,
+    callbackDays: 7,
+    printer: false,
+    realnameAvailable: false,
+    keepDaysAfterDelivery: 0,
+  },
   storageLow: false,
   outOfService: null,
 };

@@ -71,6 +71,8 @@ export interface Dictionary {
   summaryItems: string;
   summaryCategory: string;
   summaryLocation: string;
+  /** What the booth keeps of the recordings, and for how long (issue 18). */
+  summaryKeep: (days: number) => string;
   notChosen: string;
   changePhone: string;
   uploadNow: string;
@@ -195,6 +197,10 @@ export const zhCN: Dictionary = {
   summaryItems: '内容',
   summaryCategory: '问题',
   summaryLocation: '地点',
+  summaryKeep: (days) =>
+    days === 0
+      ? '录像、录音和照片在这台机器上加密保存，送到后台后马上删除。'
+      : `录像、录音和照片在这台机器上加密保存，送到后台${days}天后删除。`,
   notChosen: '没有选',
   changePhone: '改电话',
   uploadNow: '立即上传',

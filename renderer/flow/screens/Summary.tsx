@@ -32,6 +32,7 @@ export function SummaryScreen({ onSubmit }: { onSubmit: () => void }) {
         <dt>{t.summaryLocation}</dt>
         <dd>{state.location ?? t.notChosen}</dd>
       </dl>
+      <p className="summary-keep">{t.summaryKeep(settings.resident.keepDaysAfterDelivery)}</p>
       {state.error && (
         <p className="error" role="alert">
           {state.error === 'disk_full' ? t.storageFull : t.submitFailed}
