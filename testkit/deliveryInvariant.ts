@@ -1,6 +1,12 @@
 // The delivery invariant, checked at the end of the chaos, crash and bench runs:
 // every receipt the booth issued ⇒ exactly one case at the intake with byte-identical media;
 // no case without a receipt.
+// Byte-identical: the intake's bytes hash to the sha256 (and have the size) the booth recorded
+// when it sealed the clear recording (lib/sealed.ts hashes the clear bytes on the way), and equal
+// the booth's copy, opened with the booth key, while the booth still has it. Once the intake has
+// confirmed a submission the booth deletes its copy (mediaRetentionDays, default 0: at once), so a
+// copy may be missing only for a submission the booth's outbox records as delivered
+// (deliveredAt set: `delivered` or `purged`); a missing copy of anything else is a loss.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +21,20 @@ export interface BoothReceipt {
   submissionId: string;
   caseNumber: string;
   items: { idx: number; size: number; sha256: string; file: string }[];
+  /** The booth had recorded the intake's confirmation (deliveredAt) when the receipt was read from its outbox: its copy may be gone. */
+  delivered?: boolean;
+}
+
+/** The receipt of `submissionId` as the booth's outbox holds it. */
+export function outboxReceipt(outbox: Outbox, submissionId: string): BoothReceipt {
+  const row = outbox.get(submissionId);
+  if (!row) throw new Error(`no outbox row ${submissionId}`);
+  return {
+    submissionId,
+    caseNumber: row.caseNumber,
+    items: outbox.items(submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
+    delivered: row.deliveredAt !== null,
+  };
 }
 
 export interface InvariantReport {
@@ -38,21 +58,28 @@ async function boothCopy(file: string, key: Buffer | null): Promise<Buffer | nul
   return Buffer.concat(chunks);
 }
 
-/**
- * `intakeMedia`: the intake's media folder, or its media store (a folder or the object store).
- * `boothKey`: the key the booth sealed its media with; by default the booth's own keys/booth.key
- * next to its media folder.
- */
+export interface BoothSide {
+  /** The key the booth sealed its media with; by default the booth's own keys/booth.key next to its media folder. */
+  boothKey?: Buffer;
+  /**
+   * The booth's outbox, for a booth whose retention deletes delivered media (a booth core): a
+   * missing copy is then allowed where the row has deliveredAt. Without it (a bare upload worker,
+   * which never deletes), every booth copy must be there.
+   */
+  outbox?: Outbox;
+}
+
+/** `intakeMedia`: the intake's media folder, or its media store (a folder or the object store). */
 export async function checkInvariant(
   receipts: BoothReceipt[],
   boothMediaDir: string,
   intakeDb: Kysely<IntakeDatabase>,
   intakeMedia: string | MediaStore,
-  boothKey?: Buffer,
+  booth: BoothSide = {},
 ): Promise<InvariantReport> {
   const keyFile = path.join(boothMediaDir, '..', 'keys', 'booth.key');
   const key =
-    boothKey ??
+    booth.boothKey ??
     (await readFile(keyFile, 'utf8')
       .then((hex) => Buffer.from(hex.trim(), 'hex'))
       .catch(() => null));
@@ -102,10 +129,14 @@ export async function checkInvariant(
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: bytes differ`);
         continue;
       }
-      // Byte-identical with the booth's copy while the booth still has it.
+      // Byte-identical with the booth's copy while the booth still has it. Gone is allowed only
+      // after the booth recorded the intake's confirmation (the retention deleted it); the hash
+      // above, the one the booth recorded from the clear bytes, is then the proof.
       const boothBytes = await boothCopy(path.join(boothMediaDir, it.file), key);
       if (boothBytes && !boothBytes.equals(intakeBytes))
         report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: differs from the booth's file`);
+      if (!boothBytes && !r.delivered && !booth.outbox?.get(r.submissionId)?.deliveredAt)
+        report.mediaMismatch.push(`${r.caseNumber}#${it.idx}: the booth's copy is gone before delivery was recorded`);
     }
   }
   for (const c of cases) if (!receiptIds.has(c.id)) report.withoutReceipt.push(c.case_number);

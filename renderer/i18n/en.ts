@@ -73,8 +73,8 @@ export const en: Dictionary = {
   summaryLocation: 'Place',
   summaryKeep: (days) =>
     days === 0
-      ? 'Videos, recordings and photos are kept encrypted on this booth and deleted as soon as the back office has them.'
-      : `Videos, recordings and photos are kept encrypted on this booth and deleted ${days} day${days === 1 ? '' : 's'} after the back office has them.`,
+      ? 'Videos, voice recordings and photos are kept encrypted on this booth and deleted as soon as the back office has them.'
+      : `Videos, voice recordings and photos are kept encrypted on this booth and deleted ${days} day${days === 1 ? '' : 's'} after the back office has them.`,
   notChosen: 'not chosen',
   changePhone: 'Change number',
   uploadNow: 'Upload now',

@@ -119,7 +119,7 @@ describe('booth settings page → booth → kiosk', () => {
     await waitScreen(kiosk, 'receipt');
     const caseNumber = (await kiosk.getByTestId('case-number').textContent())!.trim();
     const row = stack.core.outbox.byCaseNumber(caseNumber)!;
-    await eventually(() => stack.core.outbox.get(row.id)?.state === 'delivered', 'delivery');
+    await eventually(() => stack.core.outbox.get(row.id)?.deliveredAt, 'delivery');
     const c = (await stack.intake.store.listCases(50)).find((x) => x.case_number === caseNumber);
     expect(c?.location).toBe(PLACE);
     await kiosk.close();

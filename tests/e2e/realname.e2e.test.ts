@@ -80,7 +80,7 @@ describe('real name at the booth, in Chromium', () => {
     expect(caseNumber).toMatch(/^SIM01-\d{8}-\d{4}$/);
 
     const row = stack.core.outbox.byCaseNumber(caseNumber)!;
-    await eventually(() => stack.core.outbox.get(row.id)?.state === 'delivered', 'delivery');
+    await eventually(() => stack.core.outbox.get(row.id)?.deliveredAt, 'delivery');
     // Gone from the booth once the intake acknowledged.
     expect(stack.core.outbox.get(row.id)!.personalSealed).toBeNull();
     const c = (await stack.intake.db

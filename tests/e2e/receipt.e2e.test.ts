@@ -117,7 +117,7 @@ describe('the receipt a villager can keep', () => {
     expect(decodePrintedQr(bytes)).toBe(url);
 
     // Once delivered, the QR's address is this case's status page (and before, an honest 404).
-    await eventually(() => stack.core.outbox.get(row.id)?.state === 'delivered', `delivery of ${caseNumber}`);
+    await eventually(() => stack.core.outbox.get(row.id)?.deliveredAt, `delivery of ${caseNumber}`);
     const status = await browser.context.newPage();
     await status.setViewportSize({ width: 390, height: 844 });
     const answer = await status.goto(url!);

@@ -13,7 +13,7 @@ type Browser = Awaited<ReturnType<typeof launchKioskBrowser>>;
 async function delivered(stack: Stack, caseNumber: string) {
   const row = stack.core.outbox.byCaseNumber(caseNumber);
   expect(row).not.toBeNull();
-  await eventually(() => stack.core.outbox.get(row!.id)?.state === 'delivered', `delivery of ${caseNumber}`);
+  await eventually(() => stack.core.outbox.get(row!.id)?.deliveredAt, `delivery of ${caseNumber}`);
   const c = (await stack.intake.store.listCases(50)).find((x) => x.case_number === caseNumber)!;
   expect(c).toBeDefined();
   return { row: row!, case: c, items: await stack.intake.store.items(c.id) };
@@ -128,8 +128,12 @@ describe('resident flow in Chromium with fake devices', () => {
     expect(await page.locator('.items > li').count()).toBe(3);
     expect(stack.core.sessions.size).toBe(1);
     // The video's upload runs behind review: wait for it, then the re-done and the deleted photos left no file behind.
-    const staged = () => sessionFiles(stack).filter((f) => !f.endsWith('.poster.jpg') && f.includes('.'));
-    await eventually(() => staged().length >= 3, 'the video staged in the core');
+    // Once checked, each recording rests sealed (<itemId>.sealed): no clear copy, no poster file.
+    const staged = () => sessionFiles(stack).filter((f) => f.includes('.'));
+    await eventually(
+      () => staged().length === 3 && staged().every((f) => f.endsWith('.sealed')),
+      'the video checked and sealed in the core',
+    );
     expect(staged()).toHaveLength(3);
     const caseNumber = await finish(page, '环境卫生');
     const d = await delivered(stack, caseNumber);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInvariant, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { checkInvariant, outboxReceipt, type BoothReceipt } from '../support/deliveryInvariant.ts';
 import { sampleJpeg, sampleWebm } from '../support/fakeMedia.ts';
 import { coreFetch, eventually, startStack, type Stack } from '../support/stack.ts';
 import { manualClock } from '../support/manualClock.ts';
@@ -33,17 +33,19 @@ const put = async (stack: Stack, id: string, kind: string, mime: string, file: s
   });
 const submit = (stack: Stack, id: string) => coreFetch(stack, `/api/sessions/${id}/submit`, { method: 'POST', headers: json, body: '{}' });
 
+/** The receipt as the outbox holds it, under the number the kiosk showed. */
 function receiptOf(stack: Stack, submissionId: string, caseNumber: string): BoothReceipt {
-  return {
-    submissionId,
-    caseNumber,
-    items: stack.core.outbox.items(submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
-  };
+  const receipt = outboxReceipt(stack.core.outbox, submissionId);
+  expect(receipt.caseNumber).toBe(caseNumber);
+  return receipt;
 }
 
+/** Delivered (deliveredAt: `delivered`, or already `purged` with the media deleted), then the invariant. */
 async function deliveredInvariant(stack: Stack, receipts: BoothReceipt[]): Promise<void> {
-  await eventually(() => receipts.every((r) => stack.core.outbox.get(r.submissionId)?.state === 'delivered'), 'delivery');
-  const report = await checkInvariant(receipts, stack.core.mediaDir, stack.intake.db, stack.intake.mediaRoot);
+  await eventually(() => receipts.every((r) => stack.core.outbox.get(r.submissionId)?.deliveredAt), 'delivery');
+  const report = await checkInvariant(receipts, stack.core.mediaDir, stack.intake.db, stack.intake.mediaRoot, {
+    outbox: stack.core.outbox,
+  });
   expect(report).toMatchObject({ lost: [], duplicated: [], mediaMismatch: [] });
 }
 
@@ -149,8 +151,9 @@ describe.skipIf(tmpfsReason !== null)('a real full disk (24 MiB tmpfs)', () => {
     expect(body).toMatchObject({ ok: false, error: { code: 'disk_full' } });
     expect(JSON.stringify(body)).not.toMatch(/SQLITE|sqlite|database/);
     expect(
-      readdirSync(path.join(mountDir, 'booth', 'sessions', id)).filter((f) => f.endsWith('.jpg') && !f.includes('poster')),
-    ).toHaveLength(1);
+      // The checked photo, sealed (lib/sealed.ts), back in its session; nothing of it in clear.
+      readdirSync(path.join(mountDir, 'booth', 'sessions', id)),
+    ).toEqual([expect.stringMatching(/^[0-9a-f-]{36}\.sealed$/)]);
     expect(existsSync(path.join(stack.core.mediaDir, id))).toBe(false);
     expect(stack.core.outbox.get(id)).toBeNull();
     unfill();
@@ -245,7 +248,7 @@ describe.skipIf(tmpfsReason !== null)('the outbox, upload worker and heartbeat o
     const seen = thrown.length;
     await eventually(() => thrown.length > seen, 'the worker trying again on the full disk');
     expect(escaped).toEqual([]);
-    expect(receipts.map((r) => stack.core.outbox.get(r.submissionId)?.state)).not.toContain('delivered');
+    expect(receipts.map((r) => stack.core.outbox.get(r.submissionId)?.deliveredAt)).toEqual([null, null, null]);
 
     // Space freed: every receipt is delivered, once, byte-identical; the database is intact.
     unfill();

@@ -87,7 +87,7 @@ describe('real name at the booth', () => {
     // The core forgot it at once.
     expect((await api(`/api/realname/${ref}`)).error?.code).toBe('realname_expired');
 
-    await eventually(() => stack.core.outbox.get(session)!.state === 'delivered', 'delivery');
+    await eventually(() => stack.core.outbox.get(session)!.deliveredAt, 'delivery');
     expect(stack.core.outbox.get(session)!.personalSealed).toBeNull();
 
     const c = (await stack.intake.db

@@ -6,8 +6,11 @@
 // CRASH_POINT makes the child SIGKILL itself at a named moment (the parent kills it at a random
 // time otherwise): save (inside 立即上传, before the commit), commit (right after a receipt),
 // upload (while an item's bytes are on the wire), ingest (the intake created the case; the booth
-// has not recorded "delivered"). It prints "KILL <point>" first. Only test code is wrapped here.
-import { readFileSync, writeSync } from 'node:fs';
+// has not recorded "delivered"), seal (the boot sweep is sealing a clear media file: its temporary
+// file has bytes), check (a recording is in clear in sessions/ while the core checks it). It prints
+// "KILL <point>" first. Only test code is wrapped here.
+import { readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { BoothConfig } from '../../main/config.ts';
 import { BoothCore } from '../../main/core.ts';
 
@@ -20,6 +23,33 @@ const die = (where: string) => {
   say(`KILL ${where}`);
   process.kill(process.pid, 'SIGKILL');
 };
+
+/** Dies as soon as a file under `dir` matching `hit` shows up (polled every millisecond, between the core's awaits). */
+function dieWhen(where: string, dir: string, hit: (name: string, file: string) => boolean): void {
+  const files = (d: string): string[] => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)],
+      );
+    } catch {
+      return [];
+    }
+  };
+  setInterval(() => {
+    if (files(dir).some((f) => hit(path.basename(f), f))) die(where);
+  }, 1).unref();
+}
+const sizeOf = (file: string) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+// The boot sweep seals a clear media file to `.<name>.<uuid>.tmp`, then renames it over the clear one.
+if (point === 'seal') dieWhen('seal', path.join(dataDir, 'media'), (name, file) => name.endsWith('.tmp') && sizeOf(file) > 0);
+// A recording's clear bytes (the upload, the remux, the checks) before the sealed copy replaces them.
+if (point === 'check') dieWhen('check', path.join(dataDir, 'sessions'), (name) => /\.(webm|jpg)$/.test(name));
 
 const config = BoothConfig.parse({
   port: 0,

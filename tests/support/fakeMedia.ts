@@ -69,6 +69,21 @@ export const sampleWebm = (seconds = 2): string =>
     '32k',
   ]);
 
+/** A voice recording like the kiosk's audio capture: Opus in WebM, no video. */
+export const sampleVoiceWebm = (seconds = 3): string =>
+  make(`voice-${seconds}s.webm`, [
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=330:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
+  ]);
+
 export const sampleJpeg = (): string => make('sample.jpg', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1']);
 
 /**

@@ -1,7 +1,6 @@
 // Crash test: the booth core runs as a child process and is killed with SIGKILL at random moments
 // (while saving, right after a commit, mid-upload, between the upload and recording delivery),
 // then restarted; ≥30 cycles; then the delivery invariant over every receipt the booth issued.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,36 +10,14 @@ import { createIntake } from '../../intake/server.ts';
 import { openBoothDb } from '../../uploader/db.ts';
 import { Outbox } from '../../uploader/outbox.ts';
 import { seededRandom } from '../support/chaosProxy.ts';
-import { checkInvariant, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { runCrashBooth as runChild } from '../support/crashChild.ts';
+import { checkInvariant, outboxReceipt, type BoothReceipt } from '../support/deliveryInvariant.ts';
 import { sampleJpeg, sampleWebm } from '../support/fakeMedia.ts';
 
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 30);
 const SEED = Number(process.env.CRASH_SEED ?? 7);
 const root = mkdtempSync(path.join(os.tmpdir(), 'crash-'));
 afterAll(() => (process.env.CRASH_KEEP ? console.log(`kept ${root}`) : rmSync(root, { recursive: true, force: true })));
-
-const CHILD = path.resolve('tests/support/crashBooth.ts');
-
-function runChild(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): { child: ChildProcess; exited: Promise<void> } {
-  // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL of
-  // the CLI would not reach, and two booth cores would then share one data directory.
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      onLine(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-    }
-  });
-  child.stderr!.on('data', (c: Buffer) => process.env.CRASH_DEBUG && process.stderr.write(c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { child, exited };
-}
 
 describe('crash test', () => {
   it(`survives ${CYCLES} SIGKILLs at random points (seed ${SEED})`, { timeout: 900_000 }, async () => {
@@ -66,7 +43,7 @@ describe('crash test', () => {
         const rows = new Outbox(db, 'Asia/Shanghai').list(100_000);
         db.close();
         if (rows.some((r) => r.state === 'uploading')) landed.midUpload++;
-        for (const r of rows.filter((x) => x.state !== 'delivered')) {
+        for (const r of rows.filter((x) => !x.deliveredAt)) {
           if (await intake.store.caseById(r.id)) {
             landed.afterIngestBeforeDelivered++;
             break;
@@ -124,22 +101,20 @@ describe('crash test', () => {
     const db = openBoothDb(path.join(boothDir, 'booth.db'));
     const outbox = new Outbox(db, 'Asia/Shanghai');
     const rows = outbox.list(100_000);
-    const receipts: BoothReceipt[] = rows.map((r) => ({
-      submissionId: r.id,
-      caseNumber: r.caseNumber,
-      items: outbox.items(r.id).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
-    }));
+    const receipts: BoothReceipt[] = rows.map((r) => outboxReceipt(outbox, r.id));
     if (!empty) {
-      const stuck = rows.filter((r) => r.state !== 'delivered').map((r) => `${r.caseNumber} ${r.state} ${r.lastError ?? ''}`);
+      const stuck = rows.filter((r) => !r.deliveredAt).map((r) => `${r.caseNumber} ${r.state} ${r.lastError ?? ''}`);
       throw new Error(`queue did not drain:\n${stuck.join('\n')}`);
     }
     for (const id of seen) expect(rows.some((r) => r.id === id)).toBe(true);
-    const report = await checkInvariant(receipts, path.join(boothDir, 'media'), intake.db, intake.mediaRoot);
+    // Delivered rows are purged with their media (retention 0 days): the invariant checks the
+    // intake's bytes against the sha256 the booth recorded, and any copy still there byte for byte.
+    const report = await checkInvariant(receipts, path.join(boothDir, 'media'), intake.db, intake.mediaRoot, { outbox });
     console.log(
       `crash: ${CYCLES} kills (named points: ${JSON.stringify(selfKills)}; ${killsAfterReceipt} after a receipt; ${landed.midUpload} with a row uploading, ${landed.afterIngestBeforeDelivered} between the case being created and the booth recording delivery, ${landed.beforeFirstSave} before any save), ${seen.size} receipts seen, ${rows.length} in the outbox, ${report.cases} cases`,
     );
     expect(report).toMatchObject({ lost: [], duplicated: [], withoutReceipt: [], mediaMismatch: [] });
-    expect(rows.every((r) => r.state === 'delivered')).toBe(true);
+    expect(rows.every((r) => r.deliveredAt !== null && (r.state === 'delivered' || r.state === 'purged'))).toBe(true);
     expect(seen.size).toBeGreaterThanOrEqual(10);
     if (CYCLES >= 8) for (const p of POINTS) expect(selfKills[p], `kills at ${p}`).toBeGreaterThan(0);
     db.close();

@@ -98,7 +98,7 @@ describe('delivery through a hostile network', () => {
     client.close();
     await proxy.close();
 
-    const report = await checkInvariant(receipts, mediaDir, intake.db, intake.mediaRoot, sealingKey);
+    const report = await checkInvariant(receipts, mediaDir, intake.db, intake.mediaRoot, { boothKey: sealingKey });
     console.log(
       `chaos: ${JSON.stringify(proxy.stats)}; ${injected.count} 5xx from the intake; ${report.cases} cases for ${report.receipts} receipts`,
     );

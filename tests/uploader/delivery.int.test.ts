@@ -67,7 +67,7 @@ describe('delivery', () => {
     // The booth restarts: the row is still "saved"; the worker delivers again.
     expect(stack.core.outbox.get(submissionId)!.state).toBe('saved');
     stack.core.worker.start();
-    await eventually(() => stack!.core.outbox.get(submissionId)!.state === 'delivered', 'redelivery');
+    await eventually(() => stack!.core.outbox.get(submissionId)!.deliveredAt, 'redelivery');
     expect(await stack.intake.store.countCases()).toBe(1);
     // Personal data left the booth with the delivery.
     expect(stack.core.outbox.get(submissionId)!.personalSealed).toBeNull();
@@ -88,7 +88,7 @@ describe('delivery', () => {
     expect(status.value.outbox.waiting).toBe(1);
     expect(status.value.outbox.lastError).toMatch(/network/);
     await stack.startIntake();
-    await eventually(() => stack!.core.outbox.get(submissionId)!.state === 'delivered', 'delivery after the intake returned');
+    await eventually(() => stack!.core.outbox.get(submissionId)!.deliveredAt, 'delivery after the intake returned');
     expect(await stack.intake.store.countCases()).toBe(1);
   });
 });

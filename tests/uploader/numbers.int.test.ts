@@ -14,7 +14,7 @@ import { BoothCore } from '../../main/core.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { NumberStore } from '../../intake/store/numbers.ts';
 import { casesByNumber, publicCaseStatus } from '../../intake/store/residentStatus.ts';
-import { checkInvariant, fillOutbox, type BoothReceipt } from '../support/deliveryInvariant.ts';
+import { checkInvariant, fillOutbox, outboxReceipt, type BoothReceipt } from '../support/deliveryInvariant.ts';
 import { sampleJpeg } from '../support/fakeMedia.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
@@ -41,11 +41,7 @@ async function resident(core: BoothCore): Promise<{ submissionId: string; caseNu
   return call(core, `/api/sessions/${sessionId}/submit`, { method: 'POST', headers: json, body: '{}' });
 }
 
-const receiptOf = (core: BoothCore, r: { submissionId: string; caseNumber: string }): BoothReceipt => ({
-  submissionId: r.submissionId,
-  caseNumber: r.caseNumber,
-  items: core.outbox.items(r.submissionId).map((i) => ({ idx: i.idx, size: i.size, sha256: i.sha256, file: i.file })),
-});
+const receiptOf = (core: BoothCore, r: { submissionId: string }): BoothReceipt => outboxReceipt(core.outbox, r.submissionId);
 
 let stack: Stack;
 let restored: BoothCore | null = null;
@@ -73,7 +69,8 @@ describe('the intake is the authority for a booth’s numbers', () => {
     expect(r2.caseNumber).toMatch(/-0002$/);
     expect(r1.residentNumber).toMatch(/^\d{8}$/);
     expect(Number(r2.residentNumber)).toBe(Number(r1.residentNumber) + 1);
-    await eventually(() => [r1, r2].every((r) => a.outbox.get(r.submissionId)?.state === 'delivered'), 'delivery of the first booth');
+    // Delivered (deliveredAt): the row may already be purged, its media deleted (retention 0 days).
+    await eventually(() => [r1, r2].every((r) => a.outbox.get(r.submissionId)?.deliveredAt), 'delivery of the first booth');
     const firstReceipts = [receiptOf(a, r1), receiptOf(a, r2)];
     await a.close();
 
@@ -98,7 +95,7 @@ describe('the intake is the authority for a booth’s numbers', () => {
     // records the final numbers for technicians.
     const row = await eventually(() => {
       const r = restored!.outbox.get(stale!.submissionId);
-      return r?.state === 'delivered' ? r : null;
+      return r?.deliveredAt ? r : null;
     }, 'delivery of the clashing submission');
     expect(row.intakeCaseNumber).toMatch(/^NUM01-\d{8}-9999$/);
     expect(row.intakeResidentNumber).toMatch(/^\d{8}$/);
@@ -125,7 +122,7 @@ describe('the intake is the authority for a booth’s numbers', () => {
     const r3 = await resident(restored);
     expect(r3.caseNumber).toMatch(/-0003$/);
     expect(Number(r3.residentNumber)).toBeGreaterThan(Number(r2.residentNumber));
-    await eventually(() => restored!.outbox.get(r3.submissionId)?.state === 'delivered', 'delivery of the next submission');
+    await eventually(() => restored!.outbox.get(r3.submissionId)?.deliveredAt, 'delivery of the next submission');
     expect(restored.outbox.get(r3.submissionId)!.intakeCaseNumber).toBeNull();
 
     // Booth A's files are gone with its data folder; the intake's copies are still checked byte for byte.
@@ -134,6 +131,7 @@ describe('the intake is the authority for a booth’s numbers', () => {
       restored.mediaDir,
       stack.intake.db,
       stack.intake.mediaRoot,
+      { outbox: restored.outbox },
     );
     expect(report).toMatchObject({ lost: [], duplicated: [], mediaMismatch: [], numberLost: [] });
     // All four residents' cases: distinct filed numbers and resident numbers.
