@@ -24,6 +24,7 @@ describe('kiosk view', () => {
     expect(k.idleWarningSec).toBe(20);
     expect(k.boothCode).toBe('FT01');
     expect(k.resident.realnameAvailable).toBe(false);
+    expect(k.resident.keepDaysAfterDelivery).toBe(0); // recordings deleted once the intake has them
   });
 
   it('takes the back office settings once they came, and keeps the warning shorter than the timeout', () => {
@@ -33,6 +34,7 @@ describe('kiosk view', () => {
       idleTimeoutSec: 30,
       idleWarningSec: 45,
       limits: { ...DEFAULT_BOOTH_SETTINGS.limits, videoSec: 42 },
+      mediaRetentionDays: 5,
     };
     expect(effectiveLimits(config, settings).videoSec).toBe(42);
     const k = kioskConfigOf({ ...state, settings, readerReady: true, storageLow: true, outOfService: 'revoked' });
@@ -41,6 +43,7 @@ describe('kiosk view', () => {
     expect(k.limits.videoSec).toBe(42);
     expect(k.backOffice?.revision).toBe(3);
     expect(k.resident.realnameAvailable).toBe(true);
+    expect(k.resident.keepDaysAfterDelivery).toBe(5); // what the summary screen tells the resident
     expect(k.storageLow).toBe(true);
     expect(k.outOfService).toBe('revoked');
   });
