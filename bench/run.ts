@@ -19,6 +19,8 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   resident: () => import('./resident.ts'),
   intake: () => import('./intake.ts'),
   intakeScale: () => import('./intakeScale.ts'),
+  intakeIngest: () => import('./intakeIngest.ts'),
+  intakeDay: () => import('./intakeDay.ts'),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

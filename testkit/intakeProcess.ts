@@ -10,6 +10,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface IntakeProcess {
   /** e.g. http://127.0.0.1:39211 */
   url: string;
+  /** The intake's own process id (its CPU time and memory in /proc; the bench reads them). */
+  pid: number;
   /** Everything printed on stdout so far. */
   stdout(): string;
   /** Everything printed on stderr so far (the log, at the LOG_LEVEL the test passed). */
@@ -56,6 +58,7 @@ export async function startIntakeProcess(env: Record<string, string>, timeoutMs 
   }
   return {
     url,
+    pid: p.child.pid!,
     stdout: p.out,
     stderr: p.err,
     async stop() {
