@@ -31,8 +31,11 @@ function asPgUser(cmd: string, args: string[]): [string, string[]] {
 
 export interface Postgres {
   url: string;
-  /** A fresh empty database on this server (one server per test file, one database per suite); its URL. */
-  createDatabase(name: string): Promise<string>;
+  /**
+   * A fresh database on this server (one server per test file, one database per suite); its URL.
+   * Empty, or a copy of `template` (a database of this server with no open connection).
+   */
+  createDatabase(name: string, template?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -86,12 +89,12 @@ export async function startPostgres(): Promise<Postgres> {
   const url = `postgres://test@127.0.0.1:${port}/postgres`;
   return {
     url,
-    async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+    async createDatabase(name, template) {
+      for (const n of [name, template ?? 'x']) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`bad database name ${n}`);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        await client.query(`create database ${name}`);
+        await client.query(`create database ${name}${template ? ` template ${template} strategy file_copy` : ''}`);
       } finally {
         await client.end();
       }
@@ -121,19 +124,22 @@ export type StoreKind = 'sqlite' | 'postgres';
 export function storeMatrix(file: string): {
   stores: StoreKind[];
   options(store: StoreKind, database: string): Promise<{ databaseUrl?: string }>;
+  /** The file's Postgres server (started on first use), for what `options` does not cover (template databases). */
+  postgres(): Promise<Postgres>;
   stop(): Promise<void>;
 } {
   const available = postgresAvailable();
   if (!available)
     console.warn(`${file}: Postgres 15 binaries not found in ${PG_BIN} (apt-get install postgresql-15); running on SQLite only`);
   let server: Promise<Postgres> | undefined;
+  const postgres = (): Promise<Postgres> => (server ??= startPostgres());
   return {
     stores: available ? ['sqlite', 'postgres'] : ['sqlite'],
     async options(store, database) {
       if (store === 'sqlite') return {};
-      server ??= startPostgres();
-      return { databaseUrl: await (await server).createDatabase(database) };
+      return { databaseUrl: await (await postgres()).createDatabase(database) };
     },
+    postgres,
     async stop() {
       if (server) await (await server).stop();
     },
