@@ -404,7 +404,7 @@ describe('upload worker', () => {
     }
   });
 
-  it('retention: identity goes with delivery, media after N days, unsent media never', async () => {
+  it('retention: identity goes with delivery, media on the confirmation or after N days, unsent media never', async () => {
     rig = await start();
     const sent = await save(rig, { personal: seal(Buffer.from('{"phone":"13800000000"}'), rig.sealingKey) });
     const unsent = await save(rig, { boothCode: 'WK01' });
@@ -419,15 +419,34 @@ describe('upload worker', () => {
     const waiting = await save(rig);
     let now = Date.now();
     const clock = { ...systemClock, now: () => now };
+    // The days are the back office's setting (mediaRetentionDays), read at each use.
+    let days = 7;
     const sweeper = new RetentionSweeper({
       outbox: rig.outbox,
       mediaDir: rig.mediaDir,
-      config: { mediaDays: 7, diskAlertFraction: 1 },
+      config: {
+        get mediaDays() {
+          return days;
+        },
+        diskAlertFraction: 1,
+      },
       clock,
     });
     expect(await sweeper.sweep()).toMatchObject({ purged: 0 });
+    // On the intake's confirmation (the core wires the worker's onDelivered here): kept while the
+    // setting says 7 days, never for an unsent one; at 0 days deleted at once.
+    expect(await sweeper.afterDelivery(sent.id)).toBe(false);
+    expect(await sweeper.afterDelivery(waiting.id)).toBe(false);
+    expect(existsSync(path.join(rig.mediaDir, sent.id))).toBe(true);
+    days = 0;
+    expect(await sweeper.afterDelivery(unsent.id)).toBe(true);
+    expect(rig.outbox.get(unsent.id)!.state).toBe('purged');
+    expect(existsSync(path.join(rig.mediaDir, unsent.id))).toBe(false);
+    expect(await sweeper.afterDelivery(waiting.id)).toBe(false);
+    expect(existsSync(path.join(rig.mediaDir, waiting.id))).toBe(true);
+    days = 7;
     now += 7 * 86_400_000 + 1;
-    expect(await sweeper.sweep()).toMatchObject({ purged: 2 });
+    expect(await sweeper.sweep()).toMatchObject({ purged: 1 });
     expect(rig.outbox.get(sent.id)!.state).toBe('purged');
     expect(existsSync(path.join(rig.mediaDir, sent.id))).toBe(false);
     now += 1000 * 86_400_000;
