@@ -25,6 +25,33 @@ export interface LoadBalancer {
   stop(): Promise<void>;
 }
 
+/** Starts the balancer and resolves once it forwards to an intake (/api/v1/live); on failure its stderr and error log are in the error. */
+async function launch(name: string, bin: string, args: string[], port: number, dir: string) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (
+      await fetch(`${url}/api/v1/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, exited, url };
+    if (child.exitCode !== null || Date.now() > until) {
+      child.kill('SIGKILL');
+      const log = path.join(dir, 'error.log');
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '';
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${name} did not start: ${err} ${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** DEPLOY.md's ```haproxy block, verbatim. */
 export function deployHaproxyConfig(): string {
   const m = /```haproxy\n([\s\S]*?)```/.exec(readFileSync(DEPLOY_MD, 'utf8'));
@@ -57,27 +84,7 @@ export async function startHaproxy(backends: number[], port?: number): Promise<L
   const cfg = path.join(dir, 'haproxy.cfg');
   const socket = path.join(dir, 'stats.sock');
   writeFileSync(cfg, haproxyConfig(port, backends, socket));
-  const child = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    if (
-      await fetch(`${url}/api/v1/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`haproxy did not start: ${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { child, exited, url } = await launch('haproxy', HAPROXY, ['-f', cfg, '-db'], port, dir);
   return {
     url,
     port,
@@ -158,28 +165,7 @@ export async function startNginx(backends: number[], port?: number): Promise<Loa
   port ??= await freePort();
   const cfg = path.join(dir, 'nginx.conf');
   writeFileSync(cfg, nginxConfig(port, backends, dir));
-  const child = spawn(NGINX, ['-c', cfg, '-p', dir, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    if (
-      await fetch(`${url}/api/v1/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`nginx did not start: ${err} ${log.slice(-2000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { child, exited, url } = await launch('nginx', NGINX, ['-c', cfg, '-p', dir, '-e', path.join(dir, 'error.log')], port, dir);
   return {
     url,
     port,

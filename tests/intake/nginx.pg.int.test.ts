@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SubmissionManifest } from '../../contract/booth.ts';
 import { issueCredential } from '../../intake/boothCredentials.ts';
 import { openPostgresStore } from '../../intake/store/db.ts';
 import { DeliveryStore } from '../../intake/store/delivery.ts';
@@ -23,6 +22,7 @@ import type { IntakeDatabase } from '../../intake/store/schema.ts';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { startIntakeProcess, type IntakeProcess } from '../../testkit/intakeProcess.ts';
 import { startNginx, type LoadBalancer } from '../../testkit/loadBalancer.ts';
+import { onePhotoManifest } from '../../testkit/manifest.ts';
 import { freePort, postgresAvailable, startPostgres, type Postgres } from '../../testkit/postgres.ts';
 import { seedUser } from '../../testkit/staff.ts';
 
@@ -101,31 +101,7 @@ describe('two intake processes behind nginx (DEPLOY.md) on one PostgreSQL', () =
       expect([...created].sort()).toEqual([0, 1]);
       expect([...patched].sort()).toEqual([0, 1]);
       expect(created.indexOf(1)).not.toBe(patched.indexOf(1));
-      const now = new Date().toISOString();
-      const manifest: SubmissionManifest = {
-        submissionId: id,
-        caseNumber: 'NG01-20261207-0001',
-        residentNumber: null,
-        boothCode: 'NG01',
-        language: 'zh-CN',
-        startedAt: now,
-        savedAt: now,
-        details: { category: null, location: null },
-        contact: { phone: null },
-        identity: null,
-        items: [
-          {
-            index: 0,
-            itemId: randomUUID(),
-            kind: 'photo',
-            mime: 'image/jpeg',
-            camera: 'document',
-            size: bytes.length,
-            sha256: sha(bytes),
-            durationSec: null,
-          },
-        ],
-      };
+      const manifest = onePhotoManifest('NG01', id, bytes);
       const filed = await client.finalise(manifest);
       expect(filed).toMatchObject({ ok: true });
       // Asked again through nginx (now on the other process): the same answer, one case.

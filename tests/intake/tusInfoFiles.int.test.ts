@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../intake/boothCredentials.ts';
-import type { SubmissionManifest } from '../../contract/booth.ts';
+import { onePhotoManifest } from '../../testkit/manifest.ts';
 import { createIntake, type Intake } from '../../intake/server.ts';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
 
@@ -40,31 +40,7 @@ describe('tus info files', () => {
       true,
     );
     expect(readdirSync(uploads).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-    const now = new Date().toISOString();
-    const m: SubmissionManifest = {
-      submissionId: id,
-      caseNumber: 'TI01-20261207-0001',
-      residentNumber: null,
-      boothCode: 'TI01',
-      language: 'zh-CN',
-      startedAt: now,
-      savedAt: now,
-      details: { category: null, location: null },
-      contact: { phone: null },
-      identity: null,
-      items: [
-        {
-          index: 0,
-          itemId: randomUUID(),
-          kind: 'photo',
-          mime: 'image/jpeg',
-          camera: 'document',
-          size: bytes.length,
-          sha256,
-          durationSec: null,
-        },
-      ],
-    };
+    const m = onePhotoManifest('TI01', id, bytes);
     const r = await fetch(`${url}/api/v1/submissions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `"${id}"` },
