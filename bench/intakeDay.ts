@@ -223,9 +223,10 @@ export const bench: Bench = {
         unit: '',
         goal: '0',
         met: errorCount === 0,
-        notes: errorCount
-          ? [...errors].map(([k, v]) => `${k}: ${v}`).join('; ')
-          : `ticks skipped because the previous one was still running: ${skipped}`,
+        notes:
+          (errorCount ? `${[...errors].map(([k, v]) => `${k}: ${v}`).join('; ')}; ` : '') +
+          `heartbeat ticks and clerk reads skipped because the previous one was still running (not keeping pace with ×${sig(C)}): ${skipped}; ` +
+          'the playback stream copies (ffmpeg) are compressed too, so at this speed they queue',
       },
       {
         name: `${day}: a booth's call to the back office (heartbeat, settings pull, the manifest that files a case) answered within — p95`,
