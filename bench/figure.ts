@@ -146,3 +146,9 @@ export const SMOKE = process.env.BENCH_SMOKE === '1';
 export function size<T>(full: T, smoke: T): T {
   return SMOKE ? smoke : full;
 }
+
+/** `size(full, smoke)` unless the environment variable `name` sets the number (a reduced run by hand). */
+export function sizeFromEnv(name: string, full: number, smoke: number): number {
+  const v = process.env[name];
+  return v ? Number(v) : size(full, smoke);
+}

@@ -13,15 +13,14 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { eventually } from '../testkit/eventually.ts';
 import { childrenOf, cpuSeconds, outboxTally, sharedMedia, simBooth, startBenchIntake, type SharedMedia, type SimBooth } from './booths.ts';
-import { median, sig, size, spread, withPeer, type Bench, type BenchFigure } from './figure.ts';
+import { median, sig, sizeFromEnv, spread, withPeer, type Bench, type BenchFigure } from './figure.ts';
 import { startHttpSink } from './peers.ts';
 import { recording720p } from './rig.ts';
 
-const env = (name: string, full: number, smoke: number) => Number(process.env[name] ?? size(full, smoke));
-const BOOTHS = env('BENCH_INGEST_BOOTHS', 200, 10);
-const PER_BOOTH = env('BENCH_INGEST_SUBMISSIONS', 2, 1);
-const SECONDS = env('BENCH_INGEST_VIDEO_SECONDS', 10, 3);
-const REPEATS = env('BENCH_INGEST_REPEATS', 3, 1);
+const BOOTHS = sizeFromEnv('BENCH_INGEST_BOOTHS', 200, 10);
+const PER_BOOTH = sizeFromEnv('BENCH_INGEST_SUBMISSIONS', 2, 1);
+const SECONDS = sizeFromEnv('BENCH_INGEST_VIDEO_SECONDS', 10, 3);
+const REPEATS = sizeFromEnv('BENCH_INGEST_REPEATS', 3, 1);
 const BURST_TIMEOUT_MS = 600_000;
 
 type Mode = 'transcode' | 'copy-when-playable';
