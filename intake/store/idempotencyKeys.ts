@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/log.ts';
+import { Periodic } from '../../lib/periodic.ts';
 import {
   decideIdempotent,
   IN_PROGRESS_LEASE_MS,
@@ -148,26 +149,25 @@ export class IdempotencyStore {
    * may then run out and be taken over, which complete() detects (LeaseLostError).
    */
   async whileHeld<T>(scope: string, key: string, owner: string, work: () => Promise<T>, clock: Clock = systemClock): Promise<T> {
-    let timer: unknown = null;
-    let done = false;
-    const tick = () => {
-      timer = clock.setTimeout(() => {
-        void this.renew(scope, key, owner, clock.now())
-          .then((held) => {
-            if (!held) log.warn({ scope }, 'an Idempotency-Key lease was lost while its request ran');
-          })
-          .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'an Idempotency-Key lease could not be renewed'))
-          .finally(() => {
-            if (!done) tick();
-          });
-      }, this.renewMs);
-    };
-    tick();
+    const renewal = new Periodic(
+      clock,
+      () => this.renewMs,
+      async () => {
+        try {
+          if (!(await this.renew(scope, key, owner, clock.now())))
+            log.warn({ scope }, 'an Idempotency-Key lease was lost while its request ran');
+        } catch (e) {
+          log.warn({ err: (e as Error).message }, 'an Idempotency-Key lease could not be renewed');
+        }
+      },
+    );
+    renewal.start(this.renewMs);
     try {
       return await work();
     } finally {
-      done = true;
-      clock.clearTimeout(timer);
+      // Not awaited: a renewal in flight only moves a lease the answer no longer needs (renew
+      // matches in_progress rows only), so the booth's answer does not wait for it.
+      void renewal.stop();
     }
   }
 

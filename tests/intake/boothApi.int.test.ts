@@ -16,6 +16,7 @@ import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { startIntakeProcess, type IntakeProcess } from '../support/intakeProcess.ts';
 import { storeMatrix, type StoreKind } from '../support/postgres.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
+import { photoItem, submissionManifest } from '../../testkit/manifest.ts';
 
 const matrix = storeMatrix('boothApi');
 afterAll(() => matrix.stop());
@@ -52,31 +53,9 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const up = await client.uploadItem({ file, size: bytes.length, sha256, submissionId: id, index, uploadUrl: null }, () => {});
       expect(up.ok).toBe(true);
-      items.push({
-        index,
-        itemId: randomUUID(),
-        kind: 'photo',
-        mime: 'image/jpeg',
-        camera: 'document',
-        size: bytes.length,
-        sha256,
-        durationSec: null,
-      });
+      items.push(photoItem(index, bytes.length, sha256));
     }
-    const now = new Date().toISOString();
-    return {
-      submissionId: id,
-      caseNumber: `${boothCode}-20261125-${String(++seq).padStart(4, '0')}`,
-      residentNumber: null,
-      boothCode,
-      language: 'zh-CN',
-      startedAt: now,
-      savedAt: now,
-      details: { category: null, location: null },
-      contact: { phone: null },
-      identity: null,
-      items,
-    };
+    return submissionManifest(boothCode, id, `${boothCode}-20261125-${String(++seq).padStart(4, '0')}`, items);
   }
 
   const post = (manifest: unknown, headers: Record<string, string>, base = url) =>

@@ -23,6 +23,7 @@ import { IntakeLink } from '../../uploader/intakeLink.ts';
 import { sampleWebm } from '../support/fakeMedia.ts';
 import { seedUser, staffLogin } from '../support/staff.ts';
 import { startSwift, type Swift } from '../support/swift.ts';
+import { submissionManifest } from '../../testkit/manifest.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'intake-s3-'));
 const BUCKET = 'shuoba-intake';
@@ -88,20 +89,7 @@ describe('intake media on an S3-compatible object store (Swift s3api)', () => {
         durationSec: index === 0 ? 2 : null,
       });
     }
-    const now = new Date().toISOString();
-    const m: SubmissionManifest = {
-      submissionId: id,
-      caseNumber: 'S301-20261207-0001',
-      residentNumber: null,
-      boothCode: 'S301',
-      language: 'zh-CN',
-      startedAt: now,
-      savedAt: now,
-      details: { category: null, location: null },
-      contact: { phone: null },
-      identity: null,
-      items,
-    };
+    const m = submissionManifest('S301', id, 'S301-20261207-0001', items);
     const r = await client.finalise(m);
     expect(r.ok).toBe(true);
     const rows = await intake.db

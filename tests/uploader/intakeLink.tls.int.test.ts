@@ -26,6 +26,7 @@ import { techFiles } from '../../main/technician/files.ts';
 import { fileProbes } from '../../main/doctor/probes.ts';
 import { provision } from '../../main/technician/provision.ts';
 import { IntakeLink } from '../../uploader/intakeLink.ts';
+import { photoItem, submissionManifest } from '../../testkit/manifest.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tls-'));
 let intake: Intake;
@@ -77,31 +78,7 @@ function item() {
 }
 
 function manifestFor(it: ReturnType<typeof item>, n: number): SubmissionManifest {
-  const now = new Date().toISOString();
-  return {
-    submissionId: it.submissionId,
-    caseNumber: `TL01-20261207-${String(n).padStart(4, '0')}`,
-    residentNumber: null,
-    boothCode: 'TL01',
-    language: 'zh-CN',
-    startedAt: now,
-    savedAt: now,
-    details: { category: null, location: null },
-    contact: { phone: null },
-    identity: null,
-    items: [
-      {
-        index: 0,
-        itemId: randomUUID(),
-        kind: 'photo',
-        mime: 'image/jpeg',
-        camera: 'document',
-        size: it.size,
-        sha256: it.sha256,
-        durationSec: null,
-      },
-    ],
-  };
+  return submissionManifest('TL01', it.submissionId, `TL01-20261207-${String(n).padStart(4, '0')}`, [photoItem(0, it.size, it.sha256)]);
 }
 
 const heartbeat = (): Heartbeat => ({
