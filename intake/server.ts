@@ -6,7 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -211,7 +211,8 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   // written below with the request id, the route template, status, duration and who asked.
   const base = {
     loggerInstance: httpLog,
-    disableRequestLogging: true,
+    // Through the log controller: the top-level disableRequestLogging option is deprecated in Fastify 5.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustedProxies?.length ? options.trustedProxies : false,
   } as const;
