@@ -123,10 +123,11 @@ export interface OutboxSummary {
   lastError: string | null;
 }
 
+type CommitResult = { caseNumber: string; savedAt: string; residentNumber: string | null };
 type CommitStatements = Record<
   'existing' | 'nextSequence' | 'insertSubmission' | 'insertItem' | 'nextBlock' | 'takeFromBlock',
   Database.Statement
->;
+> & { commit: (sub: NewSubmission, day: string, savedAt: string) => CommitResult };
 
 export class Outbox {
   /**
@@ -146,11 +147,12 @@ export class Outbox {
    * Commits the submission and allocates its case number in one transaction. The media files
    * must already be durable under their final names. Returns the case number for the receipt.
    */
-  commit(sub: NewSubmission, nowMs: number): { caseNumber: string; savedAt: string; residentNumber: string | null } {
-    const day = compactLocalDate(nowMs, this.timeZone);
-    const savedAt = new Date(nowMs).toISOString();
-    const st = this.commitStatements();
-    return this.db.transaction(() => {
+  commit(sub: NewSubmission, nowMs: number): CommitResult {
+    return this.commitStatements().commit(sub, compactLocalDate(nowMs, this.timeZone), new Date(nowMs).toISOString());
+  }
+
+  private commitTransaction(st: Omit<CommitStatements, 'commit'>): CommitStatements['commit'] {
+    return this.db.transaction((sub: NewSubmission, day: string, savedAt: string) => {
       const existing = st.existing.get(sub.id) as { case_number: string; saved_at: string; resident_number: string | null } | undefined;
       if (existing) return { caseNumber: existing.case_number, savedAt: existing.saved_at, residentNumber: existing.resident_number }; // a double tap
       // case_sequence holds the larger of what this booth issued and what the intake says it holds
@@ -174,15 +176,17 @@ export class Outbox {
         st.insertItem.run(sub.id, it.idx, it.itemId, it.kind, it.mime, it.camera, it.file, it.size, it.sha256, it.durationSec);
       }
       return { caseNumber, savedAt, residentNumber };
-    })();
+    });
   }
 
   /**
-   * The statements of commit, compiled once per outbox: compiling five statements on every commit
-   * cost more than SQLite's own work for the transaction (bench/submit.ts, commits per second).
+   * The statements of commit and its transaction, made once per outbox: compiling five statements
+   * on every commit cost more than SQLite's own work for the transaction (bench/submit.ts, commits
+   * per second), and better-sqlite3 builds four wrapper functions for each db.transaction().
    */
   private commitStatements(): CommitStatements {
-    this.statements ??= {
+    if (this.statements) return this.statements;
+    const st = {
       existing: this.db.prepare('SELECT case_number, saved_at, resident_number FROM submissions WHERE id = ?'),
       nextSequence: this.db.prepare(
         'INSERT INTO case_sequence (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last',
@@ -198,6 +202,7 @@ export class Outbox {
       nextBlock: this.db.prepare('SELECT start, size, next FROM resident_blocks WHERE next < start + size ORDER BY start LIMIT 1'),
       takeFromBlock: this.db.prepare('UPDATE resident_blocks SET next = next + 1 WHERE start = ?'),
     };
+    this.statements = { ...st, commit: this.commitTransaction(st) };
     return this.statements;
   }
 
