@@ -75,6 +75,9 @@ async function load(db: Kysely<IntakeDatabase>, d: Dialect): Promise<{ ms: numbe
   return { ms: performance.now() - t0, units };
 }
 
+/** Filter pairs that never meet in the generated data (the values repeat with periods 20, 8, 10, 6 and 3). */
+const NO_CASE = new Set(['unit + category', 'unit + status', 'category + territory', 'territory + real name only']);
+
 /** The list queries a clerk runs, each timed as median of RUNS after a warm-up. */
 async function listFigures(db: Kysely<IntakeDatabase>, store: string, units: string[]): Promise<BenchFigure[]> {
   const now = (START_S + SPAN_S) * 1000;
@@ -86,6 +89,9 @@ async function listFigures(db: Kysely<IntakeDatabase>, store: string, units: str
     ['first page, no filter', q({})],
     ['status = in progress', q({ status: ['in_progress'] })],
     ['unit + category', q({ unitId: units[3]!, category: '噪音' })],
+    ['unit + status', q({ unitId: units[3]!, status: ['in_progress'] })],
+    ['category + territory', q({ category: '噪音', territory: '1村' })],
+    ['territory + real name only', q({ territory: '2村', realName: true })],
     ['overdue', q({ overdue: true })],
     ['received in one week + territory', q({ from: '2026-06-01T00:00:00Z', to: '2026-06-08T00:00:00Z', territory: '3村' })],
     ['real name only', q({ realName: true })],
@@ -103,6 +109,7 @@ async function listFigures(db: Kysely<IntakeDatabase>, store: string, units: str
       goal: '≤ 100 ms',
     });
     f.met = f.value <= 100;
+    if (NO_CASE.has(name)) f.notes = 'a pair that holds no case here (the worst case: the list walks every case of the rarer filter)';
     out.push(f);
   }
   return out;

@@ -517,6 +517,28 @@ const CASES: Case[] = [
     },
   })),
   {
+    migration: '171_case_list_filters',
+    async check(db, store) {
+      // Each list filter's index is rebuilt as (filter, received_at, id, the other five filters).
+      const filters = ['unit_id', 'category', 'status', 'territory', 'booth_code', 'real_name'];
+      for (const col of filters) {
+        const name = `cases_${col}_received`;
+        const cols =
+          store === 'sqlite'
+            ? (await rows<{ name: string }>(db, sql`select name from pragma_index_info(${name}) order by seqno`)).map((r) => r.name)
+            : /\((.*)\)$/.exec((await rows<{ indexdef: string }>(db, sql`select indexdef from pg_indexes where indexname = ${name}`))[0]!.indexdef)![1]!.split(', '); // prettier-ignore
+        expect(cols.slice(0, 3), name).toEqual([col, 'received_at', 'id']);
+        expect([...cols.slice(3)].sort(), name).toEqual(filters.filter((c) => c !== col).sort());
+      }
+      // The old cases are found by the list's filters in combination, as before.
+      const ids = async (f: Partial<Parameters<typeof listCases>[1]>) =>
+        (await listCases(db, { limit: 50, ...f }, MS)).rows.map((r) => r.id);
+      expect(await ids({ unitId: 'u-prop', category: 'noise' })).toEqual(['c-real']);
+      expect(await ids({ unitId: 'u-prop', territory: '幸福村', realName: false })).toEqual(['c-free', 'c-vendor']);
+      expect(await ids({ unitId: 'u-old' })).toEqual([]);
+    },
+  },
+  {
     migration: '190_case_search',
     async check(db, store) {
       // Old cases are in the index, found by text typed years ago, and an edit moves them.
