@@ -6,6 +6,8 @@
 //    client-supplied name never reaches a path;
 //  - creation must declare submission UUID, item index, size and sha256 in Upload-Metadata (values
 //    are checked by pattern; none of them ever becomes a path);
+//  - a PATCH cut mid-body keeps every byte that arrived (keptBody.ts), as the tus spec asks: the
+//    next HEAD reports all of them and the booth sends none twice;
 //  - when the last byte arrives the file's sha256 is computed and compared; a mismatch deletes the
 //    upload (the next HEAD says 404 and the booth starts that item again);
 //  - partial uploads live in a directory (files + .json info) or on the object store (multipart
@@ -16,6 +18,7 @@ import type { Locker } from '@tus/utils';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { createLogger } from '../lib/log.ts';
+import { keptBody } from './keptBody.ts';
 import { UPLOAD_ID, type UploadBackend } from './media/uploadBackend.ts';
 
 const log = createLogger('intake.tus');
@@ -150,9 +153,12 @@ export async function mountTusEndpoint(app: FastifyInstance, options: TusEndpoin
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const boothId = await options.authenticate(req, reply);
       if (boothId === null) return reply;
-      booths.set(req.raw, boothId);
+      // A body (PATCH, or POST with creation-with-upload) keeps every byte received when the
+      // booth's link breaks mid-body, so the next HEAD says all of them (keptBody.ts).
+      const raw = req.method === 'PATCH' || req.method === 'POST' ? keptBody(req.raw) : req.raw;
+      booths.set(raw, boothId);
       reply.hijack();
-      await server.handle(req.raw, reply.raw);
+      await server.handle(raw, reply.raw);
       return reply;
     };
     for (const url of [UPLOADS_PATH, `${UPLOADS_PATH}/*`]) {

@@ -15,7 +15,9 @@
 // the fault only to that method (any other request passes). The booth opens one connection per
 // request, so a tus retry is a HEAD and then a PATCH on two connections; a cut meant for a body
 // must not be spent on the HEAD, which never reaches `afterBytes`. `stats.cuts` counts the resets
-// that actually tripped, which is what "N forced cuts" must be measured by.
+// that actually tripped, which is what "N forced cuts" must be measured by; `stats.cutLog` says, per
+// cut, how many body bytes got through to the intake and how many the proxy took from the client
+// and dropped (the part of its last read past the cut: bytes in flight on a link that breaks).
 import net from 'node:net';
 import { shapedPipe, StrictTokenBucket } from './linkShaper.ts';
 
@@ -39,6 +41,15 @@ export interface ChaosStats {
   faults: Record<Fault['kind'], number>;
   /** Resets that tripped: connections actually cut after `afterBytes`. */
   cuts: number;
+  /** One entry per tripped reset, in order. */
+  cutLog: CutRecord[];
+}
+
+export interface CutRecord {
+  /** Bytes of the request body forwarded to the upstream before the cut (its head not counted). */
+  bodyForwarded: number;
+  /** Bytes the proxy read from the client on that connection and never forwarded. */
+  dropped: number;
 }
 
 export interface ChaosProxy {
@@ -82,6 +93,7 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
     bytesFromClients: 0,
     faults: { pass: 0, drop: 0, stall: 0, reset: 0, slow: 0, http: 0 },
     cuts: 0,
+    cutLog: [],
   };
   const track = (s: net.Socket) => {
     open.add(s);
@@ -152,11 +164,19 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
     // stall or reset after `afterBytes` upstream
     let forwarded = 0;
     let tripped = false;
+    // Where the request head ends in the forwarded bytes (-1 until seen), for the cut log.
+    let head = Buffer.alloc(0);
+    let headEnd = -1;
     client.on('data', (c: Buffer) => {
       if (tripped) return;
       const room = fault.afterBytes - forwarded;
       const part = c.subarray(0, Math.max(0, room));
       if (part.length > 0) {
+        if (headEnd < 0 && head.length < 65_536) {
+          head = Buffer.concat([head, part.subarray(0, 65_536)]);
+          const i = head.indexOf('\r\n\r\n');
+          if (i >= 0) headEnd = i + 4;
+        }
         forwarded += part.length;
         stats.bytesUp += part.length;
         server.write(part);
@@ -165,6 +185,7 @@ export async function startChaosProxy(upstreamPort: number, script: FaultScript 
         tripped = true;
         if (fault.kind === 'reset') {
           stats.cuts++;
+          stats.cutLog.push({ bodyForwarded: headEnd < 0 ? 0 : forwarded - headEnd, dropped: c.length - part.length });
           client.resetAndDestroy();
           if (fault.flushUpstream) {
             server.end();

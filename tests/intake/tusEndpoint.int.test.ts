@@ -34,6 +34,7 @@ let dir: string;
 let app: FastifyInstance;
 let uploads: FolderUploads;
 let proxy: ChaosProxy;
+let intakePort: number;
 let token: string;
 let otherToken: string;
 const registry = new MemoryRegistry();
@@ -69,8 +70,8 @@ async function media(bytes: number) {
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'tus-'));
-  const port = await startIntake();
-  proxy = await startChaosProxy(port);
+  intakePort = await startIntake();
+  proxy = await startChaosProxy(intakePort);
 });
 
 afterAll(async () => {
@@ -116,6 +117,47 @@ describe('tus endpoint + booth tus client', () => {
     const sent = proxy.stats.bytesFromClients - before;
     // never from zero: each cut costs at most what was in flight (the bench measures the figure)
     expect(sent / m.size).toBeLessThan(1.5);
+  });
+
+  it('keeps every byte of a cut PATCH that reached it: the offset after a cut is what it received', async () => {
+    // tus 1.0: "The Server SHOULD always attempt to store as much of the received data as possible."
+    // The link breaks on the booth's side: everything the proxy forwarded reaches the intake, then
+    // the connection ends (FIN). The next HEAD must say exactly that many more bytes, or the booth
+    // sends them again (it did: the intake lost the ~100 kB still queued in its request stream).
+    const m = await media(3 * 1024 * 1024);
+    const submissionId = randomUUID();
+    const head = async (url: string) => {
+      const res = await fetch(`http://127.0.0.1:${intakePort}${new URL(url).pathname}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' },
+      });
+      expect(res.status).toBe(200);
+      return Number(res.headers.get('upload-offset'));
+    };
+    const attempt = (url: string | null, onUploadUrl: (u: string) => void) =>
+      uploadItem(
+        { ...m, submissionId, index: 0, uploadUrl: url },
+        { transport: transport(), endpoint: `${proxy.url}${UPLOADS_PATH}`, authorization: `Bearer ${token}`, retryDelays: [], onUploadUrl },
+      );
+    let url: string | null = null;
+    let offset = 0;
+    // Request bytes (head included) let through to the intake by each cut PATCH: odd numbers, not
+    // on any chunk boundary.
+    for (const afterBytes of [700_001, 333_333, 1_000_003]) {
+      const logged = proxy.stats.cutLog.length;
+      proxy.setScript(() => ({ kind: 'reset', afterBytes, flushUpstream: true, method: 'PATCH' }));
+      const r = await attempt(url, (u) => void (url = u));
+      expect(r.ok).toBe(false);
+      expect(proxy.stats.cutLog.length).toBe(logged + 1);
+      const received = proxy.stats.cutLog[logged]!.bodyForwarded;
+      expect(received).toBeGreaterThan(300_000);
+      const now = await head(url!);
+      expect(now - offset).toBe(received);
+      offset = now;
+    }
+    proxy.setScript(() => ({ kind: 'pass' }));
+    expect((await attempt(url, () => {})).ok).toBe(true);
+    expect((await fsp.readFile(uploads.path(url!.split('/').pop()!))).equals(m.data)).toBe(true);
   });
 
   it('refuses no, wrong and other-booth credentials', async () => {
