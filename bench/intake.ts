@@ -1,8 +1,10 @@
 // The intake's side of a recording: from the moment a 60 s 720p video has arrived (its case item
 // written, as after the booth's last tus PATCH and manifest) to staff being able to play it, with
-// the playback worker as it runs in the intake (intake/media/playback.ts): a stream copy for what
-// the staff's browsers play. The peer is the transcode it replaced (H.264/AAC, as before issue 17),
-// measured on the same file in the same run with its CPU limits (1 thread, nice 10).
+// the playback worker as it runs in the intake (intake/media/playback.ts), handed the item as the
+// booth API hands it on arrival: a stream copy (and poster) for what the staff's browsers play,
+// niced and on one thread like all of that worker's runs. The peer is the transcode it replaced
+// (H.264/AAC, as before issue 17), measured on the same file in the same run with its CPU limits
+// (1 thread, nice 10).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,8 +30,10 @@ async function readyMs(policy: PlaybackPolicy, video: string, repeats: number): 
       });
       await db.updateTable('case_items').set({ playback_state: 'pending', playback_file: null }).where('case_id', '=', id).execute();
       const queue = new PlaybackQueue(store, new FolderMediaStore(media), { policy });
+      const [item] = await store.pendingPlayback([id]);
+      // Handed over as the booth API does when the case is filed: an idle worker starts on it at once.
       const t0 = performance.now();
-      await queue.resume();
+      queue.add(item!);
       await queue.idle();
       out.push(performance.now() - t0);
       const row = await db.selectFrom('case_items').select('playback_state').where('case_id', '=', id).executeTakeFirstOrThrow();

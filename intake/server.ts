@@ -7,6 +7,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { Gauge } from 'prom-client';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -268,6 +269,14 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const metricsDeps = { db, now: nowMs, probeStorage, ...(options.metricsToken ? { token: options.metricsToken } : {}) };
   const metrics = createMetrics(metricsDeps);
   registerObservability(app, metrics, metricsDeps);
+  new Gauge({
+    name: 'intake_playback_worker_items',
+    help: 'Playback renditions this process\'s worker holds (waiting and the one in hand); the district-wide backlog is intake_queue_depth{queue="playback"}',
+    registers: [metrics.registry],
+    collect() {
+      this.set(playback.backlog);
+    },
+  });
   // Several processes on one Postgres: tus upload locks must be seen by all of them.
   const locker = options.databaseUrl ? await PgAdvisoryLocker.create(options.databaseUrl) : undefined;
   const tus = await registerBoothApi(app, {

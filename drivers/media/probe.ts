@@ -39,9 +39,11 @@ export function parseProbe(json: string): MediaProbe {
   };
 }
 
-export async function probe(file: string): Promise<MediaProbe> {
+/** `nice`: run under `nice -n N` (the intake's playback worker, which must yield to ingest). */
+export async function probe(file: string, nice?: number): Promise<MediaProbe> {
   const out = await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
     timeoutMs: 20_000,
+    ...(nice ? { nice } : {}),
   });
   return parseProbe(out);
 }

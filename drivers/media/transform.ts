@@ -22,12 +22,13 @@ async function toFinal(out: string, job: (tmp: string) => Promise<void>): Promis
  * AAC: a second for a minute of 720p). An MP4's index is moved to the front, so playback starts
  * before the whole file has arrived.
  */
-export function streamCopy(input: string, output: string): Promise<void> {
+export function streamCopy(input: string, output: string, background: Background = {}): Promise<void> {
   const faststart = /\.(mp4|m4a)$/.test(output) ? ['-movflags', '+faststart'] : [];
   return toFinal(output, (tmp) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], { timeoutMs: 120_000 }).then(
-      () => undefined,
-    ),
+    runTool('ffmpeg', ['-v', 'error', '-y', ...threadArgs(background), '-i', input, '-map', '0', '-c', 'copy', ...faststart, tmp], {
+      timeoutMs: 120_000,
+      ...niceOf(background),
+    }).then(() => undefined),
   );
 }
 
@@ -36,10 +37,14 @@ export function streamCopy(input: string, output: string): Promise<void> {
  * before that point (a camera that stalled after one or two frames) gets its first frame instead:
  * ffmpeg seeking past the last frame exits 0 and writes nothing, so the output is checked.
  */
-export function posterFrame(input: string, output: string, atSec = 1, width?: number): Promise<void> {
+export function posterFrame(input: string, output: string, atSec = 1, width?: number, background: Background = {}): Promise<void> {
   const scale = width ? ['-vf', `scale=${width}:-2`] : [];
   const still = (tmp: string, seek: string[]) =>
-    runTool('ffmpeg', ['-v', 'error', '-y', ...seek, '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp]);
+    runTool(
+      'ffmpeg',
+      ['-v', 'error', '-y', ...threadArgs(background), ...seek, '-i', input, '-frames:v', '1', ...scale, '-q:v', '5', tmp],
+      niceOf(background),
+    );
   return toFinal(output, async (tmp) => {
     const seeked =
       atSec > 0

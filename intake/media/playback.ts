@@ -4,13 +4,17 @@
 // are: such a recording gets a stream copy (no decoding: about a second for a minute of 720p, the
 // MP4 index moved to the front), ready seconds after it arrived. Anything else — or every video
 // when INTAKE_PLAYBACK=transcode, for a district with older Safari — is transcoded to H.264/AAC MP4
-// (AAC .m4a for audio), as a fallback that must not starve ingest: one at a time per process, under
-// nice with a thread limit, and claimed once across the intake processes sharing the store
-// (WorkLeases), so two processes never transcode the same item. The backlog (items still pending)
-// is in /metrics as intake_queue_depth{queue="playback"}. Every process rescans pending items each
-// minute, so an item whose claim a dead process held is taken over once the lease runs out. On the
-// object store (intake/media/mediaStore.ts) ffmpeg works on temporary local copies and the results
-// are uploaded.
+// (AAC .m4a for audio).
+// Every step of it (the probe, the stream copy, the poster, the transcode) runs in one worker per
+// process that must not starve ingest (issue 17: 400 un-niced copy + poster runs beside a 200-booth
+// burst halved it): one item at a time, every ffmpeg/ffprobe under nice with a thread limit, each
+// item claimed once across the intake processes sharing the store (WorkLeases), so two processes
+// never render the same item. The arrival path only hands the item over (add()) after the case is
+// filed; the booth's receipt never waits for it. An idle worker starts at once on arrival; every
+// process also rescans pending items each minute, so an item whose claim a dead process held is
+// taken over once the lease runs out. The backlog (items still pending, all processes) is in
+// /metrics as intake_queue_depth{queue="playback"}. On the object store
+// (intake/media/mediaStore.ts) ffmpeg works on temporary local copies and the results are uploaded.
 import { posterFrame, probe, streamCopy, transcodeForPlayback, type Background, type MediaProbe } from '../../drivers/media/index.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { CaseItemRow, CaseStore } from '../store/cases.ts';
@@ -25,7 +29,7 @@ export interface PlaybackOptions {
   /** Claims each item once across processes; without it (a single process) every item is this process's. */
   leases?: WorkLeases;
   policy?: PlaybackPolicy;
-  /** How a transcode yields to ingest (defaults: 1 thread, nice 10). */
+  /** How every ffmpeg/ffprobe run of the worker yields to ingest (defaults: 1 thread, nice 10). */
   background?: Background;
   now?: () => number;
 }
@@ -54,9 +58,7 @@ export class PlaybackQueue {
   private queue: CaseItemRow[] = [];
   private queued = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private transcodes: { it: CaseItemRow; kind: 'video' | 'audio' }[] = [];
-  private busy = false;
-  private transcoding = false;
+  private running = false;
   private idleWaiters: (() => void)[] = [];
   private readonly policy: PlaybackPolicy;
   private readonly background: Background;
@@ -89,6 +91,7 @@ export class PlaybackQueue {
     this.timer = null;
   }
 
+  /** Hands an arrived (or rescanned) item to the worker and returns at once; an idle worker starts on it now. */
   add(item: CaseItemRow): void {
     const key = `${item.case_id}/${item.idx}`;
     if (this.queued.has(key)) return; // already waiting in this process (a rescan found it again)
@@ -97,63 +100,38 @@ export class PlaybackQueue {
     void this.drain();
   }
 
-  /** Items waiting for a transcode in this process (the copies are never waiting long). */
-  get transcodeBacklog(): number {
-    return this.transcodes.length + (this.transcoding ? 1 : 0);
+  /** Items this process's worker holds: waiting, and the one it is on. */
+  get backlog(): number {
+    return this.queued.size;
   }
 
-  /** Resolves when both lanes are empty (tests, shutdown). */
+  /** Resolves when the worker has nothing left (tests, shutdown). */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
   private isIdle(): boolean {
-    return !this.busy && !this.transcoding && this.queue.length === 0 && this.transcodes.length === 0;
+    return !this.running && this.queue.length === 0;
   }
 
-  private wakeIdle(): void {
-    if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
-  }
-
-  /** The fast lane: photos, stream copies and the decision to transcode; never waits for a transcode. */
+  /** The one worker: one item at a time, in arrival order. */
   private async drain(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+    if (this.running) return;
+    this.running = true;
     try {
       for (let it = this.queue.shift(); it; it = this.queue.shift()) {
         await this.claimed(it, () => this.render(it));
         this.queued.delete(`${it.case_id}/${it.idx}`);
       }
     } finally {
-      this.busy = false;
-      this.wakeIdle();
+      this.running = false;
+      if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
     }
   }
 
-  /** The slow lane: one transcode at a time in this process. */
-  private async drainTranscodes(): Promise<void> {
-    if (this.transcoding) return;
-    this.transcoding = true;
-    try {
-      for (let t = this.transcodes.shift(); t; t = this.transcodes.shift()) {
-        const { it, kind } = t;
-        await this.claimed(it, () => this.transcode(it, kind));
-      }
-    } finally {
-      this.transcoding = false;
-      this.wakeIdle();
-    }
-  }
-
-  /** Runs `work` if this process holds the item's lease and the item is still pending. */
-  /**
-   * Runs `work` if this process holds the item's lease and the item is still pending. The claim is
-   * given back when the work is done, but kept when the fast lane hands the item to this process's
-   * transcode lane (`work` answers 'transcode'): no other process may take it up meanwhile (the
-   * transcode claims it again as its owner and gives it back when done).
-   */
-  private async claimed(it: CaseItemRow, work: () => Promise<'transcode' | void>): Promise<void> {
+  /** Runs `work` if this process holds the item's lease and the item is still pending; gives the claim back after. */
+  private async claimed(it: CaseItemRow, work: () => Promise<void>): Promise<void> {
     const leases = this.options.leases;
     const key = `${it.case_id}/${it.idx}`;
     try {
@@ -162,12 +140,11 @@ export class PlaybackQueue {
           log.info({ caseId: it.case_id, idx: it.idx }, 'playback rendition claimed by another intake process');
           return;
         }
-        let handedOn = false;
         try {
           // Another process may have finished it before this one claimed it.
-          if (await this.store.playbackPending(it.case_id, it.idx)) handedOn = (await work()) === 'transcode';
+          if (await this.store.playbackPending(it.case_id, it.idx)) await work();
         } finally {
-          if (!handedOn) await leases.release('playback', key);
+          await leases.release('playback', key);
         }
       } else {
         await work();
@@ -177,17 +154,18 @@ export class PlaybackQueue {
     }
   }
 
-  private async render(it: CaseItemRow): Promise<'transcode' | void> {
+  private async render(it: CaseItemRow): Promise<void> {
     if (it.kind === 'photo') {
       await this.store.setPlayback(it.case_id, it.idx, 'ready', it.file, it.file);
       return;
     }
     const kind = it.kind === 'audio' ? 'audio' : 'video';
+    const bg = this.background;
     const copied = await this.media.withLocalFile(it.file, async (src) => {
       let ext: 'webm' | 'mp4' | 'm4a' | null = null;
       if (this.policy === 'copy-when-playable') {
         try {
-          ext = playableAsIs(kind, await probe(src));
+          ext = playableAsIs(kind, await probe(src, bg.nice));
         } catch (e) {
           log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'recording could not be probed; it is transcoded');
         }
@@ -195,18 +173,14 @@ export class PlaybackQueue {
       if (!ext) return null;
       const playback = `${baseOf(it.file)}.playback.${ext}`;
       try {
-        return { playback, poster: await this.produce(it, kind, playback, (out) => streamCopy(src, out)) };
+        return { playback, poster: await this.produce(it, kind, playback, (out) => streamCopy(src, out, bg)) };
       } catch (e) {
         log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'stream copy failed; the recording is transcoded');
         return null;
       }
     });
-    if (!copied) {
-      this.transcodes.push({ it, kind });
-      void this.drainTranscodes();
-      return 'transcode';
-    }
-    await this.store.setPlayback(it.case_id, it.idx, 'ready', copied.playback, copied.poster);
+    if (copied) await this.store.setPlayback(it.case_id, it.idx, 'ready', copied.playback, copied.poster);
+    else await this.transcode(it, kind);
   }
 
   private async transcode(it: CaseItemRow, kind: 'video' | 'audio'): Promise<void> {
@@ -238,7 +212,7 @@ export class PlaybackQueue {
       // The poster is decoration: without one the player shows its first frame; the rendition stays ready.
       const key = `${baseOf(it.file)}.poster.jpg`;
       await this.media
-        .produce(key, (jpg) => posterFrame(out, jpg))
+        .produce(key, (jpg) => posterFrame(out, jpg, 1, undefined, this.background))
         .then(() => (poster = key))
         .catch((e: unknown) =>
           log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item'),
