@@ -1,6 +1,7 @@
 // Opens the booth database with the pragmas that make "saved" mean saved:
 // WAL with synchronous=FULL, so a committed submission survives a power cut: every commit appends
-// its pages to booth.db-wal and fdatasyncs it before returning (docs/DECISIONS.md, outbox durability).
+// its pages to booth.db-wal and fsyncs it before returning (better-sqlite3's SQLite is built without
+// HAVE_FDATASYNC, so the call is fsync, not fdatasync; docs/DECISIONS.md, outbox durability).
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
