@@ -41,6 +41,8 @@ export async function startBenchIntake(dataDir: string, playback: PlaybackPolicy
   const proc = await startIntakeProcess(
     { LOG_LEVEL: 'error', INTAKE_HOST: '127.0.0.1', INTAKE_DATA: dataDir, INTAKE_PLAYBACK: playback },
     120_000,
+    // BENCH_INTAKE_CPU_PROF=DIR: the intake writes a V8 CPU profile there when it stops (what a figure spends its time on).
+    process.env.BENCH_INTAKE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_INTAKE_CPU_PROF}`] : [],
   );
   return {
     proc,

@@ -21,7 +21,10 @@ export interface IntakeProcess {
   kill(): Promise<void>;
 }
 
-function launch(env: Record<string, string>): {
+function launch(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): {
   child: ChildProcess;
   out: () => string;
   err: () => string;
@@ -29,7 +32,7 @@ function launch(env: Record<string, string>): {
 } {
   // The parent's INTAKE_* variables must not leak into a test's intake.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INTAKE_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ENTRY], {
     cwd: ROOT,
     env: { ...inherited, LOG_LEVEL: 'silent', INTAKE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,9 +45,10 @@ function launch(env: Record<string, string>): {
   return { child, out: () => out, err: () => err, exited };
 }
 
-/** Starts an intake process and resolves once it listens (INTAKE_PORT 0: a free port). */
-export async function startIntakeProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<IntakeProcess> {
-  const p = launch(env);
+/** Starts an intake process and resolves once it listens (INTAKE_PORT 0: a free port); `nodeArgs`
+ *  go to node before the entry point (the bench's `--cpu-prof`). */
+export async function startIntakeProcess(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<IntakeProcess> {
+  const p = launch(env, nodeArgs);
   const until = Date.now() + timeoutMs;
   let url: string | undefined;
   while (!url) {
