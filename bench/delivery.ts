@@ -97,7 +97,8 @@ export const bench: Bench = {
           notes:
             `per cut: ${kib(inFlight)} KiB in flight on the link when it broke (read past the cut, never delivered), ` +
             `${kib(linkBytes - files * size - inFlight)} KiB more (request heads; the intake keeps every byte that reached it); ` +
-            `bytes written by the booth (incl. what its socket still held at each cut): ${(written / (files * size)).toFixed(3)}×`,
+            `bytes written by the booth: ${(written / (files * size)).toFixed(3)}× ` +
+            `(${kib(written - linkBytes)} KiB per cut still in the kernel's socket buffers between booth and link when it broke)`,
         });
       }
 

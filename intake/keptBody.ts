@@ -19,17 +19,25 @@ import { Readable } from 'node:stream';
 
 class KeptBody extends Readable {
   constructor(private readonly raw: IncomingMessage) {
-    super({ highWaterMark: 256 * 1024 });
+    super({ highWaterMark: 64 * 1024 });
     // Flowing from the start, so nothing waits in the real request's own buffer (which Node
-    // discards when it destroys an aborted request); a pause holds at most one socket read there,
-    // and the end of the connection is only read after it was passed on (the socket is not read
-    // while the request is paused).
-    raw.on('data', (chunk: Buffer) => {
+    // discards when it destroys an aborted request); while it is paused, a full socket read stops
+    // the socket, so the end of the connection is only seen after that read was passed on.
+    const onData = (chunk: Buffer) => {
       if (!this.push(chunk)) raw.pause();
-    });
+    };
+    raw.on('data', onData);
     raw.once('end', () => this.push(null));
+    let ended = false;
     const gone = () => {
-      if (!raw.complete && !this.readableEnded) this.push(null);
+      if (ended || raw.complete) return;
+      ended = true;
+      // A short read just before the end of the connection can still sit in the request's buffer
+      // while it is paused (a read under its high-water mark does not stop the socket); Node
+      // drops that buffer with the request, so take it first (read() still returns it).
+      raw.off('data', onData);
+      for (let chunk: Buffer | null; (chunk = raw.read() as Buffer | null) !== null;) this.push(chunk);
+      this.push(null);
     };
     raw.once('aborted', gone);
     raw.once('close', gone);
