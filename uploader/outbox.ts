@@ -137,6 +137,8 @@ export class Outbox {
    */
   private scrubPending = true;
   private statements: CommitStatements | undefined;
+  /** Every other statement, compiled on first use (the worker and the technician tools call them again and again). */
+  private readonly prepared = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -177,6 +179,15 @@ export class Outbox {
       }
       return { caseNumber, savedAt, residentNumber };
     });
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let st = this.prepared.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.prepared.set(sql, st);
+    }
+    return st;
   }
 
   /**
@@ -227,46 +238,51 @@ export class Outbox {
 
   /** Resident numbers still unused in the blocks this booth holds (the heartbeat asks for more when low). */
   residentNumbersLeft(): number {
-    const r = this.db.prepare('SELECT COALESCE(SUM(start + size - next), 0) AS n FROM resident_blocks').get() as { n: number };
+    const r = this.prepare('SELECT COALESCE(SUM(start + size - next), 0) AS n FROM resident_blocks').get() as { n: number };
     return r.n;
   }
 
   /** Takes in the intake's high-water marks and a new resident block (enrolment, heartbeat answer). */
   applyAuthority(a: NumberAuthority, nowMs: number): void {
     this.db.transaction(() => {
-      const mark = this.db.prepare(
+      const mark = this.prepare(
         'INSERT INTO case_sequence (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last)',
       );
       for (const [day, last] of Object.entries(a.caseSequence)) mark.run(day, last);
       if (a.residentBlock) {
-        this.db
-          .prepare('INSERT OR IGNORE INTO resident_blocks (start, size, next, received_at) VALUES (?, ?, ?, ?)')
-          .run(a.residentBlock.start, a.residentBlock.size, a.residentBlock.start, nowMs);
+        this.prepare('INSERT OR IGNORE INTO resident_blocks (start, size, next, received_at) VALUES (?, ?, ?, ?)').run(
+          a.residentBlock.start,
+          a.residentBlock.size,
+          a.residentBlock.start,
+          nowMs,
+        );
       }
-      const skip = this.db.prepare('UPDATE resident_blocks SET next = max(next, min(? + 1, start + size)) WHERE start = ?');
+      const skip = this.prepare('UPDATE resident_blocks SET next = max(next, min(? + 1, start + size)) WHERE start = ?');
       for (const [start, used] of Object.entries(a.residentUsed ?? {})) skip.run(used, Number(start));
     })();
   }
 
   /** The numbers the intake filed a submission under, when they differ from the receipt's. */
   recordIntakeNumbers(id: string, caseNumber: string | null, residentNumber: string | null): void {
-    this.db
-      .prepare('UPDATE submissions SET intake_case_number = ?, intake_resident_number = ? WHERE id = ?')
-      .run(caseNumber, residentNumber, id);
+    this.prepare('UPDATE submissions SET intake_case_number = ?, intake_resident_number = ? WHERE id = ?').run(
+      caseNumber,
+      residentNumber,
+      id,
+    );
   }
 
   get(id: string): OutboxRow | null {
-    const r = this.db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as RawRow | undefined;
+    const r = this.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as RawRow | undefined;
     return r ? toRow(r) : null;
   }
 
   byCaseNumber(caseNumber: string): OutboxRow | null {
-    const r = this.db.prepare('SELECT * FROM submissions WHERE case_number = ?').get(caseNumber) as RawRow | undefined;
+    const r = this.prepare('SELECT * FROM submissions WHERE case_number = ?').get(caseNumber) as RawRow | undefined;
     return r ? toRow(r) : null;
   }
 
   items(id: string): OutboxItem[] {
-    const rows = this.db.prepare('SELECT * FROM submission_items WHERE submission_id = ? ORDER BY idx').all(id) as {
+    const rows = this.prepare('SELECT * FROM submission_items WHERE submission_id = ? ORDER BY idx').all(id) as {
       idx: number;
       item_id: string;
       kind: CaptureKind;
@@ -296,40 +312,37 @@ export class Outbox {
 
   /** Oldest first: saved rows, and failed rows whose next attempt is due (permanent ones wait for a technician). */
   due(nowMs: number, limit: number): OutboxRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM submissions
+    const rows = this.prepare(
+      `SELECT * FROM submissions
          WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at <= ?
          ORDER BY saved_at, id LIMIT ?`,
-      )
-      .all(nowMs, limit) as RawRow[];
+    ).all(nowMs, limit) as RawRow[];
     return rows.map(toRow);
   }
 
   /** Earliest next attempt among waiting rows, for the worker's sleep. */
   nextWakeAt(): number | null {
-    const r = this.db
-      .prepare(`SELECT MIN(next_attempt_at) AS t FROM submissions WHERE state = 'saved' OR (state = 'failed' AND permanent_error = 0)`)
-      .get() as { t: number | null };
+    const r = this.prepare(
+      `SELECT MIN(next_attempt_at) AS t FROM submissions WHERE state = 'saved' OR (state = 'failed' AND permanent_error = 0)`,
+    ).get() as { t: number | null };
     return r.t;
   }
 
   list(limit = 200): OutboxRow[] {
-    return (this.db.prepare('SELECT * FROM submissions ORDER BY saved_at DESC LIMIT ?').all(limit) as RawRow[]).map(toRow);
+    return (this.prepare('SELECT * FROM submissions ORDER BY saved_at DESC LIMIT ?').all(limit) as RawRow[]).map(toRow);
   }
 
   summary(): OutboxSummary {
-    const counts = this.db.prepare('SELECT state, COUNT(*) AS n FROM submissions GROUP BY state').all() as {
+    const counts = this.prepare('SELECT state, COUNT(*) AS n FROM submissions GROUP BY state').all() as {
       state: OutboxState;
       n: number;
     }[];
     const n = (s: OutboxState) => counts.find((c) => c.state === s)?.n ?? 0;
-    const oldest = this.db.prepare(`SELECT MIN(saved_at) AS t FROM submissions WHERE state IN ('saved', 'uploading', 'failed')`).get() as {
+    const oldest = this.prepare(`SELECT MIN(saved_at) AS t FROM submissions WHERE state IN ('saved', 'uploading', 'failed')`).get() as {
       t: string | null;
     };
-    const last = this.db
-      .prepare(`SELECT last_error FROM submissions WHERE state = 'failed' ORDER BY next_attempt_at DESC LIMIT 1`)
-      .get() as { last_error: string | null } | undefined;
+    const last = this.prepare(`SELECT last_error FROM submissions WHERE state = 'failed' ORDER BY next_attempt_at DESC LIMIT 1`).get() as
+      { last_error: string | null } | undefined;
     return {
       waiting: n('saved') + n('uploading') + n('failed'),
       failed: n('failed'),
@@ -344,7 +357,7 @@ export class Outbox {
   }
 
   setItemAcked(id: string, idx: number, acked: boolean): void {
-    this.db.prepare('UPDATE submission_items SET acked = ? WHERE submission_id = ? AND idx = ?').run(acked ? 1 : 0, id, idx);
+    this.prepare('UPDATE submission_items SET acked = ? WHERE submission_id = ? AND idx = ?').run(acked ? 1 : 0, id, idx);
   }
 
   /** Applies an event through nextState; throws on a transition the machine does not allow. */
@@ -359,9 +372,8 @@ export class Outbox {
       const t = nextState(row.state, event);
       if (!t.ok) throw new Error(t.reason);
       const now = patch.nowMs ?? Date.now();
-      this.db
-        .prepare(
-          `UPDATE submissions SET state = ?,
+      this.prepare(
+        `UPDATE submissions SET state = ?,
              attempts = attempts + ?,
              failures = COALESCE(?, failures),
              last_error = CASE WHEN ? THEN ? ELSE last_error END,
@@ -370,20 +382,19 @@ export class Outbox {
              delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END,
              personal_sealed = CASE WHEN ? = 'delivered' THEN NULL ELSE personal_sealed END
            WHERE id = ?`,
-        )
-        .run(
-          t.state,
-          event.type === 'claim' ? 1 : 0,
-          patch.failures ?? null,
-          patch.lastError !== undefined ? 1 : 0,
-          patch.lastError ?? null,
-          patch.nextAttemptAt ?? (event.type === 'retryNow' ? 0 : null),
-          event.type === 'fail' && event.permanent ? 1 : 0,
-          t.state,
-          new Date(now).toISOString(),
-          t.state,
-          id,
-        );
+      ).run(
+        t.state,
+        event.type === 'claim' ? 1 : 0,
+        patch.failures ?? null,
+        patch.lastError !== undefined ? 1 : 0,
+        patch.lastError ?? null,
+        patch.nextAttemptAt ?? (event.type === 'retryNow' ? 0 : null),
+        event.type === 'fail' && event.permanent ? 1 : 0,
+        t.state,
+        new Date(now).toISOString(),
+        t.state,
+        id,
+      );
       return { row: this.get(id)!, wiped: t.state === 'delivered' && row.personalSealed !== null };
     })();
     // Identity is deleted within a minute of delivery: at once, from the files too.
@@ -393,25 +404,23 @@ export class Outbox {
 
   /** Stores (or clears) an item's tus upload URL. */
   setUploadUrl(id: string, idx: number, url: string | null): void {
-    this.db.prepare('UPDATE submission_items SET upload_url = ? WHERE submission_id = ? AND idx = ?').run(url, id, idx);
+    this.prepare('UPDATE submission_items SET upload_url = ? WHERE submission_id = ? AND idx = ?').run(url, id, idx);
   }
 
   /** Media bytes of everything not yet delivered (for the heartbeat). */
   bytesWaiting(): number {
-    const r = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(i.size), 0) AS n FROM submission_items i JOIN submissions s ON s.id = i.submission_id
+    const r = this.prepare(
+      `SELECT COALESCE(SUM(i.size), 0) AS n FROM submission_items i JOIN submissions s ON s.id = i.submission_id
          WHERE s.state IN ('saved', 'uploading', 'failed')`,
-      )
-      .get() as { n: number };
+    ).get() as { n: number };
     return r.n;
   }
 
   /** What the retention plan needs: delivered rows that still hold identity or media. */
   retentionRows(): { submissionId: string; delivered: boolean; deliveredAt: number | null; hasIdentity: boolean; hasMedia: boolean }[] {
-    const rows = this.db
-      .prepare(`SELECT id, delivered_at, personal_sealed IS NOT NULL AS has_identity FROM submissions WHERE state = 'delivered'`)
-      .all() as { id: string; delivered_at: string | null; has_identity: number }[];
+    const rows = this.prepare(
+      `SELECT id, delivered_at, personal_sealed IS NOT NULL AS has_identity FROM submissions WHERE state = 'delivered'`,
+    ).all() as { id: string; delivered_at: string | null; has_identity: number }[];
     return rows.map((r) => ({
       submissionId: r.id,
       delivered: true,
@@ -423,11 +432,9 @@ export class Outbox {
 
   /** Drops the sealed personal data of a delivered row (normally done by the `delivered` transition). */
   wipePersonal(id: string): void {
-    const r = this.db
-      .prepare(
-        `UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged') AND personal_sealed IS NOT NULL`,
-      )
-      .run(id);
+    const r = this.prepare(
+      `UPDATE submissions SET personal_sealed = NULL WHERE id = ? AND state IN ('delivered', 'purged') AND personal_sealed IS NOT NULL`,
+    ).run(id);
     if (r.changes > 0) this.scrubWiped();
   }
 
@@ -464,22 +471,20 @@ export class Outbox {
   /** The credential changed (a booth enrolled or re-enrolled): everything still queued, including
    *  rows parked after a refused credential, is due now instead of at its backoff time. */
   retryAllNow(nowMs: number): number {
-    return this.db
-      .prepare(
-        `UPDATE submissions SET next_attempt_at = ? WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at > ?`,
-      )
-      .run(nowMs, nowMs).changes;
+    return this.prepare(
+      `UPDATE submissions SET next_attempt_at = ? WHERE (state = 'saved' OR (state = 'failed' AND permanent_error = 0)) AND next_attempt_at > ?`,
+    ).run(nowMs, nowMs).changes;
   }
 
   /** At boot: rows a power cut left "uploading" go back to the queue. */
   requeueInterrupted(): number {
-    const ids = this.db.prepare(`SELECT id FROM submissions WHERE state = 'uploading'`).all() as { id: string }[];
+    const ids = this.prepare(`SELECT id FROM submissions WHERE state = 'uploading'`).all() as { id: string }[];
     for (const { id } of ids) this.transition(id, { type: 'boot' });
     return ids.length;
   }
 
   /** Every media file the outbox refers to (relative paths), for the orphan sweep. */
   referencedSubmissionIds(): Set<string> {
-    return new Set((this.db.prepare('SELECT id FROM submissions').all() as { id: string }[]).map((r) => r.id));
+    return new Set((this.prepare('SELECT id FROM submissions').all() as { id: string }[]).map((r) => r.id));
   }
 }
