@@ -52,9 +52,11 @@ describe('a heartbeat is committed without waiting for the disk, every other wri
       const stmt = prepare.call(this, source);
       const table = /^insert into "(\w+)"/i.exec(source)?.[1];
       if (!table) return stmt;
-      const run = stmt.run.bind(stmt);
-      stmt.run = (...args: unknown[]) => {
-        seen.push({ table, synchronous: this.pragma('synchronous', { simple: true }) });
+      const synchronous = () => this.pragma('synchronous', { simple: true });
+      const loose = stmt as unknown as { run: (...args: unknown[]) => unknown };
+      const run = loose.run.bind(stmt);
+      loose.run = (...args) => {
+        seen.push({ table, synchronous: synchronous() });
         return run(...args);
       };
       return stmt;
