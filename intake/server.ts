@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import { API_PREFIX } from '../contract/booth.ts';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -202,7 +203,13 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
     throw e;
   });
   const leases = new WorkLeases(db);
-  const playback = new PlaybackQueue(store, storage.media, { leases, ...(options.playback ? { policy: options.playback } : {}) });
+  // Booth API requests in flight (tus uploads, manifests): the playback worker starts no ffmpeg while there are any.
+  let boothRequests = 0;
+  const playback = new PlaybackQueue(store, storage.media, {
+    leases,
+    ingestBusy: () => boothRequests > 0,
+    ...(options.playback ? { policy: options.playback } : {}),
+  });
   // Booths seal identities to this key pair's public half; the private half stays in keys/.
   const identityKeys = loadOrCreateIdentityKeyPair(path.join(dataDir, 'keys'));
 
@@ -221,6 +228,11 @@ export async function createIntake(options: IntakeOptions): Promise<Intake> {
   const routes: Intake['routes'] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(`${API_PREFIX}/`)) return;
+    boothRequests++;
+    reply.raw.once('close', () => boothRequests--); // also for the tus routes, whose replies are hijacked
   });
   app.addHook('onResponse', async (request, reply) => {
     const line = {

@@ -31,11 +31,24 @@ export interface PlaybackOptions {
   policy?: PlaybackPolicy;
   /** How every ffmpeg/ffprobe run of the worker yields to ingest (defaults: 1 thread, nice 10). */
   background?: Background;
+  /**
+   * True while booths are uploading or filing (requests in flight): the worker holds back each
+   * ffmpeg/ffprobe start until it is false, for at most MAX_YIELD_MS a start.
+   */
+  ingestBusy?: () => boolean;
   now?: () => number;
 }
 
 /** How long a claim on an item lasts: longer than the slowest transcode (a 10-minute video at 1× realtime). */
 const LEASE_MS = 15 * 60_000;
+
+/**
+ * Longest a run's start waits for ingest to pause. Starting a child process blocks this process's
+ * event loop until the child has exec'd (issue 17 profile: ~40 ms a start on the loaded 2-core bench
+ * machine, 3 starts an item), so the worker starts none while booths are in flight, yet goes on at a
+ * start per 2 s under constant ingest.
+ */
+const MAX_YIELD_MS = 2_000;
 
 /** What the staff browsers play without a transcode: the playback file's extension, or null. */
 export function playableAsIs(kind: 'video' | 'audio', p: MediaProbe): 'webm' | 'mp4' | 'm4a' | null {
@@ -130,6 +143,14 @@ export class PlaybackQueue {
     }
   }
 
+  /** Waits while booths are uploading or filing, up to MAX_YIELD_MS (see there). */
+  private async yieldToIngest(): Promise<void> {
+    const busy = this.options.ingestBusy;
+    if (!busy) return;
+    const until = performance.now() + MAX_YIELD_MS;
+    while (busy() && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+  }
+
   /** Runs `work` if this process holds the item's lease and the item is still pending; gives the claim back after. */
   private async claimed(it: CaseItemRow, work: () => Promise<void>): Promise<void> {
     const leases = this.options.leases;
@@ -165,6 +186,7 @@ export class PlaybackQueue {
       let ext: 'webm' | 'mp4' | 'm4a' | null = null;
       if (this.policy === 'copy-when-playable') {
         try {
+          await this.yieldToIngest();
           ext = playableAsIs(kind, await probe(src, bg.nice));
         } catch (e) {
           log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'recording could not be probed; it is transcoded');
@@ -173,7 +195,13 @@ export class PlaybackQueue {
       if (!ext) return null;
       const playback = `${baseOf(it.file)}.playback.${ext}`;
       try {
-        return { playback, poster: await this.produce(it, kind, playback, (out) => streamCopy(src, out, bg)) };
+        return {
+          playback,
+          poster: await this.produce(it, kind, playback, async (out) => {
+            await this.yieldToIngest();
+            await streamCopy(src, out, bg);
+          }),
+        };
       } catch (e) {
         log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'stream copy failed; the recording is transcoded');
         return null;
@@ -188,7 +216,10 @@ export class PlaybackQueue {
     let poster: string | null;
     try {
       poster = await this.media.withLocalFile(it.file, (src) =>
-        this.produce(it, kind, playback, (out) => transcodeForPlayback(kind, src, out, this.background)),
+        this.produce(it, kind, playback, async (out) => {
+          await this.yieldToIngest();
+          await transcodeForPlayback(kind, src, out, this.background);
+        }),
       );
     } catch (e) {
       log.error({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'playback rendition failed');
@@ -212,7 +243,10 @@ export class PlaybackQueue {
       // The poster is decoration: without one the player shows its first frame; the rendition stays ready.
       const key = `${baseOf(it.file)}.poster.jpg`;
       await this.media
-        .produce(key, (jpg) => posterFrame(out, jpg, 1, undefined, this.background))
+        .produce(key, async (jpg) => {
+          await this.yieldToIngest();
+          await posterFrame(out, jpg, 1, undefined, this.background);
+        })
         .then(() => (poster = key))
         .catch((e: unknown) =>
           log.warn({ caseId: it.case_id, idx: it.idx, err: (e as Error).message }, 'no poster frame for a video item'),
