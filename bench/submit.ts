@@ -152,7 +152,10 @@ export const bench: Bench = {
         timed(
           `立即上传 → receipt: the submit call after a ${REVIEW_MS / 1000} s review (checks done; durable move + outbox commit)`,
           submitMs,
-          { notes: 'what the kiosk calls at 立即上传; compare the outbox commit below (≈ 1 ms) and a rename + fsync of the directory' },
+          {
+            notes:
+              'what the kiosk calls at 立即上传; compare the outbox commit below (its time is 1 ÷ the commits per second) and a rename + fsync of the directory',
+          },
         ),
       );
 
