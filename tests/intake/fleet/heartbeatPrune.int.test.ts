@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEARTBEAT_KEEP_MS } from '../../../intake/fleet/flags.ts';
 import { createIntake, HOUSEKEEPING_MS, type Intake } from '../../../intake/server.ts';
+import { heartbeatRow } from '../../../testkit/heartbeatRow.ts';
 import { manualClock } from '../../support/manualClock.ts';
 import { storeMatrix, type StoreKind } from '../../support/postgres.ts';
 import { eventually } from '../../support/stack.ts';
@@ -23,21 +24,7 @@ describe.each(matrix.stores)('on %s', (store: StoreKind) => {
   let intake: Intake;
   const time = manualClock(T0);
 
-  const add = (booth: string, at: number) =>
-    intake.delivery.addHeartbeat({
-      booth_code: booth,
-      received_at: at,
-      sent_at: new Date(at).toISOString(),
-      version: '0.1.0',
-      queue_depth: 0,
-      oldest_unsent_sec: null,
-      bytes_waiting: 0,
-      disk_free_bytes: 1e9,
-      disk_total_bytes: 2e9,
-      devices_json: '{}',
-      last_error: null,
-      alerts_json: '[]',
-    });
+  const add = (booth: string, at: number) => intake.delivery.addHeartbeat(heartbeatRow(booth, at));
   const ages = async (booth: string) =>
     (await intake.delivery.heartbeatHistory(booth, 1000)).map((r) => (time.clock.now() - r.received_at) / H).sort((a, b) => a - b);
 

@@ -13,25 +13,13 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openPostgresStore, openSqliteStore } from '../../../intake/store/db.ts';
 import { DeliveryStore } from '../../../intake/store/delivery.ts';
 import type { IntakeDatabase } from '../../../intake/store/schema.ts';
+import { heartbeatRow } from '../../../testkit/heartbeatRow.ts';
 import { storeMatrix } from '../../support/postgres.ts';
 
 const matrix = storeMatrix('fleet/heartbeatWrite');
 afterAll(() => matrix.stop());
 
-const heartbeat = (booth: string) => ({
-  booth_code: booth,
-  received_at: Date.now(),
-  sent_at: new Date().toISOString(),
-  version: '0.1.0',
-  queue_depth: 0,
-  oldest_unsent_sec: null,
-  bytes_waiting: 0,
-  disk_free_bytes: 1e9,
-  disk_total_bytes: 2e9,
-  devices_json: '{}',
-  last_error: null,
-  alerts_json: '[]',
-});
+const heartbeat = (booth: string) => heartbeatRow(booth, Date.now());
 
 describe('a heartbeat is committed without waiting for the disk, every other write still durable', () => {
   let dir: string | undefined;
