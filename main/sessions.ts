@@ -236,8 +236,13 @@ export class SessionStore {
       }
     }
     // The session was discarded (idle reset) or the item deleted while we checked: leave nothing.
-    if (!this.sessions.has(s.id)) await rm(path.join(this.root, s.id), { recursive: true, force: true });
-    else if (!s.items.includes(item)) await cleanUp();
+    // (Never rejects: nothing may be waiting for this promise once the session is gone.)
+    try {
+      if (!this.sessions.has(s.id)) await removeDir(path.join(this.root, s.id));
+      else if (!s.items.includes(item)) await cleanUp();
+    } catch (e) {
+      log.warn({ sessionId: s.id, err: e }, 'files of a discarded item could not be removed; the next start removes them');
+    }
   }
 
   /** The item once its checks are done; a refused item is an error (the kiosk drops it). */
@@ -260,16 +265,32 @@ export class SessionStore {
     return s;
   }
 
-  /** Forgets the session (its files are removed, or were moved into the outbox by submit). */
+  /**
+   * Forgets the session (its files are removed, or were moved into the outbox by submit). Checks
+   * still running (a recording discarded right after 停止) write into the session's directory: it is
+   * removed once they are done, so nothing of a discarded session is on disk when this returns, and
+   * the removal does not race ffmpeg creating a file there (ENOTEMPTY, once a 500 on discard).
+   */
   async close(id: string, removeFiles: boolean): Promise<boolean> {
+    const s = this.sessions.get(id);
     const existed = this.sessions.delete(id);
-    if (removeFiles) await rm(path.join(this.root, id), { recursive: true, force: true });
+    if (s) await Promise.all(s.items.map((i) => i.checked));
+    if (removeFiles) await removeDir(path.join(this.root, id));
     return existed;
   }
 
   get size(): number {
     return this.sessions.size;
   }
+}
+
+/**
+ * Removes a session's directory. An upload still arriving when the session ends (its item not yet in
+ * the session, so not waited for) may create a file while the directory is emptied: rm then retries
+ * (ENOTEMPTY), and that item's check removes whatever it leaves when it ends.
+ */
+function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** What the kiosk sees of an item. */

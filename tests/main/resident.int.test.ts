@@ -1,7 +1,7 @@
 // The core side of the resident flow: items staged with a duration and a poster, receipts printed
 // to a device file, spoken prompts served with the village's own recordings first, and the booth
 // refusing new recordings when the disk is nearly full.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,19 @@ describe('resident flow in the core', () => {
     }>;
     expect(p).toMatchObject({ ok: true, value: { durationSec: null, posterDataUrl: null } });
     await jsonPost(stack, `/api/sessions/${id}/discard`);
+  });
+
+  it('discarding right after 停止 waits for the checks still running, then leaves nothing of the session on disk', async () => {
+    // The bench's memory run once got a 500 on discard: removing the directory raced ffmpeg writing
+    // the remuxed copy into it (ENOTEMPTY), and the checks went on for a session already gone.
+    const store = stack.core.sessions;
+    const s = store.start('zh-CN', Date.now());
+    const item = await store.addItem(s.id, 'video', 'video/webm', 'face', readFileSync(sampleWebm(2)));
+    let settled = false;
+    void item.checked.then(() => (settled = true));
+    expect(await store.close(s.id, true)).toBe(true);
+    expect(settled).toBe(true);
+    expect(existsSync(path.join(stack.core.dataDir, 'sessions', s.id))).toBe(false);
   });
 
   it('prints the receipt of a saved submission in GB18030 to the configured device', async () => {
