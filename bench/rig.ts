@@ -129,7 +129,8 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
 
 export interface CoreProcess {
   child: ChildProcess;
-  nextLine: () => Promise<string>;
+  /** Sends one command line to the child (coreChild.ts: gc, snapshot FILE) and returns its answer line. */
+  ask(command: string): Promise<string>;
   /** The kiosk page the core serves (what the booth's Chromium opens). */
   kioskUrl: string;
   call(pathname: string, init?: RequestInit): Promise<Response>;
@@ -141,17 +142,18 @@ export interface CoreProcess {
  * another process: the bench's own client work (copying a request body, parsing answers) does not
  * run on the core's event loop. The intake address refuses connections (an offline village).
  */
-export async function startCoreProcess(dataDir: string): Promise<CoreProcess> {
+export async function startCoreProcess(dataDir: string, env: Record<string, string> = {}): Promise<CoreProcess> {
   const child = spawn(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', 'bench/coreChild.ts', dataDir, 'http://127.0.0.1:1', 'bench-token'],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'error' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: 'error', ...env },
     },
   );
   const nextLine = lineReader(child);
   const close = async () => {
+    child.stdin!.end();
     child.kill('SIGTERM');
     if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
   };
@@ -163,7 +165,10 @@ export async function startCoreProcess(dataDir: string): Promise<CoreProcess> {
   const [, url, token, kioskUrl] = ready as unknown as [string, string, string, string];
   return {
     child,
-    nextLine,
+    async ask(command) {
+      child.stdin!.write(`${command}\n`);
+      return nextLine();
+    },
     kioskUrl,
     call(pathname, init = {}) {
       const headers = new Headers(init.headers);
