@@ -134,6 +134,7 @@ export class PlaybackQueue {
     this.running = true;
     try {
       for (let it = this.queue.shift(); it; it = this.queue.shift()) {
+        await this.yieldToIngest(); // its claim and checks are commits too (an fsync each on SQLite)
         await this.claimed(it, () => this.render(it));
         this.queued.delete(`${it.case_id}/${it.idx}`);
       }
