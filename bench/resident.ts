@@ -164,6 +164,13 @@ function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
+/** Resident anonymous memory (heap, malloc, V8) of a process in bytes; the rest of its RSS is file-backed pages. */
+function anonymousOf(pid: number): number {
+  const kb = /^Anonymous:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+  if (!kb) throw new Error(`no Anonymous line for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
 /** CPU seconds of a process and of its children it has waited for (the core's ffmpeg and ffprobe). */
 function cpuOf(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -192,7 +199,7 @@ async function rssFigures(): Promise<BenchFigure[]> {
       const answer = await core.ask('gc');
       if (!answer.startsWith('GC ')) throw new Error(`the core answered ${answer} to gc`);
       const m = JSON.parse(answer.slice(3)) as NodeJS.MemoryUsage & { dbBytes: number };
-      return { rss: rssOf(pid), heap: m.heapUsed, db: m.dbBytes };
+      return { rss: rssOf(pid), anon: anonymousOf(pid), heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external, db: m.dbBytes };
     };
     const session = async (i: number) => {
       const s = await json(await call('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
@@ -216,7 +223,7 @@ async function rssFigures(): Promise<BenchFigure[]> {
       await r.arrayBuffer();
     };
     const atBoot = await measure();
-    const samples: { at: number; rss: number; heap: number; db: number }[] = [];
+    const samples: (Awaited<ReturnType<typeof measure>> & { at: number })[] = [];
     const started = performance.now();
     const deadline = started + RSS_BUDGET_S * 1000;
     const cpu0 = cpuOf(pid);
@@ -259,6 +266,18 @@ async function rssFigures(): Promise<BenchFigure[]> {
       fitted.map((x) => x.at),
       fitted.map((x) => kib(x.heap)),
     );
+    // Where the RSS slope lies, each part fitted the same way: V8's reserved heap, buffers outside it,
+    // the other anonymous memory (SQLite, libuv, the allocator's arenas) and file-backed pages.
+    const partSlope = (part: (x: (typeof fitted)[number]) => number) =>
+      sig(
+        linearFit(
+          fitted.map((x) => x.at),
+          fitted.map((x) => kib(part(x))),
+        ).slope,
+      );
+    const parts =
+      `of the RSS slope (KiB/session): V8's reserved heap ${partSlope((x) => x.heapTotal)}, buffers outside it ${partSlope((x) => x.external)}, ` +
+      `other anonymous memory (SQLite, libuv, the allocator) ${partSlope((x) => x.anon - x.heapTotal - x.external)}, file-backed pages (libraries, booth.db's WAL index) ${partSlope((x) => x.rss - x.anon)}`;
     const dbFit = linearFit(
       samples.map((x) => x.at),
       samples.map((x) => kib(x.db)),
@@ -283,7 +302,7 @@ async function rssFigures(): Promise<BenchFigure[]> {
         goal: `≈ 0: the 95 % CI's upper end ≤ ${limit} KiB/session`,
         met: rssFit.ci95[1] <= limit && sessions === SESSIONS && !snapped.length,
         notes:
-          `${warm}; ${zero(rssFit)}; RSS after boot ${mib(atBoot.rss)} MiB, min ${mib(Math.min(...samples.map((x) => x.rss)))}, max ${mib(Math.max(...samples.map((x) => x.rss)))} MiB; ` +
+          `${warm}; ${zero(rssFit)}; ${parts}; RSS after boot ${mib(atBoot.rss)} MiB, min ${mib(Math.min(...samples.map((x) => x.rss)))}, max ${mib(Math.max(...samples.map((x) => x.rss)))} MiB; ` +
           `booth.db's page cache is held to ${DB_CACHE_KIB} KiB in this run (the product keeps SQLite's default bound, 16 MiB): SQLite keeps every page a submission writes until the bound, ` +
           `and booth.db grew ${sig(dbFit.slope)} KiB a session, so with 16 MiB the cache is still filling at 2,000 sessions and would read as a ~${sig(dbFit.slope, 2)} KiB/session slope that stops at 16 MiB; ` +
           `${String((open.value as { outbox?: { waiting?: number } }).outbox?.waiting ?? '?')} submissions queued; ${pace}` +
