@@ -82,9 +82,10 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
   const preview: number[] = [];
   const playback: number[] = [];
   const receipt: number[] = [];
-  // What the core took of each recording (its answer to the kiosk's PUT: the bytes it wrote) and
-  // the duration its checks found (its answer to the kiosk's GET of the item): the figure names a
-  // full-length recording. (Playwright keeps no copy of a large binary request body.)
+  // What the core holds of each recording, its size and the duration its checks found, from its
+  // answer to the kiosk's GET of the checked item: the figure names a full-length recording.
+  // (Playwright keeps no copy of a large binary request body, and the body of the PUT's answer was
+  // not always still there when read.)
   const bytes: number[] = [];
   const seconds: number[] = [];
   try {
@@ -93,13 +94,13 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
       page.on('response', (res) => {
         const req = res.request();
         const item = /\/api\/sessions\/[^/]+\/items(\/[^/?]+)?/.exec(new URL(req.url()).pathname);
-        if (!item || !res.ok() || !(req.method() === 'PUT' ? req.url().includes('kind=video') : req.method() === 'GET' && item[1])) return;
+        if (!item?.[1] || !res.ok() || req.method() !== 'GET') return;
         void res
           .json()
           .then((b: { value?: { kind?: string; size?: number; durationSec?: number | null } }) => {
-            if (b.value?.kind !== 'video') return;
-            if (req.method() === 'PUT') bytes.push(b.value.size ?? 0);
-            else if (b.value.durationSec) seconds.push(b.value.durationSec);
+            if (b.value?.kind !== 'video' || !b.value.durationSec) return;
+            bytes.push(b.value.size ?? 0);
+            seconds.push(b.value.durationSec);
           })
           .catch(() => undefined);
       });
@@ -143,7 +144,7 @@ async function uiFigures(kioskUrl: string): Promise<BenchFigure[]> {
   const mbits = bytes.length && seconds.length ? ((Math.max(...bytes) * 8) / Math.max(...seconds) / 1e6).toFixed(1) : '?';
   pb.notes =
     "MediaRecorder stop + review playing the browser's own copy; the PUT to the core and its remux, ffprobe, sha256 and poster run behind review (submit waits for them only if not done); " +
-    `size as the core took it from the kiosk's PUT, duration as its checks read it: ${mbits} Mbit/s, as Chromium encodes its fake camera's test pattern (a real camera's picture takes more, ~2 Mbit/s: the submit section's 15.8 MB for 60 s)`;
+    `size and duration as the core holds the checked recording: ${mbits} Mbit/s, as Chromium encodes its fake camera's test pattern (a real camera's picture takes more, ~2 Mbit/s: the submit section's 15.8 MB for 60 s)`;
   return [
     timed('tap 不留电话 → live camera preview playing', preview, { notes: 'includes getUserMedia and device enumeration' }),
     pb,

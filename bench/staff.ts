@@ -201,7 +201,7 @@ async function postgresFigures(): Promise<BenchFigure[]> {
 
 export const bench: Bench = {
   title: 'Back office at a million cases',
-  budgetSeconds: 900,
+  budgetSeconds: 240,
   async run() {
     const failed =
       (store: string) =>
